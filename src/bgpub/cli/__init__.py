@@ -1,0 +1,79 @@
+"""The `bgpub` command: argument parsing and output only; every operation is a service call.
+
+Sub-commands live in their own modules and are imported only when used, so `bgpub --help`
+stays fast and `build`, `publish` and `preview` never import Textual.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from bgpub import __version__
+from bgpub.errors import BgpubError
+
+# command name -> "module:attribute"; each module owns one area of the CLI.
+COMMANDS: dict[str, str] = {
+    "db": "bgpub.cli.db:db",
+}
+
+
+class LazyGroup(click.Group):
+    """Loads a sub-command's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            module_name, attr = COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module_name), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--database-url", envvar="BGPUB_DATABASE_URL", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: the workspace's SQLite file).")
+@click.option("--as", "as_email", metavar="EMAIL", help="Act as another user (only where the configuration allows impersonation).")
+@click.version_option(__version__, prog_name="bgpub")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, as_email: str | None) -> None:
+    """bgpub: build websites in the terminal and publish them as versioned static files.
+
+    Run with no command to open the editor.
+    """
+    from bgpub.cli.context import CliContext
+
+    ctx.obj = CliContext(database_url=database_url, as_email=as_email)
+    if ctx.invoked_subcommand is None:
+        edit = cli.get_command(ctx, "edit")
+        if edit is None:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(edit)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Runs the CLI; a user mistake prints one line on stderr and exits non-zero, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="bgpub", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        hint = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except BgpubError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

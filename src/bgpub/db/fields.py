@@ -1,0 +1,92 @@
+"""Column types shared by both backends: CUID keys, checked enums, JSON and string arrays."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from cuid2 import create_id
+from peewee import SQL, CharField, Check, DateTimeField, Field, PostgresqlDatabase
+from playhouse.fields import EnumField
+
+
+def new_id() -> str:
+    """A CUID2: collision-resistant across machines, so two team-mates never mint the same key."""
+    return create_id()
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamps: identical on SQLite (text) and PostgreSQL (timestamp without time zone)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class CuidField(CharField):
+    """A 24-character CUID2 primary or foreign key value."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+
+
+class CheckedEnumField(EnumField):
+    """An enum stored as its value, with a CHECK constraint so raw SQL cannot store anything else."""
+
+    def bind(self, model, name, set_attribute=True):
+        super().bind(model, name, set_attribute)
+        allowed = ", ".join("'%s'" % m.value for m in self.enum_class)
+        self.constraints = [Check('"%s" IN (%s)' % (self.column_name, allowed))]
+
+
+class JSONField(Field):
+    """JSONB on PostgreSQL, JSON text on SQLite; values are plain dicts and lists."""
+
+    field_type = "JSONB"
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def python_value(self, value):
+        if value is None or not isinstance(value, (str, bytes)):
+            return value  # psycopg2 decodes JSONB itself
+        return json.loads(value)
+
+
+class TextArrayField(Field):
+    """TEXT[] on PostgreSQL, a JSON array on SQLite."""
+
+    field_type = "TEXTARRAY"
+
+    def _is_pg(self) -> bool:
+        db = self.model._meta.database
+        return isinstance(getattr(db, "obj", db), PostgresqlDatabase)
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        items = [str(v) for v in value]
+        return items if self._is_pg() else json.dumps(items)
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return value
+        return json.loads(value)
+
+
+def created_at_field(**kwargs) -> DateTimeField:
+    return DateTimeField(default=utcnow, **kwargs)
+
+
+__all__ = [
+    "SQL",
+    "CheckedEnumField",
+    "CuidField",
+    "JSONField",
+    "TextArrayField",
+    "created_at_field",
+    "new_id",
+    "utcnow",
+]

@@ -1,0 +1,28 @@
+"""Every table of bgpub. `MODELS` is in dependency order, the order migrations create them."""
+
+from bgpub.db.models.activity import (
+    ApiKey,
+    AuditLog,
+    FormSubmission,
+    Integration,
+    PageView,
+    Webhook,
+    WebhookDelivery,
+)
+from bgpub.db.models.base import BaseModel
+from bgpub.db.models.blog import BlogCategory, BlogComment, BlogPost, BlogPostTag, BlogTag
+from bgpub.db.models.core import Organization, OrganizationMember, Page, Project, User
+from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
+from bgpub.db.models.library import Asset, Component, ComponentLibrary
+from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
+
+MODELS = [
+    User, Organization, OrganizationMember, Project, Page,
+    ComponentLibrary, Component, Asset, Version, Integration, ApiKey,
+    Product, ProductVariant, Order, OrderItem,
+    BlogCategory, BlogTag, BlogPost, BlogPostTag, BlogComment,
+    FormSubmission, PageView,
+    Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
+]
+
+__all__ = [m.__name__ for m in MODELS] + ["BaseModel", "MODELS"]

@@ -1,0 +1,66 @@
+"""The shop: products, their variants, orders and order lines. Money is always integer cents."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, Check, ForeignKeyField, IntegerField, TextField
+
+from bgpub.db.enums import OrderStatus
+from bgpub.db.fields import CheckedEnumField, JSONField, TextArrayField
+from bgpub.db.models.base import TimestampedModel
+from bgpub.db.models.core import Project
+
+
+class Product(TimestampedModel):
+    project = ForeignKeyField(Project, backref="products", on_delete="CASCADE", index=True)
+    name = CharField(max_length=200)
+    slug = CharField(max_length=200)
+    description = TextField(default="")
+    price_cents = IntegerField(constraints=[Check('"price_cents" >= 0')])
+    currency = CharField(max_length=3, default="EUR")
+    images = TextArrayField(default=list)  # asset names
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "products"
+        indexes = ((("project", "slug"), True),)
+
+
+class ProductVariant(TimestampedModel):
+    product = ForeignKeyField(Product, backref="variants", on_delete="CASCADE", index=True)
+    name = CharField(max_length=200)
+    sku = CharField(max_length=64, null=True)
+    price_cents = IntegerField(null=True, constraints=[Check('"price_cents" >= 0')])  # null: the product's price
+    stock = IntegerField(default=0)
+    options = JSONField(default=dict)
+
+    class Meta:
+        table_name = "product_variants"
+        indexes = ((("product", "sku"), True),)
+
+
+class Order(TimestampedModel):
+    """Orders are financial records: a project with orders cannot be deleted (RESTRICT), only archived."""
+
+    project = ForeignKeyField(Project, backref="orders", on_delete="RESTRICT", index=True)
+    number = IntegerField()
+    customer_email = CharField(max_length=254)
+    customer_name = CharField(max_length=200, default="")
+    status = CheckedEnumField(OrderStatus, default=OrderStatus.PENDING, max_length=16)
+    total_cents = IntegerField(constraints=[Check('"total_cents" >= 0')])
+    currency = CharField(max_length=3, default="EUR")
+
+    class Meta:
+        table_name = "orders"
+        indexes = ((("project", "number"), True),)
+
+
+class OrderItem(TimestampedModel):
+    order = ForeignKeyField(Order, backref="items", on_delete="CASCADE", index=True)
+    product = ForeignKeyField(Product, backref="order_items", null=True, on_delete="SET NULL", index=True)
+    variant = ForeignKeyField(ProductVariant, backref="order_items", null=True, on_delete="SET NULL", index=True)
+    name = CharField(max_length=200)  # copied at order time, so the line survives product edits
+    quantity = IntegerField(constraints=[Check('"quantity" > 0')])
+    unit_price_cents = IntegerField(constraints=[Check('"unit_price_cents" >= 0')])
+
+    class Meta:
+        table_name = "order_items"

@@ -1,0 +1,1 @@
+"""Publishing: render a snapshot, record a Version, deploy it to targets, roll back."""

@@ -1,0 +1,1 @@
+"""Deploy targets: a local folder, a git branch, an rsync destination."""

@@ -1,0 +1,52 @@
+"""Who is acting: the configured user (like git's user.email), created on a fresh workspace."""
+
+from __future__ import annotations
+
+import getpass
+import re
+
+from bgpub.config import Settings, write_config_value
+from bgpub.db.connection import database
+from bgpub.db.enums import Role
+from bgpub.db.models import Organization, OrganizationMember, User
+from bgpub.errors import NotFound, PermissionDenied
+
+
+def _find(email: str) -> User | None:
+    return User.select().where(User.email == email.strip().lower()).first()
+
+
+def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
+    if as_email:
+        if not settings.allow_impersonation:
+            raise PermissionDenied(
+                "--as is not allowed here; set 'bgpub config user.impersonation true' to allow it",
+                where="--as",
+            )
+        user = _find(as_email)
+        if user is None:
+            raise NotFound(f"no user {as_email!r}", where="--as")
+        return user
+    if settings.user_email:
+        user = _find(settings.user_email)
+        if user is None:
+            raise NotFound(
+                f"the configured user {settings.user_email!r} does not exist in this database",
+                where="user.email",
+            )
+        return user
+    if User.select().count() == 0:
+        return bootstrap_first_user(settings)
+    raise NotFound("no acting user configured; run 'bgpub config user.email EMAIL'", where="user.email")
+
+
+def bootstrap_first_user(settings: Settings) -> User:
+    """A fresh workspace gets its first user, OWNER of a personal organization, and remembers them."""
+    login = re.sub(r"[^a-z0-9-]+", "-", getpass.getuser().lower()).strip("-") or "me"
+    email = f"{login}@localhost"
+    with database.atomic():
+        user = User.create(email=email, name=login)
+        org = Organization.create(name=f"{login}'s sites", slug=login, is_personal=True)
+        OrganizationMember.create(organization=org, user=user, role=Role.OWNER)
+    write_config_value("user.email", email, settings.workspace)
+    return user

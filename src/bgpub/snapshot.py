@@ -1,0 +1,196 @@
+"""The canonical plain-data form of a project: starter sites, export/import and versions all use it.
+
+A snapshot is deterministic JSON (sorted keys, fixed indentation, no ids, no timestamps), so the same
+project always serialises to the same bytes. Assets are referred to by name and carry the sha256 of
+their bytes; the bytes themselves live in a content-addressed blob store beside the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bgpub.errors import InvalidInput
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """A component instance: a library (or saved) component key and its props, in page order."""
+
+    component: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageSnapshot:
+    slug: str
+    title: str
+    seo_title: str = ""
+    seo_description: str = ""
+    show_in_nav: bool = True
+    is_home: bool = False
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssetSnapshot:
+    name: str
+    hash: str  # sha256 hex of the bytes
+    mime: str
+    size: int
+    type: str = "IMAGE"
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class SavedComponent:
+    """An organization's customised component, carried so the snapshot renders on its own."""
+
+    key: str
+    base: str
+    name: str
+    description: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PostSnapshot:
+    slug: str
+    title: str
+    excerpt: str = ""
+    body: str = ""  # Markdown
+    date: str = ""  # ISO date, yyyy-mm-dd
+    author: str = ""
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    cover: str | None = None  # asset name
+
+
+@dataclass(frozen=True)
+class ProductSnapshot:
+    slug: str
+    name: str
+    price_cents: int
+    currency: str = "EUR"
+    description: str = ""
+    image: str | None = None  # asset name
+
+
+@dataclass(frozen=True)
+class ProjectSnapshot:
+    name: str
+    title: str = ""
+    description: str = ""
+    language: str = "en"
+    theme: str = "aurora"
+    theme_overrides: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    subdomain: str | None = None
+    custom_domain: str | None = None
+    pages: tuple[PageSnapshot, ...] = ()
+    assets: tuple[AssetSnapshot, ...] = ()
+    components: tuple[SavedComponent, ...] = ()
+    posts: tuple[PostSnapshot, ...] = ()
+    products: tuple[ProductSnapshot, ...] = ()
+    format: int = FORMAT
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> bytes:
+        """Byte-stable: the same snapshot always gives the same bytes."""
+        text = json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "snapshot") -> ProjectSnapshot:
+        return _read_project(data, where)
+
+    @classmethod
+    def from_json(cls, raw: bytes | str, where: str = "project.json") -> ProjectSnapshot:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"malformed JSON: {exc.msg}", where=f"{where}:{exc.lineno}") from exc
+        return _read_project(data, where)
+
+    def page(self, slug: str) -> PageSnapshot | None:
+        return next((p for p in self.pages if p.slug == slug), None)
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise InvalidInput(f"expected {names}, got {type(value).__name__}", where=where)
+    return value
+
+
+def _record(cls: type, data: Any, where: str, nested: dict[str, Any] | None = None):
+    """Builds a dataclass from a dict, refusing unknown keys and wrong shapes with the JSON path."""
+    _expect(data, dict, where)
+    known = cls.__dataclass_fields__
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise InvalidInput(f"unknown key {unknown[0]!r}", where=where)
+    kwargs = {}
+    for name, value in data.items():
+        if nested and name in nested:
+            kwargs[name] = nested[name](value, f"{where}.{name}")
+        else:
+            kwargs[name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise InvalidInput(f"missing a required key ({exc})", where=where) from exc
+
+
+def _many(reader):
+    def read(value: Any, where: str) -> tuple:
+        _expect(value, list, where)
+        return tuple(reader(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+    return read
+
+
+def _read_block(data: Any, where: str) -> Block:
+    block = _record(Block, data, where)
+    _expect(block.component, str, f"{where}.component")
+    _expect(block.props, dict, f"{where}.props")
+    return block
+
+
+def _read_page(data: Any, where: str) -> PageSnapshot:
+    page = _record(PageSnapshot, data, where, {"blocks": _many(_read_block)})
+    for name in ("slug", "title", "seo_title", "seo_description"):
+        _expect(getattr(page, name), str, f"{where}.{name}")
+    return page
+
+
+def _read_post(data: Any, where: str) -> PostSnapshot:
+    return _record(PostSnapshot, data, where, {"tags": lambda v, w: tuple(_expect(v, list, w))})
+
+
+def _read_project(data: Any, where: str) -> ProjectSnapshot:
+    project = _record(
+        ProjectSnapshot,
+        data,
+        where,
+        {
+            "pages": _many(_read_page),
+            "assets": _many(lambda d, w: _record(AssetSnapshot, d, w)),
+            "components": _many(lambda d, w: _record(SavedComponent, d, w)),
+            "posts": _many(_read_post),
+            "products": _many(lambda d, w: _record(ProductSnapshot, d, w)),
+        },
+    )
+    if project.format != FORMAT:
+        raise InvalidInput(f"unsupported snapshot format {project.format!r} (this bgpub reads {FORMAT})", where=where)
+    _expect(project.name, str, f"{where}.name")
+    _expect(project.theme_overrides, dict, f"{where}.theme_overrides")
+    _expect(project.settings, dict, f"{where}.settings")
+    return project

@@ -1,0 +1,1 @@
+"""The terminal editor (Textual); the only package that imports Textual."""

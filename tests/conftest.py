@@ -1,0 +1,151 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL, each test on its own database.
+
+The schema is built once per session by running the migrations into a template (a SQLite file,
+a PostgreSQL template database); each test gets a copy, so tests are isolated and fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bgpub.db import schema
+from bgpub.db.connection import connect_url, database, init_database
+
+PG_URL = os.environ.get("BGPUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("BGPUB_REQUIRE_POSTGRES") == "1"
+
+
+@dataclass(frozen=True)
+class DbTarget:
+    kind: str  # "sqlite" or "postgres"
+    url: str
+
+
+def _pg_url_for(name: str) -> str:
+    base, _, _ = PG_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+def _pg_admin():
+    db = connect_url(PG_URL)
+    db.connect()
+    db.connection().autocommit = True
+    return db
+
+
+_pg_problem: str | None = None
+
+
+def _pg_reachable() -> bool:
+    global _pg_problem
+    try:
+        _pg_admin().close()
+        return True
+    except Exception as exc:  # unreachable server, bad credentials
+        _pg_problem = f"PostgreSQL unreachable at {PG_URL}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_template(worker_id: str = "master"):
+    """A migrated template database for this session (and xdist worker)."""
+    if not _pg_reachable():
+        if REQUIRE_PG:
+            pytest.fail(f"{_pg_problem} (BGPUB_REQUIRE_POSTGRES=1)")
+        pytest.skip(_pg_problem)
+    name = f"bgpub_tpl_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    db = init_database(_pg_url_for(name))
+    schema.migrate(db)
+    db.close()
+    yield name
+    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tpl") / "template.db"
+    db = init_database(f"sqlite:///{path}")
+    schema.migrate(db)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def fresh_pg_database(request):
+    """A new, empty PostgreSQL database (not migrated); dropped after the test."""
+    if not _pg_reachable():
+        if REQUIRE_PG:
+            pytest.fail(f"{_pg_problem} (BGPUB_REQUIRE_POSTGRES=1)")
+        pytest.skip(_pg_problem)
+    name = f"bgpub_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    yield _pg_url_for(name)
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request, tmp_path) -> DbTarget:
+    """A migrated database of each kind, private to this test."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "bgpub.db"
+        shutil.copyfile(template, path)
+        yield DbTarget("sqlite", f"sqlite:///{path}")
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"bgpub_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    admin.execute_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield DbTarget("postgres", _pg_url_for(name))
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An isolated bgpub workspace folder (config file, SQLite default, blob cache)."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("BGPUB_HOME", str(path))
+    for var in ("BGPUB_DATABASE_URL", "DATABASE_URL", "BGPUB_USER_EMAIL", "BGPUB_ALLOW_IMPERSONATION"):
+        monkeypatch.delenv(var, raising=False)
+    return path
+
+
+@pytest.fixture
+def db(db_target, home):
+    """The database proxy, initialised on this test's private database of each kind."""
+    handle = init_database(db_target.url)
+    yield handle
+    if not handle.is_closed():
+        handle.close()
+
+
+@pytest.fixture
+def workspace(db, db_target, home):
+    """Services' workspace on this test's database, acting as a fresh OWNER of a personal organization."""
+    from bgpub.services.workspace import open_workspace
+
+    return open_workspace(db_target.url, workspace_path=home)
+
+
+@pytest.fixture
+def actor(workspace):
+    """The acting user: OWNER of the personal organization `actor.memberships[0].organization`."""
+    return workspace.actor
