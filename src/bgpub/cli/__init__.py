@@ -16,7 +16,37 @@ from bgpub.errors import BgpubError
 
 # command name -> "module:attribute"; each module owns one area of the CLI.
 COMMANDS: dict[str, str] = {
+    # foundation
     "db": "bgpub.cli.db:db",
+    # editing, import/export, build
+    "library": "bgpub.cli.library:library",
+    "project": "bgpub.cli.project:project",
+    "new": "bgpub.cli.project:new",
+    "page": "bgpub.cli.page:page",
+    "block": "bgpub.cli.block:block",
+    "asset": "bgpub.cli.asset:asset",
+    "export": "bgpub.cli.transfer:export_project",
+    "import": "bgpub.cli.transfer:import_project",
+    "build": "bgpub.cli.build:build",
+    # publishing
+    "publish": "bgpub.cli.publish:publish",
+    "versions": "bgpub.cli.publish:versions",
+    "diff": "bgpub.cli.publish:diff",
+    "rollback": "bgpub.cli.publish:rollback",
+    "target": "bgpub.cli.target:target",
+    "webhook": "bgpub.cli.webhook:webhook",
+    # teams and security
+    "config": "bgpub.cli.config:config",
+    "whoami": "bgpub.cli.config:whoami",
+    "org": "bgpub.cli.org:org",
+    "member": "bgpub.cli.org:member",
+    "user": "bgpub.cli.user:user",
+    "audit": "bgpub.cli.audit:audit",
+    "secrets": "bgpub.cli.secrets:secrets",
+    "integration": "bgpub.cli.secrets:integration",
+    # front ends
+    "preview": "bgpub.cli.preview:preview",
+    "edit": "bgpub.cli.edit:edit",
 }
 
 
@@ -24,12 +54,19 @@ class LazyGroup(click.Group):
     """Loads a sub-command's module on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+        names = set(super().list_commands(ctx)) | set(COMMANDS)
+        return sorted(n for n in names if self.get_command(ctx, n) is not None)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS:
             module_name, attr = COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module_name), attr)
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name == module_name:  # that area of the CLI is not installed in this build
+                    return None
+                raise
+            return getattr(module, attr, None)
         return super().get_command(ctx, name)
 
 
