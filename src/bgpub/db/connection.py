@@ -32,7 +32,12 @@ def connect_url(url: str):
         if not raw or raw == ":memory:":
             raise InvalidInput("an in-memory SQLite database cannot be shared; give a file path", where=url)
         path = Path(raw).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(
+                f"cannot create the folder {str(path.parent)!r}: {exc.strerror or exc}", where=url
+            ) from exc
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, field_types=SQLITE_FIELD_TYPES)
     if scheme in ("postgres", "postgresql"):
         if not parsed.path.strip("/"):

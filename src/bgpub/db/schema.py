@@ -1,27 +1,93 @@
 """Numbered migrations shipped in the package, run with Peewee's own playhouse.migrations runner.
 
 The schema is only ever created by running these; nothing calls create_tables on the live models.
+Each migration runs in one transaction together with its history row, so a failure leaves the
+database as it was (PostgreSQL and SQLite both have transactional DDL).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
-from playhouse.migrations import MigrationError, Runner
+from peewee import PostgresqlDatabase, SqliteDatabase
+from playhouse.migrations import Migration, MigrationError, Runner
 
-from bgpub.errors import DatabaseUnavailable
+from bgpub.db.fields import utcnow
+from bgpub.errors import DatabaseUnavailable, InvalidInput
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 HISTORY_TABLE = "schema_migrations"
+# Serialises concurrent `migrate`/`rollback` runs against one PostgreSQL database.
+PG_LOCK_KEY = 0x6267707562  # "bgpub"
 
 
-def runner(db) -> Runner:
-    return Runner(db, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
+class BgpubRunner(Runner):
+    """playhouse's Runner with UTC history dates, a foreign-key check on SQLite and readable errors."""
+
+    def _run(self, name: str, module, direction: str, fake: bool = False) -> None:
+        atomic = getattr(module, "atomic", True)
+        try:
+            with self.migrator.migration_context(atomic):
+                getattr(module, direction)(self.migrator, self.database)
+                self._check_foreign_keys(name)
+                if direction == "up":
+                    self.History.create(name=name, applied=utcnow())
+                else:
+                    self.History.delete().where(self.History.name == name).execute()
+        except Exception as exc:  # driver errors differ per backend; migration code may raise anything
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            state = "nothing was changed" if atomic else "it is NOT atomic and may be partly applied"
+            verb = "applying" if direction == "up" else "reverting"
+            raise DatabaseUnavailable(f"{verb} failed ({state}): {detail}", where=f"migration {name}") from exc
+
+    def _check_foreign_keys(self, name: str) -> None:
+        """SQLite turns foreign keys off while migrating (a table rebuild needs it); check before commit."""
+        if isinstance(self.database, SqliteDatabase):
+            broken = self.database.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                table, rowid, parent, _ = broken[0]
+                raise ValueError(
+                    f"{len(broken)} row(s) break a foreign key, e.g. {table} rowid {rowid} -> {parent}"
+                )
 
 
-def pending(db) -> list[str]:
+def runner(db, directory: Path | str | None = None) -> BgpubRunner:
+    return BgpubRunner(_unwrap(db), str(directory or MIGRATIONS_DIR), table_name=HISTORY_TABLE)
+
+
+def _unwrap(db):
+    return getattr(db, "obj", None) or db
+
+
+@contextmanager
+def _exclusive(db):
+    """On PostgreSQL a session advisory lock keeps two `bgpub db migrate` runs from interleaving."""
+    db = _unwrap(db)
+    if not isinstance(db, PostgresqlDatabase):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (PG_LOCK_KEY,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (PG_LOCK_KEY,))
+
+
+def status(db, directory: Path | str | None = None) -> list[Migration]:
+    """Every migration in order with its UTC `applied` time (None when pending; `path` None when the
+    database knows a migration this bgpub does not ship)."""
+    return runner(db, directory).status()
+
+
+def pending(db, directory: Path | str | None = None) -> list[str]:
     """Names of migrations not yet applied, in order."""
-    return [m.name for m in runner(db).status() if m.applied is None and m.path is not None]
+    return [m.name for m in status(db, directory) if m.applied is None and m.path is not None]
+
+
+def applied(db, directory: Path | str | None = None) -> dict[str, datetime]:
+    return {m.name: m.applied for m in status(db, directory) if m.applied is not None}
 
 
 def is_empty(db) -> bool:
@@ -29,19 +95,25 @@ def is_empty(db) -> bool:
     return not runner(db).History.table_exists()
 
 
-def migrate(db, target: str | None = None) -> list[str]:
-    try:
-        return runner(db).up(target)
-    except MigrationError as exc:
-        raise DatabaseUnavailable(str(exc), where="migrations") from exc
+def migrate(db, target: str | None = None, directory: Path | str | None = None) -> list[str]:
+    """Applies pending migrations in order (through `target` if given); returns their names."""
+    with _exclusive(db):
+        try:
+            return runner(db, directory).up(target)
+        except MigrationError as exc:
+            raise InvalidInput(str(exc), where="migrations") from exc
 
 
-def rollback(db, steps: int = 1) -> list[str]:
-    """Reverts the last `steps` applied migrations, newest first."""
-    done: list[str] = []
-    r = runner(db)
-    for _ in range(steps):
-        if not any(m.applied for m in r.status()):
-            break
-        done.extend(r.down())
-    return done
+def rollback(db, steps: int = 1, directory: Path | str | None = None) -> list[str]:
+    """Reverts the last `steps` applied migrations, newest first; each in its own transaction."""
+    if steps < 1:
+        raise InvalidInput(f"cannot roll back {steps} migrations; give 1 or more", where="rollback")
+    with _exclusive(db):
+        r = runner(db, directory)
+        done = [m.name for m in r.status() if m.applied][::-1][:steps]
+        if not done:
+            return []
+        try:
+            return r.down(done[-1])
+        except MigrationError as exc:
+            raise InvalidInput(str(exc), where="rollback") from exc

@@ -6,7 +6,7 @@ import getpass
 import re
 
 from bgpub.config import Settings, write_config_value
-from bgpub.db.connection import database
+from bgpub.db.connection import database, is_postgres
 from bgpub.db.enums import Role
 from bgpub.db.models import Organization, OrganizationMember, User
 from bgpub.errors import NotFound, PermissionDenied
@@ -16,7 +16,24 @@ def _find(email: str) -> User | None:
     return User.select().where(User.email == email.strip().lower()).first()
 
 
+def database_login_user() -> User | None:
+    """On PostgreSQL, the user whose own login (`bgpub db grant`) this connection uses, if any."""
+    if not is_postgres():
+        return None
+    login = database.execute_sql("SELECT current_user").fetchone()[0]
+    return User.select().where((User.db_role == login) & User.deleted_at.is_null()).first()
+
+
 def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
+    """A member's own database login acts as that member; otherwise --as, then user.email."""
+    login_user = database_login_user()
+    if login_user is not None:
+        if as_email and _find(as_email) != login_user:
+            raise PermissionDenied(
+                f"this database login belongs to {login_user.email}; it cannot act as anyone else",
+                where="--as",
+            )
+        return login_user
     if as_email:
         if not settings.allow_impersonation:
             raise PermissionDenied(
@@ -29,6 +46,8 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
         return user
     if settings.user_email:
         user = _find(settings.user_email)
+        if user is None and User.select().count() == 0:
+            return bootstrap_first_user(settings)
         if user is None:
             raise NotFound(
                 f"the configured user {settings.user_email!r} does not exist in this database",
@@ -42,8 +61,10 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
 
 def bootstrap_first_user(settings: Settings) -> User:
     """A fresh workspace gets its first user, OWNER of a personal organization, and remembers them."""
-    login = re.sub(r"[^a-z0-9-]+", "-", getpass.getuser().lower()).strip("-") or "me"
-    email = f"{login}@localhost"
+    email = (settings.user_email or "").strip().lower()
+    source = email.partition("@")[0] if email else getpass.getuser()
+    login = re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")[:63].strip("-") or "me"
+    email = email or f"{login}@localhost"
     with database.atomic():
         user = User.create(email=email, name=login)
         org = Organization.create(name=f"{login}'s sites", slug=login, is_personal=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bgpub.db.models import AuditLog, Organization, User
@@ -25,3 +26,18 @@ def record(
         target_id=target_id,
         summary=summary or {},
     )
+
+
+def list_entries(
+    actor: User, organization: str | Organization, since: datetime | None = None, limit: int = 1000
+) -> list[AuditLog]:
+    """The organization's audit rows, oldest first, from `since` on (ADMIN and up)."""
+    from bgpub.services.lookup import find_organization
+    from bgpub.services.permissions import Action, require
+
+    org = find_organization(actor, organization)
+    require(actor, org, Action.VIEW_AUDIT)
+    query = AuditLog.select().where(AuditLog.organization == org)
+    if since is not None:
+        query = query.where(AuditLog.created_at >= since)
+    return list(query.order_by(AuditLog.created_at, AuditLog.id).limit(limit))

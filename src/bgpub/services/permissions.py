@@ -23,6 +23,8 @@ class Action(StrEnum):
     CHANGE_TIER = "change the subscription"
     TRANSFER_ORGANIZATION = "transfer the organization"
     DELETE_ORGANIZATION = "delete the organization"
+    VIEW_AUDIT = "view the audit log"
+    RENAME_ORGANIZATION = "rename the organization"
 
 
 # The least role that may perform each action; roles are ordered OWNER > ADMIN > EDITOR > VIEWER.
@@ -40,6 +42,8 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.CHANGE_TIER: Role.OWNER,
     Action.TRANSFER_ORGANIZATION: Role.OWNER,
     Action.DELETE_ORGANIZATION: Role.OWNER,
+    Action.VIEW_AUDIT: Role.ADMIN,
+    Action.RENAME_ORGANIZATION: Role.OWNER,
 }
 
 RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.ADMIN: 2, Role.OWNER: 3}

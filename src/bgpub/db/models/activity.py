@@ -86,6 +86,7 @@ class PageView(BaseModel):
 
     class Meta:
         table_name = "page_views"
+        indexes = ((("project", "timestamp"), False),)  # views of a project over time (0002)
 
 
 class AuditLog(BaseModel):

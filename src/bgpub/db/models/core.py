@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from peewee import (
-    SQL,
     BooleanField,
     CharField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from bgpub.db.enums import ProjectStatus, Role, SubscriptionStatus, SubscriptionTier
@@ -30,7 +30,8 @@ class User(TimestampedModel):
         table_name = "users"
 
 
-User.add_index(SQL('CREATE UNIQUE INDEX "users_email_lower" ON "users" (lower("email"))'))
+# A named expression index (not raw SQL), so playhouse.schema_diff pairs it with the database's.
+User.add_index(User.index(fn.lower(User.email), unique=True, name="users_email_lower"))
 
 
 class Organization(TimestampedModel):
@@ -92,6 +93,7 @@ class Page(TimestampedModel):
     position = IntegerField(default=0)
     show_in_nav = BooleanField(default=True)
     is_home = BooleanField(default=False)
+    noindex = BooleanField(default=False)  # robots "noindex" and left out of sitemap.xml (0002)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
     updated_by = ForeignKeyField(User, backref="edited_pages", null=True, on_delete="SET NULL", index=True)

@@ -1,0 +1,143 @@
+"""TUI scale benchmark: launch-to-first-paint and keypress-to-updated-list at N pages (default 10,000).
+
+Runs the real app headless (Textual's run_test) on an in-memory session that serves N pages, so it
+measures the interface itself; `--database` serves them from a real database through the services
+instead (a project created with N pages on first use). Prints one JSON line.
+
+    python bench/tui_bench.py [--pages 10000] [--database sqlite:///tmp/bench.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+
+
+class MemorySession:
+    """Just enough of EditorSession for opening a project and filtering its pages."""
+
+    actor_label = "bench@localhost"
+
+    def __init__(self, pages: int) -> None:
+        from bgpub.tui.records import PageRow
+
+        self._pages = [PageRow(slug=f"page-{i:05d}", title=f"Page {i} about topic {i % 97}", is_home=i == 0) for i in range(pages)]
+
+    def organizations(self):
+        from bgpub.tui.records import OrganizationRow
+
+        return [OrganizationRow("bench", "Bench", "OWNER")]
+
+    def projects(self):
+        from bgpub.tui.records import ProjectRow
+
+        return [ProjectRow("bench", "big", "Big", "DRAFT", len(self._pages))]
+
+    def starters(self):
+        return []
+
+    def pages(self, project):
+        return self._pages
+
+    def site_settings(self, project):
+        from bgpub.tui.records import SiteSettings
+
+        return SiteSettings(title="Big", theme="aurora")
+
+    def themes(self):
+        return []
+
+    def preview_url(self):
+        return None
+
+    def close(self):
+        pass
+
+
+async def measure(session, project: str, keys: str, size: tuple[int, int]) -> dict:
+    from bgpub.tui.app import BgpubApp
+    from bgpub.tui.widgets.page_list import PageList
+
+    start = time.perf_counter()
+    app = BgpubApp(session, project=project)
+    async with app.run_test(size=size) as pilot:
+        # first paint of the page list with its rows
+        while True:
+            await pilot.pause(0.005)
+            lists = app.screen.query(PageList)
+            if lists and lists.first().pages:
+                break
+        await pilot.pause()
+        first_paint = time.perf_counter() - start
+        page_list = app.screen.query_one(PageList)
+        total = len(page_list.pages)
+        await pilot.press("slash")
+        painted: list[float] = []
+        render_line = page_list.render_line
+
+        def timed_render_line(y: int):
+            painted.append(time.perf_counter())
+            return render_line(y)
+
+        page_list.render_line = timed_render_line  # type: ignore[method-assign]
+        per_key = []
+        for key in keys:
+            painted.clear()
+            t = time.perf_counter()
+            await pilot.press("space" if key == " " else key)
+            await pilot.pause()  # the list repaints before the next key
+            per_key.append((max(painted) if painted else time.perf_counter()) - t)
+        shown = len(page_list.visible)
+    return {
+        "first_paint_s": round(first_paint, 3),
+        "keypress_to_list_ms_median": round(statistics.median(per_key) * 1000, 1),
+        "keypress_to_list_ms_max": round(max(per_key) * 1000, 1),
+        "pages": total,
+        "shown_after_filter": shown,
+    }
+
+
+def database_session(url: str, pages: int, workdir: Path):
+    """A ServiceSession on `url` whose project `big` has `pages` pages (created through the services)."""
+    from bgpub.services.workspace import open_workspace
+    from bgpub.tui.service_session import ServiceSession
+
+    workspace = open_workspace(url, workspace_path=workdir)
+    session = ServiceSession(workspace)
+    refs = {p.name: p.ref for p in session.projects()}
+    if "big" not in refs:
+        org = session.organizations()[0].slug
+        session.create_project(org, "big", "Big", None)
+        for i in range(pages):
+            session.add_page(f"{org}/big", f"page-{i:05d}", f"Page {i} about topic {i % 97}")
+    return session, refs.get("big") or f"{session.organizations()[0].slug}/big"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--database", help="serve pages from this database through the services")
+    parser.add_argument("--workdir", default="/tmp/bgpub-tui-bench")
+    parser.add_argument("--keys", default="topic 42", help="typed into the filter, one key at a time")
+    args = parser.parse_args()
+    import textual  # noqa: F401 - counted in the launch time like a real start
+
+    import_s = time.perf_counter() - T0
+    if args.database:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
+        session, project = database_session(args.database, args.pages, Path(args.workdir))
+        source = "database"
+    else:
+        session, project, source = MemorySession(args.pages), "bench/big", "memory"
+    result = asyncio.run(measure(session, project, args.keys, (100, 30)))
+    print(json.dumps({"bench": "tui", "source": source, "import_s": round(import_s, 3), **result}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The preview's current site: the last rendered files in memory, the render error if any, a generation.
+
+A build callable (the incremental renderer over the project's snapshot, or a plain dict in tests)
+produces `{path: bytes}`. Rebuilds run one at a time on a worker thread, coalescing bursts of change
+signals; each rebuild that changes anything bumps the generation and records which paths changed, so
+the reload script only reloads the tabs whose page changed.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bgpub.errors import BgpubError, RenderError
+
+SiteBuild = Callable[[], Mapping[str, bytes]]
+
+# A change touching more paths than this is announced as "everything changed" (keeps events small).
+MAX_CHANGED_PATHS = 500
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """One immutable view of the preview: readers take it once per request and never see a half update."""
+
+    generation: int
+    files: Mapping[str, bytes]
+    error: BgpubError | None = None
+    changed: frozenset[str] | None = None  # paths changed since the previous generation; None = all
+
+
+@dataclass(frozen=True)
+class ChangeNotice:
+    """What a reload event carries: the newest generation and the paths changed since the client's one."""
+
+    generation: int
+    changed: frozenset[str] | None
+    error: bool
+
+
+def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozenset[str]:
+    """Paths added, removed or whose bytes differ (identity first: the renderer reuses unchanged bytes)."""
+    out = {path for path in old.keys() - new.keys()}
+    for path, data in new.items():
+        before = old.get(path)
+        if before is not data and before != data:
+            out.add(path)
+    return frozenset(out)
+
+
+class PreviewSite:
+    """Holds the rendered site and rebuilds it on request; thread-safe, never raises from a rebuild."""
+
+    def __init__(self, build: SiteBuild, *, history: int = 64):
+        self._build = build
+        self._state = SiteState(generation=0, files={})
+        self._history: deque[SiteState] = deque(maxlen=history)
+        self._changed = threading.Condition()
+        self._build_lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._closed = threading.Event()
+        self._worker: threading.Thread | None = None
+
+    @property
+    def state(self) -> SiteState:
+        return self._state
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def rebuild(self) -> SiteState:
+        """Renders now (serialised with other rebuilds); a failure becomes the state's error, not an exception."""
+        with self._build_lock:
+            current = self._state
+            try:
+                files = dict(self._build())
+                error = None
+            except BgpubError as exc:
+                files, error = current.files, exc
+            except Exception as exc:  # a bug or a lost database must not stop the preview
+                traceback.print_exc(file=sys.stderr)
+                files = current.files
+                error = RenderError(f"{type(exc).__name__}: {exc}", where="preview")
+            changed = changed_paths(current.files, files)
+            same_error = _same_error(current.error, error)
+            if not changed and same_error and current.generation:
+                return current
+            state = SiteState(
+                generation=current.generation + 1,
+                files=files,
+                error=error,
+                changed=changed if len(changed) <= MAX_CHANGED_PATHS else None,
+            )
+            with self._changed:
+                self._state = state
+                self._history.append(state)
+                self._changed.notify_all()
+            return state
+
+    def request_rebuild(self) -> None:
+        """Asks the worker for a rebuild; many requests during one render collapse into one more render."""
+        self._wanted.set()
+
+    def start(self) -> None:
+        """Renders once (so the first request has a site) and starts the rebuild worker."""
+        if self._worker is not None:
+            return
+        self.rebuild()
+        self._worker = threading.Thread(target=self._run, name="bgpub-preview-rebuild", daemon=True)
+        self._worker.start()
+
+    def close(self) -> None:
+        """Stops the worker and wakes every waiting event stream so its handler can return."""
+        self._closed.set()
+        self._wanted.set()
+        with self._changed:
+            self._changed.notify_all()
+        if self._worker is not None and self._worker is not threading.current_thread():
+            self._worker.join(timeout=5)
+
+    def wait_for_change(self, after: int, timeout: float) -> ChangeNotice | None:
+        """Blocks until the generation passes `after` (or timeout/close); None when nothing new."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self._state.generation > after or self._closed.is_set(), timeout=timeout
+            )
+            return self.changes_since(after)
+
+    def changes_since(self, after: int) -> ChangeNotice | None:
+        """The union of paths changed after generation `after`, or None (all) once history is gone."""
+        state = self._state
+        if state.generation <= after:
+            return None
+        newer = [s for s in self._history if s.generation > after]
+        complete = len(newer) == state.generation - after and all(s.changed is not None for s in newer)
+        paths: frozenset[str] | None = None
+        if complete:
+            paths = frozenset().union(*(s.changed for s in newer))
+            if len(paths) > MAX_CHANGED_PATHS:
+                paths = None
+        return ChangeNotice(state.generation, paths, state.error is not None)
+
+    def _run(self) -> None:
+        while not self._closed.is_set():
+            self._wanted.wait()
+            if self._closed.is_set():
+                return
+            self._wanted.clear()
+            self.rebuild()
+
+
+def _same_error(a: BgpubError | None, b: BgpubError | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return type(a) is type(b) and str(a) == str(b)

@@ -1,0 +1,126 @@
+"""The `dir` target: a local folder switched atomically between release folders by a symlink.
+
+`path` is the live site: a symlink to one of a few release folders kept beside it in
+`.<name>.bgpub/releases/`. A deploy brings a release that is not live up to the new manifest,
+touching only the files that differ (so the cost follows the change, not the site), checks it, and
+then renames a new symlink over `path`: a reader resolves either the old or the new release, never a
+mix. The releases are recycled least-recently-live first, so the previous site stays intact for
+readers still on it and a rollback to a recent version is a symlink swap.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from bgpub.errors import PublishError
+from bgpub.publish.crashpoints import crashpoint
+from bgpub.publish.folder import Fetch, Progress, ReleaseFolder
+from bgpub.publish.targets.base import DeployOutcome, DeployRequest
+
+DEFAULT_KEEP = 3
+
+
+class DirTarget:
+    kind = "dir"
+
+    def __init__(self, config: Mapping, state_dir: Path | None = None):
+        raw = config.get("path")
+        if not raw:
+            raise PublishError("a dir target needs a path", where="target config")
+        self.live = Path(os.path.abspath(os.path.expanduser(str(raw))))
+        self.home = self.live.parent / f".{self.live.name}.bgpub"
+        self.keep = max(2, int(config.get("keep", DEFAULT_KEEP)))
+
+    @property
+    def location(self) -> str:
+        return str(self.live)
+
+    def release(self, name: str) -> ReleaseFolder:
+        return ReleaseFolder(self.home / "releases" / name, self.home / "state" / f"{name}.json")
+
+    def slot_names(self) -> list[str]:
+        return [f"r{i}" for i in range(1, self.keep + 1)]
+
+    def live_slot(self) -> str | None:
+        """The release the live symlink points at; refuses a path bgpub does not manage."""
+        if os.path.islink(self.live):
+            target = Path(os.path.realpath(self.live))
+            if target.parent == (self.home / "releases").resolve():
+                return target.name
+            raise PublishError(f"is a symlink to {target}, not to a bgpub release", where=str(self.live))
+        if self.live.exists():
+            if self.live.is_dir() and not any(self.live.iterdir()):
+                return None
+            raise PublishError("exists and is not a site published by bgpub; give an empty or new path",
+                               where=str(self.live))
+        return None
+
+    def live_manifest(self) -> dict[str, list] | None:
+        slot = self.live_slot()
+        return self.release(slot).manifest() if slot else None
+
+    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+        live = self.live_slot()
+        slot = self._choose_slot(live, request.manifest)
+        folder = self.release(slot)
+        live_folder = self.release(live) if live else None
+        if folder.state() is None and live_folder is not None and live_folder.manifest() is not None:
+            folder.clone_from(live_folder)  # a fresh release starts as hard links to the live one
+        report = folder.sync(request.manifest, fetch, progress, extra={"version": request.version})
+        problems = folder.verify(request.manifest)
+        if problems:
+            return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
+        crashpoint("dir-before-swap")
+        self._point_live_at(slot)
+        crashpoint("dir-after-swap")
+        self._mark_live(folder)
+        if live is None:
+            self._fill_spare_releases(slot)
+        return DeployOutcome(True, report.files_written, report.bytes_written, location=str(self.live))
+
+    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+        slot = self.live_slot()
+        if slot is None:
+            return [f"nothing is live at {self.live}"]
+        return self.release(slot).verify(manifest, full=full)
+
+    def _choose_slot(self, live: str | None, manifest: Mapping[str, list]) -> str:
+        """A release already holding `manifest`, else the one live longest ago (never the live one)."""
+        spare = [name for name in self.slot_names() if name != live]
+        for name in spare:
+            held = self.release(name).manifest()
+            if held is not None and held == {p: list(e[:2]) for p, e in manifest.items()}:
+                return name
+
+        def last_live(name: str) -> float:
+            state = self.release(name).state()
+            return float(state.get("live_at", 0)) if state else -1.0
+
+        return min(spare, key=last_live)
+
+    def _point_live_at(self, slot: str) -> None:
+        self.live.parent.mkdir(parents=True, exist_ok=True)
+        if self.live.is_dir() and not self.live.is_symlink():
+            self.live.rmdir()  # the empty folder a user created for us
+        swap = self.live.with_name(f".{self.live.name}.bgpub-swap")
+        if os.path.lexists(swap):
+            swap.unlink()
+        os.symlink(os.path.join(self.home.name, "releases", slot), swap)
+        os.replace(swap, self.live)
+
+    def _mark_live(self, folder: ReleaseFolder) -> None:
+        state = folder.state()
+        if state is not None:
+            state["live_at"] = time.time()
+            folder.save_state(state)
+
+    def _fill_spare_releases(self, live: str) -> None:
+        """After the first deploy, the spare releases become hard-linked copies of the live one, so
+        the next deploys only write what changed."""
+        source = self.release(live)
+        for name in self.slot_names():
+            if name != live and self.release(name).state() is None:
+                self.release(name).clone_from(source)

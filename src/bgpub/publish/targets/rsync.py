@@ -1,0 +1,95 @@
+"""The `rsync` target: a local mirror kept equal to the version, then `rsync --delete` to a path or host:path.
+
+The mirror lives in bgpub's state folder and is updated like a release folder (only changed files are
+written); rsync then sends only what differs, with `--delay-updates` so the changed files land
+together at the end. Verification hashes the files of a local destination, and asks rsync for a
+checksum comparison against the checked mirror for a remote one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from bgpub.errors import PublishError
+from bgpub.publish.crashpoints import crashpoint
+from bgpub.publish.folder import Fetch, Progress, ReleaseFolder, verify_tree
+from bgpub.publish.targets.base import DeployOutcome, DeployRequest
+
+
+def is_remote(dest: str) -> bool:
+    """`host:path` or `user@host:path` (rsync's own rule: a colon before any slash)."""
+    head = dest.split("/", 1)[0]
+    return ":" in head
+
+
+class RsyncTarget:
+    kind = "rsync"
+
+    def __init__(self, config: Mapping, state_dir: Path | None = None):
+        dest = str(config.get("dest") or config.get("path") or "")
+        if not dest:
+            raise PublishError("an rsync target needs a destination (dest: PATH or HOST:PATH)",
+                               where="target config")
+        self.remote = is_remote(dest)
+        self.dest = dest if self.remote else os.path.abspath(os.path.expanduser(dest))
+        if state_dir is None:
+            raise PublishError("an rsync target needs a state folder for its mirror", where=self.dest)
+        self.mirror = ReleaseFolder(Path(state_dir) / "mirror", Path(state_dir) / "mirror.json")
+        self.options = [str(o) for o in config.get("options", [])]
+
+    @property
+    def location(self) -> str:
+        return self.dest
+
+    def _rsync(self, *extra: str) -> subprocess.CompletedProcess:
+        command = ["rsync", "-rlt", "--delete", "--delay-updates", *self.options, *extra,
+                   f"{self.mirror.path}/", self.dest.rstrip("/") + "/"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True)
+        except FileNotFoundError as exc:
+            raise PublishError("the rsync program is not installed", where=self.dest) from exc
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines()
+            raise PublishError(f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest)
+        return done
+
+    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+        report = self.mirror.sync(request.manifest, fetch, progress)
+        problems = self.mirror.verify(request.manifest)
+        if problems:
+            return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
+        if not self.remote:
+            Path(self.dest).mkdir(parents=True, exist_ok=True)
+        crashpoint("rsync-before-send")
+        done = self._rsync("--stats", "--mkpath")
+        sent_files, sent_bytes = _stats(done.stdout)
+        problems = self.verify(request.manifest)
+        return DeployOutcome(not problems, sent_files, sent_bytes, problems=problems, location=self.dest)
+
+    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+        if not self.remote:
+            return verify_tree(Path(self.dest), manifest)
+        problems = self.mirror.verify(manifest, full=full)
+        if problems:
+            return problems
+        listing = self._rsync("--dry-run", "--checksum", "--itemize-changes").stdout
+        return [f"differs on {self.dest}: {line}" for line in listing.splitlines() if line.strip()]
+
+    def live_manifest(self) -> None:
+        return None
+
+
+def _stats(text: str) -> tuple[int, int]:
+    """Files transferred and literal bytes sent, from `rsync --stats`."""
+    files = sent = 0
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        number = value.strip().split(" ")[0].replace(",", "")
+        if key.startswith("Number of regular files transferred") and number.isdigit():
+            files = int(number)
+        elif key.startswith("Literal data") and number.isdigit():
+            sent = int(number)
+    return files, sent

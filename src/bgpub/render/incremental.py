@@ -1,0 +1,225 @@
+"""Incremental rendering: each output's dependencies are hashed; only outputs whose key changed re-render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bgpub.render.components import ComponentLibrary
+from bgpub.render.environment import make_environment
+from bgpub.render.markdown import MarkdownRenderer
+from bgpub.render.parallel import render_parallel, worker_count
+from bgpub.render.paths import BUILTIN_DIR
+from bgpub.render.plan import BuildInfo, SitePlan
+from bgpub.render.site import PageRenderer
+from bgpub.render.store import OutputStore, SiteFiles
+from bgpub.render.themes import ThemeSet
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot
+
+ENGINE = "bgpub-render-1"  # bump when the same inputs would give different bytes
+PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
+MARKDOWN_CACHE = "markdown.json"
+_SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """`files`: the whole site (path -> bytes); `rendered`: outputs produced anew (write these);
+    `removed`: outputs of the previous render that no longer exist (delete these)."""
+
+    files: Mapping[str, bytes]
+    rendered: tuple[str, ...]
+    removed: tuple[str, ...]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _builtin_fingerprint() -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted((BUILTIN_DIR / "templates").rglob("*.html")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+class Renderer:
+    """Renders snapshots again and again, re-rendering only outputs whose dependencies changed.
+
+    With `cache_dir`, the previous outputs, their keys and the Markdown cache persist there, so a new
+    process building into the same place reuses them.
+    """
+
+    def __init__(self, library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
+                 cache_dir: str | Path | None = None, workers: int | None = None):
+        self.library = library
+        self.themes = themes
+        self.blobs = blobs
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.workers = worker_count() if workers is None else workers
+        self.store = OutputStore(self.cache_dir)
+        self.markdown = MarkdownRenderer()
+        self._markdown_loaded = self.cache_dir is None
+        self._environments: dict[tuple, jinja2.Environment] = {}
+        self._page_keys: dict[int, tuple[PageSnapshot, str]] = {}
+        self._builtin = _builtin_fingerprint()
+        self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
+        self._theme_data: dict[tuple, set[str]] = {}
+
+    def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
+        """Swap in re-read components or themes (the preview calls this after a template edit)."""
+        self.library = library or self.library
+        self.themes = themes or self.themes
+        self._environments.clear()
+
+    def _environment(self, plan: SitePlan) -> jinja2.Environment:
+        key = (tuple(t.fingerprint for t in plan.theme_chain), plan.base_url, id(self.library))
+        env = self._environments.get(key)
+        if env is None:
+            env = self._environments[key] = make_environment(plan.theme_chain, self.library, plan.base_url)
+        return env
+
+    def _load_markdown(self) -> None:
+        if self._markdown_loaded:
+            return
+        self._markdown_loaded = True
+        try:
+            data = json.loads((self.cache_dir / MARKDOWN_CACHE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict):
+            self.markdown.preload(data)
+
+    def _page_key(self, page: PageSnapshot, previous: dict[int, tuple[PageSnapshot, str]]) -> str:
+        """A page's content hash; an unchanged page object (same identity) is not hashed again."""
+        memo = previous.get(id(page))
+        if memo is None or memo[0] is not page:
+            memo = (page, _digest(repr(page)))
+        self._page_keys[id(page)] = memo
+        return memo[1]
+
+    def keys(self, plan: SitePlan) -> dict[str, str]:
+        """Output path -> dependency key for every page, post and the 404 page."""
+        snap = plan.snapshot
+        site = _digest(ENGINE, self._builtin, snap.name, snap.title, snap.description, snap.language,
+                       json.dumps(snap.settings, sort_keys=True, default=str), snap.assets, snap.components,
+                       plan.base_url, plan.css_path, [t.fingerprint for t in plan.theme_chain], plan.home)
+        data = {"nav": _digest(plan.nav), "posts": _digest(plan.posts), "products": _digest(plan.products)}
+        saved = {c.key: c.base for c in snap.components}
+        theme_uses = sorted(self._theme_uses(plan))
+        site = _digest(site, [data[u] for u in theme_uses])
+        by_components: dict[frozenset, str] = {}
+
+        def component_part(blocks: tuple) -> str:
+            used = frozenset(b.component for b in blocks)
+            part = by_components.get(used)
+            if part is None:
+                specs = [self.library.get(saved.get(k, k)) for k in sorted(used)]
+                uses = sorted({u for s in specs if s is not None for u in s.uses})
+                part = by_components[used] = _digest([s.fingerprint if s else None for s in specs],
+                                                     [data[u] for u in uses])
+            return part
+
+        keys = {}
+        previous, self._page_keys = self._page_keys, {}
+        for i, page in enumerate(snap.pages):
+            content = self._page_key(page, previous)
+            keys[plan.page_paths[i]] = _digest(site, plan.page_paths[i], content, component_part(page.blocks))
+        home = snap.pages[plan.home]
+        chrome_blocks = tuple(b for b in home.blocks if self._region(b, saved) != "main")
+        chrome = _digest(site, repr(chrome_blocks), component_part(chrome_blocks))
+        for i, post in enumerate(snap.posts):
+            keys[plan.post_paths[i]] = _digest(chrome, repr(post))
+        keys["404.html"] = chrome
+        return keys
+
+    def _region(self, block, saved: dict[str, str]) -> str | None:
+        spec = self.library.get(saved.get(block.component, block.component))
+        return spec.region if spec is not None else None
+
+    def _theme_uses(self, plan: SitePlan) -> set[str]:
+        """Site data (nav, posts, products) the theme's own templates read: every page depends on it."""
+        key = tuple(t.fingerprint for t in plan.theme_chain)
+        found = self._theme_data.get(key)
+        if found is None:
+            sources = [src for t in plan.theme_chain for src in t.templates.values()] + [self._builtin_sources]
+            found = self._theme_data[key] = {m.group(2) for src in sources for m in _SITE_DATA.finditer(src)}
+        return found
+
+    def render(self, snapshot: ProjectSnapshot, build: BuildInfo | None = None) -> RenderResult:
+        """The whole site; outputs whose dependency key is unchanged come from the previous render."""
+        plan = SitePlan(snapshot, self.library, self.themes, self.blobs, build or BuildInfo())
+        keys = self.keys(plan)
+        jobs = [path for path, key in keys.items() if self.store.keys.get(path) != key]
+        if len(jobs) > 50:
+            self._load_markdown()
+        pages = PageRenderer(plan, self.markdown, self._environment(plan))
+        fresh = self._render_jobs(pages, jobs)
+        rendered = list(jobs)
+        keys = dict(keys)
+        for path, data in self._site_files(pages, plan).items():
+            key = _digest(data) if not path.startswith("assets/") or path == plan.css_path else path
+            keys[path] = key
+            if self.store.keys.get(path) != key:
+                fresh[path] = data
+                rendered.append(path)
+        removed = sorted(p for p in self.store.keys if p not in keys)
+        self.store.update(keys, fresh)
+        self._save_markdown()
+        paths = sorted(keys)
+        return RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed),
+                            {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown)})
+
+    def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
+        """Stylesheet, sitemap, robots and assets; asset bytes are fetched only when not stored yet."""
+        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(), "robots.txt": plan.robots()}
+        for path in plan.asset_files:
+            if self.store.keys.get(path) != path:
+                files[path] = plan.asset_bytes(path)
+            else:
+                files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
+        return files
+
+    def _render_jobs(self, pages: PageRenderer, jobs: list[str]) -> dict[str, bytes]:
+        plan = pages.plan
+        index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
+        index.update({path: ("post", i) for i, path in enumerate(plan.post_paths)})
+        index["404.html"] = ("404", 0)
+        tasks = [(path, *index[path]) for path in jobs]
+        if len(tasks) >= PARALLEL_MIN and self.workers > 1:
+            results, entries = render_parallel(pages, tasks, self.workers)
+            self.markdown.preload(entries, new=True)
+            return results
+        return {path: render_task(pages, kind, i) for path, kind, i in tasks}
+
+    def _save_markdown(self) -> None:
+        if self.cache_dir is None or not self.markdown.new:
+            return
+        self._load_markdown()
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_dir / (MARKDOWN_CACHE + ".tmp")
+        tmp.write_text(json.dumps(self.markdown.entries(), separators=(",", ":"), sort_keys=True), "utf-8")
+        os.replace(tmp, self.cache_dir / MARKDOWN_CACHE)
+        self.markdown.new.clear()
+
+
+def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
+    """One output: a page, a post or the 404 page."""
+    if kind == "page":
+        return pages.render_page(index)
+    if kind == "post":
+        return pages.render_post(index)
+    return pages.render_404()

@@ -1,0 +1,198 @@
+"""What a snapshot becomes before any page renders: output paths, URLs, nav, assets, CSS, posts, products."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from bgpub.errors import BgpubError, RenderError
+from bgpub.render.components import ComponentLibrary
+from bgpub.render.environment import base_path, make_url, money
+from bgpub.render.themes import Theme, ThemeSet
+from bgpub.snapshot import ProjectSnapshot
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+_STEM = re.compile(r"[^a-z0-9-]+")
+RESERVED = ("assets",)
+MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
+            "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """Anything a build needs from outside the snapshot (never the clock): the public base URL."""
+
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class AssetRef:
+    """An asset as templates see it."""
+
+    name: str
+    url: str
+    alt: str
+    width: int | None
+    height: int | None
+    mime: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_slug(slug: str, where: str) -> None:
+    if not isinstance(slug, str) or not _SLUG.match(slug) or slug.split("/")[0] in RESERVED:
+        raise RenderError(f"slug {slug!r} is not a safe path ([a-z0-9-] segments, not 'assets')", where=where)
+
+
+def asset_filename(name: str, digest: str, mime: str) -> str:
+    """`Team Photo.JPG` -> `assets/team-photo.<hash12>.jpg`: content-hashed, safe on every host."""
+    path = PurePosixPath(name)
+    ext = _STEM.sub("", path.suffix.lower().lstrip(".")) or MIME_EXT.get(mime, "bin")
+    stem = _STEM.sub("-", path.stem.lower()).strip("-") or "asset"
+    return f"assets/{stem[:60]}.{digest[:12]}.{ext}"
+
+
+class SitePlan:
+    """The site-level facts every page shares, computed once per snapshot."""
+
+    def __init__(self, snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,
+                 blobs: Callable[[str], bytes], build: BuildInfo):
+        self.snapshot = snapshot
+        self.library = library
+        self.build = build
+        self.where = f"project {snapshot.name}"
+        self.base_url = (build.base_url or str(snapshot.settings.get("base_url") or "")).rstrip("/")
+        if self.base_url and not re.match(r"^https?://[^\s/?#<>\"'`]+(/[^\s?#<>\"'`]*)?$", self.base_url):
+            raise RenderError(f"base_url {self.base_url!r} must be an http(s) URL", where=f"{self.where}, settings")
+        self.url = make_url(base_path(self.base_url))
+        try:
+            self.theme_chain: list[Theme] = themes.chain(snapshot.theme, where=f"{self.where}, theme")
+            css = themes.stylesheet(snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme")
+        except BgpubError as exc:
+            raise RenderError(exc.message, where=exc.where) from exc
+        self.css = (css + library.stylesheet()).encode("utf-8")
+        self.css_path = f"assets/style.{sha(self.css)[:12]}.css"
+        self.css_url = self.url("/" + self.css_path)
+        self._plan_assets(blobs)
+        self._plan_pages()
+        self.posts = self._plan_posts()
+        self.products = [self._product(p) for p in snapshot.products]
+        self.site_base: dict[str, Any] = {
+            "title": snapshot.title or snapshot.name, "description": snapshot.description,
+            "language": snapshot.language or "en", "settings": dict(snapshot.settings),
+            "posts": self.posts, "products": self.products, "base_url": self.base_url,
+        }
+
+    def _plan_assets(self, blobs: Callable[[str], bytes]) -> None:
+        self.asset_refs: dict[str, AssetRef] = {}
+        self.asset_files: dict[str, str] = {}  # output path -> blob hash
+        self._blobs = blobs
+        for asset in self.snapshot.assets:
+            path = asset_filename(asset.name, asset.hash, asset.mime)
+            self.asset_files[path] = asset.hash
+            self.asset_refs[asset.name] = AssetRef(asset.name, self.url("/" + path), asset.alt, asset.width,
+                                                   asset.height, asset.mime)
+
+    def asset_bytes(self, path: str) -> bytes:
+        digest = self.asset_files[path]
+        try:
+            data = self._blobs(digest)
+        except Exception as exc:  # a store failure names the asset, not a KeyError
+            raise RenderError(f"asset bytes {digest} are missing from the blob store", where=path) from exc
+        if sha(data) != digest:
+            raise RenderError(f"asset bytes do not match their hash {digest}", where=path)
+        return data
+
+    def _plan_pages(self) -> None:
+        pages = self.snapshot.pages
+        if not pages:
+            raise RenderError("the project has no pages", where=self.where)
+        homes = [i for i, p in enumerate(pages) if p.is_home]
+        self.home = homes[0] if homes else 0
+        self.page_paths: list[str] = []
+        self.page_urls: list[str] = []
+        seen: dict[str, str] = {}
+        for i, page in enumerate(pages):
+            where = f"{self.where}, page {page.slug}"
+            if i == self.home:
+                path, url = "index.html", "/"
+            else:
+                check_slug(page.slug, where)
+                path, url = f"{page.slug}/index.html", f"/{page.slug}/"
+            if path in seen:
+                raise RenderError(f"two pages write {path} (slug {page.slug!r})", where=where)
+            seen[path] = page.slug
+            self.page_paths.append(path)
+            self.page_urls.append(self.url(url))
+        self.nav = [(pages[i].title, self.page_urls[i], i) for i in range(len(pages)) if pages[i].show_in_nav]
+        self.post_paths: list[str] = []
+        for post in self.snapshot.posts:
+            where = f"{self.where}, post {post.slug}"
+            check_slug(post.slug, where)
+            path = f"blog/{post.slug}/index.html"
+            if path in seen:
+                raise RenderError(f"two outputs write {path}", where=where)
+            seen[path] = post.slug
+            self.post_paths.append(path)
+
+    def nav_for(self, current: int | None) -> list[dict[str, Any]]:
+        return [{"label": label, "url": url, "current": i == current} for label, url, i in self.nav]
+
+    def asset(self, name: str | None, where: str) -> AssetRef | None:
+        if not name:
+            return None
+        if name not in self.asset_refs:
+            raise RenderError(f"asset {name!r} does not exist in this project", where=where)
+        return self.asset_refs[name]
+
+    def _plan_posts(self) -> list[dict[str, Any]]:
+        order = sorted(range(len(self.snapshot.posts)), key=lambda i: self.snapshot.posts[i].date, reverse=True)
+        self.post_order = order
+        result = []
+        for i in order:
+            post = self.snapshot.posts[i]
+            result.append({"title": post.title, "url": self.url(f"/blog/{post.slug}/"), "excerpt": post.excerpt,
+                           "date": post.date, "author": post.author, "slug": post.slug,
+                           "category": post.category, "tags": list(post.tags),
+                           "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover")})
+        return result
+
+    def _product(self, product: Any) -> dict[str, Any]:
+        where = f"{self.where}, product {product.slug}"
+        return {"name": product.name, "slug": product.slug, "url": f"#product-{product.slug}",
+                "price": money(product.price_cents, product.currency), "price_cents": product.price_cents,
+                "currency": product.currency, "description": product.description,
+                "image": self.asset(product.image, f"{where}, image")}
+
+    def canonical(self, url: str) -> str:
+        if not self.base_url:
+            return ""
+        return self.base_url + url[len(base_path(self.base_url)):]
+
+    def sitemap(self) -> bytes:
+        locs = [self.canonical(u) or u for u in self.page_urls]
+        locs += [self.canonical(p["url"]) or p["url"] for p in self.posts]
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines += [f"<url><loc>{_xml(loc)}</loc></url>" for loc in locs]
+        lines.append("</urlset>\n")
+        return "\n".join(lines).encode("utf-8")
+
+    def robots(self) -> bytes:
+        text = "User-agent: *\nAllow: /\n"
+        if self.base_url:
+            text += f"Sitemap: {self.canonical(self.url('/sitemap.xml'))}\n"
+        return text.encode("utf-8")
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,194 @@
+"""The pure renderer: a snapshot in, `{path: bytes}` out; no clock, environment, cwd or database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from bgpub.errors import BgpubError, RenderError
+from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
+from bgpub.render.environment import base_path, make_environment, template_error
+from bgpub.render.markdown import MarkdownRenderer
+from bgpub.render.plan import AssetRef, BuildInfo, SitePlan
+from bgpub.render.themes import ThemeSet
+from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
+
+__all__ = ["BuildInfo", "AssetRef", "PageRenderer", "render_site"]
+
+
+class Props:
+    """Props as templates see them: `props.items` is the prop named items, never dict.items."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Props({self._values!r})"
+
+
+class PageRenderer:
+    """Renders the pages of one planned snapshot; holds the compiled templates and the Markdown cache."""
+
+    def __init__(self, plan: SitePlan, markdown: MarkdownRenderer | None = None,
+                 environment: jinja2.Environment | None = None):
+        self.plan = plan
+        self.markdown = markdown or MarkdownRenderer()
+        self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
+        self._templates: dict[str, jinja2.Template] = {}
+        snap = plan.snapshot
+        self._asset_names = frozenset(a.name for a in snap.assets)
+        self._saved = snap.components
+        self.prefix = base_path(plan.base_url)
+
+    def template(self, name: str) -> jinja2.Template:
+        found = self._templates.get(name)
+        if found is None:
+            try:
+                found = self.env.get_template(name)
+            except jinja2.TemplateError as exc:
+                raise template_error(exc, name) from exc
+            self._templates[name] = found
+        return found
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        template = self.template(name)
+        try:
+            return template.render(context)
+        except BgpubError:
+            raise
+        except Exception as exc:  # a template bug: name its file and line
+            raise template_error(exc, template.filename or name) from exc
+
+    def _prepare(self, specs: Iterable[PropSpec], values: dict[str, Any], where: str) -> Props:
+        """Validated plain props -> what templates get: Markdown as Markup, assets as AssetRef."""
+        result = {}
+        for spec in specs:
+            value = values[spec.name]
+            if spec.type == "markdown":
+                value = self.markdown.render(value, self.prefix)
+            elif spec.type == "asset":
+                value = self.plan.asset(value, f"{where}, prop {spec.name}")
+            elif spec.type == "list":
+                value = [self._prepare(spec.fields, item, where) for item in value]
+            result[spec.name] = value
+        return Props(result)
+
+    def regions(self, page: PageSnapshot, page_ctx: dict[str, Any], site: dict[str, Any],
+                only: tuple[str, ...] = ("header", "main", "footer")) -> dict[str, Markup]:
+        parts: dict[str, list[str]] = {"header": [], "main": [], "footer": []}
+        for index, block in enumerate(page.blocks, start=1):
+            where = f"{self.plan.where}, page {page.slug}, block {index} ({block.component})"
+            spec, _ = self._resolve(block, where)
+            if spec.region not in only:
+                continue
+            try:
+                props = validate_props(self.plan.library, block.component, block.props, where, self._saved,
+                                       assets=self._asset_names)
+            except BgpubError as exc:
+                raise RenderError(exc.message, where=exc.where) from exc
+            context = {"props": self._prepare(spec.props, props, where), "site": site, "page": page_ctx,
+                       "block": {"index": index, "id": f"block-{index}", "component": block.component}}
+            parts[spec.region].append(self._render(f"components/{spec.key}.html", context))
+        return {name: Markup("\n".join(html)) for name, html in parts.items()}
+
+    def _resolve(self, block: Block, where: str):
+        try:
+            return resolve_component(self.plan.library, block.component, where, self._saved)
+        except BgpubError as exc:
+            raise RenderError(exc.message, where=exc.where) from exc
+
+    def _meta(self, title: str, description: str, url: str, og_type: str = "website") -> dict[str, str]:
+        plan = self.plan
+        image = plan.asset(plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image")
+        og_image = ""
+        if image is not None:
+            og_image = plan.canonical(image.url) or image.url
+        return {"title": title, "description": description, "canonical": plan.canonical(url),
+                "og_image": og_image, "og_type": og_type}
+
+    def render_page(self, index: int) -> bytes:
+        plan = self.plan
+        page = plan.snapshot.pages[index]
+        url = plan.page_urls[index]
+        site = {**plan.site_base, "nav": plan.nav_for(index)}
+        page_ctx = {"slug": page.slug, "title": page.title, "url": url, "is_home": index == plan.home}
+        site_title = site["title"]
+        if index == plan.home:
+            title = page.seo_title or site_title or page.title
+        else:
+            title = page.seo_title or f"{page.title} | {site_title}"
+        meta = self._meta(title, page.seo_description or plan.snapshot.description, url)
+        regions = self.regions(page, page_ctx, site)
+        html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta,
+                                          "css_url": plan.css_url, **regions})
+        return html.encode("utf-8")
+
+    def _chrome(self, page_ctx: dict[str, Any], site: dict[str, Any]) -> dict[str, Markup]:
+        """Header and footer regions from the home page's blocks (for posts and the 404 page)."""
+        home = self.plan.snapshot.pages[self.plan.home]
+        regions = self.regions(home, page_ctx, site, only=("header", "footer"))
+        regions["main"] = Markup("")
+        return regions
+
+    def render_post(self, index: int) -> bytes:
+        plan = self.plan
+        post = plan.snapshot.posts[index]
+        summary = next(p for p in plan.posts if p["slug"] == post.slug)
+        url = summary["url"]
+        site = {**plan.site_base, "nav": plan.nav_for(None)}
+        page_ctx = {"slug": f"blog/{post.slug}", "title": post.title, "url": url, "is_home": False}
+        body = self.markdown.render(post.body, self.prefix)
+        post_ctx = {**summary, "body": body}
+        meta = self._meta(f"{post.title} | {site['title']}", post.excerpt or plan.snapshot.description, url,
+                          "article")
+        if summary["cover"] is not None:
+            meta["og_image"] = plan.canonical(summary["cover"].url) or summary["cover"].url
+        html = self._render("post.html", {"site": site, "page": page_ctx, "meta": meta, "post": post_ctx,
+                                          "css_url": plan.css_url, **self._chrome(page_ctx, site)})
+        return html.encode("utf-8")
+
+    def render_404(self) -> bytes:
+        plan = self.plan
+        url = plan.url("/404.html")
+        site = {**plan.site_base, "nav": plan.nav_for(None)}
+        page_ctx = {"slug": "404", "title": "Page not found", "url": url, "is_home": False}
+        meta = self._meta(f"Page not found | {site['title']}", "", url)
+        meta["canonical"] = ""
+        html = self._render("404.html", {"site": site, "page": page_ctx, "meta": meta,
+                                         "css_url": plan.css_url, **self._chrome(page_ctx, site)})
+        return html.encode("utf-8")
+
+
+def render_site(snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,
+                blobs: Callable[[str], bytes], build: BuildInfo | None = None) -> dict[str, bytes]:
+    """Every output file of the site, path -> bytes; the same inputs always give the same bytes.
+
+    Big sites render on every core (see `Renderer`); the result is the same either way.
+    """
+    from bgpub.render.incremental import Renderer
+
+    result = Renderer(library, themes, blobs).render(snapshot, build or BuildInfo())
+    return dict(result.files.items())

@@ -1,0 +1,145 @@
+"""Where the incremental renderer keeps previous outputs: in memory, or a pack file plus a JSON index."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+STATE_FORMAT = 1
+
+
+class OutputStore:
+    """Previous output bytes by path with their dependency keys; persisted when given a folder.
+
+    On disk: `state.json` (path -> [key, offset, length], plus extras such as the engine version) and
+    `outputs.pack` (the bytes, appended; compacted when more than half of it is garbage).
+    """
+
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = Path(directory) if directory is not None else None
+        self.keys: dict[str, str] = {}
+        self._memory: dict[str, bytes] = {}
+        self._where: dict[str, tuple[int, int]] = {}
+        self.extras: dict[str, Any] = {}
+        if self.directory is not None:
+            self._load()
+
+    @property
+    def _pack(self) -> Path:
+        assert self.directory is not None
+        return self.directory / "outputs.pack"
+
+    def _load(self) -> None:
+        state_path = self.directory / "state.json"
+        try:
+            state = json.loads(state_path.read_text("utf-8"))
+            if state.get("format") != STATE_FORMAT:
+                return
+            size = self._pack.stat().st_size
+            outputs = {p: (k, int(o), int(n)) for p, (k, o, n) in state["outputs"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # no usable cache: the next render is a full one
+        if any(o + n > size for _, o, n in outputs.values()):
+            return
+        self.keys = {p: k for p, (k, _, _) in outputs.items()}
+        self._where = {p: (o, n) for p, (_, o, n) in outputs.items()}
+        self.extras = dict(state.get("extras", {}))
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.keys
+
+    def read(self, path: str) -> bytes:
+        if path in self._memory:
+            return self._memory[path]
+        offset, length = self._where[path]
+        with open(self._pack, "rb") as pack:
+            pack.seek(offset)
+            return pack.read(length)
+
+    def read_many(self, paths: list[str]) -> dict[str, bytes]:
+        """Bytes of many outputs in one pass over the pack (sorted by offset)."""
+        result = {p: self._memory[p] for p in paths if p in self._memory}
+        rest = sorted((self._where[p][0], p) for p in paths if p not in result)
+        if rest:
+            with open(self._pack, "rb") as pack:
+                for offset, path in rest:
+                    pack.seek(offset)
+                    result[path] = pack.read(self._where[path][1])
+        return result
+
+    def update(self, keys: dict[str, str], fresh: Mapping[str, bytes]) -> None:
+        """The new key set; `fresh` holds the bytes of outputs that changed."""
+        self.keys = dict(keys)
+        if self.directory is None:
+            for path in list(self._memory):
+                if path not in keys:
+                    del self._memory[path]
+            self._memory.update(fresh)
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for path in list(self._where):
+            if path not in keys:
+                del self._where[path]
+        live = sum(n for _, n in self._where.values())
+        size = self._pack.stat().st_size if self._pack.exists() else 0
+        if size > 2 * max(live, 1) and size > 1_000_000:
+            self._compact()
+        with open(self._pack, "ab") as pack:
+            offset = pack.tell()
+            for path, data in fresh.items():
+                pack.write(data)
+                self._where[path] = (offset, len(data))
+                offset += len(data)
+        self._write_state()
+
+    def _compact(self) -> None:
+        keep = self.read_many(list(self._where))
+        tmp = self._pack.with_suffix(".tmp")
+        where = {}
+        with open(tmp, "wb") as pack:
+            for path in sorted(keep):
+                where[path] = (pack.tell(), len(keep[path]))
+                pack.write(keep[path])
+        os.replace(tmp, self._pack)
+        self._where = where
+
+    def _write_state(self) -> None:
+        outputs = {p: [self.keys[p], *self._where[p]] for p in sorted(self.keys) if p in self._where}
+        state = {"format": STATE_FORMAT, "extras": self.extras, "outputs": outputs}
+        tmp = self.directory / "state.json.tmp"
+        tmp.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
+        os.replace(tmp, self.directory / "state.json")
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """Every output of a render: fresh bytes in memory, unchanged ones read from the store on demand."""
+
+    def __init__(self, paths: list[str], fresh: Mapping[str, bytes], store: OutputStore):
+        self._paths = paths
+        self._set = frozenset(paths)
+        self._fresh = fresh
+        self._store = store
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._set:
+            raise KeyError(path)
+        if path in self._fresh:
+            return self._fresh[path]
+        return self._store.read(path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._set
+
+    def materialise(self) -> dict[str, bytes]:
+        """All bytes as a plain dict (one pass over the pack)."""
+        rest = self._store.read_many([p for p in self._paths if p not in self._fresh])
+        return {p: self._fresh[p] if p in self._fresh else rest[p] for p in self._paths}

@@ -1,0 +1,229 @@
+"""Blocks: the ordered component instances of a page (add, set props, move, duplicate, remove, list).
+
+A page stores its blocks as `[{"component": key, "props": {...}}]`; props are validated against the
+component's schema with the renderer's `validate_props` every time they are saved, and asset props
+must name an asset of the project. Services take 0-based indexes; messages count from 1.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bgpub.db.connection import database
+from bgpub.db.models import Asset, Page, Project, User
+from bgpub.errors import InvalidInput
+from bgpub.render.components import ComponentLibrary, block_where, resolve_component, validate_props
+from bgpub.services import audit
+from bgpub.services.library import current_library, saved_components_of
+from bgpub.services.lookup import find_organization, find_page, find_project
+from bgpub.services.permissions import Action, require
+from bgpub.services.revisions import bump_project, check_expected, save_page
+
+TRUE_WORDS = {"true", "yes", "on", "1"}
+FALSE_WORDS = {"false", "no", "off", "0"}
+
+
+@dataclass(frozen=True)
+class BlockView:
+    index: int  # 0-based
+    component: str
+    props: dict[str, Any]
+
+    @property
+    def position(self) -> int:
+        return self.index + 1
+
+
+@dataclass
+class _Editing:
+    """What every block operation loads: the project, the page, its blocks and the checking context."""
+
+    project: Project
+    page: Page
+    blocks: list[dict[str, Any]]
+
+    def where(self, index: int, component: str) -> str:
+        return block_where(self.project.name, self.page.slug, index + 1, component)
+
+    def block(self, index: object) -> dict[str, Any]:
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.blocks):
+            shown = index + 1 if isinstance(index, int) else repr(index)
+            raise InvalidInput(f"no block {shown}: the page has {len(self.blocks)} block(s)",
+                               where=f"project {self.project.name}, page {self.page.slug}", field="block")
+        return self.blocks[index]
+
+
+def _load(actor: User, project: str | Project, slug: str, action: Action = Action.EDIT) -> _Editing:
+    project = find_project(actor, project)
+    require(actor, project.organization, action)
+    page = find_page(project, slug)
+    return _Editing(project, page, [dict(b) for b in (page.blocks or [])])
+
+
+def _asset_names(project: Project) -> set[str]:
+    return {n for (n,) in Asset.select(Asset.name).where(Asset.project == project).tuples()}
+
+
+def check_block(library: ComponentLibrary, component: object, props: object, where: str,
+                saved: Iterable[Any], assets: Iterable[str]) -> dict[str, Any]:
+    """Validates one block and returns the props to store (as given, without defaults)."""
+    if not isinstance(component, str):
+        raise InvalidInput("component must be a key such as 'hero'", where=where)
+    if not isinstance(props, Mapping):
+        raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
+    stored = {k: v for k, v in props.items() if v is not None}
+    validate_props(library, component, stored, where, tuple(saved), assets=assets)
+    return stored
+
+
+def _save(actor: User, editing: _Editing, action: str, summary: dict[str, Any],
+          expected_revision: int | None) -> Page:
+    with database.atomic():
+        save_page(editing.page, editing.project, actor, {"blocks": editing.blocks}, expected_revision)
+        bump_project(editing.project)
+        audit.record(actor, editing.project.organization, action, "page", editing.page.id,
+                     {"project": editing.project.name, "page": editing.page.slug, **summary})
+    return editing.page
+
+
+def list_blocks(actor: User, project: str | Project, slug: str) -> list[BlockView]:
+    editing = _load(actor, project, slug, Action.READ)
+    return [BlockView(i, b.get("component", ""), dict(b.get("props") or {})) for i, b in enumerate(editing.blocks)]
+
+
+def add_block(actor: User, project: str | Project, slug: str, component: str, props: Mapping[str, Any] | None = None,
+              *, at: int | None = None, expected_revision: int | None = None) -> BlockView:
+    """Inserts a block of `component` at index `at` (default: last)."""
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    at = len(editing.blocks) if at is None else at
+    if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= len(editing.blocks):
+        shown = at + 1 if isinstance(at, int) else repr(at)
+        raise InvalidInput(f"position {shown} is outside 1..{len(editing.blocks) + 1}",
+                           where=f"project {editing.project.name}, page {editing.page.slug}", field="at")
+    where = editing.where(at, str(component))
+    stored = check_block(current_library(), component, props or {}, where,
+                         saved_components_of(editing.project.organization_id), _asset_names(editing.project))
+    editing.blocks.insert(at, {"component": component, "props": stored})
+    _save(actor, editing, "block.add", {"block": at + 1, "component": component}, expected_revision)
+    return BlockView(at, component, stored)
+
+
+def set_props(actor: User, project: str | Project, slug: str, index: int, props: Mapping[str, Any], *,
+              replace: bool = False, expected_revision: int | None = None) -> BlockView:
+    """Merges `props` into the block's props (a None value removes one); `replace=True` replaces them all."""
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    block = editing.block(index)
+    component = block.get("component", "")
+    where = editing.where(index, component)
+    if not isinstance(props, Mapping):
+        raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
+    merged = dict(props) if replace else {**(block.get("props") or {}), **props}
+    stored = check_block(current_library(), component, merged, where,
+                         saved_components_of(editing.project.organization_id), _asset_names(editing.project))
+    editing.blocks[index] = {"component": component, "props": stored}
+    _save(actor, editing, "block.set", {"block": index + 1, "component": component, "props": sorted(props)},
+          expected_revision)
+    return BlockView(index, component, stored)
+
+
+def move_block(actor: User, project: str | Project, slug: str, index: int, to: int, *,
+               expected_revision: int | None = None) -> BlockView:
+    """Moves block `index` so it ends up at index `to`."""
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    block = editing.block(index)
+    editing.block(to)
+    editing.blocks.insert(to, editing.blocks.pop(index))
+    _save(actor, editing, "block.move", {"from": index + 1, "to": to + 1}, expected_revision)
+    return BlockView(to, block.get("component", ""), dict(block.get("props") or {}))
+
+
+def duplicate_block(actor: User, project: str | Project, slug: str, index: int, *,
+                    expected_revision: int | None = None) -> BlockView:
+    """Inserts a copy of block `index` right after it."""
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    block = copy.deepcopy(editing.block(index))
+    editing.blocks.insert(index + 1, block)
+    _save(actor, editing, "block.duplicate", {"block": index + 1}, expected_revision)
+    return BlockView(index + 1, block.get("component", ""), dict(block.get("props") or {}))
+
+
+def remove_block(actor: User, project: str | Project, slug: str, index: int, *,
+                 expected_revision: int | None = None) -> BlockView:
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    block = editing.block(index)
+    editing.blocks.pop(index)
+    _save(actor, editing, "block.remove", {"block": index + 1, "component": block.get("component", "")},
+          expected_revision)
+    return BlockView(index, block.get("component", ""), dict(block.get("props") or {}))
+
+
+def parse_assignments(actor: User, project: str | Project | None, component: str | None, assignments: Iterable[str],
+                      *, slug: str | None = None, index: int | None = None) -> dict[str, Any]:
+    """`NAME=VALUE` texts from the command line as typed props, by the component's schema.
+
+    Numbers and booleans are parsed, list props are JSON text, everything else stays a string;
+    an empty VALUE of a non-text prop removes it (the default applies). With `slug` and `index`
+    the component is the one of that block; without a project, the actor's organization's saved
+    components are known.
+    """
+    if project is None:
+        org = find_organization(actor)
+        require(actor, org, Action.READ)
+        org_id, where = org.id, f"component {component}"
+    else:
+        project = find_project(actor, project)
+        require(actor, project.organization, Action.READ)
+        org_id = project.organization_id
+        where = f"project {project.name}" + (f", page {slug}" if slug else "") + f", component {component}"
+    if component is None:
+        editing = _load(actor, project, slug or "", Action.READ)
+        component = editing.block(index).get("component", "")
+        where = editing.where(index or 0, component)
+    spec, _ = resolve_component(current_library(), component, where, saved_components_of(org_id))
+    props: dict[str, Any] = {}
+    for text in assignments:
+        name, sep, raw = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidInput(f"expected NAME=VALUE, got {text!r}", where=where)
+        prop = spec.prop(name)
+        props[name] = _parse_value(prop.type if prop else "text", raw, f"{where}, prop {name}")
+    return props
+
+
+def _parse_value(kind: str, raw: str, where: str) -> Any:
+    if kind in ("text", "multiline", "markdown", "url"):
+        return raw
+    if raw == "":
+        return None
+    if kind in ("asset", "choice"):
+        return raw
+    if kind == "number":
+        try:
+            return int(raw)
+        except ValueError:
+            try:
+                return float(raw)
+            except ValueError:
+                raise InvalidInput(f"expected a number, got {raw!r}", where=where) from None
+    if kind == "boolean":
+        word = raw.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise InvalidInput(f"expected true or false, got {raw!r}", where=where)
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"a {kind} prop is given as JSON text: {exc.msg} at column {exc.colno}",
+                           where=where) from None

@@ -1,0 +1,160 @@
+"""`bgpub build`: render a project into a folder, re-rendering only what changed since the last build there.
+
+The renderer's cache (previous outputs and their dependency keys) lives in the workspace, keyed by
+the output folder, so the site folder holds nothing but the site. The whole site is rendered in
+memory first, so a failed render leaves the folder as it was; files are then written one by one
+through a temporary name and an atomic rename, and files of the previous build that are gone are
+deleted (files bgpub did not write are never touched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bgpub.config import workspace_dir
+from bgpub.db.models import Project, User
+from bgpub.errors import InvalidInput
+from bgpub.render import BuildInfo, Renderer
+from bgpub.services import blobs
+from bgpub.services.library import current_library, current_themes
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+from bgpub.services.snapshots import snapshot_of
+
+WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
+
+# progress(stage, done, total): stage is "snapshot", "render", "write" or "done".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+    rendered: int  # outputs rendered anew (the rest came from the previous build)
+    written: int  # files written to the folder
+    deleted: int
+    out_dir: Path
+    rendered_paths: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        return (f"{self.pages} pages, {self.files} files, {self.bytes} bytes in {self.seconds:.2f} s "
+                f"({self.rendered} rendered, {self.written} written, {self.deleted} deleted) -> {self.out_dir}")
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """The renderer's cache of builds into `out_dir`: `<workspace>/cache/build/<hash of the path>/`."""
+    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:20]
+    return workspace_dir() / "cache" / "build" / key
+
+
+def _read_written(cache: Path) -> dict[str, int]:
+    try:
+        data = json.loads((cache / WRITTEN).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {p: int(n) for p, n in data.items()} if isinstance(data, dict) else {}
+
+
+def _save_written(cache: Path, written: dict[str, int]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / (WRITTEN + ".tmp")
+    tmp.write_text(json.dumps(written, sort_keys=True, separators=(",", ":")), "utf-8")
+    os.replace(tmp, cache / WRITTEN)
+
+
+def _safe_target(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if root.resolve() not in target.parents:
+        raise InvalidInput(f"output path {relative!r} leaves the output folder", where=str(root))
+    return target
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.bgpub-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _prune_empty_dirs(root: Path, start: Path) -> None:
+    current = start
+    while current != root and root in current.parents:
+        try:
+            current.rmdir()
+        except OSError:
+            return
+        current = current.parent
+
+
+def check_out_dir(out_dir: str | Path) -> Path:
+    root = Path(out_dir).expanduser()
+    if root.exists() and not root.is_dir():
+        raise InvalidInput("exists and is not a folder", where=str(root))
+    if root.resolve() == Path.home().resolve() or root.resolve() == Path("/"):
+        raise InvalidInput("refusing to build into your home folder or /; choose a site folder", where=str(root))
+    return root
+
+
+def build_project(actor: User, project: str | Project, out_dir: str | Path, *, progress: Progress | None = None,
+                  base_url: str | None = None, cache_dir: str | Path | None = None) -> BuildReport:
+    """Renders the project into `out_dir`; a second build there re-renders only what changed."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    root = check_out_dir(out_dir)
+    report("snapshot", 0, 1)
+    snapshot = snapshot_of(project)
+    cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
+    report("render", 0, 1)
+    renderer = Renderer(current_library(), current_themes(), blobs.get, cache_dir=cache / "render")
+    result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""))
+    previous = _read_written(cache)
+    rendered = set(result.rendered)
+    paths = list(result.files)
+    targets = {path: _safe_target(root, path) for path in paths}
+    todo = []
+    for path in paths:
+        size = previous.get(path)
+        if path in rendered or size is None:
+            todo.append(path)
+            continue
+        try:
+            if targets[path].stat().st_size != size:
+                todo.append(path)
+        except OSError:
+            todo.append(path)
+    root.mkdir(parents=True, exist_ok=True)
+    written = {p: n for p, n in previous.items() if p in result.files}
+    gone = sorted(set(previous) - set(result.files))
+    if todo or gone:  # until this build completes, the folder's state is unknown: rewrite all next time
+        (cache / WRITTEN).unlink(missing_ok=True)
+    report("write", 0, len(todo))
+    for done, path in enumerate(todo, start=1):
+        data = result.files[path]
+        _write_file(targets[path], data)
+        written[path] = len(data)
+        if done % 200 == 0 or done == len(todo):
+            report("write", done, len(todo))
+    for path in gone:
+        target = _safe_target(root, path)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        _prune_empty_dirs(root.resolve(), target.parent)
+    _save_written(cache, written)
+    total = sum(written.values())
+    report("done", 1, 1)
+    return BuildReport(pages=len(snapshot.pages) + len(snapshot.posts), files=len(paths), bytes=total,
+                       seconds=time.perf_counter() - started, rendered=len(result.rendered), written=len(todo),
+                       deleted=len(gone), out_dir=root, rendered_paths=tuple(result.rendered))

@@ -1,0 +1,272 @@
+"""Import of an exported folder or a starter site: check everything first, then write it in one transaction.
+
+Hostile or broken input (malformed JSON, unknown components, wrong prop types, slugs such as
+`../x`, duplicate slugs, missing or altered blobs) is refused with one error naming the place,
+and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bgpub.db.connection import database
+from bgpub.db.enums import AssetType, PostStatus
+from bgpub.db.fields import new_id, utcnow
+from bgpub.db.models import (
+    Asset,
+    BlogCategory,
+    BlogPost,
+    BlogPostTag,
+    BlogTag,
+    Component,
+    ComponentLibrary,
+    Organization,
+    OrganizationMember,
+    Page,
+    Product,
+    Project,
+    User,
+)
+from bgpub.errors import Conflict, InvalidInput, NotFound
+from bgpub.render.paths import REPOSITORY_ROOT
+from bgpub.services import audit, blobs, limits
+from bgpub.services.importing_checks import check_snapshot, slugify
+from bgpub.services.library import _upsert, current_library, saved_components_of
+from bgpub.services.permissions import Action, require
+from bgpub.services.projects import check_name, check_theme, resolve_new
+from bgpub.snapshot import ProjectSnapshot, SavedComponent
+
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    project: Project
+    pages: int
+    assets: int
+    notes: tuple[str, ...] = ()
+
+
+def sites_dirs() -> list[Path]:
+    """`BGPUB_SITES_PATH` (os.pathsep-separated) or the repository's `sites/`."""
+    value = os.environ.get("BGPUB_SITES_PATH", "")
+    if value:
+        return [Path(p) for p in value.split(os.pathsep) if p]
+    return [REPOSITORY_ROOT / "sites"]
+
+
+def list_starters() -> list[str]:
+    names: set[str] = set()
+    for base in sites_dirs():
+        if base.is_dir():
+            names.update(p.parent.name for p in base.glob("*/project.json"))
+    return sorted(names)
+
+
+def starter_dir(starter: str | Path) -> Path:
+    """A starter site by name (in sites/) or by folder path."""
+    path = Path(starter).expanduser()
+    if (path / "project.json").is_file():
+        return path
+    if isinstance(starter, str) and "/" not in starter and starter not in (".", ".."):
+        for base in sites_dirs():
+            if (base / starter / "project.json").is_file():
+                return base / starter
+    known = ", ".join(list_starters()) or "none installed"
+    raise NotFound(f"no starter site {str(starter)!r} (known: {known}; or give a folder with project.json)",
+                   where="--from")
+
+
+def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes]]:
+    """The snapshot in `directory/project.json` and the verified bytes of every asset it names."""
+    root = Path(directory)
+    manifest = root / "project.json"
+    if not manifest.is_file():
+        raise NotFound("holds no project.json", where=str(root))
+    try:
+        raw = manifest.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("is not UTF-8 text", where=str(manifest)) from None
+    snapshot = ProjectSnapshot.from_json(raw, where=str(manifest))
+    data: dict[str, bytes] = {}
+    for i, asset in enumerate(snapshot.assets):
+        where = f"{manifest}: assets[{i}] ({asset.name})"
+        if not blobs.is_hash(asset.hash):
+            raise InvalidInput(f"hash {asset.hash!r} is not a sha256 hex digest", where=where)
+        if asset.hash in data:
+            continue
+        path = root / "blobs" / asset.hash
+        if not path.is_file():
+            raise InvalidInput(f"missing blob blobs/{asset.hash}", where=where)
+        content = path.read_bytes()
+        if blobs.digest(content) != asset.hash:
+            raise InvalidInput(f"blobs/{asset.hash} does not match its sha256 (altered or corrupt)", where=where)
+        data[asset.hash] = content
+    return snapshot, data
+
+
+def import_project(actor: User, directory: str | Path, name: str | None = None, *,
+                   organization: str | Organization | None = None, theme: str | None = None,
+                   title: str | None = None) -> ImportReport:
+    """Creates a project from an exported folder; `name` replaces the snapshot's name."""
+    snapshot, data = read_export(directory)
+    return import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
+                           title=title, where=str(Path(directory) / "project.json"))
+
+
+def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: str | None = None,
+                        organization: str | Organization | None = None, title: str | None = None) -> Project:
+    """`bgpub new NAME --from landing`: a copy of a starter site under a new name."""
+    folder = starter_dir(starter)
+    snapshot, data = read_export(folder)
+    report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
+                             title=title or None, where=str(folder / "project.json"), action="project.create")
+    return report.project
+
+
+def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, bytes], *, name: str | None = None,
+                    organization: str | Organization | None = None, theme: str | None = None,
+                    title: str | None = None, where: str = "snapshot", action: str = "project.import",
+                    ) -> ImportReport:
+    """Checks the whole snapshot, then writes the project, its pages, assets, posts and products."""
+    org, bare = resolve_new(actor, name or check_name(snapshot.name, f"{where}: name"), organization)
+    require(actor, org, Action.CREATE_PROJECT)
+    if theme is not None:
+        snapshot = replace(snapshot, theme=check_theme(theme, "--theme"))
+    if title:
+        snapshot = replace(snapshot, title=title)
+    snapshot = replace(snapshot, name=bare)
+    library = current_library()
+    check_snapshot(snapshot, data, library, where)
+    _check_saved_components(org, snapshot.components, where)
+    notes: list[str] = []
+    for field in ("subdomain", "custom_domain"):
+        value = getattr(snapshot, field)
+        if value and Project.select().where(getattr(Project, field) == value).exists():
+            snapshot = replace(snapshot, **{field: None})
+            notes.append(f"{field} {value!r} is used by another project and was left empty")
+    limits.check_project_quota(org)
+    limits.check_storage(org, sum(a.size for a in snapshot.assets))
+    with database.atomic():
+        project = Project.create(
+            organization=org, created_by=actor, name=bare, title=snapshot.title, description=snapshot.description,
+            language=snapshot.language, theme=snapshot.theme, theme_overrides=dict(snapshot.theme_overrides),
+            settings=dict(snapshot.settings), subdomain=snapshot.subdomain, custom_domain=snapshot.custom_domain)
+        _write_components(actor, org, snapshot.components, library)
+        _write_pages(actor, project, snapshot)
+        blobs.put_many(data, verify=False)
+        _write_assets(actor, project, snapshot)
+        _write_posts(actor, org, project, snapshot)
+        _write_products(project, snapshot)
+        audit.record(actor, org, action, "project", project.id,
+                     {"name": bare, "pages": len(snapshot.pages), "assets": len(snapshot.assets)})
+    return ImportReport(project, len(snapshot.pages), len(snapshot.assets), tuple(notes))
+
+
+def _check_saved_components(org: Organization, components: Iterable[SavedComponent], where: str) -> None:
+    existing = {c.key: c for c in saved_components_of(org)}
+    for i, component in enumerate(components):
+        have = existing.get(component.key)
+        if have is not None and have != component:
+            raise Conflict(f"organization {org.slug} already has a different saved component {component.key!r}; "
+                           "rename one of them", where=f"{where}: components[{i}]")
+
+
+def _write_components(actor: User, org: Organization, components: Iterable[SavedComponent], library) -> None:
+    existing = {c.key for c in saved_components_of(org)}
+    for component in components:
+        if component.key in existing:
+            continue
+        row = ComponentLibrary.get_or_none(ComponentLibrary.key == component.base)
+        if row is None or row.checksum != library[component.base].fingerprint:
+            row = _upsert(library[component.base], row)
+        Component.create(organization=org, library=row, created_by=actor, key=component.key, name=component.name,
+                         description=component.description, defaults=dict(component.defaults))
+
+
+def _stamps(count: int) -> list[datetime]:
+    """Increasing creation times, so listings keep the snapshot's order."""
+    start = utcnow()
+    return [start + timedelta(microseconds=i) for i in range(count)]
+
+
+def _insert(model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), BATCH):
+        model.insert_many(rows[start:start + BATCH]).execute()
+
+
+def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:
+    home = next((i for i, p in enumerate(snapshot.pages) if p.is_home), 0)
+    now = utcnow()
+    rows = [
+        {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
+         "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
+         "show_in_nav": p.show_in_nav, "is_home": i == home, "revision": 1, "updated_by": actor.id,
+         "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
+        for i, p in enumerate(snapshot.pages)
+    ]
+    _insert(Page, rows)
+
+
+def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:
+    now = utcnow()
+    rows = [
+        {"id": new_id(), "created_at": now, "updated_at": now, "organization": project.organization_id,
+         "project": project.id, "uploaded_by": actor.id, "name": a.name, "type": AssetType(a.type), "mime": a.mime,
+         "size": a.size, "hash": a.hash, "alt": a.alt, "width": a.width, "height": a.height}
+        for a in snapshot.assets
+    ]
+    _insert(Asset, rows)
+
+
+def _author(org: Organization, label: str) -> User | None:
+    if not label:
+        return None
+    return (User.select().join(OrganizationMember)
+            .where((OrganizationMember.organization == org) & ((User.name == label) | (User.email == label.lower())))
+            .order_by(User.email).first())
+
+
+def _write_posts(actor: User, org: Organization, project: Project, snapshot: ProjectSnapshot) -> None:
+    if not snapshot.posts:
+        return
+    categories: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    used: dict[str, set[str]] = {"category": set(), "tag": set()}
+
+    def unique(kind: str, text: str) -> str:
+        base = slug = slugify(text)
+        counter = 2
+        while slug in used[kind]:
+            slug, counter = f"{base}-{counter}", counter + 1
+        used[kind].add(slug)
+        return slug
+
+    for post in snapshot.posts:
+        if post.category and post.category not in categories:
+            categories[post.category] = BlogCategory.create(project=project, name=post.category,
+                                                            slug=unique("category", post.category)).id
+        for tag in post.tags:
+            if tag not in tags:
+                tags[tag] = BlogTag.create(project=project, name=tag, slug=unique("tag", tag)).id
+    links = []
+    for stamp, post in zip(_stamps(len(snapshot.posts)), snapshot.posts, strict=True):
+        author = _author(org, post.author)
+        published = datetime.fromisoformat(post.date) if post.date else None
+        row = BlogPost.create(project=project, author=author, category=categories.get(post.category),
+                              title=post.title, slug=post.slug, excerpt=post.excerpt, body=post.body,
+                              cover_asset=post.cover, status=PostStatus.PUBLISHED, published_at=published,
+                              created_at=stamp, updated_at=stamp)
+        links.extend({"id": new_id(), "post": row.id, "tag": tags[t]} for t in dict.fromkeys(post.tags))
+    _insert(BlogPostTag, links)
+
+
+def _write_products(project: Project, snapshot: ProjectSnapshot) -> None:
+    for stamp, product in zip(_stamps(len(snapshot.products)), snapshot.products, strict=True):
+        Product.create(project=project, name=product.name, slug=product.slug, description=product.description,
+                       price_cents=product.price_cents, currency=product.currency,
+                       images=[product.image] if product.image else [], created_at=stamp, updated_at=stamp)

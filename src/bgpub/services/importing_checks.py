@@ -1,0 +1,174 @@
+"""The checks an imported snapshot must pass before anything is written (the same rules as editing).
+
+Each failure is one InvalidInput naming the file and the JSON path (`pages[3].slug`) or the block
+(`project demo, page about, block 2 (hero), prop image`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bgpub.db.enums import AssetType
+from bgpub.errors import BgpubError, InvalidInput
+from bgpub.render.components import ComponentLibrary, block_where, validate_props
+from bgpub.render.themes import validate_overrides
+from bgpub.services import validation
+from bgpub.services.assets import NAME_RE, TYPE_OF_MIME, detect
+from bgpub.services.library import check_defaults
+from bgpub.services.projects import check_language, check_settings, check_theme
+from bgpub.snapshot import ProjectSnapshot
+
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "item"
+
+
+def _text(value: Any, field: str, where: str, *, required: bool = False, max_length: int = 200) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string, got {type(value).__name__}", where=where)
+    if required:
+        return validation.required_text(value, field, max_length=max_length, where=where)
+    return validation.optional_text(value, field, max_length=max_length, where=where)
+
+
+def _flag(value: Any, field: str, where: str) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{field} must be true or false", where=where)
+
+
+def check_snapshot(snapshot: ProjectSnapshot, data: dict[str, bytes], library: ComponentLibrary, where: str) -> None:
+    """Raises on the first problem; returns when every part of the snapshot is acceptable."""
+    _text(snapshot.title, "title", f"{where}: title")
+    _text(snapshot.description, "description", f"{where}: description", max_length=2000)
+    check_language(snapshot.language, f"{where}: language")
+    check_theme(snapshot.theme, f"{where}: theme")
+    validate_overrides(snapshot.theme_overrides, f"{where}: theme_overrides")
+    if snapshot.subdomain is not None:
+        validation.subdomain(snapshot.subdomain, where=f"{where}: subdomain")
+    if snapshot.custom_domain is not None:
+        validation.domain(snapshot.custom_domain, where=f"{where}: custom_domain")
+    assets = _check_assets(snapshot, data, where)
+    check_settings(snapshot.settings, f"{where}: settings", assets)
+    _check_components(snapshot, library, where)
+    _check_pages(snapshot, library, assets, where)
+    _check_posts(snapshot, assets, where)
+    _check_products(snapshot, assets, where)
+
+
+def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str) -> set[str]:
+    names: set[str] = set()
+    for i, asset in enumerate(snapshot.assets):
+        here = f"{where}: assets[{i}]"
+        if not isinstance(asset.name, str) or not NAME_RE.match(asset.name):
+            raise InvalidInput(f"invalid asset name {asset.name!r}: lower-case letters, digits, '.-_' and an "
+                               "extension", where=here)
+        if asset.name in names:
+            raise InvalidInput(f"duplicate asset name {asset.name!r}", where=here)
+        names.add(asset.name)
+        content = data.get(asset.hash)
+        if content is None:
+            raise InvalidInput(f"missing blob {asset.hash!r}", where=here)
+        if asset.size != len(content):
+            raise InvalidInput(f"size {asset.size!r} differs from the blob's {len(content)} bytes", where=here)
+        if asset.type not in AssetType.__members__ or asset.mime not in TYPE_OF_MIME:
+            raise InvalidInput(f"unsupported type {asset.type!r} / {asset.mime!r}", where=here)
+        found = detect(content, asset.name, f"{here} ({asset.name})")
+        if found.mime != asset.mime:
+            raise InvalidInput(f"mime {asset.mime!r} but the content is {found.mime}", where=here)
+        _text(asset.alt, "alt", here, max_length=500)
+        for field in ("width", "height"):
+            value = getattr(asset, field)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise InvalidInput(f"{field} must be a positive integer or null", where=here)
+    return names
+
+
+def _check_components(snapshot: ProjectSnapshot, library: ComponentLibrary, where: str) -> None:
+    keys: set[str] = set()
+    for i, component in enumerate(snapshot.components):
+        here = f"{where}: components[{i}]"
+        validation.slug(component.key, "component key", where=here)
+        if component.key in library:
+            raise InvalidInput(f"saved component {component.key!r} has the key of a library component", where=here)
+        if component.key in keys:
+            raise InvalidInput(f"duplicate saved component {component.key!r}", where=here)
+        keys.add(component.key)
+        _text(component.name, "name", here, required=True, max_length=100)
+        _text(component.description, "description", here, max_length=2000)
+        if not isinstance(component.base, str):
+            raise InvalidInput("base must be a library component key", where=here)
+        check_defaults(library, component.base, component.defaults, here)
+
+
+def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: set[str], where: str) -> None:
+    slugs: set[str] = set()
+    homes = 0
+    for i, page in enumerate(snapshot.pages):
+        here = f"{where}: pages[{i}]"
+        validation.page_slug(page.slug, where=here)
+        if page.slug in slugs:
+            raise InvalidInput(f"duplicate page slug {page.slug!r}", where=here)
+        slugs.add(page.slug)
+        _text(page.title, "title", here, required=True)
+        _text(page.seo_title, "seo_title", here)
+        _text(page.seo_description, "seo_description", here, max_length=500)
+        _flag(page.show_in_nav, "show_in_nav", here)
+        _flag(page.is_home, "is_home", here)
+        homes += page.is_home
+        for n, block in enumerate(page.blocks, start=1):
+            block_here = block_where(snapshot.name, page.slug, n, block.component)
+            try:
+                validate_props(library, block.component, block.props, block_here, snapshot.components,
+                               assets=assets)
+            except BgpubError as exc:
+                raise InvalidInput(exc.message, where=f"{here}.blocks[{n - 1}]: {exc.where}") from None
+    if homes > 1:
+        raise InvalidInput(f"{homes} pages are marked is_home; at most one may be", where=f"{where}: pages")
+
+
+def _check_posts(snapshot: ProjectSnapshot, assets: set[str], where: str) -> None:
+    slugs: set[str] = set()
+    for i, post in enumerate(snapshot.posts):
+        here = f"{where}: posts[{i}]"
+        validation.page_slug(post.slug, where=here)
+        if post.slug in slugs:
+            raise InvalidInput(f"duplicate post slug {post.slug!r}", where=here)
+        slugs.add(post.slug)
+        _text(post.title, "title", here, required=True)
+        _text(post.excerpt, "excerpt", here, max_length=2000)
+        if not isinstance(post.body, str):
+            raise InvalidInput("body must be a string", where=here)
+        _text(post.author, "author", here)
+        _text(post.category, "category", here, max_length=100)
+        if post.date:
+            try:
+                date.fromisoformat(post.date)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"date {post.date!r} is not yyyy-mm-dd", where=here) from None
+        for tag in post.tags:
+            _text(tag, "tag", here, required=True, max_length=100)
+        if post.cover is not None and post.cover not in assets:
+            raise InvalidInput(f"cover {post.cover!r} is not an asset of the project", where=here)
+
+
+def _check_products(snapshot: ProjectSnapshot, assets: set[str], where: str) -> None:
+    slugs: set[str] = set()
+    for i, product in enumerate(snapshot.products):
+        here = f"{where}: products[{i}]"
+        validation.page_slug(product.slug, where=here)
+        if product.slug in slugs:
+            raise InvalidInput(f"duplicate product slug {product.slug!r}", where=here)
+        slugs.add(product.slug)
+        _text(product.name, "name", here, required=True)
+        _text(product.description, "description", here, max_length=5000)
+        price = product.price_cents
+        if not isinstance(price, int) or isinstance(price, bool) or price < 0:
+            raise InvalidInput("price_cents must be a non-negative integer", where=here)
+        if not isinstance(product.currency, str) or not CURRENCY_RE.match(product.currency):
+            raise InvalidInput(f"currency {product.currency!r} is not a 3-letter code such as EUR", where=here)
+        if product.image is not None and product.image not in assets:
+            raise InvalidInput(f"image {product.image!r} is not an asset of the project", where=here)

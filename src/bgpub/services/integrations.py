@@ -1,0 +1,157 @@
+"""Integrations (Stripe, analytics, mailing...): their configs are encrypted at rest and shown masked.
+
+Only names of config keys ever leave this module in lists, audit rows and errors; the values are
+decrypted only by `integration_config`, for the code that talks to the service (ADMIN and up).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import IntegrityError
+
+from bgpub.db.connection import database
+from bgpub.db.enums import IntegrationType
+from bgpub.db.models import Integration, Project, User, Webhook
+from bgpub.errors import Conflict, InvalidInput, NotFound
+from bgpub.services import audit, secrets, validation
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+
+
+@dataclass(frozen=True)
+class IntegrationView:
+    """An integration as people see it: config values masked."""
+
+    name: str
+    type: str
+    enabled: bool
+    config: dict[str, str]
+
+
+def _where(project: Project, name: str | None = None) -> str:
+    return f"project {project.name}" + (f", integration {name}" if name else "")
+
+
+def _check_config(config: object, where: str) -> dict[str, str]:
+    if not isinstance(config, dict) or not config:
+        raise InvalidInput("config must be a non-empty set of KEY=VALUE pairs", where=where, field="config")
+    checked: dict[str, str] = {}
+    for key, value in config.items():
+        key = validation.slug(key.replace("_", "-") if isinstance(key, str) else key, "config key", where=where)
+        if not isinstance(value, str) or not value:
+            # never echo the value: it is probably a secret
+            raise InvalidInput(f"config key {key!r} needs a non-empty text value", where=where, field=key)
+        checked[key] = value
+    return checked
+
+
+def _find(project: Project, name: str) -> Integration:
+    row = Integration.get_or_none((Integration.project == project) & (Integration.name == name))
+    if row is None:
+        raise NotFound(f"no integration {name!r} (see 'bgpub integration list {project.name}')",
+                       where=_where(project))
+    return row
+
+
+def _view(row: Integration) -> IntegrationView:
+    keys = sorted(json.loads(secrets.decrypt(row.config_encrypted)) if row.config_encrypted else {})
+    return IntegrationView(row.name, IntegrationType(row.type).value, row.enabled,
+                           {k: secrets.MASK for k in keys})
+
+
+def add_integration(actor: User, project: str | Project, type: str | IntegrationType, name: str,
+                    config: dict[str, str]) -> IntegrationView:
+    """Stores a new integration with its config encrypted (ADMIN)."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
+    where = _where(project)
+    kind = validation.enum_value(IntegrationType, type, "type", where=where)
+    name = validation.slug(name, "integration name", where=where)
+    config = _check_config(config, _where(project, name))
+    if Integration.select().where((Integration.project == project) & (Integration.name == name)).exists():
+        raise Conflict(f"an integration called {name!r} exists", where=where)
+    token = secrets.encrypt(json.dumps(config, sort_keys=True))
+    try:
+        with database.atomic():
+            row = Integration.create(project=project, type=kind, name=name, config_encrypted=token)
+            audit.record(actor, project.organization, "integration.add", "integration", row.id,
+                         {"name": name, "type": kind.value, "keys": sorted(config)})
+    except IntegrityError:
+        raise Conflict(f"an integration called {name!r} exists", where=where) from None
+    return _view(row)
+
+
+def list_integrations(actor: User, project: str | Project) -> list[IntegrationView]:
+    """Every integration of the project, config values masked (any member)."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    rows = Integration.select().where(Integration.project == project).order_by(Integration.name)
+    return [_view(row) for row in rows]
+
+
+def integration_config(actor: User, project: str | Project, name: str) -> dict[str, str]:
+    """The decrypted config, for code that calls the service; never print it (ADMIN)."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
+    return json.loads(secrets.decrypt(_find(project, name).config_encrypted))
+
+
+def set_integration_enabled(actor: User, project: str | Project, name: str, enabled: bool) -> IntegrationView:
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
+    with database.atomic():
+        row = _find(project, name)
+        row.enabled = bool(enabled)
+        row.save()
+        audit.record(actor, project.organization, "integration.enable" if enabled else "integration.disable",
+                     "integration", row.id, {"name": name})
+    return _view(row)
+
+
+def remove_integration(actor: User, project: str | Project, name: str) -> None:
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
+    with database.atomic():
+        row = _find(project, name)
+        row.delete_instance()
+        audit.record(actor, project.organization, "integration.remove", "integration", row.id, {"name": name})
+
+
+def rotate_secrets(actor: User | None, *, drop_old_keys: bool = True) -> dict[str, int]:
+    """Re-encrypts every stored secret under a fresh key (integration configs, webhook secrets).
+
+    A new key is put first in the key file (or, with BGPUB_SECRET_KEY, the first key listed there
+    is used); every token is re-encrypted in one transaction; then the old keys are dropped from
+    the file. Run it on the owner connection: a member's own login sees only their organizations.
+    """
+    secrets.add_new_key()
+    counts = {"integrations": 0, "webhooks": 0}
+    with database.atomic():
+        for row in Integration.select(Integration.id, Integration.config_encrypted).where(
+                Integration.config_encrypted != ""):
+            Integration.update(config_encrypted=secrets.reencrypt(row.config_encrypted)).where(
+                Integration.id == row.id).execute()
+            counts["integrations"] += 1
+        for row in Webhook.select(Webhook.id, Webhook.secret_encrypted).where(Webhook.secret_encrypted != ""):
+            Webhook.update(secret_encrypted=secrets.reencrypt(row.secret_encrypted)).where(
+                Webhook.id == row.id).execute()
+            counts["webhooks"] += 1
+        audit.record(actor, None, "secrets.rotate", "", "", dict(counts))
+    if drop_old_keys:
+        counts["keys_dropped"] = secrets.drop_old_keys()
+    return counts
+
+
+def config_from_pairs(pairs: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` arguments as a dict (the CLI's input form)."""
+    config: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InvalidInput(f"expected KEY=VALUE, got a value without '=' (item {len(config) + 1})",
+                               where="integration config")
+        config[key.strip()] = value
+    return config

@@ -1,0 +1,99 @@
+"""Subscription limits: how many projects and how many bytes of assets each tier allows.
+
+Services call `check_project_quota` before creating a project and `check_storage` before adding
+asset bytes, inside their transaction and before any write, so a refusal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import fn
+
+from bgpub.db.enums import SubscriptionTier
+from bgpub.db.models import Asset, Organization, Project
+from bgpub.errors import LimitExceeded
+
+# Binary units, as the design document's storage query divides by 1024 * 1024.
+MB = 1024 * 1024
+GB = 1024 * MB
+
+
+@dataclass(frozen=True)
+class TierLimits:
+    projects: int | None  # None: unlimited
+    storage_bytes: int | None
+
+
+LIMITS: dict[SubscriptionTier, TierLimits] = {
+    SubscriptionTier.FREE: TierLimits(projects=1, storage_bytes=100 * MB),
+    SubscriptionTier.STARTER: TierLimits(projects=3, storage_bytes=5 * GB),
+    SubscriptionTier.PRO: TierLimits(projects=10, storage_bytes=50 * GB),
+    SubscriptionTier.ENTERPRISE: TierLimits(projects=None, storage_bytes=None),
+}
+
+
+def limits_of(organization: Organization) -> TierLimits:
+    return LIMITS[SubscriptionTier(organization.tier)]
+
+
+def project_count(organization: Organization) -> int:
+    return Project.select().where(Project.organization == organization).count()
+
+
+def storage_used(organization: Organization) -> int:
+    """Bytes of every asset of the organization (the design document's storage query)."""
+    total = (
+        Asset.select(fn.COALESCE(fn.SUM(Asset.size), 0))
+        .where(Asset.organization == organization)
+        .scalar()
+    )
+    return int(total or 0)
+
+
+def human_bytes(count: int) -> str:
+    for unit, size in (("GB", GB), ("MB", MB), ("kB", 1024)):
+        if count >= size:
+            value = count / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{count} B"
+
+
+def check_project_quota(organization: Organization) -> None:
+    """Raises LimitExceeded when one more project would exceed the tier."""
+    allowed = limits_of(organization).projects
+    if allowed is None:
+        return
+    used = project_count(organization)
+    if used + 1 > allowed:
+        raise LimitExceeded(
+            f"the {organization.tier.value} tier allows {allowed} project(s) and "
+            f"{used} exist; upgrade with 'bgpub org tier {organization.slug} TIER'",
+            where=f"organization {organization.slug}",
+        )
+
+
+def check_storage(organization: Organization, extra_bytes: int) -> None:
+    """Raises LimitExceeded when `extra_bytes` more of assets would exceed the tier's storage."""
+    allowed = limits_of(organization).storage_bytes
+    if allowed is None:
+        return
+    used = storage_used(organization)
+    if used + extra_bytes > allowed:
+        raise LimitExceeded(
+            f"adding {human_bytes(extra_bytes)} would use {human_bytes(used + extra_bytes)} of the "
+            f"{organization.tier.value} tier's {human_bytes(allowed)} of storage "
+            f"({human_bytes(used)} used); upgrade with 'bgpub org tier {organization.slug} TIER'",
+            where=f"organization {organization.slug}",
+        )
+
+
+def usage(organization: Organization) -> dict[str, int | None]:
+    """Used and allowed projects and bytes, for `bgpub org show` and the TUI."""
+    tier = limits_of(organization)
+    return {
+        "projects": project_count(organization),
+        "projects_allowed": tier.projects,
+        "storage_bytes": storage_used(organization),
+        "storage_allowed": tier.storage_bytes,
+    }

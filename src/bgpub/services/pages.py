@@ -1,0 +1,196 @@
+"""Pages: add, list in navigation order, rename, change slug, move, set the home page, remove.
+
+Positions are kept contiguous (0..n-1) so a move is two range updates, whatever the page count.
+Services take 0-based indexes; messages and the CLI count from 1.
+"""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from bgpub.db.connection import database
+from bgpub.db.models import Page, Project, User
+from bgpub.errors import Conflict, InvalidInput
+from bgpub.services import audit, validation
+from bgpub.services.lookup import find_page, find_project
+from bgpub.services.permissions import Action, require
+from bgpub.services.revisions import bump_project, check_expected, save_page
+
+
+def _editable(actor: User, project: str | Project) -> Project:
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.EDIT)
+    return project
+
+
+def _where(project: Project, slug: str | None = None) -> str:
+    return f"project {project.name}" + (f", page {slug}" if slug else "")
+
+
+def _count(project: Project) -> int:
+    return Page.select(fn.COUNT(Page.id)).where(Page.project == project).scalar() or 0
+
+
+def list_pages(actor: User, project: str | Project) -> list[Page]:
+    """The project's pages in navigation order."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    return list(Page.select().where(Page.project == project).order_by(Page.position, Page.slug))
+
+
+def get_page(actor: User, project: str | Project, slug: str) -> Page:
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    return find_page(project, slug)
+
+
+def add_page(actor: User, project: str | Project, slug: str, title: str, *, position: int | None = None,
+             show_in_nav: bool = True, seo_title: str = "", seo_description: str = "",
+             is_home: bool = False) -> Page:
+    """A new, empty page at `position` (0-based; default last). The first page becomes the home page."""
+    project = _editable(actor, project)
+    where = _where(project, slug if isinstance(slug, str) else None)
+    slug = validation.page_slug(slug, where=_where(project))
+    title = validation.required_text(title, "title", max_length=200, where=where)
+    seo_title = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
+    seo_description = validation.optional_text(seo_description, "seo_description", max_length=500, where=where)
+    if Page.select().where((Page.project == project) & (Page.slug == slug)).exists():
+        raise Conflict(f"a page with slug {slug!r} already exists", where=_where(project))
+    count = _count(project)
+    if position is None:
+        position = count
+    if not isinstance(position, int) or not 0 <= position <= count:
+        raise InvalidInput(f"position {position + 1 if isinstance(position, int) else position!r} is outside 1..{count + 1}",
+                           where=where, field="position")
+    has_home = Page.select().where((Page.project == project) & Page.is_home).exists()
+    with database.atomic():
+        if position < count:
+            Page.update(position=Page.position + 1).where(
+                (Page.project == project) & (Page.position >= position)).execute()
+        if is_home and has_home:
+            Page.update(is_home=False).where((Page.project == project) & Page.is_home).execute()
+        page = Page.create(project=project, slug=slug, title=title, seo_title=seo_title,
+                           seo_description=seo_description, position=position, show_in_nav=show_in_nav,
+                           is_home=is_home or not has_home, blocks=[], updated_by=actor)
+        bump_project(project)
+        audit.record(actor, project.organization, "page.add", "page", page.id,
+                     {"project": project.name, "slug": slug})
+    return page
+
+
+def update_page(actor: User, project: str | Project, slug: str, *, title: str | None = None,
+                seo_title: str | None = None, seo_description: str | None = None,
+                show_in_nav: bool | None = None, expected_revision: int | None = None) -> Page:
+    """Changes a page's title, SEO fields or navigation flag."""
+    project = _editable(actor, project)
+    page = find_page(project, slug)
+    where = _where(project, slug)
+    changes: dict = {}
+    if title is not None:
+        changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
+    if seo_title is not None:
+        changes["seo_title"] = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
+    if seo_description is not None:
+        changes["seo_description"] = validation.optional_text(seo_description, "seo_description", max_length=500,
+                                                              where=where)
+    if show_in_nav is not None:
+        if not isinstance(show_in_nav, bool):
+            raise InvalidInput("show_in_nav must be true or false", where=where, field="show_in_nav")
+        changes["show_in_nav"] = show_in_nav
+    check_expected(page, project, expected_revision)
+    if not changes:
+        return page
+    with database.atomic():
+        save_page(page, project, actor, changes, expected_revision)
+        bump_project(project)
+        audit.record(actor, project.organization, "page.update", "page", page.id,
+                     {"project": project.name, "slug": slug, "fields": sorted(changes)})
+    return page
+
+
+def rename_page(actor: User, project: str | Project, slug: str, title: str, *,
+                expected_revision: int | None = None) -> Page:
+    """Sets the page's title (what the navigation shows)."""
+    return update_page(actor, project, slug, title=title, expected_revision=expected_revision)
+
+
+def change_slug(actor: User, project: str | Project, slug: str, new_slug: str, *,
+                expected_revision: int | None = None) -> Page:
+    """Moves the page to a new URL segment."""
+    project = _editable(actor, project)
+    page = find_page(project, slug)
+    new_slug = validation.page_slug(new_slug, where=_where(project, slug))
+    if new_slug == slug:
+        return page
+    if Page.select().where((Page.project == project) & (Page.slug == new_slug)).exists():
+        raise Conflict(f"a page with slug {new_slug!r} already exists", where=_where(project, slug))
+    with database.atomic():
+        save_page(page, project, actor, {"slug": new_slug}, expected_revision)
+        bump_project(project)
+        audit.record(actor, project.organization, "page.slug", "page", page.id,
+                     {"project": project.name, "from": slug, "to": new_slug})
+    return page
+
+
+def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
+    """Moves the page to navigation position `to` (0-based), shifting the pages in between."""
+    project = _editable(actor, project)
+    page = find_page(project, slug)
+    count = _count(project)
+    if not isinstance(to, int) or not 0 <= to < count:
+        shown = to + 1 if isinstance(to, int) else repr(to)
+        raise InvalidInput(f"position {shown} is outside 1..{count}", where=_where(project, slug), field="position")
+    start = page.position
+    if to == start:
+        return page
+    with database.atomic():
+        scope = Page.project == project
+        if to > start:
+            Page.update(position=Page.position - 1).where(
+                scope & (Page.position > start) & (Page.position <= to)).execute()
+        else:
+            Page.update(position=Page.position + 1).where(
+                scope & (Page.position >= to) & (Page.position < start)).execute()
+        Page.update(position=to).where(Page.id == page.id).execute()
+        page.position = to
+        bump_project(project)
+        audit.record(actor, project.organization, "page.move", "page", page.id,
+                     {"project": project.name, "slug": slug, "from": start + 1, "to": to + 1})
+    return page
+
+
+def set_home(actor: User, project: str | Project, slug: str) -> Page:
+    """Makes the page the site's home (rendered at index.html)."""
+    project = _editable(actor, project)
+    page = find_page(project, slug)
+    if page.is_home:
+        return page
+    with database.atomic():
+        Page.update(is_home=False).where((Page.project == project) & Page.is_home).execute()
+        Page.update(is_home=True).where(Page.id == page.id).execute()
+        page.is_home = True
+        bump_project(project)
+        audit.record(actor, project.organization, "page.home", "page", page.id,
+                     {"project": project.name, "slug": slug})
+    return page
+
+
+def remove_page(actor: User, project: str | Project, slug: str, *, expected_revision: int | None = None) -> None:
+    """Deletes the page; if it was the home page, the first remaining page becomes home."""
+    project = _editable(actor, project)
+    page = find_page(project, slug)
+    check_expected(page, project, expected_revision)
+    with database.atomic():
+        deleted = Page.delete().where((Page.id == page.id) & (Page.revision == page.revision)).execute()
+        if deleted != 1:
+            raise Conflict(f"page {slug!r} was changed by someone else meanwhile; reload it",
+                           where=_where(project, slug))
+        Page.update(position=Page.position - 1).where(
+            (Page.project == project) & (Page.position > page.position)).execute()
+        if page.is_home:
+            first = (Page.select(Page.id).where(Page.project == project).order_by(Page.position).first())
+            if first is not None:
+                Page.update(is_home=True).where(Page.id == first.id).execute()
+        bump_project(project)
+        audit.record(actor, project.organization, "page.remove", "page", page.id,
+                     {"project": project.name, "slug": slug})

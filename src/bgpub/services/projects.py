@@ -1,0 +1,247 @@
+"""Projects: create (blank or from a starter site), list, show, change settings, archive and delete."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from peewee import fn
+
+from bgpub.db.connection import database
+from bgpub.db.enums import ProjectStatus
+from bgpub.db.models import (
+    Asset,
+    Order,
+    Organization,
+    OrganizationMember,
+    Page,
+    Project,
+    User,
+    Version,
+)
+from bgpub.errors import Conflict, InvalidInput
+from bgpub.render.themes import validate_overrides
+from bgpub.services import audit, limits, validation
+from bgpub.services.library import current_themes
+from bgpub.services.lookup import find_organization, find_project, split_project_ref
+from bgpub.services.permissions import Action, require
+from bgpub.services.revisions import bump_project
+
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+SETTINGS_KEYS = ("base_url", "seo_image", "footer_note")
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """One row of `bgpub project list`."""
+
+    name: str
+    organization: str
+    title: str
+    theme: str
+    status: str
+    pages: int
+    revision: int
+    updated_at: datetime | None
+    published_at: datetime | None
+    last_version: int | None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.organization}/{self.name}"
+
+
+def check_name(name: object, where: str = "project") -> str:
+    return validation.slug(name, "project name", max_length=100, where=where)
+
+
+def check_theme(theme: object, where: str) -> str:
+    themes = current_themes()
+    if not isinstance(theme, str) or theme not in themes:
+        known = ", ".join(themes) or "none installed"
+        raise InvalidInput(f"unknown theme {theme!r} (known: {known})", where=where, field="theme")
+    return theme
+
+
+def check_language(value: object, where: str) -> str:
+    if not isinstance(value, str) or not LANGUAGE_RE.match(value):
+        raise InvalidInput(f"invalid language {value!r}: a tag such as 'en' or 'pt-BR'", where=where, field="language")
+    return value
+
+
+def check_base_url(value: object, where: str) -> str:
+    if value == "":
+        return ""
+    parsed = urlparse(value) if isinstance(value, str) else None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise InvalidInput(f"invalid base_url {value!r}: expected https://host[/path]", where=where, field="base_url")
+    return value.rstrip("/")
+
+
+def check_settings(settings: object, where: str, asset_names: set[str] | None) -> dict[str, Any]:
+    """Site-wide settings: base_url, seo_image (an asset name) and footer_note; nothing else."""
+    if not isinstance(settings, Mapping):
+        raise InvalidInput("settings must be an object", where=where)
+    unknown = sorted(set(settings) - set(SETTINGS_KEYS))
+    if unknown:
+        raise InvalidInput(f"unknown setting {unknown[0]!r} (known: {', '.join(SETTINGS_KEYS)})", where=where)
+    result: dict[str, Any] = {}
+    if "base_url" in settings:
+        result["base_url"] = check_base_url(settings["base_url"], f"{where}, base_url")
+    if "seo_image" in settings:
+        image = settings["seo_image"]
+        if image not in ("", None):
+            if not isinstance(image, str) or (asset_names is not None and image not in asset_names):
+                raise InvalidInput(f"seo_image {image!r} is not an asset of this project", where=where,
+                                   field="seo_image")
+        result["seo_image"] = image
+    if "footer_note" in settings:
+        result["footer_note"] = validation.optional_text(settings["footer_note"], "footer_note", max_length=500,
+                                                         where=where)
+    return result
+
+
+def resolve_new(actor: User, name: str, organization: str | Organization | None) -> tuple[Organization, str]:
+    """The organization and bare name of a project about to be created (`org/name` accepted)."""
+    org_slug, bare = split_project_ref(name)
+    org = find_organization(actor, organization if organization is not None else org_slug)
+    bare = check_name(bare, where=f"project {name}")
+    if Project.select().where((Project.organization == org) & (Project.name == bare)).exists():
+        raise Conflict(f"a project called {bare!r} already exists in {org.slug}", where=f"project {bare}")
+    return org, bare
+
+
+def create_project(actor: User, name: str, *, title: str = "", description: str = "", theme: str | None = None,
+                   language: str = "en", organization: str | Organization | None = None,
+                   starter: str | Path | None = None) -> Project:
+    """A new project: blank, or a copy of a starter site (a name in sites/ or a folder path)."""
+    if starter is not None:
+        from bgpub.services.importing import create_from_starter
+
+        return create_from_starter(actor, name, starter, theme=theme, organization=organization, title=title)
+    org, bare = resolve_new(actor, name, organization)
+    require(actor, org, Action.CREATE_PROJECT)
+    where = f"project {bare}"
+    title = validation.optional_text(title, "title", max_length=200, where=where) or bare
+    description = validation.optional_text(description, "description", where=where)
+    theme = check_theme(theme or "aurora", where) if theme or current_themes() else "aurora"
+    language = check_language(language, where)
+    limits.check_project_quota(org)
+    with database.atomic():
+        project = Project.create(organization=org, created_by=actor, name=bare, title=title,
+                                 description=description, theme=theme, language=language)
+        audit.record(actor, org, "project.create", "project", project.id, {"name": bare, "theme": theme})
+    return project
+
+
+def get_project(actor: User, project: str | Project) -> Project:
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    return project
+
+
+def list_projects(actor: User, *, include_archived: bool = False) -> list[ProjectSummary]:
+    """The projects of every organization the actor belongs to (three queries in all)."""
+    query = (Project.select(Project, Organization).join(Organization)
+             .join(OrganizationMember, on=(OrganizationMember.organization == Organization.id))
+             .where(OrganizationMember.user == actor)
+             .order_by(Organization.slug, Project.name))
+    if not include_archived:
+        query = query.where(Project.status != ProjectStatus.ARCHIVED)
+    projects = list(query)
+    ids = [p.id for p in projects]
+    counts: dict[str, int] = {}
+    versions: dict[str, int] = {}
+    if ids:
+        counts = dict(Page.select(Page.project, fn.COUNT(Page.id)).where(Page.project.in_(ids))
+                      .group_by(Page.project).tuples())
+        versions = dict(Version.select(Version.project, fn.MAX(Version.number)).where(Version.project.in_(ids))
+                        .group_by(Version.project).tuples())
+    return [
+        ProjectSummary(name=p.name, organization=p.organization.slug, title=p.title, theme=p.theme,
+                       status=p.status.value, pages=counts.get(p.id, 0), revision=p.revision,
+                       updated_at=p.updated_at, published_at=p.published_at, last_version=versions.get(p.id))
+        for p in projects
+    ]
+
+
+def update_project(actor: User, project: str | Project, *, title: str | None = None,
+                   description: str | None = None, language: str | None = None, theme: str | None = None,
+                   theme_overrides: Mapping[str, str] | None = None, settings: Mapping[str, Any] | None = None,
+                   subdomain: str | None = None, custom_domain: str | None = None) -> Project:
+    """Changes site-wide fields; `settings` and `theme_overrides` are merged (a None value removes a key)."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.EDIT)
+    where = f"project {project.name}"
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
+    if description is not None:
+        changes["description"] = validation.optional_text(description, "description", where=where)
+    if language is not None:
+        changes["language"] = check_language(language, where)
+    if theme is not None:
+        changes["theme"] = check_theme(theme, where)
+    if theme_overrides is not None:
+        merged = {**project.theme_overrides, **theme_overrides}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        validate_overrides(merged, f"{where}, theme overrides")
+        changes["theme_overrides"] = merged
+    if settings is not None:
+        merged = {k: v for k, v in {**project.settings, **settings}.items() if v is not None}
+        names = {n for (n,) in Asset.select(Asset.name).where(Asset.project == project).tuples()}
+        changes["settings"] = check_settings(merged, f"{where}, settings", names)
+    if subdomain is not None:
+        changes["subdomain"] = validation.subdomain(subdomain, where=where) if subdomain else None
+    if custom_domain is not None:
+        changes["custom_domain"] = validation.domain(custom_domain, where=where) if custom_domain else None
+    for field in ("subdomain", "custom_domain"):
+        value = changes.get(field)
+        column = getattr(Project, field)
+        if value and Project.select().where((column == value) & (Project.id != project.id)).exists():
+            raise Conflict(f"{field} {value!r} is used by another project", where=where, field=field)
+    if not changes:
+        return project
+    with database.atomic():
+        for name, value in changes.items():
+            setattr(project, name, value)
+        project.save(only=[getattr(Project, n) for n in changes] + [Project.updated_at])
+        bump_project(project)
+        audit.record(actor, project.organization, "project.update", "project", project.id,
+                     {"fields": sorted(changes)})
+    return project
+
+
+def archive_project(actor: User, project: str | Project, *, archived: bool = True) -> Project:
+    """Hides the project from lists (and un-archives with archived=False); nothing is deleted."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.DELETE_PROJECT)
+    status = ProjectStatus.ARCHIVED if archived else (
+        ProjectStatus.PUBLISHED if project.published_at else ProjectStatus.DRAFT)
+    with database.atomic():
+        project.status = status
+        project.save(only=[Project.status, Project.updated_at])
+        audit.record(actor, project.organization, "project.archive" if archived else "project.unarchive",
+                     "project", project.id, {"name": project.name})
+    return project
+
+
+def delete_project(actor: User, project: str | Project) -> None:
+    """Deletes the project and everything in it; the caller asks for confirmation first.
+
+    Refused while the project has orders (financial records): archive it instead.
+    """
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.DELETE_PROJECT)
+    where = f"project {project.name}"
+    orders = Order.select().where(Order.project == project).count()
+    if orders:
+        raise Conflict(f"has {orders} order(s), which must be kept; archive the project instead", where=where)
+    with database.atomic():
+        audit.record(actor, project.organization, "project.delete", "project", project.id, {"name": project.name})
+        project.delete_instance()

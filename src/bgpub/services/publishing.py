@@ -1,0 +1,304 @@
+"""Publishing: snapshot -> incremental render -> Version + blobs -> deploy -> verify -> Deployment rows.
+
+A render error records nothing. The Version (and the blobs its manifest names, stored first) is
+committed before any target is touched, so a failed or killed deploy keeps the version and the next
+publish or rollback can put it live. Each target gets its own Deployment row, committed as RUNNING
+before the deploy starts; rows a killed process left RUNNING are closed as interrupted by the next
+publish, which holds the project's lock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peewee import fn
+
+from bgpub.config import workspace_dir
+from bgpub.db.connection import database, is_postgres
+from bgpub.db.enums import DeploymentStatus, ProjectStatus
+from bgpub.db.fields import utcnow
+from bgpub.db.models import Deployment, DeployTarget, Project, User, Version
+from bgpub.errors import BgpubError, Conflict, NotFound
+from bgpub.publish.build import SiteBuild, SiteBuilder
+from bgpub.publish.crashpoints import crashpoint
+from bgpub.publish.locking import advisory_lock, file_lock
+from bgpub.publish.manifest import diff_manifests, manifest_bytes, manifest_hashes, new_hashes
+from bgpub.publish.targets import DeployRequest
+from bgpub.services import audit, blobs, webhooks
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+from bgpub.services.snapshots import snapshot_of
+from bgpub.services.targets import choose_targets, live_versions, open_target, project_dir
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class DeploymentResult:
+    target: str
+    kind: str
+    status: str
+    files_sent: int = 0
+    bytes_sent: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    location: str = ""
+
+
+@dataclass
+class PublishResult:
+    """What a publish, dry run or rollback did; `as_dict()` is the --json output."""
+
+    project: str
+    version: int | None
+    dry_run: bool = False
+    rollback: bool = False
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    rendered: int = 0
+    new_blobs: int = 0
+    new_blob_bytes: int = 0
+    diff: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    deployments: list[DeploymentResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.dry_run or (bool(self.deployments) and all(d.status == "SUCCEEDED" for d in self.deployments))
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["deployments"] = [dict(d.__dict__) for d in self.deployments]
+        data["ok"] = self.ok
+        return data
+
+
+# -- locks ------------------------------------------------------------------------------------------
+def _side_connection():
+    """A second connection to the same database, for a session lock that outlives transactions."""
+    db = database.obj
+    other = type(db)(db.database, **db.connect_params)
+    other.connect()
+    return other
+
+
+@contextmanager
+def _acquire(name: str, busy: str, shared: bool) -> Iterator[None]:
+    if is_postgres():
+        side = _side_connection()
+        try:
+            with advisory_lock(side.connection(), name, busy, shared=shared):
+                yield
+        finally:
+            side.close()
+    else:
+        folder = Path(database.obj.database).resolve().parent / ".bgpub-locks"
+        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared):
+            yield
+
+
+@contextmanager
+def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0) -> Iterator[None]:
+    """A lock shared by every process using this database (advisory lock or flock beside the file)."""
+    deadline = time.monotonic() + wait
+    with ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(_acquire(name, busy, shared))
+                break
+            except Conflict:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
+        yield
+
+
+def project_lock(project: Project) -> Any:
+    busy = f"another publish, rollback or prune of project {project.name} is running; try again when it ends"
+    return named_lock(f"publish:{project.id}", busy)
+
+
+def blob_store_lock(*, shared: bool) -> Any:
+    """Publishes share it while they rely on blobs being present; a prune takes it alone."""
+    busy = "the blob store is being pruned" if shared else "publishes are storing blobs"
+    return named_lock("blob-store", busy, shared=shared, wait=60.0)
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) -> None:
+    if progress:
+        progress(name, done, total)
+
+
+def _close_interrupted(project: Project) -> None:
+    """Deployments a killed process left RUNNING (we hold the lock, so none is really running)."""
+    Deployment.update(status=DeploymentStatus.FAILED, finished_at=utcnow(),
+                      error="interrupted: the publishing process stopped before finishing").where(
+        (Deployment.project == project) & (Deployment.status.in_([DeploymentStatus.RUNNING,
+                                                                  DeploymentStatus.PENDING]))).execute()
+
+
+def latest_version(project: Project) -> Version | None:
+    return Version.select().where(Version.project == project).order_by(Version.number.desc()).first()
+
+
+def _live_manifest(project: Project, target_name: str) -> dict | None:
+    number = live_versions(project).get(target_name)
+    if number is None:
+        return None
+    return Version.get((Version.project == project) & (Version.number == number)).manifest
+
+
+def _fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes]]:
+    """Bytes by hash: from the fresh render when it has them, else from the blob store."""
+    local = {}
+    if site is not None:
+        local = {entry[0]: path for path, entry in site.manifest.items()}
+
+    def fetch(hashes: Iterable[str]) -> dict[str, bytes]:
+        wanted = set(hashes)
+        found = {sha: site.files[local[sha]] for sha in wanted if sha in local}
+        rest = wanted - set(found)
+        if rest:
+            found.update(blobs.get_many(rest))
+        return found
+
+    return fetch
+
+
+def deploy_version(actor: User, project: Project, version: Version, target: DeployTarget,
+                   fetch: Callable, *, rollback: bool = False, progress: Progress | None = None,
+                   workspace: Path | None = None) -> DeploymentResult:
+    """Deploys one version to one target and records the outcome; never raises for a deploy failure."""
+    started = time.perf_counter()
+    row = Deployment.create(project=project, version=version, target=target, target_name=target.name,
+                            actor=actor, status=DeploymentStatus.RUNNING, is_rollback=rollback)
+    crashpoint("deployment-started")
+    message = version.message or (f"Roll back to version {version.number}" if rollback
+                                  else f"Publish version {version.number}")
+    request = DeployRequest(version.number, version.manifest, message,
+                            actor.name or actor.email, actor.email)
+    location = ""
+    try:
+        handle = open_target(target, workspace)
+        location = handle.location
+
+        def report(done: int, total: int) -> None:
+            _stage(progress, f"deploy {target.name}", done, total)
+
+        outcome = handle.deploy(request, fetch, report)
+        status = DeploymentStatus.SUCCEEDED if outcome.ok else DeploymentStatus.FAILED
+        error = None if outcome.ok else outcome.error_text()
+        files, sent, location = outcome.files_sent, outcome.bytes_sent, outcome.location or location
+    except BgpubError as exc:
+        status, error, files, sent = DeploymentStatus.FAILED, str(exc), 0, 0
+    except OSError as exc:
+        status, error, files, sent = DeploymentStatus.FAILED, f"{location or target.name}: {exc}", 0, 0
+    crashpoint("deployment-finished")
+    row.status, row.error, row.files_sent, row.bytes_sent = status, error, files, sent
+    row.finished_at = utcnow()
+    row.save()
+    return DeploymentResult(target.name, str(target.kind), status.value, files, sent,
+                            round(time.perf_counter() - started, 4), error, location)
+
+
+def _announce(actor: User, project: Project, version: Version, result: PublishResult, event: str) -> None:
+    """Project status, the audit row and the webhooks, after the deployments are recorded."""
+    succeeded = any(d.status == "SUCCEEDED" for d in result.deployments)
+    with database.atomic():
+        if succeeded:
+            Project.update(status=ProjectStatus.PUBLISHED, published_at=utcnow()).where(
+                Project.id == project.id).execute()
+        audit.record(actor, project.organization, f"project.{event}", "version", version.id,
+                     {"project": project.name, "version": version.number,
+                      "targets": {d.target: d.status for d in result.deployments}})
+    if succeeded:
+        webhooks.notify(project, event, {
+            "event": event, "project": project.name, "organization": project.organization.slug,
+            "version": version.number, "message": version.message, "actor": actor.email,
+            "deployments": [{"target": d.target, "status": d.status, "location": d.location}
+                            for d in result.deployments],
+        })
+
+
+# -- operations -------------------------------------------------------------------------------------
+def publish_project(actor: User, project: str | Project, *, target: str | None = None, message: str = "",
+                    dry_run: bool = False, progress: Progress | None = None,
+                    workspace: Path | None = None) -> PublishResult:
+    """Takes the project live as a new version on its target(s); `dry_run` only reports the diff."""
+    started = time.perf_counter()
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.PUBLISH)
+    workspace = workspace or workspace_dir()
+    with project_lock(project):
+        targets = choose_targets(project, target, workspace, create_default=not dry_run)
+        if not dry_run:
+            _close_interrupted(project)
+        _stage(progress, "snapshot")
+        snapshot = snapshot_of(project)
+        _stage(progress, "render")
+        site = SiteBuilder(project_dir(project, workspace) / "build", blobs.get).build(snapshot)
+        result = PublishResult(project.name, None, dry_run=dry_run, pages=len(snapshot.pages),
+                               files=len(site.manifest), bytes=manifest_bytes(site.manifest),
+                               rendered=len(site.rendered))
+        for t in targets:
+            result.diff[t.name] = diff_manifests(_live_manifest(project, t.name), site.manifest).as_dict()
+        if dry_run:
+            result.seconds = round(time.perf_counter() - started, 4)
+            return result
+        _stage(progress, "store")
+        previous = latest_version(project)
+        with blob_store_lock(shared=True):
+            candidates = new_hashes(site.manifest, manifest_hashes(previous.manifest) if previous else ())
+            missing = candidates - blobs.has_many(candidates)
+            payload = site.bytes_by_hash(missing)
+            blobs.put_many(payload, verify=False)
+            result.new_blobs, result.new_blob_bytes = len(payload), sum(map(len, payload.values()))
+            crashpoint("blobs-stored")
+            with database.atomic():
+                number = (Version.select(fn.MAX(Version.number)).where(Version.project == project).scalar() or 0) + 1
+                version = Version.create(project=project, number=number, author=actor, message=message,
+                                         snapshot=snapshot.to_dict(), manifest=site.manifest,
+                                         page_count=len(snapshot.pages), file_count=len(site.manifest),
+                                         total_bytes=result.bytes)
+        result.version = number
+        crashpoint("version-recorded")
+        fetch = _fetcher(site)
+        for t in targets:
+            result.deployments.append(deploy_version(actor, project, version, t, fetch, progress=progress,
+                                                     workspace=workspace))
+        _announce(actor, project, version, result, "publish")
+    result.seconds = round(time.perf_counter() - started, 4)
+    return result
+
+
+def rollback_project(actor: User, project: str | Project, number: int, *, target: str | None = None,
+                     progress: Progress | None = None, workspace: Path | None = None) -> PublishResult:
+    """Puts an earlier version's exact bytes (from the blob store) live again, as a new Deployment."""
+    started = time.perf_counter()
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.PUBLISH)
+    workspace = workspace or workspace_dir()
+    version = Version.get_or_none((Version.project == project) & (Version.number == number))
+    if version is None:
+        raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')", where=f"project {project.name}")
+    with project_lock(project):
+        targets = choose_targets(project, target, workspace)
+        _close_interrupted(project)
+        result = PublishResult(project.name, number, rollback=True, pages=version.page_count,
+                               files=version.file_count, bytes=version.total_bytes)
+        for t in targets:
+            result.diff[t.name] = diff_manifests(_live_manifest(project, t.name), version.manifest).as_dict()
+        fetch = _fetcher(None)
+        for t in targets:
+            result.deployments.append(deploy_version(actor, project, version, t, fetch, rollback=True,
+                                                     progress=progress, workspace=workspace))
+        _announce(actor, project, version, result, "rollback")
+    result.seconds = round(time.perf_counter() - started, 4)
+    return result

@@ -1,0 +1,175 @@
+"""A project as a `ProjectSnapshot`, and export of it to a folder (project.json + blobs/<sha256>).
+
+The snapshot is read with a fixed number of queries whatever the page count (one per table), so it
+stays fast for large sites; export writes into a temporary folder and swaps it in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peewee import JOIN
+
+from bgpub.db.enums import PostStatus
+from bgpub.db.models import (
+    Asset,
+    BlogCategory,
+    BlogPost,
+    BlogPostTag,
+    BlogTag,
+    Page,
+    Product,
+    Project,
+    User,
+)
+from bgpub.errors import Conflict
+from bgpub.services import blobs
+from bgpub.services.library import saved_components_of
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+from bgpub.snapshot import (
+    AssetSnapshot,
+    Block,
+    PageSnapshot,
+    PostSnapshot,
+    ProductSnapshot,
+    ProjectSnapshot,
+)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    pages: int
+    assets: int
+    bytes: int
+
+
+def project_snapshot(actor: User, project: str | Project) -> ProjectSnapshot:
+    """The project's canonical snapshot (what render, export and versions use)."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    return snapshot_of(project)
+
+
+def snapshot_of(project: Project) -> ProjectSnapshot:
+    """The snapshot of `project`, without a permission check (callers have done it)."""
+    pages = _pages(project)
+    used = {b.component for p in pages for b in p.blocks}
+    components = tuple(c for c in saved_components_of(project.organization_id) if c.key in used)
+    return ProjectSnapshot(
+        name=project.name,
+        title=project.title,
+        description=project.description,
+        language=project.language,
+        theme=project.theme,
+        theme_overrides=dict(project.theme_overrides or {}),
+        settings=dict(project.settings or {}),
+        subdomain=project.subdomain,
+        custom_domain=project.custom_domain,
+        pages=pages,
+        assets=_assets(project),
+        components=components,
+        posts=_posts(project),
+        products=_products(project),
+    )
+
+
+def _pages(project: Project) -> tuple[PageSnapshot, ...]:
+    rows = (Page.select(Page.slug, Page.title, Page.seo_title, Page.seo_description, Page.show_in_nav,
+                        Page.is_home, Page.blocks)
+            .where(Page.project == project).order_by(Page.position, Page.slug).tuples())
+    return tuple(
+        PageSnapshot(slug=slug, title=title, seo_title=seo_title, seo_description=seo_description,
+                     show_in_nav=bool(nav), is_home=bool(home),
+                     blocks=tuple(Block(b.get("component", ""), b.get("props") or {}) for b in blocks or []))
+        for slug, title, seo_title, seo_description, nav, home, blocks in rows
+    )
+
+
+def _assets(project: Project) -> tuple[AssetSnapshot, ...]:
+    rows = (Asset.select(Asset.name, Asset.hash, Asset.mime, Asset.size, Asset.type, Asset.alt, Asset.width,
+                         Asset.height)
+            .where(Asset.project == project).order_by(Asset.name).tuples())
+    return tuple(AssetSnapshot(name=n, hash=h, mime=m, size=s, type=t.value, alt=a, width=w, height=ht)
+                 for n, h, m, s, t, a, w, ht in rows)
+
+
+def _posts(project: Project) -> tuple[PostSnapshot, ...]:
+    tags: dict[str, list[str]] = {}
+    for post_id, name in (BlogPostTag.select(BlogPostTag.post, BlogTag.name).join(BlogTag)
+                          .where(BlogTag.project == project).tuples()):
+        tags.setdefault(post_id, []).append(name)
+    rows = (BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
+                            BlogPost.published_at, User.name, BlogCategory.name, BlogPost.cover_asset)
+            .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
+            .switch(BlogPost)
+            .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
+            .where((BlogPost.project == project) & (BlogPost.status == PostStatus.PUBLISHED))
+            .order_by(BlogPost.created_at, BlogPost.slug).tuples())
+    return tuple(
+        PostSnapshot(slug=slug, title=title, excerpt=excerpt, body=body,
+                     date=published.date().isoformat() if published else "", author=author or "",
+                     category=category or "", tags=tuple(sorted(tags.get(pid, []))), cover=cover)
+        for pid, slug, title, excerpt, body, published, author, category, cover in rows
+    )
+
+
+def _products(project: Project) -> tuple[ProductSnapshot, ...]:
+    rows = (Product.select(Product.slug, Product.name, Product.price_cents, Product.currency, Product.description,
+                           Product.images)
+            .where((Product.project == project) & Product.active)
+            .order_by(Product.created_at, Product.slug).tuples())
+    return tuple(ProductSnapshot(slug=s, name=n, price_cents=p, currency=c, description=d,
+                                 image=(images or [None])[0])
+                 for s, n, p, c, d, images in rows)
+
+
+def write_export(snapshot: ProjectSnapshot, data: dict[str, bytes], directory: str | Path) -> int:
+    """Writes project.json and blobs/ into `directory` (replacing an earlier export there); returns bytes."""
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise Conflict("exists and is not a folder", where=str(target))
+    if target.is_dir() and any(target.iterdir()) and not (target / "project.json").is_file():
+        raise Conflict("is not empty and holds no earlier export; choose an empty or new folder",
+                       where=str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        raw = snapshot.to_json()
+        (temp / "project.json").write_bytes(raw)
+        (temp / "blobs").mkdir()
+        total = len(raw)
+        for key in sorted(data):
+            (temp / "blobs" / key).write_bytes(data[key])
+            total += len(data[key])
+        os.chmod(temp, 0o755)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+            temp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            temp.rename(target)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return total
+
+
+def export_project(actor: User, project: str | Project, directory: str | Path) -> ExportReport:
+    """Writes the project's snapshot and the bytes of its assets into `directory`."""
+    snapshot = project_snapshot(actor, project)
+    data = blobs.get_many(a.hash for a in snapshot.assets)
+    total = write_export(snapshot, data, directory)
+    return ExportReport(Path(directory), len(snapshot.pages), len(snapshot.assets), total)
+
+
+def snapshot_summary(snapshot: ProjectSnapshot) -> dict[str, Any]:
+    return {"pages": len(snapshot.pages), "assets": len(snapshot.assets), "posts": len(snapshot.posts),
+            "products": len(snapshot.products)}

@@ -1,0 +1,176 @@
+"""Plain, immutable records the screens hand to widgets: no models, no queries, safe across threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    slug: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    organization: str  # organization slug
+    name: str
+    title: str
+    status: str
+    page_count: int
+    last_publish_at: datetime | None = None
+    last_publish_by: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The qualified name services accept: `org-slug/name`."""
+        return f"{self.organization}/{self.name}"
+
+
+@dataclass(frozen=True)
+class PageRow:
+    slug: str
+    title: str
+    is_home: bool = False
+    show_in_nav: bool = True
+
+    @property
+    def search_key(self) -> str:
+        return f"{self.title}\n{self.slug}".lower()
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    """One prop of a component's schema, as the props form needs it."""
+
+    name: str
+    type: str  # text | multiline | markdown | url | asset | number | boolean | choice | list
+    required: bool = False
+    default: Any = None
+    help: str = ""
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    fields: tuple[PropSpec, ...] = ()
+    min_items: int | None = None
+    max_items: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PropSpec:
+        """Reads one `[[props]]` table of a component manifest."""
+        return cls(
+            name=str(data["name"]),
+            type=str(data.get("type", "text")),
+            required=bool(data.get("required", False)),
+            default=data.get("default"),
+            help=str(data.get("help", "") or ""),
+            max_length=data.get("max_length"),
+            choices=tuple(data.get("choices", ()) or ()),
+            min=data.get("min"),
+            max=data.get("max"),
+            fields=tuple(cls.from_dict(f) for f in data.get("fields", ()) or ()),
+            min_items=data.get("min_items"),
+            max_items=data.get("max_items"),
+        )
+
+    def empty_value(self) -> Any:
+        """The value a new block or list item starts with: the default, else an empty one of the type."""
+        if self.default is not None:
+            return self.default
+        return {
+            "number": None,
+            "boolean": False,
+            "list": [],
+            "asset": None,
+            "choice": self.choices[0] if self.choices and self.required else None,
+        }.get(self.type, "")
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    key: str
+    name: str
+    type: str
+    description: str = ""
+    props: tuple[PropSpec, ...] = ()
+
+    def new_props(self) -> dict[str, Any]:
+        return {p.name: p.empty_value() for p in self.props}
+
+
+@dataclass(frozen=True)
+class BlockData:
+    component: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageDocument:
+    """A page as loaded for editing; `revision` is what a save names to detect concurrent edits."""
+
+    project: str
+    slug: str
+    title: str
+    revision: int
+    blocks: tuple[BlockData, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    name: str
+    type: str
+    mime: str
+    size: int
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    number: int
+    created_at: datetime | None
+    author: str
+    message: str
+    is_live: bool = False
+    page_count: int = 0
+    file_count: int = 0
+
+
+@dataclass(frozen=True)
+class DiffSummary:
+    pages_added: tuple[str, ...] = ()
+    pages_removed: tuple[str, ...] = ()
+    pages_changed: tuple[str, ...] = ()
+    files_added: int = 0
+    files_changed: int = 0
+    files_removed: int = 0
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    version: int
+    target: str
+    location: str  # URL or path
+    files_changed: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str = ""
+    description: str = ""
+    custom_domain: str = ""
+    seo_image: str = ""
+    theme: str = ""
+    theme_overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    name: str
+    label: str
+    description: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,52 @@
+"""What every editor screen shares: the session, readable failures, and reporting from workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from bgpub.errors import BgpubError
+from bgpub.tui.messages import OperationFailed
+
+if TYPE_CHECKING:
+    from bgpub.tui.app import BgpubApp
+    from bgpub.tui.session import EditorSession
+
+log = logging.getLogger("bgpub.tui")
+
+
+class EditorScreen(Screen):
+    """Base of the editor's screens; workers report failures as messages, never as tracebacks."""
+
+    # extra command-palette entries: (title, action, help) for actions without a key
+    PALETTE: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def bgpub(self) -> BgpubApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def session(self) -> EditorSession:
+        return self.bgpub.session
+
+    def when(self, moment: datetime | None) -> str:
+        return self.bgpub.format_time(moment)
+
+    @contextmanager
+    def reporting(self, what: str) -> Iterator[None]:
+        """Runs a service call in a worker; a failure becomes an OperationFailed message."""
+        try:
+            yield
+        except BgpubError as exc:
+            self.post_message(OperationFailed(str(exc), what=what))
+        except Exception as exc:  # a bug or an unexpected driver error: still no traceback on screen
+            log.exception("%s failed", what)
+            self.post_message(OperationFailed(f"{what} failed unexpectedly: {type(exc).__name__}: {exc}", what=what))
+
+    def on_operation_failed(self, message: OperationFailed) -> None:
+        self.notify(message.text, title="Error", severity="error", timeout=8)

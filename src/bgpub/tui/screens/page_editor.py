@@ -1,0 +1,379 @@
+"""The page editor: ordered blocks on the left, the highlighted block's props form on the right.
+
+Edits stay local until Ctrl+S saves the page with the revision it was loaded at; a concurrent save
+by someone else is detected by the service (Conflict) and the user chooses reload or overwrite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, OptionList, Static
+
+from bgpub.errors import BgpubError, Conflict, InvalidInput
+from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConflicted
+from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
+from bgpub.tui.screens.base import EditorScreen, log
+from bgpub.tui.screens.modals import ChoiceModal
+from bgpub.tui.widgets.block_list import BlockList, block_hint
+from bgpub.tui.widgets.component_palette import ComponentPaletteModal
+from bgpub.tui.widgets.props_form import PropsForm, error_path
+
+BLOCK_RE = re.compile(r"block (\d+)")
+PROP_RE = re.compile(r"prop ([\w\[\].-]+)")
+
+
+class BlockChecked(Message):
+    """The props of the block at `index` were validated; `errors` maps field paths to messages."""
+
+    def __init__(self, index: int, generation: int, errors: dict[tuple[str | int, ...], str]) -> None:
+        self.index = index
+        self.generation = generation
+        self.errors = errors
+        super().__init__()
+
+
+def errors_of(exc: BgpubError) -> dict[tuple[str | int, ...], str]:
+    """The field path an InvalidInput names (its `field`, else `prop X` in `where`) and its message."""
+    field = exc.field or ""
+    if not field and exc.where and (m := PROP_RE.search(exc.where)):
+        field = m.group(1)
+    return {error_path(field) if field else (): exc.message}
+
+
+class PageEditorScreen(EditorScreen):
+    BINDINGS = [
+        Binding("escape", "leave", "Back", id="editor.back"),
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("a,insert", "add_block", "Add block", id="editor.add"),
+        Binding("ctrl+up,K", "move_block(-1)", "Move up", id="editor.move-up"),
+        Binding("ctrl+down,J", "move_block(1)", "Move down", id="editor.move-down"),
+        Binding("c", "duplicate_block", "Duplicate", id="editor.duplicate"),
+        Binding("delete,x", "remove_block", "Remove", id="editor.remove"),
+        Binding("ctrl+z", "undo", "Undo", id="editor.undo"),
+        Binding("f2", "focus_form", "Edit props", id="editor.form"),
+    ]
+    DEFAULT_CSS = """
+    PageEditorScreen #editor-body { height: 1fr; }
+    PageEditorScreen BlockList { width: 34; min-width: 24; height: 1fr; }
+    PageEditorScreen #props { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
+    PageEditorScreen #props-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    """
+
+    def __init__(self, project: str, slug: str) -> None:
+        super().__init__()
+        self.project = project
+        self.slug = slug
+        self.document: PageDocument | None = None
+        self.blocks: list[BlockData] = []
+        self.components: dict[str, ComponentInfo] = {}
+        self.component_list: tuple[ComponentInfo, ...] = ()
+        self.assets: tuple[AssetRow, ...] = ()
+        self.history: list[list[BlockData]] = []
+        self.dirty = False
+        self.invalid: dict[int, dict] = {}
+        self.form_index: int | None = None
+        self._last_edit: int | None = None  # block index of the last props edit (typing coalesces)
+        self._generation = 0
+        self._form_lock = asyncio.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield Static("loading…", id="editor-status", classes="summary")
+        with Horizontal(id="editor-body"):
+            yield BlockList(id="blocks")
+            with VerticalScroll(id="props"):
+                yield Static("", id="props-title")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"{self.project} / {self.slug}"
+        self.sub_title = "page"
+        self.load()
+
+    @work(thread=True, exclusive=True, group="editor-load")
+    def load(self) -> None:
+        with self.reporting(f"opening page {self.slug}"):
+            document = self.session.load_page(self.project, self.slug)
+            self.post_message(
+                PageLoaded(document, self.session.components(self.project), self.session.assets(self.project))
+            )
+
+    async def on_page_loaded(self, message: PageLoaded) -> None:
+        self.document = message.document
+        self.component_list = message.components
+        self.components = {c.key: c for c in message.components}
+        self.assets = message.assets
+        self.blocks = list(message.document.blocks)
+        self.history.clear()
+        self.dirty = False
+        self.invalid.clear()
+        self._last_edit = None
+        await self._refresh_blocks(0 if self.blocks else None, rebuild_form=True)
+        self.query_one(BlockList).focus()
+
+    # showing
+    @property
+    def block_list(self) -> BlockList:
+        return self.query_one(BlockList)
+
+    def _status(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        state = "[b $warning]unsaved changes[/] (Ctrl+S saves)" if self.dirty else "saved"
+        problems = f"  ·  [b $error]{len(self.invalid)} block(s) with errors[/]" if self.invalid else ""
+        self.query_one("#editor-status", Static).update(
+            f"{doc.title}  ·  /{doc.slug}  ·  revision {doc.revision}  ·  {len(self.blocks)} block(s)  ·  {state}{problems}"
+        )
+
+    async def _refresh_blocks(self, highlight: int | None, *, rebuild_form: bool) -> None:
+        names = {k: c.name for k, c in self.components.items()}
+        self.form_index = None if rebuild_form else self.form_index
+        self.block_list.set_blocks(self.blocks, names, highlight=highlight, invalid=frozenset(self.invalid))
+        if rebuild_form:
+            await self._show_form(highlight)
+        self._status()
+
+    @on(OptionList.OptionHighlighted, "#blocks")
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.form_index:
+            await self._show_form(event.option_index)
+
+    async def _show_form(self, index: int | None) -> None:
+        async with self._form_lock:  # a highlight can arrive while a form is being swapped
+            await self._swap_form(index)
+
+    async def _swap_form(self, index: int | None) -> None:
+        panel = self.query_one("#props", VerticalScroll)
+        await panel.query(PropsForm).remove()
+        title = self.query_one("#props-title", Static)
+        if index is None or not (0 <= index < len(self.blocks)):
+            self.form_index = None
+            title.update("No blocks yet: press a to add one from the component palette." if not self.blocks else "")
+            return
+        block = self.blocks[index]
+        component = self.components.get(block.component)
+        self.form_index = index
+        if component is None:
+            title.update(f"Block {index + 1}: unknown component {block.component!r}")
+            return
+        title.update(f"Block {index + 1}: {component.name}  ({component.type.lower()})")
+        form = PropsForm(component.props, block.props, self.assets, id="props-form")
+        await panel.mount(form)
+        if index in self.invalid:
+            form.show_errors(self.invalid[index])
+
+    @property
+    def form(self) -> PropsForm | None:
+        forms = self.query(PropsForm)
+        return forms.first() if forms else None
+
+    # editing
+    def _remember(self) -> None:
+        self.history.append(list(self.blocks))
+        del self.history[:-50]
+
+    def _changed(self) -> None:
+        self.dirty = True
+        self._status()
+
+    def on_props_form_changed(self, event: PropsForm.Changed) -> None:
+        index = self.form_index
+        if index is None:
+            return
+        if self._last_edit != index:
+            self._remember()
+            self._last_edit = index
+        block = BlockData(self.blocks[index].component, event.props)
+        self.blocks[index] = block
+        self.block_list.replace_option_prompt_at_index(index, self._prompt(index, block))
+        self._changed()
+        self._generation += 1
+        self.check(index, block, self._generation)
+
+    def _prompt(self, index: int, block: BlockData) -> str:
+        name = self.components[block.component].name if block.component in self.components else block.component
+        return f"{index + 1:>2} [b]{name}[/b]  [dim i]{block_hint(block)}[/]" + (" [b red]⚠[/]" if index in self.invalid else "")
+
+    @work(thread=True, exclusive=True, group="editor-check")
+    def check(self, index: int, block: BlockData, generation: int) -> None:
+        errors: dict = {}
+        try:
+            self.session.check_block(self.project, self.slug, index, block)
+        except InvalidInput as exc:
+            errors = errors_of(exc)
+        except BgpubError as exc:
+            errors = {(): str(exc)}
+        except Exception as exc:  # never a traceback: show it where the user looks
+            errors = {(): f"cannot check this block: {type(exc).__name__}: {exc}"}
+        self.post_message(BlockChecked(index, generation, errors))
+
+    def on_block_checked(self, message: BlockChecked) -> None:
+        if message.generation != self._generation or message.index >= len(self.blocks):
+            return
+        was_invalid = message.index in self.invalid
+        if message.errors:
+            self.invalid[message.index] = message.errors
+        else:
+            self.invalid.pop(message.index, None)
+        if message.index == self.form_index and self.form is not None:
+            self.form.show_errors(message.errors)
+        if was_invalid != bool(message.errors):
+            self.block_list.replace_option_prompt_at_index(message.index, self._prompt(message.index, self.blocks[message.index]))
+        self._status()
+
+    async def _structural(self, blocks: list[BlockData], highlight: int | None) -> None:
+        """Applies a change to the order or set of blocks (undoable) and shows it."""
+        self._remember()
+        self._last_edit = None
+        self.blocks = blocks
+        self.invalid.clear()  # positions moved: re-checked on the next edit or at save
+        self._changed()
+        await self._refresh_blocks(highlight, rebuild_form=True)
+
+    def _selected(self) -> int | None:
+        index = self.block_list.highlighted
+        return index if index is not None and 0 <= index < len(self.blocks) else None
+
+    def action_add_block(self) -> None:
+        if not self.component_list:
+            self.notify("the component library is empty (run 'bgpub library sync')", severity="warning")
+            return
+        self.app.push_screen(ComponentPaletteModal(self.component_list), self._add)
+
+    async def _add(self, key: str | None) -> None:
+        if not key:
+            return
+        component = self.components[key]
+        at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
+        blocks = list(self.blocks)
+        blocks.insert(at, BlockData(key, component.new_props()))
+        await self._structural(blocks, at)
+        self.call_after_refresh(self.action_focus_form)
+
+    async def action_move_block(self, delta: int) -> None:
+        index = self._selected()
+        if index is None or not (0 <= index + delta < len(self.blocks)):
+            return
+        blocks = list(self.blocks)
+        blocks[index], blocks[index + delta] = blocks[index + delta], blocks[index]
+        await self._structural(blocks, index + delta)
+
+    async def action_duplicate_block(self) -> None:
+        index = self._selected()
+        if index is not None:
+            blocks = list(self.blocks)
+            blocks.insert(index + 1, BlockData(self.blocks[index].component, dict(self.blocks[index].props)))
+            await self._structural(blocks, index + 1)
+
+    async def action_remove_block(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        blocks = list(self.blocks)
+        del blocks[index]
+        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None)
+        self.notify("block removed (Ctrl+Z brings it back)")
+
+    async def action_undo(self) -> None:
+        if not self.history:
+            self.notify("nothing to undo", severity="warning")
+            return
+        self.blocks = self.history.pop()
+        self._last_edit = None
+        self.invalid.clear()
+        self.dirty = True
+        await self._refresh_blocks(self._selected(), rebuild_form=True)
+
+    def action_focus_form(self) -> None:
+        form = self.form
+        if form is not None:
+            first = next((w for w in form.query("*") if w.focusable), None)
+            if first is not None:
+                first.focus()
+
+    # saving
+    def action_save(self) -> None:
+        if self.document is not None:
+            self.save(self.document.revision)
+
+    @work(thread=True, exclusive=True, group="editor-save")
+    def save(self, expected_revision: int | None) -> None:
+        """Saves all blocks at once; `expected_revision` None overwrites whatever is stored."""
+        try:
+            document = self.session.save_page(self.project, self.slug, list(self.blocks), expected_revision)
+        except Conflict as exc:
+            self.post_message(SaveConflicted(str(exc)))
+        except InvalidInput as exc:
+            self.post_message(BlockChecked(*self._block_of(exc), errors_of(exc)))
+            self.post_message(OperationFailed(f"not saved: {exc}", what="saving the page"))
+        except BgpubError as exc:
+            self.post_message(OperationFailed(f"not saved: {exc}", what="saving the page"))
+        except Exception as exc:  # no traceback on screen, ever
+            log.exception("saving failed")
+            self.post_message(OperationFailed(f"not saved: {type(exc).__name__}: {exc}", what="saving the page"))
+        else:
+            self.post_message(PageSaved(document))
+
+    def _block_of(self, exc: BgpubError) -> tuple[int, int]:
+        match = BLOCK_RE.search(exc.where or "")
+        index = int(match.group(1)) - 1 if match else (self.form_index or 0)
+        return index, self._generation
+
+    def on_page_saved(self, message: PageSaved) -> None:
+        self.document = message.document
+        self.dirty = False
+        self.invalid.clear()
+        self._status()
+        self.notify(f"saved /{self.slug} (revision {message.document.revision})")
+        if self._leave_after_save:
+            self._leave_after_save = False
+            self.app.pop_screen()
+
+    def on_operation_failed(self, message: OperationFailed) -> None:
+        self._leave_after_save = False
+        super().on_operation_failed(message)
+
+    def on_save_conflicted(self, message: SaveConflicted) -> None:
+        self._leave_after_save = False
+        question = (
+            f"{message.text}\n\nSomeone saved this page after you opened it. Reload their version "
+            "(your changes are lost) or overwrite it with yours?"
+        )
+        self.app.push_screen(
+            ChoiceModal(question, [("reload", "Reload theirs"), ("overwrite", "Overwrite with mine"), ("cancel", "Cancel")]),
+            self._resolve_conflict,
+        )
+
+    def _resolve_conflict(self, answer: str | None) -> None:
+        if answer == "reload":
+            self.load()
+        elif answer == "overwrite":
+            self.save(None)
+
+    # leaving
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(
+            ChoiceModal("This page has unsaved changes.", [("save", "Save"), ("discard", "Discard"), ("cancel", "Stay")]),
+            self._leave_answer,
+        )
+
+    _leave_after_save = False
+
+    def _leave_answer(self, answer: str | None) -> None:
+        if answer == "discard":
+            self.dirty = False
+            self.app.pop_screen()
+        elif answer == "save" and self.document is not None:
+            self._leave_after_save = True
+            self.save(self.document.revision)

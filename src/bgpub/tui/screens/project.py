@@ -1,0 +1,270 @@
+"""A project's pages in navigation order, with site settings, theme, preview and publishing."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Input, Static
+
+from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded
+from bgpub.tui.records import PageRow, SiteSettings, ThemeInfo
+from bgpub.tui.screens.base import EditorScreen
+from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
+from bgpub.tui.screens.site import SiteSettingsModal, ThemeModal
+from bgpub.tui.widgets.page_list import PageList
+
+
+def check_slug(value: str) -> str | None:
+    """The same rule the services apply, checked as you type (services check again when saving)."""
+    from bgpub.services.validation import page_slug
+
+    try:
+        page_slug(value)
+    except Exception as exc:  # InvalidInput: show its message inline
+        return getattr(exc, "message", str(exc))
+    return None
+
+
+def check_title(value: str) -> str | None:
+    return None if value.strip() else "a title is required"
+
+
+class ProjectScreen(EditorScreen):
+    """Pages as a filterable list (built lazily, so 10,000 pages open at once)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="project.back"),
+        Binding("slash", "focus_filter", "Filter", id="project.filter"),
+        Binding("n", "new_page", "New page", id="project.new-page"),
+        Binding("r", "rename_page", "Rename", id="project.rename"),
+        Binding("s", "change_slug", "Slug", id="project.slug"),
+        Binding("ctrl+up,K", "move_page(-1)", "Move up", id="project.move-up"),
+        Binding("ctrl+down,J", "move_page(1)", "Move down", id="project.move-down"),
+        Binding("h", "set_home", "Set home", id="project.home"),
+        Binding("delete,x", "delete_page", "Delete", id="project.delete"),
+        Binding("g", "site_settings", "Settings", id="project.settings"),
+        Binding("t", "theme", "Theme", id="project.theme"),
+        Binding("a", "assets", "Assets", id="project.assets"),
+        Binding("P", "publish", "Publish", id="project.publish"),
+        Binding("v", "versions", "Versions", id="project.versions"),
+        Binding("p", "preview", "Preview", id="project.preview"),
+        Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
+    ]
+    AUTO_FOCUS = "#pages"
+    PALETTE = (("Stop the preview server", "stop_preview", "Stops the preview server of this project"),)
+
+    def __init__(self, project: str) -> None:
+        super().__init__()
+        self.project = project
+        self.site = SiteSettings()
+        self.theme_list: tuple[ThemeInfo, ...] = ()
+        self.preview: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield Static("", id="project-summary", classes="summary")
+        yield Input(placeholder="/ filter pages by title or slug", id="page-filter")
+        yield PageList(id="pages")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.project
+        self.sub_title = "pages"
+        self.preview = self.session.preview_url()
+        self.call_after_refresh(self.pages.focus)
+        self.load()
+        self.load_site()
+
+    @property
+    def pages(self) -> PageList:
+        return self.query_one(PageList)
+
+    @work(thread=True, exclusive=True, group="project-pages")
+    def load(self, keep: str | None = None) -> None:
+        with self.reporting("loading pages"):
+            self.post_message(PagesLoaded(self.session.pages(self.project), keep))
+
+    @work(thread=True, exclusive=True, group="project-site")
+    def load_site(self) -> None:
+        with self.reporting("loading site settings"):
+            self.post_message(SiteLoaded(self.session.site_settings(self.project), self.session.themes()))
+
+    def on_pages_loaded(self, message: PagesLoaded) -> None:
+        self.pages.set_pages(message.pages, keep=message.keep)
+
+    def on_site_loaded(self, message: SiteLoaded) -> None:
+        self.site = message.settings
+        self.theme_list = message.themes
+        self._summary()
+
+    @on(PageList.Filtered)
+    def _filtered(self, message: PageList.Filtered) -> None:
+        self._summary(message.shown, message.total)
+
+    def _summary(self, shown: int | None = None, total: int | None = None) -> None:
+        total = len(self.pages.pages) if total is None else total
+        shown = len(self.pages.visible) if shown is None else shown
+        count = f"{total} page(s)" if shown == total else f"{shown} of {total} page(s)"
+        parts = [self.site.title or self.project, count, f"theme {self.site.theme or '—'}"]
+        if self.preview:
+            parts.append(f"preview {self.preview}")
+        self.query_one("#project-summary", Static).update("  ·  ".join(parts))
+
+    @on(Input.Changed, "#page-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.pages.filter(event.value)
+
+    @on(Input.Submitted, "#page-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.pages.focus()
+
+    @on(PageList.Chosen)
+    def _chosen(self, message: PageList.Chosen) -> None:
+        self.bgpub.open_page(self.project, message.page.slug)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#page-filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#page-filter", Input) and self.query_one("#page-filter", Input).value:
+            self.query_one("#page-filter", Input).value = ""
+            self.pages.focus()
+            return
+        self.app.pop_screen()
+
+    # pages
+    def _current(self) -> PageRow | None:
+        page = self.pages.current
+        if page is None:
+            self.notify("no page selected", severity="warning")
+        return page
+
+    def action_new_page(self) -> None:
+        fields = [
+            FormField("title", "Title", placeholder="About us", check=check_title),
+            FormField("slug", "Slug (the page's URL)", placeholder="about-us", check=check_slug),
+        ]
+        self.app.push_screen(FormModal("New page", fields, submit="Add"), self._add_page)
+
+    def _add_page(self, values: dict[str, str] | None) -> None:
+        if values:
+            self.change(f"added page {values['slug']}", "add_page", values["slug"], values["title"], keep=values["slug"])
+
+    def action_rename_page(self) -> None:
+        page = self._current()
+        if page is None:
+            return
+        field = FormField("title", "Title", page.title, check=check_title)
+        self.app.push_screen(
+            FormModal(f"Rename /{page.slug}", [field]),
+            lambda v: v and self.change("renamed", "rename_page", page.slug, v["title"], keep=page.slug),
+        )
+
+    def action_change_slug(self) -> None:
+        page = self._current()
+        if page is None:
+            return
+        field = FormField("slug", "Slug", page.slug, check=check_slug)
+        self.app.push_screen(
+            FormModal(f"Change the slug of {page.title!r}", [field]),
+            lambda v: v and self.change(f"slug is now {v['slug']}", "change_slug", page.slug, v["slug"], keep=v["slug"]),
+        )
+
+    def action_move_page(self, delta: int) -> None:
+        page = self._current()
+        if page is None:
+            return
+        target = self.pages.position_of(page) + delta
+        if 0 <= target < len(self.pages.pages):
+            self.change("", "move_page", page.slug, target, keep=page.slug)
+
+    def action_set_home(self) -> None:
+        page = self._current()
+        if page is not None:
+            self.change(f"/{page.slug} is the home page", "set_home", page.slug, keep=page.slug)
+
+    def action_delete_page(self) -> None:
+        page = self._current()
+        if page is None:
+            return
+        self.app.push_screen(
+            ConfirmModal(f"Delete the page {page.title!r} (/{page.slug})?", confirm="Delete", danger=True),
+            lambda yes: yes and self.change(f"deleted /{page.slug}", "delete_page", page.slug),
+        )
+
+    @work(thread=True, exclusive=True, group="project-change")
+    def change(self, text: str, operation: str, *args, keep: str | None = None) -> None:
+        """Runs one page operation of the session, then reloads the list."""
+        with self.reporting(operation.replace("_", " ")):
+            getattr(self.session, operation)(self.project, *args)
+            self.post_message(Done(text, keep=keep))
+
+    def on_done(self, message: Done) -> None:
+        if message.text:
+            self.notify(message.text)
+        self.load(message.keep)
+        self.load_site()
+
+    # site
+    def action_site_settings(self) -> None:
+        self.app.push_screen(SiteSettingsModal(self.site), self._save_site)
+
+    def action_theme(self) -> None:
+        if not self.theme_list:
+            self.notify("no themes found", severity="warning")
+            return
+        self.app.push_screen(ThemeModal(self.site, self.theme_list), self._save_site)
+
+    def _save_site(self, settings: SiteSettings | None) -> None:
+        if settings is not None:
+            self.change("site settings saved", "update_site_settings", settings)
+
+    # elsewhere
+    def action_assets(self) -> None:
+        self.bgpub.open_assets(self.project)
+
+    def action_versions(self) -> None:
+        self.bgpub.open_versions(self.project)
+
+    def action_publish(self) -> None:
+        self.bgpub.start_publish(self.project)
+
+    def action_preview(self) -> None:
+        if self.preview:
+            self.notify(f"preview running at {self.preview} (o opens the browser)")
+            return
+        self.start_preview()
+
+    @work(thread=True, exclusive=True, group="project-preview")
+    def start_preview(self) -> None:
+        with self.reporting("starting the preview"):
+            self.post_message(PreviewStarted(self.session.start_preview(self.project)))
+
+    def on_preview_started(self, message: PreviewStarted) -> None:
+        self.preview = message.url
+        self.notify(f"preview at {message.url} (o opens the browser)")
+        self._summary()
+
+    def action_stop_preview(self) -> None:
+        self.stop_preview()
+
+    @work(thread=True, exclusive=True, group="project-preview")
+    def stop_preview(self) -> None:
+        with self.reporting("stopping the preview"):
+            self.session.stop_preview()
+            self.preview = None
+            self.post_message(Done("preview stopped"))
+
+    def action_open_browser(self) -> None:
+        if not self.preview:
+            self.notify("start the preview first (p)", severity="warning")
+            return
+        self._open(self.preview)
+
+    @work(thread=True, group="project-browser")
+    def _open(self, url: str) -> None:
+        with self.reporting("opening the browser"):
+            webbrowser.open(url)

@@ -1,0 +1,133 @@
+"""Published versions: number, date, author, message, which is live; a diff summary; rollback."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Static
+
+from bgpub.tui.messages import DiffLoaded, VersionsLoaded
+from bgpub.tui.records import DiffSummary, VersionRow
+from bgpub.tui.screens.base import EditorScreen
+from bgpub.tui.screens.modals import ConfirmModal
+
+
+def summarise(old: int, new: int, diff: DiffSummary) -> str:
+    def names(items: tuple[str, ...]) -> str:
+        shown = ", ".join(items[:6])
+        return shown + (f" and {len(items) - 6} more" if len(items) > 6 else "")
+
+    lines = [f"Version {old} → {new}"]
+    for label, items in (("added", diff.pages_added), ("removed", diff.pages_removed), ("changed", diff.pages_changed)):
+        lines.append(f"pages {label}: {len(items)}" + (f" ({names(items)})" if items else ""))
+    lines.append(f"files: +{diff.files_added} ~{diff.files_changed} -{diff.files_removed}")
+    return "\n".join(lines)
+
+
+class VersionsScreen(EditorScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="versions.back"),
+        Binding("r", "rollback", "Roll back to this", id="versions.rollback"),
+        Binding("P", "publish", "Publish", id="versions.publish"),
+        Binding("f5", "refresh", "Refresh", id="versions.refresh"),
+    ]
+    DEFAULT_CSS = """
+    VersionsScreen #versions-body { height: 1fr; }
+    VersionsScreen DataTable { width: 2fr; height: 1fr; }
+    VersionsScreen #diff { width: 1fr; min-width: 26; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
+    """
+
+    def __init__(self, project: str) -> None:
+        super().__init__()
+        self.project = project
+        self.rows: tuple[VersionRow, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield Static("", id="versions-summary", classes="summary")
+        with Horizontal(id="versions-body"):
+            yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="diff", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.project
+        self.sub_title = "versions"
+        self.query_one(DataTable).add_columns("#", "Date", "Author", "Message", "Pages", "Files", "Live")
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="versions-load")
+    def load(self) -> None:
+        with self.reporting("loading versions"):
+            self.post_message(VersionsLoaded(self.session.versions(self.project)))
+
+    def on_versions_loaded(self, message: VersionsLoaded) -> None:
+        self.rows = message.versions
+        table = self.query_one(DataTable)
+        table.clear()
+        for v in self.rows:
+            table.add_row(
+                str(v.number), self.when(v.created_at), v.author or "—", v.message or "—",
+                str(v.page_count), str(v.file_count), "● live" if v.is_live else "", key=str(v.number),
+            )
+        live = next((v.number for v in self.rows if v.is_live), None)
+        text = f"{len(self.rows)} version(s)" + (f"  ·  version {live} is live" if live else "  ·  nothing published yet (P publishes)")
+        self.query_one("#versions-summary", Static).update(text)
+        if self.rows:
+            table.move_cursor(row=0)
+            self._show_diff(0)
+        else:
+            self.query_one("#diff", Static).update("")
+
+    @property
+    def current(self) -> VersionRow | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    @on(DataTable.RowHighlighted, "#versions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_diff(event.cursor_row)
+
+    def _show_diff(self, row: int) -> None:
+        if not (0 <= row < len(self.rows)):
+            return
+        version = self.rows[row]
+        older = [v.number for v in self.rows if v.number < version.number]
+        if not older:
+            self.query_one("#diff", Static).update(f"Version {version.number}: the first publish.")
+            return
+        self.load_diff(max(older), version.number)
+
+    @work(thread=True, exclusive=True, group="versions-diff")
+    def load_diff(self, old: int, new: int) -> None:
+        with self.reporting("comparing versions"):
+            self.post_message(DiffLoaded(old, new, self.session.diff(self.project, old, new)))
+
+    def on_diff_loaded(self, message: DiffLoaded) -> None:
+        self.query_one("#diff", Static).update(summarise(message.old, message.new, message.summary))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_publish(self) -> None:
+        self.bgpub.start_publish(self.project)
+
+    def action_rollback(self) -> None:
+        version = self.current
+        if version is None:
+            return
+        if version.is_live:
+            self.notify(f"version {version.number} is already live", severity="warning")
+            return
+        question = f"Roll {self.project} back to version {version.number} ({version.message or 'no message'})? Its exact files go live again."
+        self.app.push_screen(
+            ConfirmModal(question, confirm="Roll back"),
+            lambda yes: yes and self.bgpub.start_rollback(self.project, version.number),
+        )

@@ -1,0 +1,386 @@
+"""The editor's session on the real service layer: each call is one service call as the workspace's actor.
+
+Calls run in worker threads; each opens (and closes) that thread's database connection, and turns the
+services' results into plain records so no model crosses into a widget.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bgpub.db.connection import database
+from bgpub.errors import PublishError
+from bgpub.tui.records import (
+    AssetRow,
+    BlockData,
+    ComponentInfo,
+    DiffSummary,
+    OrganizationRow,
+    PageDocument,
+    PageRow,
+    ProjectRow,
+    PropSpec,
+    PublishOutcome,
+    SiteSettings,
+    ThemeInfo,
+    VersionRow,
+)
+from bgpub.tui.session import Progress, jsonable
+
+if TYPE_CHECKING:
+    from bgpub.services.workspace import Workspace
+
+T = TypeVar("T")
+
+
+def connected(method: Callable[..., T]) -> Callable[..., T]:
+    """Runs the call on this thread's connection, closing it afterwards if the call opened it."""
+
+    @functools.wraps(method)
+    def wrapper(self: ServiceSession, *args: Any, **kwargs: Any) -> T:
+        opened = database.is_closed()
+        if opened:
+            database.connect()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            if opened and not database.is_closed():
+                database.close()
+
+    return wrapper
+
+
+def _spec(prop: Any) -> PropSpec:
+    """A renderer PropSpec (or its dict form) as the props form's record."""
+    data = prop if isinstance(prop, dict) else prop.__dict__
+    return PropSpec.from_dict({**data, "fields": [f if isinstance(f, dict) else f.__dict__ for f in data.get("fields", ()) or ()]})
+
+
+class ServiceSession:
+    """EditorSession over bgpub.services, acting as `workspace.actor`."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.actor = workspace.actor
+        self.actor_label = self.actor.email
+        self._preview = None
+        self._lock = threading.Lock()
+        self._library = None
+
+    @property
+    def home(self) -> Path:
+        return self.workspace.settings.workspace
+
+    # workspace
+    @connected
+    def organizations(self) -> list[OrganizationRow]:
+        from bgpub.services.organizations import list_organizations
+
+        return [OrganizationRow(o.slug, o.name, o.role) for o in list_organizations(self.actor)]
+
+    @connected
+    def projects(self) -> list[ProjectRow]:
+        from bgpub.services.projects import list_projects
+
+        rows = []
+        for p in list_projects(self.actor):
+            by = ""
+            if p.last_version is not None:
+                by = self._author_of(p.ref, p.last_version)
+            rows.append(ProjectRow(p.organization, p.name, p.title, p.status, p.pages, p.published_at, by))
+        return rows
+
+    def _author_of(self, ref: str, number: int) -> str:
+        versions = self._version_rows(ref)
+        return next((v.author for v in versions if v.number == number), "")
+
+    def starters(self) -> list[str]:
+        from bgpub.services.importing import list_starters
+
+        return list_starters()
+
+    @connected
+    def create_project(self, organization: str, name: str, title: str, starter: str | None) -> ProjectRow:
+        from bgpub.services.projects import create_project
+
+        project = create_project(self.actor, name, title=title, organization=organization, starter=starter)
+        return ProjectRow(organization, project.name, project.title, project.status.value, 0)
+
+    @connected
+    def archive_project(self, project: str) -> None:
+        from bgpub.services.projects import archive_project
+
+        archive_project(self.actor, project)
+
+    @connected
+    def delete_project(self, project: str) -> None:
+        from bgpub.services.projects import delete_project
+
+        delete_project(self.actor, project)
+
+    # pages
+    @connected
+    def pages(self, project: str) -> Sequence[PageRow]:
+        from bgpub.services.pages import list_pages
+
+        return [PageRow(p.slug, p.title, p.is_home, p.show_in_nav) for p in list_pages(self.actor, project)]
+
+    @connected
+    def add_page(self, project: str, slug: str, title: str) -> PageRow:
+        from bgpub.services.pages import add_page
+
+        page = add_page(self.actor, project, slug, title)
+        return PageRow(page.slug, page.title, page.is_home, page.show_in_nav)
+
+    @connected
+    def rename_page(self, project: str, slug: str, title: str) -> None:
+        from bgpub.services.pages import rename_page
+
+        rename_page(self.actor, project, slug, title)
+
+    @connected
+    def change_slug(self, project: str, slug: str, new_slug: str) -> None:
+        from bgpub.services.pages import change_slug
+
+        change_slug(self.actor, project, slug, new_slug)
+
+    @connected
+    def move_page(self, project: str, slug: str, position: int) -> None:
+        from bgpub.services.pages import move_page
+
+        move_page(self.actor, project, slug, position)
+
+    @connected
+    def set_home(self, project: str, slug: str) -> None:
+        from bgpub.services.pages import set_home
+
+        set_home(self.actor, project, slug)
+
+    @connected
+    def delete_page(self, project: str, slug: str) -> None:
+        from bgpub.services.pages import remove_page
+
+        remove_page(self.actor, project, slug)
+
+    def check_slug(self, value: str) -> str | None:
+        """The services' slug rule, for checking as the user types."""
+        from bgpub.errors import InvalidInput
+        from bgpub.services.validation import page_slug
+
+        try:
+            page_slug(value)
+        except InvalidInput as exc:
+            return exc.message
+        return None
+
+    # site
+    @connected
+    def site_settings(self, project: str) -> SiteSettings:
+        from bgpub.services.projects import get_project
+
+        p = get_project(self.actor, project)
+        return SiteSettings(
+            title=p.title, description=p.description, custom_domain=p.custom_domain or "",
+            seo_image=str(p.settings.get("seo_image") or ""), theme=p.theme,
+            theme_overrides=dict(p.theme_overrides or {}),
+        )
+
+    @connected
+    def update_site_settings(self, project: str, settings: SiteSettings) -> None:
+        from bgpub.services.projects import get_project, update_project
+
+        current = get_project(self.actor, project)
+        removed = {k: None for k in (current.theme_overrides or {}) if k not in settings.theme_overrides}
+        update_project(
+            self.actor, project, title=settings.title, description=settings.description,
+            custom_domain=settings.custom_domain, settings={"seo_image": settings.seo_image or None},
+            theme=settings.theme or None, theme_overrides={**removed, **settings.theme_overrides},
+        )
+
+    def themes(self) -> list[ThemeInfo]:
+        from bgpub.services.library import current_themes
+
+        themes = current_themes()
+        return [ThemeInfo(t.name, t.label, t.description, dict(themes.tokens(t.name))) for t in themes.values()]
+
+    def token_problem(self, value: str) -> str | None:
+        from bgpub.render.themes import token_problem
+
+        return token_problem(value) if value else None
+
+    # page editing
+    def _loaded_library(self):
+        with self._lock:
+            if self._library is None:
+                from bgpub.services.library import current_library
+
+                self._library = current_library()
+            return self._library
+
+    @connected
+    def components(self, project: str) -> list[ComponentInfo]:
+        from bgpub.services.library import list_library
+
+        library = self._loaded_library()
+        found = [
+            ComponentInfo(spec.key, spec.name, spec.type, spec.description, tuple(_spec(p) for p in spec.props))
+            for spec in sorted(library.values(), key=lambda s: s.name)
+        ]
+        org = project.split("/", 1)[0] if "/" in project else None
+        for entry in list_library(self.actor):
+            if entry.base and entry.base in library and (org is None or entry.organization == org):
+                base = found_by_key(found, entry.base)
+                if base is not None:
+                    props = tuple(
+                        PropSpec.from_dict({**_spec(p).__dict__, "default": entry.defaults.get(p.name, p.default),
+                                            "fields": [f.__dict__ for f in _spec(p).fields]})
+                        for p in library[entry.base].props
+                    )
+                    found.append(ComponentInfo(entry.key, entry.name, base.type, entry.description, props))
+        return found
+
+    @connected
+    def load_page(self, project: str, slug: str) -> PageDocument:
+        from bgpub.services.pages import get_page
+
+        page = get_page(self.actor, project, slug)
+        blocks = tuple(BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or [])
+        return PageDocument(project, page.slug, page.title, page.revision, blocks)
+
+    @connected
+    def save_page(self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None) -> PageDocument:
+        from bgpub.services.page_blocks import replace_blocks
+
+        data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
+        page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
+        saved = tuple(BlockData(b["component"], dict(b["props"])) for b in page.blocks)
+        return PageDocument(project, page.slug, page.title, page.revision, saved)
+
+    @connected
+    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> None:
+        from bgpub.render.components import block_where
+        from bgpub.services.blocks import check_block
+        from bgpub.services.library import saved_components_of
+        from bgpub.services.projects import get_project
+
+        record = get_project(self.actor, project)
+        assets = [a.name for a in self.assets(project)]
+        where = block_where(record.name, slug, index + 1, block.component)
+        check_block(self._loaded_library(), block.component, jsonable(block.props), where,
+                    saved_components_of(record.organization_id), assets)
+
+    # assets
+    @connected
+    def assets(self, project: str) -> list[AssetRow]:
+        from bgpub.services.assets import list_assets
+
+        return [AssetRow(a.name, a.type.value, a.mime, a.size, a.alt) for a in list_assets(self.actor, project)]
+
+    @connected
+    def add_asset(self, project: str, path: Path, alt: str = "") -> AssetRow:
+        from bgpub.services.assets import add_asset
+
+        a = add_asset(self.actor, project, path, alt=alt)
+        return AssetRow(a.name, a.type.value, a.mime, a.size, a.alt)
+
+    @connected
+    def delete_asset(self, project: str, name: str) -> None:
+        from bgpub.services.assets import remove_asset
+
+        remove_asset(self.actor, project, name)
+
+    # publishing
+    @connected
+    def publish(self, project: str, message: str, progress: Progress | None = None) -> PublishOutcome:
+        from bgpub.services.publishing import publish_project
+
+        def report(stage: str, done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total, stage)
+
+        result = publish_project(self.actor, project, message=message, progress=report, workspace=self.home)
+        return self._outcome(result)
+
+    @connected
+    def rollback(self, project: str, number: int) -> PublishOutcome:
+        from bgpub.services.publishing import rollback_project
+
+        return self._outcome(rollback_project(self.actor, project, number, workspace=self.home))
+
+    @staticmethod
+    def _outcome(result: Any) -> PublishOutcome:
+        failed = [d for d in result.deployments if d.status != "SUCCEEDED"]
+        if failed or not result.deployments:
+            detail = "; ".join(f"{d.target}: {d.error or d.status.lower()}" for d in failed) or "no target"
+            raise PublishError(f"version {result.version} was recorded but not deployed ({detail})",
+                               where=f"project {result.project}")
+        first = result.deployments[0]
+        diff = result.diff.get(first.target, {})
+        changed = sum(len(diff.get(k, ())) for k in ("added", "changed", "removed"))
+        return PublishOutcome(result.version, first.target, first.location, changed, float(result.seconds))
+
+    def _version_rows(self, project: str) -> list[VersionRow]:
+        from bgpub.services import publishing
+
+        lister = getattr(publishing, "list_versions", None)
+        if lister is None:
+            return []
+        rows = []
+        for v in lister(self.actor, project):
+            get = v.get if isinstance(v, dict) else functools.partial(getattr, v)
+            rows.append(VersionRow(
+                number=get("number"), created_at=get("created_at"), author=str(get("author") or ""),
+                message=get("message") or "", is_live=bool(get("is_live") or get("live")),
+                page_count=get("page_count") or get("pages") or 0, file_count=get("file_count") or get("files") or 0,
+            ))
+        return sorted(rows, key=lambda r: -r.number)
+
+    @connected
+    def versions(self, project: str) -> list[VersionRow]:
+        return self._version_rows(project)
+
+    @connected
+    def diff(self, project: str, old: int, new: int) -> DiffSummary:
+        from bgpub.services import publishing
+
+        differ = publishing.diff_versions  # type: ignore[attr-defined]
+        d = differ(self.actor, project, old, new)
+        get = d.get if isinstance(d, dict) else functools.partial(getattr, d)
+        pages = get("pages") or {}
+        files = get("files") or {}
+        return DiffSummary(
+            tuple(pages.get("added", ())), tuple(pages.get("removed", ())), tuple(pages.get("changed", ())),
+            len(files.get("added", ())), len(files.get("changed", ())), len(files.get("removed", ())),
+        )
+
+    # preview
+    def start_preview(self, project: str) -> str:
+        from bgpub.preview.session import PreviewServer
+
+        with self._lock:
+            if self._preview is not None and self._preview.project != project.split("/")[-1]:
+                self._preview.stop()
+                self._preview = None
+            if self._preview is None:
+                self._preview = PreviewServer(self.workspace, project).start()
+            return self._preview.url
+
+    def stop_preview(self) -> None:
+        with self._lock:
+            if self._preview is not None:
+                self._preview.stop()
+                self._preview = None
+
+    def preview_url(self) -> str | None:
+        return self._preview.url if self._preview is not None else None
+
+    def close(self) -> None:
+        self.stop_preview()
+
+
+def found_by_key(components: list[ComponentInfo], key: str) -> ComponentInfo | None:
+    return next((c for c in components if c.key == key), None)

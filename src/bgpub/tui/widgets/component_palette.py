@@ -1,0 +1,72 @@
+"""The component palette: a searchable list of the library (name, type, description) to add a block."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from bgpub.tui.records import ComponentInfo
+
+
+def matches(component: ComponentInfo, query: str) -> bool:
+    text = f"{component.key} {component.name} {component.type} {component.description}".lower()
+    return all(word in text for word in query.lower().split())
+
+
+class ComponentPaletteModal(ModalScreen[str | None]):
+    """Returns the chosen component's key, or None when dismissed."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="palette.cancel")]
+    DEFAULT_CSS = """
+    ComponentPaletteModal { align: center middle; }
+    ComponentPaletteModal > Vertical { width: 76; max-width: 100%; height: 20; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
+    ComponentPaletteModal OptionList { height: 1fr; }
+    """
+
+    def __init__(self, components: Sequence[ComponentInfo]) -> None:
+        super().__init__()
+        self.components = tuple(components)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("[b]Add a component[/b]  type to search, Enter to add")
+            yield Input(placeholder="search name, type or description", id="palette-search")
+            yield OptionList(id="palette-list")
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    def _show(self, query: str) -> None:
+        options = self.query_one("#palette-list", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Text.assemble((c.name, "bold"), ("  ", ""), (c.type.lower(), "italic"), ("\n  ", ""), (c.description, "dim")),
+                id=c.key,
+            )
+            for c in self.components
+            if matches(c, query)
+        )
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one("#palette-list", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

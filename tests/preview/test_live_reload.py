@@ -1,0 +1,208 @@
+"""Live reload on a real project, on SQLite and PostgreSQL: a service call elsewhere reaches the event stream."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bgpub.preview.session import PreviewServer
+from bgpub.services.blocks import add_block, set_props
+from bgpub.services.pages import add_page
+from bgpub.services.projects import create_project
+
+WAIT = 20.0  # generous upper bound for a slow CI machine; the bench measures speed
+
+
+@pytest.fixture
+def project(actor):
+    create_project(actor, "demo", title="Demo")
+    add_page(actor, "demo", "home", "Home")
+    add_block(actor, "demo", "home", "hero", {"heading": "First headline"})
+    add_page(actor, "demo", "about", "About")
+    add_block(actor, "demo", "about", "hero", {"heading": "About headline"})
+    return "demo"
+
+
+@pytest.fixture
+def running(workspace, project):
+    server = PreviewServer(workspace, project, watch=False).start()
+    yield server
+    server.stop()
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class EventStream:
+    """A minimal SSE client on a raw socket, reading `reload` events on a thread."""
+
+    def __init__(self, server: PreviewServer, since: int):
+        self.events: list[dict] = []
+        self.arrived = threading.Condition()
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
+        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        buffer = b""
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+                while b"\n\n" in buffer:
+                    block, buffer = buffer.split(b"\n\n", 1)
+                    data = [line[6:] for line in block.split(b"\n") if line.startswith(b"data: ")]
+                    if data:
+                        with self.arrived:
+                            self.events.append(json.loads(b"".join(data)))
+                            self.arrived.notify_all()
+        except OSError:
+            return
+
+    def wait(self, count: int) -> list[dict]:
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.events) >= count, timeout=WAIT)
+            return list(self.events)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_first_render_is_served(running):
+    status, body = fetch(running.url)
+    assert status == 200 and b"First headline" in body
+    status, body = fetch(running.url + "about/")
+    assert status == 200 and b"About headline" in body
+
+
+def test_a_saved_prop_sends_a_reload_naming_the_changed_page(running, actor):
+    stream = EventStream(running, running.site.state.generation)
+    try:
+        time.sleep(0.2)  # the stream is open before the change
+        set_props(actor, "demo", "about", 0, {"heading": "Changed headline"})
+        events = stream.wait(1)
+        assert events, "no reload event after the save"
+        assert "about/index.html" in events[-1]["changed"]
+        assert "index.html" not in events[-1]["changed"]  # the home page did not change
+        assert events[-1]["error"] is False
+        status, body = fetch(running.url + "about/")
+        assert status == 200 and b"Changed headline" in body
+    finally:
+        stream.close()
+
+
+def test_only_the_changed_page_is_rendered_again(running, actor):
+    files_before = running.site.state.files
+    set_props(actor, "demo", "about", 0, {"heading": "Again"})
+    deadline = time.monotonic() + WAIT
+    while running.site.state.files is files_before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    state = running.site.state
+    assert state.changed == frozenset({"about/index.html"})
+    assert state.files["index.html"] is files_before["index.html"]  # reused, not re-rendered
+
+
+def test_stale_client_gets_an_immediate_full_reload(running, actor):
+    set_props(actor, "demo", "home", 0, {"heading": "Moved on"})
+    deadline = time.monotonic() + WAIT
+    while running.site.state.generation < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stream = EventStream(running, since=0)
+    try:
+        events = stream.wait(1)
+        assert events and events[0]["generation"] >= 2
+    finally:
+        stream.close()
+
+
+def test_render_error_page_then_fix_reloads(running, actor, monkeypatch):
+    """A broken render shows the place in the browser; the next good save clears it."""
+    from bgpub.errors import RenderError
+    from bgpub.render import incremental
+
+    original = incremental.Renderer.render
+    broken = {"on": True}
+
+    def render(self, snapshot, build=None):
+        if broken["on"] and any(
+            b.props.get("heading") == "BREAK" for p in snapshot.pages for b in p.blocks
+        ):
+            raise RenderError("unexpected end of template", where="themes/aurora/templates/base.html:7")
+        return original(self, snapshot, build)
+
+    monkeypatch.setattr(incremental.Renderer, "render", render)
+    stream = EventStream(running, running.site.state.generation)
+    try:
+        time.sleep(0.2)
+        set_props(actor, "demo", "about", 0, {"heading": "BREAK"})
+        events = stream.wait(1)
+        assert events and events[-1]["error"] is True
+        status, body = fetch(running.url + "about/")
+        assert status == 500 and b"themes/aurora/templates/base.html:7" in body
+        set_props(actor, "demo", "about", 0, {"heading": "Fixed headline"})
+        events = stream.wait(2)
+        assert len(events) >= 2 and events[-1]["error"] is False
+        status, body = fetch(running.url + "about/")
+        assert status == 200 and b"Fixed headline" in body
+    finally:
+        stream.close()
+
+
+def test_invalid_stored_prop_names_page_block_and_prop(running, actor, db):
+    """Data that slipped past validation (another tool wrote it) shows where it is, not a traceback."""
+    from bgpub.db.models import Page, Project
+    from bgpub.services.revisions import bump_project
+
+    page = Page.get(Page.slug == "about")
+    page.blocks = [{"component": "hero", "props": {"heading": 42}}]
+    page.save()
+    bump_project(Project.get(Project.name == "demo"))
+    deadline = time.monotonic() + WAIT
+    while running.site.state.error is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    status, body = fetch(running.url + "about/")
+    assert status == 500
+    assert b"page about" in body and b"heading" in body
+
+
+def test_unknown_project_is_a_readable_error(workspace):
+    from bgpub.errors import NotFound
+
+    with pytest.raises(NotFound, match="nope"):
+        PreviewServer(workspace, "nope").start()
+
+
+def test_stop_ends_threads_and_frees_the_port(workspace, project):
+    before = {t.name for t in threading.enumerate()}
+    server = PreviewServer(workspace, project, watch=True).start()
+    port = server.port
+    stream = EventStream(server, server.site.state.generation)
+    server.stop()
+    deadline = time.monotonic() + WAIT
+    leftover = set()
+    while time.monotonic() < deadline:
+        leftover = {t.name for t in threading.enumerate() if t.name.startswith("bgpub-preview")} - before
+        if not leftover:
+            break
+        time.sleep(0.05)
+    assert not leftover
+    with socket.socket() as probe:  # nobody listens on the port any more (a restart can bind it)
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+        probe.listen()
+    stream.close()
+    server.stop()  # twice is fine

@@ -1,0 +1,33 @@
+"""Fixtures of the publish tests: a project of N pages built through the services, and helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.publish.sites import make_project
+
+from bgpub.db.enums import SubscriptionTier
+from bgpub.db.models import Organization, OrganizationMember
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def repository_library(monkeypatch):
+    """Publish tests render with the repository's own components and themes."""
+    monkeypatch.setenv("BGPUB_COMPONENTS_PATH", str(REPO / "components"))
+    monkeypatch.setenv("BGPUB_THEMES_PATH", str(REPO / "themes"))
+
+
+@pytest.fixture
+def org(actor) -> Organization:
+    organization = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    organization.tier = SubscriptionTier.PRO
+    organization.save()
+    return organization
+
+
+@pytest.fixture
+def project(actor, org):
+    return make_project(actor, "demo", pages=4)

@@ -1,0 +1,144 @@
+"""Failure semantics: render errors, deploy errors, SIGKILL at many points, concurrent publishes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from tests.publish.sites import edit_page, read_tree
+
+from bgpub.db.enums import DeploymentStatus
+from bgpub.db.models import Deployment, Page, Version
+from bgpub.errors import Conflict, RenderError
+from bgpub.publish.manifest import digest
+from bgpub.services import publishing
+from bgpub.services.publishing import publish_project
+from bgpub.services.targets import default_site_path
+
+
+def live_manifest(root) -> dict:
+    return {p: [digest(d), len(d)] for p, d in read_tree(root).items()}
+
+
+def cli(db_target, home, *args, env=None, wait=True):
+    environ = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url, **(env or {})}
+    command = [sys.executable, "-m", "bgpub", *args]
+    if not wait:
+        return subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=120)
+
+
+def test_render_error_records_nothing(actor, project, home):
+    publish_project(actor, "demo")
+    live = default_site_path(project, home)
+    before = read_tree(live)
+    page = Page.get((Page.project == project) & (Page.slug == "page-1"))
+    page.blocks = [{"component": "no-such-component", "props": {}}]
+    page.save()
+    with pytest.raises(RenderError):
+        publish_project(actor, "demo")
+    assert Version.select().count() == 1 and Deployment.select().count() == 1
+    assert read_tree(live) == before
+
+
+def test_deploy_error_keeps_version_and_live_site(actor, project, home, monkeypatch):
+    publish_project(actor, "demo")
+    live = default_site_path(project, home)
+    before = read_tree(live)
+    edit_page(project, 1, "New words.")
+    real = publishing._fetcher
+
+    def corrupting(site):
+        fetch = real(site)
+        return lambda hashes: {h: b"corrupt" for h in fetch(hashes)}
+
+    monkeypatch.setattr(publishing, "_fetcher", corrupting)
+    result = publish_project(actor, "demo")
+    assert not result.ok and result.version == 2
+    dep = Deployment.get(Deployment.version == Version.get(Version.number == 2))
+    assert dep.status == DeploymentStatus.FAILED and "page-1/index.html" in dep.error
+    assert dep.finished_at is not None
+    assert read_tree(live) == before
+    monkeypatch.setattr(publishing, "_fetcher", real)
+    again = publish_project(actor, "demo")
+    assert again.ok and live_manifest(live) == Version.get(Version.number == 3).manifest
+
+
+def test_failed_verification_is_a_failed_deployment(actor, project, home, monkeypatch):
+    from bgpub.publish.folder import ReleaseFolder
+
+    publish_project(actor, "demo")
+    before = read_tree(default_site_path(project, home))
+    edit_page(project, 2, "Other words.")
+    monkeypatch.setattr(ReleaseFolder, "verify", lambda self, manifest, full=False: ["changed page-2/index.html"])
+    result = publish_project(actor, "demo")
+    assert [d.status for d in result.deployments] == ["FAILED"]
+    assert "verification failed: changed page-2/index.html" in result.deployments[0].error
+    assert read_tree(default_site_path(project, home)) == before
+
+
+CRASH_POINTS = ["build-rendered", "blobs-stored", "version-recorded", "deployment-started", "folder-dirty",
+                "folder-file-written:1", "folder-file-written:2", "dir-before-swap", "dir-after-swap",
+                "deployment-finished"]
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
+    publish_project(actor, "demo")
+    live = default_site_path(project, home)
+    old = Version.get(Version.number == 1).manifest
+    edit_page(project, 1, "Killed words one.")
+    edit_page(project, 3, "Killed words three.")
+    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    newest = Version.select().order_by(Version.number.desc()).first()
+    assert live_manifest(live) in (old, newest.manifest)
+    result = publish_project(actor, "demo")
+    assert result.ok, result.deployments
+    assert live_manifest(live) == Version.get(Version.number == result.version).manifest
+    assert not Deployment.select().where(Deployment.status == DeploymentStatus.RUNNING).exists()
+
+
+def test_sigkill_at_timed_moments(actor, project, home, db_target):
+    publish_project(actor, "demo")
+    live = default_site_path(project, home)
+    started = time.monotonic()
+    edit_page(project, 1, "Timing run.")
+    assert cli(db_target, home, "publish", "demo").returncode == 0
+    duration = time.monotonic() - started
+    for k in range(8):
+        before = live_manifest(live)
+        edit_page(project, 2, f"Timed kill {k}.")
+        proc = cli(db_target, home, "publish", "demo", wait=False)
+        time.sleep(duration * k / 8)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        newest = Version.select().order_by(Version.number.desc()).first()
+        assert live_manifest(live) in (before, newest.manifest)
+    result = publish_project(actor, "demo")
+    assert result.ok
+    assert live_manifest(live) == Version.get(Version.number == result.version).manifest
+
+
+def test_second_publish_is_refused_while_one_runs(actor, project, home, db_target, tmp_path):
+    flag = tmp_path / "stalled"
+    first = cli(db_target, home, "publish", "demo", wait=False,
+                env={"BGPUB_STALL_AT": "blobs-stored", "BGPUB_STALL_FILE": str(flag)})
+    deadline = time.monotonic() + 60
+    while not flag.exists() and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert flag.exists(), first.communicate()
+    second = cli(db_target, home, "publish", "demo")
+    assert second.returncode == 1
+    assert "another publish, rollback or prune of project demo is running" in second.stderr
+    with pytest.raises(Conflict, match="another publish"):
+        publish_project(actor, "demo")
+    flag.unlink()
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert [v.number for v in Version.select()] == [1]
+    assert publish_project(actor, "demo").version == 2

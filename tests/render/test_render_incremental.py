@@ -1,0 +1,169 @@
+"""Incremental rendering: equal to a full render byte for byte, and re-rendering only what changed."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from render_fixtures import FIXTURES
+
+from bgpub.render import Renderer, render_site
+from bgpub.render import incremental as incremental_module
+from bgpub.render.components import load_library
+from bgpub.render.output import write_output
+from bgpub.snapshot import Block, PageSnapshot
+
+WORDS = "alpha beta gamma delta <b>bold</b> & more".split()
+
+
+def _edit(rng: random.Random, snap):
+    """One random content edit of the kind people make."""
+    pages = list(snap.pages)
+    kind = rng.choice(["text", "title", "nav", "add", "remove", "move", "override", "post", "setting", "home"])
+    i = rng.randrange(len(pages))
+    page = pages[i]
+    if kind == "text":
+        blocks = list(page.blocks) + [Block("rich-text", {"body": " ".join(rng.sample(WORDS, 3))})]
+        pages[i] = replace(page, blocks=tuple(blocks[-6:]))
+    elif kind == "title":
+        pages[i] = replace(page, title=rng.choice(WORDS) + str(rng.randrange(99)))
+    elif kind == "nav":
+        pages[i] = replace(page, show_in_nav=not page.show_in_nav)
+    elif kind == "add":
+        slug = f"p{rng.randrange(1000)}"
+        if all(p.slug != slug for p in pages):
+            pages.insert(rng.randrange(len(pages) + 1), PageSnapshot(
+                slug=slug, title=slug.upper(), blocks=(Block("navbar", {"brand": "B"}), Block("hero", {"heading": slug}))))
+    elif kind == "remove" and len(pages) > 2 and not page.is_home:
+        pages.pop(i)
+    elif kind == "move":
+        pages.insert(rng.randrange(len(pages)), pages.pop(i))
+    elif kind == "override":
+        return replace(snap, theme_overrides={"color-primary": rng.choice(["#123456", "#abcdef", "red"])})
+    elif kind == "post":
+        posts = list(snap.posts)
+        posts[0] = replace(posts[0], title=rng.choice(WORDS))
+        return replace(snap, posts=tuple(posts))
+    elif kind == "setting":
+        return replace(snap, title=rng.choice(WORDS), theme=rng.choice(["plain", "fancy"]))
+    elif kind == "home":
+        pages = [replace(p, is_home=(n == i)) for n, p in enumerate(pages)]
+    return replace(snap, pages=tuple(pages))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edit_sequences_equal_full_renders(library, themes, blob_store, make_snapshot, tmp_path, seed):
+    rng = random.Random(seed)
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None)
+    out = tmp_path / "out"
+    for step in range(12):
+        snap = _edit(rng, snap)
+        if seed % 3 == 0 and step % 4 == 3:  # a new process reusing the persisted cache
+            renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None)
+        result = renderer.render(snap)
+        write_output(out, result, prune=seed % 2 == 0)
+        full = render_site(snap, library, themes, blob_store)
+        assert dict(result.files.items()) == full, f"step {step}"
+        on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert on_disk == full, f"step {step}"
+
+
+def test_unchanged_snapshot_renders_nothing(library, themes, blob_store, make_snapshot, tmp_path):
+    snap = make_snapshot()
+    first = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
+    assert len(first.rendered) == len(first.files)
+    again = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(make_snapshot())  # a new process
+    assert again.rendered == () and again.removed == ()
+    assert dict(again.files.items()) == dict(first.files.items())
+
+
+def test_editing_one_page_rerenders_that_page(library, themes, blob_store, make_snapshot):
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    about = snap.pages[1]
+    blocks = (about.blocks[0], Block("rich-text", {"body": "New text"}), *about.blocks[2:])
+    result = renderer.render(replace(snap, pages=(snap.pages[0], replace(about, blocks=blocks), *snap.pages[2:])))
+    assert result.rendered == ("about/index.html",)
+
+
+def test_renaming_a_page_rerenders_pages_showing_the_nav(library, themes, blob_store, make_snapshot):
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    pages = (snap.pages[0], snap.pages[1], replace(snap.pages[2], title="Store"), snap.pages[3])
+    result = renderer.render(replace(snap, pages=pages))
+    # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts and 404 use home's navbar
+    assert set(result.rendered) == {"index.html", "about/index.html", "shop/index.html", "404.html",
+                                    "blog/hello/index.html", "blog/older/index.html", "sitemap.xml"} - {"sitemap.xml"}
+
+
+def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store, make_snapshot):
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    posts = (replace(snap.posts[0], title="Renamed"), snap.posts[1])
+    result = renderer.render(replace(snap, posts=posts))
+    assert set(result.rendered) == {"index.html", "blog/hello/index.html"}
+
+
+def test_theme_change_rerenders_everything(library, themes, blob_store, make_snapshot):
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store)
+    first = renderer.render(snap)
+    result = renderer.render(replace(snap, theme_overrides={"color-bg": "#000000"}))
+    pages = {p for p in first.files if p.endswith(".html")}
+    assert pages <= set(result.rendered)
+    assert [p for p in result.removed] == [p for p in first.files if p.startswith("assets/style.")]
+
+
+def test_template_edit_rerenders_pages_using_it(library, themes, blob_store, make_snapshot, tmp_path):
+    import shutil
+
+    components = tmp_path / "components"
+    shutil.copytree(FIXTURES / "components", components)
+    snap = make_snapshot()
+    renderer = Renderer(load_library([components]), themes, blob_store, cache_dir=tmp_path / "cache")
+    renderer.render(snap)
+    template = components / "cta" / "template.html"
+    template.write_text(template.read_text().replace('class="cta"', 'class="cta edited"'))
+    # a new process after the edit: only the page with a cta block (about) re-renders
+    fresh = Renderer(load_library([components]), themes, blob_store, cache_dir=tmp_path / "cache")
+    result = fresh.render(snap)
+    assert result.rendered == ("about/index.html",)
+    assert b"cta edited" in result.files["about/index.html"]
+
+
+def test_removed_pages_are_reported_and_deleted(library, themes, blob_store, make_snapshot, tmp_path):
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store)
+    write_output(tmp_path, renderer.render(snap))
+    assert (tmp_path / "legal" / "terms" / "index.html").exists()
+    result = renderer.render(replace(snap, pages=snap.pages[:3]))
+    assert result.removed == ("legal/terms/index.html",)
+    write_output(tmp_path, result)
+    assert not (tmp_path / "legal").exists()
+
+
+def test_parallel_render_equals_single_process(library, themes, blob_store, make_snapshot, monkeypatch):
+    snap = make_snapshot()
+    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("navbar", {"brand": "B"}),
+                                                                       Block("rich-text", {"body": f"*{i}*"})))
+                  for i in range(30))
+    snap = replace(snap, pages=snap.pages + extra)
+    single = Renderer(library, themes, blob_store, workers=1).render(snap)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    parallel = Renderer(library, themes, blob_store, workers=2).render(snap)
+    assert dict(parallel.files.items()) == dict(single.files.items())
+    assert parallel.stats["markdown_cached"] >= 30  # the workers' Markdown came back to the parent
+
+
+def test_corrupt_cache_means_a_full_render(library, themes, blob_store, make_snapshot, tmp_path):
+    snap = make_snapshot()
+    Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
+    (tmp_path / "state.json").write_text("{not json")
+    result = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
+    assert dict(result.files.items()) == render_site(snap, library, themes, blob_store)
+    assert len(result.rendered) == len(result.files)

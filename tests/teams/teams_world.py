@@ -1,0 +1,201 @@
+"""A small multi-tenant world for the teams tests, and the table of every mutating service operation.
+
+`OPERATIONS` is data: one `Op` per mutating service function, with the least role that may run it
+and a call that performs it on the world. Adding a service operation means adding one line here;
+`test_every_mutating_operation_is_walked` fails until it is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bgpub.db.enums import Role, SubscriptionTier
+from bgpub.db.models import Organization, User
+from bgpub.config import workspace_dir
+from bgpub.services import (
+    api_keys,
+    assets,
+    blocks,
+    importing,
+    integrations,
+    library,
+    members,
+    organizations,
+    page_blocks,
+    pages,
+    projects,
+    publishing,
+    snapshots,
+    targets,
+    versions,
+    webhooks,
+)
+
+ORG = "acme"
+PROJECT = "site"
+ROLE_EMAILS = {role: f"{role.value.lower()}@acme.test" for role in Role}
+OUTSIDER = "outsider@other.test"
+TARGET = "target@acme.test"  # a VIEWER that member operations act on
+PLANTED_SECRET = "sk_live_PLANTED-9f3c1e7a5b"
+
+
+@dataclass
+class World:
+    """Names of everything the operations act on; users are re-read per call (rows may roll back)."""
+
+    org: str = ORG
+    project: str = PROJECT
+
+    def user(self, email: str) -> User:
+        return User.get(User.email == email)
+
+    def member(self, role: Role) -> User:
+        return self.user(ROLE_EMAILS[role])
+
+    def organization(self) -> Organization:
+        return Organization.get(Organization.slug == self.org)
+
+
+def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
+    """acme (owner, admin, editor, viewer, target) with project `site`; outsider owns `other`."""
+    owner = User.create(email=ROLE_EMAILS[Role.OWNER], name="Olive Owner")
+    organizations.create_organization(owner, ORG, "Acme")
+    Organization.update(tier=tier).where(Organization.slug == ORG).execute()
+    for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER):
+        members.add_member(owner, ORG, ROLE_EMAILS[role], role)
+    members.add_member(owner, ORG, TARGET, Role.VIEWER)
+    outsider = User.create(email=OUTSIDER, name="Otto Outsider")
+    organizations.create_organization(outsider, "other", "Other")
+    projects.create_project(outsider, "elsewhere", organization="other")
+
+    projects.create_project(owner, PROJECT, organization=ORG, title="Acme site")
+    pages.add_page(owner, PROJECT, "home", "Home")
+    pages.add_page(owner, PROJECT, "about", "About")
+    blocks.add_block(owner, PROJECT, "home", "hero", {"heading": "Hello"})
+    assets.add_asset(owner, PROJECT, b"plain text notes\n", name="notes.txt")
+    library.save_component(owner, "big-hero", "hero", organization=ORG, defaults={"heading": "Big"})
+    integrations.add_integration(owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET})
+    api_keys.create_api_key(owner, ORG, "ci", ["read"])
+    # port 9 (discard) refuses at once, so deliveries during the walk cost nothing
+    webhooks.add_webhook(owner, PROJECT, "http://127.0.0.1:9/hook", secret=PLANTED_SECRET + "-hook")
+    publishing.publish_project(owner, PROJECT, message="first")
+    pages.update_page(owner, PROJECT, "about", title="About")
+    publishing.publish_project(owner, PROJECT, message="second")
+    snapshots.export_project(owner, PROJECT, export_dir())
+    return World()
+
+
+def export_dir():
+    return workspace_dir() / "exported-site"
+
+
+def _webhook_id(world: World) -> str:
+    return webhooks.list_webhooks(world.member(Role.OWNER), PROJECT)[0].id
+
+
+@dataclass(frozen=True)
+class Op:
+    """One mutating service operation: who may run it at least, and how to run it on the world."""
+
+    name: str  # module.function, as discovered in bgpub.services
+    needs: Role
+    run: Callable[[World, User], Any]
+    # False for operations on shared data (the synced library) that check the actor's own organization
+    outsider_refused: bool = True
+
+
+def _prefix(world: World) -> str:
+    return api_keys.list_api_keys(world.member(Role.OWNER), ORG)[0].prefix
+
+
+OPERATIONS: list[Op] = [
+    # organizations
+    Op("organizations.rename_organization", Role.OWNER, lambda w, a: organizations.rename_organization(a, ORG, "Acme Inc")),
+    Op("organizations.change_tier", Role.OWNER, lambda w, a: organizations.change_tier(a, ORG, "PRO")),
+    Op("organizations.transfer_organization", Role.OWNER,
+       lambda w, a: organizations.transfer_organization(a, ORG, TARGET)),
+    Op("organizations.delete_organization", Role.OWNER,
+       lambda w, a: organizations.delete_organization(a, ORG, confirm=ORG)),
+    # members
+    Op("members.add_member", Role.ADMIN, lambda w, a: members.add_member(a, ORG, "new@acme.test", "EDITOR")),
+    Op("members.change_role", Role.ADMIN, lambda w, a: members.change_role(a, ORG, TARGET, "EDITOR")),
+    Op("members.remove_member", Role.ADMIN, lambda w, a: members.remove_member(a, ORG, TARGET)),
+    # projects
+    Op("projects.create_project", Role.ADMIN, lambda w, a: projects.create_project(a, "second", organization=ORG)),
+    Op("projects.update_project", Role.EDITOR, lambda w, a: projects.update_project(a, PROJECT, title="New title")),
+    Op("projects.archive_project", Role.ADMIN, lambda w, a: projects.archive_project(a, PROJECT)),
+    Op("projects.delete_project", Role.ADMIN, lambda w, a: projects.delete_project(a, PROJECT)),
+    # pages
+    Op("pages.add_page", Role.EDITOR, lambda w, a: pages.add_page(a, PROJECT, "contact", "Contact")),
+    Op("pages.update_page", Role.EDITOR, lambda w, a: pages.update_page(a, PROJECT, "about", title="About us")),
+    Op("pages.rename_page", Role.EDITOR, lambda w, a: pages.rename_page(a, PROJECT, "about", "About us")),
+    Op("pages.change_slug", Role.EDITOR, lambda w, a: pages.change_slug(a, PROJECT, "about", "about-us")),
+    Op("pages.move_page", Role.EDITOR, lambda w, a: pages.move_page(a, PROJECT, "about", 0)),
+    Op("pages.set_home", Role.EDITOR, lambda w, a: pages.set_home(a, PROJECT, "about")),
+    Op("pages.remove_page", Role.EDITOR, lambda w, a: pages.remove_page(a, PROJECT, "about")),
+    # blocks (component instances)
+    Op("blocks.add_block", Role.EDITOR, lambda w, a: blocks.add_block(a, PROJECT, "about", "hero", {"heading": "Hi"})),
+    Op("blocks.set_props", Role.EDITOR, lambda w, a: blocks.set_props(a, PROJECT, "home", 0, {"heading": "Hey"})),
+    Op("blocks.move_block", Role.EDITOR, lambda w, a: blocks.move_block(a, PROJECT, "home", 0, 0)),
+    Op("blocks.duplicate_block", Role.EDITOR, lambda w, a: blocks.duplicate_block(a, PROJECT, "home", 0)),
+    Op("blocks.remove_block", Role.EDITOR, lambda w, a: blocks.remove_block(a, PROJECT, "home", 0)),
+    # assets
+    Op("assets.add_asset", Role.EDITOR, lambda w, a: assets.add_asset(a, PROJECT, b"more notes\n", name="more.txt")),
+    Op("assets.set_alt", Role.EDITOR, lambda w, a: assets.set_alt(a, PROJECT, "notes.txt", "Notes")),
+    Op("assets.remove_asset", Role.EDITOR, lambda w, a: assets.remove_asset(a, PROJECT, "notes.txt")),
+    # the component library and saved components
+    Op("library.sync_library", Role.EDITOR, lambda w, a: library.sync_library(a), outsider_refused=False),
+    Op("library.save_component", Role.EDITOR,
+       lambda w, a: library.save_component(a, "tall-hero", "hero", organization=ORG)),
+    Op("library.remove_component", Role.EDITOR,
+       lambda w, a: library.remove_component(a, "big-hero", organization=ORG)),
+    # integrations and API keys
+    Op("integrations.add_integration", Role.ADMIN,
+       lambda w, a: integrations.add_integration(a, PROJECT, "PLAUSIBLE", "stats", {"token": "t0k3n"})),
+    Op("integrations.set_integration_enabled", Role.ADMIN,
+       lambda w, a: integrations.set_integration_enabled(a, PROJECT, "shop", False)),
+    Op("integrations.remove_integration", Role.ADMIN, lambda w, a: integrations.remove_integration(a, PROJECT, "shop")),
+    Op("api_keys.create_api_key", Role.ADMIN, lambda w, a: api_keys.create_api_key(a, ORG, "deploy", ["write"])),
+    Op("api_keys.revoke_api_key", Role.ADMIN, lambda w, a: api_keys.revoke_api_key(a, ORG, _prefix(w))),
+    # publishing: versions, targets, webhooks
+    Op("publishing.publish_project", Role.ADMIN, lambda w, a: publishing.publish_project(a, PROJECT)),
+    Op("publishing.rollback_project", Role.ADMIN, lambda w, a: publishing.rollback_project(a, PROJECT, 1)),
+    Op("versions.prune_versions", Role.ADMIN, lambda w, a: versions.prune_versions(a, PROJECT, 1)),
+    Op("targets.add_target", Role.ADMIN,
+       lambda w, a: targets.add_target(a, PROJECT, "mirror", "dir", path=str(workspace_dir() / "mirror"))),
+    Op("targets.remove_target", Role.ADMIN,
+       lambda w, a: targets.remove_target(a, PROJECT, targets.list_targets(a, PROJECT)[0].name)),
+    Op("webhooks.add_webhook", Role.ADMIN, lambda w, a: webhooks.add_webhook(a, PROJECT, "https://example.com/hook")),
+    Op("webhooks.remove_webhook", Role.ADMIN, lambda w, a: webhooks.remove_webhook(a, PROJECT, _webhook_id(w))),
+    # import and starters create projects
+    Op("importing.import_project", Role.ADMIN,
+       lambda w, a: importing.import_project(a, export_dir(), "imported", organization=ORG)),
+    Op("importing.create_from_starter", Role.ADMIN,
+       lambda w, a: importing.create_from_starter(a, "started", "landing", organization=ORG)),
+    Op("importing.import_snapshot", Role.ADMIN,
+       lambda w, a: importing.import_snapshot(a, *importing.read_export(export_dir()), name="copied",
+                                              organization=ORG)),
+    Op("page_blocks.replace_blocks", Role.EDITOR,
+       lambda w, a: page_blocks.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
+]
+
+# Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.
+NOT_ROLE_SCOPED: dict[str, str] = {
+    "organizations.create_organization": "anyone may create an organization; they become its OWNER",
+    "users.delete_user": "personal data: only the user themselves (tests/teams/test_teams_personal_data.py)",
+    "audit.record": "the audit writer every operation calls inside its own transaction",
+    "publishing.deploy_version": "an internal step of publish_project/rollback_project, which check PUBLISH",
+    "database_logins.grant_database_login": "PostgreSQL only: tests/teams/test_teams_rls.py",
+    "database_logins.revoke_database_login": "PostgreSQL only: tests/teams/test_teams_rls.py",
+    "integrations.rotate_secrets": "the key holder's operation across every organization (test_teams_secrets.py)",
+}
+
+# Function-name prefixes of operations that read only (they may still check READ).
+READ_ONLY_PREFIXES = (
+    "list_", "get_", "find_", "show_", "summarize", "export_", "read_", "load_", "render_", "diff_",
+    "check_", "verify_", "resolve_", "count_", "search_", "parse_", "describe_", "asset_bytes",
+    "integration_config", "preview_", "build_", "snapshot_", "usage", "saved_components_of",
+    "current_", "member_organizations", "page_count", "pages_using", "project_snapshot",
+)

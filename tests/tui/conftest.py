@@ -1,0 +1,20 @@
+"""Fixtures of the TUI tests: the editor app built on the test's workspace (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from tui_support import fixed_time
+
+from bgpub.tui.app import BgpubApp, make_app
+
+
+@pytest.fixture
+def editor(workspace) -> Callable[..., BgpubApp]:
+    """Builds the editor on this test's workspace with a fixed clock."""
+
+    def build(project: str | None = None) -> BgpubApp:
+        return make_app(workspace, project, format_time=fixed_time)
+
+    return build

@@ -1,0 +1,55 @@
+"""Helpers of the TUI tests: a fixed clock, waiting for workers, typing into fields."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any
+
+from textual.widgets import Input
+
+SIZE = (100, 30)
+
+
+def fixed_time(moment: datetime | None) -> str:
+    """Snapshots and assertions must not depend on the clock."""
+    return "2026-01-02 09:00" if moment else "—"
+
+
+def run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Pilot tests are coroutines; the suite has no asyncio plugin, so each runs its own loop."""
+    asyncio.run(coroutine)
+
+
+async def until(pilot, check: Callable[[], object], what: str, *, timeout: float = 30.0) -> None:
+    """Lets the app run (workers, messages, refreshes) until `check()` is true; fails naming `what`."""
+    import time
+    t0 = time.perf_counter()
+    for _ in range(int(timeout / 0.05)):
+        try:
+            if check():
+                print(f"waited {time.perf_counter() - t0:.2f}s for {what}")
+                return
+        except Exception:  # the widget may not be mounted yet
+            pass
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+async def fill(pilot, app, selector: str, text: str) -> None:
+    """Focuses an input, clears it and types `text` key by key (so Changed messages flow as for a user)."""
+    widget = app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause()
