@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import struct
 import zlib
+from html import escape
 
 
 def _svg(width: int, height: int, body: str, label: str) -> bytes:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}">')
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">')
     return (head + body + "</svg>\n").encode("utf-8")
 
 
@@ -41,7 +42,7 @@ def wordmark(name: str, shape: str) -> bytes:
         "bolt": '<path d="M21 6 9 23h9l-3 12 12-17h-9z" fill="#5b6477"/>',
     }
     body = (shapes[shape] + f'<text x="38" y="27" font-family="Helvetica, Arial, sans-serif" font-size="19" '
-            f'font-weight="700" fill="#5b6477" letter-spacing="-0.3">{name}</text>')
+            f'font-weight="700" fill="#5b6477" letter-spacing="-0.3">{escape(name)}</text>')
     return _svg(40 + 11 * len(name), 40, body, name)
 
 
@@ -50,7 +51,7 @@ def avatar(initials: str, c1: str, c2: str) -> bytes:
             '<circle cx="48" cy="38" r="17" fill="#ffffff" fill-opacity=".9"/>'
             '<path d="M16 96c4-20 17-30 32-30s28 10 32 30z" fill="#ffffff" fill-opacity=".9"/>'
             f'<text x="48" y="45" text-anchor="middle" font-family="Helvetica, Arial, sans-serif" '
-            f'font-size="15" font-weight="700" fill="{c2}">{initials}</text>')
+            f'font-size="15" font-weight="700" fill="{c2}">{escape(initials)}</text>')
     return _svg(96, 96, body, f"Portrait of {initials}")
 
 

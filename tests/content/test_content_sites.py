@@ -43,9 +43,10 @@ def test_snapshot_is_canonical_and_matches_its_source(site):
     assert snapshot.to_json() == raw
     wanted = expected_files(starters()[site])
     present = {"project.json"} | {f"blobs/{p.name}" for p in (SITES_DIR / site / "blobs").iterdir()}
-    assert present == set(wanted)
+    hint = "regenerate with: python tests/content/starter_build.py"
+    assert present == set(wanted), hint
     for rel, data in wanted.items():
-        assert (SITES_DIR / site / rel).read_bytes() == data, rel
+        assert (SITES_DIR / site / rel).read_bytes() == data, f"{rel}: {hint}"
 
 
 @pytest.mark.parametrize("site", SITES)

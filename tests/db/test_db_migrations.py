@@ -177,3 +177,17 @@ def test_rollback_of_nothing_and_bad_steps(blank_database):
     with pytest.raises(Exception, match="unknown migration"):
         schema.migrate(db, "9999_nope")
     db.close()
+
+
+def test_a_database_newer_than_this_bgpub(blank_database):
+    """A migration applied by a newer bgpub shows up in status, is not pending, and blocks rollback."""
+    db = connect_url(blank_database())
+    schema.migrate(db)
+    history = schema.runner(db).History
+    history.create(name="0099_from_the_future", applied=history.applied.default())
+    rows = {m.name: m for m in schema.status(db)}
+    assert rows["0099_from_the_future"].path is None and rows["0099_from_the_future"].applied
+    assert schema.pending(db) == []
+    with pytest.raises(Exception, match="0099_from_the_future.*missing"):
+        schema.rollback(db, 1)
+    db.close()

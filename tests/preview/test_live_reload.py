@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -206,3 +207,50 @@ def test_stop_ends_threads_and_frees_the_port(workspace, project):
         probe.listen()
     stream.close()
     server.stop()  # twice is fine
+
+
+def test_rendered_files_carry_no_reload_script_and_404_is_the_themes(running):
+    from bgpub.preview.reload import MARKER
+
+    files = running.site.state.files
+    assert "404.html" in files
+    assert all(MARKER.encode() not in data for data in files.values())
+    status, body = fetch(running.url + "no/such/page/")
+    assert status == 404
+    assert body.startswith(files["404.html"][:200])
+    assert MARKER.encode() in body
+
+
+def test_broken_template_names_file_and_line_and_its_fix_recovers(workspace, actor, tmp_path, monkeypatch):
+    """A real template mistake (through the file watcher): the page names the file and line."""
+    import shutil
+
+    from bgpub.render import paths
+
+    themes = tmp_path / "themes"
+    shutil.copytree(paths.themes_dirs()[0], themes)
+    monkeypatch.setenv("BGPUB_THEMES_PATH", str(themes))
+    create_project(actor, "site")
+    add_page(actor, "site", "home", "Home")
+    add_block(actor, "site", "home", "hero", {"heading": "Template test"})
+    server = PreviewServer(workspace, "site", watch=True).start()
+    try:
+        base = themes / "aurora" / "templates" / "base.html"
+        good = base.read_text()
+        lines = good.splitlines(keepends=True)
+        lines.insert(2, "{% if %}\n")  # a syntax error on line 3
+        base.write_text("".join(lines))
+        deadline = time.monotonic() + WAIT
+        while server.site.state.error is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status, body = fetch(server.url)
+        assert status == 500
+        assert re.search(rb"base\.html:3\b", body), body[:600]
+        base.write_text(good)
+        deadline = time.monotonic() + WAIT
+        while server.site.state.error is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status, body = fetch(server.url)
+        assert status == 200 and b"Template test" in body
+    finally:
+        server.stop()

@@ -196,3 +196,37 @@ def test_event_stream_limit_answers_503_not_a_crash(preview, http, monkeypatch):
     finally:
         for sock in socks:
             sock.close()
+
+
+def test_connection_flood_is_capped_and_the_server_recovers(source, http, monkeypatch):
+    from bgpub.preview import server as server_module
+    from bgpub.preview.server import SiteServer
+    from bgpub.preview.site import PreviewSite
+
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 4)
+    site = PreviewSite(source)
+    site.start()
+    server = SiteServer(site).start()
+    idle = [socket.create_connection((server.host, server.port), timeout=5) for _ in range(4)]
+    try:
+        time.sleep(0.3)  # the four idle connections hold every slot
+        with socket.create_connection((server.host, server.port), timeout=5) as extra:
+            extra.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            try:
+                answer = extra.recv(100)
+            except ConnectionResetError:
+                answer = b""
+            assert answer == b""  # dropped, not queued behind the idle ones
+    finally:
+        for sock in idle:
+            sock.close()
+    deadline = time.monotonic() + 10
+    status = None
+    while time.monotonic() < deadline:
+        try:
+            status = http.get(server, "/")[0]
+            break
+        except (OSError, IndexError):
+            time.sleep(0.1)
+    server.stop()
+    assert status == 200

@@ -164,3 +164,10 @@ def test_port_in_use_is_a_readable_error(preview):
 
     with pytest.raises(InvalidInput, match=f"127.0.0.1:{preview.port}"):
         SiteServer(preview.site, port=preview.port).start()
+
+
+def test_hashed_assets_are_cached_pages_are_not(preview):
+    _, headers, _ = fetch(preview, "/assets/style.abc123.css")
+    assert headers["Cache-Control"] == "max-age=31536000, immutable"
+    _, headers, _ = fetch(preview, "/")
+    assert headers["Cache-Control"] == "no-store"

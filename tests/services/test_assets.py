@@ -50,7 +50,9 @@ def test_bad_files_are_refused(actor, project, tmp_path, name, data, text):
 
 
 def test_other_types(actor, project, tmp_path):
-    svg = assets.add_asset(actor, "demo", b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', name="icon.svg")
+    svg = assets.add_asset(actor, "demo", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 16"><rect/></svg>',
+                           name="icon.svg")
+    assert (svg.width, svg.height) == (24, 16)
     pdf = assets.add_asset(actor, "demo", b"%PDF-1.4\n...", name="menu.pdf")
     assert (svg.mime, svg.type, pdf.mime, pdf.type) == ("image/svg+xml", AssetType.IMAGE, "application/pdf",
                                                         AssetType.DOCUMENT)

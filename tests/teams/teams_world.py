@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bgpub.config import workspace_dir
 from bgpub.db.enums import Role, SubscriptionTier
 from bgpub.db.models import Organization, User
-from bgpub.config import workspace_dir
 from bgpub.services import (
     api_keys,
     assets,

@@ -177,7 +177,7 @@ def test_bgpub_works_under_a_member_login(pg_world, logins, db_target, home):
 
     outsider = open_workspace(logins[OUTSIDER], workspace_path=home)
     with pytest.raises(PermissionDenied):
-        open_workspace(logins[OUTSIDER], as_email=ROLE_EMAILS[Role.OWNER], workspace_path=home).actor
+        _ = open_workspace(logins[OUTSIDER], as_email=ROLE_EMAILS[Role.OWNER], workspace_path=home).actor
     assert [o.slug for o in organizations.list_organizations(outsider.actor)] == ["other"]
 
 

@@ -24,12 +24,9 @@ def run(coroutine: Coroutine[Any, Any, None]) -> None:
 
 async def until(pilot, check: Callable[[], object], what: str, *, timeout: float = 30.0) -> None:
     """Lets the app run (workers, messages, refreshes) until `check()` is true; fails naming `what`."""
-    import time
-    t0 = time.perf_counter()
     for _ in range(int(timeout / 0.05)):
         try:
             if check():
-                print(f"waited {time.perf_counter() - t0:.2f}s for {what}")
                 return
         except Exception:  # the widget may not be mounted yet
             pass
@@ -45,11 +42,14 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if c == " " else c for c in text])
 
 
-async def fill(pilot, app, selector: str, text: str) -> None:
-    """Focuses an input, clears it and types `text` key by key (so Changed messages flow as for a user)."""
+async def fill(pilot, app, selector: str, text: str, *, typing: bool = False) -> None:
+    """Focuses an input and sets its value (or types it key by key); Changed messages flow as for a user."""
     widget = app.screen.query_one(selector, Input)
     widget.focus()
-    widget.value = ""
-    await pilot.pause()
-    await type_text(pilot, text)
+    if typing:
+        widget.value = ""
+        await pilot.pause()
+        await type_text(pilot, text)
+    else:
+        widget.value = text
     await pilot.pause()

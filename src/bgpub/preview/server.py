@@ -22,6 +22,7 @@ from bgpub.preview.site import PreviewSite, SiteState
 
 MAX_HEADER_BYTES = 32 * 1024  # the request line and headers together
 MAX_EVENT_CLIENTS = 64  # open event streams; more get 503 (each holds a thread)
+MAX_CONNECTIONS = 256  # open connections of any kind; more are closed at once
 HEARTBEAT_SECONDS = 10.0
 SOCKET_TIMEOUT = 30.0
 STATUS_PATH = "/__bgpub__/status"
@@ -275,7 +276,25 @@ class SiteHTTPServer(ThreadingHTTPServer):
         self.stopping = False
         self._streams = 0
         self._streams_lock = threading.Lock()
+        self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, PreviewRequestHandler)
+
+    def process_request(self, request, client_address) -> None:
+        """One thread per connection, but never more than MAX_CONNECTIONS: extra ones are dropped."""
+        if not self._connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._connections.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
 
     def enter_stream(self) -> bool:
         with self._streams_lock:

@@ -38,7 +38,7 @@ def write_json_atomic(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + TMP_SUFFIX)
     with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, separators=(",", ":"))
+        handle.write(json.dumps(data, separators=(",", ":")))
     os.replace(tmp, path)
 
 
@@ -76,17 +76,35 @@ class ReleaseFolder:
     def __init__(self, path: Path, state_path: Path):
         self.path = Path(path)
         self.state_path = Path(state_path)
+        self._state: dict | None = None  # the state as last read or written by this object
+
 
     # -- state ---------------------------------------------------------------------------------
     def state(self) -> dict | None:
         """The recorded state, or None when unknown (never written, or unreadable)."""
-        data = read_json(self.state_path)
-        if data is None or not isinstance(data.get("files"), dict):
-            return None
-        return data
+        if self._state is None:
+            data = read_json(self.state_path)
+            if data is None or not isinstance(data.get("files"), dict):
+                return None
+            journal = read_json(self._journal_path)
+            if journal is not None:
+                data["dirty"] = sorted(set(data.get("dirty") or []) | set(journal.get("paths", [])))
+            self._state = data
+        return self._state
+
+    @property
+    def _journal_path(self) -> Path:
+        return self.state_path.with_name(self.state_path.name + ".dirty")
 
     def save_state(self, state: dict) -> None:
         write_json_atomic(self.state_path, state)
+        self._state = state
+        if not state.get("dirty") and os.path.exists(self._journal_path):
+            os.unlink(self._journal_path)
+
+    def forget_state(self) -> None:
+        """Drops the in-memory copy (after a failure part-way, the file is the truth)."""
+        self._state = None
 
     def manifest(self) -> dict[str, list] | None:
         """{path: [sha256, size]} of a clean folder; None if unknown or half-written."""
@@ -99,6 +117,14 @@ class ReleaseFolder:
     def sync(self, manifest: Mapping[str, list], fetch: Fetch, progress: Progress | None = None,
              extra: dict | None = None) -> SyncReport:
         """Makes the folder hold exactly `manifest`, writing only paths whose bytes differ."""
+        try:
+            return self._sync(manifest, fetch, progress, extra)
+        except BaseException:
+            self.forget_state()
+            raise
+
+    def _sync(self, manifest: Mapping[str, list], fetch: Fetch, progress: Progress | None,
+              extra: dict | None) -> SyncReport:
         state = self.state()
         if state is None:  # unknown content: start from an empty folder
             if self.path.exists():
@@ -116,8 +142,12 @@ class ReleaseFolder:
             state.update(extra or {})
             self.save_state(state)
             return report
+        # a small journal names the paths about to change; the big state file is written once, at the end
         state["dirty"] = sorted(set(to_write) | set(to_remove))
-        self.save_state(state)
+        if self.state_path.exists():
+            write_json_atomic(self._journal_path, {"paths": state["dirty"]})
+        else:
+            self.save_state(state)
         crashpoint("folder-dirty")
         for path in to_remove:
             self._unlink(path)
@@ -155,8 +185,10 @@ class ReleaseFolder:
         src_state = source.state()
         if src_state is None or src_state.get("dirty"):
             raise PublishError("cannot copy a release whose state is unknown", where=str(source.path))
-        if self.state_path.exists():
-            self.state_path.unlink()
+        for stale in (self.state_path, self._journal_path):
+            if stale.exists():
+                stale.unlink()
+        self.forget_state()
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
@@ -165,6 +197,7 @@ class ReleaseFolder:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(source.path / path, target)
         state = {k: v for k, v in src_state.items() if k not in ("dirs", "live_at")}
+        state["files"] = {p: list(e) for p, e in src_state["files"].items()}
         manifest = {p: e[:2] for p, e in src_state["files"].items()}
         state["dirs"] = self._dir_stats(manifest, {}, None)
         self.save_state(state)
@@ -220,25 +253,29 @@ class ReleaseFolder:
             return verify_tree(self.path, manifest)
         files, dirs = state["files"], state.get("dirs") or {}
         problems: list[str] = []
-        for path, (sha, size) in ((p, e[:2]) for p, e in manifest.items()):
-            target = self.path / path
+        root = str(self.path) + os.sep
+        lstat = os.lstat
+        for path, entry in manifest.items():
             try:
-                st = os.lstat(target)
+                st = lstat(root + path)
             except OSError:
                 problems.append(f"missing {path}")
                 continue
             known = files.get(path)
-            if known and known[0] == sha and known[1:] == [st.st_size, st.st_mtime_ns, st.st_ino]:
-                continue
-            problems.extend(_check_file(target, path, sha, size))
-        expected_children = _children(manifest)
+            if (known is None or known[0] != entry[0] or known[1] != st.st_size or known[2] != st.st_mtime_ns
+                    or known[3] != st.st_ino):
+                problems.extend(_check_file(self.path / path, path, entry[0], entry[1]))
+        moved = []
         for directory in parent_dirs(manifest):
-            where = self.path / directory if directory else self.path
             try:
-                mtime = os.lstat(where).st_mtime_ns
+                if lstat(root + directory if directory else root).st_mtime_ns != dirs.get(directory):
+                    moved.append(directory)
             except OSError:
                 continue  # its files were reported missing
-            if dirs.get(directory) != mtime:
+        if moved:
+            expected_children = _children(manifest)
+            for directory in moved:
+                where = self.path / directory if directory else self.path
                 problems.extend(_extras(where, directory, expected_children.get(directory, set())))
         return problems
 

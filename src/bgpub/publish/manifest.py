@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 Manifest = dict[str, list]  # output path -> [sha256 hex, size in bytes]
@@ -54,7 +54,3 @@ def diff_manifests(old: Mapping[str, list] | None, new: Mapping[str, list]) -> F
     removed = sorted(p for p in old if p not in new)
     return FileDiff(tuple(added), tuple(changed), tuple(removed))
 
-
-def new_hashes(manifest: Mapping[str, list], known: Iterable[str]) -> set[str]:
-    """Hashes of `manifest` outside `known` (the hashes a previous version already stored)."""
-    return manifest_hashes(manifest) - set(known)

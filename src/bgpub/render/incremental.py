@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
-ENGINE = "bgpub-render-1"  # bump when the same inputs would give different bytes
+ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]}"  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.json"
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
@@ -47,6 +49,17 @@ def _digest(*parts: object) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else repr(part).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _content_hash(content: object) -> str:
+    """Hash of plain data: marshal (C speed, lossless, so different content never collides); repr
+    for anything marshal cannot write. Equal content may hash differently only across Python
+    versions (ENGINE includes the version), which costs a re-render, never a stale page."""
+    try:
+        data = marshal.dumps(content, 2)
+    except ValueError:
+        data = repr(content).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _builtin_fingerprint() -> str:
@@ -107,7 +120,9 @@ class Renderer:
         """A page's content hash; an unchanged page object (same identity) is not hashed again."""
         memo = previous.get(id(page))
         if memo is None or memo[0] is not page:
-            memo = (page, _digest(repr(page)))
+            content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
+                       page.is_home, tuple((b.component, b.props) for b in page.blocks))
+            memo = (page, _content_hash(content))
         self._page_keys[id(page)] = memo
         return memo[1]
 
@@ -137,7 +152,9 @@ class Renderer:
         previous, self._page_keys = self._page_keys, {}
         for i, page in enumerate(snap.pages):
             content = self._page_key(page, previous)
-            keys[plan.page_paths[i]] = _digest(site, plan.page_paths[i], content, component_part(page.blocks))
+            path = plan.page_paths[i]
+            keys[path] = hashlib.blake2b(f"{site}\0{path}\0{content}\0{component_part(page.blocks)}".encode(),
+                                         digest_size=16).hexdigest()
         home = snap.pages[plan.home]
         chrome_blocks = tuple(b for b in home.blocks if self._region(b, saved) != "main")
         chrome = _digest(site, repr(chrome_blocks), component_part(chrome_blocks))

@@ -99,11 +99,32 @@ def detect(data: bytes, name: str, where: str) -> Detected:
     if mime == "image/svg+xml":
         if SVG_DANGER.search(data):
             raise InvalidInput("SVG with scripts, event handlers or entities is refused", where=where)
-        return Detected(mime, AssetType.IMAGE)
+        return Detected(mime, AssetType.IMAGE, *_svg_size(data))
     if mime in ("image/png", "image/jpeg", "image/gif", "image/webp"):
         width, height = _image_size(data, where)
         return Detected(mime, AssetType.IMAGE, width, height)
     return Detected(mime, TYPE_OF_MIME[mime])
+
+
+SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
+SVG_LENGTH = rb"""\s%s\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""
+SVG_VIEWBOX = re.compile(rb"""\sviewBox\s*=\s*["']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*["']""")
+
+
+def _svg_size(data: bytes) -> tuple[int | None, int | None]:
+    """Pixel size from the root element's width/height (unitless or px), else its viewBox."""
+    tag = SVG_TAG.search(data[:8192])
+    if tag is None:
+        return None, None
+    text = tag.group(0)
+    width = re.search(SVG_LENGTH % b"width", text)
+    height = re.search(SVG_LENGTH % b"height", text)
+    if width and height:
+        return round(float(width.group(1))), round(float(height.group(1)))
+    box = SVG_VIEWBOX.search(text)
+    if box:
+        return round(float(box.group(1))), round(float(box.group(2)))
+    return None, None
 
 
 def _image_size(data: bytes, where: str) -> tuple[int, int]:

@@ -7,6 +7,7 @@ decrypted only by `integration_config`, for the code that talks to the service (
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, secrets, validation
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+
+CONFIG_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ def _check_config(config: object, where: str) -> dict[str, str]:
         raise InvalidInput("config must be a non-empty set of KEY=VALUE pairs", where=where, field="config")
     checked: dict[str, str] = {}
     for key, value in config.items():
-        key = validation.slug(key.replace("_", "-") if isinstance(key, str) else key, "config key", where=where)
+        if not isinstance(key, str) or not CONFIG_KEY_RE.match(key):
+            raise InvalidInput("config keys use a-z, 0-9, '_' and '-' and start with a letter",
+                               where=where, field="config")
         if not isinstance(value, str) or not value:
             # never echo the value: it is probably a secret
             raise InvalidInput(f"config key {key!r} needs a non-empty text value", where=where, field=key)

@@ -80,8 +80,9 @@ def add_page(actor: User, project: str | Project, slug: str, title: str, *, posi
 
 def update_page(actor: User, project: str | Project, slug: str, *, title: str | None = None,
                 seo_title: str | None = None, seo_description: str | None = None,
-                show_in_nav: bool | None = None, expected_revision: int | None = None) -> Page:
-    """Changes a page's title, SEO fields or navigation flag."""
+                show_in_nav: bool | None = None, new_slug: str | None = None,
+                expected_revision: int | None = None) -> Page:
+    """Changes a page's title, SEO fields, navigation flag or slug, in one write."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     where = _where(project, slug)
@@ -97,14 +98,20 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
         if not isinstance(show_in_nav, bool):
             raise InvalidInput("show_in_nav must be true or false", where=where, field="show_in_nav")
         changes["show_in_nav"] = show_in_nav
+    if new_slug is not None and new_slug != slug:
+        changes["slug"] = validation.page_slug(new_slug, where=where)
+        if Page.select().where((Page.project == project) & (Page.slug == changes["slug"])).exists():
+            raise Conflict(f"a page with slug {changes['slug']!r} already exists", where=where)
     check_expected(page, project, expected_revision)
     if not changes:
         return page
     with database.atomic():
         save_page(page, project, actor, changes, expected_revision)
         bump_project(project)
-        audit.record(actor, project.organization, "page.update", "page", page.id,
-                     {"project": project.name, "slug": slug, "fields": sorted(changes)})
+        summary = {"project": project.name, "slug": slug, "fields": sorted(changes)}
+        if "slug" in changes:
+            summary["to"] = changes["slug"]
+        audit.record(actor, project.organization, "page.update", "page", page.id, summary)
     return page
 
 
@@ -117,19 +124,7 @@ def rename_page(actor: User, project: str | Project, slug: str, title: str, *,
 def change_slug(actor: User, project: str | Project, slug: str, new_slug: str, *,
                 expected_revision: int | None = None) -> Page:
     """Moves the page to a new URL segment."""
-    project = _editable(actor, project)
-    page = find_page(project, slug)
-    new_slug = validation.page_slug(new_slug, where=_where(project, slug))
-    if new_slug == slug:
-        return page
-    if Page.select().where((Page.project == project) & (Page.slug == new_slug)).exists():
-        raise Conflict(f"a page with slug {new_slug!r} already exists", where=_where(project, slug))
-    with database.atomic():
-        save_page(page, project, actor, {"slug": new_slug}, expected_revision)
-        bump_project(project)
-        audit.record(actor, project.organization, "page.slug", "page", page.id,
-                     {"project": project.name, "from": slug, "to": new_slug})
-    return page
+    return update_page(actor, project, slug, new_slug=new_slug, expected_revision=expected_revision)
 
 
 def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:

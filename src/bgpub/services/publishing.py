@@ -22,12 +22,14 @@ from bgpub.config import workspace_dir
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.fields import utcnow
-from bgpub.db.models import Deployment, DeployTarget, Project, User, Version
+from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
 from bgpub.errors import BgpubError, Conflict, NotFound
 from bgpub.publish.build import SiteBuild, SiteBuilder
 from bgpub.publish.crashpoints import crashpoint
+from bgpub.publish.folder import read_json, write_json_atomic
+from bgpub.publish.history import page_bytes, page_hash, record_hashes, snapshot_record
 from bgpub.publish.locking import advisory_lock, file_lock
-from bgpub.publish.manifest import diff_manifests, manifest_bytes, manifest_hashes, new_hashes
+from bgpub.publish.manifest import diff_manifests, manifest_bytes, manifest_hashes
 from bgpub.publish.targets import DeployRequest
 from bgpub.services import audit, blobs, webhooks
 from bgpub.services.lookup import find_project
@@ -144,8 +146,27 @@ def _close_interrupted(project: Project) -> None:
                                                                   DeploymentStatus.PENDING]))).execute()
 
 
-def latest_version(project: Project) -> Version | None:
-    return Version.select().where(Version.project == project).order_by(Version.number.desc()).first()
+def _page_stamps(project: Project) -> dict[str, str]:
+    """Each page's revision and last save: when both are unchanged, so is the page's recorded hash."""
+    rows = Page.select(Page.slug, Page.revision, Page.updated_at).where(Page.project == project).tuples()
+    return {slug: f"{revision}@{updated}" for slug, revision, updated in rows}
+
+
+def _page_hashes(snapshot, stamps: dict[str, str], cache: dict) -> tuple[list[str], dict[str, bytes], dict]:
+    """The blob hash of every page's JSON, serialising only pages saved since the last publish."""
+    hashes, payload, fresh = [], {}, {}
+    for page in snapshot.pages:
+        stamp = stamps.get(page.slug)
+        known = cache.get(page.slug)
+        if stamp is not None and isinstance(known, list) and known[0] == stamp:
+            sha = known[1]
+        else:
+            sha, data = page_hash(page)
+            payload[sha] = data
+        hashes.append(sha)
+        if stamp is not None:
+            fresh[page.slug] = [stamp, sha]
+    return hashes, payload, fresh
 
 
 def _live_manifest(project: Project, target_name: str) -> dict | None:
@@ -180,8 +201,10 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
     row = Deployment.create(project=project, version=version, target=target, target_name=target.name,
                             actor=actor, status=DeploymentStatus.RUNNING, is_rollback=rollback)
     crashpoint("deployment-started")
-    message = version.message or (f"Roll back to version {version.number}" if rollback
-                                  else f"Publish version {version.number}")
+    if rollback:
+        message = f"Roll back to version {version.number}" + (f": {version.message}" if version.message else "")
+    else:
+        message = version.message or f"Publish version {version.number}"
     request = DeployRequest(version.number, version.manifest, message,
                             actor.name or actor.email, actor.email)
     location = ""
@@ -241,6 +264,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         if not dry_run:
             _close_interrupted(project)
         _stage(progress, "snapshot")
+        stamps = _page_stamps(project)  # before the snapshot: an edit in between is seen next time
         snapshot = snapshot_of(project)
         _stage(progress, "render")
         site = SiteBuilder(project_dir(project, workspace) / "build", blobs.get).build(snapshot)
@@ -253,20 +277,29 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
             result.seconds = round(time.perf_counter() - started, 4)
             return result
         _stage(progress, "store")
-        previous = latest_version(project)
+        previous = (Version.select(Version.manifest, Version.snapshot).where(Version.project == project)
+                    .order_by(Version.number.desc()).first())
+        cache_path = project_dir(project, workspace) / "pages.json"
+        page_hashes, page_payload, page_cache = _page_hashes(snapshot, stamps, read_json(cache_path) or {})
+        record = snapshot_record(snapshot, page_hashes)
+        known = (manifest_hashes(previous.manifest) | record_hashes(previous.snapshot)) if previous else set()
         with blob_store_lock(shared=True):
-            candidates = new_hashes(site.manifest, manifest_hashes(previous.manifest) if previous else ())
+            candidates = (manifest_hashes(site.manifest) | set(page_hashes)) - known
             missing = candidates - blobs.has_many(candidates)
             payload = site.bytes_by_hash(missing)
+            for page, sha in zip(snapshot.pages, page_hashes, strict=True):
+                if sha in missing and sha not in payload:
+                    payload[sha] = page_payload.get(sha) or page_bytes(page)
             blobs.put_many(payload, verify=False)
             result.new_blobs, result.new_blob_bytes = len(payload), sum(map(len, payload.values()))
             crashpoint("blobs-stored")
             with database.atomic():
                 number = (Version.select(fn.MAX(Version.number)).where(Version.project == project).scalar() or 0) + 1
                 version = Version.create(project=project, number=number, author=actor, message=message,
-                                         snapshot=snapshot.to_dict(), manifest=site.manifest,
+                                         snapshot=record, manifest=site.manifest,
                                          page_count=len(snapshot.pages), file_count=len(site.manifest),
                                          total_bytes=result.bytes)
+        write_json_atomic(cache_path, page_cache)
         result.version = number
         crashpoint("version-recorded")
         fetch = _fetcher(site)

@@ -51,17 +51,23 @@ def _write_key_file(path: Path, keys: Iterable[bytes]) -> None:
 
 
 def load_keys(workspace: Path | None = None, *, create: bool = True) -> list[bytes]:
-    """The active keys, newest first; a missing key file is created with a fresh key."""
+    """The active keys, newest first; without BGPUB_SECRET_KEY a missing key file is created."""
     env = os.environ.get(ENV_KEY, "").strip()
-    if env:
-        return _parse_keys(env, ENV_KEY)
     path = key_file(workspace)
+    if env:
+        # a key file from before the variable was set still decrypts (until `secrets rotate`)
+        keys = _parse_keys(env, ENV_KEY)
+        return keys + [k for k in (_read_key_file(path) if path.exists() else []) if k not in keys]
     if not path.exists():
         if not create:
             return []
         keys = [Fernet.generate_key()]
         _write_key_file(path, keys)
         return keys
+    return _read_key_file(path)
+
+
+def _read_key_file(path: Path) -> list[bytes]:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise PermissionDenied(

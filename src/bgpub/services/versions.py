@@ -12,12 +12,14 @@ from bgpub.db.connection import database
 from bgpub.db.models import Asset, Blob, Project, User, Version
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.publish.diff import diff_pages
+from bgpub.publish.history import record_hashes, restore_snapshot
 from bgpub.publish.manifest import diff_manifests, manifest_hashes
-from bgpub.services import audit
+from bgpub.services import audit, blobs
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.publishing import blob_store_lock, project_lock
 from bgpub.services.targets import live_versions
+from bgpub.snapshot import ProjectSnapshot
 
 DELETE_BATCH = 500
 
@@ -80,6 +82,13 @@ def get_version(project: Project, number: int) -> Version:
     return version
 
 
+def version_snapshot(actor: User, project: str | Project, number: int) -> ProjectSnapshot:
+    """The full snapshot version `number` was rendered from."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    return restore_snapshot(get_version(project, number).snapshot, blobs.get_many)
+
+
 def diff_versions(actor: User, project: str | Project, old: int, new: int) -> VersionDiff:
     """Pages added, removed and changed between two versions' snapshots, and the files that differ."""
     project = find_project(actor, project)
@@ -93,8 +102,9 @@ def diff_versions(actor: User, project: str | Project, old: int, new: int) -> Ve
 def _referenced_hashes() -> set[str]:
     """Every blob a remaining version (of any project) or any asset still needs."""
     needed = {h for (h,) in Asset.select(Asset.hash).tuples()}
-    for (manifest,) in Version.select(Version.manifest).tuples():
+    for manifest, record in Version.select(Version.manifest, Version.snapshot).tuples():
         needed.update(manifest_hashes(manifest or {}))
+        needed.update(record_hashes(record))
     return needed
 
 
@@ -111,9 +121,9 @@ def prune_versions(actor: User, project: str | Project, keep: int) -> PruneRepor
         doomed = [n for n in numbers[keep:] if n not in live]
         if not doomed:
             return PruneReport([], 0, 0)
-        rows = list(Version.select(Version.id, Version.manifest)
+        rows = list(Version.select(Version.id, Version.manifest, Version.snapshot)
                     .where((Version.project == project) & (Version.number.in_(doomed))))
-        candidates = set().union(*(manifest_hashes(r.manifest or {}) for r in rows))
+        candidates = set().union(*(manifest_hashes(r.manifest or {}) | record_hashes(r.snapshot) for r in rows))
         with database.atomic():
             ids = {r.id for r in rows}
             Version.delete().where(Version.id.in_(list(ids))).execute()

@@ -147,6 +147,7 @@ class DiffSummary:
     files_added: int = 0
     files_changed: int = 0
     files_removed: int = 0
+    site_changed: tuple[str, ...] = ()  # site-wide fields: theme, settings...
 
 
 @dataclass(frozen=True)

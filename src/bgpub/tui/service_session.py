@@ -324,20 +324,12 @@ class ServiceSession:
         return PublishOutcome(result.version, first.target, first.location, changed, float(result.seconds))
 
     def _version_rows(self, project: str) -> list[VersionRow]:
-        from bgpub.services import publishing
+        from bgpub.services.versions import list_versions
 
-        lister = getattr(publishing, "list_versions", None)
-        if lister is None:
-            return []
-        rows = []
-        for v in lister(self.actor, project):
-            get = v.get if isinstance(v, dict) else functools.partial(getattr, v)
-            rows.append(VersionRow(
-                number=get("number"), created_at=get("created_at"), author=str(get("author") or ""),
-                message=get("message") or "", is_live=bool(get("is_live") or get("live")),
-                page_count=get("page_count") or get("pages") or 0, file_count=get("file_count") or get("files") or 0,
-            ))
-        return sorted(rows, key=lambda r: -r.number)
+        return [
+            VersionRow(v.number, v.created_at, v.author, v.message, bool(v.live_on), v.pages, v.files)
+            for v in list_versions(self.actor, project)
+        ]
 
     @connected
     def versions(self, project: str) -> list[VersionRow]:
@@ -345,16 +337,13 @@ class ServiceSession:
 
     @connected
     def diff(self, project: str, old: int, new: int) -> DiffSummary:
-        from bgpub.services import publishing
+        from bgpub.services.versions import diff_versions
 
-        differ = publishing.diff_versions  # type: ignore[attr-defined]
-        d = differ(self.actor, project, old, new)
-        get = d.get if isinstance(d, dict) else functools.partial(getattr, d)
-        pages = get("pages") or {}
-        files = get("files") or {}
+        d = diff_versions(self.actor, project, old, new)
         return DiffSummary(
-            tuple(pages.get("added", ())), tuple(pages.get("removed", ())), tuple(pages.get("changed", ())),
-            len(files.get("added", ())), len(files.get("changed", ())), len(files.get("removed", ())),
+            tuple(d.pages.get("added", ())), tuple(d.pages.get("removed", ())), tuple(d.pages.get("changed", ())),
+            len(d.files.get("added", ())), len(d.files.get("changed", ())), len(d.files.get("removed", ())),
+            tuple(d.pages.get("site", ())),
         )
 
     # preview

@@ -93,7 +93,7 @@ class Page(TimestampedModel):
     position = IntegerField(default=0)
     show_in_nav = BooleanField(default=True)
     is_home = BooleanField(default=False)
-    noindex = BooleanField(default=False)  # robots "noindex" and left out of sitemap.xml (0002)
+    noindex = BooleanField(default=False)  # asks search engines to skip the page (0002)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
     updated_by = ForeignKeyField(User, backref="edited_pages", null=True, on_delete="SET NULL", index=True)

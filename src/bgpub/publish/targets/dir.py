@@ -33,13 +33,16 @@ class DirTarget:
         self.live = Path(os.path.abspath(os.path.expanduser(str(raw))))
         self.home = self.live.parent / f".{self.live.name}.bgpub"
         self.keep = max(2, int(config.get("keep", DEFAULT_KEEP)))
+        self._releases: dict[str, ReleaseFolder] = {}
 
     @property
     def location(self) -> str:
         return str(self.live)
 
     def release(self, name: str) -> ReleaseFolder:
-        return ReleaseFolder(self.home / "releases" / name, self.home / "state" / f"{name}.json")
+        if name not in self._releases:
+            self._releases[name] = ReleaseFolder(self.home / "releases" / name, self.home / "state" / f"{name}.json")
+        return self._releases[name]
 
     def slot_names(self) -> list[str]:
         return [f"r{i}" for i in range(1, self.keep + 1)]
@@ -69,14 +72,14 @@ class DirTarget:
         live_folder = self.release(live) if live else None
         if folder.state() is None and live_folder is not None and live_folder.manifest() is not None:
             folder.clone_from(live_folder)  # a fresh release starts as hard links to the live one
-        report = folder.sync(request.manifest, fetch, progress, extra={"version": request.version})
+        report = folder.sync(request.manifest, fetch, progress,
+                             extra={"version": request.version, "live_at": time.time()})
         problems = folder.verify(request.manifest)
         if problems:
             return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
         crashpoint("dir-before-swap")
         self._point_live_at(slot)
         crashpoint("dir-after-swap")
-        self._mark_live(folder)
         if live is None:
             self._fill_spare_releases(slot)
         return DeployOutcome(True, report.files_written, report.bytes_written, location=str(self.live))
@@ -110,12 +113,6 @@ class DirTarget:
             swap.unlink()
         os.symlink(os.path.join(self.home.name, "releases", slot), swap)
         os.replace(swap, self.live)
-
-    def _mark_live(self, folder: ReleaseFolder) -> None:
-        state = folder.state()
-        if state is not None:
-            state["live_at"] = time.time()
-            folder.save_state(state)
 
     def _fill_spare_releases(self, live: str) -> None:
         """After the first deploy, the spare releases become hard-linked copies of the live one, so

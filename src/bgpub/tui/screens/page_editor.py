@@ -52,16 +52,16 @@ class PageEditorScreen(EditorScreen):
         Binding("escape", "leave", "Back", id="editor.back"),
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("a,insert", "add_block", "Add block", id="editor.add"),
-        Binding("ctrl+up,K", "move_block(-1)", "Move up", id="editor.move-up"),
-        Binding("ctrl+down,J", "move_block(1)", "Move down", id="editor.move-down"),
-        Binding("c", "duplicate_block", "Duplicate", id="editor.duplicate"),
+        Binding("ctrl+up,K", "move_block(-1)", "Move up", id="editor.move-up", show=False),
+        Binding("ctrl+down,J", "move_block(1)", "Move down", id="editor.move-down", show=False),
+        Binding("c", "duplicate_block", "Duplicate", id="editor.duplicate", show=False),
         Binding("delete,x", "remove_block", "Remove", id="editor.remove"),
         Binding("ctrl+z", "undo", "Undo", id="editor.undo"),
-        Binding("f2", "focus_form", "Edit props", id="editor.form"),
+        Binding("f2", "focus_form", "Edit props", id="editor.form", show=False),
     ]
     DEFAULT_CSS = """
     PageEditorScreen #editor-body { height: 1fr; }
-    PageEditorScreen BlockList { width: 34; min-width: 24; height: 1fr; }
+    PageEditorScreen BlockList { width: 32; min-width: 24; height: 1fr; }
     PageEditorScreen #props { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
     PageEditorScreen #props-title { text-style: bold; color: $accent; margin-bottom: 1; }
     """
@@ -127,10 +127,10 @@ class PageEditorScreen(EditorScreen):
         doc = self.document
         if doc is None:
             return
-        state = "[b $warning]unsaved changes[/] (Ctrl+S saves)" if self.dirty else "saved"
-        problems = f"  ·  [b $error]{len(self.invalid)} block(s) with errors[/]" if self.invalid else ""
+        state = "[b $warning]● unsaved[/]" if self.dirty else "saved"
+        problems = f" · [b $error]{len(self.invalid)} with errors[/]" if self.invalid else ""
         self.query_one("#editor-status", Static).update(
-            f"{doc.title}  ·  /{doc.slug}  ·  revision {doc.revision}  ·  {len(self.blocks)} block(s)  ·  {state}{problems}"
+            f"{doc.title} · /{doc.slug} · rev {doc.revision} · {len(self.blocks)} block(s) · {state}{problems}"
         )
 
     async def _refresh_blocks(self, highlight: int | None, *, rebuild_form: bool) -> None:

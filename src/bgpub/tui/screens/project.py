@@ -37,17 +37,18 @@ class ProjectScreen(EditorScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="project.back"),
+        Binding("enter", "edit_page", "Edit", id="project.edit"),
         Binding("slash", "focus_filter", "Filter", id="project.filter"),
         Binding("n", "new_page", "New page", id="project.new-page"),
-        Binding("r", "rename_page", "Rename", id="project.rename"),
-        Binding("s", "change_slug", "Slug", id="project.slug"),
-        Binding("ctrl+up,K", "move_page(-1)", "Move up", id="project.move-up"),
-        Binding("ctrl+down,J", "move_page(1)", "Move down", id="project.move-down"),
-        Binding("h", "set_home", "Set home", id="project.home"),
+        Binding("r", "rename_page", "Rename", id="project.rename", show=False),
+        Binding("s", "change_slug", "Slug", id="project.slug", show=False),
+        Binding("ctrl+up,K", "move_page(-1)", "Move up", id="project.move-up", show=False),
+        Binding("ctrl+down,J", "move_page(1)", "Move down", id="project.move-down", show=False),
+        Binding("h", "set_home", "Set home", id="project.home", show=False),
         Binding("delete,x", "delete_page", "Delete", id="project.delete"),
-        Binding("g", "site_settings", "Settings", id="project.settings"),
-        Binding("t", "theme", "Theme", id="project.theme"),
-        Binding("a", "assets", "Assets", id="project.assets"),
+        Binding("g", "site_settings", "Settings", id="project.settings", show=False),
+        Binding("t", "theme", "Theme", id="project.theme", show=False),
+        Binding("a", "assets", "Assets", id="project.assets", show=False),
         Binding("P", "publish", "Publish", id="project.publish"),
         Binding("v", "versions", "Versions", id="project.versions"),
         Binding("p", "preview", "Preview", id="project.preview"),
@@ -66,7 +67,7 @@ class ProjectScreen(EditorScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="project-summary", classes="summary")
-        yield Input(placeholder="/ filter pages by title or slug", id="page-filter")
+        yield Input(placeholder="/ filter pages by title or slug", id="page-filter", compact=True)
         yield PageList(id="pages")
         yield Footer()
 
@@ -124,6 +125,11 @@ class ProjectScreen(EditorScreen):
     @on(PageList.Chosen)
     def _chosen(self, message: PageList.Chosen) -> None:
         self.bgpub.open_page(self.project, message.page.slug)
+
+    def action_edit_page(self) -> None:
+        page = self._current()
+        if page is not None:
+            self.bgpub.open_page(self.project, page.slug)
 
     def action_focus_filter(self) -> None:
         self.query_one("#page-filter", Input).focus()

@@ -22,6 +22,8 @@ def summarise(old: int, new: int, diff: DiffSummary) -> str:
     lines = [f"Version {old} → {new}"]
     for label, items in (("added", diff.pages_added), ("removed", diff.pages_removed), ("changed", diff.pages_changed)):
         lines.append(f"pages {label}: {len(items)}" + (f" ({names(items)})" if items else ""))
+    if diff.site_changed:
+        lines.append(f"site: {names(diff.site_changed)}")
     lines.append(f"files: +{diff.files_added} ~{diff.files_changed} -{diff.files_removed}")
     return "\n".join(lines)
 
@@ -31,12 +33,12 @@ class VersionsScreen(EditorScreen):
         Binding("escape", "back", "Back", id="versions.back"),
         Binding("r", "rollback", "Roll back to this", id="versions.rollback"),
         Binding("P", "publish", "Publish", id="versions.publish"),
-        Binding("f5", "refresh", "Refresh", id="versions.refresh"),
+        Binding("f5", "refresh", "Refresh", id="versions.refresh", show=False),
     ]
     DEFAULT_CSS = """
     VersionsScreen #versions-body { height: 1fr; }
-    VersionsScreen DataTable { width: 2fr; height: 1fr; }
-    VersionsScreen #diff { width: 1fr; min-width: 26; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
+    VersionsScreen DataTable { width: 1fr; height: 1fr; }
+    VersionsScreen #diff { width: 28; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
     """
 
     def __init__(self, project: str) -> None:
@@ -55,7 +57,9 @@ class VersionsScreen(EditorScreen):
     def on_mount(self) -> None:
         self.title = self.project
         self.sub_title = "versions"
-        self.query_one(DataTable).add_columns("#", "Date", "Author", "Message", "Pages", "Files", "Live")
+        table = self.query_one(DataTable)
+        for label, width in (("#", 3), ("Date", 16), ("Author", 16), ("Message", 18), ("Pages", 5), ("Files", 5), ("Live", 6)):
+            table.add_column(label, width=width)
 
     def on_screen_resume(self) -> None:
         self.load()

@@ -34,7 +34,7 @@ class WorkspaceScreen(EditorScreen):
         Binding("n", "new_project", "New project", id="workspace.new"),
         Binding("a", "archive_project", "Archive", id="workspace.archive"),
         Binding("delete,x", "delete_project", "Delete", id="workspace.delete"),
-        Binding("f5", "refresh", "Refresh", id="workspace.refresh"),
+        Binding("f5", "refresh", "Refresh", id="workspace.refresh", show=False),
     ]
 
     def __init__(self) -> None:
@@ -53,7 +53,8 @@ class WorkspaceScreen(EditorScreen):
         self.title = "bgpub"
         self.sub_title = "workspace"
         table = self.query_one("#projects", DataTable)
-        table.add_columns("Organization", "Project", "Status", "Pages", "Last publish", "By")
+        for label, width in (("Organization", 12), ("Project", 22), ("Status", 9), ("Pages", 5), ("Last publish", 16), ("By", 18)):
+            table.add_column(label, width=width)
 
     @work(thread=True, exclusive=True, group="workspace-load")
     def load(self) -> None:
@@ -72,7 +73,7 @@ class WorkspaceScreen(EditorScreen):
         for row in self.rows:
             table.add_row(
                 row.organization,
-                row.title and f"{row.name} ({row.title})" or row.name,
+                f"{row.name} · {row.title}" if row.title and row.title != row.name else row.name,
                 row.status.lower(),
                 str(row.page_count),
                 self.when(row.last_publish_at),

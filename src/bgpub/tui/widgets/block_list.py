@@ -11,12 +11,12 @@ from textual.widgets.option_list import Option
 from bgpub.tui.records import BlockData
 
 
-def block_hint(block: BlockData) -> str:
+def block_hint(block: BlockData, width: int = 24) -> str:
     """The first short text prop of a block, so people recognise it in the list."""
     for value in block.props.values():
         if isinstance(value, str) and value.strip():
             line = value.strip().splitlines()[0]
-            return line if len(line) <= 40 else line[:39] + "…"
+            return line if len(line) <= width else line[: width - 1] + "…"
     return ""
 
 
@@ -46,6 +46,8 @@ class BlockList(OptionList):
                 ("  ", ""),
                 (block_hint(block), "dim italic"),
                 (" ⚠" if index in invalid else "", "bold red"),
+                no_wrap=True,
+                overflow="ellipsis",
             )
             options.append(Option(label, id=f"block-{index}"))
         self.add_options(options)

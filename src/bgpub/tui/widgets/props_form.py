@@ -57,8 +57,10 @@ class FieldSet(Vertical):
     FieldSet .field-help { color: $text-muted; }
     FieldSet .field-error { color: $error; display: none; }
     FieldSet .field.-invalid .field-error { display: block; }
-    FieldSet .field.-invalid Input, FieldSet .field.-invalid TextArea { border: tall $error; }
-    FieldSet TextArea { height: 6; }
+    FieldSet .field.-invalid Input, FieldSet .field.-invalid Select > SelectCurrent { background: $error 25%; }
+    FieldSet .field.-invalid TextArea { border: tall $error; }
+    FieldSet Input, FieldSet Select { margin: 0 0 0 1; }
+    FieldSet TextArea { height: 5; }
     """
 
     class Changed(Message):
@@ -84,6 +86,13 @@ class FieldSet(Vertical):
         self.values: dict[str, Any] = copy.deepcopy(values)
         self.assets = tuple(assets)
         self.prefix = prefix
+        self._ready = False  # editors report their initial values while mounting: not edits
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._arm)
+
+    def _arm(self) -> None:
+        self._ready = True
 
     def compose(self) -> ComposeResult:
         for spec in self.specs:
@@ -105,18 +114,18 @@ class FieldSet(Vertical):
         if spec.type == "choice":
             options = [(c, c) for c in spec.choices]
             current = value if value in spec.choices else Select.NULL
-            return Select(options, value=current, allow_blank=not spec.required or current is Select.NULL, id=ident, name=spec.name)
+            return Select(options, value=current, allow_blank=not spec.required or current is Select.NULL, id=ident, name=spec.name, compact=True)
         if spec.type == "asset":
-            return AssetPicker(self.assets, value, required=spec.required, id=ident, name=spec.name)
+            return AssetPicker(self.assets, value, required=spec.required, id=ident, name=spec.name, compact=True)
         if spec.type == "list":
             return ItemListEditor(spec, list(value or []), self.assets, id=ident, name=spec.name)
         if spec.type == "number":
-            return Input("" if value is None else str(value), type="number", id=ident, name=spec.name, placeholder="a number")
+            return Input("" if value is None else str(value), type="number", id=ident, name=spec.name, placeholder="a number", compact=True)
         placeholder = "https://… or /page/" if spec.type == "url" else ""
-        return Input(str(value or ""), id=ident, name=spec.name, placeholder=placeholder)
+        return Input(str(value or ""), id=ident, name=spec.name, placeholder=placeholder, compact=True)
 
     def _store(self, name: str | None, value: Any) -> None:
-        if name is None or name not in {s.name for s in self.specs}:
+        if not self._ready or name is None or name not in {s.name for s in self.specs}:
             return
         if self.values.get(name) == value:
             return

@@ -1,0 +1,65 @@
+"""`bgpub build PROJECT --out DIR`: render the site into a folder (incremental; no version, no deploy).
+
+Imports neither Textual nor anything of the TUI; the progress bar (rich) shows only on a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+
+import click
+
+from bgpub.cli.context import CliContext, pass_cli
+
+STAGES = {"snapshot": "Reading project", "render": "Rendering", "write": "Writing files", "done": "Done"}
+
+
+class _Bar:
+    """A rich progress bar on stderr, driven by build_project's progress callback."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.task = self.progress.add_task(STAGES["snapshot"], total=None)
+
+    def __enter__(self) -> _Bar:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        indeterminate = stage in ("snapshot", "render")
+        self.progress.update(self.task, description=STAGES.get(stage, stage), completed=done,
+                             total=None if indeterminate else max(total, 1))
+
+
+@click.command()
+@click.argument("project_ref", metavar="PROJECT")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder to write the site into (created if needed).")
+@click.option("--base-url", help="Public URL of the site (default: the project's base_url setting).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@pass_cli
+def build(cli: CliContext, project_ref: str, out_dir: str, base_url: str | None, progress: bool | None) -> None:
+    """Render PROJECT into DIR; a later build into the same DIR re-renders only what changed."""
+    from bgpub.services.building import build_project
+
+    actor = cli.workspace().actor
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _Bar() if show else None
+    with bar if bar else nullcontext():
+        report = build_project(actor, project_ref, out_dir, progress=bar, base_url=base_url)
+    click.echo(f"built {project_ref}: {report.pages} pages, {report.files} files, {report.bytes} bytes, "
+               f"{report.seconds:.2f} s ({report.rendered} rendered) -> {out_dir}")

@@ -1,0 +1,112 @@
+"""`bgpub page ...`: add, list, move, rename and remove pages. Positions count from 1."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bgpub.cli.context import CliContext, pass_cli
+
+
+@click.group()
+def page() -> None:
+    """Add, list, order and remove a project's pages."""
+
+
+@page.command("add")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("slug")
+@click.option("--title", required=True, help="Page title (shown in the navigation).")
+@click.option("--at", type=click.IntRange(min=1), help="Navigation position (1 = first; default last).")
+@click.option("--hidden", is_flag=True, help="Leave the page out of the navigation.")
+@click.option("--home", is_flag=True, help="Make it the home page.")
+@pass_cli
+def add(cli: CliContext, project_ref: str, slug: str, title: str, at: int | None, hidden: bool, home: bool) -> None:
+    """Add page SLUG to PROJECT: `bgpub page add demo about --title "About us"`."""
+    from bgpub.services.pages import add_page
+
+    created = add_page(cli.workspace().actor, project_ref, slug, title, position=None if at is None else at - 1,
+                       show_in_nav=not hidden, is_home=home)
+    click.echo(f"added page {created.slug} at position {created.position + 1}"
+               + (" (home)" if created.is_home else ""))
+
+
+@page.command("list")
+@click.argument("project_ref", metavar="PROJECT")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
+    """The pages in navigation order."""
+    from bgpub.services.pages import list_pages
+
+    rows = list_pages(cli.workspace().actor, project_ref)
+    if as_json:
+        click.echo(json.dumps([
+            {"position": p.position + 1, "slug": p.slug, "title": p.title, "home": p.is_home,
+             "in_nav": p.show_in_nav, "blocks": len(p.blocks or []), "revision": p.revision} for p in rows], indent=2))
+        return
+    if not rows:
+        click.echo(f"no pages yet; add one with 'bgpub page add {project_ref} home --title Home'")
+        return
+    width = max(len(p.slug) for p in rows)
+    for p in rows:
+        flags = " ".join(f for f, on in (("home", p.is_home), ("hidden", not p.show_in_nav)) if on)
+        click.echo(f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{len(p.blocks or [])} blocks]"
+                   + (f"  ({flags})" if flags else ""))
+
+
+@page.command("rm")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("slug")
+@pass_cli
+def remove(cli: CliContext, project_ref: str, slug: str) -> None:
+    """Delete a page and its blocks."""
+    from bgpub.services.pages import remove_page
+
+    remove_page(cli.workspace().actor, project_ref, slug)
+    click.echo(f"removed page {slug}")
+
+
+@page.command("move")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("slug")
+@click.argument("position", type=click.IntRange(min=1))
+@pass_cli
+def move(cli: CliContext, project_ref: str, slug: str, position: int) -> None:
+    """Move a page to navigation POSITION (1 = first)."""
+    from bgpub.services.pages import move_page
+
+    move_page(cli.workspace().actor, project_ref, slug, position - 1)
+    click.echo(f"moved page {slug} to position {position}")
+
+
+@page.command("set-home")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("slug")
+@pass_cli
+def set_home_command(cli: CliContext, project_ref: str, slug: str) -> None:
+    """Make a page the home page (index.html)."""
+    from bgpub.services.pages import set_home
+
+    set_home(cli.workspace().actor, project_ref, slug)
+    click.echo(f"page {slug} is now the home page")
+
+
+@page.command("set")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("slug")
+@click.option("--title")
+@click.option("--slug", "new_slug", help="A new URL slug.")
+@click.option("--seo-title")
+@click.option("--seo-description")
+@click.option("--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not.")
+@pass_cli
+def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, seo_title, seo_description,
+                show_in_nav) -> None:
+    """Change a page's title, slug, SEO fields or navigation flag."""
+    from bgpub.services.pages import update_page
+
+    update_page(cli.workspace().actor, project_ref, slug, title=title, seo_title=seo_title,
+                seo_description=seo_description, show_in_nav=show_in_nav, new_slug=new_slug)
+    click.echo(f"updated page {new_slug or slug}")

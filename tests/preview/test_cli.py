@@ -1,0 +1,74 @@
+"""`bgpub preview` as a user runs it: a separate process, a URL on stdout, Ctrl+C stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+WAIT = 30.0
+
+
+@pytest.fixture
+def demo(actor):
+    from bgpub.services.blocks import add_block
+    from bgpub.services.pages import add_page
+    from bgpub.services.projects import create_project
+
+    create_project(actor, "demo")
+    add_page(actor, "demo", "home", "Home")
+    add_block(actor, "demo", "home", "hero", {"heading": "Served by the CLI"})
+    return "demo"
+
+
+def _run(db_target, home, *args):
+    env = dict(os.environ, BGPUB_HOME=str(home), BGPUB_DATABASE_URL=db_target.url)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bgpub", "preview", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def test_preview_serves_and_stops_on_ctrl_c(db_target, home, demo, actor):
+    from bgpub.services.blocks import set_props
+
+    proc = _run(db_target, home, "demo", "--port", "0", "--no-watch")
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"previewing demo at (http://127\.0\.0\.1:\d+/)", line)
+        assert match, line + proc.stderr.read() if proc.poll() is not None else line
+        url = match.group(1)
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            assert b"Served by the CLI" in response.read()
+        set_props(actor, "demo", "home", 0, {"heading": "Changed from this process"})
+        body = b""
+        for _ in range(int(WAIT / 0.1)):  # the other process notices by itself
+            with urllib.request.urlopen(url, timeout=WAIT) as response:
+                body = response.read()
+            if b"Changed from this process" in body:
+                break
+            time.sleep(0.1)
+        assert b"Changed from this process" in body
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+        assert proc.returncode == 0, err
+        assert "preview stopped" in out
+        assert "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_unknown_project_prints_one_error_line(db_target, home, actor):
+    proc = _run(db_target, home, "nope", "--port", "0")
+    out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode != 0
+    assert err.startswith("error: ") and "nope" in err
+    assert "Traceback" not in err

@@ -1,0 +1,51 @@
+"""Every starter site in sites/: `new --from`, a byte-identical export/import/export, and a build."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bgpub.services import building, importing, projects, snapshots
+from bgpub.snapshot import ProjectSnapshot
+
+SITES = sorted(p.parent.name for p in (Path(__file__).parents[2] / "sites").glob("*/project.json"))
+
+
+@pytest.fixture(autouse=True)
+def real_library(monkeypatch):
+    """These tests use the repository's components/, themes/ and sites/."""
+    for var in ("BGPUB_COMPONENTS_PATH", "BGPUB_THEMES_PATH", "BGPUB_SITES_PATH"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(not SITES, reason="no starter sites yet")
+@pytest.mark.parametrize("site", SITES)
+def test_starter_round_trip_and_build(actor, org, tmp_path, site):
+    assert site in importing.list_starters()
+    project = projects.create_project(actor, "demo", starter=site)
+    starter = ProjectSnapshot.from_json((importing.starter_dir(site) / "project.json").read_bytes())
+    snap = snapshots.project_snapshot(actor, "demo")
+    assert [(p.slug, p.blocks) for p in snap.pages] == [(p.slug, p.blocks) for p in starter.pages]
+    assert snap.assets == starter.assets and snap.theme == starter.theme
+    first, second = tmp_path / "first", tmp_path / "second"
+    snapshots.export_project(actor, project, first)
+    projects.delete_project(actor, "demo")
+    importing.import_project(actor, first)
+    snapshots.export_project(actor, "demo", second)
+    assert tree(first) == tree(second)
+    assert json.loads((first / "project.json").read_text())["name"] == "demo"
+    report = building.build_project(actor, "demo", tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file() and report.files == len(tree(tmp_path / "site"))
+
+
+@pytest.mark.skipif(not SITES, reason="no starter sites yet")
+def test_starter_with_the_other_theme(actor, org, tmp_path):
+    themes = sorted(building.current_themes())
+    for theme in themes:
+        projects.create_project(actor, f"demo-{theme}", starter=SITES[0], theme=theme)
+        building.build_project(actor, f"demo-{theme}", tmp_path / theme)
+        assert (tmp_path / theme / "index.html").is_file()
