@@ -75,7 +75,7 @@ class EventStream:
         self.events: list[dict] = []
         self.cond = threading.Condition()
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: b\r\n\r\n".encode())
+        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:

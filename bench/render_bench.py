@@ -92,16 +92,18 @@ def _peak_rss_mb() -> float:
 def build_command(args: argparse.Namespace) -> None:
     """One whole `bgpub build`-like run: read project.json, render incrementally into --out."""
     from bgpub.render import Renderer
-    from bgpub.render.output import write_output
     from bgpub.snapshot import ProjectSnapshot
 
     started = time.perf_counter()
     snapshot = ProjectSnapshot.from_json(Path(args.project).read_bytes())
     library, themes = _library(args.fixtures)
     out = Path(args.out)
-    result = Renderer(library, themes, _no_blobs, cache_dir=out / CACHE).render(snapshot)
-    written = write_output(out, result)
-    print(json.dumps({"seconds": round(time.perf_counter() - started, 3), "rendered": len(result.rendered),
+    loaded = time.perf_counter()
+    result = Renderer(library, themes, _no_blobs, cache_dir=out / CACHE).render(snapshot, out_dir=out)
+    written = result.stats["written"]
+    phases = {"load": round(loaded - started, 3), **result.stats["seconds"]}
+    print(json.dumps({"seconds": round(time.perf_counter() - started, 3), "phases": phases,
+                      "rendered": len(result.rendered),
                       "written": written, "files": len(result.files), "peak_rss_mb": _peak_rss_mb()}))
 
 
@@ -129,7 +131,6 @@ def main() -> None:
         return
     theme = args.theme or ("plain" if args.fixtures else "aurora")
     from bgpub.render import Renderer
-    from bgpub.render.output import write_output
     from bgpub.snapshot import ProjectSnapshot
 
     work = Path(tempfile.mkdtemp(prefix="bgpub-bench-"))
@@ -156,7 +157,7 @@ def main() -> None:
         out2 = work / "out2"
         renderer = Renderer(library, themes, _no_blobs, cache_dir=out2 / CACHE)
         started = time.perf_counter()
-        write_output(out2, renderer.render(snapshot))
+        renderer.render(snapshot, out_dir=out2)
         cold_in = time.perf_counter() - started
         edits = []
         for k in range(3):
@@ -168,8 +169,7 @@ def main() -> None:
             pages[(k + 1) * args.pages // 4] = replace(page, blocks=tuple(blocks))
             snapshot = replace(snapshot, pages=tuple(pages))
             started = time.perf_counter()
-            result = renderer.render(snapshot)
-            write_output(out2, result)
+            result = renderer.render(snapshot, out_dir=out2)
             edits.append(time.perf_counter() - started)
             assert len([p for p in result.rendered if p.endswith("index.html")]) == 1, result.rendered
         print(json.dumps({

@@ -20,7 +20,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 COMPONENTS_DIR = REPOSITORY / "components"
 THEMES_DIR = REPOSITORY / "themes"
 SITES_DIR = REPOSITORY / "sites"
-THEME_NAMES = ("aurora", "midnight")
+THEME_NAMES = ("aurora", "midnight", "terracotta")
 
 
 def library() -> ComponentLibrary:
@@ -31,9 +31,11 @@ def themes() -> ThemeSet:
     return load_themes([THEMES_DIR])
 
 
-def render(snapshot: ProjectSnapshot, theme: str, blobs: Callable[[str], bytes]) -> dict[str, bytes]:
+def render(snapshot: ProjectSnapshot, theme: str, blobs: Callable[[str], bytes], base_url: str = "",
+           ) -> dict[str, bytes]:
     """The whole site of `snapshot` in `theme`, through the renderer's public function."""
-    return render_site(dataclasses.replace(snapshot, theme=theme), library(), themes(), blobs, BuildInfo())
+    return render_site(dataclasses.replace(snapshot, theme=theme), library(), themes(), blobs,
+                       BuildInfo(base_url=base_url))
 
 
 def load_starter(name: str) -> tuple[ProjectSnapshot, Callable[[str], bytes]]:
@@ -112,8 +114,10 @@ def output_path(url_path: str) -> str:
     return path
 
 
-def broken_links(files: dict[str, bytes], trees: dict[str, Element]) -> list[str]:
-    """Every internal href/src (and #fragment) that does not resolve to an output file (or id)."""
+def broken_links(files: dict[str, bytes], trees: dict[str, Element], prefix: str = "") -> list[str]:
+    """Every internal href/src (and #fragment) that does not resolve to an output file (or id).
+
+    `prefix` is the site's base path (`/docs`): every site-relative link must start with it."""
     ids = {path: set(ids_of(tree)) for path, tree in trees.items()}
     broken = []
     for page, tree in trees.items():
@@ -125,10 +129,10 @@ def broken_links(files: dict[str, bytes], trees: dict[str, Element]) -> list[str
                 parts = urlsplit(target)
                 if target.startswith("#"):
                     dest = page
-                elif target.startswith("/"):
-                    dest = output_path(parts.path)
+                elif target.startswith(prefix + "/"):
+                    dest = output_path(parts.path[len(prefix):])
                 else:
-                    broken.append(f"{page}: relative link {target!r}")
+                    broken.append(f"{page}: link {target!r} is relative or outside {prefix or '/'}")
                     continue
                 if dest not in files:
                     broken.append(f"{page}: {target} -> missing {dest}")

@@ -29,18 +29,21 @@ def example_props(key: str) -> dict[str, Any]:
 
 
 def showcase(keys: list[str], *, with_data: bool = True, props: dict[str, dict[str, Any]] | None = None,
-             ) -> ProjectSnapshot:
-    """Home page with a hero, then one page per component key: `page-<key>` with a page header and the block."""
+             chrome: bool = True) -> ProjectSnapshot:
+    """Home page with a hero, then one page per component key: `page-<key>` with a page header and the block.
+
+    `chrome` adds a navbar and a footer to every page (off for compact golden files)."""
     pages = [{"slug": "home", "title": "Home", "is_home": True,
               "blocks": [{"component": "navbar", "props": {}}, {"component": "hero", "props": {}},
                          {"component": "footer", "props": {}}]}]
     for key in keys:
         block_props = (props or {}).get(key, example_props(key))
-        blocks = [{"component": "navbar", "props": {}}]
+        blocks = [{"component": "navbar", "props": {}}] if chrome else []
         if key not in ("hero", "page-header"):
             blocks.append({"component": "page-header", "props": {"heading": f"The {key} component"}})
         blocks.append({"component": key, "props": block_props})
-        blocks.append({"component": "footer", "props": {}})
+        if chrome:
+            blocks.append({"component": "footer", "props": {}})
         pages.append({"slug": f"page-{key}", "title": key, "blocks": blocks})
     data: dict[str, Any] = {
         "name": "showcase", "title": "Showcase", "pages": pages,

@@ -158,7 +158,7 @@ def build() -> Starter:
                    {"network": "email", "url": "mailto:ellen@slowmiles.example.org"}],
     })
     newsletter = ("newsletter-signup", {
-        "heading": "Postcards from the road",
+        "heading": "Postcards from the road", "anchor": "newsletter",
         "text": "A short letter after every trip: the route, the photos and the best bakery.",
         "action": "https://newsletter.slowmiles.example.org/subscribe", "email_label": "Your email address",
         "placeholder": "you@example.org", "button_label": "Send me postcards",

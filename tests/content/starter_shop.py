@@ -24,12 +24,10 @@ PRODUCTS = [
 
 def build() -> Starter:
     site = Starter({
-        "name": "shop", "title": "Kiln & Co.", "language": "en", "theme": "aurora",
+        "name": "shop", "title": "Kiln & Co.", "language": "en", "theme": "terracotta",
         "description": "Handmade stoneware for everyday tables, thrown and glazed in a small studio in Bristol.",
         "settings": {"base_url": "https://kilnandco.example.co.uk", "seo_image": "kiln-social.png",
                      "footer_note": "© 2026 Kiln & Co. Studio 4, Paintworks, Bristol BS4 3EH."},
-        "theme_overrides": {"color-primary": "#9a3412", "color-surface": "#faf6f1", "color-border": "#e9dfd3",
-                            "radius": "10px"},
     })
     logo = site.asset("kiln-mark.svg", art.mark("#ea580c", "#9a3412", "vase", "Kiln & Co. logo"),
                       "Kiln & Co. logo", 40, 40)

@@ -110,6 +110,14 @@ def test_starter_has_no_broken_links(site, theme):
     assert broken_links(files, trees) == []
 
 
+@pytest.mark.parametrize("site", SITES)
+def test_starter_links_honour_a_base_path(site):
+    """Deployed under https://example.com/docs/, every internal link (Markdown ones too) stays inside /docs."""
+    snapshot, blobs = load_starter(site)
+    files = render(snapshot, snapshot.theme, blobs, base_url="https://example.com/docs/")
+    assert broken_links(files, html_pages(files), prefix="/docs") == []
+
+
 @pytest.mark.parametrize("theme", THEME_NAMES)
 @pytest.mark.parametrize("site", SITES)
 def test_starter_pages_pass_accessibility_checks(site, theme):
@@ -130,3 +138,9 @@ def test_broken_link_checker_catches_missing_targets():
     page = page.replace(b'href="/#pricing"', b'href="/#nowhere"', 1)
     problems = broken_links({**files, "about/index.html": page}, html_pages({**files, "about/index.html": page}))
     assert any("/contactt/" in p for p in problems) and any("nowhere" in p for p in problems)
+
+
+def test_broken_link_checker_catches_links_outside_the_base_path():
+    files, trees = _rendered("landing", "aurora")
+    problems = broken_links(files, trees, prefix="/docs")
+    assert problems and all("outside /docs" in p for p in problems)

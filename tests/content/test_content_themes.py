@@ -38,12 +38,13 @@ def test_checker_computes_known_contrast_ratios():
 
 @pytest.mark.parametrize("name", THEME_NAMES)
 def test_theme_is_complete(name):
-    theme = themes()[name]
-    assert set(TOKENS) <= set(theme.tokens)
+    """Every token and layout template, from the theme or its parents; lean, token-based CSS."""
+    assert set(TOKENS) <= set(themes().tokens(name))
+    chain = themes().chain(name)
     for template in ("templates/base.html", "templates/404.html", "templates/post.html"):
-        assert template in theme.templates
-    css = (THEMES_DIR / name / "static" / "style.css").read_text("utf-8")
-    assert len(css.encode()) < 25_000
+        assert any(template in theme.templates for theme in chain), template
+    css = "".join((THEMES_DIR / t.name / "static" / "style.css").read_text("utf-8") for t in chain)
+    assert len((THEMES_DIR / name / "static" / "style.css").read_bytes()) < 25_000
     used = set(re.findall(r"var\(--([a-z-]+)", css))
     assert {"color-bg", "color-text", "color-primary", "font-body", "font-heading", "space", "radius",
             "max-width"} <= used
@@ -53,7 +54,7 @@ def test_theme_is_complete(name):
 @pytest.mark.parametrize("name", THEME_NAMES)
 @pytest.mark.parametrize("pair", TEXT_PAIRS, ids="/".join)
 def test_theme_text_contrast_meets_wcag_aa(name, pair):
-    tokens = themes()[name].tokens
+    tokens = themes().tokens(name)
     fg, bg = pair
     assert contrast(tokens[fg], tokens[bg]) >= 4.5, (name, fg, bg)
 
@@ -61,16 +62,19 @@ def test_theme_text_contrast_meets_wcag_aa(name, pair):
 @pytest.mark.parametrize("site", sorted(p.name for p in SITES_DIR.iterdir() if (p / "project.json").is_file()))
 def test_starter_overrides_keep_contrast(site):
     snapshot, _ = load_starter(site)
-    tokens = {**themes()[snapshot.theme].tokens, **snapshot.theme_overrides}
+    tokens = themes().tokens(snapshot.theme, snapshot.theme_overrides)
     for fg, bg in TEXT_PAIRS:
         assert contrast(tokens[fg], tokens[bg]) >= 4.5, (site, fg, bg)
 
 
 def test_themes_look_different():
-    aurora, midnight = (themes()[n].tokens for n in THEME_NAMES)
+    aurora, midnight, terracotta = (themes().tokens(n) for n in ("aurora", "midnight", "terracotta"))
     for token in ("color-bg", "color-text", "color-primary", "font-body", "font-heading", "radius", "space"):
         assert aurora[token] != midnight[token], token
     assert contrast(aurora["color-bg"], "#ffffff") < 1.1 and contrast(midnight["color-bg"], "#000000") < 1.2
+    assert themes()["terracotta"].parent == "aurora"
+    for token in ("color-primary", "font-heading", "radius"):
+        assert terracotta[token] != aurora[token], token
 
 
 def _minimal(theme: str) -> ProjectSnapshot:

@@ -176,3 +176,13 @@ def test_template_edit_rerenders_and_reloads(workspace, actor, tmp_path, monkeyp
         assert "index.html" in state.changed  # the page links the new stylesheet hash
     finally:
         server.stop()
+
+
+def test_poller_reports_a_lasting_problem_once(capsys):
+    def read():
+        raise OSError("database is locked")
+
+    poller = RevisionPoller(read, Counter(), interval=3600)
+    for _ in range(5):
+        poller.check()
+    assert capsys.readouterr().err.count("database is locked") == 1

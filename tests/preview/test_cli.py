@@ -72,3 +72,45 @@ def test_unknown_project_prints_one_error_line(db_target, home, actor):
     assert proc.returncode != 0
     assert err.startswith("error: ") and "nope" in err
     assert "Traceback" not in err
+
+
+def test_open_flag_opens_the_browser_on_the_preview_url(db_target, home, demo, monkeypatch):
+    import webbrowser
+
+    from click.testing import CliRunner
+
+    import bgpub.cli.preview as cli_preview
+    from bgpub.cli import cli
+
+    opened, stopped = [], []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+
+    def no_wait(server):
+        stopped.append(server.url)
+        server.stop()
+
+    monkeypatch.setattr(cli_preview, "_wait_for_interrupt", no_wait)
+    monkeypatch.setenv("BGPUB_DATABASE_URL", db_target.url)
+    result = CliRunner().invoke(cli, ["preview", "demo", "--port", "0", "--open", "--no-watch"])
+    assert result.exit_code == 0, result.output
+    assert opened == stopped and opened[0].startswith("http://127.0.0.1:")
+    assert f"previewing demo at {opened[0]}" in result.output
+
+
+def test_without_port_the_next_free_one_is_taken():
+    from bgpub.cli.preview import DEFAULT_PORT, _start
+    from bgpub.errors import InvalidInput
+
+    tried = []
+
+    def start(port):
+        tried.append(port)
+        if len(tried) < 3:
+            raise InvalidInput("cannot listen: Address already in use", where=f"127.0.0.1:{port}")
+        return port
+
+    assert _start(start, None) == DEFAULT_PORT + 2
+    tried.clear()
+    with pytest.raises(InvalidInput, match="cannot listen"):  # an explicit --port is not changed
+        _start(start, 9999)
+    assert tried == [9999]

@@ -52,7 +52,7 @@ class EventStream:
         self.events: list[dict] = []
         self.arrived = threading.Condition()
         self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
-        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
@@ -252,5 +252,23 @@ def test_broken_template_names_file_and_line_and_its_fix_recovers(workspace, act
             time.sleep(0.05)
         status, body = fetch(server.url)
         assert status == 200 and b"Template test" in body
+    finally:
+        server.stop()
+
+
+def test_links_work_at_the_root_when_the_site_lives_under_a_sub_path(workspace, actor):
+    from bgpub.services.projects import update_project
+
+    create_project(actor, "docs")
+    add_page(actor, "docs", "home", "Home")
+    add_block(actor, "docs", "home", "hero", {"heading": "Docs"})
+    add_page(actor, "docs", "guide", "Guide")
+    update_project(actor, "docs", settings={"base_url": "https://example.org/docs"})
+    server = PreviewServer(workspace, "docs", watch=False).start()
+    try:
+        status, body = fetch(server.url)
+        assert status == 200
+        assert b'href="/guide/"' in body and b"/docs/guide/" not in body
+        assert fetch(server.url + "guide/")[0] == 200
     finally:
         server.stop()

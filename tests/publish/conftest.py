@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tests.publish.sites import make_project
+from tests.publish.sites import REPO, make_project
 
 from bgpub.db.enums import SubscriptionTier
 from bgpub.db.models import Organization, OrganizationMember
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

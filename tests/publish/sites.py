@@ -36,6 +36,9 @@ class MemoryBlobs:
         return {h: self.data[h] for h in hashes}
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def page_blocks(i: int, text: str | None = None) -> list[dict]:
     return [
         {"component": "hero", "props": {"heading": f"Page {i}", "text": "A short pitch."}},

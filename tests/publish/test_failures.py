@@ -101,6 +101,28 @@ def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
     assert result.ok, result.deployments
     assert live_manifest(live) == Version.get(Version.number == result.version).manifest
     assert not Deployment.select().where(Deployment.status == DeploymentStatus.RUNNING).exists()
+    if point in ("dir-after-swap", "deployment-finished"):  # it went live: recorded as such afterwards
+        killed = Deployment.get(Deployment.version == newest)
+        assert killed.status == DeploymentStatus.SUCCEEDED and killed.finished_at is not None
+
+
+@pytest.mark.parametrize("point", ["deployment-started", "git-before-commit", "git-after-commit"])
+def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp_path):
+    from bgpub.services.targets import add_target, open_target
+
+    repo = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
+    row = add_target(actor, "demo", "pages", "git", repo=str(repo))
+    publish_project(actor, "demo")
+    edit_page(project, 1, "Git words.")
+    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    target = open_target(row, home)
+    manifests = [v.manifest for v in Version.select().order_by(Version.number)]
+    assert any(target.verify(m) == [] for m in manifests[:2])
+    result = publish_project(actor, "demo")
+    assert result.ok, result.deployments
+    assert target.verify(Version.get(Version.number == result.version).manifest) == []
 
 
 def test_sigkill_at_timed_moments(actor, project, home, db_target):

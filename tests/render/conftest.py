@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from render_fixtures import FIXTURES, blobs, demo_snapshot
+import sys
+from pathlib import Path
 
-from bgpub.render import load_library, load_themes
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the render_* helper modules, whatever the import mode
+
+from render_fixtures import FIXTURES, blobs, demo_snapshot  # noqa: E402
+
+from bgpub.render import load_library, load_themes  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -167,3 +167,20 @@ def test_corrupt_cache_means_a_full_render(library, themes, blob_store, make_sna
     result = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
     assert dict(result.files.items()) == render_site(snap, library, themes, blob_store)
     assert len(result.rendered) == len(result.files)
+
+
+def test_render_into_a_folder_with_progress(library, themes, blob_store, make_snapshot, tmp_path, monkeypatch):
+    snap = make_snapshot()
+    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
+                  for i in range(20))
+    snap = replace(snap, pages=snap.pages + extra)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    seen = []
+    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / ".cache", workers=2)
+    result = renderer.render(snap, out_dir=tmp_path, progress=lambda done, total: seen.append((done, total)))
+    on_disk = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*")
+               if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(".")}
+    assert on_disk == render_site(snap, library, themes, blob_store)
+    assert result.stats["written"] == len(on_disk)
+    pages = len([p for p in result.rendered if p.endswith(".html")])  # pages, posts and 404: not css, assets...
+    assert seen[-1] == (pages, pages)

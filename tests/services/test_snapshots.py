@@ -207,3 +207,22 @@ def test_new_from_a_starter_folder(actor, rich, tmp_path, monkeypatch):
         projects.create_project(actor, "x", starter="ghost")
     with pytest.raises(BgpubError):
         projects.create_project(actor, "fresh", starter="mine")
+
+
+def test_snapshot_follows_every_kind_of_page_change(actor, project):
+    for slug in ("home", "about", "contact"):
+        pages.add_page(actor, "demo", slug, slug.title())
+    blocks.add_block(actor, "demo", "about", "hero", {"heading": "One"})
+    first = snapshots.project_snapshot(actor, "demo")
+    blocks.set_props(actor, "demo", "about", 0, {"heading": "Two"})
+    pages.move_page(actor, "demo", "contact", 0)
+    pages.set_home(actor, "demo", "contact")
+    second = snapshots.project_snapshot(actor, "demo")
+    assert [(p.slug, p.is_home) for p in second.pages] == [("contact", True), ("home", False), ("about", False)]
+    assert second.page("about").blocks[0].props == {"heading": "Two"}
+    assert first.page("about").blocks[0].props == {"heading": "One"}
+    third = snapshots.project_snapshot(actor, "demo")
+    assert all(a is b for a, b in zip(second.pages, third.pages, strict=True))  # unchanged pages are reused
+    pages.change_slug(actor, "demo", "home", "start")
+    pages.remove_page(actor, "demo", "about")
+    assert [p.slug for p in snapshots.project_snapshot(actor, "demo").pages] == ["contact", "start"]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from teams_world import ROLE_EMAILS, build_world
+
+# the tests import their shared world as `teams_world` (pytest runs with --import-mode=importlib)
+sys.path.insert(0, str(Path(__file__).parent))
+
+from teams_world import ROLE_EMAILS, build_world  # noqa: E402
 
 from bgpub.db.enums import Role
 

@@ -39,3 +39,16 @@ def test_expired_and_unknown_permissions(world):
         api_keys.create_api_key(owner, ORG, "bad", ["admin"])
     names = [k.name for k in api_keys.list_api_keys(owner, ORG)]
     assert names == ["ci", "old"]
+
+
+def test_cli_keys(world, run_cli):
+    made = run_cli("org", "key", "create", ORG, "robot", "--permission", "write")
+    assert made.code == 0, made.err
+    plain = made.out.split("key (shown once): ")[1].strip()
+    prefix = plain.split("_")[1]
+    listed = run_cli("org", "key", "list", ORG)
+    assert f"{prefix}\trobot\twrite\tactive" in listed.out and plain not in listed.out
+    assert run_cli("org", "key", "revoke", ORG, prefix).code == 0
+    assert f"{prefix}\trobot\twrite\trevoked" in run_cli("org", "key", "list", ORG).out
+    denied = run_cli("org", "key", "list", ORG, as_email=world.member(Role.EDITOR).email)
+    assert denied.code != 0 and "ADMIN" in denied.err

@@ -96,3 +96,14 @@ def test_cli_shows_usage_and_refusal(world, run_cli):
     assert "projects: 1 of 1" in shown.out and "of 100 MB" in shown.out
     refused = run_cli("org", "tier", ORG, "free", as_email=ROLE_EMAILS[Role.ADMIN])
     assert refused.code != 0 and "needs the OWNER role" in refused.err
+
+
+def test_imports_and_starters_count_against_the_limits(world):
+    _set_tier(SubscriptionTier.FREE)
+    from bgpub.services import importing
+
+    owner = world.member(Role.OWNER)
+    before = Project.select().count()
+    with pytest.raises(LimitExceeded, match="FREE tier allows 1 project"):
+        importing.create_from_starter(owner, "landing-copy", "landing", organization=ORG)
+    assert Project.select().count() == before

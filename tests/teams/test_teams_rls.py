@@ -174,6 +174,12 @@ def test_bgpub_works_under_a_member_login(pg_world, logins, db_target, home):
     created = organizations.create_organization(admin.actor, "admins-own")
     assert created.slug == "admins-own"
     assert {m.email for m in members.list_members(admin.actor, "acme")} >= {"friend@acme.test"}
+    from bgpub.services import publishing
+
+    published = publishing.publish_project(admin.actor, "site", message="from a member login")
+    assert published.version == 3 and all(d.status == "SUCCEEDED" for d in published.deployments)
+    rolled = publishing.rollback_project(admin.actor, "site", 1)
+    assert all(d.status == "SUCCEEDED" for d in rolled.deployments)
 
     outsider = open_workspace(logins[OUTSIDER], workspace_path=home)
     with pytest.raises(PermissionDenied):
@@ -227,3 +233,40 @@ def test_migration_up_and_down(db_target, home, tmp_path):
     schema.migrate(handle)
     assert _rls_state(handle) == (policies, tables, functions)
     handle.close()
+
+
+def test_cli_db_grant_and_revoke(pg_world, db_target, run_cli):
+    viewer = ROLE_EMAILS[Role.VIEWER]
+    made = run_cli("db", "grant", viewer)
+    role = None
+    try:
+        assert made.code == 0, made.err
+        role = made.out.split()[1]
+        password = made.out.split("password (shown once): ")[1].strip()
+        assert User.get(User.email == viewer).db_role == role
+        conn = _raw(_login_url(db_target.url, role, password))
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT count(*) FROM organizations")
+            assert cur.fetchone()[0] == 1
+        finally:
+            conn.close()
+        denied = run_cli("db", "grant", ROLE_EMAILS[Role.EDITOR], as_email=viewer)
+        assert denied.code != 0 and "needs the ADMIN role" in denied.err
+        dropped = run_cli("db", "grant", viewer, "--revoke")
+        assert dropped.code == 0 and f"dropped login {role}" in dropped.out
+        assert User.get(User.email == viewer).db_role is None
+        assert not db_target_has_role(db_target.url, role)
+    finally:
+        if role:
+            _drop_role(db_target.url, role)
+
+
+def db_target_has_role(url: str, role: str) -> bool:
+    conn = _raw(url)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+        return cur.fetchone() is not None
+    finally:
+        conn.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 from teams_world import NOT_ROLE_SCOPED, OPERATIONS, OUTSIDER, READ_ONLY_PREFIXES, build_world
@@ -34,8 +35,16 @@ def discovered_operations() -> set[str]:
             params = list(inspect.signature(func).parameters)
             if not params or params[0] != "actor" or name.startswith(READ_ONLY_PREFIXES):
                 continue
+            if _only_reads(inspect.getsource(func)):
+                continue
             found.add(f"{info.name}.{name}")
     return found
+
+
+def _only_reads(source: str) -> bool:
+    """Checks READ and nothing else: no other action, no transaction, no audit row."""
+    actions = set(re.findall(r"Action\.([A-Z_]+)", source))
+    return actions == {"READ"} and "atomic(" not in source and "audit.record(" not in source
 
 
 def test_every_mutating_operation_is_walked():
@@ -101,3 +110,15 @@ def test_lapsed_subscription_is_read_only_except_the_tier(db_target, db, home, s
     assert [p.name for p in list_projects(owner)]  # reading still works
     changed = change_tier(owner, world.org, "STARTER")
     assert changed.subscription_status == SubscriptionStatus.ACTIVE
+
+
+def test_previewing_needs_an_editor(world, db_target, home, monkeypatch):
+    from teams_world import ROLE_EMAILS
+
+    from bgpub.preview.session import PreviewServer
+    from bgpub.services.workspace import open_workspace
+
+    monkeypatch.setenv("BGPUB_ALLOW_IMPERSONATION", "1")
+    viewer = open_workspace(db_target.url, ROLE_EMAILS[Role.VIEWER], workspace_path=home)
+    with pytest.raises(PermissionDenied, match="preview needs the EDITOR role"):
+        PreviewServer(viewer, "site", watch=False).start()

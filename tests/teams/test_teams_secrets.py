@@ -115,11 +115,14 @@ def test_a_planted_secret_never_leaks(db_target, db, home, run_cli, caplog, tmp_
     export_file = tmp_path / "me.json"
     for args in (("integration", "list", PROJECT), ("audit", ORG), ("org", "show", ORG),
                  ("user", "export", ROLE_EMAILS[Role.OWNER], "-o", str(export_file)),
+                 ("versions", PROJECT), ("webhook", "list", PROJECT), ("publish", PROJECT),
+                 ("export", PROJECT, str(tmp_path / "cli-export")),
                  ("integration", "add", PROJECT, "stripe", "shop", f"api_key={PLANTED_SECRET}"),
                  ("integration", "add", PROJECT, "stripe", "other-shop", f"api_key={PLANTED_SECRET}")):
         result = run_cli(*args)
-        outputs["bgpub " + " ".join(args[:2])] = result.out + result.err
-    assert "api_key=••••" in outputs["bgpub integration list"]
+        outputs["bgpub " + " ".join(args[:3])] = result.out + result.err
+    assert "api_key=••••" in outputs[f"bgpub integration list {PROJECT}"]
+    assert (tmp_path / "cli-export" / "project.json").exists()
 
     # snapshot, export folder, versions, every row of every table, every file in the workspace
     snapshot_json = snapshots.project_snapshot(owner, PROJECT).to_json()

@@ -10,9 +10,13 @@ import click
 from bgpub.cli.context import CliContext, pass_cli
 
 
+PREFERRED = ("heading", "title", "name", "label", "text")
+
+
 def _summary(props: dict) -> str:
-    """The first short text prop, for `block list`."""
-    for value in props.values():
+    """The block's heading or first text prop, for `block list` (stored key order differs by database)."""
+    keys = [k for k in PREFERRED if k in props] + sorted(k for k in props if k not in PREFERRED)
+    for value in (props[k] for k in keys):
         if isinstance(value, str) and value.strip():
             text = " ".join(value.split())
             return text if len(text) <= 50 else text[:47] + "..."

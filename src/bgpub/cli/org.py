@@ -154,3 +154,48 @@ def member_list(ctx: CliContext, organization: str) -> None:
     for item in list_members(ctx.workspace().actor, organization):
         login = f"\tdb:{item.db_role}" if item.db_role else ""
         click.echo(f"{item.role}\t{item.email}{login}")
+
+
+@org.group("key")
+def org_key() -> None:
+    """API keys of an organization (ADMIN): create (shown once), list, revoke."""
+
+
+@org_key.command("create")
+@click.argument("organization")
+@click.argument("name")
+@click.option("--permission", "permissions", multiple=True, type=click.Choice(["read", "write", "delete"]),
+              help="Repeat for several (default: read).")
+@pass_cli
+def org_key_create(ctx: CliContext, organization: str, name: str, permissions: tuple[str, ...]) -> None:
+    """Create an API key; it is printed once and only its hash is kept."""
+    from bgpub.services.api_keys import create_api_key
+
+    view, plain = create_api_key(ctx.workspace().actor, organization, name, list(permissions) or None)
+    click.echo(f"api key {view.name} ({', '.join(view.permissions)}), prefix {view.prefix}")
+    click.echo(f"key (shown once): {plain}")
+
+
+@org_key.command("list")
+@click.argument("organization")
+@pass_cli
+def org_key_list(ctx: CliContext, organization: str) -> None:
+    """API keys by prefix, never the keys themselves."""
+    from bgpub.services.api_keys import list_api_keys
+
+    for view in list_api_keys(ctx.workspace().actor, organization):
+        state = "revoked" if view.revoked else "active"
+        used = view.last_used_at.isoformat(timespec="seconds") if view.last_used_at else "never used"
+        click.echo(f"{view.prefix}\t{view.name}\t{','.join(view.permissions)}\t{state}\t{used}")
+
+
+@org_key.command("revoke")
+@click.argument("organization")
+@click.argument("prefix")
+@pass_cli
+def org_key_revoke(ctx: CliContext, organization: str, prefix: str) -> None:
+    """Revoke the API key with PREFIX."""
+    from bgpub.services.api_keys import revoke_api_key
+
+    revoke_api_key(ctx.workspace().actor, organization, prefix)
+    click.echo(f"revoked {prefix}")

@@ -19,7 +19,7 @@ def target() -> None:
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["dir", "git", "rsync"]), required=True, help="What kind of target.")
 @click.option("--path", help="dir: the live site path (becomes a symlink to the current release).")
-@click.option("--keep", type=int, help="dir: how many release folders to keep (default 3).")
+@click.option("--keep", type=int, help="dir: how many release folders to keep (default 2).")
 @click.option("--repo", help="git: path of a local repository (bare, or with the branch not checked out).")
 @click.option("--branch", help="git: the branch to commit to (default gh-pages).")
 @click.option("--dest", help="rsync: PATH or HOST:PATH.")

@@ -29,6 +29,7 @@ class RevisionPoller:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last: int | None = None
+        self._last_problem: str | None = None
 
     def start(self) -> RevisionPoller:
         self._last = self._safe_read()
@@ -52,10 +53,15 @@ class RevisionPoller:
 
     def _safe_read(self) -> int | None:
         try:
-            return self._read()
+            value = self._read()
         except Exception as exc:  # a locked or lost database: try again on the next tick
-            print(f"preview: cannot read the project revision: {exc}", file=sys.stderr)
+            message = f"preview: cannot read the project revision: {exc}"
+            if message != self._last_problem:  # said once, not 40 times a second
+                print(message, file=sys.stderr)
+            self._last_problem = message
             return None
+        self._last_problem = None
+        return value
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -8,6 +8,7 @@ asleep) costs one thread for a while and never the server.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
 from http import HTTPStatus
@@ -26,6 +27,7 @@ MAX_CONNECTIONS = 256  # open connections of any kind; more are closed at once
 HEARTBEAT_SECONDS = 10.0
 SOCKET_TIMEOUT = 30.0
 STATUS_PATH = "/__bgpub__/status"
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 
 
 class _HeaderTooLarge(Exception):
@@ -62,12 +64,17 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = SOCKET_TIMEOUT
 
+    def version_string(self) -> str:
+        return self.server_version
+
     def setup(self) -> None:
         super().setup()
         self.rfile = _BoundedReader(self.rfile, MAX_HEADER_BYTES)
 
     def handle_one_request(self) -> None:
         self.rfile.left = self.rfile.budget
+        # defaults for answering a request cut off before http.server parsed its first line
+        self.command, self.requestline, self.request_version = None, "", "HTTP/1.1"
         try:
             super().handle_one_request()
         except _HeaderTooLarge:
@@ -82,6 +89,10 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         if len(self.path) > MAX_TARGET:
             self.close_connection = True
             self._plain(HTTPStatus.REQUEST_URI_TOO_LONG, "request target too long")
+            return False
+        if not self.server.host_allowed(self.headers.get("Host")):
+            self.close_connection = True
+            self._plain(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers only to localhost")
             return False
         return True
 
@@ -225,6 +236,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+            self.wfile.flush()
         except OSError:
             self.close_connection = True
 
@@ -277,6 +289,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
         self._streams = 0
         self._streams_lock = threading.Lock()
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, PreviewRequestHandler)
 
     def process_request(self, request, client_address) -> None:
@@ -295,6 +308,15 @@ class SiteHTTPServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._connections.release()
+
+    def host_allowed(self, host_header: str | None) -> bool:
+        """On a loopback address, only loopback Host names: a web page that rebinds its own DNS
+        name to 127.0.0.1 cannot read the drafts. With --host, any name is accepted."""
+        if self.server_address[0] not in LOOPBACK_NAMES or not host_header:
+            return True
+        name = host_header.strip().lower()
+        name = name[1:].split("]", 1)[0] if name.startswith("[") else name.rsplit(":", 1)[0]
+        return name in LOOPBACK_NAMES
 
     def enter_stream(self) -> bool:
         with self._streams_lock:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bgpub.preview.changes import ProjectListener, RevisionPoller
 from bgpub.preview.server import SiteServer
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
 
 SQLITE_POLL_SECONDS = 0.025  # a primary-key read; 40 a second cost next to nothing
 POSTGRES_POLL_SECONDS = 2.0  # safety net only: NOTIFY is the fast path
+
+
+def preview_base_url(settings: Mapping) -> str:
+    """The site's origin without its path: the preview serves the site at `/`, so links must not
+    carry the production sub-path (`https://x.org/docs/` -> `https://x.org`); "" keeps the setting."""
+    parts = urlsplit(str(settings.get("base_url") or ""))
+    if parts.scheme in ("http", "https") and parts.netloc and parts.path.strip("/"):
+        return f"{parts.scheme}://{parts.netloc}"
+    return ""
 
 
 class BlobCache:
@@ -76,7 +86,8 @@ class ProjectSource:
             else:  # keeps previous outputs: only what the edited template feeds re-renders
                 self._renderer.reload(library, themes)
         snapshot = self._reuse_unchanged(project_snapshot(self.workspace.actor, self.project))
-        files = self._renderer.render(snapshot, BuildInfo(base_url="")).files
+        build = BuildInfo(base_url=preview_base_url(snapshot.settings))
+        files = self._renderer.render(snapshot, build).files
         self._previous = snapshot
         return files
 
@@ -125,9 +136,11 @@ class PreviewServer:
 
     def start(self) -> PreviewServer:
         """Checks the project exists and is readable, renders it once, then serves and watches."""
+        from bgpub.services.permissions import Action, require
         from bgpub.services.projects import get_project
 
         record = get_project(self.workspace.actor, self.project)
+        require(self.workspace.actor, record.organization, Action.PREVIEW)  # EDITOR: docs/permissions.md
         self.project = record.name
         source = self._source or ProjectSource(self.workspace, self.project)
         self.site = PreviewSite(source)

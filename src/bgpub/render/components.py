@@ -20,6 +20,8 @@ REGIONS = ("header", "main", "footer")
 SITE_DATA = ("nav", "posts", "products")
 COMPONENT_TYPES = ("LAYOUT", "NAVIGATION", "CONTENT", "MEDIA", "COMMERCE", "FORM", "BLOG", "SOCIAL")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAMES: dict[int, tuple[tuple, frozenset[str]]] = {}  # prop names of a schema, by the schema's identity
+_PROP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMPTY = {"text": "", "multiline": "", "markdown": "", "url": "", "asset": None, "number": None,
           "boolean": False, "choice": None, "list": []}
 
@@ -141,8 +143,8 @@ def _read_prop(data: dict[str, Any], where: str, nested: bool) -> PropSpec:
     kind = data.get("type")
     if kind not in PROP_TYPES or (nested and kind == "list"):
         raise RenderError(f"unknown prop type {kind!r}", where=where)
-    if not isinstance(data.get("name"), str):
-        raise RenderError("every prop needs a name", where=where)
+    if not isinstance(data.get("name"), str) or not _PROP_NAME.match(data["name"]):
+        raise RenderError("every prop needs a name of [a-z0-9_] starting with a letter", where=where)
     fields = tuple(_read_prop(f, f"{where}.{f.get('name', '?')}", nested=True) for f in data.get("fields", ()))
     if kind == "list" and not fields:
         raise RenderError("a list prop needs [[props.fields]]", where=where)
@@ -192,8 +194,11 @@ def validate_props(library: ComponentLibrary, component_key: str, props: Mapping
 
 def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where: str,
                   assets: frozenset[str] | None) -> dict[str, Any]:
-    names = {s.name for s in specs}
-    unknown = sorted(set(values) - names)
+    names = _NAMES.get(id(specs))
+    if names is None or names[0] is not specs:
+        names = _NAMES[id(specs)] = (specs, frozenset(s.name for s in specs))
+    names = names[1]
+    unknown = () if values.keys() <= names else sorted(set(values) - names)
     if unknown:
         raise InvalidInput(f"unknown prop (known: {', '.join(sorted(names)) or 'none'})",
                            where=f"{where}, prop {unknown[0]}")

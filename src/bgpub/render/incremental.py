@@ -8,6 +8,7 @@ import marshal
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import jinja2
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import make_environment
 from bgpub.render.markdown import MarkdownRenderer
+from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
 from bgpub.render.paths import BUILTIN_DIR
 from bgpub.render.plan import BuildInfo, SitePlan
@@ -28,7 +30,7 @@ from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
 ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]}"  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
-MARKDOWN_CACHE = "markdown.json"
+MARKDOWN_CACHE = "markdown.jsonl"
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
 
@@ -49,6 +51,19 @@ def _digest(*parts: object) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else repr(part).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+class _Timer:
+    """Phase timings for `RenderResult.stats` (never part of any output)."""
+
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 4)
+        self._last = now
 
 
 def _content_hash(content: object) -> str:
@@ -91,6 +106,7 @@ class Renderer:
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
         self._theme_data: dict[tuple, set[str]] = {}
+        self._synced: set[str] = set()  # output folders this Renderer brought fully up to date
 
     def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
         """Swap in re-read components or themes (the preview calls this after a template edit)."""
@@ -106,15 +122,21 @@ class Renderer:
         return env
 
     def _load_markdown(self) -> None:
+        """Reads the persisted Markdown cache: JSON lines of {hash: html}, appended per render."""
         if self._markdown_loaded:
             return
         self._markdown_loaded = True
         try:
-            data = json.loads((self.cache_dir / MARKDOWN_CACHE).read_text("utf-8"))
-        except (OSError, ValueError):
+            lines = (self.cache_dir / MARKDOWN_CACHE).read_text("utf-8").splitlines()
+        except OSError:
             return
-        if isinstance(data, dict):
-            self.markdown.preload(data)
+        for line in lines:
+            try:
+                entries = json.loads(line)
+            except ValueError:
+                continue  # a torn last line: those entries are simply rendered again
+            if isinstance(entries, dict):
+                self.markdown.preload(entries)
 
     def _page_key(self, page: PageSnapshot, previous: dict[int, tuple[PageSnapshot, str]]) -> str:
         """A page's content hash; an unchanged page object (same identity) is not hashed again."""
@@ -176,15 +198,36 @@ class Renderer:
             found = self._theme_data[key] = {m.group(2) for src in sources for m in _SITE_DATA.finditer(src)}
         return found
 
-    def render(self, snapshot: ProjectSnapshot, build: BuildInfo | None = None) -> RenderResult:
-        """The whole site; outputs whose dependency key is unchanged come from the previous render."""
+    def render(self, snapshot: ProjectSnapshot, build: BuildInfo | None = None, *,
+               out_dir: str | Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> RenderResult:
+        """The whole site; outputs whose dependency key is unchanged come from the previous render.
+
+        With `out_dir`, outputs are also written there as they are rendered (overlapping rendering
+        and writing on big builds) and stale ones removed, as `write_output` does; `stats["written"]`
+        counts them. `progress(done, total)` is called as pages render (for a progress bar).
+        """
+        timer = _Timer()
         plan = SitePlan(snapshot, self.library, self.themes, self.blobs, build or BuildInfo())
         keys = self.keys(plan)
         jobs = [path for path, key in keys.items() if self.store.keys.get(path) != key]
         if len(jobs) > 50:
             self._load_markdown()
+        timer.lap("plan")
         pages = PageRenderer(plan, self.markdown, self._environment(plan))
-        fresh = self._render_jobs(pages, jobs)
+        writer = FolderWriter(out_dir) if out_dir is not None else None
+        done = 0
+
+        def on_chunk(chunk: dict[str, bytes]) -> None:
+            nonlocal done
+            if writer is not None:
+                writer.write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(jobs))
+
+        fresh = self._render_jobs(pages, jobs, on_chunk)
+        timer.lap("render")
         rendered = list(jobs)
         keys = dict(keys)
         for path, data in self._site_files(pages, plan).items():
@@ -196,9 +239,18 @@ class Renderer:
         removed = sorted(p for p in self.store.keys if p not in keys)
         self.store.update(keys, fresh)
         self._save_markdown()
+        timer.lap("store")
         paths = sorted(keys)
-        return RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed),
-                            {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown)})
+        stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
+                 "seconds": timer.laps}
+        result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
+        if writer is not None:
+            target = str(Path(out_dir).resolve())
+            stats["written"] = len(writer.written) + write_output(
+                out_dir, result, already=writer.written, check_missing=target not in self._synced)
+            self._synced.add(target)  # this process wrote every output there: no need to look again
+            timer.lap("write")
+        return result
 
     def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots and assets; asset bytes are fetched only when not stored yet."""
@@ -210,26 +262,40 @@ class Renderer:
                 files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
         return files
 
-    def _render_jobs(self, pages: PageRenderer, jobs: list[str]) -> dict[str, bytes]:
+    def _render_jobs(self, pages: PageRenderer, jobs: list[str],
+                     on_chunk: Callable[[dict[str, bytes]], None]) -> dict[str, bytes]:
         plan = pages.plan
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
         index.update({path: ("post", i) for i, path in enumerate(plan.post_paths)})
         index["404.html"] = ("404", 0)
         tasks = [(path, *index[path]) for path in jobs]
         if len(tasks) >= PARALLEL_MIN and self.workers > 1:
-            results, entries = render_parallel(pages, tasks, self.workers)
+            results, entries = render_parallel(pages, tasks, self.workers, on_chunk)
             self.markdown.preload(entries, new=True)
             return results
-        return {path: render_task(pages, kind, i) for path, kind, i in tasks}
+        results: dict[str, bytes] = {}
+        for start in range(0, len(tasks), 200):
+            chunk = {path: render_task(pages, kind, i) for path, kind, i in tasks[start:start + 200]}
+            on_chunk(chunk)
+            results.update(chunk)
+        return results
 
     def _save_markdown(self) -> None:
+        """Appends this render's new Markdown entries (one JSON line), compacting a bloated file."""
         if self.cache_dir is None or not self.markdown.new:
             return
-        self._load_markdown()
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_dir / (MARKDOWN_CACHE + ".tmp")
-        tmp.write_text(json.dumps(self.markdown.entries(), separators=(",", ":"), sort_keys=True), "utf-8")
-        os.replace(tmp, self.cache_dir / MARKDOWN_CACHE)
+        path = self.cache_dir / MARKDOWN_CACHE
+        line = json.dumps(self.markdown.new, separators=(",", ":"), sort_keys=True) + "\n"
+        size = path.stat().st_size if path.exists() else 0
+        if size > 50_000_000:  # start again from what is in memory
+            self._load_markdown()
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.markdown.entries(), separators=(",", ":")) + "\n", "utf-8")
+            os.replace(tmp, path)
+        else:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(line)
         self.markdown.new.clear()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from bgpub.render.markdown_fast import fast_markdown
 from bgpub.render.urls import is_safe_url
 
 
@@ -34,7 +35,8 @@ def source_key(text: str) -> str:
 class MarkdownRenderer:
     """Renders Markdown to safe HTML; remembers each source's HTML by hash so unchanged text is free."""
 
-    def __init__(self, cache: Mapping[str, str] | None = None):
+    def __init__(self, cache: Mapping[str, str] | None = None, fast: bool = True):
+        self.fast = fast  # try `fast_markdown` first: same HTML as markdown-it-py for the plainest text
         self._parsers: dict[str, MarkdownIt] = {}
         self._cache: dict[str, str] = dict(cache or {})
         self._by_text: dict[str, Markup] = {}
@@ -61,10 +63,12 @@ class MarkdownRenderer:
         key = source_key(source)
         html = self._cache.get(key)
         if html is None:
-            parser = self._parsers.get(prefix)
-            if parser is None:
-                parser = self._parsers[prefix] = _parser(prefix)
-            html = parser.render(text)
+            html = fast_markdown(text) if self.fast else None  # it makes no site-relative links
+            if html is None:
+                parser = self._parsers.get(prefix)
+                if parser is None:
+                    parser = self._parsers[prefix] = _parser(prefix)
+                html = parser.render(text)
             self._cache[key] = html
             self.new[key] = html
             self.misses += 1

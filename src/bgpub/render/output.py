@@ -3,38 +3,61 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bgpub.errors import RenderError
-from bgpub.render.incremental import RenderResult
+
+if TYPE_CHECKING:
+    from bgpub.render.incremental import RenderResult
 
 
-def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False) -> int:
+class FolderWriter:
+    """Writes outputs into a folder, each through a temporary name and a rename (no half pages)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.written: set[str] = set()
+        self._made: set[Path] = set()
+
+    def write(self, files: Mapping[str, bytes]) -> None:
+        for path, data in files.items():
+            target = self.root / path
+            parent = target.parent
+            if parent not in self._made:
+                parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(parent)
+            tmp = parent / (target.name + ".tmp")
+            try:
+                with open(tmp, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise RenderError(f"cannot write: {exc.strerror}", where=str(target)) from exc
+            self.written.add(path)
+
+
+def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
+                 already: Collection[str] = (), check_missing: bool = True) -> int:
     """Writes `result.rendered` plus any output missing from `out_dir`, deletes `result.removed`.
 
-    With `prune`, also deletes every other file in `out_dir` except under dot-folders (such as the
-    render cache): use it when the folder may hold files of a build this renderer never saw.
-    Each file is written to a temporary name and renamed, so a reader never sees half a page.
+    `already` names outputs written during the render (see `Renderer.render(out_dir=...)`);
+    `check_missing=False` trusts that unchanged outputs are still on disk (a process that wrote them). With
+    `prune`, also deletes every other file in `out_dir` except under dot-folders (such as the render
+    cache): use it when the folder may hold files of a build this renderer never saw.
     Returns the number of files written.
     """
     root = Path(out_dir)
-    written = 0
+    writer = FolderWriter(root)
     rendered = set(result.rendered)
-    made: set[Path] = set()
-    for path in result.files:
-        target = root / path
-        if path not in rendered and target.exists():
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            tmp.write_bytes(result.files[path])
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise RenderError(f"cannot write: {exc.strerror}", where=str(target)) from exc
-        written += 1
+    done = set(already)
+    if check_missing:
+        todo = [p for p in result.files if p not in done and (p in rendered or not os.path.exists(root / p))]
+    else:
+        todo = [p for p in result.rendered if p not in done]
+    for path in todo:
+        writer.write({path: result.files[path]})
     stale = list(result.removed)
     if prune and root.is_dir():
         for found in root.rglob("*"):
@@ -51,4 +74,4 @@ def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False)
                 parent = parent.parent
         except OSError:
             continue
-    return written
+    return len(todo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
@@ -36,6 +36,7 @@ def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes
 
 
 def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
+                    on_chunk: Callable[[dict[str, bytes]], None] | None = None,
                     ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Renders `tasks` in `workers` forked processes; returns outputs and the new Markdown cache entries.
 
@@ -46,16 +47,24 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
     if "fork" not in multiprocessing.get_all_start_methods():
         from bgpub.render.incremental import render_task
 
-        return {path: render_task(pages, kind, i) for path, kind, i in tasks}, {}
-    size = max(50, len(tasks) // (workers * 4) + 1)
+        results = {path: render_task(pages, kind, i) for path, kind, i in tasks}
+        if on_chunk is not None:
+            on_chunk(results)
+        return results, {}
+    from concurrent.futures import ProcessPoolExecutor  # only big builds pay for the import
+
+    size = max(50, min(400, len(tasks) // (workers * 4) + 1))  # small enough for progress and overlap
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     _JOB = pages
     results: dict[str, bytes] = {}
     entries: dict[str, str] = {}
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for out, new in pool.map(_run_chunk, chunks):
-                results.update(out)
+            for out, new in pool.map(_run_chunk, chunks):  # in order, as each chunk is ready
+                chunk = dict(out)
+                if on_chunk is not None:
+                    on_chunk(chunk)  # written while the workers render the next chunks
+                results.update(chunk)
                 entries.update(new)
     finally:
         _JOB = None

@@ -20,33 +20,29 @@ __all__ = ["BuildInfo", "AssetRef", "PageRenderer", "render_site"]
 
 
 class Props:
-    """Props as templates see them: `props.items` is the prop named items, never dict.items."""
-
-    __slots__ = ("_values",)
+    """Props as templates see them: plain attributes (`props.items` is the prop named items, never
+    dict.items), also readable as `props["name"]`. Attribute access is the fast path in Jinja."""
 
     def __init__(self, values: dict[str, Any]):
-        self._values = values
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        self.__dict__.update(values)
 
     def __getitem__(self, name: str) -> Any:
-        return self._values[name]
+        try:
+            return self.__dict__[name]
+        except KeyError:
+            raise KeyError(name) from None
 
     def __contains__(self, name: object) -> bool:
-        return name in self._values
+        return name in self.__dict__
 
     def __iter__(self):
-        return iter(self._values)
+        return iter(self.__dict__)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self.__dict__)
 
     def __repr__(self) -> str:
-        return f"Props({self._values!r})"
+        return f"Props({self.__dict__!r})"
 
 
 class PageRenderer:

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 STATE_FORMAT = 1
+JOURNAL = "state.log"  # JSON lines of changes since state.json was written
 
 
 class OutputStore:
     """Previous output bytes by path with their dependency keys; persisted when given a folder.
 
-    On disk: `state.json` (path -> [key, offset, length], plus extras such as the engine version) and
-    `outputs.pack` (the bytes, appended; compacted when more than half of it is garbage).
+    On disk: `state.json` (path -> [key, offset, length]), `state.log` (small changes since, one JSON
+    line each) and `outputs.pack` (the bytes, appended; compacted when more than half is garbage).
     """
 
     def __init__(self, directory: str | Path | None = None):
@@ -24,6 +25,8 @@ class OutputStore:
         self._memory: dict[str, bytes] = {}
         self._where: dict[str, tuple[int, int]] = {}
         self.extras: dict[str, Any] = {}
+        self._journal_lines = 0
+        self._has_state = False
         if self.directory is not None:
             self._load()
 
@@ -33,20 +36,35 @@ class OutputStore:
         return self.directory / "outputs.pack"
 
     def _load(self) -> None:
-        state_path = self.directory / "state.json"
         try:
-            state = json.loads(state_path.read_text("utf-8"))
+            state = json.loads((self.directory / "state.json").read_text("utf-8"))
             if state.get("format") != STATE_FORMAT:
                 return
-            size = self._pack.stat().st_size
             outputs = {p: (k, int(o), int(n)) for p, (k, o, n) in state["outputs"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
+            size = self._pack.stat().st_size
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # no usable cache: the next render is a full one
+        try:
+            journal = (self.directory / JOURNAL).read_text("utf-8").splitlines()
+        except OSError:
+            journal = []
+        for line in journal:
+            try:
+                change = json.loads(line)
+                updates = {p: (k, int(o), int(n)) for p, (k, o, n) in change["set"].items()}
+                removed = list(change["removed"])
+            except (ValueError, KeyError, TypeError, AttributeError):
+                break  # a torn last line: the changes it held are rendered again
+            outputs.update(updates)
+            for path in removed:
+                outputs.pop(path, None)
+            self._journal_lines += 1
         if any(o + n > size for _, o, n in outputs.values()):
             return
         self.keys = {p: k for p, (k, _, _) in outputs.items()}
         self._where = {p: (o, n) for p, (_, o, n) in outputs.items()}
         self.extras = dict(state.get("extras", {}))
+        self._has_state = True
 
     def __contains__(self, path: str) -> bool:
         return path in self.keys
@@ -72,6 +90,7 @@ class OutputStore:
 
     def update(self, keys: dict[str, str], fresh: Mapping[str, bytes]) -> None:
         """The new key set; `fresh` holds the bytes of outputs that changed."""
+        previous = self.keys
         self.keys = dict(keys)
         if self.directory is None:
             for path in list(self._memory):
@@ -80,12 +99,13 @@ class OutputStore:
             self._memory.update(fresh)
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        for path in list(self._where):
-            if path not in keys:
-                del self._where[path]
+        removed = [path for path in self._where if path not in keys]
+        for path in removed:
+            del self._where[path]
         live = sum(n for _, n in self._where.values())
         size = self._pack.stat().st_size if self._pack.exists() else 0
-        if size > 2 * max(live, 1) and size > 1_000_000:
+        compacted = size > 2 * max(live, 1) and size > 1_000_000
+        if compacted:
             self._compact()
         with open(self._pack, "ab") as pack:
             offset = pack.tell()
@@ -93,7 +113,16 @@ class OutputStore:
                 pack.write(data)
                 self._where[path] = (offset, len(data))
                 offset += len(data)
-        self._write_state()
+        changed = {p for p in keys if previous.get(p) != keys[p]} | set(fresh)
+        if (compacted or not self._has_state or len(changed) > max(100, len(keys) // 5)
+                or self._journal_lines > 200):
+            self._write_state()
+        else:  # a small change: one journal line instead of rewriting the whole index
+            line = {"set": {p: [keys[p], *self._where[p]] for p in sorted(changed) if p in self._where},
+                    "removed": removed}
+            with open(self.directory / JOURNAL, "a", encoding="utf-8") as journal:
+                journal.write(json.dumps(line, separators=(",", ":")) + "\n")
+            self._journal_lines += 1
 
     def _compact(self) -> None:
         keep = self.read_many(list(self._where))
@@ -112,6 +141,9 @@ class OutputStore:
         tmp = self.directory / "state.json.tmp"
         tmp.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
         os.replace(tmp, self.directory / "state.json")
+        (self.directory / JOURNAL).unlink(missing_ok=True)
+        self._journal_lines = 0
+        self._has_state = True
 
 
 class SiteFiles(Mapping[str, bytes]):

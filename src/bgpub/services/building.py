@@ -71,17 +71,23 @@ def _save_written(cache: Path, written: dict[str, int]) -> None:
     os.replace(tmp, cache / WRITTEN)
 
 
-def _safe_target(root: Path, relative: str) -> Path:
-    target = (root / relative).resolve()
-    if root.resolve() not in target.parents:
-        raise InvalidInput(f"output path {relative!r} leaves the output folder", where=str(root))
-    return target
+def _safe_target(root: str, relative: str) -> str:
+    """`root/relative` for a renderer output path; refuses absolute paths and `..` (string checks only:
+    this runs for every file of every build)."""
+    if (not relative or relative[0] == "/" or "\\" in relative or "//" in relative or relative[-1] == "/"
+            or any(p in (".", "..") for p in relative.split("/"))):
+        raise InvalidInput(f"output path {relative!r} leaves the output folder", where=root)
+    return os.path.join(root, relative)
 
 
-def _write_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.bgpub-tmp")
-    tmp.write_bytes(data)
+def _write_file(target: str, data: bytes, made: set[str]) -> None:
+    folder, name = os.path.split(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    tmp = os.path.join(folder, f".{name}.bgpub-tmp")
+    with open(tmp, "wb") as out:
+        out.write(data)
     os.replace(tmp, target)
 
 
@@ -121,7 +127,8 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
     previous = _read_written(cache)
     rendered = set(result.rendered)
     paths = list(result.files)
-    targets = {path: _safe_target(root, path) for path in paths}
+    base = str(root)
+    targets = {path: _safe_target(base, path) for path in paths}
     todo = []
     for path in paths:
         size = previous.get(path)
@@ -129,7 +136,7 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
             todo.append(path)
             continue
         try:
-            if targets[path].stat().st_size != size:
+            if os.stat(targets[path]).st_size != size:
                 todo.append(path)
         except OSError:
             todo.append(path)
@@ -139,19 +146,20 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
     if todo or gone:  # until this build completes, the folder's state is unknown: rewrite all next time
         (cache / WRITTEN).unlink(missing_ok=True)
     report("write", 0, len(todo))
+    made: set[str] = set()
     for done, path in enumerate(todo, start=1):
         data = result.files[path]
-        _write_file(targets[path], data)
+        _write_file(targets[path], data, made)
         written[path] = len(data)
         if done % 200 == 0 or done == len(todo):
             report("write", done, len(todo))
     for path in gone:
-        target = _safe_target(root, path)
+        target = Path(_safe_target(base, path))
         try:
             target.unlink()
         except FileNotFoundError:
             pass
-        _prune_empty_dirs(root.resolve(), target.parent)
+        _prune_empty_dirs(root, target.parent)
     _save_written(cache, written)
     total = sum(written.values())
     report("done", 1, 1)

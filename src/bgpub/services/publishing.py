@@ -138,18 +138,31 @@ def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) 
         progress(name, done, total)
 
 
-def _close_interrupted(project: Project) -> None:
-    """Deployments a killed process left RUNNING (we hold the lock, so none is really running)."""
-    Deployment.update(status=DeploymentStatus.FAILED, finished_at=utcnow(),
-                      error="interrupted: the publishing process stopped before finishing").where(
-        (Deployment.project == project) & (Deployment.status.in_([DeploymentStatus.RUNNING,
-                                                                  DeploymentStatus.PENDING]))).execute()
+def _close_interrupted(project: Project, workspace: Path) -> None:
+    """Deployments a killed process left RUNNING (we hold the lock, so none is really running): those
+    whose target shows the version live (a dir swapped after verifying) succeeded, the rest failed."""
+    stuck = Deployment.select(Deployment, Version.number).join(Version).switch(Deployment).where(
+        (Deployment.project == project)
+        & (Deployment.status.in_([DeploymentStatus.RUNNING, DeploymentStatus.PENDING])))
+    for row in stuck:
+        live = None
+        if row.target_id is not None:
+            try:
+                live = getattr(open_target(row.target, workspace), "live_version", lambda: None)()
+            except (BgpubError, OSError):
+                live = None
+        done = live is not None and live == row.version.number
+        Deployment.update(
+            status=DeploymentStatus.SUCCEEDED if done else DeploymentStatus.FAILED, finished_at=utcnow(),
+            error=None if done else "interrupted: the publishing process stopped before finishing",
+        ).where(Deployment.id == row.id).execute()
 
 
 def _page_stamps(project: Project) -> dict[str, str]:
-    """Each page's revision and last save: when both are unchanged, so is the page's recorded hash."""
-    rows = Page.select(Page.slug, Page.revision, Page.updated_at).where(Page.project == project).tuples()
-    return {slug: f"{revision}@{updated}" for slug, revision, updated in rows}
+    """Each page's id, revision and last save: while all three stand, so does the page's recorded hash."""
+    rows = (Page.select(Page.slug, Page.id, Page.revision, Page.updated_at.cast("text"))
+            .where(Page.project == project).tuples())
+    return {slug: f"{pid}:{revision}@{updated}" for slug, pid, revision, updated in rows}
 
 
 def _page_hashes(snapshot, stamps: dict[str, str], cache: dict) -> tuple[list[str], dict[str, bytes], dict]:
@@ -262,7 +275,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
     with project_lock(project):
         targets = choose_targets(project, target, workspace, create_default=not dry_run)
         if not dry_run:
-            _close_interrupted(project)
+            _close_interrupted(project, workspace)
         _stage(progress, "snapshot")
         stamps = _page_stamps(project)  # before the snapshot: an edit in between is seen next time
         snapshot = snapshot_of(project)
@@ -323,7 +336,7 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
         raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')", where=f"project {project.name}")
     with project_lock(project):
         targets = choose_targets(project, target, workspace)
-        _close_interrupted(project)
+        _close_interrupted(project, workspace)
         result = PublishResult(project.name, number, rollback=True, pages=version.page_count,
                                files=version.file_count, bytes=version.total_bytes)
         for t in targets:

@@ -6,15 +6,19 @@ stays fast for large sites; export writes into a temporary folder and swaps it i
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from peewee import JOIN
 
+from bgpub.db.connection import database
 from bgpub.db.enums import PostStatus
 from bgpub.db.models import (
     Asset,
@@ -80,16 +84,55 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
     )
 
 
+# Per project: page id -> (row key, PageSnapshot). A page whose row key (revision, updated_at and the
+# fields read) is unchanged keeps its PageSnapshot object, so a running process (preview, TUI) reads
+# only the blocks of edited pages and the renderer recognises unchanged pages by identity.
+_PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple, PageSnapshot]]] = OrderedDict()
+MEMO_PROJECTS = 8
+IN_BATCH = 500
+
+
+def _decode(value: Any) -> list:
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return value or []
+
+
+def _page(head: tuple, blocks: Any) -> PageSnapshot:
+    _, _, _, slug, title, seo_title, seo_description, nav, home = head
+    return PageSnapshot(slug=slug, title=title, seo_title=seo_title, seo_description=seo_description,
+                        show_in_nav=bool(nav), is_home=bool(home),
+                        blocks=tuple(Block(b.get("component", ""), b.get("props") or {}) for b in _decode(blocks)))
+
+
 def _pages(project: Project) -> tuple[PageSnapshot, ...]:
-    rows = (Page.select(Page.slug, Page.title, Page.seo_title, Page.seo_description, Page.show_in_nav,
-                        Page.is_home, Page.blocks)
-            .where(Page.project == project).order_by(Page.position, Page.slug).tuples())
-    return tuple(
-        PageSnapshot(slug=slug, title=title, seo_title=seo_title, seo_description=seo_description,
-                     show_in_nav=bool(nav), is_home=bool(home),
-                     blocks=tuple(Block(b.get("component", ""), b.get("props") or {}) for b in blocks or []))
-        for slug, title, seo_title, seo_description, nav, home, blocks in rows
-    )
+    """Two queries at most: the pages' small columns, then the blocks of pages not memoised."""
+    query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
+                         Page.seo_description, Page.show_in_nav, Page.is_home)
+             .where(Page.project == project).order_by(Page.position, Page.slug))
+    heads = list(database.execute(query))
+    memo = _PAGE_MEMO.pop(project.id, {})
+    missing = [h[0] for h in heads if h[0] not in memo or memo[h[0]][0] != h]
+    blocks: dict[str, Any] = {}
+    if len(missing) > IN_BATCH:
+        blocks = dict(database.execute(Page.select(Page.id, Page.blocks).where(Page.project == project)))
+    elif missing:
+        blocks = dict(database.execute(Page.select(Page.id, Page.blocks).where(Page.id.in_(missing))))
+    fresh: dict[str, tuple[tuple, PageSnapshot]] = {}
+    paused = gc.isenabled() and len(missing) > 100
+    if paused:  # building many small objects: the collector would rescan them all again and again
+        gc.disable()
+    try:
+        for head in heads:
+            known = memo.get(head[0])
+            fresh[head[0]] = known if known is not None and known[0] == head else (head, _page(head, blocks[head[0]]))
+    finally:
+        if paused:
+            gc.enable()
+    _PAGE_MEMO[project.id] = fresh
+    while len(_PAGE_MEMO) > MEMO_PROJECTS:
+        _PAGE_MEMO.popitem(last=False)
+    return tuple(fresh[h[0]][1] for h in heads)
 
 
 def _assets(project: Project) -> tuple[AssetSnapshot, ...]:

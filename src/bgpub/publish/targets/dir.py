@@ -20,7 +20,7 @@ from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import Fetch, Progress, ReleaseFolder
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 
-DEFAULT_KEEP = 3
+DEFAULT_KEEP = 2
 
 
 class DirTarget:
@@ -60,6 +60,12 @@ class DirTarget:
             raise PublishError("exists and is not a site published by bgpub; give an empty or new path",
                                where=str(self.live))
         return None
+
+    def live_version(self) -> int | None:
+        """The version number the live release was built for, as its state records it."""
+        slot = self.live_slot()
+        state = self.release(slot).state() if slot else None
+        return state.get("version") if state and not state.get("dirty") else None
 
     def live_manifest(self) -> dict[str, list] | None:
         slot = self.live_slot()

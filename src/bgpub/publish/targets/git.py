@@ -105,6 +105,7 @@ class GitTarget:
         for start in range(0, len(needed), FETCH_BATCH):
             payload.update(fetch(needed[start:start + FETCH_BATCH]))
         stream, sent = self._stream(request, parent, changed, removed, manifest, payload)
+        write_json_atomic(self.state_path, ids)  # facts about content: true whatever happens next
         crashpoint("git-before-commit")
         with tempfile.TemporaryDirectory() as scratch:
             marks = Path(scratch) / "marks"
@@ -112,7 +113,6 @@ class GitTarget:
                       input=stream)
             commit = marks.read_text().split()[1]
         crashpoint("git-after-commit")
-        write_json_atomic(self.state_path, ids)
         if progress:
             progress(len(changed), len(changed))
         problems = self._verify_commit(commit, expected)

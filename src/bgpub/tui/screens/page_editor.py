@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +22,7 @@ from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConfl
 from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
 from bgpub.tui.screens.base import EditorScreen, log
 from bgpub.tui.screens.modals import ChoiceModal
-from bgpub.tui.widgets.block_list import BlockList, block_hint
+from bgpub.tui.widgets.block_list import BlockList, block_label
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
 from bgpub.tui.widgets.props_form import PropsForm, error_path
 
@@ -198,9 +199,9 @@ class PageEditorScreen(EditorScreen):
         self._generation += 1
         self.check(index, block, self._generation)
 
-    def _prompt(self, index: int, block: BlockData) -> str:
+    def _prompt(self, index: int, block: BlockData) -> Text:
         name = self.components[block.component].name if block.component in self.components else block.component
-        return f"{index + 1:>2} [b]{name}[/b]  [dim i]{block_hint(block)}[/]" + (" [b red]⚠[/]" if index in self.invalid else "")
+        return block_label(index, name, block, index in self.invalid)
 
     @work(thread=True, exclusive=True, group="editor-check")
     def check(self, index: int, block: BlockData, generation: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
 from bgpub.tui.messages import DiffLoaded, VersionsLoaded
@@ -36,9 +35,8 @@ class VersionsScreen(EditorScreen):
         Binding("f5", "refresh", "Refresh", id="versions.refresh", show=False),
     ]
     DEFAULT_CSS = """
-    VersionsScreen #versions-body { height: 1fr; }
-    VersionsScreen DataTable { width: 1fr; height: 1fr; }
-    VersionsScreen #diff { width: 28; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
+    VersionsScreen DataTable { height: 1fr; }
+    VersionsScreen #diff { height: 7; padding: 0 1; border-top: hkey $primary 30%; }
     """
 
     def __init__(self, project: str) -> None:
@@ -49,16 +47,15 @@ class VersionsScreen(EditorScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="versions-summary", classes="summary")
-        with Horizontal(id="versions-body"):
-            yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="diff", markup=False)
+        yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="diff", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.project
         self.sub_title = "versions"
         table = self.query_one(DataTable)
-        for label, width in (("#", 3), ("Date", 16), ("Author", 16), ("Message", 18), ("Pages", 5), ("Files", 5), ("Live", 6)):
+        for label, width in (("#", 3), ("Date", 16), ("Author", 12), ("Message", 16), ("Pages", 5), ("Files", 5), ("Live", 6)):
             table.add_column(label, width=width)
 
     def on_screen_resume(self) -> None:

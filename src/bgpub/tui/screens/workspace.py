@@ -53,7 +53,7 @@ class WorkspaceScreen(EditorScreen):
         self.title = "bgpub"
         self.sub_title = "workspace"
         table = self.query_one("#projects", DataTable)
-        for label, width in (("Organization", 12), ("Project", 22), ("Status", 9), ("Pages", 5), ("Last publish", 16), ("By", 18)):
+        for label, width in (("Org", 9), ("Project", 17), ("Status", 9), ("Pages", 5), ("Last publish", 16), ("By", 10)):
             table.add_column(label, width=width)
 
     @work(thread=True, exclusive=True, group="workspace-load")

@@ -10,14 +10,31 @@ from textual.widgets.option_list import Option
 
 from bgpub.tui.records import BlockData
 
+HINT_WIDTH = 20  # name and hint share one line of the 32-column list
 
-def block_hint(block: BlockData, width: int = 24) -> str:
+
+def block_hint(block: BlockData, width: int = HINT_WIDTH) -> str:
     """The first short text prop of a block, so people recognise it in the list."""
+    if width < 4:
+        return ""
     for value in block.props.values():
         if isinstance(value, str) and value.strip():
             line = value.strip().splitlines()[0]
             return line if len(line) <= width else line[: width - 1] + "…"
     return ""
+
+
+def block_label(index: int, name: str, block: BlockData, invalid: bool) -> Text:
+    """One line of the list: position, component name, a hint of the content, ⚠ when invalid."""
+    return Text.assemble(
+        (f"{index + 1:>2} ", "dim"),
+        (name, "bold"),
+        ("  ", ""),
+        (block_hint(block, HINT_WIDTH - len(name)), "dim italic"),
+        (" ⚠" if invalid else "", "bold red"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
 
 
 class BlockList(OptionList):
@@ -38,18 +55,9 @@ class BlockList(OptionList):
         """Shows the blocks; `invalid` marks positions whose props do not validate."""
         keep = self.highlighted if highlight is None else highlight
         self.clear_options()
-        options = []
-        for index, block in enumerate(blocks):
-            label = Text.assemble(
-                (f"{index + 1:>2} ", "dim"),
-                (names.get(block.component, block.component), "bold"),
-                ("  ", ""),
-                (block_hint(block), "dim italic"),
-                (" ⚠" if index in invalid else "", "bold red"),
-                no_wrap=True,
-                overflow="ellipsis",
-            )
-            options.append(Option(label, id=f"block-{index}"))
-        self.add_options(options)
+        self.add_options(
+            Option(block_label(i, names.get(b.component, b.component), b, i in invalid), id=f"block-{i}")
+            for i, b in enumerate(blocks)
+        )
         if blocks:
             self.highlighted = max(0, min(keep if keep is not None else 0, len(blocks) - 1))

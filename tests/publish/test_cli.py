@@ -1,0 +1,53 @@
+"""The command line end to end: new, publish, edit, publish, versions, diff, rollback (both backends)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.publish.sites import read_tree
+
+from bgpub.publish.manifest import digest
+
+
+def run(db_target, home, *args, ok=True):
+    env = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url}
+    done = subprocess.run([sys.executable, "-m", "bgpub", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+    if ok:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_done_when(db_target, home, workspace):
+    run(db_target, home, "new", "demo", "--from", "landing")
+    first = json.loads(run(db_target, home, "publish", "demo", "-m", "first", "--json").stdout)
+    assert first["ok"] and first["version"] == 1
+    live = first["deployments"][0]["location"]
+    v1 = {p: [digest(d), len(d)] for p, d in read_tree(live).items()}
+    v1_bytes = read_tree(live)
+    run(db_target, home, "block", "set", "demo", "about", "3", "body=## Changed\n\nNew story.")
+    dry = run(db_target, home, "publish", "demo", "--dry-run").stdout
+    assert "~ about/index.html" in dry and "nothing was changed" in dry
+    second = run(db_target, home, "publish", "demo", "-m", "second").stdout
+    assert "published demo version 2" in second and "1 file(s)" in second
+    listing = json.loads(run(db_target, home, "versions", "demo", "--json").stdout)
+    assert [(v["number"], v["live_on"]) for v in listing] == [(2, ["default"]), (1, [])]
+    assert "v2" in run(db_target, home, "versions", "demo").stdout
+    diff = run(db_target, home, "diff", "demo", "1", "2").stdout
+    assert "~ about" in diff and "~ about/index.html" in diff
+    run(db_target, home, "rollback", "demo", "1")
+    assert read_tree(live) == v1_bytes
+    assert {p: [digest(d), len(d)] for p, d in read_tree(live).items()} == v1
+    targets = run(db_target, home, "target", "list", "demo").stdout
+    assert "default\tdir" in targets and "v1" in targets
+
+
+def test_errors_are_one_line(db_target, home, workspace):
+    run(db_target, home, "new", "demo", "--from", "landing")
+    done = run(db_target, home, "rollback", "demo", "7", ok=False)
+    assert done.returncode != 0 and done.stderr.startswith("error:") and "no version 7" in done.stderr
+    done = run(db_target, home, "target", "add", "demo", "gh", "--kind", "git", ok=False)
+    assert done.returncode != 0 and "needs --repo" in done.stderr and "Traceback" not in done.stderr
