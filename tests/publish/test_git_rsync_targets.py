@@ -70,6 +70,13 @@ def test_git_refuses_a_checked_out_branch(tmp_path):
     target = make_target("git", {"repo": str(tmp_path / "nope")}, tmp_path / "state")
     with pytest.raises(PublishError, match="no such repository"):
         target.deploy(DeployRequest(1, blobs.add(site(1))), blobs.fetch)
+    inside = repo / "sub"
+    inside.mkdir()
+    target = make_target("git", {"repo": str(inside), "branch": "pages"}, tmp_path / "state")
+    with pytest.raises(PublishError, match="is not a git repository"):
+        target.deploy(DeployRequest(1, blobs.add(site(1))), blobs.fetch)
+    assert subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "pages"],
+                          capture_output=True).returncode != 0  # the enclosing repository is untouched
 
 
 def test_rsync_to_a_path_with_deletions(tmp_path):

@@ -5,6 +5,7 @@ Logins are cluster-wide: each gets a unique name (from the user's id) and is dro
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from urllib.parse import urlparse, urlunparse
 
@@ -148,6 +149,12 @@ def test_editor_may_change_a_page_but_not_while_lapsed(pg_world, logins, db):
         assert cur.rowcount == 0
         cur.execute("UPDATE organization_members SET role = 'OWNER'")  # members: ADMIN and up
         assert cur.rowcount == 0
+        honest = b"honest bytes"
+        cur.execute("INSERT INTO blobs (id, size, data, created_at) VALUES (%s, %s, %s, now())",
+                    (hashlib.sha256(honest).hexdigest(), len(honest), honest))
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):  # a blob under someone else's hash
+            cur.execute("INSERT INTO blobs (id, size, data, created_at) VALUES (%s, 4, 'evil', now())",
+                        (hashlib.sha256(b"popular.js").hexdigest(),))
         Organization.update(subscription_status=SubscriptionStatus.PAST_DUE).where(
             Organization.slug == "acme").execute()
         cur.execute("UPDATE pages SET title = 'Late' WHERE slug = 'about'")

@@ -32,7 +32,8 @@ class SiteBuild:
         """The bytes of outputs with these hashes (fresh outputs are in memory already)."""
         wanted = set(hashes)
         found: dict[str, bytes] = {}
-        for path in list(self.rendered) + [p for p in self.manifest if p not in set(self.rendered)]:
+        fresh = set(self.rendered)
+        for path in list(self.rendered) + [p for p in self.manifest if p not in fresh]:
             if not wanted:
                 break
             sha = self.manifest[path][0]

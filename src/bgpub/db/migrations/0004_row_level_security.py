@@ -186,9 +186,12 @@ SPECIAL_POLICIES = [
     "CREATE POLICY bgpub_insert ON component_library FOR INSERT WITH CHECK (bgpub_best_rank(current_user) >= 1)",
     "CREATE POLICY bgpub_update ON component_library FOR UPDATE USING (bgpub_best_rank(current_user) >= 1) "
     "WITH CHECK (bgpub_best_rank(current_user) >= 1)",
-    # blobs: content-addressed and shared, see bgpub_blob_visible; added, never changed by members
+    # blobs: content-addressed and shared, see bgpub_blob_visible; added, never changed by members,
+    # and only under their true hash (a blob planted under another content's hash would be served
+    # to whoever later stores that content)
     "CREATE POLICY bgpub_read ON blobs FOR SELECT USING (bgpub_blob_visible(id, current_user))",
-    "CREATE POLICY bgpub_insert ON blobs FOR INSERT WITH CHECK (bgpub_best_rank(current_user) >= 1)",
+    "CREATE POLICY bgpub_insert ON blobs FOR INSERT WITH CHECK (bgpub_best_rank(current_user) >= 1 "
+    "AND id = encode(sha256(data), 'hex'))",
 ]
 
 

@@ -61,7 +61,10 @@ class GitTarget:
     def _check_repository(self) -> None:
         if not self.repo.is_dir():
             raise PublishError("no such repository folder", where=str(self.repo))
-        if self._git("rev-parse", "--git-dir", check=False).returncode != 0:
+        found = self._git("rev-parse", "--absolute-git-dir", check=False)
+        git_dir = Path(found.stdout.decode().strip()).resolve() if found.returncode == 0 else None
+        if git_dir not in (self.repo.resolve(), (self.repo / ".git").resolve()):
+            # not a repository itself (git would otherwise find one in a parent folder)
             raise PublishError("is not a git repository (run 'git init --bare' there)", where=str(self.repo))
         bare = self._git("rev-parse", "--is-bare-repository").stdout.strip() == b"true"
         head = self._git("symbolic-ref", "-q", "HEAD", check=False).stdout.strip().decode()
