@@ -184,3 +184,27 @@ def test_render_into_a_folder_with_progress(library, themes, blob_store, make_sn
     assert result.stats["written"] == len(on_disk)
     pages = len([p for p in result.rendered if p.endswith(".html")])  # pages, posts and 404: not css, assets...
     assert seen[-1] == (pages, pages)
+
+
+@pytest.mark.parametrize("theme", ["plain", "fancy"])
+def test_reused_fragments_equal_fresh_ones(library, themes, blob_store, make_snapshot, theme):
+    from bgpub.render.plan import BuildInfo, SitePlan
+    from bgpub.render.site import PageRenderer
+
+    snap = make_snapshot(theme=theme)
+    rng = random.Random(7)
+    extra = []
+    for i in range(40):  # shared navbars and footers, some pages in the nav, repeated heroes at other positions
+        blocks = [Block("navbar", {"brand": "Demo"}), Block("hero", {"heading": rng.choice(["A", "B"])})]
+        if i % 3:
+            blocks.insert(0, Block("cta", {"text": "Go", "url": "/about/"}))
+        blocks.append(Block("post-list", {}))
+        blocks.append(Block("footer", {"note": "Made with bgpub"}))
+        extra.append(PageSnapshot(slug=f"p{i}", title=f"P{i}", show_in_nav=i % 5 == 0, blocks=tuple(blocks)))
+    snap = replace(snap, pages=snap.pages + tuple(extra))
+    plan = SitePlan(snap, library, themes, blob_store, BuildInfo())
+    reuse, fresh = PageRenderer(plan), PageRenderer(plan, reuse_fragments=False)
+    for i in range(len(snap.pages)):
+        assert reuse.render_page(i) == fresh.render_page(i), snap.pages[i].slug
+    assert reuse.render_404() == fresh.render_404()
+    assert len(reuse._fragments) > 3  # fragments really were reused

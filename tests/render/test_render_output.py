@@ -145,3 +145,25 @@ def test_saved_component_renders_like_its_base(library, themes, blob_store, make
     page = replace(snap.pages[1], blocks=(Block("promo", {}),))
     files = render_site(replace(snap, pages=(snap.pages[0], page)), library, themes, blob_store)
     assert b'<a class="button" href="/shop/">Buy now</a>' in files["about/index.html"]
+
+
+def test_default_folders_follow_the_environment(monkeypatch, tmp_path):
+    from bgpub.render.paths import REPOSITORY_ROOT, components_dirs, themes_dirs
+
+    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+    monkeypatch.delenv("BGPUB_THEMES_PATH", raising=False)
+    assert components_dirs() == [REPOSITORY_ROOT / "components"]
+    assert themes_dirs() == [REPOSITORY_ROOT / "themes"]
+    monkeypatch.setenv("BGPUB_COMPONENTS_PATH", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
+    monkeypatch.setenv("BGPUB_THEMES_PATH", str(tmp_path / "t"))
+    assert components_dirs() == [tmp_path / "a", tmp_path / "b"]
+    assert themes_dirs() == [tmp_path / "t"]
+
+
+def test_markdown_links_honour_the_base_path(library, themes, blob_store, make_snapshot):
+    from bgpub.snapshot import Block
+
+    snap = make_snapshot(settings={"base_url": "https://example.org/docs/"})
+    page = replace(snap.pages[1], blocks=(Block("rich-text", {"body": "[About](/about/) and *[x](#top)*"}),))
+    files = render_site(replace(snap, pages=(snap.pages[0], page)), library, themes, blob_store)
+    assert b'<a href="/docs/about/">About</a> and <em><a href="#top">x</a></em>' in files["about/index.html"]

@@ -175,6 +175,10 @@ def test_bgpub_works_under_a_member_login(pg_world, logins, db_target, home):
     assert [p.slug for p in pages.list_pages(editor.actor, "site")] == ["home", "about", "contact"]
     with pytest.raises(PermissionDenied, match="ADMIN"):
         members.add_member(editor.actor, "acme", "friend@acme.test", "VIEWER")
+    from bgpub.services import users
+
+    with pytest.raises(PermissionDenied, match="owner connection"):
+        users.delete_user(editor.actor, ROLE_EMAILS[Role.EDITOR])
 
     admin = open_workspace(logins[ROLE_EMAILS[Role.ADMIN]], workspace_path=home)
     members.add_member(admin.actor, "acme", "friend@acme.test", "VIEWER")  # an invitation creates the user

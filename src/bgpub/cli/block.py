@@ -9,7 +9,6 @@ import click
 
 from bgpub.cli.context import CliContext, pass_cli
 
-
 PREFERRED = ("heading", "title", "name", "label", "text")
 
 

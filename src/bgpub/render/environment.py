@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup
 
 from bgpub.errors import RenderError
@@ -90,6 +91,27 @@ def make_environment(chain: list[Theme], library: ComponentLibrary, base_url: st
     env.globals["url"] = url
     env.globals["money"] = money
     return env
+
+
+def template_variables(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """Context variables a template (with what it includes or imports) reads; None when unknowable
+    (a template name computed at render time). Decides which fragments may be reused between pages."""
+    seen: set[str] = set()
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, filename, _ = env.loader.get_source(env, current)
+        tree = env.parse(source, current, filename)
+        found |= meta.find_undeclared_variables(tree)
+        for ref in meta.find_referenced_templates(tree):
+            if ref is None:
+                return None
+            todo.append(ref)
+    return frozenset(found)
 
 
 def template_error(exc: BaseException, fallback: str) -> RenderError:

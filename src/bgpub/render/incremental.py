@@ -28,7 +28,7 @@ from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
-ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]}"  # bump when the same inputs would give different bytes
+ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__}"  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
@@ -106,6 +106,7 @@ class Renderer:
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
         self._theme_data: dict[tuple, set[str]] = {}
+        self._uses: dict[str, set[str]] = {}
         self._synced: set[str] = set()  # output folders this Renderer brought fully up to date
 
     def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
@@ -165,7 +166,7 @@ class Renderer:
             part = by_components.get(used)
             if part is None:
                 specs = [self.library.get(saved.get(k, k)) for k in sorted(used)]
-                uses = sorted({u for s in specs if s is not None for u in s.uses})
+                uses = sorted({u for s in specs if s is not None for u in self._component_uses(s)})
                 part = by_components[used] = _digest([s.fingerprint if s else None for s in specs],
                                                      [data[u] for u in uses])
             return part
@@ -184,6 +185,15 @@ class Renderer:
             keys[plan.post_paths[i]] = _digest(chrome, repr(post))
         keys["404.html"] = chrome
         return keys
+
+    def _component_uses(self, spec) -> set[str]:
+        """The manifest's `uses`, plus any site data its template visibly reads (a forgotten `uses`
+        must not leave stale pages)."""
+        found = self._uses.get(spec.fingerprint)
+        if found is None:
+            found = self._uses[spec.fingerprint] = set(spec.uses) | {
+                m.group(2) for m in _SITE_DATA.finditer(spec.template_source)}
+        return found
 
     def _region(self, block, saved: dict[str, str]) -> str | None:
         spec = self.library.get(saved.get(block.component, block.component))

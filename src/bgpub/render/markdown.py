@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+import markdown_it
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -27,9 +28,12 @@ def _parser(prefix: str = "") -> MarkdownIt:
     return md
 
 
+_SALT = f"markdown-it-py {markdown_it.__version__}, bgpub 1\0".encode()  # a new parser, new keys
+
+
 def source_key(text: str) -> str:
-    """The cache key of a Markdown source: its sha256 (hex, first 32 characters)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """The cache key of a Markdown source: sha256 of the parser version and the text (32 hex digits)."""
+    return hashlib.sha256(_SALT + text.encode("utf-8")).hexdigest()[:32]
 
 
 class MarkdownRenderer:

@@ -53,7 +53,9 @@ def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
     rendered = set(result.rendered)
     done = set(already)
     if check_missing:
-        todo = [p for p in result.files if p not in done and (p in rendered or not os.path.exists(root / p))]
+        base = str(root) + os.sep
+        exists = os.path.exists
+        todo = [p for p in result.files if p not in done and (p in rendered or not exists(base + p))]
     else:
         todo = [p for p in result.rendered if p not in done]
     for path in todo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -10,13 +12,22 @@ from markupsafe import Markup
 
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
-from bgpub.render.environment import base_path, make_environment, template_error
+from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.markdown import MarkdownRenderer
 from bgpub.render.plan import AssetRef, BuildInfo, SitePlan
 from bgpub.render.themes import ThemeSet
 from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
 
 __all__ = ["BuildInfo", "AssetRef", "PageRenderer", "render_site"]
+
+
+def _props_hash(props: dict[str, Any]) -> bytes:
+    """A compact, lossless fingerprint of raw props (marshal; repr for anything marshal refuses)."""
+    try:
+        data = marshal.dumps(props, 2)
+    except ValueError:
+        data = repr(props).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Props:
@@ -49,7 +60,7 @@ class PageRenderer:
     """Renders the pages of one planned snapshot; holds the compiled templates and the Markdown cache."""
 
     def __init__(self, plan: SitePlan, markdown: MarkdownRenderer | None = None,
-                 environment: jinja2.Environment | None = None):
+                 environment: jinja2.Environment | None = None, reuse_fragments: bool = True):
         self.plan = plan
         self.markdown = markdown or MarkdownRenderer()
         self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
@@ -58,6 +69,12 @@ class PageRenderer:
         self._asset_names = frozenset(a.name for a in snap.assets)
         self._saved = snap.components
         self.prefix = base_path(plan.base_url)
+        # Fragments: a block's HTML, reused when another page has the same block in the same context
+        # (the navbar and footer of most pages). A fragment is stored the second time its key is seen.
+        self._fragments: dict[tuple, str] = {}
+        self._seen: set[tuple] = set()
+        self._variables: dict[str, frozenset[str] | None] = {}
+        self.reuse_fragments = reuse_fragments
 
     def template(self, name: str) -> jinja2.Template:
         found = self._templates.get(name)
@@ -92,23 +109,55 @@ class PageRenderer:
             result[spec.name] = value
         return Props(result)
 
+    def _depends(self, name: str) -> frozenset[str] | None:
+        if name not in self._variables:
+            try:
+                self._variables[name] = template_variables(self.env, name)
+            except jinja2.TemplateError as exc:
+                raise template_error(exc, name) from exc
+        return self._variables[name]
+
+    def _fragment_key(self, block: Block, name: str, index: int, page_ctx: dict[str, Any],
+                      nav_current: int) -> tuple | None:
+        """What a block's HTML depends on within this render: its props and the context it reads."""
+        variables = self._depends(name) if self.reuse_fragments else None
+        if variables is None:
+            return None
+        return (block.component, _props_hash(block.props), index if "block" in variables else 0,
+                tuple(page_ctx.values()) if "page" in variables else None,
+                nav_current if "site" in variables else None)
+
     def regions(self, page: PageSnapshot, page_ctx: dict[str, Any], site: dict[str, Any],
-                only: tuple[str, ...] = ("header", "main", "footer")) -> dict[str, Markup]:
+                only: tuple[str, ...] = ("header", "main", "footer"), nav_current: int = -1) -> dict[str, Markup]:
         parts: dict[str, list[str]] = {"header": [], "main": [], "footer": []}
         for index, block in enumerate(page.blocks, start=1):
             where = f"{self.plan.where}, page {page.slug}, block {index} ({block.component})"
             spec, _ = self._resolve(block, where)
             if spec.region not in only:
                 continue
-            try:
-                props = validate_props(self.plan.library, block.component, block.props, where, self._saved,
-                                       assets=self._asset_names)
-            except BgpubError as exc:
-                raise RenderError(exc.message, where=exc.where) from exc
-            context = {"props": self._prepare(spec.props, props, where), "site": site, "page": page_ctx,
-                       "block": {"index": index, "id": f"block-{index}", "component": block.component}}
-            parts[spec.region].append(self._render(f"components/{spec.key}.html", context))
+            name = f"components/{spec.key}.html"
+            key = self._fragment_key(block, name, index, page_ctx, nav_current)
+            html = self._fragments.get(key) if key is not None else None
+            if html is None:
+                html = self._render_block(block, spec, name, index, page_ctx, site, where)
+                if key is not None:
+                    if key in self._seen:
+                        self._fragments[key] = html
+                    else:
+                        self._seen.add(key)
+            parts[spec.region].append(html)
         return {name: Markup("\n".join(html)) for name, html in parts.items()}
+
+    def _render_block(self, block: Block, spec: Any, name: str, index: int, page_ctx: dict[str, Any],
+                      site: dict[str, Any], where: str) -> str:
+        try:
+            props = validate_props(self.plan.library, block.component, block.props, where, self._saved,
+                                   assets=self._asset_names)
+        except BgpubError as exc:
+            raise RenderError(exc.message, where=exc.where) from exc
+        context = {"props": self._prepare(spec.props, props, where), "site": site, "page": page_ctx,
+                   "block": {"index": index, "id": f"block-{index}", "component": block.component}}
+        return self._render(name, context)
 
     def _resolve(self, block: Block, where: str):
         try:
@@ -137,7 +186,8 @@ class PageRenderer:
         else:
             title = page.seo_title or f"{page.title} | {site_title}"
         meta = self._meta(title, page.seo_description or plan.snapshot.description, url)
-        regions = self.regions(page, page_ctx, site)
+        current = index if page.show_in_nav else -1
+        regions = self.regions(page, page_ctx, site, nav_current=current)
         html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta,
                                           "css_url": plan.css_url, **regions})
         return html.encode("utf-8")

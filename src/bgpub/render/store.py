@@ -27,6 +27,7 @@ class OutputStore:
         self.extras: dict[str, Any] = {}
         self._journal_lines = 0
         self._has_state = False
+        self._reader = None
         if self.directory is not None:
             self._load()
 
@@ -73,9 +74,15 @@ class OutputStore:
         if path in self._memory:
             return self._memory[path]
         offset, length = self._where[path]
-        with open(self._pack, "rb") as pack:
-            pack.seek(offset)
-            return pack.read(length)
+        if self._reader is None:
+            self._reader = open(self._pack, "rb")  # noqa: SIM115 - kept open for many reads, closed on update
+        self._reader.seek(offset)
+        return self._reader.read(length)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def read_many(self, paths: list[str]) -> dict[str, bytes]:
         """Bytes of many outputs in one pass over the pack (sorted by offset)."""
@@ -90,6 +97,7 @@ class OutputStore:
 
     def update(self, keys: dict[str, str], fresh: Mapping[str, bytes]) -> None:
         """The new key set; `fresh` holds the bytes of outputs that changed."""
+        self.close()
         previous = self.keys
         self.keys = dict(keys)
         if self.directory is None:
@@ -170,6 +178,13 @@ class SiteFiles(Mapping[str, bytes]):
 
     def __contains__(self, path: object) -> bool:
         return path in self._set
+
+    def items(self):
+        """(path, bytes) for every output, reading the store in one pass."""
+        return self.materialise().items()
+
+    def values(self):
+        return self.materialise().values()
 
     def materialise(self) -> dict[str, bytes]:
         """All bytes as a plain dict (one pass over the pack)."""

@@ -35,7 +35,7 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import REPOSITORY_ROOT
 from bgpub.services import audit, blobs, limits
 from bgpub.services.importing_checks import check_snapshot, slugify
-from bgpub.services.library import _upsert, current_library, saved_components_of
+from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, resolve_new
 from bgpub.snapshot import ProjectSnapshot, SavedComponent
@@ -183,7 +183,7 @@ def _write_components(actor: User, org: Organization, components: Iterable[Saved
             continue
         row = ComponentLibrary.get_or_none(ComponentLibrary.key == component.base)
         if row is None or row.checksum != library[component.base].fingerprint:
-            row = _upsert(library[component.base], row)
+            row = upsert_library_row(library[component.base], row)
         Component.create(organization=org, library=row, created_by=actor, key=component.key, name=component.name,
                          description=component.description, defaults=dict(component.defaults))
 

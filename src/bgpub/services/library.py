@@ -82,7 +82,8 @@ def _row_values(spec: ComponentSpec) -> dict[str, Any]:
     }
 
 
-def _upsert(spec: ComponentSpec, existing: ComponentLibrary | None) -> ComponentLibrary:
+def upsert_library_row(spec: ComponentSpec, existing: ComponentLibrary | None) -> ComponentLibrary:
+    """Creates or refreshes the table row mirroring a component on disk."""
     values = _row_values(spec)
     if existing is None:
         return ComponentLibrary.create(key=spec.key, **values)
@@ -106,10 +107,10 @@ def sync_library(actor: User, dirs: Iterable[str | Path] | None = None) -> SyncR
         for key, spec in library.items():
             row = rows.get(key)
             if row is None:
-                _upsert(spec, None)
+                upsert_library_row(spec, None)
                 added.append(key)
             elif row.checksum != spec.fingerprint:
-                _upsert(spec, row)
+                upsert_library_row(spec, row)
                 updated.append(key)
             else:
                 unchanged.append(key)
@@ -188,7 +189,8 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
     description = validation.optional_text(description, "description", where=where)
     with database.atomic():
         lib_row = ComponentLibrary.get_or_none(ComponentLibrary.key == base)
-        lib_row = _upsert(library[base], lib_row) if lib_row is None or lib_row.checksum != library[base].fingerprint else lib_row
+        if lib_row is None or lib_row.checksum != library[base].fingerprint:
+            lib_row = upsert_library_row(library[base], lib_row)
         row = Component.get_or_none((Component.organization == org) & (Component.key == key))
         created = row is None
         if created:

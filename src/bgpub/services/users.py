@@ -178,6 +178,13 @@ def delete_user(actor: User, email: str) -> User:
     are the last OWNER of an organization."""
     user = find_user(email)
     _self_only(actor, user, "delete")
+    from bgpub.services.actors import database_login_user
+
+    if database_login_user() is not None:
+        raise PermissionDenied(
+            "anonymising rewrites audit rows and drops the login: run it on the owner connection",
+            where=f"user {user.email}",
+        )
     sole = last_owner_of(user)
     if sole:
         raise Conflict(

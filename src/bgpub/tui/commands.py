@@ -21,9 +21,12 @@ class PaletteEntry:
 def entries(screen) -> Iterator[PaletteEntry]:
     """Every binding with a description on the screen (and its focused widgets) and the app, plus PALETTE."""
     seen: set[tuple[int, str]] = set()
-    for _key, active in screen.active_bindings.items():
-        binding, node = active.binding, active.node
-        if not binding.description or (id(node), binding.action) in seen:
+    pairs = [(active.binding, active.node) for active in screen.active_bindings.values()]
+    # bindings shadowed by a focused widget's key (e.g. Enter) are still actions of the screen
+    for node in (screen, screen.app):
+        pairs.extend((b, node) for bindings in node._bindings.key_to_bindings.values() for b in bindings)
+    for binding, node in pairs:
+        if not binding.description or binding.system or (id(node), binding.action) in seen:
             continue
         seen.add((id(node), binding.action))
         keys = binding.key_display or binding.key.split(",")[0]

@@ -99,10 +99,13 @@ class DirTarget:
     def _choose_slot(self, live: str | None, manifest: Mapping[str, list]) -> str:
         """A release already holding `manifest`, else the one live longest ago (never the live one)."""
         spare = [name for name in self.slot_names() if name != live]
+        wanted = None
         for name in spare:
             held = self.release(name).manifest()
-            if held is not None and held == {p: list(e[:2]) for p, e in manifest.items()}:
-                return name
+            if held is not None and len(held) == len(manifest):
+                wanted = wanted or {p: list(e[:2]) for p, e in manifest.items()}
+                if held == wanted:
+                    return name
 
         def last_live(name: str) -> float:
             state = self.release(name).state()

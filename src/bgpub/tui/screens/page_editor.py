@@ -27,7 +27,7 @@ from bgpub.tui.widgets.component_palette import ComponentPaletteModal
 from bgpub.tui.widgets.props_form import PropsForm, error_path
 
 BLOCK_RE = re.compile(r"block (\d+)")
-PROP_RE = re.compile(r"prop ([\w\[\].-]+)")
+PROP_RE = re.compile(r"prop ([\w-]+)((?:\[\d+\])*)")
 
 
 class BlockChecked(Message):
@@ -41,11 +41,18 @@ class BlockChecked(Message):
 
 
 def errors_of(exc: BgpubError) -> dict[tuple[str | int, ...], str]:
-    """The field path an InvalidInput names (its `field`, else `prop X` in `where`) and its message."""
-    field = exc.field or ""
-    if not field and exc.where and (m := PROP_RE.search(exc.where)):
-        field = m.group(1)
-    return {error_path(field) if field else (): exc.message}
+    """The field path an error names and its message.
+
+    Validation names the place as `..., prop features[2], prop title` (1-based items), which becomes
+    ('features', 1, 'title'); without a prop, the error belongs to the block as a whole: ().
+    """
+    path: list[str | int] = []
+    for name, indexes in PROP_RE.findall(exc.where or ""):
+        path.append(name)
+        path.extend(int(i) - 1 for i in re.findall(r"\d+", indexes))
+    if not path and exc.field:
+        path = list(error_path(exc.field))
+    return {tuple(path): exc.message}
 
 
 class PageEditorScreen(EditorScreen):
@@ -64,7 +71,8 @@ class PageEditorScreen(EditorScreen):
     PageEditorScreen #editor-body { height: 1fr; }
     PageEditorScreen BlockList { width: 32; min-width: 24; height: 1fr; }
     PageEditorScreen #props { width: 1fr; height: 1fr; padding: 0 1; border-left: vkey $primary 30%; }
-    PageEditorScreen #props-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    PageEditorScreen #props-title { text-style: bold; color: $accent; }
+    PageEditorScreen #block-error { color: $error; margin-bottom: 1; }
     """
 
     def __init__(self, project: str, slug: str) -> None:
@@ -91,6 +99,7 @@ class PageEditorScreen(EditorScreen):
             yield BlockList(id="blocks")
             with VerticalScroll(id="props"):
                 yield Static("", id="props-title")
+                yield Static("", id="block-error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -154,6 +163,7 @@ class PageEditorScreen(EditorScreen):
     async def _swap_form(self, index: int | None) -> None:
         panel = self.query_one("#props", VerticalScroll)
         await panel.query(PropsForm).remove()
+        self.query_one("#block-error", Static).update("")
         title = self.query_one("#props-title", Static)
         if index is None or not (0 <= index < len(self.blocks)):
             self.form_index = None
@@ -162,6 +172,7 @@ class PageEditorScreen(EditorScreen):
         block = self.blocks[index]
         component = self.components.get(block.component)
         self.form_index = index
+        self.query_one("#block-error", Static).update(self.invalid.get(index, {}).get((), ""))
         if component is None:
             title.update(f"Block {index + 1}: unknown component {block.component!r}")
             return
@@ -226,6 +237,7 @@ class PageEditorScreen(EditorScreen):
             self.invalid.pop(message.index, None)
         if message.index == self.form_index and self.form is not None:
             self.form.show_errors(message.errors)
+            self.query_one("#block-error", Static).update(message.errors.get((), ""))
         if was_invalid != bool(message.errors):
             self.block_list.replace_option_prompt_at_index(message.index, self._prompt(message.index, self.blocks[message.index]))
         self._status()

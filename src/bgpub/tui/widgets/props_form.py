@@ -234,7 +234,7 @@ class ItemListEditor(Vertical):
 
     def on_field_set_changed(self, event: FieldSet.Changed) -> None:
         event.stop()
-        sets = list(self.query(FieldSet).filter(lambda fs: fs.parent is not None and fs.parent.parent is self))
+        sets = self._item_sets()
         if event.fieldset in sets:
             self.items[sets.index(event.fieldset)] = dict(event.fieldset.values)
             self.post_message(self.Changed(self))
@@ -253,6 +253,10 @@ class ItemListEditor(Vertical):
         await self.recompose()
         self.post_message(self.Changed(self))
 
+    def _item_sets(self) -> list[FieldSet]:
+        """The field set of each item, in order (not those of deeper lists)."""
+        return [fs for fs in self.query(FieldSet) if fs.parent is not None and fs.parent.parent is self]
+
     def add_item(self) -> None:
         self.items.append({f.name: f.empty_value() for f in self.spec.fields})
 
@@ -267,7 +271,7 @@ class ItemListEditor(Vertical):
 
     def show_errors(self, errors: dict[tuple[str | int, ...], str]) -> None:
         own = errors.get((), "")
-        sets = list(self.query(FieldSet).filter(lambda fs: fs.parent is not None and fs.parent.parent is self))
+        sets = self._item_sets()
         for index, fieldset in enumerate(sets):
             fieldset.show_errors({path[1:]: msg for path, msg in errors.items() if path and path[0] == index})
         self.query_one(".list-error", Static).update(own)
