@@ -208,3 +208,25 @@ def test_reused_fragments_equal_fresh_ones(library, themes, blob_store, make_sna
         assert reuse.render_page(i) == fresh.render_page(i), snap.pages[i].slug
     assert reuse.render_404() == fresh.render_404()
     assert len(reuse._fragments) > 3  # fragments really were reused
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failed_render_leaves_the_folder_as_it_was(library, themes, blob_store, make_snapshot, tmp_path,
+                                                   monkeypatch, workers):
+    from bgpub.errors import RenderError
+
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / ".cache", workers=workers)
+    renderer.render(snap, out_dir=tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
+                  for i in range(600))
+    broken = PageSnapshot(slug="broken", title="B", blocks=(Block("carousel", {}),))
+    with pytest.raises(RenderError, match="unknown component 'carousel'") as info:
+        renderer.render(replace(snap, pages=snap.pages + extra + (broken,)), out_dir=tmp_path)
+    assert info.value.where == "project demo, page broken, block 1 (carousel)"
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    assert after == before
+    again = renderer.render(snap, out_dir=tmp_path)  # the cache was not touched by the failed render
+    assert again.rendered == ()

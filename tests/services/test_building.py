@@ -98,3 +98,19 @@ def test_cache_lives_outside_the_site(actor, site, tmp_path, home):
     assert not any(p.name.startswith(".") for p in out.rglob("*"))
     assert (building.cache_dir_for(out) / building.WRITTEN).is_file()
     assert home in building.cache_dir_for(out).parents
+
+
+def test_one_build_at_a_time_per_folder(actor, site, tmp_path):
+    import fcntl
+
+    from bgpub.errors import Conflict
+
+    out = tmp_path / "out"
+    cache = building.cache_dir_for(out)
+    cache.mkdir(parents=True)
+    with open(cache / "lock", "a+b") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(Conflict, match="another build into this folder is running"):
+            building.build_project(actor, "demo", out)
+    assert not out.exists()
+    assert building.build_project(actor, "demo", out).files > 0

@@ -40,7 +40,8 @@ def _describe(info: dict | None) -> str:
 
 
 @contextmanager
-def file_lock(path: Path, busy_message: str, *, shared: bool = False) -> Iterator[None]:
+def file_lock(path: Path, busy_message: str, *, shared: bool = False, where: str | None = None
+              ) -> Iterator[None]:
     """Holds an flock on `path`; raises Conflict(busy_message) at once if another process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -53,7 +54,7 @@ def file_lock(path: Path, busy_message: str, *, shared: bool = False) -> Iterato
                 info = json.loads(os.pread(fd, 4096, 0) or b"null")
             except (ValueError, OSError):
                 pass
-            raise Conflict(busy_message + _describe(info), where=str(path.name)) from None
+            raise Conflict(busy_message + _describe(info), where=where or path.name) from None
         if not shared:
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(_holder()).encode(), 0)
@@ -63,7 +64,8 @@ def file_lock(path: Path, busy_message: str, *, shared: bool = False) -> Iterato
 
 
 @contextmanager
-def advisory_lock(connection, name: str, busy_message: str, *, shared: bool = False) -> Iterator[None]:
+def advisory_lock(connection, name: str, busy_message: str, *, shared: bool = False, where: str | None = None
+                  ) -> Iterator[None]:
     """Holds a PostgreSQL session advisory lock on a DB-API `connection` dedicated to it."""
     key = lock_key(name)
     suffix = "_shared" if shared else ""
@@ -72,7 +74,7 @@ def advisory_lock(connection, name: str, busy_message: str, *, shared: bool = Fa
         got = cursor.fetchone()[0]
     connection.commit()
     if not got:
-        raise Conflict(busy_message, where=name)
+        raise Conflict(busy_message, where=where or name)
     try:
         yield
     finally:

@@ -225,7 +225,7 @@ class Renderer:
             self._load_markdown()
         timer.lap("plan")
         pages = PageRenderer(plan, self.markdown, self._environment(plan))
-        writer = FolderWriter(out_dir) if out_dir is not None else None
+        writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
         done = 0
 
         def on_chunk(chunk: dict[str, bytes]) -> None:
@@ -236,11 +236,17 @@ class Renderer:
             if progress is not None:
                 progress(done, len(jobs))
 
-        fresh = self._render_jobs(pages, jobs, on_chunk)
+        try:
+            fresh = self._render_jobs(pages, jobs, on_chunk)
+            site_files = self._site_files(pages, plan)
+        except BaseException:
+            if writer is not None:
+                writer.abort()  # a failed render leaves the folder as it was
+            raise
         timer.lap("render")
         rendered = list(jobs)
         keys = dict(keys)
-        for path, data in self._site_files(pages, plan).items():
+        for path, data in site_files.items():
             key = _digest(data) if not path.startswith("assets/") or path == plan.css_path else path
             keys[path] = key
             if self.store.keys.get(path) != key:
@@ -255,6 +261,7 @@ class Renderer:
                  "seconds": timer.laps}
         result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
         if writer is not None:
+            writer.commit()
             target = str(Path(out_dir).resolve())
             stats["written"] = len(writer.written) + write_output(
                 out_dir, result, already=writer.written, check_missing=target not in self._synced)

@@ -14,12 +14,20 @@ if TYPE_CHECKING:
 
 
 class FolderWriter:
-    """Writes outputs into a folder, each through a temporary name and a rename (no half pages)."""
+    """Writes outputs into a folder, each through a temporary name and a rename (no half pages).
 
-    def __init__(self, root: str | Path):
+    With `staged=True`, files wait under `<name>.bgpub-new` until `commit()` renames them all into
+    place; `abort()` removes them, so a render that fails half-way leaves the folder as it was.
+    """
+
+    SUFFIX = ".bgpub-new"
+
+    def __init__(self, root: str | Path, staged: bool = False):
         self.root = Path(root)
+        self.staged = staged
         self.written: set[str] = set()
         self._made: set[Path] = set()
+        self._pending: list[tuple[Path, Path]] = []
 
     def write(self, files: Mapping[str, bytes]) -> None:
         for path, data in files.items():
@@ -28,14 +36,29 @@ class FolderWriter:
             if parent not in self._made:
                 parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(parent)
-            tmp = parent / (target.name + ".tmp")
+            tmp = parent / (target.name + self.SUFFIX)
             try:
                 with open(tmp, "wb") as handle:
                     handle.write(data)
-                os.replace(tmp, target)
+                if self.staged:
+                    self._pending.append((tmp, target))
+                else:
+                    os.replace(tmp, target)
             except OSError as exc:
+                self.abort()
                 raise RenderError(f"cannot write: {exc.strerror}", where=str(target)) from exc
             self.written.add(path)
+
+    def commit(self) -> None:
+        for tmp, target in self._pending:
+            os.replace(tmp, target)
+        self._pending.clear()
+
+    def abort(self) -> None:
+        for tmp, _ in self._pending:
+            tmp.unlink(missing_ok=True)
+        self._pending.clear()
+        self.written.clear()
 
 
 def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,

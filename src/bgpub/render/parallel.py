@@ -23,16 +23,18 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
+def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes]], dict[str, str], tuple | None]:
+    """One chunk in a worker: outputs, new Markdown entries, and an error as plain data (the
+    parent raises it again with the same message and place; exceptions lose attributes in pickling)."""
     from bgpub.render.incremental import render_task
 
     pages = _JOB
     pages.markdown.new.clear()
     try:
         out = [(path, render_task(pages, kind, i)) for path, kind, i in tasks]
-    except BgpubError as exc:  # re-raised in the parent with the same message and place
-        raise RenderError(exc.message, where=exc.where) from None
-    return out, dict(pages.markdown.new)
+    except BgpubError as exc:
+        return [], {}, (exc.message, exc.where)
+    return out, dict(pages.markdown.new), None
 
 
 def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
@@ -58,14 +60,20 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
     _JOB = pages
     results: dict[str, bytes] = {}
     entries: dict[str, str] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for out, new in pool.map(_run_chunk, chunks):  # in order, as each chunk is ready
-                chunk = dict(out)
-                if on_chunk is not None:
-                    on_chunk(chunk)  # written while the workers render the next chunks
-                results.update(chunk)
-                entries.update(new)
+        for out, new, error in pool.map(_run_chunk, chunks):  # in order, as each chunk is ready
+            if error is not None:
+                raise RenderError(error[0], where=error[1])
+            chunk = dict(out)
+            if on_chunk is not None:
+                on_chunk(chunk)  # written while the workers render the next chunks
+            results.update(chunk)
+            entries.update(new)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # the first error ends the build
+        raise
     finally:
+        pool.shutdown(wait=True)
         _JOB = None
     return results, entries

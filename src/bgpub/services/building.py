@@ -9,17 +9,19 @@ deleted (files bgpub did not write are never touched).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bgpub.config import workspace_dir
 from bgpub.db.models import Project, User
-from bgpub.errors import InvalidInput
+from bgpub.errors import Conflict, InvalidInput
 from bgpub.render import BuildInfo, Renderer
 from bgpub.services import blobs
 from bgpub.services.library import current_library, current_themes
@@ -118,9 +120,30 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     root = check_out_dir(out_dir)
+    cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
+    with _exclusive(cache, root):
+        return _build(project, root, cache, report, base_url, started)
+
+
+@contextmanager
+def _exclusive(cache: Path, root: Path) -> Iterator[None]:
+    """One build at a time into a folder (an OS lock on the cache, released even if the process dies)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Conflict("another build into this folder is running", where=str(root)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(project: Project, root: Path, cache: Path, report: Progress, base_url: str | None,
+           started: float) -> BuildReport:
     report("snapshot", 0, 1)
     snapshot = snapshot_of(project)
-    cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
     report("render", 0, 1)
     renderer = Renderer(current_library(), current_themes(), blobs.get, cache_dir=cache / "render")
     result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""))

@@ -92,28 +92,29 @@ def _side_connection():
 
 
 @contextmanager
-def _acquire(name: str, busy: str, shared: bool) -> Iterator[None]:
+def _acquire(name: str, busy: str, shared: bool, where: str | None) -> Iterator[None]:
     if is_postgres():
         side = _side_connection()
         try:
-            with advisory_lock(side.connection(), name, busy, shared=shared):
+            with advisory_lock(side.connection(), name, busy, shared=shared, where=where):
                 yield
         finally:
             side.close()
     else:
         folder = Path(database.obj.database).resolve().parent / ".bgpub-locks"
-        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared):
+        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared, where=where):
             yield
 
 
 @contextmanager
-def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0) -> Iterator[None]:
+def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0,
+               where: str | None = None) -> Iterator[None]:
     """A lock shared by every process using this database (advisory lock or flock beside the file)."""
     deadline = time.monotonic() + wait
     with ExitStack() as stack:
         while True:
             try:
-                stack.enter_context(_acquire(name, busy, shared))
+                stack.enter_context(_acquire(name, busy, shared, where))
                 break
             except Conflict:
                 if time.monotonic() >= deadline:
@@ -124,13 +125,13 @@ def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0)
 
 def project_lock(project: Project) -> Any:
     busy = f"another publish, rollback or prune of project {project.name} is running; try again when it ends"
-    return named_lock(f"publish:{project.id}", busy)
+    return named_lock(f"publish:{project.id}", busy, where=f"project {project.name}")
 
 
 def blob_store_lock(*, shared: bool) -> Any:
     """Publishes share it while they rely on blobs being present; a prune takes it alone."""
     busy = "the blob store is being pruned" if shared else "publishes are storing blobs"
-    return named_lock("blob-store", busy, shared=shared, wait=60.0)
+    return named_lock("blob-store", busy, shared=shared, wait=60.0, where="blob store")
 
 
 # -- helpers ----------------------------------------------------------------------------------------
