@@ -157,6 +157,7 @@ def test_parallel_render_equals_single_process(library, themes, blob_store, make
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
     parallel = Renderer(library, themes, blob_store, workers=2).render(snap)
     assert dict(parallel.files.items()) == dict(single.files.items())
+    assert parallel.stats["processes"] == 2 and single.stats["processes"] == 1
     assert parallel.stats["markdown_cached"] >= 30  # the workers' Markdown came back to the parent
 
 
@@ -230,3 +231,18 @@ def test_failed_render_leaves_the_folder_as_it_was(library, themes, blob_store, 
     assert after == before
     again = renderer.render(snap, out_dir=tmp_path)  # the cache was not touched by the failed render
     assert again.rendered == ()
+
+
+def test_cache_advanced_elsewhere_still_brings_the_folder_up_to_date(library, themes, blob_store, make_snapshot,
+                                                                     tmp_path):
+    snap = make_snapshot()
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    Renderer(library, themes, blob_store, cache_dir=cache).render(snap, out_dir=out)
+    changed = replace(snap, pages=(snap.pages[0], replace(snap.pages[1], title="Renamed"), *snap.pages[2:]))
+    Renderer(library, themes, blob_store, cache_dir=cache).render(changed)  # rendered, not written to out
+    result = Renderer(library, themes, blob_store, cache_dir=cache).render(changed, out_dir=out)
+    assert result.rendered == ()
+    on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    full = render_site(changed, library, themes, blob_store)
+    assert {p for p in on_disk if on_disk[p] != full.get(p)} == set()
+    assert sorted(on_disk) == sorted(full)

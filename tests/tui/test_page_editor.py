@@ -66,13 +66,16 @@ def test_list_of_items_editor_adds_removes_and_reorders(editor, actor, page):
             items = form.query_one("#prop-features", ItemListEditor)
             assert len(items.items) == 3
             items.query_one("#prop-features-add", Button).press()
-            await until(pilot, lambda: len(screen.blocks[1].props.get("features", [])) == 4, "a fourth item")
+            await until(pilot, lambda: len(screen.blocks[1].props.get("features", [])) == 4
+                        and len(items.query(".item-remove")) == 4, "a fourth item")
             assert features(screen)[-1] == "A feature"  # the item's defaults
             before = features(screen)
             form.query_one("#prop-features-1-up", Button).press()
             await until(pilot, lambda: features(screen) == [before[1], before[0], *before[2:]], "item 2 moved up")
+            await pilot.pause()
             form.query_one("#prop-features-0-remove", Button).press()
-            await until(pilot, lambda: features(screen) == [before[0], *before[2:]], "item 1 removed")
+            await until(pilot, lambda: features(screen) == [before[0], *before[2:]]
+                        and len(items.query(".item-remove")) == 3, "item 1 removed")
             await fill(pilot, app, "#prop-features-0-title", "Quick")
             await until(pilot, lambda: features(screen)[0] == "Quick", "the item's title edited")
             await pilot.press("ctrl+s")

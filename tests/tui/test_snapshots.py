@@ -59,7 +59,8 @@ def test_workspace_screen(snap_compare, editor, demo, actor):
 def test_project_screen(snap_compare, editor, demo):
     app = editor(demo)
     assert snap_compare(app, terminal_size=SNAP_SIZE,
-                        run_before=settle(lambda a: isinstance(a.screen, ProjectScreen) and a.screen.pages.pages and a.screen.site.title))
+                        run_before=settle(lambda a: isinstance(a.screen, ProjectScreen) and a.screen.pages.pages
+                                          and a.screen.site.title and a.screen.pages.has_focus))
 
 
 def test_page_editor_screen(snap_compare, editor, demo, actor):

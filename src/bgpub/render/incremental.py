@@ -8,6 +8,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__}"  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
+SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
 
@@ -107,6 +109,7 @@ class Renderer:
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
         self._theme_data: dict[tuple, set[str]] = {}
         self._uses: dict[str, set[str]] = {}
+        self._processes = 1
         self._synced: set[str] = set()  # output folders this Renderer brought fully up to date
 
     def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
@@ -159,13 +162,13 @@ class Renderer:
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
         site = _digest(site, [data[u] for u in theme_uses])
-        by_components: dict[frozenset, str] = {}
+        by_components: dict[tuple, str] = {}
 
         def component_part(blocks: tuple) -> str:
-            used = frozenset(b.component for b in blocks)
+            used = tuple([b.component for b in blocks])  # pages built alike share one entry
             part = by_components.get(used)
             if part is None:
-                specs = [self.library.get(saved.get(k, k)) for k in sorted(used)]
+                specs = [self.library.get(saved.get(k, k)) for k in sorted(set(used))]
                 uses = sorted({u for s in specs if s is not None for u in self._component_uses(s)})
                 part = by_components[used] = _digest([s.fingerprint if s else None for s in specs],
                                                      [data[u] for u in uses])
@@ -253,21 +256,49 @@ class Renderer:
                 fresh[path] = data
                 rendered.append(path)
         removed = sorted(p for p in self.store.keys if p not in keys)
+        synced = self._synced_with(out_dir)
+        self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh)
         self._save_markdown()
         timer.lap("store")
         paths = sorted(keys)
         stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
-                 "seconds": timer.laps}
+                 "processes": self._processes, "seconds": timer.laps}
         result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
         if writer is not None:
             writer.commit()
-            target = str(Path(out_dir).resolve())
             stats["written"] = len(writer.written) + write_output(
-                out_dir, result, already=writer.written, check_missing=target not in self._synced)
-            self._synced.add(target)  # this process wrote every output there: no need to look again
+                out_dir, result, already=writer.written, verify=not synced)
+            self._mark_synced(out_dir)  # every output is there: the next build need not look
             timer.lap("write")
         return result
+
+    def _synced_with(self, out_dir: str | Path | None) -> bool:
+        """True when the last complete build wrote every output into `out_dir` (no need to stat
+        thousands of files to find missing ones)."""
+        if out_dir is None:
+            return False
+        target = str(Path(out_dir).resolve())
+        if target in self._synced:
+            return True
+        if self.cache_dir is None:
+            return False
+        try:
+            return (self.cache_dir / SYNCED).read_text("utf-8") == target
+        except OSError:
+            return False
+
+    def _mark_synced(self, out_dir: str | Path | None) -> None:
+        self._synced.clear()
+        if self.cache_dir is not None:
+            (self.cache_dir / SYNCED).unlink(missing_ok=True)
+        if out_dir is None:
+            return
+        target = str(Path(out_dir).resolve())
+        self._synced.add(target)
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            (self.cache_dir / SYNCED).write_text(target, "utf-8")
 
     def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots and assets; asset bytes are fetched only when not stored yet."""
@@ -286,10 +317,13 @@ class Renderer:
         index.update({path: ("post", i) for i, path in enumerate(plan.post_paths)})
         index["404.html"] = ("404", 0)
         tasks = [(path, *index[path]) for path in jobs]
-        if len(tasks) >= PARALLEL_MIN and self.workers > 1:
+        # fork only from a single-threaded process (a TUI or server thread could deadlock a child)
+        if len(tasks) >= PARALLEL_MIN and self.workers > 1 and threading.active_count() == 1:
+            self._processes = self.workers
             results, entries = render_parallel(pages, tasks, self.workers, on_chunk)
             self.markdown.preload(entries, new=True)
             return results
+        self._processes = 1
         results: dict[str, bytes] = {}
         for start in range(0, len(tasks), 200):
             chunk = {path: render_task(pages, kind, i) for path, kind, i in tasks[start:start + 200]}

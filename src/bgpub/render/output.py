@@ -61,12 +61,23 @@ class FolderWriter:
         self.written.clear()
 
 
+def _differs(target: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(target) != len(data):
+            return True
+        with open(target, "rb") as handle:
+            return handle.read() != data
+    except OSError:
+        return True
+
+
 def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
-                 already: Collection[str] = (), check_missing: bool = True) -> int:
+                 already: Collection[str] = (), verify: bool = True) -> int:
     """Writes `result.rendered` plus any output missing from `out_dir`, deletes `result.removed`.
 
     `already` names outputs written during the render (see `Renderer.render(out_dir=...)`);
-    `check_missing=False` trusts that unchanged outputs are still on disk (a process that wrote them). With
+    `verify` (the default) also rewrites any unchanged output whose file is missing or differs (the
+    folder may hold another build); `verify=False` trusts the folder (this cache wrote it last). With
     `prune`, also deletes every other file in `out_dir` except under dot-folders (such as the render
     cache): use it when the folder may hold files of a build this renderer never saw.
     Returns the number of files written.
@@ -75,10 +86,9 @@ def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
     writer = FolderWriter(root)
     rendered = set(result.rendered)
     done = set(already)
-    if check_missing:
+    if verify:
         base = str(root) + os.sep
-        exists = os.path.exists
-        todo = [p for p in result.files if p not in done and (p in rendered or not exists(base + p))]
+        todo = [p for p in result.files if p not in done and (p in rendered or _differs(base + p, result.files[p]))]
     else:
         todo = [p for p in result.rendered if p not in done]
     for path in todo:

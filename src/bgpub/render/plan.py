@@ -85,6 +85,7 @@ class SitePlan:
         self._plan_assets(blobs)
         self._plan_pages()
         self.posts = self._plan_posts()
+        self.post_summary = {p["slug"]: p for p in self.posts}
         self.products = [self._product(p) for p in snapshot.products]
         self.site_base: dict[str, Any] = {
             "title": snapshot.title or snapshot.name, "description": snapshot.description,

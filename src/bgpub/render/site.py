@@ -202,7 +202,7 @@ class PageRenderer:
     def render_post(self, index: int) -> bytes:
         plan = self.plan
         post = plan.snapshot.posts[index]
-        summary = next(p for p in plan.posts if p["slug"] == post.slug)
+        summary = plan.post_summary[post.slug]
         url = summary["url"]
         site = {**plan.site_base, "nav": plan.nav_for(None)}
         page_ctx = {"slug": f"blog/{post.slug}", "title": post.title, "url": url, "is_home": False}

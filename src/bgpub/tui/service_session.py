@@ -125,9 +125,9 @@ class ServiceSession:
     # pages
     @connected
     def pages(self, project: str) -> Sequence[PageRow]:
-        from bgpub.services.pages import list_pages
+        from bgpub.services.editing import page_outline
 
-        return [PageRow(p.slug, p.title, p.is_home, p.show_in_nav) for p in list_pages(self.actor, project)]
+        return [PageRow(*row) for row in page_outline(self.actor, project)]
 
     @connected
     def add_page(self, project: str, slug: str, title: str) -> PageRow:
@@ -253,7 +253,7 @@ class ServiceSession:
 
     @connected
     def save_page(self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None) -> PageDocument:
-        from bgpub.services.page_blocks import replace_blocks
+        from bgpub.services.editing import replace_blocks
 
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
         page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)

@@ -17,17 +17,6 @@ from bgpub.tui.screens.site import SiteSettingsModal, ThemeModal
 from bgpub.tui.widgets.page_list import PageList
 
 
-def check_slug(value: str) -> str | None:
-    """The same rule the services apply, checked as you type (services check again when saving)."""
-    from bgpub.services.validation import page_slug
-
-    try:
-        page_slug(value)
-    except Exception as exc:  # InvalidInput: show its message inline
-        return getattr(exc, "message", str(exc))
-    return None
-
-
 def check_title(value: str) -> str | None:
     return None if value.strip() else "a title is required"
 
@@ -151,7 +140,7 @@ class ProjectScreen(EditorScreen):
     def action_new_page(self) -> None:
         fields = [
             FormField("title", "Title", placeholder="About us", check=check_title),
-            FormField("slug", "Slug (the page's URL)", placeholder="about-us", check=check_slug),
+            FormField("slug", "Slug (the page's URL)", placeholder="about-us", check=self.session.check_slug),
         ]
         self.app.push_screen(FormModal("New page", fields, submit="Add"), self._add_page)
 
@@ -173,7 +162,7 @@ class ProjectScreen(EditorScreen):
         page = self._current()
         if page is None:
             return
-        field = FormField("slug", "Slug", page.slug, check=check_slug)
+        field = FormField("slug", "Slug", page.slug, check=self.session.check_slug)
         self.app.push_screen(
             FormModal(f"Change the slug of {page.title!r}", [field]),
             lambda v: v and self.change(f"slug is now {v['slug']}", "change_slug", page.slug, v["slug"], keep=v["slug"]),
@@ -222,7 +211,7 @@ class ProjectScreen(EditorScreen):
         if not self.theme_list:
             self.notify("no themes found", severity="warning")
             return
-        self.app.push_screen(ThemeModal(self.site, self.theme_list), self._save_site)
+        self.app.push_screen(ThemeModal(self.site, self.theme_list, self.session.token_problem), self._save_site)
 
     def _save_site(self, settings: SiteSettings | None) -> None:
         if settings is not None:

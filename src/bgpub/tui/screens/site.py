@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,18 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from bgpub.tui.records import SiteSettings, ThemeInfo
 from bgpub.tui.screens.modals import MODAL_CSS
 
-COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|(rgb|hsl)a?\([^)]*\)|[a-zA-Z]+)$")
-
-
-def check_token(name: str, value: str) -> str | None:
-    """Colours must look like CSS colours; other tokens must not break out of the declaration."""
-    if not value:
-        return None
-    if any(c in value for c in ";{}<>"):
-        return f"{name}: ; {{ }} < > are not allowed"
-    if name.startswith("color-") and not COLOR_RE.match(value.strip()):
-        return f"{name}: expected a CSS colour such as #1e40af"
-    return None
+TokenCheck = Callable[[str], "str | None"]
 
 
 class SiteSettingsModal(ModalScreen[SiteSettings | None]):
@@ -79,10 +67,11 @@ class ThemeModal(ModalScreen[SiteSettings | None]):
     TOKENS = ("color-bg", "color-surface", "color-text", "color-muted", "color-primary",
               "color-primary-contrast", "color-border", "font-body", "font-heading")
 
-    def __init__(self, settings: SiteSettings, themes: Sequence[ThemeInfo]) -> None:
+    def __init__(self, settings: SiteSettings, themes: Sequence[ThemeInfo], check: TokenCheck) -> None:
         super().__init__()
         self.settings = settings
         self.themes = tuple(themes)
+        self.check = check  # the renderer's rule: colours, lengths and font stacks only
 
     def _theme(self, name: str) -> ThemeInfo | None:
         return next((t for t in self.themes if t.name == name), None)
@@ -114,7 +103,11 @@ class ThemeModal(ModalScreen[SiteSettings | None]):
         self._errors()
 
     def _errors(self) -> str:
-        problems = [p for t in self.TOKENS if (p := check_token(t, self.query_one(f"#token-{t}", Input).value.strip()))]
+        problems = []
+        for token in self.TOKENS:
+            value = self.query_one(f"#token-{token}", Input).value.strip()
+            if value and (problem := self.check(value)):
+                problems.append(f"{token}: {problem}")
         self.query_one("#theme-error", Static).update("\n".join(problems))
         return "\n".join(problems)
 
