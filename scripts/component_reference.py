@@ -61,6 +61,10 @@ def cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
 def type_of(prop: dict[str, Any]) -> str:
     """The prop type with its limits, e.g. `text` (max 120), `choice` (split, centered)."""
     kind = prop.get("type", "text")
@@ -74,9 +78,9 @@ def type_of(prop: dict[str, Any]) -> str:
     if "max" in prop:
         limits.append(f"max {prop['max']}")
     if "min_items" in prop:
-        limits.append(f"at least {prop['min_items']} items")
+        limits.append(f"at least {items(prop['min_items'])}")
     if "max_items" in prop:
-        limits.append(f"at most {prop['max_items']} items")
+        limits.append(f"at most {items(prop['max_items'])}")
     text = code(kind)
     return f"{text} ({'; '.join(limits)})" if limits else text
 
@@ -87,7 +91,7 @@ def default_of(prop: dict[str, Any]) -> str:
         return "—"
     value = prop["default"]
     if isinstance(value, list):
-        return code("[]") if not value else f"{len(value)} item(s)"
+        return code("[]") if not value else items(len(value))
     return code(json.dumps(value, ensure_ascii=False))
 
 

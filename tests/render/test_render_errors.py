@@ -132,3 +132,11 @@ def test_manifest_with_unknown_prop_type(components):
     manifest.write_text(manifest.read_text().replace('type = "url"', 'type = "link"'))
     with pytest.raises(RenderError, match="unknown prop type 'link'"):
         load_library([components])
+
+
+def test_dynamic_include_renders_without_fragment_reuse(components, themes, blob_store, make_snapshot):
+    (components / "cta" / "template.html").write_text(
+        '{% set part = "components/" ~ "rich-text" ~ ".html" %}'
+        '{% with props = {"body": props.text} %}{% include part %}{% endwith %}\n')
+    files = render_site(make_snapshot(), load_library([components]), themes, blob_store)
+    assert b'<section id="block-3" class="rich-text">Write to us</section>' in files["about/index.html"]

@@ -246,3 +246,38 @@ def test_cache_advanced_elsewhere_still_brings_the_folder_up_to_date(library, th
     full = render_site(changed, library, themes, blob_store)
     assert {p for p in on_disk if on_disk[p] != full.get(p)} == set()
     assert sorted(on_disk) == sorted(full)
+
+
+def test_markdown_cache_drops_stale_entries_when_big(library, themes, blob_store, make_snapshot, tmp_path,
+                                                     monkeypatch):
+    import json
+
+    snap = make_snapshot()
+    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path)
+    renderer.render(snap)
+    monkeypatch.setattr(incremental_module, "MARKDOWN_CACHE_LIMIT", 0)
+    about = snap.pages[1]
+    edited = replace(about, blocks=(Block("rich-text", {"body": "Only *this* now"}),))
+    snap = replace(snap, pages=(snap.pages[0], edited, *snap.pages[2:]))
+    renderer.render(snap)
+    lines = (tmp_path / "markdown.jsonl").read_text().splitlines()
+    entries = json.loads(lines[0])
+    assert len(lines) == 1
+    assert "<p>Only <em>this</em> now</p>\n" in entries.values()
+    assert not any("We make" in html for html in entries.values())  # the old about text is gone
+    fresh = Renderer(library, themes, blob_store, cache_dir=tmp_path)
+    fresh.markdown = type(fresh.markdown)()
+    assert dict(fresh.render(snap).files.items()) == render_site(snap, library, themes, blob_store)
+
+
+def test_a_new_process_reuses_the_markdown_cache(library, themes, blob_store, make_snapshot, tmp_path):
+    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"*{i}*"}),))
+                  for i in range(60))
+    snap = make_snapshot()
+    snap = replace(snap, pages=snap.pages + extra)
+    first = Renderer(library, themes, blob_store, cache_dir=tmp_path, workers=1)
+    first.render(snap)
+    assert first.markdown.misses >= 60
+    again = Renderer(library, themes, blob_store, cache_dir=tmp_path, workers=1)
+    result = again.render(replace(snap, theme_overrides={"color-bg": "#000"}))  # every page renders again
+    assert len(result.rendered) > 60 and again.markdown.misses == 0

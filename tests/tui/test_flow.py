@@ -144,6 +144,14 @@ async def flow(app, actor, starter: str) -> None:
         await until(pilot, lambda: isinstance(app.screen, VersionsScreen) and app.screen.rows and app.screen.rows[-1].is_live, "version 1 live again")
         assert not any("Error" in n for n in notifications(app))
 
+        # the workspace shows the last publish and by whom
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows
+                    and app.screen.rows[0].last_publish_by, "the workspace row")
+        row = app.screen.rows[0]
+        assert (row.name, row.status, row.last_publish_by) == ("acme", "PUBLISHED", actor.email)
+        assert row.last_publish_at is not None
+
 
 async def publish(pilot, app, message: str) -> None:
     await pilot.press("P")

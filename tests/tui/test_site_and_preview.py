@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from textual.widgets import Select
+from textual.widgets import Button, Select
 from tui_support import SIZE, fill, run, until
 
 from bgpub.services.pages import add_page
@@ -49,10 +49,11 @@ def test_settings_and_theme_overrides(editor, actor, site):
             app.screen.query_one("#theme-name", Select).value = other
             await fill(pilot, app, "#token-color-primary", "url(javascript:x)")
             assert "color-primary" in str(app.screen.query_one("#theme-error").content)
-            await pilot.click("#save")
+            app.screen.query_one("#save", Button).press()
+            await pilot.pause()
             assert isinstance(app.screen, ThemeModal)  # refused while a token is invalid
             await fill(pilot, app, "#token-color-primary", "#aa3300")
-            await pilot.click("#save")
+            app.screen.query_one("#save", Button).press()
             await until(pilot, lambda: get_project(actor, site).theme == other, "the theme saved")
             assert get_project(actor, site).theme_overrides == {"color-primary": "#aa3300"}
 

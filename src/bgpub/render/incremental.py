@@ -18,8 +18,8 @@ from typing import Any
 import jinja2
 
 from bgpub.render.components import ComponentLibrary
-from bgpub.render.environment import make_environment
-from bgpub.render.markdown import MarkdownRenderer
+from bgpub.render.environment import base_path, make_environment
+from bgpub.render.markdown import MarkdownRenderer, source_key
 from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
 from bgpub.render.paths import BUILTIN_DIR
@@ -32,6 +32,7 @@ from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__}"  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
+MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
@@ -114,8 +115,8 @@ class Renderer:
 
     def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
         """Swap in re-read components or themes (the preview calls this after a template edit)."""
-        self.library = library or self.library
-        self.themes = themes or self.themes
+        self.library = library if library is not None else self.library
+        self.themes = themes if themes is not None else self.themes
         self._environments.clear()
 
     def _environment(self, plan: SitePlan) -> jinja2.Environment:
@@ -259,7 +260,7 @@ class Renderer:
         synced = self._synced_with(out_dir)
         self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh)
-        self._save_markdown()
+        self._save_markdown(plan)
         timer.lap("store")
         paths = sorted(keys)
         stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
@@ -331,23 +332,52 @@ class Renderer:
             results.update(chunk)
         return results
 
-    def _save_markdown(self) -> None:
-        """Appends this render's new Markdown entries (one JSON line), compacting a bloated file."""
+    def _save_markdown(self, plan: SitePlan) -> None:
+        """Appends this render's new Markdown entries (one JSON line); past 50 MB the file is rewritten
+        with only the entries the current snapshot still uses."""
         if self.cache_dir is None or not self.markdown.new:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         path = self.cache_dir / MARKDOWN_CACHE
-        line = json.dumps(self.markdown.new, separators=(",", ":"), sort_keys=True) + "\n"
         size = path.stat().st_size if path.exists() else 0
-        if size > 50_000_000:  # start again from what is in memory
+        if size > MARKDOWN_CACHE_LIMIT:
             self._load_markdown()
+            live = self._live_markdown(plan)
+            keep = {k: v for k, v in self.markdown.entries().items() if k in live}
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.markdown.entries(), separators=(",", ":")) + "\n", "utf-8")
+            tmp.write_text(json.dumps(keep, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
             os.replace(tmp, path)
         else:
+            line = json.dumps(self.markdown.new, separators=(",", ":"), sort_keys=True) + "\n"
             with open(path, "a", encoding="utf-8") as handle:
                 handle.write(line)
         self.markdown.new.clear()
+
+    def _live_markdown(self, plan: SitePlan) -> set[str]:
+        """Cache keys of every Markdown text in the snapshot (block props, list items, post bodies)."""
+        prefix = base_path(plan.base_url)
+        saved = {c.key: c.base for c in plan.snapshot.components}
+        texts: list[str] = [post.body for post in plan.snapshot.posts]
+        for page in plan.snapshot.pages:
+            for block in page.blocks:
+                spec = self.library.get(saved.get(block.component, block.component))
+                if spec is not None:
+                    _markdown_texts(spec.props, block.props, texts)
+        return {source_key(prefix + "\0" + t if prefix else t) for t in texts}
+
+
+def _markdown_texts(specs, values: Any, into: list[str]) -> None:
+    if not isinstance(values, dict):
+        return
+    for spec in specs:
+        value = values.get(spec.name)
+        if spec.type == "markdown" and isinstance(value, str):
+            into.append(value)
+        elif spec.type == "list" and isinstance(value, list):
+            for item in value:
+                _markdown_texts(spec.fields, item, into)
+        elif spec.type == "markdown" and value is None and isinstance(spec.default, str):
+            into.append(spec.default)
 
 
 def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:

@@ -62,7 +62,7 @@ class PageRenderer:
     def __init__(self, plan: SitePlan, markdown: MarkdownRenderer | None = None,
                  environment: jinja2.Environment | None = None, reuse_fragments: bool = True):
         self.plan = plan
-        self.markdown = markdown or MarkdownRenderer()
+        self.markdown = markdown if markdown is not None else MarkdownRenderer()
         self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
         self._templates: dict[str, jinja2.Template] = {}
         snap = plan.snapshot

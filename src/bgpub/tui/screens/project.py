@@ -84,6 +84,8 @@ class ProjectScreen(EditorScreen):
 
     def on_pages_loaded(self, message: PagesLoaded) -> None:
         self.pages.set_pages(message.pages, keep=message.keep)
+        if self.focused is None:
+            self.pages.focus()
 
     def on_site_loaded(self, message: SiteLoaded) -> None:
         self.site = message.settings

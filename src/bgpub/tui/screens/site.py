@@ -59,9 +59,9 @@ class ThemeModal(ModalScreen[SiteSettings | None]):
 
     DEFAULT_CSS = MODAL_CSS.format(name="ThemeModal") + """
     ThemeModal VerticalScroll { height: auto; max-height: 16; }
-    ThemeModal .token { height: 1; margin-bottom: 1; }
+    ThemeModal .token { height: 1; }
     ThemeModal .token Label { width: 24; }
-    ThemeModal .token Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    ThemeModal .token Input { width: 1fr; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="theme.cancel")]
     TOKENS = ("color-bg", "color-surface", "color-text", "color-muted", "color-primary",
@@ -82,13 +82,13 @@ class ThemeModal(ModalScreen[SiteSettings | None]):
         theme = self._theme(current)
         with Vertical():
             yield Label("[b]Theme[/b]  overrides are seen in the preview")
-            yield Select([(f"{t.label or t.name}: {t.description}", t.name) for t in self.themes], value=current, allow_blank=False, id="theme-name")
+            yield Select([(f"{t.label or t.name}: {t.description}", t.name) for t in self.themes], value=current, allow_blank=False, id="theme-name", compact=True)
             with VerticalScroll():
                 for token in self.TOKENS:
                     with Horizontal(classes="token"):
                         yield Label(token)
                         default = theme.tokens.get(token, "") if theme else ""
-                        yield Input(self.settings.theme_overrides.get(token, ""), placeholder=default, id=f"token-{token}")
+                        yield Input(self.settings.theme_overrides.get(token, ""), placeholder=default, id=f"token-{token}", compact=True)
             yield Static("", classes="error", id="theme-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
