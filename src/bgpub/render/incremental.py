@@ -19,7 +19,7 @@ import jinja2
 
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
-from bgpub.render.markdown import MarkdownRenderer, source_key
+from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
 from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
 from bgpub.render.paths import BUILTIN_DIR
@@ -29,7 +29,8 @@ from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
-ENGINE = f"bgpub-render-1 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__}"  # bump when the same inputs would give different bytes
+ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
+          f"cmarkgfm-{CMARK_VERSION}")  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries

@@ -70,6 +70,9 @@ class ChoiceModal(ModalScreen[str | None]):
                 for key, label in self.choices:
                     yield Button(label, id=f"choice-{key}")
 
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss((event.button.id or "").removeprefix("choice-"))
 
@@ -118,6 +121,11 @@ class FormModal(ModalScreen[dict[str, str] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self.submit_label, id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        first = next((f for f in self.fields if f.options is None), self.fields[0] if self.fields else None)
+        if first is not None:
+            self.query_one(f"#form-{first.name}").focus()
 
     def values(self) -> dict[str, str]:
         out = {}

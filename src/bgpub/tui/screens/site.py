@@ -43,6 +43,9 @@ class SiteSettingsModal(ModalScreen[SiteSettings | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
+    def on_mount(self) -> None:
+        self.query_one("#site-title", Input).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             values = {name: self.query_one(f"#site-{name}", Input).value.strip() for name, _ in self.FIELDS}

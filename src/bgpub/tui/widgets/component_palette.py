@@ -42,6 +42,7 @@ class ComponentPaletteModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._show("")
+        self.query_one("#palette-search", Input).focus()
 
     def _show(self, query: str) -> None:
         options = self.query_one("#palette-list", OptionList)
