@@ -32,7 +32,7 @@ from bgpub.db.models import (
     User,
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
-from bgpub.render.paths import REPOSITORY_ROOT
+from bgpub.render.paths import content_root
 from bgpub.services import audit, blobs, limits
 from bgpub.services.importing_checks import check_snapshot, slugify
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
@@ -56,7 +56,7 @@ def sites_dirs() -> list[Path]:
     value = os.environ.get("BGPUB_SITES_PATH", "")
     if value:
         return [Path(p) for p in value.split(os.pathsep) if p]
-    return [REPOSITORY_ROOT / "sites"]
+    return [content_root() / "sites"]
 
 
 def list_starters() -> list[str]:
