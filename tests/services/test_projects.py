@@ -1,5 +1,7 @@
 """Projects: create, list with page counts, settings, archive, delete; refusals write nothing."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from services_support import counts
 
@@ -110,6 +112,7 @@ def test_update_settings_theme_and_overrides(actor, org, project):
         ({"settings": {"base_url": "javascript:alert(1)"}}, "invalid base_url"),
         ({"settings": {"seo_image": "missing.png"}}, "not an asset"),
         ({"settings": {"colour": "x"}}, "unknown setting"),
+        ({"theme_overrides": {"colour-primray": "#ff0066"}}, "unknown token 'colour-primray'"),
         ({"title": ""}, "title is required"),
         ({"custom_domain": "not a domain"}, "invalid custom_domain"),
     ],
@@ -144,3 +147,20 @@ def test_ambiguous_name_needs_qualifying(actor, org, project):
         projects.get_project(actor, "demo")
     assert projects.get_project(actor, "team/demo").organization_id == team.id
     assert projects.archive_project(actor, "team/demo").status == ProjectStatus.ARCHIVED
+
+
+def test_project_list_reports_the_live_version_after_a_rollback(actor, org, project):
+    from bgpub.db.enums import DeploymentStatus
+    from bgpub.db.models import Deployment, Version
+
+    v1 = Version.create(project=project, number=1, snapshot={}, manifest={})
+    v2 = Version.create(project=project, number=2, snapshot={}, manifest={})
+    start = datetime(2026, 1, 1)
+    for i, version in enumerate((v1, v2, v1)):  # publish 1, publish 2, roll back to 1
+        Deployment.create(project=project, version=version, target_name="default",
+                          status=DeploymentStatus.SUCCEEDED, finished_at=start + timedelta(minutes=i))
+    Deployment.create(project=project, version=v2, target_name="default", status=DeploymentStatus.FAILED,
+                      finished_at=start + timedelta(minutes=5))
+    (summary,) = [s for s in projects.list_projects(actor) if s.name == "demo"]
+    assert summary.last_version == 2
+    assert summary.live_version == 1

@@ -55,7 +55,7 @@ def list_command(cli: CliContext, include_archived: bool, as_json: bool) -> None
     if as_json:
         click.echo(json.dumps([
             {"name": r.name, "organization": r.organization, "title": r.title, "theme": r.theme,
-             "status": r.status, "pages": r.pages, "revision": r.revision, "last_version": r.last_version,
+             "status": r.status, "pages": r.pages, "revision": r.revision, "last_version": r.last_version, "live_version": r.live_version,
              "published_at": r.published_at.isoformat() if r.published_at else None} for r in rows], indent=2))
         return
     if not rows:
@@ -64,7 +64,7 @@ def list_command(cli: CliContext, include_archived: bool, as_json: bool) -> None
     width = max(len(r.ref) for r in rows)
     click.echo(f"{'PROJECT':<{width}}  {'PAGES':>5}  {'THEME':<10} {'STATUS':<9} PUBLISHED")
     for r in rows:
-        published = f"v{r.last_version} {r.published_at:%Y-%m-%d %H:%M}" if r.published_at and r.last_version else "-"
+        published = f"v{r.live_version} live, {r.published_at:%Y-%m-%d %H:%M}" if r.published_at and r.live_version else "-"
         click.echo(f"{r.ref:<{width}}  {r.pages:>5}  {r.theme:<10} {r.status:<9} {published}")
 
 

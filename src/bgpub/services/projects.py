@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 from peewee import fn
 
 from bgpub.db.connection import database
-from bgpub.db.enums import ProjectStatus
+from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.models import (
     Asset,
+    Deployment,
     Order,
     Organization,
     OrganizationMember,
@@ -50,6 +51,7 @@ class ProjectSummary:
     updated_at: datetime | None
     published_at: datetime | None
     last_version: int | None
+    live_version: int | None = None  # the version of the latest successful deployment
 
     @property
     def ref(self) -> str:
@@ -66,6 +68,18 @@ def check_theme(theme: object, where: str) -> str:
         known = ", ".join(themes) or "none installed"
         raise InvalidInput(f"unknown theme {theme!r} (known: {known})", where=where, field="theme")
     return theme
+
+
+def check_token_names(overrides: Mapping[str, str], theme: str, where: str) -> None:
+    """An override must name a token the theme (or its parents) defines, or it silently does nothing."""
+    themes = current_themes()
+    known: set[str] = set()
+    for part in themes.chain(theme, where) if theme in themes else []:
+        known |= set(part.tokens)
+    for name in overrides:
+        if known and name not in known:
+            raise InvalidInput(f"unknown token {name!r} for theme {theme!r} (known: {', '.join(sorted(known))})",
+                               where=f"{where}, theme overrides", field=name)
 
 
 def check_language(value: object, where: str) -> str:
@@ -162,12 +176,23 @@ def list_projects(actor: User, *, include_archived: bool = False) -> list[Projec
                       .group_by(Page.project).tuples())
         versions = dict(Version.select(Version.project, fn.MAX(Version.number)).where(Version.project.in_(ids))
                         .group_by(Version.project).tuples())
+        live = _live_versions(ids)
     return [
         ProjectSummary(name=p.name, organization=p.organization.slug, title=p.title, theme=p.theme,
                        status=p.status.value, pages=counts.get(p.id, 0), revision=p.revision,
-                       updated_at=p.updated_at, published_at=p.published_at, last_version=versions.get(p.id))
+                       updated_at=p.updated_at, published_at=p.published_at, last_version=versions.get(p.id),
+                       live_version=live.get(p.id))
         for p in projects
     ]
+
+
+def _live_versions(project_ids: list[str]) -> dict[str, int]:
+    """Per project, the version its most recent successful deployment (publish or rollback) put live."""
+    rows = (Deployment.select(Deployment.project, Version.number)
+            .join(Version, on=(Deployment.version == Version.id))
+            .where(Deployment.project.in_(project_ids) & (Deployment.status == DeploymentStatus.SUCCEEDED))
+            .order_by(Deployment.finished_at, Deployment.started_at).tuples())
+    return {project_id: number for project_id, number in rows}
 
 
 def update_project(actor: User, project: str | Project, *, title: str | None = None,
@@ -191,6 +216,7 @@ def update_project(actor: User, project: str | Project, *, title: str | None = N
         merged = {**project.theme_overrides, **theme_overrides}
         merged = {k: v for k, v in merged.items() if v is not None}
         validate_overrides(merged, f"{where}, theme overrides")
+        check_token_names(merged, changes.get("theme", project.theme), where)
         changes["theme_overrides"] = merged
     if settings is not None:
         merged = {k: v for k, v in {**project.settings, **settings}.items() if v is not None}

@@ -62,8 +62,13 @@ def page_slug(value: object, field: str = "slug", *, where: str | None = None) -
 
 
 def email(value: object, field: str = "email", *, where: str | None = None) -> str:
-    """Addresses are stored lower-cased: uniqueness is case-insensitive."""
-    if not isinstance(value, str) or len(value) > 254 or not EMAIL_RE.match(value.strip()):
+    """Addresses are stored lower-cased: uniqueness is case-insensitive.
+
+    `name@localhost` is accepted: it is what a fresh workspace calls its first, local user.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    local_ok = text.lower().endswith("@localhost") and EMAIL_RE.match(text[: -len("localhost")] + "localhost.invalid")
+    if not isinstance(value, str) or len(value) > 254 or not (EMAIL_RE.match(text) or local_ok):
         raise InvalidInput(f"invalid {field} {_show(value)}", where=where, field=field)
     return value.strip().lower()
 
