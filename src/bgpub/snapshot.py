@@ -8,7 +8,8 @@ their bytes; the bytes themselves live in a content-addressed blob store beside 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from bgpub.errors import InvalidInput
@@ -33,6 +34,48 @@ class PageSnapshot:
     show_in_nav: bool = True
     is_home: bool = False
     blocks: tuple[Block, ...] = ()
+
+
+class StoredPage(PageSnapshot):
+    """A page read from storage whose blocks are decoded from their JSON only when first read.
+
+    `source_token` names the stored revision (it changes whenever the stored page changes), so the
+    incremental renderer can recognise an unchanged page without reading its blocks. Equal to a
+    `PageSnapshot` with the same fields.
+    """
+
+    source_token: str | None = None  # None after dataclasses.replace(): then only content counts
+
+    @classmethod
+    def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
+                 is_home: bool, raw_blocks: Any, token: str) -> StoredPage:
+        page = cls.__new__(cls)
+        for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
+                            ("seo_description", seo_description), ("show_in_nav", show_in_nav),
+                            ("is_home", is_home), ("_raw_blocks", raw_blocks), ("source_token", token)):
+            object.__setattr__(page, name, value)
+        return page
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:  # type: ignore[override]
+        raw = self.__dict__.get("_raw_blocks")
+        if isinstance(raw, str | bytes):
+            raw = json.loads(raw)
+        return tuple(Block(b.get("component", ""), b.get("props") or {}) for b in raw or [])
+
+    def uses_component(self, key: str) -> bool:
+        """True when a block of this page is `key`; a text search first spares decoding most pages."""
+        raw = self.__dict__.get("_raw_blocks")
+        if "blocks" not in self.__dict__ and isinstance(raw, str) and f'"{key}"' not in raw:
+            return False
+        return any(b.component == key for b in self.blocks)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PageSnapshot):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(PageSnapshot))
+
+    __hash__ = PageSnapshot.__hash__
 
 
 @dataclass(frozen=True)

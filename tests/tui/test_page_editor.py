@@ -69,6 +69,7 @@ def test_list_of_items_editor_adds_removes_and_reorders(editor, actor, page):
             await until(pilot, lambda: len(screen.blocks[1].props.get("features", [])) == 4
                         and len(items.query(".item-remove")) == 4, "a fourth item")
             assert features(screen)[-1] == "A feature"  # the item's defaults
+            await pilot.pause()
             before = features(screen)
             form.query_one("#prop-features-1-up", Button).press()
             await until(pilot, lambda: features(screen) == [before[1], before[0], *before[2:]], "item 2 moved up")
@@ -102,8 +103,9 @@ def test_item_errors_show_under_the_item_field(editor, page):
     run(scenario())
 
 
-def test_asset_picker_and_asset_in_use_cannot_be_deleted(editor, actor, page):
+def test_asset_picker_and_asset_in_use_cannot_be_deleted(editor, actor, page, tmp_path):
     add_asset(actor, page, png(), name="logo.png", alt="Logo")
+    (tmp_path / "Photo One.png").write_bytes(png())
     app = editor(page)
 
     async def scenario() -> None:
@@ -122,12 +124,22 @@ def test_asset_picker_and_asset_in_use_cannot_be_deleted(editor, actor, page):
             await pilot.press("a")
             await until(pilot, lambda: isinstance(app.screen, AssetsScreen) and app.screen.rows, "the assets")
             assert [(a.name, a.type, a.size) for a in app.screen.rows] == [("logo.png", "IMAGE", len(png()))]
+            await pilot.press("n")  # add a file from disk: its type is detected, its size listed
+            await until(pilot, lambda: app.screen.query_one("#form-path"), "the add-file form")
+            await fill(pilot, app, "#form-path", str(tmp_path / "missing.png"))
+            assert "no file" in str(app.screen.query_one("#form-path-error").content)
+            await fill(pilot, app, "#form-path", str(tmp_path / "Photo One.png"))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, AssetsScreen) and len(app.screen.rows) == 2, "the new asset")
+            added = next(a for a in app.screen.rows if a.name != "logo.png")
+            assert (added.type, added.mime, added.size) == ("IMAGE", "image/png", len(png()))
+            app.screen.query_one("DataTable").move_cursor(row=[a.name for a in app.screen.rows].index("logo.png"))
             await pilot.press("x")
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
             await pilot.press("y")
             await until(pilot, lambda: any("still used by" in n for n in notifications(app)), "the refusal")
             assert any("page home" in n for n in notifications(app))
-            assert [a.name for a in app.screen.rows] == ["logo.png"]
+            assert [a.name for a in app.screen.rows] == ["logo.png", "photo-one.png"]
 
     run(scenario())
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import read_json, write_json_atomic
 from bgpub.publish.manifest import Manifest, digest
-from bgpub.render import BuildInfo, Renderer, load_library, load_themes
+from bgpub.render import BuildInfo, load_library, load_themes
+from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.snapshot import ProjectSnapshot
 
 
@@ -64,9 +65,10 @@ class SiteBuilder:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         index = None if self._marker.exists() else read_json(self._index_path)
         self._marker.touch()
-        renderer = Renderer(self.library or load_library(), self.themes or load_themes(), self.blobs,
-                            cache_dir=self.cache_dir / "render")
+        renderer = take_renderer(self.library or load_library(), self.themes or load_themes(), self.blobs,
+                                 self.cache_dir / "render")
         result = renderer.render(snapshot, build or BuildInfo())
+        keep_renderer(renderer)
         crashpoint("build-rendered")
         fresh = set(result.rendered)
         manifest: Manifest = {}

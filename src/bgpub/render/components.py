@@ -108,9 +108,30 @@ def load_library(dirs: Iterable[str | Path] | None = None) -> ComponentLibrary:
     return ComponentLibrary(found.values())
 
 
+_READ: dict[str, tuple[bytes, str, str, ComponentSpec]] = {}  # manifest path -> (its files, spec)
+
+
 def _read_component(manifest: Path) -> ComponentSpec:
-    where = str(manifest)
+    """A component's spec; parsed again only when one of its three files changed (a running process
+    loads the library before each build)."""
     raw = manifest.read_bytes()
+    template = manifest.parent / "template.html"
+    style_path = manifest.parent / "style.css"
+    try:
+        source = template.read_text("utf-8")
+        style = style_path.read_text("utf-8") if style_path.is_file() else ""
+    except OSError:
+        return _parse_component(manifest, raw)
+    known = _READ.get(str(manifest))
+    if known is not None and known[:3] == (raw, source, style):
+        return known[3]
+    spec = _parse_component(manifest, raw)
+    _READ[str(manifest)] = (raw, spec.template_source, spec.style, spec)
+    return spec
+
+
+def _parse_component(manifest: Path, raw: bytes) -> ComponentSpec:
+    where = str(manifest)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -76,14 +76,17 @@ class TemplateSources(jinja2.BaseLoader):
 
 
 def make_environment(chain: list[Theme], library: ComponentLibrary, base_url: str = "",
-                     project_templates: Mapping[str, str] | None = None) -> jinja2.Environment:
-    """One environment per (theme, library, base URL); templates compile once and stay cached."""
+                     project_templates: Mapping[str, str] | None = None,
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """One environment per (theme, library, base URL); templates compile once and stay cached
+    (with `bytecode_cache`, also between processes: keyed by each template's source checksum)."""
     env = jinja2.Environment(
         loader=TemplateSources(chain, library, project_templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=bytecode_cache,
     )
     url = make_url(base_path(base_url))
     env.filters["url"] = url

@@ -34,6 +34,7 @@ ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
+VARIABLES = "variables.json"  # templates' context variables, by the templates' fingerprint
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
@@ -106,7 +107,10 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self._markdown_loaded = self.cache_dir is None
         self._environments: dict[tuple, jinja2.Environment] = {}
-        self._page_keys: dict[int, tuple[PageSnapshot, str]] = {}
+        self._variables: dict[str, dict[str, frozenset[str] | None]] = {}
+        self._last_keys: dict[str, tuple] = {}  # path -> (page, site key, components key, key)
+        self._variables_saved: dict[str, int] = {}
+        self._page_keys: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]] = {}
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
         self._theme_data: dict[tuple, set[str]] = {}
@@ -119,13 +123,51 @@ class Renderer:
         self.library = library if library is not None else self.library
         self.themes = themes if themes is not None else self.themes
         self._environments.clear()
+        self._variables.clear()
 
     def _environment(self, plan: SitePlan) -> jinja2.Environment:
         key = (tuple(t.fingerprint for t in plan.theme_chain), plan.base_url, id(self.library))
         env = self._environments.get(key)
         if env is None:
-            env = self._environments[key] = make_environment(plan.theme_chain, self.library, plan.base_url)
+            bytecode = None
+            if self.cache_dir is not None:  # compiled templates for the next process (~0.1 s a start)
+                (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+                bytecode = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
+            env = self._environments[key] = make_environment(plan.theme_chain, self.library, plan.base_url,
+                                                             bytecode_cache=bytecode)
         return env
+
+    def _template_variables(self, plan: SitePlan) -> dict[str, frozenset[str] | None]:
+        """What each template reads (parsing them all costs ~0.15 s), kept per templates' fingerprint
+        in memory and in `variables.json` for the next process."""
+        key = _digest(self._builtin, [t.fingerprint for t in plan.theme_chain],
+                      sorted((k, self.library[k].fingerprint) for k in self.library))
+        found = self._variables.get(key)
+        if found is None:
+            found = self._variables[key] = {}
+            saved = self._read_json(VARIABLES).get(key) if self.cache_dir is not None else None
+            if isinstance(saved, dict):
+                found.update({n: None if v is None else frozenset(v) for n, v in saved.items()})
+            self._variables_saved[key] = len(found)
+        return found
+
+    def _save_variables(self) -> None:
+        if self.cache_dir is None or all(len(v) == self._variables_saved.get(k) for k, v in self._variables.items()):
+            return
+        data = {k: {n: None if v is None else sorted(v) for n, v in found.items()}
+                for k, found in self._variables.items()}
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_dir / (VARIABLES + ".tmp")
+        tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
+        os.replace(tmp, self.cache_dir / VARIABLES)
+        self._variables_saved = {k: len(v) for k, v in self._variables.items()}
+
+    def _read_json(self, name: str) -> dict:
+        try:
+            data = json.loads((self.cache_dir / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def _load_markdown(self) -> None:
         """Reads the persisted Markdown cache: JSON lines of {hash: html}, appended per render."""
@@ -144,15 +186,25 @@ class Renderer:
             if isinstance(entries, dict):
                 self.markdown.preload(entries)
 
-    def _page_key(self, page: PageSnapshot, previous: dict[int, tuple[PageSnapshot, str]]) -> str:
-        """A page's content hash; an unchanged page object (same identity) is not hashed again."""
+    def _page_key(self, page: PageSnapshot, path: str,
+                  previous: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]]) -> tuple[str, tuple[str, ...]]:
+        """(content key, component keys used) of a page. An unchanged page object (same identity) is not
+        looked at again; a stored page (`source_token`) whose token the previous key of its output
+        carries is not even decoded: the token changes whenever the stored page does."""
         memo = previous.get(id(page))
         if memo is None or memo[0] is not page:
-            content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
-                       page.is_home, tuple((b.component, b.props) for b in page.blocks))
-            memo = (page, _content_hash(content))
+            token = getattr(page, "source_token", None)
+            if token is not None:
+                used = _used_from_key(self.store.keys.get(path), token)
+                if used is None:
+                    used = tuple([b.component for b in page.blocks])
+                memo = (page, "t:" + token, used)
+            else:
+                content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
+                           page.is_home, tuple((b.component, b.props) for b in page.blocks))
+                memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
-        return memo[1]
+        return memo[1], memo[2]
 
     def keys(self, plan: SitePlan) -> dict[str, str]:
         """Output path -> dependency key for every page, post and the 404 page."""
@@ -166,8 +218,7 @@ class Renderer:
         site = _digest(site, [data[u] for u in theme_uses])
         by_components: dict[tuple, str] = {}
 
-        def component_part(blocks: tuple) -> str:
-            used = tuple([b.component for b in blocks])  # pages built alike share one entry
+        def component_part(used: tuple[str, ...]) -> str:
             part = by_components.get(used)
             if part is None:
                 specs = [self.library.get(saved.get(k, k)) for k in sorted(set(used))]
@@ -178,14 +229,24 @@ class Renderer:
 
         keys = {}
         previous, self._page_keys = self._page_keys, {}
+        last_keys, self._last_keys = self._last_keys, {}
         for i, page in enumerate(snap.pages):
-            content = self._page_key(page, previous)
             path = plan.page_paths[i]
-            keys[path] = hashlib.blake2b(f"{site}\0{path}\0{content}\0{component_part(page.blocks)}".encode(),
-                                         digest_size=16).hexdigest()
+            content, used = self._page_key(page, path, previous)
+            part = component_part(used)
+            known = last_keys.get(path)
+            if known is not None and known[0] is page and known[1] == site and known[2] == part:
+                key = known[3]  # an unchanged page in an unchanged site: the same key
+            else:
+                key = hashlib.blake2b(f"{site}\0{path}\0{content}\0{part}".encode(), digest_size=16).hexdigest()
+                # a stored page's key carries its token and components, read back by the next build
+                if content[:2] == "t:":
+                    key = f"{key}:{content[2:]}:{','.join(used)}"
+            self._last_keys[path] = (page, site, part, key)
+            keys[path] = key
         home = snap.pages[plan.home]
         chrome_blocks = tuple(b for b in home.blocks if self._region(b, saved) != "main")
-        chrome = _digest(site, repr(chrome_blocks), component_part(chrome_blocks))
+        chrome = _digest(site, repr(chrome_blocks), component_part(tuple([b.component for b in chrome_blocks])))
         for i, post in enumerate(snap.posts):
             keys[plan.post_paths[i]] = _digest(chrome, repr(post))
         keys["404.html"] = chrome
@@ -229,7 +290,7 @@ class Renderer:
         if len(jobs) > 50:
             self._load_markdown()
         timer.lap("plan")
-        pages = PageRenderer(plan, self.markdown, self._environment(plan))
+        pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=self._template_variables(plan))
         writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
         done = 0
 
@@ -262,6 +323,7 @@ class Renderer:
         self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh)
         self._save_markdown(plan)
+        self._save_variables()
         timer.lap("store")
         paths = sorted(keys)
         stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
@@ -365,6 +427,16 @@ class Renderer:
                 if spec is not None:
                     _markdown_texts(spec.props, block.props, texts)
         return {source_key(prefix + "\0" + t if prefix else t) for t in texts}
+
+
+def _used_from_key(key: str | None, token: str) -> tuple[str, ...] | None:
+    """The component keys a previous page key recorded, if it was made for the same stored page."""
+    if key is None or key.count(":") < 2:
+        return None
+    _, old_token, used = key.split(":", 2)
+    if old_token != token:
+        return None
+    return tuple(used.split(",")) if used else ()
 
 
 def _markdown_texts(specs, values: Any, into: list[str]) -> None:

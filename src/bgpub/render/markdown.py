@@ -10,13 +10,12 @@ of the source (links cannot nest), which is what lets a regular expression filte
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import html
-import importlib.metadata
 import re
 from collections.abc import Mapping
 
-import cffi
 from cmarkgfm import _cmark
 from markupsafe import Markup
 
@@ -24,12 +23,12 @@ from bgpub.render.urls import is_safe_url
 
 _LIB = _cmark.lib
 _FFI = _cmark.ffi
-_LIBC_FFI = cffi.FFI()
-_LIBC_FFI.cdef("void free(void *);")
-_LIBC = _LIBC_FFI.dlopen(None)
+_FREE = ctypes.CDLL(None).free  # cmark allocates with the C library's malloc
+_FREE.argtypes = (ctypes.c_void_p,)
+_FREE.restype = None
 _LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.DOTALL)
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"((?: title="[^"]*")?) />')
-CMARK_VERSION = importlib.metadata.version("cmarkgfm")
+CMARK_VERSION = _FFI.string(_LIB.cmark_version_string()).decode()  # the C library decides the bytes
 
 
 def _cmark_html(text: str) -> str:
@@ -40,7 +39,7 @@ def _cmark_html(text: str) -> str:
     try:
         return _FFI.string(raw).decode("utf-8")
     finally:
-        _LIBC.free(_LIBC_FFI.cast("void *", int(_FFI.cast("uintptr_t", raw))))
+        _FREE(int(_FFI.cast("uintptr_t", raw)))
 
 
 def _target(escaped: str, prefix: str) -> str | None:

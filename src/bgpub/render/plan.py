@@ -22,6 +22,10 @@ MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/
             "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
 
 
+_SITEMAP: list = [None]  # (base URL, page URLs, post URLs) and the bytes of the last sitemap
+_PAGE_PLAN: list = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """Anything a build needs from outside the snapshot (never the clock): the public base URL."""
@@ -119,6 +123,27 @@ class SitePlan:
             raise RenderError("the project has no pages", where=self.where)
         homes = [i for i, p in enumerate(pages) if p.is_home]
         self.home = homes[0] if homes else 0
+        slugs = tuple([p.slug for p in pages])
+        memo_key = (self.base_url, self.home, slugs)
+        last = _PAGE_PLAN[0]
+        if last is not None and last[0] == memo_key:  # the same pages as the last plan: same paths, URLs
+            self.page_paths, self.page_urls = last[1], last[2]
+        else:
+            self._page_paths(pages)
+            _PAGE_PLAN[0] = (memo_key, self.page_paths, self.page_urls)
+        self.nav = [(pages[i].title, self.page_urls[i], i) for i in range(len(pages)) if pages[i].show_in_nav]
+        self.post_paths: list[str] = []
+        seen = set(self.page_paths) if self.snapshot.posts else set()
+        for post in self.snapshot.posts:
+            where = f"{self.where}, post {post.slug}"
+            check_slug(post.slug, where)
+            path = f"blog/{post.slug}/index.html"
+            if path in seen:
+                raise RenderError(f"two outputs write {path}", where=where)
+            seen.add(path)
+            self.post_paths.append(path)
+
+    def _page_paths(self, pages: tuple) -> None:
         self.page_paths: list[str] = []
         self.page_urls: list[str] = []
         seen: dict[str, str] = {}
@@ -134,16 +159,6 @@ class SitePlan:
             seen[path] = page.slug
             self.page_paths.append(path)
             self.page_urls.append(self.url(url))
-        self.nav = [(pages[i].title, self.page_urls[i], i) for i in range(len(pages)) if pages[i].show_in_nav]
-        self.post_paths: list[str] = []
-        for post in self.snapshot.posts:
-            where = f"{self.where}, post {post.slug}"
-            check_slug(post.slug, where)
-            path = f"blog/{post.slug}/index.html"
-            if path in seen:
-                raise RenderError(f"two outputs write {path}", where=where)
-            seen[path] = post.slug
-            self.post_paths.append(path)
 
     def nav_for(self, current: int | None) -> list[dict[str, Any]]:
         return [{"label": label, "url": url, "current": i == current} for label, url, i in self.nav]
@@ -180,13 +195,19 @@ class SitePlan:
         return self.base_url + url[len(base_path(self.base_url)):]
 
     def sitemap(self) -> bytes:
+        memo_key = (self.base_url, self.page_urls, tuple(p["url"] for p in self.posts))
+        last = _SITEMAP[0]
+        if last is not None and last[0] == memo_key:
+            return last[1]
         locs = [self.canonical(u) or u for u in self.page_urls]
         locs += [self.canonical(p["url"]) or p["url"] for p in self.posts]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         lines += [f"<url><loc>{_xml(loc)}</loc></url>" for loc in locs]
         lines.append("</urlset>\n")
-        return "\n".join(lines).encode("utf-8")
+        data = "\n".join(lines).encode("utf-8")
+        _SITEMAP[0] = (memo_key, data)
+        return data
 
     def robots(self) -> bytes:
         text = "User-agent: *\nAllow: /\n"

@@ -60,7 +60,8 @@ class PageRenderer:
     """Renders the pages of one planned snapshot; holds the compiled templates and the Markdown cache."""
 
     def __init__(self, plan: SitePlan, markdown: MarkdownRenderer | None = None,
-                 environment: jinja2.Environment | None = None, reuse_fragments: bool = True):
+                 environment: jinja2.Environment | None = None, reuse_fragments: bool = True,
+                 variables: dict[str, frozenset[str] | None] | None = None):
         self.plan = plan
         self.markdown = markdown if markdown is not None else MarkdownRenderer()
         self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
@@ -73,7 +74,8 @@ class PageRenderer:
         # (the navbar and footer of most pages). A fragment is stored the second time its key is seen.
         self._fragments: dict[tuple, str] = {}
         self._seen: set[tuple] = set()
-        self._variables: dict[str, frozenset[str] | None] = {}
+        # template name -> context variables it reads; the caller may share it between renders
+        self._variables: dict[str, frozenset[str] | None] = variables if variables is not None else {}
         self.reuse_fragments = reuse_fragments
 
     def template(self, name: str) -> jinja2.Template:

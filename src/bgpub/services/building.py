@@ -22,7 +22,8 @@ from pathlib import Path
 from bgpub.config import workspace_dir
 from bgpub.db.models import Project, User
 from bgpub.errors import Conflict, InvalidInput
-from bgpub.render import BuildInfo, Renderer
+from bgpub.render import BuildInfo
+from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.services import blobs
 from bgpub.services.library import current_library, current_themes
 from bgpub.services.lookup import find_project
@@ -30,6 +31,7 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.snapshots import snapshot_of
 
 WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
+RENDERERS_KEPT = 4
 
 # progress(stage, done, total): stage is "snapshot", "render", "write" or "done".
 Progress = Callable[[str, int, int], None]
@@ -58,9 +60,24 @@ def cache_dir_for(out_dir: Path) -> Path:
     return workspace_dir() / "cache" / "build" / key
 
 
-def _read_written(cache: Path) -> dict[str, int]:
+_WRITTEN_MEMO: dict[str, tuple[tuple, dict[str, int]]] = {}  # what this process last saved, by file
+
+
+def _written_stamp(path: Path) -> tuple:
     try:
-        data = json.loads((cache / WRITTEN).read_text("utf-8"))
+        info = os.stat(path)
+    except OSError:
+        return ()
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _read_written(cache: Path) -> dict[str, int]:
+    path = cache / WRITTEN
+    known = _WRITTEN_MEMO.get(str(path))
+    if known is not None and known[0] and known[0] == _written_stamp(path):
+        return dict(known[1])  # this process wrote it last: no need to parse it again
+    try:
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return {p: int(n) for p, n in data.items()} if isinstance(data, dict) else {}
@@ -71,6 +88,9 @@ def _save_written(cache: Path, written: dict[str, int]) -> None:
     tmp = cache / (WRITTEN + ".tmp")
     tmp.write_text(json.dumps(written, sort_keys=True, separators=(",", ":")), "utf-8")
     os.replace(tmp, cache / WRITTEN)
+    _WRITTEN_MEMO[str(cache / WRITTEN)] = (_written_stamp(cache / WRITTEN), dict(written))
+    while len(_WRITTEN_MEMO) > RENDERERS_KEPT:
+        _WRITTEN_MEMO.pop(next(iter(_WRITTEN_MEMO)))
 
 
 def _safe_target(root: str, relative: str) -> str:
@@ -145,21 +165,24 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     report("snapshot", 0, 1)
     snapshot = snapshot_of(project)
     report("render", 0, 1)
-    renderer = Renderer(current_library(), current_themes(), blobs.get, cache_dir=cache / "render")
+    # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
+    renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render")
     result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""))
+    keep_renderer(renderer)
     previous = _read_written(cache)
     rendered = set(result.rendered)
     paths = list(result.files)
     base = str(root)
-    targets = {path: _safe_target(base, path) for path in paths}
     todo = []
+    stat = os.stat
+    prefix = base + os.sep
     for path in paths:
         size = previous.get(path)
         if path in rendered or size is None:
             todo.append(path)
             continue
-        try:
-            if os.stat(targets[path]).st_size != size:
+        try:  # the renderer's own paths; checked by _safe_target before anything is written
+            if stat(prefix + path).st_size != size:
                 todo.append(path)
         except OSError:
             todo.append(path)
@@ -172,7 +195,7 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     made: set[str] = set()
     for done, path in enumerate(todo, start=1):
         data = result.files[path]
-        _write_file(targets[path], data, made)
+        _write_file(_safe_target(base, path), data, made)
         written[path] = len(data)
         if done % 200 == 0 or done == len(todo):
             report("write", done, len(todo))

@@ -181,11 +181,16 @@ def _page_stamps(project: Project) -> dict[str, str]:
     return {slug: f"{pid}:{revision}@{updated}" for slug, pid, revision, updated in rows}
 
 
-def _page_hashes(snapshot, stamps: dict[str, str], cache: dict) -> tuple[list[str], dict[str, bytes], dict]:
-    """The blob hash of every page's JSON, serialising only pages saved since the last publish."""
+def _page_hashes(snapshot, stamps: dict[str, str] | None, cache: dict) -> tuple[list[str], dict[str, bytes], dict]:
+    """The blob hash of every page's JSON, serialising only pages saved since the last publish.
+
+    A page's stamp is its `source_token` (the stored row's identity, revision and last save) or, for
+    snapshots without one, what `stamps` says (`_page_stamps`)."""
     hashes, payload, fresh = [], {}, {}
     for page in snapshot.pages:
-        stamp = stamps.get(page.slug)
+        stamp = getattr(page, "source_token", None)
+        if stamp is None and stamps is not None:
+            stamp = stamps.get(page.slug)
         known = cache.get(page.slug)
         if stamp is not None and isinstance(known, list) and known[0] == stamp:
             sha = known[1]
@@ -301,8 +306,8 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         if not dry_run:
             _close_interrupted(project, workspace)
         _stage(progress, "snapshot")
-        stamps = _page_stamps(project)  # before the snapshot: an edit in between is seen next time
-        snapshot = snapshot_of(project)
+        snapshot = snapshot_of(project)  # its pages carry stamps (source_token) read with them
+        stamps = None if all(getattr(p, "source_token", None) for p in snapshot.pages) else _page_stamps(project)
         _stage(progress, "render")
         site = SiteBuilder(project_dir(project, workspace) / "build", blobs.get).build(snapshot)
         result = PublishResult(project.name, None, dry_run=dry_run, pages=len(snapshot.pages),
@@ -355,10 +360,14 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
-    version = Version.get_or_none((Version.project == project) & (Version.number == number))
-    if version is None:
-        raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')", where=f"project {project.name}")
     with project_lock(project), _without_gc_pauses():
+        # the manifest is all a rollback needs: the snapshot record (as big) is not read
+        version = (Version.select(Version.id, Version.project, Version.number, Version.message, Version.manifest,
+                                  Version.page_count, Version.file_count, Version.total_bytes)
+                   .where((Version.project == project) & (Version.number == number)).first())
+        if version is None:
+            raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')",
+                           where=f"project {project.name}")
         targets = choose_targets(project, target, workspace)
         _close_interrupted(project, workspace)
         result = PublishResult(project.name, number, rollback=True, pages=version.page_count,

@@ -6,8 +6,7 @@ stays fast for large sites; export writes into a temporary folder and swaps it i
 
 from __future__ import annotations
 
-import gc
-import json
+import hashlib
 import os
 import shutil
 import tempfile
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, Cast
 
 from bgpub.db.connection import database
 from bgpub.db.enums import PostStatus
@@ -38,11 +37,10 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.snapshot import (
     AssetSnapshot,
-    Block,
-    PageSnapshot,
     PostSnapshot,
     ProductSnapshot,
     ProjectSnapshot,
+    StoredPage,
 )
 
 
@@ -64,8 +62,7 @@ def project_snapshot(actor: User, project: str | Project) -> ProjectSnapshot:
 def snapshot_of(project: Project) -> ProjectSnapshot:
     """The snapshot of `project`, without a permission check (callers have done it)."""
     pages = _pages(project)
-    used = {b.component for p in pages for b in p.blocks}
-    components = tuple(c for c in saved_components_of(project.organization_id) if c.key in used)
+    components = tuple(c for c in saved_components_of(project.organization_id) if _used(c.key, pages))
     return ProjectSnapshot(
         name=project.name,
         title=project.title,
@@ -84,29 +81,25 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
     )
 
 
-# Per project: page id -> (row key, PageSnapshot). A page whose row key (revision, updated_at and the
-# fields read) is unchanged keeps its PageSnapshot object, so a running process (preview, TUI) reads
+# Per project: page id -> (row key, page). A page whose row key (revision, updated_at and the fields
+# read) is unchanged keeps its page object, so a running process (preview, TUI) reads
 # only the blocks of edited pages and the renderer recognises unchanged pages by identity.
-_PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple, PageSnapshot]]] = OrderedDict()
+_PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple, StoredPage]]] = OrderedDict()
 MEMO_PROJECTS = 8
 IN_BATCH = 500
 
 
-def _decode(value: Any) -> list:
-    if isinstance(value, str | bytes):
-        value = json.loads(value)
-    return value or []
-
-
-def _page(head: tuple, blocks: Any) -> PageSnapshot:
+def _page(head: tuple, blocks: Any) -> StoredPage:
+    """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
+    reads only the pages it must render again: `source_token` tells it which are unchanged)."""
     _, _, _, slug, title, seo_title, seo_description, nav, home = head
-    return PageSnapshot(slug=slug, title=title, seo_title=seo_title, seo_description=seo_description,
-                        show_in_nav=bool(nav), is_home=bool(home),
-                        blocks=tuple(Block(b.get("component", ""), b.get("props") or {}) for b in _decode(blocks)))
+    token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
+    return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token)
 
 
-def _pages(project: Project) -> tuple[PageSnapshot, ...]:
-    """Two queries at most: the pages' small columns, then the blocks of pages not memoised."""
+def _pages(project: Project) -> tuple[StoredPage, ...]:
+    """Two queries at most: the pages' small columns, then the blocks (as JSON text) of pages not memoised."""
+    blocks_text = Cast(Page.blocks, "text")
     query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
                          Page.seo_description, Page.show_in_nav, Page.is_home)
              .where(Page.project == project).order_by(Page.position, Page.slug))
@@ -115,24 +108,21 @@ def _pages(project: Project) -> tuple[PageSnapshot, ...]:
     missing = [h[0] for h in heads if h[0] not in memo or memo[h[0]][0] != h]
     blocks: dict[str, Any] = {}
     if len(missing) > IN_BATCH:
-        blocks = dict(database.execute(Page.select(Page.id, Page.blocks).where(Page.project == project)))
+        blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.project == project)))
     elif missing:
-        blocks = dict(database.execute(Page.select(Page.id, Page.blocks).where(Page.id.in_(missing))))
-    fresh: dict[str, tuple[tuple, PageSnapshot]] = {}
-    paused = gc.isenabled() and len(missing) > 100
-    if paused:  # building many small objects: the collector would rescan them all again and again
-        gc.disable()
-    try:
-        for head in heads:
-            known = memo.get(head[0])
-            fresh[head[0]] = known if known is not None and known[0] == head else (head, _page(head, blocks[head[0]]))
-    finally:
-        if paused:
-            gc.enable()
+        blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(missing))))
+    fresh: dict[str, tuple[tuple, StoredPage]] = {}
+    for head in heads:
+        known = memo.get(head[0])
+        fresh[head[0]] = known if known is not None and known[0] == head else (head, _page(head, blocks[head[0]]))
     _PAGE_MEMO[project.id] = fresh
     while len(_PAGE_MEMO) > MEMO_PROJECTS:
         _PAGE_MEMO.popitem(last=False)
     return tuple(fresh[h[0]][1] for h in heads)
+
+
+def _used(key: str, pages: tuple[StoredPage, ...]) -> bool:
+    return any(page.uses_component(key) for page in pages)
 
 
 def _assets(project: Project) -> tuple[AssetSnapshot, ...]:

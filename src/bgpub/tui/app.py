@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from bgpub.errors import BgpubError
 from bgpub.tui.commands import ActionCommands
 from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.help import HelpScreen
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from bgpub.tui.session import EditorSession
 
 TimeFormat = Callable[[datetime | None], str]
+log = logging.getLogger("bgpub.tui")
 
 
 def local_time(moment: datetime | None) -> str:
@@ -104,6 +107,19 @@ class BgpubApp(App):
         screen = self.screen
         if outcome is not None and hasattr(screen, "load"):
             screen.load()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A readable error escaping a handler is a notification; any other is logged, and the app
+        exits with one line instead of a traceback on screen (tests still see it raised)."""
+        if isinstance(error, BgpubError):
+            self.notify(str(error), title="Error", severity="error", timeout=8)
+            return
+        log.error("unexpected error in the editor", exc_info=error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.exit(return_code=1, message=f"bgpub editor stopped: {type(error).__name__}: {error} (details in the log)")
 
     # app-wide actions
     def action_help(self) -> None:

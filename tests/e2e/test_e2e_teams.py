@@ -1,0 +1,71 @@
+"""Issue 5 end to end: who is acting, members and roles; a VIEWER or EDITOR cannot publish."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_roles_decide_who_may_publish(bare_cli):
+    cli = bare_cli  # the acting user comes from `bgpub config`, not from the environment
+    cli.ok("config", "user.email", "owner@example.com")
+    me = cli.ok("whoami").stdout
+    assert "owner@example.com" in me and "OWNER" in me
+    org = cli.ok("org", "list").stdout.split()[0]
+    cli.ok("new", "demo", "--from", "landing")
+
+    cli.ok("member", "add", org, "Viewer@Example.com", "--role", "viewer")
+    cli.ok("member", "add", org, "ed@example.com", "--role", "editor")
+    cli.fails("member", "add", org, "viewer@example.com", "--role", "editor", mentions=("already a member",))
+    members = cli.ok("member", "list", org).stdout
+    assert "VIEWER\tviewer@example.com" in members and "EDITOR\ted@example.com" in members
+
+    cli.fails("--as", "viewer@example.com", "whoami", mentions=("impersonation",))
+    cli.ok("config", "user.impersonation", "true")
+    viewer = cli.ok("--as", "viewer@example.com", "whoami").stdout
+    assert "viewer@example.com" in viewer and "VIEWER" in viewer
+
+    cli.fails("--as", "viewer@example.com", "publish", "demo", mentions=("ADMIN", "VIEWER"))
+    cli.fails("--as", "viewer@example.com", "block", "set", "demo", "home", "2", "heading=hacked",
+              mentions=("EDITOR",))
+    cli.fails("--as", "ed@example.com", "publish", "demo", mentions=("ADMIN", "EDITOR"))
+    assert json.loads(cli.ok("--as", "viewer@example.com", "versions", "demo", "--json").stdout) == []
+    assert "hacked" not in cli.ok("block", "list", "demo", "home").stdout
+
+    cli.ok("--as", "ed@example.com", "block", "set", "demo", "home", "2", "heading=Edited by the editor")
+    cli.ok("member", "role", org, "ed@example.com", "admin")
+    cli.ok("--as", "ed@example.com", "publish", "demo", "--message", "by the new admin")
+    versions = json.loads(cli.ok("versions", "demo", "--json").stdout)
+    assert [(v["number"], v["author"]) for v in versions] == [(1, "ed@example.com")]
+
+    cli.fails("member", "remove", org, "owner@example.com", mentions=("last OWNER",))
+
+
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
+@pytest.mark.xfail(reason="bug: the workspace's default first user '<login>@localhost' is refused as "
+                          "'invalid email' by the member commands (and `user export`), so it cannot be "
+                          "demoted, removed or exported", strict=True)
+def test_default_first_user_can_be_named_in_member_commands(bare_cli):
+    me = bare_cli.ok("whoami").stdout.split()
+    email = me[1].strip("<>")
+    org = bare_cli.ok("org", "list").stdout.split()[0]
+    bare_cli.fails("member", "role", org, email, "viewer", mentions=("last OWNER",))
+
+
+@pytest.mark.parametrize("db_target", ["postgres"], indirect=True)
+@pytest.mark.xfail(reason="bug: `bgpub db migrate` under a member's own PostgreSQL login (bgpub db grant) "
+                          "crashes with a peewee ProgrammingError traceback ('permission denied for schema "
+                          "public' creating schema_migrations) instead of one error line", strict=True)
+def test_member_login_gets_one_line_from_db_migrate(cli, db_target):
+    org = cli.ok("org", "list").stdout.split()[0]
+    cli.ok("member", "add", org, "vera@example.com", "--role", "viewer")
+    granted = cli.ok("db", "grant", "vera@example.com").stdout
+    login = granted.split()[1]
+    try:
+        base, _, rest = db_target.url.partition("://")
+        member = type(cli)(f"{base}://{login}@{rest.partition('@')[2]}", cli.home, cli.cwd)
+        assert "VIEWER" in member.ok("whoami").stdout  # bgpub works normally under that login
+        member.fails("db", "migrate", mentions=("permission",))
+    finally:
+        cli.ok("db", "grant", "--revoke", "vera@example.com")
