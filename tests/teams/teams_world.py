@@ -18,12 +18,12 @@ from bgpub.services import (
     api_keys,
     assets,
     blocks,
+    editing,
     importing,
     integrations,
     library,
     members,
     organizations,
-    page_blocks,
     pages,
     projects,
     publishing,
@@ -177,8 +177,8 @@ OPERATIONS: list[Op] = [
     Op("importing.import_snapshot", Role.ADMIN,
        lambda w, a: importing.import_snapshot(a, *importing.read_export(export_dir()), name="copied",
                                               organization=ORG)),
-    Op("page_blocks.replace_blocks", Role.EDITOR,
-       lambda w, a: page_blocks.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
+    Op("editing.replace_blocks", Role.EDITOR,
+       lambda w, a: editing.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
 ]
 
 # Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.
