@@ -40,7 +40,7 @@ def test_project_and_page_flow(bgpub):
     ok(bgpub("page", "add", "demo", "pricing", "--title", "Pricing", "--at", "2"))
     ok(bgpub("page", "move", "demo", "contact", "1"))
     ok(bgpub("page", "set-home", "demo", "about"))
-    ok(bgpub("page", "rm", "demo", "pricing"))
+    ok(bgpub("page", "rm", "demo", "pricing", "--yes"))
     ok(bgpub("page", "set", "demo", "home", "--title", "Start", "--slug", "start", "--no-nav"))
     listed = json.loads(ok(bgpub("page", "list", "demo", "--json")))
     assert [(p["position"], p["slug"], p["home"], p["in_nav"]) for p in listed] == [
@@ -70,7 +70,7 @@ def test_block_flow(bgpub):
     ok(bgpub("block", "set", "demo", "home", "2", "heading=Changed", "link=https://example.com"))
     ok(bgpub("block", "move", "demo", "home", "3", "1"))
     ok(bgpub("block", "duplicate", "demo", "home", "1"))
-    ok(bgpub("block", "rm", "demo", "home", "2"))
+    ok(bgpub("block", "rm", "demo", "home", "2", "--yes"))
     blocks = json.loads(ok(bgpub("block", "list", "demo", "home", "--json")))
     assert [(b["position"], b["component"]) for b in blocks] == [(1, "counter"), (2, "features"), (3, "hero")]
     assert blocks[0]["props"] == {"count": 5, "visible": False}
@@ -126,10 +126,10 @@ def test_asset_flow(bgpub, tmp_path):
     listed = json.loads(ok(bgpub("asset", "list", "demo", "--json")))
     assert [(a["name"], a["width"], a["height"], a["alt"]) for a in listed] == [("team-photo.png", 6, 4, "Our team")]
     ok(bgpub("block", "add", "demo", "home", "hero", "--prop", "heading=Hi", "--prop", "image=team-photo.png"))
-    refused = bgpub("asset", "rm", "demo", "team-photo.png")
+    refused = bgpub("asset", "rm", "demo", "team-photo.png", "--yes")
     assert refused.code != 0 and "still used by page home" in refused.err
     ok(bgpub("block", "set", "demo", "home", "1", "image="))
-    ok(bgpub("asset", "rm", "demo", "team-photo.png"))
+    ok(bgpub("asset", "rm", "demo", "team-photo.png", "--yes"))
     assert json.loads(ok(bgpub("asset", "list", "demo", "--json"))) == []
     bad = tmp_path / "fake.png"
     bad.write_text("hello")
@@ -147,5 +147,5 @@ def test_library_commands(bgpub):
     ok(bgpub("new", "demo"))
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))
     ok(bgpub("block", "add", "demo", "home", "tall-counter", "--prop", "visible=no"))
-    refused = bgpub("library", "rm", "tall-counter")
+    refused = bgpub("library", "rm", "tall-counter", "--yes")
     assert refused.code != 0 and "still used by 1 page(s): demo/home" in refused.err

@@ -116,3 +116,63 @@ def test_parse_assignments_by_schema(actor, page):
         blocks.parse_assignments(actor, "demo", "counter", ["count"])
     blocks.add_block(actor, "demo", "home", "counter", {})
     assert blocks.parse_assignments(actor, "demo", None, ["count=7"], slug="home", index=0) == {"count": 7}
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A private helper is an implementation detail of its module: sharing it means it should be public."""
+    import ast
+    from pathlib import Path
+
+    import bgpub
+
+    offenders = []
+    for path in sorted(Path(bgpub.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bgpub"):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                if private:
+                    offenders.append(f"{path.name}: from {node.module} import {', '.join(private)}")
+    assert offenders == []
+
+
+def test_replace_blocks_saves_the_whole_list_and_detects_a_concurrent_save(actor, page):
+    blocks.add_block(actor, "demo", "home", "counter", {"count": 3})
+    loaded = Page.get_by_id(page.id).revision
+    saved = blocks.replace_blocks(actor, "demo", "home", [
+        {"component": "hero", "props": {"heading": "New"}}, {"component": "counter", "props": {"count": 4}}],
+        expected_revision=loaded)
+    assert [b["component"] for b in saved.blocks] == ["hero", "counter"]
+    assert components(actor) == ["hero", "counter"]
+    with pytest.raises(Conflict):
+        blocks.replace_blocks(actor, "demo", "home", [], expected_revision=loaded)
+    with pytest.raises(InvalidInput, match=r"block 2 \(hero\), prop heading: required prop is missing"):
+        blocks.replace_blocks(actor, "demo", "home", [{"component": "counter", "props": {}},
+                                                      {"component": "hero", "props": {}}])
+    assert components(actor) == ["hero", "counter"]
+
+
+def test_page_outline_lists_pages_in_navigation_order(actor, page):
+    pages.add_page(actor, "demo", "about", "About", show_in_nav=False)
+    pages.move_page(actor, "demo", "about", 0)
+    assert pages.page_outline(actor, "demo") == [("about", "About", False, False), ("home", "Home", True, True)]
+
+
+def test_block_problems_names_every_invalid_field_not_only_the_first():
+    from bgpub.services.library import current_library
+
+    library = current_library()
+    where = "project demo, page home, block 1 (hero)"
+    found = blocks.block_problems(library, "hero", {"heading": "", "link": "javascript:alert(1)", "text": "ok"},
+                                  where, (), ())
+    assert [(p.where, p.message) for p in found] == [
+        (f"{where}, prop heading", "required prop is empty"),
+        (f"{where}, prop link", "the URL scheme 'javascript' is not allowed (use http, https, mailto, tel)"),
+    ]
+    assert blocks.block_problems(library, "hero", {"heading": "Fine"}, where, (), ()) == []
+    items = [{"name": "", "icon": "ghost.png"}, {"name": "ok"}, {"name": "", "colour": "red"}]
+    found = blocks.block_problems(library, "features", {"items": items, "title": 7}, where, (), ("logo.png",))
+    assert sorted(p.where.removeprefix(where + ", ") for p in found) == [
+        "prop items[1], prop icon", "prop items[1], prop name", "prop items[3], prop colour",
+        "prop items[3], prop name", "prop title"]
+    found = blocks.block_problems(library, "features", {"items": [{"name": "x"}] * 7}, where, (), ())
+    assert [p.message for p in found] == ["allows at most 6 items"]

@@ -18,7 +18,6 @@ from bgpub.services import (
     api_keys,
     assets,
     blocks,
-    editing,
     importing,
     integrations,
     library,
@@ -177,8 +176,8 @@ OPERATIONS: list[Op] = [
     Op("importing.import_snapshot", Role.ADMIN,
        lambda w, a: importing.import_snapshot(a, *importing.read_export(export_dir()), name="copied",
                                               organization=ORG)),
-    Op("editing.replace_blocks", Role.EDITOR,
-       lambda w, a: editing.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
+    Op("blocks.replace_blocks", Role.EDITOR,
+       lambda w, a: blocks.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
 ]
 
 # Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.

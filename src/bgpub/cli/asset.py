@@ -6,6 +6,7 @@ import json
 
 import click
 
+from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 
 
@@ -55,12 +56,15 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 @asset.command("rm")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("name")
+@yes_option
 @pass_cli
-def remove(cli: CliContext, project_ref: str, name: str) -> None:
-    """Remove an asset (refused while a page uses it)."""
-    from bgpub.services.assets import remove_asset
+def remove(cli: CliContext, project_ref: str, name: str, yes: bool) -> None:
+    """Remove an asset (asks first; refused while a page uses it)."""
+    from bgpub.services.assets import get_asset, remove_asset
 
-    remove_asset(cli.workspace().actor, project_ref, name)
+    actor = cli.workspace().actor
+    confirm_deletion(f"asset {get_asset(actor, project_ref, name).name} of {project_ref}", yes)
+    remove_asset(actor, project_ref, name)
     click.echo(f"removed asset {name}")
 
 

@@ -4,22 +4,37 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
+from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+
+if TYPE_CHECKING:
+    from bgpub.services.blocks import BlockView
 
 PREFERRED = ("heading", "title", "name", "label", "text")
 
 
-def _summary(props: dict) -> str:
-    """The block's heading or first text prop, for `block list` (stored key order differs by database)."""
+def _first_text(props: dict) -> str:
+    """The heading or first text prop (stored key order differs by database, so the order is fixed here)."""
     keys = [k for k in PREFERRED if k in props] + sorted(k for k in props if k not in PREFERRED)
-    for value in (props[k] for k in keys):
-        if isinstance(value, str) and value.strip():
-            text = " ".join(value.split())
-            return text if len(text) <= 50 else text[:47] + "..."
-    return ""
+    return next((" ".join(v.split()) for v in (props[k] for k in keys) if isinstance(v, str) and v.strip()), "")
+
+
+def _summary(view: BlockView) -> str:
+    """What `block list` shows of a block: its heading (a default one too), else its first list's items
+    (`3 stats: happy customers, ...`), else the component's name."""
+    text = _first_text(view.props)
+    if not text:
+        lists = [(k, v) for k, v in sorted(view.props.items()) if isinstance(v, list) and v]
+        if lists:
+            key, items = lists[0]
+            shown = [t for t in (_first_text(i) for i in items if isinstance(i, dict)) if t]
+            text = f"{len(items)} {key.replace('_', ' ')}" + (f": {', '.join(shown)}" if shown else "")
+    text = text or view.name or view.component
+    return text if len(text) <= 50 else text[:47] + "..."
 
 
 @click.group()
@@ -91,12 +106,17 @@ def duplicate(cli: CliContext, project_ref: str, slug: str, position: int) -> No
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
 @click.argument("position", type=click.IntRange(min=1))
+@yes_option
 @pass_cli
-def remove(cli: CliContext, project_ref: str, slug: str, position: int) -> None:
-    """Remove block POSITION from the page."""
-    from bgpub.services.blocks import remove_block
+def remove(cli: CliContext, project_ref: str, slug: str, position: int, yes: bool) -> None:
+    """Remove block POSITION from the page (asks first; --yes does not)."""
+    from bgpub.services.blocks import list_blocks, remove_block
 
-    view = remove_block(cli.workspace().actor, project_ref, slug, position - 1)
+    actor = cli.workspace().actor
+    shown = {v.position: v for v in list_blocks(actor, project_ref, slug)}
+    if position in shown:  # a wrong position is refused by remove_block, naming the page's blocks
+        confirm_deletion(f"block {position} ({shown[position].component}) of page {slug}", yes)
+    view = remove_block(actor, project_ref, slug, position - 1)
     click.echo(f"removed block {position} ({view.component}) from page {slug}")
 
 
@@ -107,16 +127,18 @@ def remove(cli: CliContext, project_ref: str, slug: str, position: int) -> None:
 @pass_cli
 def list_command(cli: CliContext, project_ref: str, slug: str, as_json: bool) -> None:
     """The blocks of page SLUG in order."""
-    from bgpub.services.blocks import list_blocks
+    from bgpub.services.blocks import describe_blocks, list_blocks
 
-    views = list_blocks(cli.workspace().actor, project_ref, slug)
+    actor = cli.workspace().actor
     if as_json:
+        views = list_blocks(actor, project_ref, slug)
         click.echo(json.dumps([{"position": v.position, "component": v.component, "props": v.props} for v in views],
                               indent=2, ensure_ascii=False, sort_keys=True))
         return
+    views = describe_blocks(actor, project_ref, slug)
     if not views:
         click.echo(f"page {slug} has no blocks; add one with 'bgpub block add {project_ref} {slug} COMPONENT'")
         return
     width = max(len(v.component) for v in views)
     for v in views:
-        click.echo(f"{v.position:>3}  {v.component:<{width}}  {_summary(v.props)}")
+        click.echo(f"{v.position:>3}  {v.component:<{width}}  {_summary(v)}")

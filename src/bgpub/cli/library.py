@@ -6,6 +6,7 @@ import json
 
 import click
 
+from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 
 
@@ -72,10 +73,13 @@ def save(cli: CliContext, key: str, base: str, name, description, defaults, orga
 @library.command("rm")
 @click.argument("key")
 @click.option("--org", "organization", metavar="SLUG")
+@yes_option
 @pass_cli
-def remove(cli: CliContext, key: str, organization: str | None) -> None:
-    """Delete a saved component (refused while a page uses it)."""
+def remove(cli: CliContext, key: str, organization: str | None, yes: bool) -> None:
+    """Delete a saved component (asks first; refused while a page uses it)."""
     from bgpub.services.library import remove_component
 
-    remove_component(cli.workspace().actor, key, organization=organization)
+    actor = cli.workspace().actor
+    confirm_deletion(f"saved component {key}", yes)
+    remove_component(actor, key, organization=organization)
     click.echo(f"removed saved component {key}")

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 
 
@@ -59,12 +60,16 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 @page.command("rm")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
+@yes_option
 @pass_cli
-def remove(cli: CliContext, project_ref: str, slug: str) -> None:
-    """Delete a page and its blocks."""
-    from bgpub.services.pages import remove_page
+def remove(cli: CliContext, project_ref: str, slug: str, yes: bool) -> None:
+    """Delete a page and its blocks (asks first; --yes does not)."""
+    from bgpub.services.pages import get_page, remove_page
 
-    remove_page(cli.workspace().actor, project_ref, slug)
+    actor = cli.workspace().actor
+    found = get_page(actor, project_ref, slug)
+    confirm_deletion(f"page {slug} ({found.title!r}, {len(found.blocks or [])} blocks) of {project_ref}", yes)
+    remove_page(actor, project_ref, slug)
     click.echo(f"removed page {slug}")
 
 

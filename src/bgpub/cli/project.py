@@ -6,6 +6,7 @@ import json
 
 import click
 
+from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 
 
@@ -127,15 +128,14 @@ def archive(cli: CliContext, project_ref: str, undo: bool) -> None:
 
 @project.command("rm")
 @click.argument("project_ref", metavar="PROJECT")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@yes_option
 @pass_cli
 def remove(cli: CliContext, project_ref: str, yes: bool) -> None:
-    """Delete a project with all its pages, assets and versions."""
+    """Delete a project with all its pages, assets and versions (asks first; --yes does not)."""
     from bgpub.services.projects import delete_project, get_project
 
     ws = cli.workspace()
     get_project(ws.actor, project_ref)
-    if not yes:
-        click.confirm(f"Delete project {project_ref} and everything in it?", abort=True)
+    confirm_deletion(f"project {project_ref} and everything in it", yes)
     delete_project(ws.actor, project_ref)
     click.echo(f"deleted project {project_ref}")

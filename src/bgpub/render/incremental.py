@@ -27,6 +27,7 @@ from bgpub.render.plan import BuildInfo, SitePlan
 from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
+from bgpub.render.variables import TemplateVariables
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
 ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
@@ -34,7 +35,6 @@ ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
-VARIABLES = "variables.json"  # templates' context variables, by the templates' fingerprint
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
@@ -107,9 +107,8 @@ class Renderer:
         self.markdown = MarkdownRenderer()
         self._markdown_loaded = self.cache_dir is None
         self._environments: dict[tuple, jinja2.Environment] = {}
-        self._variables: dict[str, dict[str, frozenset[str] | None]] = {}
+        self._variables = TemplateVariables(self.cache_dir)  # what each template reads
         self._last_keys: dict[str, tuple] = {}  # path -> (page, site key, components key, key)
-        self._variables_saved: dict[str, int] = {}
         self._page_keys: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]] = {}
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
@@ -136,38 +135,6 @@ class Renderer:
             env = self._environments[key] = make_environment(plan.theme_chain, self.library, plan.base_url,
                                                              bytecode_cache=bytecode)
         return env
-
-    def _template_variables(self, plan: SitePlan) -> dict[str, frozenset[str] | None]:
-        """What each template reads (parsing them all costs ~0.15 s), kept per templates' fingerprint
-        in memory and in `variables.json` for the next process."""
-        key = _digest(self._builtin, [t.fingerprint for t in plan.theme_chain],
-                      sorted((k, self.library[k].fingerprint) for k in self.library))
-        found = self._variables.get(key)
-        if found is None:
-            found = self._variables[key] = {}
-            saved = self._read_json(VARIABLES).get(key) if self.cache_dir is not None else None
-            if isinstance(saved, dict):
-                found.update({n: None if v is None else frozenset(v) for n, v in saved.items()})
-            self._variables_saved[key] = len(found)
-        return found
-
-    def _save_variables(self) -> None:
-        if self.cache_dir is None or all(len(v) == self._variables_saved.get(k) for k, v in self._variables.items()):
-            return
-        data = {k: {n: None if v is None else sorted(v) for n, v in found.items()}
-                for k, found in self._variables.items()}
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_dir / (VARIABLES + ".tmp")
-        tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
-        os.replace(tmp, self.cache_dir / VARIABLES)
-        self._variables_saved = {k: len(v) for k, v in self._variables.items()}
-
-    def _read_json(self, name: str) -> dict:
-        try:
-            data = json.loads((self.cache_dir / name).read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
 
     def _load_markdown(self) -> None:
         """Reads the persisted Markdown cache: JSON lines of {hash: html}, appended per render."""
@@ -276,12 +243,14 @@ class Renderer:
 
     def render(self, snapshot: ProjectSnapshot, build: BuildInfo | None = None, *,
                out_dir: str | Path | None = None,
-               progress: Callable[[int, int], None] | None = None) -> RenderResult:
+               progress: Callable[[int, int], None] | None = None,
+               on_rendered: Callable[[dict[str, bytes]], None] | None = None) -> RenderResult:
         """The whole site; outputs whose dependency key is unchanged come from the previous render.
 
         With `out_dir`, outputs are also written there as they are rendered (overlapping rendering
         and writing on big builds) and stale ones removed, as `write_output` does; `stats["written"]`
-        counts them. `progress(done, total)` is called as pages render (for a progress bar).
+        counts them. `progress(done, total)` is called as pages render (for a progress bar);
+        `on_rendered(chunk)` gets each batch of pages as it is rendered (to write them meanwhile).
         """
         timer = _Timer()
         plan = SitePlan(snapshot, self.library, self.themes, self.blobs, build or BuildInfo())
@@ -290,7 +259,8 @@ class Renderer:
         if len(jobs) > 50:
             self._load_markdown()
         timer.lap("plan")
-        pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=self._template_variables(plan))
+        variables = self._variables.for_templates(self._builtin, plan.theme_chain, self.library)
+        pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=variables)
         writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
         done = 0
 
@@ -298,6 +268,8 @@ class Renderer:
             nonlocal done
             if writer is not None:
                 writer.write(chunk)
+            if on_rendered is not None:
+                on_rendered(chunk)
             done += len(chunk)
             if progress is not None:
                 progress(done, len(jobs))
@@ -323,7 +295,7 @@ class Renderer:
         self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh)
         self._save_markdown(plan)
-        self._save_variables()
+        self._variables.save()
         timer.lap("store")
         paths = sorted(keys)
         stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),

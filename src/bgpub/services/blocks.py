@@ -1,4 +1,5 @@
-"""Blocks: the ordered component instances of a page (add, set props, move, duplicate, remove, list).
+"""Blocks: the ordered component instances of a page (add, set props, move, duplicate, remove, list,
+and replace them all at once: the editor's Ctrl+S).
 
 A page stores its blocks as `[{"component": key, "props": {...}}]`; props are validated against the
 component's schema with the renderer's `validate_props` every time they are saved, and asset props
@@ -8,15 +9,23 @@ must name an asset of the project. Services take 0-based indexes; messages count
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.models import Asset, Page, Project, User
 from bgpub.errors import InvalidInput
-from bgpub.render.components import ComponentLibrary, block_where, resolve_component, validate_props
+from bgpub.render.components import (
+    ComponentLibrary,
+    ComponentSpec,
+    PropSpec,
+    block_where,
+    resolve_component,
+    validate_props,
+)
 from bgpub.services import audit
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_organization, find_page, find_project
@@ -32,6 +41,7 @@ class BlockView:
     index: int  # 0-based
     component: str
     props: dict[str, Any]
+    name: str = ""  # the component's display name (describe_blocks fills it)
 
     @property
     def position(self) -> int:
@@ -80,6 +90,68 @@ def check_block(library: ComponentLibrary, component: object, props: object, whe
     return stored
 
 
+
+def block_problems(library: ComponentLibrary, component: object, props: object, where: str,
+                   saved: Iterable[Any], assets: Iterable[str]) -> list[InvalidInput]:
+    """Every problem of one block, one per prop (validate_props stops at the first), for an editor
+    that shows each invalid field's message next to it as the user types; empty when the block is valid.
+
+    Each prop is checked by the renderer's validate_props against the component reduced to that one
+    prop, so the others' problems (a required prop still empty) cannot hide it.
+    """
+    try:
+        check_block(library, component, props, where, saved, assets)
+    except InvalidInput as first:
+        if not isinstance(component, str) or not isinstance(props, Mapping):
+            return [first]
+    else:
+        return []
+    saved = tuple(saved)
+    spec, defaults = resolve_component(library, component, where, saved)
+    values = {**defaults, **{k: v for k, v in props.items() if v is not None}}
+    known = {p.name for p in spec.props}
+    problems = [InvalidInput(f"unknown prop (known: {', '.join(sorted(known)) or 'none'})", where=f"{where}, prop {name}")
+                for name in sorted(set(values) - known)]
+    for prop in spec.props:
+        problems.extend(_prop_problems(spec, prop, values, where, assets))
+    return problems
+
+
+def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any], where: str,
+                   assets: Iterable[str]) -> list[InvalidInput]:
+    """The problem of one prop; for a list whose items are wrong, the problem of each item's field."""
+    problem = _alone(spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets)
+    items = values.get(prop.name)
+    if problem is None or prop.type != "list" or f"prop {prop.name}[" not in (problem.where or ""):
+        return [] if problem is None else [problem]
+    found = []
+    names = {f.name for f in prop.fields}
+    for index, item in enumerate(items, start=1):
+        here = f"{where}, prop {prop.name}[{index}]"
+        if not isinstance(item, Mapping):
+            found.append(InvalidInput(f"list item must be an object, got {type(item).__name__}", where=here))
+            continue
+        found.extend(InvalidInput("unknown prop", where=f"{here}, prop {key}") for key in sorted(set(item) - names))
+        for field in prop.fields:
+            one = dataclasses.replace(prop, fields=(field,), min_items=None, max_items=None)
+            value = [{field.name: item[field.name]} if field.name in item else {}]
+            error = _alone(spec, one, {prop.name: value}, where, assets)
+            if error is not None:
+                at = (error.where or "").replace(f"prop {prop.name}[1]", f"prop {prop.name}[{index}]", 1)
+                found.append(InvalidInput(error.message, where=at, field=error.field))
+    return found or [problem]
+
+
+def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: str, assets: Iterable[str]) -> InvalidInput | None:
+    """validate_props on the component reduced to one prop: that prop's first problem, or None."""
+    try:
+        validate_props(ComponentLibrary([dataclasses.replace(spec, props=(prop,))]), spec.key, props, where,
+                       assets=assets)
+    except InvalidInput as exc:
+        return exc
+    return None
+
+
 def _save(actor: User, editing: _Editing, action: str, summary: dict[str, Any],
           expected_revision: int | None) -> Page:
     with database.atomic():
@@ -93,6 +165,27 @@ def _save(actor: User, editing: _Editing, action: str, summary: dict[str, Any],
 def list_blocks(actor: User, project: str | Project, slug: str) -> list[BlockView]:
     editing = _load(actor, project, slug, Action.READ)
     return [BlockView(i, b.get("component", ""), dict(b.get("props") or {})) for i, b in enumerate(editing.blocks)]
+
+
+def describe_blocks(actor: User, project: str | Project, slug: str) -> list[BlockView]:
+    """The page's blocks as they render: props with the component's (or saved component's) defaults
+    filled in, and the component's display name; for listings, where a default heading is still a heading."""
+    editing = _load(actor, project, slug, Action.READ)
+    library = current_library()
+    saved = saved_components_of(editing.project.organization_id)
+    views = []
+    for index, block in enumerate(editing.blocks):
+        key = str(block.get("component", ""))
+        stored = dict(block.get("props") or {})
+        try:
+            spec, saved_defaults = resolve_component(library, key, editing.where(index, key), saved)
+        except InvalidInput:  # an unknown component still lists, as stored
+            views.append(BlockView(index, key, stored, key))
+            continue
+        name = next((s.name for s in saved if s.key == key), spec.name)
+        defaults = {p.name: p.default for p in spec.props if p.default is not None}
+        views.append(BlockView(index, key, {**defaults, **saved_defaults, **stored}, name))
+    return views
 
 
 def add_block(actor: User, project: str | Project, slug: str, component: str, props: Mapping[str, Any] | None = None,
@@ -164,6 +257,34 @@ def remove_block(actor: User, project: str | Project, slug: str, index: int, *,
     _save(actor, editing, "block.remove", {"block": index + 1, "component": block.get("component", "")},
           expected_revision)
     return BlockView(index, block.get("component", ""), dict(block.get("props") or {}))
+
+
+
+def replace_blocks(actor: User, project: str | Project, slug: str, blocks: Sequence[Mapping[str, Any]], *,
+                   expected_revision: int | None = None) -> Page:
+    """Sets the page's blocks to `blocks` ([{"component", "props"}] in order); returns the saved page.
+
+    Each block is checked like `add_block`; `expected_revision` is the revision the editor loaded, so a
+    concurrent save raises Conflict; None overwrites whatever is stored (the user chose to).
+    """
+    editing = _load(actor, project, slug)
+    check_expected(editing.page, editing.project, expected_revision)
+    if not isinstance(blocks, Sequence) or isinstance(blocks, str | bytes):
+        raise InvalidInput("blocks must be a list", where=f"project {editing.project.name}, page {slug}")
+    library = current_library()
+    saved = saved_components_of(editing.project.organization_id)
+    assets = _asset_names(editing.project)
+    checked = []
+    for index, block in enumerate(blocks):
+        where = editing.where(index, str(block.get("component", "")) if isinstance(block, Mapping) else "?")
+        if not isinstance(block, Mapping):
+            raise InvalidInput("a block must be an object with component and props", where=where)
+        component = block.get("component")
+        props = check_block(library, component, block.get("props") or {}, where, saved, assets)
+        checked.append({"component": component, "props": props})
+    editing.blocks = checked
+    base = editing.page.revision if expected_revision is None else expected_revision
+    return _save(actor, editing, "page.blocks", {"blocks": len(checked)}, base)
 
 
 def parse_assignments(actor: User, project: str | Project | None, component: str | None, assignments: Iterable[str],

@@ -10,6 +10,7 @@ deleted (files bgpub did not write are never touched).
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from bgpub.config import workspace_dir
 from bgpub.db.models import Project, User
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.render import BuildInfo
+from bgpub.render.output import FolderWriter
 from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.services import blobs
 from bgpub.services.library import current_library, current_themes
@@ -32,6 +34,7 @@ from bgpub.services.snapshots import snapshot_of
 
 WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
 RENDERERS_KEPT = 4
+STAGE_MIN = 400  # pages from which writing overlaps rendering
 
 # progress(stage, done, total): stage is "snapshot", "render", "write" or "done".
 Progress = Callable[[str, int, int], None]
@@ -141,8 +144,21 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
     require(actor, project.organization, Action.READ)
     root = check_out_dir(out_dir)
     cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
-    with _exclusive(cache, root):
+    with _exclusive(cache, root), _without_gc_pauses():
         return _build(project, root, cache, report, base_url, started)
+
+
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """A 10,000-page snapshot is millions of small objects that live until the build ends; the cyclic
+    collector would rescan them again and again (~10% of a build). Reference counting still frees."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -167,12 +183,26 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     report("render", 0, 1)
     # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
     renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render")
-    result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""))
+    base = str(root)
+    # pages are written (under temporary names) while the next ones render; renamed into place only
+    # once the whole render succeeded, so a failed render leaves the folder as it was
+    staged = FolderWriter(root, staged=True)
+
+    def stage(chunk: dict[str, bytes]) -> None:
+        for path in chunk:
+            _safe_target(base, path)
+        staged.write(chunk)
+
+    try:
+        result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""),
+                                 on_rendered=stage if len(snapshot.pages) >= STAGE_MIN else None)
+    except BaseException:
+        staged.abort()
+        raise
     keep_renderer(renderer)
     previous = _read_written(cache)
     rendered = set(result.rendered)
     paths = list(result.files)
-    base = str(root)
     todo = []
     stat = os.stat
     prefix = base + os.sep
@@ -192,10 +222,12 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     if todo or gone:  # until this build completes, the folder's state is unknown: rewrite all next time
         (cache / WRITTEN).unlink(missing_ok=True)
     report("write", 0, len(todo))
+    staged.commit()
     made: set[str] = set()
     for done, path in enumerate(todo, start=1):
         data = result.files[path]
-        _write_file(_safe_target(base, path), data, made)
+        if path not in staged.written:
+            _write_file(_safe_target(base, path), data, made)
         written[path] = len(data)
         if done % 200 == 0 or done == len(todo):
             report("write", done, len(todo))

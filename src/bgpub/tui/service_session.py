@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.db.connection import database
-from bgpub.errors import PublishError
+from bgpub.errors import BgpubError, PublishError
 from bgpub.tui.records import (
     AssetRow,
     BlockData,
@@ -86,17 +86,8 @@ class ServiceSession:
     def projects(self) -> list[ProjectRow]:
         from bgpub.services.projects import list_projects
 
-        rows = []
-        for p in list_projects(self.actor):
-            by = ""
-            if p.last_version is not None:
-                by = self._author_of(p.ref, p.last_version)
-            rows.append(ProjectRow(p.organization, p.name, p.title, p.status, p.pages, p.published_at, by))
-        return rows
-
-    def _author_of(self, ref: str, number: int) -> str:
-        versions = self._version_rows(ref)
-        return next((v.author for v in versions if v.number == number), "")
+        return [ProjectRow(p.organization, p.name, p.title, p.status, p.pages, p.published_at, p.last_author)
+                for p in list_projects(self.actor)]
 
     def starters(self) -> list[str]:
         from bgpub.services.importing import list_starters
@@ -125,7 +116,7 @@ class ServiceSession:
     # pages
     @connected
     def pages(self, project: str) -> Sequence[PageRow]:
-        from bgpub.services.editing import page_outline
+        from bgpub.services.pages import page_outline
 
         return [PageRow(*row) for row in page_outline(self.actor, project)]
 
@@ -221,6 +212,14 @@ class ServiceSession:
                 self._library = current_library()
             return self._library
 
+    def components_path(self) -> str:
+        """Where the editor reads the components from (the renderer's files, not the database table)."""
+        import os
+
+        from bgpub.render.paths import components_dirs
+
+        return os.pathsep.join(str(d) for d in components_dirs())
+
     @connected
     def components(self, project: str) -> list[ComponentInfo]:
         from bgpub.services.library import list_library
@@ -253,7 +252,7 @@ class ServiceSession:
 
     @connected
     def save_page(self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None) -> PageDocument:
-        from bgpub.services.editing import replace_blocks
+        from bgpub.services.blocks import replace_blocks
 
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
         page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
@@ -261,17 +260,17 @@ class ServiceSession:
         return PageDocument(project, page.slug, page.title, page.revision, saved)
 
     @connected
-    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> None:
+    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> list[BgpubError]:
         from bgpub.render.components import block_where
-        from bgpub.services.blocks import check_block
+        from bgpub.services.blocks import block_problems
         from bgpub.services.library import saved_components_of
         from bgpub.services.projects import get_project
 
         record = get_project(self.actor, project)
         assets = [a.name for a in self.assets(project)]
         where = block_where(record.name, slug, index + 1, block.component)
-        check_block(self._loaded_library(), block.component, jsonable(block.props), where,
-                    saved_components_of(record.organization_id), assets)
+        return list(block_problems(self._loaded_library(), block.component, jsonable(block.props), where,
+                                   saved_components_of(record.organization_id), assets))
 
     # assets
     @connected

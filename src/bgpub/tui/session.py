@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from bgpub.errors import BgpubError
 from bgpub.tui.records import (
     AssetRow,
     BlockData,
@@ -60,11 +61,16 @@ class EditorSession(Protocol):
 
     # page editing
     def components(self, project: str) -> list[ComponentInfo]: ...
+    def components_path(self) -> str:
+        """The folders the component library is read from (BGPUB_COMPONENTS_PATH or the default)."""
+        ...
     def load_page(self, project: str, slug: str) -> PageDocument: ...
     def save_page(
         self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None
     ) -> PageDocument: ...
-    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> None: ...
+    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> list[BgpubError]:
+        """Every problem of the block, one per invalid field (empty when valid)."""
+        ...
 
     # assets
     def assets(self, project: str) -> list[AssetRow]: ...

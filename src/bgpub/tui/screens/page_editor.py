@@ -162,7 +162,10 @@ class PageEditorScreen(EditorScreen):
 
     async def _swap_form(self, index: int | None) -> None:
         panel = self.query_one("#props", VerticalScroll)
-        await panel.query(PropsForm).remove()
+        old = panel.query(PropsForm)
+        for form in old:  # out of the layout first: a frame painted mid-removal would draw a pruned TextArea
+            form.display = False
+        await old.remove()
         self.query_one("#block-error", Static).update("")
         title = self.query_one("#props-title", Static)
         if index is None or not (0 <= index < len(self.blocks)):
@@ -218,9 +221,8 @@ class PageEditorScreen(EditorScreen):
     def check(self, index: int, block: BlockData, generation: int) -> None:
         errors: dict = {}
         try:
-            self.session.check_block(self.project, self.slug, index, block)
-        except InvalidInput as exc:
-            errors = errors_of(exc)
+            for problem in reversed(self.session.check_block(self.project, self.slug, index, block)):
+                errors.update(errors_of(problem) if isinstance(problem, InvalidInput) else {(): str(problem)})
         except BgpubError as exc:
             errors = {(): str(exc)}
         except Exception as exc:  # never a traceback: show it where the user looks
@@ -257,7 +259,9 @@ class PageEditorScreen(EditorScreen):
 
     def action_add_block(self) -> None:
         if not self.component_list:
-            self.notify("the component library is empty (run 'bgpub library sync')", severity="warning")
+            self.notify(f"no components found in {self.session.components_path()}: point BGPUB_COMPONENTS_PATH at the "
+                        "folder that holds the component folders (each with a component.toml)",
+                        severity="warning", timeout=10)
             return
         self.app.push_screen(ComponentPaletteModal(self.component_list), self._add)
 

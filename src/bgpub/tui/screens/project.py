@@ -264,4 +264,6 @@ class ProjectScreen(EditorScreen):
     @work(thread=True, group="project-browser")
     def _open(self, url: str) -> None:
         with self.reporting("opening the browser"):
-            webbrowser.open(url)
+            if not webbrowser.open(url):  # no browser here, as over SSH: the URL is what the user needs
+                self.app.call_from_thread(self.notify, f"no browser found here: open {url} yourself",
+                                          severity="warning", timeout=10)

@@ -197,7 +197,7 @@ class ItemListEditor(Vertical):
     ItemListEditor .item { height: auto; border-bottom: dashed $primary 30%; }
     ItemListEditor .item-bar { height: 1; }
     ItemListEditor .item-bar Label { width: 1fr; color: $text-muted; }
-    ItemListEditor .item-bar Button, ItemListEditor .list-add { min-width: 5; height: 1; border: none; margin-left: 1; }
+    ItemListEditor .item-bar Button, ItemListEditor .list-add { min-width: 5; height: 1; margin-left: 1; }
     ItemListEditor .list-error { color: $error; }
     """
 
@@ -225,12 +225,14 @@ class ItemListEditor(Vertical):
             with Vertical(classes="item"):
                 with Horizontal(classes="item-bar"):
                     yield Label(f"item {index + 1}")
-                    yield Button("↑", id=f"{self._base}{index}-up", classes="item-up", tooltip="Move item up")
-                    yield Button("↓", id=f"{self._base}{index}-down", classes="item-down", tooltip="Move item down")
-                    yield Button("✕", id=f"{self._base}{index}-remove", classes="item-remove", variant="error", tooltip="Remove item")
+                    yield Button("↑", id=f"{self._base}{index}-up", classes="item-up", tooltip="Move item up", compact=True)
+                    yield Button("↓", id=f"{self._base}{index}-down", classes="item-down", tooltip="Move item down", compact=True)
+                    yield Button("✕ remove", id=f"{self._base}{index}-remove", classes="item-remove", variant="error",
+                                 tooltip="Remove item", compact=True)
                 yield FieldSet(self.spec.fields, item, self.assets, prefix=f"{self._base}{index}-")
         yield Static("", classes="list-error")
-        yield Button(f"+ add {self.spec.name.replace('_', ' ').rstrip('s')}", id=f"{self._base}add", classes="list-add")
+        yield Button(f"+ add {self.spec.name.replace('_', ' ').rstrip('s')}", id=f"{self._base}add", classes="list-add",
+                     compact=True)
 
     def on_field_set_changed(self, event: FieldSet.Changed) -> None:
         event.stop()
