@@ -132,9 +132,6 @@ def test_unknown_design_token_is_refused(cli):
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
-@pytest.mark.xfail(reason="bug: `bgpub` with no command and no terminal (stdin /dev/null, output piped, as in a "
-                          "script or CI) starts the TUI anyway, writes escape codes into the pipe and never exits",
-                   strict=True)
 def test_no_command_without_a_terminal_does_not_hang(cli):
     import subprocess
     import sys
@@ -193,9 +190,6 @@ def test_import_of_a_nul_in_a_prop_is_refused(cli, tmp_path):
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
-@pytest.mark.xfail(reason="bug: a non-UTF-8 byte in an argument (a Latin-1 terminal typing 'café', "
-                          "b'caf\\xe9') crashes `page add --title`, `block set` and `project set --title` with "
-                          "a UnicodeEncodeError traceback instead of one error line", strict=True)
 def test_non_utf8_argument_is_one_error_line(cli):
     cli.ok("new", "demo", "--from", "landing")
     latin1 = "caf\udce9"  # what Python makes of the byte 0xE9 in argv (surrogateescape)

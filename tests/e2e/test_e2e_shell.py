@@ -23,9 +23,6 @@ def test_help_and_unknown_commands(shell):
     shell.fails("publish", mentions=("PROJECT",))
 
 
-@pytest.mark.xfail(reason="bug: a command group without its sub-command (`bgpub page`, `bgpub db`, "
-                          "`bgpub org`...) prints 'error: Usage: ...' followed by the whole multi-line help, "
-                          "instead of the help or one error line", strict=True)
 def test_group_without_subcommand_is_help_or_one_line(shell):
     result = shell.run("page")
     if result.returncode == 0:
@@ -34,8 +31,6 @@ def test_group_without_subcommand_is_help_or_one_line(shell):
         assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1, str(result)
 
 
-@pytest.mark.xfail(reason="bug: a declined or unanswerable confirmation (`bgpub db rollback`, `project rm` "
-                          "with stdin closed) prints 'aborted' without 'error:' (exit 130)", strict=True)
 def test_unanswered_confirmation_is_one_error_line(shell):
     shell.ok("project", "list")  # a brand-new SQLite workspace is migrated on first use
     shell.fails("db", "rollback")

@@ -80,5 +80,5 @@ def test_block_add_set_move_rm_and_bad_prop_refused(cli):
     moved = blocks()
     assert "rich-text" in moved[0] and "Edited by QA" in moved[0]
 
-    cli.ok("block", "rm", "demo", "about", "1")
+    cli.ok("block", "rm", "demo", "about", "1", "--yes")
     assert [line.split(None, 1)[1] for line in blocks()] == [line.split(None, 1)[1] for line in start]

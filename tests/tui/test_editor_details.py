@@ -10,6 +10,7 @@ from tui_support import SIZE, fill, notifications, run, until
 
 from bgpub.services import blocks as block_service
 from bgpub.services import versions as version_service
+from bgpub.services.organizations import change_tier
 from bgpub.services.pages import add_page
 from bgpub.services.projects import create_project
 from bgpub.services.publishing import publish_project
@@ -119,6 +120,7 @@ def test_no_components_names_the_components_path(editor, site, tmp_path, monkeyp
 
 def test_workspace_shows_who_published_without_a_call_per_project(editor, actor, site, home, monkeypatch):
     publish_project(actor, site, message="first", workspace=home)
+    change_tier(actor, site.split("/")[0], "PRO")
     create_project(actor, "notes", title="Notes")
 
     def refused(*args, **kwargs):
@@ -164,5 +166,22 @@ def test_open_browser_opens_the_preview_url(editor, site, monkeypatch, browser_f
             if not browser_found:
                 await until(pilot, lambda: any(f"open {url} yourself" in n for n in notifications(app)),
                             "the URL to open by hand")
+
+    run(scenario())
+
+
+def test_a_prop_the_schema_does_not_know_is_shown_above_the_form(editor, site):
+    from bgpub.tui.records import BlockData
+
+    app = editor(site)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_block(pilot, app, 1)
+            screen.blocks[1] = BlockData("hero", {"heading": "Hi", "colour": "red"})  # e.g. a prop since removed
+            screen.check(1, screen.blocks[1], screen._generation)
+            block_error = screen.query_one("#block-error")
+            await until(pilot, lambda: "colour" in str(block_error.content), "the unknown prop's message")
+            assert "unknown prop" in str(block_error.content)
 
     run(scenario())

@@ -84,6 +84,7 @@ def test_edit_command_opens_the_editor_on_the_project(db_target, home, monkeypat
     from bgpub.tui.app import BgpubApp
 
     opened = []
+    monkeypatch.setattr("bgpub.cli.edit.has_terminal", lambda: True)
     monkeypatch.setattr(BgpubApp, "run", lambda self: opened.append(self.initial_project))
     main(["--database-url", db_target.url, "edit", "site"])
     assert opened == ["site"]

@@ -91,15 +91,37 @@ def cli(ctx: click.Context, database_url: str | None, as_email: str | None) -> N
         ctx.invoke(edit)
 
 
+def undecodable_argument(argv: list[str]) -> str | None:
+    """Names the first argument that is not valid UTF-8 (a Latin-1 terminal typing 'café')."""
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            option = argv[index - 1] if index and argv[index - 1].startswith("-") else None
+            name = option or (arg.split("=", 1)[0] + "=" if "=" in arg else f"argument {index + 1}")
+            name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"{name}: '{shown}' is not valid UTF-8; set the terminal's encoding to UTF-8"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Runs the CLI; a user mistake prints one line on stderr and exits non-zero, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    problem = undecodable_argument(args)
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
     try:
-        cli.main(args=argv, prog_name="bgpub", standalone_mode=False)
+        cli.main(args=args, prog_name="bgpub", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())  # `bgpub page`: its help, like git
+        sys.exit(0)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
+        click.echo("error: not confirmed, nothing was changed (pass --yes to confirm without a question)", err=True)
+        sys.exit(1)
     except click.ClickException as exc:
         hint = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:

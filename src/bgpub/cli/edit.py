@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.errors import InvalidInput
+
+
+def has_terminal() -> bool:
+    """The editor draws on a terminal and reads keys from it; a pipe or /dev/null would hang it."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @click.command()
@@ -14,6 +21,9 @@ from bgpub.cli.context import CliContext, pass_cli
 @pass_cli
 def edit(cli: CliContext, project: str | None) -> None:
     """Open the editor; with PROJECT, go straight to its pages."""
+    if not has_terminal():
+        raise InvalidInput("the editor needs a terminal (use 'ssh -t' over SSH); for scripts, see 'bgpub --help'",
+                           where="bgpub edit")
     workspace = cli.workspace()
     workspace.actor  # noqa: B018 - resolve the acting user before the screen takes over (errors print as one line)
     log_file = workspace.settings.workspace / "editor.log"

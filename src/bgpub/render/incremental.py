@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from bgpub.errors import BgpubError
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
@@ -356,6 +357,7 @@ class Renderer:
         # fork only from a single-threaded process (a TUI or server thread could deadlock a child)
         if len(tasks) >= PARALLEL_MIN and self.workers > 1 and threading.active_count() == 1:
             self._processes = self.workers
+            self._prime_variables(pages)
             results, entries = render_parallel(pages, tasks, self.workers, on_chunk)
             self.markdown.preload(entries, new=True)
             return results
@@ -366,6 +368,15 @@ class Renderer:
             on_chunk(chunk)
             results.update(chunk)
         return results
+
+    def _prime_variables(self, pages: PageRenderer) -> None:
+        """Finds what each component template reads before forking: the workers inherit it instead of
+        each parsing every template, and the parent can save it for the next process."""
+        for key in self.library:
+            try:
+                pages.variables_of(f"components/{key}.html")
+            except BgpubError:
+                continue  # a broken template that no page may use: the render reports it if one does
 
     def _save_markdown(self, plan: SitePlan) -> None:
         """Appends this render's new Markdown entries (one JSON line); past 50 MB the file is rewritten

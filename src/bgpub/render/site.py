@@ -111,6 +111,10 @@ class PageRenderer:
             result[spec.name] = value
         return Props(result)
 
+    def variables_of(self, name: str) -> frozenset[str] | None:
+        """The context variables template `name` reads (None when unknowable); remembered."""
+        return self._depends(name)
+
     def _depends(self, name: str) -> frozenset[str] | None:
         if name not in self._variables:
             try:

@@ -175,7 +175,7 @@ class PageEditorScreen(EditorScreen):
         block = self.blocks[index]
         component = self.components.get(block.component)
         self.form_index = index
-        self.query_one("#block-error", Static).update(self.invalid.get(index, {}).get((), ""))
+        self.query_one("#block-error", Static).update(self._block_message(index, self.invalid.get(index, {})))
         if component is None:
             title.update(f"Block {index + 1}: unknown component {block.component!r}")
             return
@@ -239,10 +239,18 @@ class PageEditorScreen(EditorScreen):
             self.invalid.pop(message.index, None)
         if message.index == self.form_index and self.form is not None:
             self.form.show_errors(message.errors)
-            self.query_one("#block-error", Static).update(message.errors.get((), ""))
+            self.query_one("#block-error", Static).update(self._block_message(message.index, message.errors))
         if was_invalid != bool(message.errors):
             self.block_list.replace_option_prompt_at_index(message.index, self._prompt(message.index, self.blocks[message.index]))
         self._status()
+
+    def _block_message(self, index: int, errors: dict[tuple[str | int, ...], str]) -> str:
+        """What no field of the form can show: the block's own problem, and props the schema does not know."""
+        component = self.components.get(self.blocks[index].component) if index < len(self.blocks) else None
+        known = {p.name for p in component.props} if component is not None else set()
+        lines = [errors[()]] if errors.get(()) else []
+        lines += [f"prop {path[0]}: {msg}" for path, msg in errors.items() if path and path[0] not in known]
+        return "\n".join(lines)
 
     async def _structural(self, blocks: list[BlockData], highlight: int | None) -> None:
         """Applies a change to the order or set of blocks (undoable) and shows it."""
