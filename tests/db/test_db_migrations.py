@@ -191,3 +191,38 @@ def test_a_database_newer_than_this_bgpub(blank_database):
     with pytest.raises(Exception, match="0099_from_the_future.*missing"):
         schema.rollback(db, 1)
     db.close()
+
+
+def test_an_up_to_date_database_is_not_touched_by_migrate(db, monkeypatch):
+    """Nothing pending: no history table is created (a member's login may not create tables)."""
+    from peewee import Model
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("create_table called with nothing pending")
+
+    monkeypatch.setattr(Model, "create_table", classmethod(refuse))
+    assert schema.pending(db) == []
+    assert schema.migrate(db) == []
+
+
+def test_migrating_without_schema_rights_names_the_owner(fresh_pg_database):
+    """A login that may not create tables gets one readable error, and nothing is applied."""
+    import uuid
+
+    from peewee import PostgresqlDatabase
+
+    owner = connect_url(fresh_pg_database)
+    login = f"bgpub_t_{uuid.uuid4().hex[:10]}"
+    owner.execute_sql(f'CREATE ROLE "{login}" LOGIN')
+    owner.execute_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    try:
+        limited = PostgresqlDatabase(owner.database, user=login, host=owner.connect_params.get("host"),
+                                     port=owner.connect_params.get("port"))
+        with pytest.raises(DatabaseUnavailable, match="owner") as caught:
+            schema.migrate(limited)
+        assert "permission denied" in str(caught.value)
+        limited.close()
+        assert schema.is_empty(owner)  # not even the history table was created
+    finally:
+        owner.execute_sql(f'DROP ROLE "{login}"')
+        owner.close()

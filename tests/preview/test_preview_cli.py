@@ -100,13 +100,14 @@ def test_open_flag_opens_the_browser_on_the_preview_url(db_target, home, demo, m
 def test_without_port_the_next_free_one_is_taken():
     from bgpub.cli.preview import DEFAULT_PORT, _start
     from bgpub.errors import InvalidInput
+    from bgpub.preview.server import PortInUse
 
     tried = []
 
     def start(port):
         tried.append(port)
         if len(tried) < 3:
-            raise InvalidInput("cannot listen: Address already in use", where=f"127.0.0.1:{port}")
+            raise PortInUse("cannot listen: Address already in use", where=f"127.0.0.1:{port}")
         return port
 
     assert _start(start, None) == DEFAULT_PORT + 2
@@ -114,3 +115,21 @@ def test_without_port_the_next_free_one_is_taken():
     with pytest.raises(InvalidInput, match="cannot listen"):  # an explicit --port is not changed
         _start(start, 9999)
     assert tried == [9999]
+
+
+def test_a_host_that_cannot_be_bound_stops_at_once():
+    """Found by QA: an address not on this machine was retried on 20 ports, then blamed on the ports."""
+    from bgpub.cli.preview import _start
+    from bgpub.errors import InvalidInput
+    from bgpub.preview.server import SiteServer
+    from bgpub.preview.site import PreviewSite
+
+    tried = []
+
+    def start(port):
+        tried.append(port)
+        return SiteServer(PreviewSite(dict), host="10.255.255.1", port=port).start()
+
+    with pytest.raises(InvalidInput, match="cannot listen on host 10.255.255.1") as caught:
+        _start(start, None)
+    assert tried == [8000] and caught.value.where == "--host 10.255.255.1"

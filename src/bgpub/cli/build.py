@@ -6,7 +6,10 @@ Imports neither Textual nor anything of the TUI; the progress bar (rich) shows o
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +48,31 @@ class _Bar:
                              total=None if indeterminate else max(total, 1))
 
 
+def check_out_dir(out_dir: str, workspace: Path, live_paths: Iterable[str] = ()) -> None:
+    """An empty --out would write into the current folder; the workspace's live/ and publish/ trees and
+    the project's dir targets are what deploy targets serve or keep: a build must not overwrite them."""
+    from bgpub.errors import InvalidInput
+
+    if not out_dir.strip():
+        raise InvalidInput("an output folder is required (e.g. --out site)", where="--out", field="out")
+    target = Path(out_dir).expanduser().resolve()
+    managed = [(f"bgpub's {name}/ folder", workspace / name) for name in ("live", "publish")]
+    managed += [("the live folder of a dir target", Path(path)) for path in live_paths]
+    for label, folder in managed:
+        root = folder.expanduser().resolve()
+        if target == root or root in target.parents:
+            raise InvalidInput(f"{out_dir!r} is inside {label} ({root}), which deploys manage; build into "
+                               "another folder or use 'bgpub publish'", where="--out", field="out")
+
+
+def _dir_target_paths(actor: Any, project_ref: str) -> list[str]:
+    """The live paths of the project's dir targets (where `bgpub publish` writes)."""
+    from bgpub.services.targets import list_targets
+
+    return [str(t.config["path"]) for t in list_targets(actor, project_ref)
+            if t.kind == "dir" and t.config.get("path")]
+
+
 @click.command()
 @click.argument("project_ref", metavar="PROJECT")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
@@ -56,7 +84,9 @@ def build(cli: CliContext, project_ref: str, out_dir: str, base_url: str | None,
     """Render PROJECT into DIR; a later build into the same DIR re-renders only what changed."""
     from bgpub.services.building import build_project
 
-    actor = cli.workspace().actor
+    workspace = cli.workspace()
+    actor = workspace.actor
+    check_out_dir(out_dir, workspace.settings.workspace, _dir_target_paths(actor, project_ref) if out_dir.strip() else [])
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Bar() if show else None
     with bar if bar else nullcontext():

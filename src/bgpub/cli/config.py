@@ -13,6 +13,7 @@ from bgpub.errors import InvalidInput
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 BOOLEAN_KEYS = {"user.impersonation"}
+KNOWN_KEYS = ("database.url", "user.email", "user.impersonation")  # what bgpub.config.load_settings reads
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
 
@@ -59,9 +60,11 @@ def config(key: str | None, value: str | None, unset: bool, list_all: bool) -> N
         return
     if not KEY_RE.match(key):
         raise InvalidInput("keys look like section.name, e.g. user.email", where=f"config {key}")
-    if unset:
+    if unset:  # also for a key no longer known, to clean it up
         write_config_value(key, None, workspace)
         return
+    if key not in KNOWN_KEYS:
+        raise InvalidInput(f"unknown key (known: {', '.join(KNOWN_KEYS)})", where=f"config {key}")
     if value is None:
         stored = read_config_file(workspace).get(key)
         if stored is None:

@@ -7,7 +7,29 @@ import click
 from bgpub.cli.context import CliContext, pass_cli
 
 
-@click.group()
+class DatabaseGroup(click.Group):
+    """Turns any driver error under `bgpub db ...` into one `error:` line (a traceback is a bug)."""
+
+    def invoke(self, ctx: click.Context):
+        from peewee import PeeweeException
+
+        driver_errors: tuple[type[BaseException], ...] = (PeeweeException,)
+        try:
+            import psycopg2
+
+            driver_errors += (psycopg2.Error,)
+        except ImportError:  # SQLite-only installs
+            pass
+        try:
+            return super().invoke(ctx)
+        except driver_errors as exc:
+            from bgpub.errors import DatabaseUnavailable
+
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise DatabaseUnavailable(detail, where=f"bgpub db {ctx.invoked_subcommand or ''}".strip()) from exc
+
+
+@click.group(cls=DatabaseGroup)
 def db() -> None:
     """Manage the database: migrate, status, rollback, seed, erd."""
 

@@ -67,7 +67,7 @@ def org_show(ctx: CliContext, slug: str) -> None:
 
 @org.command("tier")
 @click.argument("slug")
-@click.argument("tier", type=TIER_CHOICE)
+@click.argument("tier", type=TIER_CHOICE, metavar="TIER")
 @pass_cli
 def org_tier(ctx: CliContext, slug: str, tier: str) -> None:
     """Change the subscription tier (OWNER; also reactivates a lapsed subscription)."""

@@ -46,12 +46,13 @@ def _start(start, port: int | None):
     """Starts on `port`, or without one on the first free port from DEFAULT_PORT."""
     if port is not None:
         return start(port)
+    from bgpub.preview.server import PortInUse
+
     for candidate in range(DEFAULT_PORT, DEFAULT_PORT + PORT_TRIES):
         try:
             return start(candidate)
-        except InvalidInput as exc:
-            if "cannot listen" not in exc.message:
-                raise
+        except PortInUse:  # any other failure (an address not on this machine) stops at once
+            continue
     raise InvalidInput(f"no free port in {DEFAULT_PORT}-{DEFAULT_PORT + PORT_TRIES - 1}; pass --port",
                        where="preview")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import click
@@ -63,3 +64,13 @@ def target_remove(ctx: CliContext, project: str, name: str) -> None:
 
     remove_target(ctx.workspace().actor, project, name)
     click.echo(f"removed target {name}")
+
+
+def _alias(command: click.Command) -> click.Command:
+    """The same command under another name, left out of --help (the other areas spell it rm)."""
+    alias = copy.copy(command)
+    alias.hidden = True
+    return alias
+
+
+target.add_command(_alias(target_remove), "rm")

@@ -37,9 +37,10 @@ def user_export(ctx: CliContext, email: str, output: Path | None) -> None:
 @pass_cli
 def user_delete(ctx: CliContext, email: str, yes: bool) -> None:
     """Anonymise EMAIL: memberships removed, audit rows kept without the email."""
-    from bgpub.services.users import delete_user
+    from bgpub.services.users import check_user_deletable, delete_user
 
     actor = ctx.workspace().actor
+    check_user_deletable(actor, email)  # a missing user or a last OWNER is refused before the question
     if not yes:
         click.confirm(f"anonymise {email}? this cannot be undone", abort=True)
     delete_user(actor, email)

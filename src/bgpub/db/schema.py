@@ -37,10 +37,32 @@ class BgpubRunner(Runner):
                 else:
                     self.History.delete().where(self.History.name == name).execute()
         except Exception as exc:  # driver errors differ per backend; migration code may raise anything
+            if _is_privilege_error(exc):
+                raise _owner_error(exc, f"migration {name}") from exc
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             state = "nothing was changed" if atomic else "it is NOT atomic and may be partly applied"
             verb = "applying" if direction == "up" else "reverting"
             raise DatabaseUnavailable(f"{verb} failed ({state}): {detail}", where=f"migration {name}") from exc
+
+    def up(self, target: str | None = None, fake: bool = False) -> list[str]:
+        """Applies pending migrations; with nothing pending it touches nothing (no history table is
+        created), so a member's login without CREATE rights can ask safely."""
+        rows = [m for m in self.status() if m.path is not None]
+        if target is not None and target not in {m.name for m in rows}:
+            raise MigrationError(f'unknown migration "{target}".')
+        waiting = []
+        for m in rows:
+            if m.applied is None:
+                waiting.append(m)
+            if m.name == target:
+                break
+        if not waiting:
+            return []
+        try:
+            self.History.create_table()
+        except Exception as exc:  # driver errors differ per backend
+            raise _owner_error(exc, "migrations") from exc
+        return super().up(target, fake)
 
     def _check_foreign_keys(self, name: str) -> None:
         """SQLite turns foreign keys off while migrating (a table rebuild needs it); check before commit."""
@@ -51,6 +73,24 @@ class BgpubRunner(Runner):
                 raise ValueError(
                     f"{len(broken)} row(s) break a foreign key, e.g. {table} rowid {rowid} -> {parent}"
                 )
+
+
+def _is_privilege_error(exc: BaseException) -> bool:
+    """PostgreSQL's insufficient_privilege (SQLSTATE 42501), whichever driver wrapper carries it."""
+    for err in (exc, getattr(exc, "orig", None), exc.__cause__, exc.__context__):
+        if getattr(err, "pgcode", None) == "42501":
+            return True
+    return "permission denied" in str(exc).lower()
+
+
+def _owner_error(exc: BaseException, where: str) -> DatabaseUnavailable:
+    """A migration attempted under a login without the rights to change the schema."""
+    if _is_privilege_error(exc):
+        return DatabaseUnavailable(
+            "permission denied: this database login may not change the schema; migrations must be run "
+            "by the database owner", where=where)
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return DatabaseUnavailable(f"applying failed (nothing was changed): {detail}", where=where)
 
 
 def runner(db, directory: Path | str | None = None) -> BgpubRunner:

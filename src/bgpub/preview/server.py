@@ -7,6 +7,7 @@ asleep) costs one thread for a while and never the server.
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sys
@@ -339,6 +340,10 @@ class SiteHTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class PortInUse(InvalidInput):
+    """The port is taken: the one failure where trying the next port makes sense."""
+
+
 class SiteServer:
     """Serves a PreviewSite on host:port from a background thread: `start()`, `url`, `stop()`."""
 
@@ -354,7 +359,10 @@ class SiteServer:
         try:
             self._httpd = SiteHTTPServer((self.host, self.port), self.site, verbose=self.verbose)
         except OSError as exc:
-            raise InvalidInput(f"cannot listen: {exc.strerror or exc}", where=f"{self.host}:{self.port}") from exc
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(f"cannot listen: {exc.strerror or exc}", where=f"{self.host}:{self.port}") from exc
+            raise InvalidInput(f"cannot listen on host {self.host}: {exc.strerror or exc}",
+                               where=f"--host {self.host}") from exc
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bgpub.preview.changes import ProjectListener, RevisionPoller
+from bgpub.preview.errorpage import ProjectDeleted
 from bgpub.preview.server import SiteServer
 from bgpub.preview.site import PreviewSite
 from bgpub.preview.watcher import SourceWatcher
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
 
 SQLITE_POLL_SECONDS = 0.025  # a primary-key read; 40 a second cost next to nothing
 POSTGRES_POLL_SECONDS = 2.0  # safety net only: NOTIFY is the fast path
+
+
+DELETED = -1  # the revision the poller sees once the project is gone: a change, so the page says so
+
+
+def _revision_or_gone(revision: int | None) -> int:
+    return DELETED if revision is None else revision
 
 
 def preview_base_url(settings: Mapping) -> str:
@@ -54,12 +62,14 @@ class BlobCache:
 class ProjectSource:
     """Builds the project's site: snapshot through the services, files through the incremental renderer."""
 
-    def __init__(self, workspace: Workspace, project: str, *, component_dirs=None, theme_dirs=None):
+    def __init__(self, workspace: Workspace, project: str, *, component_dirs=None, theme_dirs=None,
+                 project_id: str | None = None):
         from bgpub.render import paths
         from bgpub.services import blobs
 
         self.workspace = workspace
         self.project = project
+        self.project_id = project_id  # given: a deleted project shows "project deleted", not "not found"
         self.component_dirs = [Path(d) for d in (component_dirs or paths.components_dirs())]
         self.theme_dirs = [Path(d) for d in (theme_dirs or paths.themes_dirs())]
         self.blobs = BlobCache(blobs.get)
@@ -85,11 +95,18 @@ class ProjectSource:
                 self._renderer = Renderer(library, themes, self.blobs, workers=1)
             else:  # keeps previous outputs: only what the edited template feeds re-renders
                 self._renderer.reload(library, themes)
+        self._check_exists()
         snapshot = self._reuse_unchanged(project_snapshot(self.workspace.actor, self.project))
         build = BuildInfo(base_url=preview_base_url(snapshot.settings))
         files = self._renderer.render(snapshot, build).files
         self._previous = snapshot
         return files
+
+    def _check_exists(self) -> None:
+        from bgpub.services.revisions import project_revision
+
+        if self.project_id is not None and project_revision(self.project_id) is None:
+            raise ProjectDeleted("the project was deleted while the preview ran", where=f"project {self.project}")
 
     def _reuse_unchanged(self, snapshot: ProjectSnapshot) -> ProjectSnapshot:
         """Swaps in the previous build's page objects where equal: the renderer skips hashing those."""
@@ -142,7 +159,7 @@ class PreviewServer:
         record = get_project(self.workspace.actor, self.project)
         require(self.workspace.actor, record.organization, Action.PREVIEW)  # EDITOR: docs/permissions.md
         self.project = record.name
-        source = self._source or ProjectSource(self.workspace, self.project)
+        source = self._source or ProjectSource(self.workspace, self.project, project_id=record.id)
         self.site = PreviewSite(source)
         self.site.start()
         try:
@@ -182,7 +199,7 @@ class PreviewServer:
         site = self.site
         settings = self.workspace.settings
         poller = RevisionPoller(
-            lambda: project_revision(project_id),
+            lambda: _revision_or_gone(project_revision(project_id)),
             site.request_rebuild,
             interval=POSTGRES_POLL_SECONDS if settings.is_postgres else SQLITE_POLL_SECONDS,
         ).start()

@@ -7,6 +7,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,12 @@ from bgpub.render.urls import url_problem
 PROP_TYPES = ("text", "multiline", "markdown", "url", "asset", "number", "boolean", "choice", "list")
 REGIONS = ("header", "main", "footer")
 SITE_DATA = ("nav", "posts", "products")
+ASSET_TYPES = ("IMAGE", "VIDEO", "DOCUMENT", "FONT", "ICON")  # bgpub.db.enums.AssetType (render imports no db)
 COMPONENT_TYPES = ("LAYOUT", "NAVIGATION", "CONTENT", "MEDIA", "COMMERCE", "FORM", "BLOG", "SOCIAL")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NAMES: dict[int, tuple[tuple, frozenset[str]]] = {}  # prop names of a schema, by the schema's identity
 _PROP_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters other than \t \n \r
 _EMPTY = {"text": "", "multiline": "", "markdown": "", "url": "", "asset": None, "number": None,
           "boolean": False, "choice": None, "list": []}
 
@@ -42,6 +45,7 @@ class PropSpec:
     fields: tuple[PropSpec, ...] = ()
     min_items: int | None = None
     max_items: int | None = None
+    accept: tuple[str, ...] = ()  # asset props: the asset types allowed (AssetType names)
 
     def default_value(self) -> Any:
         if self.default is not None:
@@ -171,11 +175,19 @@ def _read_prop(data: dict[str, Any], where: str, nested: bool) -> PropSpec:
         raise RenderError("a list prop needs [[props.fields]]", where=where)
     if kind == "choice" and not data.get("choices"):
         raise RenderError("a choice prop needs choices", where=where)
+    accept: tuple[str, ...] = ()
+    if kind == "asset":
+        raw_accept = data.get("accept", ["image"])
+        if not isinstance(raw_accept, list) or not raw_accept or not all(
+                isinstance(a, str) and a.upper() in ASSET_TYPES for a in raw_accept):
+            raise RenderError(f"accept must list asset types ({', '.join(t.lower() for t in ASSET_TYPES)})",
+                              where=where)
+        accept = tuple(a.upper() for a in raw_accept)
     return PropSpec(name=data["name"], type=kind, required=bool(data.get("required", False)),
                     default=data.get("default"), help=str(data.get("help", "")),
                     max_length=data.get("max_length"), choices=tuple(data.get("choices", ())),
                     min=data.get("min"), max=data.get("max"), fields=fields,
-                    min_items=data.get("min_items"), max_items=data.get("max_items"))
+                    min_items=data.get("min_items"), max_items=data.get("max_items"), accept=accept)
 
 
 def block_where(project: str, page: str, position: int, component: str) -> str:
@@ -198,23 +210,27 @@ def resolve_component(library: ComponentLibrary, key: str, where: str,
 
 
 def validate_props(library: ComponentLibrary, component_key: str, props: Mapping[str, Any], where: str,
-                   saved_components: Iterable[Any] = (), *, assets: Iterable[str] | None = None,
-                   ) -> dict[str, Any]:
+                   saved_components: Iterable[Any] = (), *,
+                   assets: Iterable[str] | Mapping[str, str] | None = None) -> dict[str, Any]:
     """Checks props against the component's schema and returns them with defaults applied.
 
     `where` names the block (see `block_where`); errors add `, prop NAME`. A saved component's
     defaults fill props the block leaves out. When `assets` (the snapshot's asset names) is given,
-    asset props must name one of them (the render-time check).
+    asset props must name one of them (the render-time check); when it maps names to asset types,
+    an asset prop also refuses an asset whose type the prop does not `accept` (images by default).
     """
     spec, saved_defaults = resolve_component(library, component_key, where, saved_components)
     if not isinstance(props, Mapping):
         raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
-    known_assets = None if assets is None else frozenset(assets)
+    if assets is None or isinstance(assets, Mapping):
+        known_assets = assets
+    else:
+        known_assets = frozenset(assets)
     return _check_fields(spec.props, {**saved_defaults, **props}, where, known_assets)
 
 
 def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where: str,
-                  assets: frozenset[str] | None) -> dict[str, Any]:
+                  assets: AbstractSet[str] | Mapping[str, str] | None) -> dict[str, Any]:
     names = _NAMES.get(id(specs))
     if names is None or names[0] is not specs:
         names = _NAMES[id(specs)] = (specs, frozenset(s.name for s in specs))
@@ -238,11 +254,19 @@ def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where:
     return result
 
 
+def _refuse_control(value: str, where: str) -> None:
+    """NUL and other control characters break PostgreSQL's JSONB and mean nothing in a page."""
+    found = _CONTROL.search(value)
+    if found:
+        raise InvalidInput(f"contains a control character (U+{ord(found.group()):04X}); only tab and "
+                           "line breaks are allowed", where=where)
+
+
 def _type_error(spec: PropSpec, expected: str, value: Any, where: str) -> InvalidInput:
     return InvalidInput(f"{spec.type} prop expects {expected}, got {type(value).__name__}", where=where)
 
 
-def _check_value(spec: PropSpec, value: Any, where: str, assets: frozenset[str] | None) -> Any:
+def _check_value(spec: PropSpec, value: Any, where: str, assets: AbstractSet[str] | Mapping[str, str] | None) -> Any:
     kind = spec.type
     if kind in ("text", "multiline", "markdown", "url", "choice", "asset"):
         if not isinstance(value, str):
@@ -252,10 +276,12 @@ def _check_value(spec: PropSpec, value: Any, where: str, assets: frozenset[str] 
     if kind in ("text", "multiline", "markdown"):
         if kind == "text" and ("\n" in value or "\r" in value):
             raise InvalidInput("text prop must be a single line (use multiline)", where=where)
+        _refuse_control(value, where)
         if spec.max_length is not None and len(value) > spec.max_length:
             raise InvalidInput(f"longer than {spec.max_length} characters ({len(value)})", where=where)
         return value
     if kind == "url":
+        _refuse_control(value, where)
         if value and (problem := url_problem(value)):
             raise InvalidInput(problem, where=where)
         return value
@@ -268,6 +294,10 @@ def _check_value(spec: PropSpec, value: Any, where: str, assets: frozenset[str] 
             return None
         if assets is not None and value not in assets:
             raise InvalidInput(f"asset {value!r} does not exist in this project", where=where)
+        if isinstance(assets, Mapping) and spec.accept and str(assets[value]).upper() not in spec.accept:
+            wanted = " or ".join(a.lower() for a in spec.accept)
+            raise InvalidInput(f"asset {value!r} is a {str(assets[value]).lower()}; this prop accepts "
+                               f"{wanted} assets only", where=where)
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or (

@@ -67,7 +67,7 @@ class PageRenderer:
         self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
         self._templates: dict[str, jinja2.Template] = {}
         snap = plan.snapshot
-        self._asset_names = frozenset(a.name for a in snap.assets)
+        self._asset_names = {a.name: a.type for a in snap.assets}  # types: image props refuse other assets
         self._saved = snap.components
         self.prefix = base_path(plan.base_url)
         # Fragments: a block's HTML, reused when another page has the same block in the same context

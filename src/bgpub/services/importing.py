@@ -37,7 +37,7 @@ from bgpub.services import audit, blobs, limits
 from bgpub.services.importing_checks import check_snapshot, slugify
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
-from bgpub.services.projects import check_name, check_theme, resolve_new
+from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
 from bgpub.snapshot import ProjectSnapshot, SavedComponent
 
 BATCH = 100
@@ -91,7 +91,12 @@ def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes
         raw = manifest.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput("is not UTF-8 text", where=str(manifest)) from None
-    snapshot = ProjectSnapshot.from_json(raw, where=str(manifest))
+    try:
+        snapshot = ProjectSnapshot.from_json(raw, where=str(manifest))
+    except RecursionError:
+        raise InvalidInput("malformed JSON: nested too deeply", where=str(manifest)) from None
+    except ValueError as exc:  # json's own limits, e.g. an integer of more than 4300 digits
+        raise InvalidInput(f"malformed JSON: {str(exc).split(':')[0]}", where=str(manifest)) from None
     data: dict[str, bytes] = {}
     for i, asset in enumerate(snapshot.assets):
         where = f"{manifest}: assets[{i}] ({asset.name})"
@@ -133,7 +138,10 @@ def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, byte
                     title: str | None = None, where: str = "snapshot", action: str = "project.import",
                     ) -> ImportReport:
     """Checks the whole snapshot, then writes the project, its pages, assets, posts and products."""
-    org, bare = resolve_new(actor, name or check_name(snapshot.name, f"{where}: name"), organization)
+    if name is not None:
+        require_name(name)
+    org, bare = resolve_new(actor, name if name is not None else check_name(snapshot.name, f"{where}: name"),
+                            organization)
     require(actor, org, Action.CREATE_PROJECT)
     if theme is not None:
         snapshot = replace(snapshot, theme=check_theme(theme, "--theme"))

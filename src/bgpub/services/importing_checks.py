@@ -6,7 +6,9 @@ Each failure is one InvalidInput naming the file and the JSON path (`pages[3].sl
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -21,6 +23,10 @@ from bgpub.services.projects import check_language, check_settings, check_theme
 from bgpub.snapshot import ProjectSnapshot
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+INT32 = (-(2**31), 2**31 - 1)  # IntegerField
+INT64 = (-(2**63), 2**63 - 1)  # BigIntegerField, and any other integer an import may hold
+# JSON paths (list indexes as []) of integers stored in 32-bit IntegerField columns.
+INT32_PATHS = frozenset({"assets[].width", "assets[].height", "assets[].size", "products[].price_cents"})
 
 
 def slugify(text: str) -> str:
@@ -40,8 +46,42 @@ def _flag(value: Any, field: str, where: str) -> None:
         raise InvalidInput(f"{field} must be true or false", where=where)
 
 
+def check_storable(value: Any, where: str, path: str = "") -> None:
+    """Every string must encode as UTF-8 without NUL, every integer must fit its column: otherwise the
+    database driver fails mid-write (UnicodeEncodeError, OverflowError, PostgreSQL's DataError)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput("is not valid Unicode text (a lone surrogate such as \\ud800)",
+                               where=f"{where}: {path or 'value'}") from None
+        if "\x00" in value:
+            raise InvalidInput("contains a NUL character (\\u0000)", where=f"{where}: {path or 'value'}")
+    elif isinstance(value, bool) or value is None or isinstance(value, float):
+        return
+    elif isinstance(value, int):
+        shape = re.sub(r"\[\d+\]", "[]", path)
+        low, high = INT32 if shape in INT32_PATHS else INT64
+        if not low <= value <= high:
+            shown = str(value) if abs(value) < 10**40 else "a number"
+            raise InvalidInput(f"{shown} is out of range ({low} to {high})", where=f"{where}: {path}")
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            if f.name.startswith("_") or f.name == "source_token":
+                continue
+            check_storable(getattr(value, f.name), where, f"{path}.{f.name}" if path else f.name)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_storable(key, where, f"{path} (key)")
+            check_storable(item, where, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            check_storable(item, where, f"{path}[{i}]")
+
+
 def check_snapshot(snapshot: ProjectSnapshot, data: dict[str, bytes], library: ComponentLibrary, where: str) -> None:
     """Raises on the first problem; returns when every part of the snapshot is acceptable."""
+    check_storable(snapshot, where)
     _text(snapshot.title, "title", f"{where}: title")
     _text(snapshot.description, "description", f"{where}: description", max_length=2000)
     check_language(snapshot.language, f"{where}: language")
@@ -52,15 +92,16 @@ def check_snapshot(snapshot: ProjectSnapshot, data: dict[str, bytes], library: C
     if snapshot.custom_domain is not None:
         validation.domain(snapshot.custom_domain, where=f"{where}: custom_domain")
     assets = _check_assets(snapshot, data, where)
-    check_settings(snapshot.settings, f"{where}: settings", assets)
+    check_settings(snapshot.settings, f"{where}: settings", set(assets))
     _check_components(snapshot, library, where)
     _check_pages(snapshot, library, assets, where)
     _check_posts(snapshot, assets, where)
     _check_products(snapshot, assets, where)
 
 
-def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str) -> set[str]:
-    names: set[str] = set()
+def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str) -> dict[str, str]:
+    """The assets' types by name (what image props check against)."""
+    names: dict[str, str] = {}
     for i, asset in enumerate(snapshot.assets):
         here = f"{where}: assets[{i}]"
         if not isinstance(asset.name, str) or not NAME_RE.match(asset.name):
@@ -68,7 +109,7 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
                                "extension", where=here)
         if asset.name in names:
             raise InvalidInput(f"duplicate asset name {asset.name!r}", where=here)
-        names.add(asset.name)
+        names[asset.name] = asset.type
         content = data.get(asset.hash)
         if content is None:
             raise InvalidInput(f"missing blob {asset.hash!r}", where=here)
@@ -104,7 +145,7 @@ def _check_components(snapshot: ProjectSnapshot, library: ComponentLibrary, wher
         check_defaults(library, component.base, component.defaults, here)
 
 
-def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: set[str], where: str) -> None:
+def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: dict[str, str], where: str) -> None:
     slugs: set[str] = set()
     homes = 0
     for i, page in enumerate(snapshot.pages):
@@ -130,7 +171,7 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: s
         raise InvalidInput(f"{homes} pages are marked is_home; at most one may be", where=f"{where}: pages")
 
 
-def _check_posts(snapshot: ProjectSnapshot, assets: set[str], where: str) -> None:
+def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:
     slugs: set[str] = set()
     for i, post in enumerate(snapshot.posts):
         here = f"{where}: posts[{i}]"
@@ -155,7 +196,7 @@ def _check_posts(snapshot: ProjectSnapshot, assets: set[str], where: str) -> Non
             raise InvalidInput(f"cover {post.cover!r} is not an asset of the project", where=here)
 
 
-def _check_products(snapshot: ProjectSnapshot, assets: set[str], where: str) -> None:
+def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:
     slugs: set[str] = set()
     for i, product in enumerate(snapshot.products):
         here = f"{where}: products[{i}]"

@@ -121,6 +121,12 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
     return result
 
 
+def require_name(name: object) -> None:
+    """An explicitly given name must not be empty (None means "not given"; '' is a mistake)."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("project name is required", where="project", field="name")
+
+
 def resolve_new(actor: User, name: str, organization: str | Organization | None) -> tuple[Organization, str]:
     """The organization and bare name of a project about to be created (`org/name` accepted)."""
     org_slug, bare = split_project_ref(name)
@@ -135,6 +141,7 @@ def create_project(actor: User, name: str, *, title: str = "", description: str 
                    language: str = "en", organization: str | Organization | None = None,
                    starter: str | Path | None = None) -> Project:
     """A new project: blank, or a copy of a starter site (a name in sites/ or a folder path)."""
+    require_name(name)
     if starter is not None:
         from bgpub.services.importing import create_from_starter
 

@@ -149,11 +149,13 @@ def choose_targets(project: Project, name: str | None, workspace: Path | None = 
 
 
 def live_versions(project: Project) -> dict[str, int]:
-    """Target name -> number of the version its last successful deployment put live."""
+    """Target name -> number of the version its last successful deployment put live; only targets that
+    still exist (removing a target sets its deployments' `target` to NULL)."""
     from bgpub.db.models import Version
 
     rows = (Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
-            .join(Version).where((Deployment.project == project) & (Deployment.status == DeploymentStatus.SUCCEEDED))
+            .join(Version).where((Deployment.project == project) & (Deployment.status == DeploymentStatus.SUCCEEDED)
+                                 & Deployment.target.is_null(False))
             .order_by(Deployment.finished_at, Deployment.id).tuples())
     live: dict[str, int] = {}
     for target_name, number, _ in rows:

@@ -173,9 +173,9 @@ def _scrub(value: Any, secret: str) -> Any:
     return value
 
 
-def delete_user(actor: User, email: str) -> User:
-    """Anonymises the user: audit rows stay (without the email), memberships go. Refused while they
-    are the last OWNER of an organization."""
+def check_user_deletable(actor: User, email: str) -> User:
+    """The user `delete_user` would anonymise, or the error it would raise: front ends ask this before
+    asking for confirmation, so nobody confirms the deletion of a user who does not exist."""
     user = find_user(email)
     _self_only(actor, user, "delete")
     from bgpub.services.actors import database_login_user
@@ -192,6 +192,13 @@ def delete_user(actor: User, email: str) -> User:
             f"{'it' if len(sole) == 1 else 'them'} first",
             where=f"user {user.email}",
         )
+    return user
+
+
+def delete_user(actor: User, email: str) -> User:
+    """Anonymises the user: audit rows stay (without the email), memberships go. Refused while they
+    are the last OWNER of an organization."""
+    user = check_user_deletable(actor, email)
     old_email = user.email
     with database.atomic():
         OrganizationMember.delete().where(OrganizationMember.user == user).execute()

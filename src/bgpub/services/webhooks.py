@@ -56,15 +56,34 @@ def webhook_secret(hook: Webhook) -> str:
     return decrypt(hook.secret_encrypted)
 
 
+def check_webhook_url(url: object, where: str) -> str:
+    """An absolute http(s) URL with a host, parseable by urllib (deliveries use it as given)."""
+    shown = repr(url)[:200]
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput("a webhook URL is required", where=where, field="url")
+    url = url.strip()
+    if any(ord(c) < 33 or ord(c) == 127 for c in url) or len(url) > 2000:
+        raise InvalidInput(f"{shown} is not a valid URL (spaces or control characters, or too long)",
+                           where=where, field="url")
+    try:
+        parsed = urlparse(url)
+        host, _port = parsed.hostname, parsed.port  # .port raises for a non-numeric or out-of-range port
+    except ValueError as exc:
+        raise InvalidInput(f"{url!r} is not a valid URL ({exc})", where=where, field="url") from None
+    if parsed.scheme.lower() not in ("http", "https"):
+        raise InvalidInput(f"{url!r} is not an http(s) URL", where=where, field="url")
+    if not host:
+        raise InvalidInput(f"{url!r} names no host", where=where, field="url")
+    return url
+
+
 def add_webhook(actor: User, project: str | Project, url: str, *, events: list[str] | None = None,
                 secret: str | None = None) -> tuple[Webhook, str]:
     """Registers a URL; returns the webhook and its secret (shown once: only its ciphertext is kept)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_WEBHOOKS)
     where = f"project {project.name}, webhook"
-    parsed = urlparse(url or "")
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidInput(f"{url!r} is not an http(s) URL", where=where)
+    url = check_webhook_url(url, where)
     events = sorted(set(events or EVENTS))
     unknown = [e for e in events if e not in EVENTS]
     if unknown:
