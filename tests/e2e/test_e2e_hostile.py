@@ -114,9 +114,6 @@ def test_empty_project_name_is_refused(cli):
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
-@pytest.mark.xfail(reason="bug: `block add` accepts a text/plain asset in an image prop: services/blocks.py "
-                          "must pass validate_props(assets={name: type}) (owned by the editing engineer); "
-                          "import and build refuse it already", strict=True)
 def test_image_prop_refuses_a_non_image_asset(cli, tmp_path):
     cli.ok("new", "demo", "--from", "landing")
     notes = tmp_path / "notes.txt"

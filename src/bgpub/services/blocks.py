@@ -74,12 +74,13 @@ def _load(actor: User, project: str | Project, slug: str, action: Action = Actio
     return _Editing(project, page, [dict(b) for b in (page.blocks or [])])
 
 
-def _asset_names(project: Project) -> set[str]:
-    return {n for (n,) in Asset.select(Asset.name).where(Asset.project == project).tuples()}
+def _asset_names(project: Project) -> dict[str, str]:
+    """The project's assets by name with their type, so an image prop can refuse a text file."""
+    return {name: str(kind) for name, kind in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()}
 
 
 def check_block(library: ComponentLibrary, component: object, props: object, where: str,
-                saved: Iterable[Any], assets: Iterable[str]) -> dict[str, Any]:
+                saved: Iterable[Any], assets: Mapping[str, str]) -> dict[str, Any]:
     """Validates one block and returns the props to store (as given, without defaults)."""
     if not isinstance(component, str):
         raise InvalidInput("component must be a key such as 'hero'", where=where)
@@ -92,7 +93,7 @@ def check_block(library: ComponentLibrary, component: object, props: object, whe
 
 
 def block_problems(library: ComponentLibrary, component: object, props: object, where: str,
-                   saved: Iterable[Any], assets: Iterable[str]) -> list[InvalidInput]:
+                   saved: Iterable[Any], assets: Mapping[str, str]) -> list[InvalidInput]:
     """Every problem of one block, one per prop (validate_props stops at the first), for an editor
     that shows each invalid field's message next to it as the user types; empty when the block is valid.
 
@@ -118,7 +119,7 @@ def block_problems(library: ComponentLibrary, component: object, props: object, 
 
 
 def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any], where: str,
-                   assets: Iterable[str]) -> list[InvalidInput]:
+                   assets: Mapping[str, str]) -> list[InvalidInput]:
     """The problem of one prop; for a list whose items are wrong, the problem of each item's field."""
     problem = _alone(spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets)
     items = values.get(prop.name)
@@ -142,7 +143,7 @@ def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any
     return found or [problem]
 
 
-def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: str, assets: Iterable[str]) -> InvalidInput | None:
+def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: str, assets: Mapping[str, str]) -> InvalidInput | None:
     """validate_props on the component reduced to one prop: that prop's first problem, or None."""
     try:
         validate_props(ComponentLibrary([dataclasses.replace(spec, props=(prop,))]), spec.key, props, where,
