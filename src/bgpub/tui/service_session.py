@@ -267,7 +267,7 @@ class ServiceSession:
         from bgpub.services.projects import get_project
 
         record = get_project(self.actor, project)
-        assets = [a.name for a in self.assets(project)]
+        assets = {a.name: a.type for a in self.assets(project)}  # types: image props refuse other files
         where = block_where(record.name, slug, index + 1, block.component)
         return list(block_problems(self._loaded_library(), block.component, jsonable(block.props), where,
                                    saved_components_of(record.organization_id), assets))
