@@ -2,7 +2,8 @@
 
 Regenerate only when an output change is intended:
 `BGPUB_REGEN_GOLDEN=1 python -m pytest tests/content -k golden`, then review the diff before committing.
-Text outputs are stored whole; binary assets as `path sha256` lines in `_binary.txt` (their bytes are in sites/).
+Pages are stored whole; everything under `assets/` (binary files, and the stylesheet, whose source is the
+theme's and the components' CSS) as `path sha256` lines in `_binary.txt`.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ def _case(name: str) -> dict[str, bytes]:
 
 
 def _stored(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What the golden folder holds for a rendered site: text files, plus one listing of binary ones."""
-    stored = {path: data for path, data in files.items() if path.endswith(TEXT_SUFFIXES)}
-    binary = [f"{path} {hashlib.sha256(data).hexdigest()}" for path, data in files.items()
-              if not path.endswith(TEXT_SUFFIXES)]
+    """What the golden folder holds for a rendered site: pages whole, plus one listing of the assets."""
+    whole = {path for path in files if path.endswith(TEXT_SUFFIXES) and not path.startswith("assets/")}
+    stored = {path: files[path] for path in whole}
+    binary = [f"{path} {hashlib.sha256(data).hexdigest()}" for path, data in files.items() if path not in whole]
     stored["_binary.txt"] = ("\n".join(sorted(binary)) + "\n").encode()
     return stored
 
