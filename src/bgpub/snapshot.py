@@ -34,6 +34,7 @@ class PageSnapshot:
     show_in_nav: bool = True
     is_home: bool = False
     blocks: tuple[Block, ...] = ()
+    noindex: bool = False  # asks search engines to skip the page; written to JSON only when true
 
 
 class StoredPage(PageSnapshot):
@@ -48,11 +49,12 @@ class StoredPage(PageSnapshot):
 
     @classmethod
     def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
-                 is_home: bool, raw_blocks: Any, token: str) -> StoredPage:
+                 is_home: bool, raw_blocks: Any, token: str, noindex: bool = False) -> StoredPage:
         page = cls.__new__(cls)
         for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
                             ("seo_description", seo_description), ("show_in_nav", show_in_nav),
-                            ("is_home", is_home), ("_raw_blocks", raw_blocks), ("source_token", token)):
+                            ("is_home", is_home), ("noindex", noindex), ("_raw_blocks", raw_blocks),
+                            ("source_token", token)):
             object.__setattr__(page, name, value)
         return page
 
@@ -143,7 +145,13 @@ class ProjectSnapshot:
     format: int = FORMAT
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data; a page's `noindex` appears only when true, so snapshots written before the
+        field existed keep their exact bytes."""
+        data = asdict(self)
+        for page in data["pages"]:
+            if not page["noindex"]:
+                del page["noindex"]
+        return data
 
     def to_json(self) -> bytes:
         """Byte-stable: the same snapshot always gives the same bytes."""
@@ -227,6 +235,7 @@ def _read_page(data: Any, where: str) -> PageSnapshot:
     page = _record(PageSnapshot, data, where, {"blocks": _read_blocks})
     for name in ("slug", "title", "seo_title", "seo_description"):
         _expect(getattr(page, name), str, f"{where}.{name}")
+    _expect(page.noindex, bool, f"{where}.noindex")
     return page
 
 

@@ -60,6 +60,19 @@ def test_project_and_page_flow(bgpub):
     assert Project.select().count() == 0
 
 
+def test_page_noindex_flag(bgpub):
+    ok(bgpub("new", "demo", "--title", "Demo"))
+    ok(bgpub("page", "add", "demo", "home", "--title", "Home"))
+    ok(bgpub("page", "add", "demo", "thanks", "--title", "Thanks"))
+    assert "updated page thanks" in ok(bgpub("page", "set", "demo", "thanks", "--noindex"))
+    assert Page.get(Page.slug == "thanks").noindex is True and Page.get(Page.slug == "home").noindex is False
+    listed = json.loads(ok(bgpub("page", "list", "demo", "--json")))
+    assert [(p["slug"], p["noindex"]) for p in listed] == [("home", False), ("thanks", True)]
+    assert "(noindex)" in ok(bgpub("page", "list", "demo")).splitlines()[1]
+    ok(bgpub("page", "set", "demo", "thanks", "--index"))
+    assert Page.get(Page.slug == "thanks").noindex is False
+
+
 def test_block_flow(bgpub):
     ok(bgpub("new", "demo"))
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))

@@ -226,3 +226,31 @@ def test_migrating_without_schema_rights_names_the_owner(fresh_pg_database):
     finally:
         owner.execute_sql(f'DROP ROLE "{login}"')
         owner.close()
+
+
+def test_0007_blog_author_name_up_down_up_keeps_the_posts(blank_database):
+    db = connect_url(blank_database())
+    schema.migrate(db, "0001_initial")
+    _seed_0001(db)
+    _frozen_0001(db)["BlogPost"].create(id="bp1", project="prj1", title="Hello", slug="hello", excerpt="",
+                                        body="Hi", keywords=[], status="PUBLISHED", created_at="2026-01-01 00:00:00",
+                                        updated_at="2026-01-01 00:00:00")
+    schema.migrate(db, "0006_preview_notify")
+    before = describe(db)
+    posts = db.execute_sql("SELECT id, title, body FROM blog_posts").fetchall()
+
+    assert schema.migrate(db, "0007_blog_author_name") == ["0007_blog_author_name"]
+    assert "author_name" in describe(db)["blog_posts"]["columns"]
+    assert db.execute_sql("SELECT author_name FROM blog_posts").fetchall() == [("",)]
+    db.execute_sql("UPDATE blog_posts SET author_name = %s" % db.param, ["Ellen Marsh"])
+    at_0007 = describe(db)
+
+    assert schema.rollback(db, 1) == ["0007_blog_author_name"]
+    assert describe(db) == before
+    assert db.execute_sql("SELECT id, title, body FROM blog_posts").fetchall() == posts
+
+    schema.migrate(db)
+    assert describe(db) == at_0007
+    assert db.execute_sql("SELECT author_name FROM blog_posts").fetchall() == [("",)]  # dropped by down()
+    assert schema.pending(db) == []
+    db.close()

@@ -281,3 +281,30 @@ def test_a_new_process_reuses_the_markdown_cache(library, themes, blob_store, ma
     again = Renderer(library, themes, blob_store, cache_dir=tmp_path, workers=1)
     result = again.render(replace(snap, theme_overrides={"color-bg": "#000"}))  # every page renders again
     assert len(result.rendered) > 60 and again.markdown.misses == 0
+
+
+def _with_noindex(snap, slug: str, value: bool):
+    return replace(snap, pages=tuple(replace(p, noindex=value) if p.slug == slug else p for p in snap.pages))
+
+
+@pytest.mark.parametrize("theme", ["plain", "fancy"])
+def test_flipping_noindex_equals_a_full_render(library, themes, blob_store, make_snapshot, tmp_path, theme):
+    snap = make_snapshot(theme=theme)
+    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache")
+    before = dict(renderer.render(snap).files.items())
+    assert b"noindex" not in before["about/index.html"]
+    assert b"https://demo.example.com/about/" in before["sitemap.xml"]
+
+    hidden = _with_noindex(snap, "about", True)
+    result = renderer.render(hidden)
+    full = render_site(hidden, library, themes, blob_store)
+    assert dict(result.files.items()) == full
+    assert "about/index.html" in result.rendered and "sitemap.xml" in result.rendered
+    assert full["about/index.html"].count(b'<meta name="robots" content="noindex">') == 1
+    assert b"<loc>https://demo.example.com/about/</loc>" not in full["sitemap.xml"]
+    assert b"<loc>https://demo.example.com/shop/</loc>" in full["sitemap.xml"]
+    assert all(b'name="robots"' not in data for path, data in full.items()
+               if path.endswith(".html") and path != "about/index.html")
+
+    again = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache").render(snap)  # a new process
+    assert dict(again.files.items()) == before

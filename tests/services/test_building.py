@@ -114,3 +114,17 @@ def test_one_build_at_a_time_per_folder(actor, site, tmp_path):
             building.build_project(actor, "demo", out)
     assert not out.exists()
     assert building.build_project(actor, "demo", out).files > 0
+
+
+def test_rebuild_after_flipping_noindex_equals_a_full_build(actor, site, tmp_path):
+    building.build_project(actor, "demo", tmp_path / "out", base_url="https://example.com")
+    before = tree(tmp_path / "out")
+    for value in (True, False):
+        pages.update_page(actor, "demo", "about", noindex=value)
+        building.build_project(actor, "demo", tmp_path / "out", base_url="https://example.com")
+        building.build_project(actor, "demo", tmp_path / f"full-{value}", base_url="https://example.com")
+        assert tree(tmp_path / "out") == tree(tmp_path / f"full-{value}")
+        about, sitemap = tree(tmp_path / "out")["about/index.html"], tree(tmp_path / "out")["sitemap.xml"]
+        assert about.count(b'<meta name="robots" content="noindex">') == (1 if value else 0)
+        assert (b"<loc>https://example.com/about/</loc>" in sitemap) is not value
+    assert tree(tmp_path / "out") == before

@@ -110,3 +110,17 @@ def test_update_seo_and_nav(actor, three):
     pages.update_page(actor, "demo", "contact", seo_title="Talk to us", seo_description="Write", show_in_nav=False)
     page = pages.get_page(actor, "demo", "contact")
     assert (page.seo_title, page.seo_description, page.show_in_nav) == ("Talk to us", "Write", False)
+
+
+def test_noindex_flag_is_set_cleared_and_checked(actor, three):
+    before = Project.get(Project.name == "demo").revision
+    pages.update_page(actor, "demo", "about", noindex=True)
+    assert pages.get_page(actor, "demo", "about").noindex is True
+    assert Project.get(Project.name == "demo").revision == before + 1
+    pages.update_page(actor, "demo", "about", title="About us")  # other edits leave the flag alone
+    assert pages.get_page(actor, "demo", "about").noindex is True
+    pages.update_page(actor, "demo", "about", noindex=False)
+    assert pages.get_page(actor, "demo", "about").noindex is False
+    with pytest.raises(InvalidInput, match="noindex must be true or false"):
+        pages.update_page(actor, "demo", "about", noindex="yes")
+    assert pages.get_page(actor, "demo", "about").noindex is False

@@ -8,7 +8,7 @@ import pytest
 from services_support import counts, png
 
 from bgpub.db.enums import PostStatus
-from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Product
+from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Product, Project
 from bgpub.errors import BgpubError, Conflict, InvalidInput, NotFound
 from bgpub.services import assets, blocks, importing, library, pages, projects, snapshots
 
@@ -226,3 +226,53 @@ def test_snapshot_follows_every_kind_of_page_change(actor, project):
     pages.change_slug(actor, "demo", "home", "start")
     pages.remove_page(actor, "demo", "about")
     assert [p.slug for p in snapshots.project_snapshot(actor, "demo").pages] == ["contact", "start"]
+
+
+def test_noindex_travels_through_snapshot_export_and_import(actor, rich, tmp_path):
+    plain = snapshots.project_snapshot(actor, "demo").to_json()
+    assert b"noindex" not in plain  # the default is not written: older snapshots keep their bytes
+    pages.update_page(actor, "demo", "home", noindex=True)
+    snap = snapshots.project_snapshot(actor, "demo")
+    assert [(p.slug, p.noindex) for p in snap.pages] == [("home", True), ("about", False)]
+    first, second = tmp_path / "first", tmp_path / "second"
+    snapshots.export_project(actor, "demo", first)
+    written = json.loads((first / "project.json").read_text())
+    assert [p.get("noindex") for p in written["pages"]] == [True, None]
+    projects.delete_project(actor, "demo")
+    importing.import_project(actor, first)
+    assert [(p.slug, p.noindex) for p in pages.list_pages(actor, "demo")] == [("home", True), ("about", False)]
+    snapshots.export_project(actor, "demo", second)
+    assert tree(first) == tree(second)
+    pages.update_page(actor, "demo", "home", noindex=False)
+    assert snapshots.project_snapshot(actor, "demo").to_json() == plain
+
+
+def test_import_refuses_a_noindex_that_is_not_a_flag(actor, rich, tmp_path):
+    snapshots.export_project(actor, "demo", tmp_path / "a")
+    data = json.loads((tmp_path / "a" / "project.json").read_text())
+    data["pages"][1]["noindex"] = "yes"
+    (tmp_path / "a" / "project.json").write_text(json.dumps(data))
+    before = counts()
+    with pytest.raises(InvalidInput, match=r"pages\[1\]\.noindex.*expected bool"):
+        importing.import_project(actor, tmp_path / "a", name="copy")
+    assert counts() == before
+
+
+def test_post_author_name_is_kept_and_falls_back_to_the_user(actor, rich, project, tmp_path):
+    BlogPost.create(project=project, author=actor, author_name="Guest Writer", title="Guest", slug="guest",
+                    status=PostStatus.PUBLISHED, published_at="2026-01-03 10:00:00")
+    BlogPost.create(project=project, title="Anon", slug="anon", status=PostStatus.PUBLISHED,
+                    published_at="2026-01-04 10:00:00")
+    snap = snapshots.project_snapshot(actor, "demo")
+    assert [(p.slug, p.author) for p in snap.posts] == [("hello", actor.name), ("guest", "Guest Writer"),
+                                                        ("anon", "")]
+    first, second = tmp_path / "first", tmp_path / "second"
+    snapshots.export_project(actor, "demo", first)
+    importing.import_project(actor, first, name="copy")
+    assert {p.slug: (p.author_name, p.author_id) for p in BlogPost.select().join(Project)
+            .where(Project.name == "copy")} == {"hello": (actor.name, actor.id), "guest": ("Guest Writer", None),
+                                                "anon": ("", None)}
+    snapshots.export_project(actor, "copy", second)
+    a, b = (json.loads((d / "project.json").read_text()) for d in (first, second))
+    assert a.pop("name") == "demo" and b.pop("name") == "copy"
+    assert a == b

@@ -49,3 +49,24 @@ def test_starter_with_the_other_theme(actor, org, tmp_path):
         projects.create_project(actor, f"demo-{theme}", starter=SITES[0], theme=theme)
         building.build_project(actor, f"demo-{theme}", tmp_path / theme)
         assert (tmp_path / theme / "index.html").is_file()
+
+
+@pytest.mark.skipif("blog" not in SITES, reason="no blog starter")
+def test_blog_starter_keeps_its_bylines(actor, org, tmp_path):
+    """The starter's author ("Ellen Marsh") is no user of the organization: the byline is kept as text."""
+    starter = (importing.starter_dir("blog") / "project.json").read_bytes()
+    authors = {p["author"] for p in json.loads(starter)["posts"]}
+    assert authors and "" not in authors
+    projects.create_project(actor, "x", starter="blog")
+    snapshots.export_project(actor, "x", tmp_path / "export")
+    exported = json.loads((tmp_path / "export" / "project.json").read_bytes())
+    original = json.loads(starter)
+    assert exported.pop("name") == "x"
+    original.pop("name")
+    for post in original["posts"]:  # the snapshot lists a post's tags sorted; the starter file does not
+        post["tags"] = sorted(post["tags"])
+    assert exported == original
+    building.build_project(actor, "x", tmp_path / "site")
+    for post in original["posts"]:
+        html = (tmp_path / "site" / "blog" / post["slug"] / "index.html").read_text()
+        assert f'<span class="post__author">{post["author"]}</span>' in html

@@ -45,14 +45,16 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([
             {"position": p.position + 1, "slug": p.slug, "title": p.title, "home": p.is_home,
-             "in_nav": p.show_in_nav, "blocks": len(p.blocks or []), "revision": p.revision} for p in rows], indent=2))
+             "in_nav": p.show_in_nav, "noindex": p.noindex, "blocks": len(p.blocks or []),
+             "revision": p.revision} for p in rows], indent=2))
         return
     if not rows:
         click.echo(f"no pages yet; add one with 'bgpub page add {project_ref} home --title Home'")
         return
     width = max(len(p.slug) for p in rows)
     for p in rows:
-        flags = " ".join(f for f, on in (("home", p.is_home), ("hidden", not p.show_in_nav)) if on)
+        flags = " ".join(f for f, on in (("home", p.is_home), ("hidden", not p.show_in_nav),
+                                         ("noindex", p.noindex)) if on)
         click.echo(f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{len(p.blocks or [])} blocks]"
                    + (f"  ({flags})" if flags else ""))
 
@@ -106,12 +108,14 @@ def set_home_command(cli: CliContext, project_ref: str, slug: str) -> None:
 @click.option("--seo-title")
 @click.option("--seo-description")
 @click.option("--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not.")
+@click.option("--noindex/--index", "noindex", default=None,
+              help="Ask search engines to skip the page (and leave it out of sitemap.xml), or not.")
 @pass_cli
 def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, seo_title, seo_description,
-                show_in_nav) -> None:
-    """Change a page's title, slug, SEO fields or navigation flag."""
+                show_in_nav, noindex) -> None:
+    """Change a page's title, slug, SEO fields, navigation or noindex flag."""
     from bgpub.services.pages import update_page
 
     update_page(cli.workspace().actor, project_ref, slug, title=title, seo_title=seo_title,
-                seo_description=seo_description, show_in_nav=show_in_nav, new_slug=new_slug)
+                seo_description=seo_description, show_in_nav=show_in_nav, new_slug=new_slug, noindex=noindex)
     click.echo(f"updated page {new_slug or slug}")

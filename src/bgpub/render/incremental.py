@@ -169,7 +169,7 @@ class Renderer:
                 memo = (page, "t:" + token, used)
             else:
                 content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
-                           page.is_home, tuple((b.component, b.props) for b in page.blocks))
+                           page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks))
                 memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
         return memo[1], memo[2]

@@ -22,7 +22,7 @@ MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/
             "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
 
 
-_SITEMAP: list = [None]  # (base URL, page URLs, post URLs) and the bytes of the last sitemap
+_SITEMAP: list = [None]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
 _PAGE_PLAN: list = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
 
 
@@ -195,11 +195,14 @@ class SitePlan:
         return self.base_url + url[len(base_path(self.base_url)):]
 
     def sitemap(self) -> bytes:
-        memo_key = (self.base_url, self.page_urls, tuple(p["url"] for p in self.posts))
+        """Every page and post URL, except pages marked noindex."""
+        hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex)
+        memo_key = (self.base_url, self.page_urls, hidden, tuple(p["url"] for p in self.posts))
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
             return last[1]
-        locs = [self.canonical(u) or u for u in self.page_urls]
+        skip = set(hidden)
+        locs = [self.canonical(u) or u for i, u in enumerate(self.page_urls) if i not in skip]
         locs += [self.canonical(p["url"]) or p["url"] for p in self.posts]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

@@ -20,6 +20,8 @@ from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
 
 __all__ = ["BuildInfo", "AssetRef", "PageRenderer", "render_site"]
 
+NOINDEX = "noindex"
+
 
 def _props_hash(props: dict[str, Any]) -> bytes:
     """A compact, lossless fingerprint of raw props (marshal; repr for anything marshal refuses)."""
@@ -178,7 +180,7 @@ class PageRenderer:
         if image is not None:
             og_image = plan.canonical(image.url) or image.url
         return {"title": title, "description": description, "canonical": plan.canonical(url),
-                "og_image": og_image, "og_type": og_type}
+                "og_image": og_image, "og_type": og_type, "robots": ""}
 
     def render_page(self, index: int) -> bytes:
         plan = self.plan
@@ -192,10 +194,14 @@ class PageRenderer:
         else:
             title = page.seo_title or f"{page.title} | {site_title}"
         meta = self._meta(title, page.seo_description or plan.snapshot.description, url)
+        if page.noindex:
+            meta["robots"] = NOINDEX
         current = index if page.show_in_nav else -1
         regions = self.regions(page, page_ctx, site, nav_current=current)
         html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta,
                                           "css_url": plan.css_url, **regions})
+        if page.noindex and '<meta name="robots"' not in html:  # a theme layout that omits meta.robots
+            html = html.replace("</head>", f'<meta name="robots" content="{NOINDEX}">\n</head>', 1)
         return html.encode("utf-8")
 
     def _chrome(self, page_ctx: dict[str, Any], site: dict[str, Any]) -> dict[str, Markup]:

@@ -213,7 +213,8 @@ def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> No
     rows = [
         {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
          "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
-         "show_in_nav": p.show_in_nav, "is_home": i == home, "revision": 1, "updated_by": actor.id,
+         "show_in_nav": p.show_in_nav, "is_home": i == home, "noindex": p.noindex, "revision": 1,
+         "updated_by": actor.id,
          "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
         for i, p in enumerate(snapshot.pages)
     ]
@@ -265,7 +266,8 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
     for stamp, post in zip(_stamps(len(snapshot.posts)), snapshot.posts, strict=True):
         author = _author(org, post.author)
         published = datetime.fromisoformat(post.date) if post.date else None
-        row = BlogPost.create(project=project, author=author, category=categories.get(post.category),
+        row = BlogPost.create(project=project, author=author, author_name=post.author,
+                              category=categories.get(post.category),
                               title=post.title, slug=post.slug, excerpt=post.excerpt, body=post.body,
                               cover_asset=post.cover, status=PostStatus.PUBLISHED, published_at=published,
                               created_at=stamp, updated_at=stamp)

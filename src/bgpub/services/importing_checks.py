@@ -159,6 +159,7 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
         _text(page.seo_description, "seo_description", here, max_length=500)
         _flag(page.show_in_nav, "show_in_nav", here)
         _flag(page.is_home, "is_home", here)
+        _flag(page.noindex, "noindex", here)
         homes += page.is_home
         for n, block in enumerate(page.blocks, start=1):
             block_here = block_where(snapshot.name, page.slug, n, block.component)

@@ -91,8 +91,8 @@ def add_page(actor: User, project: str | Project, slug: str, title: str, *, posi
 def update_page(actor: User, project: str | Project, slug: str, *, title: str | None = None,
                 seo_title: str | None = None, seo_description: str | None = None,
                 show_in_nav: bool | None = None, new_slug: str | None = None,
-                expected_revision: int | None = None) -> Page:
-    """Changes a page's title, SEO fields, navigation flag or slug, in one write."""
+                expected_revision: int | None = None, noindex: bool | None = None) -> Page:
+    """Changes a page's title, SEO fields, navigation or noindex flag or slug, in one write."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     where = _where(project, slug)
@@ -108,6 +108,10 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
         if not isinstance(show_in_nav, bool):
             raise InvalidInput("show_in_nav must be true or false", where=where, field="show_in_nav")
         changes["show_in_nav"] = show_in_nav
+    if noindex is not None:
+        if not isinstance(noindex, bool):
+            raise InvalidInput("noindex must be true or false", where=where, field="noindex")
+        changes["noindex"] = noindex
     if new_slug is not None and new_slug != slug:
         changes["slug"] = validation.page_slug(new_slug, where=where)
         if Page.select().where((Page.project == project) & (Page.slug == changes["slug"])).exists():

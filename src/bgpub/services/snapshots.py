@@ -92,16 +92,17 @@ IN_BATCH = 500
 def _page(head: tuple, blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    _, _, _, slug, title, seo_title, seo_description, nav, home = head
+    _, _, _, slug, title, seo_title, seo_description, nav, home, noindex = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
-    return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token)
+    return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token,
+                               bool(noindex))
 
 
 def _pages(project: Project) -> tuple[StoredPage, ...]:
     """Two queries at most: the pages' small columns, then the blocks (as JSON text) of pages not memoised."""
     blocks_text = Cast(Page.blocks, "text")
     query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
-                         Page.seo_description, Page.show_in_nav, Page.is_home)
+                         Page.seo_description, Page.show_in_nav, Page.is_home, Page.noindex)
              .where(Page.project == project).order_by(Page.position, Page.slug))
     heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})
@@ -139,7 +140,8 @@ def _posts(project: Project) -> tuple[PostSnapshot, ...]:
                           .where(BlogTag.project == project).tuples()):
         tags.setdefault(post_id, []).append(name)
     rows = (BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
-                            BlogPost.published_at, User.name, BlogCategory.name, BlogPost.cover_asset)
+                            BlogPost.published_at, BlogPost.author_name, User.name, BlogCategory.name,
+                            BlogPost.cover_asset)
             .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
             .switch(BlogPost)
             .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
@@ -147,9 +149,9 @@ def _posts(project: Project) -> tuple[PostSnapshot, ...]:
             .order_by(BlogPost.created_at, BlogPost.slug).tuples())
     return tuple(
         PostSnapshot(slug=slug, title=title, excerpt=excerpt, body=body,
-                     date=published.date().isoformat() if published else "", author=author or "",
+                     date=published.date().isoformat() if published else "", author=name or user or "",
                      category=category or "", tags=tuple(sorted(tags.get(pid, []))), cover=cover)
-        for pid, slug, title, excerpt, body, published, author, category, cover in rows
+        for pid, slug, title, excerpt, body, published, name, user, category, cover in rows
     )
 
 

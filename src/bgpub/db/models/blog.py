@@ -33,6 +33,7 @@ class BlogTag(TimestampedModel):
 class BlogPost(TimestampedModel):
     project = ForeignKeyField(Project, backref="blog_posts", on_delete="CASCADE", index=True)
     author = ForeignKeyField(User, backref="blog_posts", null=True, on_delete="SET NULL", index=True)
+    author_name = CharField(max_length=200, default="")  # the byline as written; else the author's name (0007)
     category = ForeignKeyField(BlogCategory, backref="posts", null=True, on_delete="SET NULL", index=True)
     title = CharField(max_length=200)
     slug = CharField(max_length=200)
