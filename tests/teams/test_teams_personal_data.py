@@ -10,7 +10,7 @@ from teams_world import ORG, PROJECT, ROLE_EMAILS
 
 from bgpub.db.enums import Role
 from bgpub.db.fields import utcnow
-from bgpub.db.models import AuditLog, OrganizationMember, User
+from bgpub.db.models import AuditLog, BlogPost, OrganizationMember, Project, User
 from bgpub.errors import Conflict, PermissionDenied
 from bgpub.services import audit, members, pages, users
 
@@ -43,6 +43,8 @@ def test_delete_anonymises_and_keeps_the_audit_trail(world, run_cli):
     # an older row mentioning the email in its summary, as a label would
     AuditLog.create(organization=world.organization(), actor=None, actor_label="", action="note",
                     summary={"text": f"talked to {EDITOR}"})
+    post = BlogPost.create(project=Project.get(Project.name == PROJECT), author=editor, author_name="Eddie Tor",
+                           title="Notes", slug="notes")
     rows_before = AuditLog.select().count()
     done = run_cli("user", "delete", EDITOR, "--yes", as_email=EDITOR)
     assert done.code == 0, done.err
@@ -55,6 +57,7 @@ def test_delete_anonymises_and_keeps_the_audit_trail(world, run_cli):
     edited = AuditLog.get((AuditLog.action == "page.update") & (AuditLog.actor == editor.id))
     assert edited.actor_label == users.ANONYMOUS_LABEL and edited.summary
     assert not User.select().where(User.email == EDITOR).exists()
+    assert BlogPost.get_by_id(post.id).author_name == ""  # the byline named them
 
 
 def test_the_last_owner_cannot_be_deleted(world, run_cli):

@@ -212,6 +212,7 @@ def delete_user(actor: User, email: str) -> User:
             row.summary = _scrub(row.summary, old_email)
             row.save()
         BlogComment.update(author_email=None).where(BlogComment.author_email == old_email).execute()
+        BlogPost.update(author_name="").where(BlogPost.author == user).execute()  # bylines are personal data
         if user.db_role and is_postgres():
             from bgpub.services.database_logins import drop_login
 
