@@ -10,7 +10,6 @@ deleted (files bgpub did not write are never touched).
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import json
 import os
@@ -27,6 +26,7 @@ from bgpub.render import BuildInfo
 from bgpub.render.output import FolderWriter
 from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.services import blobs
+from bgpub.services.collector import collector_paused
 from bgpub.services.library import current_library, current_themes
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
@@ -144,21 +144,8 @@ def build_project(actor: User, project: str | Project, out_dir: str | Path, *, p
     require(actor, project.organization, Action.READ)
     root = check_out_dir(out_dir)
     cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
-    with _exclusive(cache, root), _without_gc_pauses():
+    with _exclusive(cache, root), collector_paused():
         return _build(project, root, cache, report, base_url, started)
-
-
-@contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """A 10,000-page snapshot is millions of small objects that live until the build ends; the cyclic
-    collector would rescan them again and again (~10% of a build). Reference counting still frees."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -172,14 +172,19 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
         raise InvalidInput(f"{homes} pages are marked is_home; at most one may be", where=f"{where}: pages")
 
 
+def _unique_slug(slug: object, seen: set[str], kind: str, where: str) -> None:
+    """A valid URL segment, not used by an earlier item of the same kind."""
+    validation.page_slug(slug, where=where)
+    if slug in seen:
+        raise InvalidInput(f"duplicate {kind} slug {slug!r}", where=where)
+    seen.add(slug)
+
+
 def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:
     slugs: set[str] = set()
     for i, post in enumerate(snapshot.posts):
         here = f"{where}: posts[{i}]"
-        validation.page_slug(post.slug, where=here)
-        if post.slug in slugs:
-            raise InvalidInput(f"duplicate post slug {post.slug!r}", where=here)
-        slugs.add(post.slug)
+        _unique_slug(post.slug, slugs, "post", here)
         _text(post.title, "title", here, required=True)
         _text(post.excerpt, "excerpt", here, max_length=2000)
         if not isinstance(post.body, str):
@@ -201,10 +206,7 @@ def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: st
     slugs: set[str] = set()
     for i, product in enumerate(snapshot.products):
         here = f"{where}: products[{i}]"
-        validation.page_slug(product.slug, where=here)
-        if product.slug in slugs:
-            raise InvalidInput(f"duplicate product slug {product.slug!r}", where=here)
-        slugs.add(product.slug)
+        _unique_slug(product.slug, slugs, "product", here)
         _text(product.name, "name", here, required=True)
         _text(product.description, "description", here, max_length=5000)
         price = product.price_cents

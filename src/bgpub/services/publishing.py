@@ -9,7 +9,6 @@ publish, which holds the project's lock.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -33,6 +32,7 @@ from bgpub.publish.locking import advisory_lock, file_lock
 from bgpub.publish.manifest import diff_manifests, manifest_bytes, manifest_hashes
 from bgpub.publish.targets import DeployRequest
 from bgpub.services import audit, blobs, webhooks
+from bgpub.services.collector import collector_paused
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.snapshots import snapshot_of
@@ -135,20 +135,6 @@ def blob_store_lock(*, shared: bool) -> Any:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-@contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """A 10,000-page snapshot is millions of small objects: each full pass of the cyclic collector over
-    them costs more than the whole incremental publish, and nothing here builds cycles worth
-    collecting before the operation ends. Reference counting still frees everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) -> None:
     if progress:
         progress(name, done, total)
@@ -301,7 +287,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
-    with project_lock(project), _without_gc_pauses():
+    with project_lock(project), collector_paused():
         targets = choose_targets(project, target, workspace, create_default=not dry_run)
         if not dry_run:
             _close_interrupted(project, workspace)
@@ -360,7 +346,7 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
-    with project_lock(project), _without_gc_pauses():
+    with project_lock(project), collector_paused():
         # the manifest is all a rollback needs: the snapshot record (as big) is not read
         version = (Version.select(Version.id, Version.project, Version.number, Version.message, Version.manifest,
                                   Version.page_count, Version.file_count, Version.total_bytes)
