@@ -11,13 +11,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import random
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bgpub.db.connection import database
+from bgpub.db.connection import database, is_postgres
 from bgpub.db.models import Asset, Page, Project, User
-from bgpub.errors import InvalidInput
+from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import (
     ComponentLibrary,
     ComponentSpec,
@@ -34,6 +36,11 @@ from bgpub.services.revisions import bump_project, check_expected, save_page
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
+# `set_props` without an expected revision: how many times in all it applies its patch when others
+# save the page meanwhile; from the third attempt on it first pauses up to PATCH_PAUSE seconds times
+# the attempt number (random, so writers spread out).
+PATCH_ATTEMPTS = 10
+PATCH_PAUSE = 0.004
 
 
 @dataclass(frozen=True)
@@ -209,7 +216,13 @@ def add_block(actor: User, project: str | Project, slug: str, component: str, pr
 
 def set_props(actor: User, project: str | Project, slug: str, index: int, props: Mapping[str, Any], *,
               replace: bool = False, expected_revision: int | None = None) -> BlockView:
-    """Merges `props` into the block's props (a None value removes one); `replace=True` replaces them all."""
+    """Merges `props` into the block's props (a None value removes one); `replace=True` replaces them all.
+
+    With `expected_revision` any change of the page since that revision is a Conflict. Without it, a
+    save of the page by someone else meanwhile does not fail the edit: the page is read again, locked,
+    and the patch applied again (at most PATCH_ATTEMPTS attempts in all); only a change since the first
+    read of a prop this edit writes, or of the page's list of blocks, is a Conflict.
+    """
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
     block = editing.block(index)
@@ -217,13 +230,84 @@ def set_props(actor: User, project: str | Project, slug: str, index: int, props:
     where = editing.where(index, component)
     if not isinstance(props, Mapping):
         raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
-    merged = dict(props) if replace else {**(block.get("props") or {}), **props}
-    stored = check_block(current_library(), component, merged, where,
-                         saved_components_of(editing.project.organization_id), _asset_names(editing.project))
-    editing.blocks[index] = {"component": component, "props": stored}
-    _save(actor, editing, "block.set", {"block": index + 1, "component": component, "props": sorted(props)},
-          expected_revision)
-    return BlockView(index, component, stored)
+    first = [copy.deepcopy(b) for b in editing.blocks]
+    library = current_library()
+    saved = saved_components_of(editing.project.organization_id)
+
+    def apply(editing: _Editing, block: Mapping[str, Any]) -> BlockView:
+        merged = dict(props) if replace else {**(block.get("props") or {}), **props}
+        stored = check_block(library, component, merged, where, saved, _asset_names(editing.project))
+        editing.blocks[index] = {"component": component, "props": stored}
+        _save(actor, editing, "block.set", {"block": index + 1, "component": component, "props": sorted(props)},
+              expected_revision)
+        return BlockView(index, component, stored)
+
+    try:
+        return apply(editing, block)  # optimistic: most edits meet no other writer
+    except Conflict as exc:
+        if expected_revision is not None:
+            raise
+        missed = exc
+    for attempt in range(2, PATCH_ATTEMPTS + 1):
+        if attempt > 2:  # the lock did not hold (a database without one): spread the writers out
+            time.sleep(random.uniform(0, PATCH_PAUSE * attempt))
+        with _writing():
+            editing = _reread(editing)
+            block = _rebased(first, editing, index, props, replace, where)
+            try:
+                return apply(editing, block)
+            except Conflict as exc:
+                missed = exc
+    raise Conflict(f"the page kept changing while this edit was applied ({PATCH_ATTEMPTS} attempts); try again",
+                   where=where) from missed
+
+
+def _writing():
+    """A transaction that holds the write lock from its start (SQLite); PostgreSQL locks rows as read."""
+    return database.atomic() if is_postgres() else database.atomic(lock_type="IMMEDIATE")
+
+
+def _reread(editing: _Editing) -> _Editing:
+    """The page as stored now, locked until the transaction ends (by id: a concurrent rename of its
+    slug does not lose it)."""
+    query = Page.select().where(Page.id == editing.page.id)
+    page = (query.for_update() if is_postgres() else query).first()
+    if page is None:
+        raise NotFound(f"page {editing.page.slug!r} was deleted meanwhile", where=f"project {editing.project.name}")
+    return _Editing(editing.project, page, [dict(b) for b in (page.blocks or [])])
+
+
+def _rebased(first: list[dict[str, Any]], now: _Editing, index: int, props: Mapping[str, Any], replace: bool,
+             where: str) -> dict[str, Any]:
+    """Block `index` as stored now, when what changed since the first read leaves this edit's props alone.
+
+    The page must still hold the same components in the same order (blocks have no ids: else the index
+    may name another block), and each prop the edit writes must hold what it held at the first read,
+    or already what the edit writes; otherwise someone else edited the same prop meanwhile and this
+    edit is a Conflict.
+    """
+    if [b.get("component") for b in now.blocks] != [b.get("component") for b in first]:
+        raise Conflict("blocks of the page were added, moved or removed meanwhile; list them and set the prop again",
+                       where=where)
+    before, current = first[index].get("props") or {}, now.blocks[index].get("props") or {}
+    names = set(before) | set(current) | set(props) if replace else set(props)
+    for name in sorted(names):
+        wanted = props.get(name)
+        was, is_now = before.get(name), current.get(name)
+        if not _same(was, is_now) and not _same(wanted, is_now):
+            raise Conflict(f"someone else changed this prop meanwhile (from {_shown(was)} to {_shown(is_now)}); "
+                           "look at it and set it again", where=f"{where}, prop {name}", field=name)
+    return now.blocks[index]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as stored JSON (True is not 1; a missing prop is None, as a None value removes it)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _shown(value: Any) -> str:
+    text = "(unset)" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def move_block(actor: User, project: str | Project, slug: str, index: int, to: int, *,
