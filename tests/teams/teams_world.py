@@ -78,7 +78,8 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     integrations.add_integration(owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET})
     api_keys.create_api_key(owner, ORG, "ci", ["read"])
     # port 9 (discard) refuses at once, so deliveries during the walk cost nothing
-    webhooks.add_webhook(owner, PROJECT, "http://127.0.0.1:9/hook", secret=PLANTED_SECRET + "-hook")
+    webhooks.add_webhook(owner, PROJECT, "http://127.0.0.1:9/hook", secret=PLANTED_SECRET + "-hook",
+                         allow_private=True)
     publishing.publish_project(owner, PROJECT, message="first")
     pages.update_page(owner, PROJECT, "about", title="About")
     publishing.publish_project(owner, PROJECT, message="second")

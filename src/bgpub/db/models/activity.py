@@ -42,13 +42,14 @@ class ApiKey(TimestampedModel):
 
 
 class Webhook(TimestampedModel):
-    """A URL told about publishes; deliveries are signed with HMAC of the body under `secret_encrypted`."""
+    """A URL told about publishes; `secret_encrypted` seals the URL and signing secret, `url` is masked."""
 
     project = ForeignKeyField(Project, backref="webhooks", on_delete="CASCADE", index=True)
     url = CharField(max_length=2000)
     events = TextArrayField(default=list)
     secret_encrypted = TextField(default="")
     active = BooleanField(default=True)
+    allow_private = BooleanField(default=False)  # may resolve to loopback/private addresses (0010)
 
     class Meta:
         table_name = "webhooks"
