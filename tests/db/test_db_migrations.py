@@ -249,8 +249,8 @@ def test_0007_blog_author_name_up_down_up_keeps_the_posts(blank_database):
     assert describe(db) == before
     assert db.execute_sql("SELECT id, title, body FROM blog_posts").fetchall() == posts
 
-    schema.migrate(db)
+    schema.migrate(db, "0007_blog_author_name")  # later migrations add tables of their own
     assert describe(db) == at_0007
     assert db.execute_sql("SELECT author_name FROM blog_posts").fetchall() == [("",)]  # dropped by down()
-    assert schema.pending(db) == []
+    assert all(name > "0007" for name in schema.pending(db))
     db.close()
