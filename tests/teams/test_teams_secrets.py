@@ -18,8 +18,13 @@ from bgpub.errors import BgpubError, InvalidInput, PermissionDenied
 from bgpub.services import integrations, secrets, snapshots, webhooks
 
 
-def test_round_trip_and_key_file_mode(home, monkeypatch):
-    monkeypatch.delenv(secrets.ENV_KEY, raising=False)
+@pytest.fixture(autouse=True)
+def no_key_variables(monkeypatch):
+    for name in (secrets.ENV_KEY, secrets.ENV_KEY_ALIAS):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_round_trip_and_key_file_mode(db, home, monkeypatch):
     token = secrets.encrypt("sk_test_123")
     assert "sk_test_123" not in token and secrets.decrypt(token) == "sk_test_123"
     key_file = home / secrets.KEY_FILE_NAME
@@ -29,17 +34,18 @@ def test_round_trip_and_key_file_mode(home, monkeypatch):
         secrets.decrypt(token)
 
 
-def test_environment_key_wins_and_bad_keys_are_not_echoed(home, monkeypatch):
+@pytest.mark.parametrize("variable", [secrets.ENV_KEY, secrets.ENV_KEY_ALIAS])
+def test_environment_key_wins_and_bad_keys_are_not_echoed(db, home, monkeypatch, variable):
     key = Fernet.generate_key().decode()
-    monkeypatch.setenv(secrets.ENV_KEY, key)
+    monkeypatch.setenv(variable, key)
     token = secrets.encrypt("hello")
     assert Fernet(key.encode()).decrypt(token.encode()) == b"hello"
     assert not (home / secrets.KEY_FILE_NAME).exists()
-    monkeypatch.setenv(secrets.ENV_KEY, "not-a-real-key-value")
+    monkeypatch.setenv(variable, "not-a-real-key-value")
     with pytest.raises(InvalidInput) as bad:
         secrets.encrypt("x")
     assert "not-a-real-key-value" not in str(bad.value)
-    monkeypatch.setenv(secrets.ENV_KEY, Fernet.generate_key().decode())
+    monkeypatch.setenv(variable, Fernet.generate_key().decode())
     with pytest.raises(PermissionDenied, match="cannot be decrypted") as wrong:
         secrets.decrypt(token)
     assert "hello" not in str(wrong.value)
@@ -51,7 +57,6 @@ def _tokens() -> list[str]:
 
 
 def test_rotate_reencrypts_every_secret_under_a_new_key(world, run_cli, home, monkeypatch):
-    monkeypatch.delenv(secrets.ENV_KEY, raising=False)
     old_keys = secrets.load_keys(home)
     before = _tokens()
     assert len(before) == 2  # the integration and the webhook
@@ -71,18 +76,28 @@ def test_rotate_reencrypts_every_secret_under_a_new_key(world, run_cli, home, mo
 
 
 def test_rotate_with_environment_keys(world, monkeypatch, home):
-    first = Fernet.generate_key().decode()
-    monkeypatch.setenv(secrets.ENV_KEY, first)
+    """A new key in the variable is refused until `rotate` (by a holder of the known key) registers it."""
     owner = world.member(Role.OWNER)
+    first = Fernet.generate_key().decode()
+    monkeypatch.setenv(secrets.ENV_KEY, first)  # the world's key stays in the key file, after it
+    with pytest.raises(PermissionDenied, match="not registered in this database.*secrets rotate"):
+        integrations.add_integration(owner, PROJECT, "CUSTOM", "env-made", {"token": "env-secret"})
+    integrations.rotate_secrets(owner)
     integrations.add_integration(owner, PROJECT, "CUSTOM", "env-made", {"token": "env-secret"})
     second = Fernet.generate_key().decode()
     monkeypatch.setenv(secrets.ENV_KEY, f"{second},{first}")
-    integrations.rotate_secrets(owner)
+    counts = integrations.rotate_secrets(owner)
+    assert counts["integrations.config_encrypted"] == 2 and counts["webhooks.secret_encrypted"] == 1
     only_second = Fernet(second.encode())
     for token in _tokens():  # the world's (made under the key file) and the one made under `first`
         only_second.decrypt(token.encode())
-    monkeypatch.setenv(secrets.ENV_KEY, second)  # the old key can go now
+    (home / secrets.KEY_FILE_NAME).unlink()
+    monkeypatch.setenv(secrets.ENV_KEY, second)  # the old keys can go now
     assert integrations.integration_config(owner, PROJECT, "env-made") == {"token": "env-secret"}
+    assert integrations.integration_config(owner, PROJECT, "shop") == {"api_key": PLANTED_SECRET}
+    monkeypatch.setenv(secrets.ENV_KEY, first)  # a retired key cannot write any more
+    with pytest.raises(PermissionDenied, match="retired by 'bgpub secrets rotate'"):
+        integrations.add_integration(owner, PROJECT, "CUSTOM", "late", {"token": "x"})
 
 
 def _grep_tree(root, needle: bytes) -> list[str]:

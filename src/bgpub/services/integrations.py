@@ -15,7 +15,7 @@ from peewee import IntegrityError
 
 from bgpub.db.connection import database
 from bgpub.db.enums import IntegrationType
-from bgpub.db.models import Integration, Project, User, Webhook
+from bgpub.db.models import Integration, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, secrets, validation
 from bgpub.services.lookup import find_project
@@ -32,6 +32,7 @@ class IntegrationView:
     type: str
     enabled: bool
     config: dict[str, str]
+    readable: bool = True  # False when no key here opens the config (the row still lists)
 
 
 def _where(project: Project, name: str | None = None) -> str:
@@ -62,9 +63,11 @@ def _find(project: Project, name: str) -> Integration:
 
 
 def _view(row: Integration) -> IntegrationView:
-    keys = sorted(json.loads(secrets.decrypt(row.config_encrypted)) if row.config_encrypted else {})
+    """Masked values; a config no key here opens shows as unreadable instead of failing the whole list."""
+    plain = secrets.decrypt_or_none(row.config_encrypted)
+    keys = sorted(json.loads(plain)) if plain else []
     return IntegrationView(row.name, IntegrationType(row.type).value, row.enabled,
-                           {k: secrets.MASK for k in keys})
+                           {k: secrets.MASK for k in keys}, readable=plain is not None)
 
 
 def add_integration(actor: User, project: str | Project, type: str | IntegrationType, name: str,
@@ -125,29 +128,15 @@ def remove_integration(actor: User, project: str | Project, name: str) -> None:
         audit.record(actor, project.organization, "integration.remove", "integration", row.id, {"name": name})
 
 
-def rotate_secrets(actor: User | None, *, drop_old_keys: bool = True) -> dict[str, int]:
-    """Re-encrypts every stored secret under a fresh key (integration configs, webhook secrets).
+def rotate_secrets(actor: User | None, *, drop_old_keys: bool = True, start_over: bool = False) -> dict[str, int]:
+    """Re-encrypts every stored secret (every `*_encrypted` column) under a new key, in one transaction.
 
-    A new key is put first in the key file (or, with BGPUB_SECRET_KEY, the first key listed there
-    is used); every token is re-encrypted in one transaction; then the old keys are dropped from
-    the file. Run it on the owner connection: a member's own login sees only their organizations.
+    See `secrets.rotate_keys`: a row no key here opens stops the rotation with nothing changed. Run it
+    on the owner connection: a member's own login sees only their organizations and is refused.
     """
-    secrets.add_new_key()
-    counts = {"integrations": 0, "webhooks": 0}
-    with database.atomic():
-        for row in Integration.select(Integration.id, Integration.config_encrypted).where(
-                Integration.config_encrypted != ""):
-            Integration.update(config_encrypted=secrets.reencrypt(row.config_encrypted)).where(
-                Integration.id == row.id).execute()
-            counts["integrations"] += 1
-        for row in Webhook.select(Webhook.id, Webhook.secret_encrypted).where(Webhook.secret_encrypted != ""):
-            Webhook.update(secret_encrypted=secrets.reencrypt(row.secret_encrypted)).where(
-                Webhook.id == row.id).execute()
-            counts["webhooks"] += 1
-        audit.record(actor, None, "secrets.rotate", "", "", dict(counts))
-    if drop_old_keys:
-        counts["keys_dropped"] = secrets.drop_old_keys()
-    return counts
+    action = "secrets.start_over" if start_over else "secrets.rotate"
+    return secrets.rotate_keys(lambda counts: audit.record(actor, None, action, "", "", counts),
+                               drop_old_keys=drop_old_keys, start_over=start_over)
 
 
 def config_from_pairs(pairs: list[str]) -> dict[str, Any]:

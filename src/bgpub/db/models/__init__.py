@@ -13,6 +13,7 @@ from bgpub.db.models.base import BaseModel
 from bgpub.db.models.blog import BlogCategory, BlogComment, BlogPost, BlogPostTag, BlogTag
 from bgpub.db.models.core import Organization, OrganizationMember, Page, Project, User
 from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
+from bgpub.db.models.keyring import SecretKeyFingerprint
 from bgpub.db.models.library import Asset, Component, ComponentLibrary
 from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
 
@@ -23,6 +24,7 @@ MODELS = [
     BlogCategory, BlogTag, BlogPost, BlogPostTag, BlogComment,
     FormSubmission, PageView,
     Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
+    SecretKeyFingerprint,
 ]
 
 __all__ = [m.__name__ for m in MODELS] + ["BaseModel", "MODELS"]
