@@ -47,6 +47,10 @@ COMMANDS: dict[str, str] = {
     # front ends
     "preview": "bgpub.cli.preview:preview",
     "edit": "bgpub.cli.edit:edit",
+    # beside the published site
+    "collect": "bgpub.cli.collect:collect",
+    "stats": "bgpub.cli.stats:stats",
+    "submissions": "bgpub.cli.submissions:submissions",
 }
 
 

@@ -101,12 +101,16 @@ def show(cli: CliContext, project_ref: str) -> None:
               help="base_url, seo_image or footer_note (repeatable; empty VALUE removes it).")
 @click.option("--subdomain")
 @click.option("--domain", "custom_domain", help="Custom domain such as www.example.com.")
+@click.option("--collector-url", metavar="URL",
+              help="Where 'bgpub collect' runs (forms, comments, page views post there); empty removes it.")
 @pass_cli
 def set_command(cli: CliContext, project_ref: str, title, description, language, theme, tokens, settings, subdomain,
-                custom_domain) -> None:
+                custom_domain, collector_url) -> None:
     """Change a project's title, theme, design tokens or site settings."""
     from bgpub.services.projects import update_project
 
+    if collector_url is not None:
+        settings = (*settings, f"collector_url={collector_url}")
     update_project(cli.workspace().actor, project_ref, title=title, description=description, language=language,
                    theme=theme, theme_overrides=_pairs(tokens, "--token") if tokens else None,
                    settings=_pairs(settings, "--setting") if settings else None, subdomain=subdomain,

@@ -34,7 +34,7 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-SETTINGS_KEYS = ("base_url", "seo_image", "footer_note")
+SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ def check_base_url(value: object, where: str) -> str:
 
 
 def check_settings(settings: object, where: str, asset_names: set[str] | None) -> dict[str, Any]:
-    """Site-wide settings: base_url, seo_image (an asset name) and footer_note; nothing else."""
+    """Site-wide settings: base_url, seo_image (an asset name), footer_note and collector_url (where
+    `bgpub collect` runs: published forms and the page-view beacon point there); nothing else."""
     if not isinstance(settings, Mapping):
         raise InvalidInput("settings must be an object", where=where)
     unknown = sorted(set(settings) - set(SETTINGS_KEYS))
@@ -115,6 +116,10 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
                 raise InvalidInput(f"seo_image {image!r} is not an asset of this project", where=where,
                                    field="seo_image")
         result["seo_image"] = image
+    if settings.get("collector_url") not in (None, ""):
+        from bgpub.services.collector_sites import check_collector_url
+
+        result["collector_url"] = check_collector_url(settings["collector_url"], f"{where}, collector_url")
     if "footer_note" in settings:
         result["footer_note"] = validation.optional_text(settings["footer_note"], "footer_note", max_length=500,
                                                          where=where)

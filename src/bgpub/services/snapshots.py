@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from bgpub.db.models import (
 )
 from bgpub.errors import Conflict
 from bgpub.services import blobs
+from bgpub.services.collector_sites import DERIVED_SETTING, derived_settings
 from bgpub.services.library import saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
@@ -70,7 +71,7 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
         language=project.language,
         theme=project.theme,
         theme_overrides=dict(project.theme_overrides or {}),
-        settings=dict(project.settings or {}),
+        settings=derived_settings(project, dict(project.settings or {})),
         subdomain=project.subdomain,
         custom_domain=project.custom_domain,
         pages=pages,
@@ -200,6 +201,8 @@ def write_export(snapshot: ProjectSnapshot, data: dict[str, bytes], directory: s
 def export_project(actor: User, project: str | Project, directory: str | Path) -> ExportReport:
     """Writes the project's snapshot and the bytes of its assets into `directory`."""
     snapshot = project_snapshot(actor, project)
+    if DERIVED_SETTING in snapshot.settings:  # the build's form stamp: not part of the site's source
+        snapshot = replace(snapshot, settings={k: v for k, v in snapshot.settings.items() if k != DERIVED_SETTING})
     data = blobs.get_many(a.hash for a in snapshot.assets)
     total = write_export(snapshot, data, directory)
     return ExportReport(Path(directory), len(snapshot.pages), len(snapshot.assets), total)

@@ -33,6 +33,7 @@ class ApiKey(TimestampedModel):
     prefix = CharField(max_length=16, unique=True)
     key_hash = CharField(max_length=255)
     permissions = TextArrayField(default=list)  # read, write, delete
+    project = ForeignKeyField(Project, backref="api_keys", null=True, on_delete="CASCADE", index=True)  # only this project (0012)
     last_used_at = DateTimeField(null=True)
     expires_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
@@ -72,6 +73,7 @@ class FormSubmission(BaseModel):
     form_name = CharField(max_length=100)
     data = JSONField(default=dict)
     created_at = DateTimeField(default=utcnow, index=True)
+    handled_at = DateTimeField(null=True)  # marked handled by a person (0012)
 
     class Meta:
         table_name = "form_submissions"
@@ -82,7 +84,9 @@ class PageView(BaseModel):
     path = CharField(max_length=2000)
     referrer = CharField(max_length=2000, null=True)
     country = CharField(max_length=2, null=True)
-    session_id = CharField(max_length=64, null=True)
+    session_id = CharField(max_length=64, null=True)  # the day's visitor hash, never an address
+    utm_source = CharField(max_length=100, null=True)  # (0012)
+    device = CharField(max_length=16, null=True)  # desktop, mobile or tablet (0012)
     timestamp = DateTimeField(default=utcnow, index=True)
 
     class Meta:

@@ -1,0 +1,141 @@
+"""Group commit: requests wait for their row to be in the database, and a burst shares one INSERT.
+
+A request adds its row and awaits; the writer takes whatever has gathered (up to `max_rows`, after at
+most `max_delay`) and writes it in one transaction on its own thread, then answers every waiting
+request. So a 2xx always means the row is stored (a kill -9 loses only requests still waiting, whose
+clients see an error), and a thousand views in a burst cost a handful of transactions. Failed writes
+are retried while the database is away; rows carry ids fixed beforehand, so a retry never doubles one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Generic, TypeVar
+
+from bgpub.errors import BgpubError
+
+Row = TypeVar("Row")
+log = logging.getLogger("bgpub.collect")
+
+
+class WriteFailed(Exception):
+    """The rows could not be stored (the database stayed away past the retry window)."""
+
+
+def write_with_retry(
+    write: Callable[[], object], retry_seconds: float, recover: Callable[[], None]
+) -> object:
+    """`write()`, retried with backoff for up to `retry_seconds` when it fails (a restarted database,
+    a dropped connection, a busy SQLite file); `recover()` runs between tries."""
+    deadline = time.monotonic() + retry_seconds
+    pause = 0.05
+    while True:
+        try:
+            return write()
+        except BgpubError:
+            raise  # bad input is not retried
+        except Exception as exc:  # driver errors differ per backend
+            if time.monotonic() + pause > deadline:
+                raise WriteFailed(
+                    str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                ) from exc
+            log.warning("write failed, retrying: %s", str(exc).strip().splitlines()[:1])
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+            try:
+                recover()
+            except Exception:  # still away: the next try says so
+                pass
+
+
+class WriteBuffer(Generic[Row]):
+    """Rows gathered from many requests, written in batches by one writer thread."""
+
+    def __init__(
+        self,
+        write: Callable[[list[Row]], object],
+        recover: Callable[[], None],
+        *,
+        max_rows: int,
+        max_delay: float,
+        retry_seconds: float,
+    ):
+        self._write = write
+        self._recover = recover
+        self.max_rows = max_rows
+        self.max_delay = max_delay
+        self.retry_seconds = retry_seconds
+        self._pending: list[tuple[Row, asyncio.Future]] = []
+        self._wake: asyncio.Event | None = None
+        self._full: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
+        self._closing = False
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="bgpub-collect-writer")
+        self.batches = 0
+        self.written = 0
+
+    async def start(self) -> None:
+        self._wake, self._full = asyncio.Event(), asyncio.Event()
+        self._task = asyncio.create_task(self._run(), name="bgpub-collect-writer")
+
+    async def add(self, row: Row) -> None:
+        """Returns once `row` is stored; raises WriteFailed if it could not be."""
+        if self._closing or self._task is None:
+            raise WriteFailed("the collector is shutting down")
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((row, future))
+        self._wake.set()
+        if len(self._pending) >= self.max_rows:
+            self._full.set()
+        await asyncio.shield(future)
+
+    async def close(self) -> None:
+        """Writes everything still pending, then stops the writer (graceful shutdown)."""
+        self._closing = True
+        if self._task is not None:
+            self._wake.set()
+            self._full.set()
+            await self._task
+            self._task = None
+        self._executor.shutdown(wait=True)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if not self._pending:
+                if self._closing:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            if len(self._pending) < self.max_rows and not self._closing:
+                try:
+                    await asyncio.wait_for(self._full.wait(), self.max_delay)
+                except TimeoutError:
+                    pass
+            batch, self._pending = self._pending[: self.max_rows], self._pending[self.max_rows :]
+            if len(self._pending) < self.max_rows:
+                self._full.clear()
+            rows = [row for row, _ in batch]
+            try:
+                await loop.run_in_executor(self._executor, self._store, rows)
+            except (
+                Exception
+            ) as exc:  # answered to every waiting request, never raised into the loop
+                error = exc if isinstance(exc, WriteFailed) else WriteFailed(str(exc))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            self.batches += 1
+            self.written += len(rows)
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    def _store(self, rows: list[Row]) -> None:
+        write_with_retry(lambda: self._write(rows), self.retry_seconds, self._recover)

@@ -1,0 +1,47 @@
+"""The collector's knobs, shared by the CLI, the app factory and the tests."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ENV_PREFIX = "BGPUB_COLLECT_"
+
+
+@dataclass(frozen=True)
+class CollectorSettings:
+    """Defaults suit one small site; every field can be set by `BGPUB_COLLECT_<NAME>` (for workers)."""
+
+    database_url: str | None = None  # None: the process already opened the database (tests)
+    min_fill_seconds: float = 3.0  # a form sent sooner after the page loaded is a bot's
+    max_body_bytes: int = 64 * 1024  # forms and comments; beacons get 4 KiB
+    form_rate: int = 10  # submissions per client and project per minute
+    view_rate: int = 240  # page views per client and project per minute
+    flush_rows: int = 500  # a batch of page views is written at this size...
+    flush_seconds: float = 0.05  # ...or this long after its first row (at most 1 s)
+    retry_seconds: float = 15.0  # how long a write is retried while the database is away
+    site_cache_seconds: float = 30.0  # a project's origins and key are re-read this often
+
+    def __post_init__(self) -> None:
+        if not 0 < self.flush_seconds <= 1:
+            raise ValueError("flush_seconds must be in (0, 1]")
+
+    @classmethod
+    def from_environment(cls) -> CollectorSettings:
+        """Settings for a worker process uvicorn started (it cannot be handed Python objects)."""
+        values: dict[str, object] = {}
+        for name, spec in cls.__dataclass_fields__.items():
+            raw = os.environ.get(ENV_PREFIX + name.upper())
+            if raw is None:
+                continue
+            kind = type(spec.default) if spec.default is not None else str
+            values[name] = kind(raw) if kind in (int, float) else raw
+        values.setdefault("database_url", os.environ.get("BGPUB_DATABASE_URL"))
+        return cls(**values)
+
+    def environment(self) -> dict[str, str]:
+        return {
+            ENV_PREFIX + name.upper(): str(getattr(self, name))
+            for name in self.__dataclass_fields__
+            if getattr(self, name) is not None
+        }

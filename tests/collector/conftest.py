@@ -1,0 +1,95 @@
+"""Collector fixtures: a project opted in to `bgpub collect`, the app under Starlette's TestClient, and a
+real uvicorn on a free loopback port (both over the test's database, SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+from starlette.testclient import TestClient
+
+from bgpub.collector.app import make_app
+from bgpub.collector.settings import CollectorSettings
+from bgpub.services.collector_sites import build_day, form_key, sign_stamp
+from bgpub.services.projects import create_project, update_project
+
+ORIGIN = "https://demo.example"
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    stamp: str  # a valid form stamp, as a build puts into the project's forms
+
+    def form(self, **fields: str) -> dict[str, str]:
+        """A form post as the published page sends it (the script's elapsed time included)."""
+        return {"_bgpub_stamp": self.stamp, "_bgpub_hp": "", "_bgpub_elapsed": "5000", **fields}
+
+
+@pytest.fixture
+def site(actor) -> Site:
+    project = create_project(actor, "demo", title="Demo")
+    project = update_project(
+        actor, project, settings={"base_url": ORIGIN, "collector_url": "http://127.0.0.1:8787"}
+    )
+    stamp = sign_stamp(form_key(project), project.id, build_day() - 86400)
+    return Site(project.id, project.name, stamp)
+
+
+@pytest.fixture
+def settings() -> CollectorSettings:
+    return CollectorSettings(
+        min_fill_seconds=2.0, form_rate=5, view_rate=50, flush_seconds=0.02, retry_seconds=2.0
+    )
+
+
+@pytest.fixture
+def client(db, settings):
+    """The app with its lifespan running (the page-view writer started, flushed at exit)."""
+    with TestClient(
+        make_app(settings), base_url="http://collector.test", client=("203.0.113.7", 5000)
+    ) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving the app from a thread of this process (so it shares the test's database)."""
+
+    def __init__(self, app, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, access_log=False, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def live(db, settings):
+    server = LiveServer(make_app(settings), free_port()).start()
+    yield server
+    server.stop()
