@@ -12,27 +12,56 @@ from bgpub.cli.context import CliContext, pass_cli
 
 @click.group()
 def target() -> None:
-    """Deploy targets of a project: add, list, remove."""
+    """Deploy targets of a project: add, list, test, remove."""
+
+
+def _kind_options(command):
+    """One option per config key of every registered kind (the kinds declare them, not this module)."""
+    from bgpub.publish.targets.registry import option_table
+
+    for option, _kinds in sorted(option_table().values(), key=lambda row: row[0].name, reverse=True):
+        if option.is_flag:
+            command = click.option(option.flag_name, option.name, is_flag=True, default=None,
+                                   help=option.help)(command)
+        else:
+            command = click.option(option.flag_name, option.name, help=option.help)(command)
+    return command
+
+
+def _kind_names() -> list[str]:
+    from bgpub.publish.targets.registry import names
+
+    return list(names())
 
 
 @target.command("add")
 @click.argument("project")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(["dir", "git", "rsync"]), required=True, help="What kind of target.")
-@click.option("--path", help="dir: the live site path (becomes a symlink to the current release).")
-@click.option("--keep", type=int, help="dir: how many release folders to keep (default 2).")
-@click.option("--repo", help="git: path of a local repository (bare, or with the branch not checked out).")
-@click.option("--branch", help="git: the branch to commit to (default gh-pages).")
-@click.option("--dest", help="rsync: PATH or HOST:PATH.")
+@click.option("--kind", type=click.Choice(_kind_names()), required=True, help="What kind of target.")
+@_kind_options
 @pass_cli
-def target_add(ctx: CliContext, project: str, name: str, kind: str, path: str | None, keep: int | None,
-               repo: str | None, branch: str | None, dest: str | None) -> None:
-    """Add a target NAME to PROJECT."""
+def target_add(ctx: CliContext, project: str, name: str, kind: str, **options: object) -> None:
+    """Add a target NAME to PROJECT; each kind takes the options its help line names."""
     from bgpub.services.targets import add_target
 
-    created = add_target(ctx.workspace().actor, project, name, kind, path=path, keep=keep, repo=repo,
-                         branch=branch, dest=dest)
+    created = add_target(ctx.workspace().actor, project, name, kind, **options)
     click.echo(f"added {kind} target {created.name}: {json.dumps(created.config, sort_keys=True)}")
+
+
+@target.command("test")
+@click.argument("project")
+@click.argument("name")
+@pass_cli
+def target_test(ctx: CliContext, project: str, name: str) -> None:
+    """Check that target NAME is reachable and writable, without publishing anything."""
+    from bgpub.services.targets import check_target
+
+    report = check_target(ctx.workspace().actor, project, name)
+    for line in report.checks:
+        click.echo(f"ok: {line}")
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    click.echo(f"target {name} ({report.kind}) is ready: {report.location}")
 
 
 @target.command("list")
@@ -51,7 +80,7 @@ def target_list(ctx: CliContext, project: str, as_json: bool) -> None:
         click.echo(f"{project} has no targets; 'bgpub publish {project}' uses a folder in the workspace")
     for r in rows:
         live = f"v{r.live_version}" if r.live_version else "nothing live"
-        click.echo(f"{r.name}\t{r.kind}\t{r.location}\t{live}")
+        click.echo(f"{r.name}\t{r.kind}\t{r.location}\t{live}\t{r.base_url or '(no base URL)'}")
 
 
 @target.command("remove")

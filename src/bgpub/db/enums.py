@@ -90,3 +90,5 @@ class TargetKind(StrEnum):
     DIR = "dir"
     GIT = "git"
     RSYNC = "rsync"
+    S3 = "s3"
+    RCLONE = "rclone"

@@ -24,7 +24,7 @@ from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
 from bgpub.errors import BgpubError, Conflict, NotFound
-from bgpub.publish.build import SiteBuild, SiteBuilder
+from bgpub.publish.build import SiteBuild
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import read_json, write_json_atomic
 from bgpub.publish.history import page_bytes, page_hash, record_hashes, snapshot_record
@@ -36,7 +36,14 @@ from bgpub.services.collector import collector_paused
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.snapshots import snapshot_of
-from bgpub.services.targets import choose_targets, live_versions, open_target, project_dir
+from bgpub.services.target_builds import build_for_targets
+from bgpub.services.targets import (
+    choose_targets,
+    deployed_state,
+    live_versions,
+    open_target,
+    project_dir,
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -70,6 +77,8 @@ class PublishResult:
     diff: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     deployments: list[DeploymentResult] = field(default_factory=list)
     seconds: float = 0.0
+    base_url: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -226,6 +235,7 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
                    workspace: Path | None = None) -> DeploymentResult:
     """Deploys one version to one target and records the outcome; never raises for a deploy failure."""
     started = time.perf_counter()
+    state = deployed_state(target)  # before this deployment's own row exists
     row = Deployment.create(project=project, version=version, target=target, target_name=target.name,
                             actor=actor, status=DeploymentStatus.RUNNING, is_rollback=rollback)
     crashpoint("deployment-started")
@@ -234,8 +244,9 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
     else:
         message = version.message or f"Publish version {version.number}"
     request = DeployRequest(version.number, version.manifest, message,
-                            actor.name or actor.email, actor.email)
-    location = ""
+                            actor.name or actor.email, actor.email,
+                            previous=state.manifest, previous_ref=state.remote_ref)
+    location, remote_ref = "", None
     try:
         handle = open_target(target, workspace)
         location = handle.location
@@ -247,12 +258,14 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
         status = DeploymentStatus.SUCCEEDED if outcome.ok else DeploymentStatus.FAILED
         error = None if outcome.ok else outcome.error_text()
         files, sent, location = outcome.files_sent, outcome.bytes_sent, outcome.location or location
+        remote_ref = outcome.remote_ref or None
     except BgpubError as exc:
         status, error, files, sent = DeploymentStatus.FAILED, str(exc), 0, 0
     except OSError as exc:
         status, error, files, sent = DeploymentStatus.FAILED, f"{location or target.name}: {exc}", 0, 0
     crashpoint("deployment-finished")
     row.status, row.error, row.files_sent, row.bytes_sent = status, error, files, sent
+    row.remote_ref = remote_ref
     row.finished_at = utcnow()
     row.save()
     return DeploymentResult(target.name, str(target.kind), status.value, files, sent,
@@ -295,10 +308,11 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         snapshot = snapshot_of(project)  # its pages carry stamps (source_token) read with them
         stamps = None if all(getattr(p, "source_token", None) for p in snapshot.pages) else _page_stamps(project)
         _stage(progress, "render")
-        site = SiteBuilder(project_dir(project, workspace) / "build", blobs.get).build(snapshot)
+        built = build_for_targets(project, targets, snapshot, workspace)
+        site = built.site
         result = PublishResult(project.name, None, dry_run=dry_run, pages=len(snapshot.pages),
                                files=len(site.manifest), bytes=manifest_bytes(site.manifest),
-                               rendered=len(site.rendered))
+                               rendered=len(site.rendered), base_url=built.base_url, warnings=built.warnings)
         previous = (Version.select(Version.number, Version.manifest, Version.snapshot)
                     .where(Version.project == project).order_by(Version.number.desc()).first())
         for name, live in _live_manifests(project, targets, previous).items():
@@ -326,7 +340,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
                 version = Version.create(project=project, number=number, author=actor, message=message,
                                          snapshot=record, manifest=site.manifest,
                                          page_count=len(snapshot.pages), file_count=len(site.manifest),
-                                         total_bytes=result.bytes)
+                                         total_bytes=result.bytes, base_url=built.base_url)
         write_json_atomic(cache_path, page_cache)
         result.version = number
         crashpoint("version-recorded")

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bgpub.config import workspace_dir
+from bgpub.config import read_config_file, workspace_dir
 from bgpub.db.connection import database
 from bgpub.db.enums import DeploymentStatus, TargetKind
 from bgpub.db.models import Deployment, DeployTarget, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound
-from bgpub.publish.targets import KINDS, Target, make_target
+from bgpub.publish.targets import Target, make_target, registry
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
@@ -29,6 +29,32 @@ class TargetView:
     location: str
     config: dict[str, Any]
     live_version: int | None
+    base_url: str = ""  # the public URL a publish to it renders for ('' when none is known)
+
+
+@dataclass(frozen=True)
+class SiteAddress:
+    """The public base URL of a publish and where it came from (for messages)."""
+
+    base_url: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    kind: str
+    location: str
+    checks: list[str]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class DeployedState:
+    """What the database knows is on a target: the manifest of its last deployment when that one
+    succeeded (None when unknown) and the last `remote_ref` a deployment there reported."""
+
+    manifest: dict | None
+    remote_ref: str | None
 
 
 def project_dir(project: Project, workspace: Path | None = None) -> Path:
@@ -48,38 +74,9 @@ def open_target(target: DeployTarget, workspace: Path | None = None) -> Target:
     return make_target(str(target.kind), target.config or {}, state_dir(target, workspace))
 
 
-def _absolute(value: str) -> str:
-    return os.path.abspath(os.path.expanduser(value))
-
-
 def check_config(kind: str, options: dict[str, Any], where: str) -> dict[str, Any]:
-    """The stored config for a kind: required options present, local paths made absolute."""
-    given = {k: v for k, v in options.items() if v not in (None, "")}
-    if kind == "dir":
-        if "path" not in given:
-            raise InvalidInput("a dir target needs --path", where=where)
-        config = {"path": _absolute(str(given["path"]))}
-        if "keep" in given:
-            keep = int(given["keep"])
-            if not 2 <= keep <= 20:
-                raise InvalidInput("--keep must be between 2 and 20", where=where)
-            config["keep"] = keep
-        return config
-    if kind == "git":
-        if "repo" not in given:
-            raise InvalidInput("a git target needs --repo (a local repository path)", where=where)
-        branch = str(given.get("branch") or "gh-pages")
-        if not re.match(r"^[A-Za-z0-9._/-]+$", branch) or ".." in branch or branch.startswith(("/", "-")):
-            raise InvalidInput(f"{branch!r} is not a usable branch name", where=where)
-        return {"repo": _absolute(str(given["repo"])), "branch": branch}
-    if kind == "rsync":
-        if "dest" not in given:
-            raise InvalidInput("an rsync target needs --dest (PATH or HOST:PATH)", where=where)
-        dest = str(given["dest"])
-        from bgpub.publish.targets.rsync import is_remote
-
-        return {"dest": dest if is_remote(dest) else _absolute(dest)}
-    raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", where=where)
+    """The stored config for a kind, as that kind's registry entry checks it."""
+    return registry.get(kind, where=where).config(options, where)
 
 
 def add_target(actor: User, project: str | Project, name: str, kind: str, **options: Any) -> DeployTarget:
@@ -171,5 +168,96 @@ def list_targets(actor: User, project: str | Project, workspace: Path | None = N
     for target in project_targets(project):
         location = open_target(target, workspace).location
         views.append(TargetView(target.name, str(target.kind), location, dict(target.config or {}),
-                                live.get(target.name)))
+                                live.get(target.name), site_address(project, target).base_url))
     return views
+
+
+# -- public addresses ---------------------------------------------------------------------------
+NO_BASE_URL = ("no base URL is known, so sitemap.xml, canonical links and og:url are relative (search engines "
+               "reject relative sitemaps); set a custom domain ('bgpub project set {project} --domain "
+               "www.example.com') or give the target one ('--base-url')")
+
+
+def sites_domain() -> str:
+    """The domain under which projects' subdomains live (`sites.domain` in the workspace config, or
+    BGPUB_SITES_DOMAIN): subdomain `shop` becomes https://shop.<domain>."""
+    return str(os.environ.get("BGPUB_SITES_DOMAIN") or read_config_file().get("sites.domain") or "").strip(". ")
+
+
+def site_address(project: Project, target: DeployTarget) -> SiteAddress:
+    """The target's own base URL, else the project's (setting, custom domain, subdomain), else the
+    address the host gives the site (GitHub Pages, a bucket website), else none."""
+    config = target.config or {}
+    if config.get("base_url"):
+        return SiteAddress(str(config["base_url"]), f"target {target.name}")
+    setting = (project.settings or {}).get("base_url")
+    if setting:
+        return SiteAddress(str(setting).rstrip("/"), "the project's base_url setting")
+    if project.custom_domain:
+        return SiteAddress(f"https://{project.custom_domain}", "the project's custom domain")
+    domain = sites_domain()
+    if project.subdomain and domain:
+        return SiteAddress(f"https://{project.subdomain}.{domain}", "the project's subdomain")
+    hosted = registry.get(str(target.kind)).site_url(config)
+    if hosted:
+        return SiteAddress(hosted.rstrip("/"), f"the host of target {target.name}")
+    return SiteAddress("", "")
+
+
+def publish_address(project: Project, targets: list[DeployTarget]) -> SiteAddress:
+    """The one base URL the chosen targets share; refuses targets serving different URLs."""
+    addresses = {t.name: site_address(project, t) for t in targets}
+    urls = sorted({a.base_url for a in addresses.values()})
+    if len(urls) > 1:
+        shown = ", ".join(f"{name} {a.base_url or '(none)'}" for name, a in addresses.items())
+        raise InvalidInput(f"these targets serve different base URLs ({shown}); publish to one with --target, "
+                           "then 'bgpub promote' the version to the others", where=f"project {project.name}")
+    return next(iter(addresses.values())) if addresses else SiteAddress("", "")
+
+
+def host_files(project: Project, targets: list[DeployTarget], base_url: str,
+               redirects: list[tuple[str, str]] = ()) -> dict[str, bytes]:
+    """Files the hosts of these targets read (CNAME, .nojekyll, _headers, _redirects): part of the version."""
+    from bgpub.publish.targets.host_rules import headers_file, redirects_file
+
+    context = {"custom_domain": project.custom_domain or "", "base_url": base_url}
+    files: dict[str, bytes] = {}
+    for target in targets:
+        config = target.config or {}
+        files.update(registry.get(str(target.kind)).host_files(config, context))
+        if config.get("host_rules"):
+            files["_headers"] = headers_file()
+            files["_redirects"] = redirects_file(redirects)
+    return files
+
+
+# -- deployed state and checks --------------------------------------------------------------------
+def deployed_state(target: DeployTarget) -> DeployedState:
+    """Read before a deploy starts: trusts the last manifest only if the last deployment succeeded."""
+    from bgpub.db.models import Version
+
+    if target.id is None:
+        return DeployedState(None, None)
+    last = (Deployment.select(Deployment.status, Version.manifest).join(Version)
+            .where(Deployment.target == target).order_by(Deployment.started_at.desc(), Deployment.id.desc())
+            .tuples().first())
+    ref = (Deployment.select(Deployment.remote_ref)
+           .where((Deployment.target == target) & Deployment.remote_ref.is_null(False))
+           .order_by(Deployment.started_at.desc(), Deployment.id.desc()).scalar())
+    manifest = last[1] if last is not None and last[0] == DeploymentStatus.SUCCEEDED else None
+    return DeployedState(manifest, ref)
+
+
+def check_target(actor: User, project: str | Project, name: str, workspace: Path | None = None) -> TargetCheck:
+    """`bgpub target test`: reachability and permissions, without publishing anything."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.PUBLISH)
+    target = get_target(project, name)
+    handle = open_target(target, workspace)
+    probe = getattr(handle, "probe", None)
+    checks = probe() if probe is not None else []
+    address = site_address(project, target)
+    warnings = [] if address.base_url else [NO_BASE_URL.format(project=project.name)]
+    if address.base_url:
+        checks.append(f"publishes for {address.base_url} ({address.source})")
+    return TargetCheck(str(target.kind), handle.location, checks, warnings)

@@ -44,6 +44,7 @@ class Version(BaseModel):
     file_count = IntegerField(default=0)
     total_bytes = BigIntegerField(default=0)
     created_at = DateTimeField(default=utcnow, index=True)
+    base_url = CharField(max_length=2000, default="")  # the public URL it was rendered for ('' if none)
 
     class Meta:
         table_name = "versions"
@@ -51,7 +52,7 @@ class Version(BaseModel):
 
 
 class DeployTarget(TimestampedModel):
-    """Where a project's versions go: a local folder, a git branch, or an rsync destination."""
+    """Where a project's versions go: a folder, a git branch or remote, rsync, an S3 bucket, an rclone remote."""
 
     project = ForeignKeyField(Project, backref="targets", on_delete="CASCADE", index=True)
     name = CharField(max_length=63)
@@ -78,6 +79,7 @@ class Deployment(BaseModel):
     bytes_sent = BigIntegerField(default=0)
     error = TextField(null=True)
     is_rollback = BooleanField(default=False)
+    remote_ref = CharField(max_length=64, null=True)  # what the next deploy must find there (a pushed commit)
 
     class Meta:
         table_name = "deployments"

@@ -19,6 +19,7 @@ from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import Fetch, Progress, ReleaseFolder
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
+from bgpub.publish.targets.registry import Option, TargetType, integer, local_path
 
 DEFAULT_KEEP = 2
 
@@ -84,6 +85,7 @@ class DirTarget:
         if problems:
             return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
         crashpoint("dir-before-swap")
+        request.confirm_switch()
         self._point_live_at(slot)
         crashpoint("dir-after-swap")
         if live is None:
@@ -130,3 +132,12 @@ class DirTarget:
         for name in self.slot_names():
             if name != live and self.release(name).state() is None:
                 self.release(name).clone_from(source)
+
+
+KIND = TargetType(
+    "dir", "a local folder switched atomically between releases by a symlink",
+    (Option("path", "dir: the live site path (becomes a symlink to the current release)", required=True,
+            parse=local_path),
+     Option("keep", "dir: how many release folders to keep (2-20, default 2)", parse=integer(2, 20))),
+    DirTarget,
+)

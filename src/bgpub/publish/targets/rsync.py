@@ -17,6 +17,7 @@ from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import Fetch, Progress, ReleaseFolder, verify_tree
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
+from bgpub.publish.targets.registry import Option, TargetType, local_path, text
 
 
 def is_remote(dest: str) -> bool:
@@ -64,6 +65,7 @@ class RsyncTarget:
         if not self.remote:
             Path(self.dest).mkdir(parents=True, exist_ok=True)
         crashpoint("rsync-before-send")
+        request.confirm_switch()
         done = self._rsync("--stats", "--mkpath")
         sent_files, sent_bytes = _stats(done.stdout)
         problems = self.verify(request.manifest)
@@ -93,3 +95,15 @@ def _stats(text: str) -> tuple[int, int]:
         elif key.startswith("Literal data") and number.isdigit():
             sent = int(number)
     return files, sent
+
+
+def _destination(value: object, where: str) -> str:
+    dest = text(value, where)
+    return dest if is_remote(dest) else local_path(dest, where)
+
+
+KIND = TargetType(
+    "rsync", "a path or HOST:PATH kept equal to the version by rsync --delete",
+    (Option("dest", "rsync: PATH or HOST:PATH", required=True, parse=_destination),),
+    RsyncTarget,
+)
