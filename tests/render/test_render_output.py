@@ -23,7 +23,7 @@ def site(library, themes, blob_store, make_snapshot):
 def test_output_paths(site):
     assert sorted(site) == sorted([
         "index.html", "about/index.html", "shop/index.html", "legal/terms/index.html",
-        "blog/hello/index.html", "blog/older/index.html", "404.html", "sitemap.xml", "robots.txt",
+        "blog/hello/index.html", "blog/older/index.html", "404.html", "sitemap.xml", "robots.txt", "_headers",
         next(p for p in site if re.fullmatch(r"assets/style\.[0-9a-f]{12}\.css", p)),
         f"assets/logo.{PNG_HASH[:12]}.png"])
     assert site[f"assets/logo.{PNG_HASH[:12]}.png"] == PNG

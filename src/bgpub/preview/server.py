@@ -21,6 +21,7 @@ from bgpub.preview.errorpage import fallback_not_found, render_error_page
 from bgpub.preview.reload import EVENTS_PATH, inject, reload_script
 from bgpub.preview.routing import MAX_TARGET, BadTarget, content_type, is_html, site_key
 from bgpub.preview.site import PreviewSite, SiteState
+from bgpub.render.headers import NOSNIFF, SVG_CSP
 
 MAX_HEADER_BYTES = 32 * 1024  # the request line and headers together
 MAX_EVENT_CLIENTS = 64  # open event streams; more get 503 (each holds a thread)
@@ -186,6 +187,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Cache-Control", "no-store")
             self.send_header("Connection", "close")
             self.send_header("X-Accel-Buffering", "no")
+            self.send_header("X-Content-Type-Options", NOSNIFF)
             self.end_headers()
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
@@ -219,7 +221,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Content-Type-Options", NOSNIFF)
+        if ctype.startswith("image/svg+xml"):  # an SVG is a document: it may draw, never run anything
+            self.send_header("Content-Security-Policy", SVG_CSP)
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -230,6 +234,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("X-Content-Type-Options", NOSNIFF)
             for name, value in headers.items():
                 self.send_header(name.replace("_", "-").title(), value)
             if self.close_connection:
@@ -245,6 +250,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
+        self.send_header("X-Content-Type-Options", NOSNIFF)
         self.end_headers()
 
     def _declared_length(self) -> int:

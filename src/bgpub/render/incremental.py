@@ -20,6 +20,7 @@ import jinja2
 from bgpub.errors import BgpubError
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
+from bgpub.render.headers import HEADERS_PATH, headers_file
 from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
 from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
@@ -338,8 +339,10 @@ class Renderer:
             (self.cache_dir / SYNCED).write_text(target, "utf-8")
 
     def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
-        """Stylesheet, sitemap, robots and assets; asset bytes are fetched only when not stored yet."""
-        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(), "robots.txt": plan.robots()}
+        """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
+        stored yet."""
+        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(), "robots.txt": plan.robots(),
+                 HEADERS_PATH: headers_file()}
         for path in plan.asset_files:
             if self.store.keys.get(path) != path:
                 files[path] = plan.asset_bytes(path)

@@ -2,12 +2,17 @@
 
 The type comes from the content (magic bytes), cross-checked with the file name; images are decoded
 with Pillow for their size, so a corrupt or mislabelled file is refused before anything is stored.
+An SVG is a document that can run script, so what is stored is its rebuilt, inert form
+(`services/svg.py`), never the upload. A file is sized with stat before it is read, then read in
+chunks that are hashed on the way, never past the limit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +26,11 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.references import pages_using_asset
 from bgpub.services.revisions import bump_project
+from bgpub.services.svg import CleanSvg, sanitise_svg
 
 MAX_ASSET_BYTES = 100 * 1024 * 1024
+MAX_SVG_BYTES = 10 * 1024 * 1024  # an SVG is parsed into a tree, which costs many times the file
+READ_CHUNK = 1024 * 1024
 NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,118}[a-z0-9])?\.[a-z0-9]{1,8}$")
 
 # (magic prefix, offset, mime); checked in order.
@@ -53,7 +61,8 @@ EXTENSION_OF_MIME = {
     "font/woff": ".woff", "font/woff2": ".woff2", "font/otf": ".otf", "font/ttf": ".ttf",
     "video/mp4": ".mp4", "video/webm": ".webm",
 }
-SVG_DANGER = re.compile(rb"<script|<foreignobject|\bon[a-z]+\s*=|javascript:|<!entity", re.IGNORECASE)
+SVG_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]")
+XML_START = (b"<?xml", b"<svg", b"<!--", b"<!doctype")
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Detected:
     type: AssetType
     width: int | None = None
     height: int | None = None
+    svg: CleanSvg | None = None  # an SVG's rebuilt form: what gets stored
 
 
 def sniff(data: bytes) -> str | None:
@@ -73,14 +83,26 @@ def sniff(data: bytes) -> str | None:
             return mime
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in data[:4096].lower():
+    if _looks_like_svg(data[:4096]):
         return "image/svg+xml"
     return None
 
 
-def detect(data: bytes, name: str, where: str) -> Detected:
-    """Type, mime and (for raster images) pixel size; refuses unknown, mislabelled or unsafe files."""
+def _looks_like_svg(head: bytes) -> bool:
+    """XML text (UTF-8, or UTF-16 with its byte order mark) whose first element looks like an svg."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.lstrip().lower().startswith(XML_START) and SVG_ROOT.search(head) is not None
+
+
+def detect(data: bytes, name: str, where: str, *, already_clean: bool = True) -> Detected:
+    """Type, mime and (for images) pixel size; refuses unknown, mislabelled or unsafe files.
+
+    An SVG is rebuilt (`found.svg`). With `already_clean` (bytes about to be stored as they are, such
+    as an import's), an SVG the rebuild would change in substance is refused; an upload passes False
+    and stores `found.svg.data`.
+    """
     guessed = mimetypes.guess_type(name, strict=False)[0]
     guessed = {"image/vnd.microsoft.icon": "image/x-icon", "application/font-woff": "font/woff",
                "application/x-font-ttf": "font/ttf"}.get(guessed or "", guessed)
@@ -97,34 +119,25 @@ def detect(data: bytes, name: str, where: str) -> Detected:
     if guessed and guessed != mime and not (guessed.split("/")[0] == mime.split("/")[0] == "font"):
         raise InvalidInput(f"the content is {mime} but the name says {guessed}", where=where)
     if mime == "image/svg+xml":
-        if SVG_DANGER.search(data):
-            raise InvalidInput("SVG with scripts, event handlers or entities is refused", where=where)
-        return Detected(mime, AssetType.IMAGE, *_svg_size(data))
+        return _detect_svg(data, where, already_clean)
     if mime in ("image/png", "image/jpeg", "image/gif", "image/webp"):
         width, height = _image_size(data, where)
         return Detected(mime, AssetType.IMAGE, width, height)
     return Detected(mime, TYPE_OF_MIME[mime])
 
 
-SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
-SVG_LENGTH = rb"""\s%s\s*=\s*["']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["']"""
-SVG_VIEWBOX = re.compile(rb"""\sviewBox\s*=\s*["']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*["']""")
-
-
-def _svg_size(data: bytes) -> tuple[int | None, int | None]:
-    """Pixel size from the root element's width/height (unitless or px), else its viewBox."""
-    tag = SVG_TAG.search(data[:8192])
-    if tag is None:
-        return None, None
-    text = tag.group(0)
-    width = re.search(SVG_LENGTH % b"width", text)
-    height = re.search(SVG_LENGTH % b"height", text)
-    if width and height:
-        return round(float(width.group(1))), round(float(height.group(1)))
-    box = SVG_VIEWBOX.search(text)
-    if box:
-        return round(float(box.group(1))), round(float(box.group(2)))
-    return None, None
+def _detect_svg(data: bytes, where: str, already_clean: bool) -> Detected:
+    if len(data) > MAX_SVG_BYTES:
+        raise InvalidInput(f"an SVG larger than {MAX_SVG_BYTES // (1024 * 1024)} MB is refused", where=where)
+    clean = sanitise_svg(data, where)
+    if clean.active:
+        raise InvalidInput(f"SVG with scripts or event handlers is refused (found {clean.active[0]}"
+                           + (f" and {len(clean.active) - 1} more" if len(clean.active) > 1 else "") + ")",
+                           where=where)
+    if already_clean and clean.removed:
+        raise InvalidInput(f"the SVG holds content that is not allowed ({clean.removed[0]}); add it with "
+                           "'bgpub asset add', which stores a cleaned copy", where=where)
+    return Detected("image/svg+xml", AssetType.IMAGE, clean.width, clean.height, clean)
 
 
 def _image_size(data: bytes, where: str) -> tuple[int, int]:
@@ -165,19 +178,25 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
     if isinstance(source, bytes):
-        data, given = source, name or "file"
+        given = name or "file"
+        where = f"project {project.name}, asset {given}"
+        if len(source) > MAX_ASSET_BYTES:
+            raise InvalidInput(f"the file is larger than {_megabytes(MAX_ASSET_BYTES)}", where=where)
+        data, digest = source, blobs.digest(source)
     else:
         path = Path(source)
         if not path.is_file():
             raise NotFound(f"no such file {str(path)!r}", where="asset")
-        data, given = path.read_bytes(), name or path.name
-    where = f"project {project.name}, asset {given}"
+        given = name or path.name
+        where = f"project {project.name}, asset {given}"
+        data, digest = read_upload(path, where)
     if not data:
         raise InvalidInput("the file is empty", where=where)
-    if len(data) > MAX_ASSET_BYTES:
-        raise InvalidInput(f"the file is larger than {MAX_ASSET_BYTES // (1024 * 1024)} MB", where=where)
     alt = validation.optional_text(alt, "alt", max_length=500, where=where)
-    found = detect(data, given, where)
+    found = detect(data, given, where, already_clean=False)
+    if found.svg is not None:
+        data = found.svg.data
+        digest = blobs.digest(data)
     if name is not None:
         if not isinstance(name, str) or not NAME_RE.match(name):
             raise InvalidInput(f"invalid asset name {name!r}: lower-case letters, digits, '.-_' and an extension",
@@ -189,7 +208,7 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         final = _unique(project, clean_name(given, found.mime))
     limits.check_storage(project.organization, len(data))
     with database.atomic():
-        digest = blobs.put(data)
+        blobs.put_many({digest: data}, verify=False)
         asset = Asset.create(organization=project.organization_id, project=project, uploaded_by=actor, name=final,
                              type=found.type, mime=found.mime, size=len(data), hash=digest, alt=alt,
                              width=found.width, height=found.height)
@@ -197,6 +216,33 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         audit.record(actor, project.organization, "asset.add", "asset", asset.id,
                      {"project": project.name, "name": final, "size": len(data)})
     return asset
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def read_upload(path: Path, where: str, limit: int = MAX_ASSET_BYTES) -> tuple[bytes, str]:
+    """The file's bytes and sha256, refused by its size before any byte is read.
+
+    Read in chunks hashed on the way and stopped at the limit, so a file that grows after the stat
+    (or a special file that reports no size) costs at most the limit, never its own size.
+    """
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise InvalidInput(f"the file is larger than {_megabytes(limit)} ({_megabytes(size)})", where=where)
+            buffer = bytearray()
+            sha = hashlib.sha256()
+            while chunk := handle.read(READ_CHUNK):
+                if len(buffer) + len(chunk) > limit:
+                    raise InvalidInput(f"the file is larger than {_megabytes(limit)}", where=where)
+                sha.update(chunk)
+                buffer += chunk
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the file: {exc.strerror or exc}", where=where) from None
+    return bytes(buffer), sha.hexdigest()
 
 
 def list_assets(actor: User, project: str | Project) -> list[Asset]:
