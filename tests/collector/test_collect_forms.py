@@ -15,19 +15,27 @@ FETCH = {**ORIGIN, "accept": "application/json"}
 
 
 def rows(site) -> list[FormSubmission]:
-    return list(FormSubmission.select().where(FormSubmission.project == site.id).order_by(FormSubmission.created_at))
+    return list(
+        FormSubmission.select()
+        .where(FormSubmission.project == site.id)
+        .order_by(FormSubmission.created_at)
+    )
 
 
 @pytest.mark.parametrize("kind", ["urlencoded", "multipart", "json"])
 def test_each_body_kind_is_stored_without_the_collectors_own_fields(client, site, kind):
-    fields = site.form(name="Ada", email="ada@example.com", message="Hello ✓", _bgpub_page="/contact/")
+    fields = site.form(
+        name="Ada", email="ada@example.com", message="Hello ✓", _bgpub_page="/contact/"
+    )
     url = f"/f/{site.id}/contact"
     if kind == "urlencoded":
         response = client.post(url, data=fields, headers=FETCH)
     elif kind == "multipart":
         response = client.post(url, files={k: (None, v) for k, v in fields.items()}, headers=FETCH)
     else:
-        response = client.post(url, content=json.dumps(fields), headers={**FETCH, "content-type": "application/json"})
+        response = client.post(
+            url, content=json.dumps(fields), headers={**FETCH, "content-type": "application/json"}
+        )
     assert response.status_code == 201, response.text
     [row] = rows(site)
     assert response.json() == {"ok": True, "id": row.id}
@@ -36,22 +44,40 @@ def test_each_body_kind_is_stored_without_the_collectors_own_fields(client, site
 
 
 def test_a_browser_without_javascript_gets_a_303_to_the_thank_you_page(client, site):
-    plain = client.post(f"/f/{site.id}/contact", data=site.form(name="Ada"), headers=ORIGIN, follow_redirects=False)
+    plain = client.post(
+        f"/f/{site.id}/contact", data=site.form(name="Ada"), headers=ORIGIN, follow_redirects=False
+    )
     assert plain.status_code == 303 and plain.headers["location"] == "https://demo.example/thanks/"
-    custom = client.post(f"/f/{site.id}/newsletter", data=site.form(email="a@b.c", _bgpub_thanks="/welcome/"),
-                         headers=ORIGIN, follow_redirects=False)
+    custom = client.post(
+        f"/f/{site.id}/newsletter",
+        data=site.form(email="a@b.c", _bgpub_thanks="/welcome/"),
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
     assert custom.headers["location"] == "https://demo.example/welcome/"
-    elsewhere = client.post(f"/f/{site.id}/newsletter", data=site.form(email="a@b.c", _bgpub_thanks="//evil.example/"),
-                            headers=ORIGIN, follow_redirects=False)
+    elsewhere = client.post(
+        f"/f/{site.id}/newsletter",
+        data=site.form(email="a@b.c", _bgpub_thanks="//evil.example/"),
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
     assert elsewhere.headers["location"] == "https://demo.example/thanks/"  # never off the site
     assert len(rows(site)) == 3
 
 
 def test_the_project_may_be_named_by_organization_and_name(client, site, actor):
     org = actor.memberships[0].organization.slug
-    assert client.post(f"/f/{org}/{site.name}/contact", data=site.form(a="b"), headers=FETCH).status_code == 404
+    assert (
+        client.post(
+            f"/f/{org}/{site.name}/contact", data=site.form(a="b"), headers=FETCH
+        ).status_code
+        == 404
+    )
     # the path has one segment for the project: org/name is for the API; the id and a unique name work
-    assert client.post(f"/f/{site.name}/contact", data=site.form(a="b"), headers=FETCH).status_code == 201
+    assert (
+        client.post(f"/f/{site.name}/contact", data=site.form(a="b"), headers=FETCH).status_code
+        == 201
+    )
 
 
 REFUSED = [
@@ -85,8 +111,8 @@ def test_refused_posts_store_nothing(client, site, why, fields, headers, status)
         elif value == "other":
             data[key] = sign_stamp("another-key", site.id, 1_700_000_000)
         elif value == "future":
-            from bgpub.services.collector_sites import form_key
             from bgpub.db.models import Project
+            from bgpub.services.collector_sites import form_key
 
             data[key] = sign_stamp(form_key(Project.get_by_id(site.id)), site.id, 4_000_000_000)
         else:
@@ -100,35 +126,57 @@ def test_refused_posts_store_nothing(client, site, why, fields, headers, status)
 
 
 def test_the_honeypot_looks_accepted_but_stores_nothing(client, site):
-    response = client.post(f"/f/{site.id}/contact", data=site.form(name="Bot", _bgpub_hp="http://spam"), headers=FETCH)
+    response = client.post(
+        f"/f/{site.id}/contact", data=site.form(name="Bot", _bgpub_hp="http://spam"), headers=FETCH
+    )
     assert response.status_code == 200 and response.json() == {"ok": True}
     assert rows(site) == []
 
 
 def test_bodies_too_large_files_and_other_types_are_refused(client, site):
-    big = client.post(f"/f/{site.id}/contact", content=b"a=" + b"x" * 70_000,
-                      headers={**FETCH, "content-type": "application/x-www-form-urlencoded"})
+    big = client.post(
+        f"/f/{site.id}/contact",
+        content=b"a=" + b"x" * 70_000,
+        headers={**FETCH, "content-type": "application/x-www-form-urlencoded"},
+    )
     assert big.status_code == 413
-    upload = client.post(f"/f/{site.id}/contact", data=site.form(name="Ada"),
-                         files={"cv": ("cv.pdf", b"%PDF-1.4", "application/pdf")}, headers=FETCH)
+    upload = client.post(
+        f"/f/{site.id}/contact",
+        data=site.form(name="Ada"),
+        files={"cv": ("cv.pdf", b"%PDF-1.4", "application/pdf")},
+        headers=FETCH,
+    )
     assert upload.status_code == 400 and "files" in upload.json()["error"]
-    xml = client.post(f"/f/{site.id}/contact", content=b"<a/>", headers={**FETCH, "content-type": "application/xml"})
+    xml = client.post(
+        f"/f/{site.id}/contact",
+        content=b"<a/>",
+        headers={**FETCH, "content-type": "application/xml"},
+    )
     assert xml.status_code == 415
-    broken = client.post(f"/f/{site.id}/contact", content=b"{", headers={**FETCH, "content-type": "application/json"})
+    broken = client.post(
+        f"/f/{site.id}/contact", content=b"{", headers={**FETCH, "content-type": "application/json"}
+    )
     assert broken.status_code == 400
     assert rows(site) == []
 
 
 def test_a_flood_from_one_client_is_limited_while_others_get_through(client, site):
-    statuses = [client.post(f"/f/{site.id}/contact", data=site.form(n=str(i)), headers=FETCH).status_code
-                for i in range(8)]
+    statuses = [
+        client.post(f"/f/{site.id}/contact", data=site.form(n=str(i)), headers=FETCH).status_code
+        for i in range(8)
+    ]
     assert statuses == [201] * 5 + [429] * 3  # settings: 5 a minute
     limited = client.post(f"/f/{site.id}/contact", data=site.form(n="x"), headers=FETCH)
     assert int(limited.headers["retry-after"]) >= 1
     from starlette.testclient import TestClient
 
-    with TestClient(client.app, client=("198.51.100.9", 1)) as other:  # another address: its own budget
-        assert other.post(f"/f/{site.id}/contact", data=site.form(n="y"), headers=FETCH).status_code == 201
+    with TestClient(
+        client.app, client=("198.51.100.9", 1)
+    ) as other:  # another address: its own budget
+        assert (
+            other.post(f"/f/{site.id}/contact", data=site.form(n="y"), headers=FETCH).status_code
+            == 201
+        )
     assert len(rows(site)) == 6
 
 
@@ -137,6 +185,9 @@ def test_without_configured_domains_any_origin_may_post(client, site, actor):
 
     update_project(actor, site.name, settings={"base_url": None})
     client.app.state.collector._sites.clear()
-    response = client.post(f"/f/{site.id}/contact", data=site.form(a="b"), headers={
-        "origin": "http://127.0.0.1:8000", "accept": "application/json"})
+    response = client.post(
+        f"/f/{site.id}/contact",
+        data=site.form(a="b"),
+        headers={"origin": "http://127.0.0.1:8000", "accept": "application/json"},
+    )
     assert response.status_code == 201

@@ -219,6 +219,8 @@ class Renderer:
         for i, post in enumerate(snap.posts):
             keys[plan.post_paths[i]] = _digest(chrome, repr(post))
         keys["404.html"] = chrome
+        if plan.thanks_path:
+            keys[plan.thanks_path] = _digest(chrome, "thanks")
         return keys
 
     def _component_uses(self, spec) -> set[str]:
@@ -356,6 +358,8 @@ class Renderer:
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
         index.update({path: ("post", i) for i, path in enumerate(plan.post_paths)})
         index["404.html"] = ("404", 0)
+        if plan.thanks_path:
+            index[plan.thanks_path] = ("thanks", 0)
         tasks = [(path, *index[path]) for path in jobs]
         # fork only from a single-threaded process (a TUI or server thread could deadlock a child)
         if len(tasks) >= PARALLEL_MIN and self.workers > 1 and threading.active_count() == 1:
@@ -445,4 +449,6 @@ def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
         return pages.render_page(index)
     if kind == "post":
         return pages.render_post(index)
+    if kind == "thanks":
+        return pages.render_thanks()
     return pages.render_404()

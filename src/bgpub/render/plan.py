@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
+from bgpub.render.beacon import THANKS_PATH, collector_of
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_url, money
 from bgpub.render.themes import Theme, ThemeSet
@@ -53,7 +54,7 @@ def sha(data: bytes) -> str:
 
 
 def check_slug(slug: str, where: str) -> None:
-    if not isinstance(slug, str) or not _SLUG.match(slug) or slug.split("/")[0] in RESERVED:
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or slug.split("/")[0] in RESERVED:
         raise RenderError(f"slug {slug!r} is not a safe path ([a-z0-9-] segments, not 'assets')", where=where)
 
 
@@ -91,6 +92,10 @@ class SitePlan:
         self.posts = self._plan_posts()
         self.post_summary = {p["slug"]: p for p in self.posts}
         self.products = [self._product(p) for p in snapshot.products]
+        self.collector = collector_of(snapshot.settings)
+        # with a collector, forms thank visitors on /thanks/: generated unless a page has that slug
+        taken = self.collector is None or THANKS_PATH in self.page_paths
+        self.thanks_path: str | None = None if taken else THANKS_PATH
         self.site_base: dict[str, Any] = {
             "title": snapshot.title or snapshot.name, "description": snapshot.description,
             "language": snapshot.language or "en", "settings": dict(snapshot.settings),

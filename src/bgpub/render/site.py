@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from bgpub.errors import BgpubError, RenderError
+from bgpub.render.beacon import THANKS_URL, thanks_main, with_beacon
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.markdown import MarkdownRenderer
@@ -202,7 +203,7 @@ class PageRenderer:
                                           "css_url": plan.css_url, **regions})
         if page.noindex and '<meta name="robots"' not in html:  # a theme layout that omits meta.robots
             html = html.replace("</head>", f'<meta name="robots" content="{NOINDEX}">\n</head>', 1)
-        return html.encode("utf-8")
+        return with_beacon(html, plan.collector, url).encode("utf-8")
 
     def _chrome(self, page_ctx: dict[str, Any], site: dict[str, Any]) -> dict[str, Markup]:
         """Header and footer regions from the home page's blocks (for posts and the 404 page)."""
@@ -226,7 +227,21 @@ class PageRenderer:
             meta["og_image"] = plan.canonical(summary["cover"].url) or summary["cover"].url
         html = self._render("post.html", {"site": site, "page": page_ctx, "meta": meta, "post": post_ctx,
                                           "css_url": plan.css_url, **self._chrome(page_ctx, site)})
-        return html.encode("utf-8")
+        return with_beacon(html, plan.collector, url).encode("utf-8")
+
+    def render_thanks(self) -> bytes:
+        """The thank-you page forms posted to `bgpub collect` land on (noindex, not in the sitemap)."""
+        plan = self.plan
+        url = plan.url(THANKS_URL)
+        site = {**plan.site_base, "nav": plan.nav_for(None)}
+        page_ctx = {"slug": "thanks", "title": "Thank you", "url": url, "is_home": False}
+        meta = self._meta(f"Thank you | {site['title']}", "", url)
+        meta["robots"] = NOINDEX
+        regions = self._chrome(page_ctx, site)
+        regions["main"] = thanks_main(plan.url("/"))
+        html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url,
+                                          **regions})
+        return with_beacon(html, plan.collector, url).encode("utf-8")
 
     def render_404(self) -> bytes:
         plan = self.plan

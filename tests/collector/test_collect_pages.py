@@ -1,0 +1,102 @@
+"""What a collector URL changes in the published site: forms post to it with their stamp and honeypot,
+a thank-you page exists, every page carries the beacon; without one nothing changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from bgpub.render.beacon import SCRIPT
+from bgpub.services.building import build_project
+from bgpub.services.collector_sites import stamp_issued
+from bgpub.services.projects import create_project, update_project
+from bgpub.services.snapshots import export_project
+
+COLLECTOR = "https://collect.example.org"
+
+
+def built(actor, tmp_path: Path, name: str) -> dict[str, str]:
+    out = tmp_path / name
+    build_project(actor, "demo", out, cache_dir=tmp_path / f"cache-{name}")
+    return {str(p.relative_to(out)): p.read_text("utf-8") for p in out.rglob("*.html")}
+
+
+@pytest.fixture
+def landing(actor):
+    project = create_project(actor, "demo", starter="landing")
+    update_project(actor, project, settings={"base_url": "https://demo.example"})
+    return project
+
+
+def test_a_collector_url_points_forms_at_it_and_adds_the_beacon(actor, landing, tmp_path):
+    before = built(actor, tmp_path, "before")
+    assert not any("/v/" in html or "_bgpub_" in html for html in before.values())
+    assert "thanks/index.html" not in before
+
+    update_project(actor, "demo", settings={"collector_url": COLLECTOR + "/"})
+    after = built(actor, tmp_path, "after")
+    assert set(after) == set(before) | {"thanks/index.html"}
+    forms = [(path, m) for path, html in after.items() for m in re.finditer(r"<form [^>]*>", html)]
+    assert forms, "the landing starter has a contact form"
+    for path, match in forms:
+        action = re.search(r'action="([^"]+)"', match.group(0)).group(1)
+        assert re.fullmatch(rf"{COLLECTOR}/f/{landing.id}/(contact|newsletter)", action), (
+            path,
+            action,
+        )
+        assert "data-bgpub-form" in match.group(0) and 'method="post"' in match.group(0)
+        html = after[path]
+        stamp = re.search(r'name="_bgpub_stamp" value="([^"]+)"', html).group(1)
+        from bgpub.services.collector_sites import form_key
+
+        assert stamp_issued(form_key(landing), landing.id, stamp) is not None
+        assert 'name="_bgpub_hp" value="" tabindex="-1"' in html
+        assert 'name="_bgpub_thanks" value="/thanks/"' in html
+    for path, html in after.items():
+        if path == "404.html":
+            continue
+        assert html.count(f"{COLLECTOR}/v/{landing.id}") == 2, (
+            path
+        )  # the noscript pixel and the script
+        assert "cookie" not in html.lower() and "localStorage" not in html
+        assert html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html) is not None
+    assert (
+        'content="noindex"' in after["thanks/index.html"]
+        and "Thank you" in after["thanks/index.html"]
+    )
+
+
+def test_the_inline_script_stays_under_one_kilobyte():
+    script = SCRIPT % '"https://collector.example.org/v/abcdefghijklmnopqrstuvwx"'
+    assert len(script.encode()) < 1024
+
+
+def test_removing_the_collector_url_restores_the_site(actor, landing, tmp_path):
+    before = built(actor, tmp_path, "a")
+    update_project(actor, "demo", settings={"collector_url": COLLECTOR})
+    built(actor, tmp_path, "a")
+    update_project(actor, "demo", settings={"collector_url": None})
+    assert built(actor, tmp_path, "a") == before
+
+
+def test_an_export_keeps_the_url_but_not_the_builds_stamp(actor, landing, tmp_path):
+    update_project(actor, "demo", settings={"collector_url": COLLECTOR})
+    export_project(actor, "demo", tmp_path / "export")
+    text = (tmp_path / "export" / "project.json").read_text("utf-8")
+    assert COLLECTOR in text and '"stamp"' not in text
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://x.example", "collect.example", "https://x.example/?a=1", "https://"]
+)
+def test_a_bad_collector_url_is_refused_and_nothing_changes(actor, landing, url):
+    from bgpub.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="collector URL"):
+        update_project(actor, "demo", settings={"collector_url": url})
+    from bgpub.services.projects import get_project
+
+    assert "collector_url" not in get_project(actor, "demo").settings
