@@ -7,6 +7,7 @@ and nothing is written.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from bgpub.db.models import (
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
 from bgpub.services import audit, blobs, limits
-from bgpub.services.importing_checks import check_snapshot, slugify
+from bgpub.services.importing_checks import check_shape, check_snapshot, slugify
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
@@ -92,11 +93,17 @@ def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes
     except UnicodeDecodeError:
         raise InvalidInput("is not UTF-8 text", where=str(manifest)) from None
     try:
-        snapshot = ProjectSnapshot.from_json(raw, where=str(manifest))
+        parsed = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"malformed JSON: {exc.msg}", where=f"{manifest}:{exc.lineno}") from None
     except RecursionError:
         raise InvalidInput("malformed JSON: nested too deeply", where=str(manifest)) from None
     except ValueError as exc:  # json's own limits, e.g. an integer of more than 4300 digits
         raise InvalidInput(f"malformed JSON: {str(exc).split(':')[0]}", where=str(manifest)) from None
+    if isinstance(parsed, dict) and isinstance(parsed.get("pages"), list):  # before reading 10**6 pages
+        limits.check_import_pages(len(parsed["pages"]), str(manifest))
+    check_shape(parsed, str(manifest))
+    snapshot = ProjectSnapshot.from_dict(parsed, where=str(manifest))
     data: dict[str, bytes] = {}
     for i, asset in enumerate(snapshot.assets):
         where = f"{manifest}: assets[{i}] ({asset.name})"
@@ -138,6 +145,7 @@ def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, byte
                     title: str | None = None, where: str = "snapshot", action: str = "project.import",
                     ) -> ImportReport:
     """Checks the whole snapshot, then writes the project, its pages, assets, posts and products."""
+    limits.check_import_pages(len(snapshot.pages), where)
     if name is not None:
         require_name(name)
     org, bare = resolve_new(actor, name if name is not None else check_name(snapshot.name, f"{where}: name"),

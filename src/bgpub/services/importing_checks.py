@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from bgpub.db.enums import AssetType
@@ -29,13 +32,155 @@ INT64 = (-(2**63), 2**63 - 1)  # BigIntegerField, and any other integer an impor
 INT32_PATHS = frozenset({"assets[].width", "assets[].height", "assets[].size", "products[].price_cents"})
 
 
+# The JSON type of each setting (the snapshot holds settings as a plain object).
+SETTINGS_TYPES: dict[str, Any] = {"base_url": str, "seo_image": str | None, "footer_note": str}
+
+
+def check_shape(data: Any, where: str) -> None:
+    """Every field of a parsed project.json has the JSON type the snapshot needs, or one InvalidInput
+    names its path and both types ("settings.footer_note must be a string, got a list")."""
+    try:
+        _checker(ProjectSnapshot)(data)
+    except _Mismatch as wrong:
+        path = "".join(wrong.path).lstrip(".") or "the document"
+        raise InvalidInput(f"{path} {wrong.problem}", where=where) from None
+
+
+class _Mismatch(Exception):
+    """A wrong shape; the path is built on the way out, so well-formed input pays nothing for it."""
+
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.path: list[str] = []
+
+    def at(self, part: str) -> _Mismatch:
+        self.path.insert(0, part)
+        return self
+
+
+Check = Callable[[Any], None]
+_EXACT = {str: str, bool: bool, dict[str, Any]: dict}
+
+
+@cache
+def _checker(kind: Any, setting_types: bool = False) -> Check:
+    """A function that raises _Mismatch when a JSON value does not have type `kind` (built once per type)."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is Any:
+        return lambda value: None
+    if origin in (typing.Union, types.UnionType):
+        options = [(_test(option), _checker(option)) for option in args]
+
+        def union(value: Any) -> None:
+            for fits, check in options:
+                if fits(value):
+                    return check(value)
+            raise _Mismatch(f"must be {_expected(kind)}, got {validation.json_kind(value)}")
+        return union
+    if dataclasses.is_dataclass(kind):
+        return _record_checker(kind)
+    if origin is tuple:
+        item = _checker(args[0])
+
+        def sequence(value: Any) -> None:
+            if not isinstance(value, list | tuple):
+                raise _Mismatch(f"must be a list, got {validation.json_kind(value)}")
+            for i, element in enumerate(value):
+                try:
+                    item(element)
+                except _Mismatch as wrong:
+                    raise wrong.at(f"[{i}]") from None
+        return sequence
+    if origin is dict:
+        return _mapping_checker(args[1], setting_types)
+
+    fits = _test(kind)
+
+    def plain(value: Any) -> None:
+        if not fits(value):
+            raise _Mismatch(f"must be {_expected(kind)}, got {validation.json_kind(value)}")
+    return plain
+
+
+def _record_checker(kind: type) -> Check:
+    hints = typing.get_type_hints(kind)
+    fields = {f.name: (_checker(hints[f.name], f.name == "settings"), hints[f.name],
+                       f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+              for f in dataclasses.fields(kind) if not f.name.startswith("_")}
+    required = {name for name, (_, _, needed) in fields.items() if needed}
+    # Fields whose exact Python type settles them (a string, true/false, an object of anything): the
+    # common case, checked without a call (a big import has hundreds of thousands of blocks).
+    exact = {name: _EXACT[hints[name]] for name in fields if hints[name] in _EXACT and name != "settings"}
+
+    def record(value: Any) -> None:
+        if not isinstance(value, dict):
+            raise _Mismatch(f"must be an object, got {validation.json_kind(value)}")
+        if not value.keys() <= fields.keys():
+            key = next(k for k in value if k not in fields)
+            raise _Mismatch(f"is not a known key (known: {', '.join(fields)})").at(f".{key}")
+        if not required <= value.keys():
+            name = next(n for n in fields if n in required and n not in value)
+            raise _Mismatch(f"is missing: {_expected(fields[name][1])} is required").at(f".{name}")
+        for name, element in value.items():
+            if type(element) is exact.get(name):
+                continue
+            try:
+                fields[name][0](element)
+            except _Mismatch as wrong:
+                raise wrong.at(f".{name}") from None
+    return record
+
+
+def _mapping_checker(item_kind: Any, setting_types: bool) -> Check:
+    item = _checker(item_kind)
+
+    def mapping(value: Any) -> None:
+        if not isinstance(value, dict):
+            raise _Mismatch(f"must be an object, got {validation.json_kind(value)}")
+        for key, element in value.items():
+            try:
+                (_checker(SETTINGS_TYPES.get(key, Any)) if setting_types else item)(element)
+            except _Mismatch as wrong:
+                raise wrong.at(f".{key}") from None
+    return mapping
+
+
+def _test(kind: Any) -> Callable[[Any], bool]:
+    """Whether a JSON value is of type `kind` at its top level (a bool is not an integer)."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        tests = [_test(k) for k in typing.get_args(kind)]
+        return lambda value: any(test(value) for test in tests)
+    if kind is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is type(None):
+        return lambda value: value is None
+    python = dict if dataclasses.is_dataclass(kind) or origin is dict else list | tuple if origin is tuple else kind
+    return lambda value: isinstance(value, python)
+
+
+def _expected(kind: Any) -> str:
+    """What a field must be, in the words of JSON."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return " or ".join(_expected(k) for k in typing.get_args(kind))
+    if dataclasses.is_dataclass(kind) or kind is dict or typing.get_origin(kind) is dict:
+        return "an object"
+    if typing.get_origin(kind) is tuple:
+        return "a list"
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+            type(None): "null"}.get(kind, f"a {getattr(kind, '__name__', kind)}")
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "item"
 
 
 def _text(value: Any, field: str, where: str, *, required: bool = False, max_length: int = 200) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a string, got {type(value).__name__}", where=where)
+        raise InvalidInput(f"{field} must be a string, got {validation.json_kind(value)}", where=where)
     if required:
         return validation.required_text(value, field, max_length=max_length, where=where)
     return validation.optional_text(value, field, max_length=max_length, where=where)
@@ -43,7 +188,7 @@ def _text(value: Any, field: str, where: str, *, required: bool = False, max_len
 
 def _flag(value: Any, field: str, where: str) -> None:
     if not isinstance(value, bool):
-        raise InvalidInput(f"{field} must be true or false", where=where)
+        raise InvalidInput(f"{field} must be true or false, got {validation.json_kind(value)}", where=where)
 
 
 def check_storable(value: Any, where: str, path: str = "") -> None:
@@ -56,7 +201,7 @@ def check_storable(value: Any, where: str, path: str = "") -> None:
             raise InvalidInput("is not valid Unicode text (a lone surrogate such as \\ud800)",
                                where=f"{where}: {path or 'value'}") from None
         if "\x00" in value:
-            raise InvalidInput("contains a NUL character (\\u0000)", where=f"{where}: {path or 'value'}")
+            raise InvalidInput("contains a NUL character (U+0000)", where=f"{where}: {path or 'value'}")
     elif isinstance(value, bool) or value is None or isinstance(value, float):
         return
     elif isinstance(value, int):
@@ -104,7 +249,10 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
     names: dict[str, str] = {}
     for i, asset in enumerate(snapshot.assets):
         here = f"{where}: assets[{i}]"
-        if not isinstance(asset.name, str) or not NAME_RE.match(asset.name):
+        if not isinstance(asset.name, str):
+            raise InvalidInput(f"name must be a string, got {validation.json_kind(asset.name)}", where=here)
+        validation.visible(asset.name, "name", where=here)
+        if not NAME_RE.fullmatch(asset.name):
             raise InvalidInput(f"invalid asset name {asset.name!r}: lower-case letters, digits, '.-_' and an "
                                "extension", where=here)
         if asset.name in names:
@@ -124,7 +272,9 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
         for field in ("width", "height"):
             value = getattr(asset, field)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                raise InvalidInput(f"{field} must be a positive integer or null", where=here)
+                shown = repr(value) if isinstance(value, int) and not isinstance(value, bool) \
+                    else validation.json_kind(value)
+                raise InvalidInput(f"{field} must be a non-negative integer or null, got {shown}", where=here)
     return names
 
 
@@ -141,7 +291,8 @@ def _check_components(snapshot: ProjectSnapshot, library: ComponentLibrary, wher
         _text(component.name, "name", here, required=True, max_length=100)
         _text(component.description, "description", here, max_length=2000)
         if not isinstance(component.base, str):
-            raise InvalidInput("base must be a library component key", where=here)
+            raise InvalidInput(f"base must be a library component key (a string), got "
+                               f"{validation.json_kind(component.base)}", where=here)
         check_defaults(library, component.base, component.defaults, here)
 
 
@@ -188,7 +339,7 @@ def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) 
         _text(post.title, "title", here, required=True)
         _text(post.excerpt, "excerpt", here, max_length=2000)
         if not isinstance(post.body, str):
-            raise InvalidInput("body must be a string", where=here)
+            raise InvalidInput(f"body must be a string, got {validation.json_kind(post.body)}", where=here)
         _text(post.author, "author", here)
         _text(post.category, "category", here, max_length=100)
         if post.date:
@@ -211,8 +362,9 @@ def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: st
         _text(product.description, "description", here, max_length=5000)
         price = product.price_cents
         if not isinstance(price, int) or isinstance(price, bool) or price < 0:
-            raise InvalidInput("price_cents must be a non-negative integer", where=here)
-        if not isinstance(product.currency, str) or not CURRENCY_RE.match(product.currency):
+            shown = repr(price) if isinstance(price, int) and not isinstance(price, bool) else validation.json_kind(price)
+            raise InvalidInput(f"price_cents must be a non-negative integer, got {shown}", where=here)
+        if not isinstance(product.currency, str) or not CURRENCY_RE.fullmatch(product.currency):
             raise InvalidInput(f"currency {product.currency!r} is not a 3-letter code such as EUR", where=here)
         if product.image is not None and product.image not in assets:
             raise InvalidInput(f"image {product.image!r} is not an asset of the project", where=here)

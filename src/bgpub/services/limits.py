@@ -1,22 +1,31 @@
-"""Subscription limits: how many projects and how many bytes of assets each tier allows.
+"""Subscription limits: how many projects and how many bytes of assets each tier allows, and how many
+pages one import may create.
 
-Services call `check_project_quota` before creating a project and `check_storage` before adding
-asset bytes, inside their transaction and before any write, so a refusal leaves nothing behind.
+Services call `check_project_quota` before creating a project, `check_storage` before adding
+asset bytes and `check_import_pages` before importing, before any write, so a refusal leaves
+nothing behind.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from peewee import fn
 
 from bgpub.db.enums import SubscriptionTier
 from bgpub.db.models import Asset, Organization, Project
-from bgpub.errors import LimitExceeded
+from bgpub.errors import InvalidInput, LimitExceeded
 
 # Binary units, as the design document's storage query divides by 1024 * 1024.
 MB = 1024 * 1024
 GB = 1024 * MB
+
+
+# Pages one import may create in a project, so that one file cannot fill a shared database;
+# BGPUB_IMPORT_MAX_PAGES changes it.
+IMPORT_MAX_PAGES = 50_000
+IMPORT_MAX_PAGES_VARIABLE = "BGPUB_IMPORT_MAX_PAGES"
 
 
 @dataclass(frozen=True)
@@ -97,3 +106,28 @@ def usage(organization: Organization) -> dict[str, int | None]:
         "storage_bytes": storage_used(organization),
         "storage_allowed": tier.storage_bytes,
     }
+
+
+def import_page_limit() -> int:
+    """BGPUB_IMPORT_MAX_PAGES (a positive integer) or IMPORT_MAX_PAGES."""
+    raw = os.environ.get(IMPORT_MAX_PAGES_VARIABLE, "").strip()
+    if not raw:
+        return IMPORT_MAX_PAGES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise InvalidInput(f"must be a positive whole number of pages, got {raw!r}", where=IMPORT_MAX_PAGES_VARIABLE)
+    return value
+
+
+def check_import_pages(count: int, where: str) -> None:
+    """Raises LimitExceeded when an import would create more pages than one import may."""
+    allowed = import_page_limit()
+    if count > allowed:
+        raise LimitExceeded(
+            f"the import holds {count} pages and one import may create at most {allowed} "
+            f"(set {IMPORT_MAX_PAGES_VARIABLE} to change the limit)",
+            where=where,
+        )

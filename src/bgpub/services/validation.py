@@ -6,6 +6,7 @@ Each check returns the normalised value or raises one InvalidInput naming the fi
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import Enum
 from typing import TypeVar
 
@@ -20,19 +21,76 @@ LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 RESERVED_PAGE_SLUGS = {"assets", "blog", "404", "sitemap.xml", "robots.txt", "index"}
 
 
+# Unicode categories of characters that show nothing themselves yet change what is shown: controls (Cc),
+# format characters (Cf: bidirectional overrides and isolates, zero-width spaces and joiners, the byte
+# order mark, the Arabic letter mark, soft hyphens, tags), line and paragraph separators (Zl, Zp) and
+# lone surrogates (Cs). A right-to-left override in a page title reverses what `page list` prints.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+TEXT_WHITESPACE = "\t\n"  # the only such characters a title or text may hold
+
+
 def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def json_kind(value: object) -> str:
+    """What a value is, in the words of JSON (an import's messages say "got a list", not "got list")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def invisible_character(value: str, allowed: str = "") -> str | None:
+    """The first invisible or control character of `value` not in `allowed`, or None."""
+    for char in value:
+        if char not in allowed and unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            return char
+    return None
+
+
+def describe_character(char: str) -> str:
+    """`the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)`: what it is, its code point and name."""
+    category = unicodedata.category(char)
+    point = f"U+{ord(char):04X}"
+    if category == "Cs":
+        return f"{point}, half of a surrogate pair"
+    name = unicodedata.name(char, "")
+    kind = "control" if category == "Cc" else "invisible"
+    return f"the {kind} character {point}" + (f" ({name})" if name else "")
+
+
+def visible(value: str, field: str, *, allowed: str = "", where: str | None = None) -> str:
+    """Refuses control and invisible format characters (they can reverse or hide what a name shows)."""
+    char = invisible_character(value, allowed)
+    if char is None:
+        return value
+    advice = ("not valid text: is the input in another encoding than UTF-8?" if unicodedata.category(char) == "Cs"
+              else "remove it")
+    raise InvalidInput(f"{field} contains {describe_character(char)}; {advice}", where=where, field=field)
+
+
 def required_text(value: object, field: str, *, max_length: int = 200, where: str | None = None) -> str:
-    if not isinstance(value, str) or not value.strip():
+    """Trimmed text of at most `max_length` characters; tabs and newlines are the only controls allowed."""
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string, got {json_kind(value)}", where=where, field=field)
+    if value is None or not value.strip():
         raise InvalidInput(f"{field} is required", where=where, field=field)
-    value = value.strip()
+    value = visible(value, field, allowed=TEXT_WHITESPACE, where=where).strip()
     if len(value) > max_length:
         raise InvalidInput(f"{field} is longer than {max_length} characters", where=where, field=field)
-    if any(ord(c) < 32 and c not in "\t\n" for c in value):
-        raise InvalidInput(f"{field} contains control characters", where=where, field=field)
     return value
 
 
@@ -44,7 +102,9 @@ def optional_text(value: object, field: str, *, max_length: int = 2000, where: s
 
 def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str | None = None) -> str:
     """Lower-case words joined by single hyphens: safe as a URL segment and a folder name."""
-    if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > max_length:
+    if isinstance(value, str):
+        visible(value, field, where=where)
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > max_length:
         raise InvalidInput(
             f"invalid {field} {_show(value)}: use lower-case letters, digits and single hyphens "
             f"(at most {max_length} characters), e.g. 'about-us'",
@@ -66,22 +126,26 @@ def email(value: object, field: str = "email", *, where: str | None = None) -> s
 
     `name@localhost` is accepted: it is what a fresh workspace calls its first, local user.
     """
+    if isinstance(value, str):
+        visible(value.strip(), field, where=where)
     text = value.strip() if isinstance(value, str) else ""
-    local_ok = text.lower().endswith("@localhost") and EMAIL_RE.match(text[: -len("localhost")] + "localhost.invalid")
-    if not isinstance(value, str) or len(value) > 254 or not (EMAIL_RE.match(text) or local_ok):
+    local_ok = text.lower().endswith("@localhost") and EMAIL_RE.fullmatch(text[: -len("localhost")] + "localhost.invalid")
+    if not isinstance(value, str) or len(value) > 254 or not (EMAIL_RE.fullmatch(text) or local_ok):
         raise InvalidInput(f"invalid {field} {_show(value)}", where=where, field=field)
     return value.strip().lower()
 
 
 def domain(value: object, field: str = "custom_domain", *, where: str | None = None) -> str:
     """A fully-qualified host name such as www.example.com (no scheme, port or path)."""
+    if isinstance(value, str):
+        visible(value.strip(), field, where=where)
     text = value.strip().lower().rstrip(".") if isinstance(value, str) else value
     labels = text.split(".") if isinstance(text, str) else []
     if (
         not isinstance(text, str)
         or len(text) > 253
         or len(labels) < 2
-        or not all(LABEL_RE.match(label) for label in labels)
+        or not all(LABEL_RE.fullmatch(label) for label in labels)
         or labels[-1].isdigit()
     ):
         raise InvalidInput(f"invalid {field} {_show(value)}: expected a host name like www.example.com", where=where, field=field)
@@ -89,7 +153,9 @@ def domain(value: object, field: str = "custom_domain", *, where: str | None = N
 
 
 def subdomain(value: object, field: str = "subdomain", *, where: str | None = None) -> str:
-    if not isinstance(value, str) or not LABEL_RE.match(value):
+    if isinstance(value, str):
+        visible(value, field, where=where)
+    if not isinstance(value, str) or not LABEL_RE.fullmatch(value):
         raise InvalidInput(f"invalid {field} {_show(value)}: one DNS label, e.g. 'acme-shop'", where=where, field=field)
     return value
 
