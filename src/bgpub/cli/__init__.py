@@ -12,7 +12,7 @@ import sys
 import click
 
 from bgpub import __version__
-from bgpub.errors import BgpubError
+from bgpub.errors import BgpubError, database_fault
 
 # command name -> "module:attribute"; each module owns one area of the CLI.
 COMMANDS: dict[str, str] = {
@@ -140,3 +140,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as exc:
+        fault = database_fault(exc)  # a database driver's error: one line, never a traceback
+        if fault is None:
+            raise
+        click.echo(f"error: {fault}", err=True)
+        sys.exit(fault.exit_code)

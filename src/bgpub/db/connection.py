@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,12 +13,20 @@ from bgpub.errors import DatabaseUnavailable, InvalidInput
 
 database = DatabaseProxy()
 
+BUSY_TIMEOUT_ENV = "BGPUB_SQLITE_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another process's write lock
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 10000,
     "synchronous": "normal",
 }
+
+# Every SQLite transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting the busy
+# timeout for it. A deferred BEGIN that has read and then writes cannot wait: SQLite refuses the
+# upgrade at once ("database is locked") when another connection holds the write lock, since
+# waiting could deadlock or write over a stale snapshot.
+SQLITE_LOCK_TYPE = "IMMEDIATE"
 
 # Custom column types: JSON is JSONB on PostgreSQL and JSON text on SQLite; string arrays are TEXT[].
 SQLITE_FIELD_TYPES = {"JSONB": "JSON", "TEXTARRAY": "JSON"}
@@ -38,7 +48,11 @@ def connect_url(url: str):
             raise DatabaseUnavailable(
                 f"cannot create the folder {str(path.parent)!r}: {exc.strerror or exc}", where=url
             ) from exc
-        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, field_types=SQLITE_FIELD_TYPES)
+        timeout = busy_timeout()
+        # busy_timeout first: the pragmas after it (journal_mode) may already need a lock
+        pragmas = {"busy_timeout": int(timeout * 1000), **SQLITE_PRAGMAS}
+        return SqliteDatabase(str(path), pragmas=pragmas, timeout=timeout, lock_type=SQLITE_LOCK_TYPE,
+                              field_types=SQLITE_FIELD_TYPES)
     if scheme in ("postgres", "postgresql"):
         if not parsed.path.strip("/"):
             raise InvalidInput("the PostgreSQL URL names no database", where=url)
@@ -57,6 +71,20 @@ def connect_url(url: str):
     )
 
 
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for the write lock: BGPUB_SQLITE_BUSY_TIMEOUT, else 10."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not math.isfinite(value) or value < 0:
+        raise InvalidInput(f"must be a number of seconds (0 or more), got {raw!r}", where=BUSY_TIMEOUT_ENV)
+    return value
+
+
 def init_database(url: str):
     """Points the proxy at the database named by URL and checks that it answers."""
     db = connect_url(url)
@@ -71,6 +99,26 @@ def init_database(url: str):
 
 def is_postgres() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
+
+
+def connection_usable() -> bool:
+    """Whether the handle's connection still answers (False once the server dropped it)."""
+    return database.obj is not None and database.obj.is_connection_usable()
+
+
+def reconnect() -> None:
+    """Drops the handle's dead connection and opens a new one (outside any transaction); raises
+    DatabaseUnavailable when the database still cannot be reached."""
+    db = database.obj
+    try:
+        db.close()
+    except Exception:  # closing a broken connection may fail; Peewee forgets it either way
+        pass
+    try:
+        db.connect()
+    except Exception as exc:  # the driver's own error types differ per backend
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailable(f"cannot reconnect: {detail}", where="database") from exc
 
 
 def redact(url: str) -> str:

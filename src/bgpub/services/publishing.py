@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
+from peewee import PeeweeException, fn
 
 from bgpub.config import workspace_dir
-from bgpub.db.connection import database, is_postgres
+from bgpub.db.connection import connection_usable, database, is_postgres, reconnect
 from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
-from bgpub.errors import BgpubError, Conflict, NotFound
+from bgpub.errors import BgpubError, Conflict, DatabaseUnavailable, NotFound, database_fault
 from bgpub.publish.build import SiteBuild
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import read_json, write_json_atomic
 from bgpub.publish.history import page_bytes, page_hash, record_hashes, snapshot_record
-from bgpub.publish.locking import advisory_lock, file_lock
+from bgpub.publish.locking import HeldLock, advisory_lock, file_lock
 from bgpub.publish.manifest import diff_manifests, manifest_bytes, manifest_hashes
 from bgpub.publish.targets import DeployRequest
 from bgpub.services import audit, blobs, webhooks
@@ -101,40 +101,45 @@ def _side_connection():
 
 
 @contextmanager
-def _acquire(name: str, busy: str, shared: bool, where: str | None) -> Iterator[None]:
+def _acquire(name: str, busy: str, shared: bool, where: str | None, label: str | None) -> Iterator[HeldLock]:
     if is_postgres():
         side = _side_connection()
         try:
-            with advisory_lock(side.connection(), name, busy, shared=shared, where=where):
-                yield
+            with advisory_lock(side.connection(), name, busy, shared=shared, where=where, label=label) as held:
+                yield held
         finally:
-            side.close()
+            try:
+                side.close()
+            except PeeweeException:  # the server already dropped it (and the lock with it)
+                pass
     else:
         folder = Path(database.obj.database).resolve().parent / ".bgpub-locks"
-        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared, where=where):
-            yield
+        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared, where=where,
+                       label=label) as held:
+            yield held
 
 
 @contextmanager
 def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0,
-               where: str | None = None) -> Iterator[None]:
+               where: str | None = None, label: str | None = None) -> Iterator[HeldLock]:
     """A lock shared by every process using this database (advisory lock or flock beside the file)."""
     deadline = time.monotonic() + wait
     with ExitStack() as stack:
         while True:
             try:
-                stack.enter_context(_acquire(name, busy, shared, where))
+                held = stack.enter_context(_acquire(name, busy, shared, where, label))
                 break
             except Conflict:
                 if time.monotonic() >= deadline:
                     raise
                 time.sleep(0.1)
-        yield
+        yield held
 
 
 def project_lock(project: Project) -> Any:
+    """The one-publish lock of a project; `check()` on what it yields proves it is still held."""
     busy = f"another publish, rollback or prune of project {project.name} is running; try again when it ends"
-    return named_lock(f"publish:{project.id}", busy, where=f"project {project.name}")
+    return named_lock(f"publish:{project.id}", busy, where=f"project {project.name}", label="publish lock")
 
 
 def blob_store_lock(*, shared: bool) -> Any:
@@ -230,10 +235,52 @@ def _fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, byte
     return fetch
 
 
+def _switch_check(project: Project, lock: HeldLock | None, stopped: list[BgpubError]) -> Callable[[], None]:
+    """What a target runs right before going live: the publish lock is still held and the database
+    still answers (so the outcome can be recorded); otherwise the deploy stops there."""
+
+    def check() -> None:
+        try:
+            if lock is not None:
+                lock.check()
+            try:
+                database.execute_sql("SELECT 1")
+            except PeeweeException as exc:
+                detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise DatabaseUnavailable(
+                    f"lost the connection to the database before going live ({detail}); the live site is"
+                    " unchanged. Check that the database server is running, then run the command again",
+                    where=f"project {project.name}") from exc
+        except BgpubError as exc:
+            stopped.append(exc)
+            raise
+
+    return check
+
+
+def _record(row: Deployment) -> bool:
+    """Saves a deployment's outcome; over a connection the server dropped, once more on a new one."""
+    try:
+        row.save()
+        return True
+    except PeeweeException:
+        if connection_usable():  # locked or refused, not lost: a new connection would not help
+            return False
+    try:
+        reconnect()
+        row.save()
+        return True
+    except (PeeweeException, BgpubError):
+        return False
+
+
 def deploy_version(actor: User, project: Project, version: Version, target: DeployTarget,
                    fetch: Callable, *, rollback: bool = False, progress: Progress | None = None,
-                   workspace: Path | None = None) -> DeploymentResult:
-    """Deploys one version to one target and records the outcome; never raises for a deploy failure."""
+                   workspace: Path | None = None, lock: HeldLock | None = None) -> DeploymentResult:
+    """Deploys one version to one target and records the outcome; never raises for a deploy failure.
+
+    It does raise, after marking the deployment failed, when the publish cannot safely go on: the
+    `lock` or the database connection was lost before going live, or the database failed mid-deploy."""
     started = time.perf_counter()
     state = deployed_state(target)  # before this deployment's own row exists
     row = Deployment.create(project=project, version=version, target=target, target_name=target.name,
@@ -243,8 +290,10 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
         message = f"Roll back to version {version.number}" + (f": {version.message}" if version.message else "")
     else:
         message = version.message or f"Publish version {version.number}"
+    stopped: list[BgpubError] = []
     request = DeployRequest(version.number, version.manifest, message,
                             actor.name or actor.email, actor.email,
+                            before_switch=_switch_check(project, lock, stopped),
                             previous=state.manifest, previous_ref=state.remote_ref)
     location, remote_ref = "", None
     try:
@@ -263,11 +312,25 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
         status, error, files, sent = DeploymentStatus.FAILED, str(exc), 0, 0
     except OSError as exc:
         status, error, files, sent = DeploymentStatus.FAILED, f"{location or target.name}: {exc}", 0, 0
+    except PeeweeException as exc:  # e.g. the blob store unreadable while fetching: nothing went live
+        fault = database_fault(exc) or DatabaseUnavailable(str(exc), where="database")
+        stopped.append(fault)
+        status, error, files, sent = DeploymentStatus.FAILED, str(fault), 0, 0
     crashpoint("deployment-finished")
     row.status, row.error, row.files_sent, row.bytes_sent = status, error, files, sent
     row.remote_ref = remote_ref
     row.finished_at = utcnow()
-    row.save()
+    recorded = _record(row)
+    if stopped:
+        reason = stopped[0]
+        if recorded:
+            raise reason
+        raise type(reason)(f"{reason.message}; the deployment could not be marked failed now, the next"
+                           " publish or rollback does it", where=reason.where)
+    if not recorded:
+        raise DatabaseUnavailable(
+            f"the deploy to target {target.name} ended ({status.value}) but the database could not record it;"
+            " the next publish or rollback records it", where=f"project {project.name}")
     return DeploymentResult(target.name, str(target.kind), status.value, files, sent,
                             round(time.perf_counter() - started, 4), error, location)
 
@@ -300,7 +363,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
-    with project_lock(project), collector_paused():
+    with project_lock(project) as lock, collector_paused():
         targets = choose_targets(project, target, workspace, create_default=not dry_run)
         if not dry_run:
             _close_interrupted(project, workspace)
@@ -347,7 +410,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         fetch = _fetcher(site)
         for t in targets:
             result.deployments.append(deploy_version(actor, project, version, t, fetch, progress=progress,
-                                                     workspace=workspace))
+                                                     workspace=workspace, lock=lock))
         _announce(actor, project, version, result, "publish")
     result.seconds = round(time.perf_counter() - started, 4)
     return result
@@ -360,7 +423,7 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
-    with project_lock(project), collector_paused():
+    with project_lock(project) as lock, collector_paused():
         # the manifest is all a rollback needs: the snapshot record (as big) is not read
         version = (Version.select(Version.id, Version.project, Version.number, Version.message, Version.manifest,
                                   Version.page_count, Version.file_count, Version.total_bytes)
@@ -377,7 +440,7 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
         fetch = _fetcher(None)
         for t in targets:
             result.deployments.append(deploy_version(actor, project, version, t, fetch, rollback=True,
-                                                     progress=progress, workspace=workspace))
+                                                     progress=progress, workspace=workspace, lock=lock))
         _announce(actor, project, version, result, "rollback")
     result.seconds = round(time.perf_counter() - started, 4)
     return result

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import WorkerFailed
 
-from bgpub.errors import BgpubError
+from bgpub.errors import BgpubError, database_fault
 from bgpub.tui.commands import ActionCommands
 from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.help import HelpScreen
@@ -110,9 +111,12 @@ class BgpubApp(App):
 
     def _handle_exception(self, error: Exception) -> None:
         """A readable error escaping a handler is a notification; any other is logged, and the app
-        exits with one line instead of a traceback on screen (tests still see it raised)."""
-        if isinstance(error, BgpubError):
-            self.notify(str(error), title="Error", severity="error", timeout=8)
+        exits with one line instead of a traceback on screen (tests still see it raised). A database
+        driver's error (a locked SQLite file, a dropped PostgreSQL connection) is readable too."""
+        cause = getattr(error, "error", error) if isinstance(error, WorkerFailed) else error
+        readable = cause if isinstance(cause, BgpubError) else database_fault(cause)
+        if readable is not None:
+            self.notify(str(readable), title="Error", severity="error", timeout=8)
             return
         log.error("unexpected error in the editor", exc_info=error)
         self._return_code = 1
