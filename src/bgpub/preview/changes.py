@@ -1,8 +1,10 @@
 """Noticing that a project changed in the database, whichever process or machine changed it.
 
-Every content-changing service bumps `Project.revision`. On PostgreSQL, migration 0006 makes that
-bump send `NOTIFY bgpub_project_changed, '<project id>'`, which a listener on its own connection
-receives at commit. On SQLite (one machine, no NOTIFY) a poller reads the counter; a primary-key
+Every content-changing service bumps `Project.revision`. On PostgreSQL, migrations 0006 and 0009
+make that bump send `NOTIFY bgpub_project_changed` with an empty payload (any login may LISTEN, so
+a notice names nothing another organization may not see); a listener on its own connection receives
+it at commit and re-reads its own project's revision under its own login, so row-level security
+decides what it may learn. On SQLite (one machine, no NOTIFY) a poller reads the counter; a primary-key
 read costs microseconds, so polling every few tens of milliseconds is cheap. On PostgreSQL the
 poller also runs, slowly, as a safety net for a dropped LISTEN connection.
 """
@@ -69,7 +71,8 @@ class RevisionPoller:
 
 
 class ProjectListener:
-    """LISTENs on PostgreSQL for the project's change notices; reconnects (and re-renders) after a drop."""
+    """LISTENs on PostgreSQL for change notices and calls `on_change` when its project's revision moved;
+    reconnects (and re-renders) after a drop."""
 
     def __init__(
         self,
@@ -86,7 +89,7 @@ class ProjectListener:
         self._stop = threading.Event()
         self._listening = threading.Event()
         self._thread: threading.Thread | None = None
-        self._conn = None
+        self._revision: int | None = None
 
     def start(self, wait: float = 5.0) -> ProjectListener:
         """Starts listening; returns once LISTEN is active (so no change after start() is missed)."""
@@ -98,6 +101,11 @@ class ProjectListener:
     @property
     def listening(self) -> bool:
         return self._listening.is_set()
+
+    @property
+    def revision(self) -> int | None:
+        """The project's revision last read (None: gone, or not visible to this login)."""
+        return self._revision
 
     def stop(self) -> None:
         self._stop.set()
@@ -111,9 +119,19 @@ class ProjectListener:
         db.connect()
         conn = db.connection()
         conn.autocommit = True
+        # Read first: a new listener's session then shows its LISTEN in pg_stat_activity; a change
+        # committed between the two is caught by the next notice or by the revision poller.
+        self._revision = self._read_revision(conn)
         with conn.cursor() as cur:
             cur.execute(f"LISTEN {CHANNEL}")
         return db, conn
+
+    def _read_revision(self, conn) -> int | None:
+        """The project's revision as this login sees it (None when gone or not this login's to see)."""
+        with conn.cursor() as cur:
+            cur.execute("SELECT revision FROM projects WHERE id = %s", (self.project_id,))
+            row = cur.fetchone()
+        return row[0] if row else None
 
     def _run(self) -> None:
         first = True
@@ -147,9 +165,10 @@ class ProjectListener:
             if not ready:
                 continue
             conn.poll()
-            hit = False
-            while conn.notifies:
-                notice = conn.notifies.pop(0)
-                hit = hit or notice.payload == self.project_id
-            if hit:
+            if not conn.notifies:
+                continue
+            conn.notifies.clear()  # any project's notice: look whether ours moved
+            revision = self._read_revision(conn)
+            if revision != self._revision:
+                self._revision = revision
                 self._on_change()

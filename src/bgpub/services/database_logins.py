@@ -19,8 +19,9 @@ from bgpub.services import audit
 from bgpub.services.permissions import RANK, Role
 from bgpub.services.users import find_user
 
-# Columns of `users` a member may change (their own row only, by policy): never db_role.
-USER_UPDATABLE = ("email", "name", "avatar_url", "deleted_at", "updated_at")
+# Columns of `users` a member may change (their own row only, by policy): never email or db_role,
+# which decide who a login is and which invitations reach it (migration 0009 also refuses them).
+USER_UPDATABLE = ("name", "avatar_url", "deleted_at", "updated_at")
 READ_ONLY_TABLES = ("schema_migrations",)
 RLS_PROBE_TABLE = "pages"
 
