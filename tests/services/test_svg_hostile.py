@@ -204,3 +204,9 @@ def test_upload_read_hashes_what_it_returns(tmp_path):
     path.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
     data, digest = assets.read_upload(path, "asset f.bin")
     assert data == path.read_bytes() and digest == hashlib.sha256(data).hexdigest()
+
+
+def test_plain_attributes_never_include_what_needs_a_check():
+    """The rebuild keeps ATTRIBUTES without looking at their values: none may be a link, CSS or handler."""
+    assert not svg.ATTRIBUTES & (svg.PRESENTATION | {"href", "style", "src"})
+    assert not [name for name in svg.ATTRIBUTES if name.lower().startswith("on")]

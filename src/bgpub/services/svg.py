@@ -32,10 +32,10 @@ from bgpub.services.svg_css import (
     INVISIBLE,
     PRESENTATION,
     STRING_PROPERTIES,
-    declarations,
+    attribute_ok,
     fragment,
+    style_attribute,
     stylesheet,
-    value_ok,
 )
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -230,6 +230,9 @@ class _Rebuild:
         kept: dict[str, str] = {}
         for name, value in el.attrib.items():
             ns, local = _split(name)
+            if not ns and local in ATTRIBUTES:  # the common case first: geometry, ids, classes
+                kept[local] = value
+                continue
             shown = f"{_shown(name)} on <{tag}>"
             if local.lower().startswith("on"):
                 self.drop(f"event handler {shown}", active=True)
@@ -248,15 +251,16 @@ class _Rebuild:
             elif ns:
                 self.drop(f"attribute {shown}")
             elif local == "style":
-                body = declarations(value, self.removed, shown)
+                body, dropped = style_attribute(value)
+                self.removed.extend(f"{shown}: {what}" for what in dropped)
                 if body:
                     kept["style"] = body
             elif local in PRESENTATION:
-                if value_ok(tinycss2.parse_component_value_list(value), local in STRING_PROPERTIES):
+                if attribute_ok(value, local in STRING_PROPERTIES):
                     kept[local] = value
                 else:
                     self.drop(f"attribute {shown}")
-            elif local in ATTRIBUTES or local.startswith("aria-"):
+            elif local.startswith("aria-"):
                 kept[local] = value
             else:
                 self.drop(f"attribute {shown}")

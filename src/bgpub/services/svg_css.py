@@ -8,6 +8,7 @@ a same-document fragment, no at-rule but `@media`, no strings but in font names.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import tinycss2
 
@@ -38,6 +39,9 @@ CSS_LITERALS = frozenset({",", "/", "+", "-", "*", ".", "%", ":", "!"})
 STRING_PROPERTIES = frozenset({"font", "font-family"})
 
 FRAGMENT = re.compile(r"#[\w.:-]+")
+PLAIN_VALUE = re.compile(
+    r"[#\w\s.,%+-]*"
+)  # keywords, numbers, colours: no function, string or escape
 INVISIBLE = re.compile(
     r"[\x00-\x20\x7f]+"
 )  # what browsers skip in a URL: whitespace and C0 controls
@@ -113,6 +117,22 @@ def declarations(tokens_or_text, removed: list[str], where: str) -> str:
         value = tinycss2.serialize(item.value).strip()
         kept.append(f"{name}:{value}{' !important' if item.important else ''}")
     return ";".join(kept)
+
+
+@lru_cache(maxsize=4096)
+def attribute_ok(value: str, strings: bool) -> bool:
+    """A presentation attribute's value is inert (remembered: drawings repeat their colours)."""
+    if PLAIN_VALUE.fullmatch(value):
+        return True
+    return value_ok(tinycss2.parse_component_value_list(value), strings)
+
+
+@lru_cache(maxsize=4096)
+def style_attribute(value: str) -> tuple[str, tuple[str, ...]]:
+    """A `style=` attribute's allowed declarations, and what was dropped (remembered, like colours)."""
+    removed: list[str] = []
+    body = declarations(value, removed, "style")
+    return body, tuple(removed)
 
 
 def stylesheet(rules: list, removed: list[str]) -> str:
