@@ -38,7 +38,7 @@ PG_URL = os.environ.get("BGPUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.
 CLASSES: dict[str, str] = {
     "bidi-embedding-override": "\u202a\u202b\u202c\u202d\u202e",
     "bidi-isolate": "\u2066\u2067\u2068\u2069",
-    "zero-width-and-marks": "\u200b\u200c\u200d\u200e\u200f",
+    "zero-width-and-marks": "\u200b\u200e\u200f\u180e",
     "line-paragraph-separator": "\u2028\u2029",
     "byte-order-mark-arabic-letter-mark": "\ufeff\u061c",
     "other-format": "\u00ad\u2060\u2061\u2064\u206a\u206f\ufff9\U000e0001\U000e007f",
@@ -93,7 +93,7 @@ def test_every_code_point_of_the_invisible_categories_is_refused_in_text():
         char = chr(point)
         if (
             unicodedata.category(char) not in ("Cf", "Cc", "Zl", "Zp")
-            or char in validation.TEXT_WHITESPACE
+            or char in validation.TEXT_WHITESPACE + validation.TEXT_JOINERS
         ):
             continue
         try:
@@ -106,6 +106,16 @@ def test_every_code_point_of_the_invisible_categories_is_refused_in_text():
     assert missed == []
 
 
+@pytest.mark.parametrize("check", [c for c in CHECKS if c not in ("required_text", "optional_text")])
+@pytest.mark.parametrize("char", validation.TEXT_JOINERS)
+def test_zero_width_joiners_are_refused_outside_text(check, char):
+    """Text keeps them (scripts and emoji need them); slugs, domains and addresses never do."""
+    function, field, carrying = CHECKS[check]
+    with pytest.raises(InvalidInput) as caught:
+        function(carrying(char))
+    assert field in str(caught.value) and code(char) in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -116,6 +126,8 @@ def test_every_code_point_of_the_invisible_categories_is_refused_in_text():
         "tab\there",
         "two\nlines",
         "</title><script>",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with a zero-width non-joiner
+        "Family \U0001f468\u200d\U0001f469\u200d\U0001f467",  # an emoji joined by zero-width joiners
     ],
 )
 def test_visible_text_and_text_whitespace_are_kept(value):

@@ -27,6 +27,10 @@ RESERVED_PAGE_SLUGS = {"assets", "blog", "404", "sitemap.xml", "robots.txt", "in
 # lone surrogates (Cs). A right-to-left override in a page title reverses what `page list` prints.
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 TEXT_WHITESPACE = "\t\n"  # the only such characters a title or text may hold
+# Zero-width non-joiner and joiner are part of how some scripts and emoji are written (Persian
+# "می‌خواهم", the family emoji 👨‍👩‍👧): they never reorder what is shown, so text keeps them.
+# Slugs, names of things and addresses still refuse them, where they could make two names look alike.
+TEXT_JOINERS = "\u200c\u200d"
 
 
 def _show(value: object) -> str:
@@ -88,7 +92,7 @@ def required_text(value: object, field: str, *, max_length: int = 200, where: st
         raise InvalidInput(f"{field} must be a string, got {json_kind(value)}", where=where, field=field)
     if value is None or not value.strip():
         raise InvalidInput(f"{field} is required", where=where, field=field)
-    value = visible(value, field, allowed=TEXT_WHITESPACE, where=where).strip()
+    value = visible(value, field, allowed=TEXT_WHITESPACE + TEXT_JOINERS, where=where).strip()
     if len(value) > max_length:
         raise InvalidInput(f"{field} is longer than {max_length} characters", where=where, field=field)
     return value
