@@ -112,3 +112,10 @@ def database_fault(exc: BaseException) -> DatabaseUnavailable | None:
     return DatabaseUnavailable(
         f"the database refused the operation ({type(chain[0]).__name__}: {detail}); it was rolled back."
         " If it happens again, check 'bgpub db status'", where="database")
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a front end shows for an exception that is not a BgpubError: the readable database line when
+    a driver raised it, else the exception's type and message (never a traceback)."""
+    fault = database_fault(exc)
+    return str(fault) if fault is not None else f"{type(exc).__name__}: {exc}"

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bgpub.errors import BgpubError, RenderError
+from bgpub.errors import BgpubError, RenderError, database_fault
 
 SiteBuild = Callable[[], Mapping[str, bytes]]
 
@@ -83,9 +83,11 @@ class PreviewSite:
             except BgpubError as exc:
                 files, error = current.files, exc
             except Exception as exc:  # a bug or a lost database must not stop the preview
-                traceback.print_exc(file=sys.stderr)
                 files = current.files
-                error = RenderError(f"{type(exc).__name__}: {exc}", where="preview")
+                error = database_fault(exc)  # a lost or busy database is one readable line, no traceback
+                if error is None:
+                    traceback.print_exc(file=sys.stderr)
+                    error = RenderError(f"{type(exc).__name__}: {exc}", where="preview")
             changed = changed_paths(current.files, files)
             same_error = _same_error(current.error, error)
             if not changed and same_error and current.generation:

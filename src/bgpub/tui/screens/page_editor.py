@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
-from bgpub.errors import BgpubError, Conflict, InvalidInput
+from bgpub.errors import BgpubError, Conflict, InvalidInput, failure_text
 from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConflicted
 from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
 from bgpub.tui.screens.base import EditorScreen, log
@@ -226,7 +226,7 @@ class PageEditorScreen(EditorScreen):
         except BgpubError as exc:
             errors = {(): str(exc)}
         except Exception as exc:  # never a traceback: show it where the user looks
-            errors = {(): f"cannot check this block: {type(exc).__name__}: {exc}"}
+            errors = {(): f"cannot check this block: {failure_text(exc)}"}
         self.post_message(BlockChecked(index, generation, errors))
 
     def on_block_checked(self, message: BlockChecked) -> None:
@@ -343,7 +343,7 @@ class PageEditorScreen(EditorScreen):
             self.post_message(OperationFailed(f"not saved: {exc}", what="saving the page"))
         except Exception as exc:  # no traceback on screen, ever
             log.exception("saving failed")
-            self.post_message(OperationFailed(f"not saved: {type(exc).__name__}: {exc}", what="saving the page"))
+            self.post_message(OperationFailed(f"not saved: {failure_text(exc)}", what="saving the page"))
         else:
             self.post_message(PageSaved(document))
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ProgressBar, Static
 
-from bgpub.errors import BgpubError
+from bgpub.errors import BgpubError, failure_text
 from bgpub.tui.messages import OperationFailed, Published, PublishProgressed
 from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.base import log
@@ -76,7 +76,7 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
             self.post_message(OperationFailed(str(exc), what="publishing"))
         except Exception as exc:  # never a traceback on screen
             log.exception("publish failed")
-            self.post_message(OperationFailed(f"{type(exc).__name__}: {exc}", what="publishing"))
+            self.post_message(OperationFailed(failure_text(exc), what="publishing"))
         else:
             self.post_message(Published(outcome, rollback=self.rollback_to is not None))
 
