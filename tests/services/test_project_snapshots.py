@@ -158,8 +158,8 @@ def _blob(action):
         (_set(["pages", 0, "blocks", 1, "component"], "nope"), "unknown component 'nope'"),
         (_set(["pages", 1, "blocks", 0, "props", "count"], "two"), "block 1 (counter), prop count: number prop"),
         (_set(["pages", 0, "blocks", 1, "props", "items", 0, "icon"], "ghost.png"), "prop icon: asset 'ghost.png'"),
-        (_set(["pages", 0, "title"], 5), "pages[0].title: expected str"),
-        (_set(["pages", 0, "extra"], 1), "unknown key 'extra'"),
+        (_set(["pages", 0, "title"], 5), "pages[0].title must be a string, got an integer"),
+        (_set(["pages", 0, "extra"], 1), "pages[0].extra is not a known key"),
         (_set(["theme"], "nope"), "unknown theme 'nope'"),
         (_set(["theme_overrides", "color-bg"], "}body{x"), "not a colour"),
         (_set(["assets", 0, "name"], "../../etc/passwd"), "invalid asset name"),
@@ -253,7 +253,7 @@ def test_import_refuses_a_noindex_that_is_not_a_flag(actor, rich, tmp_path):
     data["pages"][1]["noindex"] = "yes"
     (tmp_path / "a" / "project.json").write_text(json.dumps(data))
     before = counts()
-    with pytest.raises(InvalidInput, match=r"pages\[1\]\.noindex.*expected bool"):
+    with pytest.raises(InvalidInput, match=r"pages\[1\]\.noindex must be true or false, got a string"):
         importing.import_project(actor, tmp_path / "a", name="copy")
     assert counts() == before
 
