@@ -3,13 +3,10 @@ real uvicorn on a free loopback port (both over the test's database, SQLite and 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
+from collect_support import LiveServer, free_port
 from starlette.testclient import TestClient
 
 from bgpub.collector.app import make_app
@@ -55,37 +52,6 @@ def client(db, settings):
         make_app(settings), base_url="http://collector.test", client=("203.0.113.7", 5000)
     ) as test_client:
         yield test_client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """uvicorn serving the app from a thread of this process (so it shares the test's database)."""
-
-    def __init__(self, app, port: int):
-        self.url = f"http://127.0.0.1:{port}"
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, access_log=False, log_level="warning", lifespan="on"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 @pytest.fixture

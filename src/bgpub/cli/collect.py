@@ -45,6 +45,13 @@ from bgpub.cli.context import CliContext, pass_cli
     help="Page views per client and project per minute.",
 )
 @click.option(
+    "--flush-seconds",
+    default=0.05,
+    show_default=True,
+    type=click.FloatRange(0.001, 1),
+    help="Page views are written in batches gathered over at most this long.",
+)
+@click.option(
     "--forwarded-allow-ips",
     default="127.0.0.1",
     show_default=True,
@@ -60,6 +67,7 @@ def collect(
     min_fill_seconds: float,
     form_rate: int,
     view_rate: int,
+    flush_seconds: float,
     forwarded_allow_ips: str,
 ) -> None:
     """Receive form posts, comments and page views from published sites (stop with Ctrl-C or SIGTERM).
@@ -76,6 +84,7 @@ def collect(
         min_fill_seconds=min_fill_seconds,
         form_rate=form_rate,
         view_rate=view_rate,
+        flush_seconds=flush_seconds,
     )
     click.echo(f"bgpub collect listening on http://{host}:{port} ({workers} worker(s))", err=True)
     serve(settings, host=host, port=port, workers=workers, forwarded_allow_ips=forwarded_allow_ips)

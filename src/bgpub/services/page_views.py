@@ -65,6 +65,8 @@ def clean_path(url_or_path: str) -> str | None:
     """The path of a page URL or path (query and fragment dropped); None when it is not one."""
     if not isinstance(url_or_path, str) or not url_or_path or len(url_or_path) > 4 * MAX_PATH:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in url_or_path):  # urlsplit would silently drop some
+        return None
     try:
         path = urlsplit(url_or_path).path
     except ValueError:
