@@ -34,15 +34,13 @@ def run(db_target, capsys):
 def seed(site) -> None:
     now = utcnow()
     rows = []
-    for i, (path, ref, source, device, visitor, age) in enumerate(
-        [
-            ("/", None, None, "desktop", "a", 0),
-            ("/", "news.example", "newsletter", "mobile", "b", 0),
-            ("/pricing/", "news.example", None, "mobile", "b", 0),
-            ("/", None, None, "desktop", "a", 1),
-            ("/old/", None, None, "desktop", "c", 40),
-        ]
-    ):
+    for path, ref, source, device, visitor, age in [
+        ("/", None, None, "desktop", "a", 0),
+        ("/", "news.example", "newsletter", "mobile", "b", 0),
+        ("/pricing/", "news.example", None, "mobile", "b", 0),
+        ("/", None, None, "desktop", "a", 1),
+        ("/old/", None, None, "desktop", "c", 40),
+    ]:
         rows.append(
             ViewRecord(
                 new_view_id(),
