@@ -104,6 +104,16 @@ class SavedComponent:
 
 
 @dataclass(frozen=True)
+class CommentSnapshot:
+    """A reader's comment on a post; plain text (escaped where shown), never Markdown or HTML."""
+
+    author: str
+    body: str
+    date: str  # ISO 8601 UTC date-time, e.g. 2026-11-30T09:00:00Z
+    status: str = "APPROVED"  # PENDING | APPROVED | SPAM: only APPROVED comments are ever rendered
+
+
+@dataclass(frozen=True)
 class PostSnapshot:
     slug: str
     title: str
@@ -114,6 +124,17 @@ class PostSnapshot:
     category: str = ""
     tags: tuple[str, ...] = ()
     cover: str | None = None  # asset name
+    # The fields below are left out of the JSON while they hold their default, so snapshots written
+    # before they existed keep their exact bytes.
+    status: str = "PUBLISHED"  # DRAFT | SCHEDULED | PUBLISHED | ARCHIVED
+    published_at: str = ""  # ISO 8601 UTC date-time it went (or, SCHEDULED, goes) live; "" = midnight of `date`
+    updated_at: str = ""  # ISO 8601 UTC date-time of the last edit after publishing; "" = never edited since
+    aliases: tuple[str, ...] = ()  # earlier slugs of the post: each gets a redirect to its URL
+    comments: tuple[CommentSnapshot, ...] = ()
+
+
+# PostSnapshot fields written only when they differ from these defaults.
+_POST_OPTIONAL = {"status": "PUBLISHED", "published_at": "", "updated_at": "", "aliases": (), "comments": ()}
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,7 @@ class ProjectSnapshot:
     components: tuple[SavedComponent, ...] = ()
     posts: tuple[PostSnapshot, ...] = ()
     products: tuple[ProductSnapshot, ...] = ()
+    categories: tuple[str, ...] = ()  # blog category names, so a category without posts survives export
     format: int = FORMAT
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,6 +173,12 @@ class ProjectSnapshot:
         for page in data["pages"]:
             if not page["noindex"]:
                 del page["noindex"]
+        for post in data["posts"]:
+            for name, default in _POST_OPTIONAL.items():
+                if post[name] == default:
+                    del post[name]
+        if not data["categories"]:
+            del data["categories"]
         return data
 
     def to_json(self) -> bytes:
@@ -240,7 +268,17 @@ def _read_page(data: Any, where: str) -> PageSnapshot:
 
 
 def _read_post(data: Any, where: str) -> PostSnapshot:
-    return _record(PostSnapshot, data, where, {"tags": lambda v, w: tuple(_expect(v, list, w))})
+    strings = lambda v, w: tuple(_expect(v, list, w))  # noqa: E731
+    return _record(
+        PostSnapshot,
+        data,
+        where,
+        {
+            "tags": strings,
+            "aliases": strings,
+            "comments": _many(lambda d, w: _record(CommentSnapshot, d, w)),
+        },
+    )
 
 
 def _read_project(data: Any, where: str) -> ProjectSnapshot:
@@ -254,6 +292,7 @@ def _read_project(data: Any, where: str) -> ProjectSnapshot:
             "components": _many(lambda d, w: _record(SavedComponent, d, w)),
             "posts": _many(_read_post),
             "products": _many(lambda d, w: _record(ProductSnapshot, d, w)),
+            "categories": lambda v, w: tuple(_expect(v, list, w)),
         },
     )
     if project.format != FORMAT:
