@@ -43,6 +43,8 @@ class BlogPost(TimestampedModel):
     keywords = TextArrayField(default=list)
     status = CheckedEnumField(PostStatus, default=PostStatus.DRAFT, max_length=16)
     published_at = DateTimeField(null=True)
+    aliases = TextArrayField(default=list)  # earlier slugs, each redirected to the post (0013)
+    edited_at = DateTimeField(null=True)  # last content edit after publishing (0013)
 
     class Meta:
         table_name = "blog_posts"
