@@ -22,7 +22,11 @@ from bgpub.db.enums import SubscriptionTier
 from bgpub.db.models import Organization, OrganizationMember
 
 REQUIRE = os.environ.get("BGPUB_REQUIRE_DEPLOY_SERVERS") == "1"
-AWS_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 def unavailable(problem: str) -> None:
@@ -38,7 +42,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 20.0) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen | None = None, timeout: float = 20.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -59,7 +65,9 @@ def repository_library(monkeypatch):
 
 @pytest.fixture
 def org(actor) -> Organization:
-    organization = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    organization = (
+        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    )
     organization.tier = SubscriptionTier.PRO
     organization.save()
     return organization
@@ -78,6 +86,9 @@ def s3_server():
         from moto.server import ThreadedMotoServer
     except ImportError:
         unavailable("moto[server] is not installed (pip install -e '.[test]')")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -106,47 +117,90 @@ def bucket(s3_server, aws_env) -> str:
     return name
 
 
-def bucket_objects(endpoint: str, bucket: str, prefix: str = "") -> dict[str, bytes]:
-    """Every object under `prefix`, read back with a plain boto3 client: what visitors would get."""
+def bucket_listing(endpoint: str, bucket: str, prefix: str = "") -> dict[str, tuple[str, int]]:
+    """{path: (ETag, size)} of every object under `prefix`, listed with a plain boto3 client."""
     import boto3
 
     client = boto3.client("s3", endpoint_url=endpoint)
-    keys = [item["Key"] for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-            for item in page.get("Contents", [])]
-    return {key[len(prefix):]: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys}
+    return {
+        item["Key"][len(prefix) :]: (item["ETag"].strip('"'), item["Size"])
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        for item in page.get("Contents", [])
+    }
+
+
+def bucket_objects(
+    endpoint: str, bucket: str, prefix: str = "", only=lambda path: True
+) -> dict[str, bytes]:
+    """The objects under `prefix` (those `only` accepts), read back with a plain boto3 client:
+    what visitors would get."""
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=endpoint)
+    return {
+        path: client.get_object(Bucket=bucket, Key=prefix + path)["Body"].read()
+        for path in bucket_listing(endpoint, bucket, prefix)
+        if only(path)
+    }
 
 
 # -- sshd with a throwaway key ---------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def sshd(tmp_path_factory):
     """An sshd on a free loopback port accepting only a throwaway key: (port, GIT_SSH_COMMAND, user)."""
-    program = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
+    program = shutil.which("sshd") or (
+        "/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None
+    )
     if program is None or shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
         unavailable("no sshd/ssh (Debian: apt-get install openssh-server)")
     root = tmp_path_factory.mktemp("sshd")
     for name in ("host_key", "client_key"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(root / name)], check=True)
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(root / name)], check=True
+        )
     (root / "authorized_keys").write_text((root / "client_key.pub").read_text())
     os.chmod(root / "authorized_keys", 0o600)
     port = free_port()
-    user = os.environ.get("USER") or subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
+    user = (
+        os.environ.get("USER")
+        or subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
+    )
     config = root / "sshd_config"
-    config.write_text("\n".join([
-        f"Port {port}", "ListenAddress 127.0.0.1", f"HostKey {root / 'host_key'}",
-        f"AuthorizedKeysFile {root / 'authorized_keys'}", "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no", "PubkeyAuthentication yes", "UsePAM no", "StrictModes no",
-        f"PidFile {root / 'sshd.pid'}", f"AllowUsers {user}", "PermitRootLogin prohibit-password", ""]))
+    config.write_text(
+        "\n".join(
+            [
+                f"Port {port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {root / 'host_key'}",
+                f"AuthorizedKeysFile {root / 'authorized_keys'}",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "UsePAM no",
+                "StrictModes no",
+                f"PidFile {root / 'sshd.pid'}",
+                f"AllowUsers {user}",
+                "PermitRootLogin prohibit-password",
+                "",
+            ]
+        )
+    )
     if os.geteuid() == 0:
         os.makedirs("/run/sshd", exist_ok=True)  # sshd's privilege separation folder
-    process = subprocess.Popen([program, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [program, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         wait_for_port(port, process)
     except RuntimeError as exc:
         process.kill()
-        unavailable(f"sshd did not start: {exc}: {process.stderr.read().decode(errors='replace')[-300:]}")
-    command = (f"ssh -p {port} -i {root / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
-               f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={root / 'known_hosts'} -o LogLevel=ERROR")
+        unavailable(
+            f"sshd did not start: {exc}: {process.stderr.read().decode(errors='replace')[-300:]}"
+        )
+    command = (
+        f"ssh -p {port} -i {root / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
+        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={root / 'known_hosts'} -o LogLevel=ERROR"
+    )
     yield port, command, user
     process.terminate()
     process.wait(timeout=10)
@@ -163,8 +217,22 @@ def webdav(tmp_path, monkeypatch):
     served = tmp_path / "webdav-root"
     served.mkdir()
     port = free_port()
-    process = subprocess.Popen([program, "serve", "webdav", str(served), "--addr", f"127.0.0.1:{port}",
-                                "--config", "/dev/null"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            program,
+            "serve",
+            "webdav",
+            str(served),
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--config",
+            "/dev/null",
+            "--dir-cache-time",
+            "0s",
+        ],  # sees changes made beside it
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_for_port(port, process)
     except RuntimeError as exc:

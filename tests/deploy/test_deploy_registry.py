@@ -49,23 +49,41 @@ def test_the_registry_knows_exactly_the_database_kinds():
 
 @pytest.mark.parametrize(("kind", "options", "message"), REFUSED)
 def test_each_kind_refuses_bad_options_naming_them(kind, options, message):
-    with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
+    with pytest.raises(
+        InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")
+    ) as caught:
         registry.get(kind).config(options, "project demo, target x")
     assert str(caught.value).startswith("project demo, target x")
 
 
 def test_configs_are_stored_normalised(tmp_path):
-    assert registry.get("dir").config({"path": str(tmp_path / "a" / ".." / "www"), "keep": "3"}, "t") == {
-        "path": str(tmp_path / "www"), "keep": 3}
+    assert registry.get("dir").config(
+        {"path": str(tmp_path / "a" / ".." / "www"), "keep": "3"}, "t"
+    ) == {"path": str(tmp_path / "www"), "keep": 3}
     assert registry.get("git").config({"remote": "git@github.com:Ada/site.git"}, "t") == {
-        "remote": "git@github.com:Ada/site.git", "branch": "gh-pages"}
-    assert registry.get("s3").config({"bucket": "site", "prefix": "/www/en/", "host_rules": True,
-                                      "base_url": "https://staging.example.com/"}, "t") == {
-        "bucket": "site", "prefix": "www/en/", "host_rules": True, "base_url": "https://staging.example.com"}
+        "remote": "git@github.com:Ada/site.git",
+        "branch": "gh-pages",
+    }
+    assert registry.get("s3").config(
+        {
+            "bucket": "site",
+            "prefix": "/www/en/",
+            "host_rules": True,
+            "base_url": "https://staging.example.com/",
+        },
+        "t",
+    ) == {
+        "bucket": "site",
+        "prefix": "www/en/",
+        "host_rules": True,
+        "base_url": "https://staging.example.com",
+    }
 
 
 def test_an_unknown_kind_lists_the_known_ones(tmp_path):
-    with pytest.raises(InvalidInput, match="unknown kind 'ftp'; use one of dir, git, rclone, rsync, s3"):
+    with pytest.raises(
+        InvalidInput, match="unknown kind 'ftp'; use one of dir, git, rclone, rsync, s3"
+    ):
         make_target("ftp", {}, tmp_path)
 
 
@@ -74,8 +92,12 @@ def test_an_extension_registers_a_kind_of_its_own(tmp_path):
         kind = "null"
         location = "nowhere"
 
-    kind = registry.TargetType("null", "drops everything", (registry.Option("label", "null: a label"),),
-                               lambda config, state: Null())
+    kind = registry.TargetType(
+        "null",
+        "drops everything",
+        (registry.Option("label", "null: a label"),),
+        lambda config, state: Null(),
+    )
     registry.register(kind)
     try:
         assert "null" in registry.names()
@@ -85,13 +107,16 @@ def test_an_extension_registers_a_kind_of_its_own(tmp_path):
         registry._loaded.pop("null")
 
 
-@pytest.mark.parametrize(("remote", "url"), [
-    ("git@github.com:Ada/site.git", "https://ada.github.io/site"),
-    ("https://github.com/ada/ada.github.io.git", "https://ada.github.io"),
-    ("ssh://git@gitlab.com/team/docs", "https://team.gitlab.io/docs"),
-    ("https://git.example.com/ada/site.git", None),
-    ("/srv/git/site.git", None),
-])
+@pytest.mark.parametrize(
+    ("remote", "url"),
+    [
+        ("git@github.com:Ada/site.git", "https://ada.github.io/site"),
+        ("https://github.com/ada/ada.github.io.git", "https://ada.github.io"),
+        ("ssh://git@gitlab.com/team/docs", "https://team.gitlab.io/docs"),
+        ("https://git.example.com/ada/site.git", None),
+        ("/srv/git/site.git", None),
+    ],
+)
 def test_pages_hosts_give_the_site_its_address(remote, url):
     assert pages_url(remote) == url
 

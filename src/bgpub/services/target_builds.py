@@ -53,12 +53,18 @@ def with_files(site: SiteBuild, extra: Mapping[str, bytes]) -> SiteBuild:
     return SiteBuild(files, {p: manifest[p] for p in sorted(manifest)}, rendered)
 
 
-def build_for_targets(project: Project, targets: list[DeployTarget], snapshot: ProjectSnapshot,
-                      workspace: Path | None, blob: Callable[[str], bytes] = blobs.get) -> TargetBuild:
+def build_for_targets(
+    project: Project,
+    targets: list[DeployTarget],
+    snapshot: ProjectSnapshot,
+    workspace: Path | None,
+    blob: Callable[[str], bytes] = blobs.get,
+) -> TargetBuild:
     """Renders the snapshot for the targets' shared base URL and adds their hosts' files."""
     address = publish_address(project, targets)
     site = SiteBuilder(build_dir(project, address.base_url, workspace), blob).build(
-        snapshot, BuildInfo(base_url=address.base_url))
+        snapshot, BuildInfo(base_url=address.base_url)
+    )
     redirects: list[tuple[str, str]] = []
     if any((t.config or {}).get("host_rules") for t in targets):
         redirects = renamed_pages(project, snapshot, address.base_url)
@@ -74,11 +80,17 @@ def _without_slug(data: bytes) -> str:
     return json.dumps(page, sort_keys=True)
 
 
-def renamed_pages(project: Project, snapshot: ProjectSnapshot, base_url: str) -> list[tuple[str, str]]:
+def renamed_pages(
+    project: Project, snapshot: ProjectSnapshot, base_url: str
+) -> list[tuple[str, str]]:
     """Redirects for `_redirects`: those of the newest version, plus a page whose slug changed since
     then while its content stayed the same (old URL -> new URL)."""
-    previous = (Version.select(Version.snapshot, Version.manifest).where(Version.project == project)
-                .order_by(Version.number.desc()).first())
+    previous = (
+        Version.select(Version.snapshot, Version.manifest)
+        .where(Version.project == project)
+        .order_by(Version.number.desc())
+        .first()
+    )
     if previous is None:
         return []
     rules: list[tuple[str, str]] = []
@@ -91,8 +103,10 @@ def renamed_pages(project: Project, snapshot: ProjectSnapshot, base_url: str) ->
     gone = {slug: sha for slug, sha in old_pages.items() if slug not in new_slugs}
     if not gone:
         return _live_rules(rules, new_slugs, prefix)
-    old_bodies = {_without_slug(data): slug for slug, data in
-                  ((slug, blobs.get(sha)) for slug, sha in gone.items())}
+    old_bodies = {
+        _without_slug(data): slug
+        for slug, data in ((slug, blobs.get(sha)) for slug, sha in gone.items())
+    }
     for page in snapshot.pages:
         if page.slug in old_pages or page.is_home:
             continue
@@ -102,7 +116,9 @@ def renamed_pages(project: Project, snapshot: ProjectSnapshot, base_url: str) ->
     return _live_rules(rules, new_slugs, prefix)
 
 
-def _live_rules(rules: list[tuple[str, str]], slugs: set[str], prefix: str) -> list[tuple[str, str]]:
+def _live_rules(
+    rules: list[tuple[str, str]], slugs: set[str], prefix: str
+) -> list[tuple[str, str]]:
     """Drops a rule whose old address is a page again (a redirect would hide it)."""
     live = {f"{prefix}/{slug}/" for slug in slugs}
     return [(old, new) for old, new in rules if old not in live]

@@ -7,6 +7,7 @@
 - `versions.base_url` ('' for existing rows): the public URL the version was rendered for, so a
   promotion to a target with another URL can say so.
 """
+
 from peewee import *
 
 OLD_KINDS = ("dir", "git", "rsync")
@@ -15,19 +16,27 @@ NEW_KINDS = ("dir", "git", "rsync", "s3", "rclone")
 
 def _kind_field(kinds):
     """The column as CheckedEnumField declares it: VARCHAR(16) NOT NULL CHECK ("kind" IN (...))."""
-    return CharField(max_length=16, constraints=[Check('"kind" IN (%s)' % ", ".join("'%s'" % k for k in kinds))])
+    return CharField(
+        max_length=16, constraints=[Check('"kind" IN (%s)' % ", ".join("'%s'" % k for k in kinds))]
+    )
 
 
 def _replace_kind_check(migrator, db, kinds):
     if isinstance(db, PostgresqlDatabase):
-        names = [row[0] for row in db.execute_sql(
-            "SELECT conname FROM pg_constraint WHERE conrelid = 'deploy_targets'::regclass AND contype = 'c' "
-            "AND position('kind' in pg_get_constraintdef(oid)) > 0").fetchall()]
+        names = [
+            row[0]
+            for row in db.execute_sql(
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'deploy_targets'::regclass AND contype = 'c' "
+                "AND position('kind' in pg_get_constraintdef(oid)) > 0"
+            ).fetchall()
+        ]
         for name in names:
             db.execute_sql(f'ALTER TABLE deploy_targets DROP CONSTRAINT "{name}"')
         values = ", ".join("'%s'" % k for k in kinds)
-        db.execute_sql(f'ALTER TABLE deploy_targets ADD CONSTRAINT deploy_targets_kind_check '
-                       f'CHECK ("kind" IN ({values}))')
+        db.execute_sql(
+            f"ALTER TABLE deploy_targets ADD CONSTRAINT deploy_targets_kind_check "
+            f'CHECK ("kind" IN ({values}))'
+        )
     else:
         migrator.migrate(migrator.alter_column_type("deploy_targets", "kind", _kind_field(kinds)))
 
@@ -41,9 +50,13 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    in_use = db.execute_sql("SELECT count(*) FROM deploy_targets WHERE kind NOT IN ('dir', 'git', 'rsync')")
+    in_use = db.execute_sql(
+        "SELECT count(*) FROM deploy_targets WHERE kind NOT IN ('dir', 'git', 'rsync')"
+    )
     if in_use.fetchone()[0]:
-        raise ValueError("s3 or rclone targets exist; remove them ('bgpub target remove') before reverting")
+        raise ValueError(
+            "s3 or rclone targets exist; remove them ('bgpub target remove') before reverting"
+        )
     migrator.migrate(
         migrator.drop_column("versions", "base_url"),
         migrator.drop_column("deployments", "remote_ref"),

@@ -16,7 +16,9 @@ from urllib.parse import urlparse
 from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.targets.registry import text
 
-SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!//)(.+)$")  # git@github.com:owner/repo.git
+SCP_LIKE = re.compile(
+    r"^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!//)(.+)$"
+)  # git@github.com:owner/repo.git
 SCHEMES = ("https", "http", "ssh", "git", "file")
 NETWORK_TIMEOUT = 300  # seconds a fetch or push may take before the deploy fails
 PAGES_HOSTS = {"github.com": "github.io", "gitlab.com": "gitlab.io"}
@@ -26,20 +28,29 @@ def remote_url(value: object, where: str) -> str:
     """A remote git accepts (https, ssh, scp-like, file or a local path), without credentials."""
     url = text(value, where)
     if url.startswith("-") or "::" in url.split("/", 1)[0]:
-        raise InvalidInput(f"{url!r} is not a git remote URL (transport helpers are not allowed)", where=where)
+        raise InvalidInput(
+            f"{url!r} is not a git remote URL (transport helpers are not allowed)", where=where
+        )
     if SCP_LIKE.match(url) and "://" not in url:
         return url
     if "://" not in url:
         if not os.path.isabs(os.path.expanduser(url)) and not url.startswith("."):
-            raise InvalidInput(f"{url!r} is not a git remote URL (https://, ssh://, user@host:path or a path)",
-                               where=where)
+            raise InvalidInput(
+                f"{url!r} is not a git remote URL (https://, ssh://, user@host:path or a path)",
+                where=where,
+            )
         return os.path.abspath(os.path.expanduser(url))
     parsed = urlparse(url)
     if parsed.scheme not in SCHEMES:
-        raise InvalidInput(f"{url!r}: use one of {', '.join(s + '://' for s in SCHEMES)}", where=where)
+        raise InvalidInput(
+            f"{url!r}: use one of {', '.join(s + '://' for s in SCHEMES)}", where=where
+        )
     if parsed.password is not None or (parsed.username and parsed.scheme in ("http", "https")):
-        raise InvalidInput("the URL carries credentials; bgpub never stores them: give the URL without them "
-                           "and let git's credential helper or ssh keys authenticate", where=where)
+        raise InvalidInput(
+            "the URL carries credentials; bgpub never stores them: give the URL without them "
+            "and let git's credential helper or ssh keys authenticate",
+            where=where,
+        )
     return url
 
 
@@ -74,19 +85,34 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def run_git(repo: str, args: list[str], where: str, *, input: bytes | None = None, check: bool = True,
-            timeout: float | None = None) -> subprocess.CompletedProcess:
+def run_git(
+    repo: str,
+    args: list[str],
+    where: str,
+    *,
+    input: bytes | None = None,
+    check: bool = True,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess:
     try:
-        done = subprocess.run(["git", "-C", repo, *args], input=input, capture_output=True, env=git_env(),
-                              timeout=timeout)
+        done = subprocess.run(
+            ["git", "-C", repo, *args],
+            input=input,
+            capture_output=True,
+            env=git_env(),
+            timeout=timeout,
+        )
     except FileNotFoundError as exc:
         raise PublishError("the git program is not installed", where=where) from exc
     except subprocess.TimeoutExpired as exc:
-        raise PublishError(f"git {args[0]} took longer than {timeout:.0f} s; is the remote reachable?",
-                           where=where) from exc
+        raise PublishError(
+            f"git {args[0]} took longer than {timeout:.0f} s; is the remote reachable?", where=where
+        ) from exc
     if check and done.returncode != 0:
         detail = done.stderr.decode(errors="replace").strip().splitlines()
-        raise PublishError(f"git {args[0]} failed: {detail[-1] if detail else done.returncode}", where=where)
+        raise PublishError(
+            f"git {args[0]} failed: {detail[-1] if detail else done.returncode}", where=where
+        )
     return done
 
 
@@ -102,25 +128,46 @@ def remote_tip(repo: str, url: str, ref: str, where: str) -> str | None:
 
 def fetch_commit(repo: str, url: str, ref: str, commit: str, where: str) -> None:
     """Makes `commit` (the remote's tip of `ref`) present locally, fetching only when it is not."""
-    if run_git(repo, ["cat-file", "-e", f"{commit}^{{commit}}"], where, check=False).returncode == 0:
+    if (
+        run_git(repo, ["cat-file", "-e", f"{commit}^{{commit}}"], where, check=False).returncode
+        == 0
+    ):
         return
-    run_git(repo, ["fetch", "-q", "--no-tags", "--", url, f"+{ref}:refs/bgpub/remote"], where,
-            timeout=NETWORK_TIMEOUT)
+    run_git(
+        repo,
+        ["fetch", "-q", "--no-tags", "--", url, f"+{ref}:refs/bgpub/remote"],
+        where,
+        timeout=NETWORK_TIMEOUT,
+    )
 
 
-def leased_push(repo: str, url: str, ref: str, commit: str, expected: str | None, where: str) -> None:
+def leased_push(
+    repo: str, url: str, ref: str, commit: str, expected: str | None, where: str
+) -> None:
     """Moves the remote `ref` to `commit` only if it is still at `expected` (absent when None)."""
     lease = f"--force-with-lease={ref}:{expected or ''}"
-    done = run_git(repo, ["push", "--porcelain", "-q", lease, "--", url, f"{commit}:{ref}"], where, check=False,
-                   timeout=NETWORK_TIMEOUT)
+    done = run_git(
+        repo,
+        ["push", "--porcelain", "-q", lease, "--", url, f"{commit}:{ref}"],
+        where,
+        check=False,
+        timeout=NETWORK_TIMEOUT,
+    )
     if done.returncode != 0:
         output = (done.stdout + done.stderr).decode(errors="replace")
         if "stale info" in output or "fetch first" in output or "rejected" in output:
-            raise PublishError(f"the remote branch moved while publishing ({_last(output)}); nothing was "
-                               "overwritten, run the publish again", where=where)
+            raise PublishError(
+                f"the remote branch moved while publishing ({_last(output)}); nothing was "
+                "overwritten, run the publish again",
+                where=where,
+            )
         raise PublishError(f"git push failed: {_last(output)}", where=where)
 
 
 def _last(output: str) -> str:
-    lines = [line.strip() for line in output.strip().splitlines() if line.strip() and line.strip() != "Done"]
+    lines = [
+        line.strip()
+        for line in output.strip().splitlines()
+        if line.strip() and line.strip() != "Done"
+    ]
     return lines[-1] if lines else "no output"

@@ -15,8 +15,11 @@ SECURITY_HEADERS = (
     ("X-Frame-Options", "DENY"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
     # bgpub's pages run no script: nothing but same-origin styles, images and fonts
-    ("Content-Security-Policy", "default-src 'self'; img-src 'self' https: data:; script-src 'none'; "
-     "style-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' https: data:; script-src 'none'; "
+        "style-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+    ),
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
@@ -25,7 +28,13 @@ REVALIDATE = "public, max-age=0, must-revalidate"
 def headers_file() -> bytes:
     lines = ["/*"] + [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
     lines += ["", "/assets/*", f"  Cache-Control: {IMMUTABLE}", ""]
-    lines += ["/*.html", f"  Cache-Control: {REVALIDATE}", "", "/", f"  Cache-Control: {REVALIDATE}"]
+    lines += [
+        "/*.html",
+        f"  Cache-Control: {REVALIDATE}",
+        "",
+        "/",
+        f"  Cache-Control: {REVALIDATE}",
+    ]
     return ("\n".join(lines) + "\n").encode()
 
 

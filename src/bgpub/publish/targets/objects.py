@@ -20,10 +20,18 @@ HASHED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
 HTML_CACHE = "public, max-age=60, must-revalidate"
 OTHER_CACHE = "public, max-age=300"
 TYPES = {  # what mimetypes may not know, or knows differently per system
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json", ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
-    ".woff2": "font/woff2", ".ico": "image/x-icon", ".webmanifest": "application/manifest+json",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".woff2": "font/woff2",
+    ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
 }
 PLAIN = ("_headers", "_redirects", "CNAME", ".nojekyll")
 
@@ -55,7 +63,9 @@ def cache_control(path: str) -> str:
     return HTML_CACHE if is_html(path) else OTHER_CACHE
 
 
-def changed_paths(manifest: Mapping[str, list], previous: Mapping[str, list]) -> tuple[list[str], list[str]]:
+def changed_paths(
+    manifest: Mapping[str, list], previous: Mapping[str, list]
+) -> tuple[list[str], list[str]]:
     """(paths to upload, paths to delete) going from what is live to `manifest`."""
     upload = sorted(p for p, e in manifest.items() if p not in previous or previous[p][0] != e[0])
     delete = sorted(p for p in previous if p not in manifest)

@@ -27,9 +27,12 @@ from bgpub.publish.targets import objects
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.registry import Option, TargetType, text
 
-REMOTE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_. -]*:[^\0\r\n]*$")  # a configured remote, not a connection string
-COMMON_FLAGS = ["--ask-password=false", "--contimeout", "30s", "--timeout", "5m", "--retries", "3",
-                "--low-level-retries", "5"]
+REMOTE = re.compile(
+    r"^[A-Za-z0-9_][A-Za-z0-9_. -]*:[^\0\r\n]*$"
+)  # a configured remote, not a connection string
+COMMON_FLAGS = [
+    "--ask-password=false"
+]  # retries and timeouts: rclone's defaults, or the user's RCLONE_* settings
 TIMEOUT = 6 * 3600
 
 
@@ -37,8 +40,11 @@ def remote_name(value: object, where: str) -> str:
     remote = text(value, where)
     head = remote.split(":", 1)[0]
     if not REMOTE.match(remote) or "," in head or remote.startswith("-"):
-        raise InvalidInput(f"{remote!r} is not NAME:path of a remote in your rclone config (rclone config "
-                           "shows them; credentials stay there)", where=where)
+        raise InvalidInput(
+            f"{remote!r} is not NAME:path of a remote in your rclone config (rclone config "
+            "shows them; credentials stay there)",
+            where=where,
+        )
     return remote
 
 
@@ -50,7 +56,9 @@ class RcloneTarget:
         if not self.remote:
             raise PublishError("an rclone target needs a remote (NAME:path)", where="target config")
         if state_dir is None:
-            raise PublishError("an rclone target needs a state folder for its mirror", where=self.remote)
+            raise PublishError(
+                "an rclone target needs a state folder for its mirror", where=self.remote
+            )
         self.mirror = ReleaseFolder(Path(state_dir) / "mirror", Path(state_dir) / "mirror.json")
 
     @property
@@ -60,21 +68,31 @@ class RcloneTarget:
     def _child(self, path: str) -> str:
         return self.remote + path if self.remote.endswith((":", "/")) else f"{self.remote}/{path}"
 
-    def _rclone(self, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    def _rclone(
+        self, *args: str, input: bytes | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess:
         try:
-            done = subprocess.run(["rclone", *args, *COMMON_FLAGS], input=input, capture_output=True, timeout=TIMEOUT)
+            done = subprocess.run(
+                ["rclone", *args, *COMMON_FLAGS], input=input, capture_output=True, timeout=TIMEOUT
+            )
         except FileNotFoundError as exc:
-            raise PublishError("the rclone program is not installed (Debian: apt-get install rclone)",
-                               where=self.remote) from exc
+            raise PublishError(
+                "the rclone program is not installed (Debian: apt-get install rclone)",
+                where=self.remote,
+            ) from exc
         except subprocess.TimeoutExpired as exc:
             raise PublishError(f"rclone {args[0]} did not finish", where=self.remote) from exc
         if check and done.returncode != 0:
             raise PublishError(f"rclone {args[0]} failed: {_last(done.stderr)}", where=self.remote)
         return done
 
-    def _with_list(self, paths: Iterable[str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _with_list(
+        self, paths: Iterable[str], *args: str, check: bool = True
+    ) -> subprocess.CompletedProcess:
         """Runs rclone on exactly these files (one name a line, unprocessed)."""
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".list", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", suffix=".list", delete=False
+        ) as handle:
             handle.write("".join(f"{p}\n" for p in paths))
         try:
             return self._rclone(*args, "--files-from-raw", handle.name, check=check)
@@ -91,12 +109,16 @@ class RcloneTarget:
         return {item["Path"]: item for item in json.loads(done.stdout or b"[]")}
 
     # -- deploying ---------------------------------------------------------------------------------
-    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+    def deploy(
+        self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
+    ) -> DeployOutcome:
         manifest = request.manifest
         self.mirror.sync(manifest, fetch)
         problems = self.mirror.verify(manifest)
         if problems:
-            return DeployOutcome(False, problems=["the local mirror differs: " + problems[0]], location=self.remote)
+            return DeployOutcome(
+                False, problems=["the local mirror differs: " + problems[0]], location=self.remote
+            )
         if request.previous is not None:
             upload, delete = objects.changed_paths(manifest, request.previous)
         else:
@@ -108,8 +130,14 @@ class RcloneTarget:
                 if objects.is_html(phase[0]) and not switched:
                     request.confirm_switch()
                     switched = True
-                self._with_list(phase, "copy", str(self.mirror.path), self.remote, "--no-traverse",
-                                "--no-check-dest")
+                self._with_list(
+                    phase,
+                    "copy",
+                    str(self.mirror.path),
+                    self.remote,
+                    "--no-traverse",
+                    "--no-check-dest",
+                )
                 done += len(phase)
                 sent += sum(manifest[p][1] for p in phase)
                 crashpoint("rclone-phase-sent")
@@ -123,21 +151,39 @@ class RcloneTarget:
                 if progress:
                     progress(done, total)
             if delete:
-                self._rclone("rmdirs", "--leave-root", self.remote, check=False)  # folders left empty
+                self._rclone(
+                    "rmdirs", "--leave-root", self.remote, check=False
+                )  # folders left empty
         except PublishError as exc:
-            return DeployOutcome(False, done, sent, problems=[exc.message, f"left over: {done} of {total} changes "
-                                 "were made; nothing was deleted before every page was sent, so the pages there "
-                                 "point at files that exist; the next publish or rollback completes it"],
-                                 location=self.remote)
+            return DeployOutcome(
+                False,
+                done,
+                sent,
+                problems=[
+                    exc.message,
+                    f"left over: {done} of {total} changes "
+                    "were made; nothing was deleted before every page was sent, so the pages there "
+                    "point at files that exist; the next publish or rollback completes it",
+                ],
+                location=self.remote,
+            )
         problems = self._check(upload)
-        return DeployOutcome(not problems, len(upload), sent, problems=problems, location=self.remote)
+        return DeployOutcome(
+            not problems, len(upload), sent, problems=problems, location=self.remote
+        )
 
-    def _compare(self, manifest: Mapping[str, list], listed: Mapping[str, dict]) -> tuple[list[str], list[str]]:
+    def _compare(
+        self, manifest: Mapping[str, list], listed: Mapping[str, dict]
+    ) -> tuple[list[str], list[str]]:
         """What to send and delete when what is live is unknown: sizes, and hashes where the remote has them."""
         upload = []
         for path, entry in manifest.items():
             there = listed.get(path)
-            if there is None or int(there.get("Size", -1)) != entry[1] or not self._same_hash(path, there):
+            if (
+                there is None
+                or int(there.get("Size", -1)) != entry[1]
+                or not self._same_hash(path, there)
+            ):
                 upload.append(path)
         return sorted(upload), sorted(p for p in listed if p not in manifest)
 
@@ -153,17 +199,45 @@ class RcloneTarget:
 
     def _check(self, sent: list[str]) -> list[str]:
         """`rclone check` of the mirror against the remote; bytes of the files just sent when no hash is shared."""
-        report = self._rclone("check", str(self.mirror.path), self.remote, "--combined", "-", check=False)
-        problems = _differences(report.stdout)
-        if report.returncode != 0 and not problems:
-            problems = [f"rclone check failed: {_last(report.stderr)}"]
-        if not problems and b"No common hash" in report.stderr and sent:
-            download = self._with_list(sent, "check", str(self.mirror.path), self.remote, "--download",
-                                       "--combined", "-", check=False)
-            problems = _differences(download.stdout)
-            if download.returncode != 0 and not problems:
-                problems = [f"rclone check --download failed: {_last(download.stderr)}"]
-        return problems
+        report = self._report(["check", str(self.mirror.path), self.remote])
+        if not report["no_hash"] or not sent:
+            return report["problems"]
+        download = self._report(
+            ["check", str(self.mirror.path), self.remote, "--download"], only=sent
+        )
+        return sorted(set(report["problems"]) | set(download["problems"]))
+
+    def _report(self, args: list[str], only: list[str] | None = None) -> dict:
+        """Runs `rclone check` with its per-file reports (missing on either side, differing, unreadable)."""
+        kinds = {
+            "--missing-on-dst": "missing",
+            "--missing-on-src": "unexpected",
+            "--differ": "changed",
+            "--error": "unreadable",
+        }
+        with tempfile.TemporaryDirectory() as scratch:
+            reports = [
+                arg for flag in kinds for arg in (flag, str(Path(scratch) / flag.strip("-")))
+            ]
+            if only is None:
+                done = self._rclone(*args, *reports, check=False)
+            else:
+                done = self._with_list(only, *args, *reports, check=False)
+            problems = (
+                [
+                    f"{word} {line}"
+                    for flag, word in kinds.items()
+                    for line in (Path(scratch) / flag.strip("-"))
+                    .read_text(encoding="utf-8")
+                    .splitlines()
+                    if line
+                ]
+                if all((Path(scratch) / f.strip("-")).exists() for f in kinds)
+                else []
+            )
+        if done.returncode != 0 and not problems:
+            problems = [f"rclone check failed: {_last(done.stderr)}"]
+        return {"problems": sorted(problems), "no_hash": b"No common hash" in done.stderr}
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
         problems = self.mirror.verify(manifest, full=full)
@@ -183,25 +257,23 @@ class RcloneTarget:
         return None
 
 
-def _differences(combined: bytes) -> list[str]:
-    """The lines of `rclone check --combined` that are not "= path" (equal)."""
-    words = {"-": "missing", "+": "unexpected", "*": "changed", "!": "unreadable"}
-    problems = []
-    for line in combined.decode("utf-8", "replace").splitlines():
-        mark, _, path = line.partition(" ")
-        if mark in words:
-            problems.append(f"{words[mark]} {path}")
-    return problems
-
-
 def _last(stderr: bytes) -> str:
-    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [
+        line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()
+    ]
     return lines[-1] if lines else "no output"
 
 
 KIND = TargetType(
-    "rclone", "any remote of your rclone configuration (SFTP, FTP, WebDAV, Azure Blob, GCS, Dropbox...)",
-    (Option("remote", "rclone: NAME:path of a remote in your rclone config (credentials stay there)", required=True,
-            parse=remote_name),),
+    "rclone",
+    "any remote of your rclone configuration (SFTP, FTP, WebDAV, Azure Blob, GCS, Dropbox...)",
+    (
+        Option(
+            "remote",
+            "rclone: NAME:path of a remote in your rclone config (credentials stay there)",
+            required=True,
+            parse=remote_name,
+        ),
+    ),
     RcloneTarget,
 )

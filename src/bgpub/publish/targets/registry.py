@@ -61,8 +61,15 @@ def http_url(value: Any, where: str) -> str:
     """An http(s) URL without query or fragment, stored without a trailing slash."""
     value = text(value, where)
     parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
-        raise InvalidInput(f"{value!r} is not an http(s) URL such as https://www.example.com", where=where)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or parsed.query
+        or parsed.fragment
+    ):
+        raise InvalidInput(
+            f"{value!r} is not an http(s) URL such as https://www.example.com", where=where
+        )
     return value.rstrip("/")
 
 
@@ -91,10 +98,18 @@ class Option:
 
 # Options every kind accepts: the target's own public address and the host rule files.
 COMMON = (
-    Option("base_url", "the public URL this target serves (https://staging.example.com): canonical links, "
-           "sitemap and feeds of versions published to it; beats the project's domain", parse=base_url),
-    Option("host_rules", "write _headers and _redirects for hosts that read them (Netlify, Cloudflare Pages)",
-           parse=flag, is_flag=True),
+    Option(
+        "base_url",
+        "the public URL this target serves (https://staging.example.com): canonical links, "
+        "sitemap and feeds of versions published to it; beats the project's domain",
+        parse=base_url,
+    ),
+    Option(
+        "host_rules",
+        "write _headers and _redirects for hosts that read them (Netlify, Cloudflare Pages)",
+        parse=flag,
+        is_flag=True,
+    ),
 )
 
 
@@ -113,7 +128,9 @@ class TargetType:
     opener: Callable[[Mapping, Path], Any]
     check: Callable[[dict, str], None] | None = None
     site_url: Callable[[Mapping], str | None] = field(default=lambda config: None)
-    host_files: Callable[[Mapping, Mapping], dict[str, bytes]] = field(default=lambda config, context: {})
+    host_files: Callable[[Mapping, Mapping], dict[str, bytes]] = field(
+        default=lambda config, context: {}
+    )
 
     def all_options(self) -> tuple[Option, ...]:
         return self.options + COMMON
@@ -126,13 +143,19 @@ class TargetType:
         if unknown:
             names = ", ".join(known[n].flag_name for n in sorted(known))
             flags = ", ".join("--" + n.replace("_", "-") for n in unknown)
-            raise InvalidInput(f"a {self.name} target has no option {flags} (it takes {names})", where=where)
+            raise InvalidInput(
+                f"a {self.name} target has no option {flags} (it takes {names})", where=where
+            )
         config: dict[str, Any] = {}
         for option in self.all_options():
             if option.name in values:
-                config[option.name] = option.parse(values[option.name], f"{where}, {option.flag_name}")
+                config[option.name] = option.parse(
+                    values[option.name], f"{where}, {option.flag_name}"
+                )
             elif option.required:
-                raise InvalidInput(f"a {self.name} target needs {option.flag_name} ({option.help})", where=where)
+                raise InvalidInput(
+                    f"a {self.name} target needs {option.flag_name} ({option.help})", where=where
+                )
             elif option.default is not None:
                 config[option.name] = option.default
         if self.check is not None:

@@ -60,12 +60,18 @@ class S3Target:
             import boto3
             from botocore.config import Config
         except ImportError as exc:
-            raise PublishError("boto3 is not installed (pip install boto3)", where=self.location) from exc
+            raise PublishError(
+                "boto3 is not installed (pip install boto3)", where=self.location
+            ) from exc
         if service == "s3" and self._client is not None:
             return self._client
         session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
-        config = Config(retries={"max_attempts": 4, "mode": "standard"}, max_pool_connections=WORKERS * 2,
-                        request_checksum_calculation="when_required", response_checksum_validation="when_required")
+        config = Config(
+            retries={"max_attempts": 4, "mode": "standard"},
+            max_pool_connections=WORKERS * 2,
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
         endpoint = self.endpoint_url if service == "s3" else None
         made = session.client(service, endpoint_url=endpoint, config=config)
         if service == "s3":
@@ -80,8 +86,10 @@ class S3Target:
             return fn()
         except ClientError as exc:
             error = exc.response.get("Error", {})
-            raise PublishError(f"{what}: {error.get('Code', '?')} {error.get('Message', '')}".strip(),
-                               where=self.location) from exc
+            raise PublishError(
+                f"{what}: {error.get('Code', '?')} {error.get('Message', '')}".strip(),
+                where=self.location,
+            ) from exc
         except BotoCoreError as exc:
             raise PublishError(f"{what}: {exc}", where=self.location) from exc
 
@@ -93,7 +101,10 @@ class S3Target:
             paginator = self.client().get_paginator("list_objects_v2")
             for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
                 for item in page.get("Contents", []):
-                    found[item["Key"][len(self.prefix):]] = (item["ETag"].strip('"'), int(item["Size"]))
+                    found[item["Key"][len(self.prefix) :]] = (
+                        item["ETag"].strip('"'),
+                        int(item["Size"]),
+                    )
 
         self._call(f"listing bucket {self.bucket}", pages)
         return found
@@ -102,7 +113,9 @@ class S3Target:
         return (read_json(self.md5_path) or {}) if self.md5_path else {}
 
     # -- deploying ---------------------------------------------------------------------------------
-    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+    def deploy(
+        self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
+    ) -> DeployOutcome:
         manifest = request.manifest
         md5s = self._md5s()
         listed = None
@@ -111,8 +124,11 @@ class S3Target:
         else:  # what is there is unknown: list it once and compare checksums
             listed = self.listing()
             self._learn_md5s(manifest, md5s, fetch, [p for p in manifest if p in listed])
-            upload = sorted(p for p, e in manifest.items()
-                            if p not in listed or listed[p] != (md5s.get(e[0]), e[1]))
+            upload = sorted(
+                p
+                for p, e in manifest.items()
+                if p not in listed or listed[p] != (md5s.get(e[0]), e[1])
+            )
             delete = sorted(p for p in listed if p not in manifest)
         total, done, sent = len(upload) + len(delete), [0], [0]
         uploaded: list[str] = []
@@ -129,8 +145,13 @@ class S3Target:
             for phase in objects.deletion_phases(delete):
                 self._delete(phase, done, total, progress)
         except PublishError as exc:
-            return DeployOutcome(False, len(uploaded), sent[0], problems=[exc.message] + self._left_over(
-                uploaded, upload, delete), location=self.location)
+            return DeployOutcome(
+                False,
+                len(uploaded),
+                sent[0],
+                problems=[exc.message] + self._left_over(uploaded, upload, delete),
+                location=self.location,
+            )
         finally:
             if self.md5_path:
                 write_json_atomic(self.md5_path, md5s)
@@ -139,30 +160,55 @@ class S3Target:
         else:
             problems = self._verify_changes(manifest, upload, delete, md5s)
         if not problems and self.cloudfront:
-            problems = self._invalidate([p for p in upload if not objects.is_hashed_asset(p)] + delete)
-        return DeployOutcome(not problems, len(uploaded), sent[0], problems=problems, location=self.location)
+            problems = self._invalidate(
+                [p for p in upload + delete if not objects.is_hashed_asset(p)]
+            )
+        return DeployOutcome(
+            not problems, len(uploaded), sent[0], problems=problems, location=self.location
+        )
 
-    def _learn_md5s(self, manifest: Mapping[str, list], md5s: dict[str, str], fetch: Fetch,
-                    paths: Iterable[str]) -> None:
+    def _learn_md5s(
+        self, manifest: Mapping[str, list], md5s: dict[str, str], fetch: Fetch, paths: Iterable[str]
+    ) -> None:
         """MD5s (what S3 reports as ETag) of the hashes this machine has not sent yet."""
         wanted = sorted({manifest[p][0] for p in paths} - set(md5s))
         for start in range(0, len(wanted), FETCH_BATCH):
-            for sha, data in fetch(wanted[start:start + FETCH_BATCH]).items():
+            for sha, data in fetch(wanted[start : start + FETCH_BATCH]).items():
                 md5s[sha] = hashlib.md5(data).hexdigest()
 
-    def _upload(self, paths: list[str], manifest: Mapping[str, list], fetch: Fetch, md5s: dict[str, str],
-                uploaded: list[str], done: list[int], sent: list[int], total: int, progress: Progress | None) -> None:
+    def _upload(
+        self,
+        paths: list[str],
+        manifest: Mapping[str, list],
+        fetch: Fetch,
+        md5s: dict[str, str],
+        uploaded: list[str],
+        done: list[int],
+        sent: list[int],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
         client = self.client()
 
         def put(path: str, data: bytes) -> None:
             sha = manifest[path][0]
             if digest(data) != sha:
-                raise PublishError(f"the bytes for {path} do not match their hash", where=self.location)
+                raise PublishError(
+                    f"the bytes for {path} do not match their hash", where=self.location
+                )
             md5 = hashlib.md5(data)
-            self._call(f"uploading {path}", lambda: client.put_object(
-                Bucket=self.bucket, Key=self.prefix + path, Body=data, ContentMD5=base64.b64encode(md5.digest()).decode(),
-                ContentType=objects.content_type(path), CacheControl=objects.cache_control(path),
-                Metadata={SHA_KEY: sha}))
+            self._call(
+                f"uploading {path}",
+                lambda: client.put_object(
+                    Bucket=self.bucket,
+                    Key=self.prefix + path,
+                    Body=data,
+                    ContentMD5=base64.b64encode(md5.digest()).decode(),
+                    ContentType=objects.content_type(path),
+                    CacheControl=objects.cache_control(path),
+                    Metadata={SHA_KEY: sha},
+                ),
+            )
             with self._lock:
                 md5s[sha] = md5.hexdigest()
                 uploaded.append(path)
@@ -174,22 +220,32 @@ class S3Target:
 
         with ThreadPoolExecutor(WORKERS) as pool:
             for start in range(0, len(paths), FETCH_BATCH):
-                batch = paths[start:start + FETCH_BATCH]
+                batch = paths[start : start + FETCH_BATCH]
                 data = fetch({manifest[p][0] for p in batch})
                 for future in [pool.submit(put, p, data[manifest[p][0]]) for p in batch]:
                     future.result()  # the first failure stops the phase (and so the deploy)
 
-    def _delete(self, paths: list[str], done: list[int], total: int, progress: Progress | None) -> None:
+    def _delete(
+        self, paths: list[str], done: list[int], total: int, progress: Progress | None
+    ) -> None:
         client = self.client()
         for start in range(0, len(paths), 1000):  # the API's limit per request
-            batch = paths[start:start + 1000]
-            answer = self._call("deleting removed objects", lambda b=batch: client.delete_objects(
-                Bucket=self.bucket, Delete={"Objects": [{"Key": self.prefix + p} for p in b], "Quiet": True}))
+            batch = paths[start : start + 1000]
+            answer = self._call(
+                "deleting removed objects",
+                lambda b=batch: client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": [{"Key": self.prefix + p} for p in b], "Quiet": True},
+                ),
+            )
             errors = answer.get("Errors") or []
             if errors:
                 first = errors[0]
-                raise PublishError(f"deleting {len(errors)} removed object(s) failed, e.g. {first.get('Key')}: "
-                                   f"{first.get('Code')}", where=self.location)
+                raise PublishError(
+                    f"deleting {len(errors)} removed object(s) failed, e.g. {first.get('Key')}: "
+                    f"{first.get('Code')}",
+                    where=self.location,
+                )
             done[0] += len(batch)
             if progress:
                 progress(done[0], total)
@@ -199,11 +255,15 @@ class S3Target:
         """Exactly what a failed deploy left: the new objects sent, what was not, nothing deleted."""
         sent = set(uploaded)
         pages = [p for p in upload if objects.is_html(p)]
-        left = [f"left over: {len(sent)} of {len(upload)} changed object(s) were uploaded"
-                + (f" ({', '.join(sorted(sent)[:5])}{'...' if len(sent) > 5 else ''})" if sent else "")]
+        left = [
+            f"left over: {len(sent)} of {len(upload)} changed object(s) were uploaded"
+            + (f" ({', '.join(sorted(sent)[:5])}{'...' if len(sent) > 5 else ''})" if sent else "")
+        ]
         if any(p in sent for p in pages):
-            left.append(f"{sum(p in sent for p in pages)} of {len(pages)} page(s) are already new, the others "
-                        "still the previous version's; every page's assets are present")
+            left.append(
+                f"{sum(p in sent for p in pages)} of {len(pages)} page(s) are already new, the others "
+                "still the previous version's; every page's assets are present"
+            )
         else:
             left.append("no page changed: the previous version is still what visitors get")
         if delete:
@@ -223,17 +283,28 @@ class S3Target:
                 return None
             raise PublishError(f"checking {path}: {code}", where=self.location) from exc
 
-    def _verify_changes(self, manifest: Mapping[str, list], upload: list[str], delete: list[str],
-                        md5s: Mapping[str, str]) -> list[str]:
+    def _verify_changes(
+        self,
+        manifest: Mapping[str, list],
+        upload: list[str],
+        delete: list[str],
+        md5s: Mapping[str, str],
+    ) -> list[str]:
         """HEADs every object sent (ETag, sha256 metadata, size, Content-Type) and lists each deleted one."""
+
         def check(path: str) -> list[str]:
             head = self._head(path)
             sha, size = manifest[path][0], manifest[path][1]
             if head is None:
                 return [f"missing {path}"]
             problems = []
-            if head.get("ETag", "").strip('"') != md5s.get(sha) or int(head.get("ContentLength", -1)) != size:
-                problems.append(f"changed {path} (ETag {head.get('ETag')}, {head.get('ContentLength')} bytes)")
+            if (
+                head.get("ETag", "").strip('"') != md5s.get(sha)
+                or int(head.get("ContentLength", -1)) != size
+            ):
+                problems.append(
+                    f"changed {path} (ETag {head.get('ETag')}, {head.get('ContentLength')} bytes)"
+                )
             if head.get("Metadata", {}).get(SHA_KEY) != sha:
                 problems.append(f"changed {path} (sha256 metadata differs)")
             if head.get("ContentType") != objects.content_type(path):
@@ -241,10 +312,18 @@ class S3Target:
             return problems
 
         def gone(path: str) -> list[str]:
-            answer = self._call("listing deleted objects", lambda: self.client().list_objects_v2(
-                Bucket=self.bucket, Prefix=self.prefix + path, MaxKeys=1))
+            answer = self._call(
+                "listing deleted objects",
+                lambda: self.client().list_objects_v2(
+                    Bucket=self.bucket, Prefix=self.prefix + path, MaxKeys=1
+                ),
+            )
             keys = [item["Key"] for item in answer.get("Contents", [])]
-            return [f"unexpected {path} (should have been deleted)"] if self.prefix + path in keys else []
+            return (
+                [f"unexpected {path} (should have been deleted)"]
+                if self.prefix + path in keys
+                else []
+            )
 
         with ThreadPoolExecutor(WORKERS) as pool:
             found = list(pool.map(check, upload)) + list(pool.map(gone, delete))
@@ -273,15 +352,24 @@ class S3Target:
         """Asks CloudFront to drop its copies of the pages and files that changed (never hashed assets)."""
         if not paths:
             return []
-        urls = objects.page_urls("/" + self.prefix.rstrip("/") + "/" + p if self.prefix else p for p in paths)
+        urls = objects.page_urls(
+            "/" + self.prefix.rstrip("/") + "/" + p if self.prefix else p for p in paths
+        )
         urls = [u.replace("//", "/") for u in urls]
         items = urls if len(urls) <= 1000 else ["/*"]
         import uuid
 
         try:
-            self._call("invalidating CloudFront", lambda: self.client("cloudfront").create_invalidation(
-                DistributionId=self.cloudfront, InvalidationBatch={
-                    "Paths": {"Quantity": len(items), "Items": items}, "CallerReference": uuid.uuid4().hex}))
+            self._call(
+                "invalidating CloudFront",
+                lambda: self.client("cloudfront").create_invalidation(
+                    DistributionId=self.cloudfront,
+                    InvalidationBatch={
+                        "Paths": {"Quantity": len(items), "Items": items},
+                        "CallerReference": uuid.uuid4().hex,
+                    },
+                ),
+            )
         except PublishError as exc:
             return [f"the site is live but the CDN still serves old copies: {exc.message}"]
         return []
@@ -290,15 +378,25 @@ class S3Target:
         """Reaches the bucket, lists it, writes and deletes a probe object: publishing would work."""
         client = self.client()
         self._call(f"reaching bucket {self.bucket}", lambda: client.head_bucket(Bucket=self.bucket))
-        self._call(f"listing bucket {self.bucket}", lambda: client.list_objects_v2(
-            Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1))
+        self._call(
+            f"listing bucket {self.bucket}",
+            lambda: client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1),
+        )
         import uuid
 
         key = f"{self.prefix}.bgpub-probe-{uuid.uuid4().hex[:12]}"
-        self._call("writing a probe object", lambda: client.put_object(Bucket=self.bucket, Key=key, Body=b"probe"))
-        self._call("deleting the probe object", lambda: client.delete_object(Bucket=self.bucket, Key=key))
-        return [f"reached bucket {self.bucket}" + (f" at {self.endpoint_url}" if self.endpoint_url else ""),
-                "may list, write and delete objects" + (f" under {self.prefix}" if self.prefix else "")]
+        self._call(
+            "writing a probe object",
+            lambda: client.put_object(Bucket=self.bucket, Key=key, Body=b"probe"),
+        )
+        self._call(
+            "deleting the probe object", lambda: client.delete_object(Bucket=self.bucket, Key=key)
+        )
+        return [
+            f"reached bucket {self.bucket}"
+            + (f" at {self.endpoint_url}" if self.endpoint_url else ""),
+            "may list, write and delete objects" + (f" under {self.prefix}" if self.prefix else ""),
+        ]
 
     def live_manifest(self) -> None:
         return None
@@ -311,15 +409,21 @@ def _prefix(value: str) -> str:
 
 def bucket_name(value: object, where: str) -> str:
     name = text(value, where)
-    if not 3 <= len(name) <= 63 or not all(ch.islower() or ch.isdigit() or ch in ".-_" for ch in name):
-        raise InvalidInput(f"{name!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')", where=where)
+    if not 3 <= len(name) <= 63 or not all(
+        ch.islower() or ch.isdigit() or ch in ".-_" for ch in name
+    ):
+        raise InvalidInput(
+            f"{name!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')", where=where
+        )
     return name
 
 
 def key_prefix(value: object, where: str) -> str:
     prefix = text(value, where).strip("/")
     if any(part in ("", ".", "..") for part in prefix.split("/")) or "\\" in prefix:
-        raise InvalidInput(f"{value!r} is not a usable key prefix (such as site/ or www/en)", where=where)
+        raise InvalidInput(
+            f"{value!r} is not a usable key prefix (such as site/ or www/en)", where=where
+        )
     return prefix + "/"
 
 
@@ -329,7 +433,9 @@ def _website_url(config: Mapping) -> str | None:
         return None
     region = config.get("region") or "us-east-1"
     prefix = str(config.get("prefix") or "").rstrip("/")
-    return f"http://{config['bucket']}.s3-website-{region}.amazonaws.com" + (f"/{prefix}" if prefix else "")
+    return f"http://{config['bucket']}.s3-website-{region}.amazonaws.com" + (
+        f"/{prefix}" if prefix else ""
+    )
 
 
 def _flag(value: object, where: str) -> bool:
@@ -339,16 +445,31 @@ def _flag(value: object, where: str) -> bool:
 
 
 KIND = TargetType(
-    "s3", "an S3 bucket or S3-compatible store (AWS, Cloudflare R2, Backblaze B2, MinIO, Wasabi)",
-    (Option("bucket", "s3: the bucket", required=True, parse=bucket_name),
-     Option("prefix", "s3: a key prefix inside the bucket (site/)", parse=key_prefix),
-     Option("endpoint_url", "s3: the store's endpoint for S3-compatible services (https://<account>.r2."
-            "cloudflarestorage.com)", parse=http_url),
-     Option("region", "s3: the bucket's region (default: from your AWS configuration)"),
-     Option("profile", "s3: the AWS profile whose credentials to use (credentials are never stored by bgpub)"),
-     Option("cloudfront", "s3: a CloudFront distribution id: invalidate the paths that changed"),
-     Option("website", "s3: the bucket is an AWS website endpoint (its address becomes the site's base URL "
-            "when the project has no domain)", parse=_flag, is_flag=True)),
+    "s3",
+    "an S3 bucket or S3-compatible store (AWS, Cloudflare R2, Backblaze B2, MinIO, Wasabi)",
+    (
+        Option("bucket", "s3: the bucket", required=True, parse=bucket_name),
+        Option("prefix", "s3: a key prefix inside the bucket (site/)", parse=key_prefix),
+        Option(
+            "endpoint_url",
+            "s3: the store's endpoint for S3-compatible services (https://<account>.r2."
+            "cloudflarestorage.com)",
+            parse=http_url,
+        ),
+        Option("region", "s3: the bucket's region (default: from your AWS configuration)"),
+        Option(
+            "profile",
+            "s3: the AWS profile whose credentials to use (credentials are never stored by bgpub)",
+        ),
+        Option("cloudfront", "s3: a CloudFront distribution id: invalidate the paths that changed"),
+        Option(
+            "website",
+            "s3: the bucket is an AWS website endpoint (its address becomes the site's base URL "
+            "when the project has no domain)",
+            parse=_flag,
+            is_flag=True,
+        ),
+    ),
     S3Target,
     site_url=_website_url,
 )
