@@ -198,7 +198,7 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         data = found.svg.data
         digest = blobs.digest(data)
     if name is not None:
-        if not isinstance(name, str) or not NAME_RE.match(name):
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name):
             raise InvalidInput(f"invalid asset name {name!r}: lower-case letters, digits, '.-_' and an extension",
                                where=where, field="name")
         if Asset.select().where((Asset.project == project) & (Asset.name == name)).exists():

@@ -27,7 +27,7 @@ def digest(data: bytes) -> str:
 
 
 def is_hash(value: object) -> bool:
-    return isinstance(value, str) and HASH_RE.match(value) is not None
+    return isinstance(value, str) and HASH_RE.fullmatch(value) is not None
 
 
 def _as_bytes(value: object) -> bytes:

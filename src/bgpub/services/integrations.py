@@ -44,7 +44,7 @@ def _check_config(config: object, where: str) -> dict[str, str]:
         raise InvalidInput("config must be a non-empty set of KEY=VALUE pairs", where=where, field="config")
     checked: dict[str, str] = {}
     for key, value in config.items():
-        if not isinstance(key, str) or not CONFIG_KEY_RE.match(key):
+        if not isinstance(key, str) or not CONFIG_KEY_RE.fullmatch(key):
             raise InvalidInput("config keys use a-z, 0-9, '_' and '-' and start with a letter",
                                where=where, field="config")
         if not isinstance(value, str) or not value:

@@ -84,7 +84,7 @@ def check_token_names(overrides: Mapping[str, str], theme: str, where: str) -> N
 
 
 def check_language(value: object, where: str) -> str:
-    if not isinstance(value, str) or not LANGUAGE_RE.match(value):
+    if not isinstance(value, str) or not LANGUAGE_RE.fullmatch(value):
         raise InvalidInput(f"invalid language {value!r}: a tag such as 'en' or 'pt-BR'", where=where, field="language")
     return value
 

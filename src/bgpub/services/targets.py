@@ -83,7 +83,7 @@ def add_target(actor: User, project: str | Project, name: str, kind: str, **opti
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_TARGETS)
     where = f"project {project.name}, target {name}"
-    if not NAME_RE.match(name or ""):
+    if not NAME_RE.fullmatch(name or ""):
         raise InvalidInput("target names use a-z, 0-9 and '-' (at most 63)", where=where)
     if name == "all":
         raise InvalidInput("'all' means every target; choose another name", where=where)

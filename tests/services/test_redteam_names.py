@@ -1,0 +1,81 @@
+"""Red team: a pattern anchored with `$` also matches before a final newline, so `match` let names
+through with one; every single-line name, key and tag a service checks with a pattern is refused
+with a line break at its end (or anywhere), and nothing is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from services_support import counts, png
+
+from bgpub.errors import InvalidInput
+from bgpub.services import assets, blobs, integrations, projects, targets
+
+ENDINGS = ["\n", "\u2028"]
+
+
+def _tail(ending: str) -> str:
+    return ending.encode("unicode_escape").decode()
+
+
+# entry point -> (call with a value, a valid value it is built from)
+ENTRIES: dict[str, tuple[Callable[..., object], str]] = {
+    "asset name": (
+        lambda actor, tmp, value: assets.add_asset(actor, "demo", png(), name=value),
+        "logo.png",
+    ),
+    "target name": (
+        lambda actor, tmp, value: targets.add_target(
+            actor, "demo", value, "dir", path=str(tmp / "mirror")
+        ),
+        "mirror",
+    ),
+    "integration config key": (
+        lambda actor, tmp, value: integrations.add_integration(
+            actor, "demo", "CUSTOM", "hooks", {value: "x"}
+        ),
+        "token",
+    ),
+    "project language": (
+        lambda actor, tmp, value: projects.update_project(actor, "demo", language=value),
+        "en",
+    ),
+}
+
+
+@pytest.mark.parametrize("ending", ENDINGS, ids=_tail)
+@pytest.mark.parametrize("entry", sorted(ENTRIES))
+def test_line_break_in_a_single_line_name_is_refused(actor, project, tmp_path: Path, entry, ending):
+    call, valid = ENTRIES[entry]
+    before = counts()
+    with pytest.raises(InvalidInput):
+        call(actor, tmp_path, valid + ending)
+    assert counts() == before
+    head, _, rest = valid.partition(".") if "." in valid else (valid[:1], "", valid[1:])
+    with pytest.raises(InvalidInput):
+        call(actor, tmp_path, f"{head}{ending}{'.' if '.' in valid else ''}{rest}")
+    assert counts() == before
+    call(actor, tmp_path, valid)  # the entry point itself works: the refusal above is the ending's
+
+
+@pytest.mark.parametrize("ending", ENDINGS, ids=_tail)
+def test_blob_hash_with_a_line_break_is_no_hash(ending):
+    digest = blobs.digest(b"x")
+    assert blobs.is_hash(digest)
+    assert not blobs.is_hash(digest + ending)
+
+
+def test_no_name_pattern_is_checked_with_match_alone():
+    """A `^...$` name pattern (`*_RE`) used with `.match` accepts a trailing newline; services use `fullmatch`."""
+    root = Path(assets.__file__).parent
+    anchored = re.compile(r"^(\w+_RE) = re\.compile\(r\"\^.*\$\"\)", re.MULTILINE)
+    offenders = []
+    for module in sorted(root.glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        for pattern in anchored.findall(text):
+            if re.search(rf"\b{pattern}\.match\(", text):
+                offenders.append(f"{module.name}: {pattern}.match")
+    assert offenders == []
