@@ -166,12 +166,15 @@ def org_key() -> None:
 @click.argument("name")
 @click.option("--permission", "permissions", multiple=True, type=click.Choice(["read", "write", "delete"]),
               help="Repeat for several (default: read).")
+@click.option("--project", help="Restrict the key to this project of the organization.")
 @pass_cli
-def org_key_create(ctx: CliContext, organization: str, name: str, permissions: tuple[str, ...]) -> None:
+def org_key_create(ctx: CliContext, organization: str, name: str, permissions: tuple[str, ...],
+                   project: str | None) -> None:
     """Create an API key; it is printed once and only its hash is kept."""
     from bgpub.services.api_keys import create_api_key
 
-    view, plain = create_api_key(ctx.workspace().actor, organization, name, list(permissions) or None)
+    view, plain = create_api_key(ctx.workspace().actor, organization, name, list(permissions) or None,
+                                 project=project)
     click.echo(f"api key {view.name} ({', '.join(view.permissions)}), prefix {view.prefix}")
     click.echo(f"key (shown once): {plain}")
 

@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
-from bgpub.db.models import ApiKey, Organization, User
+from bgpub.db.models import ApiKey, Organization, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_organization
@@ -43,11 +43,17 @@ def _view(row: ApiKey) -> ApiKeyView:
 
 
 def create_api_key(actor: User, org: str | Organization, name: str, permissions: list[str] | None = None,
-                   expires_at: datetime | None = None) -> tuple[ApiKeyView, str]:
-    """A new key (ADMIN); the plain key is returned once and never stored."""
+                   expires_at: datetime | None = None, project: str | None = None) -> tuple[ApiKeyView, str]:
+    """A new key (ADMIN); the plain key is returned once and never stored. With `project`, the key
+    works for that project of the organization only."""
     org = find_organization(actor, org)
     require(actor, org, Action.MANAGE_INTEGRATIONS)
     where = f"organization {org.slug}, api key"
+    only = None
+    if project is not None:
+        only = Project.get_or_none((Project.organization == org) & (Project.name == project))
+        if only is None:
+            raise NotFound(f"no project {project!r} in {org.slug}", where=where, field="project")
     name = validation.required_text(name, "name", max_length=100, where=where)
     permissions = sorted(set(permissions or ["read"]))
     unknown = [p for p in permissions if p not in KEY_PERMISSIONS]
@@ -61,9 +67,11 @@ def create_api_key(actor: User, org: str | Organization, name: str, permissions:
     plain = f"bgp_{prefix}_{token_source.token_urlsafe(32)}"
     with database.atomic():
         row = ApiKey.create(organization=org, created_by=actor, name=name, prefix=prefix,
-                            key_hash=HASHER.hash(plain), permissions=permissions, expires_at=expires_at)
+                            key_hash=HASHER.hash(plain), permissions=permissions, expires_at=expires_at,
+                            project=only)
         audit.record(actor, org, "apikey.create", "api_key", row.id,
-                     {"name": name, "prefix": prefix, "permissions": permissions})
+                     {"name": name, "prefix": prefix, "permissions": permissions,
+                      "project": only.name if only else None})
     return _view(row), plain
 
 

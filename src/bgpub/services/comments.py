@@ -9,7 +9,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
-from bgpub.db.models import ApiKey, BlogComment, BlogPost, Project
+from bgpub.db.models import BlogComment, BlogPost, Project
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit, validation
 
@@ -111,7 +111,7 @@ def pending_count(project: Project | str) -> int:
     )
 
 
-def moderate_comment(key: ApiKey, project: Project, comment_id: str, status: str) -> CommentView:
+def moderate_comment(key: Any, project: Project, comment_id: str, status: str) -> CommentView:
     """Approves (or marks as spam) a comment of the project; the API key's scope was checked."""
     try:
         new_status = CommentStatus(status.upper())
@@ -143,3 +143,24 @@ def moderate_comment(key: ApiKey, project: Project, comment_id: str, status: str
     return CommentView(
         row.id, row.post.slug, row.author_name, row.body, new_status.value, row.created_at
     )
+
+
+def delete_comment(key: Any, project: Project, comment_id: str) -> None:
+    row = (
+        BlogComment.select()
+        .join(BlogPost)
+        .where((BlogPost.project == project) & (BlogComment.id == comment_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no comment {comment_id!r}", where=f"project {project.name}")
+    with database.atomic():
+        row.delete_instance()
+        audit.record(
+            None,
+            project.organization,
+            "comment.delete",
+            "blog_comment",
+            comment_id,
+            {"api_key": getattr(key, "prefix", "")},
+        )
