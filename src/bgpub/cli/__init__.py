@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "asset": "bgpub.cli.asset:asset",
     "export": "bgpub.cli.transfer:export_project",
     "import": "bgpub.cli.transfer:import_project",
+    "import-posts": "bgpub.cli.import_posts:import_posts",
+    "import-wordpress": "bgpub.cli.import_posts:import_wordpress",
     "build": "bgpub.cli.build:build",
     # publishing
     "publish": "bgpub.cli.publish:publish",
