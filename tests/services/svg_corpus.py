@@ -336,6 +336,145 @@ HOSTILE = [
     ),
 ]
 
+# Red-team additions: the same classes spelled the ways an outside corpus tries them.
+_DEEP = 2000  # deeper than any check may recurse (Python's limit is 1000)
+HOSTILE += [
+    Case(
+        "default-ns-redeclared-mid-document",
+        _svg(
+            f'<g xmlns="{XHTML}"><svg xmlns="http://www.w3.org/2000/svg"><script>{JS}</script></svg></g>'
+        ),
+        "refused",
+        "scripts",
+    ),
+    Case(
+        "xlink-prefix-rebound-to-svg",
+        _svg(f'<a xmlns:xlink="http://www.w3.org/2000/svg" xlink:href="{PROBE}/x"><rect/></a>'),
+        "stored",
+    ),
+    Case(
+        "xhtml-a-javascript",
+        _svg(f'<h:a xmlns:h="{XHTML}" href="javascript:{JS}">x</h:a>'),
+        "refused",
+    ),
+    Case(
+        "a-href-fragment-and-xlink-javascript",
+        _svg(f'<a href="#r" xlink:href="javascript:{JS}"><rect id="r"/></a>'),
+        "refused",
+    ),
+    Case("a-hash-then-javascript", _svg(f'<a href="#javascript:{JS}"><rect/></a>'), "stored"),
+    Case("a-fullwidth-colon", _svg(f'<a href="javascript\uff1a{JS}"><rect/></a>'), "stored"),
+    Case(
+        "svg-prefixed-root-script",
+        f'<svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:script>{JS}</svg:script></svg:svg>'.encode(),
+        "refused",
+    ),
+    Case(
+        "style-url-comment-split", _svg(f"<style>rect{{fill:ur/**/l({PROBE}/c)}}</style>"), "stored"
+    ),
+    Case(
+        "style-legacy-bindings",
+        _svg(
+            f"<style>rect{{fill:expression(alert(1));-moz-binding:url({PROBE}/b.xml#x);"
+            f"behavior:url({PROBE}/b.htc)}}</style>"
+        ),
+        "stored",
+    ),
+    Case(
+        "style-namespace-and-media-url",
+        _svg(
+            f"<style>@namespace x url({PROBE}/n);@media url({PROBE}/m){{rect{{fill:red}}}}</style>"
+        ),
+        "stored",
+    ),
+    Case(
+        "style-webkit-image-set",
+        _svg(f"<style>rect{{fill:-webkit-image-set(url({PROBE}/w.png) 1x)}}</style>"),
+        "stored",
+    ),
+    Case(
+        "presentation-marker-clip-external",
+        _svg(
+            f'<path d="M0 0L9 9" marker-start="url({PROBE}/m.svg#a)" marker-end="url({PROBE}/e#a)" '
+            f'clip-path="url({PROBE}/c.svg#a)" mask="url({PROBE}/k#a)"/>'
+        ),
+        "stored",
+    ),
+    Case(
+        "pattern-textpath-tref-external",
+        _svg(
+            f'<pattern id="p" href="{PROBE}/p.svg#x"/><text><textPath href="{PROBE}/t#p">x</textPath>'
+            f'<tref xlink:href="{PROBE}/r#t"/></text>'
+        ),
+        "stored",
+    ),
+    Case(
+        "image-srcset",
+        _svg(f'<image href="#r" srcset="{PROBE}/s.png 1x" width="9" height="9"/>'),
+        "stored",
+    ),
+    Case(
+        "image-data-leading-space",
+        _svg(f'<image href=" &#10;{DATA_SVG}" width="9" height="9"/>'),
+        "stored",
+    ),
+    Case(
+        "utf7-declared",
+        f'<?xml version="1.0" encoding="UTF-7"?><svg {SVG}>+ADw-script+AD4-{JS}+ADw-/script+AD4-</svg>'.encode(),
+        "refused",
+    ),
+    Case(
+        "utf32-script",
+        f'<?xml version="1.0" encoding="UTF-32"?><svg {SVG}><script>{JS}</script></svg>'.encode(
+            "utf-32"
+        ),
+        "refused",
+    ),
+    Case(
+        "ebcdic-declared",
+        b'<?xml version="1.0" encoding="cp037"?>'
+        + f"<svg {SVG}><script>{JS}</script></svg>".encode("cp037"),
+        "refused",
+    ),
+    Case(
+        "utf8-bom-declared-utf16",
+        b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-16"?>' + _svg(f"<script>{JS}</script>"),
+        "refused",
+    ),
+    Case("comment-in-attribute", _svg(f'<a href="java<!-- -->script:{JS}"><rect/></a>'), "refused"),
+    Case(
+        "huge-attribute-count",
+        _svg("<rect " + " ".join(f'a{i}="1"' for i in range(5000)) + "/>"),
+        "stored",
+    ),
+    Case(
+        "css-deeply-nested-functions",
+        _svg(
+            '<rect fill="'
+            + "calc(" * _DEEP
+            + "1"
+            + ")" * _DEEP
+            + '" style="stroke:'
+            + "(" * _DEEP
+            + ")" * _DEEP
+            + '"/>'
+            f"<style>rect{{fill:{'calc(' * _DEEP}1{')' * _DEEP}}}{':is(' * _DEEP}a{')' * _DEEP}{{fill:red}}</style>"
+        ),
+        "stored",
+    ),
+    Case(
+        "css-deeply-nested-media",
+        _svg(
+            "<style>"
+            + "@media screen{" * _DEEP
+            + f"rect{{fill:url({PROBE}/m)}}"
+            + "}" * _DEEP
+            + "</style>"
+        ),
+        "stored",
+    ),
+]
+
 GRADIENT_ICON = f"""<svg {SVG} width="48" height="48" viewBox="0 0 48 48" role="img" aria-label="Logo">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2dd4bf"/><stop offset="1" stop-color="#0f766e"/></linearGradient>
 <radialGradient id="r" cx=".5" cy=".5" r=".5"><stop offset="0" stop-color="#fff" stop-opacity=".8"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient></defs>

@@ -103,7 +103,10 @@ def detect(data: bytes, name: str, where: str, *, already_clean: bool = True) ->
     as an import's), an SVG the rebuild would change in substance is refused; an upload passes False
     and stores `found.svg.data`.
     """
-    guessed = mimetypes.guess_type(name, strict=False)[0]
+    guessed, encoding = mimetypes.guess_type(name, strict=False)
+    if encoding is not None:  # `logo.svgz`, `x.png.gz`: hosts would serve it compressed, or as another type
+        raise InvalidInput(f"the name says a {encoding}-compressed file; name it by its content "
+                           f"(such as .svg or .png)", where=where)
     guessed = {"image/vnd.microsoft.icon": "image/x-icon", "application/font-woff": "font/woff",
                "application/x-font-ttf": "font/ttf"}.get(guessed or "", guessed)
     mime = sniff(data)

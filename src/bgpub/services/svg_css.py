@@ -37,6 +37,7 @@ CSS_FUNCTIONS = frozenset(
 )
 CSS_LITERALS = frozenset({",", "/", "+", "-", "*", ".", "%", ":", "!"})
 STRING_PROPERTIES = frozenset({"font", "font-family"})
+MAX_NESTING = 32  # brackets, functions and @media inside one another; deeper is an attack on the checks
 
 FRAGMENT = re.compile(r"#[\w.:-]+")
 PLAIN_VALUE = re.compile(
@@ -53,8 +54,10 @@ def fragment(value: str) -> str | None:
     return compact if FRAGMENT.fullmatch(compact) else None
 
 
-def value_ok(tokens: list, strings: bool) -> bool:
+def value_ok(tokens: list, strings: bool, depth: int = 0) -> bool:
     """Every token is inert: no url() but to `#id`, only known functions, no blocks or at-keywords."""
+    if depth > MAX_NESTING:
+        return False
     for token in tokens:
         kind = token.type
         if kind in ("whitespace", "comment", "ident", "number", "percentage", "dimension", "hash"):
@@ -75,26 +78,28 @@ def value_ok(tokens: list, strings: bool) -> bool:
                 ):
                     continue
                 return False
-            if token.lower_name in CSS_FUNCTIONS and value_ok(token.arguments, strings):
+            if token.lower_name in CSS_FUNCTIONS and value_ok(token.arguments, strings, depth + 1):
                 continue
             return False
-        if kind == "() block" and value_ok(token.content, strings):
+        if kind == "() block" and value_ok(token.content, strings, depth + 1):
             continue
         return False
     return True
 
 
-def _selector_ok(tokens: list) -> bool:
+def _selector_ok(tokens: list, depth: int = 0) -> bool:
     """A selector cannot fetch anything; refuse only what could smuggle markup or nested rules."""
+    if depth > MAX_NESTING:
+        return False
     for token in tokens:
         kind = token.type
         if kind in ("url", "at-keyword", "{} block", "error") or (
             kind == "literal" and token.value in ("<", "\\")
         ):
             return False
-        if kind == "function" and (token.lower_name == "url" or not _selector_ok(token.arguments)):
+        if kind == "function" and (token.lower_name == "url" or not _selector_ok(token.arguments, depth + 1)):
             return False
-        if kind in ("() block", "[] block") and not _selector_ok(token.content):
+        if kind in ("() block", "[] block") and not _selector_ok(token.content, depth + 1):
             return False
         if kind == "string" and "<" in token.value:
             return False
@@ -135,7 +140,7 @@ def style_attribute(value: str) -> tuple[str, tuple[str, ...]]:
     return body, tuple(removed)
 
 
-def stylesheet(rules: list, removed: list[str]) -> str:
+def stylesheet(rules: list, removed: list[str], depth: int = 0) -> str:
     out = []
     for rule in rules:
         if rule.type == "qualified-rule" and _selector_ok(rule.prelude):
@@ -146,10 +151,11 @@ def stylesheet(rules: list, removed: list[str]) -> str:
             rule.type == "at-rule"
             and rule.lower_at_keyword == "media"
             and rule.content is not None
+            and depth < MAX_NESTING
             and value_ok(rule.prelude, False)
         ):
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            body = stylesheet(inner, removed)
+            body = stylesheet(inner, removed, depth + 1)
             if body:
                 out.append(f"@media {tinycss2.serialize(rule.prelude).strip()}{{{body}}}")
         elif rule.type == "at-rule":
