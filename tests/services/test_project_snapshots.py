@@ -50,8 +50,10 @@ def test_snapshot_content(actor, rich):
     assert snap.pages[0].blocks[0].component == "big-hero"
     assert [a.name for a in snap.assets] == ["cover.png", "logo.png"]
     assert [c.key for c in snap.components] == ["big-hero"]
-    assert [(p.slug, p.date, p.category, p.tags, p.author) for p in snap.posts] == [
-        ("hello", "2026-01-02", "News", ("Launch",), actor.name)]
+    assert [(p.slug, p.date, p.category, p.tags, p.author, p.status, p.published_at) for p in snap.posts] == [
+        ("hello", "2026-01-02", "News", ("Launch",), actor.name, "PUBLISHED", "2026-01-02T10:00:00Z"),
+        ("draft", "", "", (), "", "DRAFT", "")]  # every status: render decides what is shown
+    assert snap.categories == ("News",)
     assert [(p.slug, p.image, p.price_cents) for p in snap.products] == [("mug", "cover.png", 1200)]
 
 
@@ -264,14 +266,14 @@ def test_post_author_name_is_kept_and_falls_back_to_the_user(actor, rich, projec
     BlogPost.create(project=project, title="Anon", slug="anon", status=PostStatus.PUBLISHED,
                     published_at="2026-01-04 10:00:00")
     snap = snapshots.project_snapshot(actor, "demo")
-    assert [(p.slug, p.author) for p in snap.posts] == [("hello", actor.name), ("guest", "Guest Writer"),
-                                                        ("anon", "")]
+    assert [(p.slug, p.author) for p in snap.posts] == [("hello", actor.name), ("draft", ""),
+                                                        ("guest", "Guest Writer"), ("anon", "")]
     first, second = tmp_path / "first", tmp_path / "second"
     snapshots.export_project(actor, "demo", first)
     importing.import_project(actor, first, name="copy")
     assert {p.slug: (p.author_name, p.author_id) for p in BlogPost.select().join(Project)
             .where(Project.name == "copy")} == {"hello": (actor.name, actor.id), "guest": ("Guest Writer", None),
-                                                "anon": ("", None)}
+                                                "anon": ("", None), "draft": ("", None)}
     snapshots.export_project(actor, "copy", second)
     a, b = (json.loads((d / "project.json").read_text()) for d in (first, second))
     assert a.pop("name") == "demo" and b.pop("name") == "copy"

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bgpub.db.connection import database
-from bgpub.db.enums import AssetType, PostStatus
+from bgpub.db.enums import AssetType, CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import (
     Asset,
     BlogCategory,
+    BlogComment,
     BlogPost,
     BlogPostTag,
     BlogTag,
@@ -34,12 +35,13 @@ from bgpub.db.models import (
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
-from bgpub.services import audit, blobs, limits
-from bgpub.services.importing_checks import check_shape, check_snapshot, slugify
+from bgpub.services import audit, blobs, limits, post_fields
+from bgpub.services.importing_checks import check_shape, check_snapshot
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
-from bgpub.snapshot import ProjectSnapshot, SavedComponent
+from bgpub.slugs import slugify, unique_slug
+from bgpub.snapshot import PostSnapshot, ProjectSnapshot, SavedComponent
 
 BATCH = 100
 
@@ -248,39 +250,50 @@ def _author(org: Organization, label: str) -> User | None:
             .order_by(User.email).first())
 
 
+def _published(post: PostSnapshot) -> datetime | None:
+    """`published_at`, or midnight of `date` when only the date is known."""
+    if post.published_at:
+        return post_fields.read_snapshot_time(post.published_at, "published_at")
+    return datetime.fromisoformat(post.date) if post.date else None
+
+
 def _write_posts(actor: User, org: Organization, project: Project, snapshot: ProjectSnapshot) -> None:
-    if not snapshot.posts:
+    """Posts with their status and times, categories (with or without posts), tags, aliases, comments."""
+    if not snapshot.posts and not snapshot.categories:
         return
     categories: dict[str, str] = {}
     tags: dict[str, str] = {}
     used: dict[str, set[str]] = {"category": set(), "tag": set()}
 
     def unique(kind: str, text: str) -> str:
-        base = slug = slugify(text)
-        counter = 2
-        while slug in used[kind]:
-            slug, counter = f"{base}-{counter}", counter + 1
+        slug = unique_slug(slugify(text, max_length=100, fallback=kind), used[kind], max_length=100)
         used[kind].add(slug)
         return slug
 
+    for name in [*snapshot.categories, *(p.category for p in snapshot.posts if p.category)]:
+        if name not in categories:
+            categories[name] = BlogCategory.create(project=project, name=name, slug=unique("category", name)).id
     for post in snapshot.posts:
-        if post.category and post.category not in categories:
-            categories[post.category] = BlogCategory.create(project=project, name=post.category,
-                                                            slug=unique("category", post.category)).id
         for tag in post.tags:
             if tag not in tags:
                 tags[tag] = BlogTag.create(project=project, name=tag, slug=unique("tag", tag)).id
-    links = []
+    links, comments = [], []
     for stamp, post in zip(_stamps(len(snapshot.posts)), snapshot.posts, strict=True):
         author = _author(org, post.author)
-        published = datetime.fromisoformat(post.date) if post.date else None
         row = BlogPost.create(project=project, author=author, author_name=post.author,
                               category=categories.get(post.category),
                               title=post.title, slug=post.slug, excerpt=post.excerpt, body=post.body,
-                              cover_asset=post.cover, status=PostStatus.PUBLISHED, published_at=published,
-                              created_at=stamp, updated_at=stamp)
+                              cover_asset=post.cover, status=PostStatus(post.status), published_at=_published(post),
+                              edited_at=post_fields.read_snapshot_time(post.updated_at, "updated_at"),
+                              aliases=list(post.aliases), created_at=stamp, updated_at=stamp)
         links.extend({"id": new_id(), "post": row.id, "tag": tags[t]} for t in dict.fromkeys(post.tags))
+        for i, comment in enumerate(post.comments):
+            written = post_fields.read_snapshot_time(comment.date, "date") + timedelta(microseconds=i)
+            comments.append({"id": new_id(), "post": row.id, "author_name": comment.author, "author_email": None,
+                             "body": comment.body, "status": CommentStatus(comment.status).value,
+                             "created_at": written, "updated_at": written})
     _insert(BlogPostTag, links)
+    _insert(BlogComment, comments)
 
 
 def _write_products(project: Project, snapshot: ProjectSnapshot) -> None:

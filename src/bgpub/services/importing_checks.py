@@ -15,15 +15,15 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from bgpub.db.enums import AssetType
+from bgpub.db.enums import AssetType, CommentStatus, PostStatus
 from bgpub.errors import BgpubError, InvalidInput
 from bgpub.render.components import ComponentLibrary, block_where, validate_props
 from bgpub.render.themes import validate_overrides
-from bgpub.services import validation
+from bgpub.services import post_fields, validation
 from bgpub.services.assets import NAME_RE, TYPE_OF_MIME, detect
 from bgpub.services.library import check_defaults
 from bgpub.services.projects import check_language, check_settings, check_theme
-from bgpub.snapshot import ProjectSnapshot
+from bgpub.snapshot import PostSnapshot, ProjectSnapshot
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 INT32 = (-(2**31), 2**31 - 1)  # IntegerField
@@ -351,6 +351,47 @@ def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) 
             _text(tag, "tag", here, required=True, max_length=100)
         if post.cover is not None and post.cover not in assets:
             raise InvalidInput(f"cover {post.cover!r} is not an asset of the project", where=here)
+        _check_post_extras(post, here)
+    _check_aliases(snapshot, slugs, where)
+    names: set[str] = set()
+    for i, name in enumerate(snapshot.categories):
+        here = f"{where}: categories[{i}]"
+        post_fields.category_name(_text(name, "category", here, max_length=100), here)
+        if name in names:
+            raise InvalidInput(f"duplicate category {name!r}", where=here)
+        names.add(name)
+
+
+def _check_post_extras(post: PostSnapshot, here: str) -> None:
+    """Status, times, aliases and comments: the same checks (and messages) as writing a post."""
+    if post.status not in PostStatus.__members__:
+        raise InvalidInput(f"invalid status {post.status!r}: expected one of {', '.join(PostStatus)}", where=here)
+    post_fields.read_snapshot_time(post.published_at, "published_at", here)
+    post_fields.read_snapshot_time(post.updated_at, "updated_at", here)
+    if post.status == PostStatus.SCHEDULED and not (post.published_at or post.date):
+        raise InvalidInput("a scheduled post needs a publish time", where=here, field="published_at")
+    for n, alias in enumerate(post.aliases):
+        post_fields.slug(alias, f"{here}.aliases[{n}]")
+    for n, comment in enumerate(post.comments):
+        at = f"{here}.comments[{n}]"
+        post_fields.comment_author(comment.author, at)
+        post_fields.comment_body(comment.body, at)
+        post_fields.read_snapshot_time(comment.date, "date", at)
+        if comment.status not in CommentStatus.__members__:
+            raise InvalidInput(f"invalid comment status {comment.status!r}: expected one of "
+                               f"{', '.join(CommentStatus)}", where=at)
+
+
+def _check_aliases(snapshot: ProjectSnapshot, slugs: set[str], where: str) -> None:
+    """An earlier slug redirects to one post: it is no live post's slug and belongs to one post only."""
+    owners: dict[str, str] = {}
+    for i, post in enumerate(snapshot.posts):
+        for alias in post.aliases:
+            if alias in slugs:
+                raise InvalidInput(f"alias {alias!r} is the slug of a post", where=f"{where}: posts[{i}]")
+            if owners.setdefault(alias, post.slug) != post.slug:
+                raise InvalidInput(f"alias {alias!r} is also an alias of post {owners[alias]!r}",
+                                   where=f"{where}: posts[{i}]")
 
 
 def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:

@@ -12,16 +12,18 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from peewee import JOIN, Cast
 
 from bgpub.db.connection import database
-from bgpub.db.enums import PostStatus
+from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.db.models import (
     Asset,
     BlogCategory,
+    BlogComment,
     BlogPost,
     BlogPostTag,
     BlogTag,
@@ -36,8 +38,10 @@ from bgpub.services.collector_sites import DERIVED_SETTING, derived_settings
 from bgpub.services.library import saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+from bgpub.services.post_fields import snapshot_time
 from bgpub.snapshot import (
     AssetSnapshot,
+    CommentSnapshot,
     PostSnapshot,
     ProductSnapshot,
     ProjectSnapshot,
@@ -79,6 +83,7 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
         components=components,
         posts=_posts(project),
         products=_products(project),
+        categories=_categories(project),
     )
 
 
@@ -135,25 +140,54 @@ def _assets(project: Project) -> tuple[AssetSnapshot, ...]:
                  for n, h, m, s, t, a, w, ht in rows)
 
 
+def _published(moment: datetime | None) -> tuple[str, str]:
+    """(date, published_at) of a post: published_at stays '' when it is midnight of `date`."""
+    if moment is None:
+        return "", ""
+    return moment.date().isoformat(), "" if moment == datetime.combine(moment.date(), time()) else snapshot_time(moment)
+
+
+def _comments(project: Project) -> dict[str, list[CommentSnapshot]]:
+    found: dict[str, list[CommentSnapshot]] = {}
+    rows = (BlogComment.select(BlogComment.post, BlogComment.author_name, BlogComment.body, BlogComment.created_at,
+                               BlogComment.status)
+            .join(BlogPost).where(BlogPost.project == project)
+            .order_by(BlogComment.created_at, BlogComment.id).tuples())
+    for post_id, author, body, created, status in rows:
+        found.setdefault(post_id, []).append(CommentSnapshot(author=author, body=body, date=snapshot_time(created),
+                                                             status=CommentStatus(status).value))
+    return found
+
+
 def _posts(project: Project) -> tuple[PostSnapshot, ...]:
+    """Every post, whatever its status (render decides what is shown), with its comments."""
     tags: dict[str, list[str]] = {}
     for post_id, name in (BlogPostTag.select(BlogPostTag.post, BlogTag.name).join(BlogTag)
                           .where(BlogTag.project == project).tuples()):
         tags.setdefault(post_id, []).append(name)
+    comments = _comments(project)
     rows = (BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
                             BlogPost.published_at, BlogPost.author_name, User.name, BlogCategory.name,
-                            BlogPost.cover_asset)
+                            BlogPost.cover_asset, BlogPost.status, BlogPost.edited_at, BlogPost.aliases)
             .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
             .switch(BlogPost)
             .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
-            .where((BlogPost.project == project) & (BlogPost.status == PostStatus.PUBLISHED))
+            .where(BlogPost.project == project)
             .order_by(BlogPost.created_at, BlogPost.slug).tuples())
-    return tuple(
-        PostSnapshot(slug=slug, title=title, excerpt=excerpt, body=body,
-                     date=published.date().isoformat() if published else "", author=name or user or "",
-                     category=category or "", tags=tuple(sorted(tags.get(pid, []))), cover=cover)
-        for pid, slug, title, excerpt, body, published, name, user, category, cover in rows
-    )
+    posts = []
+    for pid, slug, title, excerpt, body, published, name, user, category, cover, status, edited, aliases in rows:
+        day, published_at = _published(published)
+        posts.append(PostSnapshot(
+            slug=slug, title=title, excerpt=excerpt, body=body, date=day, author=name or user or "",
+            category=category or "", tags=tuple(sorted(tags.get(pid, []))), cover=cover,
+            status=PostStatus(status).value, published_at=published_at, updated_at=snapshot_time(edited),
+            aliases=tuple(BlogPost.aliases.python_value(aliases) or ()), comments=tuple(comments.get(pid, ()))))
+    return tuple(posts)
+
+
+def _categories(project: Project) -> tuple[str, ...]:
+    return tuple(BlogCategory.select(BlogCategory.name).where(BlogCategory.project == project)
+                 .order_by(BlogCategory.name).scalars())
 
 
 def _products(project: Project) -> tuple[ProductSnapshot, ...]:

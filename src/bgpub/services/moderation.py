@@ -1,0 +1,102 @@
+"""Comment moderation by members: the queue, approve, spam, remove, and `add` for tests and seeds.
+
+The collector stores readers' comments PENDING (services.comments); members with EDIT decide here.
+Only APPROVED comments are ever rendered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bgpub.db.connection import database
+from bgpub.db.enums import CommentStatus
+from bgpub.db.models import BlogComment, BlogPost, Project, User
+from bgpub.errors import NotFound
+from bgpub.services import audit, post_fields
+from bgpub.services.comments import CommentView, comments_of
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+from bgpub.services.revisions import bump_project
+
+
+def _project(actor: User, project: str | Project, action: Action) -> Project:
+    project = find_project(actor, project)
+    require(actor, project.organization, action)
+    return project
+
+
+def _row(project: Project, comment_id: str) -> BlogComment:
+    row = (BlogComment.select().join(BlogPost)
+           .where((BlogPost.project == project) & (BlogComment.id == comment_id)).first())
+    if row is None:
+        raise NotFound(f"no comment {comment_id!r}", where=f"project {project.name}")
+    return row
+
+
+def _view(row: BlogComment) -> CommentView:
+    return CommentView(row.id, row.post.slug, row.author_name, row.body, CommentStatus(row.status).value,
+                       row.created_at)
+
+
+def list_comments(actor: User, project: str | Project, status: str | None = None) -> list[CommentView]:
+    """Newest first; `status` PENDING, APPROVED or SPAM narrows the list."""
+    project = _project(actor, project, Action.READ)
+    if status:
+        status = post_fields.comment_status(status, where=f"project {project.name}").value
+    return comments_of(project, status)
+
+
+def set_comment_status(actor: User, project: str | Project, comment_id: str, status: str) -> CommentView:
+    project = _project(actor, project, Action.EDIT)
+    chosen = post_fields.comment_status(status, where=f"project {project.name}, comment {comment_id}")
+    row = _row(project, comment_id)
+    if CommentStatus(row.status) == chosen:
+        return _view(row)
+    with database.atomic():
+        row.status = chosen
+        row.save(only=[BlogComment.status, BlogComment.updated_at])
+        bump_project(project)
+        audit.record(actor, project.organization, f"comment.{chosen.value.lower()}", "blog_comment", row.id,
+                     {"project": project.name, "post": row.post.slug})
+    return _view(row)
+
+
+def approve_comment(actor: User, project: str | Project, comment_id: str) -> CommentView:
+    return set_comment_status(actor, project, comment_id, CommentStatus.APPROVED.value)
+
+
+def mark_spam(actor: User, project: str | Project, comment_id: str) -> CommentView:
+    return set_comment_status(actor, project, comment_id, CommentStatus.SPAM.value)
+
+
+def remove_comment(actor: User, project: str | Project, comment_id: str) -> CommentView:
+    project = _project(actor, project, Action.EDIT)
+    row = _row(project, comment_id)
+    view = _view(row)
+    with database.atomic():
+        row.delete_instance()
+        bump_project(project)
+        audit.record(actor, project.organization, "comment.remove", "blog_comment", comment_id,
+                     {"project": project.name, "post": view.post})
+    return view
+
+
+def add_comment(actor: User, project: str | Project, post_slug: str, author: str, body: str, *,
+                status: str = "PENDING", at: object = None) -> CommentView:
+    """A comment written by a member (tests, seeds, a comment taken over by hand) on any post."""
+    project = _project(actor, project, Action.EDIT)
+    where = f"project {project.name}, post {post_slug}, comment"
+    post = BlogPost.get_or_none((BlogPost.project == project) & (BlogPost.slug == post_slug))
+    if post is None:
+        raise NotFound(f"no post {post_slug!r}", where=f"project {project.name}")
+    author = post_fields.comment_author(author, where)
+    body = post_fields.comment_body(body, where)
+    chosen = post_fields.comment_status(status, where)
+    when: datetime | None = post_fields.moment(at, "date", where) if at not in (None, "") else None
+    with database.atomic():
+        extra = {"created_at": when, "updated_at": when} if when else {}
+        row = BlogComment.create(post=post, author_name=author, body=body, status=chosen, **extra)
+        bump_project(project)
+        audit.record(actor, project.organization, "comment.add", "blog_comment", row.id,
+                     {"project": project.name, "post": post_slug})
+    return _view(row)
