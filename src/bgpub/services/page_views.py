@@ -120,26 +120,45 @@ def visitor_hash(salt: str, project_id: str, address: str, user_agent: str) -> s
 
 
 def record_views(records: list[ViewRecord]) -> int:
-    """One multi-row INSERT for the whole batch; rows already there (a retried batch) are skipped."""
+    """One multi-row INSERT per 500 rows, in one transaction; rows already there (a retried batch) are
+    skipped. The statement is written directly (Peewee's query builder costs ~0.5 ms a row)."""
     if not records:
         return 0
-    rows = [
-        {
-            "id": r.id,
-            "project": r.project_id,
-            "path": r.path,
-            "referrer": r.referrer,
-            "utm_source": r.utm_source,
-            "device": r.device,
-            "session_id": r.visitor,
-            "timestamp": r.timestamp,
-        }
-        for r in records
-    ]
+    fields = PageView._meta.fields
+    columns = (
+        "id",
+        "project",
+        "path",
+        "referrer",
+        "utm_source",
+        "device",
+        "session_id",
+        "timestamp",
+    )
+    names = ", ".join(f'"{fields[c].column_name}"' for c in columns)
+    stamp = fields["timestamp"].db_value
+    param = database.param
     with database.atomic():
-        for start in range(0, len(rows), 500):
-            PageView.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
-    return len(rows)
+        for start in range(0, len(records), 500):
+            chunk = records[start : start + 500]
+            values = ", ".join([f"({', '.join([param] * len(columns))})"] * len(chunk))
+            params: list = []
+            for r in chunk:
+                params += [
+                    r.id,
+                    r.project_id,
+                    r.path,
+                    r.referrer,
+                    r.utm_source,
+                    r.device,
+                    r.visitor,
+                    stamp(r.timestamp),
+                ]
+            database.execute_sql(
+                f'INSERT INTO "page_views" ({names}) VALUES {values} ON CONFLICT ("id") DO NOTHING',
+                params,
+            )
+    return len(records)
 
 
 def new_view_id() -> str:
