@@ -199,9 +199,11 @@ def sshd(tmp_path_factory):
         )
     command = (
         f"ssh -p {port} -i {root / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
-        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={root / 'known_hosts'} -o LogLevel=ERROR"
+        f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={root / 'known_hosts'} -o LogLevel=ERROR "
+        f"-o ControlMaster=auto -o ControlPath={root / 'mux-%C'} -o ControlPersist=30"  # one handshake
     )
     yield port, command, user
+    subprocess.run([*command.split(), "-O", "exit", "127.0.0.1"], capture_output=True)
     process.terminate()
     process.wait(timeout=10)
 

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "versions": "bgpub.cli.publish:versions",
     "diff": "bgpub.cli.publish:diff",
     "rollback": "bgpub.cli.publish:rollback",
+    "promote": "bgpub.cli.promote:promote",
     "target": "bgpub.cli.target:target",
     "webhook": "bgpub.cli.webhook:webhook",
     # teams and security

@@ -65,6 +65,8 @@ def _report(result, as_json: bool) -> None:
         for d in result.deployments:
             click.echo(f"  {d.target} ({d.kind}) {d.status}: {d.files_sent} file(s), {human(d.bytes_sent)} sent"
                        + (f" -> {d.location}" if d.location else ""))
+    for warning in getattr(result, "warnings", []):
+        click.echo(f"warning: {warning}", err=True)
     for d in result.deployments:
         if d.error:
             click.echo(f"error: target {d.target}: {d.error}", err=True)
