@@ -25,12 +25,10 @@ from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_json_atomic
 from bgpub.publish.manifest import digest
-from bgpub.publish.targets import objects
+from bgpub.publish.targets import objects, s3_checks
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.registry import Option, TargetType, http_url, text
-
-WORKERS = 8  # objects in flight at once
-SHA_KEY = "sha256"  # x-amz-meta-sha256
+from bgpub.publish.targets.s3_checks import SHA_KEY, WORKERS
 
 
 class S3Target:
@@ -158,10 +156,10 @@ class S3Target:
         if listed is not None:
             problems = self.verify(manifest, full=True)
         else:
-            problems = self._verify_changes(manifest, upload, delete, md5s)
+            problems = s3_checks.verify_changes(self, manifest, upload, delete, md5s)
         if not problems and self.cloudfront:
-            problems = self._invalidate(
-                [p for p in upload + delete if not objects.is_hashed_asset(p)]
+            problems = s3_checks.invalidate(
+                self, [p for p in upload + delete if not objects.is_hashed_asset(p)]
             )
         return DeployOutcome(
             not problems, len(uploaded), sent[0], problems=problems, location=self.location
@@ -272,131 +270,12 @@ class S3Target:
         return left
 
     # -- checking ----------------------------------------------------------------------------------
-    def _head(self, path: str) -> dict | None:
-        from botocore.exceptions import ClientError
-
-        try:
-            return self.client().head_object(Bucket=self.bucket, Key=self.prefix + path)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code")
-            if code in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise PublishError(f"checking {path}: {code}", where=self.location) from exc
-
-    def _verify_changes(
-        self,
-        manifest: Mapping[str, list],
-        upload: list[str],
-        delete: list[str],
-        md5s: Mapping[str, str],
-    ) -> list[str]:
-        """HEADs every object sent (ETag, sha256 metadata, size, Content-Type) and lists each deleted one."""
-
-        def check(path: str) -> list[str]:
-            head = self._head(path)
-            sha, size = manifest[path][0], manifest[path][1]
-            if head is None:
-                return [f"missing {path}"]
-            problems = []
-            if (
-                head.get("ETag", "").strip('"') != md5s.get(sha)
-                or int(head.get("ContentLength", -1)) != size
-            ):
-                problems.append(
-                    f"changed {path} (ETag {head.get('ETag')}, {head.get('ContentLength')} bytes)"
-                )
-            if head.get("Metadata", {}).get(SHA_KEY) != sha:
-                problems.append(f"changed {path} (sha256 metadata differs)")
-            if head.get("ContentType") != objects.content_type(path):
-                problems.append(f"wrong Content-Type of {path}: {head.get('ContentType')}")
-            return problems
-
-        def gone(path: str) -> list[str]:
-            answer = self._call(
-                "listing deleted objects",
-                lambda: self.client().list_objects_v2(
-                    Bucket=self.bucket, Prefix=self.prefix + path, MaxKeys=1
-                ),
-            )
-            keys = [item["Key"] for item in answer.get("Contents", [])]
-            return (
-                [f"unexpected {path} (should have been deleted)"]
-                if self.prefix + path in keys
-                else []
-            )
-
-        with ThreadPoolExecutor(WORKERS) as pool:
-            found = list(pool.map(check, upload)) + list(pool.map(gone, delete))
-        return [problem for problems in found for problem in problems]
-
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
         """Lists the prefix and compares every object with the manifest (ETag = MD5, and size)."""
-        listed = self.listing()
-        md5s = self._md5s()
-        problems = [f"missing {p}" for p in sorted(manifest) if p not in listed]
-        problems += [f"unexpected {p}" for p in sorted(listed) if p not in manifest]
-        for path in sorted(set(manifest) & set(listed)):
-            sha, size = manifest[path][0], manifest[path][1]
-            etag, listed_size = listed[path]
-            if listed_size != size:
-                problems.append(f"changed {path} ({listed_size} bytes, expected {size})")
-            elif sha in md5s and etag != md5s[sha]:
-                problems.append(f"changed {path} (ETag {etag}, expected {md5s[sha]})")
-            elif sha not in md5s:  # sent from another machine: its own sha256 metadata says
-                head = self._head(path)
-                if head is None or head.get("Metadata", {}).get(SHA_KEY) != sha:
-                    problems.append(f"changed {path} (sha256 metadata differs)")
-        return problems
-
-    def _invalidate(self, paths: list[str]) -> list[str]:
-        """Asks CloudFront to drop its copies of the pages and files that changed (never hashed assets)."""
-        if not paths:
-            return []
-        urls = objects.page_urls(
-            "/" + self.prefix.rstrip("/") + "/" + p if self.prefix else p for p in paths
-        )
-        urls = [u.replace("//", "/") for u in urls]
-        items = urls if len(urls) <= 1000 else ["/*"]
-        import uuid
-
-        try:
-            self._call(
-                "invalidating CloudFront",
-                lambda: self.client("cloudfront").create_invalidation(
-                    DistributionId=self.cloudfront,
-                    InvalidationBatch={
-                        "Paths": {"Quantity": len(items), "Items": items},
-                        "CallerReference": uuid.uuid4().hex,
-                    },
-                ),
-            )
-        except PublishError as exc:
-            return [f"the site is live but the CDN still serves old copies: {exc.message}"]
-        return []
+        return s3_checks.verify_listing(self, manifest)
 
     def probe(self) -> list[str]:
-        """Reaches the bucket, lists it, writes and deletes a probe object: publishing would work."""
-        client = self.client()
-        self._call(f"reaching bucket {self.bucket}", lambda: client.head_bucket(Bucket=self.bucket))
-        self._call(
-            f"listing bucket {self.bucket}",
-            lambda: client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1),
-        )
-        import uuid
-
-        key = f"{self.prefix}.bgpub-probe-{uuid.uuid4().hex[:12]}"
-        self._call(
-            "writing a probe object",
-            lambda: client.put_object(Bucket=self.bucket, Key=key, Body=b"probe"),
-        )
-        self._call(
-            "deleting the probe object", lambda: client.delete_object(Bucket=self.bucket, Key=key)
-        )
-        return [
-            f"reached bucket {self.bucket}"
-            + (f" at {self.endpoint_url}" if self.endpoint_url else ""),
-            "may list, write and delete objects" + (f" under {self.prefix}" if self.prefix else ""),
-        ]
+        return s3_checks.probe(self)
 
     def live_manifest(self) -> None:
         return None
