@@ -134,7 +134,7 @@ def test_a_row_from_before_is_sealed_and_still_delivers(actor, project, db):
     row = db.execute_sql(
         "SELECT url, secret_encrypted FROM webhooks WHERE id = %s" % db.param, (old.id,)
     ).fetchone()
-    assert "OLDTOKEN" not in str(row) and row[0] == f"http://••••@127.0.0.1:{server.port}/x?••••"
+    assert "OLDTOKEN" not in str(row) and row[0] == f"http://••••@127.0.0.1:{server.port}/••••?••••"
     sealed = Webhook.get_by_id(old.id)
     assert (
         webhooks.webhook_url(sealed) == plain_url

@@ -47,7 +47,8 @@ class Endpoint:
 
 
 def mask_url(url: str) -> str:
-    """Scheme, host, port and path; user info, query and fragment become `••••` (they carry tokens)."""
+    """Scheme, host and port; user info, path, query and fragment become `••••` (they carry tokens:
+    Slack, Discord and Teams hooks keep theirs in the path, `https://hooks.slack.com/services/T/B/token`)."""
     try:
         parts = urlsplit(url)
         host, port = parts.hostname or "", parts.port
@@ -57,7 +58,7 @@ def mask_url(url: str) -> str:
         host = f"[{host}]"
     netloc = (f"{MASK}@" if "@" in parts.netloc else "") + host + (f":{port}" if port else "")
     return (
-        f"{parts.scheme}://{netloc}{parts.path}"
+        f"{parts.scheme}://{netloc}{parts.path if parts.path in ('', '/') else '/' + MASK}"
         + (f"?{MASK}" if parts.query else "")
         + (f"#{MASK}" if parts.fragment else "")
     )
@@ -88,6 +89,8 @@ def parse_url(url: object, where: str) -> Endpoint:
         raise InvalidInput(f"{shown} is not an http(s) URL", where=where, field="url")
     if not hostname:
         raise InvalidInput(f"{shown} names no host", where=where, field="url")
+    if port == 0:  # not a port anything listens on; `port or 80` would quietly send elsewhere
+        raise InvalidInput(f"{shown} names port 0", where=where, field="url")
     host = _ascii_host(hostname, shown, where)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Endpoint(url, scheme, host, port or (443 if scheme == "https" else 80), target)
