@@ -49,8 +49,8 @@ class LiveServer:
 class CollectProcess:
     """`bgpub collect` as a user runs it: its own process, stopped by a signal."""
 
-    def __init__(self, database_url: str, *args: str):
-        self.port = free_port()
+    def __init__(self, database_url: str, *args: str, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             sys.executable,

@@ -196,3 +196,25 @@ def test_without_configured_domains_any_origin_may_post(client, site, actor):
         headers={"origin": "http://127.0.0.1:8000", "accept": "application/json"},
     )
     assert response.status_code == 201
+
+
+def test_fetch_from_the_sites_own_pages_may_read_the_answer(client, site):
+    ok = client.post(f"/f/{site.id}/contact", data=site.form(a="b"), headers=FETCH)
+    assert ok.headers["access-control-allow-origin"] == "https://demo.example"
+    foreign = client.post(
+        f"/f/{site.id}/contact",
+        data=site.form(a="b"),
+        headers={**FETCH, "origin": "https://evil.example"},
+    )
+    assert "access-control-allow-origin" not in foreign.headers
+    for origin, allowed in (("https://demo.example", True), ("https://evil.example", False)):
+        pre = client.options(
+            f"/f/{site.id}/contact",
+            headers={
+                "origin": origin,
+                "access-control-request-method": "POST",
+                "access-control-request-headers": "content-type",
+            },
+        )
+        assert pre.status_code == 204
+        assert ("access-control-allow-origin" in pre.headers) is allowed

@@ -141,6 +141,8 @@ def make_app(
         Route("/readyz", readyz),
         Route("/f/{project}/{name}", forms.submit_form, methods=["POST"]),
         Route("/c/{project}/{name}", forms.submit_comment, methods=["POST"]),
+        Route("/f/{project}/{name}", forms.preflight, methods=["OPTIONS"]),
+        Route("/c/{project}/{name}", forms.preflight, methods=["OPTIONS"]),
         Route("/v/{project}", beacon.page_view, methods=["GET", "POST"]),
         *api.routes(),
     ]

@@ -76,15 +76,47 @@ def check_timing(site: CollectorSite, posted: Posted, min_fill: float, where: st
 Store = Callable[[CollectorSite, Request, Posted, str], Awaitable[Response]]
 
 
+def with_cors(request: Request, site: CollectorSite | None, response: Response) -> Response:
+    """Lets a page of the project's own domains read the answer of its `fetch` (CORS)."""
+    origin = request.headers.get("origin")
+    if site is not None and origin and origin != "null" and origin_allowed(site, request):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+async def preflight(request: Request) -> Response:
+    """`OPTIONS` before a JSON `fetch`: allowed for the project's own domains only."""
+    collector = request.app.state.collector
+    try:
+        site = await collector.site(request.path_params["project"])
+    except NotFound:
+        return Response(status_code=404)
+    response = Response(
+        status_code=204,
+        headers={
+            "Access-Control-Allow-Methods": "POST",
+            "Access-Control-Allow-Headers": "content-type, accept",
+            "Access-Control-Max-Age": "600",
+        },
+    )
+    return with_cors(request, site, response)
+
+
 async def intake(request: Request, kind: str, store: Store) -> Response:
     """Everything forms and comments share; `store` writes the accepted post and answers."""
     collector = request.app.state.collector
     ref = request.path_params["project"]
-    where = f"project {ref}, {kind} {request.path_params.get('name', '')}".rstrip()
     try:
         site = await collector.site(ref)
     except NotFound:
         return refusal(request, 404, "no such project")
+    return with_cors(request, site, await checked(request, kind, store, site))
+
+
+async def checked(request: Request, kind: str, store: Store, site: CollectorSite) -> Response:
+    collector = request.app.state.collector
+    where = f"project {site.name}, {kind} {request.path_params.get('name', '')}".rstrip()
     if not origin_allowed(site, request):
         return refusal(
             request, 403, "this site may not post here (origin not among the project's domains)"

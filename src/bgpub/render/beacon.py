@@ -1,4 +1,5 @@
-"""What a collector URL adds to published pages: the page-view beacon and the generated thank-you page.
+"""What a collector URL adds to published pages: the page-view beacon, the comment form under each blog
+post and the generated thank-you page.
 
 The beacon is a `<noscript>` pixel (works without JavaScript: the page's path is known at build) and
 a tiny inline script (under 1 KB, no third-party origin: it talks only to the project's own
@@ -65,3 +66,44 @@ def thanks_main(title: str) -> Markup:
         f'<p><a class="button button--primary" href="{escape(title)}">Back to the home page</a></p>\n'
         "</div>\n</section>"
     )
+
+
+def comment_form_html(collector: dict[str, str], post_slug: str, post_url: str, thanks_url: str) -> str:
+    """A comment form posting to `bgpub collect` (the comment waits for moderation there); it uses the
+    contact form component's classes, so every theme styles it."""
+    action = f"{collector['url']}/c/{quote(collector['project'], safe='')}/{quote(post_slug, safe='')}"
+    return (
+        '<section class="c-contact-form post-comment-form" id="comment" aria-labelledby="comment-title">\n'
+        '<div class="c-contact-form__inner">\n<div class="c-contact-form__copy">\n'
+        '<h2 class="section-title" id="comment-title">Leave a comment</h2>\n'
+        '<p class="section-intro">Comments appear once approved. Your e-mail address is never shown.</p>\n'
+        f'</div>\n<form class="c-contact-form__form" action="{escape(action)}" method="post" data-bgpub-form>\n'
+        f'<input type="hidden" name="_bgpub_stamp" value="{escape(collector.get("stamp", ""))}">\n'
+        f'<input type="hidden" name="_bgpub_page" value="{escape(post_url)}">\n'
+        f'<input type="hidden" name="_bgpub_thanks" value="{escape(thanks_url)}">\n'
+        '<div class="visually-hidden" aria-hidden="true"><label>Leave this empty <input type="text" '
+        'name="_bgpub_hp" value="" tabindex="-1" autocomplete="off"></label></div>\n'
+        '<div class="c-contact-form__field"><label class="c-contact-form__label" for="comment-name">Name</label>\n'
+        '<input class="c-contact-form__input" id="comment-name" name="name" type="text" autocomplete="name" '
+        'maxlength="100" required></div>\n'
+        '<div class="c-contact-form__field"><label class="c-contact-form__label" for="comment-email">'
+        "E-mail (optional, not shown)</label>\n"
+        '<input class="c-contact-form__input" id="comment-email" name="email" type="email" autocomplete="email">'
+        "</div>\n"
+        '<div class="c-contact-form__field"><label class="c-contact-form__label" for="comment-body">Comment</label>\n'
+        '<textarea class="c-contact-form__input" id="comment-body" name="body" rows="5" maxlength="5000" required>'
+        "</textarea></div>\n"
+        '<button class="button button--primary" type="submit">Send comment</button>\n'
+        "</form>\n</div>\n</section>\n"
+    )
+
+
+def with_comment_form(html: str, collector: dict[str, str] | None, post_slug: str, post_url: str,
+                      thanks_url: str) -> str:
+    """The post page with its comment form at the end of `<main>` (unchanged without a collector)."""
+    if collector is None:
+        return html
+    at = html.rfind("</main>")
+    if at < 0:
+        return html
+    return html[:at] + comment_form_html(collector, post_slug, post_url, thanks_url) + html[at:]
