@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +45,6 @@ class S3Target:
         self.profile = config.get("profile") or None
         self.cloudfront = config.get("cloudfront") or None
         self.md5_path = Path(state_dir) / "s3-md5.json" if state_dir else None
-        self._client: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -54,27 +54,15 @@ class S3Target:
 
     # -- the store ---------------------------------------------------------------------------------
     def client(self, service: str = "s3") -> Any:
-        try:
-            import boto3
-            from botocore.config import Config
-        except ImportError as exc:
-            raise PublishError(
-                "boto3 is not installed (pip install boto3)", where=self.location
-            ) from exc
-        if service == "s3" and self._client is not None:
-            return self._client
-        session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
-        config = Config(
-            retries={"max_attempts": 4, "mode": "standard"},
-            max_pool_connections=WORKERS * 2,
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-        )
+        """A boto3 client for the store (or CloudFront), shared by the targets of this process."""
         endpoint = self.endpoint_url if service == "s3" else None
-        made = session.client(service, endpoint_url=endpoint, config=config)
-        if service == "s3":
-            self._client = made
-        return made
+        key = (service, self.profile, self.region, endpoint, os.getpid())
+        with _CLIENTS_LOCK:
+            if key not in _CLIENTS:
+                _CLIENTS[key] = _make_client(
+                    service, self.profile, self.region, endpoint, self.location
+                )
+            return _CLIENTS[key]
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         """One store call; its failure as a PublishError naming the call and the store's reason."""
@@ -279,6 +267,33 @@ class S3Target:
 
     def live_manifest(self) -> None:
         return None
+
+
+_CLIENTS: dict[tuple, Any] = {}  # a client costs ~0.1 s to build; it is thread-safe once built
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _make_client(
+    service: str, profile: str | None, region: str | None, endpoint: str | None, where: str
+) -> Any:
+    try:
+        import boto3
+        from botocore.config import Config
+    except ImportError as exc:
+        raise PublishError("boto3 is not installed (pip install boto3)", where=where) from exc
+    session = boto3.session.Session(profile_name=profile, region_name=region)
+    config = Config(
+        retries={"max_attempts": 4, "mode": "standard"},
+        max_pool_connections=WORKERS * 2,
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    try:
+        return session.client(service, endpoint_url=endpoint, config=config)
+    except (
+        Exception
+    ) as exc:  # botocore's ProfileNotFound, NoRegionError...: a configuration problem
+        raise PublishError(f"cannot set up the {service} client: {exc}", where=where) from exc
 
 
 def _prefix(value: str) -> str:
