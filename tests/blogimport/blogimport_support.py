@@ -18,20 +18,44 @@ from bgpub.db.models import (
 )
 
 COUNTED = (BlogPost, BlogCategory, BlogTag, BlogPostTag, BlogComment, Page, Asset, AuditLog)
-EXECUTABLE = (
-    "<script",
-    "javascript:",
-    "onerror",
-    "onload",
-    "onclick",
-    "<iframe",
-    "<style",
-    "vbscript:",
-    "data:text/html",
-    "<object",
-    "<embed",
-    "<svg",
-)
+ACTIVE_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "style",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "link",
+    "meta",
+    "base",
+    "noscript",
+    "template",
+}
+
+
+def executable_parts(html: str) -> list[str]:
+    """Elements, attributes and URLs in rendered HTML that could run anything (text that only mentions
+    `javascript:` is not one: it is shown, not followed)."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for element in BeautifulSoup(html, "html.parser").find_all(True):
+        if element.name in ACTIVE_ELEMENTS:
+            found.append(f"<{element.name}>")
+        for name, value in element.attrs.items():
+            text = "".join(str(value).split()).lower()
+            if name.lower().startswith("on") or name.lower() in ("style", "srcdoc"):
+                found.append(f"{name} on <{element.name}>")
+            elif name.lower() in ("href", "src", "action", "formaction", "data") and not (
+                text.startswith(("http:", "https:", "mailto:", "tel:", "/", "#")) or ":" not in text
+            ):
+                found.append(f"{name}={value!r}")
+    return found
 
 
 def png(width: int = 4, height: int = 3, colour: str = "red") -> bytes:

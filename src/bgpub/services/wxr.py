@@ -242,8 +242,15 @@ def _item(
     except InvalidInput as exc:
         raise ValueError(exc.message) from None
     slug = slug_of(unquote(data.get("wp:post_name", ""))) or slug_of(title)
-    if not slug:
-        raise ValueError("no slug can be made from its post_name or title")
+    if (
+        not slug
+    ):  # a title with no letters that have an ASCII form: the WordPress id keeps it stable
+        slug = f"{kind}-{slug_of(data.get('wp:post_id', '')) or 'untitled'}"
+        export.notes.append(
+            Finding(
+                where, f"no ASCII slug can be made from its name or title: imported as {slug!r}"
+            )
+        )
     published = _date(data, "wp:post_date_gmt", "wp:post_date", where)
     converted = to_markdown(data.get("content:encoded", ""))
     notes = [
