@@ -30,6 +30,12 @@ COMMANDS: dict[str, str] = {
     "import-posts": "bgpub.cli.import_posts:import_posts",
     "import-wordpress": "bgpub.cli.import_posts:import_wordpress",
     "build": "bgpub.cli.build:build",
+    # the blog
+    "post": "bgpub.cli.post:post",
+    "category": "bgpub.cli.category:category",
+    "tag": "bgpub.cli.tag:tag",
+    "comment": "bgpub.cli.comment:comment",
+    "schedule": "bgpub.cli.schedule:schedule",
     # publishing
     "publish": "bgpub.cli.publish:publish",
     "versions": "bgpub.cli.publish:versions",

@@ -26,19 +26,31 @@ def _project(actor: User, project: str | Project, action: Action) -> Project:
 
 
 def _row(project: Project, comment_id: str) -> BlogComment:
-    row = (BlogComment.select().join(BlogPost)
-           .where((BlogPost.project == project) & (BlogComment.id == comment_id)).first())
+    row = (
+        BlogComment.select()
+        .join(BlogPost)
+        .where((BlogPost.project == project) & (BlogComment.id == comment_id))
+        .first()
+    )
     if row is None:
         raise NotFound(f"no comment {comment_id!r}", where=f"project {project.name}")
     return row
 
 
 def _view(row: BlogComment) -> CommentView:
-    return CommentView(row.id, row.post.slug, row.author_name, row.body, CommentStatus(row.status).value,
-                       row.created_at)
+    return CommentView(
+        row.id,
+        row.post.slug,
+        row.author_name,
+        row.body,
+        CommentStatus(row.status).value,
+        row.created_at,
+    )
 
 
-def list_comments(actor: User, project: str | Project, status: str | None = None) -> list[CommentView]:
+def list_comments(
+    actor: User, project: str | Project, status: str | None = None
+) -> list[CommentView]:
     """Newest first; `status` PENDING, APPROVED or SPAM narrows the list."""
     project = _project(actor, project, Action.READ)
     if status:
@@ -46,9 +58,13 @@ def list_comments(actor: User, project: str | Project, status: str | None = None
     return comments_of(project, status)
 
 
-def set_comment_status(actor: User, project: str | Project, comment_id: str, status: str) -> CommentView:
+def set_comment_status(
+    actor: User, project: str | Project, comment_id: str, status: str
+) -> CommentView:
     project = _project(actor, project, Action.EDIT)
-    chosen = post_fields.comment_status(status, where=f"project {project.name}, comment {comment_id}")
+    chosen = post_fields.comment_status(
+        status, where=f"project {project.name}, comment {comment_id}"
+    )
     row = _row(project, comment_id)
     if CommentStatus(row.status) == chosen:
         return _view(row)
@@ -56,8 +72,14 @@ def set_comment_status(actor: User, project: str | Project, comment_id: str, sta
         row.status = chosen
         row.save(only=[BlogComment.status, BlogComment.updated_at])
         bump_project(project)
-        audit.record(actor, project.organization, f"comment.{chosen.value.lower()}", "blog_comment", row.id,
-                     {"project": project.name, "post": row.post.slug})
+        audit.record(
+            actor,
+            project.organization,
+            f"comment.{chosen.value.lower()}",
+            "blog_comment",
+            row.id,
+            {"project": project.name, "post": row.post.slug},
+        )
     return _view(row)
 
 
@@ -76,13 +98,27 @@ def remove_comment(actor: User, project: str | Project, comment_id: str) -> Comm
     with database.atomic():
         row.delete_instance()
         bump_project(project)
-        audit.record(actor, project.organization, "comment.remove", "blog_comment", comment_id,
-                     {"project": project.name, "post": view.post})
+        audit.record(
+            actor,
+            project.organization,
+            "comment.remove",
+            "blog_comment",
+            comment_id,
+            {"project": project.name, "post": view.post},
+        )
     return view
 
 
-def add_comment(actor: User, project: str | Project, post_slug: str, author: str, body: str, *,
-                status: str = "PENDING", at: object = None) -> CommentView:
+def add_comment(
+    actor: User,
+    project: str | Project,
+    post_slug: str,
+    author: str,
+    body: str,
+    *,
+    status: str = "PENDING",
+    at: object = None,
+) -> CommentView:
     """A comment written by a member (tests, seeds, a comment taken over by hand) on any post."""
     project = _project(actor, project, Action.EDIT)
     where = f"project {project.name}, post {post_slug}, comment"
@@ -97,6 +133,12 @@ def add_comment(actor: User, project: str | Project, post_slug: str, author: str
         extra = {"created_at": when, "updated_at": when} if when else {}
         row = BlogComment.create(post=post, author_name=author, body=body, status=chosen, **extra)
         bump_project(project)
-        audit.record(actor, project.organization, "comment.add", "blog_comment", row.id,
-                     {"project": project.name, "post": post_slug})
+        audit.record(
+            actor,
+            project.organization,
+            "comment.add",
+            "blog_comment",
+            row.id,
+            {"project": project.name, "post": post_slug},
+        )
     return _view(row)

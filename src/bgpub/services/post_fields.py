@@ -37,7 +37,9 @@ def excerpt(value: object, where: str | None = None) -> str:
 def body(value: object, where: str | None = None) -> str:
     """Markdown of any length; only a NUL (no database stores it) is refused."""
     if not isinstance(value, str):
-        raise InvalidInput(f"body must be a string, got {validation.json_kind(value)}", where=where, field="body")
+        raise InvalidInput(
+            f"body must be a string, got {validation.json_kind(value)}", where=where, field="body"
+        )
     if "\x00" in value:
         raise InvalidInput("body contains a NUL character (U+0000)", where=where, field="body")
     return value
@@ -83,8 +85,12 @@ def moment(value: object, field: str, where: str | None = None) -> datetime:
         except ValueError:
             parsed = None
         if parsed is None:
-            raise InvalidInput(f"{field} {value!r} is not a date and time such as '2026-12-24 09:00' (UTC) "
-                               "or '2026-12-24T09:00:00Z'", where=where, field=field)
+            raise InvalidInput(
+                f"{field} {value!r} is not a date and time such as '2026-12-24 09:00' (UTC) "
+                "or '2026-12-24T09:00:00Z'",
+                where=where,
+                field=field,
+            )
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed.replace(microsecond=0)
@@ -104,5 +110,8 @@ def read_snapshot_time(value: object, field: str, where: str | None = None) -> d
             return datetime.strptime(value, SNAPSHOT_TIME)
         except ValueError:
             pass
-    raise InvalidInput(f"{field} {value!r} is not an ISO 8601 UTC time such as '2026-11-30T09:00:00Z'",
-                       where=where, field=field)
+    raise InvalidInput(
+        f"{field} {value!r} is not an ISO 8601 UTC time such as '2026-11-30T09:00:00Z'",
+        where=where,
+        field=field,
+    )

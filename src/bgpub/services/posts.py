@@ -62,11 +62,20 @@ class PostView:
     aliases: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "status": self.status, "excerpt": self.excerpt,
-                "author": self.author, "author_email": self.author_email, "category": self.category,
-                "tags": list(self.tags), "cover": self.cover,
-                "published_at": post_fields.snapshot_time(self.published_at),
-                "updated_at": post_fields.snapshot_time(self.edited_at), "aliases": list(self.aliases)}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "status": self.status,
+            "excerpt": self.excerpt,
+            "author": self.author,
+            "author_email": self.author_email,
+            "category": self.category,
+            "tags": list(self.tags),
+            "cover": self.cover,
+            "published_at": post_fields.snapshot_time(self.published_at),
+            "updated_at": post_fields.snapshot_time(self.edited_at),
+            "aliases": list(self.aliases),
+        }
 
 
 def _project(actor: User, project: str | Project, action: Action) -> Project:
@@ -88,30 +97,57 @@ def _row(project: Project, slug: str) -> BlogPost:
 
 def _view(row: BlogPost) -> PostView:
     user = row.author
-    tags = (BlogTag.select(BlogTag.name).join(BlogPostTag).where(BlogPostTag.post == row)
-            .order_by(BlogTag.name).scalars())
-    return PostView(slug=row.slug, title=row.title, status=PostStatus(row.status).value, excerpt=row.excerpt,
-                    body=row.body, author=row.author_name or (user.name if user else ""),
-                    author_email=user.email if user else "", category=row.category.name if row.category else "",
-                    tags=tuple(tags), cover=row.cover_asset, published_at=row.published_at,
-                    edited_at=row.edited_at, aliases=tuple(row.aliases or ()))
+    tags = (
+        BlogTag.select(BlogTag.name)
+        .join(BlogPostTag)
+        .where(BlogPostTag.post == row)
+        .order_by(BlogTag.name)
+        .scalars()
+    )
+    return PostView(
+        slug=row.slug,
+        title=row.title,
+        status=PostStatus(row.status).value,
+        excerpt=row.excerpt,
+        body=row.body,
+        author=row.author_name or (user.name if user else ""),
+        author_email=user.email if user else "",
+        category=row.category.name if row.category else "",
+        tags=tuple(tags),
+        cover=row.cover_asset,
+        published_at=row.published_at,
+        edited_at=row.edited_at,
+        aliases=tuple(row.aliases or ()),
+    )
 
 
 def _author(project: Project, value: str, where: str) -> tuple[User | None, str]:
     """An e-mail address names a member of the organization; any other text is a byline."""
     if "@" in value:
         email = validation.email(value, "author", where=where)
-        user = (User.select().join(OrganizationMember)
-                .where((OrganizationMember.organization == project.organization_id) & (User.email == email)).first())
+        user = (
+            User.select()
+            .join(OrganizationMember)
+            .where(
+                (OrganizationMember.organization == project.organization_id) & (User.email == email)
+            )
+            .first()
+        )
         if user is None:
-            raise InvalidInput(f"author {email!r} is not a member of organization {project.organization.slug!r}; "
-                               "give their address or a byline", where=where, field="author")
+            raise InvalidInput(
+                f"author {email!r} is not a member of organization {project.organization.slug!r}; "
+                "give their address or a byline",
+                where=where,
+                field="author",
+            )
         return user, ""
     return None, post_fields.byline(value, where)
 
 
 def _check_slug(project: Project, slug: str, where: str, post_id: str | None = None) -> None:
-    clash = BlogPost.select(BlogPost.id).where((BlogPost.project == project) & (BlogPost.slug == slug))
+    clash = BlogPost.select(BlogPost.id).where(
+        (BlogPost.project == project) & (BlogPost.slug == slug)
+    )
     if post_id:
         clash = clash.where(BlogPost.id != post_id)
     if clash.exists():
@@ -122,24 +158,38 @@ def _cover(project: Project, name: str | None, where: str) -> str | None:
     if not name:
         return None
     if not Asset.select().where((Asset.project == project) & (Asset.name == name)).exists():
-        raise InvalidInput(f"cover {name!r} is not an asset of the project", where=where, field="cover")
+        raise InvalidInput(
+            f"cover {name!r} is not an asset of the project", where=where, field="cover"
+        )
     return name
 
 
-def _timing(status: PostStatus, at: object, where: str, current: datetime | None) -> datetime | None:
+def _timing(
+    status: PostStatus, at: object, where: str, current: datetime | None
+) -> datetime | None:
     """The `published_at` a status needs: PUBLISHED now (or `at`), SCHEDULED a future `at`."""
     when = post_fields.moment(at, "publish time", where) if at not in (None, "") else None
     if status == PostStatus.SCHEDULED:
         if when is None:
-            raise InvalidInput("a scheduled post needs a publish time", where=where, field="publish_at")
+            raise InvalidInput(
+                "a scheduled post needs a publish time", where=where, field="publish_at"
+            )
         if when <= now():
-            raise InvalidInput(f"publish time {post_fields.snapshot_time(when)} is not in the future "
-                               f"(now {post_fields.snapshot_time(now())})", where=where, field="publish_at")
+            raise InvalidInput(
+                f"publish time {post_fields.snapshot_time(when)} is not in the future "
+                f"(now {post_fields.snapshot_time(now())})",
+                where=where,
+                field="publish_at",
+            )
         return when
     if status == PostStatus.PUBLISHED:
         if when is not None and when > now():
-            raise InvalidInput(f"publish time {post_fields.snapshot_time(when)} is in the future; schedule the post "
-                               "instead", where=where, field="publish_at")
+            raise InvalidInput(
+                f"publish time {post_fields.snapshot_time(when)} is in the future; schedule the post "
+                "instead",
+                where=where,
+                field="publish_at",
+            )
         return when or (current if current and current <= now() else now())
     return when or current
 
@@ -156,30 +206,59 @@ def get_post(actor: User, project: str | Project, slug: str) -> PostView:
     return _view(_row(project, slug))
 
 
-def list_posts(actor: User, project: str | Project, *, status: str | None = None, tag: str | None = None,
-               category: str | None = None, search: str | None = None) -> list[PostView]:
+def list_posts(
+    actor: User,
+    project: str | Project,
+    *,
+    status: str | None = None,
+    tag: str | None = None,
+    category: str | None = None,
+    search: str | None = None,
+) -> list[PostView]:
     """Newest first (by publish time, then creation); filters combine."""
     project = _project(actor, project, Action.READ)
-    query = (BlogPost.select(BlogPost).join(BlogCategory, JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
-             .where(BlogPost.project == project))
+    query = (
+        BlogPost.select(BlogPost)
+        .join(BlogCategory, JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
+        .where(BlogPost.project == project)
+    )
     if status:
         query = query.where(BlogPost.status == post_fields.status(status, _where(project)))
     if category:
         query = query.where((BlogCategory.name == category) | (BlogCategory.slug == category))
     if tag:
-        tagged = (BlogPostTag.select(BlogPostTag.post).join(BlogTag)
-                  .where((BlogTag.project == project) & ((BlogTag.name == tag) | (BlogTag.slug == tag))))
+        tagged = (
+            BlogPostTag.select(BlogPostTag.post)
+            .join(BlogTag)
+            .where((BlogTag.project == project) & ((BlogTag.name == tag) | (BlogTag.slug == tag)))
+        )
         query = query.where(BlogPost.id.in_(tagged))
     if search:
         needle = f"%{search}%"
-        query = query.where((BlogPost.title ** needle) | (BlogPost.body ** needle) | (BlogPost.excerpt ** needle))
-    query = query.order_by(fn.COALESCE(BlogPost.published_at, BlogPost.created_at).desc(), BlogPost.slug)
+        query = query.where(
+            (BlogPost.title**needle) | (BlogPost.body**needle) | (BlogPost.excerpt**needle)
+        )
+    query = query.order_by(
+        fn.COALESCE(BlogPost.published_at, BlogPost.created_at).desc(), BlogPost.slug
+    )
     return [_view(row) for row in query]
 
 
-def create_post(actor: User, project: str | Project, title: str, *, slug: str | None = None, body: str = "",
-                excerpt: str = "", category: str | None = None, tags: Iterable[str] = (), author: str | None = None,
-                cover: str | None = None, status: str = "DRAFT", publish_at: object = None) -> PostView:
+def create_post(
+    actor: User,
+    project: str | Project,
+    title: str,
+    *,
+    slug: str | None = None,
+    body: str = "",
+    excerpt: str = "",
+    category: str | None = None,
+    tags: Iterable[str] = (),
+    author: str | None = None,
+    cover: str | None = None,
+    status: str = "DRAFT",
+    publish_at: object = None,
+) -> PostView:
     """A new post; its slug derives from the title unless given (then it must be free)."""
     project = _project(actor, project, Action.EDIT)
     where = _where(project)
@@ -199,21 +278,49 @@ def create_post(actor: User, project: str | Project, title: str, *, slug: str | 
     category = post_fields.category_name(category, where) if category else None
     tags = [post_fields.tag_name(t, where) for t in tags]
     with database.atomic():
-        row = BlogPost.create(project=project, author=user or (actor if not byline else None), author_name=byline,
-                              category=category_row(project, category, create=True) if category else None,
-                              title=title, slug=slug, excerpt=excerpt, body=body, cover_asset=cover, status=chosen,
-                              published_at=published_at, aliases=[])
+        row = BlogPost.create(
+            project=project,
+            author=user or (actor if not byline else None),
+            author_name=byline,
+            category=category_row(project, category, create=True) if category else None,
+            title=title,
+            slug=slug,
+            excerpt=excerpt,
+            body=body,
+            cover_asset=cover,
+            status=chosen,
+            published_at=published_at,
+            aliases=[],
+        )
         _set_tags(row, project, tags, where)
         bump_project(project)
-        audit.record(actor, project.organization, "post.create", "blog_post", row.id,
-                     {"project": project.name, "slug": slug, "status": chosen.value})
+        audit.record(
+            actor,
+            project.organization,
+            "post.create",
+            "blog_post",
+            row.id,
+            {"project": project.name, "slug": slug, "status": chosen.value},
+        )
     return _view(row)
 
 
-def update_post(actor: User, project: str | Project, slug: str, *, title: Any = UNCHANGED, new_slug: Any = UNCHANGED,
-                body: Any = UNCHANGED, excerpt: Any = UNCHANGED, category: Any = UNCHANGED, tags: Any = UNCHANGED,
-                author: Any = UNCHANGED, cover: Any = UNCHANGED, status: Any = UNCHANGED,
-                publish_at: Any = UNCHANGED) -> PostView:
+def update_post(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    *,
+    title: Any = UNCHANGED,
+    new_slug: Any = UNCHANGED,
+    body: Any = UNCHANGED,
+    excerpt: Any = UNCHANGED,
+    category: Any = UNCHANGED,
+    tags: Any = UNCHANGED,
+    author: Any = UNCHANGED,
+    cover: Any = UNCHANGED,
+    status: Any = UNCHANGED,
+    publish_at: Any = UNCHANGED,
+) -> PostView:
     """Changes the given fields in one write; `category=''`/`cover=None` clear them, `tags` replaces all."""
     project = _project(actor, project, Action.EDIT)
     row = _row(project, slug)
@@ -234,21 +341,42 @@ def update_post(actor: User, project: str | Project, slug: str, *, title: Any = 
     if author is not UNCHANGED:
         user, byline = _author(project, author, where) if author else (None, "")
         changes["author"], changes["author_name"] = user, byline
-    new_category = post_fields.category_name(category, where) if category not in (UNCHANGED, "", None) else category
+    new_category = (
+        post_fields.category_name(category, where)
+        if category not in (UNCHANGED, "", None)
+        else category
+    )
     new_tags = [post_fields.tag_name(t, where) for t in tags] if tags is not UNCHANGED else None
     if status is not UNCHANGED or publish_at is not UNCHANGED:
-        chosen = post_fields.status(status, where) if status is not UNCHANGED else PostStatus(row.status)
+        chosen = (
+            post_fields.status(status, where) if status is not UNCHANGED else PostStatus(row.status)
+        )
         at = None if publish_at is UNCHANGED else publish_at
-        if chosen == PostStatus.SCHEDULED and at is None and row.published_at and row.published_at > now():
+        if (
+            chosen == PostStatus.SCHEDULED
+            and at is None
+            and row.published_at
+            and row.published_at > now()
+        ):
             at = row.published_at
-        changes["status"], changes["published_at"] = chosen, _timing(chosen, at, where, row.published_at)
+        changes["status"], changes["published_at"] = (
+            chosen,
+            _timing(chosen, at, where, row.published_at),
+        )
     category_changed = new_category is not UNCHANGED and (new_category or "") != before.category
     tags_changed = new_tags is not None and tuple(sorted(set(new_tags))) != before.tags
-    edited = sorted({"author" if k == "author_name" else k.removesuffix("_asset") for k in changes
-                     if k not in ("status", "published_at") and getattr(row, k) != changes[k]}
-                    | ({"category"} if category_changed else set()) | ({"tags"} if tags_changed else set()))
-    timing = "status" in changes and (changes["status"] != PostStatus(row.status)
-                                      or changes["published_at"] != row.published_at)
+    edited = sorted(
+        {
+            "author" if k == "author_name" else k.removesuffix("_asset")
+            for k in changes
+            if k not in ("status", "published_at") and getattr(row, k) != changes[k]
+        }
+        | ({"category"} if category_changed else set())
+        | ({"tags"} if tags_changed else set())
+    )
+    timing = "status" in changes and (
+        changes["status"] != PostStatus(row.status) or changes["published_at"] != row.published_at
+    )
     if not edited and not timing:
         return before
     with database.atomic():
@@ -256,18 +384,34 @@ def update_post(actor: User, project: str | Project, slug: str, *, title: Any = 
             aliases = [a for a in (row.aliases or []) if a != changes["slug"]]
             changes["aliases"] = aliases + ([row.slug] if row.slug not in aliases else [])
         if category_changed:
-            changes["category"] = category_row(project, new_category, create=True) if new_category else None
+            changes["category"] = (
+                category_row(project, new_category, create=True) if new_category else None
+            )
         for name, value in changes.items():
             setattr(row, name, value)
         if tags_changed:
             _set_tags(row, project, new_tags, where)
-        live = PostStatus(row.status) == PostStatus.PUBLISHED and row.published_at and row.published_at <= now()
+        live = (
+            PostStatus(row.status) == PostStatus.PUBLISHED
+            and row.published_at
+            and row.published_at <= now()
+        )
         if edited and live and before.status == PostStatus.PUBLISHED.value:
             row.edited_at = now()
         row.save()
         bump_project(project)
-        audit.record(actor, project.organization, "post.update", "blog_post", row.id,
-                     {"project": project.name, "slug": row.slug, "fields": edited + (["status"] if timing else [])})
+        audit.record(
+            actor,
+            project.organization,
+            "post.update",
+            "blog_post",
+            row.id,
+            {
+                "project": project.name,
+                "slug": row.slug,
+                "fields": edited + (["status"] if timing else []),
+            },
+        )
     return _view(row)
 
 
@@ -292,5 +436,11 @@ def remove_post(actor: User, project: str | Project, slug: str) -> None:
     with database.atomic():
         row.delete_instance()  # tags' links and comments go with it (CASCADE)
         bump_project(project)
-        audit.record(actor, project.organization, "post.remove", "blog_post", row.id,
-                     {"project": project.name, "slug": slug})
+        audit.record(
+            actor,
+            project.organization,
+            "post.remove",
+            "blog_post",
+            row.id,
+            {"project": project.name, "slug": slug},
+        )

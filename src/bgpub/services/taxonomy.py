@@ -42,22 +42,36 @@ def _where(project: Project, kind: str, name: str | None = None) -> str:
 
 
 def _find(model, project: Project, ref: str, kind: str):
-    row = model.get_or_none((model.project == project) & ((model.name == ref) | (model.slug == ref)))
+    row = model.get_or_none(
+        (model.project == project) & ((model.name == ref) | (model.slug == ref))
+    )
     if row is None:
-        known = ", ".join(model.select(model.name).where(model.project == project).order_by(model.name)
-                          .scalars()) or "none yet"
+        known = (
+            ", ".join(
+                model.select(model.name)
+                .where(model.project == project)
+                .order_by(model.name)
+                .scalars()
+            )
+            or "none yet"
+        )
         raise NotFound(f"no {kind} {ref!r} (known: {known})", where=f"project {project.name}")
     return row
 
 
 def _new_slug(model, project: Project, name: str, keep: str | None = None) -> str:
     taken = set(model.select(model.slug).where(model.project == project).scalars()) - {keep}
-    return unique_slug(slugify(name, max_length=SLUG_MAX, fallback=model.__name__[4:].lower()), taken,
-                       max_length=SLUG_MAX)
+    return unique_slug(
+        slugify(name, max_length=SLUG_MAX, fallback=model.__name__[4:].lower()),
+        taken,
+        max_length=SLUG_MAX,
+    )
 
 
 def _same_name(model, project: Project, name: str, other_than: str | None = None):
-    query = model.select().where((model.project == project) & (fn.LOWER(model.name) == name.lower()))
+    query = model.select().where(
+        (model.project == project) & (fn.LOWER(model.name) == name.lower())
+    )
     if other_than:
         query = query.where(model.id != other_than)
     return query.first()
@@ -66,10 +80,14 @@ def _same_name(model, project: Project, name: str, other_than: str | None = None
 def category_row(project: Project, name: str, *, create: bool) -> BlogCategory:
     """The category called (or slugged) `name`; created when missing and `create` (inside the caller's
     transaction, no permission check: callers have done it)."""
-    row = BlogCategory.get_or_none((BlogCategory.project == project)
-                                   & ((BlogCategory.name == name) | (BlogCategory.slug == name)))
+    row = BlogCategory.get_or_none(
+        (BlogCategory.project == project)
+        & ((BlogCategory.name == name) | (BlogCategory.slug == name))
+    )
     if row is None and create:
-        row = BlogCategory.create(project=project, name=name, slug=_new_slug(BlogCategory, project, name))
+        row = BlogCategory.create(
+            project=project, name=name, slug=_new_slug(BlogCategory, project, name)
+        )
     if row is None:
         _find(BlogCategory, project, name, "category")
     return row
@@ -79,7 +97,9 @@ def tag_rows(project: Project, names: Iterable[str]) -> list[BlogTag]:
     """The tags called (or slugged) `names`, in order, created when missing (no permission check)."""
     rows: list[BlogTag] = []
     for name in dict.fromkeys(names):
-        row = BlogTag.get_or_none((BlogTag.project == project) & ((BlogTag.name == name) | (BlogTag.slug == name)))
+        row = BlogTag.get_or_none(
+            (BlogTag.project == project) & ((BlogTag.name == name) | (BlogTag.slug == name))
+        )
         if row is None:
             row = BlogTag.create(project=project, name=name, slug=_new_slug(BlogTag, project, name))
         if row.id not in {r.id for r in rows}:
@@ -90,8 +110,12 @@ def tag_rows(project: Project, names: Iterable[str]) -> list[BlogTag]:
 # -- categories ---------------------------------------------------------------------------------------
 def list_categories(actor: User, project: str | Project) -> list[TermView]:
     project = _project(actor, project, Action.READ)
-    counts = dict(BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
-                  .where(BlogPost.project == project).group_by(BlogPost.category).tuples())
+    counts = dict(
+        BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
+        .where(BlogPost.project == project)
+        .group_by(BlogPost.category)
+        .tuples()
+    )
     rows = BlogCategory.select().where(BlogCategory.project == project).order_by(BlogCategory.name)
     return [TermView(c.name, c.slug, counts.get(c.id, 0)) for c in rows]
 
@@ -100,12 +124,20 @@ def add_category(actor: User, project: str | Project, name: str) -> TermView:
     project = _project(actor, project, Action.EDIT)
     name = post_fields.category_name(name, where=_where(project, "category"))
     if _same_name(BlogCategory, project, name):
-        raise Conflict(f"a category named {name!r} already exists", where=_where(project, "category"))
+        raise Conflict(
+            f"a category named {name!r} already exists", where=_where(project, "category")
+        )
     with database.atomic():
         row = category_row(project, name, create=True)
         bump_project(project)
-        audit.record(actor, project.organization, "category.add", "blog_category", row.id,
-                     {"project": project.name, "name": name})
+        audit.record(
+            actor,
+            project.organization,
+            "category.add",
+            "blog_category",
+            row.id,
+            {"project": project.name, "name": name},
+        )
     return TermView(row.name, row.slug, 0)
 
 
@@ -114,14 +146,22 @@ def rename_category(actor: User, project: str | Project, ref: str, new_name: str
     row = _find(BlogCategory, project, ref, "category")
     new_name = post_fields.category_name(new_name, where=_where(project, "category", ref))
     if _same_name(BlogCategory, project, new_name, other_than=row.id):
-        raise Conflict(f"a category named {new_name!r} already exists", where=_where(project, "category", ref))
+        raise Conflict(
+            f"a category named {new_name!r} already exists", where=_where(project, "category", ref)
+        )
     with database.atomic():
         old = row.name
         row.name, row.slug = new_name, _new_slug(BlogCategory, project, new_name, keep=row.slug)
         row.save()
         bump_project(project)
-        audit.record(actor, project.organization, "category.rename", "blog_category", row.id,
-                     {"project": project.name, "from": old, "to": new_name})
+        audit.record(
+            actor,
+            project.organization,
+            "category.rename",
+            "blog_category",
+            row.id,
+            {"project": project.name, "from": old, "to": new_name},
+        )
     posts = BlogPost.select().where(BlogPost.category == row).count()
     return TermView(row.name, row.slug, posts)
 
@@ -134,16 +174,27 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
         posts = BlogPost.update(category=None).where(BlogPost.category == row).execute()
         row.delete_instance()
         bump_project(project)
-        audit.record(actor, project.organization, "category.remove", "blog_category", row.id,
-                     {"project": project.name, "name": row.name, "posts": posts})
+        audit.record(
+            actor,
+            project.organization,
+            "category.remove",
+            "blog_category",
+            row.id,
+            {"project": project.name, "name": row.name, "posts": posts},
+        )
     return posts
 
 
 # -- tags -----------------------------------------------------------------------------------------------
 def list_tags(actor: User, project: str | Project) -> list[TermView]:
     project = _project(actor, project, Action.READ)
-    counts = dict(BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id)).join(BlogTag)
-                  .where(BlogTag.project == project).group_by(BlogPostTag.tag).tuples())
+    counts = dict(
+        BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
+        .join(BlogTag)
+        .where(BlogTag.project == project)
+        .group_by(BlogPostTag.tag)
+        .tuples()
+    )
     rows = BlogTag.select().where(BlogTag.project == project).order_by(BlogTag.name)
     return [TermView(t.name, t.slug, counts.get(t.id, 0)) for t in rows]
 
@@ -153,15 +204,23 @@ def rename_tag(actor: User, project: str | Project, ref: str, new_name: str) -> 
     row = _find(BlogTag, project, ref, "tag")
     new_name = post_fields.tag_name(new_name, where=_where(project, "tag", ref))
     if _same_name(BlogTag, project, new_name, other_than=row.id):
-        raise Conflict(f"a tag named {new_name!r} already exists; use 'tag merge' to fold one into the other",
-                       where=_where(project, "tag", ref))
+        raise Conflict(
+            f"a tag named {new_name!r} already exists; use 'tag merge' to fold one into the other",
+            where=_where(project, "tag", ref),
+        )
     with database.atomic():
         old = row.name
         row.name, row.slug = new_name, _new_slug(BlogTag, project, new_name, keep=row.slug)
         row.save()
         bump_project(project)
-        audit.record(actor, project.organization, "tag.rename", "blog_tag", row.id,
-                     {"project": project.name, "from": old, "to": new_name})
+        audit.record(
+            actor,
+            project.organization,
+            "tag.rename",
+            "blog_tag",
+            row.id,
+            {"project": project.name, "from": old, "to": new_name},
+        )
     return TermView(row.name, row.slug, BlogPostTag.select().where(BlogPostTag.tag == row).count())
 
 
@@ -171,7 +230,9 @@ def merge_tags(actor: User, project: str | Project, source: str, target: str) ->
     old = _find(BlogTag, project, source, "tag")
     new = _find(BlogTag, project, target, "tag")
     if old.id == new.id:
-        raise Conflict(f"cannot merge tag {old.name!r} into itself", where=_where(project, "tag", source))
+        raise Conflict(
+            f"cannot merge tag {old.name!r} into itself", where=_where(project, "tag", source)
+        )
     with database.atomic():
         tagged = set(BlogPostTag.select(BlogPostTag.post).where(BlogPostTag.tag == new).scalars())
         moved = 0
@@ -181,6 +242,12 @@ def merge_tags(actor: User, project: str | Project, source: str, target: str) ->
                 moved += 1
         old.delete_instance()  # its links go with it (CASCADE)
         bump_project(project)
-        audit.record(actor, project.organization, "tag.merge", "blog_tag", new.id,
-                     {"project": project.name, "from": old.name, "to": new.name, "posts": moved})
+        audit.record(
+            actor,
+            project.organization,
+            "tag.merge",
+            "blog_tag",
+            new.id,
+            {"project": project.name, "from": old.name, "to": new.name, "posts": moved},
+        )
     return TermView(new.name, new.slug, BlogPostTag.select().where(BlogPostTag.tag == new).count())

@@ -5,6 +5,7 @@
 - `blog_posts.edited_at` (null): the last content edit after the post was published (the "updated"
   date readers and feeds see); null means never edited since publishing.
 """
+
 from peewee import *
 
 
