@@ -95,9 +95,11 @@ def test_renaming_a_page_rerenders_pages_showing_the_nav(library, themes, blob_s
     renderer.render(snap)
     pages = (snap.pages[0], snap.pages[1], replace(snap.pages[2], title="Store"), snap.pages[3])
     result = renderer.render(replace(snap, pages=pages))
-    # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts and 404 use home's navbar
+    # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts, blog listings
+    # and 404 use home's navbar; feeds show no navigation
     assert set(result.rendered) == {"index.html", "about/index.html", "shop/index.html", "404.html",
-                                    "blog/hello/index.html", "blog/older/index.html", "sitemap.xml"} - {"sitemap.xml"}
+                                    "blog/hello/index.html", "blog/older/index.html", "blog/index.html",
+                                    "blog/archive/index.html", "blog/author/ann/index.html"}
 
 
 def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store, make_snapshot):
@@ -106,7 +108,10 @@ def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store,
     renderer.render(snap)
     posts = (replace(snap.posts[0], title="Renamed"), snap.posts[1])
     result = renderer.render(replace(snap, posts=posts))
-    assert set(result.rendered) == {"index.html", "blog/hello/index.html"}
+    # the post, its neighbour (links to it by title), the listings and feeds showing it
+    assert set(result.rendered) == {"index.html", "blog/hello/index.html", "blog/older/index.html",
+                                    "blog/index.html", "blog/archive/index.html", "blog/author/ann/index.html",
+                                    "blog/atom.xml", "blog/rss.xml", "blog/feed.json"}
 
 
 def test_theme_change_rerenders_everything(library, themes, blob_store, make_snapshot):
@@ -183,7 +188,8 @@ def test_render_into_a_folder_with_progress(library, themes, blob_store, make_sn
                if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(".")}
     assert on_disk == render_site(snap, library, themes, blob_store)
     assert result.stats["written"] == len(on_disk)
-    pages = len([p for p in result.rendered if p.endswith(".html")])  # pages, posts and 404: not css, assets...
+    # pages, posts, blog listings and feeds, 404: not css, assets, sitemap...
+    pages = len([p for p in result.rendered if p.endswith((".html", "atom.xml", "rss.xml", "feed.json"))])
     assert seen[-1] == (pages, pages)
 
 

@@ -18,6 +18,13 @@ from typing import Any
 import jinja2
 
 from bgpub.errors import BgpubError
+from bgpub.render.blogpages import (
+    output_key,
+    post_key,
+    redirects_file,
+    render_output,
+    sitemap_entries,
+)
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.headers import HEADERS_PATH, headers_file
@@ -37,6 +44,7 @@ ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
+REDIRECTS_PATH = "_redirects"  # alias redirects, for hosts that read the file (Netlify, Cloudflare Pages)
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
@@ -180,7 +188,8 @@ class Renderer:
         snap = plan.snapshot
         site = _digest(ENGINE, self._builtin, snap.name, snap.title, snap.description, snap.language,
                        json.dumps(snap.settings, sort_keys=True, default=str), snap.assets, snap.components,
-                       plan.base_url, plan.css_path, [t.fingerprint for t in plan.theme_chain], plan.home)
+                       plan.base_url, plan.css_path, [t.fingerprint for t in plan.theme_chain], plan.home,
+                       plan.blog.enabled)
         data = {"nav": _digest(plan.nav), "posts": _digest(plan.posts), "products": _digest(plan.products)}
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
@@ -216,8 +225,10 @@ class Renderer:
         home = snap.pages[plan.home]
         chrome_blocks = tuple(b for b in home.blocks if self._region(b, saved) != "main")
         chrome = _digest(site, repr(chrome_blocks), component_part(tuple([b.component for b in chrome_blocks])))
-        for i, post in enumerate(snap.posts):
-            keys[plan.post_paths[i]] = _digest(chrome, repr(post))
+        for n, i in enumerate(plan.post_indices):
+            keys[plan.post_paths[n]] = post_key(plan, i, chrome)
+        for output in plan.blog_outputs:
+            keys[output.path] = output_key(plan, output, chrome)
         keys["404.html"] = chrome
         if plan.thanks_path:
             keys[plan.thanks_path] = _digest(chrome, "thanks")
@@ -343,8 +354,11 @@ class Renderer:
     def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
         stored yet."""
-        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(), "robots.txt": plan.robots(),
-                 HEADERS_PATH: headers_file()}
+        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan)),
+                 "robots.txt": plan.robots(), HEADERS_PATH: headers_file()}
+        redirects = redirects_file(plan)
+        if redirects is not None:
+            files[REDIRECTS_PATH] = redirects
         for path in plan.asset_files:
             if self.store.keys.get(path) != path:
                 files[path] = plan.asset_bytes(path)
@@ -356,7 +370,8 @@ class Renderer:
                      on_chunk: Callable[[dict[str, bytes]], None]) -> dict[str, bytes]:
         plan = pages.plan
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
-        index.update({path: ("post", i) for i, path in enumerate(plan.post_paths)})
+        index.update({path: ("post", plan.post_indices[n]) for n, path in enumerate(plan.post_paths)})
+        index.update({output.path: ("blog", n) for n, output in enumerate(plan.blog_outputs)})
         index["404.html"] = ("404", 0)
         if plan.thanks_path:
             index[plan.thanks_path] = ("thanks", 0)
@@ -444,11 +459,13 @@ def _markdown_texts(specs, values: Any, into: list[str]) -> None:
 
 
 def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
-    """One output: a page, a post or the 404 page."""
+    """One output: a page, a post, a blog listing, feed or redirect, or the 404 page."""
     if kind == "page":
         return pages.render_page(index)
     if kind == "post":
         return pages.render_post(index)
     if kind == "thanks":
         return pages.render_thanks()
+    if kind == "blog":
+        return render_output(pages, pages.plan.blog_outputs[index])
     return pages.render_404()

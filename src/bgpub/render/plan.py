@@ -11,6 +11,7 @@ from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_PATH, collector_of
+from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_url, money
 from bgpub.render.themes import Theme, ThemeSet
@@ -29,9 +30,13 @@ _PAGE_PLAN: list = [None]  # ((base URL, home, slugs), page paths, page URLs) of
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """Anything a build needs from outside the snapshot (never the clock): the public base URL."""
+    """Anything a build needs from outside the snapshot (never the clock): the public base URL, the
+    build's time (ISO 8601 UTC: scheduled posts due by then are published) and whether drafts show
+    (the preview)."""
 
     base_url: str = ""
+    now: str = ""
+    drafts: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class SitePlan:
         self.css_path = f"assets/style.{sha(self.css)[:12]}.css"
         self.css_url = self.url("/" + self.css_path)
         self._plan_assets(blobs)
+        self.blog = BlogPlan(snapshot, build.now, build.drafts, self.where)
         self._plan_pages()
         self.posts = self._plan_posts()
         self.post_summary = {p["slug"]: p for p in self.posts}
@@ -138,8 +144,9 @@ class SitePlan:
             _PAGE_PLAN[0] = (memo_key, self.page_paths, self.page_urls)
         self.nav = [(pages[i].title, self.page_urls[i], i) for i in range(len(pages)) if pages[i].show_in_nav]
         self.post_paths: list[str] = []
+        self.post_indices = sorted(self.blog.order)  # snapshot indices of the posts that render
         seen = set(self.page_paths) if self.snapshot.posts else set()
-        for post in self.snapshot.posts:
+        for post in (self.snapshot.posts[i] for i in self.post_indices):
             where = f"{self.where}, post {post.slug}"
             check_slug(post.slug, where)
             path = f"blog/{post.slug}/index.html"
@@ -147,6 +154,8 @@ class SitePlan:
                 raise RenderError(f"two outputs write {path}", where=where)
             seen.add(path)
             self.post_paths.append(path)
+        seen.update(("404.html", THANKS_PATH))
+        self.blog_outputs = self.blog.outputs(seen)
 
     def _page_paths(self, pages: tuple) -> None:
         self.page_paths: list[str] = []
@@ -176,7 +185,7 @@ class SitePlan:
         return self.asset_refs[name]
 
     def _plan_posts(self) -> list[dict[str, Any]]:
-        order = sorted(range(len(self.snapshot.posts)), key=lambda i: self.snapshot.posts[i].date, reverse=True)
+        order = self.blog.order
         self.post_order = order
         result = []
         for i in order:
@@ -184,6 +193,8 @@ class SitePlan:
             result.append({"title": post.title, "url": self.url(f"/blog/{post.slug}/"), "excerpt": post.excerpt,
                            "date": post.date, "author": post.author, "slug": post.slug,
                            "category": post.category, "tags": list(post.tags),
+                           "lastmod": self.blog.lastmod(i), "draft": post.status not in ("PUBLISHED", "SCHEDULED")
+                           or self.blog.is_future(i),
                            "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover")})
         return result
 
@@ -199,19 +210,23 @@ class SitePlan:
             return ""
         return self.base_url + url[len(base_path(self.base_url)):]
 
-    def sitemap(self) -> bytes:
-        """Every page and post URL, except pages marked noindex."""
+    def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
+        """Every page and post URL, except pages marked noindex; `<lastmod>` where a date is known
+        (posts and `blog_entries`, (url, lastmod) of blog listings: pages carry no date)."""
         hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex)
-        memo_key = (self.base_url, self.page_urls, hidden, tuple(p["url"] for p in self.posts))
+        memo_key = (self.base_url, self.page_urls, hidden, tuple((p["url"], p["lastmod"]) for p in self.posts),
+                    blog_entries)
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
             return last[1]
         skip = set(hidden)
-        locs = [self.canonical(u) or u for i, u in enumerate(self.page_urls) if i not in skip]
-        locs += [self.canonical(p["url"]) or p["url"] for p in self.posts]
+        entries = [(self.canonical(u) or u, "") for i, u in enumerate(self.page_urls) if i not in skip]
+        entries += [(self.canonical(p["url"]) or p["url"], p["lastmod"]) for p in self.posts]
+        entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        lines += [f"<url><loc>{_xml(loc)}</loc></url>" for loc in locs]
+        lines += [f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"
+                  for loc, lastmod in entries]
         lines.append("</urlset>\n")
         data = "\n".join(lines).encode("utf-8")
         _SITEMAP[0] = (memo_key, data)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_beacon
+from bgpub.render.blogpages import render_post_page, with_head
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.markdown import MarkdownRenderer
@@ -203,6 +204,7 @@ class PageRenderer:
                                           "css_url": plan.css_url, **regions})
         if page.noindex and '<meta name="robots"' not in html:  # a theme layout that omits meta.robots
             html = html.replace("</head>", f'<meta name="robots" content="{NOINDEX}">\n</head>', 1)
+        html = with_head(html, plan)
         return with_beacon(html, plan.collector, url).encode("utf-8")
 
     def _chrome(self, page_ctx: dict[str, Any], site: dict[str, Any]) -> dict[str, Markup]:
@@ -213,21 +215,8 @@ class PageRenderer:
         return regions
 
     def render_post(self, index: int) -> bytes:
-        plan = self.plan
-        post = plan.snapshot.posts[index]
-        summary = plan.post_summary[post.slug]
-        url = summary["url"]
-        site = {**plan.site_base, "nav": plan.nav_for(None)}
-        page_ctx = {"slug": f"blog/{post.slug}", "title": post.title, "url": url, "is_home": False}
-        body = self.markdown.render(post.body, self.prefix)
-        post_ctx = {**summary, "body": body}
-        meta = self._meta(f"{post.title} | {site['title']}", post.excerpt or plan.snapshot.description, url,
-                          "article")
-        if summary["cover"] is not None:
-            meta["og_image"] = plan.canonical(summary["cover"].url) or summary["cover"].url
-        html = self._render("post.html", {"site": site, "page": page_ctx, "meta": meta, "post": post_ctx,
-                                          "css_url": plan.css_url, **self._chrome(page_ctx, site)})
-        return with_beacon(html, plan.collector, url).encode("utf-8")
+        """A blog post page (render/blogpages.py): `index` into the snapshot's posts."""
+        return render_post_page(self, index)
 
     def render_thanks(self) -> bytes:
         """The thank-you page forms posted to `bgpub collect` land on (noindex, not in the sitemap)."""
@@ -241,7 +230,7 @@ class PageRenderer:
         regions["main"] = thanks_main(plan.url("/"))
         html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url,
                                           **regions})
-        return with_beacon(html, plan.collector, url).encode("utf-8")
+        return with_beacon(with_head(html, plan), plan.collector, url).encode("utf-8")
 
     def render_404(self) -> bytes:
         plan = self.plan
@@ -252,7 +241,7 @@ class PageRenderer:
         meta["canonical"] = ""
         html = self._render("404.html", {"site": site, "page": page_ctx, "meta": meta,
                                          "css_url": plan.css_url, **self._chrome(page_ctx, site)})
-        return html.encode("utf-8")
+        return with_head(html, plan).encode("utf-8")
 
 
 def render_site(snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,
