@@ -4,6 +4,7 @@ with a line break at its end (or anywhere), and nothing is written."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from services_support import counts, png
 
 from bgpub.errors import InvalidInput
-from bgpub.services import assets, blobs, integrations, projects, targets
+from bgpub.services import assets, blobs, importing, integrations, projects, targets, validation
 
 ENDINGS = ["\n", "\u2028"]
 
@@ -79,3 +80,60 @@ def test_no_name_pattern_is_checked_with_match_alone():
             if re.search(rf"\b{pattern}\.match\(", text):
                 offenders.append(f"{module.name}: {pattern}.match")
     assert offenders == []
+
+
+# Characters that render as nothing yet are letters or marks, not format characters (Cf): a name
+# "Admin" + U+3164 looks like "Admin". Unicode lists them as Default_Ignorable_Code_Point.
+IGNORABLE_LOOKALIKES = {
+    "combining-grapheme-joiner": "\u034f",
+    "hangul-fillers": "\u115f\u1160\u3164\uffa0",
+    "khmer-inherent-vowels": "\u17b4\u17b5",
+    "mongolian-selectors": "\u180b\u180c\u180d\u180f",
+    "unassigned-ignorables": "\u2065\ufff0\U000e0000\U000e0fff",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(IGNORABLE_LOOKALIKES))
+def test_blank_lookalike_characters_are_refused_in_names_and_text(kind):
+    for char in IGNORABLE_LOOKALIKES[kind]:
+        for check in (
+            lambda v: validation.required_text(v, "title"),
+            lambda v: validation.slug(v, "slug"),
+            lambda v: validation.visible(v, "name"),
+        ):
+            with pytest.raises(InvalidInput, match=f"U\\+{ord(char):04X}"):
+                check(f"admin{char}")
+
+
+def test_every_default_ignorable_character_is_refused_in_text_but_variation_selectors():
+    accepted = []
+    for char in validation.IGNORABLE:
+        try:
+            validation.required_text(f"Ab{char}cd", "title")
+        except InvalidInput:
+            continue
+        accepted.append(f"U+{ord(char):04X}")
+    selectors = {f"U+{ord(c):04X}" for c in validation.TEXT_SELECTORS}
+    assert set(accepted) == selectors
+
+
+@pytest.mark.parametrize(
+    "text", ["I \u2764\ufe0f it", "\u845b\U000e0100 city", "\u263a\ufe0e plain smile"]
+)
+def test_text_keeps_variation_selectors(text):
+    assert validation.required_text(text, "title") == text
+
+
+def test_an_import_refuses_a_filler_in_a_page_title(actor, project, tmp_path: Path):
+    from bgpub.services import pages, snapshots
+
+    pages.add_page(actor, "demo", "home", "Home")
+    export = tmp_path / "export"
+    snapshots.export_project(actor, "demo", export)
+    manifest = json.loads((export / "project.json").read_text())
+    manifest["pages"][0]["title"] = "Home\u3164"
+    (export / "project.json").write_text(json.dumps(manifest))
+    before = counts()
+    with pytest.raises(InvalidInput, match="U\\+3164"):
+        importing.import_project(actor, export, name="copy")
+    assert counts() == before

@@ -31,6 +31,17 @@ TEXT_WHITESPACE = "\t\n"  # the only such characters a title or text may hold
 # "می‌خواهم", the family emoji 👨‍👩‍👧): they never reorder what is shown, so text keeps them.
 # Slugs, names of things and addresses still refuse them, where they could make two names look alike.
 TEXT_JOINERS = "\u200c\u200d"
+# Unicode's Default_Ignorable_Code_Point characters outside those categories: fillers and marks that render as
+# nothing, so "Admin\u3164" looks like "Admin" (Hangul fillers, the combining grapheme joiner, Khmer and Mongolian
+# invisible marks, variation selectors, unassigned ignorables). DerivedCoreProperties.txt lists them.
+IGNORABLE = frozenset(
+    chr(point)
+    for low, high in ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065),
+                      (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+    for point in range(low, high + 1)
+)
+# Variation selectors pick a glyph (emoji presentation "\u2764\ufe0f", ideograph variants): text keeps them.
+TEXT_SELECTORS = "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))))
 
 
 def _show(value: object) -> str:
@@ -60,7 +71,7 @@ def json_kind(value: object) -> str:
 def invisible_character(value: str, allowed: str = "") -> str | None:
     """The first invisible or control character of `value` not in `allowed`, or None."""
     for char in value:
-        if char not in allowed and unicodedata.category(char) in INVISIBLE_CATEGORIES:
+        if char not in allowed and (unicodedata.category(char) in INVISIBLE_CATEGORIES or char in IGNORABLE):
             return char
     return None
 
@@ -92,7 +103,7 @@ def required_text(value: object, field: str, *, max_length: int = 200, where: st
         raise InvalidInput(f"{field} must be a string, got {json_kind(value)}", where=where, field=field)
     if value is None or not value.strip():
         raise InvalidInput(f"{field} is required", where=where, field=field)
-    value = visible(value, field, allowed=TEXT_WHITESPACE + TEXT_JOINERS, where=where).strip()
+    value = visible(value, field, allowed=TEXT_WHITESPACE + TEXT_JOINERS + TEXT_SELECTORS, where=where).strip()
     if len(value) > max_length:
         raise InvalidInput(f"{field} is longer than {max_length} characters", where=where, field=field)
     return value
