@@ -123,6 +123,7 @@ def item(
     meta: dict[str, str] | None = None,
     comments: tuple[str, ...] = (),
     attachment_url: str = "",
+    modified_gmt: str = "",
 ) -> str:
     terms = "".join(
         f'<category domain="category" nicename="{c.lower()}">{cdata(c)}</category>'
@@ -145,6 +146,7 @@ def item(
         f"<description></description><content:encoded>{cdata(content)}</content:encoded>"
         f"<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded><wp:post_id>{post_id}</wp:post_id>"
         f"<wp:post_date>{date_gmt}</wp:post_date><wp:post_date_gmt>{date_gmt}</wp:post_date_gmt>"
+        f"<wp:post_modified_gmt>{modified_gmt}</wp:post_modified_gmt>"
         f"<wp:post_name>{escape(name)}</wp:post_name><wp:status>{status}</wp:status>"
         f"<wp:post_parent>{parent}</wp:post_parent><wp:post_type>{kind}</wp:post_type>{url}{terms}{metas}"
         + "".join(comments)

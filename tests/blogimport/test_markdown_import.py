@@ -23,6 +23,8 @@ title: "Hello, world"
 date: 2024-03-01T10:00:00+02:00
 draft: false
 tags: [python, "static sites"]
+keywords: [seo, words]
+lastmod: 2024-04-01
 categories: [Notes, Extra]
 summary: The first post
 slug: hello-world
@@ -130,6 +132,7 @@ def test_every_field_of_every_front_matter_style_is_imported(actor, project, tmp
         PostStatus.PUBLISHED,
     )
     assert hello.published_at == datetime(2024, 3, 1, 8, 0)  # +02:00 stored as UTC
+    assert hello.edited_at == datetime(2024, 4, 1) and list(hello.keywords) == ["seo", "words"]
     assert hello.category.name == "Notes"
     assert sorted(t.tag.name for t in hello.post_tags) == ["python", "static sites"]
     assert (hello.author_id, hello.author_name) == (
@@ -172,10 +175,10 @@ def test_every_field_of_every_front_matter_style_is_imported(actor, project, tmp
 
     notes = {(n.where, n.message) for n in report.notes}
     assert any(
-        w == "content/posts/hello.md:15" and "Hugo shortcode {{< youtube abc123 >}}" in m
+        w == "content/posts/hello.md:17" and "Hugo shortcode {{< youtube abc123 >}}" in m
         for w, m in notes
     )
-    assert any(w == "content/posts/hello.md:17" and "raw HTML <div" in m for w, m in notes)
+    assert any(w == "content/posts/hello.md:19" and "raw HTML <div" in m for w, m in notes)
     assert any(w == "content/posts/bundle/index.md:10" and "{{% notice %}}" in m for w, m in notes)
     assert any(
         w == "_posts/2021-07-08-jekyll-post.md:7" and "Liquid tag {% include note.html %}" in m

@@ -29,6 +29,7 @@ from bgpub.services import wxr as wxr_reader
 from bgpub.services.post_imports import import_wordpress
 
 ATTACHMENT_URL = "https://old.example/wp-content/uploads/2024/01/photo.png"
+DIAGRAM_URL = "https://old.example/wp-content/uploads/2024/02/diagram.png"
 
 
 def export_folder(root, *extra_items: str, version: str = "1.2"):
@@ -41,12 +42,14 @@ def export_folder(root, *extra_items: str, version: str = "1.2"):
             content=(
                 "First paragraph with <strong>bold</strong>.\n\nSecond paragraph "
                 f'<img src="{ATTACHMENT_URL}" alt="A photo"> and [gallery ids="1,2"].'
+                f'<img src="{DIAGRAM_URL}" alt="A diagram">'
             ),
             excerpt="<p>The <em>short</em> version</p>",
             categories=("News", "Life"),
             tags=("Python", "Café"),
             meta={"_thumbnail_id": "50"},
             date_gmt="2024-01-02 09:30:00",
+            modified_gmt="2024-02-03 04:05:06",
             comments=(
                 comment(1, "Reader", "Nice <b>post</b>!", "1", email="Reader@Example.com"),
                 comment(2, "Waiting", "Please approve", "0", date="2024-01-05 08:00:00"),
@@ -81,6 +84,14 @@ def export_folder(root, *extra_items: str, version: str = "1.2"):
             attachment_url=ATTACHMENT_URL,
             meta={"_wp_attached_file": "2024/01/photo.png"},
         ),
+        item(
+            51,
+            "diagram",
+            name="diagram",
+            kind="attachment",
+            status="inherit",
+            attachment_url=DIAGRAM_URL,
+        ),
         *extra_items,
     ]
     authors = (
@@ -92,6 +103,7 @@ def export_folder(root, *extra_items: str, version: str = "1.2"):
         {
             "export.xml": wxr(*items, authors=authors, version=version),
             "wp-content/uploads/2024/01/photo.png": png(6, 4, "green"),
+            "uploads/2024/02/diagram.png": png(3, 3, "blue"),
         },
     )
     return root / "export.xml"
@@ -122,6 +134,8 @@ def test_every_field_of_an_export_is_imported(actor, org, project, tmp_path):
     }
     hello = posts["hello-wordpress"]
     assert hello.published_at == datetime(2024, 1, 2, 9, 30)
+    assert hello.edited_at == datetime(2024, 2, 3, 4, 5, 6)
+    assert posts["waiting-review"].edited_at is None
     assert posts["coming-later"].published_at == datetime(2030, 5, 1, 6, 0)
     assert posts["a-draft"].published_at is None  # WordPress writes 0000-00-00 for an undated draft
     assert (hello.author_id, hello.author_name) == (ada.id, "Ada Lovelace")
@@ -134,7 +148,7 @@ def test_every_field_of_an_export_is_imported(actor, org, project, tmp_path):
         and "First paragraph" in hello.body
         and "\n\nSecond paragraph" in hello.body
     )
-    assert hello.cover_asset == "photo.png" and report.assets == ["photo.png"]
+    assert hello.cover_asset == "photo.png" and report.assets == ["photo.png", "diagram.png"]
     comments = {c.author_name: c for c in BlogComment.select()}
     assert set(comments) == {"Reader", "Waiting"}
     assert (
@@ -163,6 +177,11 @@ def test_every_field_of_an_export_is_imported(actor, org, project, tmp_path):
     notes = [(f.where, f.message) for f in report.notes]
     assert ("item 1 (hello-wordpress)", "a post has one category: kept 'News', not 'Life'") in notes
     assert any("WordPress shortcode [gallery" in m for _, m in notes)
+    assert (
+        "item 1 (hello-wordpress)",
+        "the text still links to its files at their old addresses; they are "
+        "imported as assets: diagram.png",
+    ) in notes
     audit = AuditLog.select().where(AuditLog.action == "post.import_wordpress").get()
     assert (audit.summary["posts"], audit.summary["pages"], audit.summary["comments"]) == (5, 1, 2)
 

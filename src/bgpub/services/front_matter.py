@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +22,7 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from bgpub.db.enums import PostStatus
 from bgpub.errors import InvalidInput
 from bgpub.services import validation
+from bgpub.services.markdown_findings import scan_body
 from bgpub.services.post_sources import (
     Finding,
     IncomingPost,
@@ -31,7 +33,6 @@ from bgpub.services.post_sources import (
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a post, not a data dump
-MAX_FINDINGS_PER_FILE = 50
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 KNOWN_KEYS = {
     "title",
@@ -64,12 +65,6 @@ KNOWN_KEYS = {
 }
 JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z_ -]{0,30}):\s*(.*)$")
-HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
-LIQUID_TAG = re.compile(r"\{%.*?%\}")
-TEMPLATE_EXPRESSION = re.compile(r"\{\{(?![<%]).*?\}\}")
-RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-CODE_SPAN = re.compile(r"(`+).*?\1")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 class TomlHandler(BaseHandler):
@@ -301,6 +296,21 @@ def _cover_file(ref: str, path: Path, name: str, notes: list[Finding]) -> str:
     return next((c for c in candidates if (root / c).is_file()), candidates[0])
 
 
+def _edited(
+    meta: dict[str, Any], published: datetime | None, name: str, notes: list[Finding]
+) -> datetime | None:
+    """The last edit after publishing (`lastmod`, `modified`, `updated`), kept only when later than the date."""
+    key, raw = _text(meta, ("lastmod", "modified", "updated"))
+    if raw is None:
+        return None
+    try:
+        edited = as_utc(raw)
+    except (ValueError, TypeError) as exc:
+        notes.append(Finding(name, f"{key} not kept: {exc}"))
+        return None
+    return edited if published is not None and edited is not None and edited > published else None
+
+
 def read_post(path: Path, name: str) -> tuple[IncomingPost, list[Finding]]:
     """One Markdown file as a post and its findings; raises SkippedFile with the reason."""
     text = _decode(path)
@@ -330,7 +340,9 @@ def read_post(path: Path, name: str) -> tuple[IncomingPost, list[Finding]]:
                 + ", ".join(repr(c) for c in categories[1:]),
             )
         )
-    tags = _names(meta.get("tags", meta.get("tag", meta.get("keywords"))), "tags", where)
+    tags = _names(meta.get("tags", meta.get("tag")), "tags", where)
+    keywords = _names(meta.get("keywords"), "keywords", where)
+    edited = _edited(meta, published, name, notes)
     authors = meta.get("author", meta.get("authors"))
     if "author" not in meta and isinstance(authors, str):  # Pelican: `Authors: A, B`
         authors = [a.strip() for a in authors.split(",") if a.strip()]
@@ -359,54 +371,14 @@ def read_post(path: Path, name: str) -> tuple[IncomingPost, list[Finding]]:
         body=body.strip() + "\n" if body.strip() else "",
         status=_status(meta),
         published_at=published,
+        edited_at=edited,
         excerpt=str(excerpt or "").strip(),
         author=str(byline)[:200],
         author_email=email,
         category=categories[0] if categories else "",
         tags=tags,
+        keywords=keywords,
         aliases=aliases,
         cover=cover,
     )
     return post, notes
-
-
-def scan_body(body: str, name: str, first_line: int) -> list[Finding]:
-    """Shortcodes, Liquid tags and raw HTML in a Markdown body (outside code), each with `file:line`."""
-    found: list[Finding] = []
-    fence = ""
-    for offset, line in enumerate(body.split("\n")):
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        plain = CODE_SPAN.sub("", line)
-        where = f"{name}:{first_line + offset}"
-        for pattern, what in (
-            (HUGO_SHORTCODE, "Hugo shortcode"),
-            (LIQUID_TAG, "Liquid tag"),
-            (TEMPLATE_EXPRESSION, "template expression"),
-        ):
-            for match in pattern.finditer(plain):
-                found.append(
-                    Finding(
-                        where,
-                        f"{what} {match.group(0)[:80]} has no equivalent here: kept as plain text",
-                    )
-                )
-            plain = pattern.sub("", plain)
-        for match in RAW_HTML.finditer(plain):
-            found.append(
-                Finding(
-                    where,
-                    f"raw HTML {match.group(0)[:80]} is left out when the post is rendered "
-                    "(Markdown here keeps no raw HTML): rewrite it in Markdown",
-                )
-            )
-    if len(found) > MAX_FINDINGS_PER_FILE:
-        rest = len(found) - MAX_FINDINGS_PER_FILE
-        found = found[:MAX_FINDINGS_PER_FILE] + [Finding(name, f"and {rest} more like these")]
-    return found

@@ -254,8 +254,19 @@ class _Writer:
         cover = (
             self.file(post.cover, self.candidates(post.cover), post.source) if post.cover else None
         )
-        for ref in post.attachments:
-            self.file(ref, self.candidates(ref), post.source)
+        stored = [
+            name
+            for ref in post.attachments
+            if (name := self.file(ref, self.candidates(ref), post.source))
+        ]
+        if stored:
+            self.report.notes.append(
+                Finding(
+                    post.source,
+                    "the text still links to its files at their old "
+                    "addresses; they are imported as assets: " + ", ".join(stored),
+                )
+            )
         status = post.status
         if status is PostStatus.SCHEDULED and post.published_at is None:
             status = PostStatus.DRAFT
@@ -290,6 +301,8 @@ class _Writer:
             cover_asset=cover,
             status=status,
             published_at=post.published_at,
+            edited_at=post.edited_at,
+            keywords=post.keywords,
             aliases=aliases,
         )
         for tag in dict.fromkeys(self.tag(name).id for name in post.tags):

@@ -47,11 +47,15 @@ class IncomingPost:
     body: str  # Markdown
     status: PostStatus = PostStatus.PUBLISHED
     published_at: datetime | None = None
+    edited_at: datetime | None = (
+        None  # last edit after publishing (Hugo's lastmod, WordPress's post_modified)
+    )
     excerpt: str = ""
     author: str = ""  # byline as written
     author_email: str = ""
     category: str = ""
     tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # SEO keywords, kept apart from tags
     aliases: list[str] = field(default_factory=list)
     cover: str = ""  # a file reference relative to the source folder, resolved by the writer
     attachments: list[str] = field(default_factory=list)  # further files the post refers to

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError
@@ -209,7 +210,7 @@ def _postmeta(item: Element) -> dict[str, str]:
     return meta
 
 
-def _date(data: dict[str, str], gmt: str, local: str, where: str) -> object:
+def _date(data: dict[str, str], gmt: str, local: str, where: str) -> datetime | None:
     for key in (gmt, local):
         value = data.get(key, "")
         if value and value != ZERO_DATE:
@@ -252,6 +253,11 @@ def _item(
             )
         )
     published = _date(data, "wp:post_date_gmt", "wp:post_date", where)
+    try:
+        modified = _date(data, "wp:post_modified_gmt", "wp:post_modified", where)
+    except ValueError:  # only the "updated" line is lost
+        modified = None
+    edited = modified if published and modified and modified > published else None
     converted = to_markdown(data.get("content:encoded", ""))
     notes = [
         Finding(where, f"removed {what}: nothing executable is imported")
@@ -283,7 +289,8 @@ def _item(
         slug=slug,
         body=converted.markdown,
         status=STATUS[status],
-        published_at=published,  # type: ignore[arg-type]
+        published_at=published,
+        edited_at=edited,
         excerpt=plain_text(data.get("excerpt:encoded", "")),
         author=author.name if author else data.get("dc:creator", ""),
         author_email=author.email if author else "",
@@ -359,7 +366,7 @@ def _comments(item: Element, where: str, export: WxrExport) -> list[IncomingComm
                 COMMENT_STATUS[approved],
                 created,
             )
-        )  # type: ignore[arg-type]
+        )
     return comments
 
 
