@@ -45,7 +45,7 @@ def frozen_models(db):
 
     class CollectorKey(Model):
         id = CharField(max_length=32, primary_key=True)
-        project = ForeignKeyField(Project, on_delete="CASCADE", unique=True)
+        project = ForeignKeyField(Project, on_delete="CASCADE", index=False)
         secret = CharField(max_length=64)
         created_at = DateTimeField()
 
@@ -53,6 +53,7 @@ def frozen_models(db):
             database = db
             table_name = "collector_keys"
             legacy_table_names = False
+            indexes = ((("project",), True),)
 
     return Project, VisitorSalt, CollectorKey
 

@@ -24,9 +24,10 @@ class VisitorSalt(BaseModel):
 class CollectorKey(BaseModel):
     """A project's HMAC key: signs the stamp built into its forms, which the collector checks."""
 
-    project = ForeignKeyField(Project, backref="collector_keys", on_delete="CASCADE", unique=True)
+    project = ForeignKeyField(Project, backref="collector_keys", on_delete="CASCADE", index=False)
     secret = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
         table_name = "collector_keys"
+        indexes = ((("project",), True),)  # one key per project
