@@ -9,7 +9,8 @@ import pytest
 from blog_support import Clock
 
 from bgpub.db.models import BlogPost, Version
-from bgpub.services import posts, projects
+from bgpub.errors import PublishError
+from bgpub.services import posts, projects, scheduling
 from bgpub.services.targets import default_site_path
 
 
@@ -37,6 +38,7 @@ def test_schedule_run_publishes_when_due_and_only_once(bgpub, blog):
         "winter",
     )
     assert done.code == 0, done.err
+    assert bgpub("post", "new", "journal", "Secret draft", "--draft").code == 0
     assert bgpub("schedule", "run").out == ""  # nothing due yet: no publish
     assert Version.select().count() == 0
     clock.move_to("2026-12-24 09:00:00")
@@ -46,6 +48,9 @@ def test_schedule_run_publishes_when_due_and_only_once(bgpub, blog):
     )
     page = default_site_path(project) / "blog" / "christmas-ride" / "index.html"
     assert page.is_file() and "Christmas ride" in page.read_text()
+    assert not (
+        default_site_path(project) / "blog" / "secret-draft"
+    ).exists()  # drafts never go out
     assert BlogPost.get(BlogPost.slug == "christmas-ride").status == "PUBLISHED"
     assert bgpub("schedule", "run").out == "" and Version.select().count() == 1  # once
 
@@ -81,3 +86,21 @@ def test_schedule_run_refuses_a_bad_interval(bgpub):
         done = bgpub("schedule", "run", "--every", every)
         assert done.code != 0 and done.err.startswith("error: --every: invalid interval"), every
         assert done.err.count("\n") == 1
+
+
+def test_a_failed_publish_leaves_the_posts_scheduled_for_the_next_run(actor, blog):
+    project, clock = blog
+    posts.create_post(actor, "journal", "Due", status="SCHEDULED", publish_at="2026-12-02 09:00")
+    clock.move_to("2026-12-02 09:00:00")
+
+    def failing(*args, **kwargs):
+        raise PublishError("the target is unreachable", where="target default")
+
+    outcomes = scheduling.run_due(actor, publish=failing)
+    assert [(o.project, o.posts, o.version) for o in outcomes] == [("journal", ("due",), None)]
+    assert outcomes[0].error == "target default: the target is unreachable"
+    assert (
+        BlogPost.get(BlogPost.slug == "due").status == "SCHEDULED" and Version.select().count() == 0
+    )
+    outcomes = scheduling.run_due(actor)  # the next run retries and succeeds
+    assert [(o.posts, o.version, o.error) for o in outcomes] == [(("due",), 1, "")]

@@ -192,7 +192,7 @@ def edit_command(cli: CliContext, project_ref: str, slug: str, body_file: Path |
         saved = save(given, body)
     else:
         saved = edit_until_valid(text, save, where=f"post {slug}", unchanged_ok=False)
-    if saved is None:
+    if saved is None or saved == view:
         click.echo(f"post {slug} unchanged: nothing was saved")
         return
     click.echo(

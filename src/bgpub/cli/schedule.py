@@ -1,7 +1,7 @@
 """`bgpub schedule run`: publish the projects whose scheduled posts came due (once, or every N minutes).
 
 For cron or a systemd timer run it one-shot, e.g. `OnCalendar=*:0/5` with
-`ExecStart=bgpub schedule run` (docs/guide.md has the unit); `--every 5m` keeps it running instead.
+`ExecStart=bgpub schedule run` (docs/guide.md shows the unit); `--every 5m` keeps it running instead.
 """
 
 from __future__ import annotations
