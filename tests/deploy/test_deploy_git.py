@@ -10,14 +10,10 @@ import subprocess
 import pytest
 from tests.publish.sites import MemoryBlobs, read_tree, site
 
-from bgpub.db.models import Deployment, Version
 from bgpub.errors import PublishError
 from bgpub.publish.targets import DeployRequest, make_target
-from bgpub.services import blobs
-from bgpub.services.blocks import set_props
-from bgpub.services.projects import create_project, update_project
-from bgpub.services.publishing import publish_project, rollback_project
-from bgpub.services.targets import add_target, check_target
+from bgpub.services.publishing import publish_project
+from bgpub.services.targets import add_target
 
 
 def git(*args, cwd=None, env=None) -> str:
@@ -32,51 +28,11 @@ def clone(remote: str, where, branch: str = "gh-pages", env=None) -> dict[str, b
     return {p: d for p, d in read_tree(where).items() if not p.startswith(".git/")}
 
 
-def version_bytes(number: int) -> dict[str, bytes]:
-    manifest = Version.get(Version.number == number).manifest
-    data = blobs.get_many({e[0] for e in manifest.values()})
-    return {path: data[e[0]] for path, e in manifest.items()}
-
-
 @pytest.fixture
 def bare(tmp_path):
     repo = tmp_path / "pages.git"
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
     return repo
-
-
-def test_landing_starter_to_a_bare_remote_and_back_to_version_1(actor, org, tmp_path, bare):
-    """The issue's flow: publish, edit, publish, roll back; a fresh clone equals version 1 byte for byte."""
-    create_project(actor, "cadence", starter="landing")
-    update_project(actor, "cadence", custom_domain="www.cadence.example")
-    add_target(actor, "cadence", "pages", "git", remote=str(bare), branch="gh-pages")
-    assert (
-        check_target(actor, "cadence", "pages")
-        .checks[-1]
-        .startswith("publishes for https://cadence.example.com")
-    )
-
-    first = publish_project(actor, "cadence", message="Launch")
-    assert first.ok, first.deployments
-    v1 = version_bytes(1)
-    assert v1["CNAME"] == b"www.cadence.example\n" and v1[".nojekyll"] == b""
-    assert clone(str(bare), tmp_path / "c1") == v1
-
-    set_props(actor, "cadence", "home", 2, {"heading": "Plan less. Ship sooner."})
-    second = publish_project(actor, "cadence", message="Sharper headline")
-    assert second.ok and second.deployments[0].files_sent == 1  # only the home page changed
-    assert clone(str(bare), tmp_path / "c2") == version_bytes(2) != v1
-
-    back = rollback_project(actor, "cadence", 1)
-    assert back.ok, back.deployments
-    assert clone(str(bare), tmp_path / "c3") == v1
-    pushed = [d.remote_ref for d in Deployment.select().order_by(Deployment.started_at)]
-    assert pushed[-1] == git("-C", str(bare), "rev-parse", "gh-pages").strip()
-    assert git("-C", str(bare), "log", "--format=%s", "gh-pages").splitlines() == [
-        "Roll back to version 1: Launch",
-        "Sharper headline",
-        "Launch",
-    ]
 
 
 def test_a_second_machine_builds_on_what_the_first_pushed(actor, project, tmp_path, bare):

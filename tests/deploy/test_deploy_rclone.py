@@ -4,43 +4,7 @@ from __future__ import annotations
 
 from tests.publish.sites import MemoryBlobs, read_tree, site
 
-from bgpub.db.models import Version
 from bgpub.publish.targets import DeployRequest, make_target
-from bgpub.services import blobs
-from bgpub.services.blocks import set_props
-from bgpub.services.projects import create_project
-from bgpub.services.publishing import publish_project, rollback_project
-from bgpub.services.targets import add_target, check_target
-
-
-def version_bytes(number: int) -> dict[str, bytes]:
-    manifest = Version.get(Version.number == number).manifest
-    data = blobs.get_many({e[0] for e in manifest.values()})
-    return {path: data[e[0]] for path, e in manifest.items()}
-
-
-def test_landing_starter_over_webdav_and_back_to_version_1(actor, org, webdav):
-    remote, served = webdav
-    create_project(actor, "cadence", starter="landing")
-    add_target(actor, "cadence", "dav", "rclone", remote=f"{remote}www")
-    assert check_target(actor, "cadence", "dav").checks[:2] == [
-        "reached bgdav:www",
-        "may write and delete files there",
-    ]
-
-    first = publish_project(actor, "cadence", message="Launch")
-    assert first.ok, first.deployments
-    v1 = version_bytes(1)
-    assert read_tree(served / "www") == v1
-
-    set_props(actor, "cadence", "home", 2, {"heading": "Plan less. Ship sooner."})
-    second = publish_project(actor, "cadence", message="Sharper headline")
-    assert second.ok and second.deployments[0].files_sent == 1, second.deployments
-    assert read_tree(served / "www") == version_bytes(2)
-
-    back = rollback_project(actor, "cadence", 1)
-    assert back.ok and back.deployments[0].files_sent == 1
-    assert read_tree(served / "www") == v1
 
 
 def test_verification_and_repair_of_an_unknown_state(webdav, tmp_path):

@@ -1,0 +1,136 @@
+"""The issue's "Done when", through the commands from a fresh workspace: the landing starter published to
+a bare git remote, an S3-compatible server and an rclone WebDAV server at once; each deploy verified;
+an edit published (one object sent to each); a rollback to version 1 after which a fresh clone, the
+bucket read back with boto3 and the served folder all equal version 1 byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.deploy.conftest import bucket_objects
+from tests.publish.sites import read_tree
+
+from bgpub.db.models import Deployment, Version
+from bgpub.services import blobs
+
+
+def run(db_target, home, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url}
+    done = subprocess.run(
+        [sys.executable, "-m", "bgpub", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done
+
+
+def version_bytes(number: int) -> dict[str, bytes]:
+    manifest = Version.get(Version.number == number).manifest
+    data = blobs.get_many({e[0] for e in manifest.values()})
+    return {path: data[e[0]] for path, e in manifest.items()}
+
+
+def git(*args) -> str:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
+
+
+def clone(remote, where) -> dict[str, bytes]:
+    git("clone", "-q", "-b", "gh-pages", str(remote), str(where))
+    return {p: d for p, d in read_tree(where).items() if not p.startswith(".git/")}
+
+
+def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
+    db_target, home, workspace, tmp_path, s3_server, bucket, webdav
+):
+    remote, served = webdav
+    bare = tmp_path / "pages.git"
+    git("init", "-q", "--bare", str(bare))
+    run(db_target, home, "new", "cadence", "--from", "landing")
+    run(db_target, home, "project", "set", "cadence", "--domain", "www.cadence.example")
+    run(
+        db_target, home, "target", "add", "cadence", "pages", "--kind", "git", "--remote", str(bare)
+    )
+    run(
+        db_target,
+        home,
+        "target",
+        "add",
+        "cadence",
+        "cdn",
+        "--kind",
+        "s3",
+        "--bucket",
+        bucket,
+        "--prefix",
+        "www",
+        "--endpoint-url",
+        s3_server,
+    )
+    run(
+        db_target,
+        home,
+        "target",
+        "add",
+        "cadence",
+        "dav",
+        "--kind",
+        "rclone",
+        "--remote",
+        f"{remote}www",
+    )
+    tested = run(db_target, home, "target", "test", "cadence", "cdn").stdout
+    assert "ok: may list, write and delete objects under www/" in tested
+
+    first = json.loads(
+        run(
+            db_target, home, "publish", "cadence", "--target", "all", "-m", "Launch", "--json"
+        ).stdout
+    )
+    assert [(d["target"], d["status"]) for d in first["deployments"]] == [
+        ("pages", "SUCCEEDED"),
+        ("cdn", "SUCCEEDED"),
+        ("dav", "SUCCEEDED"),
+    ]
+    v1 = version_bytes(1)
+    assert v1["CNAME"] == b"www.cadence.example\n" and v1[".nojekyll"] == b""
+    assert b"https://cadence.example.com/" in v1["sitemap.xml"]  # the starter's base_url setting
+
+    run(db_target, home, "block", "set", "cadence", "home", "2", "heading=Plan less. Ship sooner.")
+    second = json.loads(
+        run(db_target, home, "publish", "cadence", "--target", "all", "--json").stdout
+    )
+    assert {d["target"]: (d["status"], d["files_sent"]) for d in second["deployments"]} == {
+        "pages": ("SUCCEEDED", 1),
+        "cdn": ("SUCCEEDED", 1),
+        "dav": ("SUCCEEDED", 1),
+    }
+    v2 = version_bytes(2)
+    assert (
+        clone(bare, tmp_path / "clone-2")
+        == bucket_objects(s3_server, bucket, "www/")
+        == read_tree(served / "www")
+    )
+    assert read_tree(served / "www") == v2 != v1
+
+    back = json.loads(
+        run(db_target, home, "rollback", "cadence", "1", "--target", "all", "--json").stdout
+    )
+    assert all(d["status"] == "SUCCEEDED" and d["files_sent"] == 1 for d in back["deployments"]), (
+        back
+    )
+    assert clone(bare, tmp_path / "clone-1") == v1
+    assert bucket_objects(s3_server, bucket, "www/") == v1
+    assert read_tree(served / "www") == v1
+    assert git("-C", str(bare), "log", "--format=%s", "gh-pages").splitlines() == [
+        "Roll back to version 1: Launch",
+        "Publish version 2",
+        "Launch",
+    ]
+    pushed = (
+        Deployment.select()
+        .where(Deployment.target_name == "pages")
+        .order_by(Deployment.started_at.desc())
+    )
+    assert pushed.first().remote_ref == git("-C", str(bare), "rev-parse", "gh-pages").strip()
