@@ -285,3 +285,31 @@ def test_categories_tags_and_comments(bgpub, project, clock):
         bgpub("comment", "rm", "demo", comment_id, "--yes").out == f"removed comment {comment_id}\n"
     )
     assert bgpub("comment", "list", "demo").out == "no comments\n"
+
+
+def test_done_when_flow_from_an_empty_workspace(bgpub, actor, org, editor, clock, monkeypatch):
+    """`new --from blog`, two posts written in $EDITOR, a third scheduled, publish; `schedule run` puts
+    the third live once its time has come (the clock is moved)."""
+    from bgpub.services.targets import default_site_path
+
+    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)  # the real library the starter uses
+    assert bgpub("new", "journal", "--from", "blog").code == 0
+    editor.plan({"append": "First body.\n"})
+    assert (
+        bgpub("post", "new", "journal", "Snow on the pass", "--tag", "winter", "--edit").code == 0
+    )
+    editor.plan({"replace": [["category: ''", "category: Trips"]], "append": "Second body.\n"})
+    assert bgpub("post", "new", "journal", "Ferry crossing", "--edit").code == 0
+    assert (
+        bgpub("post", "new", "journal", "New year ride", "--schedule", "2026-12-31 23:00").code == 0
+    )
+    done = bgpub("publish", "journal")
+    assert done.code == 0, done.err
+    live = default_site_path(posts.find_project(actor, "journal")) / "blog"
+    assert "First body." in (live / "snow-on-the-pass" / "index.html").read_text()
+    assert "Second body." in (live / "ferry-crossing" / "index.html").read_text()
+    assert not (live / "new-year-ride").exists()
+    clock.move_to("2026-12-31 23:00:00")
+    assert bgpub("schedule", "run").out.startswith("published journal as version 2 (new-year-ride)")
+    assert (live / "new-year-ride" / "index.html").is_file()
+    assert bgpub("schedule", "run").out == ""
