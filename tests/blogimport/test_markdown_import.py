@@ -108,6 +108,9 @@ def blog_folder(root):
             "pelican.markdown": PELICAN,
             "future.md": FUTURE,
             "README.txt": "not a post",
+            "node_modules/pkg/README.md": "---\ntitle: A dependency\n---\nx\n",
+            ".github/ISSUE.md": "---\ntitle: Template\n---\nx\n",
+            "content/posts/_index.md": "---\ntitle: Posts\n---\nThe section.\n",
         },
     )
 
@@ -172,6 +175,11 @@ def test_every_field_of_every_front_matter_style_is_imported(actor, project, tmp
     assert posts["future"].status == PostStatus.SCHEDULED
     assert sorted(report.assets) == ["cover.png", "pic.png"]
     assert sorted(report.categories) == ["Diary", "Guides", "Notes", "Python"]
+    assert {(f.where, f.message) for f in report.skipped} == {
+        (".github/", "1 Markdown file(s) in hidden or dependency folders not read"),
+        ("node_modules/", "1 Markdown file(s) in hidden or dependency folders not read"),
+        ("content/posts/_index.md", "a section's index page, not a post"),
+    }
 
     notes = {(n.where, n.message) for n in report.notes}
     assert any(

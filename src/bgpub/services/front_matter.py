@@ -33,6 +33,9 @@ from bgpub.services.post_sources import (
 )
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a post, not a data dump
+IGNORED_FOLDERS = frozenset(
+    {"node_modules", "vendor", "_site", "public"}
+)  # dependencies and build output
 SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 KNOWN_KEYS = {
     "title",
@@ -106,14 +109,26 @@ def read_folder(root: Path) -> tuple[list[IncomingPost], list[Finding], list[Fin
     skipped: list[Finding] = []
     notes: list[Finding] = []
     resolved_root = root.resolve()
+    passed_over: dict[str, int] = {}
     for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES):
         name = path.relative_to(root).as_posix()
+        folder = next(
+            (
+                part
+                for part in path.relative_to(root).parts[:-1]
+                if part.startswith(".") or part in IGNORED_FOLDERS
+            ),
+            None,
+        )
+        if folder is not None:  # a package's README in node_modules is not a post
+            passed_over[folder] = passed_over.get(folder, 0) + 1
+            continue
         if not path.resolve().is_relative_to(resolved_root):
             skipped.append(Finding(name, "a link to a file outside the folder: not read"))
             continue
         if not path.is_file():
             continue
-        if path.name in ("_index.md", "index.markdown") and path.parent == root:
+        if path.name == "_index.md" or (path.name == "index.markdown" and path.parent == root):
             skipped.append(Finding(name, "a section's index page, not a post"))
             continue
         try:
@@ -123,6 +138,12 @@ def read_folder(root: Path) -> tuple[list[IncomingPost], list[Finding], list[Fin
             continue
         posts.append(post)
         notes.extend(found)
+    for folder, count in sorted(passed_over.items()):
+        skipped.append(
+            Finding(
+                f"{folder}/", f"{count} Markdown file(s) in hidden or dependency folders not read"
+            )
+        )
     return posts, skipped, notes
 
 
