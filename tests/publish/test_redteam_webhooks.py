@@ -70,6 +70,12 @@ HOSTILE = [
     "http://224.0.0.1/",
     "http://[ff02::1]/",
     "http://public.test:0/",
+    # IDNA folds these to localhost before any lookup
+    "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/",
+    "http://localhost\u3002/",
+    "http://loc\u00adalhost/",
+    "http://LOCALHOST\uff0e/",
+    "http://xn--80ak6aa92e.localhost/",
 ]
 
 
