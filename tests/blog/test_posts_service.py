@@ -73,6 +73,15 @@ def test_slug_change_keeps_the_old_slug_as_alias(actor, project, clock):
     assert (view.slug, view.aliases) == ("first", ("renamed", "again"))
     with pytest.raises(Conflict, match="a post with slug 'other' already exists"):
         posts.update_post(actor, "demo", "first", new_slug="other")
+    with pytest.raises(
+        Conflict, match="slug 'again' is an earlier slug of post 'first' and redirects to it"
+    ):
+        posts.update_post(actor, "demo", "other", new_slug="again")
+    with pytest.raises(Conflict, match="slug 'renamed' is an earlier slug of post 'first'"):
+        posts.create_post(actor, "demo", "Whatever", slug="renamed")
+    assert (
+        posts.create_post(actor, "demo", "Renamed").slug == "renamed-2"
+    )  # derived slugs avoid aliases too
 
 
 def test_status_changes_and_times(actor, project, clock):

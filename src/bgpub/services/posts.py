@@ -144,14 +144,29 @@ def _author(project: Project, value: str, where: str) -> tuple[User | None, str]
     return None, post_fields.byline(value, where)
 
 
-def _check_slug(project: Project, slug: str, where: str, post_id: str | None = None) -> None:
-    clash = BlogPost.select(BlogPost.id).where(
-        (BlogPost.project == project) & (BlogPost.slug == slug)
+def _urls(project: Project, other_than: str | None = None) -> dict[str, str]:
+    """Every post URL segment in use (slugs and aliases) -> the slug of the post it serves."""
+    query = BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.aliases).where(
+        BlogPost.project == project
     )
-    if post_id:
-        clash = clash.where(BlogPost.id != post_id)
-    if clash.exists():
+    used: dict[str, str] = {}
+    for row in query:
+        if row.id != other_than:
+            used.update(dict.fromkeys(row.aliases or (), row.slug))
+            used[row.slug] = row.slug
+    return used
+
+
+def _check_slug(project: Project, slug: str, where: str, post_id: str | None = None) -> None:
+    """Free: no other post has it, nor redirects from it (an alias keeps its old URL working)."""
+    owner = _urls(project, other_than=post_id).get(slug)
+    if owner == slug:
         raise Conflict(f"a post with slug {slug!r} already exists", where=where)
+    if owner is not None:
+        raise Conflict(
+            f"slug {slug!r} is an earlier slug of post {owner!r} and redirects to it; choose another",
+            where=where,
+        )
 
 
 def _cover(project: Project, name: str | None, where: str) -> str | None:
@@ -267,8 +282,7 @@ def create_post(
         slug = post_fields.slug(slug, where)
         _check_slug(project, slug, where)
     else:
-        taken = set(BlogPost.select(BlogPost.slug).where(BlogPost.project == project).scalars())
-        slug = unique_slug(slugify(title), taken)
+        slug = unique_slug(slugify(title), set(_urls(project)))
     where = _where(project, slug)
     body, excerpt = post_fields.body(body, where), post_fields.excerpt(excerpt, where)
     user, byline = _author(project, author, where) if author else (None, "")
