@@ -9,7 +9,6 @@ one clock of posts and scheduling, so tests move time by replacing it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +31,7 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, post_fields, validation
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+from bgpub.services.post_views import PostView, view_of
 from bgpub.services.revisions import bump_project
 from bgpub.services.taxonomy import category_row, tag_rows
 from bgpub.slugs import slugify, unique_slug
@@ -43,39 +43,6 @@ CONTENT = ("title", "slug", "excerpt", "body", "category", "tags", "author", "co
 def now() -> datetime:
     """The current time as naive UTC (replaced in tests to move the clock)."""
     return utcnow().replace(microsecond=0)
-
-
-@dataclass(frozen=True)
-class PostView:
-    slug: str
-    title: str
-    status: str
-    excerpt: str = ""
-    body: str = ""
-    author: str = ""  # the byline shown: the text given, else the linked user's name
-    author_email: str = ""  # the linked member, if any
-    category: str = ""
-    tags: tuple[str, ...] = ()
-    cover: str | None = None
-    published_at: datetime | None = None
-    edited_at: datetime | None = None
-    aliases: tuple[str, ...] = ()
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "slug": self.slug,
-            "title": self.title,
-            "status": self.status,
-            "excerpt": self.excerpt,
-            "author": self.author,
-            "author_email": self.author_email,
-            "category": self.category,
-            "tags": list(self.tags),
-            "cover": self.cover,
-            "published_at": post_fields.snapshot_time(self.published_at),
-            "updated_at": post_fields.snapshot_time(self.edited_at),
-            "aliases": list(self.aliases),
-        }
 
 
 def _project(actor: User, project: str | Project, action: Action) -> Project:
@@ -93,32 +60,6 @@ def _row(project: Project, slug: str) -> BlogPost:
     if row is None:
         raise NotFound(f"no post {slug!r}", where=f"project {project.name}")
     return row
-
-
-def _view(row: BlogPost) -> PostView:
-    user = row.author
-    tags = (
-        BlogTag.select(BlogTag.name)
-        .join(BlogPostTag)
-        .where(BlogPostTag.post == row)
-        .order_by(BlogTag.name)
-        .scalars()
-    )
-    return PostView(
-        slug=row.slug,
-        title=row.title,
-        status=PostStatus(row.status).value,
-        excerpt=row.excerpt,
-        body=row.body,
-        author=row.author_name or (user.name if user else ""),
-        author_email=user.email if user else "",
-        category=row.category.name if row.category else "",
-        tags=tuple(tags),
-        cover=row.cover_asset,
-        published_at=row.published_at,
-        edited_at=row.edited_at,
-        aliases=tuple(row.aliases or ()),
-    )
 
 
 def _author(project: Project, value: str, where: str) -> tuple[User | None, str]:
@@ -218,7 +159,7 @@ def _set_tags(row: BlogPost, project: Project, names: Iterable[str], where: str)
 
 def get_post(actor: User, project: str | Project, slug: str) -> PostView:
     project = _project(actor, project, Action.READ)
-    return _view(_row(project, slug))
+    return view_of(_row(project, slug))
 
 
 def list_posts(
@@ -256,7 +197,7 @@ def list_posts(
     query = query.order_by(
         fn.COALESCE(BlogPost.published_at, BlogPost.created_at).desc(), BlogPost.slug
     )
-    return [_view(row) for row in query]
+    return [view_of(row) for row in query]
 
 
 def create_post(
@@ -316,7 +257,7 @@ def create_post(
             row.id,
             {"project": project.name, "slug": slug, "status": chosen.value},
         )
-    return _view(row)
+    return view_of(row)
 
 
 def update_post(
@@ -339,7 +280,7 @@ def update_post(
     project = _project(actor, project, Action.EDIT)
     row = _row(project, slug)
     where = _where(project, slug)
-    before = _view(row)
+    before = view_of(row)
     changes: dict[str, Any] = {}
     if title is not UNCHANGED:
         changes["title"] = post_fields.title(title, where)
@@ -426,7 +367,7 @@ def update_post(
                 "fields": edited + (["status"] if timing else []),
             },
         )
-    return _view(row)
+    return view_of(row)
 
 
 def publish_post(actor: User, project: str | Project, slug: str, at: object = None) -> PostView:
