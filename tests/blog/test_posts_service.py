@@ -152,8 +152,15 @@ def test_bad_input_is_one_error_and_writes_nothing(actor, project, clock):
 
 def test_unchanged_save_writes_nothing(actor, project, clock):
     posts.create_post(actor, "demo", "Post", body="b", tags=["x"], category="c", status="PUBLISHED")
+    taxonomy.rename_category(actor, "demo", "c", "Category C")
+    taxonomy.rename_tag(actor, "demo", "x", "Tag X")
     before, rows = counts(), post_rows()
-    posts.update_post(actor, "demo", "post", title="Post", body="b", tags=["x"], category="c")
+    posts.update_post(
+        actor, "demo", "post", title="Post", body="b", tags=["Tag X"], category="Category C"
+    )
+    posts.update_post(
+        actor, "demo", "post", tags=["tag-x"], category="category-c"
+    )  # by slug: the same
     assert counts() == before and post_rows() == rows
 
 

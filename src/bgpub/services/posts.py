@@ -150,6 +150,19 @@ def _timing(
     return when or current
 
 
+def _known_name(model, project: Project, ref: str) -> str:
+    """The name of the category or tag called (or slugged) `ref`, else `ref` itself."""
+    if not ref:
+        return ref
+    name = (
+        model.select(model.name)
+        .where((model.project == project) & ((model.name == ref) | (model.slug == ref)))
+        .order_by(model.name != ref)
+        .scalar()
+    )
+    return name or ref
+
+
 def _set_tags(row: BlogPost, project: Project, names: Iterable[str], where: str) -> None:
     clean = [post_fields.tag_name(n, where) for n in names]
     BlogPostTag.delete().where(BlogPostTag.post == row).execute()
@@ -318,8 +331,12 @@ def update_post(
             chosen,
             _timing(chosen, at, where, row.published_at),
         )
-    category_changed = new_category is not UNCHANGED and (new_category or "") != before.category
-    tags_changed = new_tags is not None and tuple(sorted(set(new_tags))) != before.tags
+    category_changed = new_category is not UNCHANGED and (
+        _known_name(BlogCategory, project, new_category or "") != before.category
+    )
+    tags_changed = new_tags is not None and (
+        tuple(sorted({_known_name(BlogTag, project, t) for t in new_tags})) != before.tags
+    )
     edited = sorted(
         {
             "author" if k == "author_name" else k.removesuffix("_asset")
