@@ -335,6 +335,12 @@ class ServiceSession:
         return self._version_rows(project)
 
     @connected
+    def stats(self, project: str, days: int = 30) -> Any:
+        from bgpub.services.stats import project_stats
+
+        return project_stats(self.actor, project, days)
+
+    @connected
     def diff(self, project: str, old: int, new: int) -> DiffSummary:
         from bgpub.services.versions import diff_versions
 

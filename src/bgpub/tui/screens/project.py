@@ -40,6 +40,7 @@ class ProjectScreen(EditorScreen):
         Binding("a", "assets", "Assets", id="project.assets", show=False),
         Binding("P", "publish", "Publish", id="project.publish"),
         Binding("v", "versions", "Versions", id="project.versions"),
+        Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
     ]
@@ -225,6 +226,11 @@ class ProjectScreen(EditorScreen):
 
     def action_versions(self) -> None:
         self.bgpub.open_versions(self.project)
+
+    def action_analytics(self) -> None:
+        from bgpub.tui.screens.analytics import AnalyticsScreen
+
+        self.app.push_screen(AnalyticsScreen(self.project))
 
     def action_publish(self) -> None:
         self.bgpub.start_publish(self.project)
