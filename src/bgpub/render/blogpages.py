@@ -65,8 +65,8 @@ def feed_links(plan: SitePlan, listing: Listing | None) -> list[tuple[str, str, 
         return []
     site = plan.site_base["title"]
     found = []
-    for lst in (plan.blog.listings[0], listing):
-        if lst is None or lst.kind == "author" or (lst is listing and lst.kind == "index"):
+    for lst in dict.fromkeys(x for x in (plan.blog.listings[0], listing) if x is not None):
+        if lst.kind == "author":
             continue
         label = site if lst.kind == "index" else f"{site}: {lst.name}"
         for kind, name in FEED_FILES:
