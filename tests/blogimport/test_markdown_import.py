@@ -252,13 +252,16 @@ HOSTILE = {
         "---\ntitle: Bomb\ntags: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n---\nx\n",
         None,
     ),
+    "nul.md": ("---\ntitle: Nul\n---\na\x00b\n", "body contains a NUL character"),
+    "assets.md": ("---\ntitle: Reserved\n---\nx\n", "'assets' is reserved"),
+    "long-summary.md": ("---\ntitle: Long\nsummary: " + "word " * 420 + "\n---\nx\n", None),
 }
 
 
 def test_broken_and_hostile_files_are_skipped_with_their_reason(
     actor, project, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(front_matter, "MAX_FILE_BYTES", 2048)
+    monkeypatch.setattr(front_matter, "MAX_FILE_BYTES", 2600)
     files = {name: content for name, (content, _) in HOSTILE.items()}
     files["cover-escape.md"] = "---\ntitle: Escape\ncover: ../../../../etc/passwd\n---\nx\n"
     files["cover-absolute.md"] = "---\ntitle: Absolute\ncover: file:///etc/passwd\n---\nx\n"
@@ -282,9 +285,12 @@ def test_broken_and_hostile_files_are_skipped_with_their_reason(
         "cover-escape",
         "cover-link",
         "cover-missing",
+        "long-summary",
         "same",
         "yaml-bomb",
     ]  # nothing through the linked folder
+    long = BlogPost.get(BlogPost.slug == "long-summary").excerpt
+    assert len(long) <= 2000 and long.endswith("word…")
     assert BlogTag.select().count() == 1  # the bomb's tags are two names, not a blow-up
     notes = {f.where: f.message for f in report.notes}
     assert "leads outside the import's folder" in notes["cover-escape.md"]

@@ -31,7 +31,7 @@ from bgpub.db.models import (
     User,
 )
 from bgpub.errors import InvalidInput, NotFound
-from bgpub.services import assets, audit, blobs, validation
+from bgpub.services import assets, audit, blobs, post_fields, validation
 from bgpub.services.blocks import check_block
 from bgpub.services.front_matter import read_folder
 from bgpub.services.library import current_library, saved_components_of
@@ -170,16 +170,43 @@ class _Writer:
                 f"the project already has a {post.kind} with slug {post.slug!r} (imported before?)"
             )
         where = f"project {self.project.name}, {post.kind} {post.slug}"
-        try:
-            if post.kind == "page":
-                validation.page_slug(post.slug, where=where)
-            else:
-                validation.slug(post.slug, max_length=200, where=where)
-            for name in ([post.category] if post.category else []) + post.tags:
-                validation.required_text(name, "category or tag", max_length=100, where=where)
-            validation.optional_text(post.author, "author", max_length=200, where=where)
+        if (
+            len(post.excerpt) > post_fields.EXCERPT_MAX
+        ):  # a summary longer than an excerpt may be: cut at a word
+            post.excerpt = (
+                post.excerpt[: post_fields.EXCERPT_MAX - 1].rsplit(" ", 1)[0].rstrip() + "…"
+            )
+            self.report.notes.append(
+                Finding(post.source, f"excerpt cut to {post_fields.EXCERPT_MAX} characters")
+            )
+        try:  # the checks `bgpub post` and the editor run, so the messages are the same
+            post_fields.slug(post.slug, where=where)
+            post_fields.title(post.title, where=where)
+            post_fields.excerpt(post.excerpt, where=where)
+            post_fields.body(post.body, where=where)
+            post_fields.byline(post.author, where=where)
+            if post.category:
+                post_fields.category_name(post.category, where=where)
+            for name in post.tags:
+                post_fields.tag_name(name, where=where)
+            for name in post.keywords:
+                validation.required_text(
+                    name, "keyword", max_length=post_fields.NAME_MAX, where=where
+                )
         except InvalidInput as exc:
             return exc.message
+        kept = []
+        for comment in post.comments:
+            try:
+                post_fields.comment_author(comment.author, where=where)
+                post_fields.comment_body(comment.body, where=where)
+            except InvalidInput as exc:
+                self.report.skipped.append(
+                    Finding(f"{post.source}, comment by {comment.author[:40]!r}", exc.message)
+                )
+                continue
+            kept.append(comment)
+        post.comments = kept
         self.sources[(post.kind, post.slug)] = post.source
         return None
 
