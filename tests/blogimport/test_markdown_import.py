@@ -339,3 +339,24 @@ def test_viewers_may_not_import_and_a_missing_folder_is_named(actor, org, projec
     with pytest.raises(NotFound, match="no such folder"):
         import_posts(actor, "demo", tmp_path / "nope")
     assert counts() == before
+
+
+def test_categories_and_tags_match_by_name_and_new_ones_get_their_own_slug(
+    actor, project, tmp_path
+):
+    BlogCategory.create(project=project, name="C", slug="c")
+    BlogTag.create(project=project, name="Python", slug="python")
+    write_files(
+        tmp_path / "b",
+        {
+            "one.md": "---\ntitle: One\ncategories: [C++]\ntags: [python, Go]\n---\nx\n",
+            "two.md": "---\ntitle: Two\ncategories: [c]\ntags: [GO]\n---\nx\n",
+        },
+    )
+    report = import_posts(actor, "demo", tmp_path / "b", now=NOW)
+    one, two = BlogPost.get(BlogPost.slug == "one"), BlogPost.get(BlogPost.slug == "two")
+    assert (one.category.name, one.category.slug) == ("C++", "c-2")
+    assert (two.category.name, two.category.slug) == ("C", "c")
+    assert sorted(t.tag.slug for t in one.post_tags) == ["go", "python"]
+    assert [t.tag.name for t in two.post_tags] == ["Go"]
+    assert (report.categories, report.tags) == (["C++"], ["Go"])

@@ -37,14 +37,16 @@ from bgpub.services.front_matter import read_folder
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
-from bgpub.services.post_sources import Finding, IncomingPost, slug_of
+from bgpub.services.post_sources import Finding, IncomingPost
 from bgpub.services.revisions import bump_project
 from bgpub.services.wxr import attachment_candidates, read_export
+from bgpub.slugs import slugify, unique_slug
 
 PAGE_COMPONENT = (
     "rich-text"  # an imported page is one rich-text block: its `body` prop holds the Markdown
 )
 PAGE_PROP = "body"
+TERM_SLUG_MAX = 100  # blog_categories.slug and blog_tags.slug
 
 
 @dataclass
@@ -143,9 +145,12 @@ class _Writer:
         }
         self.sources: dict[tuple[str, str], str] = {}
         self.categories = {
-            c.slug: c for c in BlogCategory.select().where(BlogCategory.project == project)
+            c.name.casefold(): c
+            for c in BlogCategory.select().where(BlogCategory.project == project)
         }
-        self.tags = {t.slug: t for t in BlogTag.select().where(BlogTag.project == project)}
+        self.tags = {
+            t.name.casefold(): t for t in BlogTag.select().where(BlogTag.project == project)
+        }
         self.files: dict[
             str, str | None
         ] = {}  # path under the root -> asset name (None: not importable)
@@ -224,20 +229,26 @@ class _Writer:
         )
 
     def category(self, name: str) -> BlogCategory | None:
-        if not name:
-            return None
-        slug = slug_of(name) or "category"
-        if slug not in self.categories:
-            self.categories[slug] = BlogCategory.create(project=self.project, name=name, slug=slug)
-            self.report.categories.append(name)
-        return self.categories[slug]
+        return (
+            self._term(BlogCategory, self.categories, name, self.report.categories)
+            if name
+            else None
+        )
 
     def tag(self, name: str) -> BlogTag:
-        slug = slug_of(name) or "tag"
-        if slug not in self.tags:
-            self.tags[slug] = BlogTag.create(project=self.project, name=name, slug=slug)
-            self.report.tags.append(name)
-        return self.tags[slug]
+        return self._term(BlogTag, self.tags, name, self.report.tags)
+
+    def _term(self, model: Any, known: dict[str, Any], name: str, created: list[str]) -> Any:
+        """The category or tag called `name` (case aside, as Hugo and WordPress match them), else a new
+        one with a slug of its own, as `bgpub category add` makes it."""
+        key = name.casefold()
+        if key not in known:
+            taken = {row.slug for row in known.values()}
+            base = slugify(name, max_length=TERM_SLUG_MAX, fallback=model.__name__[4:].lower())
+            slug = unique_slug(base, taken, max_length=TERM_SLUG_MAX)
+            known[key] = model.create(project=self.project, name=name, slug=slug)
+            created.append(name)
+        return known[key]
 
     def file(self, ref: str, candidates: list[str], where: str) -> str | None:
         """The asset name of the file `ref` beside the import (stored once; same bytes reused), or None
