@@ -28,6 +28,19 @@ class Site:
         return {"_bgpub_stamp": self.stamp, "_bgpub_hp": "", "_bgpub_elapsed": "5000", **fields}
 
 
+@pytest.fixture(autouse=True)
+def cheap_key_hashing(monkeypatch):
+    """API keys hashed with Argon2's smallest cost here: these tests are about the collector, and the
+    default (64 MiB, 3 passes) costs seconds per test on a busy machine."""
+    from argon2 import PasswordHasher
+
+    from bgpub.services import api_keys
+
+    monkeypatch.setattr(
+        api_keys, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
 @pytest.fixture
 def site(actor) -> Site:
     project = create_project(actor, "demo", title="Demo")
