@@ -299,3 +299,25 @@ def test_every_theme_renders_the_blog(library, themes, theme):
         b"post-nav" in files["blog/post-1/index.html"]
         and b"post-comments" in files["blog/post-1/index.html"]
     )
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({"limit": 2}, ["post-5", "post-4"]),
+        ({"category": "odd"}, ["post-5", "post-3", "post-1"]),
+        ({"tag": "T0", "limit": 1}, ["post-3"]),
+        ({"category": "Even", "tag": "t0"}, ["post-0"]),
+        ({"tag": "missing"}, []),
+    ],
+)
+def test_post_list_component_filters_by_count_category_and_tag(library, themes, props, expected):
+    from bgpub.snapshot import Block, PageSnapshot
+
+    snap = with_posts(6)
+    home = PageSnapshot(
+        slug="home", title="Home", is_home=True, blocks=(Block("blog-post-list", props),)
+    )
+    html = render(replace(snap, pages=(home,)), library, themes)["index.html"].decode()
+    assert re.findall(r'class="c-post-list__title"><a href="/blog/([^/]+)/"', html) == expected
+    assert ("No posts yet" in html) == (not expected)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -97,7 +98,9 @@ class ProjectSource:
                 self._renderer.reload(library, themes)
         self._check_exists()
         snapshot = self._reuse_unchanged(project_snapshot(self.workspace.actor, self.project))
-        build = BuildInfo(base_url=preview_base_url(snapshot.settings))
+        # drafts show (with a DRAFT ribbon) and scheduled posts as of now: the preview is for writers
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        build = BuildInfo(base_url=preview_base_url(snapshot.settings), now=now, drafts=True)
         files = self._renderer.render(snapshot, build).files
         self._previous = snapshot
         return files
