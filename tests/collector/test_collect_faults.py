@@ -36,11 +36,15 @@ def burst(url: str, stop: threading.Event, outcome: Counter, lock: threading.Loc
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
-def test_a_stopped_collector_loses_nothing_it_acknowledged(db_target, site, sig):
+@pytest.mark.parametrize(
+    "sig, workers",
+    [(signal.SIGTERM, "1"), (signal.SIGKILL, "1"), (signal.SIGTERM, "2")],
+    ids=["sigterm", "kill-9", "sigterm-2-workers"],
+)
+def test_a_stopped_collector_loses_nothing_it_acknowledged(db_target, site, sig, workers):
     # a long batching window: at the signal, acknowledged-looking views would still be in memory
     server = CollectProcess(
-        db_target.url, "--view-rate", "1000000", "--flush-seconds", "0.5"
+        db_target.url, "--view-rate", "1000000", "--flush-seconds", "0.5", "--workers", workers
     ).wait_ready()
     stop, lock, outcome = threading.Event(), threading.Lock(), Counter()
     threads = [

@@ -1,5 +1,5 @@
-"""What a collector URL adds to published pages: the page-view beacon, the comment form under each blog
-post and the generated thank-you page.
+"""What a collector URL adds to published pages: the page-view beacon, the generated thank-you page,
+and the comment form for blog post pages (`with_comment_form`, for the post renderer to call).
 
 The beacon is a `<noscript>` pixel (works without JavaScript: the page's path is known at build) and
 a tiny inline script (under 1 KB, no third-party origin: it talks only to the project's own
