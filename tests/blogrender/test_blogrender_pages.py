@@ -321,3 +321,16 @@ def test_post_list_component_filters_by_count_category_and_tag(library, themes, 
     html = render(replace(snap, pages=(home,)), library, themes)["index.html"].decode()
     assert re.findall(r'class="c-post-list__title"><a href="/blog/([^/]+)/"', html) == expected
     assert ("No posts yet" in html) == (not expected)
+
+
+def test_long_listings_link_the_first_last_and_nearby_pages(library, themes):
+    files = render(
+        with_posts(30, settings={"base_url": BASE, "posts_per_page": 2}), library, themes
+    )
+    page = files["blog/page/8/index.html"]
+    nav = tree(page).find(".//nav[@class='pagination']")
+    numbers = [a.text for a in nav.iter("a") if a.text.isdigit()]
+    assert numbers == ["1", "6", "7", "9", "10", "15"]
+    assert [s.text for s in nav.iter("span") if s.get("aria-current") == "page"] == ["8"]
+    assert [li.text for li in nav.iter("li") if li.get("aria-hidden") == "true"] == ["…", "…"]
+    assert strict_html(page) == []

@@ -39,6 +39,7 @@ FEED_TYPES = {
 }
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 _FEEDGEN = f"feedgen-{metadata.version('feedgen')}"  # a new feedgen may write other bytes
+PAGE_WINDOW = 2
 HEADINGS = {"index": "Blog", "category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}"}
 
 
@@ -177,14 +178,23 @@ def render_post_page(pages: PageRenderer, index: int) -> bytes:
 
 def _pagination(plan: SitePlan, listing: Listing, page: int) -> dict[str, Any]:
     pages = plan.blog.pages_of(listing)
+    # the first, the last and two either side of the current page: a 1,000-page index stays small
+    shown = sorted(
+        {1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)}
+    )
     return {
         "page": page,
         "pages": pages,
         "prev_url": plan.url(listing.url(page - 1)) if page > 1 else "",
         "next_url": plan.url(listing.url(page + 1)) if page < pages else "",
         "links": [
-            {"number": n, "url": plan.url(listing.url(n)), "current": n == page}
-            for n in range(1, pages + 1)
+            {
+                "number": n,
+                "url": plan.url(listing.url(n)),
+                "current": n == page,
+                "gap": n - 1 not in shown,
+            }
+            for n in shown
         ],
     }
 
