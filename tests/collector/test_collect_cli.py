@@ -123,3 +123,43 @@ def test_collect_refuses_bad_options_without_starting(run):
     assert code != 0 and "port" in err.lower()
     code, _, err = run("collect", "--workers", "0")
     assert code != 0
+
+
+def test_build_and_publish_warn_about_forms_that_go_nowhere(run, actor, tmp_path):
+    from bgpub.services.projects import create_project
+
+    create_project(actor, "shop", starter="landing")
+    code, out, err = run("build", "shop", "--out", str(tmp_path / "a"))
+    assert code == 0 and "built shop" in out
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2  # the landing starter's contact and newsletter forms
+    assert all("placeholder" in w and "--collector-url" in w for w in warnings)
+    assert "page contact" in warnings[0] and "(contact-form)" in warnings[0]
+    code, _, err = run("publish", "shop")
+    assert code == 0 and err.count("warning: ") == 2
+    run("project", "set", "shop", "--collector-url", "https://collect.example.org")
+    code, _, err = run("build", "shop", "--out", str(tmp_path / "b"))
+    assert code == 0 and "warning" not in err
+
+
+def test_placeholder_addresses():
+    from bgpub.services.form_checks import is_placeholder
+
+    for action in [
+        "",
+        "#",
+        None,
+        "https://forms.example.com/x",
+        "https://example.org",
+        "http://a.test/x",
+        "https://x.invalid",
+        "http://localhost:3000/f",
+        "https://form.example/x",
+    ]:
+        assert is_placeholder(action), action
+    for action in [
+        "https://formspree.io/f/abc",
+        "/contact/thanks/",
+        "https://collect.mysite.net/f/x",
+    ]:
+        assert not is_placeholder(action), action

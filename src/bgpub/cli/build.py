@@ -93,3 +93,7 @@ def build(cli: CliContext, project_ref: str, out_dir: str, base_url: str | None,
         report = build_project(actor, project_ref, out_dir, progress=bar, base_url=base_url)
     click.echo(f"built {project_ref}: {report.pages} pages, {report.files} files, {report.bytes} bytes, "
                f"{report.seconds:.2f} s ({report.rendered} rendered) -> {out_dir}")
+    from bgpub.services.form_checks import forms_going_nowhere
+
+    for problem in forms_going_nowhere(actor, project_ref):
+        click.echo(f"warning: {problem}", err=True)

@@ -89,6 +89,10 @@ def publish(ctx: CliContext, project: str, target: str | None, message: str, dry
     with progress_bar(sys.stdout.isatty() and not as_json) as update:
         result = publish_project(actor, project, target=target, message=message, dry_run=dry_run, progress=update)
     _report(result, as_json)
+    from bgpub.services.form_checks import forms_going_nowhere
+
+    for problem in forms_going_nowhere(actor, project):
+        click.echo(f"warning: {problem}", err=True)
 
 
 @click.command()

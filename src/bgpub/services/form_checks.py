@@ -1,0 +1,61 @@
+"""Forms that go nowhere: a form component posting to a placeholder address while the project has no
+collector URL. `bgpub build` and `bgpub publish` warn about each (the build itself still succeeds)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from bgpub.db.models import Page, Project, User
+from bgpub.services.collector_sites import COLLECTOR_SETTING
+from bgpub.services.lookup import find_project
+from bgpub.services.permissions import Action, require
+
+FORM_COMPONENTS = ("contact-form", "newsletter-signup")
+# RFC 2606 / 6761 names that never reach anyone
+PLACEHOLDER_SUFFIXES = (
+    ".example",
+    ".invalid",
+    ".test",
+    ".localhost",
+    "example.com",
+    "example.net",
+    "example.org",
+)
+
+
+def is_placeholder(action: object) -> bool:
+    if not isinstance(action, str) or not action.strip() or action.strip() == "#":
+        return True
+    try:
+        host = (urlsplit(action.strip()).hostname or "").lower()
+    except ValueError:
+        return True
+    if not host:
+        return False  # a site-relative address: the site's own page or host handles it
+    return host in ("localhost", "example.com", "example.net", "example.org") or host.endswith(
+        PLACEHOLDER_SUFFIXES
+    )
+
+
+def forms_going_nowhere(actor: User, project: str | Project) -> list[str]:
+    """One line per form block whose address is a placeholder, when no collector URL is set."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    if (project.settings or {}).get(COLLECTOR_SETTING):
+        return []
+    found = []
+    pages = (
+        Page.select(Page.slug, Page.blocks).where(Page.project == project).order_by(Page.position)
+    )
+    for page in pages:
+        for index, block in enumerate(page.blocks or [], start=1):
+            if not isinstance(block, dict) or block.get("component") not in FORM_COMPONENTS:
+                continue
+            action = (block.get("props") or {}).get("action")
+            if is_placeholder(action):
+                found.append(
+                    f"project {project.name}, page {page.slug}, block {index} ({block['component']}): posts to "
+                    f"{action or 'nowhere'!s}, a placeholder; set a collector URL "
+                    f"(bgpub project set {project.name} --collector-url URL) or a real form address"
+                )
+    return found
