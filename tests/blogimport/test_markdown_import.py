@@ -313,20 +313,18 @@ def test_a_second_run_adds_nothing(actor, project, tmp_path):
 def test_a_failure_half_way_writes_nothing(actor, project, tmp_path, monkeypatch):
     root = blog_folder(tmp_path / "blog")
     before = counts()
-    real = post_imports._Writer.post
-    calls = []
+    written = {}
 
-    def failing(self, post):
-        calls.append(post.slug)
-        if len(calls) == 4:
-            raise RuntimeError("disk gone")
-        real(self, post)
+    def failing(project):  # the last step, after every row and file was written
+        written.update(counts())
+        raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(post_imports._Writer, "post", failing)
+    monkeypatch.setattr(post_imports, "BATCH", 2)  # several batches were written before the fault
+    monkeypatch.setattr(post_imports, "bump_project", failing)
     with pytest.raises(RuntimeError):
         import_posts(actor, "demo", root, now=NOW)
+    assert written["BlogPost"] == 6 and written["Asset"] == 2 and written["BlogCategory"] == 4
     assert counts() == before
-    assert BlogCategory.select().count() == 0
 
 
 def test_viewers_may_not_import_and_a_missing_folder_is_named(actor, org, project, tmp_path):

@@ -368,7 +368,7 @@ def test_a_second_run_adds_nothing_and_a_failure_writes_nothing(
     assert {k: v for k, v in counts().items() if k != "AuditLog"} == before
 
     monkeypatch.setattr(
-        post_imports._Writer, "page", lambda *a: (_ for _ in ()).throw(RuntimeError("disk gone"))
+        post_imports, "bump_project", lambda *a: (_ for _ in ()).throw(RuntimeError("disk gone"))
     )
     other = export_folder(tmp_path / "wp2", item(77, "New post", name="new-post"))
     (tmp_path / "wp2" / "export.xml").write_text(

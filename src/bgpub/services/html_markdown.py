@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment
-from markdownify import markdownify
+from markdownify import MarkdownConverter
 
 DROPPED_ELEMENTS = (
     "script",
@@ -59,6 +59,9 @@ BLOCK_START = re.compile(
 WP_SHORTCODE = re.compile(
     r"\[/?(?:caption|wp_caption|gallery|embed|video|audio|playlist|youtube|vimeo|wpvideo|contact-form[\w-]*)\b[^\]]*\]"
 )
+
+
+CONVERTER = MarkdownConverter(heading_style="ATX", bullets="-", escape_misc=True)
 
 
 @dataclass
@@ -110,13 +113,15 @@ def to_markdown(html: str) -> Converted:
             elif lowered in URL_ATTRIBUTES and not safe_url(text):
                 result.removed.append(f"{lowered}={text[:40]!r} of <{element.name}>")
                 del element.attrs[name]
-    text = markdownify(str(soup), heading_style="ATX", bullets="-", escape_misc=True)
+    text = CONVERTER.convert_soup(soup)  # the cleaned tree itself: no second parse of its HTML
     result.markdown = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if text.strip() else ""
     return result
 
 
 def plain_text(html: str) -> str:
     """The text of an HTML fragment (a comment, an excerpt), tags and script removed."""
+    if "<" not in html and "&" not in html:  # most comments: plain already, no tree to build
+        return re.sub(r"[ \t]+", " ", html).strip()
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(DROPPED_ELEMENTS):
         if not element.decomposed:

@@ -17,7 +17,7 @@ from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.enums import PostStatus
-from bgpub.db.fields import utcnow
+from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import (
     Asset,
     BlogCategory,
@@ -46,6 +46,7 @@ PAGE_COMPONENT = (
     "rich-text"  # an imported page is one rich-text block: its `body` prop holds the Markdown
 )
 PAGE_PROP = "body"
+BATCH = 200  # rows per INSERT: one statement per batch instead of one per row
 TERM_SLUG_MAX = 100  # blog_categories.slug and blog_tags.slug
 
 
@@ -156,6 +157,11 @@ class _Writer:
         ] = {}  # path under the root -> asset name (None: not importable)
         self.library = current_library()
         self.saved = saved_components_of(project.organization_id)
+        self.rows: dict[Any, list[dict[str, Any]]] = {
+            BlogPost: [],
+            BlogPostTag: [],
+            BlogComment: [],
+        }
         self.aliases = {
             a
             for (row,) in BlogPost.select(BlogPost.aliases)
@@ -327,37 +333,57 @@ class _Writer:
             else:
                 aliases.append(alias)
                 self.aliases.add(alias)
-        row = BlogPost.create(
-            project=self.project,
-            author=author,
-            author_name=post.author or (author.name if author else ""),
-            category=self.category(post.category),
-            title=post.title,
-            slug=post.slug,
-            excerpt=post.excerpt,
-            body=post.body,
-            cover_asset=cover,
-            status=status,
-            published_at=post.published_at,
-            edited_at=post.edited_at,
-            keywords=post.keywords,
-            aliases=aliases,
+        category = self.category(post.category)
+        now = utcnow()
+        post_id = new_id()
+        self.rows[BlogPost].append(
+            {
+                "id": post_id,
+                "created_at": now,
+                "updated_at": now,
+                "project": self.project.id,
+                "author": author.id if author else None,
+                "author_name": post.author or (author.name if author else ""),
+                "category": category.id if category else None,
+                "title": post.title,
+                "slug": post.slug,
+                "excerpt": post.excerpt,
+                "body": post.body,
+                "cover_asset": cover,
+                "status": status,
+                "published_at": post.published_at,
+                "edited_at": post.edited_at,
+                "keywords": post.keywords,
+                "aliases": aliases,
+            }
         )
         for tag in dict.fromkeys(self.tag(name).id for name in post.tags):
-            BlogPostTag.create(post=row, tag=tag)
+            self.rows[BlogPostTag].append({"id": new_id(), "post": post_id, "tag": tag})
         for comment in post.comments:
-            moment = comment.created_at or utcnow()
-            BlogComment.create(
-                post=row,
-                author_name=comment.author,
-                author_email=comment.email or None,
-                body=comment.body,
-                status=comment.status,
-                created_at=moment,
-                updated_at=moment,
+            moment = comment.created_at or now
+            self.rows[BlogComment].append(
+                {
+                    "id": new_id(),
+                    "post": post_id,
+                    "author_name": comment.author,
+                    "author_email": comment.email or None,
+                    "body": comment.body,
+                    "status": comment.status,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
             )
+        if len(self.rows[BlogPost]) >= BATCH:
+            self.flush()
         self.report.comments += len(post.comments)
         self.report.posts.append(post.slug)
+
+    def flush(self) -> None:
+        """Writes the rows gathered so far, posts before what refers to them, in batches."""
+        for model in (BlogPost, BlogPostTag, BlogComment):
+            rows, self.rows[model] = self.rows[model], []
+            for start in range(0, len(rows), BATCH):
+                model.insert_many(rows[start : start + BATCH]).execute()
 
     def page(self, post: IncomingPost, position: int, home: bool) -> str | None:
         where = f"project {self.project.name}, page {post.slug}, block 1 ({PAGE_COMPONENT})"
@@ -411,6 +437,7 @@ def _write(
                 writer.post(post)
             if problem is not None:
                 report.skipped.append(Finding(post.source, problem))
+        writer.flush()
         if report.posts or report.pages or report.assets:
             bump_project(project)
         audit.record(

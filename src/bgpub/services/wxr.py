@@ -9,6 +9,7 @@ Nothing here touches the database.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,6 +43,7 @@ STATUS = {
 }
 COMMENT_STATUS = {"1": CommentStatus.APPROVED, "0": CommentStatus.PENDING}
 ZERO_DATE = "0000-00-00 00:00:00"
+URL_IN_HTML = re.compile(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 UPLOAD_PREFIXES = ("", "uploads", "wp-content/uploads")
 
 
@@ -176,9 +178,18 @@ class Attachment:
     problem: str = ""
 
 
-def _attachments(items: list[Element], export: WxrExport) -> dict[str, Attachment]:
-    """Attachments by post id, each with its file as a path under the export's folder (or why not)."""
-    found: dict[str, Attachment] = {}
+@dataclass
+class Attachments:
+    """Attachments by post id, by parent post and by address: a post finds its own in a few look-ups."""
+
+    ids: dict[str, Attachment] = field(default_factory=dict)
+    by_parent: dict[str, list[str]] = field(default_factory=dict)
+    by_url: dict[str, str] = field(default_factory=dict)
+
+
+def _attachments(items: list[Element], export: WxrExport) -> Attachments:
+    """Every attachment, each with its file as a path under the export's folder (or why not)."""
+    found = Attachments()
     for item in items:
         data = _fields(item)
         if data.get("wp:post_type") != "attachment":
@@ -191,7 +202,11 @@ def _attachments(items: list[Element], export: WxrExport) -> dict[str, Attachmen
             attachment.file = relative_file(PurePosixPath(), ref)
         except ValueError as exc:
             attachment.problem = str(exc)
-        found[data.get("wp:post_id", "")] = attachment
+        attachment_id = data.get("wp:post_id", "")
+        found.ids[attachment_id] = attachment
+        found.by_parent.setdefault(attachment.parent, []).append(attachment_id)
+        if url:
+            found.by_url[url] = attachment_id
     return found
 
 
@@ -227,7 +242,7 @@ def _item(
     kind: str,
     where: str,
     export: WxrExport,
-    attachments: dict[str, Attachment],
+    attachments: Attachments,
 ) -> IncomingPost | None:
     status = data.get("wp:status", "")
     if status not in STATUS:
@@ -301,14 +316,13 @@ def _item(
     post_id = data.get("wp:post_id", "")
     thumbnail = _postmeta(item).get("_thumbnail_id", "")
     content = data.get("content:encoded", "")
-    for attachment_id, attachment in attachments.items():
-        used = (
-            attachment_id == thumbnail
-            or (attachment.parent == post_id and post_id != "0")
-            or (attachment.url and attachment.url in content)
-        )
-        if not used:
-            continue
+    used = [thumbnail] if thumbnail in attachments.ids else []
+    used += attachments.by_parent.get(post_id, []) if post_id not in ("", "0") else []
+    used += [
+        attachments.by_url[url] for url in URL_IN_HTML.findall(content) if url in attachments.by_url
+    ]
+    for attachment_id in dict.fromkeys(used):
+        attachment = attachments.ids[attachment_id]
         if attachment.problem:
             notes.append(
                 Finding(where, f"attachment {attachment_id} not imported: {attachment.problem}")
