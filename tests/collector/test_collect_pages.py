@@ -100,3 +100,26 @@ def test_a_bad_collector_url_is_refused_and_nothing_changes(actor, landing, url)
     from bgpub.services.projects import get_project
 
     assert "collector_url" not in get_project(actor, "demo").settings
+
+
+def test_blog_posts_get_a_comment_form_posting_to_the_collector(actor, tmp_path):
+    project = create_project(actor, "demo", starter="blog")
+    update_project(actor, project, settings={"collector_url": COLLECTOR})
+    pages = built(actor, tmp_path, "blog")
+    from bgpub.db.enums import PostStatus
+    from bgpub.db.models import BlogPost
+
+    slugs = [
+        p.slug
+        for p in BlogPost.select().where(
+            (BlogPost.project == project.id) & (BlogPost.status == PostStatus.PUBLISHED)
+        )
+    ]
+    posts = {f"blog/{slug}/index.html": pages[f"blog/{slug}/index.html"] for slug in slugs}
+    assert posts
+    for path, html in posts.items():
+        slug = path.split("/")[1]
+        assert f'action="{COLLECTOR}/c/{project.id}/{slug}"' in html, path
+        assert 'name="body"' in html and 'name="_bgpub_hp"' in html and "data-bgpub-form" in html
+        assert html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html) is not None
+    assert not any("/c/" in html for path, html in pages.items() if path not in posts)

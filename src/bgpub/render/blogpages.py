@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from bgpub.render.beacon import with_beacon
+from bgpub.render.beacon import THANKS_URL, with_beacon, with_comment_form
 from bgpub.render.blog import FEED_FILES, BlogPlan, Listing, Output, iso, reading_minutes
 from bgpub.render.jsonld import blog_jsonld, posting_jsonld
 
@@ -173,6 +173,7 @@ def render_post_page(pages: PageRenderer, index: int) -> bytes:
     )
     image = absolute(plan, summary["cover"].url) if summary["cover"] is not None else ""
     html = with_head(html, plan, None, posting_jsonld(post, post_ctx, absolute(plan, url), image))
+    html = with_comment_form(html, plan.collector, post.slug, url, plan.url(THANKS_URL))
     return with_beacon(html, plan.collector, url).encode("utf-8")
 
 
