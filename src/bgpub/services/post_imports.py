@@ -10,7 +10,6 @@ kept: the slug is what a reader's URL and a redirect name, so it is the identity
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from bgpub.services.front_matter import read_folder
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
-from bgpub.services.post_sources import Finding, IncomingPost
+from bgpub.services.post_sources import Finding, ImportReport, IncomingPost
 from bgpub.services.revisions import bump_project
 from bgpub.services.wxr import attachment_candidates, read_export
 from bgpub.slugs import slugify, unique_slug
@@ -48,36 +47,6 @@ PAGE_COMPONENT = (
 PAGE_PROP = "body"
 BATCH = 200  # rows per INSERT: one statement per batch instead of one per row
 TERM_SLUG_MAX = 100  # blog_categories.slug and blog_tags.slug
-
-
-@dataclass
-class ImportReport:
-    """What an import wrote, what it skipped and why, and what it had to leave out or change."""
-
-    project: str
-    source: str
-    posts: list[str] = field(default_factory=list)  # slugs
-    pages: list[str] = field(default_factory=list)
-    assets: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)  # created by this import
-    tags: list[str] = field(default_factory=list)
-    comments: int = 0
-    skipped: list[Finding] = field(default_factory=list)
-    notes: list[Finding] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "project": self.project,
-            "source": self.source,
-            "posts": self.posts,
-            "pages": self.pages,
-            "assets": self.assets,
-            "categories": self.categories,
-            "tags": self.tags,
-            "comments": self.comments,
-            "skipped": [f.as_json() for f in self.skipped],
-            "notes": [f.as_json() for f in self.notes],
-        }
 
 
 def import_posts(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.slugs import slugify
@@ -61,6 +62,36 @@ class IncomingPost:
     attachments: list[str] = field(default_factory=list)  # further files the post refers to
     comments: list[IncomingComment] = field(default_factory=list)
     kind: str = "post"  # "post" or "page"
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote, what it skipped and why, and what it had to leave out or change."""
+
+    project: str
+    source: str
+    posts: list[str] = field(default_factory=list)  # slugs
+    pages: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # created by this import
+    tags: list[str] = field(default_factory=list)
+    comments: int = 0
+    skipped: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "source": self.source,
+            "posts": self.posts,
+            "pages": self.pages,
+            "assets": self.assets,
+            "categories": self.categories,
+            "tags": self.tags,
+            "comments": self.comments,
+            "skipped": [f.as_json() for f in self.skipped],
+            "notes": [f.as_json() for f in self.notes],
+        }
 
 
 def slug_of(text: str) -> str:
