@@ -229,4 +229,5 @@ def build() -> Starter:
          "body": ROUTES, "date": "2025-11-20", "author": "Ellen Marsh", "category": "Guides",
          "tags": ["planning", "routes"], "cover": cover["autumn"]},
     ]
+    site.data["categories"] = sorted({post["category"] for post in site.data["posts"]})
     return site
