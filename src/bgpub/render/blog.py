@@ -53,7 +53,7 @@ def term_slug(name: str) -> str:
     return slug or "t-" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: hashing 10,000 post numbers costs
 class Listing:
     """A paginated list of posts: the blog index, a category, a tag or an author."""
 
@@ -105,6 +105,9 @@ class BlogPlan:
             )
         self.full_content = content == "full"
         self.listings = self._listings() if self.enabled else []
+        self.tag_sets = [frozenset(posts[i].tags) for i in self.order]  # by position
+        self.summary_keys: dict[int, str] = {}
+        self._lastmod: dict[int, str] = {}  # filled by the dependency keys of listings
         self.by_term = {(lst.kind, lst.name): lst for lst in self.listings}
 
     def _times(self, post: PostSnapshot) -> tuple[datetime, datetime | None]:
@@ -151,8 +154,11 @@ class BlogPlan:
 
     def lastmod(self, index: int) -> str:
         """When a visible post last changed, for the sitemap and feeds."""
-        published, updated = self.times[index]
-        return iso(updated or published)
+        found = self._lastmod.get(index)
+        if found is None:
+            published, updated = self.times[index]
+            found = self._lastmod[index] = iso(updated or published)
+        return found
 
     def is_future(self, index: int) -> bool:
         """A SCHEDULED post shown only because drafts show (its time has not come)."""
@@ -209,8 +215,7 @@ class BlogPlan:
     def related(self, index: int) -> list[int]:
         """Up to three posts sharing the most tags (newest first among equals); candidates are the
         nearest posts in each shared tag's date order, so a 10,000-post blog stays fast."""
-        posts = self.snapshot.posts
-        tags = set(posts[index].tags)
+        tags = self.tag_sets[self.position[index]]
         if not tags:
             return []
         score: dict[int, int] = defaultdict(int)
@@ -220,7 +225,7 @@ class BlogPlan:
             at = _bisect(members, me)
             for n in members[max(0, at - _NEAR) : at + _NEAR + 1]:
                 if n != me:
-                    score[n] = len(tags & set(posts[self.order[n]].tags))
+                    score[n] = len(tags & self.tag_sets[n])
         best = sorted(score, key=lambda n: (-score[n], n))[:RELATED]
         return [self.order[n] for n in best]
 

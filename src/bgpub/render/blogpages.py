@@ -346,7 +346,7 @@ def output_key(plan: SitePlan, output: Output, chrome: str) -> str:
         parts = [_summary_key(plan, i) for i in plan.blog.order]
     elif output.kind == "list":
         parts = (
-            list_context(plan, output)["pagination"],
+            _pagination(plan, output.listing, output.page),
             feed_links(plan, output.listing),
             [_summary_key(plan, i) for i in plan.blog.page_posts(output.listing, output.page)],
         )
@@ -356,7 +356,7 @@ def output_key(plan: SitePlan, output: Output, chrome: str) -> str:
         parts = (
             plan.blog.full_content,
             snap.custom_domain,
-            output.listing,
+            (output.listing.kind, output.listing.name, output.listing.base),
             [(repr(posts[i]), plan.blog.times[i]) for i in plan.blog.feed_posts(output.listing)],
         )
     text = f"{chrome}\0{output.path}\0{output.kind}\0{output.page}\0{parts!r}"
@@ -364,7 +364,12 @@ def output_key(plan: SitePlan, output: Output, chrome: str) -> str:
 
 
 def _summary_key(plan: SitePlan, index: int) -> str:
-    return repr(plan.post_summary[plan.snapshot.posts[index].slug])
+    found = plan.blog.summary_keys.get(index)
+    if found is None:
+        found = plan.blog.summary_keys[index] = repr(
+            plan.post_summary[plan.snapshot.posts[index].slug]
+        )
+    return found
 
 
 def post_key(plan: SitePlan, index: int, chrome: str) -> str:
