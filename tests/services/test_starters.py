@@ -67,4 +67,4 @@ def test_blog_starter_keeps_its_bylines(actor, org, tmp_path):
     building.build_project(actor, "x", tmp_path / "site")
     for post in original["posts"]:
         html = (tmp_path / "site" / "blog" / post["slug"] / "index.html").read_text()
-        assert f'<span class="post__author">{post["author"]}</span>' in html
+        assert f'rel="author">{post["author"]}</a></span>' in html
