@@ -15,6 +15,7 @@ from bgpub.db.models import AuditLog, BlogCategory, BlogPost, BlogTag, Organizat
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services import front_matter, post_imports
 from bgpub.services.post_imports import import_posts
+from bgpub.services.revisions import project_revision
 
 NOW = datetime(2025, 6, 1, 12, 0)
 
@@ -116,7 +117,9 @@ def blog_folder(root):
 
 
 def test_every_field_of_every_front_matter_style_is_imported(actor, project, tmp_path):
+    revision = project_revision(project.id)
     report = import_posts(actor, "demo", blog_folder(tmp_path / "blog"), now=NOW)
+    assert project_revision(project.id) > revision  # the preview sees the change
     posts = {p.slug: p for p in BlogPost.select().where(BlogPost.project == project)}
     assert set(posts) == {
         "hello-world",
