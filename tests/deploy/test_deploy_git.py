@@ -134,3 +134,17 @@ def test_git_over_ssh_with_a_throwaway_key(sshd, tmp_path, monkeypatch):
     env = {"GIT_SSH_COMMAND": ssh_command, "PATH": "/usr/bin:/bin"}
     assert clone(remote, tmp_path / "clone", env=env) == v1
     assert target.verify(blobs_.add(v1)) == []
+
+
+def test_a_refused_push_leaves_the_remote_as_it_was(tmp_path, bare):
+    blobs_ = MemoryBlobs()
+    target = make_target("git", {"remote": str(bare)}, tmp_path / "state")
+    first = target.deploy(DeployRequest(1, blobs_.add(site(2))), blobs_.fetch)
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'quota exceeded' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    with pytest.raises(PublishError, match="quota exceeded.*the remote branch was not changed"):
+        target.deploy(
+            DeployRequest(2, blobs_.add(site(3)), previous_ref=first.remote_ref), blobs_.fetch
+        )
+    assert git("-C", str(bare), "rev-parse", "gh-pages").strip() == first.remote_ref

@@ -155,13 +155,29 @@ def leased_push(
     )
     if done.returncode != 0:
         output = (done.stdout + done.stderr).decode(errors="replace")
-        if "stale info" in output or "fetch first" in output or "rejected" in output:
+        if any(word in output for word in ("stale info", "fetch first", "non-fast-forward")):
             raise PublishError(
-                f"the remote branch moved while publishing ({_last(output)}); nothing was "
+                f"the remote branch moved while publishing ({_reason(output)}); nothing was "
                 "overwritten, run the publish again",
                 where=where,
             )
-        raise PublishError(f"git push failed: {_last(output)}", where=where)
+        raise PublishError(
+            f"git push failed: {_reason(output)}; the remote branch was not changed, so the previous "
+            "version stays live",
+            where=where,
+        )
+
+
+def _reason(output: str) -> str:
+    """What the server said (its `remote:` lines) and git's verdict on the ref (`[remote rejected] ...`)."""
+    said = [
+        line[len("remote:") :].strip() for line in output.splitlines() if line.startswith("remote:")
+    ]
+    verdict = [
+        line.split("\t")[-1].strip() for line in output.splitlines() if line.startswith("!\t")
+    ]
+    parts = [p for p in said if p] + verdict
+    return "; ".join(parts) if parts else _last(output)
 
 
 def _last(output: str) -> str:
