@@ -218,3 +218,21 @@ def test_fetch_from_the_sites_own_pages_may_read_the_answer(client, site):
         )
         assert pre.status_code == 204
         assert ("access-control-allow-origin" in pre.headers) is allowed
+
+
+def test_unknown_projects_are_remembered_briefly(client, site, monkeypatch):
+    collector = client.app.state.collector
+    calls = []
+
+    class Counting(collector.services):
+        @staticmethod
+        def find_site(ref):
+            calls.append(ref)
+            return Counting.__mro__[1].find_site(ref)
+
+    monkeypatch.setattr(collector, "services", Counting)
+    for _ in range(5):
+        assert (
+            client.post("/f/nope/contact", data=site.form(a="b"), headers=FETCH).status_code == 404
+        )
+    assert calls == ["nope"]

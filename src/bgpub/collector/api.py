@@ -76,9 +76,7 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
 
 async def principal_of(collector: Any, token: str) -> api_access.ApiPrincipal:
     """A key is verified (Argon2) at most once a minute per process; its last use is recorded then."""
-    cache: dict[str, tuple[float, api_access.ApiPrincipal]] = collector.__dict__.setdefault(
-        "api_keys", {}
-    )
+    cache: dict[str, tuple[float, api_access.ApiPrincipal]] = collector.api_keys
     digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
     found = cache.get(digest)
     now = time.monotonic()

@@ -27,6 +27,7 @@ from bgpub.collector.access_log import AccessLog
 from bgpub.collector.batching import WriteBuffer, write_with_retry
 from bgpub.collector.guards import RateLimiter
 from bgpub.collector.settings import CollectorSettings
+from bgpub.errors import NotFound
 from bgpub.services import collector_sites, comments, notifications, page_views, submissions
 
 log = logging.getLogger("bgpub.collect")
@@ -62,17 +63,28 @@ class Collector:
         )
         self.counters: Counter[str] = Counter()
         self.stopping = False
-        self._sites: dict[str, tuple[float, Any]] = {}
+        self._sites: dict[str, tuple[float, Any]] = {}  # a project, or the NotFound it raised
         self._salt: tuple[Any, str] | None = None
+        self.api_keys: dict[
+            str, tuple[float, Any]
+        ] = {}  # checked Bearer keys (see api.principal_of)
 
     async def site(self, ref: str) -> collector_sites.CollectorSite:
         now = time.monotonic()
         cached = self._sites.get(ref)
         if cached is not None and now - cached[0] < self.settings.site_cache_seconds:
+            if isinstance(cached[1], NotFound):
+                raise cached[
+                    1
+                ]  # unknown projects are remembered too: a flood of them costs no queries
             return cached[1]
-        site = await self.write(lambda: self.services.find_site(ref))
         if len(self._sites) > 1000:
             self._sites.clear()
+        try:
+            site = await self.write(lambda: self.services.find_site(ref))
+        except NotFound as exc:
+            self._sites[ref] = (now, exc)
+            raise
         self._sites[ref] = (now, site)
         return site
 
