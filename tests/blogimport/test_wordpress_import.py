@@ -391,3 +391,32 @@ def test_viewers_may_not_import(actor, org, project, tmp_path):
     with pytest.raises(PermissionDenied, match="EDITOR"):
         import_wordpress(viewer, "demo", path)
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("One\n\nTwo <em>x</em>", "One\n\nTwo *x*\n"),  # classic editor: blank lines are paragraphs
+        (
+            "Intro\n\n<pre>def f():\n\n    return 1</pre>\n\nEnd",
+            "Intro\n\n```\ndef f():\n\n    return 1\n```\n\nEnd\n",
+        ),
+        (
+            "<!-- wp:paragraph -->\n<p>One</p>\n<!-- /wp:paragraph -->\n\n<p>Two</p>",
+            "One\n\nTwo\n",
+        ),  # block editor
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n- b\n"),
+        (
+            '<p><a href="https://ok.example/">ok</a> <a href="/about/">about</a></p>',
+            "[ok](https://ok.example/) [about](/about/)\n",
+        ),
+        (
+            "<p>1. not a list, *not* emphasis, &lt;b&gt;</p>",
+            "1\\. not a list, \\*not\\* emphasis, \\<b\\>\n",
+        ),
+    ],
+)
+def test_html_becomes_the_markdown_a_writer_would_type(html, markdown):
+    from bgpub.services.html_markdown import to_markdown
+
+    assert to_markdown(html).markdown == markdown

@@ -56,6 +56,7 @@ BLOCK_START = re.compile(
     r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|section|!--)[\s>/]",
     re.IGNORECASE,
 )
+PRE_BLOCK = re.compile(r"(<pre[\s>].*?</pre>)", re.IGNORECASE | re.DOTALL)
 WP_SHORTCODE = re.compile(
     r"\[/?(?:caption|wp_caption|gallery|embed|video|audio|playlist|youtube|vimeo|wpvideo|contact-form[\w-]*)\b[^\]]*\]"
 )
@@ -79,13 +80,23 @@ def safe_url(value: str) -> bool:
 
 
 def paragraphs(html: str) -> str:
-    """WordPress stores classic posts without <p> (it adds them when showing): blank lines become paragraphs."""
-    chunks = re.split(r"\n\s*\n", html.replace("\r\n", "\n"))
-    return "\n".join(
-        chunk if BLOCK_START.match(chunk) else f"<p>{chunk}</p>"
-        for chunk in chunks
-        if chunk.strip()
-    )
+    """WordPress stores classic posts without <p> (it adds them when showing): blank lines become
+    paragraphs, outside <pre> blocks, whose blank lines are part of the code. Posts of the block
+    editor already have their <p> and are left as they are."""
+    if re.search(r"<p[\s>]", html, re.IGNORECASE):
+        return html
+    parts = PRE_BLOCK.split(html.replace("\r\n", "\n"))
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:  # a <pre> block, kept whole
+            out.append(part)
+            continue
+        out.extend(
+            chunk if BLOCK_START.match(chunk) else f"<p>{chunk}</p>"
+            for chunk in re.split(r"\n\s*\n", part)
+            if chunk.strip()
+        )
+    return "\n".join(out)
 
 
 def to_markdown(html: str) -> Converted:
