@@ -21,6 +21,7 @@ RELATED = 3
 _NEAR = 8  # posts either side in each shared tag's date order that may be related
 FEED_FILES = (("atom", "atom.xml"), ("rss", "rss.xml"), ("json", "feed.json"))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_RELATED: list = [None]  # (tag sets by position, {position: related positions}) of the last plan
 
 
 def parse_time(value: str, where: str) -> datetime | None:
@@ -107,7 +108,19 @@ class BlogPlan:
         self.listings = self._listings() if self.enabled else []
         self.tag_sets = [frozenset(posts[i].tags) for i in self.order]  # by position
         self.summary_keys: dict[int, str] = {}
-        self._lastmod: dict[int, str] = {}  # filled by the dependency keys of listings
+        self._lastmod: dict[int, str] = {}
+        self.feed_links: dict[int, list] = {}  # id(listing) -> the feeds its pages announce
+        last = _RELATED[0]
+        if (
+            last is not None and last[0] == self.tag_sets
+        ):  # same tags in the same order: same related posts
+            self._related: dict[int, list[int]] = last[1]
+        else:
+            self._related = {}
+            _RELATED[0] = (
+                self.tag_sets,
+                self._related,
+            )  # filled by the dependency keys of listings
         self.by_term = {(lst.kind, lst.name): lst for lst in self.listings}
 
     def _times(self, post: PostSnapshot) -> tuple[datetime, datetime | None]:
@@ -215,19 +228,24 @@ class BlogPlan:
     def related(self, index: int) -> list[int]:
         """Up to three posts sharing the most tags (newest first among equals); candidates are the
         nearest posts in each shared tag's date order, so a 10,000-post blog stays fast."""
-        tags = self.tag_sets[self.position[index]]
+        me = self.position[index]
+        found = self._related.get(me)
+        if found is None:
+            found = self._related[me] = self._related_positions(me)
+        return [self.order[n] for n in found]
+
+    def _related_positions(self, me: int) -> list[int]:
+        tags = self.tag_sets[me]
         if not tags:
             return []
         score: dict[int, int] = defaultdict(int)
-        me = self.position[index]
         for tag in sorted(tags):
             members = self.by_term[("tag", tag)].posts
             at = _bisect(members, me)
             for n in members[max(0, at - _NEAR) : at + _NEAR + 1]:
                 if n != me:
                     score[n] = len(tags & self.tag_sets[n])
-        best = sorted(score, key=lambda n: (-score[n], n))[:RELATED]
-        return [self.order[n] for n in best]
+        return sorted(score, key=lambda n: (-score[n], n))[:RELATED]
 
 
 def _bisect(members: tuple[int, ...], value: int) -> int:

@@ -64,6 +64,14 @@ def feed_links(plan: SitePlan, listing: Listing | None) -> list[tuple[str, str, 
     """(type, title, url) of the feeds a page's head announces: the blog's, and the listing's own."""
     if not plan.blog.enabled:
         return []
+    memo = plan.blog.feed_links.get(id(listing))
+    if memo is not None:
+        return memo
+    memo = plan.blog.feed_links[id(listing)] = _feed_links(plan, listing)
+    return memo
+
+
+def _feed_links(plan: SitePlan, listing: Listing | None) -> list[tuple[str, str, str]]:
     site = plan.site_base["title"]
     found = []
     for lst in dict.fromkeys(x for x in (plan.blog.listings[0], listing) if x is not None):
