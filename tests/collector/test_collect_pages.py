@@ -123,3 +123,61 @@ def test_blog_posts_get_a_comment_form_posting_to_the_collector(actor, tmp_path)
         assert 'name="body"' in html and 'name="_bgpub_hp"' in html and "data-bgpub-form" in html
         assert html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html) is not None
     assert not any("/c/" in html for path, html in pages.items() if path not in posts)
+
+
+def test_enabled_analytics_integrations_put_their_snippets_in_every_page(actor, landing, tmp_path):
+    from bgpub.services.integrations import (
+        add_integration,
+        remove_integration,
+        set_integration_enabled,
+    )
+
+    before = built(actor, tmp_path, "plain")
+    add_integration(actor, "demo", "PLAUSIBLE", "plausible", {"domain": "demo.example"})
+    add_integration(actor, "demo", "GOOGLE_ANALYTICS", "ga", {"measurement_id": "G-ABC123XYZ"})
+    add_integration(
+        actor,
+        "demo",
+        "CUSTOM",
+        "umami",
+        {
+            "analytics": "umami",
+            "website_id": "94db1cb1-74f4",
+            "src": "https://umami.example.net/script.js",
+        },
+    )
+    add_integration(
+        actor,
+        "demo",
+        "CUSTOM",
+        "evil",
+        {
+            "analytics": "umami",
+            "website_id": 'x"><script>',
+            "src": "https://umami.example.net/s.js",
+        },
+    )
+    add_integration(
+        actor,
+        "demo",
+        "PLAUSIBLE",
+        "bad-src",
+        {"domain": "demo.example", "src": "http://plain.example/s.js"},
+    )
+    after = built(actor, tmp_path, "tracked")
+    assert set(after) == set(before)  # no collector URL: no thank-you page
+    for path, html in after.items():
+        head = html.split("</head>")[0]
+        assert (
+            '<script defer data-domain="demo.example" src="https://plausible.io/js/script.js"></script>'
+            in head
+        )
+        assert "googletagmanager.com/gtag/js?id=G-ABC123XYZ" in head
+        assert 'data-website-id="94db1cb1-74f4"' in head
+        assert '<script>"' not in html and 'x"&gt;' not in html and "plain.example" not in html
+        assert "/v/" not in html and "_bgpub_" not in html, path  # no beacon, forms unchanged
+    set_integration_enabled(actor, "demo", "ga", False)
+    remove_integration(actor, "demo", "umami")
+    again = built(actor, tmp_path, "tracked")
+    assert not any("googletagmanager" in html or "umami" in html for html in again.values())
+    assert all("plausible.io" in html for html in again.values())

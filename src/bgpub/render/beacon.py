@@ -31,10 +31,18 @@ SCRIPT = (
 )
 
 
-def collector_of(settings: dict[str, Any]) -> dict[str, str] | None:
-    """The build's collector settings ({url, project, stamp}) when the project has a collector URL."""
+def collector_of(settings: dict[str, Any]) -> dict[str, Any] | None:
+    """The build's collector settings ({url, project, stamp} with a collector URL; `analytics` with
+    enabled analytics integrations), or None."""
     found = settings.get("collector")
-    return found if isinstance(found, dict) and found.get("url") and found.get("project") else None
+    if not isinstance(found, dict):
+        return None
+    return found if (found.get("url") and found.get("project")) or found.get("analytics") else None
+
+
+def has_collector(collector: dict[str, Any] | None) -> bool:
+    """A collector URL is set (forms, comments and the beacon go to it)."""
+    return bool(collector and collector.get("url") and collector.get("project"))
 
 
 def beacon_html(collector: dict[str, str], page_url: str) -> str:
@@ -42,13 +50,20 @@ def beacon_html(collector: dict[str, str], page_url: str) -> str:
     pixel = f"{endpoint}?p={quote(page_url, safe='/')}"
     # json.dumps, then </ escaped: the endpoint cannot end the script element
     script = SCRIPT % json.dumps(endpoint).replace("</", "<\\/")
-    return (f'<noscript><img src="{escape(pixel)}" alt="" width="1" height="1" '
-            f'style="position:absolute;left:-9999px"></noscript>\n<script>{script}</script>\n')
+    return (
+        f'<noscript><img src="{escape(pixel)}" alt="" width="1" height="1" '
+        f'style="position:absolute;left:-9999px"></noscript>\n<script>{script}</script>\n'
+    )
 
 
-def with_beacon(html: str, collector: dict[str, str] | None, page_url: str) -> str:
-    """The page with the beacon just before `</body>` (unchanged without a collector)."""
+def with_beacon(html: str, collector: dict[str, Any] | None, page_url: str) -> str:
+    """The page with third-party analytics snippets in `<head>` and the beacon just before `</body>`
+    (unchanged without either)."""
     if collector is None:
+        return html
+    if collector.get("analytics"):
+        html = with_analytics(html, collector["analytics"])
+    if not has_collector(collector):
         return html
     at = html.rfind("</body>")
     if at < 0:
@@ -68,10 +83,14 @@ def thanks_main(title: str) -> Markup:
     )
 
 
-def comment_form_html(collector: dict[str, str], post_slug: str, post_url: str, thanks_url: str) -> str:
+def comment_form_html(
+    collector: dict[str, str], post_slug: str, post_url: str, thanks_url: str
+) -> str:
     """A comment form posting to `bgpub collect` (the comment waits for moderation there); it uses the
     contact form component's classes, so every theme styles it."""
-    action = f"{collector['url']}/c/{quote(collector['project'], safe='')}/{quote(post_slug, safe='')}"
+    action = (
+        f"{collector['url']}/c/{quote(collector['project'], safe='')}/{quote(post_slug, safe='')}"
+    )
     return (
         '<section class="c-contact-form post-comment-form" id="comment" aria-labelledby="comment-title">\n'
         '<div class="c-contact-form__inner">\n<div class="c-contact-form__copy">\n'
@@ -98,12 +117,47 @@ def comment_form_html(collector: dict[str, str], post_slug: str, post_url: str, 
     )
 
 
-def with_comment_form(html: str, collector: dict[str, str] | None, post_slug: str, post_url: str,
-                      thanks_url: str) -> str:
+def with_comment_form(
+    html: str, collector: dict[str, str] | None, post_slug: str, post_url: str, thanks_url: str
+) -> str:
     """The post page with its comment form at the end of `<main>` (unchanged without a collector)."""
-    if collector is None:
+    if not has_collector(collector):
         return html
     at = html.rfind("</main>")
     if at < 0:
         return html
     return html[:at] + comment_form_html(collector, post_slug, post_url, thanks_url) + html[at:]
+
+
+def analytics_html(items: list[dict[str, str]]) -> str:
+    """The snippets of enabled analytics integrations (values were checked by the service; escaped here)."""
+    parts = []
+    for item in items:
+        kind = item.get("kind")
+        if kind == "plausible":
+            parts.append(
+                f'<script defer data-domain="{escape(item["domain"])}" src="{escape(item["src"])}"></script>'
+            )
+        elif kind == "ga4":
+            ident = escape(item["id"])
+            parts.append(
+                f'<script async src="https://www.googletagmanager.com/gtag/js?id={ident}"></script>\n'
+                "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+                f"gtag('js',new Date());gtag('config','{ident}')</script>"
+            )
+        elif kind == "umami":
+            parts.append(
+                f'<script defer src="{escape(item["src"])}" data-website-id="{escape(item["id"])}"></script>'
+            )
+        elif kind == "goatcounter":
+            parts.append(
+                f'<script data-goatcounter="{escape(item["endpoint"])}" async '
+                'src="https://gc.zgo.at/count.js"></script>'
+            )
+    return "".join(p + "\n" for p in parts)
+
+
+def with_analytics(html: str, items: list[dict[str, str]]) -> str:
+    at = html.find("</head>")
+    snippet = analytics_html(items)
+    return html if at < 0 or not snippet else html[:at] + snippet + html[at:]

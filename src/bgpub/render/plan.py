@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
-from bgpub.render.beacon import THANKS_PATH, collector_of
+from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
 from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_url, money
@@ -100,7 +100,7 @@ class SitePlan:
         self.products = [self._product(p) for p in snapshot.products]
         self.collector = collector_of(snapshot.settings)
         # with a collector, forms thank visitors on /thanks/: generated unless a page has that slug
-        taken = self.collector is None or THANKS_PATH in self.page_paths
+        taken = not has_collector(self.collector) or THANKS_PATH in self.page_paths
         self.thanks_path: str | None = None if taken else THANKS_PATH
         self.site_base: dict[str, Any] = {
             "title": snapshot.title or snapshot.name, "description": snapshot.description,

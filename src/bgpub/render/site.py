@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from bgpub.errors import BgpubError, RenderError
-from bgpub.render.beacon import THANKS_URL, thanks_main, with_beacon
+from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
 from bgpub.render.blogpages import render_post_page, with_head
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
@@ -241,7 +241,10 @@ class PageRenderer:
         meta["canonical"] = ""
         html = self._render("404.html", {"site": site, "page": page_ctx, "meta": meta,
                                          "css_url": plan.css_url, **self._chrome(page_ctx, site)})
-        return with_head(html, plan).encode("utf-8")
+        html = with_head(html, plan)
+        if plan.collector and plan.collector.get("analytics"):  # analytics see 404s; the beacon does not
+            html = with_analytics(html, plan.collector["analytics"])
+        return html.encode("utf-8")
 
 
 def render_site(snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,

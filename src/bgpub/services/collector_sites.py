@@ -132,13 +132,20 @@ def build_day(now: datetime | None = None) -> int:
 
 def derived_settings(project: Project, settings: dict[str, Any]) -> dict[str, Any]:
     """Settings as builds see them: with a collector URL, `collector` = {url, project, stamp} for the
-    form components and the page-view beacon; without one, unchanged."""
+    form components and the page-view beacon; with enabled analytics integrations, `collector.analytics`
+    lists their snippets; with neither, unchanged."""
+    from bgpub.services.analytics_snippets import analytics_of
+
     url = settings.get(COLLECTOR_SETTING)
     settings.pop(DERIVED_SETTING, None)
-    if not url:
-        return settings
-    stamp = sign_stamp(form_key(project), project.id, build_day())
-    return {**settings, DERIVED_SETTING: {"url": url, "project": project.id, "stamp": stamp}}
+    derived: dict[str, Any] = {}
+    if url:
+        stamp = sign_stamp(form_key(project), project.id, build_day())
+        derived = {"url": url, "project": project.id, "stamp": stamp}
+    analytics = analytics_of(project)
+    if analytics:
+        derived["analytics"] = analytics
+    return {**settings, DERIVED_SETTING: derived} if derived else settings
 
 
 def find_site(ref: str) -> CollectorSite:
