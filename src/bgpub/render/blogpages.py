@@ -140,7 +140,7 @@ def post_extras(plan: SitePlan, index: int) -> dict[str, Any]:
         "category_url": plan.url(terms[("category", post.category)].url()) if post.category else "",
         "author_url": plan.url(terms[("author", post.author)].url()) if post.author else "",
         "tag_links": tag_links,
-        "reading_minutes": reading_minutes(post.body),
+        "reading_minutes": _post_text(post)[2],
         "older": _link(plan, older),
         "newer": _link(plan, newer),
         "related": [_link(plan, i) for i in blog.related(index)],
@@ -380,10 +380,26 @@ def _summary_key(plan: SitePlan, index: int) -> str:
     return found
 
 
+_POST_TEXT: dict[
+    int, tuple[Any, str, int]
+] = {}  # id(post) -> (post, repr, reading minutes), across renders
+
+
+def _post_text(post: Any) -> tuple[Any, str, int]:
+    """A post's repr and reading time, remembered while the same post object comes back (an edit
+    makes a new object), so a rebuild does not re-read 10,000 bodies."""
+    found = _POST_TEXT.get(id(post))
+    if found is None or found[0] is not post:
+        if len(_POST_TEXT) > 200_000:
+            _POST_TEXT.clear()
+        found = _POST_TEXT[id(post)] = (post, repr(post), reading_minutes(post.body))
+    return found
+
+
 def post_key(plan: SitePlan, index: int, chrome: str) -> str:
     extras = post_extras(plan, index)
     text = (
-        f"{chrome}\0{plan.snapshot.posts[index]!r}\0{extras!r}\0{feed_links(plan, None)!r}\0"
+        f"{chrome}\0{_post_text(plan.snapshot.posts[index])[1]}\0{extras!r}\0{feed_links(plan, None)!r}\0"
         f"{plan.snapshot.custom_domain}"
     )
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
