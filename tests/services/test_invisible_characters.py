@@ -131,7 +131,18 @@ def test_zero_width_joiners_are_refused_outside_text(check, char):
     ],
 )
 def test_visible_text_and_text_whitespace_are_kept(value):
-    assert validation.required_text(value, "title") == value
+    assert validation.required_text(value, "description", multiline=True) == value
+    if "\t" not in value and "\n" not in value:
+        assert validation.required_text(value, "title") == value
+
+
+@pytest.mark.parametrize("value", ["About\n  2  x  Fake", "tab\there", "Ab\ncd", "\tAb\tcd"])
+def test_names_and_titles_are_one_line(value):
+    """A line break in a title would forge a row in `page list`; prose fields keep theirs."""
+    with pytest.raises(InvalidInput, match=r"title contains the control character U\+000[9A]"):
+        validation.required_text(value, "title")
+    with pytest.raises(InvalidInput, match=r"name contains"):
+        validation.optional_text(value, "name")
 
 
 @pytest.mark.parametrize("value", ["about\n", "about\t", "about\r\n", "\nabout"])

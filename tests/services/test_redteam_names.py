@@ -13,7 +13,19 @@ import pytest
 from services_support import counts, png
 
 from bgpub.errors import InvalidInput
-from bgpub.services import assets, blobs, importing, integrations, projects, targets, validation
+from bgpub.services import (
+    assets,
+    blobs,
+    importing,
+    integrations,
+    organizations,
+    pages,
+    posts,
+    projects,
+    targets,
+    taxonomy,
+    validation,
+)
 
 ENDINGS = ["\n", "\u2028"]
 
@@ -44,6 +56,18 @@ ENTRIES: dict[str, tuple[Callable[..., object], str]] = {
         lambda actor, tmp, value: projects.update_project(actor, "demo", language=value),
         "en",
     ),
+    # names and titles shown one to a line in listings: a line break would forge a row
+    "page title": (lambda actor, tmp, value: pages.add_page(actor, "demo", "fresh", value), "Fresh"),
+    "project title": (
+        lambda actor, tmp, value: projects.update_project(actor, "demo", title=value),
+        "Demo",
+    ),
+    "organization name": (
+        lambda actor, tmp, value: organizations.create_organization(actor, "fresh", value),
+        "Fresh",
+    ),
+    "post title": (lambda actor, tmp, value: posts.create_post(actor, "demo", value), "Hello"),
+    "category name": (lambda actor, tmp, value: taxonomy.add_category(actor, "demo", value), "Guides"),
 }
 
 

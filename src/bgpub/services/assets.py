@@ -195,7 +195,7 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         data, digest = read_upload(path, where)
     if not data:
         raise InvalidInput("the file is empty", where=where)
-    alt = validation.optional_text(alt, "alt", max_length=500, where=where)
+    alt = validation.optional_text(alt, "alt", max_length=500, where=where, multiline=True)
     found = detect(data, given, where, already_clean=False)
     if found.svg is not None:
         data = found.svg.data
@@ -276,7 +276,7 @@ def set_alt(actor: User, project: str | Project, name: str, alt: str) -> Asset:
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
     asset = _find(project, name)
-    alt = validation.optional_text(alt, "alt", max_length=500, where=f"project {project.name}, asset {name}")
+    alt = validation.optional_text(alt, "alt", max_length=500, where=f"project {project.name}, asset {name}", multiline=True)
     with database.atomic():
         Asset.update(alt=alt).where(Asset.id == asset.id).execute()
         asset.alt = alt

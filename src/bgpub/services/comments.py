@@ -55,7 +55,7 @@ def record_comment(
     if post is None:
         raise NotFound("no such published post", where=f"project {project_id}, post {post_slug}")
     name = validation.required_text(name, "name", max_length=100, where=where)
-    text = validation.required_text(body, "body", max_length=MAX_BODY, where=where)
+    text = validation.required_text(body, "body", max_length=MAX_BODY, where=where, multiline=True)
     if email not in (None, ""):
         if (
             not isinstance(email, str)

@@ -178,12 +178,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "item"
 
 
+# Imported fields that are prose, not names: they may hold line breaks (see validation.required_text).
+MULTILINE_FIELDS = frozenset({"description", "seo_description", "excerpt", "alt", "footer_note", "body"})
+
+
 def _text(value: Any, field: str, where: str, *, required: bool = False, max_length: int = 200) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be a string, got {validation.json_kind(value)}", where=where)
+    multiline = field in MULTILINE_FIELDS
     if required:
-        return validation.required_text(value, field, max_length=max_length, where=where)
-    return validation.optional_text(value, field, max_length=max_length, where=where)
+        return validation.required_text(value, field, max_length=max_length, where=where, multiline=multiline)
+    return validation.optional_text(value, field, max_length=max_length, where=where, multiline=multiline)
 
 
 def _flag(value: Any, field: str, where: str) -> None:

@@ -186,7 +186,7 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
         raise Conflict(f"{key!r} is a library component; choose another key", where=where)
     defaults = check_defaults(library, base, defaults or {}, where)
     label = validation.required_text(name or library[base].name, "name", max_length=100, where=where)
-    description = validation.optional_text(description, "description", where=where)
+    description = validation.optional_text(description, "description", where=where, multiline=True)
     with database.atomic():
         lib_row = ComponentLibrary.get_or_none(ComponentLibrary.key == base)
         if lib_row is None or lib_row.checksum != library[base].fingerprint:

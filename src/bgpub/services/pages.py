@@ -63,7 +63,8 @@ def add_page(actor: User, project: str | Project, slug: str, title: str, *, posi
     slug = validation.page_slug(slug, where=_where(project))
     title = validation.required_text(title, "title", max_length=200, where=where)
     seo_title = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
-    seo_description = validation.optional_text(seo_description, "seo_description", max_length=500, where=where)
+    seo_description = validation.optional_text(seo_description, "seo_description", max_length=500, where=where,
+                                               multiline=True)
     if Page.select().where((Page.project == project) & (Page.slug == slug)).exists():
         raise Conflict(f"a page with slug {slug!r} already exists", where=_where(project))
     count = _count(project)
@@ -103,7 +104,7 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
         changes["seo_title"] = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
     if seo_description is not None:
         changes["seo_description"] = validation.optional_text(seo_description, "seo_description", max_length=500,
-                                                              where=where)
+                                                              where=where, multiline=True)
     if show_in_nav is not None:
         if not isinstance(show_in_nav, bool):
             raise InvalidInput("show_in_nav must be true or false", where=where, field="show_in_nav")

@@ -122,7 +122,7 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
         result["collector_url"] = check_collector_url(settings["collector_url"], f"{where}, collector_url")
     if "footer_note" in settings:
         result["footer_note"] = validation.optional_text(settings["footer_note"], "footer_note", max_length=500,
-                                                         where=where)
+                                                         where=where, multiline=True)
     return result
 
 
@@ -155,7 +155,7 @@ def create_project(actor: User, name: str, *, title: str = "", description: str 
     require(actor, org, Action.CREATE_PROJECT)
     where = f"project {bare}"
     title = validation.optional_text(title, "title", max_length=200, where=where) or bare
-    description = validation.optional_text(description, "description", where=where)
+    description = validation.optional_text(description, "description", where=where, multiline=True)
     theme = check_theme(theme or "aurora", where) if theme or current_themes() else "aurora"
     language = check_language(language, where)
     limits.check_project_quota(org)
@@ -231,7 +231,7 @@ def update_project(actor: User, project: str | Project, *, title: str | None = N
     if title is not None:
         changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
     if description is not None:
-        changes["description"] = validation.optional_text(description, "description", where=where)
+        changes["description"] = validation.optional_text(description, "description", where=where, multiline=True)
     if language is not None:
         changes["language"] = check_language(language, where)
     if theme is not None:

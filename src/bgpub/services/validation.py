@@ -97,22 +97,27 @@ def visible(value: str, field: str, *, allowed: str = "", where: str | None = No
     raise InvalidInput(f"{field} contains {describe_character(char)}; {advice}", where=where, field=field)
 
 
-def required_text(value: object, field: str, *, max_length: int = 200, where: str | None = None) -> str:
-    """Trimmed text of at most `max_length` characters; tabs and newlines are the only controls allowed."""
+def required_text(value: object, field: str, *, max_length: int = 200, where: str | None = None,
+                  multiline: bool = False) -> str:
+    """Trimmed text of at most `max_length` characters. Names and titles are one line: a line break in a
+    title would forge rows in `page list` and other listings. Only `multiline` text (descriptions,
+    excerpts, comments) may hold tabs and newlines, the only controls ever allowed."""
     if value is not None and not isinstance(value, str):
         raise InvalidInput(f"{field} must be a string, got {json_kind(value)}", where=where, field=field)
     if value is None or not value.strip():
         raise InvalidInput(f"{field} is required", where=where, field=field)
-    value = visible(value, field, allowed=TEXT_WHITESPACE + TEXT_JOINERS + TEXT_SELECTORS, where=where).strip()
+    allowed = (TEXT_WHITESPACE if multiline else "") + TEXT_JOINERS + TEXT_SELECTORS
+    value = visible(value, field, allowed=allowed, where=where).strip()
     if len(value) > max_length:
         raise InvalidInput(f"{field} is longer than {max_length} characters", where=where, field=field)
     return value
 
 
-def optional_text(value: object, field: str, *, max_length: int = 2000, where: str | None = None) -> str:
+def optional_text(value: object, field: str, *, max_length: int = 2000, where: str | None = None,
+                  multiline: bool = False) -> str:
     if value is None or value == "":
         return ""
-    return required_text(value, field, max_length=max_length, where=where)
+    return required_text(value, field, max_length=max_length, where=where, multiline=multiline)
 
 
 def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str | None = None) -> str:
