@@ -334,3 +334,13 @@ def test_long_listings_link_the_first_last_and_nearby_pages(library, themes):
     assert [s.text for s in nav.iter("span") if s.get("aria-current") == "page"] == ["8"]
     assert [li.text for li in nav.iter("li") if li.get("aria-hidden") == "true"] == ["…", "…"]
     assert strict_html(page) == []
+
+
+@pytest.mark.parametrize(
+    "alias", ["../escape", "a/../../b", "/abs", "Upper", "assets/x", "a b", "", "x\n"]
+)
+def test_unsafe_aliases_are_refused(library, themes, alias):
+    snap = replace_post(with_posts(2), 1, aliases=(alias,))
+    with pytest.raises(RenderError, match="alias") as info:
+        render(snap, library, themes)
+    assert info.value.where == "project journal, post post-1, aliases"

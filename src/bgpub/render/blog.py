@@ -21,6 +21,7 @@ RELATED = 3
 _NEAR = 8  # posts either side in each shared tag's date order that may be related
 FEED_FILES = (("atom", "atom.xml"), ("rss", "rss.xml"), ("json", "feed.json"))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ALIAS = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 _RELATED: list = [None]  # (tag sets by position, {position: related positions}) of the last plan
 
 
@@ -206,6 +207,15 @@ class BlogPlan:
         for i in self.order:
             post = self.snapshot.posts[i]
             for alias in dict.fromkeys(post.aliases):
+                if (
+                    not isinstance(alias, str)
+                    or not _ALIAS.fullmatch(alias)
+                    or alias.split("/")[0] == "assets"
+                ):
+                    raise RenderError(
+                        f"alias {alias!r} is not a safe path ([a-z0-9-] segments)",
+                        where=f"{self.where}, post {post.slug}, aliases",
+                    )
                 if alias != post.slug:
                     found.append(
                         Output(f"blog/{alias}/index.html", "redirect", target=f"/blog/{post.slug}/")
