@@ -98,6 +98,17 @@ class DirTarget:
             return [f"nothing is live at {self.live}"]
         return self.release(slot).verify(manifest, full=full)
 
+    def probe(self) -> list[str]:
+        """The path is bgpub's (or free) and its folder writable: a deploy could switch it."""
+        slot = self.live_slot()
+        parent = self.live.parent
+        while not parent.exists():
+            parent = parent.parent
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise PublishError("cannot write here (permission denied)", where=str(parent))
+        return [f"{self.live} " + (f"is live on release {slot}" if slot else "is free"),
+                f"may write in {parent}"]
+
     def _choose_slot(self, live: str | None, manifest: Mapping[str, list]) -> str:
         """A release already holding `manifest`, else the one live longest ago (never the live one)."""
         spare = [name for name in self.slot_names() if name != live]

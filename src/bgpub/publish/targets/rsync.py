@@ -80,6 +80,25 @@ class RsyncTarget:
         listing = self._rsync("--dry-run", "--checksum", "--itemize-changes").stdout
         return [f"differs on {self.dest}: {line}" for line in listing.splitlines() if line.strip()]
 
+    def probe(self) -> list[str]:
+        """A local destination's folder is writable; a remote one answers rsync (over ssh)."""
+        if self.remote:
+            try:
+                done = subprocess.run(["rsync", "--list-only", *self.options, self.dest.rstrip("/") + "/"],
+                                      capture_output=True, text=True, timeout=120)
+            except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
+                raise PublishError(f"rsync could not reach it: {exc}", where=self.dest) from exc
+            if done.returncode not in (0, 23):  # 23: the folder does not exist yet
+                lines = done.stderr.strip().splitlines()
+                raise PublishError(f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest)
+            return [f"reached {self.dest}"]
+        folder = Path(self.dest)
+        while not folder.exists():
+            folder = folder.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PublishError("cannot write here (permission denied)", where=str(folder))
+        return [f"may write in {folder}"]
+
     def live_manifest(self) -> None:
         return None
 
