@@ -25,7 +25,7 @@ from bgpub.errors import Conflict, InvalidInput
 from bgpub.render import BuildInfo
 from bgpub.render.output import FolderWriter
 from bgpub.render.pool import keep_renderer, take_renderer
-from bgpub.services import blobs
+from bgpub.services import blobs, posts
 from bgpub.services.collector import collector_paused
 from bgpub.services.library import current_library, current_themes
 from bgpub.services.lookup import find_project
@@ -181,7 +181,7 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
         staged.write(chunk)
 
     try:
-        result = renderer.render(snapshot, BuildInfo(base_url=base_url or ""),
+        result = renderer.render(snapshot, BuildInfo(base_url=base_url or "", now=posts.build_time()),
                                  on_rendered=stage if len(snapshot.pages) >= STAGE_MIN else None)
     except BaseException:
         staged.abort()

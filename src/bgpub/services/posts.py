@@ -45,6 +45,11 @@ def now() -> datetime:
     return utcnow().replace(microsecond=0)
 
 
+def build_time() -> str:
+    """`now()` as the renderer's build time (ISO 8601 UTC): scheduled posts due by then are published."""
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _project(actor: User, project: str | Project, action: Action) -> Project:
     project = find_project(actor, project)
     require(actor, project.organization, action)

@@ -22,7 +22,7 @@ from bgpub.publish.manifest import digest
 from bgpub.publish.targets.host_rules import parse_redirects
 from bgpub.render import BuildInfo
 from bgpub.render.environment import base_path
-from bgpub.services import blobs
+from bgpub.services import blobs, posts
 from bgpub.services.targets import NO_BASE_URL, host_files, project_dir, publish_address
 from bgpub.snapshot import ProjectSnapshot
 
@@ -63,7 +63,7 @@ def build_for_targets(
     """Renders the snapshot for the targets' shared base URL and adds their hosts' files."""
     address = publish_address(project, targets)
     site = SiteBuilder(build_dir(project, address.base_url, workspace), blob).build(
-        snapshot, BuildInfo(base_url=address.base_url)
+        snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
     )
     redirects: list[tuple[str, str]] = []
     if any((t.config or {}).get("host_rules") for t in targets):
