@@ -93,6 +93,8 @@ def down(migrator, db):
         for login in _member_logins(db):
             db.execute_sql(f'REVOKE ALL ON collector_keys FROM "{login}"')
     migrator.migrate(
+        # SQLite rebuilds the table on drop_column and refuses while an index names the column
+        migrator.drop_index("api_keys", "api_keys_project_id"),
         migrator.drop_column("api_keys", "project_id"),
         migrator.drop_column("form_submissions", "handled_at"),
         migrator.drop_column("page_views", "device"),
