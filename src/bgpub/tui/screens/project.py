@@ -40,6 +40,8 @@ class ProjectScreen(EditorScreen):
         Binding("a", "assets", "Assets", id="project.assets", show=False),
         Binding("P", "publish", "Publish", id="project.publish"),
         Binding("v", "versions", "Versions", id="project.versions"),
+        Binding("b", "posts", "Posts", id="project.posts", show=False),
+        Binding("c", "comments", "Comments", id="project.comments", show=False),
         Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
@@ -226,6 +228,16 @@ class ProjectScreen(EditorScreen):
 
     def action_versions(self) -> None:
         self.bgpub.open_versions(self.project)
+
+    def action_posts(self) -> None:
+        from bgpub.tui.screens.posts import PostsScreen
+
+        self.app.push_screen(PostsScreen(self.project))
+
+    def action_comments(self) -> None:
+        from bgpub.tui.screens.comments import CommentsScreen
+
+        self.app.push_screen(CommentsScreen(self.project))
 
     def action_analytics(self) -> None:
         from bgpub.tui.screens.analytics import AnalyticsScreen

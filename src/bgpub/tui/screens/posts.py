@@ -1,0 +1,205 @@
+"""The blog's posts as a table: search by title, filter by status, new / edit / delete / publish."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from bgpub.services.post_views import PostView
+from bgpub.tui.blog_session import BlogSession, blog_of
+from bgpub.tui.screens.base import EditorScreen
+from bgpub.tui.screens.modals import ConfirmModal
+
+STATUS_FILTER = (
+    ("All statuses", ""),
+    ("Draft", "DRAFT"),
+    ("Published", "PUBLISHED"),
+    ("Scheduled", "SCHEDULED"),
+    ("Archived", "ARCHIVED"),
+)
+
+
+class PostsLoaded(Message):
+    def __init__(self, posts: list[PostView], keep: str | None) -> None:
+        self.posts = posts
+        self.keep = keep
+        super().__init__()
+
+
+class PostChanged(Message):
+    def __init__(self, text: str, keep: str | None = None) -> None:
+        self.text = text
+        self.keep = keep
+        super().__init__()
+
+
+class PostsScreen(EditorScreen):
+    """Every post of the project; the list reloads whenever the screen comes back (after the editor)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="posts.back"),
+        Binding("n", "new_post", "New post", id="posts.new"),
+        Binding("enter", "edit_post", "Edit", id="posts.edit"),
+        Binding("d,delete", "delete_post", "Delete", id="posts.delete"),
+        Binding("p", "toggle_publish", "Publish/unpublish", id="posts.publish"),
+        Binding("slash", "focus_search", "Search", id="posts.search"),
+    ]
+    AUTO_FOCUS = "#posts"
+    DEFAULT_CSS = """
+    PostsScreen #posts-filters { height: auto; }
+    PostsScreen #post-search { width: 1fr; }
+    PostsScreen #post-status { width: 24; }
+    PostsScreen #posts { height: 1fr; }
+    """
+
+    def __init__(self, project: str) -> None:
+        super().__init__()
+        self.project = project
+        self.posts: list[PostView] = []
+
+    @property
+    def blog(self) -> BlogSession:
+        return blog_of(self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield Static("loading…", id="posts-summary", classes="summary")
+        with Horizontal(id="posts-filters"):
+            yield Input(placeholder="/ search titles", id="post-search", compact=True)
+            yield Select(STATUS_FILTER, value="", allow_blank=False, id="post-status", compact=True)
+        table = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Title", "Status", "Date", "Category")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.project
+        self.sub_title = "posts"
+
+    def on_screen_resume(self) -> None:
+        self.load(self.current)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#posts", DataTable)
+
+    @property
+    def current(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @work(thread=True, exclusive=True, group="posts-load")
+    def load(self, keep: str | None = None) -> None:
+        with self.reporting("loading posts"):
+            self.post_message(PostsLoaded(self.blog.posts(self.project), keep))
+
+    def on_posts_loaded(self, message: PostsLoaded) -> None:
+        self.posts = message.posts
+        self._show(message.keep)
+
+    def _shown(self) -> list[PostView]:
+        needle = self.query_one("#post-search", Input).value.strip().casefold()
+        status = self.query_one("#post-status", Select).value
+        return [
+            p
+            for p in self.posts
+            if (not needle or needle in p.title.casefold()) and (not status or p.status == status)
+        ]
+
+    def _show(self, keep: str | None = None) -> None:
+        table = self.table
+        keep = keep or self.current
+        table.clear()
+        shown = self._shown()
+        for post in shown:
+            table.add_row(
+                post.title,
+                post.status,
+                self.when(post.published_at),
+                post.category or "—",
+                key=post.slug,
+            )
+        slugs = [p.slug for p in shown]
+        if keep in slugs:
+            table.move_cursor(row=slugs.index(keep))
+        total = len(self.posts)
+        count = f"{total} post(s)" if len(shown) == total else f"{len(shown)} of {total} post(s)"
+        self.query_one("#posts-summary", Static).update(
+            f"{self.project}  ·  {count}  ·  n new, Enter edit, p publish"
+        )
+
+    @on(Input.Changed, "#post-search")
+    @on(Select.Changed, "#post-status")
+    def _filter(self) -> None:
+        if self.is_mounted:
+            self._show()
+
+    @on(Input.Submitted, "#post-search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected, "#posts")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def _open(self, slug: str | None) -> None:
+        from bgpub.tui.screens.post_editor import PostEditorScreen
+
+        self.app.push_screen(PostEditorScreen(self.project, slug))
+
+    def _selected(self) -> str | None:
+        slug = self.current
+        if slug is None:
+            self.notify("no post selected", severity="warning")
+        return slug
+
+    def action_new_post(self) -> None:
+        self._open(None)
+
+    def action_edit_post(self) -> None:
+        slug = self._selected()
+        if slug is not None:
+            self._open(slug)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#post-search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#post-search", Input)
+        if self.focused is search and search.value:
+            search.value = ""
+            self.table.focus()
+            return
+        self.app.pop_screen()
+
+    def action_delete_post(self) -> None:
+        slug = self._selected()
+        if slug is None:
+            return
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete the post {slug!r} and its comments?", confirm="Delete", danger=True
+            ),
+            lambda yes: yes and self.change(f"deleted {slug}", "remove_post", slug),
+        )
+
+    def action_toggle_publish(self) -> None:
+        slug = self._selected()
+        if slug is not None:
+            self.change("", "toggle_published", slug, keep=slug)
+
+    @work(thread=True, exclusive=True, group="posts-change")
+    def change(self, text: str, operation: str, slug: str, keep: str | None = None) -> None:
+        with self.reporting(operation.replace("_", " ")):
+            result = getattr(self.blog, operation)(self.project, slug)
+            self.post_message(PostChanged(text or f"{slug} is now {result.status}", keep))
+
+    def on_post_changed(self, message: PostChanged) -> None:
+        self.notify(message.text)
+        self.load(message.keep)
