@@ -50,20 +50,20 @@ def test_deploy_error_keeps_version_and_live_site(actor, project, home, monkeypa
     live = default_site_path(project, home)
     before = read_tree(live)
     edit_page(project, 1, "New words.")
-    real = publishing._fetcher
+    real = publishing.fetcher
 
     def corrupting(site):
         fetch = real(site)
         return lambda hashes: {h: b"corrupt" for h in fetch(hashes)}
 
-    monkeypatch.setattr(publishing, "_fetcher", corrupting)
+    monkeypatch.setattr(publishing, "fetcher", corrupting)
     result = publish_project(actor, "demo")
     assert not result.ok and result.version == 2
     dep = Deployment.get(Deployment.version == Version.get(Version.number == 2))
     assert dep.status == DeploymentStatus.FAILED and "page-1/index.html" in dep.error
     assert dep.finished_at is not None
     assert read_tree(live) == before
-    monkeypatch.setattr(publishing, "_fetcher", real)
+    monkeypatch.setattr(publishing, "fetcher", real)
     again = publish_project(actor, "demo")
     assert again.ok and live_manifest(live) == Version.get(Version.number == 3).manifest
 

@@ -22,11 +22,11 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.publishing import (
     Progress,
     PublishResult,
-    _announce,
-    _close_interrupted,
-    _fetcher,
-    _live_manifests,
+    announce,
+    close_interrupted,
     deploy_version,
+    fetcher,
+    live_manifests,
     project_lock,
 )
 from bgpub.services.targets import get_target, site_address
@@ -70,7 +70,7 @@ def promote_version(
                 where=f"project {project.name}",
             )
         target = get_target(project, to)
-        _close_interrupted(project, workspace)
+        close_interrupted(project, workspace)
         result = PublishResult(
             project.name,
             number,
@@ -80,7 +80,7 @@ def promote_version(
             base_url=version.base_url,
         )
         result.warnings = promotion_warnings(project, version, target)
-        for name, live in _live_manifests(project, [target], version).items():
+        for name, live in live_manifests(project, [target], version).items():
             result.diff[name] = diff_manifests(live, version.manifest).as_dict()
         result.deployments.append(
             deploy_version(
@@ -88,13 +88,13 @@ def promote_version(
                 project,
                 version,
                 target,
-                _fetcher(None),
+                fetcher(None),
                 progress=progress,
                 workspace=workspace,
                 lock=lock,
             )
         )
-        _announce(actor, project, version, result, "promote")
+        announce(actor, project, version, result, "promote")
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 

@@ -154,7 +154,7 @@ def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) 
         progress(name, done, total)
 
 
-def _close_interrupted(project: Project, workspace: Path) -> None:
+def close_interrupted(project: Project, workspace: Path) -> None:
     """Deployments a killed process left RUNNING (we hold the lock, so none is really running): those
     whose target shows the version live (a dir swapped after verifying) succeeded, the rest failed."""
     stuck = Deployment.select(Deployment, Version.number).join(Version).switch(Deployment).where(
@@ -203,7 +203,7 @@ def _page_hashes(snapshot, stamps: dict[str, str] | None, cache: dict) -> tuple[
     return hashes, payload, fresh
 
 
-def _live_manifests(project: Project, targets: list[DeployTarget], known: Version | None) -> dict[str, dict | None]:
+def live_manifests(project: Project, targets: list[DeployTarget], known: Version | None) -> dict[str, dict | None]:
     """The manifest live on each target (from its last successful deployment); `known` (a version
     already loaded, usually the newest) is reused rather than read again."""
     live = live_versions(project)
@@ -218,7 +218,7 @@ def _live_manifests(project: Project, targets: list[DeployTarget], known: Versio
     return result
 
 
-def _fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes]]:
+def fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes]]:
     """Bytes by hash: from the fresh render when it has them, else from the blob store."""
     local = {}
     if site is not None:
@@ -335,7 +335,7 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
                             round(time.perf_counter() - started, 4), error, location)
 
 
-def _announce(actor: User, project: Project, version: Version, result: PublishResult, event: str) -> None:
+def announce(actor: User, project: Project, version: Version, result: PublishResult, event: str) -> None:
     """Project status, the audit row and the webhooks, after the deployments are recorded."""
     succeeded = any(d.status == "SUCCEEDED" for d in result.deployments)
     with database.atomic():
@@ -366,7 +366,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
     with project_lock(project) as lock, collector_paused():
         targets = choose_targets(project, target, workspace, create_default=not dry_run)
         if not dry_run:
-            _close_interrupted(project, workspace)
+            close_interrupted(project, workspace)
         _stage(progress, "snapshot")
         snapshot = snapshot_of(project)  # its pages carry stamps (source_token) read with them
         stamps = None if all(getattr(p, "source_token", None) for p in snapshot.pages) else _page_stamps(project)
@@ -378,7 +378,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
                                rendered=len(site.rendered), base_url=built.base_url, warnings=built.warnings)
         previous = (Version.select(Version.number, Version.manifest, Version.snapshot)
                     .where(Version.project == project).order_by(Version.number.desc()).first())
-        for name, live in _live_manifests(project, targets, previous).items():
+        for name, live in live_manifests(project, targets, previous).items():
             result.diff[name] = diff_manifests(live, site.manifest).as_dict()
         if dry_run:
             result.seconds = round(time.perf_counter() - started, 4)
@@ -407,11 +407,11 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         write_json_atomic(cache_path, page_cache)
         result.version = number
         crashpoint("version-recorded")
-        fetch = _fetcher(site)
+        fetch = fetcher(site)
         for t in targets:
             result.deployments.append(deploy_version(actor, project, version, t, fetch, progress=progress,
                                                      workspace=workspace, lock=lock))
-        _announce(actor, project, version, result, "publish")
+        announce(actor, project, version, result, "publish")
     result.seconds = round(time.perf_counter() - started, 4)
     return result
 
@@ -432,15 +432,15 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
             raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')",
                            where=f"project {project.name}")
         targets = choose_targets(project, target, workspace)
-        _close_interrupted(project, workspace)
+        close_interrupted(project, workspace)
         result = PublishResult(project.name, number, rollback=True, pages=version.page_count,
                                files=version.file_count, bytes=version.total_bytes)
-        for name, live in _live_manifests(project, targets, version).items():
+        for name, live in live_manifests(project, targets, version).items():
             result.diff[name] = diff_manifests(live, version.manifest).as_dict()
-        fetch = _fetcher(None)
+        fetch = fetcher(None)
         for t in targets:
             result.deployments.append(deploy_version(actor, project, version, t, fetch, rollback=True,
                                                      progress=progress, workspace=workspace, lock=lock))
-        _announce(actor, project, version, result, "rollback")
+        announce(actor, project, version, result, "rollback")
     result.seconds = round(time.perf_counter() - started, 4)
     return result
