@@ -109,11 +109,23 @@ def run_git(
             f"git {args[0]} took longer than {timeout:.0f} s; is the remote reachable?", where=where
         ) from exc
     if check and done.returncode != 0:
-        detail = done.stderr.decode(errors="replace").strip().splitlines()
-        raise PublishError(
-            f"git {args[0]} failed: {detail[-1] if detail else done.returncode}", where=where
-        )
+        raise PublishError(f"git {args[0]} failed: {_failure_cause(done)}", where=where)
     return done
+
+
+# git's closing advice after any transport failure; the line before it says what really happened
+_GIT_BOILERPLATE = (
+    "fatal: could not read from remote repository",
+    "please make sure you have the correct access rights",
+    "and the repository exists",
+)
+
+
+def _failure_cause(done: subprocess.CompletedProcess) -> str:
+    """The line of git's (or ssh's) error output that names the cause, e.g. `Permission denied (publickey)`."""
+    lines = [line.strip() for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+    causes = [line for line in lines if not line.lower().rstrip(".").startswith(_GIT_BOILERPLATE)]
+    return "; ".join(causes[-2:]) if causes else (lines[-1] if lines else f"exit code {done.returncode}")
 
 
 def remote_tip(repo: str, url: str, ref: str, where: str) -> str | None:
