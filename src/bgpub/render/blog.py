@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bgpub import slugs
 from bgpub.errors import RenderError
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot
 
@@ -49,10 +49,10 @@ def is_visible(post: PostSnapshot, now: datetime | None, drafts: bool, where: st
 
 
 def term_slug(name: str) -> str:
-    """A URL segment for a category, tag or author name (ASCII; a hash when nothing is left)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
-    return slug or "t-" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
+    """A URL segment for a category, tag or author name, by the one slug rule (`bgpub.slugs`); a name
+    with no ASCII form (日本, Ελλάδα) gets a short hash so that two such names never share a page."""
+    fallback = "t-" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
+    return slugs.slugify(name, max_length=60, fallback=fallback)
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: hashing 10,000 post numbers costs
