@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Select, TextArea
@@ -12,11 +13,13 @@ from tui_support import SIZE, fill, notifications, run, type_text, until
 from bgpub.services.moderation import add_comment, list_comments
 from bgpub.services.posts import create_post, get_post, list_posts
 from bgpub.services.projects import create_project
+from bgpub.tui.commands import entries
 from bgpub.tui.screens.comments import CommentsScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal
 from bgpub.tui.screens.post_editor import PostEditorScreen, TagSuggester
 from bgpub.tui.screens.posts import PostsScreen
 from bgpub.tui.screens.project import ProjectScreen
+from bgpub.tui.screens.publish import PublishModal
 
 
 @pytest.fixture
@@ -230,6 +233,8 @@ def test_comments_screen_approves_spams_and_deletes_with_one_key(editor, actor, 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: isinstance(app.screen, ProjectScreen), "the project screen")
+            palette = {entry.title for entry in entries(app.screen)}
+            assert {"Posts", "Comments"} <= palette
             await pilot.press("c")
             await until(
                 pilot,
@@ -274,3 +279,57 @@ def test_comments_screen_approves_spams_and_deletes_with_one_key(editor, actor, 
 def test_tag_suggester_completes_the_last_tag(typed, expected):
     suggestion = asyncio.run(TagSuggester(["news", "notes", "tui"]).get_suggestion(typed))
     assert suggestion == expected
+
+
+def test_the_blog_flow_write_two_schedule_one_and_publish(editor, actor):
+    """The issue's flow in the editor: from the blog starter, write two posts, schedule a third, publish."""
+    project = create_project(actor, "journal", title="Journal", starter="blog")
+    ref = f"{project.organization.slug}/journal"
+    app = editor(ref)
+
+    async def write(pilot, title: str, body: str, status: str, at: str = "") -> None:
+        screen = await open_editor(pilot, app, "n")
+        await fill(pilot, app, "#post-title", title, typing=True)
+        screen.query_one("#post-state", Select).value = status
+        await fill(pilot, app, "#post-at", at)
+        screen.query_one("#post-body", TextArea).focus()
+        await type_text(pilot, body)
+        await save(
+            pilot, app, lambda: screen.slug is not None and not screen.dirty, f"{title} saved"
+        )
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PostsScreen), "the posts list")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await open_posts(pilot, app)
+            await write(pilot, "Terminal one", "Written in the TUI", "PUBLISHED")
+            await write(pilot, "Terminal two", "Also written here", "PUBLISHED")
+            await write(pilot, "Terminal later", "Not yet", "SCHEDULED", "2099-12-24 09:00")
+            mine = {
+                p.slug: p.status for p in list_posts(actor, ref) if p.title.startswith("Terminal")
+            }
+            assert mine == {
+                "terminal-one": "PUBLISHED",
+                "terminal-two": "PUBLISHED",
+                "terminal-later": "SCHEDULED",
+            }
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, ProjectScreen), "the project screen")
+            await pilot.press("P")
+            await until(pilot, lambda: app.screen.query_one("#form-message"), "the publish form")
+            await fill(pilot, app, "#form-message", "three posts")
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, PublishModal) and not app.screen.running,
+                "the publish to finish",
+            )
+            outcome = app.screen.outcome
+            assert outcome is not None, str(app.screen.query_one("#publish-result").content)
+            site = Path(outcome.location.removeprefix("file://"))
+            assert "Written in the TUI" in (site / "blog/terminal-one/index.html").read_text()
+            assert (site / "blog/terminal-two/index.html").is_file()
+            assert not (site / "blog/terminal-later").exists()
+
+    run(scenario())

@@ -78,8 +78,8 @@ class PostEditorScreen(EditorScreen):
         Binding("ctrl+s", "save", "Save", id="post.save", priority=True),
     ]
     DEFAULT_CSS = """
-    PostEditorScreen #post-form { grid-size: 4; grid-columns: 12 1fr 12 1fr; grid-rows: auto; height: auto; padding: 0 1; }
-    PostEditorScreen #post-form Label { padding-top: 1; }
+    PostEditorScreen #post-form { grid-size: 4; grid-columns: 13 1fr 13 1fr; grid-rows: 1; grid-gutter: 1 1; height: auto; padding: 1 1 0 1; }
+    PostEditorScreen #post-form Label { color: $text-muted; }
     PostEditorScreen #post-error { color: $error; height: auto; padding: 0 1; }
     PostEditorScreen #post-body { height: 1fr; min-height: 8; }
     """
