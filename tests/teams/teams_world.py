@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bgpub.config import workspace_dir
 from bgpub.db.enums import Role, SubscriptionTier
-from bgpub.db.models import Organization, User
+from bgpub.db.models import BlogPost, Organization, User
+from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services import (
     api_keys,
     assets,
@@ -22,12 +25,19 @@ from bgpub.services import (
     integrations,
     library,
     members,
+    moderation,
     organizations,
     pages,
+    post_imports,
+    posts,
     projects,
+    promotion,
     publishing,
+    scheduling,
     snapshots,
+    submissions,
     targets,
+    taxonomy,
     versions,
     webhooks,
 )
@@ -84,7 +94,44 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     pages.update_page(owner, PROJECT, "about", title="About")
     publishing.publish_project(owner, PROJECT, message="second")
     snapshots.export_project(owner, PROJECT, export_dir())
+    _build_blog(owner)
     return World()
+
+
+def _build_blog(owner: User) -> None:
+    """A post with a category, two tags and a pending comment; a scheduled post already due; a form
+    submission; and a Markdown folder and a WordPress export to import."""
+    taxonomy.add_category(owner, PROJECT, "Notes")
+    posts.create_post(owner, PROJECT, "Hello", slug="hello", body="Hi.", category="News", tags=["alpha", "beta"])
+    moderation.add_comment(owner, PROJECT, "hello", "Reader", "Nice post")
+    posts.create_post(owner, PROJECT, "Later", slug="later", status="SCHEDULED", publish_at=FUTURE)
+    BlogPost.update(published_at=datetime(2020, 1, 1, tzinfo=UTC)).where(BlogPost.slug == "later").execute()
+    submissions.record_submission(projects.find_project(owner, PROJECT).id, "contact", {"email": "a@b.test"})
+    markdown_dir().mkdir(parents=True, exist_ok=True)
+    (markdown_dir() / "imported.md").write_text("---\ntitle: Imported\ndate: 2024-01-02\n---\nFrom Markdown.\n")
+    wordpress_export().write_text(WXR, encoding="utf-8")
+
+
+FUTURE = "2099-01-01T00:00:00Z"
+WXR = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+    'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">'
+    "<channel><title>Old blog</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>"
+    "<item><title>From WordPress</title><link>https://old.example/?p=10</link><dc:creator>ada</dc:creator>"
+    "<content:encoded><![CDATA[<p>Hello</p>]]></content:encoded><excerpt:encoded></excerpt:encoded>"
+    "<wp:post_id>10</wp:post_id><wp:post_date_gmt>2024-01-02 09:30:00</wp:post_date_gmt>"
+    "<wp:post_name>from-wordpress</wp:post_name><wp:status>publish</wp:status>"
+    "<wp:post_type>post</wp:post_type></item></channel></rss>"
+)
+
+
+def markdown_dir() -> Path:
+    return workspace_dir() / "markdown-posts"
+
+
+def wordpress_export() -> Path:
+    return workspace_dir() / "wordpress.xml"
 
 
 def export_dir():
@@ -104,6 +151,28 @@ class Op:
     run: Callable[[World, User], Any]
     # False for operations on shared data (the synced library) that check the actor's own organization
     outsider_refused: bool = True
+
+
+def _comment_id(world: World) -> str:
+    return moderation.list_comments(world.member(Role.OWNER), PROJECT)[0].id
+
+
+def _submission_id(world: World) -> str:
+    return submissions.list_submissions(world.member(Role.OWNER), PROJECT)[0].id
+
+
+def _target_name(world: World) -> str:
+    return targets.list_targets(world.member(Role.OWNER), PROJECT)[0].name
+
+
+def _run_due(world: World, actor: User) -> None:
+    """run_due reports a refusal in the project's outcome instead of raising: raise it, so the walk sees it;
+    the site is not among an outsider's projects at all."""
+    outcome = next((o for o in scheduling.run_due(actor) if o.project == PROJECT), None)
+    if outcome is None:
+        raise NotFound(f"{PROJECT} is not among the actor's projects with due posts")
+    if outcome.error:
+        raise PermissionDenied(outcome.error)
 
 
 def _prefix(world: World) -> str:
@@ -179,6 +248,33 @@ OPERATIONS: list[Op] = [
                                               organization=ORG)),
     Op("blocks.replace_blocks", Role.EDITOR,
        lambda w, a: blocks.replace_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}])),
+    # blog posts, their taxonomy and comments
+    Op("posts.create_post", Role.EDITOR, lambda w, a: posts.create_post(a, PROJECT, "Second post")),
+    Op("posts.update_post", Role.EDITOR, lambda w, a: posts.update_post(a, PROJECT, "hello", title="Hello again")),
+    Op("posts.publish_post", Role.EDITOR, lambda w, a: posts.publish_post(a, PROJECT, "hello")),
+    Op("posts.unpublish_post", Role.EDITOR, lambda w, a: posts.unpublish_post(a, PROJECT, "later")),
+    Op("posts.schedule_post", Role.EDITOR, lambda w, a: posts.schedule_post(a, PROJECT, "hello", FUTURE)),
+    Op("posts.remove_post", Role.EDITOR, lambda w, a: posts.remove_post(a, PROJECT, "hello")),
+    Op("taxonomy.add_category", Role.EDITOR, lambda w, a: taxonomy.add_category(a, PROJECT, "Life")),
+    Op("taxonomy.rename_category", Role.EDITOR, lambda w, a: taxonomy.rename_category(a, PROJECT, "News", "Updates")),
+    Op("taxonomy.remove_category", Role.EDITOR, lambda w, a: taxonomy.remove_category(a, PROJECT, "News")),
+    Op("taxonomy.rename_tag", Role.EDITOR, lambda w, a: taxonomy.rename_tag(a, PROJECT, "alpha", "gamma")),
+    Op("taxonomy.merge_tags", Role.EDITOR, lambda w, a: taxonomy.merge_tags(a, PROJECT, "alpha", "beta")),
+    Op("moderation.add_comment", Role.EDITOR,
+       lambda w, a: moderation.add_comment(a, PROJECT, "hello", "Editor", "Thanks")),
+    Op("moderation.set_comment_status", Role.EDITOR,
+       lambda w, a: moderation.set_comment_status(a, PROJECT, _comment_id(w), "SPAM")),
+    Op("moderation.approve_comment", Role.EDITOR, lambda w, a: moderation.approve_comment(a, PROJECT, _comment_id(w))),
+    Op("moderation.mark_spam", Role.EDITOR, lambda w, a: moderation.mark_spam(a, PROJECT, _comment_id(w))),
+    Op("moderation.remove_comment", Role.EDITOR, lambda w, a: moderation.remove_comment(a, PROJECT, _comment_id(w))),
+    Op("post_imports.import_posts", Role.EDITOR, lambda w, a: post_imports.import_posts(a, PROJECT, markdown_dir())),
+    Op("post_imports.import_wordpress", Role.EDITOR,
+       lambda w, a: post_imports.import_wordpress(a, PROJECT, wordpress_export())),
+    Op("submissions.mark_handled", Role.EDITOR,
+       lambda w, a: submissions.mark_handled(a, PROJECT, _submission_id(w))),
+    Op("promotion.promote_version", Role.ADMIN,
+       lambda w, a: promotion.promote_version(a, PROJECT, 1, to=_target_name(w))),
+    Op("scheduling.run_due", Role.ADMIN, _run_due),
 ]
 
 # Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.
@@ -190,6 +286,8 @@ NOT_ROLE_SCOPED: dict[str, str] = {
     "database_logins.grant_database_login": "PostgreSQL only: tests/teams/test_teams_rls.py",
     "database_logins.revoke_database_login": "PostgreSQL only: tests/teams/test_teams_rls.py",
     "integrations.rotate_secrets": "the key holder's operation across every organization (test_teams_secrets.py)",
+    "publishing.announce": "an internal step of publish_project/rollback_project/promote_version, after their checks",
+    "scheduling.due_projects": "a query: the actor's own projects with due posts; run_due checks PUBLISH on each",
 }
 
 # Function-name prefixes of operations that read only (they may still check READ).
