@@ -289,7 +289,7 @@ def test_the_blog_flow_write_two_schedule_one_and_publish(editor, actor):
 
     async def write(pilot, title: str, body: str, status: str, at: str = "") -> None:
         screen = await open_editor(pilot, app, "n")
-        await fill(pilot, app, "#post-title", title, typing=True)
+        await fill(pilot, app, "#post-title", title)
         screen.query_one("#post-state", Select).value = status
         await fill(pilot, app, "#post-at", at)
         screen.query_one("#post-body", TextArea).focus()
