@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, TextArea
+from PIL import Image
+from textual.widgets import DataTable, Markdown, Select, TextArea
+from textual.widgets._markdown import MarkdownHeader
 from tui_support import SIZE, fill, notifications, run, type_text, until
 
+from bgpub.services.assets import add_asset
 from bgpub.services.moderation import add_comment, list_comments
 from bgpub.services.posts import create_post, get_post, list_posts
 from bgpub.services.projects import create_project
@@ -331,5 +335,87 @@ def test_the_blog_flow_write_two_schedule_one_and_publish(editor, actor):
             assert "Written in the TUI" in (site / "blog/terminal-one/index.html").read_text()
             assert (site / "blog/terminal-two/index.html").is_file()
             assert not (site / "blog/terminal-later").exists()
+
+    run(scenario())
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_cover_is_picked_from_the_image_assets_saved_and_cleared(editor, actor, blog):
+    for name in ("b-cover.png", "a-cover.png"):
+        add_asset(actor, blog, png(), name=name)
+    add_asset(actor, blog, b"plain notes\n", name="notes.txt")  # not an image: never offered
+    create_post(actor, blog, "Covered", body="Body", cover="b-cover.png")
+    app = editor(blog)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            posts = await open_posts(pilot, app)
+            await until(pilot, lambda: rows(posts), "the post listed")
+            screen = await open_editor(pilot, app, "enter")
+            cover = screen.query_one("#post-cover", Select)
+            assert cover.value == "b-cover.png" and not screen.dirty  # the current cover loaded
+            assert [value for _, value in cover._options if value != Select.NULL] == [
+                "a-cover.png",
+                "b-cover.png",
+            ]
+            for chosen, stored in (("a-cover.png", "a-cover.png"), (Select.NULL, None)):
+                cover.value = chosen
+                await pilot.pause()
+                assert screen.dirty
+                await save(
+                    pilot,
+                    app,
+                    lambda stored=stored: (
+                        get_post(actor, blog, "covered").cover == stored and not screen.dirty
+                    ),
+                    f"the cover {stored} saved",
+                )
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is posts, "back on the list")
+
+            screen = await open_editor(pilot, app, "n")  # a new post gets its cover on creation
+            await fill(pilot, app, "#post-title", "Fresh")
+            screen.query_one("#post-cover", Select).value = "b-cover.png"
+            await save(pilot, app, lambda: screen.slug == "fresh", "the new post saved")
+            assert get_post(actor, blog, "fresh").cover == "b-cover.png"
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("body", "heading"),
+    [
+        ("# Release notes\n\nSome *emphasis* and `code`.\n", "Release notes"),
+        ("Intro line\n\n## Second level\n\n- one\n- two\n", "Second level"),
+    ],
+)
+def test_preview_toggle_renders_the_body_and_leaves_the_text_alone(
+    editor, actor, blog, body, heading
+):
+    create_post(actor, blog, "Previewed", body=body)
+    app = editor(blog)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            posts = await open_posts(pilot, app)
+            await until(pilot, lambda: rows(posts), "the post listed")
+            screen = await open_editor(pilot, app, "enter")
+            area = screen.query_one("#post-body", TextArea)
+            preview = screen.query_one("#post-preview", Markdown)
+            assert area.display and not preview.display
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: preview.display, "the preview shown")
+            assert not area.display
+            headings = [str(h.render()) for h in preview.query(MarkdownHeader)]
+            assert heading in headings
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: area.display, "the body back")
+            assert not preview.display
+            assert area.text == body and not screen.dirty
 
     run(scenario())

@@ -29,6 +29,7 @@ class PostForm:
     status: str = "DRAFT"
     publish_at: str = ""  # 'YYYY-MM-DD HH:MM' (UTC) or ''
     body: str = ""
+    cover: str = ""  # an image asset's name, or '' for no cover
 
     def tag_names(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
@@ -45,6 +46,7 @@ class PostForm:
             post.status,
             at,
             post.body,
+            post.cover or "",
         )
 
 
@@ -77,6 +79,13 @@ class BlogSession:
         )
 
     @connected
+    def images(self, project: str) -> list[str]:
+        """The names of the project's image assets: the cover picker's choices."""
+        from bgpub.services.assets import list_assets
+
+        return [a.name for a in list_assets(self.actor, project) if a.type == "IMAGE"]
+
+    @connected
     def save_post(self, project: str, slug: str | None, form: PostForm) -> PostView:
         """Creates the post (`slug` None) or updates every field of it in one write."""
         from bgpub.services.posts import create_post, update_post
@@ -92,6 +101,7 @@ class BlogSession:
                 excerpt=form.excerpt,
                 category=form.category.strip() or None,
                 tags=form.tag_names(),
+                cover=form.cover or None,
                 status=form.status,
                 publish_at=at,
             )
@@ -105,6 +115,7 @@ class BlogSession:
             excerpt=form.excerpt,
             category=form.category.strip(),
             tags=form.tag_names(),
+            cover=form.cover or None,
             status=form.status,
             publish_at=at,
         )

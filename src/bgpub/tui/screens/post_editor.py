@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Markdown, Select, Static, TextArea
 
 from bgpub.errors import BgpubError, failure_text
 from bgpub.services.post_views import PostView
@@ -42,10 +42,13 @@ class TagSuggester(Suggester):
 
 
 class PostOpened(Message):
-    def __init__(self, post: PostView | None, categories: list[str], tags: list[str]) -> None:
+    def __init__(
+        self, post: PostView | None, categories: list[str], tags: list[str], images: list[str]
+    ) -> None:
         self.post = post
         self.categories = categories
         self.tags = tags
+        self.images = images
         super().__init__()
 
 
@@ -76,12 +79,14 @@ class PostEditorScreen(EditorScreen):
     BINDINGS = [
         Binding("escape", "leave", "Back", id="post.back"),
         Binding("ctrl+s", "save", "Save", id="post.save", priority=True),
+        Binding("ctrl+r", "preview", "Preview", id="post.preview", priority=True),
     ]
     DEFAULT_CSS = """
     PostEditorScreen #post-form { grid-size: 4; grid-columns: 13 1fr 13 1fr; grid-rows: 1; grid-gutter: 1 1; height: auto; padding: 1 1 0 1; }
     PostEditorScreen #post-form Label { color: $text-muted; }
     PostEditorScreen #post-error { color: $error; height: auto; padding: 0 1; }
     PostEditorScreen #post-body { height: 1fr; min-height: 8; }
+    PostEditorScreen #post-preview { height: 1fr; min-height: 8; overflow-y: auto; display: none; }
     """
 
     def __init__(self, project: str, slug: str | None) -> None:
@@ -91,6 +96,8 @@ class PostEditorScreen(EditorScreen):
         self.saved = PostForm()
         self.categories: list[str] = []
         self.tags: list[str] = []
+        self.images: list[str] = []
+        self._listed_images: list[str] = []
         self.loaded = False
         self._leave_after_save = False
 
@@ -132,8 +139,11 @@ class PostEditorScreen(EditorScreen):
                 )
                 yield Label("Publish at")
                 yield Input(placeholder="2026-12-24 09:00 (UTC)", id="post-at", compact=True)
+                yield Label("Cover")
+                yield Select([], prompt="No cover", id="post-cover", compact=True)
             yield Static("", id="post-error", markup=False)
             yield body_area()
+            yield Markdown(id="post-preview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -146,10 +156,12 @@ class PostEditorScreen(EditorScreen):
         with self.reporting("opening the post"):
             post = self.blog.post(self.project, self.slug) if self.slug else None
             categories, tags = self.blog.terms(self.project)
-            self.post_message(PostOpened(post, categories, tags))
+            images = self.blog.images(self.project)
+            self.post_message(PostOpened(post, categories, tags, images))
 
     def on_post_opened(self, message: PostOpened) -> None:
         self.categories, self.tags = message.categories, message.tags
+        self.images = list(message.images)
         self.query_one("#post-tags", Input).suggester = TagSuggester(message.tags)
         self.query_one("#post-category", Select).set_options(
             [(c, c) for c in message.categories] + [("New category…", NEW_CATEGORY)]
@@ -171,11 +183,22 @@ class PostEditorScreen(EditorScreen):
         if form.status not in STATUSES:  # e.g. ARCHIVED: shown as it is, kept unless changed
             state.set_options([(s.title(), s) for s in (*STATUSES, form.status)])
         state.value = form.status
+        self._cover_options(form.cover)
+        self.query_one("#post-cover", Select).value = form.cover or Select.NULL
         self.query_one("#post-body", TextArea).load_text(form.body)
         self.saved = self.form()
         self._status_line()
 
+    def _cover_options(self, current: str | None) -> None:
+        """The image assets; a current cover no longer listed (not an image now) stays choosable."""
+        if current and current not in self.images:
+            self.images.append(current)
+        if self.images != self._listed_images:
+            self._listed_images = list(self.images)
+            self.query_one("#post-cover", Select).set_options([(n, n) for n in self.images])
+
     def form(self) -> PostForm:
+        cover = self.query_one("#post-cover", Select).value
         value = self.query_one("#post-category", Select).value
         new = self.query_one("#post-new-category", Input).value.strip()
         category = new or ("" if value in (Select.NULL, NEW_CATEGORY) else str(value))
@@ -188,6 +211,7 @@ class PostEditorScreen(EditorScreen):
             status=str(self.query_one("#post-state", Select).value),
             publish_at=self.query_one("#post-at", Input).value,
             body=self.query_one("#post-body", TextArea).text,
+            cover="" if cover == Select.NULL else str(cover),
             **text,
         )
 
@@ -212,6 +236,23 @@ class PostEditorScreen(EditorScreen):
     def on_select_changed(self) -> None:
         if self.loaded:
             self._status_line()
+
+    # preview
+    async def action_preview(self) -> None:
+        """Swaps the body for its rendering and back; the text itself is never touched."""
+        body = self.query_one("#post-body", TextArea)
+        preview = self.query_one("#post-preview", Markdown)
+        if body.display:
+            await preview.update(body.text)
+            body.display, preview.display = False, True
+            preview.focus()
+        else:
+            body.display, preview.display = True, False
+            body.focus()
+
+    @property
+    def previewing(self) -> bool:
+        return bool(self.query_one("#post-preview", Markdown).display)
 
     # saving
     def action_save(self) -> None:
