@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -197,15 +198,18 @@ def sshd(tmp_path_factory):
         unavailable(
             f"sshd did not start: {exc}: {process.stderr.read().decode(errors='replace')[-300:]}"
         )
+    # a Unix socket path has a 108-byte limit that pytest's per-worker temporary folders exceed
+    mux = Path(tempfile.mkdtemp(prefix="ssh-", dir="/tmp"))
     command = (
         f"ssh -p {port} -i {root / 'client_key'} -o IdentitiesOnly=yes -o BatchMode=yes "
         f"-o StrictHostKeyChecking=no -o UserKnownHostsFile={root / 'known_hosts'} -o LogLevel=ERROR "
-        f"-o ControlMaster=auto -o ControlPath={root / 'mux-%C'} -o ControlPersist=30"  # one handshake
+        f"-o ControlMaster=auto -o ControlPath={mux / '%C'} -o ControlPersist=30"  # one handshake
     )
     yield port, command, user
     subprocess.run([*command.split(), "-O", "exit", "127.0.0.1"], capture_output=True)
     process.terminate()
     process.wait(timeout=10)
+    shutil.rmtree(mux, ignore_errors=True)
 
 
 # -- rclone serving WebDAV -------------------------------------------------------------------------
