@@ -12,6 +12,7 @@ request costs what moto costs, far more than the render of one page).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import importlib.util
 import json
 import os
@@ -53,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary workspace")
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile stats of the second publish here")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bgpub-deploy-s3-bench-"))
     os.environ["BGPUB_HOME"] = str(home)
@@ -81,9 +83,15 @@ def main() -> None:
         first = publish_project(actor, project.name, message="first")
         first_s = time.perf_counter() - started
         corpus.edit(project, args.pages // 2, "One more sentence.")
+        profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         second = publish_project(actor, project.name, message="second")
         second_s = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         assert first.ok and second.ok, (first.deployments, second.deployments)
         changed = second.diff["cdn"]
         print(json.dumps({

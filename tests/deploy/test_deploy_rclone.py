@@ -40,5 +40,6 @@ def test_a_failed_copy_says_what_is_left(webdav, tmp_path, monkeypatch):
     v2 = site(3, changed={1: "edited"})
     out = target.deploy(DeployRequest(2, store.add(v2), previous=m1), store.fetch)
     assert not out.ok and out.problems[0].startswith("rclone copy failed")
-    assert out.problems[1].startswith("left over: 0 of 1 changes were made")
+    assert out.problems[1] == "left over: 0 of 1 changed file(s) were sent"
+    assert "the step that failed may have sent some of its 1 file(s) (page-1/index.html)" in out.problems
     assert read_tree(served) == v1

@@ -21,7 +21,7 @@ from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.manifest import digest
 
 Fetch = Callable[[Iterable[str]], Mapping[str, bytes]]  # hashes -> their bytes
-Progress = Callable[[int, int], None]  # (done, total)
+Progress = Callable[[int, int, int, int], None]  # (files done, files total, bytes done, bytes total)
 TMP_SUFFIX = ".bgpub-tmp"
 FETCH_BATCH = 256
 
@@ -155,6 +155,7 @@ class ReleaseFolder:
             report.files_removed += 1
         self._prune_empty_dirs(to_remove)
         total = len(to_write)
+        total_bytes = sum(manifest[p][1] for p in to_write)
         done = 0
         for start in range(0, total, FETCH_BATCH):
             chunk = to_write[start:start + FETCH_BATCH]
@@ -172,7 +173,7 @@ class ReleaseFolder:
                 done += 1
                 crashpoint("folder-file-written")
             if progress:
-                progress(done, total)
+                progress(done, total, report.bytes_written, total_bytes)
         state["dirs"] = self._dir_stats(manifest, state.get("dirs") or {}, set(to_write) | set(to_remove))
         state["dirty"] = []
         state.update(extra or {})

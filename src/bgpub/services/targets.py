@@ -57,6 +57,35 @@ class DeployedState:
     remote_ref: str | None
 
 
+class DeployStage(str):
+    """The stage a deploy reports to a progress callback (`deploy cdn: 1.2 MB of 3.4 MB`): text for
+    the callbacks that show a line (CLI bar, TUI), the numbers as attributes for those that count."""
+
+    target: str
+    objects_done: int
+    objects_total: int
+    bytes_done: int
+    bytes_total: int
+
+    def __new__(cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int):
+        stage = super().__new__(
+            cls, f"deploy {target}: {size_text(bytes_done)} of {size_text(bytes_total)}"
+        )
+        stage.target, stage.objects_done, stage.objects_total = target, done, total
+        stage.bytes_done, stage.bytes_total = bytes_done, bytes_total
+        return stage
+
+
+def size_text(size: int) -> str:
+    """1234567 -> '1.2 MB' (decimal units, as the CLI's summaries print them)."""
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{size} B"
+
+
 def project_dir(project: Project, workspace: Path | None = None) -> Path:
     """bgpub's private folder for one project: the render cache and the targets' state."""
     return (workspace or workspace_dir()) / "publish" / project.id
@@ -71,7 +100,46 @@ def state_dir(target: DeployTarget, workspace: Path | None = None) -> Path:
 
 
 def open_target(target: DeployTarget, workspace: Path | None = None) -> Target:
-    return make_target(str(target.kind), target.config or {}, state_dir(target, workspace))
+    """The target object; a config naming an integration for its keys gets a lookup that decrypts
+    them when the target first talks to its store (never stored, printed or logged)."""
+    config = dict(target.config or {})
+    if isinstance(config.get("credentials"), str):
+        config["credentials"] = _keys_lookup(target.project, config["credentials"], workspace)
+    return make_target(str(target.kind), config, state_dir(target, workspace))
+
+
+KEY_NAMES = ("access_key_id", "secret_access_key")
+
+
+def _keys_lookup(project: Project, name: str, workspace: Path | None):
+    from bgpub.publish.targets.credentials import AccessKeys
+
+    def lookup() -> AccessKeys:
+        return AccessKeys(f"integration {name}", *_integration_keys(project, name, workspace))
+
+    return lookup
+
+
+def _integration_keys(project: Project, name: str, workspace: Path | None = None) -> tuple[str, str, str | None]:
+    """(access key id, secret access key, session token) from the project's encrypted integration."""
+    import json
+
+    from bgpub.db.models import Integration
+    from bgpub.services import secrets
+
+    where = f"project {project.name}, integration {name}"
+    row = Integration.get_or_none((Integration.project == project) & (Integration.name == name))
+    if row is None:
+        raise NotFound(f"no integration {name!r} holds this target's access keys (see 'bgpub integration "
+                       f"list {project.name}')", where=where)
+    if not row.enabled:
+        raise InvalidInput("the integration holding this target's access keys is disabled", where=where)
+    config = json.loads(secrets.decrypt(row.config_encrypted, workspace=workspace))
+    missing = [key for key in KEY_NAMES if not config.get(key)]
+    if missing:
+        raise InvalidInput(f"the integration has no {' or '.join(missing)} (it holds "
+                           f"{', '.join(sorted(config)) or 'nothing'})", where=where)
+    return config["access_key_id"], config["secret_access_key"], config.get("session_token") or None
 
 
 def check_config(kind: str, options: dict[str, Any], where: str) -> dict[str, Any]:
@@ -88,6 +156,9 @@ def add_target(actor: User, project: str | Project, name: str, kind: str, **opti
     if name == "all":
         raise InvalidInput("'all' means every target; choose another name", where=where)
     config = check_config(kind, options, where)
+    if config.get("credentials"):  # the keys must be there now, not at the first publish
+        require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
+        _integration_keys(project, config["credentials"])
     with database.atomic():
         if DeployTarget.select().where((DeployTarget.project == project) & (DeployTarget.name == name)).exists():
             raise Conflict("a target of that name exists", where=where)
@@ -160,6 +231,27 @@ def live_versions(project: Project) -> dict[str, int]:
     return live
 
 
+def shown_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A target's config as people may see it: an integration holding keys is named, its keys masked."""
+    from bgpub.publish.targets.credentials import MASK
+
+    shown = dict(config)
+    if shown.get("credentials"):
+        shown["credentials"] = {"integration": str(shown["credentials"]),
+                                **{key: MASK for key in KEY_NAMES}}
+    return shown
+
+
+def show_target(actor: User, project: str | Project, name: str, workspace: Path | None = None) -> TargetView:
+    """`bgpub target show`: one target's kind, place, config (keys masked), live version and base URL."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.READ)
+    target = get_target(project, name)
+    return TargetView(target.name, str(target.kind), open_target(target, workspace).location,
+                      shown_config(target.config or {}), live_versions(project).get(target.name),
+                      site_address(project, target).base_url)
+
+
 def list_targets(actor: User, project: str | Project, workspace: Path | None = None) -> list[TargetView]:
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
@@ -167,7 +259,7 @@ def list_targets(actor: User, project: str | Project, workspace: Path | None = N
     views = []
     for target in project_targets(project):
         location = open_target(target, workspace).location
-        views.append(TargetView(target.name, str(target.kind), location, dict(target.config or {}),
+        views.append(TargetView(target.name, str(target.kind), location, shown_config(target.config or {}),
                                 live.get(target.name), site_address(project, target).base_url))
     return views
 

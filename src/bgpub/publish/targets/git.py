@@ -148,6 +148,8 @@ class GitTarget:
         for start in range(0, len(needed), FETCH_BATCH):
             payload.update(fetch(needed[start:start + FETCH_BATCH]))
         stream, sent = self._stream(request, parent, changed, removed, manifest, payload)
+        if progress:  # one commit and one push carry every changed file
+            progress(0, len(changed) + len(removed), 0, sent)
         write_json_atomic(self.state_path, ids)  # facts about content: true whatever happens next
         crashpoint("git-before-commit")
         if not self.remote:
@@ -164,7 +166,7 @@ class GitTarget:
             git_remote.leased_push(str(self.repo), self.remote, self.ref, commit, parent, self.location)
             crashpoint("git-after-push")
         if progress:
-            progress(len(changed), len(changed))
+            progress(len(changed) + len(removed), len(changed) + len(removed), sent, sent)
         problems = self._verify_commit(commit, expected)
         return DeployOutcome(not problems, len(changed), sent, problems=problems,
                              location=f"{self.location}@{commit[:12]}", remote_ref=commit)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 
 from bgpub.publish.targets.host_rules import IMMUTABLE
 
@@ -101,3 +102,22 @@ def page_urls(paths: Iterable[str]) -> list[str]:
         if path == "index.html" or path.endswith("/index.html"):
             urls.add("/" + path[: -len("index.html")])
     return sorted(urls)
+
+
+class Steps:
+    """A deploy's progress in objects and bytes, told to the progress callback after each step
+    (thread-safe: uploads finish on several threads)."""
+
+    def __init__(
+        self, total: int, total_bytes: int, progress: Callable[[int, int, int, int], None] | None
+    ):
+        self.total, self.total_bytes, self.progress = total, total_bytes, progress
+        self.done = self.bytes_done = self.deleted = 0
+        self._lock = threading.Lock()
+
+    def advance(self, objects: int, size: int) -> None:
+        with self._lock:
+            self.done += objects
+            self.bytes_done += size
+            if self.progress is not None:
+                self.progress(self.done, self.total, self.bytes_done, self.total_bytes)

@@ -123,13 +123,18 @@ class RcloneTarget:
             upload, delete = objects.changed_paths(manifest, request.previous)
         else:
             upload, delete = self._compare(manifest, self.listing())
-        total, done, sent = len(upload) + len(delete), 0, 0
+        steps = objects.Steps(
+            len(upload) + len(delete), sum(manifest[p][1] for p in upload), progress
+        )
+        sent: list[str] = []
+        trying: list[str] = []  # the step under way: rclone may have sent part of it when it fails
         switched = False
         try:
             for phase in objects.upload_phases(upload, request.previous):
                 if objects.is_html(phase[0]) and not switched:
                     request.confirm_switch()
                     switched = True
+                trying = phase
                 self._with_list(
                     phase,
                     "copy",
@@ -138,18 +143,16 @@ class RcloneTarget:
                     "--no-traverse",
                     "--no-check-dest",
                 )
-                done += len(phase)
-                sent += sum(manifest[p][1] for p in phase)
+                sent += phase
+                trying = []
+                steps.advance(len(phase), sum(manifest[p][1] for p in phase))
                 crashpoint("rclone-phase-sent")
-                if progress:
-                    progress(done, total)
             if not switched:
                 request.confirm_switch()
             for phase in objects.deletion_phases(delete):
                 self._with_list(phase, "delete", self.remote)
-                done += len(phase)
-                if progress:
-                    progress(done, total)
+                steps.deleted += len(phase)
+                steps.advance(len(phase), 0)
             if delete:
                 self._rclone(
                     "rmdirs", "--leave-root", self.remote, check=False
@@ -157,19 +160,14 @@ class RcloneTarget:
         except PublishError as exc:
             return DeployOutcome(
                 False,
-                done,
-                sent,
-                problems=[
-                    exc.message,
-                    f"left over: {done} of {total} changes "
-                    "were made; nothing was deleted before every page was sent, so the pages there "
-                    "point at files that exist; the next publish or rollback completes it",
-                ],
+                len(sent),
+                steps.bytes_done,
+                problems=[exc.message] + _left_over(sent, trying, upload, delete, steps.deleted),
                 location=self.remote,
             )
         problems = self._check(upload)
         return DeployOutcome(
-            not problems, len(upload), sent, problems=problems, location=self.remote
+            not problems, len(upload), steps.bytes_done, problems=problems, location=self.remote
         )
 
     def _compare(
@@ -255,6 +253,37 @@ class RcloneTarget:
 
     def live_manifest(self) -> None:
         return None
+
+
+def _shown(paths: list[str]) -> str:
+    return ", ".join(paths[:5]) + ("..." if len(paths) > 5 else "")
+
+
+def _left_over(
+    sent: list[str], trying: list[str], upload: list[str], delete: list[str], deleted: int
+) -> list[str]:
+    """Exactly what a failed deploy left on the remote: the steps that finished, the one that failed."""
+    left = [
+        f"left over: {len(sent)} of {len(upload)} changed file(s) were sent"
+        + (f" ({_shown(sent)})" if sent else "")
+    ]
+    if trying:
+        left.append(
+            f"the step that failed may have sent some of its {len(trying)} file(s) ({_shown(trying)})"
+        )
+    pages = [p for p in upload if objects.is_html(p)]
+    new_pages = sum(objects.is_html(p) for p in sent)
+    if new_pages:
+        left.append(
+            f"{new_pages} of {len(pages)} page(s) are already new, the others still the previous "
+            "version's; every page's files are present"
+        )
+    elif not any(objects.is_html(p) for p in trying):
+        left.append("no page changed: the previous version is still what visitors get")
+    if delete:
+        left.append(f"{deleted} of the {len(delete)} removed file(s) were deleted")
+    left.append("the next publish or rollback to this target completes or replaces it")
+    return left
 
 
 def _last(stderr: bytes) -> str:

@@ -68,6 +68,8 @@ class RsyncTarget:
         request.confirm_switch()
         done = self._rsync("--stats", "--mkpath")
         sent_files, sent_bytes = _stats(done.stdout)
+        if progress:  # the mirror's progress came first; this is what rsync itself sent
+            progress(sent_files, sent_files, sent_bytes, sent_bytes)
         problems = self.verify(request.manifest)
         return DeployOutcome(not problems, sent_files, sent_bytes, problems=problems, location=self.dest)
 

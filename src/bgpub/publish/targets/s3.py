@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import objects, s3_checks
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
+from bgpub.publish.targets.credentials import AccessKeys, KeysSource
 from bgpub.publish.targets.registry import Option, TargetType, http_url, text
 from bgpub.publish.targets.s3_checks import SHA_KEY, WORKERS
 
@@ -44,6 +46,12 @@ class S3Target:
         self.region = config.get("region") or None
         self.profile = config.get("profile") or None
         self.cloudfront = config.get("cloudfront") or None
+        keys = config.get("credentials")
+        if keys is not None and not callable(keys):
+            raise PublishError(
+                f"the access keys of integration {keys!r} were not looked up", where=self.location
+            )
+        self._keys: KeysSource | None = keys
         self.md5_path = Path(state_dir) / "s3-md5.json" if state_dir else None
         self._lock = threading.Lock()
 
@@ -56,13 +64,22 @@ class S3Target:
     def client(self, service: str = "s3") -> Any:
         """A boto3 client for the store (or CloudFront), shared by the targets of this process."""
         endpoint = self.endpoint_url if service == "s3" else None
-        key = (service, self.profile, self.region, endpoint, os.getpid())
+        keys = self._access_keys()
+        key = (service, self.profile, self.region, endpoint, keys and keys.fingerprint, os.getpid())
         with _CLIENTS_LOCK:
             if key not in _CLIENTS:
                 _CLIENTS[key] = _make_client(
-                    service, self.profile, self.region, endpoint, self.location
+                    service, self.profile, self.region, endpoint, self.location, keys
                 )
             return _CLIENTS[key]
+
+    def _access_keys(self) -> AccessKeys | None:
+        """The integration's keys (decrypted once, on first use), or None for the standard chain."""
+        if self._keys is None:
+            return None
+        if not isinstance(self._keys, AccessKeys):
+            self._keys = self._keys()
+        return self._keys
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         """One store call; its failure as a PublishError naming the call and the store's reason."""
@@ -116,7 +133,8 @@ class S3Target:
                 if p not in listed or listed[p] != (md5s.get(e[0]), e[1])
             )
             delete = sorted(p for p in listed if p not in manifest)
-        total, done, sent = len(upload) + len(delete), [0], [0]
+        size = sum(manifest[p][1] for p in upload)
+        steps = objects.Steps(len(upload) + len(delete), size, progress)
         uploaded: list[str] = []
         try:
             switched = False
@@ -124,18 +142,18 @@ class S3Target:
                 if objects.is_html(phase[0]) and not switched:
                     request.confirm_switch()  # the first page about to change: the version goes live
                     switched = True
-                self._upload(phase, manifest, fetch, md5s, uploaded, done, sent, total, progress)
+                self._upload(phase, manifest, fetch, md5s, uploaded, steps)
             if not switched:
                 request.confirm_switch()
             crashpoint("s3-before-delete")
             for phase in objects.deletion_phases(delete):
-                self._delete(phase, done, total, progress)
+                self._delete(phase, steps)
         except PublishError as exc:
             return DeployOutcome(
                 False,
                 len(uploaded),
-                sent[0],
-                problems=[exc.message] + self._left_over(uploaded, upload, delete),
+                steps.bytes_done,
+                problems=[exc.message] + self._left_over(uploaded, upload, delete, steps.deleted),
                 location=self.location,
             )
         finally:
@@ -150,7 +168,7 @@ class S3Target:
                 self, [p for p in upload + delete if not objects.is_hashed_asset(p)]
             )
         return DeployOutcome(
-            not problems, len(uploaded), sent[0], problems=problems, location=self.location
+            not problems, len(uploaded), steps.bytes_done, problems=problems, location=self.location
         )
 
     def _learn_md5s(
@@ -169,10 +187,7 @@ class S3Target:
         fetch: Fetch,
         md5s: dict[str, str],
         uploaded: list[str],
-        done: list[int],
-        sent: list[int],
-        total: int,
-        progress: Progress | None,
+        steps: objects.Steps,
     ) -> None:
         client = self.client()
 
@@ -198,10 +213,7 @@ class S3Target:
             with self._lock:
                 md5s[sha] = md5.hexdigest()
                 uploaded.append(path)
-                done[0] += 1
-                sent[0] += len(data)
-                if progress:
-                    progress(done[0], total)
+                steps.advance(1, len(data))
             crashpoint("s3-object-sent")
 
         with ThreadPoolExecutor(WORKERS) as pool:
@@ -211,9 +223,7 @@ class S3Target:
                 for future in [pool.submit(put, p, data[manifest[p][0]]) for p in batch]:
                     future.result()  # the first failure stops the phase (and so the deploy)
 
-    def _delete(
-        self, paths: list[str], done: list[int], total: int, progress: Progress | None
-    ) -> None:
+    def _delete(self, paths: list[str], steps: objects.Steps) -> None:
         client = self.client()
         for start in range(0, len(paths), 1000):  # the API's limit per request
             batch = paths[start : start + 1000]
@@ -232,13 +242,14 @@ class S3Target:
                     f"{first.get('Code')}",
                     where=self.location,
                 )
-            done[0] += len(batch)
-            if progress:
-                progress(done[0], total)
+            steps.deleted += len(batch)
+            steps.advance(len(batch), 0)
             crashpoint("s3-batch-deleted")
 
-    def _left_over(self, uploaded: list[str], upload: list[str], delete: list[str]) -> list[str]:
-        """Exactly what a failed deploy left: the new objects sent, what was not, nothing deleted."""
+    def _left_over(
+        self, uploaded: list[str], upload: list[str], delete: list[str], deleted: int = 0
+    ) -> list[str]:
+        """Exactly what a failed deploy left: the new objects sent, what was not, what was deleted."""
         sent = set(uploaded)
         pages = [p for p in upload if objects.is_html(p)]
         left = [
@@ -252,8 +263,13 @@ class S3Target:
             )
         else:
             left.append("no page changed: the previous version is still what visitors get")
-        if delete:
+        if delete and not deleted:
             left.append(f"none of the {len(delete)} removed object(s) were deleted")
+        elif delete:
+            left.append(
+                f"{deleted} of the {len(delete)} removed object(s) were deleted (pages first: no page "
+                "left links a deleted object)"
+            )
         left.append("the next publish or rollback to this target completes or replaces it")
         return left
 
@@ -278,7 +294,12 @@ _CLIENTS_LOCK = threading.Lock()
 
 
 def _make_client(
-    service: str, profile: str | None, region: str | None, endpoint: str | None, where: str
+    service: str,
+    profile: str | None,
+    region: str | None,
+    endpoint: str | None,
+    where: str,
+    keys: AccessKeys | None = None,
 ) -> Any:
     try:
         import boto3
@@ -291,13 +312,21 @@ def _make_client(
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
+    session_key = (profile, region, keys and keys.fingerprint)
     try:  # botocore's ProfileNotFound, NoRegionError...: a configuration problem
-        if (profile, region) not in _SESSIONS:
-            _SESSIONS[profile, region] = boto3.session.Session(
-                profile_name=profile, region_name=region
+        if session_key not in _SESSIONS:
+            given = {}
+            if keys is not None:  # the integration's keys instead of the standard chain
+                given = {
+                    "aws_access_key_id": keys.access_key_id,
+                    "aws_secret_access_key": keys.secret_access_key,
+                    "aws_session_token": keys.session_token,
+                }
+            _SESSIONS[session_key] = boto3.session.Session(
+                profile_name=None if keys else profile, region_name=region, **given
             )
-        return _SESSIONS[profile, region].client(service, endpoint_url=endpoint, config=config)
-    except Exception as exc:
+        return _SESSIONS[session_key].client(service, endpoint_url=endpoint, config=config)
+    except Exception as exc:  # botocore's messages name settings, never key values
         raise PublishError(f"cannot set up the {service} client: {exc}", where=where) from exc
 
 
@@ -337,6 +366,24 @@ def _website_url(config: Mapping) -> str | None:
     )
 
 
+def integration_name(value: object, where: str) -> str:
+    name = text(value, where)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", name):
+        raise InvalidInput(
+            f"{name!r} is not an integration name (see 'bgpub integration list')", where=where
+        )
+    return name
+
+
+def _one_key_source(config: dict, where: str) -> None:
+    if config.get("credentials") and config.get("profile"):
+        raise InvalidInput(
+            "an s3 target takes its keys from --credentials (an integration) or --profile (your "
+            "AWS configuration), not both",
+            where=where,
+        )
+
+
 def _flag(value: object, where: str) -> bool:
     from bgpub.publish.targets.registry import flag
 
@@ -360,6 +407,12 @@ KIND = TargetType(
             "profile",
             "s3: the AWS profile whose credentials to use (credentials are never stored by bgpub)",
         ),
+        Option(
+            "credentials",
+            "s3: an integration of the project holding access_key_id and secret_access_key "
+            "(stored encrypted; default: the standard AWS chain)",
+            parse=integration_name,
+        ),
         Option("cloudfront", "s3: a CloudFront distribution id: invalidate the paths that changed"),
         Option(
             "website",
@@ -370,5 +423,6 @@ KIND = TargetType(
         ),
     ),
     S3Target,
+    check=_one_key_source,
     site_url=_website_url,
 )
