@@ -90,6 +90,8 @@ class AssetSnapshot:
     alt: str = ""
     width: int | None = None
     height: int | None = None
+    focus_x: float | None = None  # focal point (0..1 from the left, top) crops centre on; JSON only when set
+    focus_y: float | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,10 @@ class ProjectSnapshot:
                     del post[name]
         if not data["categories"]:
             del data["categories"]
+        for asset in data["assets"]:
+            for name in ("focus_x", "focus_y"):
+                if asset[name] is None:
+                    del asset[name]
         return data
 
     def to_json(self) -> bytes:

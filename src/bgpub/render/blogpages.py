@@ -164,8 +164,8 @@ def render_post_page(pages: PageRenderer, index: int) -> bytes:
     meta = pages._meta(
         f"{post.title} | {site['title']}", post.excerpt or plan.snapshot.description, url, "article"
     )
-    if summary["cover"] is not None:
-        meta["og_image"] = plan.canonical(summary["cover"].url) or summary["cover"].url
+    card = plan.post_cards[index]  # its cover cropped to 1200x630, or a drawn card
+    meta["og_image"] = plan.canonical(card) or card
     if post_ctx["draft"]:
         meta["robots"] = "noindex"
     html = pages._render(

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from bgpub.errors import BgpubError
+from bgpub.errors import BgpubError, RenderError
 from bgpub.render.blogpages import (
     output_key,
     post_key,
@@ -28,6 +28,7 @@ from bgpub.render.blogpages import (
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.headers import HEADERS_PATH, headers_file
+from bgpub.render.images import ImageProvider, MemoryImages
 from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
 from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
@@ -39,7 +40,7 @@ from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
-ENGINE = (f"bgpub-render-2 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
+ENGINE = (f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
           f"cmarkgfm-{CMARK_VERSION}")  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
@@ -107,10 +108,13 @@ class Renderer:
     """
 
     def __init__(self, library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
-                 cache_dir: str | Path | None = None, workers: int | None = None):
+                 cache_dir: str | Path | None = None, workers: int | None = None,
+                 images: ImageProvider | None = None):
         self.library = library
         self.themes = themes
         self.blobs = blobs
+        # makes image outputs (renditions, icons, share cards); the pipeline hands in a cached one
+        self.images: ImageProvider = images if images is not None else MemoryImages()
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.workers = worker_count() if workers is None else workers
         self.store = OutputStore(self.cache_dir)
@@ -189,7 +193,7 @@ class Renderer:
         site = _digest(ENGINE, self._builtin, snap.name, snap.title, snap.description, snap.language,
                        json.dumps(snap.settings, sort_keys=True, default=str), snap.assets, snap.components,
                        plan.base_url, plan.css_path, [t.fingerprint for t in plan.theme_chain], plan.home,
-                       plan.blog.enabled)
+                       plan.blog.enabled, plan.images.settings, plan.site_card, plan.images.icons.links)
         data = {"nav": _digest(plan.nav), "posts": _digest(plan.posts), "products": _digest(plan.products)}
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
@@ -292,6 +296,7 @@ class Renderer:
         try:
             fresh = self._render_jobs(pages, jobs, on_chunk)
             site_files = self._site_files(pages, plan)
+            image_keys, image_fresh = self._image_outputs(plan)
         except BaseException:
             if writer is not None:
                 writer.abort()  # a failed render leaves the folder as it was
@@ -305,6 +310,9 @@ class Renderer:
             if self.store.keys.get(path) != key:
                 fresh[path] = data
                 rendered.append(path)
+        keys.update(image_keys)
+        fresh.update(image_fresh)
+        rendered.extend(image_fresh)
         removed = sorted(p for p in self.store.keys if p not in keys)
         synced = self._synced_with(out_dir)
         self._mark_synced(None)  # until this build's files are all in place
@@ -314,7 +322,7 @@ class Renderer:
         timer.lap("store")
         paths = sorted(keys)
         stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
-                 "processes": self._processes, "seconds": timer.laps}
+                 "processes": self._processes, "images_requested": len(image_fresh), "seconds": timer.laps}
         result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
         if writer is not None:
             writer.commit()
@@ -355,7 +363,7 @@ class Renderer:
         """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
         stored yet."""
         files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan)),
-                 "robots.txt": plan.robots(), HEADERS_PATH: headers_file()}
+                 "robots.txt": plan.robots(), HEADERS_PATH: headers_file(), **plan.images.files}
         redirects = redirects_file(plan)
         if redirects is not None:
             files[REDIRECTS_PATH] = redirects
@@ -365,6 +373,34 @@ class Renderer:
             else:
                 files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
         return files
+
+    def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], dict[str, bytes]]:
+        """Keys of every image output (renditions, icons, share cards) and the bytes of those not in
+        the store under the same key; bytes come from the image provider, which encodes only what
+        its own cache lacks."""
+        site_images = plan.images
+        keys = {path: "img:" + job.key for path, job in site_images.jobs.items()}
+        keys.update({path: "blob:" + digest for path, digest in site_images.copies.items()})
+        wanted = [path for path, key in keys.items() if self.store.keys.get(path) != key]
+        if not wanted:
+            return keys, {}
+        jobs = [site_images.jobs[p] for p in wanted if p in site_images.jobs]
+        made = self.images(jobs, self._source) if jobs else {}
+        fresh = {}
+        for path in wanted:
+            job = site_images.jobs.get(path)
+            fresh[path] = made[job.key] if job is not None else self._source(site_images.copies[path])
+        return keys, fresh
+
+    def _source(self, digest: str) -> bytes:
+        """A source blob's bytes, checked against its hash."""
+        try:
+            data = self.blobs(digest)
+        except Exception as exc:  # a store failure names the blob, not a KeyError
+            raise RenderError(f"image bytes {digest} are missing from the blob store", where="assets") from exc
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise RenderError(f"image bytes do not match their hash {digest}", where="assets")
+        return data
 
     def _render_jobs(self, pages: PageRenderer, jobs: list[str],
                      on_chunk: Callable[[dict[str, bytes]], None]) -> dict[str, bytes]:

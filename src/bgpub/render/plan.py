@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from markupsafe import Markup
+
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
 from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_url, money
+from bgpub.render.images import ImageSet, picture_html
+from bgpub.render.site_images import SiteImages
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
@@ -49,9 +53,21 @@ class AssetRef:
     width: int | None
     height: int | None
     mime: str
+    images: ImageSet | None = None  # responsive renditions (raster images), see render/images.py
+    focus_x: float = 0.5  # focal point, 0..1 from the left and the top: where crops centre
+    focus_y: float = 0.5
 
     def __str__(self) -> str:
         return self.url
+
+    def picture(self, alt: str | None = None, **options: Any) -> Markup:
+        """`<picture>`/`srcset` markup for templates: `{{ image.picture(cls="x", priority=true) }}`."""
+        return picture_html(self, alt, **options)
+
+    @property
+    def position(self) -> str:
+        """The focal point as a CSS `object-position` value."""
+        return f"{self.focus_x * 100:g}% {self.focus_y * 100:g}%"
 
 
 def sha(data: bytes) -> str:
@@ -92,11 +108,17 @@ class SitePlan:
         self.css = (css + library.stylesheet()).encode("utf-8")
         self.css_path = f"assets/style.{sha(self.css)[:12]}.css"
         self.css_url = self.url("/" + self.css_path)
+        try:
+            tokens = themes.tokens(snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme")
+        except BgpubError as exc:
+            raise RenderError(exc.message, where=exc.where) from exc
+        self.images = SiteImages(snapshot, self.theme_chain, tokens, self.url, self.where)
         self._plan_assets(blobs)
         self.blog = BlogPlan(snapshot, build.now, build.drafts, self.where)
         self._plan_pages()
         self.posts = self._plan_posts()
         self.post_summary = {p["slug"]: p for p in self.posts}
+        self._plan_cards()
         self.products = [self._product(p) for p in snapshot.products]
         self.collector = collector_of(snapshot.settings)
         # with a collector, forms thank visitors on /thanks/: generated unless a page has that slug
@@ -114,9 +136,14 @@ class SitePlan:
         self._blobs = blobs
         for asset in self.snapshot.assets:
             path = asset_filename(asset.name, asset.hash, asset.mime)
-            self.asset_files[path] = asset.hash
-            self.asset_refs[asset.name] = AssetRef(asset.name, self.url("/" + path), asset.alt, asset.width,
-                                                   asset.height, asset.mime)
+            images = self.images.plan_asset(asset, path)  # raster images: cleaned renditions instead
+            if images is None:
+                self.asset_files[path] = asset.hash
+            fx, fy = getattr(asset, "focus_x", None), getattr(asset, "focus_y", None)
+            self.asset_refs[asset.name] = AssetRef(
+                asset.name, self.url("/" + path), asset.alt, images.width if images else asset.width,
+                images.height if images else asset.height, asset.mime, images,
+                0.5 if fx is None else fx, 0.5 if fy is None else fy)
 
     def asset_bytes(self, path: str) -> bytes:
         digest = self.asset_files[path]
@@ -173,6 +200,15 @@ class SitePlan:
             seen[path] = page.slug
             self.page_paths.append(path)
             self.page_urls.append(self.url(url))
+
+    def _plan_cards(self) -> None:
+        """A share card per page and post (a post's cover cropped when it has one) and one for the site."""
+        snap, images = self.snapshot, self.images
+        self.site_card = images.card("site", snap.title or snap.name)
+        self.page_cards = [images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
+                           for i, p in enumerate(snap.pages)]
+        self.post_cards = {i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
+                           for i in self.post_indices}
 
     def nav_for(self, current: int | None) -> list[dict[str, Any]]:
         return [{"label": label, "url": url, "current": i == current} for label, url, i in self.nav]

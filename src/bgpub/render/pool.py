@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bgpub.render.components import ComponentLibrary
+from bgpub.render.images import ImageProvider
 from bgpub.render.incremental import Renderer
 from bgpub.render.themes import ThemeSet
 
@@ -40,7 +41,7 @@ def _stamp(cache_dir: Path) -> tuple:
 
 
 def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
-                  cache_dir: str | Path) -> Renderer:
+                  cache_dir: str | Path, images: ImageProvider | None = None) -> Renderer:
     """The Renderer this process last used with `cache_dir` if still valid, else a new one. Give it
     back with `keep_renderer` after rendering (one user at a time: it is removed until then)."""
     cache_dir = Path(cache_dir)
@@ -49,8 +50,10 @@ def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[
         kept = _KEPT.pop(str(cache_dir), None)
     if kept is not None and kept[0] == signature and kept[1] == _stamp(cache_dir):
         kept[2].blobs = blobs
+        if images is not None:
+            kept[2].images = images
         return kept[2]
-    renderer = Renderer(library, themes, blobs, cache_dir=cache_dir)
+    renderer = Renderer(library, themes, blobs, cache_dir=cache_dir, images=images)
     renderer.pool_signature = signature
     return renderer
 

@@ -175,14 +175,18 @@ class PageRenderer:
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
 
-    def _meta(self, title: str, description: str, url: str, og_type: str = "website") -> dict[str, str]:
+    def _meta(self, title: str, description: str, url: str, og_type: str = "website",
+              card: str | None = None) -> dict[str, Any]:
+        """Head data of an HTML output; `card` is its share image (default: the site's; the
+        `seo_image` setting, when set, for outputs without a card of their own)."""
         plan = self.plan
         image = plan.asset(plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image")
-        og_image = ""
-        if image is not None:
-            og_image = plan.canonical(image.url) or image.url
+        og_image = card or plan.site_card
+        if image is not None and card is None:
+            og_image = image.url
         return {"title": title, "description": description, "canonical": plan.canonical(url),
-                "og_image": og_image, "og_type": og_type, "robots": ""}
+                "og_image": plan.canonical(og_image) or og_image, "og_type": og_type, "robots": "",
+                "icons": plan.images.icons.links}
 
     def render_page(self, index: int) -> bytes:
         plan = self.plan
@@ -195,7 +199,7 @@ class PageRenderer:
             title = page.seo_title or site_title or page.title
         else:
             title = page.seo_title or f"{page.title} | {site_title}"
-        meta = self._meta(title, page.seo_description or plan.snapshot.description, url)
+        meta = self._meta(title, page.seo_description or plan.snapshot.description, url, card=plan.page_cards[index])
         if page.noindex:
             meta["robots"] = NOINDEX
         current = index if page.show_in_nav else -1

@@ -1,0 +1,56 @@
+"""Every image output a site plan needs, without encoding anything: renditions of image assets,
+icons, the web manifest and a share card per page and post (paths and jobs only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bgpub.render.icons import SiteIcons, plan_icons
+from bgpub.render.images import ImageJob, ImageSet, ImageSettings, plan_image
+from bgpub.render.social_cards import card_job, card_path, theme_font
+
+
+class SiteImages:
+    """Image outputs of one plan: `jobs` (output path -> ImageJob), `files` (plain bytes: the manifest),
+    `copies` (output path -> blob hash: an SVG icon), share-card URLs by page and post."""
+
+    def __init__(
+        self,
+        snapshot: Any,
+        chain: list[Any],
+        tokens: dict[str, str],
+        url: Callable[[str], str],
+        where: str,
+    ):
+        self.settings = ImageSettings.from_settings(snapshot.settings, where)
+        self.jobs: dict[str, ImageJob] = {}
+        self.sets: dict[str, ImageSet] = {}
+        self._url = url
+        self._snapshot = snapshot
+        self._tokens = tokens
+        self._font = theme_font(chain)
+        self._site = snapshot.title or snapshot.name
+        self.icons: SiteIcons = plan_icons(snapshot, tokens, url, where)
+        self.jobs.update(self.icons.jobs)
+        self.files = dict(self.icons.files)
+        self.copies = {"icon.svg": self.icons.svg_source} if self.icons.svg_source else {}
+        self._assets = {a.name: a for a in snapshot.assets}
+
+    def plan_asset(self, asset: Any, path: str) -> ImageSet | None:
+        """The renditions of one asset (registering their output paths), or None when it gets none."""
+        images = plan_image(asset, path, self.settings, self._url)
+        if images is not None:
+            self.sets[asset.name] = images
+            self.jobs.update(images.paths)
+        return images
+
+    def card(self, slug: str, title: str, cover: str | None = None) -> str:
+        """The site-relative URL of a page's or post's share card (its cover cropped when it has one)."""
+        asset = self._assets.get(cover) if cover else None
+        if asset is not None and asset.name not in self.sets:
+            asset = None  # only raster images with a known size can be cropped
+        job = card_job(title, self._site, self._tokens, self._font, asset)
+        path = card_path(slug, job)
+        self.jobs[path] = job
+        return self._url("/" + path)
