@@ -295,7 +295,8 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
     request = DeployRequest(version.number, version.manifest, message,
                             actor.name or actor.email, actor.email,
                             before_switch=_switch_check(project, lock, stopped),
-                            previous=state.manifest, previous_ref=state.remote_ref)
+                            previous=state.manifest, previous_ref=state.remote_ref,
+                            base_url=getattr(version, "base_url", None) or "")
     location, remote_ref = "", None
     try:
         handle = open_target(target, workspace)
@@ -432,7 +433,7 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
     with project_lock(project) as lock, collector_paused():
         # the manifest is all a rollback needs: the snapshot record (as big) is not read
         version = (Version.select(Version.id, Version.project, Version.number, Version.message, Version.manifest,
-                                  Version.page_count, Version.file_count, Version.total_bytes)
+                                  Version.page_count, Version.file_count, Version.total_bytes, Version.base_url)
                    .where((Version.project == project) & (Version.number == number)).first())
         if version is None:
             raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')",

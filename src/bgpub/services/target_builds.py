@@ -19,7 +19,9 @@ from bgpub.db.models import DeployTarget, Project, Version
 from bgpub.publish.build import SiteBuild, SiteBuilder
 from bgpub.publish.history import page_bytes, record_page_hashes
 from bgpub.publish.manifest import digest
-from bgpub.publish.targets.host_rules import parse_redirects
+from bgpub.publish.targets import registry
+from bgpub.publish.targets.host_rules import parse_redirects, redirect_page, redirects_file
+from bgpub.publish.targets.objects import REDIRECTS, redirect_path
 from bgpub.render import BuildInfo
 from bgpub.render.environment import base_path
 from bgpub.services import blobs, posts
@@ -66,11 +68,29 @@ def build_for_targets(
         snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
     )
     redirects: list[tuple[str, str]] = []
-    if any((t.config or {}).get("host_rules") for t in targets):
-        redirects = renamed_pages(project, snapshot, address.base_url)
+    as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)
+    if as_objects or any((t.config or {}).get("host_rules") for t in targets):
+        rendered = site.files[REDIRECTS] if REDIRECTS in site.manifest else b""
+        redirects = renamed_pages(project, snapshot, address.base_url) + parse_redirects(rendered)
     warnings = [] if address.base_url else [NO_BASE_URL.format(project=project.name)]
     extra = host_files(project, targets, address.base_url, redirects)
+    if as_objects and redirects:
+        extra.update(redirect_pages(site, redirects, address.base_url, snapshot.language or "en"))
     return TargetBuild(with_files(site, extra), address.base_url, warnings)
+
+
+def redirect_pages(
+    site: SiteBuild, redirects: list[tuple[str, str]], base_url: str, language: str
+) -> dict[str, bytes]:
+    """`_redirects` and a page at each old address that has none (a renamed page): a target writing
+    object redirects sets them on those pages, and a browser reaching one some other way still moves on."""
+    rules = sorted(set(redirects))
+    files = {REDIRECTS: redirects_file(rules)}
+    for old, new in rules:
+        path = redirect_path(old, base_url)
+        if path is not None and path not in site.manifest:
+            files[path] = redirect_page(new, language)
+    return files
 
 
 def _without_slug(data: bytes) -> str:

@@ -25,6 +25,7 @@ class DeployRequest:
     # deployment reported (`DeployOutcome.remote_ref`, e.g. the commit a git target pushed).
     previous: Mapping[str, list] | None = field(default=None, compare=False)
     previous_ref: str | None = None
+    base_url: str = ""  # the public URL the version was rendered for ('' when none)
 
     def confirm_switch(self) -> None:
         """Every target calls this right before the step that makes the version live."""

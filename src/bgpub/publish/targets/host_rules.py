@@ -8,6 +8,7 @@ assets a year-long immutable cache; `_redirects` sends old addresses (a renamed 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -53,3 +54,16 @@ def parse_redirects(data: bytes) -> list[tuple[str, str]]:
         if len(parts) == 3 and not line.startswith("#") and parts[2] == "301":
             rules.append((parts[0], parts[1]))
     return rules
+
+
+def redirect_page(location: str, language: str = "en") -> bytes:
+    """An old address's page where the host cannot answer 301 itself: a refresh to the new address,
+    kept out of search results (an S3 bucket's object redirect answers before it is read)."""
+    to = escape(location, quote=True)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(language, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved to {to}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={to}">\n'
+        f'<meta name="robots" content="noindex">\n</head>\n'
+        f'<body>\n<p>This page moved to <a href="{to}">{to}</a>.</p>\n</body>\n</html>\n'
+    ).encode()

@@ -14,8 +14,9 @@ import mimetypes
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import urlparse
 
-from bgpub.publish.targets.host_rules import IMMUTABLE
+from bgpub.publish.targets.host_rules import IMMUTABLE, parse_redirects
 
 HASHED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
 HTML_CACHE = "public, max-age=60, must-revalidate"
@@ -35,6 +36,7 @@ TYPES = {  # what mimetypes may not know, or knows differently per system
     ".webmanifest": "application/manifest+json",
 }
 PLAIN = ("_headers", "_redirects", "CNAME", ".nojekyll")
+REDIRECTS = "_redirects"
 
 
 def is_html(path: str) -> bool:
@@ -121,3 +123,34 @@ class Steps:
             self.bytes_done += size
             if self.progress is not None:
                 self.progress(self.done, self.total, self.bytes_done, self.total_bytes)
+
+
+def redirect_locations(
+    manifest: Mapping[str, list] | None, base_url: str, fetch: Callable
+) -> dict[str, str]:
+    """{object path: where it sends visitors} for each rule of the version's `_redirects` whose old
+    address is a file of the version (a post alias's or a renamed page's redirect page)."""
+    entry = (manifest or {}).get(REDIRECTS)
+    if not entry:
+        return {}
+    data = fetch([entry[0]]).get(entry[0], b"")
+    found: dict[str, str] = {}
+    for old, new in parse_redirects(data):
+        path = redirect_path(old, base_url)
+        if path in manifest and new.startswith(("/", "https://", "http://")):
+            found[path] = new
+    return found
+
+
+def redirect_path(old: str, base_url: str) -> str | None:
+    """The file that serves an old address (`/docs/old/` -> `old/index.html` under base path /docs)."""
+    prefix = urlparse(base_url).path.rstrip("/") if base_url else ""
+    if not old.startswith(prefix + "/"):
+        return None
+    path = old[len(prefix) :].lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\\" in path:
+        return None
+    return path

@@ -119,7 +119,9 @@ class TargetType:
 
     `opener(config, state_dir)` builds the target; `check(config, where)` runs rules that span options;
     `site_url(config)` is the public URL the host itself gives the site (GitHub Pages, a bucket
-    website), if any; `host_files(config, context)` are files the host reads (CNAME, .nojekyll).
+    website), if any; `host_files(config, context)` are files the host reads (CNAME, .nojekyll);
+    `object_redirects(config)` says the target writes redirects as its own objects' redirects (S3),
+    so a version for it carries `_redirects` and a page at every old address.
     """
 
     name: str
@@ -131,6 +133,7 @@ class TargetType:
     host_files: Callable[[Mapping, Mapping], dict[str, bytes]] = field(
         default=lambda config, context: {}
     )
+    object_redirects: Callable[[Mapping], bool] = field(default=lambda config: False)
 
     def all_options(self) -> tuple[Option, ...]:
         return self.options + COMMON

@@ -46,6 +46,8 @@ class S3Target:
         self.region = config.get("region") or None
         self.profile = config.get("profile") or None
         self.cloudfront = config.get("cloudfront") or None
+        self.object_redirects = object_redirects(config)
+        self._redirects: dict[str, str] = {}
         keys = config.get("credentials")
         if keys is not None and not callable(keys):
             raise PublishError(
@@ -133,6 +135,7 @@ class S3Target:
                 if p not in listed or listed[p] != (md5s.get(e[0]), e[1])
             )
             delete = sorted(p for p in listed if p not in manifest)
+        upload = self._with_redirects(request, fetch, upload)
         size = sum(manifest[p][1] for p in upload)
         steps = objects.Steps(len(upload) + len(delete), size, progress)
         uploaded: list[str] = []
@@ -162,7 +165,9 @@ class S3Target:
         if listed is not None:
             problems = self.verify(manifest, full=True)
         else:
-            problems = s3_checks.verify_changes(self, manifest, upload, delete, md5s)
+            problems = s3_checks.verify_changes(
+                self, manifest, upload, delete, md5s, self._redirects
+            )
         if not problems and self.cloudfront:
             problems = s3_checks.invalidate(
                 self, [p for p in upload + delete if not objects.is_hashed_asset(p)]
@@ -170,6 +175,21 @@ class S3Target:
         return DeployOutcome(
             not problems, len(uploaded), steps.bytes_done, problems=problems, location=self.location
         )
+
+    def _with_redirects(self, request: DeployRequest, fetch: Fetch, upload: list[str]) -> list[str]:
+        """`upload` plus the objects whose redirect changed though their bytes did not (a redirect is
+        the object's metadata, set when it is written); every redirect object when the state is unknown."""
+        if not self.object_redirects:
+            self._redirects = {}
+            return upload
+        self._redirects = objects.redirect_locations(request.manifest, request.base_url, fetch)
+        if request.previous is None:
+            return sorted(set(upload) | set(self._redirects))
+        before = objects.redirect_locations(request.previous, request.base_url, fetch)
+        changed = {
+            p for p in set(self._redirects) | set(before) if before.get(p) != self._redirects.get(p)
+        }
+        return sorted(set(upload) | (changed & set(request.manifest)))
 
     def _learn_md5s(
         self, manifest: Mapping[str, list], md5s: dict[str, str], fetch: Fetch, paths: Iterable[str]
@@ -198,6 +218,8 @@ class S3Target:
                     f"the bytes for {path} do not match their hash", where=self.location
                 )
             md5 = hashlib.md5(data)
+            to = self._redirects.get(path)
+            redirect = {"WebsiteRedirectLocation": to} if to else {}
             self._call(
                 f"uploading {path}",
                 lambda: client.put_object(
@@ -208,6 +230,7 @@ class S3Target:
                     ContentType=objects.content_type(path),
                     CacheControl=objects.cache_control(path),
                     Metadata={SHA_KEY: sha},
+                    **redirect,
                 ),
             )
             with self._lock:
@@ -355,6 +378,12 @@ def key_prefix(value: object, where: str) -> str:
     return prefix + "/"
 
 
+def object_redirects(config: Mapping) -> bool:
+    """Redirects written as object redirects: asked for, or on AWS itself (its website endpoints
+    answer them with a 301); R2, B2 and others ignore the header, MinIO and moto keep it."""
+    return bool(config.get("object_redirects")) or not config.get("endpoint_url")
+
+
 def _website_url(config: Mapping) -> str | None:
     """The address of an AWS bucket website endpoint (only for AWS itself, with `--website`)."""
     if not config.get("website") or config.get("endpoint_url"):
@@ -415,6 +444,13 @@ KIND = TargetType(
         ),
         Option("cloudfront", "s3: a CloudFront distribution id: invalidate the paths that changed"),
         Option(
+            "object_redirects",
+            "s3: write redirects (renamed pages, post aliases) as object redirects "
+            "(x-amz-website-redirect-location; always on for AWS itself)",
+            parse=_flag,
+            is_flag=True,
+        ),
+        Option(
             "website",
             "s3: the bucket is an AWS website endpoint (its address becomes the site's base URL "
             "when the project has no domain)",
@@ -425,4 +461,5 @@ KIND = TargetType(
     S3Target,
     check=_one_key_source,
     site_url=_website_url,
+    object_redirects=object_redirects,
 )

@@ -36,8 +36,11 @@ def verify_changes(
     upload: list[str],
     delete: list[str],
     md5s: Mapping[str, str],
+    redirects: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """HEADs every object sent (ETag, sha256 metadata, size, Content-Type) and lists each deleted one."""
+    """HEADs every object sent (ETag, sha256 metadata, size, Content-Type, redirect) and lists each
+    deleted one."""
+    redirects = redirects or {}
 
     def check(path: str) -> list[str]:
         found = head(target, path)
@@ -56,6 +59,11 @@ def verify_changes(
             problems.append(f"changed {path} (sha256 metadata differs)")
         if found.get("ContentType") != objects.content_type(path):
             problems.append(f"wrong Content-Type of {path}: {found.get('ContentType')}")
+        if found.get("WebsiteRedirectLocation") != redirects.get(path):
+            problems.append(
+                f"{path} redirects to {found.get('WebsiteRedirectLocation') or 'nowhere'}, "
+                f"not to {redirects.get(path) or 'nowhere'}"
+            )
         return problems
 
     def gone(path: str) -> list[str]:
