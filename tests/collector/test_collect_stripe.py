@@ -24,10 +24,10 @@ def order(actor, site):
     return Order.create(project=site.id, number=7, customer_email="a@example.com", total_cents=1500)
 
 
-def event(kind: str, number: int | str = 7) -> bytes:
+def event(kind: str, number: int | str = 7, event_id: str | None = None) -> bytes:
     return json.dumps(
         {
-            "id": "evt_1",
+            "id": event_id or f"evt_{kind}_{number}",
             "type": kind,
             "data": {"object": {"metadata": {"order_number": str(number)}}},
         }
@@ -56,7 +56,9 @@ def test_a_signed_checkout_marks_the_order_paid_once_and_a_refund_refunds_it(cli
     assert paid.status_code == 200 and paid.json() == {"received": True, "outcome": "PAID"}
     assert status(order) == OrderStatus.PAID
     again = send(client, event("checkout.session.completed"))  # Stripe retries: nothing changes
-    assert again.json()["outcome"] == "unchanged"
+    assert again.json()["outcome"] == "duplicate"
+    resent = send(client, event("checkout.session.completed", event_id="evt_other"))
+    assert resent.json()["outcome"] == "unchanged"
     assert send(client, event("customer.created")).json()["outcome"] == "ignored"
     assert send(client, event("charge.refunded")).json()["outcome"] == "REFUNDED"
     assert status(order) == OrderStatus.REFUNDED

@@ -110,8 +110,9 @@ def test_orders_restrict_deleting_their_project(db):
     assert refused(db, lambda: Project.delete().where(Project.id == project.id).execute())
     assert refused(db, lambda: Organization.delete().where(Organization.id == project.organization_id).execute())
     assert Project.select().where(Project.id == project.id).exists()
-    Order.delete().where(Order.id == order.id).execute()
-    assert not refused(db, lambda: Project.delete().where(Project.id == project.id).execute())
+    # and the order itself cannot be deleted by anyone (0015's trigger), so neither can the project
+    assert refused(db, lambda: Order.delete().where(Order.id == order.id).execute())
+    assert Order.select().where(Order.id == order.id).exists()
 
 
 def test_library_entries_in_use_cannot_be_deleted(db):

@@ -30,7 +30,7 @@ from bgpub.db.models import (
     Version,
 )
 from bgpub.errors import Conflict, NotFound, PermissionDenied
-from bgpub.services import audit, validation
+from bgpub.services import audit, orders, validation
 
 ANONYMOUS_LABEL = "deleted user"
 
@@ -213,6 +213,7 @@ def delete_user(actor: User, email: str) -> User:
             row.save()
         BlogComment.update(author_email=None).where(BlogComment.author_email == old_email).execute()
         BlogPost.update(author_name="").where(BlogPost.author == user).execute()  # bylines are personal data
+        orders.anonymise_buyer(old_email)  # the buyer's name and e-mail go, the amounts stay
         if user.db_role and is_postgres():
             from bgpub.services.database_logins import drop_login
 

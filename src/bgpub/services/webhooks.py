@@ -43,13 +43,13 @@ from bgpub.services.webhook_endpoints import (
     vetted_addresses,
 )
 
-EVENTS = ("publish", "rollback")
+EVENTS = ("publish", "rollback", "order.created")  # order.created: the shop (services.order_intake)
 SECRET_PREFIX = "whsec_"
 LEGACY_SIGNATURE_HEADER = "X-Bgpub-Signature"
 TIMEOUT = 5.0
 SEALED = "bgpub-webhook/1\n"  # first line of a token holding {"url", "secret"}; older tokens hold the secret
 # What a receiver is told: names and outcomes, never where a target writes on this machine.
-PAYLOAD_FIELDS = ("event", "project", "organization", "version", "message", "actor", "deployments")
+PAYLOAD_FIELDS = ("event", "project", "organization", "version", "message", "actor", "deployments", "order")
 DEPLOYMENT_FIELDS = ("target", "kind", "status")
 UNREADABLE = "cannot be decrypted with the keys here"
 

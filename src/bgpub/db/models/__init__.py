@@ -11,6 +11,7 @@ from bgpub.db.models.activity import (
 )
 from bgpub.db.models.base import BaseModel
 from bgpub.db.models.blog import BlogCategory, BlogComment, BlogPost, BlogPostTag, BlogTag
+from bgpub.db.models.checkout import PublishRequest, StripeEvent
 from bgpub.db.models.collector import CollectorKey, VisitorSalt
 from bgpub.db.models.core import Organization, OrganizationMember, Page, Project, User
 from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
@@ -27,6 +28,7 @@ MODELS = [
     Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
     SecretKeyFingerprint,
     VisitorSalt, CollectorKey,
+    StripeEvent, PublishRequest,
 ]
 
 __all__ = [m.__name__ for m in MODELS] + ["BaseModel", "MODELS"]
