@@ -83,6 +83,28 @@ def target_list(ctx: CliContext, project: str, as_json: bool) -> None:
         click.echo(f"{r.name}\t{r.kind}\t{r.location}\t{live}\t{r.base_url or '(no base URL)'}")
 
 
+@target.command("show")
+@click.argument("project")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable description.")
+@pass_cli
+def target_show(ctx: CliContext, project: str, name: str, as_json: bool) -> None:
+    """Target NAME of PROJECT: kind, location, options (access keys masked), live version, base URL."""
+    from bgpub.services.targets import show_target
+
+    view = show_target(ctx.workspace().actor, project, name)
+    if as_json:
+        click.echo(json.dumps(view.__dict__, sort_keys=True, ensure_ascii=False))
+        return
+    click.echo(f"{view.name} ({view.kind}) -> {view.location}")
+    click.echo(f"  live: {f'v{view.live_version}' if view.live_version else 'nothing live'}")
+    click.echo(f"  base URL: {view.base_url or '(none)'}")
+    for key, value in sorted(view.config.items()):
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        click.echo(f"  {key}: {value}")
+
+
 @target.command("remove")
 @click.argument("project")
 @click.argument("name")
