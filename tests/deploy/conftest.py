@@ -250,3 +250,59 @@ def webdav(tmp_path, monkeypatch):
     yield "bgdav:", Path(served)
     process.terminate()
     process.wait(timeout=10)
+
+
+# -- rclone serving SFTP ---------------------------------------------------------------------------
+@pytest.fixture
+def sftp(tmp_path, monkeypatch):
+    """`rclone serve sftp` of a fresh folder on a free loopback port, with a throwaway password; the
+    rclone remote `bgsftp:` (defined in the environment, as a user's rclone config would) points at
+    it: (remote, folder)."""
+    program = shutil.which("rclone")
+    if program is None:
+        unavailable("no rclone (Debian: apt-get install rclone)")
+    served = tmp_path / "sftp-root"
+    served.mkdir()
+    password = uuid.uuid4().hex
+    port = free_port()
+    monkeypatch.setenv("RCLONE_CONFIG", str(tmp_path / "rclone.conf"))
+    monkeypatch.setenv("RCLONE_CACHE_DIR", str(tmp_path / "rclone-cache"))  # the server's host key
+    process = subprocess.Popen(
+        [
+            program,
+            "serve",
+            "sftp",
+            str(served),
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--user",
+            "bgpub",
+            "--pass",
+            password,
+            "--config",
+            "/dev/null",
+            "--dir-cache-time",
+            "0s",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port, process)
+    except RuntimeError as exc:
+        process.kill()
+        unavailable(f"rclone serve sftp did not start: {exc}")
+    obscured = subprocess.run(
+        [program, "obscure", password], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    for key, value in {
+        "TYPE": "sftp",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "USER": "bgpub",
+        "PASS": obscured,
+    }.items():
+        monkeypatch.setenv(f"RCLONE_CONFIG_BGSFTP_{key}", value)
+    yield "bgsftp:", Path(served)
+    process.terminate()
+    process.wait(timeout=10)

@@ -41,5 +41,29 @@ def test_a_failed_copy_says_what_is_left(webdav, tmp_path, monkeypatch):
     out = target.deploy(DeployRequest(2, store.add(v2), previous=m1), store.fetch)
     assert not out.ok and out.problems[0].startswith("rclone copy failed")
     assert out.problems[1] == "left over: 0 of 1 changed file(s) were sent"
-    assert "the step that failed may have sent some of its 1 file(s) (page-1/index.html)" in out.problems
+    assert (
+        "the step that failed may have sent some of its 1 file(s) (page-1/index.html)"
+        in out.problems
+    )
     assert read_tree(served) == v1
+
+
+def test_sftp_publish_edit_and_roll_back(sftp, tmp_path):
+    """Over SFTP (`rclone serve sftp`): each step sends only what differs, the served folder equals
+    the version byte for byte, and a rollback re-sends only the page that changed."""
+    remote, served = sftp
+    store = MemoryBlobs()
+    target = make_target("rclone", {"remote": remote + "www"}, tmp_path / "state")
+    v1, v2 = site(4), site(4, changed={2: "edited"})
+    m1, m2 = store.add(v1), store.add(v2)
+    assert [line.split()[0] for line in target.probe()] == ["reached", "may"]
+    first = target.deploy(DeployRequest(1, m1), store.fetch)
+    assert first.ok and first.files_sent == len(v1), first
+    edit = target.deploy(DeployRequest(2, m2, previous=m1), store.fetch)
+    assert edit.ok and edit.files_sent == 1, edit
+    assert read_tree(served / "www") == v2
+    back = target.deploy(DeployRequest(3, m1, previous=m2), store.fetch)
+    assert back.ok and back.files_sent == 1, back
+    assert read_tree(served / "www") == v1
+    (served / "www" / "page-2" / "index.html").write_bytes(b"<p>page X</p>")
+    assert target.verify(m1, full=True) == ["changed page-2/index.html"]
