@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bgpub.collector import api, beacon, forms, hooks
+from bgpub.collector import api, beacon, checkout, forms, hooks
 from bgpub.collector.access_log import AccessLog
 from bgpub.collector.batching import WriteBuffer, write_with_retry
 from bgpub.collector.guards import RateLimiter
@@ -157,6 +157,7 @@ def make_app(
         Route("/c/{project}/{name}", forms.preflight, methods=["OPTIONS"]),
         Route("/v/{project}", beacon.page_view, methods=["GET", "POST"]),
         Route("/hooks/stripe", hooks.stripe, methods=["POST"]),
+        Route("/checkout", checkout.checkout, methods=["POST"]),
         *api.routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
