@@ -70,12 +70,19 @@ def _postgres(db, table: str) -> dict:
             (table,),
         )
     }
+    # a partitioned table's primary key must hold its partition key (page_views: id, timestamp; 0016)
+    partition_keys = {name for (name,) in q(
+        "SELECT a.attname FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid "
+        "AND a.attnum = ANY(p.partattrs) WHERE p.partrelid = %s::regclass",
+        (f'"{table}"',),
+    )}
     for (name,) in q(
         "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary",
         (f'"{table}"',),
     ):
-        columns[name] = columns[name][:3] + (True,)
+        if name not in partition_keys:
+            columns[name] = columns[name][:3] + (True,)
     constraints = q(
         "SELECT contype, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype IN ('c', 'f')",

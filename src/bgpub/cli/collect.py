@@ -58,6 +58,13 @@ from bgpub.cli.context import CliContext, pass_cli
     metavar="IPS",
     help="Proxies whose X-Forwarded-For is trusted for the client address ('*' for any).",
 )
+@click.option(
+    "--geoip-db",
+    envvar="BGPUB_GEOIP_DB",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A local MaxMind country database (.mmdb): page views then record the visitor's country "
+    "(never the address). [env: BGPUB_GEOIP_DB]",
+)
 @pass_cli
 def collect(
     cli: CliContext,
@@ -69,6 +76,7 @@ def collect(
     view_rate: int,
     flush_seconds: float,
     forwarded_allow_ips: str,
+    geoip_db: str | None,
 ) -> None:
     """Receive form posts, comments and page views from published sites (stop with Ctrl-C or SIGTERM).
 
@@ -85,6 +93,11 @@ def collect(
         form_rate=form_rate,
         view_rate=view_rate,
         flush_seconds=flush_seconds,
+        geoip_db=geoip_db,
     )
+    if geoip_db:
+        from bgpub.services.geoip import open_country_reader
+
+        open_country_reader(geoip_db)  # an unreadable file is named now, not in every worker
     click.echo(f"bgpub collect listening on http://{host}:{port} ({workers} worker(s))", err=True)
     serve(settings, host=host, port=port, workers=workers, forwarded_allow_ips=forwarded_allow_ips)

@@ -1,4 +1,5 @@
-"""`bgpub stats PROJECT`: what `bgpub collect` counted (visits, views, top pages, referrers, forms)."""
+"""`bgpub stats PROJECT`: what `bgpub collect` counted (visits, views, top pages, referrers, forms);
+`bgpub stats prune --older-than 13mo`: retention (whole monthly partitions on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,50 @@ def sparkline(values: list[int]) -> str:
     return "".join(BARS[round(v / top * (len(BARS) - 1))] for v in values)
 
 
-@click.command()
+class StatsGroup(click.Group):
+    """`bgpub stats PROJECT [...]` shows a project's figures; `bgpub stats prune ...` is the one
+    subcommand (a project named `prune` is shown with `bgpub stats show prune`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=StatsGroup)
+def stats() -> None:
+    """Figures `bgpub collect` counted: `bgpub stats PROJECT [--days 30] [--json]`;
+    retention: `bgpub stats prune --older-than 13mo`."""
+
+
+@stats.command("prune")
+@click.option(
+    "--older-than",
+    "older_than",
+    required=True,
+    metavar="AGE",
+    help="Keep this many whole months, e.g. 13mo or 2y; older page views are removed.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def prune(cli: CliContext, older_than: str, as_json: bool) -> None:
+    """Remove page views older than AGE, for every project in the database: PostgreSQL drops whole
+    monthly partitions, SQLite deletes the rows."""
+    from bgpub.services.page_view_partitions import parse_retention, prune_views
+
+    result = prune_views(cli.workspace().actor, parse_retention(older_than))
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    dropped = (
+        f", {len(result.partitions_dropped)} partition(s) dropped"
+        if result.partitions_dropped
+        else ""
+    )
+    click.echo(f"removed {result.rows_deleted} page view(s) before {result.cutoff}{dropped}")
+
+
+@stats.command("show")
 @click.argument("project_ref", metavar="PROJECT")
 @click.option(
     "--days",
@@ -29,7 +73,7 @@ def sparkline(values: list[int]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def stats(cli: CliContext, project_ref: str, days: int, as_json: bool) -> None:
+def show(cli: CliContext, project_ref: str, days: int, as_json: bool) -> None:
     """Visits and views per day, top pages, referrers, UTM sources, devices; forms and comments."""
     from bgpub.services.stats import project_stats
 

@@ -25,10 +25,18 @@ from starlette.routing import Route
 from bgpub.collector import api, beacon, checkout, forms, hooks
 from bgpub.collector.access_log import AccessLog
 from bgpub.collector.batching import WriteBuffer, write_with_retry
-from bgpub.collector.guards import RateLimiter
+from bgpub.collector.guards import RateLimits
 from bgpub.collector.settings import CollectorSettings
 from bgpub.errors import NotFound
-from bgpub.services import collector_sites, comments, notifications, page_views, submissions
+from bgpub.services import (
+    collector_sites,
+    comments,
+    geoip,
+    notifications,
+    page_views,
+    rate_limits,
+    submissions,
+)
 
 log = logging.getLogger("bgpub.collect")
 
@@ -44,6 +52,8 @@ class Services:
     database_ready = staticmethod(collector_sites.database_ready)
     forget_connection = staticmethod(collector_sites.forget_connection)
     notify = staticmethod(notifications.notify_collected)
+    rate_hit = staticmethod(rate_limits.hit)
+    open_geoip = staticmethod(geoip.open_country_reader)
 
 
 class Collector:
@@ -52,10 +62,9 @@ class Collector:
     def __init__(self, settings: CollectorSettings, services: type[Services] = Services):
         self.settings = settings
         self.services = services
-        self.form_limiter = RateLimiter(settings.form_rate)
-        self.view_limiter = RateLimiter(settings.view_rate)
+        self.limits = RateLimits()
         self.views = WriteBuffer(
-            services.record_views,
+            lambda rows: services.record_views(rows, settings.view_rate),
             services.forget_connection,
             max_rows=settings.flush_rows,
             max_delay=settings.flush_seconds,
@@ -63,6 +72,7 @@ class Collector:
         )
         self.counters: Counter[str] = Counter()
         self.stopping = False
+        self.country_of = services.open_geoip(settings.geoip_db)  # None: no country is recorded
         self._sites: dict[str, tuple[float, Any]] = {}  # a project, or the NotFound it raised
         self._salt: tuple[Any, str] | None = None
         self.api_keys: dict[
@@ -93,6 +103,17 @@ class Collector:
         if self._salt is None or self._salt[0] != today:
             self._salt = (today, await self.write(lambda: self.services.day_salt(today)))
         return self._salt[1]
+
+    async def over_limit(self, request: Request, scope: str, limit: int) -> bool:
+        """One form post or comment counted against its client's limit (shared by every process)."""
+        key = self.limits.key(await self.salt(), request, scope)
+        if self.limits.blocked(key):
+            return True
+        window = rate_limits.window_of()
+        if await self.write(lambda: self.services.rate_hit(key, limit, window)):
+            return False
+        self.limits.block(key)
+        return True
 
     async def write(self, call: Callable[[], Any]) -> Any:
         """A database call on a worker thread, retried while the database is away."""

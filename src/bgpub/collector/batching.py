@@ -26,6 +26,10 @@ class WriteFailed(Exception):
     """The rows could not be stored (the database stayed away past the retry window)."""
 
 
+class RateLimited(Exception):
+    """The row was refused: its client is over its limit this minute (counted with the batch)."""
+
+
 def write_with_retry(
     write: Callable[[], object], retry_seconds: float, recover: Callable[[], None]
 ) -> object:
@@ -57,7 +61,7 @@ class WriteBuffer(Generic[Row]):
 
     def __init__(
         self,
-        write: Callable[[list[Row]], object],
+        write: Callable[[list[Row]], set[str] | None],
         recover: Callable[[], None],
         *,
         max_rows: int,
@@ -83,7 +87,7 @@ class WriteBuffer(Generic[Row]):
         self._task = asyncio.create_task(self._run(), name="bgpub-collect-writer")
 
     async def add(self, row: Row) -> None:
-        """Returns once `row` is stored; raises WriteFailed if it could not be."""
+        """Returns once `row` is stored; raises WriteFailed if it could not be, RateLimited if refused."""
         if self._closing or self._task is None:
             raise WriteFailed("the collector is shutting down")
         future = asyncio.get_running_loop().create_future()
@@ -122,7 +126,7 @@ class WriteBuffer(Generic[Row]):
                 self._full.clear()
             rows = [row for row, _ in batch]
             try:
-                await loop.run_in_executor(self._executor, self._store, rows)
+                refused = await loop.run_in_executor(self._executor, self._store, rows) or set()
             except (
                 Exception
             ) as exc:  # answered to every waiting request, never raised into the loop
@@ -132,10 +136,15 @@ class WriteBuffer(Generic[Row]):
                         future.set_exception(error)
                 continue
             self.batches += 1
-            self.written += len(rows)
-            for _, future in batch:
-                if not future.done():
+            self.written += len(rows) - len(refused)
+            for row, future in batch:
+                if future.done():
+                    continue
+                if getattr(row, "id", None) in refused:
+                    future.set_exception(RateLimited())
+                else:
                     future.set_result(None)
 
-    def _store(self, rows: list[Row]) -> None:
-        write_with_retry(lambda: self._write(rows), self.retry_seconds, self._recover)
+    def _store(self, rows: list[Row]) -> set[str] | None:
+        """The ids of rows the write refused (rate limits), or None."""
+        return write_with_retry(lambda: self._write(rows), self.retry_seconds, self._recover)

@@ -1,7 +1,8 @@
 """`GET|POST /v/{project}`: the page-view beacon (an `<img>` pixel without JavaScript, `sendBeacon` with it).
 
 Nothing that identifies a person is kept: the address and user agent only feed the day's visitor
-hash (see services.page_views) and the device class; crawlers are answered but not counted. The
+hash (see services.page_views), the device class and, with a local GeoIP database, the country code;
+crawlers are answered but not counted. The per-client limit is counted with the view's batch. The
 answer comes once the view is stored (group commit), so an acknowledged view is never lost.
 """
 
@@ -15,8 +16,8 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bgpub.collector.batching import WriteFailed
-from bgpub.collector.guards import origin_allowed, request_origin
+from bgpub.collector.batching import RateLimited, WriteFailed
+from bgpub.collector.guards import origin_allowed, request_origin, retry_after
 from bgpub.collector.intake import BodyTooLarge, read_body
 from bgpub.errors import NotFound
 from bgpub.services.page_views import (
@@ -79,11 +80,11 @@ async def page_view(request: Request) -> Response:
     path = clean_path(page)
     if path is None:
         return answer(request, 400)
-    allowed, retry = collector.view_limiter.allow(request, f"view:{site.id}")
-    if not allowed:
-        return Response(status_code=429, headers={**NO_STORE, "Retry-After": str(retry)})
-    own = request_origin(request) or (page if "://" in page else "")
     salt = await collector.salt()
+    rate_key = collector.limits.key(salt, request, f"view:{site.id}")
+    if collector.limits.blocked(rate_key):
+        return limited()
+    own = request_origin(request) or (page if "://" in page else "")
     address = request.client.host if request.client else ""
     record = ViewRecord(
         id=new_view_id(),
@@ -94,9 +95,18 @@ async def page_view(request: Request) -> Response:
         device=device_class(agent),
         visitor=visitor_hash(salt, site.id, address, agent),
         timestamp=datetime.now(UTC).replace(tzinfo=None),
+        country=collector.country_of(address) if collector.country_of else None,
+        rate_key=rate_key,
     )
     try:
         await collector.views.add(record)
+    except RateLimited:
+        collector.limits.block(rate_key)
+        return limited()
     except WriteFailed:
         return answer(request, 503)
     return answer(request)
+
+
+def limited() -> Response:
+    return Response(status_code=429, headers={**NO_STORE, "Retry-After": retry_after()})

@@ -16,7 +16,7 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bgpub.collector.guards import origin_allowed, request_origin, same_site_path
+from bgpub.collector.guards import origin_allowed, request_origin, retry_after, same_site_path
 from bgpub.collector.intake import BodyTooLarge, Posted, read_posted, wants_json
 from bgpub.errors import BgpubError, InvalidInput, NotFound
 from bgpub.services.collector_sites import CollectorSite, stamp_issued
@@ -121,10 +121,13 @@ async def checked(request: Request, kind: str, store: Store, site: CollectorSite
         return refusal(
             request, 403, "this site may not post here (origin not among the project's domains)"
         )
-    allowed, retry = collector.form_limiter.allow(request, f"{kind}:{site.id}")
-    if not allowed:
+    limit = collector.settings.form_rate
+    if await collector.over_limit(request, f"{kind}:{site.id}", limit):
         return refusal(
-            request, 429, "too many submissions; try again in a minute", {"Retry-After": str(retry)}
+            request,
+            429,
+            "too many submissions; try again in a minute",
+            {"Retry-After": retry_after()},
         )
     try:
         posted = await read_posted(request, collector.settings.max_body_bytes, where)

@@ -1,51 +1,44 @@
 """Spam and abuse defences shared by the form, comment and beacon endpoints.
 
-Clients are told apart by an HMAC of their address under a key made at process start and never
-stored, so rate limiting needs no address kept anywhere, not even in memory.
+Clients are told apart by an HMAC of their address under the day's visitor salt (never the address
+itself); their counts are kept in the database so that every collector process shares them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets as token_source
-import time
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
+from bgpub.services import rate_limits
 from bgpub.services.collector_sites import CollectorSite, origin_of
 
-WINDOW = 60.0
 
+class RateLimits:
+    """Per-client limits counted in the database, so every process and machine shares them
+    (services.rate_limits). This process remembers the clients already over their limit this minute,
+    so a flood from one client costs no query once refused."""
 
-class RateLimiter:
-    """A fixed window per (client, project, endpoint): at most `limit` hits a minute."""
+    def __init__(self) -> None:
+        self._blocked: set[str] = set()
+        self._window = 0
 
-    def __init__(self, limit: int, window: float = WINDOW):
-        self.limit = limit
-        self.window = window
-        self._key = token_source.token_bytes(32)
-        self._counts: dict[bytes, tuple[float, int]] = {}
-        self._swept = time.monotonic()
-
-    def client(self, request: Request) -> bytes:
+    def key(self, salt: str, request: Request, scope: str) -> str:
         address = request.client.host if request.client else ""
-        return hmac.new(self._key, address.encode(), hashlib.sha256).digest()[:16]
+        window = rate_limits.window_of()
+        if window != self._window or len(self._blocked) > 100_000:
+            self._blocked, self._window = set(), window
+        return rate_limits.counter_key(scope, rate_limits.client_of(salt, address), window)
 
-    def allow(self, request: Request, scope: str) -> tuple[bool, int]:
-        """(allowed, seconds until the window resets)."""
-        now = time.monotonic()
-        if now - self._swept > self.window:
-            self._counts = {k: v for k, v in self._counts.items() if now - v[0] < self.window}
-            self._swept = now
-        key = self.client(request) + scope.encode()
-        started, count = self._counts.get(key, (now, 0))
-        if now - started >= self.window:
-            started, count = now, 0
-        count += 1
-        self._counts[key] = (started, count)
-        return count <= self.limit, max(1, int(self.window - (now - started)) + 1)
+    def blocked(self, key: str) -> bool:
+        return key in self._blocked
+
+    def block(self, key: str) -> None:
+        self._blocked.add(key)
+
+
+def retry_after() -> str:
+    return str(rate_limits.seconds_left())
 
 
 def request_origin(request: Request) -> str | None:

@@ -21,6 +21,7 @@ class CollectorSettings:
     flush_seconds: float = 0.05  # ...or this long after its first row (at most 1 s)
     retry_seconds: float = 15.0  # how long a write is retried while the database is away
     site_cache_seconds: float = 30.0  # a project's origins and key are re-read this often
+    geoip_db: str | None = None  # a MaxMind .mmdb country database; without one no country is kept
 
     def __post_init__(self) -> None:
         if not 0 < self.flush_seconds <= 1:
@@ -37,6 +38,7 @@ class CollectorSettings:
             kind = type(spec.default) if spec.default is not None else str
             values[name] = kind(raw) if kind in (int, float) else raw
         values.setdefault("database_url", os.environ.get("BGPUB_DATABASE_URL"))
+        values.setdefault("geoip_db", os.environ.get("BGPUB_GEOIP_DB") or None)
         return cls(**values)
 
     def environment(self) -> dict[str, str]:

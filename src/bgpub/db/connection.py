@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import DatabaseProxy, IndexMetadata, PostgresqlDatabase, SqliteDatabase
 
 from bgpub.errors import DatabaseUnavailable, InvalidInput
 
@@ -33,6 +33,28 @@ SQLITE_FIELD_TYPES = {"JSONB": "JSON", "TEXTARRAY": "JSON"}
 POSTGRES_FIELD_TYPES = {"JSONB": "JSONB", "TEXTARRAY": "TEXT[]"}
 
 
+class PartitionAwarePostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL whose introspection also lists a partitioned table's indexes (Peewee's reads only
+    plain tables'; page_views is partitioned by month since migration 0016)."""
+
+    def get_indexes(self, table, schema=None):
+        found = super().get_indexes(table, schema)
+        if found:
+            return found
+        rows = self.execute_sql(
+            "SELECT i.relname, pg_get_indexdef(idx.indexrelid), idx.indisunique, ARRAY("
+            "SELECT pg_get_indexdef(idx.indexrelid, k + 1, TRUE) "
+            "FROM generate_subscripts(idx.indkey, 1) AS k ORDER BY k) "
+            "FROM pg_class t JOIN pg_namespace n ON t.relnamespace = n.oid "
+            "JOIN pg_index idx ON t.oid = idx.indrelid JOIN pg_class i ON idx.indexrelid = i.oid "
+            "WHERE t.relname = %s AND t.relkind = 'p' AND n.nspname = COALESCE(%s, current_schema()) "
+            "ORDER BY idx.indisunique DESC, i.relname",
+            (table, schema),
+        ).fetchall()
+        return [IndexMetadata(name, sql.rstrip(" ;"), [c.strip('"') for c in cols], unique, table)
+                for name, sql, unique, cols in rows]
+
+
 def connect_url(url: str):
     """A new, unbound Database for the URL; used for the main handle and for side connections (locks, LISTEN)."""
     parsed = urlparse(url)
@@ -56,7 +78,7 @@ def connect_url(url: str):
     if scheme in ("postgres", "postgresql"):
         if not parsed.path.strip("/"):
             raise InvalidInput("the PostgreSQL URL names no database", where=url)
-        return PostgresqlDatabase(
+        return PartitionAwarePostgresqlDatabase(
             parsed.path.lstrip("/"),
             user=parsed.username,
             password=parsed.password,

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from peewee import IntegrityError
 
-from bgpub.db.connection import database
+from bgpub.db.connection import database, is_postgres
 from bgpub.db.fields import new_id
 from bgpub.db.models import PageView, VisitorSalt
 
@@ -46,6 +46,8 @@ class ViewRecord:
     device: str
     visitor: str
     timestamp: datetime
+    country: str | None = None  # ISO code from a local GeoIP database, when one is configured
+    rate_key: str | None = None  # the client's counter this minute (services.rate_limits)
 
 
 def is_bot(user_agent: str) -> bool:
@@ -111,6 +113,9 @@ def day_salt(today: date | None = None) -> str:
             pass  # another process made it first: use theirs
         row = VisitorSalt.get(VisitorSalt.day == today)
     VisitorSalt.delete().where(VisitorSalt.day < today).execute()
+    from bgpub.services.page_view_partitions import ensure_partitions
+
+    ensure_partitions(today)  # once a day per collector process: next months' partitions exist
     return row.salt
 
 
@@ -119,29 +124,58 @@ def visitor_hash(salt: str, project_id: str, address: str, user_agent: str) -> s
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def record_views(records: list[ViewRecord]) -> int:
-    """One multi-row INSERT per 500 rows, in one transaction; rows already there (a retried batch) are
-    skipped. The statement is written directly (Peewee's query builder costs ~0.5 ms a row)."""
+def record_views(records: list[ViewRecord], limit: int | None = None) -> set[str]:
+    """Stores a batch in one transaction; returns the ids of views refused by the per-client `limit`
+    (counted in the same transaction: services.rate_limits). One multi-row INSERT per 500 rows; rows
+    already there (a retried batch) are skipped. The statement is written directly (Peewee's query
+    builder costs ~0.5 ms a row). On PostgreSQL a month without its partition yet gets one, then the
+    batch is tried again."""
     if not records:
-        return 0
+        return set()
+    try:
+        return _insert_views(records, limit)
+    except Exception as exc:  # the driver's error: "no partition of relation ... found for row"
+        if "no partition" not in str(exc):
+            raise
+    from bgpub.services.page_view_partitions import ensure_partitions
+
+    ensure_partitions(also=tuple({r.timestamp.date() for r in records}))
+    return _insert_views(records, limit)
+
+
+COLUMNS = (
+    "id",
+    "project",
+    "path",
+    "referrer",
+    "utm_source",
+    "device",
+    "session_id",
+    "timestamp",
+    "country",
+)
+
+
+def _insert_views(records: list[ViewRecord], limit: int | None) -> set[str]:
+    from bgpub.services import rate_limits
+
     fields = PageView._meta.fields
-    columns = (
-        "id",
-        "project",
-        "path",
-        "referrer",
-        "utm_source",
-        "device",
-        "session_id",
-        "timestamp",
-    )
-    names = ", ".join(f'"{fields[c].column_name}"' for c in columns)
+    names = ", ".join(f'"{fields[c].column_name}"' for c in COLUMNS)
+    # a partitioned table's unique key holds the partition key (0016); the id alone is unique anyway
+    conflict = '"id", "timestamp"' if is_postgres() else '"id"'
     stamp = fields["timestamp"].db_value
     param = database.param
+    refused: set[str] = set()
     with database.atomic():
-        for start in range(0, len(records), 500):
-            chunk = records[start : start + 500]
-            values = ", ".join([f"({', '.join([param] * len(columns))})"] * len(chunk))
+        keyed = [r for r in records if r.rate_key]
+        if limit is not None and keyed:
+            window = rate_limits.window_of()
+            admitted = rate_limits.admit([r.rate_key for r in keyed], limit, window)
+            refused = {r.id for r, ok in zip(keyed, admitted, strict=True) if not ok}
+        stored = [r for r in records if r.id not in refused]
+        for start in range(0, len(stored), 500):
+            chunk = stored[start : start + 500]
+            values = ", ".join([f"({', '.join([param] * len(COLUMNS))})"] * len(chunk))
             params: list = []
             for r in chunk:
                 params += [
@@ -153,12 +187,13 @@ def record_views(records: list[ViewRecord]) -> int:
                     r.device,
                     r.visitor,
                     stamp(r.timestamp),
+                    r.country,
                 ]
             database.execute_sql(
-                f'INSERT INTO "page_views" ({names}) VALUES {values} ON CONFLICT ("id") DO NOTHING',
+                f'INSERT INTO "page_views" ({names}) VALUES {values} ON CONFLICT ({conflict}) DO NOTHING',
                 params,
             )
-    return len(records)
+    return refused
 
 
 def new_view_id() -> str:

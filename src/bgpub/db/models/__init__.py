@@ -17,6 +17,7 @@ from bgpub.db.models.core import Organization, OrganizationMember, Page, Project
 from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
 from bgpub.db.models.keyring import SecretKeyFingerprint
 from bgpub.db.models.library import Asset, Component, ComponentLibrary
+from bgpub.db.models.renditions import ImageRendition
 from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
 
 MODELS = [
@@ -27,6 +28,7 @@ MODELS = [
     FormSubmission, PageView,
     Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
     SecretKeyFingerprint,
+    ImageRendition,
     VisitorSalt, CollectorKey,
     StripeEvent, PublishRequest,
 ]

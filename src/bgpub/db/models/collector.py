@@ -1,8 +1,9 @@
-"""What `bgpub collect` keeps beside the analytics rows: the daily visitor salt and each project's form key."""
+"""What `bgpub collect` keeps beside the analytics rows: the daily visitor salt, each project's form key, and
+the rate-limit counts every collector process shares."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from bgpub.db.fields import utcnow
 from bgpub.db.models.base import BaseModel
@@ -31,3 +32,17 @@ class CollectorKey(BaseModel):
     class Meta:
         table_name = "collector_keys"
         indexes = ((("project",), True),)  # one key per project
+
+
+class CollectorRateCount(BaseModel):
+    """Hits of one client on one project's endpoint in one minute, shared by every collector process
+    (per-process counts would let a flood through once per process). `key` is the scope, a keyed hash
+    of the client's address (the day's salt: never the address itself) and the minute; rows of past
+    minutes are deleted as the collector goes."""
+
+    key = CharField(max_length=160, unique=True)
+    window = IntegerField(index=True)  # minutes since the epoch
+    hits = IntegerField(default=0)
+
+    class Meta:
+        table_name = "collector_rate_counts"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from bgpub.db.enums import AssetType, ComponentType
 from bgpub.db.fields import CheckedEnumField, JSONField
@@ -54,6 +54,8 @@ class Asset(TimestampedModel):
     alt = TextField(default="")
     width = IntegerField(null=True)
     height = IntegerField(null=True)
+    focus_x = FloatField(null=True)  # focal point crops centre on, 0..1 from the left; null: the middle
+    focus_y = FloatField(null=True)  # 0..1 from the top
 
     class Meta:
         table_name = "assets"
