@@ -12,7 +12,7 @@ from bgpub.db.models.activity import (
 from bgpub.db.models.base import BaseModel
 from bgpub.db.models.blog import BlogCategory, BlogComment, BlogPost, BlogPostTag, BlogTag
 from bgpub.db.models.checkout import PublishRequest, StripeEvent
-from bgpub.db.models.collector import CollectorKey, VisitorSalt
+from bgpub.db.models.collector import CollectorKey, CollectorRateCount, VisitorSalt
 from bgpub.db.models.core import Organization, OrganizationMember, Page, Project, User
 from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
 from bgpub.db.models.keyring import SecretKeyFingerprint
@@ -29,7 +29,7 @@ MODELS = [
     Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
     SecretKeyFingerprint,
     ImageRendition,
-    VisitorSalt, CollectorKey,
+    VisitorSalt, CollectorKey, CollectorRateCount,
     StripeEvent, PublishRequest,
 ]
 
