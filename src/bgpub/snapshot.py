@@ -140,13 +140,44 @@ _POST_OPTIONAL = {"status": "PUBLISHED", "published_at": "", "updated_at": "", "
 
 
 @dataclass(frozen=True)
+class VariantSnapshot:
+    """A product's variant (size, colour...): its own SKU, price (None: the product's), stock, image."""
+
+    name: str
+    options: dict[str, str] = field(default_factory=dict)
+    sku: str = ""
+    price_cents: int | None = None
+    stock: int | None = None  # None: not tracked
+    image: str | None = None  # asset name
+    payment_link: str = ""  # a Stripe Payment Link
+
+
+@dataclass(frozen=True)
 class ProductSnapshot:
     slug: str
     name: str
     price_cents: int
     currency: str = "EUR"
-    description: str = ""
-    image: str | None = None  # asset name
+    description: str = ""  # Markdown
+    image: str | None = None  # asset name: the first picture
+    # The fields below are left out of the JSON while they hold their default, so snapshots written
+    # before they existed keep their exact bytes.
+    gallery: tuple[str, ...] = ()  # asset names of the pictures after the first
+    status: str = "ACTIVE"  # DRAFT | ACTIVE | ARCHIVED: only ACTIVE products are published
+    compare_at_cents: int | None = None
+    sku: str = ""
+    stock: int | None = None  # None: not tracked
+    weight_grams: int | None = None
+    tags: tuple[str, ...] = ()  # tags and collections
+    payment_link: str = ""  # a Stripe Payment Link
+    variants: tuple[VariantSnapshot, ...] = ()
+
+
+# ProductSnapshot (and VariantSnapshot) fields written only when they differ from these defaults.
+_PRODUCT_OPTIONAL = {"gallery": (), "status": "ACTIVE", "compare_at_cents": None, "sku": "", "stock": None,
+                     "weight_grams": None, "tags": (), "payment_link": "", "variants": ()}
+_VARIANT_OPTIONAL = {"options": {}, "sku": "", "price_cents": None, "stock": None, "image": None,
+                     "payment_link": ""}
 
 
 @dataclass(frozen=True)
@@ -185,6 +216,14 @@ class ProjectSnapshot:
             for name in ("focus_x", "focus_y"):
                 if asset[name] is None:
                     del asset[name]
+        for product in data["products"]:
+            for variant in product["variants"]:
+                for name, default in _VARIANT_OPTIONAL.items():
+                    if variant[name] == default:
+                        del variant[name]
+            for name, default in _PRODUCT_OPTIONAL.items():
+                if product[name] == default or product[name] == []:
+                    del product[name]
         return data
 
     def to_json(self) -> bytes:
@@ -287,6 +326,16 @@ def _read_post(data: Any, where: str) -> PostSnapshot:
     )
 
 
+def _read_product(data: Any, where: str) -> ProductSnapshot:
+    strings = lambda v, w: tuple(_expect(v, list, w))  # noqa: E731
+    return _record(
+        ProductSnapshot,
+        data,
+        where,
+        {"gallery": strings, "tags": strings, "variants": _many(lambda d, w: _record(VariantSnapshot, d, w))},
+    )
+
+
 def _read_project(data: Any, where: str) -> ProjectSnapshot:
     project = _record(
         ProjectSnapshot,
@@ -297,7 +346,7 @@ def _read_project(data: Any, where: str) -> ProjectSnapshot:
             "assets": _many(lambda d, w: _record(AssetSnapshot, d, w)),
             "components": _many(lambda d, w: _record(SavedComponent, d, w)),
             "posts": _many(_read_post),
-            "products": _many(lambda d, w: _record(ProductSnapshot, d, w)),
+            "products": _many(_read_product),
             "categories": lambda v, w: tuple(_expect(v, list, w)),
         },
     )

@@ -79,6 +79,12 @@ class CommentStatus(StrEnum):
     SPAM = "SPAM"
 
 
+class ProductStatus(StrEnum):
+    DRAFT = "DRAFT"  # being written: never published
+    ACTIVE = "ACTIVE"  # on sale: a product page, in grids and collections
+    ARCHIVED = "ARCHIVED"  # no longer sold, kept for the orders that name it
+
+
 class DeploymentStatus(StrEnum):
     PENDING = "PENDING"
     RUNNING = "RUNNING"

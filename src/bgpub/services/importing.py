@@ -29,13 +29,13 @@ from bgpub.db.models import (
     Organization,
     OrganizationMember,
     Page,
-    Product,
     Project,
     User,
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
 from bgpub.services import audit, blobs, limits, post_fields
+from bgpub.services.assets import check_focus
 from bgpub.services.importing_checks import check_shape, check_snapshot
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
@@ -236,7 +236,9 @@ def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> N
     rows = [
         {"id": new_id(), "created_at": now, "updated_at": now, "organization": project.organization_id,
          "project": project.id, "uploaded_by": actor.id, "name": a.name, "type": AssetType(a.type), "mime": a.mime,
-         "size": a.size, "hash": a.hash, "alt": a.alt, "width": a.width, "height": a.height}
+         "size": a.size, "hash": a.hash, "alt": a.alt, "width": a.width, "height": a.height,
+         "focus_x": check_focus(a.focus_x, "focus_x", f"asset {a.name}"),
+         "focus_y": check_focus(a.focus_y, "focus_y", f"asset {a.name}")}
         for a in snapshot.assets
     ]
     _insert(Asset, rows)
@@ -297,7 +299,6 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
 
 
 def _write_products(project: Project, snapshot: ProjectSnapshot) -> None:
-    for stamp, product in zip(_stamps(len(snapshot.products)), snapshot.products, strict=True):
-        Product.create(project=project, name=product.name, slug=product.slug, description=product.description,
-                       price_cents=product.price_cents, currency=product.currency,
-                       images=[product.image] if product.image else [], created_at=stamp, updated_at=stamp)
+    from bgpub.services.product_snapshots import write_products
+
+    write_products(project, snapshot, _stamps(len(snapshot.products)))

@@ -400,17 +400,6 @@ def _check_aliases(snapshot: ProjectSnapshot, slugs: set[str], where: str) -> No
 
 
 def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:
-    slugs: set[str] = set()
-    for i, product in enumerate(snapshot.products):
-        here = f"{where}: products[{i}]"
-        _unique_slug(product.slug, slugs, "product", here)
-        _text(product.name, "name", here, required=True)
-        _text(product.description, "description", here, max_length=5000)
-        price = product.price_cents
-        if not isinstance(price, int) or isinstance(price, bool) or price < 0:
-            shown = repr(price) if isinstance(price, int) and not isinstance(price, bool) else validation.json_kind(price)
-            raise InvalidInput(f"price_cents must be a non-negative integer, got {shown}", where=here)
-        if not isinstance(product.currency, str) or not CURRENCY_RE.fullmatch(product.currency):
-            raise InvalidInput(f"currency {product.currency!r} is not a 3-letter code such as EUR", where=here)
-        if product.image is not None and product.image not in assets:
-            raise InvalidInput(f"image {product.image!r} is not an asset of the project", where=here)
+    from bgpub.services.product_snapshots import check_products
+
+    check_products(snapshot, assets, where)

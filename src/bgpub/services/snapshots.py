@@ -28,7 +28,6 @@ from bgpub.db.models import (
     BlogPostTag,
     BlogTag,
     Page,
-    Product,
     Project,
     User,
 )
@@ -134,10 +133,11 @@ def _used(key: str, pages: tuple[StoredPage, ...]) -> bool:
 
 def _assets(project: Project) -> tuple[AssetSnapshot, ...]:
     rows = (Asset.select(Asset.name, Asset.hash, Asset.mime, Asset.size, Asset.type, Asset.alt, Asset.width,
-                         Asset.height)
+                         Asset.height, Asset.focus_x, Asset.focus_y)
             .where(Asset.project == project).order_by(Asset.name).tuples())
-    return tuple(AssetSnapshot(name=n, hash=h, mime=m, size=s, type=t.value, alt=a, width=w, height=ht)
-                 for n, h, m, s, t, a, w, ht in rows)
+    return tuple(AssetSnapshot(name=n, hash=h, mime=m, size=s, type=t.value, alt=a, width=w, height=ht,
+                               focus_x=fx, focus_y=fy)
+                 for n, h, m, s, t, a, w, ht, fx, fy in rows)
 
 
 def _published(moment: datetime | None) -> tuple[str, str]:
@@ -191,13 +191,9 @@ def _categories(project: Project) -> tuple[str, ...]:
 
 
 def _products(project: Project) -> tuple[ProductSnapshot, ...]:
-    rows = (Product.select(Product.slug, Product.name, Product.price_cents, Product.currency, Product.description,
-                           Product.images)
-            .where((Product.project == project) & Product.active)
-            .order_by(Product.created_at, Product.slug).tuples())
-    return tuple(ProductSnapshot(slug=s, name=n, price_cents=p, currency=c, description=d,
-                                 image=(images or [None])[0])
-                 for s, n, p, c, d, images in rows)
+    from bgpub.services.product_snapshots import products_of
+
+    return products_of(project)
 
 
 def write_export(snapshot: ProjectSnapshot, data: dict[str, bytes], directory: str | Path) -> int:
