@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bgpub.errors import InvalidInput, RenderError
+from bgpub.render.fonts import ThemeFont, read_fonts
 from bgpub.render.paths import themes_dirs
 
 TOKENS = ("color-bg", "color-surface", "color-text", "color-muted", "color-primary",
@@ -54,6 +55,7 @@ class Theme:
     css: str
     fingerprint: str  # sha256 over theme.toml, CSS and every template: changes when any of them does
     templates: dict[str, str] = field(default_factory=dict)  # relative path -> source
+    fonts: tuple[ThemeFont, ...] = ()  # web fonts it ships (`[[fonts]]`; none: system font stacks)
 
     @property
     def templates_dir(self) -> Path:
@@ -156,6 +158,12 @@ def _read_theme(manifest: Path) -> Theme:
                 rel = path.relative_to(directory).as_posix()
                 templates[rel] = path.read_text("utf-8")
                 digest.update(rel.encode() + b"\0" + templates[rel].encode() + b"\0")
+    fonts = read_fonts(directory, data.get("fonts"), where)
+    for font in fonts:
+        for script, blob in sorted(font.files.items()):
+            digest.update(f"font {font.family} {font.weight} {font.preload} {script}".encode()
+                          + hashlib.sha256(blob).digest() + hashlib.sha256(font.licence).digest())
     return Theme(name=name, label=str(data.get("label", name)), description=str(data.get("description", "")),
                  parent=data.get("parent"), tokens={k: str(v) for k, v in tokens.items()},
-                 directory=directory, css=css, fingerprint=digest.hexdigest(), templates=templates)
+                 directory=directory, css=css, fingerprint=digest.hexdigest(), templates=templates,
+                 fonts=fonts)

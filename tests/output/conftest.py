@@ -1,0 +1,44 @@
+"""Session fixtures for the output checks: the nine builds, once, and one Chromium for every browser test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from output_support import CHROMIUM_ARGS, Origins, build_all, chromium_path  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory):
+    """Every starter in every theme, rendered and written to disk."""
+    return build_all(tmp_path_factory.mktemp("builds"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, driven by Playwright) for every browser test in the worker."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def visit(browser, builds):
+    """A fresh page whose requests the builds answer; yields (page, origins)."""
+    origins = Origins(builds)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.route("**/*", origins)
+    try:
+        yield context.new_page(), origins
+    finally:
+        context.close()

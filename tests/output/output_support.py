@@ -1,0 +1,156 @@
+"""Every starter site in every theme, built once, and the tools that check it as browsers and validators do.
+
+The builds go through the renderer's public function (as tests/content does). The checkers are real:
+the W3C Nu HTML checker (`vnu.jar` from the npm package vnu-jar, on a Java runtime), axe-core (npm) run
+inside Debian's Chromium through Playwright for Python. .ci/run installs them into `.ci/node/`
+(`BGPUB_NODE_MODULES` names another node_modules). Where one is missing, a test skips with the reason;
+with BGPUB_REQUIRE_BROWSER=1 (CI) it fails instead.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+sys.path.insert(
+    0, str(REPOSITORY / "tests" / "content")
+)  # content_checks, whatever the import mode
+
+from content_checks import THEME_NAMES, load_starter, render  # noqa: E402
+
+SITES = ("blog", "landing", "shop")
+NODE_MODULES = Path(
+    os.environ.get("BGPUB_NODE_MODULES") or REPOSITORY / ".ci" / "node" / "node_modules"
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FONT_BUDGET = 100_000  # bytes of fonts one page may load (issue 16)
+
+
+def missing(problem: str) -> None:
+    """Skips with the reason, or fails under BGPUB_REQUIRE_BROWSER=1 (CI must run every checker)."""
+    if os.environ.get("BGPUB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{problem} (BGPUB_REQUIRE_BROWSER=1)")
+    pytest.skip(problem)
+
+
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    if java is None:
+        missing("no Java runtime for the Nu checker (apt-get install default-jre-headless)")
+    jar = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.is_file():
+        missing(f"no {jar} (cd .ci/node && npm ci)")
+    return [java, "-Xss8m", "-jar", str(jar)]
+
+
+def axe_source() -> str:
+    path = NODE_MODULES / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        missing(f"no {path} (cd .ci/node && npm ci)")
+    return path.read_text("utf-8")
+
+
+def chromium_path() -> str:
+    path = (
+        os.environ.get("BGPUB_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+    if path is None:
+        missing("no Chromium installed (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("Playwright for Python is not installed (pip install playwright)")
+    return path
+
+
+@dataclass(frozen=True)
+class Build:
+    """One starter rendered in one theme: its files, and its folder on disk (for the Nu checker)."""
+
+    site: str
+    theme: str
+    files: dict[str, bytes]
+    folder: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.site}-{self.theme}"
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.name}.test"
+
+    def pages(self) -> list[str]:
+        """Site-relative URL of every HTML page (clean URLs)."""
+        urls = []
+        for path in sorted(p for p in self.files if p.endswith(".html")):
+            urls.append("/" + (path[: -len("index.html")] if path.endswith("index.html") else path))
+        return urls
+
+
+def build_all(root: Path) -> list[Build]:
+    builds = []
+    for site in SITES:
+        snapshot, blobs = load_starter(site)
+        for theme in THEME_NAMES:
+            files = render(snapshot, theme, blobs)
+            folder = root / f"{site}-{theme}"
+            for rel, data in files.items():
+                target = folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            builds.append(Build(site, theme, files, folder))
+    return builds
+
+
+class Origins:
+    """Answers Chromium's requests from the builds: `http://<site>-<theme>.test/<path>`; anything else
+    is refused and remembered (a page must load nothing from outside the site)."""
+
+    def __init__(self, builds: list[Build]):
+        self.by_host = {f"{b.name}.test": b for b in builds}
+        self.outside: list[str] = []
+        self.missing: list[str] = []
+        self.extra: dict[str, bytes] = {}  # "host/path" -> bytes (control pages)
+
+    def __call__(self, route) -> None:
+        url = urlsplit(route.request.url)
+        build = self.by_host.get(url.hostname or "")
+        extra = self.extra.get(f"{url.hostname}{url.path}")
+        if extra is not None:
+            route.fulfill(status=200, body=extra, content_type="text/html")
+            return
+        if build is None:
+            self.outside.append(route.request.url)
+            route.abort()
+            return
+        path = unquote(url.path).lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        data = build.files.get(path)
+        if data is None:
+            self.missing.append(route.request.url)
+            route.fulfill(status=404, body=b"not found", content_type="text/plain")
+            return
+        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if path.endswith(".woff2"):
+            kind = "font/woff2"
+        route.fulfill(status=200, body=data, content_type=kind)
