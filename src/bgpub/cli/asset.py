@@ -42,7 +42,7 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([
             {"name": a.name, "type": a.type.value, "mime": a.mime, "size": a.size, "sha256": a.hash, "alt": a.alt,
-             "width": a.width, "height": a.height} for a in rows], indent=2, ensure_ascii=False))
+             "width": a.width, "height": a.height, "focus_x": a.focus_x, "focus_y": a.focus_y} for a in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo(f"no assets yet; add one with 'bgpub asset add {project_ref} FILE'")
@@ -79,3 +79,30 @@ def alt_command(cli: CliContext, project_ref: str, name: str, text: str) -> None
 
     set_alt(cli.workspace().actor, project_ref, name, text)
     click.echo(f"updated alt text of {name}")
+
+
+def _unit(value: str, name: str) -> float:
+    """A focal point coordinate from `0.3` or `30%`."""
+    text = value.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number from 0 to 1 or a percentage", param_hint=name) from None
+
+
+@asset.command("focus")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("name")
+@click.argument("x")
+@click.argument("y")
+@pass_cli
+def focus_command(cli: CliContext, project_ref: str, name: str, x: str, y: str) -> None:
+    """Set an image's focal point, kept in view when a card, cover or share image crops it.
+
+    X and Y go from 0 (left, top) to 1 (right, bottom), or as percentages:
+    `bgpub asset focus demo team.jpg 0.5 0.25` or `... 50% 25%`.
+    """
+    from bgpub.services.assets import set_focus
+
+    done = set_focus(cli.workspace().actor, project_ref, name, _unit(x, "X"), _unit(y, "Y"))
+    click.echo(f"focal point of {name}: {done.focus_x * 100:g}% across, {done.focus_y * 100:g}% down")

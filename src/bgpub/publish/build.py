@@ -17,6 +17,7 @@ from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import read_json, write_json_atomic
 from bgpub.publish.manifest import Manifest, digest
 from bgpub.render import BuildInfo, load_library, load_themes
+from bgpub.render.images import ImageProvider
 from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.snapshot import ProjectSnapshot
 
@@ -47,9 +48,11 @@ class SiteBuild:
 class SiteBuilder:
     """Renders one project's snapshots into `cache_dir`, reusing the previous render."""
 
-    def __init__(self, cache_dir: Path, blobs: Callable[[str], bytes], library=None, themes=None):
+    def __init__(self, cache_dir: Path, blobs: Callable[[str], bytes], library=None, themes=None,
+                 images: ImageProvider | None = None):
         self.cache_dir = Path(cache_dir)
         self.blobs = blobs
+        self.images = images  # encodes image outputs (None: in memory, in this process)
         self.library = library
         self.themes = themes
 
@@ -66,7 +69,7 @@ class SiteBuilder:
         index = None if self._marker.exists() else read_json(self._index_path)
         self._marker.touch()
         renderer = take_renderer(self.library or load_library(), self.themes or load_themes(), self.blobs,
-                                 self.cache_dir / "render")
+                                 self.cache_dir / "render", images=self.images)
         result = renderer.render(snapshot, build or BuildInfo())
         keep_renderer(renderer)
         crashpoint("build-rendered")

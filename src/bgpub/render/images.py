@@ -137,6 +137,18 @@ class ImageSet:
         return self.formats[-1][1]
 
 
+def focal_point(asset: Any) -> tuple[float, float]:
+    """An asset's focal point as (x, y) in 0..1; the middle when unset or not a number in range (a
+    hand-edited snapshot must not break a page or its CSS)."""
+
+    def unit(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            return 0.5
+        return float(value)
+
+    return unit(getattr(asset, "focus_x", None)), unit(getattr(asset, "focus_y", None))
+
+
 def target_widths(width: int, widths: Iterable[int]) -> list[int]:
     """The configured widths up to the image's own, never upscaling; a smaller image adds its own width."""
     wanted = sorted(set(widths))

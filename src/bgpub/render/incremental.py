@@ -27,6 +27,7 @@ from bgpub.render.blogpages import (
 )
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
+from bgpub.render.fontsubset import subset_woff2
 from bgpub.render.headers import HEADERS_PATH, headers_file
 from bgpub.render.images import ImageProvider, MemoryImages
 from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
@@ -372,6 +373,10 @@ class Renderer:
                 files[path] = plan.asset_bytes(path)
             else:
                 files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
+        for path, font in plan.fonts.files.items():  # subset only when not stored (the name is the key)
+            stored = self.store.keys.get(path) == path
+            files[path] = b"" if stored else subset_woff2(font.source, font.ranges, self.cache_dir)
+        files.update(plan.fonts.licences)
         return files
 
     def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], dict[str, bytes]]:

@@ -16,7 +16,9 @@ from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
 from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_url, money
-from bgpub.render.images import ImageSet, picture_html
+from bgpub.render.fonts import site_fonts
+from bgpub.render.fontsubset import VERSION as FONTS_VERSION
+from bgpub.render.images import ImageSet, focal_point, picture_html
 from bgpub.render.site_images import SiteImages
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
@@ -105,7 +107,8 @@ class SitePlan:
             css = themes.stylesheet(snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme")
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
-        self.css = (css + library.stylesheet()).encode("utf-8")
+        self.fonts = site_fonts(themes, snapshot, self.theme_chain, self.url, self.where, FONTS_VERSION)
+        self.css = (self.fonts.css + css + library.stylesheet()).encode("utf-8")
         self.css_path = f"assets/style.{sha(self.css)[:12]}.css"
         self.css_url = self.url("/" + self.css_path)
         try:
@@ -139,11 +142,9 @@ class SitePlan:
             images = self.images.plan_asset(asset, path)  # raster images: cleaned renditions instead
             if images is None:
                 self.asset_files[path] = asset.hash
-            fx, fy = getattr(asset, "focus_x", None), getattr(asset, "focus_y", None)
             self.asset_refs[asset.name] = AssetRef(
                 asset.name, self.url("/" + path), asset.alt, images.width if images else asset.width,
-                images.height if images else asset.height, asset.mime, images,
-                0.5 if fx is None else fx, 0.5 if fy is None else fy)
+                images.height if images else asset.height, asset.mime, images, *focal_point(asset))
 
     def asset_bytes(self, path: str) -> bytes:
         digest = self.asset_files[path]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bgpub.render.icons import colour
-from bgpub.render.images import ImageJob
+from bgpub.render.images import ImageJob, focal_point
 
 WIDTH, HEIGHT = 1200, 630
 _STEM = re.compile(r"[^a-z0-9-]+")
@@ -33,10 +33,7 @@ def card_job(
 ) -> ImageJob:
     """The job of one share image: a crop of `cover` (an AssetSnapshot) or a drawn card."""
     if cover is not None:
-        focus = (
-            cover.focus_x if cover.focus_x is not None else 0.5,
-            cover.focus_y if cover.focus_y is not None else 0.5,
-        )
+        focus = focal_point(cover)
         return ImageJob("card", cover.hash, "png", WIDTH, HEIGHT, 0, (("focus", focus),))
     params = (
         ("title", title),

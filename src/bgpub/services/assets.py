@@ -29,6 +29,8 @@ from bgpub.services.revisions import bump_project
 from bgpub.services.svg import CleanSvg, sanitise_svg
 
 MAX_ASSET_BYTES = 100 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # bigger photos are refused: decoding one costs hundreds of MB
+EXIF_ORIENTATION = 0x0112
 MAX_SVG_BYTES = 10 * 1024 * 1024  # an SVG is parsed into a tree, which costs many times the file
 READ_CHUNK = 1024 * 1024
 NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,118}[a-z0-9])?\.[a-z0-9]{1,8}$")
@@ -144,14 +146,55 @@ def _detect_svg(data: bytes, where: str, already_clean: bool) -> Detected:
 
 
 def _image_size(data: bytes, where: str) -> tuple[int, int]:
+    """The upright pixel size (EXIF orientation applied); refuses images over 40 megapixels and
+    decompression bombs from their header, before any pixel is decoded."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise InvalidInput(f"the image is {width}x{height} ({width * height / 1e6:.1f} megapixels); "
+                                   f"images over {MAX_PIXELS // 1_000_000} megapixels are refused: resize it "
+                                   "first", where=where)
+            orientation = image.getexif().get(EXIF_ORIENTATION)
             image.verify()
-            return image.size
+    except Image.DecompressionBombError:
+        raise InvalidInput(f"the image claims a pixel size far beyond the {MAX_PIXELS // 1_000_000} megapixel "
+                           "limit (a decompression bomb); refused", where=where) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"the image cannot be decoded ({exc})", where=where) from None
+    if orientation in (5, 6, 7, 8):  # turned a quarter: what readers see is the other way round
+        return height, width
+    return width, height
+
+
+def check_focus(value: object, name: str, where: str) -> float | None:
+    """A focal point coordinate: None (the middle) or a number from 0 to 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InvalidInput(f"{name} must be a number from 0 to 1 (0: left or top edge, 1: right or bottom), "
+                           f"got {value!r}", where=where, field=name)
+    return float(value)
+
+
+def set_focus(actor: User, project: str | Project, name: str, x: float, y: float) -> Asset:
+    """Sets the image's focal point: crops (cards, covers, share images) keep it in view."""
+    project = find_project(actor, project)
+    require(actor, project.organization, Action.EDIT)
+    asset = _find(project, name)
+    where = f"project {project.name}, asset {name}"
+    if asset.type != AssetType.IMAGE:
+        raise InvalidInput(f"only images have a focal point ({name} is a {asset.type.value.lower()})", where=where)
+    fx, fy = check_focus(x, "x", where), check_focus(y, "y", where)
+    with database.atomic():
+        Asset.update(focus_x=fx, focus_y=fy).where(Asset.id == asset.id).execute()
+        asset.focus_x, asset.focus_y = fx, fy
+        bump_project(project)
+        audit.record(actor, project.organization, "asset.focus", "asset", asset.id,
+                     {"project": project.name, "name": name, "x": fx, "y": fy})
+    return asset
 
 
 def clean_name(name: str, mime: str) -> str:

@@ -30,6 +30,7 @@ from bgpub.services.collector import collector_paused
 from bgpub.services.library import current_library, current_themes
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+from bgpub.services.renditions import StoredImages
 from bgpub.services.snapshots import snapshot_of
 
 WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
@@ -169,7 +170,8 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     snapshot = snapshot_of(project)
     report("render", 0, 1)
     # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
-    renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render")
+    renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render",
+                             images=StoredImages(project.organization_id))  # encoded images cached
     base = str(root)
     # pages are written (under temporary names) while the next ones render; renamed into place only
     # once the whole render succeeded, so a failed render leaves the folder as it was

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bgpub.db.models import DeployTarget, Project, Version
 from bgpub.publish.build import SiteBuild, SiteBuilder
+from bgpub.services.renditions import StoredImages
 from bgpub.publish.history import page_bytes, record_page_hashes
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import registry
@@ -64,7 +65,8 @@ def build_for_targets(
 ) -> TargetBuild:
     """Renders the snapshot for the targets' shared base URL and adds their hosts' files."""
     address = publish_address(project, targets)
-    site = SiteBuilder(build_dir(project, address.base_url, workspace), blob).build(
+    images = StoredImages(project.organization_id)  # encoded images cached in the blob store
+    site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images).build(
         snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
     )
     redirects: list[tuple[str, str]] = []

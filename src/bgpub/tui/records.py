@@ -126,6 +126,7 @@ class AssetRow:
     mime: str
     size: int
     alt: str = ""
+    focus: tuple[float, float] | None = None  # focal point (x, y), 0..1; None: the middle
 
 
 @dataclass(frozen=True)

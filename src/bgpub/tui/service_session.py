@@ -277,7 +277,15 @@ class ServiceSession:
     def assets(self, project: str) -> list[AssetRow]:
         from bgpub.services.assets import list_assets
 
-        return [AssetRow(a.name, a.type.value, a.mime, a.size, a.alt) for a in list_assets(self.actor, project)]
+        return [AssetRow(a.name, a.type.value, a.mime, a.size, a.alt,
+                         None if a.focus_x is None else (a.focus_x, a.focus_y))
+                for a in list_assets(self.actor, project)]
+
+    @connected
+    def set_asset_focus(self, project: str, name: str, x: float, y: float) -> None:
+        from bgpub.services.assets import set_focus
+
+        set_focus(self.actor, project, name, x, y)
 
     @connected
     def add_asset(self, project: str, path: Path, alt: str = "") -> AssetRow:

@@ -1,0 +1,124 @@
+"""The image provider builds and publishes hand the renderer: encoded images cached in the blob store.
+
+An image output (a rendition, an icon, a share card) is named by its job key: the sha256 of the
+source's hash, size, format, quality and encoder. `image_renditions` maps an organization's keys to
+blobs, so a rebuild, a build into another folder, a republish or a team-mate's build never encodes
+the same image again; the bytes are stored once (content-addressed) however many versions use them.
+Misses are encoded on every core (forked workers, one source image per task, decoded once).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterator, Sequence
+
+from peewee import DatabaseError
+
+from bgpub.db.connection import database
+from bgpub.db.models import ImageRendition
+from bgpub.render.images import ImageJob, group_jobs, produce_group
+from bgpub.render.parallel import worker_count
+from bgpub.services import blobs
+
+KEY_BATCH = 500
+PARALLEL_MIN = 2  # source images from which encoding forks workers
+
+
+class StoredImages:
+    """An `ImageProvider` for one organization: cached jobs from the database and the blob store,
+    the rest encoded (in parallel when there are several sources) and stored. `encoded` counts the
+    jobs this provider encoded; `reused` those it found stored."""
+
+    def __init__(self, organization_id: str, workers: int | None = None):
+        self.organization_id = organization_id
+        self.workers = worker_count() if workers is None else workers
+        self.encoded = 0
+        self.reused = 0
+
+    def __call__(
+        self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
+    ) -> dict[str, bytes]:
+        unique = {job.key: job for job in jobs}
+        found = self._stored(list(unique))
+        self.reused += len(found)
+        missing = [job for key, job in unique.items() if key not in found]
+        for made in self._encode(missing, source):
+            self.encoded += len(made)
+            self._store(made)
+            found.update(made)
+        return found
+
+    def _stored(self, keys: list[str]) -> dict[str, bytes]:
+        """Bytes of the keys this organization has encoded before (a lost blob is encoded again)."""
+        by_blob: dict[str, list[str]] = {}
+        for start in range(0, len(keys), KEY_BATCH):
+            chunk = keys[start : start + KEY_BATCH]
+            query = (
+                ImageRendition.select(ImageRendition.key, ImageRendition.blob)
+                .where(
+                    (ImageRendition.organization == self.organization_id)
+                    & ImageRendition.key.in_(chunk)
+                )
+                .tuples()
+            )
+            for key, blob in query:
+                by_blob.setdefault(blob, []).append(key)
+        present = blobs.has_many(by_blob)
+        found: dict[str, bytes] = {}
+        wanted = sorted(present)
+        for start in range(0, len(wanted), 50):  # encoded images are big: a few at a time
+            for blob, data in blobs.get_many(wanted[start : start + 50]).items():
+                for key in by_blob[blob]:
+                    found[key] = data
+        return found
+
+    def _encode(
+        self, jobs: list[ImageJob], source: Callable[[str], bytes]
+    ) -> Iterator[dict[str, bytes]]:
+        groups = list(group_jobs(jobs).items())
+        if not groups:
+            return
+        parallel = (
+            len(groups) >= PARALLEL_MIN
+            and self.workers > 1
+            and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        if not parallel:
+            for src, group in groups:
+                yield produce_group(group, source(src) if src else None)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            # sources are read here, a bounded number ahead of the workers, so memory stays small
+            pending = []
+            ahead = self.workers * 2
+            for src, group in groups:
+                pending.append(pool.submit(produce_group, group, source(src) if src else None))
+                if len(pending) >= ahead:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+
+    def _store(self, made: dict[str, bytes]) -> None:
+        """Keeps encoded bytes for next time; a login that may not write (a VIEWER's build) still
+        gets its images, just not cached."""
+        digests = {key: blobs.digest(data) for key, data in made.items()}
+        rows = [
+            {
+                "organization": self.organization_id,
+                "key": key,
+                "blob": digests[key],
+                "size": len(made[key]),
+            }
+            for key in made
+        ]
+        try:
+            with database.atomic():
+                blobs.put_many({digests[k]: made[k] for k in made}, verify=False)
+                ImageRendition.insert_many(rows).on_conflict_ignore().execute()
+        except DatabaseError:
+            return
