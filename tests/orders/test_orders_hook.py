@@ -121,11 +121,11 @@ def test_malformed_bgpub_items_are_refused_whole(live, shop):
     assert stock(shop.small) == 5
 
 
-def test_an_item_of_another_project_is_not_taken_from_its_stock(live, shop, actor):
-    from bgpub.db.models import Product
-    from bgpub.services.projects import create_project
+def test_an_item_of_another_project_is_not_taken_from_its_stock(live, shop):
+    from bgpub.db.models import Product, Project
 
-    other = create_project(actor, "elsewhere")
+    mine = Project.get_by_id(shop.id)
+    other = Project.create(organization=mine.organization_id, name="elsewhere")
     theirs = ProductVariant.create(
         product=Product.create(project=other.id, name="Vase", slug="vase", price_cents=100),
         name="One",
