@@ -36,7 +36,6 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
 from bgpub.services import audit, blobs, limits, post_fields
 from bgpub.services.assets import check_focus
-from bgpub.services.assets import check_focus
 from bgpub.services.importing_checks import check_shape, check_snapshot
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
