@@ -1,9 +1,11 @@
-"""Structured access log: one JSON line per request, without the client's address or query string."""
+"""Structured access log: one JSON line per request, without the client's address or query string; the
+worker's process id tells `--workers N` processes apart."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,6 +44,7 @@ class AccessLog:
                             "path": scope["path"][:200],
                             "status": status,
                             "ms": round((time.perf_counter() - started) * 1000, 2),
+                            "pid": os.getpid(),
                         },
                         separators=(",", ":"),
                     )

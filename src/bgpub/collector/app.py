@@ -188,5 +188,9 @@ def make_app(
 
 
 def app_from_environment() -> Starlette:
-    """The factory uvicorn's worker processes call (`--workers N`): settings come from the environment."""
+    """The factory uvicorn's worker processes call (`--workers N`): settings come from the environment,
+    and the worker sets up the JSON access log itself (a spawned process inherits no handlers)."""
+    from bgpub.collector.server import configure_logging
+
+    configure_logging()
     return make_app(CollectorSettings.from_environment())

@@ -21,6 +21,8 @@ def configure_logging() -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     for name in ("bgpub.collect", "bgpub.collect.access"):
         logger = logging.getLogger(name)
+        if logger.handlers:
+            continue  # already set up in this process
         logger.setLevel(logging.INFO)
         logger.addHandler(handler)
         logger.propagate = False
