@@ -11,22 +11,10 @@ class DatabaseGroup(click.Group):
     """Turns any driver error under `bgpub db ...` into one `error:` line (a traceback is a bug)."""
 
     def invoke(self, ctx: click.Context):
-        from peewee import PeeweeException
+        from bgpub.services.schema_admin import driver_errors_as
 
-        driver_errors: tuple[type[BaseException], ...] = (PeeweeException,)
-        try:
-            import psycopg2
-
-            driver_errors += (psycopg2.Error,)
-        except ImportError:  # SQLite-only installs
-            pass
-        try:
+        with driver_errors_as(f"bgpub db {ctx.invoked_subcommand or ''}".strip()):
             return super().invoke(ctx)
-        except driver_errors as exc:
-            from bgpub.errors import DatabaseUnavailable
-
-            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise DatabaseUnavailable(detail, where=f"bgpub db {ctx.invoked_subcommand or ''}".strip()) from exc
 
 
 @click.group(cls=DatabaseGroup)
@@ -34,12 +22,9 @@ def db() -> None:
     """Manage the database: migrate, status, rollback, seed, erd."""
 
 
-def _database(obj: CliContext):
-    """The connected database, without the pending-migrations check (these commands fix that)."""
-    from bgpub.db.connection import database
-
+def _connect(obj: CliContext) -> None:
+    """Connects to the database without the pending-migrations check (these commands fix that)."""
     obj.workspace(migrate_new=False, check_migrations=False)
-    return database.obj
 
 
 @db.command()
@@ -47,9 +32,10 @@ def _database(obj: CliContext):
 @pass_cli
 def migrate(obj: CliContext, target: str | None) -> None:
     """Apply pending migrations in order, each in its own transaction."""
-    from bgpub.db import schema
+    from bgpub.services import schema_admin
 
-    applied = schema.migrate(_database(obj), target)
+    _connect(obj)
+    applied = schema_admin.migrate(target)
     for name in applied:
         click.echo(f"applied  {name}")
     if not applied:
@@ -61,16 +47,17 @@ def migrate(obj: CliContext, target: str | None) -> None:
 @pass_cli
 def status(obj: CliContext, check: bool) -> None:
     """List every migration: applied (with its UTC date) or pending."""
-    from bgpub.db import schema
+    from bgpub.services import schema_admin
 
-    rows = schema.status(_database(obj))
+    _connect(obj)
+    rows = schema_admin.migration_states()
     width = max((len(m.name) for m in rows), default=0)
     for m in rows:
         if m.applied is None:
             state = "pending"
         else:
             state = f"applied  {m.applied:%Y-%m-%d %H:%M:%S} UTC"
-            if m.path is None:
+            if not m.shipped:
                 state += "  (not shipped with this bgpub: the database is newer)"
         click.echo(f"{m.name:<{width}}  {state}")
     waiting = [m.name for m in rows if m.applied is None]
@@ -90,16 +77,16 @@ def rollback(obj: CliContext, steps: int, yes: bool) -> None:
 
     Reverting drops what those migrations added, data included: back up first.
     """
-    from bgpub.db import schema
+    from bgpub.services import schema_admin
 
-    handle = _database(obj)
-    targets = list(schema.applied(handle))[::-1][:steps]
+    _connect(obj)
+    targets = schema_admin.applied_newest_first(steps)
     if not targets:
         click.echo("nothing to roll back: no migration is applied")
         return
     if not yes:
         click.confirm(f"Revert {', '.join(targets)}? Data they added is lost", abort=True)
-    for name in schema.rollback(handle, steps):
+    for name in schema_admin.rollback(steps):
         click.echo(f"reverted {name}")
 
 
@@ -128,9 +115,9 @@ def seed(obj: CliContext) -> None:
 @click.option("--all-columns", is_flag=True, help="Show every column, not only keys.")
 def erd(all_columns: bool) -> None:
     """Print a Mermaid ER diagram of every table, generated from the models (no database needed)."""
-    from bgpub.db.erd import mermaid_erd
+    from bgpub.services.schema_admin import entity_diagram
 
-    click.echo(mermaid_erd(all_columns=all_columns), nl=False)
+    click.echo(entity_diagram(all_columns=all_columns), nl=False)
 
 from bgpub.cli.db_grant import grant  # noqa: E402  (teams and security)
 

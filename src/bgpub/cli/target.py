@@ -17,7 +17,7 @@ def target() -> None:
 
 def _kind_options(command):
     """One option per config key of every registered kind (the kinds declare them, not this module)."""
-    from bgpub.publish.targets.registry import option_table
+    from bgpub.services.target_kinds import option_table
 
     for option, _kinds in sorted(option_table().values(), key=lambda row: row[0].name, reverse=True):
         if option.is_flag:
@@ -29,9 +29,9 @@ def _kind_options(command):
 
 
 def _kind_names() -> list[str]:
-    from bgpub.publish.targets.registry import names
+    from bgpub.services.target_kinds import kind_names
 
-    return list(names())
+    return list(kind_names())
 
 
 @target.command("add")

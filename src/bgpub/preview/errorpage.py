@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from bgpub.errors import BgpubError, NotFound
+from bgpub.errors import BgpubError
+from bgpub.services.drafts import ProjectDeleted
 
-
-class ProjectDeleted(NotFound):
-    """The previewed project was deleted while the preview ran: its error page says so plainly."""
-
-    page_title = "Preview: project deleted"
+__all__ = ["ProjectDeleted", "fallback_not_found", "render_error_page"]
 
 _PAGE = """<!doctype html>
 <html lang="en">

@@ -16,12 +16,12 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from bgpub.domain.site_headers import NOSNIFF, SVG_CSP
 from bgpub.errors import InvalidInput
 from bgpub.preview.errorpage import fallback_not_found, render_error_page
 from bgpub.preview.reload import EVENTS_PATH, inject, reload_script
 from bgpub.preview.routing import MAX_TARGET, BadTarget, content_type, is_html, site_key
 from bgpub.preview.site import PreviewSite, SiteState
-from bgpub.render.headers import NOSNIFF, SVG_CSP
 
 MAX_HEADER_BYTES = 32 * 1024  # the request line and headers together
 MAX_EVENT_CLIENTS = 64  # open event streams; more get 503 (each holds a thread)

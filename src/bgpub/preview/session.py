@@ -8,23 +8,20 @@ changes in the database (any process, any machine on the same PostgreSQL) or a f
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from bgpub.preview.changes import ProjectListener, RevisionPoller
-from bgpub.preview.errorpage import ProjectDeleted
 from bgpub.preview.server import SiteServer
 from bgpub.preview.site import PreviewSite
 from bgpub.preview.watcher import SourceWatcher
+from bgpub.services.drafts import BlobCache, DraftSource, preview_base_url
 
 if TYPE_CHECKING:
     from bgpub.services.workspace import Workspace
-    from bgpub.snapshot import ProjectSnapshot
+
+ProjectSource = DraftSource  # the name earlier callers and tests use
+__all__ = ["BlobCache", "PreviewServer", "ProjectSource", "preview_base_url"]
 
 SQLITE_POLL_SECONDS = 0.025  # a primary-key read; 40 a second cost next to nothing
 POSTGRES_POLL_SECONDS = 2.0  # safety net only: NOTIFY is the fast path
@@ -35,98 +32,6 @@ DELETED = -1  # the revision the poller sees once the project is gone: a change,
 
 def _revision_or_gone(revision: int | None) -> int:
     return DELETED if revision is None else revision
-
-
-def preview_base_url(settings: Mapping) -> str:
-    """The site's origin without its path: the preview serves the site at `/`, so links must not
-    carry the production sub-path (`https://x.org/docs/` -> `https://x.org`); "" keeps the setting."""
-    parts = urlsplit(str(settings.get("base_url") or ""))
-    if parts.scheme in ("http", "https") and parts.netloc and parts.path.strip("/"):
-        return f"{parts.scheme}://{parts.netloc}"
-    return ""
-
-
-class BlobCache:
-    """Blob bytes by hash, fetched once: content-addressed bytes never change."""
-
-    def __init__(self, fetch: Callable[[str], bytes]):
-        self._fetch = fetch
-        self._known: dict[str, bytes] = {}
-
-    def __call__(self, key: str) -> bytes:
-        data = self._known.get(key)
-        if data is None:
-            data = self._known[key] = self._fetch(key)
-        return data
-
-
-class ProjectSource:
-    """Builds the project's site: snapshot through the services, files through the incremental renderer."""
-
-    def __init__(self, workspace: Workspace, project: str, *, component_dirs=None, theme_dirs=None,
-                 project_id: str | None = None):
-        from bgpub.render import paths
-        from bgpub.services import blobs
-
-        self.workspace = workspace
-        self.project = project
-        self.project_id = project_id  # given: a deleted project shows "project deleted", not "not found"
-        self.component_dirs = [Path(d) for d in (component_dirs or paths.components_dirs())]
-        self.theme_dirs = [Path(d) for d in (theme_dirs or paths.themes_dirs())]
-        self.blobs = BlobCache(blobs.get)
-        self._renderer = None
-        self._previous: ProjectSnapshot | None = None
-        self._sources_changed = threading.Event()
-        self._sources_changed.set()
-
-    def sources_changed(self, paths: set[str] | None = None) -> None:
-        """A template, manifest or stylesheet changed: reload the library and themes on the next build."""
-        self._sources_changed.set()
-
-    def __call__(self) -> Mapping[str, bytes]:
-        from bgpub.render.incremental import Renderer
-        from bgpub.render.plan import BuildInfo
-        from bgpub.services.snapshots import project_snapshot
-
-        if self._sources_changed.is_set():
-            self._sources_changed.clear()
-            library, themes = self._load_sources()
-            if self._renderer is None:
-                # one process: forking render workers from a threaded server risks deadlocks
-                self._renderer = Renderer(library, themes, self.blobs, workers=1)
-            else:  # keeps previous outputs: only what the edited template feeds re-renders
-                self._renderer.reload(library, themes)
-        self._check_exists()
-        snapshot = self._reuse_unchanged(project_snapshot(self.workspace.actor, self.project))
-        # drafts show (with a DRAFT ribbon) and scheduled posts as of now: the preview is for writers
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        build = BuildInfo(base_url=preview_base_url(snapshot.settings), now=now, drafts=True)
-        files = self._renderer.render(snapshot, build).files
-        self._previous = snapshot
-        return files
-
-    def _check_exists(self) -> None:
-        from bgpub.services.revisions import project_revision
-
-        if self.project_id is not None and project_revision(self.project_id) is None:
-            raise ProjectDeleted("the project was deleted while the preview ran", where=f"project {self.project}")
-
-    def _reuse_unchanged(self, snapshot: ProjectSnapshot) -> ProjectSnapshot:
-        """Swaps in the previous build's page objects where equal: the renderer skips hashing those."""
-        if self._previous is None:
-            return snapshot
-        before = {page.slug: page for page in self._previous.pages}
-        pages = tuple(
-            old if (old := before.get(page.slug)) is not None and old == page else page
-            for page in snapshot.pages
-        )
-        return replace(snapshot, pages=pages)
-
-    def _load_sources(self):
-        from bgpub.render.components import load_library
-        from bgpub.render.themes import load_themes
-
-        return load_library(self.component_dirs), load_themes(self.theme_dirs)
 
 
 class PreviewServer:

@@ -7,9 +7,9 @@ allows nothing but their own inline style and data: images. The preview sends th
 
 from __future__ import annotations
 
+from bgpub.domain.site_headers import NOSNIFF, SVG_CSP
+
 HEADERS_PATH = "_headers"
-NOSNIFF = "nosniff"
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def headers_file() -> bytes:

@@ -1,0 +1,23 @@
+"""What kinds of deploy target exist and which options each declares, for front ends building forms.
+
+The kinds are a registry in `publish/targets/registry.py` (each declares, validates and opens its
+config); the CLI's `target add` flags and the TUI's target form are built from this table, so a new
+kind needs no front-end change. Front ends never import `publish` directly: they come through here.
+"""
+
+from __future__ import annotations
+
+from bgpub.publish.targets import registry
+from bgpub.publish.targets.registry import Option
+
+__all__ = ["Option", "kind_names", "option_table"]
+
+
+def kind_names() -> tuple[str, ...]:
+    """Every registered kind, sorted."""
+    return registry.names()
+
+
+def option_table() -> dict[str, tuple[Option, list[str]]]:
+    """Every option of every kind once, with the kinds that take it."""
+    return registry.option_table()
