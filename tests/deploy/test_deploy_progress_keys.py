@@ -55,7 +55,9 @@ def version_bytes(number: int) -> dict[str, bytes]:
     return {path: data[e[0]] for path, e in manifest.items()}
 
 
-def test_every_kind_reports_objects_and_bytes(actor, project, tmp_path, s3_server, bucket, webdav):
+def test_every_kind_reports_objects_and_bytes(
+    actor, project, bgpub, tmp_path, s3_server, bucket, webdav
+):
     remote, served = webdav
     bare = tmp_path / "pages.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
@@ -93,6 +95,13 @@ def test_every_kind_reports_objects_and_bytes(actor, project, tmp_path, s3_serve
     assert sorted(seen) == sorted(names)
 
     edit_page(project, 1, "A new sentence.")
+    before = bucket_objects(s3_server, bucket)
+    dry = bgpub("publish", "demo", "--target", "all", "--dry-run")
+    assert dry.code == 0, dry.err
+    for name in names:  # each target lists what it would send and delete
+        assert f"\n{name}: 1 to send (0 new, 1 changed), 0 to delete\n" in dry.out, dry.out
+    assert dry.out.count("  ~ page-1/index.html\n") == len(names)
+    assert bucket_objects(s3_server, bucket) == before and Version.select().count() == 1
     second, seen = publish()
     v1, v2 = Version.get(Version.number == 1).manifest, Version.get(Version.number == 2).manifest
     changed = sum(e[1] for p, e in v2.items() if v1.get(p) != e)
@@ -200,6 +209,8 @@ def test_keys_from_an_encrypted_integration(
         failed.deployments[0].error
     )
     assert SECRET not in failed.deployments[0].error
+    dry = bgpub("publish", "demo", "--target", "cdn", "--dry-run")
+    assert "warning: target cdn: its last deployment did not finish" in dry.err, dry.err
 
 
 def test_the_standard_chain_stays_the_default(actor, project, s3_server, bucket, aws_env):

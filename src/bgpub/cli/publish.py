@@ -38,8 +38,12 @@ def progress_bar(enabled: bool):
         yield update
 
 
-def _print_diff(name: str, diff: dict[str, list[str]], limit: int = 50) -> None:
-    click.echo(f"{name}: {len(diff['added'])} added, {len(diff['changed'])} changed, {len(diff['removed'])} removed")
+def _print_diff(name: str, diff: dict[str, list[str]], limit: int = 50, *, deploy: bool = False) -> None:
+    added, changed, removed = len(diff["added"]), len(diff["changed"]), len(diff["removed"])
+    if deploy:  # what a deploy to that target would send and delete
+        click.echo(f"{name}: {added + changed} to send ({added} new, {changed} changed), {removed} to delete")
+    else:
+        click.echo(f"{name}: {added} added, {changed} changed, {removed} removed")
     shown = 0
     for mark, key in (("+", "added"), ("~", "changed"), ("-", "removed")):
         for path in diff[key]:
@@ -57,7 +61,7 @@ def _report(result, as_json: bool) -> None:
         click.echo(f"dry run: {result.project} would publish {result.files} files ({human(result.bytes)}), "
                    f"{result.rendered} rendered anew; nothing was changed")
         for name, diff in result.diff.items():
-            _print_diff(name, diff)
+            _print_diff(name, diff, deploy=True)
     else:
         verb = "rolled back" if result.rollback else "published"
         click.echo(f"{verb} {result.project} version {result.version}: {result.pages} pages, {result.files} files "

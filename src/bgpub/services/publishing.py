@@ -44,6 +44,7 @@ from bgpub.services.targets import (
     live_versions,
     open_target,
     project_dir,
+    unknown_state_warnings,
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -384,6 +385,7 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         for name, live in live_manifests(project, targets, previous).items():
             result.diff[name] = diff_manifests(live, site.manifest).as_dict()
         if dry_run:
+            result.warnings += unknown_state_warnings(targets)
             result.seconds = round(time.perf_counter() - started, 4)
             return result
         _stage(progress, "store")

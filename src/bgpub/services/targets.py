@@ -340,6 +340,22 @@ def deployed_state(target: DeployTarget) -> DeployedState:
     return DeployedState(manifest, ref)
 
 
+def unknown_state_warnings(targets: list[DeployTarget]) -> list[str]:
+    """For a dry run: targets whose last deployment did not finish, so the diff against the version
+    last live there may not be what the deploy finds (it compares with the target itself)."""
+    warnings = []
+    for target in targets:
+        if target.id is None:
+            continue
+        last = (Deployment.select(Deployment.status).where(Deployment.target == target)
+                .order_by(Deployment.started_at.desc(), Deployment.id.desc()).scalar())
+        if last is not None and last != DeploymentStatus.SUCCEEDED:
+            warnings.append(f"target {target.name}: its last deployment did not finish, so what is there is not "
+                            "known; the list is against the version last live there, and the deploy compares "
+                            "with the target itself (a listing) and sends whatever differs")
+    return warnings
+
+
 def check_target(actor: User, project: str | Project, name: str, workspace: Path | None = None) -> TargetCheck:
     """`bgpub target test`: reachability and permissions, without publishing anything."""
     project = find_project(actor, project)
