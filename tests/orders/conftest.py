@@ -10,9 +10,10 @@ from orders_support import SECRET, LiveServer
 
 from bgpub.collector.app import make_app
 from bgpub.collector.settings import CollectorSettings
-from bgpub.db.models import Product, ProductVariant
 from bgpub.services.integrations import add_integration
+from bgpub.services.products import create_product
 from bgpub.services.projects import create_project, update_project
+from bgpub.services.variants import add_variant
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,15 @@ def shop(actor) -> Shop:
     add_integration(
         actor, "kiln", "STRIPE", "stripe", {"api_key": "sk_test_kiln", "webhook_secret": SECRET}
     )
-    mug = Product.create(
-        project=project.id,
-        name="Mug",
-        slug="mug",
-        price_cents=2800,
-        currency="GBP",
-        status="ACTIVE",
-        stock=None,
+    mug = create_product(
+        actor, "kiln", "Mug", slug="mug", price_cents=2800, currency="GBP", status="ACTIVE"
     )
-    small = ProductVariant.create(product=mug, name="Small", sku="MUG-S", price_cents=2400, stock=5)
-    large = ProductVariant.create(product=mug, name="Large", sku="MUG-L", price_cents=3200, stock=3)
+    small = add_variant(
+        actor, "kiln", "mug", {"Size": "Small"}, sku="MUG-S", price_cents=2400, stock=5
+    )
+    large = add_variant(
+        actor, "kiln", "mug", {"Size": "Large"}, sku="MUG-L", price_cents=3200, stock=3
+    )
     return Shop(project.id, project.name, mug.id, small.id, large.id)
 
 

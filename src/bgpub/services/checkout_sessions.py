@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import stripe
 
-from bgpub.db.enums import IntegrationType
+from bgpub.db.enums import IntegrationType, ProductStatus
 from bgpub.db.models import Integration, Product, ProductVariant, Project
 from bgpub.errors import BgpubError, Conflict, InvalidInput, NotFound
 from bgpub.services import secrets
@@ -85,10 +85,7 @@ def _text(value: object, field: str, limit: int = 200) -> str:
 
 
 def _on_sale(product: Product) -> bool:
-    status = getattr(product, "status", None)
-    if status is None:
-        return bool(getattr(product, "active", True))
-    return str(getattr(status, "value", status)) == "ACTIVE"
+    return product.status == ProductStatus.ACTIVE
 
 
 def _stock_allows(stock: int | None, quantity: int, name: str) -> None:
@@ -126,7 +123,7 @@ def checkout_item(
     if _stripe_key(project) is None:
         raise Conflict("this shop takes no card payments (no Stripe integration)", where=WHERE)
     if variant_id in (None, ""):
-        _stock_allows(getattr(product, "stock", None), count, product.name)
+        _stock_allows(product.stock, count, product.name)
         return CheckoutItem(
             project.id,
             f"p_{product.id}",

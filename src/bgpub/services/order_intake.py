@@ -169,7 +169,7 @@ def _stocked_row(project: Project, ref: str) -> tuple[Product | None, ProductVar
 
 def _take(row: BaseModel | None, quantity: int) -> tuple[int, bool]:
     """(units oversold, whether this sale emptied the stock); untracked stock (null) is never short."""
-    if row is None or getattr(row, "stock", None) is None:
+    if row is None or row.stock is None:
         return 0, False
     before = max(row.stock, 0)
     taken = min(before, quantity)
@@ -235,7 +235,8 @@ def record_checkout(project: Project, obj: dict[str, Any], event_id: str) -> Eve
         label = _line_name(product, variant, line)
         if emptied or oversold:
             sold_out.append(label)
-        sku = getattr(variant if variant is not None else product, "sku", None)
+        holder = variant if variant is not None else product
+        sku = holder.sku if holder is not None else None
         items.append(
             OrderItem.create(
                 order=order,
