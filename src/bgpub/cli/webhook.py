@@ -15,7 +15,9 @@ def webhook() -> None:
 @webhook.command("add")
 @click.argument("project")
 @click.argument("url")
-@click.option("--event", "events", multiple=True, type=click.Choice(["publish", "rollback", "order.created"]),
+@click.option("--event", "events", multiple=True,
+              type=click.Choice(["publish", "rollback", "order.created", "form.submitted",
+                                 "comment.received"]),
               help="Events to send (default: all). Repeat for several.")
 @click.option("--secret", help="Signing secret, whsec_<base64> (default: a random one, printed once).")
 @click.option("--allow-private", is_flag=True,

@@ -1,4 +1,6 @@
-"""Telling a project's people that the collector received something: e-mail through its SMTP integration.
+"""Telling a project's people that the collector received something: e-mail through its SMTP integration,
+and a signed POST to each of its webhooks subscribed to the event (`form.submitted`, `comment.received`;
+Standard Webhooks signing, services.webhooks).
 
 An SMTP integration is any enabled integration whose (encrypted) config has `smtp_host`, e.g.
 `bgpub integration add demo mail --type CUSTOM --config smtp_host=mail.example.com smtp_port=587
@@ -12,7 +14,7 @@ import smtplib
 from email.message import EmailMessage
 from typing import Any
 
-from bgpub.db.models import Integration, Project
+from bgpub.db.models import Integration, Project, Webhook
 from bgpub.services import secrets
 
 SUBJECTS = {"form.submitted": "New form submission", "comment.received": "New comment to moderate"}
@@ -47,21 +49,58 @@ def message_for(
     return message
 
 
+def webhook_payload(project: Project, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What a subscribed webhook receives: the event, the project, and what was sent (a submission's
+    fields are the point of the notification; no address or user agent was ever kept)."""
+    return {
+        "event": event,
+        "project": project.name,
+        "organization": project.organization.slug,
+        **{k: v for k, v in payload.items() if k in ("form", "post", "id", "data", "status")},
+    }
+
+
+def notify_webhooks(project: Project, event: str, payload: dict[str, Any]) -> int:
+    """Delivers `event` to every active webhook subscribed to it; returns how many answered 2xx (a
+    failing receiver is recorded in webhook_deliveries, never raised)."""
+    from bgpub.services.webhooks import deliver
+
+    hooks = Webhook.select().where((Webhook.project == project) & (Webhook.active == True))  # noqa: E712
+    body = webhook_payload(project, event, payload)
+    delivered = [deliver(h, event, body) for h in hooks if event in (h.events or [])]
+    return sum(1 for d in delivered if d.status_code and 200 <= d.status_code < 300)
+
+
 def notify_collected(
     project_id: str, event: str, payload: dict[str, Any], timeout: float = 10.0
 ) -> int:
-    """Sends one e-mail per SMTP integration of the project; returns how many were sent."""
+    """Delivers to the project's subscribed webhooks, then sends one e-mail per SMTP integration;
+    returns how many e-mails were sent. A dead mail server stops neither the webhooks nor the other
+    mail servers from being told; the first failure is raised after all were tried."""
     project = Project.get_or_none(Project.id == project_id)
     if project is None:
         return 0
+    notify_webhooks(project, event, payload)
     sent = 0
+    failure: Exception | None = None
     for config in smtp_configs(project_id):
-        port = int(config.get("smtp_port") or 25)
-        with smtplib.SMTP(config["smtp_host"], port, timeout=timeout) as smtp:
-            if config.get("smtp_starttls", "").lower() in ("1", "true", "yes"):
-                smtp.starttls()
-            if config.get("smtp_user"):
-                smtp.login(config["smtp_user"], config.get("smtp_password", ""))
-            smtp.send_message(message_for(project, event, payload, config))
-        sent += 1
+        try:
+            send_mail(project, event, payload, config, timeout)
+            sent += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
     return sent
+
+
+def send_mail(
+    project: Project, event: str, payload: dict[str, Any], config: dict[str, str], timeout: float
+) -> None:
+    port = int(config.get("smtp_port") or 25)
+    with smtplib.SMTP(config["smtp_host"], port, timeout=timeout) as smtp:
+        if config.get("smtp_starttls", "").lower() in ("1", "true", "yes"):
+            smtp.starttls()
+        if config.get("smtp_user"):
+            smtp.login(config["smtp_user"], config.get("smtp_password", ""))
+        smtp.send_message(message_for(project, event, payload, config))

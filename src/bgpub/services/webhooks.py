@@ -43,7 +43,9 @@ from bgpub.services.webhook_endpoints import (
     vetted_addresses,
 )
 
-EVENTS = ("publish", "rollback", "order.created")  # order.created: the shop (services.order_intake)
+EVENTS = ("publish", "rollback", "order.created", "form.submitted", "comment.received")
+# order.created: the shop (services.order_intake); form.submitted, comment.received: `bgpub collect`
+# (services.notifications)
 SECRET_PREFIX = "whsec_"
 LEGACY_SIGNATURE_HEADER = "X-Bgpub-Signature"
 TIMEOUT = 5.0
