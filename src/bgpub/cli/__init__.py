@@ -60,6 +60,8 @@ COMMANDS: dict[str, str] = {
     "collect": "bgpub.cli.collect:collect",
     "stats": "bgpub.cli.stats:stats",
     "submissions": "bgpub.cli.submissions:submissions",
+    # the shop
+    "order": "bgpub.cli.order:order",
 }
 
 

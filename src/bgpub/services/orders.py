@@ -60,6 +60,7 @@ class OrderView:
     refunded_at: datetime | None = None
     refund_note: str = ""
     stripe_session_id: str | None = None
+    language: str = "en"  # the site's language: amounts are formatted for it
 
     @property
     def oversold(self) -> int:
@@ -80,7 +81,7 @@ def _project(actor: User, project: str | Project, action: Action) -> Project:
     return found
 
 
-def _view(order: Order, items: list[OrderItem]) -> OrderView:
+def _view(order: Order, items: list[OrderItem], language: str = "en") -> OrderView:
     return OrderView(
         number=order.number,
         status=OrderStatus(order.status).value,
@@ -96,6 +97,7 @@ def _view(order: Order, items: list[OrderItem]) -> OrderView:
         refunded_at=order.refunded_at,
         refund_note=order.refund_note or "",
         stripe_session_id=order.stripe_session_id,
+        language=language or "en",
     )
 
 
@@ -132,7 +134,7 @@ def list_orders(
             .order_by(OrderItem.created_at, OrderItem.id)
         ):
             items[item.order_id].append(item)
-    return [_view(o, items[o.id]) for o in orders]
+    return [_view(o, items[o.id], project.language) for o in orders]
 
 
 def _order(project: Project, number: int | str) -> Order:
@@ -158,7 +160,7 @@ def get_order(actor: User, project: str | Project, number: int | str) -> OrderVi
         .where(OrderItem.order == order)
         .order_by(OrderItem.created_at, OrderItem.id)
     )
-    return _view(order, items)
+    return _view(order, items, project.language)
 
 
 def fulfil_order(actor: User, project: str | Project, number: int | str) -> OrderView:

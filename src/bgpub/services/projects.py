@@ -34,7 +34,7 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url")
+SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url", "publish_on_sellout")
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,20 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
     if "footer_note" in settings:
         result["footer_note"] = validation.optional_text(settings["footer_note"], "footer_note", max_length=500,
                                                          where=where, multiline=True)
+    if "publish_on_sellout" in settings:  # the shop: a sell-out asks for a publish (services.sellout_publishing)
+        result["publish_on_sellout"] = _flag(settings["publish_on_sellout"], "publish_on_sellout", where)
     return result
+
+
+def _flag(value: object, field: str, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0", ""):
+        return False
+    raise InvalidInput(f"{field} is true or false, got {value!r}", where=where, field=field)
 
 
 def require_name(name: object) -> None:
