@@ -3,6 +3,7 @@ with their own URL, and promotion of the exact bytes from staging to production.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import sys
 import pytest
 from tests.publish.sites import make_project, read_tree
 
-from bgpub.db.models import Version
+from bgpub.db.models import DeployTarget, Version
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import blobs
 from bgpub.services.pages import change_slug
@@ -187,3 +188,42 @@ def test_the_commands(db_target, home, actor, org, tmp_path):
         and missing.stderr.strip().count("\n") == 0
         and "no version 7" in missing.stderr
     )
+
+
+def test_the_domain_reaches_sitemap_canonical_og_url_and_feeds(actor, project, tmp_path, monkeypatch):
+    """Each way of knowing the address (custom domain, subdomain, a bucket website endpoint) gives
+    every absolute URL of the version: sitemap, canonical link, og:url and the blog's feeds (read
+    with feedparser)."""
+    import feedparser
+    import html5lib
+
+    from bgpub.services.posts import create_post
+
+    monkeypatch.setenv("BGPUB_SITES_DOMAIN", "bgpub.site")
+    create_post(actor, "demo", "Hello world", body="First post.", status="PUBLISHED")
+    add_target(actor, "demo", "cdn", "s3", bucket="demo-site", region="eu-west-1", website=True)
+    www = add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    cdn = DeployTarget.get(DeployTarget.name == "cdn")
+    bucket = "http://demo-site.s3-website-eu-west-1.amazonaws.com"
+    assert site_address(type(project).get_by_id(project.id), cdn).base_url == bucket
+    dry = publish_project(actor, "demo", target="cdn", dry_run=True)
+    assert (dry.base_url, dry.warnings) == (bucket, [])
+
+    cases = [
+        ({"subdomain": "demo-site"}, "https://demo-site.bgpub.site"),
+        ({"custom_domain": "www.demo.example"}, "https://www.demo.example"),
+    ]
+    for number, (change, base) in enumerate(cases, 1):
+        update_project(actor, "demo", **change)
+        assert site_address(type(project).get_by_id(project.id), www).base_url == base
+        assert publish_project(actor, "demo", target="www").ok
+        files = version_bytes(number)
+        assert f"<loc>{base}/</loc>".encode() in files["sitemap.xml"]
+        head = html5lib.parse(files["index.html"], namespaceHTMLElements=False).find("head")
+        assert head.find("link[@rel='canonical']").get("href") == f"{base}/"
+        assert head.find("meta[@property='og:url']").get("content") == f"{base}/"
+        for feed in ("blog/atom.xml", "blog/rss.xml"):
+            parsed = feedparser.parse(files[feed])
+            assert not parsed.bozo, (feed, parsed.bozo_exception)
+            assert [e.link for e in parsed.entries] == [f"{base}/blog/hello-world/"], feed
+        assert json.loads(files["blog/feed.json"])["items"][0]["url"] == f"{base}/blog/hello-world/"
