@@ -190,7 +190,9 @@ def test_the_commands(db_target, home, actor, org, tmp_path):
     )
 
 
-def test_the_domain_reaches_sitemap_canonical_og_url_and_feeds(actor, project, tmp_path, monkeypatch):
+def test_the_domain_reaches_sitemap_canonical_og_url_and_feeds(
+    actor, project, tmp_path, monkeypatch
+):
     """Each way of knowing the address (custom domain, subdomain, a bucket website endpoint) gives
     every absolute URL of the version: sitemap, canonical link, og:url and the blog's feeds (read
     with feedparser)."""
