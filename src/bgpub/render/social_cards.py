@@ -118,5 +118,5 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     site_font = _font(p["font"], 36)
     draw.rectangle((margin, HEIGHT - 150, margin + 64, HEIGHT - 142), fill=p["primary"])
     draw.text((margin, HEIGHT - 120), p["site"], fill=p["muted"], font=site_font)
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=7)
     return out.getvalue()
