@@ -216,6 +216,20 @@ def delete_order(actor: User, project: str | Project, number: int | str) -> None
     )
 
 
+def day_totals(views: list[OrderView], *, every_status: bool = False) -> list[DayTotal]:
+    """Orders and takings per UTC day and currency, newest day first; refunded and canceled orders
+    are left out unless `every_status` (a list already filtered by status counts as it is)."""
+    sums: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for view in views:
+        if not every_status and view.status in ("REFUNDED", "CANCELED"):
+            continue
+        bucket = sums[(view.created_at.date(), view.currency)]
+        bucket[0] += 1
+        bucket[1] += view.total_cents
+    rows = [DayTotal(day, currency, n, cents) for (day, currency), (n, cents) in sums.items()]
+    return sorted(rows, key=lambda r: (r.day, r.currency), reverse=True)
+
+
 def totals_per_day(
     actor: User,
     project: str | Project,
@@ -223,17 +237,8 @@ def totals_per_day(
     status: str | OrderStatus | None = None,
     days: int | None = None,
 ) -> list[DayTotal]:
-    """Orders and takings per UTC day and currency, newest day first (refunded and canceled orders
-    count only when asked for by status)."""
-    views = list_orders(actor, project, status=status)
-    counted = [v for v in views if status or v.status not in ("REFUNDED", "CANCELED")]
-    sums: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for view in counted:
-        bucket = sums[(view.created_at.date(), view.currency)]
-        bucket[0] += 1
-        bucket[1] += view.total_cents
-    rows = [DayTotal(day, currency, n, cents) for (day, currency), (n, cents) in sums.items()]
-    rows.sort(key=lambda r: (r.day, r.currency), reverse=True)
+    """`day_totals` of the project's orders (of one status when given), the last `days` days with orders."""
+    rows = day_totals(list_orders(actor, project, status=status), every_status=bool(status))
     if days is not None:
         kept = sorted({r.day for r in rows}, reverse=True)[:days]
         rows = [r for r in rows if r.day in kept]

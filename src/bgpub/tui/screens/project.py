@@ -43,6 +43,7 @@ class ProjectScreen(EditorScreen):
         Binding("b", "posts", "Posts", id="project.posts", show=False),
         Binding("c", "comments", "Comments", id="project.comments", show=False),
         Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
+        Binding("O", "orders", "Orders", id="project.orders", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
     ]
@@ -243,6 +244,11 @@ class ProjectScreen(EditorScreen):
         from bgpub.tui.screens.analytics import AnalyticsScreen
 
         self.app.push_screen(AnalyticsScreen(self.project))
+
+    def action_orders(self) -> None:
+        from bgpub.tui.screens.orders import OrdersScreen
+
+        self.app.push_screen(OrdersScreen(self.project))
 
     def action_publish(self) -> None:
         self.bgpub.start_publish(self.project)
