@@ -15,6 +15,7 @@ from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_be
 from bgpub.render.blogpages import render_post_page, with_head
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
+from bgpub.render.fonts import head_links
 from bgpub.render.markdown import MarkdownRenderer
 from bgpub.render.plan import AssetRef, BuildInfo, SitePlan
 from bgpub.render.themes import ThemeSet
@@ -186,7 +187,8 @@ class PageRenderer:
             og_image = image.url
         return {"title": title, "description": description, "canonical": plan.canonical(url),
                 "og_image": plan.canonical(og_image) or og_image, "og_type": og_type, "robots": "",
-                "icons": plan.images.icons.links}
+                "icons": plan.images.icons.links, "fonts": Markup(head_links(plan.fonts)),
+                "theme_color": plan.fonts.theme_color}
 
     def render_page(self, index: int) -> bytes:
         plan = self.plan
@@ -243,6 +245,7 @@ class PageRenderer:
         page_ctx = {"slug": "404", "title": "Page not found", "url": url, "is_home": False}
         meta = self._meta(f"Page not found | {site['title']}", "", url)
         meta["canonical"] = ""
+        meta["robots"] = NOINDEX  # an error page is never a search result
         html = self._render("404.html", {"site": site, "page": page_ctx, "meta": meta,
                                          "css_url": plan.css_url, **self._chrome(page_ctx, site)})
         html = with_head(html, plan)
