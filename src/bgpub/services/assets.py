@@ -157,8 +157,9 @@ def _image_size(data: bytes, where: str) -> tuple[int, int]:
                 raise InvalidInput(f"the image is {width}x{height} ({width * height / 1e6:.1f} megapixels); "
                                    f"images over {MAX_PIXELS // 1_000_000} megapixels are refused: resize it "
                                    "first", where=where)
-            orientation = image.getexif().get(EXIF_ORIENTATION)
             image.verify()
+        with Image.open(io.BytesIO(data)) as image:  # verify() leaves an image unusable
+            orientation = image.getexif().get(EXIF_ORIENTATION)
     except Image.DecompressionBombError:
         raise InvalidInput(f"the image claims a pixel size far beyond the {MAX_PIXELS // 1_000_000} megapixel "
                            "limit (a decompression bomb); refused", where=where) from None
