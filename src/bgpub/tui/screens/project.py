@@ -43,6 +43,7 @@ class ProjectScreen(EditorScreen):
         Binding("b", "posts", "Posts", id="project.posts", show=False),
         Binding("c", "comments", "Comments", id="project.comments", show=False),
         Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
+        Binding("u", "submissions", "Form submissions", id="project.submissions", show=False),
         Binding("O", "orders", "Orders", id="project.orders", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
@@ -244,6 +245,11 @@ class ProjectScreen(EditorScreen):
         from bgpub.tui.screens.analytics import AnalyticsScreen
 
         self.app.push_screen(AnalyticsScreen(self.project))
+
+    def action_submissions(self) -> None:
+        from bgpub.tui.screens.submissions import SubmissionsScreen
+
+        self.app.push_screen(SubmissionsScreen(self.project))
 
     def action_orders(self) -> None:
         from bgpub.tui.screens.orders import OrdersScreen
