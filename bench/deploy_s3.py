@@ -38,8 +38,11 @@ def start_server() -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -54,11 +57,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary workspace")
-    parser.add_argument("--profile", metavar="FILE", help="write cProfile stats of the second publish here")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write cProfile stats of the second publish here"
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="bgpub-deploy-s3-bench-"))
     os.environ["BGPUB_HOME"] = str(home)
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1"
+    )
     url = args.database_url or f"sqlite:///{home / 'bgpub.db'}"
     corpus = _publish_bench()
     server, endpoint = start_server()
@@ -76,7 +83,9 @@ def main() -> None:
         ws = open_workspace(url, workspace_path=home)
         actor = ws.actor
         Organization.update(tier=SubscriptionTier.ENTERPRISE).execute()
-        project = import_snapshot(actor, corpus.snapshot(args.pages), {}, name=f"bench{os.getpid()}").project
+        project = import_snapshot(
+            actor, corpus.snapshot(args.pages), {}, name=f"bench{os.getpid()}"
+        ).project
         add_target(actor, project.name, "cdn", "s3", bucket="bench-site", endpoint_url=endpoint)
 
         started = time.perf_counter()
@@ -94,15 +103,26 @@ def main() -> None:
             profiler.dump_stats(args.profile)
         assert first.ok and second.ok, (first.deployments, second.deployments)
         changed = second.diff["cdn"]
-        print(json.dumps({
-            "pages": args.pages, "backend": "postgresql" if url.startswith("postgres") else "sqlite",
-            "server": "moto (own process)", "files": first.files,
-            "first_publish_s": round(first_s, 3), "first_objects_uploaded": first.deployments[0].files_sent,
-            "first_deploy_s": first.deployments[0].seconds,
-            "second_publish_s": round(second_s, 3), "second_objects_uploaded": second.deployments[0].files_sent,
-            "second_deploy_s": second.deployments[0].seconds, "second_rendered": second.rendered,
-            "second_changed_paths": changed["added"] + changed["changed"] + changed["removed"],
-        }))
+        print(
+            json.dumps(
+                {
+                    "pages": args.pages,
+                    "backend": "postgresql" if url.startswith("postgres") else "sqlite",
+                    "server": "moto (own process)",
+                    "files": first.files,
+                    "first_publish_s": round(first_s, 3),
+                    "first_objects_uploaded": first.deployments[0].files_sent,
+                    "first_deploy_s": first.deployments[0].seconds,
+                    "second_publish_s": round(second_s, 3),
+                    "second_objects_uploaded": second.deployments[0].files_sent,
+                    "second_deploy_s": second.deployments[0].seconds,
+                    "second_rendered": second.rendered,
+                    "second_changed_paths": changed["added"]
+                    + changed["changed"]
+                    + changed["removed"],
+                }
+            )
+        )
     finally:
         server.kill()
         server.wait()

@@ -14,7 +14,7 @@ from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.models import AuditLog, Deployment, DeployTarget, Version
 from bgpub.errors import InvalidInput, NotFound
-from bgpub.publish.targets import s3 as s3_module
+from bgpub.publish.targets import s3_setup
 from bgpub.services import blobs
 from bgpub.services.integrations import add_integration, set_integration_enabled
 from bgpub.services.publishing import publish_project, rollback_project
@@ -156,7 +156,7 @@ def test_keys_from_an_encrypted_integration(
     )  # a name only
 
     signed: list[str] = []
-    original = s3_module._make_client
+    original = s3_setup.make_client
 
     def make_client(*args, **kwargs):  # every request's Authorization header, as sent
         client = original(*args, **kwargs)
@@ -166,9 +166,9 @@ def test_keys_from_an_encrypted_integration(
         )
         return client
 
-    monkeypatch.setattr(s3_module, "_make_client", make_client)
-    monkeypatch.setattr(s3_module, "_CLIENTS", {})
-    monkeypatch.setattr(s3_module, "_SESSIONS", {})
+    monkeypatch.setattr(s3_setup, "make_client", make_client)
+    monkeypatch.setattr(s3_setup, "CLIENTS", {})
+    monkeypatch.setattr(s3_setup, "SESSIONS", {})
     with caplog.at_level("INFO"):  # (botocore's own DEBUG lines show the key id, as AWS's tools do)
         published = publish_project(actor, "demo", target="cdn")
     assert published.ok, published.deployments

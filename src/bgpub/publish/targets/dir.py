@@ -42,7 +42,9 @@ class DirTarget:
 
     def release(self, name: str) -> ReleaseFolder:
         if name not in self._releases:
-            self._releases[name] = ReleaseFolder(self.home / "releases" / name, self.home / "state" / f"{name}.json")
+            self._releases[name] = ReleaseFolder(
+                self.home / "releases" / name, self.home / "state" / f"{name}.json"
+            )
         return self._releases[name]
 
     def slot_names(self) -> list[str]:
@@ -54,12 +56,16 @@ class DirTarget:
             target = Path(os.path.realpath(self.live))
             if target.parent == (self.home / "releases").resolve():
                 return target.name
-            raise PublishError(f"is a symlink to {target}, not to a bgpub release", where=str(self.live))
+            raise PublishError(
+                f"is a symlink to {target}, not to a bgpub release", where=str(self.live)
+            )
         if self.live.exists():
             if self.live.is_dir() and not any(self.live.iterdir()):
                 return None
-            raise PublishError("exists and is not a site published by bgpub; give an empty or new path",
-                               where=str(self.live))
+            raise PublishError(
+                "exists and is not a site published by bgpub; give an empty or new path",
+                where=str(self.live),
+            )
         return None
 
     def live_version(self) -> int | None:
@@ -72,25 +78,39 @@ class DirTarget:
         slot = self.live_slot()
         return self.release(slot).manifest() if slot else None
 
-    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+    def deploy(
+        self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
+    ) -> DeployOutcome:
         live = self.live_slot()
         slot = self._choose_slot(live, request.manifest)
         folder = self.release(slot)
         live_folder = self.release(live) if live else None
-        if folder.state() is None and live_folder is not None and live_folder.manifest() is not None:
+        if (
+            folder.state() is None
+            and live_folder is not None
+            and live_folder.manifest() is not None
+        ):
             folder.clone_from(live_folder)  # a fresh release starts as hard links to the live one
-        report = folder.sync(request.manifest, fetch, progress,
-                             extra={"version": request.version, "live_at": time.time()})
+        report = folder.sync(
+            request.manifest,
+            fetch,
+            progress,
+            extra={"version": request.version, "live_at": time.time()},
+        )
         problems = folder.verify(request.manifest)
         if problems:
-            return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
+            return DeployOutcome(
+                False, report.files_written, report.bytes_written, problems=problems
+            )
         crashpoint("dir-before-swap")
         request.confirm_switch()
         self._point_live_at(slot)
         crashpoint("dir-after-swap")
         if live is None:
             self._fill_spare_releases(slot)
-        return DeployOutcome(True, report.files_written, report.bytes_written, location=str(self.live))
+        return DeployOutcome(
+            True, report.files_written, report.bytes_written, location=str(self.live)
+        )
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
         slot = self.live_slot()
@@ -106,8 +126,10 @@ class DirTarget:
             parent = parent.parent
         if not os.access(parent, os.W_OK | os.X_OK):
             raise PublishError("cannot write here (permission denied)", where=str(parent))
-        return [f"{self.live} " + (f"is live on release {slot}" if slot else "is free"),
-                f"may write in {parent}"]
+        return [
+            f"{self.live} " + (f"is live on release {slot}" if slot else "is free"),
+            f"may write in {parent}",
+        ]
 
     def _choose_slot(self, live: str | None, manifest: Mapping[str, list]) -> str:
         """A release already holding `manifest`, else the one live longest ago (never the live one)."""
@@ -146,9 +168,18 @@ class DirTarget:
 
 
 KIND = TargetType(
-    "dir", "a local folder switched atomically between releases by a symlink",
-    (Option("path", "dir: the live site path (becomes a symlink to the current release)", required=True,
-            parse=local_path),
-     Option("keep", "dir: how many release folders to keep (2-20, default 2)", parse=integer(2, 20))),
+    "dir",
+    "a local folder switched atomically between releases by a symlink",
+    (
+        Option(
+            "path",
+            "dir: the live site path (becomes a symlink to the current release)",
+            required=True,
+            parse=local_path,
+        ),
+        Option(
+            "keep", "dir: how many release folders to keep (2-20, default 2)", parse=integer(2, 20)
+        ),
+    ),
     DirTarget,
 )

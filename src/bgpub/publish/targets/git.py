@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 import time
 from collections.abc import Mapping
@@ -24,7 +23,7 @@ from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import git_remote
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
-from bgpub.publish.targets.registry import Option, TargetType, local_path, text
+from bgpub.publish.targets.registry import Option, TargetType, local_path
 
 DEFAULT_BRANCH = "gh-pages"
 PUSHED_KEPT = 20  # commits this machine pushed (or was about to push), remembered for the lease
@@ -43,12 +42,16 @@ class GitTarget:
         raw = config.get("repo") or config.get("path")
         if self.remote:
             if state_dir is None:
-                raise PublishError("a git target with a remote needs a state folder", where=self.remote)
+                raise PublishError(
+                    "a git target with a remote needs a state folder", where=self.remote
+                )
             self.repo = Path(state_dir) / "repo.git"
         elif raw:
             self.repo = Path(os.path.abspath(os.path.expanduser(str(raw))))
         else:
-            raise PublishError("a git target needs a repository path (repo) or a remote", where="target config")
+            raise PublishError(
+                "a git target needs a repository path (repo) or a remote", where="target config"
+            )
         self.branch = str(config.get("branch") or DEFAULT_BRANCH)
         self.ref = f"refs/heads/{self.branch}"
         self.state_path = Path(state_dir or self.repo) / "git-blob-ids.json"
@@ -59,7 +62,9 @@ class GitTarget:
         return f"{self.remote or self.repo}#{self.branch}"
 
     def _git(self, *args: str, input: bytes | None = None, check: bool = True):
-        return git_remote.run_git(str(self.repo), list(args), self.location, input=input, check=check)
+        return git_remote.run_git(
+            str(self.repo), list(args), self.location, input=input, check=check
+        )
 
     def _check_repository(self) -> None:
         if not self.repo.is_dir():
@@ -68,12 +73,17 @@ class GitTarget:
         git_dir = Path(found.stdout.decode().strip()).resolve() if found.returncode == 0 else None
         if git_dir not in (self.repo.resolve(), (self.repo / ".git").resolve()):
             # not a repository itself (git would otherwise find one in a parent folder)
-            raise PublishError("is not a git repository (run 'git init --bare' there)", where=str(self.repo))
+            raise PublishError(
+                "is not a git repository (run 'git init --bare' there)", where=str(self.repo)
+            )
         bare = self._git("rev-parse", "--is-bare-repository").stdout.strip() == b"true"
         head = self._git("symbolic-ref", "-q", "HEAD", check=False).stdout.strip().decode()
         if not bare and head == self.ref:
-            raise PublishError(f"branch {self.branch} is checked out there; publish to another branch "
-                               "or a bare repository", where=str(self.repo))
+            raise PublishError(
+                f"branch {self.branch} is checked out there; publish to another branch "
+                "or a bare repository",
+                where=str(self.repo),
+            )
 
     def _work_repository(self) -> None:
         """The private bare repository a remote target commits in (created on first use)."""
@@ -87,12 +97,16 @@ class GitTarget:
 
     def tree(self, commit: str) -> dict[str, str]:
         """{path: blob id} of every file in the commit's tree."""
-        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit).stdout.decode("utf-8", "surrogateescape")
+        out = self._git("ls-tree", "-r", "-z", "--full-tree", commit).stdout.decode(
+            "utf-8", "surrogateescape"
+        )
         entries = {}
         for line in filter(None, out.split("\0")):
             meta, _, path = line.partition("\t")
             mode, kind, oid = meta.split()
-            entries[path] = oid if kind == "blob" and mode in ("100644", "100755") else f"{kind}:{mode}"
+            entries[path] = (
+                oid if kind == "blob" and mode in ("100644", "100755") else f"{kind}:{mode}"
+            )
         return entries
 
     # -- the remote ------------------------------------------------------------------------------
@@ -114,7 +128,9 @@ class GitTarget:
             raise PublishError(
                 f"branch {self.branch} is at {tip[:12]}, not at {last[:12]} that bgpub pushed last: someone "
                 "else pushed to it, and nothing was overwritten. Look at it; to publish on top of it, remove and "
-                "add the target again", where=self.location)
+                "add the target again",
+                where=self.location,
+            )
         if tip is not None:
             git_remote.fetch_commit(str(self.repo), self.remote, self.ref, tip, self.location)
             self._git("update-ref", self.ref, tip)
@@ -125,7 +141,9 @@ class GitTarget:
     def _known_ids(self) -> dict[str, str]:
         return read_json(self.state_path) or {}
 
-    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+    def deploy(
+        self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
+    ) -> DeployOutcome:
         if self.remote:
             self._work_repository()
             parent = self._remote_parent(request)
@@ -138,7 +156,7 @@ class GitTarget:
         unknown = sorted({e[0] for e in manifest.values() if e[0] not in ids})
         payload: dict[str, bytes] = {}
         for start in range(0, len(unknown), FETCH_BATCH):  # first deploy from this machine only
-            for sha, data in fetch(unknown[start:start + FETCH_BATCH]).items():
+            for sha, data in fetch(unknown[start : start + FETCH_BATCH]).items():
                 ids[sha] = git_blob_id(data)
                 payload[sha] = data
         expected = {path: ids[e[0]] for path, e in manifest.items()}
@@ -146,7 +164,7 @@ class GitTarget:
         removed = sorted(p for p in current if p not in expected)
         needed = sorted({manifest[p][0] for p in changed} - set(payload))
         for start in range(0, len(needed), FETCH_BATCH):
-            payload.update(fetch(needed[start:start + FETCH_BATCH]))
+            payload.update(fetch(needed[start : start + FETCH_BATCH]))
         stream, sent = self._stream(request, parent, changed, removed, manifest, payload)
         if progress:  # one commit and one push carry every changed file
             progress(0, len(changed) + len(removed), 0, sent)
@@ -156,28 +174,52 @@ class GitTarget:
             request.confirm_switch()
         with tempfile.TemporaryDirectory() as scratch:
             marks = Path(scratch) / "marks"
-            self._git("fast-import", "--quiet", "--done", "--date-format=raw", f"--export-marks={marks}",
-                      input=stream)
+            self._git(
+                "fast-import",
+                "--quiet",
+                "--done",
+                "--date-format=raw",
+                f"--export-marks={marks}",
+                input=stream,
+            )
             commit = marks.read_text().split()[1]
         crashpoint("git-after-commit")
         if self.remote:
             self._remember(commit)
             request.confirm_switch()
-            git_remote.leased_push(str(self.repo), self.remote, self.ref, commit, parent, self.location)
+            git_remote.leased_push(
+                str(self.repo), self.remote, self.ref, commit, parent, self.location
+            )
             crashpoint("git-after-push")
         if progress:
             progress(len(changed) + len(removed), len(changed) + len(removed), sent, sent)
         problems = self._verify_commit(commit, expected)
-        return DeployOutcome(not problems, len(changed), sent, problems=problems,
-                             location=f"{self.location}@{commit[:12]}", remote_ref=commit)
+        return DeployOutcome(
+            not problems,
+            len(changed),
+            sent,
+            problems=problems,
+            location=f"{self.location}@{commit[:12]}",
+            remote_ref=commit,
+        )
 
-    def _stream(self, request: DeployRequest, parent: str | None, changed: list[str], removed: list[str],
-                manifest: Mapping[str, list], payload: Mapping[str, bytes]) -> tuple[bytes, int]:
+    def _stream(
+        self,
+        request: DeployRequest,
+        parent: str | None,
+        changed: list[str],
+        removed: list[str],
+        manifest: Mapping[str, list],
+        payload: Mapping[str, bytes],
+    ) -> tuple[bytes, int]:
         who = f"{_clean(request.author_name) or 'bgpub'} <{_clean(request.author_email) or 'bgpub@localhost'}>"
         when = f"{int(time.time())} +0000"
         message = (request.message or f"Publish version {request.version}").encode() + b"\n"
-        parts = [f"commit {self.ref}\nmark :1\nauthor {who} {when}\ncommitter {who} {when}\n".encode(),
-                 b"data %d\n" % len(message), message]
+        parts = [
+            f"commit {self.ref}\nmark :1\nauthor {who} {when}\ncommitter {who} {when}\n".encode(),
+            b"data %d\n" % len(message),
+            message,
+        ]
         if parent:
             parts.append(f"from {parent}\n".encode())
         sent = 0
@@ -186,8 +228,12 @@ class GitTarget:
         for path in changed:
             data = payload[manifest[path][0]]
             if digest(data) != manifest[path][0]:
-                raise PublishError(f"the bytes for {path} do not match their hash", where=self.location)
-            parts.append(b"M 100644 inline " + _quote(path) + b"\n" + b"data %d\n" % len(data) + data + b"\n")
+                raise PublishError(
+                    f"the bytes for {path} do not match their hash", where=self.location
+                )
+            parts.append(
+                b"M 100644 inline " + _quote(path) + b"\n" + b"data %d\n" % len(data) + data + b"\n"
+            )
             sent += len(data)
         parts.append(b"\ndone\n")
         return b"".join(parts), sent
@@ -196,16 +242,24 @@ class GitTarget:
         problems = []
         tip = self.tip()
         if tip != commit:
-            problems.append(f"branch {self.branch} is at {tip and tip[:12]}, not at the new commit {commit[:12]}")
-        if self.remote:  # git names a commit by the hash of its whole tree: the same id is the same bytes
+            problems.append(
+                f"branch {self.branch} is at {tip and tip[:12]}, not at the new commit {commit[:12]}"
+            )
+        if (
+            self.remote
+        ):  # git names a commit by the hash of its whole tree: the same id is the same bytes
             there = git_remote.remote_tip(str(self.repo), self.remote, self.ref, self.location)
             if there != commit:
-                problems.append(f"the remote branch {self.branch} is at {there and there[:12]}, "
-                                f"not at the new commit {commit[:12]}")
+                problems.append(
+                    f"the remote branch {self.branch} is at {there and there[:12]}, "
+                    f"not at the new commit {commit[:12]}"
+                )
         actual = self.tree(commit)
         problems += [f"missing {p}" for p in sorted(set(expected) - set(actual))]
         problems += [f"unexpected {p}" for p in sorted(set(actual) - set(expected))]
-        problems += [f"changed {p}" for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]]
+        problems += [
+            f"changed {p}" for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]
+        ]
         return problems
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
@@ -230,26 +284,52 @@ class GitTarget:
         if not self.remote:
             self._check_repository()
             tip = self.tip()
-            return [f"repository {self.repo} is usable",
-                    f"branch {self.branch} " + (f"is at {tip[:12]}" if tip else "will be created")]
+            return [
+                f"repository {self.repo} is usable",
+                f"branch {self.branch} " + (f"is at {tip[:12]}" if tip else "will be created"),
+            ]
         self._work_repository()
         tip = git_remote.remote_tip(str(self.repo), self.remote, self.ref, self.location)
-        checks = [f"reached {self.remote}",
-                  f"branch {self.branch} " + (f"is at {tip[:12]}" if tip else "will be created")]
+        checks = [
+            f"reached {self.remote}",
+            f"branch {self.branch} " + (f"is at {tip[:12]}" if tip else "will be created"),
+        ]
         probe_ref = "refs/bgpub/probe"
         self._git("update-ref", probe_ref, self._empty_commit())
-        done = git_remote.run_git(str(self.repo), ["push", "--dry-run", "--porcelain", "--", self.remote,
-                                                   f"{probe_ref}:refs/heads/bgpub-probe"],
-                                  self.location, check=False, timeout=git_remote.NETWORK_TIMEOUT)
+        done = git_remote.run_git(
+            str(self.repo),
+            [
+                "push",
+                "--dry-run",
+                "--porcelain",
+                "--",
+                self.remote,
+                f"{probe_ref}:refs/heads/bgpub-probe",
+            ],
+            self.location,
+            check=False,
+            timeout=git_remote.NETWORK_TIMEOUT,
+        )
         if done.returncode != 0:
-            raise PublishError("cannot push: " + git_remote._last((done.stdout + done.stderr).decode(errors="replace")),
-                               where=self.location)
+            raise PublishError(
+                "cannot push: "
+                + git_remote._last((done.stdout + done.stderr).decode(errors="replace")),
+                where=self.location,
+            )
         return checks + ["may push (dry run accepted)"]
 
     def _empty_commit(self) -> str:
-        empty_tree = self._git("hash-object", "-t", "tree", "-w", "--stdin", input=b"").stdout.decode().strip()
+        empty_tree = (
+            self._git("hash-object", "-t", "tree", "-w", "--stdin", input=b"")
+            .stdout.decode()
+            .strip()
+        )
         env_free = ["-c", "user.name=bgpub", "-c", "user.email=bgpub@localhost"]
-        return self._git(*env_free, "commit-tree", empty_tree, "-m", "bgpub probe").stdout.decode().strip()
+        return (
+            self._git(*env_free, "commit-tree", empty_tree, "-m", "bgpub probe")
+            .stdout.decode()
+            .strip()
+        )
 
     def live_manifest(self) -> None:
         return None
@@ -263,22 +343,18 @@ def _quote(path: str) -> bytes:
     """A fast-import path: C-quoted when it holds a quote, a newline or a leading space."""
     raw = path.encode()
     if b'"' in raw or b"\n" in raw or b"\\" in raw or raw.startswith(b" "):
-        return b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n") + b'"'
+        return (
+            b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n") + b'"'
+        )
     return raw
-
-
-def branch_name(value: object, where: str) -> str:
-    branch = text(value, where)
-    if not re.match(r"^[A-Za-z0-9._/-]+$", branch) or ".." in branch or branch.startswith(("/", "-")) \
-            or branch.endswith((".lock", "/")):
-        raise InvalidInput(f"{branch!r} is not a usable branch name", where=where)
-    return branch
 
 
 def _one_place(config: dict, where: str) -> None:
     if ("repo" in config) == ("remote" in config):
-        raise InvalidInput("a git target needs --repo (a local repository path) or --remote (a URL), not both",
-                           where=where)
+        raise InvalidInput(
+            "a git target needs --repo (a local repository path) or --remote (a URL), not both",
+            where=where,
+        )
     config.setdefault("branch", DEFAULT_BRANCH)
 
 
@@ -291,11 +367,26 @@ def _host_files(config: Mapping, context: Mapping) -> dict[str, bytes]:
 
 
 KIND = TargetType(
-    "git", "one commit per publish on a branch (GitHub/GitLab Pages), pushed to a remote or in a local repository",
-    (Option("repo", "git: path of a local repository (bare, or with the branch not checked out)", parse=local_path),
-     Option("remote", "git: a remote URL to push to (https://, ssh://, git@host:owner/repo.git or a path); "
-            "credentials come from your git and ssh setup", parse=git_remote.remote_url),
-     Option("branch", "git: the branch to commit to (default gh-pages)", parse=branch_name)),
+    "git",
+    "one commit per publish on a branch (GitHub/GitLab Pages), pushed to a remote or in a local repository",
+    (
+        Option(
+            "repo",
+            "git: path of a local repository (bare, or with the branch not checked out)",
+            parse=local_path,
+        ),
+        Option(
+            "remote",
+            "git: a remote URL to push to (https://, ssh://, git@host:owner/repo.git or a path); "
+            "credentials come from your git and ssh setup",
+            parse=git_remote.remote_url,
+        ),
+        Option(
+            "branch",
+            "git: the branch to commit to (default gh-pages)",
+            parse=git_remote.branch_name,
+        ),
+    ),
     GitTarget,
     check=_one_place,
     site_url=lambda config: git_remote.pages_url(str(config.get("remote") or "")),

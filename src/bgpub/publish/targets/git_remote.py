@@ -54,6 +54,18 @@ def remote_url(value: object, where: str) -> str:
     return url
 
 
+def branch_name(value: object, where: str) -> str:
+    branch = text(value, where)
+    if (
+        not re.match(r"^[A-Za-z0-9._/-]+$", branch)
+        or ".." in branch
+        or branch.startswith(("/", "-"))
+        or branch.endswith((".lock", "/"))
+    ):
+        raise InvalidInput(f"{branch!r} is not a usable branch name", where=where)
+    return branch
+
+
 def host_and_path(url: str) -> tuple[str, str] | None:
     """(host, path) of a network remote; None for local paths."""
     scp = SCP_LIKE.match(url) if "://" not in url else None
@@ -123,9 +135,15 @@ _GIT_BOILERPLATE = (
 
 def _failure_cause(done: subprocess.CompletedProcess) -> str:
     """The line of git's (or ssh's) error output that names the cause, e.g. `Permission denied (publickey)`."""
-    lines = [line.strip() for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+    lines = [
+        line.strip() for line in done.stderr.decode(errors="replace").splitlines() if line.strip()
+    ]
     causes = [line for line in lines if not line.lower().rstrip(".").startswith(_GIT_BOILERPLATE)]
-    return "; ".join(causes[-2:]) if causes else (lines[-1] if lines else f"exit code {done.returncode}")
+    return (
+        "; ".join(causes[-2:])
+        if causes
+        else (lines[-1] if lines else f"exit code {done.returncode}")
+    )
 
 
 def remote_tip(repo: str, url: str, ref: str, where: str) -> str | None:

@@ -7,7 +7,7 @@ assets a year-long immutable cache; `_redirects` sends old addresses (a renamed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 
 SECURITY_HEADERS = (
@@ -15,19 +15,39 @@ SECURITY_HEADERS = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("X-Frame-Options", "DENY"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-    # bgpub's pages run no script: nothing but same-origin styles, images and fonts
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' https: data:; script-src 'none'; "
-        "style-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
-    ),
+    # bgpub's pages run no script of their own: same-origin styles, images and fonts; a collector's
+    # beacon and enabled analytics add exactly their sources (`page_policy`)
+    ("Content-Security-Policy", None),
+)
+PAGE_POLICY = (
+    ("default-src", ("'self'",)),
+    ("img-src", ("'self'", "https:", "data:")),
+    ("script-src", ("'none'",)),
+    ("style-src", ("'self'",)),
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("frame-ancestors", ("'none'",)),
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
 
 
-def headers_file() -> bytes:
-    lines = ["/*"] + [f"  {name}: {value}" for name, value in SECURITY_HEADERS]
+def page_policy(allow: Mapping[str, Iterable[str]] | None = None) -> str:
+    """The pages' Content-Security-Policy with `allow`'s sources added per directive (a directive
+    not in the base starts from `default-src`'s 'self'); 'none' gives way to exactly what is allowed."""
+    directives = {name: list(sources) for name, sources in PAGE_POLICY}
+    for name, sources in (allow or {}).items():
+        current = directives.setdefault(name, ["'self'"])
+        if current == ["'none'"] and sources:
+            current.clear()
+        current += [s for s in sources if s not in current]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def headers_file(allow: Mapping[str, Iterable[str]] | None = None) -> bytes:
+    """`allow`: the sources the site's beacon and analytics need (render.beacon.policy_sources)."""
+    values = [(n, page_policy(allow) if v is None else v) for n, v in SECURITY_HEADERS]
+    lines = ["/*"] + [f"  {name}: {value}" for name, value in values]
     lines += ["", "/assets/*", f"  Cache-Control: {IMMUTABLE}", ""]
     lines += [
         "/*.html",

@@ -32,12 +32,16 @@ class RsyncTarget:
     def __init__(self, config: Mapping, state_dir: Path | None = None):
         dest = str(config.get("dest") or config.get("path") or "")
         if not dest:
-            raise PublishError("an rsync target needs a destination (dest: PATH or HOST:PATH)",
-                               where="target config")
+            raise PublishError(
+                "an rsync target needs a destination (dest: PATH or HOST:PATH)",
+                where="target config",
+            )
         self.remote = is_remote(dest)
         self.dest = dest if self.remote else os.path.abspath(os.path.expanduser(dest))
         if state_dir is None:
-            raise PublishError("an rsync target needs a state folder for its mirror", where=self.dest)
+            raise PublishError(
+                "an rsync target needs a state folder for its mirror", where=self.dest
+            )
         self.mirror = ReleaseFolder(Path(state_dir) / "mirror", Path(state_dir) / "mirror.json")
         self.options = [str(o) for o in config.get("options", [])]
 
@@ -46,22 +50,36 @@ class RsyncTarget:
         return self.dest
 
     def _rsync(self, *extra: str) -> subprocess.CompletedProcess:
-        command = ["rsync", "-rlt", "--delete", "--delay-updates", *self.options, *extra,
-                   f"{self.mirror.path}/", self.dest.rstrip("/") + "/"]
+        command = [
+            "rsync",
+            "-rlt",
+            "--delete",
+            "--delay-updates",
+            *self.options,
+            *extra,
+            f"{self.mirror.path}/",
+            self.dest.rstrip("/") + "/",
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True)
         except FileNotFoundError as exc:
             raise PublishError("the rsync program is not installed", where=self.dest) from exc
         if done.returncode != 0:
             lines = done.stderr.strip().splitlines()
-            raise PublishError(f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest)
+            raise PublishError(
+                f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest
+            )
         return done
 
-    def deploy(self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None) -> DeployOutcome:
+    def deploy(
+        self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
+    ) -> DeployOutcome:
         report = self.mirror.sync(request.manifest, fetch, progress)
         problems = self.mirror.verify(request.manifest)
         if problems:
-            return DeployOutcome(False, report.files_written, report.bytes_written, problems=problems)
+            return DeployOutcome(
+                False, report.files_written, report.bytes_written, problems=problems
+            )
         if not self.remote:
             Path(self.dest).mkdir(parents=True, exist_ok=True)
         crashpoint("rsync-before-send")
@@ -71,7 +89,9 @@ class RsyncTarget:
         if progress:  # the mirror's progress came first; this is what rsync itself sent
             progress(sent_files, sent_files, sent_bytes, sent_bytes)
         problems = self.verify(request.manifest)
-        return DeployOutcome(not problems, sent_files, sent_bytes, problems=problems, location=self.dest)
+        return DeployOutcome(
+            not problems, sent_files, sent_bytes, problems=problems, location=self.dest
+        )
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
         if not self.remote:
@@ -86,13 +106,19 @@ class RsyncTarget:
         """A local destination's folder is writable; a remote one answers rsync (over ssh)."""
         if self.remote:
             try:
-                done = subprocess.run(["rsync", "--list-only", *self.options, self.dest.rstrip("/") + "/"],
-                                      capture_output=True, text=True, timeout=120)
+                done = subprocess.run(
+                    ["rsync", "--list-only", *self.options, self.dest.rstrip("/") + "/"],
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
             except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
                 raise PublishError(f"rsync could not reach it: {exc}", where=self.dest) from exc
             if done.returncode not in (0, 23):  # 23: the folder does not exist yet
                 lines = done.stderr.strip().splitlines()
-                raise PublishError(f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest)
+                raise PublishError(
+                    f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest
+                )
             return [f"reached {self.dest}"]
         folder = Path(self.dest)
         while not folder.exists():
@@ -124,7 +150,8 @@ def _destination(value: object, where: str) -> str:
 
 
 KIND = TargetType(
-    "rsync", "a path or HOST:PATH kept equal to the version by rsync --delete",
+    "rsync",
+    "a path or HOST:PATH kept equal to the version by rsync --delete",
     (Option("dest", "rsync: PATH or HOST:PATH", required=True, parse=_destination),),
     RsyncTarget,
 )

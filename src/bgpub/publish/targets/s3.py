@@ -16,21 +16,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bgpub.errors import InvalidInput, PublishError
+from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_json_atomic
 from bgpub.publish.manifest import digest
-from bgpub.publish.targets import objects, s3_checks
+from bgpub.publish.targets import objects, s3_checks, s3_setup
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.credentials import AccessKeys, KeysSource
-from bgpub.publish.targets.registry import Option, TargetType, http_url, text
+from bgpub.publish.targets.registry import Option, TargetType, flag, http_url
 from bgpub.publish.targets.s3_checks import SHA_KEY, WORKERS
 
 
@@ -46,7 +45,7 @@ class S3Target:
         self.region = config.get("region") or None
         self.profile = config.get("profile") or None
         self.cloudfront = config.get("cloudfront") or None
-        self.object_redirects = object_redirects(config)
+        self.object_redirects = s3_setup.object_redirects(config)
         self._redirects: dict[str, str] = {}
         keys = config.get("credentials")
         if keys is not None and not callable(keys):
@@ -68,12 +67,12 @@ class S3Target:
         endpoint = self.endpoint_url if service == "s3" else None
         keys = self._access_keys()
         key = (service, self.profile, self.region, endpoint, keys and keys.fingerprint, os.getpid())
-        with _CLIENTS_LOCK:
-            if key not in _CLIENTS:
-                _CLIENTS[key] = _make_client(
+        with s3_setup.CLIENTS_LOCK:
+            if key not in s3_setup.CLIENTS:
+                s3_setup.CLIENTS[key] = s3_setup.make_client(
                     service, self.profile, self.region, endpoint, self.location, keys
                 )
-            return _CLIENTS[key]
+            return s3_setup.CLIENTS[key]
 
     def _access_keys(self) -> AccessKeys | None:
         """The integration's keys (decrypted once, on first use), or None for the standard chain."""
@@ -308,123 +307,17 @@ class S3Target:
         return None
 
 
-# A session loads the service models (~0.3 s) and holds no connection, so one per profile and region
-# serves the whole process, forked children included; a client holds a connection pool, so it is
-# built once per process (~0.03 s from a loaded session) and shared by its threads.
-_SESSIONS: dict[tuple, Any] = {}
-_CLIENTS: dict[tuple, Any] = {}
-_CLIENTS_LOCK = threading.Lock()
-
-
-def _make_client(
-    service: str,
-    profile: str | None,
-    region: str | None,
-    endpoint: str | None,
-    where: str,
-    keys: AccessKeys | None = None,
-) -> Any:
-    try:
-        import boto3
-        from botocore.config import Config
-    except ImportError as exc:
-        raise PublishError("boto3 is not installed (pip install boto3)", where=where) from exc
-    config = Config(
-        retries={"max_attempts": 4, "mode": "standard"},
-        max_pool_connections=WORKERS * 2,
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
-    session_key = (profile, region, keys and keys.fingerprint)
-    try:  # botocore's ProfileNotFound, NoRegionError...: a configuration problem
-        if session_key not in _SESSIONS:
-            given = {}
-            if keys is not None:  # the integration's keys instead of the standard chain
-                given = {
-                    "aws_access_key_id": keys.access_key_id,
-                    "aws_secret_access_key": keys.secret_access_key,
-                    "aws_session_token": keys.session_token,
-                }
-            _SESSIONS[session_key] = boto3.session.Session(
-                profile_name=None if keys else profile, region_name=region, **given
-            )
-        return _SESSIONS[session_key].client(service, endpoint_url=endpoint, config=config)
-    except Exception as exc:  # botocore's messages name settings, never key values
-        raise PublishError(f"cannot set up the {service} client: {exc}", where=where) from exc
-
-
 def _prefix(value: str) -> str:
     value = value.strip("/")
     return f"{value}/" if value else ""
-
-
-def bucket_name(value: object, where: str) -> str:
-    name = text(value, where)
-    if not 3 <= len(name) <= 63 or not all(
-        ch.islower() or ch.isdigit() or ch in ".-_" for ch in name
-    ):
-        raise InvalidInput(
-            f"{name!r} is not a bucket name (3-63 of a-z, 0-9, '.', '-')", where=where
-        )
-    return name
-
-
-def key_prefix(value: object, where: str) -> str:
-    prefix = text(value, where).strip("/")
-    if any(part in ("", ".", "..") for part in prefix.split("/")) or "\\" in prefix:
-        raise InvalidInput(
-            f"{value!r} is not a usable key prefix (such as site/ or www/en)", where=where
-        )
-    return prefix + "/"
-
-
-def object_redirects(config: Mapping) -> bool:
-    """Redirects written as object redirects: asked for, or on AWS itself (its website endpoints
-    answer them with a 301); R2, B2 and others ignore the header, MinIO and moto keep it."""
-    return bool(config.get("object_redirects")) or not config.get("endpoint_url")
-
-
-def _website_url(config: Mapping) -> str | None:
-    """The address of an AWS bucket website endpoint (only for AWS itself, with `--website`)."""
-    if not config.get("website") or config.get("endpoint_url"):
-        return None
-    region = config.get("region") or "us-east-1"
-    prefix = str(config.get("prefix") or "").rstrip("/")
-    return f"http://{config['bucket']}.s3-website-{region}.amazonaws.com" + (
-        f"/{prefix}" if prefix else ""
-    )
-
-
-def integration_name(value: object, where: str) -> str:
-    name = text(value, where)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", name):
-        raise InvalidInput(
-            f"{name!r} is not an integration name (see 'bgpub integration list')", where=where
-        )
-    return name
-
-
-def _one_key_source(config: dict, where: str) -> None:
-    if config.get("credentials") and config.get("profile"):
-        raise InvalidInput(
-            "an s3 target takes its keys from --credentials (an integration) or --profile (your "
-            "AWS configuration), not both",
-            where=where,
-        )
-
-
-def _flag(value: object, where: str) -> bool:
-    from bgpub.publish.targets.registry import flag
-
-    return flag(value, where)
 
 
 KIND = TargetType(
     "s3",
     "an S3 bucket or S3-compatible store (AWS, Cloudflare R2, Backblaze B2, MinIO, Wasabi)",
     (
-        Option("bucket", "s3: the bucket", required=True, parse=bucket_name),
-        Option("prefix", "s3: a key prefix inside the bucket (site/)", parse=key_prefix),
+        Option("bucket", "s3: the bucket", required=True, parse=s3_setup.bucket_name),
+        Option("prefix", "s3: a key prefix inside the bucket (site/)", parse=s3_setup.key_prefix),
         Option(
             "endpoint_url",
             "s3: the store's endpoint for S3-compatible services (https://<account>.r2."
@@ -440,26 +333,26 @@ KIND = TargetType(
             "credentials",
             "s3: an integration of the project holding access_key_id and secret_access_key "
             "(stored encrypted; default: the standard AWS chain)",
-            parse=integration_name,
+            parse=s3_setup.integration_name,
         ),
         Option("cloudfront", "s3: a CloudFront distribution id: invalidate the paths that changed"),
         Option(
             "object_redirects",
             "s3: write redirects (renamed pages, post aliases) as object redirects "
             "(x-amz-website-redirect-location; always on for AWS itself)",
-            parse=_flag,
+            parse=flag,
             is_flag=True,
         ),
         Option(
             "website",
             "s3: the bucket is an AWS website endpoint (its address becomes the site's base URL "
             "when the project has no domain)",
-            parse=_flag,
+            parse=flag,
             is_flag=True,
         ),
     ),
     S3Target,
-    check=_one_key_source,
-    site_url=_website_url,
-    object_redirects=object_redirects,
+    check=s3_setup.one_key_source,
+    site_url=s3_setup.website_url,
+    object_redirects=s3_setup.object_redirects,
 )
