@@ -179,3 +179,139 @@ def test_enabled_analytics_integrations_put_their_snippets_in_every_page(actor, 
     again = built(actor, tmp_path, "tracked")
     assert not any("googletagmanager" in html or "umami" in html for html in again.values())
     assert all("plausible.io" in html for html in again.values())
+
+
+BASE_POLICY = {
+    "default-src": {"'self'"},
+    "img-src": {"'self'", "https:", "data:"},
+    "script-src": {"'none'"},
+    "style-src": {"'self'"},
+    "object-src": {"'none'"},
+    "base-uri": {"'self'"},
+    "frame-ancestors": {"'none'"},
+}
+GA4 = {
+    "script-src": {"https://*.googletagmanager.com"},
+    "connect-src": {
+        "https://*.google-analytics.com",
+        "https://*.analytics.google.com",
+        "https://*.googletagmanager.com",
+    },
+    "img-src": {"https://*.google-analytics.com", "https://*.googletagmanager.com"},
+}
+
+
+def page_policy(project) -> dict[str, set[str]]:
+    """The pages' CSP from the `_headers` file a host_rules target puts in the version."""
+    from types import SimpleNamespace
+
+    from bgpub.db.models import Project
+    from bgpub.services.targets import host_files
+
+    target = SimpleNamespace(kind="dir", config={"host_rules": True})
+    text = host_files(Project.get_by_id(project.id), [target], "https://demo.example")["_headers"]
+    line = next(x for x in text.decode().splitlines() if "Content-Security-Policy:" in x)
+    policy = {}
+    for directive in line.split(":", 1)[1].split(";"):
+        name, *sources = directive.split()
+        policy[name] = set(sources)
+    return policy
+
+
+def added(policy: dict[str, set[str]]) -> dict[str, set[str]]:
+    """What differs from the base policy: sources added (and 'none' dropped) per directive."""
+    found = {}
+    for name, sources in policy.items():
+        base = BASE_POLICY.get(name, {"'self'"})
+        extra = sources - base
+        if extra:
+            found[name] = extra
+    return found
+
+
+def scripts_of(html: str) -> tuple[list[str], list[str]]:
+    """(inline script texts, external script URLs) a browser would run, as it parses the page."""
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    inline, external = [], []
+    for script in tree.iter("script"):
+        kind = (script.get("type") or "text/javascript").lower()
+        if "javascript" not in kind and kind != "module":
+            continue  # a data block (JSON-LD) is never run: CSP does not govern it
+        if script.get("src"):
+            external.append(script.get("src"))
+        else:
+            inline.append(script.text or "")
+    return inline, external
+
+
+def allowed(policy: dict[str, set[str]], url: str) -> bool:
+    """A CSP host-source match of the script URL against script-src (wildcards included)."""
+    from fnmatch import fnmatch
+
+    origin = "/".join(url.split("/")[:3])
+    return any(fnmatch(origin, source) for source in policy["script-src"])
+
+
+def test_analytics_and_the_beacon_add_exactly_their_csp_sources(actor, landing, tmp_path):
+    """Each integration adds exactly its origins (and its inline script's hash) to the host's page CSP,
+    every script a built page carries is allowed by it, and removing them restores the base policy."""
+    import base64
+    import hashlib
+
+    from bgpub.services.integrations import add_integration, remove_integration
+
+    assert page_policy(landing) == BASE_POLICY  # nothing runs: script-src 'none'
+    expected = {
+        "plausible": (
+            "PLAUSIBLE",
+            {"domain": "demo.example"},
+            {"script-src": {"https://plausible.io"}, "connect-src": {"https://plausible.io"}},
+        ),
+        "umami": (
+            "CUSTOM",
+            {
+                "analytics": "umami",
+                "website_id": "94db1cb1",
+                "src": "https://umami.example.net/script.js",
+            },
+            {
+                "script-src": {"https://umami.example.net"},
+                "connect-src": {"https://umami.example.net"},
+            },
+        ),
+        "goat": (
+            "CUSTOM",
+            {"analytics": "goatcounter", "code": "demo"},
+            {
+                "script-src": {"https://gc.zgo.at"},
+                "connect-src": {"https://demo.goatcounter.com"},
+                "img-src": {"https://demo.goatcounter.com"},
+            },
+        ),
+        "ga": ("GOOGLE_ANALYTICS", {"measurement_id": "G-ABC123XYZ"}, GA4),
+    }
+    for name, (kind, config, sources) in expected.items():
+        add_integration(actor, "demo", kind, name, config)
+        got = added(page_policy(landing))
+        hashes = {s for s in got.get("script-src", set()) if s.startswith("'sha256-")}
+        assert {k: v - hashes for k, v in got.items()} == sources, name  # exactly its origins
+        assert len(hashes) == (1 if name == "ga" else 0)  # GA4's inline configuration
+        remove_integration(actor, "demo", name)
+        assert page_policy(landing) == BASE_POLICY, name  # removed: gone again
+    for name, (kind, config, _) in expected.items():
+        add_integration(actor, "demo", kind, name, config)
+    update_project(actor, "demo", settings={"collector_url": COLLECTOR})
+    policy = page_policy(landing)
+    assert COLLECTOR in policy["connect-src"] and COLLECTOR in policy["img-src"]
+    pages = built(actor, tmp_path, "csp")
+    for path, html in pages.items():
+        inline, external = scripts_of(html)
+        for text in inline:
+            digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy["script-src"], (path, text[:60])
+        for url in external:
+            assert allowed(policy, url), (path, url)
+    for name in expected:
+        remove_integration(actor, "demo", name)
+    update_project(actor, "demo", settings={"collector_url": None})
+    assert page_policy(landing) == BASE_POLICY

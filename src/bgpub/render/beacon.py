@@ -10,9 +10,11 @@ Nothing is set in the browser: no cookie, no storage.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -31,6 +33,23 @@ SCRIPT = (
 )
 
 
+GA4_INLINE = (
+    "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+    "gtag('js',new Date());gtag('config','%s')"
+)
+# Google's documented CSP for GA4 (developers.google.com/tag-platform/security/guides/csp)
+GA4_SOURCES = {
+    "script-src": ("https://*.googletagmanager.com",),
+    "connect-src": (
+        "https://*.google-analytics.com",
+        "https://*.analytics.google.com",
+        "https://*.googletagmanager.com",
+    ),
+    "img-src": ("https://*.google-analytics.com", "https://*.googletagmanager.com"),
+}
+GOATCOUNTER_SCRIPT = "https://gc.zgo.at"
+
+
 def collector_of(settings: dict[str, Any]) -> dict[str, Any] | None:
     """The build's collector settings ({url, project, stamp} with a collector URL; `analytics` with
     enabled analytics integrations), or None."""
@@ -45,11 +64,20 @@ def has_collector(collector: dict[str, Any] | None) -> bool:
     return bool(collector and collector.get("url") and collector.get("project"))
 
 
-def beacon_html(collector: dict[str, str], page_url: str) -> str:
-    endpoint = f"{collector['url']}/v/{quote(collector['project'], safe='')}"
-    pixel = f"{endpoint}?p={quote(page_url, safe='/')}"
+def beacon_endpoint(collector: dict[str, str]) -> str:
+    return f"{collector['url']}/v/{quote(collector['project'], safe='')}"
+
+
+def beacon_script(collector: dict[str, str]) -> str:
+    """The inline script exactly as pages carry it (its hash goes into the host's CSP)."""
     # json.dumps, then </ escaped: the endpoint cannot end the script element
-    script = SCRIPT % json.dumps(endpoint).replace("</", "<\\/")
+    return SCRIPT % json.dumps(beacon_endpoint(collector)).replace("</", "<\\/")
+
+
+def beacon_html(collector: dict[str, str], page_url: str) -> str:
+    endpoint = beacon_endpoint(collector)
+    pixel = f"{endpoint}?p={quote(page_url, safe='/')}"
+    script = beacon_script(collector)
     return (
         f'<noscript><img src="{escape(pixel)}" alt="" width="1" height="1" '
         f'style="position:absolute;left:-9999px"></noscript>\n<script>{script}</script>\n'
@@ -142,8 +170,7 @@ def analytics_html(items: list[dict[str, str]]) -> str:
             ident = escape(item["id"])
             parts.append(
                 f'<script async src="https://www.googletagmanager.com/gtag/js?id={ident}"></script>\n'
-                "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
-                f"gtag('js',new Date());gtag('config','{ident}')</script>"
+                f"<script>{GA4_INLINE % ident}</script>"
             )
         elif kind == "umami":
             parts.append(
@@ -161,3 +188,49 @@ def with_analytics(html: str, items: list[dict[str, str]]) -> str:
     at = html.find("</head>")
     snippet = analytics_html(items)
     return html if at < 0 or not snippet else html[:at] + snippet + html[at:]
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def script_hash(text: str) -> str:
+    """A CSP source allowing exactly this inline script."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def policy_sources(collector: dict[str, Any] | None) -> dict[str, list[str]]:
+    """What a page Content-Security-Policy must add for what these pages carry: the beacon's inline
+    script (by hash) and the collector's origin; each enabled analytics tool's script and reporting
+    origins (and GA4's inline configuration, by hash). Empty without a collector or analytics."""
+    found: dict[str, set[str]] = {"script-src": set(), "connect-src": set(), "img-src": set()}
+    if collector is None:
+        return {}
+    if has_collector(collector):
+        origin = _origin(collector["url"])
+        found["script-src"].add(script_hash(beacon_script(collector)))
+        if origin:
+            found["connect-src"].add(origin)
+            found["img-src"].add(origin)  # the <noscript> pixel
+    for item in collector.get("analytics") or ():
+        kind = item.get("kind")
+        if kind in ("plausible", "umami"):  # the script reports to its own origin
+            origin = _origin(item["src"])
+            if origin:
+                found["script-src"].add(origin)
+                found["connect-src"].add(origin)
+        elif kind == "ga4":
+            found["script-src"].add(script_hash(GA4_INLINE % escape(item["id"])))
+            for directive, sources in GA4_SOURCES.items():
+                found[directive].update(sources)
+        elif kind == "goatcounter":
+            found["script-src"].add(GOATCOUNTER_SCRIPT)
+            origin = _origin(item["endpoint"])
+            if origin:
+                found["connect-src"].add(origin)
+                found["img-src"].add(origin)
+    return {directive: sorted(sources) for directive, sources in found.items() if sources}

@@ -318,9 +318,20 @@ def host_files(project: Project, targets: list[DeployTarget], base_url: str,
         config = target.config or {}
         files.update(registry.get(str(target.kind)).host_files(config, context))
         if config.get("host_rules"):
-            files["_headers"] = headers_file()
+            files["_headers"] = headers_file(page_sources(project))
             files["_redirects"] = redirects_file(redirects)
     return files
+
+
+def page_sources(project: Project) -> dict[str, list[str]]:
+    """The CSP sources the project's pages need: its collector's beacon and its enabled analytics."""
+    from bgpub.render.beacon import policy_sources
+    from bgpub.services.analytics_snippets import analytics_of
+    from bgpub.services.collector_sites import COLLECTOR_SETTING
+
+    url = (project.settings or {}).get(COLLECTOR_SETTING)
+    collector = {"url": url, "project": project.id} if url else {}  # as builds put it in pages
+    return policy_sources({**collector, "analytics": analytics_of(project)})
 
 
 # -- deployed state and checks --------------------------------------------------------------------
