@@ -151,6 +151,8 @@ def post_extras(plan: SitePlan, index: int) -> dict[str, Any]:
 
 def render_post_page(pages: PageRenderer, index: int) -> bytes:
     plan = pages.plan
+    from bgpub.render.breadcrumbs import post_breadcrumbs  # it imports this module
+
     post = plan.snapshot.posts[index]
     summary = plan.post_summary[post.slug]
     url = summary["url"]
@@ -180,7 +182,9 @@ def render_post_page(pages: PageRenderer, index: int) -> bytes:
         },
     )
     image = absolute(plan, summary["cover"].url) if summary["cover"] is not None else ""
-    html = with_head(html, plan, None, posting_jsonld(post, post_ctx, absolute(plan, url), image))
+    html = with_head(
+        html, plan, None, posting_jsonld(post, post_ctx, absolute(plan, url), image) + post_breadcrumbs(plan, index)
+    )
     html = with_comment_form(html, plan.collector, post.slug, url, plan.url(THANKS_URL))
     return with_beacon(html, plan.collector, url).encode("utf-8")
 
@@ -269,6 +273,9 @@ def _listing_page(
         "base.html",
         {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url, **regions},
     )
+    from bgpub.render.breadcrumbs import listing_breadcrumbs  # it imports this module
+
+    extra += listing_breadcrumbs(plan, title, url)
     return with_beacon(with_head(html, plan, output.listing, extra), plan.collector, url).encode(
         "utf-8"
     )

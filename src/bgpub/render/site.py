@@ -13,6 +13,7 @@ from markupsafe import Markup
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
 from bgpub.render.blogpages import render_post_page, with_head
+from bgpub.render.breadcrumbs import page_jsonld
 from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.fonts import head_links
@@ -210,7 +211,7 @@ class PageRenderer:
                                           "css_url": plan.css_url, **regions})
         if page.noindex and '<meta name="robots"' not in html:  # a theme layout that omits meta.robots
             html = html.replace("</head>", f'<meta name="robots" content="{NOINDEX}">\n</head>', 1)
-        html = with_head(html, plan)
+        html = with_head(html, plan, None, page_jsonld(plan, index))
         return with_beacon(html, plan.collector, url).encode("utf-8")
 
     def _chrome(self, page_ctx: dict[str, Any], site: dict[str, Any]) -> dict[str, Markup]:

@@ -1,0 +1,58 @@
+"""schema.org JSON-LD of site pages: `WebSite` and `Organization` on the home page, a `BreadcrumbList`
+(home, then each parent page that exists, then the page) on every other page and post."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bgpub.render.blogpages import absolute
+from bgpub.render.jsonld import breadcrumbs_jsonld, site_jsonld
+
+if TYPE_CHECKING:
+    from bgpub.render.plan import SitePlan
+
+BLOG_INDEX = "blog/index.html"
+
+
+def _home(plan: SitePlan) -> tuple[str, str]:
+    home = plan.snapshot.pages[plan.home]
+    return (home.title or plan.site_base["title"], absolute(plan, plan.page_urls[plan.home]))
+
+
+def page_jsonld(plan: SitePlan, index: int) -> str:
+    """The structured data of page `index`: the site's on the home page, its breadcrumbs elsewhere."""
+    if index == plan.home:
+        _, url = _home(plan)
+        return site_jsonld(
+            plan.site_base["title"], url, plan.snapshot.description, plan.site_base["language"]
+        )
+    pages = plan.snapshot.pages
+    by_slug = {p.slug: i for i, p in enumerate(pages) if i != plan.home}
+    trail = [_home(plan)]
+    parts = pages[index].slug.split("/")
+    for depth in range(1, len(parts)):  # `guides/setup` under an existing `guides` page
+        parent = by_slug.get("/".join(parts[:depth]))
+        if parent is not None:
+            trail.append((pages[parent].title, absolute(plan, plan.page_urls[parent])))
+    trail.append((pages[index].title, absolute(plan, plan.page_urls[index])))
+    return breadcrumbs_jsonld(trail)
+
+
+def post_breadcrumbs(plan: SitePlan, index: int) -> str:
+    """Home, the blog index (when the site has one), then post `index` (a snapshot index)."""
+    post = plan.snapshot.posts[index]
+    trail = [_home(plan)]
+    if any(output.path == BLOG_INDEX for output in plan.blog_outputs):
+        trail.append(("Blog", absolute(plan, plan.url("/blog/"))))
+    trail.append((post.title, absolute(plan, plan.url(f"/blog/{post.slug}/"))))
+    return breadcrumbs_jsonld(trail)
+
+
+def listing_breadcrumbs(plan: SitePlan, title: str, url: str) -> str:
+    """Home, the blog index (unless this is it), then a blog listing (tag, category, archive, page n)."""
+    trail = [_home(plan)]
+    blog = plan.url("/blog/")
+    if url != blog and any(output.path == BLOG_INDEX for output in plan.blog_outputs):
+        trail.append(("Blog", absolute(plan, blog)))
+    trail.append((title, absolute(plan, url)))
+    return breadcrumbs_jsonld(trail)
