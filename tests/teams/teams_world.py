@@ -15,7 +15,7 @@ from typing import Any
 
 from bgpub.config import workspace_dir
 from bgpub.db.enums import Role, SubscriptionTier
-from bgpub.db.models import BlogPost, Organization, User
+from bgpub.db.models import BlogPost, Order, Organization, PublishRequest, User
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services import (
     api_keys,
@@ -26,6 +26,7 @@ from bgpub.services import (
     library,
     members,
     moderation,
+    orders,
     organizations,
     pages,
     post_imports,
@@ -34,6 +35,7 @@ from bgpub.services import (
     promotion,
     publishing,
     scheduling,
+    sellout_publishing,
     snapshots,
     submissions,
     targets,
@@ -110,6 +112,9 @@ def _build_blog(owner: User) -> None:
     markdown_dir().mkdir(parents=True, exist_ok=True)
     (markdown_dir() / "imported.md").write_text("---\ntitle: Imported\ndate: 2024-01-02\n---\nFrom Markdown.\n")
     wordpress_export().write_text(WXR, encoding="utf-8")
+    # the shop: a sell-out's publish request (orders are made inside each order operation's walk, since a
+    # project with orders can never be deleted and the walk deletes the project)
+    PublishRequest.create(project=projects.find_project(owner, PROJECT).id, reason="sold out: Mug")
 
 
 FUTURE = "2099-01-01T00:00:00Z"
@@ -171,6 +176,22 @@ def _run_due(world: World, actor: User) -> None:
     outcome = next((o for o in scheduling.run_due(actor) if o.project == PROJECT), None)
     if outcome is None:
         raise NotFound(f"{PROJECT} is not among the actor's projects with due posts")
+    if outcome.error:
+        raise PermissionDenied(outcome.error)
+
+
+def _paid_order(world: World) -> int:
+    """A PAID order, made in the walk's own transaction (rolled back with it)."""
+    site = projects.find_project(world.member(Role.OWNER), PROJECT).id
+    Order.create(project=site, number=1, customer_email="buyer@example.test", total_cents=900, status="PAID")
+    return 1
+
+
+def _sellout_publish(world: World, actor: User) -> None:
+    """Like _run_due: a refusal is reported in the project's outcome; raise it so the walk sees it."""
+    outcome = next((o for o in sellout_publishing.run_sellout_publishes(actor) if o.project == PROJECT), None)
+    if outcome is None:
+        raise NotFound(f"{PROJECT} is not among the actor's projects with a pending publish request")
     if outcome.error:
         raise PermissionDenied(outcome.error)
 
@@ -275,6 +296,10 @@ OPERATIONS: list[Op] = [
     Op("promotion.promote_version", Role.ADMIN,
        lambda w, a: promotion.promote_version(a, PROJECT, 1, to=_target_name(w))),
     Op("scheduling.run_due", Role.ADMIN, _run_due),
+    Op("orders.fulfil_order", Role.EDITOR, lambda w, a: orders.fulfil_order(a, PROJECT, _paid_order(w))),
+    Op("orders.note_refund", Role.ADMIN,
+       lambda w, a: orders.note_refund(a, PROJECT, _paid_order(w), "Refunded in Stripe")),
+    Op("sellout_publishing.run_sellout_publishes", Role.ADMIN, _sellout_publish),
 ]
 
 # Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.
@@ -288,6 +313,7 @@ NOT_ROLE_SCOPED: dict[str, str] = {
     "integrations.rotate_secrets": "the key holder's operation across every organization (test_teams_secrets.py)",
     "publishing.announce": "an internal step of publish_project/rollback_project/promote_version, after their checks",
     "scheduling.due_projects": "a query: the actor's own projects with due posts; run_due checks PUBLISH on each",
+    "orders.delete_order": "refused for everyone, whatever the role: orders are financial records (tests/orders)",
 }
 
 # Function-name prefixes of operations that read only (they may still check READ).

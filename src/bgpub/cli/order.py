@@ -151,12 +151,12 @@ def refund_note_command(cli: CliContext, project_ref: str, number: str, note: st
 @pass_cli
 def totals_command(cli: CliContext, project_ref: str, days: int) -> None:
     """Orders and takings per day (refunded and canceled orders left out)."""
-    from bgpub.services.orders import totals_per_day
+    from bgpub.services.orders import list_day_totals
     from bgpub.services.projects import get_project
 
     actor = cli.workspace().actor
     language = get_project(actor, project_ref).language
-    rows = totals_per_day(actor, project_ref, days=days)
+    rows = list_day_totals(actor, project_ref, days=days)
     if not rows:
         click.echo("no orders")
     for row in rows:

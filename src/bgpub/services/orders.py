@@ -230,7 +230,7 @@ def day_totals(views: list[OrderView], *, every_status: bool = False) -> list[Da
     return sorted(rows, key=lambda r: (r.day, r.currency), reverse=True)
 
 
-def totals_per_day(
+def list_day_totals(
     actor: User,
     project: str | Project,
     *,

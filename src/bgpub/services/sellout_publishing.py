@@ -31,7 +31,7 @@ class SelloutPublish:
     error: str = ""
 
 
-def pending_requests(actor: User) -> list[tuple[Project, list[PublishRequest]]]:
+def list_pending_requests(actor: User) -> list[tuple[Project, list[PublishRequest]]]:
     orgs = [o.id for o in member_organizations(actor)]
     if not orgs:
         return []
@@ -54,11 +54,17 @@ def run_sellout_publishes(
     if publish is None:
         from bgpub.services.publishing import publish_project as publish
     outcomes = []
-    for project, requests in pending_requests(actor):
+    for project, requests in list_pending_requests(actor):
         reason = "; ".join(r.reason for r in requests)[:500]
         ids = [r.id for r in requests]
         try:
             require(actor, project.organization, Action.PUBLISH)
+        except (
+            BgpubError
+        ) as exc:  # not this member's to publish: the request stays for someone who may
+            outcomes.append(SelloutPublish(project.name, reason, error=str(exc)))
+            continue
+        try:
             result = publish(actor, project, message=reason or "sold out")
         except BgpubError as exc:
             PublishRequest.update(error=str(exc)[:1000]).where(PublishRequest.id.in_(ids)).execute()
