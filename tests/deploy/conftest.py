@@ -7,6 +7,7 @@ BGPUB_REQUIRE_DEPLOY_SERVERS=1 (CI sets it, see .ci/run).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -111,18 +112,28 @@ def aws_env(monkeypatch, tmp_path):
 @pytest.fixture
 def bucket(s3_server, aws_env) -> str:
     """A new, empty bucket on the S3 server."""
+    name = f"site-{uuid.uuid4().hex[:12]}"
+    plain_client(s3_server).create_bucket(Bucket=name)
+    return name
+
+
+@functools.cache
+def plain_client(endpoint: str):
+    """A plain boto3 client of the test server, built once (building one costs ~50 ms)."""
     import boto3
 
-    name = f"site-{uuid.uuid4().hex[:12]}"
-    boto3.client("s3", endpoint_url=s3_server).create_bucket(Bucket=name)
-    return name
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=AWS_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=AWS_ENV["AWS_SECRET_ACCESS_KEY"],
+        region_name=AWS_ENV["AWS_DEFAULT_REGION"],
+    )
 
 
 def bucket_listing(endpoint: str, bucket: str, prefix: str = "") -> dict[str, tuple[str, int]]:
     """{path: (ETag, size)} of every object under `prefix`, listed with a plain boto3 client."""
-    import boto3
-
-    client = boto3.client("s3", endpoint_url=endpoint)
+    client = plain_client(endpoint)
     return {
         item["Key"][len(prefix) :]: (item["ETag"].strip('"'), item["Size"])
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
@@ -135,9 +146,7 @@ def bucket_objects(
 ) -> dict[str, bytes]:
     """The objects under `prefix` (those `only` accepts), read back with a plain boto3 client:
     what visitors would get."""
-    import boto3
-
-    client = boto3.client("s3", endpoint_url=endpoint)
+    client = plain_client(endpoint)
     return {
         path: client.get_object(Bucket=bucket, Key=prefix + path)["Body"].read()
         for path in bucket_listing(endpoint, bucket, prefix)

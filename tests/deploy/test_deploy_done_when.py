@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+from dataclasses import dataclass
 
+import pytest
 from tests.deploy.conftest import bucket_objects
 from tests.publish.sites import read_tree
 
@@ -17,13 +18,31 @@ from bgpub.db.models import Deployment, Version
 from bgpub.services import blobs
 
 
-def run(db_target, home, *args) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url}
-    done = subprocess.run(
-        [sys.executable, "-m", "bgpub", *args], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, (args, done.stdout, done.stderr)
-    return done
+@dataclass
+class Done:
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def bgpub(db_target, home, capsys):
+    """`bgpub ARGS...` through the CLI's own entry point, in this process (no interpreter start and
+    import per command): what it printed; a non-zero exit fails the test."""
+    from bgpub.cli import main
+
+    def run(*args) -> Done:
+        assert os.environ["BGPUB_HOME"] == str(home)
+        capsys.readouterr()
+        code = 0
+        try:
+            main(["--database-url", db_target.url, *map(str, args)])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        assert code == 0, (args, out.out, out.err)
+        return Done(out.out, out.err)
+
+    return run
 
 
 def version_bytes(number: int) -> dict[str, bytes]:
@@ -42,19 +61,15 @@ def clone(remote, where) -> dict[str, bytes]:
 
 
 def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
-    db_target, home, workspace, tmp_path, s3_server, bucket, webdav
+    bgpub, workspace, tmp_path, s3_server, bucket, webdav
 ):
     remote, served = webdav
     bare = tmp_path / "pages.git"
     git("init", "-q", "--bare", str(bare))
-    run(db_target, home, "new", "cadence", "--from", "landing")
-    run(db_target, home, "project", "set", "cadence", "--domain", "www.cadence.example")
-    run(
-        db_target, home, "target", "add", "cadence", "pages", "--kind", "git", "--remote", str(bare)
-    )
-    run(
-        db_target,
-        home,
+    bgpub("new", "cadence", "--from", "landing")
+    bgpub("project", "set", "cadence", "--domain", "www.cadence.example")
+    bgpub("target", "add", "cadence", "pages", "--kind", "git", "--remote", str(bare))
+    bgpub(
         "target",
         "add",
         "cadence",
@@ -68,9 +83,7 @@ def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
         "--endpoint-url",
         s3_server,
     )
-    run(
-        db_target,
-        home,
+    bgpub(
         "target",
         "add",
         "cadence",
@@ -80,13 +93,11 @@ def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
         "--remote",
         f"{remote}www",
     )
-    tested = run(db_target, home, "target", "test", "cadence", "cdn").stdout
+    tested = bgpub("target", "test", "cadence", "cdn").stdout
     assert "ok: may list, write and delete objects under www/" in tested
 
     first = json.loads(
-        run(
-            db_target, home, "publish", "cadence", "--target", "all", "-m", "Launch", "--json"
-        ).stdout
+        bgpub("publish", "cadence", "--target", "all", "-m", "Launch", "--json").stdout
     )
     assert [(d["target"], d["status"]) for d in first["deployments"]] == [
         ("pages", "SUCCEEDED"),
@@ -97,10 +108,8 @@ def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
     assert v1["CNAME"] == b"www.cadence.example\n" and v1[".nojekyll"] == b""
     assert b"https://cadence.example.com/" in v1["sitemap.xml"]  # the starter's base_url setting
 
-    run(db_target, home, "block", "set", "cadence", "home", "2", "heading=Plan less. Ship sooner.")
-    second = json.loads(
-        run(db_target, home, "publish", "cadence", "--target", "all", "--json").stdout
-    )
+    bgpub("block", "set", "cadence", "home", "2", "heading=Plan less. Ship sooner.")
+    second = json.loads(bgpub("publish", "cadence", "--target", "all", "--json").stdout)
     assert {d["target"]: (d["status"], d["files_sent"]) for d in second["deployments"]} == {
         "pages": ("SUCCEEDED", 1),
         "cdn": ("SUCCEEDED", 1),
@@ -114,9 +123,7 @@ def test_landing_to_git_s3_and_webdav_then_back_to_version_1(
     )
     assert read_tree(served / "www") == v2 != v1
 
-    back = json.loads(
-        run(db_target, home, "rollback", "cadence", "1", "--target", "all", "--json").stdout
-    )
+    back = json.loads(bgpub("rollback", "cadence", "1", "--target", "all", "--json").stdout)
     assert all(d["status"] == "SUCCEEDED" and d["files_sent"] == 1 for d in back["deployments"]), (
         back
     )
