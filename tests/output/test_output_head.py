@@ -260,3 +260,17 @@ def test_hostile_family_names_are_refused(tmp_path: Path, family):
             [{"family": family, "files": {"latin": "fonts/a.woff2"}, "licence": "fonts/OFL.txt"}],
             "t",
         )
+
+
+@pytest.mark.parametrize("theme", ["aurora", "midnight", "terracotta"])
+def test_share_cards_draw_with_the_theme_heading_font(theme):
+    """The TTF copy social cards use (render/social_cards.py) is the theme's heading family, and Pillow reads it."""
+    from PIL import ImageFont
+
+    from bgpub.render.social_cards import theme_font
+
+    path, _ = theme_font(themes().chain(theme))
+    heading = stack_families(themes().tokens(theme)["font-heading"])[0]
+    assert path.endswith(".ttf") and TTFont(path)["name"].getDebugName(1) == heading
+    assert ImageFont.truetype(path, 40).getname()[0] == heading
+    assert (Path(path).parent / "OFL.txt").is_file()
