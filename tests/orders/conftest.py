@@ -46,7 +46,7 @@ def shop(actor) -> Shop:
 
 @pytest.fixture
 def settings() -> CollectorSettings:
-    return CollectorSettings(flush_seconds=0.02, retry_seconds=5.0)
+    return CollectorSettings(flush_seconds=0.02, retry_seconds=5.0, form_rate=1000)
 
 
 @pytest.fixture

@@ -196,3 +196,18 @@ def test_stripe_refusing_gives_a_502_page_and_no_redirect(live, shop, stripe_api
     assert answer.status_code == 502 and "location" not in answer.headers
     assert len(stripe_api.requests) == 1
     assert Order.select().count() == 0
+
+
+def test_a_flood_of_checkouts_from_one_client_is_limited(db, shop, stripe_api):
+    from orders_support import LiveServer
+
+    from bgpub.collector.app import make_app
+    from bgpub.collector.settings import CollectorSettings
+
+    server = LiveServer(make_app(CollectorSettings(form_rate=3, flush_seconds=0.02))).start()
+    try:
+        answers = [buy(server, shop).status_code for _ in range(5)]
+    finally:
+        server.stop()
+    assert answers == [303, 303, 303, 429, 429]
+    assert len(stripe_api.requests) == 3

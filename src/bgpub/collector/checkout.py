@@ -3,7 +3,8 @@ Checkout Session, and the browser is sent there with a 303.
 
 The form posts `project` (the project id, as builds write it), `product` (its slug), `variant` (a
 variant id; required when the product has variants) and optionally `quantity` (1 to 10). The request
-must come from one of the project's domains. Anything unknown gets a 404 page, a product not on sale
+must come from one of the project's domains and stay under the per-client form rate (each
+checkout costs a call to Stripe). Anything unknown gets a 404 page, a product not on sale
 410, sold out 409, a malformed form 400, a shop without Stripe 409, Stripe failing 502: each a short
 HTML page saying what happened, nothing created.
 """
@@ -81,6 +82,8 @@ async def checkout(request: Request) -> Response:
         return page(404, "Not found", "There is no such shop.")
     if not origin_allowed(site, request):
         return page(403, "Cannot check out", "This buy button is not on the shop's own site.")
+    if await collector.over_limit(request, f"checkout:{site.id}", collector.settings.form_rate):
+        return page(429, "Cannot check out", "Too many checkouts from here; try again in a minute.")
     back = (
         (request_origin(request) or "") + _return_path(request) if request_origin(request) else None
     )
