@@ -53,7 +53,7 @@ class MemorySession:
     def themes(self):
         return []
 
-    def preview_url(self):
+    def preview_url(self, project):
         return None
 
     def close(self):

@@ -68,8 +68,10 @@ def test_list_of_items_editor_adds_removes_and_reorders(editor, actor, page):
             items.query_one("#prop-features-add", Button).press()
             await until(pilot, lambda: len(screen.blocks[1].props.get("features", [])) == 4
                         and len(items.query(".item-remove")) == 4, "a fourth item")
-            assert features(screen)[-1] == "A feature"  # the item's defaults
+            assert features(screen)[-1] == ""  # a new item starts empty (its sample text is the placeholder)
             await pilot.pause()
+            await fill(pilot, app, "#prop-features-3-title", "Fourth")
+            await until(pilot, lambda: features(screen)[-1] == "Fourth", "the new item's title")
             before = features(screen)
             form.query_one("#prop-features-1-up", Button).press()
             await until(pilot, lambda: features(screen) == [before[1], before[0], *before[2:]], "item 2 moved up")

@@ -74,7 +74,7 @@ def test_preview_starts_shows_its_url_and_stops(editor, site):
                 assert response.status == 200
                 assert b"<html" in response.read().lower()
             await app.run_action("stop_preview", screen)
-            await until(pilot, lambda: app.session.preview_url() is None, "the preview stopped")
+            await until(pilot, lambda: app.session.preview_url(screen.project) is None, "the preview stopped")
 
     run(scenario())
 

@@ -44,11 +44,15 @@ def _show(value: object) -> str:
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove KEY from the configuration.")
 @click.option("--list", "list_all", is_flag=True, help="Show every key and value.")
-def config(key: str | None, value: str | None, unset: bool, list_all: bool) -> None:
+@click.option("--rename", is_flag=True,
+              help="With user.email: give the current user this new address (instead of switching users).")
+@pass_cli
+def config(ctx: CliContext, key: str | None, value: str | None, unset: bool, list_all: bool, rename: bool) -> None:
     """Read or set a configuration value of this workspace, like `git config`.
 
     \b
-    bgpub config user.email ada@example.com     set who is acting
+    bgpub config user.email ada@example.com     act as this (existing) user
+    bgpub config user.email ada@example.com --rename   give the current user that address
     bgpub config user.email                     print it
     bgpub config user.impersonation true        allow --as EMAIL (tests, administration)
     bgpub config database.url postgresql://...  use a shared PostgreSQL database
@@ -71,7 +75,39 @@ def config(key: str | None, value: str | None, unset: bool, list_all: bool) -> N
             raise SystemExit(1)  # like git: an unset key prints nothing and exits 1
         click.echo(_show(stored))
         return
-    write_config_value(key, _parse_value(key, value), workspace)
+    parsed = _parse_value(key, value)
+    if key == "user.email":
+        _check_user(ctx, str(parsed), rename)
+    write_config_value(key, parsed, workspace)
+
+
+def _check_user(ctx: CliContext, email: str, rename: bool) -> None:
+    """Accepts an address only when it will work: a user of the database, a brand-new database, or
+    (with --rename) the current user's new address. Otherwise refuses, config unchanged, so a
+    workspace is never left pointing at a user who does not exist."""
+    from bgpub.errors import BgpubError
+    from bgpub.services.users import email_known, rename_user, user_count
+
+    try:
+        workspace = ctx.workspace()
+        known, empty = email_known(email), user_count() == 0
+    except BgpubError as exc:  # no database to ask (yet): set it, and say it was not checked
+        click.echo(f"warning: user.email set without checking it exists ({exc})", err=True)
+        return
+    if rename:
+        actor = workspace.actor
+        renamed = rename_user(actor, email)
+        click.echo(f"renamed {actor.email} to {renamed.email}; acting as {renamed.email}")
+        return
+    if known or empty:
+        return
+    current = workspace.settings.user_email or "the current user"
+    raise InvalidInput(
+        f"no user {email} in this database, so nobody could act. To give {current} this address run "
+        f"'bgpub config user.email {email} --rename'; to act as someone new, an ADMIN first runs "
+        f"'bgpub member add ORG {email}'",
+        where="config user.email",
+    )
 
 
 @click.command()

@@ -7,7 +7,7 @@ import re
 
 from bgpub.config import Settings, write_config_value
 from bgpub.db.connection import database, is_postgres
-from bgpub.db.enums import Role
+from bgpub.db.enums import Role, SubscriptionTier
 from bgpub.db.models import Organization, OrganizationMember, User
 from bgpub.errors import NotFound, PermissionDenied
 
@@ -60,14 +60,19 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
 
 
 def bootstrap_first_user(settings: Settings) -> User:
-    """A fresh workspace gets its first user, OWNER of a personal organization, and remembers them."""
+    """A fresh workspace gets its first user, OWNER of a personal organization, and remembers them.
+
+    Tiers are for shared databases: the personal organization of a local SQLite workspace has no
+    limits (ENTERPRISE); on PostgreSQL a new organization is FREE until an OWNER runs `bgpub org tier`.
+    """
     email = (settings.user_email or "").strip().lower()
     source = email.partition("@")[0] if email else getpass.getuser()
     login = re.sub(r"[^a-z0-9]+", "-", source.lower()).strip("-")[:63].strip("-") or "me"
     email = email or f"{login}@localhost"
     with database.atomic():
         user = User.create(email=email, name=login)
-        org = Organization.create(name=f"{login}'s sites", slug=login, is_personal=True)
+        tier = SubscriptionTier.FREE if is_postgres() else SubscriptionTier.ENTERPRISE
+        org = Organization.create(name=f"{login}'s sites", slug=login, is_personal=True, tier=tier)
         OrganizationMember.create(organization=org, user=user, role=Role.OWNER)
     write_config_value("user.email", email, settings.workspace)
     return user

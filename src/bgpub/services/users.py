@@ -52,6 +52,30 @@ def find_or_create_user(email: str, name: str = "") -> tuple[User, bool]:
     return User.create(email=email, name=name), True
 
 
+def email_known(email: str) -> bool:
+    """Whether a (not deleted) user with this address exists; `bgpub config user.email` asks first."""
+    email = validation.email(email)
+    return User.select().where((User.email == email) & User.deleted_at.is_null()).exists()
+
+
+def user_count() -> int:
+    return User.select().where(User.deleted_at.is_null()).count()
+
+
+def rename_user(actor: User, new_email: str) -> User:
+    """The actor takes a new email address (their memberships, projects and history stay theirs)."""
+    new_email = validation.email(new_email, "email", where=f"user {actor.email}")
+    if new_email == actor.email:
+        return actor
+    if User.select().where(User.email == new_email).exists():
+        raise Conflict(f"{new_email} is already another user's address", where=f"user {actor.email}")
+    old_email = actor.email
+    with database.atomic():
+        User.update(email=new_email, updated_at=utcnow()).where(User.id == actor.id).execute()
+        audit.record(actor, None, "user.rename", "user", actor.id, {"from": old_email, "to": new_email})
+    return User.get_by_id(actor.id)
+
+
 def _self_only(actor: User, user: User, what: str) -> None:
     if actor.id != user.id:
         raise PermissionDenied(

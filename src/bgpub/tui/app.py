@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.worker import WorkerFailed
 
 from bgpub.errors import BgpubError, database_fault
 from bgpub.tui.commands import ActionCommands
 from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.help import HelpScreen
+from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.screens.workspace import WorkspaceScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from bgpub.services.workspace import Workspace
     from bgpub.tui.session import EditorSession
 
@@ -30,12 +36,23 @@ def local_time(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
+class QuitQuestion(ChoiceModal):
+    """Asked by Ctrl+Q while some screen holds unsaved changes."""
+
+
 class BgpubApp(App):
-    """Workspace → project → page editor, with assets, versions, publish and preview around them."""
+    """Workspace → project → page editor, with assets, versions, publish and preview around them.
+
+    Unsaved work: any screen on the stack may define a `has_unsaved_changes` property, an
+    `unsaved_label` (what to name in the question) and `save_unsaved(done)` (start saving, then call
+    `done(True)` once stored or `done(False)` when refused); `EditorScreen` gives the defaults. Ctrl+Q
+    asks Save/Discard/Stay whenever one of them reports unsaved changes, so a new editor joins by
+    defining those three, nothing else.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "bgpub"
-    COMMANDS = App.COMMANDS | {ActionCommands}
+    COMMANDS = {ActionCommands}  # bgpub's actions first; Textual's system commands come through it
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme"),
@@ -54,6 +71,8 @@ class BgpubApp(App):
         self.initial_project = project
         self.format_time = format_time
         self.theme = "textual-dark"
+        self._held_for: Screen | None = None  # a modal being opened: it owns the keys typed meanwhile
+        self._held_keys: list[events.Key] = []
 
     def on_mount(self) -> None:
         self.push_screen(WorkspaceScreen())
@@ -65,6 +84,36 @@ class BgpubApp(App):
             self.session.close()
         except Exception:  # closing must never raise at exit
             pass
+
+    # a modal owns the keyboard from the moment it is pushed
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):  # type: ignore[override]
+        """Pushes as Textual does; keys typed before a pushed modal has its focus are held for it, so
+        they reach its first field instead of the screen underneath (keys that open a modal from a
+        text field are priority bindings, handled before the keys typed after them)."""
+        result = super().push_screen(screen, callback, wait_for_dismiss)
+        if isinstance(screen, ModalScreen):
+            self._held_for = screen
+            self.call_after_refresh(self._release_when_focused, screen, 20)
+        return result
+
+    def _release_when_focused(self, screen: Screen, frames_left: int) -> None:
+        """Hands the held keys on once the modal focused its first field (or after a few frames)."""
+        if self._held_for is not screen:
+            return
+        if screen.is_attached and (screen.focused is not None or frames_left <= 0 or not screen.focus_chain):
+            self._held_for = None
+            held, self._held_keys = self._held_keys, []
+            for key in held:
+                self.post_message(key)
+            return
+        self.call_after_refresh(self._release_when_focused, screen, frames_left - 1)
+
+    async def on_event(self, event: events.Event) -> None:
+        if (isinstance(event, events.Key) and not event.is_forwarded and self._held_for is not None
+                and self._held_for is self.screen):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
 
     # navigation (screens call these; each screen loads its own data in workers)
     def open_project(self, project: str) -> None:
@@ -126,6 +175,72 @@ class BgpubApp(App):
         self.exit(return_code=1, message=f"bgpub editor stopped: {type(error).__name__}: {error} (details in the log)")
 
     # app-wide actions
+    def unsaved_screens(self) -> list[Screen]:
+        """Screens on the stack holding edits that are not stored yet (see the class docstring)."""
+        return [s for s in self.screen_stack if getattr(s, "has_unsaved_changes", False)]
+
+    async def action_quit(self) -> None:
+        unsaved = self.unsaved_screens()
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, QuitQuestion):
+            return
+        names = ", ".join(getattr(s, "unsaved_label", s.title or type(s).__name__) for s in unsaved)
+        question = f"There are unsaved changes in {names}.\n\nSave them before quitting?"
+        choices = [("save", "Save and quit"), ("discard", "Discard and quit"), ("cancel", "Stay")]
+        self.push_screen(QuitQuestion(question, choices), self._quit_answer)
+
+    def _quit_answer(self, answer: str | None) -> None:
+        if answer == "discard":
+            self.exit()
+        elif answer == "save":
+            self._save_then_quit(self.unsaved_screens())
+
+    def _save_then_quit(self, pending: list[Screen]) -> None:
+        """Saves each unsaved screen in turn; quits once all are stored, stays when one is refused."""
+        if not pending:
+            self.exit()
+            return
+        screen, rest = pending[0], pending[1:]
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self._save_then_quit(rest)
+            else:
+                self.notify("not quitting: fix what could not be saved, or quit and discard", severity="warning")
+
+        screen.save_unsaved(saved)  # type: ignore[attr-defined]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands worth a palette line, named so none reads like a site action."""
+        yield SystemCommand("Editor colour theme", "Change the colours of the editor (not of the site)",
+                            self.action_change_theme)
+        yield SystemCommand("Keys panel", "Show or hide the keys of the focused widget", self._toggle_keys)
+        yield SystemCommand("Screenshot of the editor", "Save an SVG of the screen into the workspace",
+                            self.action_screenshot_here)
+
+    def _toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def screenshot_folder(self) -> Path:
+        """Screenshots go into the workspace (no ~/Downloads on a server), in a folder made on demand."""
+        home = getattr(self.session, "home", None)
+        return Path(home if home is not None else Path.cwd()) / "screenshots"
+
+    def action_screenshot_here(self) -> None:
+        folder = self.screenshot_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as exc:
+            self.notify(f"screenshot not saved in {folder}: {exc.strerror or exc}", severity="error", timeout=10)
+            return
+        self.notify(f"screenshot saved to {path}", timeout=10)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

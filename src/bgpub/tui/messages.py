@@ -121,6 +121,16 @@ class PreviewStarted(Message):
         super().__init__()
 
 
+class SlugChanged(Message):
+    """A page moved from `old` to `new`; `links` block props still point at the old address."""
+
+    def __init__(self, old: str, new: str, links: int) -> None:
+        self.old = old
+        self.new = new
+        self.links = links
+        super().__init__()
+
+
 class Done(Message):
     """A mutating operation succeeded; `text` is shown, and the screen reloads what it shows."""
 

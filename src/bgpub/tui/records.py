@@ -12,6 +12,7 @@ class OrganizationRow:
     slug: str
     name: str
     role: str
+    full: str = ""  # why no project can be added (tier limit reached, with the command lifting it)
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,17 @@ class PageRow:
     show_in_nav: bool = True
 
     @property
+    def url(self) -> str:
+        """Where the page is served: the home page at `/`, never at `/home`."""
+        return "/" if self.is_home else f"/{self.slug}"
+
+    @property
     def search_key(self) -> str:
         return f"{self.title}\n{self.slug}".lower()
+
+
+TEXT_TYPES = ("text", "multiline", "markdown", "url")
+SUMMARY_NAMES = ("heading", "title", "name", "label", "question")
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,14 @@ class PropSpec:
         )
 
     def empty_value(self) -> Any:
-        """The value a new block or list item starts with: the default, else an empty one of the type."""
+        """The value a new block or list item starts with. Text starts empty (the default is its
+        placeholder: sample copy must never be published because it was forgotten); a list starts
+        with its minimum of empty items; settings (number, boolean, choice) keep their default."""
+        if self.type in TEXT_TYPES:
+            return ""
+        if self.type == "list":
+            count = self.min_items or (1 if self.required else 0)
+            return [{f.name: f.empty_value() for f in self.fields} for _ in range(count)]
         if self.default is not None:
             return self.default
         return {
@@ -89,6 +106,22 @@ class PropSpec:
             "choice": self.choices[0] if self.choices and self.required else None,
         }.get(self.type, "")
 
+    def stored_default(self) -> Any:
+        """What a block stored without this prop publishes (the renderer fills in the default)."""
+        if self.default is not None:
+            return self.default
+        return None if self.type in ("number", "asset", "choice") else [] if self.type == "list" else (
+            False if self.type == "boolean" else "")
+
+    def placeholder(self) -> str:
+        """What an empty field shows: the component's sample text, or what kind of value goes there."""
+        sample = self.default if isinstance(self.default, str) and self.default.strip() else ""
+        if self.type == "url":
+            return f"e.g. {sample}" if sample else "https://… or /page/"
+        if self.type == "number":
+            return "a number"
+        return f"e.g. {sample.splitlines()[0]}" if sample else ""
+
 
 @dataclass(frozen=True)
 class ComponentInfo:
@@ -97,9 +130,18 @@ class ComponentInfo:
     type: str
     description: str = ""
     props: tuple[PropSpec, ...] = ()
+    summary: str = ""  # the manifest's `summary` prop, shown beside the block's name in the list
 
     def new_props(self) -> dict[str, Any]:
         return {p.name: p.empty_value() for p in self.props}
+
+    def summary_props(self) -> tuple[str, ...]:
+        """Props whose text identifies a block, best first: the declared `summary`, then the text props
+        in the manifest's order (never the stored dict's order, which changes after a reload)."""
+        texts = [p.name for p in self.props if p.type in ("text", "multiline", "markdown")]
+        named = [n for n in SUMMARY_NAMES if n in texts]  # without a declared one: a heading beats an eyebrow
+        ordered = ([self.summary] if self.summary else []) + named + texts
+        return tuple(dict.fromkeys(ordered))
 
 
 @dataclass(frozen=True)
@@ -117,6 +159,12 @@ class PageDocument:
     title: str
     revision: int
     blocks: tuple[BlockData, ...] = ()
+    is_home: bool = False
+
+    @property
+    def url(self) -> str:
+        """Where the page is served: the home page at `/`."""
+        return "/" if self.is_home else f"/{self.slug}"
 
 
 @dataclass(frozen=True)

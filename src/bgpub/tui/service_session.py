@@ -54,6 +54,14 @@ def connected(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def project_limit_text(org: Any) -> str:
+    """Why one more project would be refused in an organization summary (empty when there is room)."""
+    if org.projects_allowed is None or org.projects < org.projects_allowed:
+        return ""
+    return (f"{org.slug} is on the {org.tier} tier: {org.projects} of {org.projects_allowed} project(s) used; "
+            f"an OWNER lifts it with 'bgpub org tier {org.slug} TIER' (e.g. STARTER, PRO, ENTERPRISE)")
+
+
 def _spec(prop: Any) -> PropSpec:
     """A renderer PropSpec (or its dict form) as the props form's record."""
     data = prop if isinstance(prop, dict) else prop.__dict__
@@ -67,7 +75,7 @@ class ServiceSession:
         self.workspace = workspace
         self.actor = workspace.actor
         self.actor_label = self.actor.email
-        self._preview = None
+        self._previews: dict[str, Any] = {}  # one live preview per project, keyed by its reference
         self._lock = threading.Lock()
         self._library = None
 
@@ -80,7 +88,7 @@ class ServiceSession:
     def organizations(self) -> list[OrganizationRow]:
         from bgpub.services.organizations import list_organizations
 
-        return [OrganizationRow(o.slug, o.name, o.role) for o in list_organizations(self.actor)]
+        return [OrganizationRow(o.slug, o.name, o.role, project_limit_text(o)) for o in list_organizations(self.actor)]
 
     @connected
     def projects(self) -> list[ProjectRow]:
@@ -138,6 +146,18 @@ class ServiceSession:
         from bgpub.services.pages import change_slug
 
         change_slug(self.actor, project, slug, new_slug)
+
+    @connected
+    def links_to(self, project: str, slug: str) -> int:
+        from bgpub.services.link_updates import links_to
+
+        return len(links_to(self.actor, project, slug))
+
+    @connected
+    def retarget_links(self, project: str, old_slug: str, new_slug: str) -> int:
+        from bgpub.services.link_updates import retarget_links
+
+        return retarget_links(self.actor, project, old_slug, new_slug)
 
     @connected
     def move_page(self, project: str, slug: str, position: int) -> None:
@@ -226,7 +246,8 @@ class ServiceSession:
 
         library = self._loaded_library()
         found = [
-            ComponentInfo(spec.key, spec.name, spec.type, spec.description, tuple(_spec(p) for p in spec.props))
+            ComponentInfo(spec.key, spec.name, spec.type, spec.description, tuple(_spec(p) for p in spec.props),
+                          str(getattr(spec, "summary", "") or ""))
             for spec in sorted(library.values(), key=lambda s: s.name)
         ]
         org = project.split("/", 1)[0] if "/" in project else None
@@ -239,7 +260,7 @@ class ServiceSession:
                                             "fields": [f.__dict__ for f in _spec(p).fields]})
                         for p in library[entry.base].props
                     )
-                    found.append(ComponentInfo(entry.key, entry.name, base.type, entry.description, props))
+                    found.append(ComponentInfo(entry.key, entry.name, base.type, entry.description, props, base.summary))
         return found
 
     @connected
@@ -248,7 +269,7 @@ class ServiceSession:
 
         page = get_page(self.actor, project, slug)
         blocks = tuple(BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or [])
-        return PageDocument(project, page.slug, page.title, page.revision, blocks)
+        return PageDocument(project, page.slug, page.title, page.revision, blocks, bool(page.is_home))
 
     @connected
     def save_page(self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None) -> PageDocument:
@@ -257,7 +278,7 @@ class ServiceSession:
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
         page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
         saved = tuple(BlockData(b["component"], dict(b["props"])) for b in page.blocks)
-        return PageDocument(project, page.slug, page.title, page.revision, saved)
+        return PageDocument(project, page.slug, page.title, page.revision, saved, bool(page.is_home))
 
     @connected
     def check_block(self, project: str, slug: str, index: int, block: BlockData) -> list[BgpubError]:
@@ -361,27 +382,30 @@ class ServiceSession:
 
     # preview
     def start_preview(self, project: str) -> str:
+        """Starts this project's preview (others keep running: several projects may be previewed)."""
         from bgpub.preview.session import PreviewServer
 
         with self._lock:
-            if self._preview is not None and self._preview.project != project.split("/")[-1]:
-                self._preview.stop()
-                self._preview = None
-            if self._preview is None:
-                self._preview = PreviewServer(self.workspace, project).start()
-            return self._preview.url
+            if project not in self._previews:
+                self._previews[project] = PreviewServer(self.workspace, project).start()
+            return self._previews[project].url
 
-    def stop_preview(self) -> None:
+    def stop_preview(self, project: str) -> bool:
+        """Stops this project's preview; False when it had none."""
         with self._lock:
-            if self._preview is not None:
-                self._preview.stop()
-                self._preview = None
+            server = self._previews.pop(project, None)
+        if server is None:
+            return False
+        server.stop()
+        return True
 
-    def preview_url(self) -> str | None:
-        return self._preview.url if self._preview is not None else None
+    def preview_url(self, project: str) -> str | None:
+        server = self._previews.get(project)
+        return server.url if server is not None else None
 
     def close(self) -> None:
-        self.stop_preview()
+        for project in list(self._previews):
+            self.stop_preview(project)
 
 
 def found_by_key(components: list[ComponentInfo], key: str) -> ComponentInfo | None:

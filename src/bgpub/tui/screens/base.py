@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -33,6 +33,21 @@ class EditorScreen(Screen):
     @property
     def session(self) -> EditorSession:
         return self.bgpub.session
+
+    # unsaved work: BgpubApp.action_quit asks before losing it (see BgpubApp's docstring)
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """True while the screen holds edits that are not stored; editors override it."""
+        return False
+
+    @property
+    def unsaved_label(self) -> str:
+        """How the quit question names this screen's unsaved work."""
+        return self.title or type(self).__name__
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        """Starts storing the unsaved edits; calls `done(True)` once stored, `done(False)` if refused."""
+        done(True)
 
     def when(self, moment: datetime | None) -> str:
         return self.bgpub.format_time(moment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
@@ -42,7 +42,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface; }
-    HelpScreen Markdown { height: 1fr; overflow-y: auto; }
+    HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen Markdown { height: auto; }
     """
 
     def __init__(self, screen: Screen) -> None:
@@ -51,8 +52,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         name = type(self.origin).__name__.removesuffix("Screen")
-        with Vertical():
+        with Vertical(), VerticalScroll(id="help-scroll"):  # focused: arrows, Page Up/Down, Home/End scroll
             yield Markdown(f"{GUIDE}\n## Keys on the {name.lower()} screen\n\n{keys_of(self.origin)}")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -147,6 +147,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._check()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._check()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._submit()
 

@@ -7,7 +7,7 @@ by someone else is detected by the service (Conflict) and the user chooses reloa
 from __future__ import annotations
 
 import asyncio
-import re
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -18,16 +18,19 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
 from bgpub.errors import BgpubError, Conflict, InvalidInput, failure_text
+from bgpub.tui.edit_history import EditHistory, Move
 from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConflicted
 from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
 from bgpub.tui.screens.base import EditorScreen, log
+from bgpub.tui.screens.history import HistoryModal
 from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.widgets.block_list import BlockList, block_label
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
 from bgpub.tui.widgets.props_form import PropsForm, error_path
 
-BLOCK_RE = re.compile(r"block (\d+)")
-PROP_RE = re.compile(r"prop ([\w-]+)((?:\[\d+\])*)")
+
+class PropsPanel(VerticalScroll, can_focus=False):
+    """Scrolls the props form; never a focus stop of its own (Shift+Tab goes from a field to the list)."""
 
 
 class BlockChecked(Message):
@@ -43,30 +46,35 @@ class BlockChecked(Message):
 def errors_of(exc: BgpubError) -> dict[tuple[str | int, ...], str]:
     """The field path an error names and its message.
 
-    Validation names the place as `..., prop features[2], prop title` (1-based items), which becomes
-    ('features', 1, 'title'); without a prop, the error belongs to the block as a whole: ().
+    Validation gives the place as a `Location` whose prop path `('features', 2, 'title')` (1-based
+    items) becomes the form's ('features', 1, 'title'); without a prop, the error belongs to the
+    block as a whole: ().
     """
-    path: list[str | int] = []
-    for name, indexes in PROP_RE.findall(exc.where or ""):
-        path.append(name)
-        path.extend(int(i) - 1 for i in re.findall(r"\d+", indexes))
+    path: tuple[str | int, ...] = exc.location.field_path if exc.location is not None else ()
     if not path and exc.field:
-        path = list(error_path(exc.field))
-    return {tuple(path): exc.message}
+        path = error_path(exc.field)
+    return {path: exc.message}
 
 
 class PageEditorScreen(EditorScreen):
     BINDINGS = [
         Binding("escape", "leave", "Back", id="editor.back"),
         Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("a,insert", "add_block", "Add block", id="editor.add"),
+        Binding("a", "add_block", "Add block", id="editor.add"),
+        # Insert opens the palette even from a text field, before the keys typed after it reach the field
+        Binding("insert", "add_block", "Add block", id="editor.insert", show=False, priority=True),
         Binding("ctrl+up,K", "move_block(-1)", "Move up", id="editor.move-up", show=False),
         Binding("ctrl+down,J", "move_block(1)", "Move down", id="editor.move-down", show=False),
         Binding("c", "duplicate_block", "Duplicate", id="editor.duplicate", show=False),
         Binding("delete,x", "remove_block", "Remove", id="editor.remove"),
         Binding("ctrl+z", "undo", "Undo", id="editor.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="editor.redo", show=False),
+        Binding("f3", "history", "History", id="editor.history", show=False),
         Binding("f2", "focus_form", "Edit props", id="editor.form", show=False),
     ]
+    # keys that change the set or order of blocks: only while the block list has focus (inside the
+    # props form, Delete edits text and a list item's buttons are not the block)
+    BLOCK_ACTIONS = frozenset({"remove_block", "duplicate_block", "move_block"})
     DEFAULT_CSS = """
     PageEditorScreen #editor-body { height: 1fr; }
     PageEditorScreen BlockList { width: 32; min-width: 24; height: 1fr; }
@@ -84,11 +92,9 @@ class PageEditorScreen(EditorScreen):
         self.components: dict[str, ComponentInfo] = {}
         self.component_list: tuple[ComponentInfo, ...] = ()
         self.assets: tuple[AssetRow, ...] = ()
-        self.history: list[list[BlockData]] = []
-        self.dirty = False
+        self.history = EditHistory()
         self.invalid: dict[int, dict] = {}
         self.form_index: int | None = None
-        self._last_edit: int | None = None  # block index of the last props edit (typing coalesces)
         self._generation = 0
         self._form_lock = asyncio.Lock()
 
@@ -97,7 +103,7 @@ class PageEditorScreen(EditorScreen):
         yield Static("loading…", id="editor-status", classes="summary")
         with Horizontal(id="editor-body"):
             yield BlockList(id="blocks")
-            with VerticalScroll(id="props"):
+            with PropsPanel(id="props"):
                 yield Static("", id="props-title")
                 yield Static("", id="block-error", markup=False)
         yield Footer()
@@ -121,12 +127,18 @@ class PageEditorScreen(EditorScreen):
         self.components = {c.key: c for c in message.components}
         self.assets = message.assets
         self.blocks = list(message.document.blocks)
-        self.history.clear()
-        self.dirty = False
+        self.history.reset()
         self.invalid.clear()
-        self._last_edit = None
         await self._refresh_blocks(0 if self.blocks else None, rebuild_form=True)
         self.query_one(BlockList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.BLOCK_ACTIONS and self.focused is not None and self.focused is not self.block_list:
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer shows block keys only while the list has focus
 
     # showing
     @property
@@ -140,13 +152,14 @@ class PageEditorScreen(EditorScreen):
         state = "[b $warning]● unsaved[/]" if self.dirty else "saved"
         problems = f" · [b $error]{len(self.invalid)} with errors[/]" if self.invalid else ""
         self.query_one("#editor-status", Static).update(
-            f"{doc.title} · /{doc.slug} · rev {doc.revision} · {len(self.blocks)} block(s) · {state}{problems}"
+            f"{doc.title} · {doc.url} · rev {doc.revision} · {len(self.blocks)} block(s) · {state}{problems}"
         )
 
     async def _refresh_blocks(self, highlight: int | None, *, rebuild_form: bool) -> None:
         names = {k: c.name for k, c in self.components.items()}
         self.form_index = None if rebuild_form else self.form_index
-        self.block_list.set_blocks(self.blocks, names, highlight=highlight, invalid=frozenset(self.invalid))
+        self.block_list.set_blocks(self.blocks, names, components=self.components, highlight=highlight,
+                                   invalid=frozenset(self.invalid))
         if rebuild_form:
             await self._show_form(highlight)
         self._status()
@@ -191,31 +204,38 @@ class PageEditorScreen(EditorScreen):
         return forms.first() if forms else None
 
     # editing
-    def _remember(self) -> None:
-        self.history.append(list(self.blocks))
-        del self.history[:-50]
+    @property
+    def dirty(self) -> bool:
+        """Whether what is shown differs from what was last loaded or saved (undo can make it clean)."""
+        return self.history.dirty
 
     def _changed(self) -> None:
-        self.dirty = True
         self._status()
 
     def on_props_form_changed(self, event: PropsForm.Changed) -> None:
         index = self.form_index
         if index is None:
             return
-        if self._last_edit != index:
-            self._remember()
-            self._last_edit = index
+        before = tuple(self.blocks)
+        old = self.blocks[index].props
+        fields = sorted(k for k in {*old, *event.props} if old.get(k) != event.props.get(k))
         block = BlockData(self.blocks[index].component, event.props)
         self.blocks[index] = block
+        name = self._component_name(block)
+        field = fields[0] if len(fields) == 1 else None  # typing in one field is one step
+        label = f"block {index + 1} {name}: {(field or ', '.join(fields)).replace('_', ' ')}"
+        self.history.record(label, before, self.blocks, key=(index, field) if field else None)
         self.block_list.replace_option_prompt_at_index(index, self._prompt(index, block))
         self._changed()
         self._generation += 1
         self.check(index, block, self._generation)
 
+    def _component_name(self, block: BlockData) -> str:
+        return self.components[block.component].name if block.component in self.components else block.component
+
     def _prompt(self, index: int, block: BlockData) -> Text:
-        name = self.components[block.component].name if block.component in self.components else block.component
-        return block_label(index, name, block, index in self.invalid)
+        component = self.components.get(block.component)
+        return block_label(index, self._component_name(block), block, index in self.invalid, component)
 
     @work(thread=True, exclusive=True, group="editor-check")
     def check(self, index: int, block: BlockData, generation: int) -> None:
@@ -252,10 +272,9 @@ class PageEditorScreen(EditorScreen):
         lines += [f"prop {path[0]}: {msg}" for path, msg in errors.items() if path and path[0] not in known]
         return "\n".join(lines)
 
-    async def _structural(self, blocks: list[BlockData], highlight: int | None) -> None:
-        """Applies a change to the order or set of blocks (undoable) and shows it."""
-        self._remember()
-        self._last_edit = None
+    async def _structural(self, blocks: list[BlockData], highlight: int | None, label: str) -> None:
+        """Applies a change to the order or set of blocks (one undoable step) and shows it."""
+        self.history.record(label, self.blocks, blocks)
         self.blocks = blocks
         self.invalid.clear()  # positions moved: re-checked on the next edit or at save
         self._changed()
@@ -280,7 +299,9 @@ class PageEditorScreen(EditorScreen):
         at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
         blocks = list(self.blocks)
         blocks.insert(at, BlockData(key, component.new_props()))
-        await self._structural(blocks, at)
+        await self._structural(blocks, at, f"added block {at + 1} {component.name}")
+        self._generation += 1
+        self.check(at, blocks[at], self._generation)  # required empty fields are flagged at once
         self.call_after_refresh(self.action_focus_form)
 
     async def action_move_block(self, delta: int) -> None:
@@ -289,14 +310,14 @@ class PageEditorScreen(EditorScreen):
             return
         blocks = list(self.blocks)
         blocks[index], blocks[index + delta] = blocks[index + delta], blocks[index]
-        await self._structural(blocks, index + delta)
+        await self._structural(blocks, index + delta, f"moved {self._component_name(blocks[index + delta])} to {index + delta + 1}")
 
     async def action_duplicate_block(self) -> None:
         index = self._selected()
         if index is not None:
             blocks = list(self.blocks)
             blocks.insert(index + 1, BlockData(self.blocks[index].component, dict(self.blocks[index].props)))
-            await self._structural(blocks, index + 1)
+            await self._structural(blocks, index + 1, f"duplicated block {index + 1} {self._component_name(blocks[index])}")
 
     async def action_remove_block(self) -> None:
         index = self._selected()
@@ -304,18 +325,47 @@ class PageEditorScreen(EditorScreen):
             return
         blocks = list(self.blocks)
         del blocks[index]
-        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None)
+        removed = self._component_name(self.blocks[index])
+        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None,
+                               f"removed block {index + 1} {removed}")
         self.notify("block removed (Ctrl+Z brings it back)")
 
+    # undo, redo, history
     async def action_undo(self) -> None:
-        if not self.history:
-            self.notify("nothing to undo", severity="warning")
+        await self._apply(self.history.undo(), "undid", "nothing to undo")
+
+    async def action_redo(self) -> None:
+        await self._apply(self.history.redo(), "redid", "nothing to redo")
+
+    async def _apply(self, move: Move | None, verb: str, nothing: str) -> None:
+        if move is None:
+            self.notify(nothing, severity="warning")
             return
-        self.blocks = self.history.pop()
-        self._last_edit = None
+        self.blocks = list(move.blocks)
         self.invalid.clear()
-        self.dirty = True
         await self._refresh_blocks(self._selected(), rebuild_form=True)
+        if move.left_saved:  # never cross a save silently
+            self.notify(f"{verb} {move.step.label}: past the last save, so the page now differs from what is "
+                        "saved (Ctrl+S saves it, the other way brings the saved state back)", severity="warning",
+                        timeout=8)
+        else:
+            self.notify(f"{verb} {move.step.label}")
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryModal(self.history.lines(), self.history.position), self._go_to)
+
+    async def _go_to(self, position: int | None) -> None:
+        if position is None or position == self.history.position:
+            return
+        left = False
+        move = None
+        while self.history.position != position:
+            move = self.history.undo() if self.history.position > position else self.history.redo()
+            if move is None:
+                break
+            left = left or move.left_saved
+        if move is not None:
+            await self._apply(Move(move.step, left, move.blocks), "went to", "")
 
     def action_focus_form(self) -> None:
         form = self.form
@@ -348,26 +398,24 @@ class PageEditorScreen(EditorScreen):
             self.post_message(PageSaved(document))
 
     def _block_of(self, exc: BgpubError) -> tuple[int, int]:
-        match = BLOCK_RE.search(exc.where or "")
-        index = int(match.group(1)) - 1 if match else (self.form_index or 0)
+        block = exc.location.block if exc.location is not None else None
+        index = block - 1 if block is not None else (self.form_index or 0)
         return index, self._generation
 
     def on_page_saved(self, message: PageSaved) -> None:
         self.document = message.document
-        self.dirty = False
+        self.history.mark_saved()
         self.invalid.clear()
         self._status()
         self.notify(f"saved /{self.slug} (revision {message.document.revision})")
-        if self._leave_after_save:
-            self._leave_after_save = False
-            self.app.pop_screen()
+        self._after_save_done(True)
 
     def on_operation_failed(self, message: OperationFailed) -> None:
-        self._leave_after_save = False
+        self._after_save_done(False)
         super().on_operation_failed(message)
 
     def on_save_conflicted(self, message: SaveConflicted) -> None:
-        self._leave_after_save = False
+        self._after_save_done(False)
         question = (
             f"{message.text}\n\nSomeone saved this page after you opened it. Reload their version "
             "(your changes are lost) or overwrite it with yours?"
@@ -383,6 +431,27 @@ class PageEditorScreen(EditorScreen):
         elif answer == "overwrite":
             self.save(None)
 
+    # unsaved work (asked about by Esc here and by Ctrl+Q anywhere)
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty
+
+    @property
+    def unsaved_label(self) -> str:
+        return f"page {self.slug} of {self.project.split('/')[-1]}"
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        if self.document is None:
+            done(True)
+            return
+        self._after_save = done
+        self.save(self.document.revision)
+
+    def _after_save_done(self, ok: bool) -> None:
+        done, self._after_save = self._after_save, None
+        if done is not None:
+            done(ok)
+
     # leaving
     def action_leave(self) -> None:
         if not self.dirty:
@@ -393,12 +462,11 @@ class PageEditorScreen(EditorScreen):
             self._leave_answer,
         )
 
-    _leave_after_save = False
+    _after_save: Callable[[bool], None] | None = None
 
     def _leave_answer(self, answer: str | None) -> None:
         if answer == "discard":
-            self.dirty = False
+            self.history.reset()
             self.app.pop_screen()
-        elif answer == "save" and self.document is not None:
-            self._leave_after_save = True
-            self.save(self.document.revision)
+        elif answer == "save":
+            self.save_unsaved(lambda ok: ok and self.app.pop_screen())

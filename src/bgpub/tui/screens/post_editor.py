@@ -6,6 +6,8 @@ editor does. Validation is the services' (the same messages as the CLI), shown i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -99,7 +101,7 @@ class PostEditorScreen(EditorScreen):
         self.images: list[str] = []
         self._listed_images: list[str] = []
         self.loaded = False
-        self._leave_after_save = False
+        self._after_save: Callable[[bool], None] | None = None
 
     @property
     def blog(self) -> BlogSession:
@@ -282,14 +284,30 @@ class PostEditorScreen(EditorScreen):
             )
         self._fill(PostForm.of(message.post))
         self.notify(f"saved {self.slug} ({message.post.status})")
-        if self._leave_after_save:
-            self._leave_after_save = False
-            self.app.pop_screen()
+        self._after_save_done(True)
 
     def on_post_refused(self, message: PostRefused) -> None:
-        self._leave_after_save = False
+        self._after_save_done(False)
         self.query_one("#post-error", Static).update(f"not saved: {message.text}")
         self.notify(f"not saved: {message.text}", title="Error", severity="error", timeout=8)
+
+    # unsaved work (asked about by Esc here and by Ctrl+Q anywhere)
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty
+
+    @property
+    def unsaved_label(self) -> str:
+        return f"post {self.slug or '(new)'} of {self.project.split('/')[-1]}"
+
+    def save_unsaved(self, done: Callable[[bool], None]) -> None:
+        self._after_save = done
+        self.save(self.form())
+
+    def _after_save_done(self, ok: bool) -> None:
+        done, self._after_save = self._after_save, None
+        if done is not None:
+            done(ok)
 
     # leaving
     def action_leave(self) -> None:
@@ -309,5 +327,4 @@ class PostEditorScreen(EditorScreen):
             self.loaded = False
             self.app.pop_screen()
         elif answer == "save":
-            self._leave_after_save = True
-            self.save(self.form())
+            self.save_unsaved(lambda ok: ok and self.app.pop_screen())

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
-from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded
+from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, SlugChanged
 from bgpub.tui.records import PageRow, SiteSettings, ThemeInfo
 from bgpub.tui.screens.base import EditorScreen
-from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
+from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.site import SiteSettingsModal, ThemeModal
 from bgpub.tui.widgets.page_list import PageList
 
@@ -36,20 +36,24 @@ class ProjectScreen(EditorScreen):
         Binding("h", "set_home", "Set home", id="project.home", show=False),
         Binding("delete,x", "delete_page", "Delete", id="project.delete"),
         Binding("g", "site_settings", "Settings", id="project.settings", show=False),
-        Binding("t", "theme", "Theme", id="project.theme", show=False),
+        Binding("t", "theme", "Site theme", id="project.theme", show=False),
         Binding("a", "assets", "Assets", id="project.assets", show=False),
         Binding("P", "publish", "Publish", id="project.publish"),
         Binding("v", "versions", "Versions", id="project.versions"),
         Binding("b", "posts", "Posts", id="project.posts", show=False),
         Binding("c", "comments", "Comments", id="project.comments", show=False),
         Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
-        Binding("u", "submissions", "Form submissions", id="project.submissions", show=False),
         Binding("O", "orders", "Orders", id="project.orders", show=False),
+        Binding("u", "submissions", "Form submissions", id="project.submissions", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
     ]
     AUTO_FOCUS = "#pages"
     PALETTE = (("Stop the preview server", "stop_preview", "Stops the preview server of this project"),)
+
+    def get_palette(self) -> tuple[tuple[str, str, str], ...]:
+        """The palette names the project the preview belongs to (several may run at once)."""
+        return (("Stop the preview server", "stop_preview", f"Stops the preview server of {self.project}"),)
 
     def __init__(self, project: str) -> None:
         super().__init__()
@@ -68,7 +72,7 @@ class ProjectScreen(EditorScreen):
     def on_mount(self) -> None:
         self.title = self.project
         self.sub_title = "pages"
-        self.preview = self.session.preview_url()
+        self.preview = self.session.preview_url(self.project)
         self.call_after_refresh(self.pages.focus)
         self.load()
         self.load_site()
@@ -107,7 +111,7 @@ class ProjectScreen(EditorScreen):
         count = f"{total} page(s)" if shown == total else f"{shown} of {total} page(s)"
         parts = [self.site.title or self.project, count, f"theme {self.site.theme or '—'}"]
         if self.preview:
-            parts.append(f"preview {self.preview}")
+            parts.append(f"preview of {self.project.split('/')[-1]} at {self.preview}")
         self.query_one("#project-summary", Static).update("  ·  ".join(parts))
 
     @on(Input.Changed, "#page-filter")
@@ -116,7 +120,10 @@ class ProjectScreen(EditorScreen):
 
     @on(Input.Submitted, "#page-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the page it found (the highlighted one when several match)."""
         self.pages.focus()
+        if event.value.strip() and self.pages.visible:
+            self.action_edit_page()
 
     @on(PageList.Chosen)
     def _chosen(self, message: PageList.Chosen) -> None:
@@ -172,7 +179,27 @@ class ProjectScreen(EditorScreen):
         field = FormField("slug", "Slug", page.slug, check=self.session.check_slug)
         self.app.push_screen(
             FormModal(f"Change the slug of {page.title!r}", [field]),
-            lambda v: v and self.change(f"slug is now {v['slug']}", "change_slug", page.slug, v["slug"], keep=v["slug"]),
+            lambda v: v and v["slug"] != page.slug and self.move_slug(page.slug, v["slug"]),
+        )
+
+    @work(thread=True, exclusive=True, group="project-change")
+    def move_slug(self, old: str, new: str) -> None:
+        """Changes the slug, then counts the internal links still pointing at the old address."""
+        with self.reporting("change slug"):
+            self.session.change_slug(self.project, old, new)
+            self.post_message(SlugChanged(old, new, self.session.links_to(self.project, old)))
+
+    def on_slug_changed(self, message: SlugChanged) -> None:
+        self.on_done(Done(f"slug is now {message.new}", keep=message.new))
+        if not message.links:
+            return
+        question = (f"{message.links} internal link(s) still point to /{message.old}/, which no longer exists. "
+                    f"Point them to /{message.new}/?")
+        self.app.push_screen(
+            ChoiceModal(question, [("update", "Update the links"), ("keep", "Leave them")]),
+            lambda answer: answer == "update" and self.change(
+                f"links to /{message.old}/ now point to /{message.new}/", "retarget_links", message.old,
+                message.new, keep=message.new),
         )
 
     def action_move_page(self, delta: int) -> None:
@@ -186,7 +213,8 @@ class ProjectScreen(EditorScreen):
     def action_set_home(self) -> None:
         page = self._current()
         if page is not None:
-            self.change(f"/{page.slug} is the home page", "set_home", page.slug, keep=page.slug)
+            self.change(f"{page.title!r} (/{page.slug}) is the home page, served at /", "set_home", page.slug,
+                        keep=page.slug)
 
     def action_delete_page(self) -> None:
         page = self._current()
@@ -246,15 +274,15 @@ class ProjectScreen(EditorScreen):
 
         self.app.push_screen(AnalyticsScreen(self.project))
 
-    def action_submissions(self) -> None:
-        from bgpub.tui.screens.submissions import SubmissionsScreen
-
-        self.app.push_screen(SubmissionsScreen(self.project))
-
     def action_orders(self) -> None:
         from bgpub.tui.screens.orders import OrdersScreen
 
         self.app.push_screen(OrdersScreen(self.project))
+
+    def action_submissions(self) -> None:
+        from bgpub.tui.screens.submissions import SubmissionsScreen
+
+        self.app.push_screen(SubmissionsScreen(self.project))
 
     def action_publish(self) -> None:
         self.bgpub.start_publish(self.project)
@@ -272,7 +300,7 @@ class ProjectScreen(EditorScreen):
 
     def on_preview_started(self, message: PreviewStarted) -> None:
         self.preview = message.url
-        self.notify(f"preview at {message.url} (o opens the browser)")
+        self.notify(f"preview of {self.project} at {message.url} (o opens the browser)")
         self._summary()
 
     def action_stop_preview(self) -> None:
@@ -281,9 +309,9 @@ class ProjectScreen(EditorScreen):
     @work(thread=True, exclusive=True, group="project-preview")
     def stop_preview(self) -> None:
         with self.reporting("stopping the preview"):
-            self.session.stop_preview()
+            stopped = self.session.stop_preview(self.project)
             self.preview = None
-            self.post_message(Done("preview stopped"))
+            self.post_message(Done(f"preview of {self.project} stopped" if stopped else f"no preview of {self.project} is running"))
 
     def action_open_browser(self) -> None:
         if not self.preview:

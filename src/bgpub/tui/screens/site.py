@@ -46,6 +46,10 @@ class SiteSettingsModal(ModalScreen[SiteSettings | None]):
     def on_mount(self) -> None:
         self.query_one("#site-title", Input).focus()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in any field saves, as the Save button does."""
+        self.query_one("#save", Button).press()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             values = {name: self.query_one(f"#site-{name}", Input).value.strip() for name, _ in self.FIELDS}
@@ -104,6 +108,10 @@ class ThemeModal(ModalScreen[SiteSettings | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._errors()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a token field applies, as the Apply button does."""
+        self.query_one("#save", Button).press()
 
     def _errors(self) -> str:
         problems = []

@@ -21,8 +21,8 @@ def summarise(old: int, new: int, diff: DiffSummary) -> str:
     lines = [f"Version {old} → {new}"]
     for label, items in (("added", diff.pages_added), ("removed", diff.pages_removed), ("changed", diff.pages_changed)):
         lines.append(f"pages {label}: {len(items)}" + (f" ({names(items)})" if items else ""))
-    if diff.site_changed:
-        lines.append(f"site: {names(diff.site_changed)}")
+    if diff.site_changed:  # settings as people say them: "theme overrides", not "theme_overrides"
+        lines.append(f"site: {names(tuple(n.replace('_', ' ') for n in diff.site_changed))}")
     lines.append(f"files: +{diff.files_added} ~{diff.files_changed} -{diff.files_removed}")
     return "\n".join(lines)
 

@@ -110,10 +110,16 @@ class WorkspaceScreen(EditorScreen):
         if not self.organizations:
             self.notify("no organization to create a project in", severity="warning")
             return
-        orgs = tuple((f"{o.name} ({o.slug})", o.slug) for o in self.organizations)
+        room = [o for o in self.organizations if not o.full]
+        if not room:  # say so before the form is filled, with the command that lifts the limit
+            self.notify("\n".join(o.full for o in self.organizations), title="Project limit reached",
+                        severity="warning", timeout=15)
+            return
+        full = {o.slug: o.full for o in self.organizations if o.full}
+        orgs = tuple((f"{o.name} ({o.slug})", o.slug) for o in room + [o for o in self.organizations if o.full])
         starters = ((f"{BLANK} an empty site", BLANK),) + tuple((s, s) for s in self.starter_names)
         fields = [
-            FormField("organization", "Organization", orgs[0][1], options=orgs),
+            FormField("organization", "Organization", orgs[0][1], options=orgs, check=full.get),
             FormField("starter", "Start from", self.starter_names[0] if self.starter_names else BLANK, options=starters),
             FormField("name", "Name (used on the command line)", placeholder="my-site", check=check_name),
             FormField("title", "Title", placeholder="My site"),

@@ -8,29 +8,32 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bgpub.tui.records import BlockData
+from bgpub.tui.records import BlockData, ComponentInfo
 
 HINT_WIDTH = 20  # name and hint share one line of the 32-column list
 
 
-def block_hint(block: BlockData, width: int = HINT_WIDTH) -> str:
-    """The first short text prop of a block, so people recognise it in the list."""
+def block_hint(block: BlockData, width: int = HINT_WIDTH, component: ComponentInfo | None = None) -> str:
+    """The block's summary text (the component's declared summary prop, else its first text prop in
+    the manifest's order), so people recognise it; the same after a reload."""
     if width < 4:
         return ""
-    for value in block.props.values():
+    names = component.summary_props() if component is not None else tuple(sorted(block.props))
+    for name in names:
+        value = block.props.get(name)
         if isinstance(value, str) and value.strip():
             line = value.strip().splitlines()[0]
             return line if len(line) <= width else line[: width - 1] + "…"
     return ""
 
 
-def block_label(index: int, name: str, block: BlockData, invalid: bool) -> Text:
+def block_label(index: int, name: str, block: BlockData, invalid: bool, component: ComponentInfo | None = None) -> Text:
     """One line of the list: position, component name, a hint of the content, ⚠ when invalid."""
     return Text.assemble(
         (f"{index + 1:>2} ", "dim"),
         (name, "bold"),
         ("  ", ""),
-        (block_hint(block, HINT_WIDTH - len(name)), "dim italic"),
+        (block_hint(block, HINT_WIDTH - len(name), component), "dim italic"),
         (" ⚠" if invalid else "", "bold red"),
         no_wrap=True,
         overflow="ellipsis",
@@ -49,6 +52,7 @@ class BlockList(OptionList):
         blocks: Sequence[BlockData],
         names: Mapping[str, str],
         *,
+        components: Mapping[str, ComponentInfo] | None = None,
         highlight: int | None = None,
         invalid: frozenset[int] = frozenset(),
     ) -> None:
@@ -56,7 +60,8 @@ class BlockList(OptionList):
         keep = self.highlighted if highlight is None else highlight
         self.clear_options()
         self.add_options(
-            Option(block_label(i, names.get(b.component, b.component), b, i in invalid), id=f"block-{i}")
+            Option(block_label(i, names.get(b.component, b.component), b, i in invalid,
+                               (components or {}).get(b.component)), id=f"block-{i}")
             for i, b in enumerate(blocks)
         )
         if blocks:

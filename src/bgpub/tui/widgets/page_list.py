@@ -133,7 +133,7 @@ class PageList(ScrollView, can_focus=True):
             Segment(number, base),
             Segment(marks, base + self.get_component_rich_style("page-list--home") if index != self.cursor else base),
             Segment(page.title + "  ", base),
-            Segment("/" + page.slug, base + self.get_component_rich_style("page-list--slug") if index != self.cursor else base),
+            Segment(page.url, base + self.get_component_rich_style("page-list--slug") if index != self.cursor else base),
         ]
         return Strip(segments).adjust_cell_length(width, base)
 

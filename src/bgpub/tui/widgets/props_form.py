@@ -105,10 +105,13 @@ class FieldSet(Vertical):
                 yield Static("", classes="field-error", id=f"{self.prefix}{spec.name}-error", markup=False)
 
     def _editor(self, spec: PropSpec) -> Widget:
-        value = self.values.get(spec.name, spec.empty_value())
+        # a prop the stored block lacks is published with its default: show that, not an empty field
+        value = self.values[spec.name] if spec.name in self.values else spec.stored_default()
         ident = f"{self.prefix}{spec.name}"
+        hint = spec.placeholder()
         if spec.type in ("multiline", "markdown"):
-            return TextArea(str(value or ""), id=ident, name=spec.name, soft_wrap=True, tab_behavior="focus")
+            return TextArea(str(value or ""), id=ident, name=spec.name, soft_wrap=True, tab_behavior="focus",
+                            placeholder=hint)
         if spec.type == "boolean":
             return Switch(bool(value), id=ident, name=spec.name)
         if spec.type == "choice":
@@ -121,8 +124,7 @@ class FieldSet(Vertical):
             return ItemListEditor(spec, list(value or []), self.assets, id=ident, name=spec.name)
         if spec.type == "number":
             return Input("" if value is None else str(value), type="number", id=ident, name=spec.name, placeholder="a number", compact=True)
-        placeholder = "https://… or /page/" if spec.type == "url" else ""
-        return Input(str(value or ""), id=ident, name=spec.name, placeholder=placeholder, compact=True)
+        return Input(str(value or ""), id=ident, name=spec.name, placeholder=hint, compact=True)
 
     def _store(self, name: str | None, value: Any) -> None:
         if not self._ready or name is None or name not in {s.name for s in self.specs}:
@@ -249,17 +251,35 @@ class ItemListEditor(Vertical):
         action = button_id[len(self._base):]
         if action == "add":
             self.add_item()
+            target = f"#{self._base}{len(self.items) - 1}-"  # the new item's first field
         else:
             index_text, _, verb = action.partition("-")
-            self.apply(verb, int(index_text))
+            index = int(index_text)
+            self.apply(verb, index)
+            moved = {"up": max(index - 1, 0), "down": min(index + 1, len(self.items) - 1)}.get(verb)
+            target = (f"#{self._base}{moved}-{verb}" if moved is not None
+                      else f"#{self._base}{min(index, len(self.items) - 1)}-remove" if self.items else f"#{self._base}add")
         await self.recompose()
+        self._focus_after_rebuild(target)
         self.post_message(self.Changed(self))
+
+    def _focus_after_rebuild(self, target: str) -> None:
+        """Keeps the user where they were: the new item's first field, or the moved item's button."""
+        if target.endswith("-"):
+            fieldset = self._item_sets()[-1] if self._item_sets() else None
+            widget = next((w for w in fieldset.query("*") if w.focusable), None) if fieldset else None
+        else:
+            found = self.query(target)
+            widget = found.first() if found else None
+        if widget is not None:
+            widget.focus()  # focusing scrolls it into view
 
     def _item_sets(self) -> list[FieldSet]:
         """The field set of each item, in order (not those of deeper lists)."""
         return [fs for fs in self.query(FieldSet) if fs.parent is not None and fs.parent.parent is self]
 
     def add_item(self) -> None:
+        """A new item starts empty (its placeholders show what goes there), never with sample text."""
         self.items.append({f.name: f.empty_value() for f in self.spec.fields})
 
     def apply(self, verb: str, index: int) -> None:
