@@ -3,7 +3,8 @@
 For each configuration (1 and 2 workers; SQLite and PostgreSQL) it starts `bgpub collect` on a fresh
 database, runs the clients for `--seconds`, stops the server with SIGTERM and counts the rows.
 Prints ONE JSON line: per run the views accepted (2xx) per second, p50/p99 latency in ms, errors, and
-`rows` in the database afterwards, which must equal `accepted` (`rows_equal_accepted`).
+`rows` in the database afterwards, which must equal `accepted` (`rows_equal_accepted`); and the
+machine's load average (1, 5, 15 min) before and after.
 
     python bench/collect_bench.py [--clients 32] [--seconds 5] [--database-url postgresql://.../db]
 
@@ -171,6 +172,9 @@ def main() -> None:
     )
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     args = parser.parse_args()
+    load_before = [
+        round(x, 2) for x in os.getloadavg()
+    ]  # the machine is shared: say how busy it was
     runs = []
     for workers in [int(w) for w in args.workers.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
@@ -211,7 +215,13 @@ def main() -> None:
                     database.close()
                 admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 admin.close()
-    print(json.dumps({"bench": "collect", "runs": runs}, separators=(",", ":")))
+    result = {
+        "bench": "collect",
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "runs": runs,
+    }
+    print(json.dumps(result, separators=(",", ":")))
 
 
 if __name__ == "__main__":
