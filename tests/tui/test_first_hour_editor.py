@@ -11,7 +11,6 @@ from tui_support import SIZE, notifications, run, until
 from bgpub.services import blocks as block_service
 from bgpub.services.pages import add_page
 from bgpub.services.projects import create_project
-from bgpub.tui.screens.history import HistoryModal
 from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.project import ProjectScreen
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
@@ -160,6 +159,8 @@ def test_shift_tab_has_no_invisible_stop(editor, site):
 
 def test_undo_redo_per_field_never_crossing_a_save_silently(editor, actor, site):
     """Defect 4: typing in one field is one step, another field another; redo; a save is a mark."""
+    from bgpub.tui.screens.history import HistoryModal  # (imported here: the module is new)
+
     app = editor(site)
 
     async def scenario() -> None:

@@ -36,7 +36,11 @@ COMMANDS: dict[str, str] = {
     "tag": "bgpub.cli.tag:tag",
     "comment": "bgpub.cli.comment:comment",
     "schedule": "bgpub.cli.schedule:schedule",
+    # the shop
+    "product": "bgpub.cli.product:product",
+    "variant": "bgpub.cli.variant:variant",
     # publishing
+    "check": "bgpub.cli.check:check",
     "publish": "bgpub.cli.publish:publish",
     "versions": "bgpub.cli.publish:versions",
     "diff": "bgpub.cli.publish:diff",
