@@ -137,16 +137,15 @@ class BgpubApp(App):
         self.push_screen(VersionsScreen(project))
 
     def start_publish(self, project: str) -> None:
-        """Asks for a message, then publishes with live progress."""
-        from bgpub.tui.screens.modals import FormField, FormModal
+        """Checks the site (as `bgpub check` does), asks for a message, then publishes with live progress."""
         from bgpub.tui.screens.publish import PublishModal
+        from bgpub.tui.screens.publish_check import PublishFormModal
 
         def go(values: dict[str, str] | None) -> None:
             if values is not None:
                 self.push_screen(PublishModal(project, values["message"]), self._published)
 
-        field = FormField("message", "What changed? (optional)", placeholder="e.g. new pricing")
-        self.push_screen(FormModal(f"Publish {project}", [field], submit="Publish"), go)
+        self.push_screen(PublishFormModal(project), go)
 
     def start_rollback(self, project: str, number: int) -> None:
         from bgpub.tui.screens.publish import PublishModal

@@ -148,6 +148,12 @@ class ServiceSession:
         change_slug(self.actor, project, slug, new_slug)
 
     @connected
+    def site_checks(self, project: str) -> list[Any]:
+        from bgpub.services.site_checks import run_checks
+
+        return run_checks(self.actor, project)
+
+    @connected
     def links_to(self, project: str, slug: str) -> int:
         from bgpub.services.link_updates import links_to
 

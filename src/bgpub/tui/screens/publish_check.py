@@ -1,0 +1,123 @@
+"""Before publishing: what `bgpub check` finds (errors stop the publish, warnings are shown), then
+the message of the version."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from bgpub.errors import failure_text
+from bgpub.services.site_checks import ERROR, Finding
+from bgpub.tui.screens.modals import MODAL_CSS
+
+
+class ChecksLoaded(Message):
+    def __init__(self, findings: Sequence[Finding] | None, problem: str = "") -> None:
+        self.findings = tuple(findings or ())
+        self.problem = problem
+        super().__init__()
+
+
+def findings_text(findings: Sequence[Finding]) -> Text:
+    """Errors first, each with where it is; the same lines `bgpub check` prints."""
+    text = Text()
+    for finding in findings:
+        style = "bold red" if finding.severity == ERROR else "yellow"
+        text.append(f"{finding.severity:<7} ", style=style)
+        text.append(f"{finding.where}: ", style="bold")
+        text.append(f"{finding.message}\n")
+    return text
+
+
+class PublishFormModal(ModalScreen[dict[str, str] | None]):
+    """Checks the site, shows the findings, asks what changed; returns {"message": ...} or None.
+    Publishing is refused while an error is listed (fix it, or `bgpub check PROJECT` to see it again)."""
+
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="PublishFormModal")
+        + """
+    PublishFormModal #publish-checks-scroll { height: auto; max-height: 12; }
+    PublishFormModal #publish-checks { height: auto; }
+    PublishFormModal Label { margin-top: 1; }
+    """
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="publish-form.cancel")]
+
+    def __init__(self, project: str) -> None:
+        super().__init__()
+        self.project = project
+        self.findings: tuple[Finding, ...] | None = None  # None while checking
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings or () if f.severity == ERROR)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]Publish {self.project}[/b]")
+            with VerticalScroll(id="publish-checks-scroll", can_focus=False):
+                yield Static("checking the site…", id="publish-checks")
+            yield Label("What changed? (optional)")
+            yield Input(placeholder="e.g. new pricing", id="form-message")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Publish", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-message", Input).focus()
+        self.run_checks()
+
+    @work(thread=True, exclusive=True, group="publish-checks")
+    def run_checks(self) -> None:
+        try:
+            self.post_message(ChecksLoaded(self.app.session.site_checks(self.project)))  # type: ignore[attr-defined]
+        except Exception as exc:  # a check that fails must not stop publishing: say so instead
+            self.post_message(ChecksLoaded(None, f"the checks could not run: {failure_text(exc)}"))
+
+    def on_checks_loaded(self, message: ChecksLoaded) -> None:
+        self.findings = message.findings
+        shown = self.query_one("#publish-checks", Static)
+        if message.problem:
+            shown.update(message.problem)
+        elif not self.findings:
+            shown.update("No problems found.")
+        else:
+            text = findings_text(self.findings)
+            text.append(
+                "Fix the errors before publishing."
+                if self.errors
+                else "Warnings only: you may publish.",
+                style="bold",
+            )
+            shown.update(text)
+        self.query_one("#ok", Button).disabled = bool(self.errors)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        if self.findings is None:
+            self.notify("still checking the site…", severity="warning")
+        elif self.errors:
+            self.notify(
+                f"{self.errors} error(s) to fix before publishing (listed above)", severity="error"
+            )
+        else:
+            self.dismiss({"message": self.query_one("#form-message", Input).value})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
