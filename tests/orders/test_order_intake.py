@@ -86,3 +86,38 @@ def test_product_stock_untracked_stock_and_other_events(actor, shop):
     assert apply_stripe_event(shop.id, other).outcome == "ignored"
     assert apply_stripe_event(shop.id, other).outcome == "duplicate"
     assert StripeEvent.select().count() == 2 and Order.select().count() == 1
+
+
+def test_one_stripe_account_feeding_two_projects_records_each_session_once(actor, shop):
+    """Stripe sends every session to every endpoint of the account, each signed with its own secret:
+    only the project a session was made for (its `bgpub_project`) records the order."""
+    import json
+
+    from orders_support import SECRET, signed
+
+    from bgpub.db.models import Project
+    from bgpub.services.integrations import add_integration
+    from bgpub.services.stripe_events import verify_stripe_event
+
+    mine = Project.get_by_id(shop.id)
+    Project.create(organization=mine.organization_id, name="annex")
+    add_integration(
+        actor,
+        "annex",
+        "STRIPE",
+        "stripe",
+        {"api_key": "sk_test_annex", "webhook_secret": "whsec_annex_0123456789"},
+    )
+    annex = Project.get(Project.name == "annex").id
+    event = session_event("evt_a1", "cs_a1", [[f"v_{shop.small}", 1, 2400]])
+    event["data"]["object"]["metadata"]["bgpub_project"] = shop.id
+    body = json.dumps(event).encode()
+
+    to_annex = verify_stripe_event(body, signed(body, "whsec_annex_0123456789")["stripe-signature"])
+    assert to_annex[0] == annex
+    assert apply_stripe_event(*to_annex).outcome == "another project's"
+    assert Order.select().count() == 0 and ProductVariant.get_by_id(shop.small).stock == 5
+    to_kiln = verify_stripe_event(body, signed(body, SECRET)["stripe-signature"])
+    assert to_kiln[0] == shop.id
+    assert apply_stripe_event(*to_kiln).outcome == "PAID"
+    assert [o.project_id for o in Order.select()] == [shop.id]

@@ -66,6 +66,7 @@ def verify_stripe_event(body: bytes, header: str) -> tuple[str, dict[str, Any]]:
     except UnicodeDecodeError:
         raise InvalidInput("the body is not UTF-8 JSON", where=WHERE) from None
     stale = False
+    verified: list[str] = []
     for project_id, secret in stripe_secrets():
         try:
             stripe.Webhook.construct_event(body, header, secret, tolerance=TOLERANCE)
@@ -74,15 +75,28 @@ def verify_stripe_event(body: bytes, header: str) -> tuple[str, dict[str, Any]]:
             continue
         except ValueError:
             raise InvalidInput("the body is not JSON", where=WHERE) from None
-        event = json.loads(body)
-        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
-            raise InvalidInput("not a Stripe event", where=WHERE)
-        if not isinstance(event.get("id"), str) or not 0 < len(event["id"]) <= 255:
-            raise InvalidInput("the event has no id", where=WHERE)
-        return project_id, event
-    if stale:
-        raise PermissionDenied("the signature is older than five minutes", where=WHERE)
-    raise PermissionDenied("no project's Stripe signing secret verifies this event", where=WHERE)
+        verified.append(project_id)
+    if not verified:
+        if stale:
+            raise PermissionDenied("the signature is older than five minutes", where=WHERE)
+        raise PermissionDenied(
+            "no project's Stripe signing secret verifies this event", where=WHERE
+        )
+    event = json.loads(body)
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        raise InvalidInput("not a Stripe event", where=WHERE)
+    if not isinstance(event.get("id"), str) or not 0 < len(event["id"]) <= 255:
+        raise InvalidInput("the event has no id", where=WHERE)
+    named = _named_project(
+        event
+    )  # several projects sharing one secret: the session says whose it is
+    return (named if named in verified else verified[0]), event
+
+
+def _named_project(event: dict[str, Any]) -> str | None:
+    metadata = _object(event).get("metadata")
+    named = metadata.get("bgpub_project") if isinstance(metadata, dict) else None
+    return named if isinstance(named, str) else None
 
 
 def lock_project_orders(project_id: str) -> None:
@@ -139,6 +153,11 @@ def _numbered_order(project: Project, obj: dict[str, Any]) -> Order | None:
 
 def _completed(project: Project, event: dict[str, Any]) -> EventOutcome:
     obj = _object(event)
+    named = _named_project(event)
+    if named is not None and named != project.id:
+        # one Stripe account feeding several projects' endpoints: each gets every session; only the
+        # project the session was made for records it
+        return EventOutcome("another project's")
     if order_intake.names_items(obj):
         return order_intake.record_checkout(project, obj, event["id"])
     outcome = _move(
