@@ -211,3 +211,14 @@ def test_a_flood_of_checkouts_from_one_client_is_limited(db, shop, stripe_api):
         server.stop()
     assert answers == [303, 303, 303, 429, 429]
     assert len(stripe_api.requests) == 3
+
+
+def test_the_variant_may_be_named_by_sku_or_name_as_published_pages_do(live, shop, stripe_api):
+    assert buy(live, shop, variant="MUG-L").status_code == 303
+    assert buy(live, shop, variant="Small").status_code == 303
+    assert buy(live, shop, variant="small").status_code == 404  # names match exactly
+    refs = [
+        r["form"]["line_items[0][price_data][product_data][metadata][bgpub_ref]"]
+        for r in stripe_api.requests
+    ]
+    assert refs == [f"v_{shop.large}", f"v_{shop.small}"]

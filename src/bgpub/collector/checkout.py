@@ -1,8 +1,9 @@
 """`POST /checkout`: a product page's buy button (a plain form, no JavaScript) becomes a Stripe
 Checkout Session, and the browser is sent there with a 303.
 
-The form posts `project` (the project id, as builds write it), `product` (its slug), `variant` (a
-variant id; required when the product has variants) and optionally `quantity` (1 to 10). The request
+The form posts `project` (the project id, as builds write it), `product` (its slug), `variant` (its
+id, SKU or name, as the product page carries it; required when the product has variants) and
+optionally `quantity` (1 to 10). The request
 must come from one of the project's domains and stay under the per-client form rate (each
 checkout costs a call to Stripe). Anything unknown gets a 404 page, a product not on sale
 410, sold out 409, a malformed form 400, a shop without Stripe 409, Stripe failing 502: each a short

@@ -97,6 +97,18 @@ def _stock_allows(stock: int | None, quantity: int, name: str) -> None:
         raise SoldOut(f"only {stock} of {name} left", where=WHERE)
 
 
+def _chosen(variants: list[ProductVariant], ref: object) -> ProductVariant | None:
+    """The variant a buy button names: by id, else by SKU, else by name (what published pages
+    carry: the snapshot holds no row ids)."""
+    if not isinstance(ref, str):
+        return None
+    for matches in (lambda v: v.id == ref, lambda v: v.sku == ref, lambda v: v.name == ref):
+        found = [v for v in variants if matches(v)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 def checkout_item(
     project_ref: object, product_slug: object, variant_id: object, quantity: object
 ) -> CheckoutItem:
@@ -133,7 +145,7 @@ def checkout_item(
             count,
             base,
         )
-    variant = next((v for v in variants if v.id == variant_id), None)
+    variant = _chosen(variants, variant_id)
     if variant is None:
         raise NotFound(f"{product.name} has no such option", where=WHERE)
     name = f"{product.name} ({variant.name})"[:200]
