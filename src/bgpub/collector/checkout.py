@@ -3,11 +3,10 @@ Checkout Session, and the browser is sent there with a 303.
 
 The form posts `project` (the project id, as builds write it), `product` (its slug), `variant` (its
 id, SKU or name, as the product page carries it; required when the product has variants) and
-optionally `quantity` (1 to 10). The request
-must come from one of the project's domains and stay under the per-client form rate (each
-checkout costs a call to Stripe). Anything unknown gets a 404 page, a product not on sale
-410, sold out 409, a malformed form 400, a shop without Stripe 409, Stripe failing 502: each a short
-HTML page saying what happened, nothing created.
+optionally `quantity` (1 to 10). The request must come from one of the project's domains and stay
+under the per-client form rate (each checkout costs a call to Stripe). Anything unknown gets a 404
+page, a product not on sale 410, sold out 409, a malformed form 400, a shop without Stripe 409,
+Stripe failing 502: each a short HTML page saying what happened, nothing created.
 """
 
 from __future__ import annotations
