@@ -1,24 +1,31 @@
 """Shared fixtures: every database test runs on SQLite and on PostgreSQL, each test on its own database.
 
 The schema is built once per session by running the migrations into a template (a SQLite file,
-a PostgreSQL template database); each test gets a copy, so tests are isolated and fast.
+a PostgreSQL template database). Each SQLite test gets a copy of the file; each PostgreSQL test gets
+this worker's copy of the template database, emptied back to the template's state before the test
+(see `pg_worker_support`; `BGPUB_TEST_DB_PER_TEST=1` gives every test a new copy instead).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bgpub.db import schema
-from bgpub.db.connection import connect_url, database, init_database
+sys.path.insert(0, str(Path(__file__).parent))  # pg_worker_support, whatever the import mode
+
+from bgpub.db import schema  # noqa: E402
+from bgpub.db.connection import connect_url, database, init_database  # noqa: E402
+from pg_worker_support import WorkerDatabase  # noqa: E402
 
 PG_URL = os.environ.get("BGPUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("BGPUB_REQUIRE_POSTGRES") == "1"
+DB_PER_TEST = os.environ.get("BGPUB_TEST_DB_PER_TEST") == "1"
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,16 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_worker_database(pg_template):
+    """This session's (xdist worker's) PostgreSQL database, reset to the template before each test."""
+    worker = WorkerDatabase(PG_URL, pg_template, _pg_url_for)
+    yield worker
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    worker.close()
+
+
 @pytest.fixture
 def fresh_pg_database(request):
     """A new, empty PostgreSQL database (not migrated); dropped after the test."""
@@ -106,6 +123,12 @@ def db_target(request, tmp_path) -> DbTarget:
         shutil.copyfile(template, path)
         yield DbTarget("sqlite", f"sqlite:///{path}")
         return
+    if not DB_PER_TEST:
+        worker = request.getfixturevalue("pg_worker_database")
+        yield DbTarget("postgres", worker.fresh())
+        if database.obj is not None and not database.is_closed():
+            database.close()
+        return
     template = request.getfixturevalue("pg_template")
     name = f"bgpub_t_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
@@ -123,7 +146,12 @@ def home(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "home"
     path.mkdir()
     monkeypatch.setenv("BGPUB_HOME", str(path))
-    for var in ("BGPUB_DATABASE_URL", "DATABASE_URL", "BGPUB_USER_EMAIL", "BGPUB_ALLOW_IMPERSONATION"):
+    for var in (
+        "BGPUB_DATABASE_URL",
+        "DATABASE_URL",
+        "BGPUB_USER_EMAIL",
+        "BGPUB_ALLOW_IMPERSONATION",
+    ):
         monkeypatch.delenv(var, raising=False)
     return path
 
