@@ -46,15 +46,17 @@ class StoredPage(PageSnapshot):
     """
 
     source_token: str | None = None  # None after dataclasses.replace(): then only content counts
+    updated_at: str = ""  # the stored page's last edit (ISO 8601 UTC): the sitemap's lastmod; not in JSON or ==
 
     @classmethod
     def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
-                 is_home: bool, raw_blocks: Any, token: str, noindex: bool = False) -> StoredPage:
+                 is_home: bool, raw_blocks: Any, token: str, noindex: bool = False,
+                 updated_at: str = "") -> StoredPage:
         page = cls.__new__(cls)
         for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
                             ("seo_description", seo_description), ("show_in_nav", show_in_nav),
                             ("is_home", is_home), ("noindex", noindex), ("_raw_blocks", raw_blocks),
-                            ("source_token", token)):
+                            ("source_token", token), ("updated_at", updated_at)):
             object.__setattr__(page, name, value)
         return page
 

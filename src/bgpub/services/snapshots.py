@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +97,25 @@ IN_BATCH = 500
 def _page(head: tuple, blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    _, _, _, slug, title, seo_title, seo_description, nav, home, noindex = head
+    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
     return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token,
-                               bool(noindex))
+                               bool(noindex), _iso(updated))
+
+
+def _iso(moment: Any) -> str:
+    """A row's updated_at (a datetime, or SQLite's text through a raw query; stored in UTC) as ISO 8601
+    UTC, the sitemap's lastmod; "" when it is neither."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return ""
+    if not isinstance(moment, datetime):
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _pages(project: Project) -> tuple[StoredPage, ...]:
