@@ -249,15 +249,16 @@ class SitePlan:
 
     def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
         """Every page and post URL, except pages marked noindex; `<lastmod>` where a date is known
-        (posts and `blog_entries`, (url, lastmod) of blog listings: pages carry no date)."""
+        (stored pages' last edit, posts, and `blog_entries`, (url, lastmod) of blog listings)."""
         hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex)
+        edited = tuple(getattr(p, "updated_at", "") or "" for p in self.snapshot.pages)
         memo_key = (self.base_url, self.page_urls, hidden, tuple((p["url"], p["lastmod"]) for p in self.posts),
-                    blog_entries)
+                    blog_entries, edited)
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
             return last[1]
         skip = set(hidden)
-        entries = [(self.canonical(u) or u, "") for i, u in enumerate(self.page_urls) if i not in skip]
+        entries = [(self.canonical(u) or u, edited[i]) for i, u in enumerate(self.page_urls) if i not in skip]
         entries += [(self.canonical(p["url"]) or p["url"], p["lastmod"]) for p in self.posts]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
