@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from bgpub.domain.locations import Location
+
 
 class BgpubError(Exception):
-    """Base of every error meant for a person: the message says what is wrong and where."""
+    """Base of every error meant for a person: the message says what is wrong and where.
+
+    `where` is free text (`themes/aurora/templates/base.html:12`) or a structured `Location`; either
+    way `self.where` is the text people read, and `self.location` keeps the fields (project, page,
+    block, prop path) for front ends that point at the place instead of printing it.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, where: str | None = None, field: str | None = None):
+    def __init__(self, message: str, *, where: str | Location | None = None, field: str | None = None):
         self.message = message
-        self.where = where
+        self.location = where if isinstance(where, Location) else None
+        self.where = None if where is None else str(where)
         self.field = field
         super().__init__(self.__str__())
 

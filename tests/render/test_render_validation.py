@@ -12,7 +12,8 @@ WHERE = block_where("demo", "about", 3, "hero")
 
 
 def test_block_where_names_project_page_position_and_component():
-    assert WHERE == "project demo, page about, block 3 (hero)"
+    assert str(WHERE) == "project demo, page about, block 3 (hero)"
+    assert (WHERE.project, WHERE.page, WHERE.block, WHERE.component) == ("demo", "about", 3, "hero")
 
 
 def test_defaults_are_applied(library):
@@ -91,7 +92,8 @@ def test_bad_props_name_the_prop(library, component, props, prop, message):
 def test_unknown_component(library):
     with pytest.raises(InvalidInput, match="unknown component 'carousel'") as info:
         validate_props(library, "carousel", {}, WHERE)
-    assert info.value.where == WHERE
+    assert info.value.where == str(WHERE)
+    assert info.value.location == WHERE
 
 
 def test_props_must_be_an_object(library):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.locations import Location, Where, item_at, prop_at
 from bgpub.errors import InvalidInput, RenderError
 from bgpub.render.paths import components_dirs
 from bgpub.render.urls import url_problem
@@ -190,12 +191,12 @@ def _read_prop(data: dict[str, Any], where: str, nested: bool) -> PropSpec:
                     min_items=data.get("min_items"), max_items=data.get("max_items"), accept=accept)
 
 
-def block_where(project: str, page: str, position: int, component: str) -> str:
-    """The place of a block in error messages: `project demo, page about, block 3 (hero)` (1-based)."""
-    return f"project {project}, page {page}, block {position} ({component})"
+def block_where(project: str, page: str, position: int, component: str) -> Location:
+    """The place of a block: `project demo, page about, block 3 (hero)` when printed (1-based)."""
+    return Location(project, page, position, component)
 
 
-def resolve_component(library: ComponentLibrary, key: str, where: str,
+def resolve_component(library: ComponentLibrary, key: str, where: Where,
                       saved_components: Iterable[Any] = ()) -> tuple[ComponentSpec, dict[str, Any]]:
     """The library spec behind `key` and the saved component's defaults (empty for library keys)."""
     if key in library:
@@ -209,7 +210,7 @@ def resolve_component(library: ComponentLibrary, key: str, where: str,
     raise InvalidInput(f"unknown component {key!r}", where=where)
 
 
-def validate_props(library: ComponentLibrary, component_key: str, props: Mapping[str, Any], where: str,
+def validate_props(library: ComponentLibrary, component_key: str, props: Mapping[str, Any], where: Where,
                    saved_components: Iterable[Any] = (), *,
                    assets: Iterable[str] | Mapping[str, str] | None = None) -> dict[str, Any]:
     """Checks props against the component's schema and returns them with defaults applied.
@@ -229,7 +230,7 @@ def validate_props(library: ComponentLibrary, component_key: str, props: Mapping
     return _check_fields(spec.props, {**saved_defaults, **props}, where, known_assets)
 
 
-def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where: str,
+def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where: Where,
                   assets: AbstractSet[str] | Mapping[str, str] | None) -> dict[str, Any]:
     names = _NAMES.get(id(specs))
     if names is None or names[0] is not specs:
@@ -238,10 +239,10 @@ def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where:
     unknown = () if values.keys() <= names else sorted(set(values) - names)
     if unknown:
         raise InvalidInput(f"unknown prop (known: {', '.join(sorted(names)) or 'none'})",
-                           where=f"{where}, prop {unknown[0]}")
+                           where=prop_at(where, unknown[0]))
     result: dict[str, Any] = {}
     for spec in specs:
-        here = f"{where}, prop {spec.name}"
+        here = prop_at(where, spec.name)
         value = values.get(spec.name)
         if value is None:
             if spec.default is None:
@@ -254,7 +255,7 @@ def _check_fields(specs: tuple[PropSpec, ...], values: Mapping[str, Any], where:
     return result
 
 
-def _refuse_control(value: str, where: str) -> None:
+def _refuse_control(value: str, where: Where) -> None:
     """NUL and other control characters break PostgreSQL's JSONB and mean nothing in a page."""
     found = _CONTROL.search(value)
     if found:
@@ -262,11 +263,11 @@ def _refuse_control(value: str, where: str) -> None:
                            "line breaks are allowed", where=where)
 
 
-def _type_error(spec: PropSpec, expected: str, value: Any, where: str) -> InvalidInput:
+def _type_error(spec: PropSpec, expected: str, value: Any, where: Where) -> InvalidInput:
     return InvalidInput(f"{spec.type} prop expects {expected}, got {type(value).__name__}", where=where)
 
 
-def _check_value(spec: PropSpec, value: Any, where: str, assets: AbstractSet[str] | Mapping[str, str] | None) -> Any:
+def _check_value(spec: PropSpec, value: Any, where: Where, assets: AbstractSet[str] | Mapping[str, str] | None) -> Any:
     kind = spec.type
     if kind in ("text", "multiline", "markdown", "url", "choice", "asset"):
         if not isinstance(value, str):
@@ -321,7 +322,7 @@ def _check_value(spec: PropSpec, value: Any, where: str, assets: AbstractSet[str
         raise InvalidInput(f"allows at most {spec.max_items} items", where=where)
     items = []
     for index, item in enumerate(value, start=1):
-        here = f"{where}[{index}]"
+        here = item_at(where, index)
         if not isinstance(item, Mapping):
             raise InvalidInput(f"list item must be an object, got {type(item).__name__}", where=here)
         items.append(_check_fields(spec.fields, item, here, assets))

@@ -19,6 +19,7 @@ from typing import Any
 
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.models import Asset, Page, Project, User
+from bgpub.domain.locations import Location, Where, item_at, prop_at
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import (
     ComponentLibrary,
@@ -63,14 +64,14 @@ class _Editing:
     page: Page
     blocks: list[dict[str, Any]]
 
-    def where(self, index: int, component: str) -> str:
+    def where(self, index: int, component: str) -> Location:
         return block_where(self.project.name, self.page.slug, index + 1, component)
 
     def block(self, index: object) -> dict[str, Any]:
         if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.blocks):
             shown = index + 1 if isinstance(index, int) else repr(index)
             raise InvalidInput(f"no block {shown}: the page has {len(self.blocks)} block(s)",
-                               where=f"project {self.project.name}, page {self.page.slug}", field="block")
+                               where=Location(self.project.name, self.page.slug), field="block")
         return self.blocks[index]
 
 
@@ -86,7 +87,7 @@ def _asset_names(project: Project) -> dict[str, str]:
     return {name: str(kind) for name, kind in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()}
 
 
-def check_block(library: ComponentLibrary, component: object, props: object, where: str,
+def check_block(library: ComponentLibrary, component: object, props: object, where: Where,
                 saved: Iterable[Any], assets: Mapping[str, str]) -> dict[str, Any]:
     """Validates one block and returns the props to store (as given, without defaults)."""
     if not isinstance(component, str):
@@ -99,7 +100,7 @@ def check_block(library: ComponentLibrary, component: object, props: object, whe
 
 
 
-def block_problems(library: ComponentLibrary, component: object, props: object, where: str,
+def block_problems(library: ComponentLibrary, component: object, props: object, where: Where,
                    saved: Iterable[Any], assets: Mapping[str, str]) -> list[InvalidInput]:
     """Every problem of one block, one per prop (validate_props stops at the first), for an editor
     that shows each invalid field's message next to it as the user types; empty when the block is valid.
@@ -118,39 +119,54 @@ def block_problems(library: ComponentLibrary, component: object, props: object, 
     spec, defaults = resolve_component(library, component, where, saved)
     values = {**defaults, **{k: v for k, v in props.items() if v is not None}}
     known = {p.name for p in spec.props}
-    problems = [InvalidInput(f"unknown prop (known: {', '.join(sorted(known)) or 'none'})", where=f"{where}, prop {name}")
+    problems = [InvalidInput(f"unknown prop (known: {', '.join(sorted(known)) or 'none'})", where=prop_at(where, name))
                 for name in sorted(set(values) - known)]
     for prop in spec.props:
         problems.extend(_prop_problems(spec, prop, values, where, assets))
     return problems
 
 
-def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any], where: str,
+def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any], where: Where,
                    assets: Mapping[str, str]) -> list[InvalidInput]:
     """The problem of one prop; for a list whose items are wrong, the problem of each item's field."""
     problem = _alone(spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets)
     items = values.get(prop.name)
-    if problem is None or prop.type != "list" or f"prop {prop.name}[" not in (problem.where or ""):
+    if problem is None or prop.type != "list" or not _inside_an_item(problem, prop.name):
         return [] if problem is None else [problem]
     found = []
     names = {f.name for f in prop.fields}
     for index, item in enumerate(items, start=1):
-        here = f"{where}, prop {prop.name}[{index}]"
+        here = item_at(prop_at(where, prop.name), index)
         if not isinstance(item, Mapping):
             found.append(InvalidInput(f"list item must be an object, got {type(item).__name__}", where=here))
             continue
-        found.extend(InvalidInput("unknown prop", where=f"{here}, prop {key}") for key in sorted(set(item) - names))
+        found.extend(InvalidInput("unknown prop", where=prop_at(here, key)) for key in sorted(set(item) - names))
         for field in prop.fields:
             one = dataclasses.replace(prop, fields=(field,), min_items=None, max_items=None)
             value = [{field.name: item[field.name]} if field.name in item else {}]
             error = _alone(spec, one, {prop.name: value}, where, assets)
             if error is not None:
-                at = (error.where or "").replace(f"prop {prop.name}[1]", f"prop {prop.name}[{index}]", 1)
-                found.append(InvalidInput(error.message, where=at, field=error.field))
+                found.append(InvalidInput(error.message, where=_at_item(error, prop.name, index), field=error.field))
     return found or [problem]
 
 
-def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: str, assets: Mapping[str, str]) -> InvalidInput | None:
+def _inside_an_item(problem: InvalidInput, name: str) -> bool:
+    """Whether `problem` is about a field inside one item of list prop `name` (not the list as a whole)."""
+    if problem.location is not None:
+        path = problem.location.prop_path
+        return len(path) > 1 and path[0] == name and isinstance(path[1], int)
+    return f"prop {name}[" in (problem.where or "")
+
+
+def _at_item(error: InvalidInput, name: str, position: int) -> Where:
+    """The place of `error` (found on a one-item list) moved to item `position` of list prop `name`."""
+    if error.location is not None:
+        path = error.location.prop_path
+        return dataclasses.replace(error.location, prop_path=(name, position, *path[2:]))
+    return (error.where or "").replace(f"prop {name}[1]", f"prop {name}[{position}]", 1)
+
+
+def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: Where, assets: Mapping[str, str]) -> InvalidInput | None:
     """validate_props on the component reduced to one prop: that prop's first problem, or None."""
     try:
         validate_props(ComponentLibrary([dataclasses.replace(spec, props=(prop,))]), spec.key, props, where,
@@ -278,7 +294,7 @@ def _reread(editing: _Editing) -> _Editing:
 
 
 def _rebased(first: list[dict[str, Any]], now: _Editing, index: int, props: Mapping[str, Any], replace: bool,
-             where: str) -> dict[str, Any]:
+             where: Where) -> dict[str, Any]:
     """Block `index` as stored now, when what changed since the first read leaves this edit's props alone.
 
     The page must still hold the same components in the same order (blocks have no ids: else the index
@@ -296,7 +312,7 @@ def _rebased(first: list[dict[str, Any]], now: _Editing, index: int, props: Mapp
         was, is_now = before.get(name), current.get(name)
         if not _same(was, is_now) and not _same(wanted, is_now):
             raise Conflict(f"someone else changed this prop meanwhile (from {_shown(was)} to {_shown(is_now)}); "
-                           "look at it and set it again", where=f"{where}, prop {name}", field=name)
+                           "look at it and set it again", where=prop_at(where, name), field=name)
     return now.blocks[index]
 
 
@@ -381,6 +397,7 @@ def parse_assignments(actor: User, project: str | Project | None, component: str
     the component is the one of that block; without a project, the actor's organization's saved
     components are known.
     """
+    where: Where
     if project is None:
         org = find_organization(actor)
         require(actor, org, Action.READ)
@@ -402,11 +419,11 @@ def parse_assignments(actor: User, project: str | Project | None, component: str
         if not sep or not name:
             raise InvalidInput(f"expected NAME=VALUE, got {text!r}", where=where)
         prop = spec.prop(name)
-        props[name] = _parse_value(prop.type if prop else "text", raw, f"{where}, prop {name}")
+        props[name] = _parse_value(prop.type if prop else "text", raw, prop_at(where, name))
     return props
 
 
-def _parse_value(kind: str, raw: str, where: str) -> Any:
+def _parse_value(kind: str, raw: str, where: Where) -> Any:
     if kind in ("text", "multiline", "markdown", "url"):
         return raw
     if raw == "":
