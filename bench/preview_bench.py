@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-CORPUS = Path("/work/shared/anchors/corpus.py")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"  # ../shared beside the repository
 TARGET_MS = 300
 PHASES: dict[str, list[float]] = {"save": [], "event": []}  # where the time goes (SSE mode)
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/anchors/corpus.py")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"  # ../shared beside the repository
 
 
 def _corpus():

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/anchors/corpus.py")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"  # ../shared beside the repository
 FIXTURES = ROOT / "tests" / "render" / "fixtures"
 CACHE = ".bgpub-cache"
 

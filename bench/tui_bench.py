@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--database", help="serve pages from this database through the services")
-    parser.add_argument("--workdir", default="/tmp/bgpub-tui-bench")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "bgpub-tui-bench"))
     parser.add_argument("--keys", default="topic 42", help="typed into the filter, one key at a time")
     args = parser.parse_args()
     import textual  # noqa: F401 - counted in the launch time like a real start

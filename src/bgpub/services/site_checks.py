@@ -177,6 +177,9 @@ def forms_to_placeholders(facts: SiteFacts) -> Iterator[Finding]:
                 )
 
 
+SAMPLE_MIN_WORDS = 4
+
+
 def _sample_texts(prop: PropSpec, value: Any) -> bool:
     """Whether a text or list prop still holds the component's sample content."""
     if (
@@ -184,7 +187,9 @@ def _sample_texts(prop: PropSpec, value: Any) -> bool:
         and isinstance(prop.default, str)
         and prop.default.strip()
     ):
-        return isinstance(value, str) and value.strip() == prop.default.strip()
+        # copy, not a short label: "Send" or "Subscribe" may well be what the owner wants
+        copy = prop.type != "text" or len(prop.default.split()) >= SAMPLE_MIN_WORDS
+        return copy and isinstance(value, str) and value.strip() == prop.default.strip()
     if prop.type == "list" and isinstance(prop.default, list) and prop.default:
         return value == prop.default
     return False

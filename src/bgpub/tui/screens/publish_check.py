@@ -18,6 +18,8 @@ from bgpub.errors import failure_text
 from bgpub.services.site_checks import ERROR, Finding
 from bgpub.tui.screens.modals import MODAL_CSS
 
+BLOCKING = frozenset({"placeholder-text"})  # checks whose errors no one may publish over
+
 
 class ChecksLoaded(Message):
     def __init__(self, findings: Sequence[Finding] | None, problem: str = "") -> None:
@@ -60,6 +62,11 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
     def errors(self) -> int:
         return sum(1 for f in self.findings or () if f.severity == ERROR)
 
+    @property
+    def blocking(self) -> int:
+        """Errors nobody may publish over: required props left as the component's sample text."""
+        return sum(1 for f in self.findings or () if f.severity == ERROR and f.check in BLOCKING)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]Publish {self.project}[/b]")
@@ -91,30 +98,41 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
             shown.update("No problems found.")
         else:
             text = findings_text(self.findings)
-            text.append(
-                "Fix the errors before publishing."
-                if self.errors
-                else "Warnings only: you may publish.",
-                style="bold",
-            )
+            if self.blocking:
+                text.append("Replace the sample text before publishing.", style="bold")
+            elif self.errors:
+                text.append("Errors: fix them, or press Publish anyway.", style="bold")
+            else:
+                text.append("Warnings only: you may publish.", style="bold")
             shown.update(text)
-        self.query_one("#ok", Button).disabled = bool(self.errors)
+        ok = self.query_one("#ok", Button)
+        ok.disabled = bool(self.blocking)
+        if self.errors and not self.blocking:
+            ok.label, ok.variant = "Publish anyway", "error"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
+        self._submit(anyway=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
-            self._submit()
+            self._submit(anyway=True)
         else:
             self.dismiss(None)
 
-    def _submit(self) -> None:
+    def _submit(self, *, anyway: bool) -> None:
+        """Enter publishes a site with warnings only; errors take the Publish anyway button; a
+        required prop left as sample text is never published."""
         if self.findings is None:
             self.notify("still checking the site…", severity="warning")
-        elif self.errors:
+        elif self.blocking:
             self.notify(
-                f"{self.errors} error(s) to fix before publishing (listed above)", severity="error"
+                f"{self.blocking} required prop(s) still hold sample text (listed above)",
+                severity="error",
+            )
+        elif self.errors and not anyway:
+            self.notify(
+                f"{self.errors} error(s) listed: fix them, or press Publish anyway",
+                severity="error",
             )
         else:
             self.dismiss({"message": self.query_one("#form-message", Input).value})
