@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, Check, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, Check, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from bgpub.db.enums import OrderStatus, ProductStatus
 from bgpub.db.fields import CheckedEnumField, JSONField, TextArrayField
@@ -57,10 +57,19 @@ class Order(TimestampedModel):
     status = CheckedEnumField(OrderStatus, default=OrderStatus.PENDING, max_length=16)
     total_cents = IntegerField(constraints=[Check('"total_cents" >= 0')])
     currency = CharField(max_length=3, default="EUR")
+    stripe_session_id = CharField(max_length=255, null=True)  # the Checkout Session it came from (0015)
+    stripe_payment_intent = CharField(max_length=255, null=True)  # finds the order of a refund (0015)
+    fulfilled_at = DateTimeField(null=True)  # `bgpub order fulfil` (0015)
+    refunded_at = DateTimeField(null=True)  # Stripe's charge.refunded arrived (0015)
+    refund_note = TextField(default="")  # `bgpub order refund-note` (0015)
 
     class Meta:
         table_name = "orders"
-        indexes = ((("project", "number"), True),)
+        indexes = (
+            (("project", "number"), True),
+            (("project", "stripe_session_id"), True),
+            (("project", "stripe_payment_intent"), False),
+        )
 
 
 class OrderItem(TimestampedModel):
@@ -70,6 +79,8 @@ class OrderItem(TimestampedModel):
     name = CharField(max_length=200)  # copied at order time, so the line survives product edits
     quantity = IntegerField(constraints=[Check('"quantity" > 0')])
     unit_price_cents = IntegerField(constraints=[Check('"unit_price_cents" >= 0')])
+    sku = CharField(max_length=64, null=True)  # copied at order time (0015)
+    oversold = IntegerField(default=0)  # units sold beyond the stock left: > 0 flags the line (0015)
 
     class Meta:
         table_name = "order_items"
