@@ -216,10 +216,24 @@ def test_keys_from_an_encrypted_integration(
     assert "warning: target cdn: its last deployment did not finish" in dry.err, dry.err
 
 
-def test_the_standard_chain_stays_the_default(actor, project, s3_server, bucket, aws_env):
+def test_the_standard_chain_stays_the_default_and_the_editor_sees_bytes(
+    actor, project, workspace, s3_server, bucket, aws_env
+):
+    """No --credentials: the AWS chain signs; the editor's publish (its session's progress callback,
+    what the publish screen shows) reports the deploy's bytes."""
+    from bgpub.tui.service_session import ServiceSession
+
     add_target(actor, "demo", "cdn", "s3", bucket=bucket, endpoint_url=s3_server)
     assert "credentials" not in show_target(actor, "demo", "cdn").config
-    assert publish_project(actor, "demo", target="cdn").ok
+    seen: list[tuple[int, int, str]] = []
+    outcome = ServiceSession(workspace).publish(
+        "demo", "first", lambda done, total, what: seen.append((done, total, what))
+    )
+    assert outcome.version == 1
+    total = sum(e[1] for e in Version.get(Version.number == 1).manifest.values())
+    steps = [what for _, _, what in seen if what.startswith("deploy cdn: ")]
+    assert steps[-1] == f"deploy cdn: {_size(total)} of {_size(total)}", steps
+    assert seen[-1][:2] == (len(version_bytes(1)), len(version_bytes(1)))
     assert bucket_objects(s3_server, bucket) == version_bytes(1)
 
 
