@@ -73,6 +73,7 @@ class BgpubApp(App):
         self.theme = "textual-dark"
         self._held_for: Screen | None = None  # a modal being opened: it owns the keys typed meanwhile
         self._held_keys: list[events.Key] = []
+        self.block_clipboard: tuple = ()  # blocks copied or cut in a page editor, pasted on any page
 
     def on_mount(self) -> None:
         self.push_screen(WorkspaceScreen())

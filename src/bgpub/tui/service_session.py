@@ -148,6 +148,12 @@ class ServiceSession:
         change_slug(self.actor, project, slug, new_slug)
 
     @connected
+    def duplicate_page(self, project: str, slug: str, new_slug: str, title: str) -> None:
+        from bgpub.services.page_copies import duplicate_page
+
+        duplicate_page(self.actor, project, slug, new_slug, title)
+
+    @connected
     def site_checks(self, project: str) -> list[Any]:
         from bgpub.services.site_checks import run_checks
 

@@ -7,6 +7,7 @@ by someone else is detected by the service (Conflict) and the user chooses reloa
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Callable
 
 from rich.text import Text
@@ -66,6 +67,9 @@ class PageEditorScreen(EditorScreen):
         Binding("ctrl+up,K", "move_block(-1)", "Move up", id="editor.move-up", show=False),
         Binding("ctrl+down,J", "move_block(1)", "Move down", id="editor.move-down", show=False),
         Binding("c", "duplicate_block", "Duplicate", id="editor.duplicate", show=False),
+        Binding("y", "copy_block", "Copy block", id="editor.copy", show=False),
+        Binding("d", "cut_block", "Cut block", id="editor.cut", show=False),
+        Binding("p", "paste_block", "Paste block", id="editor.paste", show=False),
         Binding("delete,x", "remove_block", "Remove", id="editor.remove"),
         Binding("ctrl+z", "undo", "Undo", id="editor.undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="editor.redo", show=False),
@@ -74,7 +78,9 @@ class PageEditorScreen(EditorScreen):
     ]
     # keys that change the set or order of blocks: only while the block list has focus (inside the
     # props form, Delete edits text and a list item's buttons are not the block)
-    BLOCK_ACTIONS = frozenset({"remove_block", "duplicate_block", "move_block"})
+    BLOCK_ACTIONS = frozenset(
+        {"remove_block", "duplicate_block", "move_block", "copy_block", "cut_block", "paste_block"}
+    )
     DEFAULT_CSS = """
     PageEditorScreen #editor-body { height: 1fr; }
     PageEditorScreen BlockList { width: 32; min-width: 24; height: 1fr; }
@@ -329,6 +335,34 @@ class PageEditorScreen(EditorScreen):
         await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None,
                                f"removed block {index + 1} {removed}")
         self.notify("block removed (Ctrl+Z brings it back)")
+
+    # copy, cut, paste: the clipboard is the app's, so blocks move between pages
+    def action_copy_block(self) -> None:
+        index = self._selected()
+        if index is not None:
+            self.bgpub.block_clipboard = (self.blocks[index],)
+            name = self._component_name(self.blocks[index])
+            self.notify(f"copied block {index + 1} {name} (p pastes it, here or on another page)")
+
+    async def action_cut_block(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        self.bgpub.block_clipboard = (self.blocks[index],)
+        blocks = list(self.blocks)
+        name = self._component_name(blocks.pop(index))
+        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None, f"cut block {index + 1} {name}")
+        self.notify(f"cut block {index + 1} {name} (p pastes it)")
+
+    async def action_paste_block(self) -> None:
+        pasted = tuple(b for b in self.bgpub.block_clipboard if b.component in self.components)
+        if not pasted:
+            self.notify("nothing to paste: y copies the highlighted block, d cuts it", severity="warning")
+            return
+        at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
+        blocks = list(self.blocks)
+        blocks[at:at] = [BlockData(b.component, copy.deepcopy(b.props)) for b in pasted]
+        await self._structural(blocks, at, f"pasted {self._component_name(pasted[0])} at {at + 1}")
 
     # undo, redo, history
     async def action_undo(self) -> None:

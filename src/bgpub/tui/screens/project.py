@@ -34,6 +34,7 @@ class ProjectScreen(EditorScreen):
         Binding("ctrl+up,K", "move_page(-1)", "Move up", id="project.move-up", show=False),
         Binding("ctrl+down,J", "move_page(1)", "Move down", id="project.move-down", show=False),
         Binding("h", "set_home", "Set home", id="project.home", show=False),
+        Binding("D", "duplicate_page", "Duplicate page", id="project.duplicate", show=False),
         Binding("delete,x", "delete_page", "Delete", id="project.delete"),
         Binding("g", "site_settings", "Settings", id="project.settings", show=False),
         Binding("t", "theme", "Site theme", id="project.theme", show=False),
@@ -120,9 +121,9 @@ class ProjectScreen(EditorScreen):
 
     @on(Input.Submitted, "#page-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        """Enter in the filter opens the page it found (the highlighted one when several match)."""
+        """Enter in the filter opens the page it found; with several, the list takes the focus to choose."""
         self.pages.focus()
-        if event.value.strip() and self.pages.visible:
+        if event.value.strip() and len(self.pages.visible) == 1:
             self.action_edit_page()
 
     @on(PageList.Chosen)
@@ -200,6 +201,20 @@ class ProjectScreen(EditorScreen):
             lambda answer: answer == "update" and self.change(
                 f"links to /{message.old}/ now point to /{message.new}/", "retarget_links", message.old,
                 message.new, keep=message.new),
+        )
+
+    def action_duplicate_page(self) -> None:
+        page = self._current()
+        if page is None:
+            return
+        fields = [
+            FormField("title", "Title", f"{page.title} (copy)", check=check_title),
+            FormField("slug", "Slug (the copy's URL)", f"{page.slug}-copy", check=self.session.check_slug),
+        ]
+        self.app.push_screen(
+            FormModal(f"Duplicate {page.title!r}", fields, submit="Duplicate"),
+            lambda v: v and self.change(f"duplicated /{page.slug} as /{v['slug']}", "duplicate_page", page.slug,
+                                        v["slug"], v["title"], keep=v["slug"]),
         )
 
     def action_move_page(self, delta: int) -> None:
