@@ -323,7 +323,11 @@ def test_the_blog_flow_write_two_schedule_one_and_publish(editor, actor):
             await pilot.press("P")
             await until(pilot, lambda: app.screen.query_one("#form-message"), "the publish form")
             await fill(pilot, app, "#form-message", "three posts")
-            await pilot.press("enter")
+            await until(pilot, lambda: app.screen.findings is not None, "the site checked")
+            if app.screen.errors:  # a starter's forms post to example addresses: publish over them
+                app.screen.query_one("#ok").press()
+            else:
+                await pilot.press("enter")
             await until(
                 pilot,
                 lambda: isinstance(app.screen, PublishModal) and not app.screen.running,

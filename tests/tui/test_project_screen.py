@@ -10,6 +10,7 @@ from bgpub.services.projects import create_project, list_projects
 from bgpub.tui.commands import entries
 from bgpub.tui.screens.help import HelpScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormModal
+from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.project import ProjectScreen
 from bgpub.tui.screens.workspace import WorkspaceScreen
 from bgpub.tui.widgets.page_list import PageList
@@ -111,11 +112,19 @@ def test_filter_as_you_type(editor, site):
         async with app.run_test(size=SIZE) as pilot:
             screen = await on_project(pilot, app)
             await pilot.press("slash")
+            await type_text(pilot, "a")
+            several = len(screen.pages.visible)
+            await pilot.press("enter")  # several match: back to the list to choose one
+            assert several > 1 and screen.pages.has_focus and isinstance(app.screen, ProjectScreen)
+            await pilot.press("slash", "escape", "slash")
             await type_text(pilot, "us")
             assert [p.slug for p in screen.pages.visible] == ["about"]
             assert "1 of 4" in str(screen.query_one("#project-summary").content)
-            await pilot.press("enter")  # back to the list; Enter there opens the page
-            assert screen.pages.has_focus and screen.pages.current_slug == "about"
+            await pilot.press("enter")  # the only match: Enter opens it (issue 12)
+            await until(pilot, lambda: isinstance(app.screen, PageEditorScreen), "the page opened")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen, "back on the project")
+            assert screen.pages.current_slug == "about"
             await pilot.press("slash", "escape")  # Escape clears the filter
             assert len(screen.pages.visible) == 4
 
