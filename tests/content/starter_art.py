@@ -8,8 +8,11 @@ import zlib
 from html import escape
 
 
-def _svg(width: int, height: int, body: str, label: str) -> bytes:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+def _svg(width: int, height: int, body: str, label: str, accent: str = "") -> bytes:
+    """`accent`: the root `color`; paints written `currentColor` then follow the site's theme (the
+    renderer sets the root colour to its color-primary: bgpub.render.artwork)."""
+    colour = f' color="{accent}"' if accent else ""
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"{colour} '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">')
     return (head + body + "</svg>\n").encode("utf-8")
 
@@ -21,15 +24,18 @@ def _gradient(gid: str, c1: str, c2: str, vertical: bool = False) -> str:
 
 
 def mark(c1: str, c2: str, shape: str, label: str) -> bytes:
-    """A square brand mark: a gradient tile with a simple white glyph."""
+    """A square brand mark: a tile in the theme's accent (`c2` until themed), lit from the top left
+    (`c1` is kept for the call sites' palette), with a simple white glyph."""
     glyphs = {
         "bars": '<path d="M11 27v-6M17 27V15M23 27v-9M29 27V11" stroke="#fff" stroke-width="3.2" stroke-linecap="round"/>',
         "sun": '<circle cx="20" cy="17" r="6" fill="#fff"/><path d="M6 30c5-5 9-5 14 0s9 5 14 0" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round"/>',
         "vase": '<path d="M16 9h8v3c0 2 5 5 5 11 0 5-4 8-9 8s-9-3-9-8c0-6 5-9 5-11z" fill="#fff"/>',
     }
-    body = (f"<defs>{_gradient('m', c1, c2)}</defs>"
+    body = ("<defs><linearGradient id=\"m\" x1=\"0\" y1=\"0\" x2=\"1\" y2=\"1\"><stop offset=\"0\" stop-color=\"#fff\" "
+            "stop-opacity=\".28\"/><stop offset=\"1\" stop-color=\"#fff\" stop-opacity=\"0\"/></linearGradient></defs>"
+            '<rect width="40" height="40" rx="10" fill="currentColor"/>'
             f'<rect width="40" height="40" rx="10" fill="url(#m)"/>{glyphs[shape]}')
-    return _svg(40, 40, body, label)
+    return _svg(40, 40, body, label, accent=c2)
 
 
 def wordmark(name: str, shape: str) -> bytes:
@@ -57,7 +63,7 @@ def avatar(initials: str, c1: str, c2: str) -> bytes:
 
 def dashboard(label: str) -> bytes:
     """The landing page's product picture: a planner board in a browser window."""
-    cols = [("To do", "#6366f1", 3), ("In progress", "#f59e0b", 2), ("Review", "#ec4899", 2), ("Done", "#10b981", 3)]
+    cols = [("To do", "currentColor", 3), ("In progress", "#f59e0b", 2), ("Review", "#ec4899", 2), ("Done", "#10b981", 3)]
     parts = [f"<defs>{_gradient('bg', '#eef0ff', '#fdf2f8')}</defs>",
              '<rect width="1200" height="840" rx="28" fill="url(#bg)"/>',
              '<rect x="40" y="40" width="1120" height="760" rx="18" fill="#ffffff" stroke="#dde1ee" stroke-width="2"/>',
@@ -65,14 +71,14 @@ def dashboard(label: str) -> bytes:
              '<circle cx="72" cy="67" r="8" fill="#f87171"/><circle cx="98" cy="67" r="8" fill="#fbbf24"/>'
              '<circle cx="124" cy="67" r="8" fill="#34d399"/>',
              '<rect x="40" y="94" width="220" height="706" fill="#f8f9fd"/>',
-             '<rect x="66" y="124" width="120" height="16" rx="8" fill="#4338ca"/>']
+             '<rect x="66" y="124" width="120" height="16" rx="8" fill="currentColor"/>']
     for i in range(6):
         y = 176 + i * 46
         width = 150 - (i * 17) % 60
-        fill = "#e0e4f5" if i else "#c7cdfa"
-        parts.append(f'<rect x="66" y="{y}" width="{width}" height="14" rx="7" fill="{fill}"/>')
+        fill = 'fill="#e0e4f5"' if i else 'fill="currentColor" fill-opacity=".3"'
+        parts.append(f'<rect x="66" y="{y}" width="{width}" height="14" rx="7" {fill}/>')
     parts.append('<rect x="296" y="124" width="280" height="24" rx="12" fill="#1b2030"/>')
-    parts.append('<rect x="980" y="118" width="150" height="38" rx="19" fill="#4338ca"/>')
+    parts.append('<rect x="980" y="118" width="150" height="38" rx="19" fill="currentColor"/>')
     for c, (_title, color, cards) in enumerate(cols):
         x = 296 + c * 214
         parts.append(f'<rect x="{x}" y="186" width="196" height="584" rx="14" fill="#f5f6fc"/>')
@@ -86,7 +92,7 @@ def dashboard(label: str) -> bytes:
             parts.append(f'<rect x="{x + 28}" y="{y + 62}" width="96" height="10" rx="5" fill="#dde1ee"/>')
             parts.append(f'<rect x="{x + 28}" y="{y + 86}" width="44" height="16" rx="8" fill="{color}" fill-opacity=".25"/>')
             parts.append(f'<circle cx="{x + 160}" cy="{y + 94}" r="11" fill="{color}" fill-opacity=".8"/>')
-    return _svg(1200, 840, "".join(parts), label)
+    return _svg(1200, 840, "".join(parts), label, accent="#4338ca")
 
 
 def _ridge(width: int, height: int, base: float, amp: float, seed: int, steps: int = 24) -> str:
@@ -147,13 +153,14 @@ def pottery(kind: str, glaze: str, backdrop: str, label: str) -> bytes:
 
 
 def video_still(label: str) -> bytes:
-    body = (f"<defs>{_gradient('v', '#312e81', '#6d28d9')}</defs><rect width=\"1280\" height=\"720\" fill=\"url(#v)\"/>"
+    body = (f"<defs>{_gradient('v', '#000000', '#000000')}</defs><rect width=\"1280\" height=\"720\" fill=\"currentColor\"/>"
+            '<rect width="1280" height="720" fill="url(#v)" fill-opacity=".35"/>'
             '<rect x="160" y="110" width="960" height="560" rx="22" fill="#ffffff" fill-opacity=".96"/>'
             '<rect x="160" y="110" width="200" height="560" rx="22" fill="#eef0ff"/>'
             + "".join(f'<rect x="{400 + c * 180}" y="170" width="160" height="{380 - c * 60}" rx="14" fill="#f5f6fc"/>'
                       for c in range(4))
-            + '<rect x="196" y="150" width="110" height="16" rx="8" fill="#4338ca"/>')
-    return _svg(1280, 720, body, label)
+            + '<rect x="196" y="150" width="110" height="16" rx="8" fill="currentColor"/>')
+    return _svg(1280, 720, body, label, accent="#4338ca")
 
 
 def gradient_png(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> bytes:

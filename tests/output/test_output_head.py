@@ -274,3 +274,27 @@ def test_share_cards_draw_with_the_theme_heading_font(theme):
     assert path.endswith(".ttf") and TTFont(path)["name"].getDebugName(1) == heading
     assert ImageFont.truetype(path, 40).getname()[0] == heading
     assert (Path(path).parent / "OFL.txt").is_file()
+
+
+def test_starter_artwork_takes_the_theme_accent_and_other_svgs_stay_as_uploaded(builds):
+    from bgpub.render.artwork import accent, recolour
+
+    for build in builds:
+        primary = themes().tokens(build.theme)["color-primary"]
+        snapshot, blobs = load_starter(build.site)
+        svgs = {p: d for p, d in build.files.items() if p.endswith(".svg")}
+        themed = [d for d in svgs.values() if b"currentColor" in d]
+        assert themed, build.name  # the logo, the board and the video still opt in
+        for data in themed:
+            root = re.search(rb"<svg\b[^>]*>", data).group(0)
+            assert f'color="{primary}"'.encode() in root, (build.name, root)
+        stored = {blobs(a.hash) for a in snapshot.assets if a.mime == "image/svg+xml"}
+        untouched = [d for d in svgs.values() if b"currentColor" not in d]
+        assert untouched and all(
+            d in stored for d in untouched
+        )  # customer logos, portraits: as uploaded
+    assert accent('red" onload="alert(1)') == "" and accent("url(x)") == ""
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" color="#123456"><rect fill="currentColor"/></svg>'
+    )
+    assert recolour(svg, "#9a3412") == svg.replace(b"#123456", b"#9a3412")
