@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bgpub.errors import BgpubError, RenderError
+from bgpub.render.artwork import accent, is_themable, recolour
 from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
 from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
@@ -116,6 +117,7 @@ class SitePlan:
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
         self.images = SiteImages(snapshot, self.theme_chain, tokens, self.url, self.where)
+        self.accent = accent(tokens.get("color-primary", ""))  # opted-in SVG artwork takes it (render/artwork.py)
         self._plan_assets(blobs)
         self.blog = BlogPlan(snapshot, build.now, build.drafts, self.where)
         self._plan_pages()
@@ -136,9 +138,13 @@ class SitePlan:
     def _plan_assets(self, blobs: Callable[[str], bytes]) -> None:
         self.asset_refs: dict[str, AssetRef] = {}
         self.asset_files: dict[str, str] = {}  # output path -> blob hash
+        self.themed_files: set[str] = set()  # output paths of SVG artwork recoloured to the accent
         self._blobs = blobs
         for asset in self.snapshot.assets:
             path = asset_filename(asset.name, asset.hash, asset.mime)
+            if asset.mime == "image/svg+xml" and self.accent and self._themable(asset.hash, path):
+                path = asset_filename(asset.name, sha(f"{asset.hash}:{self.accent}".encode()), asset.mime)
+                self.themed_files.add(path)
             images = self.images.plan_asset(asset, path)  # raster images: cleaned renditions instead
             if images is None:
                 self.asset_files[path] = asset.hash
@@ -154,7 +160,14 @@ class SitePlan:
             raise RenderError(f"asset bytes {digest} are missing from the blob store", where=path) from exc
         if sha(data) != digest:
             raise RenderError(f"asset bytes do not match their hash {digest}", where=path)
-        return data
+        return recolour(data, self.accent) if path in self.themed_files else data
+
+    def _themable(self, digest: str, path: str) -> bool:
+        """Whether an SVG asset opts in to the theme's accent (its bytes are read once per hash)."""
+        try:
+            return is_themable(digest, lambda: self._blobs(digest))
+        except Exception as exc:  # a store failure names the asset, not a KeyError
+            raise RenderError(f"asset bytes {digest} are missing from the blob store", where=path) from exc
 
     def _plan_pages(self) -> None:
         pages = self.snapshot.pages
