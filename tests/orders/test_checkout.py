@@ -222,3 +222,19 @@ def test_the_variant_may_be_named_by_sku_or_name_as_published_pages_do(live, sho
         for r in stripe_api.requests
     ]
     assert refs == [f"v_{shop.large}", f"v_{shop.small}"]
+
+
+def test_the_cancel_button_leads_back_to_the_shop_never_elsewhere(live, shop, stripe_api):
+    buy(
+        live, shop, referer=f"{SITE}/"
+    )  # Referrer-Policy strict-origin-when-cross-origin: origin only
+    buy(live, shop, referer=f"{SITE}/", **{"return": "/collections/mugs/"})
+    buy(live, shop, referer=f"{SITE}/", **{"return": "//evil.example/phish"})
+    buy(live, shop, referer=f"{SITE}/", **{"return": "https://evil.example/"})
+    cancels = [r["form"]["cancel_url"] for r in stripe_api.requests]
+    assert cancels == [
+        f"{SITE}/products/mug/",
+        f"{SITE}/collections/mugs/",
+        f"{SITE}/products/mug/",
+        f"{SITE}/products/mug/",
+    ]

@@ -3,20 +3,22 @@ Checkout Session, and the browser is sent there with a 303.
 
 The form posts `project` (the project id, as builds write it), `product` (its slug), `variant` (its
 id, SKU or name, as the product page carries it; required when the product has variants) and
-optionally `quantity` (1 to 10). The request must come from one of the project's domains and stay
-under the per-client form rate (each checkout costs a call to Stripe). Anything unknown gets a 404
-page, a product not on sale 410, sold out 409, a malformed form 400, a shop without Stripe 409,
-Stripe failing 502: each a short HTML page saying what happened, nothing created.
+optionally `quantity` (1 to 10) and `return` (the site's page to come back to if the buyer cancels).
+The request must come from one of the project's domains and stay under the per-client form rate
+(each checkout costs a call to Stripe). Anything unknown gets a 404 page, a product not on sale 410,
+sold out 409, a malformed form 400, a shop without Stripe 409, Stripe failing 502: each a short HTML
+page saying what happened, nothing created.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bgpub.collector.guards import origin_allowed, request_origin
+from bgpub.collector.guards import origin_allowed, request_origin, same_site_path
 from bgpub.collector.intake import BodyTooLarge, read_body
 from bgpub.errors import BgpubError, InvalidInput, NotFound
 from bgpub.services.checkout_sessions import (
@@ -28,6 +30,7 @@ from bgpub.services.checkout_sessions import (
 )
 
 MAX_FORM = 4 * 1024
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 PAGE = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -56,12 +59,23 @@ def page(status: int, title: str, message: str, back: str | None = None) -> HTML
     )
 
 
-def _return_path(request: Request) -> str:
-    """Where Stripe's cancel button brings the buyer: the product page's path (same site only)."""
-    referer = request.headers.get("referer") or ""
-    parts = urlsplit(referer)
-    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") else "/"
-    return path if len(path) <= 500 and all(32 < ord(c) < 127 for c in path) else "/"
+def _return_path(request: Request, fields: dict[str, str]) -> str:
+    """Where Stripe's cancel button brings the buyer, on the shop's own site: the form's `return`
+    path, else the Referer's path (browsers send only the origin across sites under the published
+    pages' Referrer-Policy), else the product page (`/products/<slug>/`, the storefront's layout)."""
+    own = same_site_path(fields.get("return"))
+    if own and len(own) <= 500:
+        return own
+    path = urlsplit(request.headers.get("referer") or "").path
+    if (
+        path.startswith("/")
+        and path != "/"
+        and len(path) <= 500
+        and all(32 < ord(c) < 127 for c in path)
+    ):
+        return path
+    slug = fields.get("product", "")
+    return f"/products/{slug}/" if SLUG.fullmatch(slug) else "/"
 
 
 async def checkout(request: Request) -> Response:
@@ -85,14 +99,16 @@ async def checkout(request: Request) -> Response:
     if await collector.over_limit(request, f"checkout:{site.id}", collector.settings.form_rate):
         return page(429, "Cannot check out", "Too many checkouts from here; try again in a minute.")
     back = (
-        (request_origin(request) or "") + _return_path(request) if request_origin(request) else None
+        (request_origin(request) or "") + _return_path(request, fields)
+        if request_origin(request)
+        else None
     )
 
     def start() -> str:
         item = checkout_item(
             site.id, fields.get("product"), fields.get("variant"), fields.get("quantity")
         )
-        return create_checkout_session(item, _return_path(request))
+        return create_checkout_session(item, _return_path(request, fields))
 
     try:
         url = await collector.write(start)
