@@ -127,5 +127,9 @@ def test_two_workers_share_rate_limits_and_survive_a_killed_worker(db_target, si
         stop.set()
         server.kill()
     stored = PageView.select().where(PageView.path == "/burst/").count()
+    print(
+        f"kill -9 of one worker: {outcome['acked']} acknowledged, {outcome['failed']} errors, "
+        f"{stored} stored"
+    )
     # no acknowledged view is missing; every view not stored is one its client saw fail
     assert outcome["acked"] <= stored <= outcome["acked"] + outcome["failed"], (stored, outcome)
