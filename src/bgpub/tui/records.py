@@ -197,6 +197,7 @@ class DiffSummary:
     files_changed: int = 0
     files_removed: int = 0
     site_changed: tuple[str, ...] = ()  # site-wide fields: theme, settings...
+    files: tuple[tuple[str, str], ...] = ()  # (mark, path) of every file that differs: + added, ~ changed, - removed
 
 
 @dataclass(frozen=True)

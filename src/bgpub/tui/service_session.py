@@ -390,7 +390,15 @@ class ServiceSession:
             tuple(d.pages.get("added", ())), tuple(d.pages.get("removed", ())), tuple(d.pages.get("changed", ())),
             len(d.files.get("added", ())), len(d.files.get("changed", ())), len(d.files.get("removed", ())),
             tuple(d.pages.get("site", ())),
+            tuple((mark, path) for mark, key in (("~", "changed"), ("+", "added"), ("-", "removed"))
+                  for path in d.files.get(key, ())),
         )
+
+    @connected
+    def file_diff(self, project: str, old: int, new: int, path: str) -> str:
+        from bgpub.services.version_files import file_diff
+
+        return file_diff(self.actor, project, old, new, path)
 
     # preview
     def start_preview(self, project: str) -> str:

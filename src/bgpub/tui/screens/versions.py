@@ -31,6 +31,8 @@ class VersionsScreen(EditorScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="versions.back"),
         Binding("r", "rollback", "Roll back to this", id="versions.rollback"),
+        Binding("f", "files", "Files", id="versions.files"),
+        Binding("m", "mark", "Compare with this", id="versions.mark"),
         Binding("P", "publish", "Publish", id="versions.publish"),
         Binding("f5", "refresh", "Refresh", id="versions.refresh", show=False),
     ]
@@ -43,6 +45,8 @@ class VersionsScreen(EditorScreen):
         super().__init__()
         self.project = project
         self.rows: tuple[VersionRow, ...] = ()
+        self.base: int | None = None  # the version marked with m: diffs compare against it
+        self.diff: tuple[int, int, DiffSummary] | None = None  # the diff on screen
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -100,8 +104,12 @@ class VersionsScreen(EditorScreen):
         if not (0 <= row < len(self.rows)):
             return
         version = self.rows[row]
+        if self.base is not None and self.base != version.number:
+            self.load_diff(min(self.base, version.number), max(self.base, version.number))
+            return
         older = [v.number for v in self.rows if v.number < version.number]
         if not older:
+            self.diff = None
             self.query_one("#diff", Static).update(f"Version {version.number}: the first publish.")
             return
         self.load_diff(max(older), version.number)
@@ -112,7 +120,28 @@ class VersionsScreen(EditorScreen):
             self.post_message(DiffLoaded(old, new, self.session.diff(self.project, old, new)))
 
     def on_diff_loaded(self, message: DiffLoaded) -> None:
-        self.query_one("#diff", Static).update(summarise(message.old, message.new, message.summary))
+        self.diff = (message.old, message.new, message.summary)
+        mark = f"  (compared with marked version {self.base}; m unmarks)" if self.base is not None else ""
+        text = summarise(message.old, message.new, message.summary)
+        self.query_one("#diff", Static).update(text.replace("\n", f"{mark}  ·  f lists the files\n", 1))
+
+    def action_mark(self) -> None:
+        """Marks the highlighted version: every other one is then compared with it (m again unmarks)."""
+        version = self.current
+        if version is None:
+            return
+        self.base = None if self.base == version.number else version.number
+        self.notify(f"comparing with version {self.base}" if self.base is not None else "comparing with the previous version")
+        self._show_diff(self.query_one(DataTable).cursor_row)
+
+    def action_files(self) -> None:
+        if self.diff is None:
+            self.notify("no diff to show: the first version has nothing to compare with (m marks another)", severity="warning")
+            return
+        from bgpub.tui.screens.version_files import VersionFilesModal
+
+        old, new, summary = self.diff
+        self.app.push_screen(VersionFilesModal(self.project, old, new, summary.files))
 
     def action_back(self) -> None:
         self.app.pop_screen()
