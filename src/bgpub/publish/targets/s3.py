@@ -24,7 +24,7 @@ from typing import Any
 
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_json_atomic
+from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import objects, s3_checks, s3_setup
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
@@ -53,7 +53,7 @@ class S3Target:
                 f"the access keys of integration {keys!r} were not looked up", where=self.location
             )
         self._keys: KeysSource | None = keys
-        self.md5_path = Path(state_dir) / "s3-md5.json" if state_dir else None
+        self.md5_log = s3_setup.Md5Log(Path(state_dir) / "s3-md5.log" if state_dir else None)
         self._lock = threading.Lock()
 
     @property
@@ -114,7 +114,7 @@ class S3Target:
         return found
 
     def _md5s(self) -> dict[str, str]:
-        return (read_json(self.md5_path) or {}) if self.md5_path else {}
+        return self.md5_log.load()
 
     # -- deploying ---------------------------------------------------------------------------------
     def deploy(
@@ -122,6 +122,7 @@ class S3Target:
     ) -> DeployOutcome:
         manifest = request.manifest
         md5s = self._md5s()
+        known = dict(md5s)
         listed = None
         if request.previous is not None:
             upload, delete = objects.changed_paths(manifest, request.previous)
@@ -159,8 +160,7 @@ class S3Target:
                 location=self.location,
             )
         finally:
-            if self.md5_path:
-                write_json_atomic(self.md5_path, md5s)
+            self.md5_log.append({k: v for k, v in md5s.items() if known.get(k) != v})
         if listed is not None:
             problems = self.verify(manifest, full=True)
         else:

@@ -3,12 +3,15 @@ options (bucket name, key prefix, where its keys come from, what the store does 
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from bgpub.errors import InvalidInput, PublishError
+from bgpub.publish.folder import read_json
 from bgpub.publish.targets.credentials import AccessKeys
 from bgpub.publish.targets.registry import text
 from bgpub.publish.targets.s3_checks import WORKERS
@@ -111,3 +114,53 @@ def one_key_source(config: dict, where: str) -> None:
             "AWS configuration), not both",
             where=where,
         )
+
+
+class Md5Log:
+    """sha256 -> MD5 (what S3 reports as the ETag of a single-part upload) of bytes this machine sent
+    or read: facts about content, so true whatever happened to the deploy. Each deploy appends only the
+    new ones, one `sha md5` line each (a killed writer leaves at most a torn last line, skipped), so a
+    one-object publish of a 10,000-page site writes one line, not the whole table."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+
+    def load(self) -> dict[str, str]:
+        if self.path is None:
+            return {}
+        found: dict[str, str] = {}
+        lines = 0
+        try:
+            with open(self.path, encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    lines += 1
+                    sha, _, md5 = line.rstrip("\n").partition(" ")
+                    if len(sha) == 64 and len(md5) == 32:
+                        found[sha] = md5
+        except FileNotFoundError:
+            return self._from_table()
+        if lines > 2 * len(found) + 1000:  # mostly repeats: write it afresh
+            self._rewrite(found)
+        return found
+
+    def append(self, fresh: Mapping[str, str]) -> None:
+        if self.path is None or not fresh:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a", encoding="ascii") as handle:
+            handle.write("".join(f"{sha} {md5}\n" for sha, md5 in sorted(fresh.items())))
+
+    def _rewrite(self, md5s: Mapping[str, str]) -> None:
+        assert self.path is not None
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text("".join(f"{sha} {md5}\n" for sha, md5 in sorted(md5s.items())), "ascii")
+        os.replace(tmp, self.path)
+
+    def _from_table(self) -> dict[str, str]:
+        """The JSON table earlier versions kept beside it (read once, then carried over)."""
+        assert self.path is not None
+        old = read_json(self.path.with_name("s3-md5.json")) or {}
+        found = {k: v for k, v in old.items() if isinstance(v, str)}
+        if found:
+            self._rewrite(found)
+        return found
