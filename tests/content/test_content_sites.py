@@ -100,8 +100,11 @@ def test_starter_renders_valid_html(site, theme):
     files, trees = _rendered(site, theme)
     snapshot, _ = load_starter(site)
     listings = [p for p in trees if p == "blog/index.html" or p.startswith(("blog/category/", "blog/tag/",
-                                                                            "blog/author/", "blog/archive/"))]
-    assert len(trees) - len(listings) == len(snapshot.pages) + len(snapshot.posts) + 1  # pages, posts, 404
+                                                                            "blog/author/", "blog/archive/",
+                                                                            "collections/"))]
+    products = [p for p in snapshot.products if p.status == "ACTIVE"]
+    # pages, posts, product pages, 404
+    assert len(trees) - len(listings) == len(snapshot.pages) + len(snapshot.posts) + len(products) + 1
     assert ("blog/index.html" in listings) == bool(snapshot.posts)
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt"} <= set(files)
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from shop_support import PNG
 
 from bgpub.db.enums import SubscriptionTier
 from bgpub.db.models import Organization, OrganizationMember, Project
 
 FIXTURE_COMPONENTS = Path(__file__).parents[1] / "services" / "fixtures" / "components"
-# A 1x1 PNG: the smallest real image the asset service accepts.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
 
 
 @dataclass

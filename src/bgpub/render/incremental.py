@@ -35,6 +35,12 @@ from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
 from bgpub.render.paths import BUILTIN_DIR
 from bgpub.render.plan import BuildInfo, SitePlan
+from bgpub.render.shoppages import (
+    collection_key,
+    product_key,
+    render_collection_page,
+    render_product_page,
+)
 from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
@@ -234,6 +240,10 @@ class Renderer:
             keys[plan.post_paths[n]] = post_key(plan, i, chrome)
         for output in plan.blog_outputs:
             keys[output.path] = output_key(plan, output, chrome)
+        for n, path in enumerate(plan.shop.paths):
+            keys[path] = product_key(plan, n, chrome)
+        for n, collection in enumerate(plan.shop.collections):
+            keys[collection["path"]] = collection_key(plan, n, chrome)
         keys["404.html"] = chrome
         if plan.thanks_path:
             keys[plan.thanks_path] = _digest(chrome, "thanks")
@@ -363,7 +373,7 @@ class Renderer:
     def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
         stored yet."""
-        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan)),
+        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan) + plan.shop.sitemap_entries()),
                  "robots.txt": plan.robots(), HEADERS_PATH: headers_file(), **plan.images.files}
         redirects = redirects_file(plan)
         if redirects is not None:
@@ -413,6 +423,8 @@ class Renderer:
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
         index.update({path: ("post", plan.post_indices[n]) for n, path in enumerate(plan.post_paths)})
         index.update({output.path: ("blog", n) for n, output in enumerate(plan.blog_outputs)})
+        index.update({path: ("product", n) for n, path in enumerate(plan.shop.paths)})
+        index.update({c["path"]: ("collection", n) for n, c in enumerate(plan.shop.collections)})
         index["404.html"] = ("404", 0)
         if plan.thanks_path:
             index[plan.thanks_path] = ("thanks", 0)
@@ -509,4 +521,8 @@ def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
         return pages.render_thanks()
     if kind == "blog":
         return render_output(pages, pages.plan.blog_outputs[index])
+    if kind == "product":
+        return render_product_page(pages, index)
+    if kind == "collection":
+        return render_collection_page(pages, index)
     return pages.render_404()

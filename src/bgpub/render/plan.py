@@ -16,10 +16,11 @@ from bgpub.render.artwork import accent, is_themable, recolour
 from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
 from bgpub.render.blog import BlogPlan
 from bgpub.render.components import ComponentLibrary
-from bgpub.render.environment import base_path, make_url, money
+from bgpub.render.environment import base_path, make_url
 from bgpub.render.fonts import site_fonts
 from bgpub.render.fontsubset import VERSION as FONTS_VERSION
 from bgpub.render.images import ImageSet, focal_point, picture_html
+from bgpub.render.shop import ShopPlan
 from bgpub.render.site_images import SiteImages
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
@@ -124,7 +125,8 @@ class SitePlan:
         self.posts = self._plan_posts()
         self.post_summary = {p["slug"]: p for p in self.posts}
         self._plan_cards()
-        self.products = [self._product(p) for p in snapshot.products]
+        self.shop = ShopPlan(self)  # product and collection pages (render/shop.py)
+        self.products = self.shop.cards
         self.collector = collector_of(snapshot.settings)
         # with a collector, forms thank visitors on /thanks/: generated unless a page has that slug
         taken = not has_collector(self.collector) or THANKS_PATH in self.page_paths
@@ -247,13 +249,6 @@ class SitePlan:
                            or self.blog.is_future(i),
                            "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover")})
         return result
-
-    def _product(self, product: Any) -> dict[str, Any]:
-        where = f"{self.where}, product {product.slug}"
-        return {"name": product.name, "slug": product.slug, "url": f"#product-{product.slug}",
-                "price": money(product.price_cents, product.currency), "price_cents": product.price_cents,
-                "currency": product.currency, "description": product.description,
-                "image": self.asset(product.image, f"{where}, image")}
 
     def canonical(self, url: str) -> str:
         if not self.base_url:

@@ -130,6 +130,22 @@ def build_day(now: datetime | None = None) -> int:
     return int(moment.timestamp()) // DAY * DAY
 
 
+def _sells_with_stripe(project: Project) -> bool:
+    """The project has an enabled Stripe integration: the collector's /checkout can take payments."""
+    from bgpub.db.enums import IntegrationType
+    from bgpub.db.models import Integration
+
+    return (
+        Integration.select()
+        .where(
+            (Integration.project == project.id)
+            & (Integration.type == IntegrationType.STRIPE)
+            & Integration.enabled
+        )
+        .exists()
+    )
+
+
 def derived_settings(project: Project, settings: dict[str, Any]) -> dict[str, Any]:
     """Settings as builds see them: with a collector URL, `collector` = {url, project, stamp} for the
     form components and the page-view beacon; with enabled analytics integrations, `collector.analytics`
@@ -142,6 +158,8 @@ def derived_settings(project: Project, settings: dict[str, Any]) -> dict[str, An
     if url:
         stamp = sign_stamp(form_key(project), project.id, build_day())
         derived = {"url": url, "project": project.id, "stamp": stamp}
+        if _sells_with_stripe(project):  # buy buttons post to {url}/checkout
+            derived["checkout"] = True
     analytics = analytics_of(project)
     if analytics:
         derived["analytics"] = analytics
