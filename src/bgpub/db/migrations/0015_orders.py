@@ -14,8 +14,9 @@
   trigger refuses it on both databases (the services refuse first, with a readable message). On SQLite
   a migration that rebuilds `orders` or `order_items` must create these triggers again.
 
-On PostgreSQL both new tables get row-level security: members read their projects' publish requests;
-Stripe event ids have no policy at all, so only the owner connection (the collector's) sees them.
+On PostgreSQL both new tables get row-level security: members read their projects' publish requests
+and ADMINs mark them done; Stripe event ids have no policy at all, so only the owner connection (the
+collector's) sees them.
 """
 
 from peewee import *
@@ -71,10 +72,13 @@ TRIGGERS = [
     ("order_items", "order_items_keep_amounts"),
 ]
 
-REQUESTS_READ = (
+REQUESTS_POLICIES = [  # members read; an ADMIN (who may publish) marks a request done
     "CREATE POLICY bgpub_read ON publish_requests FOR SELECT "
-    "USING (bgpub_may(bgpub_project_org(project_id), current_user, 0))"
-)
+    "USING (bgpub_may(bgpub_project_org(project_id), current_user, 0))",
+    "CREATE POLICY bgpub_update ON publish_requests FOR UPDATE "
+    "USING (bgpub_may_write(bgpub_project_org(project_id), current_user, 2)) "
+    "WITH CHECK (bgpub_may_write(bgpub_project_org(project_id), current_user, 2))",
+]
 
 
 def _is_pg(db) -> bool:
@@ -158,7 +162,8 @@ def up(migrator, db):
     db.execute_sql(PG_TRIGGERS)
     db.execute_sql("ALTER TABLE stripe_events ENABLE ROW LEVEL SECURITY")
     db.execute_sql("ALTER TABLE publish_requests ENABLE ROW LEVEL SECURITY")
-    db.execute_sql(REQUESTS_READ)
+    for statement in REQUESTS_POLICIES:
+        db.execute_sql(statement)
 
 
 def down(migrator, db):
