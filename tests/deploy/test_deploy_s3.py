@@ -3,6 +3,9 @@ lists and reads back is the version, byte for byte, with the headers browsers an
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import boto3
 import pytest
 from tests.deploy.conftest import bucket_objects
@@ -195,3 +198,30 @@ def test_cloudfront_is_told_which_paths_changed(s3_server, bucket, aws_env, tmp_
     newest = cloudfront.get_invalidation(DistributionId=distribution, Id=listed[-1]["Id"])
     paths = sorted(newest["Invalidation"]["InvalidationBatch"]["Paths"]["Items"])
     assert paths == ["/page-1/", "/page-1/index.html"]  # hashed assets are never invalidated
+
+
+def test_the_md5_log_appends_only_what_is_new(target, tmp_path):
+    """A one-object deploy adds one line; a torn last line (a killed writer) is skipped; the JSON
+    table of earlier versions is carried over once."""
+    store = MemoryBlobs()
+    v1 = styled_site(5, "red")
+    assert target.deploy(DeployRequest(1, store.add(v1)), store.fetch).ok
+    log = tmp_path / "state" / "s3-md5.log"
+    assert len(log.read_text().splitlines()) == len({digest(d) for d in v1.values()})
+    v2 = styled_site(5, "red", changed={3: "edited"})
+    assert target.deploy(DeployRequest(2, store.add(v2), previous=store.add(v1)), store.fetch).ok
+    lines = log.read_text().splitlines()
+    assert (
+        lines[-1]
+        == f"{digest(v2['page-3/index.html'])} {hashlib.md5(v2['page-3/index.html']).hexdigest()}"
+    )
+    assert len(lines) == len({digest(d) for d in v1.values()}) + 1
+    with open(log, "a") as handle:
+        handle.write("deadbeef 12")  # torn
+    assert len(target._md5s()) == len(lines)
+
+    old = tmp_path / "old-state"
+    old.mkdir()
+    (old / "s3-md5.json").write_text(json.dumps({"a" * 64: "b" * 32}))
+    earlier = make_target("s3", {"bucket": "x-site", "endpoint_url": "http://127.0.0.1:9"}, old)
+    assert earlier._md5s() == {"a" * 64: "b" * 32} and (old / "s3-md5.log").exists()
