@@ -98,6 +98,9 @@ def test_list_show_fulfil_and_note_a_refund(bgpub, shop):
         code, _, err = bgpub(*args)
         assert code == code_wanted and says in err, (args, err)
     assert bgpub("order", "rm", "kiln", "1")[0] == 2  # no such command: orders are never removed
+    code, out, _ = bgpub("order", "forget-buyer", "kiln", "Buyer@example.test")
+    assert code == 0 and out.startswith("3 order(s)")
+    assert all("deleted buyer" in line for line in bgpub("order", "list", "kiln")[1].splitlines())
 
 
 def test_amounts_follow_the_currency_and_the_site_language(bgpub, shop, actor):

@@ -128,3 +128,23 @@ def test_a_sell_out_asks_for_one_publish_when_the_project_says_so(actor, shop):
     assert calls == [("kiln", request.reason)]
     assert run_sellout_publishes(actor, publish=publishing) == []
     assert PublishRequest.get().version == 7
+
+
+def test_a_buyer_who_is_no_user_can_be_forgotten_and_the_amounts_stay(actor, shop, order):
+    from bgpub.db.models import AuditLog
+    from bgpub.errors import InvalidInput, NotFound
+    from bgpub.services.orders import forget_buyer
+
+    assert forget_buyer(actor, "kiln", "ADA.buyer@EXAMPLE.test") == 1
+    kept = Order.get_by_id(order.id)
+    assert (kept.customer_email, kept.customer_name, kept.total_cents) == (
+        "",
+        "deleted buyer",
+        5300,
+    )
+    with pytest.raises(NotFound):
+        forget_buyer(actor, "kiln", "ada.buyer@example.test")  # nothing left to forget
+    with pytest.raises(InvalidInput):
+        forget_buyer(actor, "kiln", "not an address")
+    (row,) = AuditLog.select().where(AuditLog.action == "order.forget-buyer")
+    assert row.summary == {"orders": 1} and "example.test" not in str(row.summary)

@@ -299,6 +299,8 @@ OPERATIONS: list[Op] = [
     Op("orders.fulfil_order", Role.EDITOR, lambda w, a: orders.fulfil_order(a, PROJECT, _paid_order(w))),
     Op("orders.note_refund", Role.ADMIN,
        lambda w, a: orders.note_refund(a, PROJECT, _paid_order(w), "Refunded in Stripe")),
+    Op("orders.forget_buyer", Role.ADMIN,
+       lambda w, a: (_paid_order(w), orders.forget_buyer(a, PROJECT, "buyer@example.test"))),
     Op("sellout_publishing.run_sellout_publishes", Role.ADMIN, _sellout_publish),
 ]
 

@@ -1,4 +1,4 @@
-"""`bgpub order list|show|fulfil|refund-note|totals|export|publish-due`: the shop's orders.
+"""`bgpub order list|show|fulfil|refund-note|forget-buyer|totals|export|publish-due`: the shop's orders.
 
 Orders arrive from Stripe through `bgpub collect`; here they are read, fulfilled and annotated. There
 is no `order rm`: orders are financial records. Amounts are formatted with Babel for the site's
@@ -143,6 +143,18 @@ def refund_note_command(cli: CliContext, project_ref: str, number: str, note: st
 
     view = note_refund(cli.workspace().actor, project_ref, number, note)
     click.echo(f"order #{view.number}: refund note recorded")
+
+
+@order.command("forget-buyer")
+@click.argument("project_ref", metavar="PROJECT")
+@click.argument("email")
+@pass_cli
+def forget_buyer_command(cli: CliContext, project_ref: str, email: str) -> None:
+    """Blank a buyer's name and e-mail on the project's orders (their request); amounts stay."""
+    from bgpub.services.orders import forget_buyer
+
+    changed = forget_buyer(cli.workspace().actor, project_ref, email)
+    click.echo(f"{changed} order(s) no longer name the buyer")
 
 
 @order.command("totals")

@@ -245,6 +245,36 @@ def list_day_totals(
     return rows
 
 
+def forget_buyer(actor: User, project: str | Project, email: str) -> int:
+    """A buyer (not a bgpub user) asks to be forgotten: their name and e-mail go from the project's
+    orders, the amounts and lines stay (ADMIN). The audit row counts orders and never holds the address.
+    Returns how many orders were changed."""
+    project = _project(actor, project, NOTE_REFUND)
+    where = f"project {project.name}, buyer"
+    address = (
+        validation.email(email, where=where) if isinstance(email, str) and email.strip() else None
+    )
+    if address is None:
+        raise InvalidInput("give the buyer's e-mail address", where=where, field="email")
+    with database.atomic():
+        changed = (
+            Order.update(customer_email="", customer_name=ANONYMOUS_BUYER, updated_at=utcnow())
+            .where((Order.project == project) & (fn.lower(Order.customer_email) == address.lower()))
+            .execute()
+        )
+        if not changed:
+            raise NotFound("no order of this project has that e-mail address", where=where)
+        audit.record(
+            actor,
+            project.organization,
+            "order.forget-buyer",
+            "project",
+            project.id,
+            {"orders": changed},
+        )
+    return changed
+
+
 def anonymise_buyer(email: str) -> int:
     """Blanks the buyer's name and e-mail on every order they placed (amounts, lines and numbers stay);
     called by `users.delete_user` inside its transaction. Returns how many orders were changed."""
