@@ -97,6 +97,10 @@ def publish(ctx: CliContext, project: str, target: str | None, message: str, dry
 
     for problem in forms_going_nowhere(actor, project):
         click.echo(f"warning: {problem}", err=True)
+    from bgpub.services.shop_checks import checkout_warnings
+
+    for problem in checkout_warnings(actor, project):
+        click.echo(f"warning: {problem}", err=True)
 
 
 @click.command()

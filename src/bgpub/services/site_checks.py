@@ -271,3 +271,6 @@ def broken_links(facts: SiteFacts) -> Iterator[Finding]:
                     else ""
                 ),
             )
+
+
+from bgpub.services import shop_checks  # noqa: E402, F401  (registers the shop's check)
