@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from output_support import CHROMIUM_ARGS, Origins, build_all, chromium_path  # noqa: E402
+from output_support import CHROMIUM_ARGS, Origins, SiteServer, build_all, chromium_path  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +42,13 @@ def visit(browser, builds):
         yield context.new_page(), origins
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(builds):
+    """The builds over HTTP on loopback (browser caching works, unlike routed requests)."""
+    server = SiteServer(builds)
+    try:
+        yield server
+    finally:
+        server.stop()

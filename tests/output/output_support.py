@@ -121,6 +121,56 @@ def build_all(root: Path) -> list[Build]:
     return builds
 
 
+class SiteServer:
+    """The builds over real HTTP on 127.0.0.1: `http://<site>-<theme>.localhost:<port>/` (Chromium sends
+    *.localhost to loopback), with cache headers so one browser context fetches a stylesheet, font or
+    image once for all the pages it visits. Started and stopped by a fixture."""
+
+    def __init__(self, builds: list[Build]):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        by_host = {b.name: b for b in builds}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                build = by_host.get((self.headers.get("Host") or "").split(".localhost")[0])
+                path = unquote(urlsplit(self.path).path).lstrip("/")
+                if path == "" or path.endswith("/"):
+                    path += "index.html"
+                data = build.files.get(path) if build is not None else None
+                if data is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                kind = "font/woff2" if path.endswith(".woff2") else mimetypes.guess_type(path)[0]
+                self.send_response(200)
+                self.send_header("Content-Type", kind or "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                if path.startswith("assets/"):
+                    self.send_header("Cache-Control", "max-age=3600")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def origin(self, build: Build) -> str:
+        return f"http://{build.name}.localhost:{self.port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
 class Origins:
     """Answers Chromium's requests from the builds: `http://<site>-<theme>.test/<path>`; anything else
     is refused and remembered (a page must load nothing from outside the site)."""

@@ -6,6 +6,8 @@ page with known violations shows the audit runs. Pages load nothing from outside
 
 from __future__ import annotations
 
+import re
+
 from output_support import axe_source
 
 AUDIT = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(
@@ -17,24 +19,39 @@ CONTROL = (
 )
 
 
-def test_no_page_of_any_starter_in_any_theme_has_an_axe_violation(visit, builds):
-    page, origins = visit
-    page.context.add_init_script(axe_source())
-    origins.extra["control.test/"] = CONTROL
-    page.goto("http://control.test/", wait_until="load")
-    control = {v["id"] for v in page.evaluate(AUDIT)}
-    assert {"aria-prohibited-attr", "image-alt"} <= control, control
-    problems = []
-    audited = 0
-    for build in builds:
-        for url in build.pages():
-            page.goto(build.origin + url, wait_until="load")
-            audited += 1
-            for violation in page.evaluate(AUDIT):
-                problems.append(
-                    f"{build.name}{url}: {violation['id']} ({violation['impact']}) {violation['nodes']}"
-                )
+def test_no_page_of_any_starter_in_any_theme_has_an_axe_violation(browser, builds, site_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(axe_source())
+    outside: list[str] = []
+
+    def elsewhere(route) -> None:  # every request that is not to the builds' server
+        if route.request.url == "http://control.test/":
+            route.fulfill(status=200, body=CONTROL, content_type="text/html")
+            return
+        outside.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(rf"^(?!http://[a-z0-9-]+\.localhost:{site_server.port}/)"), elsewhere)
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto("http://control.test/", wait_until="load")
+        control = {v["id"] for v in page.evaluate(AUDIT)}
+        assert {"aria-prohibited-attr", "image-alt"} <= control, control
+        problems = []
+        audited = 0
+        for build in builds:
+            for url in build.pages():
+                page.goto(site_server.origin(build) + url, wait_until="load")
+                audited += 1
+                for violation in page.evaluate(AUDIT):
+                    problems.append(
+                        f"{build.name}{url}: {violation['id']} ({violation['impact']}) {violation['nodes']}"
+                    )
+    finally:
+        context.close()
     assert audited >= len(builds) * 5
-    assert not origins.outside, f"requests left the site: {origins.outside[:5]}"
-    assert not origins.missing, f"missing files: {origins.missing[:5]}"
+    assert not outside, f"requests left the site: {outside[:5]}"
+    assert not missing, f"missing files: {missing[:5]}"
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems[:40])
