@@ -109,11 +109,8 @@ class WorkerDatabase:
                 sql.Identifier(self.name), sql.Identifier(self._template)
             )
         )
-        self._conn = _connect(self.url)
+        self._connect_here()
         cur = self._conn.cursor()
-        cur.execute(
-            "SET lock_timeout = '20s'"
-        )  # a lock nobody releases: replace the database instead
         cur.execute(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN %s",
             (SYSTEM_SCHEMAS,),
@@ -185,8 +182,18 @@ class WorkerDatabase:
         )
         return cur.fetchall()
 
+    def _connect_here(self) -> None:
+        self._conn = _connect(self.url)
+        # a lock nobody releases makes the reset fail, and the database is replaced instead
+        self._conn.cursor().execute("SET lock_timeout = '20s'")
+
     def fresh(self) -> str:
         """Returns the URL of this worker's database, exactly as the template left it."""
+        try:
+            self._conn.cursor().execute("SELECT 1")
+        except psycopg2.Error:  # a test terminated every session on its database, this one too
+            self._conn.close()
+            self._connect_here()
         cur = self._conn.cursor()
         # sessions the last test left (threads, servers, killed subprocesses) end before anything else
         cur.execute(
