@@ -23,7 +23,7 @@ CARD_FONTS = {  # theme -> its heading family's folder and the weight cards draw
 
 
 def card_font(source: Path, weight: int) -> bytes:
-    font = TTFont(io.BytesIO(source.read_bytes()))
+    font = TTFont(io.BytesIO(source.read_bytes()), recalcTimestamp=False)
     if "fvar" in font:
         font = instancer.instantiateVariableFont(font, {"wght": weight})
     font.flavor = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import fontTools
 
-VERSION = f"fonttools-{fontTools.version}-1"  # bump when the options below change the output
+VERSION = f"fonttools-{fontTools.version}-2"  # bump when the options below change the output
 _MEMO: dict[str, bytes] = {}
 SUBSETS_MADE = [0]  # how many subsets this process computed (tests check caching with it)
 
@@ -73,7 +73,7 @@ def _subset(source: bytes, ranges: str) -> bytes:
     # hinting kept: the shipped files are unhinted already, and stripping it costs a second per font
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and names (the OFL asks for them)
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(source))
+    font = TTFont(io.BytesIO(source), recalcTimestamp=False)  # the same bytes on every build
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=_codepoints(ranges))
     subsetter.subset(font)
@@ -88,7 +88,7 @@ def woff2_to_ttf(source: bytes) -> bytes:
     cards drawn with the theme's font; a variable font's weight is set with `set_variation_by_axes`)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(source))
+    font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     font.flavor = None
     out = io.BytesIO()
     font.save(out)
