@@ -121,3 +121,23 @@ def test_one_stripe_account_feeding_two_projects_records_each_session_once(actor
     assert to_kiln[0] == shop.id
     assert apply_stripe_event(*to_kiln).outcome == "PAID"
     assert [o.project_id for o in Order.select()] == [shop.id]
+
+
+def test_a_failed_delayed_payment_cancels_the_order_and_puts_its_units_back(shop):
+    event = session_event(
+        "evt_f1", "cs_f1", [[f"v_{shop.large}", 5, 3200]]
+    )  # 3 in stock, 2 oversold
+    event["data"]["object"]["payment_status"] = "unpaid"
+    apply_stripe_event(shop.id, event)
+    assert ProductVariant.get_by_id(shop.large).stock == 0
+    failed = {
+        "id": "evt_f2",
+        "type": "checkout.session.async_payment_failed",
+        "data": {"object": {"id": "cs_f1"}},
+    }
+    assert apply_stripe_event(shop.id, failed).outcome == "CANCELED"
+    assert ProductVariant.get_by_id(shop.large).stock == 3  # what it took, not what it oversold
+    failed["id"] = "evt_f3"  # the same news again under another id: nothing more
+    assert apply_stripe_event(shop.id, failed).outcome == "unchanged"
+    assert ProductVariant.get_by_id(shop.large).stock == 3
+    assert (status(), Order.get().total_cents) == ("CANCELED", 16000)

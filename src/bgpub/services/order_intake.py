@@ -270,6 +270,22 @@ def record_checkout(project: Project, obj: dict[str, Any], event_id: str) -> Eve
     return outcome
 
 
+def restock(order: Order) -> None:
+    """Puts back the units an order took (not those it oversold) into tracked stock: for an order whose
+    delayed payment failed. The caller holds the project's order lock."""
+    for item in OrderItem.select().where(OrderItem.order == order):
+        taken = item.quantity - item.oversold
+        row = (
+            ProductVariant.get_or_none(ProductVariant.id == item.variant_id)
+            if item.variant_id
+            else (Product.get_or_none(Product.id == item.product_id) if item.product_id else None)
+        )
+        if row is None or row.stock is None or taken <= 0:
+            continue
+        model = type(row)
+        model.update(stock=model.stock + taken).where(model.id == row.id).execute()
+
+
 def request_publish(project: Project, reason: str) -> None:
     """One pending publish request per project (several sell-outs before it runs share it)."""
     pending = PublishRequest.select().where(

@@ -196,6 +196,8 @@ def _refunded(project: Project, event: dict[str, Any]) -> EventOutcome:
 def _async(project: Project, event: dict[str, Any], after: OrderStatus) -> EventOutcome:
     order = _session_order(project, _object(event))
     outcome = _move(project, order, {OrderStatus.PENDING}, after, event)
+    if order is not None and outcome == OrderStatus.CANCELED.value:
+        order_intake.restock(order)  # the payment failed: the units it held are for sale again
     return EventOutcome(outcome, order.number if order else None)
 
 
