@@ -2,13 +2,15 @@
 
 The `Stripe-Signature` header is checked by Stripe's own library (`stripe.Webhook.construct_event`,
 tolerance 300 s) against the `webhook_secret` of each enabled STRIPE integration (encrypted at rest);
-the project whose secret verifies the event is the one it is for. Each event id is remembered per
+the project whose secret verifies the event is the one it is for (when several do, the one the
+session's `metadata.bgpub_project` names; a session made for another project is left to it). Each event id is remembered per
 project in the same transaction as its effect, so Stripe's retries (and a replayed body, within the
 tolerance) change nothing. What an event does:
 
 - `checkout.session.completed`: the order and its lines are created, stock decremented
   (`order_intake`); a session paid later (`payment_status: unpaid`) gives a PENDING order that
-  `checkout.session.async_payment_succeeded` marks PAID (`..._failed`: CANCELED).
+  `checkout.session.async_payment_succeeded` marks PAID (`..._failed`: CANCELED, its units back
+  in stock).
 - `charge.refunded`: a fully refunded charge marks its order REFUNDED (found by payment intent).
 - older orders named by `metadata.order_number` still move PENDING -> PAID on a completed session.
 - anything else is acknowledged and remembered.
