@@ -319,7 +319,10 @@ def test_stores_without_object_redirects_get_none(
     assert publish_project(actor, "demo").ok
     change_slug(actor, "demo", "page-1", "renamed")
     assert publish_project(actor, "demo").ok
-    assert "page-1/index.html" not in version_bytes(2)  # no redirect pages, no _redirects
+    # every host gets the old address's page and a `_redirects` line (issue 12); only stores that
+    # support it also get object redirects
+    assert b"url=/renamed/" in version_bytes(2)["page-1/index.html"]
+    assert "/page-1/ /renamed/ 301" in version_bytes(2)["_redirects"].decode()
     client = boto3.client("s3", endpoint_url=s3_server)
     heads = [client.head_object(Bucket=bucket, Key=p) for p in bucket_objects(s3_server, bucket)]
     assert not any(h.get("WebsiteRedirectLocation") for h in heads)

@@ -69,14 +69,15 @@ def build_for_targets(
     site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images).build(
         snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
     )
-    redirects: list[tuple[str, str]] = []
     as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)
-    if as_objects or any((t.config or {}).get("host_rules") for t in targets):
-        rendered = site.files[REDIRECTS] if REDIRECTS in site.manifest else b""
-        redirects = renamed_pages(project, snapshot, address.base_url) + parse_redirects(rendered)
+    rendered = parse_redirects(site.files[REDIRECTS]) if REDIRECTS in site.manifest else []
+    renamed = [rule for rule in renamed_pages(project, snapshot, address.base_url) if rule not in rendered]
+    # a renamed page keeps its old address working on every host: a page there that moves on, and a
+    # `_redirects` line for the hosts that answer 301 from it (issue 12: a slug change broke links)
+    redirects = renamed + rendered if renamed or as_objects or any((t.config or {}).get("host_rules") for t in targets) else []
     warnings = [] if address.base_url else [NO_BASE_URL.format(project=project.name)]
     extra = host_files(project, targets, address.base_url, redirects)
-    if as_objects and redirects:
+    if redirects and (as_objects or renamed):
         extra.update(redirect_pages(site, redirects, address.base_url, snapshot.language or "en"))
     return TargetBuild(with_files(site, extra), address.base_url, warnings)
 
