@@ -45,6 +45,7 @@ class ProjectScreen(EditorScreen):
         Binding("c", "comments", "Comments", id="project.comments", show=False),
         Binding("S", "analytics", "Analytics", id="project.analytics", show=False),
         Binding("O", "orders", "Orders", id="project.orders", show=False),
+        Binding("i", "products", "Products", id="project.products", show=False),
         Binding("u", "submissions", "Form submissions", id="project.submissions", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
@@ -288,6 +289,11 @@ class ProjectScreen(EditorScreen):
         from bgpub.tui.screens.analytics import AnalyticsScreen
 
         self.app.push_screen(AnalyticsScreen(self.project))
+
+    def action_products(self) -> None:
+        from bgpub.tui.screens.products import ProductsScreen
+
+        self.app.push_screen(ProductsScreen(self.project))
 
     def action_orders(self) -> None:
         from bgpub.tui.screens.orders import OrdersScreen
