@@ -28,6 +28,45 @@ REQUIRE_PG = os.environ.get("BGPUB_REQUIRE_POSTGRES") == "1"
 DB_PER_TEST = os.environ.get("BGPUB_TEST_DB_PER_TEST") == "1"
 
 
+# Modules whose tests take the longest (seconds each: deploy kill trials, Pilot flows, browsers, real
+# servers), run first. Under `pytest -n 2` the long ones then overlap with the many short ones instead
+# of one worker finishing them alone at the end. Order within a module is kept (module fixtures).
+SLOW_FIRST = (
+    "deploy/test_deploy_s3_kill.py",
+    "deploy/test_deploy_done_when.py",
+    "tui/test_flow.py",
+    "tui/test_concurrent.py",
+    "collector/test_collect_done_when.py",
+    "services/test_svg_browser.py",
+    "e2e/",
+    "deploy/",
+    "tui/",
+    "collector/",
+    "preview/test_browser.py",
+)
+
+
+def _slowness(item: pytest.Item) -> int:
+    path = item.path.as_posix()
+    for rank, part in enumerate(SLOW_FIRST):
+        if f"/tests/{part}" in path:
+            return rank
+    if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+        return len(SLOW_FIRST)
+    return len(SLOW_FIRST) + 1
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow modules first (a module moves as a whole, at its slowest test's rank), the rest as collected."""
+    rank: dict[Path, int] = {}
+    for item in items:
+        rank[item.path] = min(rank.get(item.path, len(SLOW_FIRST) + 1), _slowness(item))
+    position = {
+        path: index for index, path in enumerate(dict.fromkeys(item.path for item in items))
+    }
+    items.sort(key=lambda item: (rank[item.path], position[item.path]))
+
+
 @dataclass(frozen=True)
 class DbTarget:
     kind: str  # "sqlite" or "postgres"
