@@ -8,6 +8,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from bgpub.db.models import PageView
 
@@ -74,3 +75,37 @@ def test_real_uvicorn_stores_every_acknowledged_view_before_it_stops(live, site,
     assert PageView.select().where(PageView.project == site.id).count() == accepted
     batches = live.app.state.collector.views.batches
     assert 1 <= batches < accepted  # concurrent views shared INSERTs
+
+
+def test_database_connections_are_bounded_by_db_threads(db, db_target, site):
+    """Peewee holds a connection per thread: 24 concurrent requests that each query the database open
+    at most `db_threads` connections (plus the view writer's), not one per request."""
+    from dataclasses import replace
+
+    from collect_support import LiveServer, free_port
+
+    from bgpub.collector.app import make_app
+    from bgpub.collector.settings import CollectorSettings
+
+    if db_target.kind != "postgres":
+        pytest.skip("SQLite connections are files, not server slots")
+    settings = replace(CollectorSettings(retry_seconds=2.0), db_threads=3)
+    mine = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+
+    def backends() -> int:
+        return db.execute_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> %s",
+            (mine,),
+        ).fetchone()[0]
+
+    before = backends()  # the fixtures' own connections
+    server = LiveServer(make_app(settings), free_port()).start()
+    try:
+        with httpx.Client(timeout=30) as http, ThreadPoolExecutor(24) as pool:
+            statuses = list(
+                pool.map(lambda _: http.get(f"{server.url}/readyz").status_code, range(48))
+            )
+            assert statuses == [200] * 48
+            assert 1 <= backends() - before <= 3
+    finally:
+        server.stop()

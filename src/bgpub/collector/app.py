@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -153,6 +154,9 @@ def make_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
+        # Peewee keeps one connection per thread: the threads running database calls are the
+        # process's connections (anyio's default, 40, times N workers would crowd a shared server)
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_threads
         if settings.database_url:
             from bgpub.services.workspace import open_workspace
 

@@ -21,6 +21,7 @@ class CollectorSettings:
     flush_seconds: float = 0.05  # ...or this long after its first row (at most 1 s)
     retry_seconds: float = 15.0  # how long a write is retried while the database is away
     site_cache_seconds: float = 30.0  # a project's origins and key are re-read this often
+    db_threads: int = 8  # threads (so database connections) for calls other than the view writer's
     geoip_db: str | None = None  # a MaxMind .mmdb country database; without one no country is kept
 
     def __post_init__(self) -> None:
