@@ -17,7 +17,6 @@ from pathlib import Path
 
 from bgpub.db.models import DeployTarget, Project, Version
 from bgpub.publish.build import SiteBuild, SiteBuilder
-from bgpub.services.renditions import StoredImages
 from bgpub.publish.history import page_bytes, record_page_hashes
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import registry
@@ -26,6 +25,7 @@ from bgpub.publish.targets.objects import REDIRECTS, redirect_path
 from bgpub.render import BuildInfo
 from bgpub.render.environment import base_path
 from bgpub.services import blobs, posts
+from bgpub.services.renditions import StoredImages
 from bgpub.services.targets import NO_BASE_URL, host_files, project_dir, publish_address
 from bgpub.snapshot import ProjectSnapshot
 
@@ -71,10 +71,16 @@ def build_for_targets(
     )
     as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)
     rendered = parse_redirects(site.files[REDIRECTS]) if REDIRECTS in site.manifest else []
-    renamed = [rule for rule in renamed_pages(project, snapshot, address.base_url) if rule not in rendered]
+    renamed = [
+        rule for rule in renamed_pages(project, snapshot, address.base_url) if rule not in rendered
+    ]
     # a renamed page keeps its old address working on every host: a page there that moves on, and a
     # `_redirects` line for the hosts that answer 301 from it (issue 12: a slug change broke links)
-    redirects = renamed + rendered if renamed or as_objects or any((t.config or {}).get("host_rules") for t in targets) else []
+    redirects = (
+        renamed + rendered
+        if renamed or as_objects or any((t.config or {}).get("host_rules") for t in targets)
+        else []
+    )
     warnings = [] if address.base_url else [NO_BASE_URL.format(project=project.name)]
     extra = host_files(project, targets, address.base_url, redirects)
     if redirects and (as_objects or renamed):
