@@ -374,14 +374,16 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
         _stage(progress, "snapshot")
         snapshot = snapshot_of(project)  # its pages carry stamps (source_token) read with them
         stamps = None if all(getattr(p, "source_token", None) for p in snapshot.pages) else _page_stamps(project)
+        # the newest version (read once: a 10,000-page record is megabytes of JSON), for the redirects
+        # of renamed pages, the diff and the blobs already stored
+        previous = (Version.select(Version.number, Version.manifest, Version.snapshot)
+                    .where(Version.project == project).order_by(Version.number.desc()).first())
         _stage(progress, "render")
-        built = build_for_targets(project, targets, snapshot, workspace)
+        built = build_for_targets(project, targets, snapshot, workspace, previous=previous)
         site = built.site
         result = PublishResult(project.name, None, dry_run=dry_run, pages=len(snapshot.pages),
                                files=len(site.manifest), bytes=manifest_bytes(site.manifest),
                                rendered=len(site.rendered), base_url=built.base_url, warnings=built.warnings)
-        previous = (Version.select(Version.number, Version.manifest, Version.snapshot)
-                    .where(Version.project == project).order_by(Version.number.desc()).first())
         for name, live in live_manifests(project, targets, previous).items():
             result.diff[name] = diff_manifests(live, site.manifest).as_dict()
         if dry_run:

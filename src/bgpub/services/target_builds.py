@@ -29,6 +29,8 @@ from bgpub.services.renditions import StoredImages
 from bgpub.services.targets import NO_BASE_URL, host_files, project_dir, publish_address
 from bgpub.snapshot import ProjectSnapshot
 
+LOAD = object()  # `previous` not given: read the newest version
+
 
 @dataclass
 class TargetBuild:
@@ -62,8 +64,10 @@ def build_for_targets(
     snapshot: ProjectSnapshot,
     workspace: Path | None,
     blob: Callable[[str], bytes] = blobs.get,
+    previous: Version | None | object = LOAD,
 ) -> TargetBuild:
-    """Renders the snapshot for the targets' shared base URL and adds their hosts' files."""
+    """Renders the snapshot for the targets' shared base URL and adds their hosts' files; `previous`
+    is the newest version (its snapshot record and manifest) when the caller has it loaded already."""
     address = publish_address(project, targets)
     images = StoredImages(project.organization_id)  # encoded images cached in the blob store
     site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images).build(
@@ -72,7 +76,9 @@ def build_for_targets(
     as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)
     rendered = parse_redirects(site.files[REDIRECTS]) if REDIRECTS in site.manifest else []
     renamed = [
-        rule for rule in renamed_pages(project, snapshot, address.base_url) if rule not in rendered
+        rule
+        for rule in renamed_pages(project, snapshot, address.base_url, previous)
+        if rule not in rendered
     ]
     # a renamed page keeps its old address working on every host: a page there that moves on, and a
     # `_redirects` line for the hosts that answer 301 from it (issue 12: a slug change broke links)
@@ -110,16 +116,21 @@ def _without_slug(data: bytes) -> str:
 
 
 def renamed_pages(
-    project: Project, snapshot: ProjectSnapshot, base_url: str
+    project: Project,
+    snapshot: ProjectSnapshot,
+    base_url: str,
+    previous: Version | None | object = LOAD,
 ) -> list[tuple[str, str]]:
     """Redirects for `_redirects`: those of the newest version, plus a page whose slug changed since
-    then while its content stayed the same (old URL -> new URL)."""
-    previous = (
-        Version.select(Version.snapshot, Version.manifest)
-        .where(Version.project == project)
-        .order_by(Version.number.desc())
-        .first()
-    )
+    then while its content stayed the same (old URL -> new URL). A 10,000-page version's record is
+    megabytes of JSON: a caller holding it passes it as `previous` rather than have it read again."""
+    if previous is LOAD:
+        previous = (
+            Version.select(Version.snapshot, Version.manifest)
+            .where(Version.project == project)
+            .order_by(Version.number.desc())
+            .first()
+        )
     if previous is None:
         return []
     rules: list[tuple[str, str]] = []
