@@ -35,6 +35,8 @@ class PageSnapshot:
     is_home: bool = False
     blocks: tuple[Block, ...] = ()
     noindex: bool = False  # asks search engines to skip the page; written to JSON only when true
+    show_header: bool = True  # shows the shared `header` section; written to JSON only when false
+    show_footer: bool = True  # shows the shared `footer` section; written to JSON only when false
 
 
 class StoredPage(PageSnapshot):
@@ -51,12 +53,13 @@ class StoredPage(PageSnapshot):
     @classmethod
     def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
                  is_home: bool, raw_blocks: Any, token: str, noindex: bool = False,
-                 updated_at: str = "") -> StoredPage:
+                 updated_at: str = "", show_header: bool = True, show_footer: bool = True) -> StoredPage:
         page = cls.__new__(cls)
         for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
                             ("seo_description", seo_description), ("show_in_nav", show_in_nav),
                             ("is_home", is_home), ("noindex", noindex), ("_raw_blocks", raw_blocks),
-                            ("source_token", token), ("updated_at", updated_at)):
+                            ("source_token", token), ("updated_at", updated_at),
+                            ("show_header", show_header), ("show_footer", show_footer)):
             object.__setattr__(page, name, value)
         return page
 
@@ -80,6 +83,15 @@ class StoredPage(PageSnapshot):
         return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(PageSnapshot))
 
     __hash__ = PageSnapshot.__hash__
+
+
+@dataclass(frozen=True)
+class SectionSnapshot:
+    """A shared section: `header` and `footer` frame every page that does not opt out; other names are
+    placed by a page's `section` block (props {"name": ...}), rendered in its place."""
+
+    name: str
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,7 @@ class ProjectSnapshot:
     posts: tuple[PostSnapshot, ...] = ()
     products: tuple[ProductSnapshot, ...] = ()
     categories: tuple[str, ...] = ()  # blog category names, so a category without posts survives export
+    sections: tuple[SectionSnapshot, ...] = ()  # shared sections by name; JSON only when there are some
     format: int = FORMAT
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,6 +221,11 @@ class ProjectSnapshot:
         for page in data["pages"]:
             if not page["noindex"]:
                 del page["noindex"]
+            for name in ("show_header", "show_footer"):
+                if page[name]:
+                    del page[name]
+        if not data["sections"]:
+            del data["sections"]
         for post in data["posts"]:
             for name, default in _POST_OPTIONAL.items():
                 if post[name] == default:
@@ -247,6 +265,9 @@ class ProjectSnapshot:
 
     def page(self, slug: str) -> PageSnapshot | None:
         return next((p for p in self.pages if p.slug == slug), None)
+
+    def section(self, name: str) -> SectionSnapshot | None:
+        return next((s for s in self.sections if s.name == name), None)
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
@@ -310,8 +331,15 @@ def _read_page(data: Any, where: str) -> PageSnapshot:
     page = _record(PageSnapshot, data, where, {"blocks": _read_blocks})
     for name in ("slug", "title", "seo_title", "seo_description"):
         _expect(getattr(page, name), str, f"{where}.{name}")
-    _expect(page.noindex, bool, f"{where}.noindex")
+    for name in ("noindex", "show_header", "show_footer"):
+        _expect(getattr(page, name), bool, f"{where}.{name}")
     return page
+
+
+def _read_section(data: Any, where: str) -> SectionSnapshot:
+    section = _record(SectionSnapshot, data, where, {"blocks": _read_blocks})
+    _expect(section.name, str, f"{where}.name")
+    return section
 
 
 def _read_post(data: Any, where: str) -> PostSnapshot:
@@ -350,6 +378,7 @@ def _read_project(data: Any, where: str) -> ProjectSnapshot:
             "posts": _many(_read_post),
             "products": _many(_read_product),
             "categories": lambda v, w: tuple(_expect(v, list, w)),
+            "sections": _many(_read_section),
         },
     )
     if project.format != FORMAT:

@@ -21,6 +21,7 @@ class Location:
     block: int | None = None  # 1-based position on the page, as people count
     component: str | None = None
     prop_path: tuple[PropStep, ...] = ()
+    section: str | None = None  # a shared section (site header, footer or a named one) instead of a page
 
     def prop(self, name: str) -> Location:
         """The same place, one prop deeper."""
@@ -41,6 +42,8 @@ class Location:
             parts.append(f"project {self.project}")
         if self.page is not None:
             parts.append(f"page {self.page}")
+        if self.section is not None:
+            parts.append(f"section {self.section}")
         if self.block is not None:
             parts.append(f"block {self.block}" + (f" ({self.component})" if self.component else ""))
         for step in self.prop_path:

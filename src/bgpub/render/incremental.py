@@ -189,7 +189,8 @@ class Renderer:
                 memo = (page, "t:" + token, used)
             else:
                 content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
-                           page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks))
+                           page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks),
+                           getattr(page, "show_header", True), getattr(page, "show_footer", True))
                 memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
         return memo[1], memo[2]
@@ -222,7 +223,10 @@ class Renderer:
         for i, page in enumerate(snap.pages):
             path = plan.page_paths[i]
             content, used = self._page_key(page, path, previous)
-            part = component_part(used)
+            shown, extra = plan.sections.depends(page, used)  # the shared sections it shows
+            part = component_part(tuple(sorted(set(used) | set(extra))) if extra else used)
+            if shown:
+                part = _digest(part, shown)
             known = last_keys.get(path)
             if known is not None and known[0] is page and known[1] == site and known[2] == part:
                 key = known[3]  # an unchanged page in an unchanged site: the same key
@@ -234,7 +238,7 @@ class Renderer:
             self._last_keys[path] = (page, site, part, key)
             keys[path] = key
         home = snap.pages[plan.home]
-        chrome_blocks = tuple(b for b in home.blocks if self._region(b, saved) != "main")
+        chrome_blocks = tuple(b for b, _ in plan.sections.blocks(home) if self._region(b, saved) != "main")
         chrome = _digest(site, repr(chrome_blocks), component_part(tuple([b.component for b in chrome_blocks])))
         for n, i in enumerate(plan.post_indices):
             keys[plan.post_paths[n]] = post_key(plan, i, chrome)
@@ -479,7 +483,7 @@ class Renderer:
         prefix = base_path(plan.base_url)
         saved = {c.key: c.base for c in plan.snapshot.components}
         texts: list[str] = [post.body for post in plan.snapshot.posts]
-        for page in plan.snapshot.pages:
+        for page in (*plan.snapshot.pages, *plan.snapshot.sections):
             for block in page.blocks:
                 spec = self.library.get(saved.get(block.component, block.component))
                 if spec is not None:

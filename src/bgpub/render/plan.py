@@ -20,6 +20,7 @@ from bgpub.render.environment import base_path, make_url
 from bgpub.render.fonts import site_fonts
 from bgpub.render.fontsubset import VERSION as FONTS_VERSION
 from bgpub.render.images import ImageSet, focal_point, picture_html
+from bgpub.render.sections import SectionPlan
 from bgpub.render.shop import ShopPlan
 from bgpub.render.site_images import SiteImages
 from bgpub.render.themes import Theme, ThemeSet
@@ -121,6 +122,7 @@ class SitePlan:
         self.accent = accent(tokens.get("color-primary", ""))  # opted-in SVG artwork takes it (render/artwork.py)
         self._plan_assets(blobs)
         self.blog = BlogPlan(snapshot, build.now, build.drafts, self.where)
+        self.sections = SectionPlan(snapshot, self.where)  # shared header, footer, named sections
         self._plan_pages()
         self.posts = self._plan_posts()
         self.post_summary = {p["slug"]: p for p in self.posts}
@@ -220,8 +222,10 @@ class SitePlan:
     def _plan_cards(self) -> None:
         """A share card per page and post (a post's cover cropped when it has one) and one for the site."""
         snap, images = self.snapshot, self.images
-        self.site_card = images.card("site", snap.title or snap.name)
-        self.page_cards = [images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
+        seo_image = snap.settings.get("seo_image")  # the site's chosen share image: every page shows it
+        self.site_card = images.card("site", snap.title or snap.name, seo_image)
+        self.page_cards = [self.site_card if images.crops(seo_image) else
+                           images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
                            for i, p in enumerate(snap.pages)]
         self.post_cards = {i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
                            for i in self.post_indices}

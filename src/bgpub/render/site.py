@@ -142,8 +142,8 @@ class PageRenderer:
     def regions(self, page: PageSnapshot, page_ctx: dict[str, Any], site: dict[str, Any],
                 only: tuple[str, ...] = ("header", "main", "footer"), nav_current: int = -1) -> dict[str, Markup]:
         parts: dict[str, list[str]] = {"header": [], "main": [], "footer": []}
-        for index, block in enumerate(page.blocks, start=1):
-            where = f"{self.plan.where}, page {page.slug}, block {index} ({block.component})"
+        for index, (block, origin) in enumerate(self.plan.sections.blocks(page), start=1):
+            where = f"{self.plan.where}, {origin} ({block.component})"  # numbered as it renders, named where stored
             spec, _ = self._resolve(block, where)
             if spec.region not in only:
                 continue
@@ -179,13 +179,11 @@ class PageRenderer:
 
     def _meta(self, title: str, description: str, url: str, og_type: str = "website",
               card: str | None = None) -> dict[str, Any]:
-        """Head data of an HTML output; `card` is its share image (default: the site's; the
-        `seo_image` setting, when set, for outputs without a card of their own)."""
+        """Head data of an HTML output; `card` is its share image (default: the site's card, the
+        `seo_image` setting cropped to 1200x630 when set, else drawn)."""
         plan = self.plan
-        image = plan.asset(plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image")
+        plan.asset(plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image")  # must exist
         og_image = card or plan.site_card
-        if image is not None and card is None:
-            og_image = image.url
         return {"title": title, "description": description, "canonical": plan.canonical(url),
                 "og_image": plan.canonical(og_image) or og_image, "og_type": og_type, "robots": "",
                 "icons": plan.images.icons.links, "fonts": Markup(head_links(plan.fonts)),

@@ -29,6 +29,7 @@ from bgpub.render.components import (
     resolve_component,
     validate_props,
 )
+from bgpub.render.sections import SECTION_BLOCK, reference_name
 from bgpub.services import audit
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_organization, find_page, find_project
@@ -92,6 +93,8 @@ def check_block(library: ComponentLibrary, component: object, props: object, whe
     """Validates one block and returns the props to store (as given, without defaults)."""
     if not isinstance(component, str):
         raise InvalidInput("component must be a key such as 'hero'", where=where)
+    if component == SECTION_BLOCK:  # places a shared section (services/sections.py): {"name": ...}
+        return {"name": reference_name(props, where)}
     if not isinstance(props, Mapping):
         raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
     stored = {k: v for k, v in props.items() if v is not None}

@@ -38,6 +38,7 @@ from bgpub.services.library import saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.post_fields import snapshot_time
+from bgpub.services.section_rows import sections_of
 from bgpub.snapshot import (
     AssetSnapshot,
     CommentSnapshot,
@@ -83,6 +84,7 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
         posts=_posts(project),
         products=_products(project),
         categories=_categories(project),
+        sections=sections_of(project),
     )
 
 
@@ -97,10 +99,10 @@ IN_BATCH = 500
 def _page(head: tuple, blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex = head
+    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex, header, footer = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
     return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token,
-                               bool(noindex), _iso(updated))
+                               bool(noindex), _iso(updated), bool(header), bool(footer))
 
 
 def _iso(moment: Any) -> str:
@@ -122,7 +124,8 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     """Two queries at most: the pages' small columns, then the blocks (as JSON text) of pages not memoised."""
     blocks_text = Cast(Page.blocks, "text")
     query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
-                         Page.seo_description, Page.show_in_nav, Page.is_home, Page.noindex)
+                         Page.seo_description, Page.show_in_nav, Page.is_home, Page.noindex, Page.show_header,
+                         Page.show_footer)
              .where(Page.project == project).order_by(Page.position, Page.slug))
     heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})

@@ -18,6 +18,7 @@ from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
 from bgpub.db.models.keyring import SecretKeyFingerprint
 from bgpub.db.models.library import Asset, Component, ComponentLibrary
 from bgpub.db.models.renditions import ImageRendition
+from bgpub.db.models.sections import SharedSection
 from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
 
 MODELS = [
@@ -31,6 +32,7 @@ MODELS = [
     ImageRendition,
     VisitorSalt, CollectorKey, CollectorRateCount,
     StripeEvent, PublishRequest,
+    SharedSection,
 ]
 
 __all__ = [m.__name__ for m in MODELS] + ["BaseModel", "MODELS"]

@@ -94,6 +94,8 @@ class Page(TimestampedModel):
     show_in_nav = BooleanField(default=True)
     is_home = BooleanField(default=False)
     noindex = BooleanField(default=False)  # asks search engines to skip the page (0002)
+    show_header = BooleanField(default=True)  # shows the project's shared header section (0021)
+    show_footer = BooleanField(default=True)  # shows the project's shared footer section (0021)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
     updated_by = ForeignKeyField(User, backref="edited_pages", null=True, on_delete="SET NULL", index=True)

@@ -1,0 +1,38 @@
+"""Shared helpers of the sections tests: a pure lift of a snapshot (the service's plan applied)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bgpub.services.section_lift import LIFTED, plan_lift
+from bgpub.snapshot import Block, ProjectSnapshot, SectionSnapshot
+
+
+def lifted(snapshot: ProjectSnapshot) -> ProjectSnapshot:
+    """`snapshot` with its shared navbar and footer lifted, as `bgpub section lift` stores it."""
+    pages = [
+        (
+            p.slug,
+            [{"component": b.component, "props": b.props} for b in p.blocks],
+            p.show_header,
+            p.show_footer,
+        )
+        for p in snapshot.pages
+    ]
+    plan = plan_lift(pages, {s.name: s.blocks for s in snapshot.sections})
+    new_pages = []
+    for page in snapshot.pages:
+        blocks, flags = list(page.blocks), {}
+        for lift in plan.lifts:
+            if page.slug in lift.pages:
+                blocks.pop(LIFTED[lift.region][1])
+            elif page.slug in lift.opted_out:
+                flags[f"show_{lift.region}"] = False
+        new_pages.append(dataclasses.replace(page, blocks=tuple(blocks), **flags))
+    sections = tuple(
+        SectionSnapshot(lift.region, (Block(lift.block["component"], lift.block["props"]),))
+        for lift in plan.lifts
+    )
+    return dataclasses.replace(
+        snapshot, pages=tuple(new_pages), sections=snapshot.sections + sections
+    )
