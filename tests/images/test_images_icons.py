@@ -174,3 +174,13 @@ def test_share_cards_are_relative_without_a_base_url():
 )
 def test_crop_keeps_the_focal_point_in_view(size, focus, box):
     assert crop_box(*size, focus) == box
+
+
+def test_the_sites_seo_image_is_every_pages_card_cropped():
+    data = png(2000, 800, "#0055aa")
+    image = asset("brand.png", data, "image/png", 2000, 800)
+    files = render(site((image,), settings={"seo_image": "brand.png"}), {image.hash: data})
+    urls = {meta(parse(files[p]), "og:image") for p in html_pages(files)}
+    assert len(urls) == 1
+    card = Image.open(io.BytesIO(files[urls.pop().removeprefix("https://miles.example.org/")]))
+    assert card.size == (1200, 630) and card.convert("RGB").getpixel((5, 5)) == (0, 85, 170)

@@ -109,9 +109,12 @@ def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store,
     posts = (replace(snap.posts[0], title="Renamed"), snap.posts[1])
     result = renderer.render(replace(snap, posts=posts))
     # the post, its neighbour (links to it by title), the listings and feeds showing it
-    assert set(result.rendered) == {"index.html", "blog/hello/index.html", "blog/older/index.html",
-                                    "blog/index.html", "blog/archive/index.html", "blog/author/ann/index.html",
-                                    "blog/atom.xml", "blog/rss.xml", "blog/feed.json"}
+    cards = {p for p in result.rendered if p.startswith("assets/social/blog-hello.")}  # its share card: new title
+    assert len(cards) == 1
+    assert set(result.rendered) - cards == {"index.html", "blog/hello/index.html", "blog/older/index.html",
+                                            "blog/index.html", "blog/archive/index.html",
+                                            "blog/author/ann/index.html", "blog/atom.xml", "blog/rss.xml",
+                                            "blog/feed.json"}
 
 
 def test_theme_change_rerenders_everything(library, themes, blob_store, make_snapshot):
@@ -121,7 +124,9 @@ def test_theme_change_rerenders_everything(library, themes, blob_store, make_sna
     result = renderer.render(replace(snap, theme_overrides={"color-bg": "#000000"}))
     pages = {p for p in first.files if p.endswith(".html")}
     assert pages <= set(result.rendered)
-    assert [p for p in result.removed] == [p for p in first.files if p.startswith("assets/style.")]
+    # the stylesheet and the drawn share cards (in the theme's colours) are replaced
+    assert [p for p in result.removed] == [p for p in first.files if p.startswith(("assets/social/", "assets/style."))
+                                           and not p.startswith("assets/social/site.")]
 
 
 def test_template_edit_rerenders_pages_using_it(library, themes, blob_store, make_snapshot, tmp_path):

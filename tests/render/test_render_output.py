@@ -27,8 +27,15 @@ def test_output_paths(site):
         "blog/index.html", "blog/archive/index.html", "blog/author/ann/index.html", "blog/atom.xml",
         "blog/rss.xml", "blog/feed.json",
         next(p for p in site if re.fullmatch(r"assets/style\.[0-9a-f]{12}\.css", p)),
-        f"assets/logo.{PNG_HASH[:12]}.png"])
-    assert site[f"assets/logo.{PNG_HASH[:12]}.png"] == PNG
+        f"assets/logo.{PNG_HASH[:12]}.png",
+        # icons (a monogram: no icon setting) and the web manifest
+        "favicon.ico", "icon-192.png", "icon-512.png", "apple-touch-icon.png", "site.webmanifest",
+        # the logo's renditions (64 px: never upscaled) and share cards: the site's (its seo_image) and each post's
+        *[p for p in site if re.fullmatch(r"assets/logo-64\.[0-9a-f]{12}\.(avif|webp|png)", p)],
+        *[p for p in site if re.fullmatch(r"assets/social/(site|blog-hello|blog-older)\.[0-9a-f]{12}\.png", p)]])
+    assert len([p for p in site if p.startswith(("assets/logo-", "assets/social/"))]) == 6
+    # the logo's own URL serves its cleaned rendition (these fixture bytes are no image: a placeholder)
+    assert site[f"assets/logo.{PNG_HASH[:12]}.png"] != PNG and site[f"assets/logo.{PNG_HASH[:12]}.png"][:4] == b"\x89PNG"
 
 
 def test_same_snapshot_same_bytes(library, themes, blob_store, make_snapshot, site):
@@ -42,7 +49,9 @@ def test_meta_tags(site):
     assert '<meta name="description" content="Who we are">' in about
     assert '<link rel="canonical" href="https://demo.example.com/about/">' in about
     assert '<meta property="og:title" content="About Demo">' in about
-    assert f'<meta property="og:image" content="https://demo.example.com/assets/logo.{PNG_HASH[:12]}.png">' in about
+    # the site's seo_image, cropped to a 1200x630 PNG share card
+    assert re.search(r'<meta property="og:image" content="https://demo.example.com/assets/social/site\.[0-9a-f]{12}'
+                     r'\.png">', about)
     home = site["index.html"].decode()
     assert "<title>Demo Site</title>" in home and 'href="https://demo.example.com/"' in home
     assert "<title>Shop | Demo Site</title>" in site["shop/index.html"].decode()

@@ -61,7 +61,7 @@ def test_rename_and_removal(actor, site, tmp_path):
     pages.rename_page(actor, "demo", "home", "Start here")
     pages.remove_page(actor, "demo", "about")
     report = building.build_project(actor, "demo", out)
-    assert report.deleted == 1
+    assert report.deleted == 3  # the about page, its share card and the home page's card under its old title
     assert {"index.html", "contact/index.html"} <= set(report.rendered_paths)  # the nav changed
     built = tree(out)
     assert "about/index.html" not in built and not (out / "about").exists()

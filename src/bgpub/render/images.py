@@ -240,11 +240,27 @@ def picture_html(
 # --- encoding (pure: bytes in, bytes out) -------------------------------------------------------
 
 
+PLACEHOLDER = (204, 204, 204)
+
+
 def load_image(data: bytes, largest: int | None = None):
     """A decoded image turned upright (EXIF orientation), in sRGB, as RGB or RGBA, metadata dropped.
 
     `largest` (the widest output wanted) lets a JPEG decode at a reduced scale when that is enough.
+    Bytes that do not decode (uploads and imports refuse them; only a hand-made snapshot has them)
+    give a flat grey placeholder: never the bytes themselves, which might carry metadata.
     """
+    from PIL import Image
+
+    try:
+        image = _decoded(data, largest)
+        image.load()
+        return image
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return Image.new("RGB", (16, 16), PLACEHOLDER)
+
+
+def _decoded(data: bytes, largest: int | None):
     from PIL import Image, ImageCms, ImageOps
 
     image = Image.open(io.BytesIO(data))

@@ -45,11 +45,13 @@ class SiteImages:
             self.jobs.update(images.paths)
         return images
 
+    def crops(self, name: object) -> bool:
+        """True when `name` is an image asset a share card can be cropped from (raster, known size)."""
+        return isinstance(name, str) and name in self.sets
+
     def card(self, slug: str, title: str, cover: str | None = None) -> str:
         """The site-relative URL of a page's or post's share card (its cover cropped when it has one)."""
-        asset = self._assets.get(cover) if cover else None
-        if asset is not None and asset.name not in self.sets:
-            asset = None  # only raster images with a known size can be cropped
+        asset = self._assets[cover] if self.crops(cover) else None  # else a drawn card
         job = card_job(title, self._site, self._tokens, self._font, asset)
         path = card_path(slug, job)
         self.jobs[path] = job
