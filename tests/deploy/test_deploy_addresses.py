@@ -146,13 +146,25 @@ def run(db_target, home, *args):
     )
 
 
-def test_the_commands(db_target, home, actor, org, tmp_path):
-    """target add/test, publish --target, promote --to, and their one-line errors."""
+def test_the_commands(db_target, home, actor, org, tmp_path, capsys):
+    """target add/test, publish --target, promote --to, and their one-line errors (one of them in a
+    process of its own: what a user's shell gets, no traceback)."""
+
+    def cli(*args):  # the CLI's entry point in this process
+        from bgpub.cli import main
+
+        capsys.readouterr()
+        code = 0
+        try:
+            main(["--database-url", db_target.url, *args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+
     make_project(actor, "demo", pages=2)
     add_target(actor, "demo", "production", "dir", path=str(tmp_path / "www"))
-    added = run(
-        db_target,
-        home,
+    added = cli(
         "target",
         "add",
         "demo",
@@ -165,7 +177,7 @@ def test_the_commands(db_target, home, actor, org, tmp_path):
         "https://staging.example.com",
     )
     assert added.returncode == 0, added.stderr
-    tested = run(db_target, home, "target", "test", "demo", "staging")
+    tested = cli("target", "test", "demo", "staging")
     assert tested.returncode == 0 and "target staging (dir) is ready" in tested.stdout, (
         tested.stderr
     )
@@ -176,13 +188,13 @@ def test_the_commands(db_target, home, actor, org, tmp_path):
         and "needs --bucket" in refused.stderr
     )
     assert "Traceback" not in refused.stderr
-    assert run(db_target, home, "publish", "demo", "--target", "staging").returncode == 0
-    promoted = run(db_target, home, "promote", "demo", "1", "--to", "production")
+    assert cli("publish", "demo", "--target", "staging").returncode == 0
+    promoted = cli("promote", "demo", "1", "--to", "production")
     assert promoted.returncode == 0, promoted.stderr
     assert "promoted demo version 1 to production" in promoted.stdout
     assert "warning: version 1 was rendered for https://staging.example.com" in promoted.stderr
     assert read_tree(tmp_path / "www") == read_tree(tmp_path / "staging")
-    missing = run(db_target, home, "promote", "demo", "7", "--to", "production")
+    missing = cli("promote", "demo", "7", "--to", "production")
     assert (
         missing.returncode != 0
         and missing.stderr.strip().count("\n") == 0
