@@ -10,13 +10,23 @@ from bgpub.render.jsonld import breadcrumbs_jsonld, site_jsonld
 
 if TYPE_CHECKING:
     from bgpub.render.plan import SitePlan
+    from bgpub.snapshot import PageSnapshot
 
 BLOG_INDEX = "blog/index.html"
 
 
 def _home(plan: SitePlan) -> tuple[str, str]:
-    home = plan.snapshot.pages[plan.home]
-    return (home.title or plan.site_base["title"], absolute(plan, plan.page_urls[plan.home]))
+    """The first crumb: the site's title (part of every output's dependency key) and its address."""
+    return (plan.site_base["title"], absolute(plan, plan.page_urls[plan.home]))
+
+
+def parent_titles(pages: tuple[PageSnapshot, ...]) -> list[tuple[str, str]]:
+    """(slug, title) of every page another page sits under (`guides` for `guides/setup`): what a
+    page's breadcrumbs read of other pages, so the incremental renderer keys pages on it."""
+    parents = {slug.rsplit("/", 1)[0] for slug in (p.slug for p in pages) if "/" in slug}
+    while any("/" in slug and slug.rsplit("/", 1)[0] not in parents for slug in parents):
+        parents |= {slug.rsplit("/", 1)[0] for slug in parents if "/" in slug}
+    return sorted((p.slug, p.title) for p in pages if p.slug in parents)
 
 
 def page_jsonld(plan: SitePlan, index: int) -> str:
