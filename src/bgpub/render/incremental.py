@@ -25,6 +25,7 @@ from bgpub.render.blogpages import (
     render_output,
     sitemap_entries,
 )
+from bgpub.render.breadcrumbs import parent_titles
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.fontsubset import subset_woff2
@@ -205,7 +206,7 @@ class Renderer:
         data = {"nav": _digest(plan.nav), "posts": _digest(plan.posts), "products": _digest(plan.products)}
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
-        site = _digest(site, [data[u] for u in theme_uses])
+        site = _digest(site, [data[u] for u in theme_uses], parent_titles(snap.pages))  # breadcrumbs
         by_components: dict[tuple, str] = {}
 
         def component_part(used: tuple[str, ...]) -> str:
