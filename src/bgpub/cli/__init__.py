@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "new": "bgpub.cli.project:new",
     "page": "bgpub.cli.page:page",
     "block": "bgpub.cli.block:block",
+    "section": "bgpub.cli.section:section",
     "asset": "bgpub.cli.asset:asset",
     "export": "bgpub.cli.transfer:export_project",
     "import": "bgpub.cli.transfer:import_project",

@@ -30,6 +30,7 @@ from bgpub.db.models import (
     OrganizationMember,
     Page,
     Project,
+    SharedSection,
     User,
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
@@ -224,11 +225,16 @@ def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> No
         {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
          "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
          "show_in_nav": p.show_in_nav, "is_home": i == home, "noindex": p.noindex, "revision": 1,
+         "show_header": p.show_header, "show_footer": p.show_footer,
          "updated_by": actor.id,
          "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
         for i, p in enumerate(snapshot.pages)
     ]
     _insert(Page, rows)
+    _insert(SharedSection, [{"id": new_id(), "created_at": now, "updated_at": now, "project": project.id,
+                             "name": s.name, "revision": 1, "updated_by": actor.id,
+                             "blocks": [{"component": b.component, "props": b.props} for b in s.blocks]}
+                            for s in snapshot.sections])
 
 
 def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:

@@ -18,11 +18,13 @@ from typing import Any
 from bgpub.db.enums import AssetType, CommentStatus, PostStatus
 from bgpub.errors import BgpubError, InvalidInput
 from bgpub.render.components import ComponentLibrary, block_where, validate_props
+from bgpub.render.sections import SECTION_BLOCK
 from bgpub.render.themes import validate_overrides
 from bgpub.services import post_fields, validation
 from bgpub.services.assets import NAME_RE, TYPE_OF_MIME, detect
 from bgpub.services.library import check_defaults
 from bgpub.services.projects import check_language, check_settings, check_theme
+from bgpub.services.section_imports import check_reference, check_sections
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
@@ -245,6 +247,7 @@ def check_snapshot(snapshot: ProjectSnapshot, data: dict[str, bytes], library: C
     check_settings(snapshot.settings, f"{where}: settings", set(assets))
     _check_components(snapshot, library, where)
     _check_pages(snapshot, library, assets, where)
+    check_sections(snapshot, library, assets, where)
     _check_posts(snapshot, assets, where)
     _check_products(snapshot, assets, where)
 
@@ -316,9 +319,14 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
         _flag(page.show_in_nav, "show_in_nav", here)
         _flag(page.is_home, "is_home", here)
         _flag(page.noindex, "noindex", here)
+        _flag(page.show_header, "show_header", here)
+        _flag(page.show_footer, "show_footer", here)
         homes += page.is_home
         for n, block in enumerate(page.blocks, start=1):
             block_here = block_where(snapshot.name, page.slug, n, block.component)
+            if block.component == SECTION_BLOCK:  # a reference to a shared section
+                check_reference(snapshot, block, block_here, f"{here}.blocks[{n - 1}]")
+                continue
             try:
                 validate_props(library, block.component, block.props, block_here, snapshot.components,
                                assets=assets)
