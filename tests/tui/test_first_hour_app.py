@@ -44,7 +44,7 @@ async def open_editor(pilot, app) -> PageEditorScreen:
     await pilot.press("enter")
     await until(
         pilot,
-        lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None,
+        lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None and app.screen.form.ready,
         "the editor",
     )
     return app.screen
@@ -350,5 +350,24 @@ def test_changing_a_slug_offers_to_update_the_links_to_it(editor, actor, site):
             "/company/#team",
             "https://example.org/about/",
         ]
+
+    run(scenario())
+
+
+def test_workspace_columns_are_not_cut(editor, actor, site):
+    """Defect 11: columns fit their content instead of cutting it beside free space."""
+    from textual.widgets import DataTable
+
+    change_tier(actor, site.split("/")[0], "PRO")
+    create_project(actor, "long", title="A title long enough to be cut by a fixed column")
+    app = editor()
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows, "projects")
+            table = app.screen.query_one(DataTable)
+            for index, column in enumerate(table.ordered_columns):
+                longest = max(len(str(table.get_row_at(r)[index])) for r in range(table.row_count))
+                assert column.get_render_width(table) - 2 * table.cell_padding >= longest, column.label
 
     run(scenario())

@@ -50,7 +50,7 @@ async def open_block(pilot, app, index: int) -> PageEditorScreen:
     screen.block_list.highlighted = index
     await until(
         pilot,
-        lambda: screen.form_index == index and screen.form is not None,
+        lambda: screen.form_index == index and screen.form is not None and screen.form.ready,
         f"block {index + 1}'s form",
     )
     await pilot.pause()

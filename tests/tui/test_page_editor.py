@@ -40,14 +40,16 @@ def page(actor) -> str:
 async def open_home(pilot, app) -> PageEditorScreen:
     await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.current_slug == "home", "pages")
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None, "the editor")
+    await until(pilot, lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None
+                and app.screen.form.ready, "the editor")
     return app.screen
 
 
 async def select_block(pilot, screen: PageEditorScreen, index: int) -> PropsForm:
     screen.query_one("#blocks").focus()
     screen.block_list.highlighted = index
-    await until(pilot, lambda: screen.form_index == index and screen.form is not None, f"block {index + 1}'s form")
+    await until(pilot, lambda: screen.form_index == index and screen.form is not None and screen.form.ready,
+                f"block {index + 1}'s form")
     await pilot.pause()
     return screen.form
 
@@ -69,16 +71,16 @@ def test_list_of_items_editor_adds_removes_and_reorders(editor, actor, page):
             await until(pilot, lambda: len(screen.blocks[1].props.get("features", [])) == 4
                         and len(items.query(".item-remove")) == 4, "a fourth item")
             assert features(screen)[-1] == ""  # a new item starts empty (its sample text is the placeholder)
-            await pilot.pause()
+            await until(pilot, lambda: form.ready, "the new item's fields ready")
             await fill(pilot, app, "#prop-features-3-title", "Fourth")
             await until(pilot, lambda: features(screen)[-1] == "Fourth", "the new item's title")
             before = features(screen)
             form.query_one("#prop-features-1-up", Button).press()
             await until(pilot, lambda: features(screen) == [before[1], before[0], *before[2:]], "item 2 moved up")
-            await pilot.pause()
+            await until(pilot, lambda: form.ready and len(items.query(".item-remove")) == 4, "the list rebuilt")
             form.query_one("#prop-features-0-remove", Button).press()
             await until(pilot, lambda: features(screen) == [before[0], *before[2:]]
-                        and len(items.query(".item-remove")) == 3, "item 1 removed")
+                        and len(items.query(".item-remove")) == 3 and form.ready, "item 1 removed")
             await fill(pilot, app, "#prop-features-0-title", "Quick")
             await until(pilot, lambda: features(screen)[0] == "Quick", "the item's title edited")
             await pilot.press("ctrl+s")

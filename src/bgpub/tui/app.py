@@ -87,11 +87,11 @@ class BgpubApp(App):
             pass
 
     # a modal owns the keyboard from the moment it is pushed
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):  # type: ignore[override]
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
         """Pushes as Textual does; keys typed before a pushed modal has its focus are held for it, so
         they reach its first field instead of the screen underneath (keys that open a modal from a
         text field are priority bindings, handled before the keys typed after them)."""
-        result = super().push_screen(screen, callback, wait_for_dismiss)
+        result = super().push_screen(screen, *args, **kwargs)
         if isinstance(screen, ModalScreen):
             self._held_for = screen
             self.call_after_refresh(self._release_when_focused, screen, 20)

@@ -110,7 +110,9 @@ class PropSpec:
         """What a block stored without this prop publishes (the renderer fills in the default)."""
         if self.default is not None:
             return self.default
-        return None if self.type in ("number", "asset", "choice") else [] if self.type == "list" else (
+        if self.type == "choice":
+            return self.choices[0] if self.choices else None
+        return None if self.type in ("number", "asset") else [] if self.type == "list" else (
             False if self.type == "boolean" else "")
 
     def placeholder(self) -> str:

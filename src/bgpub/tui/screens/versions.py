@@ -59,8 +59,8 @@ class VersionsScreen(EditorScreen):
         self.title = self.project
         self.sub_title = "versions"
         table = self.query_one(DataTable)
-        for label, width in (("#", 3), ("Date", 16), ("Author", 12), ("Message", 16), ("Pages", 5), ("Files", 5), ("Live", 6)):
-            table.add_column(label, width=width)
+        for label in ("#", "Date", "Author", "Message", "Pages", "Files", "Live"):
+            table.add_column(label)  # sized to their content: never cut while free space sits beside them
 
     def on_screen_resume(self) -> None:
         self.load()

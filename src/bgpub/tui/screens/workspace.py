@@ -53,8 +53,8 @@ class WorkspaceScreen(EditorScreen):
         self.title = "bgpub"
         self.sub_title = "workspace"
         table = self.query_one("#projects", DataTable)
-        for label, width in (("Org", 9), ("Project", 17), ("Status", 9), ("Pages", 5), ("Last publish", 16), ("By", 10)):
-            table.add_column(label, width=width)
+        for label in ("Org", "Project", "Status", "Pages", "Last publish", "By"):
+            table.add_column(label)  # sized to their content: never cut while free space sits beside them
 
     @work(thread=True, exclusive=True, group="workspace-load")
     def load(self) -> None:

@@ -94,6 +94,11 @@ class FieldSet(Vertical):
     def _arm(self) -> None:
         self._ready = True
 
+    @property
+    def ready(self) -> bool:
+        """True once the editors have reported their initial values: edits from now on count."""
+        return self._ready and all(fs._ready for fs in self.query(FieldSet))
+
     def compose(self) -> ComposeResult:
         for spec in self.specs:
             with Vertical(classes="field", id=f"{self.prefix}{spec.name}-field"):
@@ -296,7 +301,8 @@ class ItemListEditor(Vertical):
         sets = self._item_sets()
         for index, fieldset in enumerate(sets):
             fieldset.show_errors({path[1:]: msg for path, msg in errors.items() if path and path[0] == index})
-        self.query_one(".list-error", Static).update(own)
+        for shown in self.query(".list-error").results(Static):  # none while the list is being rebuilt
+            shown.update(own)
 
 
 class PropsForm(FieldSet):
