@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from section_support import FOOTER, NAVBAR, OTHER_NAVBAR, body
 
 from bgpub.db.enums import SubscriptionTier
 from bgpub.db.models import Organization, OrganizationMember, Project
-
-NAVBAR = {"component": "navbar", "props": {"brand": "Acme", "links": [{"label": "About", "url": "/about/"}]}}
-FOOTER = {"component": "footer", "props": {"brand": "Acme", "note": "© Acme"}}
-OTHER_NAVBAR = {"component": "navbar", "props": {"brand": "Elsewhere"}}
-
-
-def body(text: str) -> dict:
-    return {"component": "rich-text", "props": {"body": text}}
 
 
 @pytest.fixture
@@ -23,12 +16,18 @@ def site(actor) -> Project:
     from bgpub.services.blocks import replace_blocks
     from bgpub.services.projects import create_project
 
-    org = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    org = (
+        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    )
     org.tier = SubscriptionTier.PRO
     org.save()
     project = create_project(actor, "demo", title="Demo site")
-    layout = {"home": [NAVBAR, body("Welcome home"), FOOTER], "about": [NAVBAR, body("About us"), FOOTER],
-              "contact": [NAVBAR, body("Write to us"), FOOTER], "landing": [OTHER_NAVBAR, body("Special offer")]}
+    layout = {
+        "home": [NAVBAR, body("Welcome home"), FOOTER],
+        "about": [NAVBAR, body("About us"), FOOTER],
+        "contact": [NAVBAR, body("Write to us"), FOOTER],
+        "landing": [OTHER_NAVBAR, body("Special offer")],
+    }
     for slug, blocks in layout.items():
         pages.add_page(actor, "demo", slug, slug.title())
         replace_blocks(actor, "demo", slug, blocks)

@@ -7,6 +7,17 @@ import dataclasses
 from bgpub.services.section_lift import LIFTED, plan_lift
 from bgpub.snapshot import Block, ProjectSnapshot, SectionSnapshot
 
+NAVBAR = {
+    "component": "navbar",
+    "props": {"brand": "Acme", "links": [{"label": "About", "url": "/about/"}]},
+}
+FOOTER = {"component": "footer", "props": {"brand": "Acme", "note": "© Acme"}}
+OTHER_NAVBAR = {"component": "navbar", "props": {"brand": "Elsewhere"}}
+
+
+def body(text: str) -> dict:
+    return {"component": "rich-text", "props": {"body": text}}
+
 
 def lifted(snapshot: ProjectSnapshot) -> ProjectSnapshot:
     """`snapshot` with its shared navbar and footer lifted, as `bgpub section lift` stores it."""

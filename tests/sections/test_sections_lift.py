@@ -7,8 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import FOOTER, NAVBAR, OTHER_NAVBAR
-from section_support import lifted
+from section_support import FOOTER, NAVBAR, OTHER_NAVBAR, lifted
 
 from bgpub.db.models import AuditLog, Page, SharedSection
 from bgpub.services import building
@@ -17,7 +16,11 @@ from bgpub.services.sections import list_sections
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def blocks_of(slug: str) -> list[dict]:
@@ -30,8 +33,12 @@ def test_lift_keeps_every_output_byte_identical(actor, site, tmp_path):
 
     dry = lift_sections(actor, "demo", dry_run=True)
     assert [(x.region, x.pages, x.opted_out) for x in dry.lifts] == [
-        ("header", ("home", "about", "contact"), ("landing",)), ("footer", ("home", "about", "contact"), ("landing",))]
-    assert {p.slug: (p.updated_at, p.blocks) for p in Page.select()} == before_rows  # dry run: nothing changed
+        ("header", ("home", "about", "contact"), ("landing",)),
+        ("footer", ("home", "about", "contact"), ("landing",)),
+    ]
+    assert {
+        p.slug: (p.updated_at, p.blocks) for p in Page.select()
+    } == before_rows  # dry run: nothing changed
     assert not SharedSection.select().exists()
 
     plan = lift_sections(actor, "demo")
@@ -40,10 +47,14 @@ def test_lift_keeps_every_output_byte_identical(actor, site, tmp_path):
     assert SharedSection.get(SharedSection.name == "header").blocks == [NAVBAR]
     assert SharedSection.get(SharedSection.name == "footer").blocks == [FOOTER]
     assert [b["component"] for b in blocks_of("about")] == ["rich-text"]
-    assert blocks_of("landing")[0] == OTHER_NAVBAR  # its own navbar stays, it opts out of the shared one
+    assert (
+        blocks_of("landing")[0] == OTHER_NAVBAR
+    )  # its own navbar stays, it opts out of the shared one
     landing = Page.get(Page.slug == "landing")
     assert (landing.show_header, landing.show_footer) == (False, False)
-    assert {p.slug: p.updated_at for p in Page.select()} == {s: v[0] for s, v in before_rows.items()}
+    assert {p.slug: p.updated_at for p in Page.select()} == {
+        s: v[0] for s, v in before_rows.items()
+    }
     audit = AuditLog.select().where(AuditLog.action == "section.lift").get()
     assert audit.summary["header"] == 3
 
@@ -58,7 +69,9 @@ def test_lift_leaves_a_navbar_no_two_pages_share(actor, site):
     from bgpub.services.blocks import replace_blocks
 
     for slug, brand in (("home", "A"), ("about", "B"), ("contact", "C")):
-        replace_blocks(actor, "demo", slug, [{"component": "navbar", "props": {"brand": brand}}, FOOTER])
+        replace_blocks(
+            actor, "demo", slug, [{"component": "navbar", "props": {"brand": brand}}, FOOTER]
+        )
     plan = lift_sections(actor, "demo")
     assert [x.region for x in plan.lifts] == ["footer"]
     assert any("no two pages share" in reason for reason in plan.skipped)
