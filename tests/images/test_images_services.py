@@ -241,3 +241,29 @@ def test_republishing_encodes_nothing(actor, project, tmp_path, monkeypatch):
     assert (
         Blob.select().count() - blobs_after_first <= 3
     )  # the changed pages only: images stored once
+
+
+def test_icon_and_image_widths_settings(actor, project, bgpub):
+    assets.add_asset(actor, "demo", png(600, 600), name="logo.png")
+    done = bgpub(
+        "project", "set", "demo", "--setting", "icon=logo.png", "--setting", "image_widths=600, 300"
+    )
+    assert done.code == 0, done.err
+    settings = project_snapshot(actor, "demo").settings
+    assert settings["icon"] == "logo.png" and settings["image_widths"] == [300, 600]
+    for bad in (
+        "image_widths=0",
+        "image_widths=480,x",
+        "image_widths=1,2,3,4,5,6,7,8,9",
+        "image_widths=99999",
+        "icon=missing.png",
+    ):
+        refused = bgpub("project", "set", "demo", "--setting", bad)
+        assert (
+            refused.code != 0
+            and bad.split("=")[0] in refused.err
+            and "Traceback" not in refused.err
+        )
+    assert project_snapshot(actor, "demo").settings == settings
+    assert bgpub("project", "set", "demo", "--setting", "image_widths=").code == 0
+    assert "image_widths" not in project_snapshot(actor, "demo").settings

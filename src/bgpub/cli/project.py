@@ -98,7 +98,8 @@ def show(cli: CliContext, project_ref: str) -> None:
 @click.option("--token", "tokens", multiple=True, metavar="NAME=VALUE",
               help="Override a theme design token (repeatable; empty VALUE removes it).")
 @click.option("--setting", "settings", multiple=True, metavar="NAME=VALUE",
-              help="base_url, seo_image or footer_note (repeatable; empty VALUE removes it).")
+              help="base_url, seo_image, footer_note, icon (an SVG or square PNG asset) or image_widths "
+                   "(such as 480,960,1600) (repeatable; empty VALUE removes it).")
 @click.option("--subdomain")
 @click.option("--domain", "custom_domain", help="Custom domain such as www.example.com.")
 @click.option("--collector-url", metavar="URL",

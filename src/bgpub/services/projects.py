@@ -34,7 +34,8 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url", "publish_on_sellout")
+SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url", "publish_on_sellout", "icon",
+                 "image_widths")
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,16 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
     result: dict[str, Any] = {}
     if "base_url" in settings:
         result["base_url"] = check_base_url(settings["base_url"], f"{where}, base_url")
-    if "seo_image" in settings:
-        image = settings["seo_image"]
-        if image not in ("", None):
-            if not isinstance(image, str) or (asset_names is not None and image not in asset_names):
-                raise InvalidInput(f"seo_image {image!r} is not an asset of this project", where=where,
-                                   field="seo_image")
-        result["seo_image"] = image
+    for key in ("seo_image", "icon"):  # icon: the site's icons are made from it (render/icons.py)
+        if key in settings:
+            image = settings[key]
+            if image not in ("", None):
+                if not isinstance(image, str) or (asset_names is not None and image not in asset_names):
+                    raise InvalidInput(f"{key} {image!r} is not an asset of this project", where=where,
+                                       field=key)
+            result[key] = image
+    if "image_widths" in settings and (widths := _widths(settings["image_widths"], where)) is not None:
+        result["image_widths"] = widths
     if settings.get("collector_url") not in (None, ""):
         from bgpub.services.collector_sites import check_collector_url
 
@@ -126,6 +130,22 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
     if "publish_on_sellout" in settings:  # the shop: a sell-out asks for a publish (services.sellout_publishing)
         result["publish_on_sellout"] = _flag(settings["publish_on_sellout"], "publish_on_sellout", where)
     return result
+
+
+def _widths(value: object, where: str) -> list[int] | None:
+    """Rendition widths of the site's photos: `480,960,1600` or a list of 1 to 8 numbers from 16 to
+    8192; empty removes the setting (the defaults apply)."""
+    if value in ("", None, []):
+        return None
+    parts = value.split(",") if isinstance(value, str) else value
+    try:
+        widths = sorted({int(str(p).strip()) for p in parts}) if isinstance(parts, list | tuple) else None
+    except ValueError:
+        widths = None
+    if not widths or len(widths) > 8 or widths[0] < 16 or widths[-1] > 8192 or any(isinstance(p, bool) for p in parts):
+        raise InvalidInput(f"image_widths {value!r}: give 1 to 8 widths from 16 to 8192 pixels, such as 480,960,1600",
+                           where=where, field="image_widths")
+    return widths
 
 
 def _flag(value: object, field: str, where: str) -> bool:
