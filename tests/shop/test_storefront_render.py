@@ -29,8 +29,17 @@ def _blobs(digest: str) -> bytes:
 
 
 def _starter(**changes) -> ProjectSnapshot:
+    """The shop starter cut down to three small pages (two with a product grid) and one image: fast."""
     snapshot = ProjectSnapshot.from_json((STARTER / "project.json").read_bytes())
-    return dataclasses.replace(snapshot, **changes)
+    pages = (
+        PageSnapshot(slug="home", title="Home", is_home=True, blocks=(Block("product-grid", {}),)),
+        PageSnapshot(slug="shop", title="Shop", blocks=(Block("product-grid", {"limit": 2}),)),
+        PageSnapshot(slug="about", title="About", blocks=(Block("rich-text", {"body": "Hello."}),)),
+    )
+    assets = tuple(a for a in snapshot.assets if a.name == "morning-mug.svg")
+    settings = {k: v for k, v in snapshot.settings.items() if k != "seo_image"}
+    slim = dataclasses.replace(snapshot, pages=pages, assets=assets, settings=settings, products=())
+    return dataclasses.replace(slim, **changes)
 
 
 def _render(snapshot: ProjectSnapshot, theme: str = "aurora") -> dict[str, bytes]:
