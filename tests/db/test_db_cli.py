@@ -1,20 +1,30 @@
-"""`bgpub db ...` as a user runs it: a real process, both backends, one-line errors."""
+"""`bgpub db ...` as a user runs it: both backends, one-line errors.
+
+Through the real entry point in this process (tests/inprocess_cli_support.py: the environment, stdin,
+exit code and output a process gets); `bgpub db` as a real process is
+tests/e2e/test_e2e_foundation.py::test_migrate_status_seed_twice_and_erd.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
+from tests.inprocess_cli_support import run_bgpub_here
+
+
+def _env(home) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("BGPUB_DATABASE_URL", "DATABASE_URL")}
+    env["BGPUB_HOME"] = str(home)
+    return env
 
 
 def bgpub(*args: str, home, url: str | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("BGPUB_DATABASE_URL", "DATABASE_URL")}
-    env["BGPUB_HOME"] = str(home)
+    """`bgpub ARGS` through the entry point in this process."""
     extra = ["--database-url", url] if url else []
-    return subprocess.run([sys.executable, "-m", "bgpub", *extra, *args], capture_output=True, text=True,
-                          env=env, input=stdin, timeout=120)
+    code, out, err = run_bgpub_here([*extra, *args], env=_env(home), stdin=stdin)
+    return subprocess.CompletedProcess([*extra, *args], code, out, err)
 
 
 def ok(result: subprocess.CompletedProcess) -> str:

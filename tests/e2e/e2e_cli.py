@@ -1,7 +1,13 @@
-"""Helpers of the end-to-end tests: run the real `bgpub` command in a subprocess, as a user would.
+"""Helpers of the end-to-end tests: run the real `bgpub` command as a user would.
 
 A distinct module name (test folders share sys.modules). Every run gets its own BGPUB_HOME and
 `--database-url`, so the user's environment never leaks in.
+
+Commands run in this process by default (`tests/inprocess_cli_support.py`: the real entry point with
+the same environment, working folder, empty stdin; exit code, stdout and stderr as a process gives
+them): a new interpreter per command cost 0.5 s of CPU and proved nothing more. Tests marked
+`@pytest.mark.subprocess` (one per command group, and those about the process itself: argv bytes, no
+terminal, signals) run `python -m bgpub` in a subprocess instead.
 """
 
 from __future__ import annotations
@@ -13,7 +19,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-CLEARED_ENV = ("BGPUB_DATABASE_URL", "DATABASE_URL", "BGPUB_USER_EMAIL", "BGPUB_ALLOW_IMPERSONATION")
+from tests.inprocess_cli_support import run_bgpub_here
+
+CLEARED_ENV = (
+    "BGPUB_DATABASE_URL",
+    "DATABASE_URL",
+    "BGPUB_USER_EMAIL",
+    "BGPUB_ALLOW_IMPERSONATION",
+)
 
 
 @dataclass
@@ -32,10 +45,11 @@ class Result:
 class Bgpub:
     """Runs `python -m bgpub --database-url URL ...` in a private workspace."""
 
-    def __init__(self, url: str, home: Path, cwd: Path) -> None:
+    def __init__(self, url: str, home: Path, cwd: Path, *, in_process: bool = True) -> None:
         self.url = url
         self.home = home
         self.cwd = cwd
+        self.in_process = in_process
         env = {k: v for k, v in os.environ.items() if k not in CLEARED_ENV}
         env["BGPUB_HOME"] = str(home)
         env["PYTHONIOENCODING"] = "utf-8"
@@ -44,12 +58,25 @@ class Bgpub:
 
     def run(self, *args: str, timeout: float = 60) -> Result:
         """Runs one command, whatever its outcome."""
+        if self.in_process:
+            return self._run_here(args)
         out = subprocess.run(
             [sys.executable, "-m", "bgpub", "--database-url", self.url, *args],
-            capture_output=True, text=True, env=self.env, cwd=self.cwd, timeout=timeout,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.cwd,
+            timeout=timeout,
             stdin=subprocess.DEVNULL,
         )
         return Result(tuple(args), out.returncode, out.stdout, out.stderr)
+
+    def _run_here(self, args: tuple[str, ...]) -> Result:
+        """`bgpub ARGS` through its entry point in this process, in this runner's environment and folder."""
+        code, out, err = run_bgpub_here(
+            ["--database-url", self.url, *args], env=self.env, cwd=self.cwd
+        )
+        return Result(tuple(args), code, out, err)
 
     def ok(self, *args: str) -> Result:
         """Runs a command that must succeed quietly on stderr (no traceback)."""
@@ -67,12 +94,21 @@ class Bgpub:
         return result
 
     def popen(self, *args: str) -> subprocess.Popen:
-        """Starts a long-running command (preview) with pipes."""
+        """Starts a long-running command (preview) with pipes, always as a real process."""
         return subprocess.Popen(
             [sys.executable, "-m", "bgpub", "--database-url", self.url, *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            text=True, env=self.env, cwd=self.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+            cwd=self.cwd,
         )
+
+
+def in_process(request) -> bool:
+    """Commands run in this process unless the test is marked `subprocess` (see the module's note)."""
+    return request.node.get_closest_marker("subprocess") is None
 
 
 def assert_one_error_line(result: Result) -> None:
@@ -88,7 +124,7 @@ def assert_one_error_line(result: Result) -> None:
 def query(url: str, sql: str) -> list[tuple]:
     """A raw read of the database behind the CLI, to prove what was (not) written."""
     if url.startswith("sqlite:///"):
-        con = sqlite3.connect(url[len("sqlite:///"):])
+        con = sqlite3.connect(url[len("sqlite:///") :])
         try:
             return con.execute(sql).fetchall()
         finally:
@@ -107,7 +143,7 @@ def query(url: str, sql: str) -> list[tuple]:
 def execute(url: str, sql: str) -> None:
     """A raw write, outside bgpub, as someone with the database in hand would try."""
     if url.startswith("sqlite:///"):
-        con = sqlite3.connect(url[len("sqlite:///"):])
+        con = sqlite3.connect(url[len("sqlite:///") :])
         try:
             con.execute(sql)
             con.commit()
@@ -145,6 +181,8 @@ def tree(root: Path) -> dict[str, bytes]:
 def assert_same_tree(left: Path, right: Path) -> None:
     """Byte-for-byte equality of two folders, with a readable difference."""
     a, b = tree(left), tree(right)
-    assert sorted(a) == sorted(b), f"paths differ: only left {sorted(set(a) - set(b))}, only right {sorted(set(b) - set(a))}"
+    assert sorted(a) == sorted(b), (
+        f"paths differ: only left {sorted(set(a) - set(b))}, only right {sorted(set(b) - set(a))}"
+    )
     changed = [p for p in a if a[p] != b[p]]
     assert not changed, f"files differ: {changed}"

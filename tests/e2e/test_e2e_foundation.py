@@ -27,6 +27,7 @@ def table_names(url: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+@pytest.mark.subprocess  # this command group once through a real `python -m bgpub`
 def test_migrate_status_seed_twice_and_erd(cli, db_target):
     status = cli.ok("db", "status").stdout
     assert "up to date" in status and "pending" not in status.replace("0 pending", "")

@@ -228,6 +228,7 @@ def test_import_of_a_nul_in_a_prop_is_refused(cli, tmp_path):
     assert "no projects" in cli.ok("project", "list").stdout
 
 
+@pytest.mark.subprocess  # this command group once through a real `python -m bgpub`
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_non_utf8_argument_is_one_error_line(cli):
     cli.ok("new", "demo", "--from", "landing")

@@ -57,6 +57,7 @@ def next_event(stream: http.client.HTTPResponse) -> str:
     pytest.fail("no reload event arrived")
 
 
+@pytest.mark.subprocess  # `bgpub` around the preview process too, as a user in two terminals
 def test_preview_serves_refuses_traversal_and_stops_on_sigint(cli):
     cli.ok("new", "demo", "--from", "landing")
     process = cli.popen("preview", "demo", "--port", "0", "--no-watch")

@@ -6,9 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from tests.e2e.e2e_cli import assert_same_tree, tree
 
 
+@pytest.mark.subprocess  # this command group once through a real `python -m bgpub`
 def test_publish_edit_publish_versions_diff_rollback(cli, tmp_path):
     cli.ok("new", "demo", "--from", "landing")
     first = json.loads(cli.ok("publish", "demo", "--message", "first", "--json").stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from tests.e2e.e2e_cli import assert_same_tree, tree
 
 SITE_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "about/index.html")
@@ -16,6 +17,7 @@ def stylesheet(html: bytes) -> str:
     return found.group(1).decode()
 
 
+@pytest.mark.subprocess  # this command group once through a real `python -m bgpub`
 def test_new_build_two_themes_and_incremental_equals_full(cli, tmp_path):
     assert "created project demo" in cli.ok("new", "demo", "--from", "landing").stdout
     out = tmp_path / "site"

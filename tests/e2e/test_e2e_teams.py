@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.e2e_cli import execute, query
 
 
+@pytest.mark.subprocess  # this command group once through a real `python -m bgpub`
 def test_roles_decide_who_may_publish(bare_cli):
     cli = bare_cli  # the acting user comes from `bgpub config`, not from the environment
     cli.ok("config", "user.email", "owner@example.com")

@@ -1,12 +1,16 @@
-"""The command line end to end: new, publish, edit, publish, versions, diff, rollback (both backends)."""
+"""The command line end to end: new, publish, edit, publish, versions, diff, rollback (both backends).
+
+Through the real entry point in this process (tests/inprocess_cli_support.py); the same story runs as
+a real `python -m bgpub` process in tests/e2e/test_e2e_publish.py.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 
+from tests.inprocess_cli_support import run_bgpub_here
 from tests.publish.sites import read_tree
 
 from bgpub.publish.manifest import digest
@@ -14,8 +18,8 @@ from bgpub.publish.manifest import digest
 
 def run(db_target, home, *args, ok=True):
     env = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url}
-    done = subprocess.run([sys.executable, "-m", "bgpub", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    code, out, err = run_bgpub_here(list(args), env=env)
+    done = subprocess.CompletedProcess(args, code, out, err)
     if ok:
         assert done.returncode == 0, done.stderr
     return done
