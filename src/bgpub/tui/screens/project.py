@@ -47,6 +47,7 @@ class ProjectScreen(EditorScreen):
         Binding("O", "orders", "Orders", id="project.orders", show=False),
         Binding("i", "products", "Products", id="project.products", show=False),
         Binding("u", "submissions", "Form submissions", id="project.submissions", show=False),
+        Binding("H", "sections", "Shared sections", id="project.sections", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
     ]
@@ -299,6 +300,11 @@ class ProjectScreen(EditorScreen):
         from bgpub.tui.screens.orders import OrdersScreen
 
         self.app.push_screen(OrdersScreen(self.project))
+
+    def action_sections(self) -> None:
+        from bgpub.tui.screens.sections import SectionsScreen
+
+        self.app.push_screen(SectionsScreen(self.project))
 
     def action_submissions(self) -> None:
         from bgpub.tui.screens.submissions import SubmissionsScreen
