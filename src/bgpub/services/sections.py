@@ -13,7 +13,7 @@ from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
-from bgpub.db.models import Page, Project, SharedSection, User
+from bgpub.db.models import Asset, Page, Project, SharedSection, User
 from bgpub.domain.locations import Location
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.sections import (
@@ -25,7 +25,7 @@ from bgpub.render.sections import (
     reference_name,
 )
 from bgpub.services import audit, validation
-from bgpub.services.blocks import _asset_names, check_block
+from bgpub.services.blocks import check_block
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_page, find_project
 from bgpub.services.permissions import Action, require
@@ -98,7 +98,7 @@ def check_section_blocks(
         )
     library = current_library()
     saved = saved_components_of(project.organization_id)
-    assets = _asset_names(project)
+    assets = {n: str(t) for n, t in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()}
     checked = []
     for index, block in enumerate(blocks, start=1):
         component = block.get("component") if isinstance(block, Mapping) else None
