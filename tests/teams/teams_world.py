@@ -35,6 +35,8 @@ from bgpub.services import (
     promotion,
     publishing,
     scheduling,
+    section_lift,
+    sections,
     sellout_publishing,
     snapshots,
     submissions,
@@ -85,6 +87,7 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     pages.add_page(owner, PROJECT, "home", "Home")
     pages.add_page(owner, PROJECT, "about", "About")
     blocks.add_block(owner, PROJECT, "home", "hero", {"heading": "Hello"})
+    sections.create_section(owner, PROJECT, "band", [{"component": "hero", "props": {"heading": "Band"}}])
     assets.add_asset(owner, PROJECT, b"plain text notes\n", name="notes.txt")
     library.save_component(owner, "big-hero", "hero", organization=ORG, defaults={"heading": "Big"})
     integrations.add_integration(owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET})
@@ -231,6 +234,18 @@ OPERATIONS: list[Op] = [
     Op("blocks.move_block", Role.EDITOR, lambda w, a: blocks.move_block(a, PROJECT, "home", 0, 0)),
     Op("blocks.duplicate_block", Role.EDITOR, lambda w, a: blocks.duplicate_block(a, PROJECT, "home", 0)),
     Op("blocks.remove_block", Role.EDITOR, lambda w, a: blocks.remove_block(a, PROJECT, "home", 0)),
+    # shared sections (the site header and footer, named sections)
+    Op("sections.create_section", Role.EDITOR, lambda w, a: sections.create_section(a, PROJECT, "promo")),
+    Op("sections.set_section_blocks", Role.EDITOR,
+       lambda w, a: sections.set_section_blocks(a, PROJECT, "header", [{"component": "hero", "props": {"heading": "Top"}}])),
+    Op("sections.add_section_block", Role.EDITOR,
+       lambda w, a: sections.add_section_block(a, PROJECT, "band", "hero", {"heading": "More"})),
+    Op("sections.rename_section", Role.EDITOR, lambda w, a: sections.rename_section(a, PROJECT, "band", "strip")),
+    Op("sections.delete_section", Role.EDITOR, lambda w, a: sections.delete_section(a, PROJECT, "band")),
+    Op("sections.place_section", Role.EDITOR, lambda w, a: sections.place_section(a, PROJECT, "about", "band")),
+    Op("sections.set_page_regions", Role.EDITOR,
+       lambda w, a: sections.set_page_regions(a, PROJECT, "about", show_header=False)),
+    Op("section_lift.lift_sections", Role.EDITOR, lambda w, a: section_lift.lift_sections(a, PROJECT)),
     # assets
     Op("assets.add_asset", Role.EDITOR, lambda w, a: assets.add_asset(a, PROJECT, b"more notes\n", name="more.txt")),
     Op("assets.set_alt", Role.EDITOR, lambda w, a: assets.set_alt(a, PROJECT, "notes.txt", "Notes")),
