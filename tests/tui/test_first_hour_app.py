@@ -44,7 +44,11 @@ async def open_editor(pilot, app) -> PageEditorScreen:
     await pilot.press("enter")
     await until(
         pilot,
-        lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None and app.screen.form.ready,
+        lambda: (
+            isinstance(app.screen, PageEditorScreen)
+            and app.screen.form is not None
+            and app.screen.form.ready
+        ),
         "the editor",
     )
     return app.screen
@@ -364,10 +368,16 @@ def test_workspace_columns_are_not_cut(editor, actor, site):
 
     async def scenario() -> None:
         async with app.run_test(size=(120, 36)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows, "projects")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows,
+                "projects",
+            )
             table = app.screen.query_one(DataTable)
             for index, column in enumerate(table.ordered_columns):
                 longest = max(len(str(table.get_row_at(r)[index])) for r in range(table.row_count))
-                assert column.get_render_width(table) - 2 * table.cell_padding >= longest, column.label
+                assert column.get_render_width(table) - 2 * table.cell_padding >= longest, (
+                    column.label
+                )
 
     run(scenario())

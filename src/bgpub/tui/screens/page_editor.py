@@ -7,7 +7,6 @@ by someone else is detected by the service (Conflict) and the user chooses reloa
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Callable
 
 from rich.text import Text
@@ -19,11 +18,11 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
 from bgpub.errors import BgpubError, Conflict, InvalidInput, failure_text
-from bgpub.tui.edit_history import EditHistory, Move
+from bgpub.tui.edit_history import EditHistory
 from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConflicted
 from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
 from bgpub.tui.screens.base import EditorScreen, log
-from bgpub.tui.screens.history import HistoryModal
+from bgpub.tui.screens.block_actions import BlockClipboard, UndoRedo
 from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.widgets.block_list import BlockList, block_label
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
@@ -57,7 +56,7 @@ def errors_of(exc: BgpubError) -> dict[tuple[str | int, ...], str]:
     return {path: exc.message}
 
 
-class PageEditorScreen(EditorScreen):
+class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
     BINDINGS = [
         Binding("escape", "leave", "Back", id="editor.back"),
         Binding("ctrl+s", "save", "Save", id="editor.save"),
@@ -335,71 +334,6 @@ class PageEditorScreen(EditorScreen):
         await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None,
                                f"removed block {index + 1} {removed}")
         self.notify("block removed (Ctrl+Z brings it back)")
-
-    # copy, cut, paste: the clipboard is the app's, so blocks move between pages
-    def action_copy_block(self) -> None:
-        index = self._selected()
-        if index is not None:
-            self.bgpub.block_clipboard = (self.blocks[index],)
-            name = self._component_name(self.blocks[index])
-            self.notify(f"copied block {index + 1} {name} (p pastes it, here or on another page)")
-
-    async def action_cut_block(self) -> None:
-        index = self._selected()
-        if index is None:
-            return
-        self.bgpub.block_clipboard = (self.blocks[index],)
-        blocks = list(self.blocks)
-        name = self._component_name(blocks.pop(index))
-        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None, f"cut block {index + 1} {name}")
-        self.notify(f"cut block {index + 1} {name} (p pastes it)")
-
-    async def action_paste_block(self) -> None:
-        pasted = tuple(b for b in self.bgpub.block_clipboard if b.component in self.components)
-        if not pasted:
-            self.notify("nothing to paste: y copies the highlighted block, d cuts it", severity="warning")
-            return
-        at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
-        blocks = list(self.blocks)
-        blocks[at:at] = [BlockData(b.component, copy.deepcopy(b.props)) for b in pasted]
-        await self._structural(blocks, at, f"pasted {self._component_name(pasted[0])} at {at + 1}")
-
-    # undo, redo, history
-    async def action_undo(self) -> None:
-        await self._apply(self.history.undo(), "undid", "nothing to undo")
-
-    async def action_redo(self) -> None:
-        await self._apply(self.history.redo(), "redid", "nothing to redo")
-
-    async def _apply(self, move: Move | None, verb: str, nothing: str) -> None:
-        if move is None:
-            self.notify(nothing, severity="warning")
-            return
-        self.blocks = list(move.blocks)
-        self.invalid.clear()
-        await self._refresh_blocks(self._selected(), rebuild_form=True)
-        if move.left_saved:  # never cross a save silently
-            self.notify(f"{verb} {move.step.label}: past the last save, so the page now differs from what is "
-                        "saved (Ctrl+S saves it, the other way brings the saved state back)", severity="warning",
-                        timeout=8)
-        else:
-            self.notify(f"{verb} {move.step.label}")
-
-    def action_history(self) -> None:
-        self.app.push_screen(HistoryModal(self.history.lines(), self.history.position), self._go_to)
-
-    async def _go_to(self, position: int | None) -> None:
-        if position is None or position == self.history.position:
-            return
-        left = False
-        move = None
-        while self.history.position != position:
-            move = self.history.undo() if self.history.position > position else self.history.redo()
-            if move is None:
-                break
-            left = left or move.left_saved
-        if move is not None:
-            await self._apply(Move(move.step, left, move.blocks), "went to", "")
 
     def action_focus_form(self) -> None:
         form = self.form
