@@ -113,7 +113,17 @@ def lift_project(project: Project, actor: User | None, *, dry_run: bool = False)
     plan = plan_lift(
         [(r.slug, list(r.blocks or []), r.show_header, r.show_footer) for r in rows], existing
     )
-    if dry_run or not plan.changes:
+    if dry_run:
+        return plan
+    if not plan.changes:  # still one audit row: the operation ran, and found nothing to lift
+        audit.record(
+            actor,
+            project.organization,
+            "section.lift",
+            "project",
+            project.id,
+            {"project": project.name, "lifted": 0},
+        )
         return plan
     by_slug = {r.slug: r for r in rows}
     changes: dict[str, dict[str, Any]] = {}
