@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # pg_worker_support, whatever th
 
 from bgpub.db import schema  # noqa: E402
 from bgpub.db.connection import connect_url, database, init_database  # noqa: E402
-from pg_worker_support import WorkerDatabase  # noqa: E402
+from pg_worker_support import WorkerDatabase, drop_abandoned, owned_name  # noqa: E402
 
 PG_URL = os.environ.get("BGPUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("BGPUB_REQUIRE_POSTGRES") == "1"
@@ -105,7 +105,8 @@ def pg_template(worker_id: str = "master"):
         if REQUIRE_PG:
             pytest.fail(f"{_pg_problem} (BGPUB_REQUIRE_POSTGRES=1)")
         pytest.skip(_pg_problem)
-    name = f"bgpub_tpl_{uuid.uuid4().hex[:12]}"
+    drop_abandoned(PG_URL)
+    name = owned_name("bgpub_tpl")
     admin = _pg_admin()
     admin.execute_sql(f'CREATE DATABASE "{name}"')
     db = init_database(_pg_url_for(name))

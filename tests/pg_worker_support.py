@@ -23,6 +23,8 @@ rows); every `TRUNCATE_EVERY` resets the tables are truncated, which also return
 from __future__ import annotations
 
 import json
+import os
+import re
 import uuid
 from collections.abc import Callable
 
@@ -75,6 +77,39 @@ SELECT md5(string_agg(x, E'\\n' ORDER BY x)) FROM (
 """
 
 
+def owned_name(prefix: str) -> str:
+    """A database name carrying this process's id, so a later run can tell it was left behind."""
+    return f"{prefix}_p{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+def drop_abandoned(admin_url: str) -> None:
+    """Drops test databases whose process is gone (a run killed before its teardown), on a local server.
+
+    Only names made by `owned_name`, only when their process no longer exists on this machine, and
+    never with FORCE: a database someone is connected to stays."""
+    if not re.match(r"postgres(ql)?://([^@/]*@)?(127\.0\.0\.1|localhost)[:/]", admin_url):
+        return
+    conn = _connect(admin_url)
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT datname FROM pg_database WHERE datname ~ '^bgpub_(w|tpl)_p[0-9]+_'")
+        for (name,) in cur.fetchall():
+            pid = int(name.split("_p", 1)[1].split("_", 1)[0])
+            try:
+                os.kill(pid, 0)
+                continue  # still running (or the id was reused): leave it
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+            try:
+                cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+            except psycopg2.Error:  # in use after all
+                pass
+    finally:
+        conn.close()
+
+
 def _connect(url: str):
     conn = psycopg2.connect(url)
     conn.autocommit = True
@@ -88,7 +123,7 @@ class WorkerDatabase:
         self._admin_url = admin_url
         self._template = template
         self._url_for = url_for
-        self.name = f"bgpub_w_{uuid.uuid4().hex[:12]}"
+        self.name = owned_name("bgpub_w")
         self.url = url_for(self.name)
         self._conn = None
         self._resets = 0
