@@ -1,9 +1,12 @@
-"""The rclone target against `rclone serve webdav` on loopback: the served folder holds the version."""
+"""The rclone target against `rclone serve webdav` and `rclone serve sftp` on loopback (the served folder
+holds the version), and what a failed deploy leaves on rclone and dir targets."""
 
 from __future__ import annotations
 
+import pytest
 from tests.publish.sites import MemoryBlobs, read_tree, site
 
+from bgpub.errors import PublishError
 from bgpub.publish.targets import DeployRequest, make_target
 
 
@@ -67,3 +70,29 @@ def test_sftp_publish_edit_and_roll_back(sftp, tmp_path):
     assert read_tree(served / "www") == v1
     (served / "www" / "page-2" / "index.html").write_bytes(b"<p>page X</p>")
     assert target.verify(m1, full=True) == ["changed page-2/index.html"]
+
+
+def test_a_failed_dir_deploy_says_what_is_left(tmp_path):
+    """The dir target's failed deploy (damaged bytes mid-way): the live release untouched, and the
+    half-written spare release named."""
+    from bgpub.publish.manifest import digest
+
+    store = MemoryBlobs()
+    target = make_target("dir", {"path": str(tmp_path / "www")}, tmp_path / "state")
+    v1, v2 = site(3), site(3, changed={0: "zero", 2: "two"})
+    m1, m2 = store.add(v1), store.add(v2)
+    assert target.deploy(DeployRequest(1, m1), store.fetch).ok
+    broken = digest(v2["page-2/index.html"])
+
+    def damaged(hashes):
+        return {h: (b"corrupt" if h == broken else d) for h, d in store.fetch(hashes).items()}
+
+    with pytest.raises(PublishError) as raised:
+        target.deploy(DeployRequest(2, m2, previous=m1), damaged)
+    message = raised.value.message
+    assert "page-2/index.html do not match their hash" in message, message
+    assert "; left over: release r2 (not live) holds part of the new version" in message
+    assert "release r1 is still live, unchanged" in message
+    assert read_tree(tmp_path / "www") == v1
+    assert target.deploy(DeployRequest(2, m2, previous=m1), store.fetch).ok
+    assert read_tree(tmp_path / "www") == v2

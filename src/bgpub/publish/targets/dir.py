@@ -91,16 +91,24 @@ class DirTarget:
             and live_folder.manifest() is not None
         ):
             folder.clone_from(live_folder)  # a fresh release starts as hard links to the live one
-        report = folder.sync(
-            request.manifest,
-            fetch,
-            progress,
-            extra={"version": request.version, "live_at": time.time()},
-        )
+        try:
+            report = folder.sync(
+                request.manifest,
+                fetch,
+                progress,
+                extra={"version": request.version, "live_at": time.time()},
+            )
+        except PublishError as exc:  # raised on, saying what it left
+            raise PublishError(
+                f"{exc.message}; {self._left_over(slot, live)}", where=exc.where
+            ) from exc
         problems = folder.verify(request.manifest)
         if problems:
             return DeployOutcome(
-                False, report.files_written, report.bytes_written, problems=problems
+                False,
+                report.files_written,
+                report.bytes_written,
+                problems=problems + [self._left_over(slot, live)],
             )
         crashpoint("dir-before-swap")
         request.confirm_switch()
@@ -110,6 +118,14 @@ class DirTarget:
             self._fill_spare_releases(slot)
         return DeployOutcome(
             True, report.files_written, report.bytes_written, location=str(self.live)
+        )
+
+    def _left_over(self, slot: str, live: str | None) -> str:
+        """Exactly what a failed deploy left: a spare release half-written, nothing visitors see."""
+        now = f"release {live} is still live, unchanged" if live else "nothing was live, nor is now"
+        return (
+            f"left over: release {slot} (not live) holds part of the new version; {now}; the next "
+            "publish or rollback brings that release up to date before switching"
         )
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
