@@ -105,3 +105,31 @@ def test_page_list_filters_and_moves_over_ten_thousand_pages():
             assert page_list.current is None and page_list.visible == []
 
     run(scenario())
+
+
+def test_an_open_drop_down_hides_the_form_beneath():
+    """Issue 12, defect 11: an expanded choice list covers whole lines; no letter of the labels under
+    it shows through beside the options."""
+    from textual.widgets import Select
+
+    class ChoiceApp(App):
+        def compose(self) -> ComposeResult:
+            specs = [PropSpec.from_dict(d) for d in (
+                {"name": "align", "type": "choice", "choices": ["left", "center", "right", "justify"]},
+                {"name": "title", "type": "text"}, {"name": "body", "type": "multiline"})]
+            yield PropsForm(specs, {"title": "Words", "body": "More words"})
+
+    app = ChoiceApp()
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.query_one(Select).focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: app.query_one(Select).expanded, "the open list")
+            await pilot.pause()
+            lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_full_update().strips]
+            options = [line for line in lines if line.strip() in ("left", "center", "right", "justify")]
+            assert len(options) == 4, lines
+            assert all(line.startswith(line.strip()[0]) for line in options), options
+
+    run(scenario())

@@ -59,7 +59,11 @@ class FieldSet(Vertical):
     FieldSet .field.-invalid .field-error { display: block; }
     FieldSet .field.-invalid Input, FieldSet .field.-invalid Select > SelectCurrent { background: $error 25%; }
     FieldSet .field.-invalid TextArea { border: tall $error; }
-    FieldSet Input, FieldSet Select { margin: 0 0 0 1; }
+    FieldSet Input { margin: 0 0 0 1; }
+    /* the indent inside the select, not as its margin: an open list then covers the whole line,
+       instead of leaving the first column of the form beneath showing through */
+    FieldSet Select { margin: 0; }
+    FieldSet Select > SelectCurrent { padding-left: 1; }
     FieldSet TextArea { height: 5; }
     """
 
