@@ -184,3 +184,15 @@ def test_the_sites_seo_image_is_every_pages_card_cropped():
     assert len(urls) == 1
     card = Image.open(io.BytesIO(files[urls.pop().removeprefix("https://miles.example.org/")]))
     assert card.size == (1200, 630) and card.convert("RGB").getpixel((5, 5)) == (0, 85, 170)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["\u2028</SCRIPT >\u2029", "a\x00b\u202etxt.exe", "עברית ومرحبا", "😀" * 50, "W" * 400, ""],
+)
+def test_hostile_titles_still_draw_a_card(title):
+    posts = (PostSnapshot(slug="p", title=title or "x", date="2026-01-02", body="Hi"),)
+    files = render(site((), posts=posts), {})
+    url = meta(parse(files["blog/p/index.html"]), "og:image")
+    card = Image.open(io.BytesIO(files[url.removeprefix("https://miles.example.org/")]))
+    assert card.size == (1200, 630)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-ENGINE = "bgpub-images-1"  # part of every job key: bump when the same job would give other bytes
+ENGINE = "bgpub-images-2"  # part of every job key: bump when the same job would give other bytes
 DEFAULT_WIDTHS = (480, 960, 1600, 2400)
 QUALITY = {"jpeg": 78, "webp": 72, "avif": 50, "png": 0}
 RASTER = {

@@ -65,14 +65,24 @@ def crop_box(width: int, height: int, focus: tuple[float, float]) -> tuple[int, 
 
 
 def _font(spec: tuple[str, str], size: int):
+    """The theme's font or Pillow's default one, with basic layout: text shaping (raqm) fails on
+    some hostile strings, and a title must never break a build."""
     from PIL import ImageFont
 
+    basic = ImageFont.Layout.BASIC
     if spec[0]:
         try:
-            return ImageFont.truetype(spec[0], size)
+            return ImageFont.truetype(spec[0], size, layout_engine=basic)
         except OSError:
             pass
-    return ImageFont.load_default(size=size)
+    return ImageFont.load_default(size=size).font_variant(layout_engine=basic)
+
+
+def printable(text: str) -> str:
+    """The text without control and format characters (line separators, bidi overrides, NUL)."""
+    import unicodedata
+
+    return "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).strip()
 
 
 def _wrap(draw: Any, text: str, font: Any, width: int, lines: int) -> list[str]:
@@ -112,11 +122,11 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     margin = 96
     title_font = _font(p["font"], 72)
     y = 150
-    for line in _wrap(draw, p["title"] or p["site"], title_font, WIDTH - 2 * margin, 3):
+    for line in _wrap(draw, printable(p["title"]) or printable(p["site"]), title_font, WIDTH - 2 * margin, 3):
         draw.text((margin, y), line, fill=p["text"], font=title_font)
         y += 92
     site_font = _font(p["font"], 36)
     draw.rectangle((margin, HEIGHT - 150, margin + 64, HEIGHT - 142), fill=p["primary"])
-    draw.text((margin, HEIGHT - 120), p["site"], fill=p["muted"], font=site_font)
+    draw.text((margin, HEIGHT - 120), printable(p["site"])[:80], fill=p["muted"], font=site_font)
     image.save(out, "PNG", compress_level=7)
     return out.getvalue()
