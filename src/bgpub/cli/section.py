@@ -34,16 +34,34 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 
     views = list_sections(cli.workspace().actor, project_ref)
     if as_json:
-        click.echo(json.dumps([{"name": v.name, "blocks": len(v.blocks), "revision": v.revision, "pages": list(v.pages),
-                                "sections": list(v.sections)} for v in views], indent=2, sort_keys=True))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": v.name,
+                        "blocks": len(v.blocks),
+                        "revision": v.revision,
+                        "pages": list(v.pages),
+                        "sections": list(v.sections),
+                    }
+                    for v in views
+                ],
+                indent=2,
+                sort_keys=True,
+            )
+        )
         return
     if not views:
-        click.echo(f"no sections; lift shared navbars and footers with 'bgpub section lift {project_ref}' "
-                   f"or start one with 'bgpub section new {project_ref} NAME'")
+        click.echo(
+            f"no sections; lift shared navbars and footers with 'bgpub section lift {project_ref}' "
+            f"or start one with 'bgpub section new {project_ref} NAME'"
+        )
         return
     width = max(len(v.name) for v in views)
     for v in views:
-        click.echo(f"{v.name:<{width}}  {len(v.blocks)} block(s)  shown on {_shown_users(v.pages, v.sections)}")
+        click.echo(
+            f"{v.name:<{width}}  {len(v.blocks)} block(s)  shown on {_shown_users(v.pages, v.sections)}"
+        )
 
 
 @section.command("show")
@@ -57,11 +75,24 @@ def show(cli: CliContext, project_ref: str, name: str, as_json: bool) -> None:
 
     view = show_section(cli.workspace().actor, project_ref, name)
     if as_json:
-        click.echo(json.dumps({"name": view.name, "blocks": list(view.blocks), "pages": list(view.pages),
-                               "sections": list(view.sections), "revision": view.revision},
-                              indent=2, ensure_ascii=False, sort_keys=True))
+        click.echo(
+            json.dumps(
+                {
+                    "name": view.name,
+                    "blocks": list(view.blocks),
+                    "pages": list(view.pages),
+                    "sections": list(view.sections),
+                    "revision": view.revision,
+                },
+                indent=2,
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+        )
         return
-    click.echo(f"section {view.name} (revision {view.revision}), shown on {_shown_users(view.pages, view.sections)}")
+    click.echo(
+        f"section {view.name} (revision {view.revision}), shown on {_shown_users(view.pages, view.sections)}"
+    )
     for position, block in enumerate(view.blocks, start=1):
         click.echo(f"{position:>3}  {block.get('component', '')}")
     if view.pages:
@@ -77,7 +108,9 @@ def new(cli: CliContext, project_ref: str, name: str) -> None:
     from bgpub.services.sections import create_section
 
     view = create_section(cli.workspace().actor, project_ref, name)
-    click.echo(f"created section {view.name}; add blocks with 'bgpub section add-block {project_ref} {view.name} COMPONENT'")
+    click.echo(
+        f"created section {view.name}; add blocks with 'bgpub section add-block {project_ref} {view.name} COMPONENT'"
+    )
 
 
 @section.command("rename")
@@ -96,7 +129,9 @@ def rename(cli: CliContext, project_ref: str, name: str, new_name: str) -> None:
 @section.command("rm")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("name")
-@click.option("--force", is_flag=True, help="Delete the site header or footer even while pages show it.")
+@click.option(
+    "--force", is_flag=True, help="Delete the site header or footer even while pages show it."
+)
 @yes_option
 @pass_cli
 def remove(cli: CliContext, project_ref: str, name: str, force: bool, yes: bool) -> None:
@@ -120,24 +155,38 @@ def set_command(cli: CliContext, project_ref: str, name: str, source) -> None:
     `[{"component": "navbar", "props": {...}}]`. `header` and `footer` are created on first set."""
     from bgpub.services.sections import set_section_blocks
 
-    where = "stdin" if source is sys.stdin or getattr(source, "name", "") == "<stdin>" else source.name
+    where = (
+        "stdin" if source is sys.stdin or getattr(source, "name", "") == "<stdin>" else source.name
+    )
     try:
         blocks = json.loads(source.read())
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"malformed JSON: {exc.msg}", where=f"{where}:{exc.lineno}") from None
     view = set_section_blocks(cli.workspace().actor, project_ref, name, blocks)
-    click.echo(f"section {view.name} now holds {len(view.blocks)} block(s), shown on {len(view.pages)} page(s)")
+    click.echo(
+        f"section {view.name} now holds {len(view.blocks)} block(s), shown on {len(view.pages)} page(s)"
+    )
 
 
 @section.command("add-block")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("name")
 @click.argument("component")
-@click.option("--at", type=click.IntRange(min=1), help="Position in the section (1 = first; default last).")
-@click.option("--prop", "props", multiple=True, metavar="NAME=VALUE", help="A prop value (repeatable).")
+@click.option(
+    "--at", type=click.IntRange(min=1), help="Position in the section (1 = first; default last)."
+)
+@click.option(
+    "--prop", "props", multiple=True, metavar="NAME=VALUE", help="A prop value (repeatable)."
+)
 @pass_cli
-def add_block(cli: CliContext, project_ref: str, name: str, component: str, at: int | None,
-              props: tuple[str, ...]) -> None:
+def add_block(
+    cli: CliContext,
+    project_ref: str,
+    name: str,
+    component: str,
+    at: int | None,
+    props: tuple[str, ...],
+) -> None:
     """Add a COMPONENT block to section NAME (`section` with --prop name=OTHER places another section)."""
     from bgpub.services.blocks import parse_assignments
     from bgpub.services.sections import SECTION_BLOCK, add_section_block
@@ -147,21 +196,29 @@ def add_block(cli: CliContext, project_ref: str, name: str, component: str, at: 
         values = dict(p.partition("=")[::2] for p in props)
     else:
         values = parse_assignments(actor, project_ref, component, props)
-    view = add_section_block(actor, project_ref, name, component, values, at=None if at is None else at - 1)
-    click.echo(f"section {view.name} now holds {len(view.blocks)} block(s), shown on {len(view.pages)} page(s)")
+    view = add_section_block(
+        actor, project_ref, name, component, values, at=None if at is None else at - 1
+    )
+    click.echo(
+        f"section {view.name} now holds {len(view.blocks)} block(s), shown on {len(view.pages)} page(s)"
+    )
 
 
 @section.command("place")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("name")
 @click.option("--page", "slug", required=True, help="The page to place it on.")
-@click.option("--at", type=click.IntRange(min=1), help="Position on the page (1 = first; default last).")
+@click.option(
+    "--at", type=click.IntRange(min=1), help="Position on the page (1 = first; default last)."
+)
 @pass_cli
 def place(cli: CliContext, project_ref: str, name: str, slug: str, at: int | None) -> None:
     """Place section NAME on a page as a block: a reference, so editing the section changes the page."""
     from bgpub.services.sections import place_section
 
-    index = place_section(cli.workspace().actor, project_ref, slug, name, at=None if at is None else at - 1)
+    index = place_section(
+        cli.workspace().actor, project_ref, slug, name, at=None if at is None else at - 1
+    )
     click.echo(f"placed section {name} as block {index + 1} of page {slug}")
 
 

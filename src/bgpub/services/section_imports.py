@@ -18,13 +18,19 @@ def check_reference(snapshot: ProjectSnapshot, block: Block, where: Location, he
     except InvalidInput as exc:
         raise InvalidInput(exc.message, where=f"{here}: {exc.where}") from None
     if snapshot.section(name) is None:
-        raise InvalidInput(f"section {name!r} does not exist in this project", where=f"{here}: {where}")
+        raise InvalidInput(
+            f"section {name!r} does not exist in this project", where=f"{here}: {where}"
+        )
 
 
-def check_sections(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: dict[str, str], where: str) -> None:
+def check_sections(
+    snapshot: ProjectSnapshot, library: ComponentLibrary, assets: dict[str, str], where: str
+) -> None:
     """Names valid and unique, blocks valid like a page's, references resolvable, no cycles."""
     if len(snapshot.sections) > MAX_SECTIONS:
-        raise InvalidInput(f"a project has at most {MAX_SECTIONS} sections", where=f"{where}: sections")
+        raise InvalidInput(
+            f"a project has at most {MAX_SECTIONS} sections", where=f"{where}: sections"
+        )
     seen: set[str] = set()
     for i, section in enumerate(snapshot.sections):
         here = f"{where}: sections[{i}]"
@@ -35,16 +41,29 @@ def check_sections(snapshot: ProjectSnapshot, library: ComponentLibrary, assets:
         if len(section.blocks) > MAX_SECTION_BLOCKS:
             raise InvalidInput(f"a section holds at most {MAX_SECTION_BLOCKS} blocks", where=here)
         for n, block in enumerate(section.blocks, start=1):
-            block_here = Location(snapshot.name, block=n, component=block.component, section=section.name)
+            block_here = Location(
+                snapshot.name, block=n, component=block.component, section=section.name
+            )
             if block.component == SECTION_BLOCK:
                 check_reference(snapshot, block, block_here, f"{here}.blocks[{n - 1}]")
                 continue
             try:
-                validate_props(library, block.component, block.props, block_here, snapshot.components, assets=assets)
+                validate_props(
+                    library,
+                    block.component,
+                    block.props,
+                    block_here,
+                    snapshot.components,
+                    assets=assets,
+                )
             except BgpubError as exc:
-                raise InvalidInput(exc.message, where=f"{here}.blocks[{n - 1}]: {exc.where}") from None
+                raise InvalidInput(
+                    exc.message, where=f"{here}.blocks[{n - 1}]: {exc.where}"
+                ) from None
     by_name = {s.name: s.blocks for s in snapshot.sections}
     for name in sorted(by_name):
         loop = cycle_through(by_name, name)
         if loop:
-            raise InvalidInput(f"section {name!r} places itself ({' -> '.join(loop)})", where=f"{where}: sections")
+            raise InvalidInput(
+                f"section {name!r} places itself ({' -> '.join(loop)})", where=f"{where}: sections"
+            )

@@ -98,7 +98,10 @@ def check_section_blocks(
         )
     library = current_library()
     saved = saved_components_of(project.organization_id)
-    assets = {n: str(t) for n, t in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()}
+    assets = {
+        n: str(t)
+        for n, t in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()
+    }
     checked = []
     for index, block in enumerate(blocks, start=1):
         component = block.get("component") if isinstance(block, Mapping) else None
