@@ -121,7 +121,9 @@ def _monogram(size: int, letter: str, primary: str, contrast: str):
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 5, fill=primary)
-    font = ImageFont.load_default(size=int(big * 0.62)).font_variant(layout_engine=ImageFont.Layout.BASIC)
+    font = ImageFont.load_default(size=int(big * 0.62)).font_variant(
+        layout_engine=ImageFont.Layout.BASIC
+    )
     draw.text((big / 2, big / 2), letter, fill=contrast, font=font, anchor="mm")
     return image.resize((size, size), Image.Resampling.LANCZOS) if scale > 1 else image
 

@@ -122,7 +122,9 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     margin = 96
     title_font = _font(p["font"], 72)
     y = 150
-    for line in _wrap(draw, printable(p["title"]) or printable(p["site"]), title_font, WIDTH - 2 * margin, 3):
+    for line in _wrap(
+        draw, printable(p["title"]) or printable(p["site"]), title_font, WIDTH - 2 * margin, 3
+    ):
         draw.text((margin, y), line, fill=p["text"], font=title_font)
         y += 92
     site_font = _font(p["font"], 36)
