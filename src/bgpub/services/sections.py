@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from peewee import IntegrityError
+
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Asset, Page, Project, SharedSection, User
@@ -152,7 +154,7 @@ def create_section(
                 f"a project has at most {MAX_SECTIONS} sections", where=f"project {project.name}"
             )
         checked = check_section_blocks(project, name, list(blocks), others)
-        row = SharedSection.create(project=project, name=name, blocks=checked, updated_by=actor.id)
+        row = _create(project, name, checked, actor)
         _done(actor, project, "section.create", row.id, {"section": name, "blocks": len(checked)})
     return view_of(project, row)
 
@@ -176,13 +178,27 @@ def set_section_blocks(
             _row(project, name)  # NotFound, naming the command that lists them
         checked = check_section_blocks(project, name, blocks, _others(project, name))
         if row is None:
-            row = SharedSection.create(
-                project=project, name=name, blocks=checked, updated_by=actor.id
-            )
+            row = _create(project, name, checked, actor)
         else:
             _save(project, row, actor, checked, expected_revision)
         _done(actor, project, "section.blocks", row.id, {"section": name, "blocks": len(checked)})
     return view_of(project, row)
+
+
+def _create(
+    project: Project, name: str, blocks: list[dict[str, Any]], actor: User
+) -> SharedSection:
+    """A new row; another writer creating the same name meanwhile is a Conflict, not a driver error."""
+    try:
+        with database.atomic():  # a savepoint: the caller's transaction stays usable
+            return SharedSection.create(
+                project=project, name=name, blocks=blocks, updated_by=actor.id
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            f"section {name!r} was created meanwhile; reload and try again",
+            where=f"project {project.name}",
+        ) from exc
 
 
 def _save(
