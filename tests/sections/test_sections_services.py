@@ -222,7 +222,9 @@ def test_page_blocks_may_place_sections_through_the_block_service(actor, site):
 def test_a_section_created_meanwhile_is_a_conflict_not_a_driver_error(actor, site, monkeypatch):
     svc.create_section(actor, "demo", "offer")
     before = state()
-    monkeypatch.setattr(SharedSection, "get_or_none", classmethod(lambda cls, *a, **k: None))  # the race's view
+    monkeypatch.setattr(
+        SharedSection, "get_or_none", classmethod(lambda cls, *a, **k: None)
+    )  # the race's view
     with pytest.raises(Conflict, match="created meanwhile"):
         svc.create_section(actor, "demo", "offer")
     monkeypatch.undo()
