@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tui"))
 
+from textual.widgets import Select  # noqa: E402
 from tui_support import (  # noqa: E402
     SIZE,
     fill,
@@ -17,7 +18,7 @@ from tui_support import (  # noqa: E402
     until,
 )
 
-from bgpub.db.models import SharedSection  # noqa: E402
+from bgpub.db.models import Page, SharedSection  # noqa: E402
 from bgpub.tui.app import make_app  # noqa: E402
 from bgpub.tui.screens.project import ProjectScreen  # noqa: E402
 from bgpub.tui.screens.sections import SectionEditorScreen, SectionsScreen  # noqa: E402
@@ -91,5 +92,17 @@ def test_sections_screen_lifts_and_edits_the_shared_header(workspace, site):
                 pilot, lambda: any("U+200B" in n for n in notifications(app)), "the refusal"
             )
             assert {s.name for s in SharedSection.select()} == {"header", "footer"}
+            await until(pilot, lambda: isinstance(app.screen, SectionsScreen), "the modal closed")
+            await pilot.press("o")
+            await until(pilot, lambda: len(app.screen.query(Select)) == 2, "the page opt-out form")
+            app.screen.query(Select).first().value = "hidden"
+            await fill(pilot, app, "Input", "about")
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: Page.get(Page.slug == "about").show_header is False,
+                "the page opted out",
+            )
+            assert Page.get(Page.slug == "about").show_footer is True
 
     run(scenario())

@@ -49,6 +49,7 @@ class SectionsScreen(EditorScreen):
         Binding("n", "new_section", "New section", id="sections.new"),
         Binding("delete,x", "delete_section", "Delete", id="sections.delete"),
         Binding("L", "lift", "Lift navbars/footers", id="sections.lift"),
+        Binding("o", "page_regions", "Page opt-out", id="sections.page-regions"),
         Binding("f5", "reload", "Reload", id="sections.reload", show=False),
     ]
     AUTO_FOCUS = "#sections"
@@ -148,6 +149,27 @@ class SectionsScreen(EditorScreen):
             lambda yes: yes and self.run_service("delete_section", view.name),
         )
 
+    def action_page_regions(self) -> None:
+        """Whether one page shows the site header and footer (`bgpub page set --no-header/--no-footer`)."""
+        choice = (("shown", "shown"), ("hidden", "hidden"))
+        fields = [
+            FormField("page", "Page slug", placeholder="e.g. landing"),
+            FormField("header", "Site header", "shown", options=choice),
+            FormField("footer", "Site footer", "shown", options=choice),
+        ]
+        self.app.push_screen(
+            FormModal("Header and footer of a page", fields, submit="Apply"), self._page_regions
+        )
+
+    def _page_regions(self, values: dict[str, str] | None) -> None:
+        if values:
+            self.run_service(
+                "set_page_regions",
+                values["page"].strip(),
+                values["header"] == "shown",
+                values["footer"] == "shown",
+            )
+
     def action_lift(self) -> None:
         self.run_service("lift")
 
@@ -158,7 +180,15 @@ class SectionsScreen(EditorScreen):
 
         with self.reporting(operation.replace("_", " ")):
             actor = self.session.actor
-            if operation == "lift":
+            if operation == "set_page_regions":
+                slug, header, footer = args
+                on_connection(
+                    lambda: sections.set_page_regions(
+                        actor, self.project, slug, show_header=header, show_footer=footer
+                    )
+                )
+                note = f"page {slug}: header {'shown' if header else 'hidden'}, footer {'shown' if footer else 'hidden'}"
+            elif operation == "lift":
                 plan = on_connection(lambda: lift_sections(actor, self.project))
                 note = "; ".join(
                     [
