@@ -6,13 +6,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from bgpub.services.post_views import PostView
 from bgpub.tui.blog_session import BlogSession, blog_of
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal
+from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -23,21 +22,7 @@ STATUS_FILTER = (
 )
 
 
-class PostsLoaded(Message):
-    def __init__(self, posts: list[PostView], keep: str | None) -> None:
-        self.posts = posts
-        self.keep = keep
-        super().__init__()
-
-
-class PostChanged(Message):
-    def __init__(self, text: str, keep: str | None = None) -> None:
-        self.text = text
-        self.keep = keep
-        super().__init__()
-
-
-class PostsScreen(EditorScreen):
+class PostsScreen(TableScreen):
     """Every post of the project; the list reloads whenever the screen comes back (after the editor)."""
 
     BINDINGS = [
@@ -49,6 +34,9 @@ class PostsScreen(EditorScreen):
         Binding("slash", "focus_search", "Search", id="posts.search"),
     ]
     AUTO_FOCUS = "#posts"
+    TABLE = "posts"
+    SUBTITLE = "posts"
+    SEARCH = "post-search"
     DEFAULT_CSS = """
     PostsScreen #posts-filters { height: auto; }
     PostsScreen #post-search { width: 1fr; }
@@ -57,8 +45,7 @@ class PostsScreen(EditorScreen):
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.posts: list[PostView] = []
 
     @property
@@ -76,31 +63,16 @@ class PostsScreen(EditorScreen):
         yield table
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "posts"
-
     def on_screen_resume(self) -> None:
         self.load(self.current)
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#posts", DataTable)
-
-    @property
-    def current(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @work(thread=True, exclusive=True, group="posts-load")
     def load(self, keep: str | None = None) -> None:
         with self.reporting("loading posts"):
-            self.post_message(PostsLoaded(self.blog.posts(self.project), keep))
+            self.post_message(RowsLoaded(self.blog.posts(self.project), keep))
 
-    def on_posts_loaded(self, message: PostsLoaded) -> None:
-        self.posts = message.posts
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self.posts = message.rows
         self._show(message.keep)
 
     def _shown(self) -> list[PostView]:
@@ -125,9 +97,7 @@ class PostsScreen(EditorScreen):
                 post.category or "—",
                 key=post.slug,
             )
-        slugs = [p.slug for p in shown]
-        if keep in slugs:
-            table.move_cursor(row=slugs.index(keep))
+        self.keep_cursor([p.slug for p in shown], keep)
         total = len(self.posts)
         count = f"{total} post(s)" if len(shown) == total else f"{len(shown)} of {total} post(s)"
         self.query_one("#posts-summary", Static).update(
@@ -140,10 +110,6 @@ class PostsScreen(EditorScreen):
         if self.is_mounted:
             self._show()
 
-    @on(Input.Submitted, "#post-search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
     @on(DataTable.RowSelected, "#posts")
     def _chosen(self, event: DataTable.RowSelected) -> None:
         self._open(event.row_key.value)
@@ -153,33 +119,16 @@ class PostsScreen(EditorScreen):
 
         self.app.push_screen(PostEditorScreen(self.project, slug))
 
-    def _selected(self) -> str | None:
-        slug = self.current
-        if slug is None:
-            self.notify("no post selected", severity="warning")
-        return slug
-
     def action_new_post(self) -> None:
         self._open(None)
 
     def action_edit_post(self) -> None:
-        slug = self._selected()
+        slug = self.current_or_warn("post")
         if slug is not None:
             self._open(slug)
 
-    def action_focus_search(self) -> None:
-        self.query_one("#post-search", Input).focus()
-
-    def action_back(self) -> None:
-        search = self.query_one("#post-search", Input)
-        if self.focused is search and search.value:
-            search.value = ""
-            self.table.focus()
-            return
-        self.app.pop_screen()
-
     def action_delete_post(self) -> None:
-        slug = self._selected()
+        slug = self.current_or_warn("post")
         if slug is None:
             return
         self.app.push_screen(
@@ -190,7 +139,7 @@ class PostsScreen(EditorScreen):
         )
 
     def action_toggle_publish(self) -> None:
-        slug = self._selected()
+        slug = self.current_or_warn("post")
         if slug is not None:
             self.change("", "toggle_published", slug, keep=slug)
 
@@ -198,8 +147,4 @@ class PostsScreen(EditorScreen):
     def change(self, text: str, operation: str, slug: str, keep: str | None = None) -> None:
         with self.reporting(operation.replace("_", " ")):
             result = getattr(self.blog, operation)(self.project, slug)
-            self.post_message(PostChanged(text or f"{slug} is now {result.status}", keep))
-
-    def on_post_changed(self, message: PostChanged) -> None:
-        self.notify(message.text)
-        self.load(message.keep)
+            self.post_message(RowsChanged(text or f"{slug} is now {result.status}", keep))

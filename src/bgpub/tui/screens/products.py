@@ -8,13 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from bgpub.money import format_money
 from bgpub.services.product_views import ProductView
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal
+from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.shop_session import ShopSession
 
 STATUS_FILTER = (
@@ -54,20 +53,7 @@ def stock_cell(view: ProductView) -> Text:
     return Text(str(total))
 
 
-class ProductsLoaded(Message):
-    def __init__(self, products: list[ProductView], keep: str | None) -> None:
-        self.products = products
-        self.keep = keep
-        super().__init__()
-
-
-class ProductRemoved(Message):
-    def __init__(self, slug: str) -> None:
-        self.slug = slug
-        super().__init__()
-
-
-class ProductsScreen(EditorScreen):
+class ProductsScreen(TableScreen):
     """Every product of the project, newest first; reloads when the editor closes."""
 
     BINDINGS = [
@@ -78,6 +64,9 @@ class ProductsScreen(EditorScreen):
         Binding("slash", "focus_search", "Search", id="products.search"),
     ]
     AUTO_FOCUS = "#products"
+    TABLE = "products"
+    SUBTITLE = "products"
+    SEARCH = "product-search"
     DEFAULT_CSS = """
     ProductsScreen #products-filters { height: auto; }
     ProductsScreen #product-search { width: 1fr; }
@@ -86,8 +75,7 @@ class ProductsScreen(EditorScreen):
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.products: list[ProductView] = []
         self.shown: list[ProductView] = []
 
@@ -113,31 +101,16 @@ class ProductsScreen(EditorScreen):
         yield table
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "products"
-
     def on_screen_resume(self) -> None:
         self.load(self.current)
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#products", DataTable)
-
-    @property
-    def current(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     @work(thread=True, exclusive=True, group="products-load")
     def load(self, keep: str | None = None) -> None:
         with self.reporting("loading products"):
-            self.post_message(ProductsLoaded(self.shop.products(self.project), keep))
+            self.post_message(RowsLoaded(self.shop.products(self.project), keep))
 
-    def on_products_loaded(self, message: ProductsLoaded) -> None:
-        self.products = message.products
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self.products = message.rows
         self.show(message.keep)
 
     def show(self, keep: str | None = None) -> None:
@@ -151,9 +124,7 @@ class ProductsScreen(EditorScreen):
         for p in self.shown:
             table.add_row(Text(p.title), p.status, format_money(p.price_cents, p.currency), stock_cell(p),
                           str(len(p.variants)) if p.variants else "—", Text(", ".join(p.tags)), key=p.slug)  # fmt: skip
-        slugs = [p.slug for p in self.shown]
-        if keep in slugs:
-            table.move_cursor(row=slugs.index(keep))
+        self.keep_cursor([p.slug for p in self.shown], keep)
         low = sum(1 for p in self.products if p.low_stock and not p.sold_out)
         out = sum(1 for p in self.products if p.sold_out)
         self.query_one("#products-summary", Static).update(
@@ -168,10 +139,6 @@ class ProductsScreen(EditorScreen):
         if self.is_mounted:
             self.show()
 
-    @on(Input.Submitted, "#product-search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
     @on(DataTable.RowSelected, "#products")
     def _chosen(self, event: DataTable.RowSelected) -> None:
         self._open(event.row_key.value)
@@ -185,26 +152,13 @@ class ProductsScreen(EditorScreen):
         self._open(None)
 
     def action_edit_product(self) -> None:
-        if self.current is None:
-            self.notify("no product selected", severity="warning")
-            return
-        self._open(self.current)
-
-    def action_focus_search(self) -> None:
-        self.query_one("#product-search", Input).focus()
-
-    def action_back(self) -> None:
-        search = self.query_one("#product-search", Input)
-        if self.focused is search and search.value:
-            search.value = ""
-            self.table.focus()
-            return
-        self.app.pop_screen()
+        slug = self.current_or_warn("product")
+        if slug is not None:
+            self._open(slug)
 
     def action_delete_product(self) -> None:
-        slug = self.current
+        slug = self.current_or_warn("product")
         if slug is None:
-            self.notify("no product selected", severity="warning")
             return
         self.app.push_screen(
             ConfirmModal(
@@ -217,8 +171,4 @@ class ProductsScreen(EditorScreen):
     def delete_product(self, slug: str) -> None:
         with self.reporting("deleting the product"):
             self.shop.remove(self.project, slug)
-            self.post_message(ProductRemoved(slug))
-
-    def on_product_removed(self, message: ProductRemoved) -> None:
-        self.notify(f"deleted {message.slug}")
-        self.load()
+            self.post_message(RowsChanged(f"deleted {slug}"))
