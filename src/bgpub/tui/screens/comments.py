@@ -5,13 +5,12 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from bgpub.services.comments import CommentView
 from bgpub.tui.blog_session import BlogSession, blog_of
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal
+from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 
 FILTER = (("Pending", "PENDING"), ("Approved", "APPROVED"), ("Spam", "SPAM"), ("All", ""))
 
@@ -21,21 +20,7 @@ def excerpt(body: str, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-class CommentsLoaded(Message):
-    def __init__(self, comments: list[CommentView], keep: int) -> None:
-        self.comments = comments
-        self.keep = keep
-        super().__init__()
-
-
-class CommentModerated(Message):
-    def __init__(self, text: str, keep: int) -> None:
-        self.text = text
-        self.keep = keep
-        super().__init__()
-
-
-class CommentsScreen(EditorScreen):
+class CommentsScreen(TableScreen):
     """Pending comments first (the queue); a decision reloads the list and keeps the cursor's place."""
 
     BINDINGS = [
@@ -46,14 +31,15 @@ class CommentsScreen(EditorScreen):
         Binding("f", "focus_filter", "Filter", id="comments.filter", show=False),
     ]
     AUTO_FOCUS = "#comments"
+    TABLE = "comments"
+    SUBTITLE = "comments"
     DEFAULT_CSS = """
     CommentsScreen #comment-status { width: 30; }
     CommentsScreen #comments { height: 1fr; }
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.comments: list[CommentView] = []
 
     @property
@@ -70,13 +56,7 @@ class CommentsScreen(EditorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "comments"
         self.load()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#comments", DataTable)
 
     @property
     def status(self) -> str:
@@ -85,19 +65,18 @@ class CommentsScreen(EditorScreen):
     @work(thread=True, exclusive=True, group="comments-load")
     def load(self, keep: int = 0) -> None:
         with self.reporting("loading comments"):
-            self.post_message(CommentsLoaded(self.blog.comments(self.project, self.status), keep))
+            self.post_message(RowsLoaded(self.blog.comments(self.project, self.status), keep))
 
-    def on_comments_loaded(self, message: CommentsLoaded) -> None:
-        self.comments = message.comments
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self.comments = message.rows
         table = self.table
         table.clear()
-        for c in message.comments:
+        for c in self.comments:
             table.add_row(c.post, c.author_name, c.status, excerpt(c.body), key=c.id)
-        if message.comments:
-            table.move_cursor(row=min(message.keep, len(message.comments) - 1))
+        self.keep_place(len(self.comments), message.keep)
         shown = self.status.lower() or "all"
         self.query_one("#comments-summary", Static).update(
-            f"{self.project}  ·  {len(message.comments)} {shown} comment(s)  ·  a approve, s spam, x delete"
+            f"{self.project}  ·  {len(self.comments)} {shown} comment(s)  ·  a approve, s spam, x delete"
         )
 
     @on(Select.Changed, "#comment-status")
@@ -134,15 +113,8 @@ class CommentsScreen(EditorScreen):
             self.blog.moderate(self.project, comment.id, decision)
             done = {"approve": "approved", "spam": "marked as spam", "remove": "deleted"}[decision]
             self.post_message(
-                CommentModerated(f"{comment.author_name}'s comment {done}", self.table.cursor_row)
+                RowsChanged(f"{comment.author_name}'s comment {done}", self.table.cursor_row)
             )
-
-    def on_comment_moderated(self, message: CommentModerated) -> None:
-        self.notify(message.text)
-        self.load(message.keep)
 
     def action_focus_filter(self) -> None:
         self.query_one("#comment-status", Select).focus()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -7,13 +7,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from bgpub.money import format_money
 from bgpub.services.orders import DayTotal, OrderView, day_totals
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import FormField, FormModal
+from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 
 ALL = "*"
 OVERSOLD = "oversold"
@@ -41,21 +40,7 @@ def buyer(view: OrderView) -> str:
     return " ".join((view.customer_name or view.customer_email or "—").split())[:40]
 
 
-class OrdersLoaded(Message):
-    def __init__(self, views: list[OrderView], keep: int) -> None:
-        self.views = views
-        self.keep = keep
-        super().__init__()
-
-
-class OrderChanged(Message):
-    def __init__(self, text: str, keep: int) -> None:
-        self.text = text
-        self.keep = keep
-        super().__init__()
-
-
-class OrdersScreen(EditorScreen):
+class OrdersScreen(TableScreen):
     """Newest first; the table beside lists orders and takings per day for the orders shown (refunded
     and canceled ones count only when filtered for); the pane below shows the highlighted order's
     lines, oversold ones flagged. Buyer-typed text is shown as text, never as markup."""
@@ -68,6 +53,8 @@ class OrdersScreen(EditorScreen):
         Binding("f5", "reload", "Reload", id="orders.reload", show=False),
     ]
     AUTO_FOCUS = "#orders"
+    TABLE = "orders"
+    SUBTITLE = "orders"
     DEFAULT_CSS = """
     OrdersScreen #order-filter { width: 30; }
     OrdersScreen #order-tables { height: 1fr; }
@@ -77,8 +64,7 @@ class OrdersScreen(EditorScreen):
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.everything: list[OrderView] = []
         self.rows: list[OrderView] = []  # those shown
         self.totals: list[DayTotal] = []
@@ -99,13 +85,7 @@ class OrdersScreen(EditorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "orders"
         self.load()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#orders", DataTable)
 
     @property
     def choice(self) -> str:
@@ -124,10 +104,10 @@ class OrdersScreen(EditorScreen):
         from bgpub.services.orders import list_orders
 
         with self.reporting("loading orders"):
-            self.post_message(OrdersLoaded(list_orders(self.session.actor, self.project), keep))
+            self.post_message(RowsLoaded(list_orders(self.session.actor, self.project), keep))
 
-    def on_orders_loaded(self, message: OrdersLoaded) -> None:
-        self.everything = message.views
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self.everything = message.rows
         self.show(message.keep)
 
     def show(self, keep: int = 0) -> None:
@@ -148,8 +128,7 @@ class OrdersScreen(EditorScreen):
                 flag,
                 key=str(v.number),
             )
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        self.keep_place(len(self.rows), keep)
         self.totals = day_totals(self.rows, every_status=choice not in (ALL, OVERSOLD))
         days = self.query_one("#per-day", DataTable)
         days.clear()
@@ -174,9 +153,7 @@ class OrdersScreen(EditorScreen):
 
     @property
     def selected(self) -> OrderView | None:
-        if not self.rows or not self.table.row_count:
-            return None
-        return self.rows[min(self.table.cursor_row, len(self.rows) - 1)]
+        return self.picked(self.rows)
 
     def read(self, view: OrderView | None) -> None:
         if view is None:
@@ -219,7 +196,7 @@ class OrdersScreen(EditorScreen):
 
         with self.reporting(f"fulfilling order #{number}"):
             fulfil_order(self.session.actor, self.project, number)
-            self.post_message(OrderChanged(f"order #{number} fulfilled", self.table.cursor_row))
+            self.post_message(RowsChanged(f"order #{number} fulfilled", self.table.cursor_row))
 
     def action_refund_note(self) -> None:
         view = self.selected
@@ -244,18 +221,11 @@ class OrdersScreen(EditorScreen):
         with self.reporting(f"noting the refund of order #{number}"):
             note_refund(self.session.actor, self.project, number, text)
             self.post_message(
-                OrderChanged(f"order #{number}: refund note saved", self.table.cursor_row)
+                RowsChanged(f"order #{number}: refund note saved", self.table.cursor_row)
             )
-
-    def on_order_changed(self, message: OrderChanged) -> None:
-        self.notify(message.text)
-        self.load(message.keep)
 
     def action_focus_filter(self) -> None:
         self.query_one("#order-filter", Select).focus()
 
     def action_reload(self) -> None:
         self.load(self.table.cursor_row)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -9,12 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from bgpub.services.submissions import SubmissionView
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import FormField, FormModal
+from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 
 ALL = "*"
 
@@ -36,21 +35,7 @@ def check_export_path(value: str) -> str | None:
     return None
 
 
-class SubmissionsLoaded(Message):
-    def __init__(self, rows: list[SubmissionView], keep: int) -> None:
-        self.rows = rows
-        self.keep = keep
-        super().__init__()
-
-
-class SubmissionChanged(Message):
-    def __init__(self, text: str, keep: int) -> None:
-        self.text = text
-        self.keep = keep
-        super().__init__()
-
-
-class SubmissionsScreen(EditorScreen):
+class SubmissionsScreen(TableScreen):
     """Newest first; the form filter lists every form that received something; the pane below the
     table shows the highlighted submission in full (values shown as text, never as markup)."""
 
@@ -62,6 +47,8 @@ class SubmissionsScreen(EditorScreen):
         Binding("f5", "reload", "Reload", id="submissions.reload", show=False),
     ]
     AUTO_FOCUS = "#submissions"
+    TABLE = "submissions"
+    SUBTITLE = "form submissions"
     DEFAULT_CSS = """
     SubmissionsScreen #submission-form { width: 36; }
     SubmissionsScreen #submissions { height: 1fr; }
@@ -69,8 +56,7 @@ class SubmissionsScreen(EditorScreen):
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.everything: list[SubmissionView] = []
         self.rows: list[SubmissionView] = []  # those shown (the selected form's)
 
@@ -88,13 +74,7 @@ class SubmissionsScreen(EditorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "form submissions"
         self.call_after_refresh(self.load)  # the form filter must be mounted before it gets options
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#submissions", DataTable)
 
     @property
     def form(self) -> str | None:
@@ -108,9 +88,9 @@ class SubmissionsScreen(EditorScreen):
 
         with self.reporting("loading submissions"):
             rows = list_submissions(self.session.actor, self.project)
-            self.post_message(SubmissionsLoaded(rows, keep))
+            self.post_message(RowsLoaded(rows, keep))
 
-    def on_submissions_loaded(self, message: SubmissionsLoaded) -> None:
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
         self.everything = message.rows
         forms = sorted({r.form for r in message.rows})
         select = self.query_one("#submission-form", Select)
@@ -127,8 +107,7 @@ class SubmissionsScreen(EditorScreen):
         for r in self.rows:
             state = "handled" if r.handled_at else "new"
             table.add_row(self.when(r.created_at), r.form, state, excerpt(r.data), key=r.id)
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        self.keep_place(len(self.rows), keep)
         new = sum(1 for r in self.rows if not r.handled_at)
         self.query_one("#submissions-summary", Static).update(
             f"{self.project}  ·  {len(self.rows)} submission(s), {new} new  ·  h handled/new, e export CSV"
@@ -145,9 +124,7 @@ class SubmissionsScreen(EditorScreen):
 
     @property
     def selected(self) -> SubmissionView | None:
-        if not self.rows or not self.table.row_count:
-            return None
-        return self.rows[min(self.table.cursor_row, len(self.rows) - 1)]
+        return self.picked(self.rows)
 
     def show_submission(self, row: SubmissionView | None) -> None:
         """The whole submission in the pane (plain text: a field cannot style or hide anything)."""
@@ -178,11 +155,7 @@ class SubmissionsScreen(EditorScreen):
         with self.reporting("marking the submission"):
             mark_handled(self.session.actor, self.project, row.id, handled)
             text = f"{row.form} submission marked {'handled' if handled else 'new'}"
-            self.post_message(SubmissionChanged(text, self.table.cursor_row))
-
-    def on_submission_changed(self, message: SubmissionChanged) -> None:
-        self.notify(message.text)
-        self.load(message.keep)
+            self.post_message(RowsChanged(text, self.table.cursor_row))
 
     def action_export(self) -> None:
         if not self.rows:
@@ -222,6 +195,3 @@ class SubmissionsScreen(EditorScreen):
 
     def action_reload(self) -> None:
         self.load(self.table.cursor_row)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
