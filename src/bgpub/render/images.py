@@ -54,6 +54,9 @@ class ImageJob:
     height: int
     quality: int = 0
     params: tuple = ()
+    # Local files the encoder reads (a theme's card font), as (content sha256, path). Only the hash
+    # is part of `key`, through `params`: where a checkout lives must never change an output's name.
+    files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:

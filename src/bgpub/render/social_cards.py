@@ -42,9 +42,10 @@ def card_job(
         ("text", colour(tokens.get("color-text"), "#1b2030")),
         ("muted", colour(tokens.get("color-muted"), "#525b70")),
         ("primary", colour(tokens.get("color-primary"), "#4338ca")),
-        ("font", font),
+        ("font", font[1]),  # the font's hash, never its path: outputs must not depend on the checkout
     )
-    return ImageJob("card", "", "png", WIDTH, HEIGHT, 0, params)
+    files = ((font[1], font[0]),) if font[0] else ()
+    return ImageJob("card", "", "png", WIDTH, HEIGHT, 0, params, files)
 
 
 def card_path(slug: str, job: ImageJob) -> str:
@@ -120,14 +121,15 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 24, HEIGHT), fill=p["primary"])
     margin = 96
-    title_font = _font(p["font"], 72)
+    font = (dict(job.files).get(p["font"], ""), p["font"])
+    title_font = _font(font, 72)
     y = 150
     for line in _wrap(
         draw, printable(p["title"]) or printable(p["site"]), title_font, WIDTH - 2 * margin, 3
     ):
         draw.text((margin, y), line, fill=p["text"], font=title_font)
         y += 92
-    site_font = _font(p["font"], 36)
+    site_font = _font(font, 36)
     draw.rectangle((margin, HEIGHT - 150, margin + 64, HEIGHT - 142), fill=p["primary"])
     draw.text((margin, HEIGHT - 120), printable(p["site"])[:80], fill=p["muted"], font=site_font)
     image.save(out, "PNG", compress_level=7)
