@@ -114,7 +114,11 @@ def test_head_carries_meta(name):
     assert metas["viewport"].startswith("width=device-width")
     assert metas["description"].startswith("The story")
     assert metas["og:title"] == "About | Cadence" and metas["og:type"] == "website"
-    assert metas["og:image"].startswith("https://cadence.example.com/assets/cadence-social.")
+    # the site's share image (settings.seo_image), cropped to a 1200x630 PNG card every page shares
+    assert metas["og:image"].startswith("https://cadence.example.com/assets/social/site.")
+    assert metas["og:image"].endswith(".png") and metas["twitter:card"] == "summary_large_image"
+    card = render(snapshot, name, blobs)[metas["og:image"].removeprefix("https://cadence.example.com/")]
+    assert card[:8] == b"\x89PNG\r\n\x1a\n"
     canonical = head.find("link[@rel='canonical']")
     assert canonical is not None and canonical.get("href") == "https://cadence.example.com/about/"
     assert head.find("link[@rel='stylesheet']").get("href").startswith("/assets/style.")
