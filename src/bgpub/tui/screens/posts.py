@@ -64,7 +64,7 @@ class PostsScreen(TableScreen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.load(self.current)
+        self.load(self.current_key)
 
     @work(thread=True, exclusive=True, group="posts-load")
     def load(self, keep: str | None = None) -> None:
@@ -86,7 +86,7 @@ class PostsScreen(TableScreen):
 
     def _show(self, keep: str | None = None) -> None:
         table = self.table
-        keep = keep or self.current
+        keep = keep or self.current_key
         table.clear()
         shown = self._shown()
         for post in shown:

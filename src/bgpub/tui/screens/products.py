@@ -102,7 +102,7 @@ class ProductsScreen(TableScreen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.load(self.current)
+        self.load(self.current_key)
 
     @work(thread=True, exclusive=True, group="products-load")
     def load(self, keep: str | None = None) -> None:
@@ -115,7 +115,7 @@ class ProductsScreen(TableScreen):
 
     def show(self, keep: str | None = None) -> None:
         table = self.table
-        keep = keep or self.current
+        keep = keep or self.current_key
         table.clear()
         needle = self.query_one("#product-search", Input).value.strip()
         status = str(self.query_one("#product-status", Select).value or "")

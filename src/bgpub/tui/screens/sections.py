@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from bgpub.services.section_rows import SectionView
 from bgpub.tui.records import BlockData, PageDocument
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_editor import PageEditorScreen
+from bgpub.tui.screens.table_screen import TableScreen
 from bgpub.tui.service_session import connected, jsonable
 
 
@@ -40,7 +40,7 @@ def shown_on(view: SectionView) -> str:
     return ", ".join(users)
 
 
-class SectionsScreen(EditorScreen):
+class SectionsScreen(TableScreen):
     """One row per section: its name, how many blocks it holds and who shows it."""
 
     BINDINGS = [
@@ -53,13 +53,14 @@ class SectionsScreen(EditorScreen):
         Binding("f5", "reload", "Reload", id="sections.reload", show=False),
     ]
     AUTO_FOCUS = "#sections"
+    TABLE = "sections"
+    SUBTITLE = "shared sections"
     DEFAULT_CSS = """
     SectionsScreen #sections { height: 1fr; }
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.rows: list[SectionView] = []
 
     def compose(self) -> ComposeResult:
@@ -71,16 +72,10 @@ class SectionsScreen(EditorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "shared sections"
         self.load()
 
     def on_screen_resume(self) -> None:
         self.load()  # back from the editor: block counts may have changed
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#sections", DataTable)
 
     @work(thread=True, exclusive=True, group="sections-load")
     def load(self, note: str = "") -> None:
@@ -100,8 +95,7 @@ class SectionsScreen(EditorScreen):
         table.clear()
         for view in self.rows:
             table.add_row(view.name, str(len(view.blocks)), shown_on(view), key=view.name)
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
+        self.keep_place(len(self.rows), row)
         summary = (
             f"{len(self.rows)} section(s)"
             if self.rows
@@ -112,12 +106,7 @@ class SectionsScreen(EditorScreen):
             self.notify(message.note, timeout=6)
 
     def current(self) -> SectionView | None:
-        if not self.rows or self.table.cursor_row < 0:
-            return None
-        return self.rows[min(self.table.cursor_row, len(self.rows) - 1)]
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        return self.picked(self.rows)
 
     def action_reload(self) -> None:
         self.load()

@@ -51,7 +51,7 @@ class TableScreen(EditorScreen):
         return self.query_one(f"#{self.TABLE}", DataTable)
 
     @property
-    def current(self) -> str | None:
+    def current_key(self) -> str | None:
         """The key of the row under the cursor (None on an empty table)."""
         table = self.table
         if not table.row_count:
@@ -59,8 +59,8 @@ class TableScreen(EditorScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def current_or_warn(self, noun: str) -> str | None:
-        """`current`, or a warning that no `noun` is selected."""
-        key = self.current
+        """`current_key`, or a warning that no `noun` is selected."""
+        key = self.current_key
         if key is None:
             self.notify(f"no {noun} selected", severity="warning")
         return key

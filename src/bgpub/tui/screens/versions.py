@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from bgpub.tui.messages import DiffLoaded, VersionsLoaded
 from bgpub.tui.records import DiffSummary, VersionRow
-from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal
+from bgpub.tui.screens.table_screen import TableScreen
 
 
 def summarise(old: int, new: int, diff: DiffSummary) -> str:
@@ -19,7 +19,11 @@ def summarise(old: int, new: int, diff: DiffSummary) -> str:
         return shown + (f" and {len(items) - 6} more" if len(items) > 6 else "")
 
     lines = [f"Version {old} → {new}"]
-    for label, items in (("added", diff.pages_added), ("removed", diff.pages_removed), ("changed", diff.pages_changed)):
+    for label, items in (
+        ("added", diff.pages_added),
+        ("removed", diff.pages_removed),
+        ("changed", diff.pages_changed),
+    ):
         lines.append(f"pages {label}: {len(items)}" + (f" ({names(items)})" if items else ""))
     if diff.site_changed:  # settings as people say them: "theme overrides", not "theme_overrides"
         lines.append(f"site: {names(tuple(n.replace('_', ' ') for n in diff.site_changed))}")
@@ -27,7 +31,7 @@ def summarise(old: int, new: int, diff: DiffSummary) -> str:
     return "\n".join(lines)
 
 
-class VersionsScreen(EditorScreen):
+class VersionsScreen(TableScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="versions.back"),
         Binding("r", "rollback", "Roll back to this", id="versions.rollback"),
@@ -36,14 +40,15 @@ class VersionsScreen(EditorScreen):
         Binding("P", "publish", "Publish", id="versions.publish"),
         Binding("f5", "refresh", "Refresh", id="versions.refresh", show=False),
     ]
+    TABLE = "versions"
+    SUBTITLE = "versions"
     DEFAULT_CSS = """
     VersionsScreen DataTable { height: 1fr; }
     VersionsScreen #diff { height: 7; padding: 0 1; border-top: hkey $primary 30%; }
     """
 
     def __init__(self, project: str) -> None:
-        super().__init__()
-        self.project = project
+        super().__init__(project)
         self.rows: tuple[VersionRow, ...] = ()
         self.base: int | None = None  # the version marked with m: diffs compare against it
         self.diff: tuple[int, int, DiffSummary] | None = None  # the diff on screen
@@ -56,11 +61,10 @@ class VersionsScreen(EditorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.project
-        self.sub_title = "versions"
-        table = self.query_one(DataTable)
+        table = self.table
+        # sized to their content: never cut while free space sits beside them
         for label in ("#", "Date", "Author", "Message", "Pages", "Files", "Live"):
-            table.add_column(label)  # sized to their content: never cut while free space sits beside them
+            table.add_column(label)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -75,15 +79,23 @@ class VersionsScreen(EditorScreen):
 
     def on_versions_loaded(self, message: VersionsLoaded) -> None:
         self.rows = message.versions
-        table = self.query_one(DataTable)
+        table = self.table
         table.clear()
         for v in self.rows:
             table.add_row(
-                str(v.number), self.when(v.created_at), v.author or "—", v.message or "—",
-                str(v.page_count), str(v.file_count), "● live" if v.is_live else "", key=str(v.number),
+                str(v.number),
+                self.when(v.created_at),
+                v.author or "—",
+                v.message or "—",
+                str(v.page_count),
+                str(v.file_count),
+                "● live" if v.is_live else "",
+                key=str(v.number),
             )
         live = next((v.number for v in self.rows if v.is_live), None)
-        text = f"{len(self.rows)} version(s)" + (f"  ·  version {live} is live" if live else "  ·  nothing published yet (P publishes)")
+        text = f"{len(self.rows)} version(s)" + (
+            f"  ·  version {live} is live" if live else "  ·  nothing published yet (P publishes)"
+        )
         self.query_one("#versions-summary", Static).update(text)
         if self.rows:
             table.move_cursor(row=0)
@@ -93,7 +105,7 @@ class VersionsScreen(EditorScreen):
 
     @property
     def current(self) -> VersionRow | None:
-        row = self.query_one(DataTable).cursor_row
+        row = self.table.cursor_row
         return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
     @on(DataTable.RowHighlighted, "#versions")
@@ -121,9 +133,15 @@ class VersionsScreen(EditorScreen):
 
     def on_diff_loaded(self, message: DiffLoaded) -> None:
         self.diff = (message.old, message.new, message.summary)
-        mark = f"  (compared with marked version {self.base}; m unmarks)" if self.base is not None else ""
+        mark = (
+            f"  (compared with marked version {self.base}; m unmarks)"
+            if self.base is not None
+            else ""
+        )
         text = summarise(message.old, message.new, message.summary)
-        self.query_one("#diff", Static).update(text.replace("\n", f"{mark}  ·  f lists the files\n", 1))
+        self.query_one("#diff", Static).update(
+            text.replace("\n", f"{mark}  ·  f lists the files\n", 1)
+        )
 
     def action_mark(self) -> None:
         """Marks the highlighted version: every other one is then compared with it (m again unmarks)."""
@@ -131,20 +149,24 @@ class VersionsScreen(EditorScreen):
         if version is None:
             return
         self.base = None if self.base == version.number else version.number
-        self.notify(f"comparing with version {self.base}" if self.base is not None else "comparing with the previous version")
-        self._show_diff(self.query_one(DataTable).cursor_row)
+        self.notify(
+            f"comparing with version {self.base}"
+            if self.base is not None
+            else "comparing with the previous version"
+        )
+        self._show_diff(self.table.cursor_row)
 
     def action_files(self) -> None:
         if self.diff is None:
-            self.notify("no diff to show: the first version has nothing to compare with (m marks another)", severity="warning")
+            self.notify(
+                "no diff to show: the first version has nothing to compare with (m marks another)",
+                severity="warning",
+            )
             return
         from bgpub.tui.screens.version_files import VersionFilesModal
 
         old, new, summary = self.diff
         self.app.push_screen(VersionFilesModal(self.project, old, new, summary.files))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_publish(self) -> None:
         self.bgpub.start_publish(self.project)
