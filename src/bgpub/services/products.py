@@ -24,12 +24,12 @@ from bgpub.services.catalogue import (
     project_for,
     where_of,
 )
+from bgpub.services.field_changes import UNCHANGED, differing, given_fields, write_changes
 from bgpub.services.permissions import Action
 from bgpub.services.product_views import ProductView, view_of
 from bgpub.services.revisions import bump_project
 from bgpub.slugs import slugify, unique_slug
 
-UNCHANGED: Any = object()  # the default of update_product's fields: leave that field as it is
 STOCK_FILTERS = ("in", "low", "out", "untracked")
 
 
@@ -216,38 +216,32 @@ def update_product(
     project = project_for(actor, project, Action.EDIT)
     row = product_row(project, slug)
     where = where_of(project, slug)
-    given = {
-        name: value
-        for name, value in (
-            ("title", title),
-            ("price_cents", price_cents),
-            ("description", description),
-            ("compare_at_cents", compare_at_cents),
-            ("images", images),
-            ("status", status),
-            ("sku", sku),
-            ("stock", stock),
-            ("weight_grams", weight_grams),
-            ("tags", tags),
-            ("payment_link", payment_link),
-        )
-        if value is not UNCHANGED
-    }
+    given = given_fields(
+        title=title,
+        price_cents=price_cents,
+        description=description,
+        compare_at_cents=compare_at_cents,
+        images=images,
+        status=status,
+        sku=sku,
+        stock=stock,
+        weight_grams=weight_grams,
+        tags=tags,
+        payment_link=payment_link,
+    )
     chosen = row.currency if currency is UNCHANGED else currency_code(currency, where)
     changes = _clean(project, where, given, chosen)
     if new_slug is not UNCHANGED and new_slug != row.slug:
         changes["slug"] = product_fields.slug(new_slug, where)
         if changes["slug"] in product_slugs(project):
             raise Conflict(f"a product with slug {changes['slug']!r} already exists", where=where)
-    changed = sorted(k for k, v in changes.items() if getattr(row, k) != v)
+    changed = differing(row, changes)
     if not changed:
         return view_of(row)
     with database.atomic():
         if "sku" in changed:
             check_sku(project, changes["sku"], where, product_id=row.id)
-        for name in changed:
-            setattr(row, name, changes[name])
-        row.save()
+        write_changes(row, changes, changed)
         bump_project(project)
         audit.record(
             actor,

@@ -18,11 +18,11 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.money import cents
 from bgpub.services import audit, product_fields
 from bgpub.services.catalogue import check_images, check_sku, product_row, project_for, where_of
+from bgpub.services.field_changes import UNCHANGED, differing, given_fields, write_changes
 from bgpub.services.permissions import Action
 from bgpub.services.product_views import VariantView, variant_view
 from bgpub.services.revisions import bump_project
 
-UNCHANGED: Any = object()
 VARIANTS_MAX = 100  # Shopify's limit per product
 
 
@@ -167,18 +167,14 @@ def update_variant(
     parent = product_row(project, product)
     row = variant_row(parent, ref, _where(project, product))
     where = _where(project, product, row.name)
-    given = {
-        name: value
-        for name, value in (
-            ("options", options),
-            ("sku", sku),
-            ("price_cents", price_cents),
-            ("stock", stock),
-            ("image", image),
-            ("payment_link", payment_link),
-        )
-        if value is not UNCHANGED
-    }
+    given = given_fields(
+        options=options,
+        sku=sku,
+        price_cents=price_cents,
+        stock=stock,
+        image=image,
+        payment_link=payment_link,
+    )
     changes = _clean(project, where, given)
     if position is not UNCHANGED:
         if not isinstance(position, int) or isinstance(position, bool) or position < 0:
@@ -186,7 +182,7 @@ def update_variant(
                 f"position {position!r} is not 0 or more", where=where, field="position"
             )
         changes["position"] = position
-    changed = sorted(k for k, v in changes.items() if getattr(row, k) != v)
+    changed = differing(row, changes)
     if not changed:
         return variant_view(row, parent.slug)
     with database.atomic():
@@ -194,9 +190,7 @@ def update_variant(
             _same_options(parent, changes["options"], row.id, where)
         if "sku" in changed:
             check_sku(project, changes["sku"], where, variant_id=row.id)
-        for name in changed:
-            setattr(row, name, changes[name])
-        row.save()
+        write_changes(row, changes, changed)
         bump_project(project)
         audit.record(
             actor,
