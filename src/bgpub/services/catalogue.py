@@ -8,16 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bgpub.db.models import Asset, Product, ProductVariant, Project, User
+from bgpub.db.models import Asset, Product, ProductVariant, Project
 from bgpub.errors import Conflict, InvalidInput, NotFound
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
-
-
-def project_for(actor: User, project: str | Project, action: Action) -> Project:
-    found = find_project(actor, project)
-    require(actor, found.organization, action)
-    return found
+from bgpub.services.project_access import project_for  # noqa: F401  (the shop services import it from here)
 
 
 def where_of(project: Project, slug: str | None = None) -> str:

@@ -14,15 +14,9 @@ from bgpub.db.models import BlogComment, BlogPost, Project, User
 from bgpub.errors import NotFound
 from bgpub.services import audit, post_fields
 from bgpub.services.comments import CommentView, comments_of
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
+from bgpub.services.project_access import project_for
 from bgpub.services.revisions import bump_project
-
-
-def _project(actor: User, project: str | Project, action: Action) -> Project:
-    project = find_project(actor, project)
-    require(actor, project.organization, action)
-    return project
 
 
 def _row(project: Project, comment_id: str) -> BlogComment:
@@ -52,7 +46,7 @@ def list_comments(
     actor: User, project: str | Project, status: str | None = None
 ) -> list[CommentView]:
     """Newest first; `status` PENDING, APPROVED or SPAM narrows the list."""
-    project = _project(actor, project, Action.READ)
+    project = project_for(actor, project, Action.READ)
     if status:
         status = post_fields.comment_status(status, where=f"project {project.name}").value
     return comments_of(project, status)
@@ -61,7 +55,7 @@ def list_comments(
 def set_comment_status(
     actor: User, project: str | Project, comment_id: str, status: str
 ) -> CommentView:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     chosen = post_fields.comment_status(
         status, where=f"project {project.name}, comment {comment_id}"
     )
@@ -92,7 +86,7 @@ def mark_spam(actor: User, project: str | Project, comment_id: str) -> CommentVi
 
 
 def remove_comment(actor: User, project: str | Project, comment_id: str) -> CommentView:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _row(project, comment_id)
     view = _view(row)
     with database.atomic():
@@ -120,7 +114,7 @@ def add_comment(
     at: object = None,
 ) -> CommentView:
     """A comment written by a member (tests, seeds, a comment taken over by hand) on any post."""
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     where = f"project {project.name}, post {post_slug}, comment"
     post = BlogPost.get_or_none((BlogPost.project == project) & (BlogPost.slug == post_slug))
     if post is None:

@@ -23,8 +23,8 @@ from bgpub.db.fields import utcnow
 from bgpub.db.models import Order, OrderItem, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import audit, validation
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
+from bgpub.services.project_access import project_for
 
 READ_ORDERS = Action.EDIT
 FULFIL = Action.EDIT
@@ -75,12 +75,6 @@ class DayTotal:
     total_cents: int  # paid, fulfilled and pending orders; refunded and canceled ones are left out
 
 
-def _project(actor: User, project: str | Project, action: Action) -> Project:
-    found = find_project(actor, project)
-    require(actor, found.organization, action)
-    return found
-
-
 def _view(order: Order, items: list[OrderItem], language: str = "en") -> OrderView:
     return OrderView(
         number=order.number,
@@ -116,7 +110,7 @@ def list_orders(
     limit: int | None = None,
 ) -> list[OrderView]:
     """The project's orders, newest first, optionally of one status or only those with oversold lines."""
-    project = _project(actor, project, READ_ORDERS)
+    project = project_for(actor, project, READ_ORDERS)
     query = Order.select().where(Order.project == project)
     wanted = _status(status, f"project {project.name}, orders")
     if wanted is not None:
@@ -153,7 +147,7 @@ def _order(project: Project, number: int | str) -> Order:
 
 
 def get_order(actor: User, project: str | Project, number: int | str) -> OrderView:
-    project = _project(actor, project, READ_ORDERS)
+    project = project_for(actor, project, READ_ORDERS)
     order = _order(project, number)
     items = list(
         OrderItem.select()
@@ -165,7 +159,7 @@ def get_order(actor: User, project: str | Project, number: int | str) -> OrderVi
 
 def fulfil_order(actor: User, project: str | Project, number: int | str) -> OrderView:
     """Marks a PAID order FULFILLED (shipped or handed over); anything else is refused."""
-    project = _project(actor, project, FULFIL)
+    project = project_for(actor, project, FULFIL)
     with database.atomic():
         order = _order(project, number)
         if order.status != OrderStatus.PAID:
@@ -186,7 +180,7 @@ def fulfil_order(actor: User, project: str | Project, number: int | str) -> Orde
 def note_refund(actor: User, project: str | Project, number: int | str, note: str) -> OrderView:
     """Records why or how an order was refunded (a refund itself is made in Stripe and arrives as
     `charge.refunded`); the note replaces the previous one, the audit trail keeps both."""
-    project = _project(actor, project, NOTE_REFUND)
+    project = project_for(actor, project, NOTE_REFUND)
     where = f"project {project.name}, order #{number}"
     text = validation.optional_text(note, "note", max_length=MAX_NOTE, where=where, multiline=True)
     if not text.strip():
@@ -207,7 +201,7 @@ def note_refund(actor: User, project: str | Project, number: int | str, note: st
 
 def delete_order(actor: User, project: str | Project, number: int | str) -> None:
     """Always refused, whoever asks: orders are financial records."""
-    project = _project(actor, project, READ_ORDERS)
+    project = project_for(actor, project, READ_ORDERS)
     order = _order(project, number)
     raise PermissionDenied(
         f"order #{order.number} is a financial record and cannot be deleted by anyone; "
@@ -249,7 +243,7 @@ def forget_buyer(actor: User, project: str | Project, email: str) -> int:
     """A buyer (not a bgpub user) asks to be forgotten: their name and e-mail go from the project's
     orders, the amounts and lines stay (ADMIN). The audit row counts orders and never holds the address.
     Returns how many orders were changed."""
-    project = _project(actor, project, NOTE_REFUND)
+    project = project_for(actor, project, NOTE_REFUND)
     where = f"project {project.name}, buyer"
     address = (
         validation.email(email, where=where) if isinstance(email, str) and email.strip() else None

@@ -29,9 +29,9 @@ from bgpub.db.models import (
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, post_fields, validation
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
 from bgpub.services.post_views import PostView, view_of
+from bgpub.services.project_access import project_for
 from bgpub.services.revisions import bump_project
 from bgpub.services.taxonomy import category_row, tag_rows
 from bgpub.slugs import slugify, unique_slug
@@ -48,12 +48,6 @@ def now() -> datetime:
 def build_time() -> str:
     """`now()` as the renderer's build time (ISO 8601 UTC): scheduled posts due by then are published."""
     return now().strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _project(actor: User, project: str | Project, action: Action) -> Project:
-    project = find_project(actor, project)
-    require(actor, project.organization, action)
-    return project
 
 
 def _where(project: Project, slug: str | None = None) -> str:
@@ -176,7 +170,7 @@ def _set_tags(row: BlogPost, project: Project, names: Iterable[str], where: str)
 
 
 def get_post(actor: User, project: str | Project, slug: str) -> PostView:
-    project = _project(actor, project, Action.READ)
+    project = project_for(actor, project, Action.READ)
     return view_of(_row(project, slug))
 
 
@@ -190,7 +184,7 @@ def list_posts(
     search: str | None = None,
 ) -> list[PostView]:
     """Newest first (by publish time, then creation); filters combine."""
-    project = _project(actor, project, Action.READ)
+    project = project_for(actor, project, Action.READ)
     query = (
         BlogPost.select(BlogPost)
         .join(BlogCategory, JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
@@ -234,7 +228,7 @@ def create_post(
     publish_at: object = None,
 ) -> PostView:
     """A new post; its slug derives from the title unless given (then it must be free)."""
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     where = _where(project)
     title = post_fields.title(title, where)
     if slug:
@@ -295,7 +289,7 @@ def update_post(
     publish_at: Any = UNCHANGED,
 ) -> PostView:
     """Changes the given fields in one write; `category=''`/`cover=None` clear them, `tags` replaces all."""
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _row(project, slug)
     where = _where(project, slug)
     before = view_of(row)
@@ -408,7 +402,7 @@ def schedule_post(actor: User, project: str | Project, slug: str, at: object) ->
 
 
 def remove_post(actor: User, project: str | Project, slug: str) -> None:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _row(project, slug)
     with database.atomic():
         row.delete_instance()  # tags' links and comments go with it (CASCADE)

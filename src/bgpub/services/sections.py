@@ -30,7 +30,8 @@ from bgpub.services import audit, validation
 from bgpub.services.blocks import check_block
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_page, find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
+from bgpub.services.project_access import project_for
 from bgpub.services.revisions import bump_project, save_page
 from bgpub.services.section_rows import SectionView, section_rows, users_of, view_of
 
@@ -39,9 +40,7 @@ MAX_SECTIONS = 100
 
 
 def _project(actor: User, project: str | Project, action: Action = Action.EDIT) -> Project:
-    project = find_project(actor, project)
-    require(actor, project.organization, action)
-    return project
+    return project_for(actor, project, action)
 
 
 def check_name(name: object, where: str = "section") -> str:

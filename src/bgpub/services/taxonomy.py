@@ -14,8 +14,8 @@ from bgpub.db.connection import database
 from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Project, User
 from bgpub.errors import Conflict, NotFound
 from bgpub.services import audit, post_fields
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
+from bgpub.services.project_access import project_for
 from bgpub.services.revisions import bump_project
 from bgpub.slugs import slugify, unique_slug
 
@@ -29,12 +29,6 @@ class TermView:
     name: str
     slug: str
     posts: int
-
-
-def _project(actor: User, project: str | Project, action: Action) -> Project:
-    project = find_project(actor, project)
-    require(actor, project.organization, action)
-    return project
 
 
 def _where(project: Project, kind: str, name: str | None = None) -> str:
@@ -109,7 +103,7 @@ def tag_rows(project: Project, names: Iterable[str]) -> list[BlogTag]:
 
 # -- categories ---------------------------------------------------------------------------------------
 def list_categories(actor: User, project: str | Project) -> list[TermView]:
-    project = _project(actor, project, Action.READ)
+    project = project_for(actor, project, Action.READ)
     counts = dict(
         BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
         .where(BlogPost.project == project)
@@ -121,7 +115,7 @@ def list_categories(actor: User, project: str | Project) -> list[TermView]:
 
 
 def add_category(actor: User, project: str | Project, name: str) -> TermView:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     name = post_fields.category_name(name, where=_where(project, "category"))
     if _same_name(BlogCategory, project, name):
         raise Conflict(
@@ -142,7 +136,7 @@ def add_category(actor: User, project: str | Project, name: str) -> TermView:
 
 
 def rename_category(actor: User, project: str | Project, ref: str, new_name: str) -> TermView:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _find(BlogCategory, project, ref, "category")
     new_name = post_fields.category_name(new_name, where=_where(project, "category", ref))
     if _same_name(BlogCategory, project, new_name, other_than=row.id):
@@ -168,7 +162,7 @@ def rename_category(actor: User, project: str | Project, ref: str, new_name: str
 
 def remove_category(actor: User, project: str | Project, ref: str) -> int:
     """Deletes the category; its posts keep existing without one. Returns how many posts it had."""
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _find(BlogCategory, project, ref, "category")
     with database.atomic():
         posts = BlogPost.update(category=None).where(BlogPost.category == row).execute()
@@ -187,7 +181,7 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
 
 # -- tags -----------------------------------------------------------------------------------------------
 def list_tags(actor: User, project: str | Project) -> list[TermView]:
-    project = _project(actor, project, Action.READ)
+    project = project_for(actor, project, Action.READ)
     counts = dict(
         BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
         .join(BlogTag)
@@ -200,7 +194,7 @@ def list_tags(actor: User, project: str | Project) -> list[TermView]:
 
 
 def rename_tag(actor: User, project: str | Project, ref: str, new_name: str) -> TermView:
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     row = _find(BlogTag, project, ref, "tag")
     new_name = post_fields.tag_name(new_name, where=_where(project, "tag", ref))
     if _same_name(BlogTag, project, new_name, other_than=row.id):
@@ -226,7 +220,7 @@ def rename_tag(actor: User, project: str | Project, ref: str, new_name: str) -> 
 
 def merge_tags(actor: User, project: str | Project, source: str, target: str) -> TermView:
     """Re-tags every post of `source` with `target` and deletes `source`."""
-    project = _project(actor, project, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     old = _find(BlogTag, project, source, "tag")
     new = _find(BlogTag, project, target, "tag")
     if old.id == new.id:
