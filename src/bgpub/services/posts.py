@@ -29,6 +29,7 @@ from bgpub.db.models import (
 )
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, post_fields, validation
+from bgpub.services.lookup import find_project  # noqa: F401  (kept: callers reach it here)
 from bgpub.services.permissions import Action
 from bgpub.services.post_views import PostView, view_of
 from bgpub.services.project_access import project_for
