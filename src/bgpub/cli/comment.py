@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.cli.listing import rows_to_print
 
 
 @click.group()
@@ -29,11 +28,8 @@ def list_command(cli: CliContext, project_ref: str, status: str | None, as_json:
     from bgpub.services.moderation import list_comments
 
     rows = list_comments(cli.workspace().actor, project_ref, status)
-    if as_json:
-        click.echo(json.dumps([c.as_json() for c in rows], indent=2, ensure_ascii=False))
+    if not rows_to_print(rows, as_json, "no comments" + (f" {status.lower()}" if status else "")):
         return
-    if not rows:
-        click.echo("no comments" + (f" {status.lower()}" if status else ""))
     for c in rows:
         first = c.body.splitlines()[0] if c.body else ""
         click.echo(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ import click
 
 from bgpub.cli.confirmation import confirm_deletion, stdin_is_terminal, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.cli.listing import echo_json, rows_to_print
 from bgpub.errors import InvalidInput
 
 
@@ -218,11 +218,8 @@ def list_command(
     rows = list_posts(
         cli.workspace().actor, project_ref, status=status, tag=tag, category=category, search=search
     )
-    if as_json:
-        click.echo(json.dumps([p.as_json() for p in rows], indent=2, ensure_ascii=False))
-        return
-    if not rows:
-        click.echo(f"no posts; write one with 'bgpub post new {project_ref} \"Title\"'")
+    empty = f"no posts; write one with 'bgpub post new {project_ref} \"Title\"'"
+    if not rows_to_print(rows, as_json, empty):
         return
     width = max(len(p.slug) for p in rows)
     for p in rows:
@@ -247,7 +244,7 @@ def show(cli: CliContext, project_ref: str, slug: str, as_json: bool) -> None:
 
     view = get_post(cli.workspace().actor, project_ref, slug)
     if as_json:
-        click.echo(json.dumps({**view.as_json(), "body": view.body}, indent=2, ensure_ascii=False))
+        echo_json({**view.as_json(), "body": view.body})
         return
     click.echo(compose(_fields_of(view), view.body), nl=False)
 

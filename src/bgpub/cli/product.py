@@ -3,7 +3,6 @@ list, show, rm, and Shopify-format CSV import and export."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import click
 
 from bgpub.cli.confirmation import confirm_deletion, stdin_is_terminal, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.cli.listing import echo_json, rows_to_print
 from bgpub.errors import InvalidInput
 from bgpub.money import decimal_text, format_money, minor_units
 
@@ -229,13 +229,8 @@ def list_command(
     rows = list_products(
         cli.workspace().actor, project_ref, status=status, search=search, tag=tag, stock=stock
     )
-    if as_json:
-        click.echo(json.dumps([p.as_json() for p in rows], indent=2, ensure_ascii=False))
-        return
-    if not rows:
-        click.echo(
-            f"no products; add one with 'bgpub product new {project_ref} \"Title\" --price 10.00'"
-        )
+    empty = f"no products; add one with 'bgpub product new {project_ref} \"Title\" --price 10.00'"
+    if not rows_to_print(rows, as_json, empty):
         return
     width = max(len(p.slug) for p in rows)
     for p in rows:
@@ -258,7 +253,7 @@ def show(cli: CliContext, project_ref: str, slug: str, as_json: bool) -> None:
 
     p = get_product(cli.workspace().actor, project_ref, slug)
     if as_json:
-        click.echo(json.dumps(p.as_json(), indent=2, ensure_ascii=False))
+        echo_json(p.as_json())
         return
     money = lambda cents: format_money(cents, p.currency)  # noqa: E731
     lines = [

@@ -3,13 +3,13 @@ image and Payment Link. A variant is named by its SKU, its name (`M / Blue`), it
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.cli.listing import rows_to_print
 from bgpub.money import format_money, minor_units
 
 
@@ -123,11 +123,8 @@ def list_command(cli: CliContext, project_ref: str, product: str, as_json: bool)
     from bgpub.services.products import get_product
 
     view = get_product(cli.workspace().actor, project_ref, product)
-    if as_json:
-        click.echo(json.dumps([v.as_json() for v in view.variants], indent=2, ensure_ascii=False))
-        return
-    if not view.variants:
-        click.echo(f"no variants; add one with 'bgpub variant add {project_ref} {product} Size=M'")
+    empty = f"no variants; add one with 'bgpub variant add {project_ref} {product} Size=M'"
+    if not rows_to_print(view.variants, as_json, empty):
         return
     width = max(len(v.name) for v in view.variants)
     for n, v in enumerate(view.variants, start=1):
