@@ -95,11 +95,12 @@ def test_renaming_a_page_rerenders_pages_showing_the_nav(library, themes, blob_s
     renderer.render(snap)
     pages = (snap.pages[0], snap.pages[1], replace(snap.pages[2], title="Store"), snap.pages[3])
     result = renderer.render(replace(snap, pages=pages))
-    # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts, blog listings
-    # and 404 use home's navbar; feeds show no navigation
+    # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts, blog listings,
+    # product pages and 404 use home's navbar; feeds show no navigation
     assert set(result.rendered) == {"index.html", "about/index.html", "shop/index.html", "404.html",
                                     "blog/hello/index.html", "blog/older/index.html", "blog/index.html",
-                                    "blog/archive/index.html", "blog/author/ann/index.html"}
+                                    "blog/archive/index.html", "blog/author/ann/index.html",
+                                    "products/mug/index.html"}
 
 
 def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store, make_snapshot):

@@ -25,7 +25,7 @@ def test_output_paths(site):
         "index.html", "about/index.html", "shop/index.html", "legal/terms/index.html",
         "blog/hello/index.html", "blog/older/index.html", "404.html", "sitemap.xml", "robots.txt", "_headers",
         "blog/index.html", "blog/archive/index.html", "blog/author/ann/index.html", "blog/atom.xml",
-        "blog/rss.xml", "blog/feed.json",
+        "blog/rss.xml", "blog/feed.json", "products/mug/index.html",
         next(p for p in site if re.fullmatch(r"assets/style\.[0-9a-f]{12}\.css", p)),
         f"assets/logo.{PNG_HASH[:12]}.png",
         # icons (a monogram: no icon setting) and the web manifest
@@ -78,7 +78,7 @@ def test_posts_get_home_header_and_footer(site):
 def test_sitemap_and_robots(site):
     sitemap = site["sitemap.xml"].decode()
     # 4 pages, 2 posts, the blog index, its author page and the archive
-    assert sitemap.count("<url>") == 9 and "<loc>https://demo.example.com/legal/terms/</loc>" in sitemap
+    assert sitemap.count("<url>") == 10 and "<loc>https://demo.example.com/products/mug/</loc>" in sitemap and "<loc>https://demo.example.com/legal/terms/</loc>" in sitemap
     assert site["robots.txt"] == b"User-agent: *\nAllow: /\nSitemap: https://demo.example.com/sitemap.xml\n"
 
 

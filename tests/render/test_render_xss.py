@@ -77,7 +77,7 @@ def test_no_output_contains_an_executable_vector(library, themes, blob_store, ma
     for theme in ("plain", "fancy"):
         files = render_site(replace(snapshot, theme=theme), library, themes, blob_store)
         pages = [p for p in files if p.endswith(".html")]
-        assert len(pages) == 7  # 2 pages, the post, 404, the blog index, archive and author page
+        assert len(pages) == 8  # 2 pages, the post, 404, the blog index, archive, author page and the product page
         for path in pages:
             assert executable_vectors(files[path]) == [], (theme, path)
             # the only script elements are JSON-LD data blocks (executable_vectors checks they hold JSON)
