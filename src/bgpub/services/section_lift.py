@@ -19,8 +19,8 @@ from bgpub.db.connection import database
 from bgpub.db.models import Page, Project, SharedSection, User
 from bgpub.render.sections import FOOTER, HEADER
 from bgpub.services import audit
-from bgpub.services.lookup import find_project
-from bgpub.services.permissions import Action, require
+from bgpub.services.permissions import Action
+from bgpub.services.project_access import project_for
 from bgpub.services.revisions import bump_project
 
 LIFTED = {
@@ -91,8 +91,7 @@ def plan_lift(
 def lift_sections(actor: User, project: str | Project, *, dry_run: bool = False) -> LiftPlan:
     """Lifts identical navbar and footer blocks into the shared header and footer (one transaction,
     one audit row); with `dry_run`, only says what would change."""
-    project = find_project(actor, project)
-    require(actor, project.organization, Action.EDIT)
+    project = project_for(actor, project, Action.EDIT)
     with database.atomic():
         plan = lift_project(project, actor, dry_run=dry_run)
     return plan
@@ -116,14 +115,7 @@ def lift_project(project: Project, actor: User | None, *, dry_run: bool = False)
     if dry_run:
         return plan
     if not plan.changes:  # still one audit row: the operation ran, and found nothing to lift
-        audit.record(
-            actor,
-            project.organization,
-            "section.lift",
-            "project",
-            project.id,
-            {"project": project.name, "lifted": 0},
-        )
+        _record_lift(actor, project, {"lifted": 0})
         return plan
     by_slug = {r.slug: r for r in rows}
     changes: dict[str, dict[str, Any]] = {}
@@ -149,12 +141,17 @@ def lift_project(project: Project, actor: User | None, *, dry_run: bool = False)
         )  # updated_at kept: what the page shows did not change
         Page.update(fields).where(Page.id == row.id).execute()
     bump_project(project)
+    _record_lift(actor, project, {lift.region: len(lift.pages) for lift in plan.lifts})
+    return plan
+
+
+def _record_lift(actor: User | None, project: Project, counts: dict[str, int]) -> None:
+    """The lift's audit row: how many pages each region was lifted from (or `lifted: 0`)."""
     audit.record(
         actor,
         project.organization,
         "section.lift",
         "project",
         project.id,
-        {"project": project.name, **{lift.region: len(lift.pages) for lift in plan.lifts}},
+        {"project": project.name, **counts},
     )
-    return plan
