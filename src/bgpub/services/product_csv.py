@@ -303,11 +303,7 @@ def _write(
             products.update_product(actor, project, slug, **common)
             report.updated += 1
     except BgpubError as exc:
-        raise InvalidInput(
-            exc.message,
-            where=f"{head['where']} (handle {handle})",
-            field=getattr(exc, "field", None),
-        ) from exc
+        raise _in_row(exc, head["where"], handle) from exc
     if single:
         return
     for offer in offers:
@@ -325,9 +321,12 @@ def _write(
                 image=offer["image"],
             )
         except BgpubError as exc:
-            raise InvalidInput(
-                exc.message,
-                where=f"{offer['where']} (handle {handle})",
-                field=getattr(exc, "field", None),
-            ) from exc
+            raise _in_row(exc, offer["where"], handle) from exc
         report.variants += 1
+
+
+def _in_row(exc: BgpubError, where: str, handle: str) -> InvalidInput:
+    """A service's refusal restated at the CSV row that caused it (its place and product handle)."""
+    return InvalidInput(
+        exc.message, where=f"{where} (handle {handle})", field=getattr(exc, "field", None)
+    )
