@@ -9,19 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bgpub.db.models import Asset, Product, ProductVariant, Project
-from bgpub.errors import Conflict, InvalidInput, NotFound
-from bgpub.services.project_access import project_for  # noqa: F401  (the shop services import it from here)
+from bgpub.errors import Conflict, InvalidInput
+from bgpub.services.project_access import (  # project_for: the shop services import it from here
+    project_for,  # noqa: F401
+    row_by_slug,
+    where_in,
+)
 
 
 def where_of(project: Project, slug: str | None = None) -> str:
-    return f"project {project.name}" + (f", product {slug}" if slug else "")
+    return where_in(project, "product", slug)
 
 
 def product_row(project: Project, slug: str) -> Product:
-    row = Product.get_or_none((Product.project == project) & (Product.slug == slug))
-    if row is None:
-        raise NotFound(f"no product {slug!r}", where=f"project {project.name}")
-    return row
+    return row_by_slug(Product, project, slug, "product")
 
 
 def product_slugs(project: Project) -> set[str]:

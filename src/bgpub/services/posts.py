@@ -27,12 +27,12 @@ from bgpub.db.models import (
     Project,
     User,
 )
-from bgpub.errors import Conflict, InvalidInput, NotFound
+from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, post_fields, validation
 from bgpub.services.lookup import find_project  # noqa: F401  (kept: callers reach it here)
 from bgpub.services.permissions import Action
 from bgpub.services.post_views import PostView, view_of
-from bgpub.services.project_access import project_for
+from bgpub.services.project_access import project_for, row_by_slug, where_in
 from bgpub.services.revisions import bump_project
 from bgpub.services.taxonomy import category_row, tag_rows
 from bgpub.slugs import slugify, unique_slug
@@ -52,14 +52,11 @@ def build_time() -> str:
 
 
 def _where(project: Project, slug: str | None = None) -> str:
-    return f"project {project.name}" + (f", post {slug}" if slug else "")
+    return where_in(project, "post", slug)
 
 
 def _row(project: Project, slug: str) -> BlogPost:
-    row = BlogPost.get_or_none((BlogPost.project == project) & (BlogPost.slug == slug))
-    if row is None:
-        raise NotFound(f"no post {slug!r}", where=f"project {project.name}")
-    return row
+    return row_by_slug(BlogPost, project, slug, "post")
 
 
 def _author(project: Project, value: str, where: str) -> tuple[User | None, str]:
