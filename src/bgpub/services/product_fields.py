@@ -30,8 +30,9 @@ _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _LINK_PATH = re.compile(r"^/[A-Za-z0-9_-]+$")
 
 
-def title(value: object, where: str | None = None) -> str:
-    return validation.required_text(value, "title", max_length=TITLE_MAX, where=where)
+def title(value: object, where: str | None = None, field: str = "title") -> str:
+    """The product's name; `field` is what the caller calls it (`name` in a snapshot's JSON)."""
+    return validation.required_text(value, field, max_length=TITLE_MAX, where=where)
 
 
 def slug(value: object, where: str | None = None) -> str:

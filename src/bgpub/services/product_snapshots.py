@@ -82,7 +82,7 @@ def check_products(snapshot: ProjectSnapshot, assets: Iterable[str], where: str)
 
 def _check_product(product: ProductSnapshot, known: set[str], skus: set[str], here: str) -> None:
     product_fields.slug(product.slug, here)
-    product_fields.title(product.name, here)
+    product_fields.title(product.name, here, field="name")  # the JSON key an import names
     product_fields.description(product.description, here)
     cents(product.price_cents, here, "price_cents")
     if product.compare_at_cents is not None:
