@@ -103,7 +103,8 @@ SAMPLES: dict[str, Any] = {
     "an object": {"x": 1},
 }
 # The JSON types each Python annotation of the snapshot accepts (this test's own reading of the format).
-ACCEPTS = {str: {"a string"}, int: {"an integer"}, bool: {"true or false"}, type(None): {"null"}}
+ACCEPTS = {str: {"a string"}, int: {"an integer"}, bool: {"true or false"}, type(None): {"null"},
+           float: {"a number", "an integer"}}  # JSON has one number type: 1 is a fine focal point
 SETTINGS = {"base_url": str, "seo_image": str | None, "footer_note": str}
 
 
@@ -119,11 +120,13 @@ def accepted(kind: Any) -> set[str]:
 
 def described(kind: Any) -> str:
     order = ["a string", "an integer", "true or false", "a list", "an object", "null"]
+    if kind is float:
+        return "a number"
     words = accepted(kind)
     if typing.get_origin(kind) in (typing.Union, typing.get_origin(int | None)):
-        return " or ".join(
-            w for k in typing.get_args(kind) for w in sorted(accepted(k), key=order.index)
-        )
+        return " or ".join(described(k) if k is float else w
+                           for k in typing.get_args(kind)
+                           for w in (["a number"] if k is float else sorted(accepted(k), key=order.index)))
     return next(iter(words))
 
 
@@ -277,7 +280,7 @@ RIGHT_TYPE_WRONG_VALUE = {
     ),
     "negative-price": (
         lambda d: d["products"][0].update(price_cents=-5),
-        "price_cents must be a non-negative integer, got -5",
+        "price_cents must be a non-negative whole number of at most 2147483647, got -5",
     ),
     "currency-newline": (
         lambda d: d["products"][0].update(currency="EUR\n"),
