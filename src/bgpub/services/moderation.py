@@ -12,11 +12,11 @@ from bgpub.db.connection import database
 from bgpub.db.enums import CommentStatus
 from bgpub.db.models import BlogComment, BlogPost, Project, User
 from bgpub.errors import NotFound
-from bgpub.services import audit, post_fields
+from bgpub.services import post_fields
 from bgpub.services.comments import CommentView, comments_of
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
-from bgpub.services.revisions import bump_project
+from bgpub.services.project_changes import record_change
 
 
 def _row(project: Project, comment_id: str) -> BlogComment:
@@ -65,14 +65,13 @@ def set_comment_status(
     with database.atomic():
         row.status = chosen
         row.save(only=[BlogComment.status, BlogComment.updated_at])
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             f"comment.{chosen.value.lower()}",
             "blog_comment",
             row.id,
-            {"project": project.name, "post": row.post.slug},
+            {"post": row.post.slug},
         )
     return _view(row)
 
@@ -91,14 +90,8 @@ def remove_comment(actor: User, project: str | Project, comment_id: str) -> Comm
     view = _view(row)
     with database.atomic():
         row.delete_instance()
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "comment.remove",
-            "blog_comment",
-            comment_id,
-            {"project": project.name, "post": view.post},
+        record_change(
+            actor, project, "comment.remove", "blog_comment", comment_id, {"post": view.post}
         )
     return view
 
@@ -126,13 +119,5 @@ def add_comment(
     with database.atomic():
         extra = {"created_at": when, "updated_at": when} if when else {}
         row = BlogComment.create(post=post, author_name=author, body=body, status=chosen, **extra)
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "comment.add",
-            "blog_comment",
-            row.id,
-            {"project": project.name, "post": post_slug},
-        )
+        record_change(actor, project, "comment.add", "blog_comment", row.id, {"post": post_slug})
     return _view(row)

@@ -12,10 +12,11 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 
 
-def project_for(actor: User, project: str | Project, action: Action) -> Project:
-    """The project named by `project` (a reference or the row), once `action` is allowed on it."""
-    found = find_project(actor, project)
-    require(actor, found.organization, action)
+def project_for(user: User, project: str | Project, action: Action) -> Project:
+    """The project named by `project` (a reference or the row), once `action` is allowed to `user`
+    (a step of the operations, not one itself: hence not named `actor`)."""
+    found = find_project(user, project)
+    require(user, found.organization, action)
     return found
 
 

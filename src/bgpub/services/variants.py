@@ -16,12 +16,12 @@ from bgpub.db.connection import database
 from bgpub.db.models import Product, ProductVariant, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.money import cents
-from bgpub.services import audit, product_fields
+from bgpub.services import product_fields
 from bgpub.services.catalogue import check_images, check_sku, product_row, project_for, where_of
 from bgpub.services.field_changes import UNCHANGED, differing, given_fields, write_changes
 from bgpub.services.permissions import Action
 from bgpub.services.product_views import VariantView, variant_view
-from bgpub.services.revisions import bump_project
+from bgpub.services.project_changes import record_change
 
 VARIANTS_MAX = 100  # Shopify's limit per product
 
@@ -136,14 +136,13 @@ def add_variant(
         row = ProductVariant.create(
             product=parent, position=(last or 0) + 1 if count else 0, **values
         )
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "variant.add",
             "product_variant",
             row.id,
-            {"project": project.name, "product": parent.slug, "variant": row.name},
+            {"product": parent.slug, "variant": row.name},
         )
     return variant_view(row, parent.slug)
 
@@ -191,19 +190,13 @@ def update_variant(
         if "sku" in changed:
             check_sku(project, changes["sku"], where, variant_id=row.id)
         write_changes(row, changes, changed)
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "variant.update",
             "product_variant",
             row.id,
-            {
-                "project": project.name,
-                "product": parent.slug,
-                "variant": row.name,
-                "fields": changed,
-            },
+            {"product": parent.slug, "variant": row.name, "fields": changed},
         )
     return variant_view(row, parent.slug)
 
@@ -214,12 +207,11 @@ def remove_variant(actor: User, project: str | Project, product: str, ref: str) 
     row = variant_row(parent, ref, _where(project, product))
     with database.atomic():
         row.delete_instance()
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "variant.remove",
             "product_variant",
             row.id,
-            {"project": project.name, "product": parent.slug, "variant": row.name},
+            {"product": parent.slug, "variant": row.name},
         )
