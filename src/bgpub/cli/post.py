@@ -12,7 +12,7 @@ import click
 from bgpub.cli.confirmation import confirm_deletion, stdin_is_terminal, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.cli.listing import echo_json, rows_to_print
-from bgpub.errors import InvalidInput
+from bgpub.cli.text_files import read_utf8
 
 
 def _when(value: datetime | None) -> str:
@@ -40,12 +40,7 @@ def _use_editor(edit: bool | None) -> bool:
 
 def _read_input(body_file: Path | None) -> str:
     if body_file is not None:
-        try:
-            return body_file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput("is not UTF-8 text", where=str(body_file)) from None
-        except OSError as exc:
-            raise InvalidInput(exc.strerror or "cannot be read", where=str(body_file)) from None
+        return read_utf8(body_file, str(body_file))
     return sys.stdin.read()
 
 

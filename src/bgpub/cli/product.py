@@ -12,6 +12,7 @@ import click
 from bgpub.cli.confirmation import confirm_deletion, stdin_is_terminal, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.cli.listing import echo_json, rows_to_print
+from bgpub.cli.text_files import read_utf8
 from bgpub.errors import InvalidInput
 from bgpub.money import decimal_text, format_money, minor_units
 
@@ -57,15 +58,6 @@ def catalogue_options(command):
     return command
 
 
-def _read_text(path: Path, where: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput("is not UTF-8 text", where=where) from None
-    except OSError as exc:
-        raise InvalidInput(exc.strerror or "cannot be read", where=where) from None
-
-
 @click.group()
 def product() -> None:
     """The shop's products: add, edit, list, import and export them."""
@@ -95,7 +87,7 @@ def new(
 
     currency = fields["currency"] or "EUR"
     if description_file is not None:
-        description = _read_text(description_file, str(description_file))
+        description = read_utf8(description_file, str(description_file))
     view = create_product(
         cli.workspace().actor,
         project_ref,
@@ -171,7 +163,7 @@ def edit_command(
     if fields["tags"]:
         changes["tags"] = list(fields["tags"])
     if description_file is not None:
-        changes["description"] = _read_text(description_file, str(description_file))
+        changes["description"] = read_utf8(description_file, str(description_file))
     use_editor = (not changes and stdin_is_terminal()) if edit is None else edit
     if use_editor:
         described = _edit_description(
