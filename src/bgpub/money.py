@@ -22,11 +22,12 @@ _KNOWN = frozenset(list_currencies())
 
 
 def currency_code(value: object, where: str | None = None, field: str = "currency") -> str:
-    """An ISO 4217 code Babel knows (`gbp` -> `GBP`)."""
-    code = value.strip().upper() if isinstance(value, str) else ""
+    """An ISO 4217 code Babel knows (`gbp` -> `GBP`). Nothing is stripped: a code with a space or a
+    line break in it is refused, never stored as given (a column holds exactly three letters)."""
+    code = value.upper() if isinstance(value, str) else ""
     if len(code) != 3 or code not in _KNOWN:
         raise InvalidInput(
-            f"currency {value!r} is not an ISO 4217 code such as EUR, GBP or JPY",
+            f"currency {value!r} is not a 3-letter ISO 4217 code such as EUR, GBP or JPY",
             where=where,
             field=field,
         )

@@ -284,7 +284,7 @@ RIGHT_TYPE_WRONG_VALUE = {
     ),
     "currency-newline": (
         lambda d: d["products"][0].update(currency="EUR\n"),
-        "currency 'EUR\\n' is not a 3-letter code",
+        "currency 'EUR\\n' is not a 3-letter ISO 4217 code",
     ),
     "asset-name-newline": (
         lambda d: d["assets"][0].update(name="logo.png\n"),

@@ -134,7 +134,7 @@ def write_products(project: Project, snapshot: ProjectSnapshot, stamps: Iterable
             slug=product.slug,
             description=product.description,
             price_cents=product.price_cents,
-            currency=product.currency,
+            currency=currency_code(product.currency),  # `eur` in a hand-written export is stored EUR
             images=images,
             status=ProductStatus(product.status),
             compare_at_cents=product.compare_at_cents,
