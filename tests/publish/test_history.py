@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import struct
 import zlib
+from datetime import datetime
 
 from peewee import fn
 from tests.publish.sites import REPO, edit_page, make_project, read_tree
@@ -23,26 +24,44 @@ def tree_manifest(root) -> dict:
 
 def png(width: int = 2, height: int = 1) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     rows = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_storage_stays_near_the_unique_bytes(actor, org):
     """50 publishes of a 100-page site, one page changed each time (the 1,000 x 1,000 rule scaled)."""
     project = make_project(actor, "big", pages=100)
+    # pages last edited long ago: each edit below then moves its page's sitemap lastmod (whole seconds)
+    # whatever the clock, so every publish changes exactly the edited page and sitemap.xml
+    Page.update(updated_at=datetime(2020, 1, 1)).where(Page.project == project).execute()
     per_publish = []
     for n in range(50):
         if n:
             edit_page(project, n % 100, f"Edit number {n}.")
         result = publish_project(actor, "big")
         assert result.ok
-        per_publish.append((result.deployments[0].files_sent, result.new_blobs, result.diff["default"]))
-    # the release folder recycled is two publishes old: it needs the last two edits; each publish
-    # stores two blobs, the changed page's HTML and its snapshot record
-    assert all(sent <= 2 and new == 2 for sent, new, _ in per_publish[1:]), per_publish
+        per_publish.append(
+            (result.deployments[0].files_sent, result.new_blobs, result.diff["default"])
+        )
+    # an edit changes its page and sitemap.xml (lastmod follows each edit, issue 16), nothing else: the
+    # page's share card shows its title, not its body, so it is not drawn or stored again
+    assert all(
+        diff == {"added": [], "changed": [f"page-{n}/index.html", "sitemap.xml"], "removed": []}
+        for n, (_, _, diff) in enumerate(per_publish)
+        if n
+    ), per_publish
+    # the release folder recycled is two publishes old: it needs the last two edited pages and the
+    # sitemap; each publish stores three blobs, the changed page's HTML, the sitemap and the snapshot record
+    assert all(sent <= 3 and new == 3 for sent, new, _ in per_publish[1:]), per_publish
     versions = list(Version.select())
     file_sizes = {e[0]: e[1] for v in versions for e in v.manifest.values()}
     unique_files = sum(file_sizes.values())
@@ -71,9 +90,12 @@ def test_prune_keeps_what_kept_versions_and_assets_need(actor, project, home):
         edit_page(project, 1, f"Version {n} text.")
         publish_project(actor, "demo")
     manifests = {v.number: v for v in Version.select()}
-    only_old = ((manifest_hashes(manifests[1].manifest) | manifest_hashes(manifests[2].manifest))
-                - manifest_hashes(manifests[3].manifest) - manifest_hashes(manifests[4].manifest)
-                - {asset.hash})
+    only_old = (
+        (manifest_hashes(manifests[1].manifest) | manifest_hashes(manifests[2].manifest))
+        - manifest_hashes(manifests[3].manifest)
+        - manifest_hashes(manifests[4].manifest)
+        - {asset.hash}
+    )
     assert only_old
     report = prune_versions(actor, "demo", keep=2)
     assert report.versions_removed == [1, 2] and report.blobs_removed >= len(only_old)
@@ -88,10 +110,14 @@ def test_prune_keeps_what_kept_versions_and_assets_need(actor, project, home):
     assert tree_manifest(live) == Version.get(Version.number == 3).manifest
     # the live version is never pruned, even outside the newest N
     report = prune_versions(actor, "demo", keep=1)
-    assert report.versions_removed == [] and [v.number for v in Version.select().order_by(Version.number)] == [3, 4]
+    assert report.versions_removed == [] and [
+        v.number for v in Version.select().order_by(Version.number)
+    ] == [3, 4]
 
 
-def test_rollback_is_byte_identical_after_templates_change(actor, project, home, tmp_path, monkeypatch):
+def test_rollback_is_byte_identical_after_templates_change(
+    actor, project, home, tmp_path, monkeypatch
+):
     components = tmp_path / "components"
     shutil.copytree(REPO / "components", components)
     monkeypatch.setenv("BGPUB_COMPONENTS_PATH", str(components))

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from defusedxml.ElementTree import fromstring
 from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.enums import DeploymentStatus, ProjectStatus
-from bgpub.db.models import AuditLog, Blob, Deployment, Project, Version
+from bgpub.db.models import AuditLog, Blob, Deployment, Page, Project, Version
 from bgpub.publish.manifest import digest
 from bgpub.services.publishing import publish_project, rollback_project
 from bgpub.services.targets import default_site_path
 from bgpub.services.versions import diff_versions, list_versions
+
+LONG_AGO = datetime(2020, 1, 1)
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def live_matches(root, version: Version) -> bool:
@@ -17,7 +23,20 @@ def live_matches(root, version: Version) -> bool:
     return {p: [digest(d), len(d)] for p, d in tree.items()} == version.manifest
 
 
+def edited_long_ago(project) -> None:
+    """Every page last edited in 2020: an edit now then moves its page's sitemap lastmod (whole seconds)
+    whatever the clock, so what an edit changes does not depend on how fast the test runs."""
+    Page.update(updated_at=LONG_AGO).where(Page.project == project).execute()
+
+
+def lastmods(root) -> dict[str, str]:
+    """loc -> lastmod of the live sitemap.xml, read as XML."""
+    urls = fromstring(read_tree(root)["sitemap.xml"]).iter(f"{SITEMAP}url")
+    return {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in urls}
+
+
 def test_publish_edit_publish_rollback(actor, project, home):
+    edited_long_ago(project)
     first = publish_project(actor, "demo", message="first")
     assert first.ok and first.version == 1
     live = default_site_path(project, home)
@@ -28,16 +47,23 @@ def test_publish_edit_publish_rollback(actor, project, home):
     stored = {b.id for b in Blob.select(Blob.id)}
     assert {e[0] for e in v1.manifest.values()} <= stored
 
+    before = lastmods(live)
+    assert len(before) == 4 and set(before.values()) == {"2020-01-01T00:00:00Z"}
     edit_page(project, 2, "Changed words.")
     second = publish_project(actor, "demo", message="second")
     assert second.ok and second.version == 2
-    assert second.diff["default"]["changed"] == ["page-2/index.html"]
-    assert second.deployments[0].files_sent == 1
+    # the edited page and the sitemap (its lastmod follows each edit, issue 16), nothing else
+    assert second.diff["default"]["changed"] == ["page-2/index.html", "sitemap.xml"]
+    assert second.deployments[0].files_sent == 2
     v2 = Version.get(Version.number == 2)
     assert live_matches(live, v2)
+    after = lastmods(live)
+    moved = [(loc, when) for loc, when in after.items() if when != before.get(loc)]
+    assert len(moved) == 1 and moved[0][0].endswith("/page-2/") and moved[0][1] > "2020-01-02"
 
     d = diff_versions(actor, "demo", 1, 2)
-    assert d.pages["changed"] == ["page-2"] and d.files["changed"] == ["page-2/index.html"]
+    assert d.pages["changed"] == ["page-2"]
+    assert d.files["changed"] == ["page-2/index.html", "sitemap.xml"]
 
     back = rollback_project(actor, "demo", 1)
     assert back.ok
@@ -54,6 +80,7 @@ def test_publish_edit_publish_rollback(actor, project, home):
 
 
 def test_dry_run_changes_nothing(actor, project, home):
+    edited_long_ago(project)
     publish_project(actor, "demo")
     edit_page(project, 1, "Dry words.")
     before = (Version.select().count(), Deployment.select().count(), Blob.select().count())
@@ -61,6 +88,10 @@ def test_dry_run_changes_nothing(actor, project, home):
     tree = read_tree(live)
     result = publish_project(actor, "demo", dry_run=True)
     assert result.dry_run and result.version is None
-    assert result.diff["default"] == {"added": [], "changed": ["page-1/index.html"], "removed": []}
+    assert result.diff["default"] == {
+        "added": [],
+        "changed": ["page-1/index.html", "sitemap.xml"],
+        "removed": [],
+    }
     assert (Version.select().count(), Deployment.select().count(), Blob.select().count()) == before
     assert read_tree(live) == tree
