@@ -20,6 +20,7 @@ from tui_support import (  # noqa: E402
 
 from bgpub.db.models import Page, SharedSection  # noqa: E402
 from bgpub.tui.app import make_app  # noqa: E402
+from bgpub.tui.screens.modals import FormModal  # noqa: E402
 from bgpub.tui.screens.project import ProjectScreen  # noqa: E402
 from bgpub.tui.screens.sections import SectionEditorScreen, SectionsScreen  # noqa: E402
 
@@ -68,24 +69,31 @@ def test_sections_screen_lifts_and_edits_the_shared_header(workspace, site):
                 "the navbar's form",
             )
             await fill(pilot, app, "#prop-brand", "Edited Once")
-            await pilot.pause()
+            await until(
+                pilot,
+                lambda: editor.blocks[0].props.get("brand") == "Edited Once",
+                "the edit in the editor",
+            )
             await pilot.press("ctrl+s")
+            # The row is committed by the save worker before the editor hears of it (PageSaved): Esc
+            # before that finds the editor still dirty and rightly asks about unsaved changes.
             await until(
                 pilot,
                 lambda: (
-                    SharedSection.get(SharedSection.name == "header")
+                    not editor.dirty
+                    and SharedSection.get(SharedSection.name == "header")
                     .blocks[0]["props"]
                     .get("brand")
                     == "Edited Once"
                 ),
-                "the saved header",
+                "the saved header, the editor told",
             )
             await pilot.press("escape")
             await until(
                 pilot, lambda: isinstance(app.screen, SectionsScreen), "back on the sections"
             )
             await pilot.press("n")
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, FormModal), "the new-section form")
             await fill(pilot, app, "Input", "Bad\u200bName")
             await pilot.press("enter")
             await until(
