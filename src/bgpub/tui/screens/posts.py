@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from bgpub.services.post_views import PostView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
-from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
+from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -22,13 +22,13 @@ STATUS_FILTER = (
 )
 
 
-class PostsScreen(TableScreen):
+class PostsScreen(EditorTableScreen):
     """Every post of the project; the list reloads whenever the screen comes back (after the editor)."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="posts.back"),
-        Binding("n", "new_post", "New post", id="posts.new"),
-        Binding("enter", "edit_post", "Edit", id="posts.edit"),
+        Binding("n", "new_row", "New post", id="posts.new"),
+        Binding("enter", "edit_row", "Edit", id="posts.edit"),
         Binding("d,delete", "delete_post", "Delete", id="posts.delete"),
         Binding("p", "toggle_publish", "Publish/unpublish", id="posts.publish"),
         Binding("slash", "focus_search", "Search", id="posts.search"),
@@ -37,6 +37,7 @@ class PostsScreen(TableScreen):
     TABLE = "posts"
     SUBTITLE = "posts"
     SEARCH = "post-search"
+    NOUN = "post"
     DEFAULT_CSS = """
     PostsScreen #posts-filters { height: auto; }
     PostsScreen #post-search { width: 1fr; }
@@ -110,22 +111,10 @@ class PostsScreen(TableScreen):
         if self.is_mounted:
             self._show()
 
-    @on(DataTable.RowSelected, "#posts")
-    def _chosen(self, event: DataTable.RowSelected) -> None:
-        self._open(event.row_key.value)
-
-    def _open(self, slug: str | None) -> None:
+    def open_row(self, key: str | None) -> None:
         from bgpub.tui.screens.post_editor import PostEditorScreen
 
-        self.app.push_screen(PostEditorScreen(self.project, slug))
-
-    def action_new_post(self) -> None:
-        self._open(None)
-
-    def action_edit_post(self) -> None:
-        slug = self.current_or_warn("post")
-        if slug is not None:
-            self._open(slug)
+        self.app.push_screen(PostEditorScreen(self.project, key))
 
     def action_delete_post(self) -> None:
         slug = self.current_or_warn("post")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from bgpub.money import format_money
 from bgpub.services.product_views import ProductView
 from bgpub.tui.screens.modals import ConfirmModal
-from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
+from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
 from bgpub.tui.shop_session import ShopSession
 
 STATUS_FILTER = (
@@ -53,13 +53,13 @@ def stock_cell(view: ProductView) -> Text:
     return Text(str(total))
 
 
-class ProductsScreen(TableScreen):
+class ProductsScreen(EditorTableScreen):
     """Every product of the project, newest first; reloads when the editor closes."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="products.back"),
-        Binding("n", "new_product", "New product", id="products.new"),
-        Binding("enter", "edit_product", "Edit", id="products.edit"),
+        Binding("n", "new_row", "New product", id="products.new"),
+        Binding("enter", "edit_row", "Edit", id="products.edit"),
         Binding("d,delete", "delete_product", "Delete", id="products.delete"),
         Binding("slash", "focus_search", "Search", id="products.search"),
     ]
@@ -67,6 +67,7 @@ class ProductsScreen(TableScreen):
     TABLE = "products"
     SUBTITLE = "products"
     SEARCH = "product-search"
+    NOUN = "product"
     DEFAULT_CSS = """
     ProductsScreen #products-filters { height: auto; }
     ProductsScreen #product-search { width: 1fr; }
@@ -139,22 +140,10 @@ class ProductsScreen(TableScreen):
         if self.is_mounted:
             self.show()
 
-    @on(DataTable.RowSelected, "#products")
-    def _chosen(self, event: DataTable.RowSelected) -> None:
-        self._open(event.row_key.value)
-
-    def _open(self, slug: str | None) -> None:
+    def open_row(self, key: str | None) -> None:
         from bgpub.tui.screens.product_editor import ProductEditorScreen
 
-        self.app.push_screen(ProductEditorScreen(self.project, slug))
-
-    def action_new_product(self) -> None:
-        self._open(None)
-
-    def action_edit_product(self) -> None:
-        slug = self.current_or_warn("product")
-        if slug is not None:
-            self._open(slug)
+        self.app.push_screen(ProductEditorScreen(self.project, key))
 
     def action_delete_product(self) -> None:
         slug = self.current_or_warn("product")

@@ -104,3 +104,24 @@ class TableScreen(EditorScreen):
                 self.table.focus()
                 return
         self.app.pop_screen()
+
+
+class EditorTableScreen(TableScreen):
+    """A list whose rows open in an editor screen: Enter or `edit_row` opens the row under the cursor,
+    `new_row` opens an empty one. Subclasses give `NOUN` (for the warning) and `open_row`."""
+
+    NOUN: ClassVar[str] = ""
+
+    def open_row(self, key: str | None) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_row(event.row_key.value)
+
+    def action_new_row(self) -> None:
+        self.open_row(None)
+
+    def action_edit_row(self) -> None:
+        key = self.current_or_warn(self.NOUN)
+        if key is not None:
+            self.open_row(key)
