@@ -7,15 +7,16 @@ and a call that performs it on the world. Adding a service operation means addin
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from bgpub.config import workspace_dir
 from bgpub.db.enums import Role, SubscriptionTier
-from bgpub.db.models import BlogPost, Order, Organization, PublishRequest, User
+from bgpub.db.models import BlogPost, Order, Organization, PageView, PublishRequest, User
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services import (
     api_keys,
@@ -24,13 +25,18 @@ from bgpub.services import (
     importing,
     integrations,
     library,
+    link_updates,
     members,
     moderation,
     orders,
     organizations,
+    page_copies,
+    page_view_partitions,
     pages,
     post_imports,
     posts,
+    product_csv,
+    products,
     projects,
     promotion,
     publishing,
@@ -42,6 +48,7 @@ from bgpub.services import (
     submissions,
     targets,
     taxonomy,
+    variants,
     versions,
     webhooks,
 )
@@ -86,9 +93,10 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     projects.create_project(owner, PROJECT, organization=ORG, title="Acme site")
     pages.add_page(owner, PROJECT, "home", "Home")
     pages.add_page(owner, PROJECT, "about", "About")
-    blocks.add_block(owner, PROJECT, "home", "hero", {"heading": "Hello"})
+    blocks.add_block(owner, PROJECT, "home", "hero", {"heading": "Hello", "primary_label": "About", "primary_url": "/about/"})  # links_to/retarget
     sections.create_section(owner, PROJECT, "band", [{"component": "hero", "props": {"heading": "Band"}}])
     assets.add_asset(owner, PROJECT, b"plain text notes\n", name="notes.txt")
+    assets.add_asset(owner, PROJECT, _png(), name="photo.png")  # set_focus needs an image
     library.save_component(owner, "big-hero", "hero", organization=ORG, defaults={"heading": "Big"})
     integrations.add_integration(owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET})
     api_keys.create_api_key(owner, ORG, "ci", ["read"])
@@ -100,7 +108,31 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     publishing.publish_project(owner, PROJECT, message="second")
     snapshots.export_project(owner, PROJECT, export_dir())
     _build_blog(owner)
+    _build_shop(owner)
     return World()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 40, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+OLD_VIEW_DAY = date(2020, 1, 15)
+
+
+def _build_shop(owner: User) -> None:
+    """A product with one variant, and a page view old enough for prune_views to remove."""
+    products.create_product(owner, PROJECT, "Mug", slug="mug", price_cents=900)
+    variants.add_variant(owner, PROJECT, "mug", {"Colour": "Red"})
+    page_view_partitions.ensure_partitions(also=(OLD_VIEW_DAY,))  # PostgreSQL: a partition for 2020-01
+    site = projects.find_project(owner, PROJECT).id
+    PageView.create(project=site, path="/", timestamp=datetime(2020, 1, 15, 12, tzinfo=UTC))
+
+
+PRODUCTS_CSV = "Handle,Title,Variant Price\nteapot,Teapot,12.50\n"
 
 
 def _build_blog(owner: User) -> None:
@@ -317,12 +349,34 @@ OPERATIONS: list[Op] = [
     Op("orders.forget_buyer", Role.ADMIN,
        lambda w, a: (_paid_order(w), orders.forget_buyer(a, PROJECT, "buyer@example.test"))),
     Op("sellout_publishing.run_sellout_publishes", Role.ADMIN, _sellout_publish),
+    # this session's operations: focal points, links, page copies, view retention, the catalogue
+    Op("assets.set_focus", Role.EDITOR, lambda w, a: assets.set_focus(a, PROJECT, "photo.png", 0.25, 0.75)),
+    Op("link_updates.retarget_links", Role.EDITOR,
+       lambda w, a: link_updates.retarget_links(a, PROJECT, "about", "company")),
+    Op("page_copies.duplicate_page", Role.EDITOR,
+       lambda w, a: page_copies.duplicate_page(a, PROJECT, "home", "home-copy")),
+    Op("page_view_partitions.prune_views", Role.ADMIN,
+       lambda w, a: page_view_partitions.prune_views(a, 1)),
+    Op("product_csv.import_products", Role.EDITOR,
+       lambda w, a: product_csv.import_products(a, PROJECT, PRODUCTS_CSV)),
+    Op("products.create_product", Role.EDITOR,
+       lambda w, a: products.create_product(a, PROJECT, "Plate", price_cents=500)),
+    Op("products.update_product", Role.EDITOR,
+       lambda w, a: products.update_product(a, PROJECT, "mug", title="Big mug")),
+    Op("products.archive_product", Role.EDITOR, lambda w, a: products.archive_product(a, PROJECT, "mug")),
+    Op("products.remove_product", Role.EDITOR, lambda w, a: products.remove_product(a, PROJECT, "mug")),
+    Op("variants.add_variant", Role.EDITOR,
+       lambda w, a: variants.add_variant(a, PROJECT, "mug", {"Colour": "Blue"})),
+    Op("variants.update_variant", Role.EDITOR,
+       lambda w, a: variants.update_variant(a, PROJECT, "mug", "1", stock=3)),
+    Op("variants.remove_variant", Role.EDITOR, lambda w, a: variants.remove_variant(a, PROJECT, "mug", "1")),
 ]
 
 # Mutating functions that take the actor but are not organization-scoped, each with its reason and its own test.
 NOT_ROLE_SCOPED: dict[str, str] = {
     "organizations.create_organization": "anyone may create an organization; they become its OWNER",
     "users.delete_user": "personal data: only the user themselves (tests/teams/test_teams_personal_data.py)",
+    "users.rename_user": "the actor changes only their own email address: no organization, no role",
     "audit.record": "the audit writer every operation calls inside its own transaction",
     "publishing.deploy_version": "an internal step of publish_project/rollback_project, which check PUBLISH",
     "database_logins.grant_database_login": "PostgreSQL only: tests/teams/test_teams_rls.py",
@@ -339,4 +393,6 @@ READ_ONLY_PREFIXES = (
     "check_", "verify_", "resolve_", "count_", "search_", "parse_", "describe_", "asset_bytes",
     "integration_config", "preview_", "build_", "snapshot_", "usage", "saved_components_of",
     "current_", "member_organizations", "page_count", "pages_using", "project_snapshot",
+    # reads that check READ through list_pages/find_project+project_snapshot, not in their own source
+    "links_to", "run_checks", "checkout_warnings",
 )

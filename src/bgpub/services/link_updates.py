@@ -15,7 +15,9 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.models import Project, User
 from bgpub.services.blocks import replace_blocks
+from bgpub.services.lookup import find_project
 from bgpub.services.pages import list_pages
+from bgpub.services.permissions import Action, require
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ def links_to(actor: User, project: str | Project, slug: str) -> list[LinkUse]:
 def retarget_links(actor: User, project: str | Project, old_slug: str, new_slug: str) -> int:
     """Points every internal link to `/old_slug/` at `/new_slug/` (anchors and queries kept), in one
     transaction, each changed page saved (validated, audited) as an edit; returns the links changed."""
+    record = find_project(actor, project)
+    # checked up front: with no link to change, a viewer would otherwise get 0 instead of a refusal
+    require(actor, record.organization, Action.EDIT)
     pattern = link_pattern(old_slug)
     changed = 0
     with database.atomic():
