@@ -24,6 +24,7 @@ RASTER = {
     "image/jpeg": "jpeg",
     "image/png": "png",
     "image/webp": "webp",
+    "image/avif": "avif",  # a phone's AVIF carries EXIF (GPS) like its JPEG: cleaned the same way
 }  # GIF keeps its animation as-is
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif", "ico": "ico"}
 MIMES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
