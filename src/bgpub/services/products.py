@@ -15,7 +15,7 @@ from bgpub.db.enums import ProductStatus
 from bgpub.db.models import Product, ProductVariant, Project, User
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.money import cents, currency_code
-from bgpub.services import audit, product_fields
+from bgpub.services import product_fields
 from bgpub.services.catalogue import (
     check_images,
     check_sku,
@@ -27,7 +27,7 @@ from bgpub.services.catalogue import (
 from bgpub.services.field_changes import UNCHANGED, differing, given_fields, write_changes
 from bgpub.services.permissions import Action
 from bgpub.services.product_views import ProductView, view_of
-from bgpub.services.revisions import bump_project
+from bgpub.services.project_changes import record_change
 from bgpub.slugs import slugify, unique_slug
 
 STOCK_FILTERS = ("in", "low", "out", "untracked")
@@ -181,14 +181,13 @@ def create_product(
     with database.atomic():
         check_sku(project, values["sku"], where)
         row = Product.create(project=project, slug=slug, **values)
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "product.create",
             "product",
             row.id,
-            {"project": project.name, "slug": slug, "status": values["status"].value},
+            {"slug": slug, "status": values["status"].value},
         )
     return view_of(row)
 
@@ -242,14 +241,13 @@ def update_product(
         if "sku" in changed:
             check_sku(project, changes["sku"], where, product_id=row.id)
         write_changes(row, changes, changed)
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "product.update",
             "product",
             row.id,
-            {"project": project.name, "slug": row.slug, "fields": changed},
+            {"slug": row.slug, "fields": changed},
         )
     return view_of(row)
 
@@ -261,15 +259,7 @@ def remove_product(actor: User, project: str | Project, slug: str) -> None:
     with database.atomic():
         ProductVariant.delete().where(ProductVariant.product == row).execute()
         row.delete_instance()
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "product.remove",
-            "product",
-            row.id,
-            {"project": project.name, "slug": slug},
-        )
+        record_change(actor, project, "product.remove", "product", row.id, {"slug": slug})
 
 
 def archive_product(actor: User, project: str | Project, slug: str) -> ProductView:
