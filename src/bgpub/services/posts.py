@@ -33,6 +33,7 @@ from bgpub.services.lookup import find_project  # noqa: F401  (kept: callers rea
 from bgpub.services.permissions import Action
 from bgpub.services.post_views import PostView, view_of
 from bgpub.services.project_access import project_for, row_by_slug, where_in
+from bgpub.services.project_changes import record_change
 from bgpub.services.revisions import bump_project
 from bgpub.services.taxonomy import category_row, tag_rows
 from bgpub.slugs import slugify, unique_slug
@@ -258,14 +259,13 @@ def create_post(
             aliases=[],
         )
         _set_tags(row, project, tags, where)
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "post.create",
             "blog_post",
             row.id,
-            {"project": project.name, "slug": slug, "status": chosen.value},
+            {"slug": slug, "status": chosen.value},
         )
     return view_of(row)
 
@@ -404,12 +404,4 @@ def remove_post(actor: User, project: str | Project, slug: str) -> None:
     row = _row(project, slug)
     with database.atomic():
         row.delete_instance()  # tags' links and comments go with it (CASCADE)
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "post.remove",
-            "blog_post",
-            row.id,
-            {"project": project.name, "slug": slug},
-        )
+        record_change(actor, project, "post.remove", "blog_post", row.id, {"slug": slug})

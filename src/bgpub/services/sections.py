@@ -26,13 +26,14 @@ from bgpub.render.sections import (
     cycle_through,
     reference_name,
 )
-from bgpub.services import audit, validation
+from bgpub.services import validation
 from bgpub.services.blocks import check_block
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_page, find_project
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
-from bgpub.services.revisions import bump_project, save_page
+from bgpub.services.project_changes import record_change
+from bgpub.services.revisions import save_page
 from bgpub.services.section_rows import SectionView, section_rows, users_of, view_of
 
 MAX_SECTION_BLOCKS = 200  # a section is a header, a footer or a reusable band, never a whole site
@@ -63,15 +64,7 @@ def _row(project: Project, name: str) -> SharedSection:
 def _done(
     actor: User, project: Project, action: str, target_id: str, details: dict[str, Any]
 ) -> None:
-    bump_project(project)
-    audit.record(
-        actor,
-        project.organization,
-        action,
-        "section",
-        target_id,
-        {"project": project.name, **details},
-    )
+    record_change(actor, project, action, "section", target_id, details)
 
 
 def list_sections(actor: User, project: str | Project) -> list[SectionView]:
@@ -355,14 +348,13 @@ def place_section(
             )
         blocks.insert(at, {"component": SECTION_BLOCK, "props": {"name": name}})
         save_page(page, project, actor, {"blocks": blocks})
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "section.place",
             "page",
             page.id,
-            {"project": project.name, "page": slug, "section": name, "block": at + 1},
+            {"page": slug, "section": name, "block": at + 1},
         )
     return at
 
@@ -393,13 +385,7 @@ def set_page_regions(
         page = find_page(project, slug)
         if changes:
             save_page(page, project, actor, changes)
-            bump_project(project)
-            audit.record(
-                actor,
-                project.organization,
-                "page.regions",
-                "page",
-                page.id,
-                {"project": project.name, "page": slug, **changes},
+            record_change(
+                actor, project, "page.regions", "page", page.id, {"page": slug, **changes}
             )
     return bool(page.show_header), bool(page.show_footer)

@@ -13,10 +13,10 @@ from peewee import fn
 from bgpub.db.connection import database
 from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Project, User
 from bgpub.errors import Conflict, NotFound
-from bgpub.services import audit, post_fields
+from bgpub.services import post_fields
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
-from bgpub.services.revisions import bump_project
+from bgpub.services.project_changes import record_change
 from bgpub.slugs import slugify, unique_slug
 
 SLUG_MAX = 100
@@ -123,15 +123,7 @@ def add_category(actor: User, project: str | Project, name: str) -> TermView:
         )
     with database.atomic():
         row = category_row(project, name, create=True)
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "category.add",
-            "blog_category",
-            row.id,
-            {"project": project.name, "name": name},
-        )
+        record_change(actor, project, "category.add", "blog_category", row.id, {"name": name})
     return TermView(row.name, row.slug, 0)
 
 
@@ -147,14 +139,13 @@ def rename_category(actor: User, project: str | Project, ref: str, new_name: str
         old = row.name
         row.name, row.slug = new_name, _new_slug(BlogCategory, project, new_name, keep=row.slug)
         row.save()
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "category.rename",
             "blog_category",
             row.id,
-            {"project": project.name, "from": old, "to": new_name},
+            {"from": old, "to": new_name},
         )
     posts = BlogPost.select().where(BlogPost.category == row).count()
     return TermView(row.name, row.slug, posts)
@@ -167,14 +158,13 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
     with database.atomic():
         posts = BlogPost.update(category=None).where(BlogPost.category == row).execute()
         row.delete_instance()
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "category.remove",
             "blog_category",
             row.id,
-            {"project": project.name, "name": row.name, "posts": posts},
+            {"name": row.name, "posts": posts},
         )
     return posts
 
@@ -206,14 +196,8 @@ def rename_tag(actor: User, project: str | Project, ref: str, new_name: str) -> 
         old = row.name
         row.name, row.slug = new_name, _new_slug(BlogTag, project, new_name, keep=row.slug)
         row.save()
-        bump_project(project)
-        audit.record(
-            actor,
-            project.organization,
-            "tag.rename",
-            "blog_tag",
-            row.id,
-            {"project": project.name, "from": old, "to": new_name},
+        record_change(
+            actor, project, "tag.rename", "blog_tag", row.id, {"from": old, "to": new_name}
         )
     return TermView(row.name, row.slug, BlogPostTag.select().where(BlogPostTag.tag == row).count())
 
@@ -235,13 +219,12 @@ def merge_tags(actor: User, project: str | Project, source: str, target: str) ->
                 BlogPostTag.create(post=link.post_id, tag=new)
                 moved += 1
         old.delete_instance()  # its links go with it (CASCADE)
-        bump_project(project)
-        audit.record(
+        record_change(
             actor,
-            project.organization,
+            project,
             "tag.merge",
             "blog_tag",
             new.id,
-            {"project": project.name, "from": old.name, "to": new.name, "posts": moved},
+            {"from": old.name, "to": new.name, "posts": moved},
         )
     return TermView(new.name, new.slug, BlogPostTag.select().where(BlogPostTag.tag == new).count())
