@@ -33,6 +33,7 @@ class CommentsScreen(TableScreen):
     AUTO_FOCUS = "#comments"
     TABLE = "comments"
     SUBTITLE = "comments"
+    FILTER = "comment-status"
     DEFAULT_CSS = """
     CommentsScreen #comment-status { width: 30; }
     CommentsScreen #comments { height: 1fr; }
@@ -115,6 +116,3 @@ class CommentsScreen(TableScreen):
             self.post_message(
                 RowsChanged(f"{comment.author_name}'s comment {done}", self.table.cursor_row)
             )
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#comment-status", Select).focus()

@@ -55,6 +55,7 @@ class OrdersScreen(TableScreen):
     AUTO_FOCUS = "#orders"
     TABLE = "orders"
     SUBTITLE = "orders"
+    FILTER = "order-filter"
     DEFAULT_CSS = """
     OrdersScreen #order-filter { width: 30; }
     OrdersScreen #order-tables { height: 1fr; }
@@ -223,9 +224,3 @@ class OrdersScreen(TableScreen):
             self.post_message(
                 RowsChanged(f"order #{number}: refund note saved", self.table.cursor_row)
             )
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#order-filter", Select).focus()
-
-    def action_reload(self) -> None:
-        self.load(self.table.cursor_row)

@@ -49,6 +49,7 @@ class SubmissionsScreen(TableScreen):
     AUTO_FOCUS = "#submissions"
     TABLE = "submissions"
     SUBTITLE = "form submissions"
+    FILTER = "submission-form"
     DEFAULT_CSS = """
     SubmissionsScreen #submission-form { width: 36; }
     SubmissionsScreen #submissions { height: 1fr; }
@@ -189,9 +190,3 @@ class SubmissionsScreen(TableScreen):
                 )
                 return
             self.app.call_from_thread(self.notify, f"{len(rows)} submission(s) written to {path}")
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#submission-form", Select).focus()
-
-    def action_reload(self) -> None:
-        self.load(self.table.cursor_row)

@@ -37,6 +37,7 @@ class TableScreen(EditorScreen):
     TABLE: ClassVar[str] = ""  # the id of the screen's DataTable
     SUBTITLE: ClassVar[str] = ""
     SEARCH: ClassVar[str] = ""  # the id of the screen's search Input, when it has one
+    FILTER: ClassVar[str] = ""  # the id of the screen's filter Select, when it has one
 
     def __init__(self, project: str) -> None:
         super().__init__()
@@ -94,6 +95,13 @@ class TableScreen(EditorScreen):
 
     def action_focus_search(self) -> None:
         self.query_one(f"#{self.SEARCH}", Input).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(f"#{self.FILTER}").focus()
+
+    def action_reload(self) -> None:
+        """Loads the rows again, the cursor kept at its row number (lists kept by position)."""
+        self.load(self.table.cursor_row)
 
     def action_back(self) -> None:
         """Escape clears a search being typed first, then leaves the screen."""
