@@ -27,7 +27,8 @@ def build() -> Starter:
         "name": "shop", "title": "Kiln & Co.", "language": "en", "theme": "terracotta",
         "description": "Handmade stoneware for everyday tables, thrown and glazed in a small studio in Bristol.",
         "settings": {"base_url": "https://kilnandco.example.co.uk", "seo_image": "kiln-social.png",
-                     "footer_note": "© 2026 Kiln & Co. Studio 4, Paintworks, Bristol BS4 3EH."},
+                     "footer_note": "© 2026 Kiln & Co. Studio 4, Paintworks, Bristol BS4 3EH.",
+                     "shop_email": "orders@kilnandco.example.co.uk"},
     })
     logo = site.asset("kiln-mark.svg", art.mark("#ea580c", "#9a3412", "vase", "Kiln & Co. logo"),
                       "Kiln & Co. logo", 40, 40)
@@ -101,8 +102,8 @@ def build() -> Starter:
         ("faq", {"heading": "Delivery, returns and care", "intro": "", "anchor": "faq", "open_first": False,
                  "questions": [
                      {"question": "How do I order?",
-                      "answer": "Email [orders@kilnandco.example.co.uk](mailto:orders@kilnandco.example.co.uk) with the pieces you "
-                                "would like. We reply with a payment link within a day."},
+                      "answer": "Open a piece, choose the glaze or size you want and press its button. Questions "
+                                "first? Write to [orders@kilnandco.example.co.uk](mailto:orders@kilnandco.example.co.uk)."},
                      {"question": "How much is delivery?",
                       "answer": "£4.50 anywhere in the UK, free on orders over £60. We ship to the EU for £12."},
                      {"question": "Can I return a piece?",
@@ -155,4 +156,17 @@ def build() -> Starter:
         {"slug": slug, "name": name, "price_cents": pence, "currency": "GBP", "description": description,
          "image": images[slug]}
         for slug, name, pence, description, *_ in PRODUCTS]
+    # variants, collections, stock and a sale price: the storefront shows each of them
+    extra = {
+        "morning-mug": {"tags": ["Mugs and cups"], "sku": "MUG-350", "variants": [
+            {"name": "Speckled oat", "options": {"glaze": "Speckled oat"}, "sku": "MUG-350-OAT", "stock": 12},
+            {"name": "Deep celadon", "options": {"glaze": "Deep celadon"}, "sku": "MUG-350-CEL", "stock": 3}]},
+        "tea-for-two": {"tags": ["Mugs and cups"], "stock": 4},
+        "river-bowl": {"tags": ["Bowls and plates"], "compare_at_cents": 4200},
+        "dinner-plate": {"tags": ["Bowls and plates"], "variants": [
+            {"name": "Single plate", "options": {"set": "1"}, "sku": "PLATE-1"},
+            {"name": "Set of four", "options": {"set": "4"}, "sku": "PLATE-4", "price_cents": 11500}]},
+    }
+    for product in site.data["products"]:
+        product.update(extra.get(product["slug"], {}))
     return site

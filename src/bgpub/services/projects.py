@@ -35,7 +35,7 @@ from bgpub.services.revisions import bump_project
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 SETTINGS_KEYS = ("base_url", "seo_image", "footer_note", "collector_url", "publish_on_sellout", "icon",
-                 "image_widths")
+                 "image_widths", "shop_email")
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,8 @@ def check_settings(settings: object, where: str, asset_names: set[str] | None) -
     if "footer_note" in settings:
         result["footer_note"] = validation.optional_text(settings["footer_note"], "footer_note", max_length=500,
                                                          where=where, multiline=True)
+    if settings.get("shop_email") not in (None, ""):  # the shop's "ask for this item" mailto (render/shop.py)
+        result["shop_email"] = validation.email(settings["shop_email"], "shop_email", where=where)
     if "publish_on_sellout" in settings:  # the shop: a sell-out asks for a publish (services.sellout_publishing)
         result["publish_on_sellout"] = _flag(settings["publish_on_sellout"], "publish_on_sellout", where)
     return result
