@@ -12,12 +12,10 @@ from bgpub.cli.context import CliContext, pass_cli
 
 
 def human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
+    """Byte counts as every summary prints them (one rule, in services: the targets' progress uses it)."""
+    from bgpub.services.targets import size_text
+
+    return size_text(size)
 
 
 @contextmanager
