@@ -4,6 +4,7 @@ SVG source, already rebuilt inert on upload), site.webmanifest, and the head lin
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Callable, Mapping
@@ -21,6 +22,7 @@ ICO_SIZES = (16, 32, 48)
 PNGS = {"icon-192.png": 192, "icon-512.png": 512, "apple-touch-icon.png": 180}
 
 
+@functools.lru_cache(maxsize=256)  # the same few tokens for every card of a site: parse each once
 def colour(value: str | None, fallback: str) -> str:
     """A theme token as `#rrggbb` for drawing (tokens may be rgb(), hsl() or names); else `fallback`."""
     from PIL import ImageColor

@@ -9,6 +9,7 @@ settings, so a render knows every output path before anything is encoded. The by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,7 +60,7 @@ class ImageJob:
     # is part of `key`, through `params`: where a checkout lives must never change an output's name.
     files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
-    @property
+    @functools.cached_property  # asked for by the plan, the cache and the incremental renderer
     def key(self) -> str:
         text = repr(
             (
