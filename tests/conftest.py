@@ -217,20 +217,3 @@ def workspace(db, db_target, home):
 def actor(workspace):
     """The acting user: OWNER of the personal organization `actor.memberships[0].organization`."""
     return workspace.actor
-
-
-@pytest.fixture(autouse=True)
-def no_stale_event_loop(request):
-    """A test that leaves this thread marked as running an event loop (a loop stopped from outside,
-    without its own cleanup) breaks every later `asyncio.run` in the worker: Textual's Pilot tests and
-    SVG snapshots then fail with "cannot be called from a running event loop". The marker is cleared
-    after such a test, which is named in the warnings summary so it can be fixed at its source."""
-    import asyncio
-
-    yield
-    loop = asyncio.events._get_running_loop()
-    if loop is not None:  # a sync test's teardown never runs inside a loop: the marker is stale
-        import warnings
-
-        warnings.warn(f"{request.node.nodeid} left a stale running event loop marker; cleared", stacklevel=1)
-        asyncio.events._set_running_loop(None)
