@@ -18,9 +18,13 @@ def builds(tmp_path_factory):
     return build_all(tmp_path_factory.mktemp("builds"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium (Debian's, driven by Playwright) for every browser test in the worker."""
+    """One headless Chromium (Debian's, driven by Playwright) for the browser tests of a module.
+
+    Not per session: while Playwright's sync API is open, the worker's main thread counts as running
+    an event loop, so every later `asyncio.run` in that worker (Textual's Pilot tests and snapshots)
+    would fail; pytest ends a module's fixtures before it moves on to another module."""
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
