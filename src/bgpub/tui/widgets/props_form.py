@@ -185,15 +185,19 @@ class FieldSet(Vertical):
         """Shows each message under its field (nested paths go to list items); clears the others."""
         for spec in self.specs:
             mine = {path[1:]: msg for path, msg in errors.items() if path and path[0] == spec.name}
-            field = self.query_one(f"#{self.prefix}{spec.name}-field")
+            fields = self.query(f"#{self.prefix}{spec.name}-field")
+            shown = self.query(f"#{self.prefix}{spec.name}-error").results(Static)
+            message = next(shown, None)
+            if not fields or message is None:  # this set is being rebuilt: the next check shows them
+                continue
             own = mine.pop((), None)
             if spec.type == "list":
-                editor = self.query_one(f"#{self.prefix}{spec.name}", ItemListEditor)
-                editor.show_errors(mine)
+                for editor in self.query(f"#{self.prefix}{spec.name}").results(ItemListEditor):
+                    editor.show_errors(mine)
             elif mine and own is None:
                 own = next(iter(mine.values()))
-            self.query_one(f"#{self.prefix}{spec.name}-error", Static).update(own or "")
-            field.set_class(bool(own), "-invalid")
+            message.update(own or "")
+            fields.first().set_class(bool(own), "-invalid")
 
     def error_text(self, name: str) -> str:
         """The inline message shown under a field (empty when valid)."""
