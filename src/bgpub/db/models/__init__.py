@@ -20,6 +20,7 @@ from bgpub.db.models.library import Asset, Component, ComponentLibrary
 from bgpub.db.models.renditions import ImageRendition
 from bgpub.db.models.sections import SharedSection
 from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
+from bgpub.db.models.templates import PageTemplate
 
 MODELS = [
     User, Organization, OrganizationMember, Project, Page,
@@ -33,6 +34,7 @@ MODELS = [
     VisitorSalt, CollectorKey, CollectorRateCount,
     StripeEvent, PublishRequest,
     SharedSection,
+    PageTemplate,
 ]
 
 __all__ = [m.__name__ for m in MODELS] + ["BaseModel", "MODELS"]
