@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 
 from bgpub.tui.records import AssetRow, PropSpec
 from bgpub.tui.widgets.asset_picker import AssetPicker
+from bgpub.tui.widgets.markdown_field import MarkdownField
 
 INDEX_RE = re.compile(r"\[(\d+)\]|\.(\d+)(?=\.|$)")
 
@@ -118,7 +119,9 @@ class FieldSet(Vertical):
         value = self.values[spec.name] if spec.name in self.values else spec.stored_default()
         ident = f"{self.prefix}{spec.name}"
         hint = spec.placeholder()
-        if spec.type in ("multiline", "markdown"):
+        if spec.type == "markdown":
+            return MarkdownField(str(value or ""), ident=ident, name=spec.name, placeholder=hint)
+        if spec.type == "multiline":
             return TextArea(str(value or ""), id=ident, name=spec.name, soft_wrap=True, tab_behavior="focus",
                             placeholder=hint)
         if spec.type == "boolean":
