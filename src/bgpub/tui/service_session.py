@@ -32,6 +32,7 @@ from bgpub.tui.records import (
 from bgpub.tui.session import Progress, jsonable
 
 if TYPE_CHECKING:
+    from bgpub.services.theme_fonts import FontChoice
     from bgpub.services.workspace import Workspace
 
 T = TypeVar("T")
@@ -234,6 +235,11 @@ class ServiceSession:
         from bgpub.render.themes import token_problem
 
         return token_problem(value) if value else None
+
+    def theme_fonts(self, theme: str) -> dict[str, tuple[FontChoice, ...]]:
+        from bgpub.services.theme_fonts import font_choices
+
+        return font_choices(theme)
 
     # page editing
     def _loaded_library(self):

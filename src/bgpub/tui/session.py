@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bgpub.errors import BgpubError
 from bgpub.tui.records import (
@@ -25,6 +25,9 @@ from bgpub.tui.records import (
     ThemeInfo,
     VersionRow,
 )
+
+if TYPE_CHECKING:
+    from bgpub.services.theme_fonts import FontChoice
 
 # (done, total, what) reported while publishing
 Progress = Callable[[int, int, str], None]
@@ -66,6 +69,9 @@ class EditorSession(Protocol):
     def update_site_settings(self, project: str, settings: SiteSettings) -> None: ...
     def themes(self) -> list[ThemeInfo]: ...
     def token_problem(self, value: str) -> str | None: ...
+    def theme_fonts(self, theme: str) -> dict[str, tuple[FontChoice, ...]]:
+        """The families the theme ships, as values of each font token (the theme picker's fonts)."""
+        ...
     def check_slug(self, value: str) -> str | None: ...
 
     # page editing

@@ -13,7 +13,8 @@ from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, Sl
 from bgpub.tui.records import PageRow, SiteSettings, ThemeInfo
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
-from bgpub.tui.screens.site import SiteSettingsModal, ThemeModal
+from bgpub.tui.screens.site import SiteSettingsModal
+from bgpub.tui.screens.theme import ThemeModal
 from bgpub.tui.widgets.page_list import PageList
 
 
@@ -263,7 +264,7 @@ class ProjectScreen(EditorScreen):
         if not self.theme_list:
             self.notify("no themes found", severity="warning")
             return
-        self.app.push_screen(ThemeModal(self.site, self.theme_list, self.session.token_problem), self._save_site)
+        self.app.push_screen(ThemeModal(self.site, self.theme_list, self.session.token_problem, self.session.theme_fonts), self._save_site)
 
     def _save_site(self, settings: SiteSettings | None) -> None:
         if settings is not None:
