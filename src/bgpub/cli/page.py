@@ -18,16 +18,30 @@ def page() -> None:
 @page.command("add")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
-@click.option("--title", required=True, help="Page title (shown in the navigation).")
+@click.option("--title", help="Page title (shown in the navigation); required without --template.")
+@click.option("--template", "template_name", metavar="NAME",
+              help="Start from a page template (see 'bgpub page template list PROJECT').")
 @click.option("--at", type=click.IntRange(min=1), help="Navigation position (1 = first; default last).")
 @click.option("--hidden", is_flag=True, help="Leave the page out of the navigation.")
 @click.option("--home", is_flag=True, help="Make it the home page.")
 @pass_cli
-def add(cli: CliContext, project_ref: str, slug: str, title: str, at: int | None, hidden: bool, home: bool) -> None:
-    """Add page SLUG to PROJECT: `bgpub page add demo about --title "About us"`."""
+def add(cli: CliContext, project_ref: str, slug: str, title: str | None, template_name: str | None,
+        at: int | None, hidden: bool, home: bool) -> None:
+    """Add page SLUG to PROJECT: `bgpub page add demo about --title "About us"`, or a copy of a template's
+    blocks with `--template NAME` (the title defaults to the template's)."""
+    from bgpub.services.page_templates import add_page_from_template
     from bgpub.services.pages import add_page
 
-    created = add_page(cli.workspace().actor, project_ref, slug, title, position=None if at is None else at - 1,
+    position = None if at is None else at - 1
+    if template_name is not None:
+        made = add_page_from_template(cli.workspace().actor, project_ref, template_name, slug, title,
+                                      position=position, show_in_nav=not hidden, is_home=home)
+        click.echo(f"added page {made.slug} at position {made.position + 1} from template {made.template} "
+                   f"({made.blocks} blocks)" + (" (home)" if made.is_home else ""))
+        return
+    if title is None:
+        raise click.UsageError("Missing option '--title' (or start from a page template with --template NAME).")
+    created = add_page(cli.workspace().actor, project_ref, slug, title, position=position,
                        show_in_nav=not hidden, is_home=home)
     click.echo(f"added page {created.slug} at position {created.position + 1}"
                + (" (home)" if created.is_home else ""))
@@ -127,3 +141,8 @@ def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, s
         update_page(actor, project_ref, slug, title=title, seo_title=seo_title, seo_description=seo_description,
                     show_in_nav=show_in_nav, new_slug=new_slug, noindex=noindex)
     click.echo(f"updated page {new_slug or slug}")
+
+
+from bgpub.cli.page_template import template  # noqa: E402  (`bgpub page template ...`)
+
+page.add_command(template)

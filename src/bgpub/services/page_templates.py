@@ -204,6 +204,8 @@ def add_page_from_template(
     title: str | None = None,
     *,
     position: int | None = None,
+    show_in_nav: bool = True,
+    is_home: bool = False,
 ) -> NewPage:
     """A new page `slug` holding a copy of the template's blocks (each checked against this project:
     an asset or section the project lacks is refused, naming the block and prop), all or nothing."""
@@ -217,6 +219,8 @@ def add_page_from_template(
             title if title is not None and title.strip() else row.title,
             position=position,
             seo_description=row.seo_description or "",
+            show_in_nav=show_in_nav,
+            is_home=is_home,
         )
         blocks = copy.deepcopy(list(row.blocks or []))
         if blocks:
