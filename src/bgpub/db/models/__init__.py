@@ -1,4 +1,7 @@
-"""Every table of bgpub. `MODELS` is in dependency order, the order migrations create them."""
+"""Every table of bgpub. `MODELS` is in dependency order, the order migrations create them.
+
+Each foreign key's column accessor that peewee adds at run time is declared beside it
+(`project_id: str` before `project = ForeignKeyField(...)`) so type checkers know it."""
 
 from bgpub.db.models.activity import (
     ApiKey,

@@ -13,6 +13,7 @@ from bgpub.db.models.core import Organization, Page, Project, User
 class Integration(TimestampedModel):
     """A third-party service; `config_encrypted` is a Fernet token, never plain text."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="integrations", on_delete="CASCADE", index=True)
     type = CheckedEnumField(IntegrationType, max_length=32)
     name = CharField(max_length=100)
@@ -27,12 +28,15 @@ class Integration(TimestampedModel):
 class ApiKey(TimestampedModel):
     """An API key: only a prefix (to find it) and an Argon2 hash (to check it) are stored."""
 
+    organization_id: str
     organization = ForeignKeyField(Organization, backref="api_keys", on_delete="CASCADE", index=True)
+    created_by_id: str | None
     created_by = ForeignKeyField(User, backref="api_keys", null=True, on_delete="SET NULL", index=True)
     name = CharField(max_length=100)
     prefix = CharField(max_length=16, unique=True)
     key_hash = CharField(max_length=255)
     permissions = TextArrayField(default=list)  # read, write, delete
+    project_id: str | None
     project = ForeignKeyField(Project, backref="api_keys", null=True, on_delete="CASCADE", index=True)  # only this project (0012)
     last_used_at = DateTimeField(null=True)
     expires_at = DateTimeField(null=True)
@@ -45,6 +49,7 @@ class ApiKey(TimestampedModel):
 class Webhook(TimestampedModel):
     """A URL told about publishes; `secret_encrypted` seals the URL and signing secret, `url` is masked."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="webhooks", on_delete="CASCADE", index=True)
     url = CharField(max_length=2000)
     events = TextArrayField(default=list)
@@ -57,6 +62,7 @@ class Webhook(TimestampedModel):
 
 
 class WebhookDelivery(BaseModel):
+    webhook_id: str
     webhook = ForeignKeyField(Webhook, backref="deliveries", on_delete="CASCADE", index=True)
     event = CharField(max_length=63)
     status_code = IntegerField(null=True)
@@ -68,7 +74,9 @@ class WebhookDelivery(BaseModel):
 
 
 class FormSubmission(BaseModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="form_submissions", on_delete="CASCADE", index=True)
+    page_id: str | None
     page = ForeignKeyField(Page, backref="form_submissions", null=True, on_delete="SET NULL", index=True)
     form_name = CharField(max_length=100)
     data = JSONField(default=dict)
@@ -80,6 +88,7 @@ class FormSubmission(BaseModel):
 
 
 class PageView(BaseModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="page_views", on_delete="CASCADE", index=True)
     path = CharField(max_length=2000)
     referrer = CharField(max_length=2000, null=True)
@@ -97,7 +106,9 @@ class PageView(BaseModel):
 class AuditLog(BaseModel):
     """Who did what; kept when the actor is deleted (actor set null, label anonymised)."""
 
+    organization_id: str | None
     organization = ForeignKeyField(Organization, backref="audit_logs", null=True, on_delete="SET NULL", index=True)
+    actor_id: str | None
     actor = ForeignKeyField(User, backref="audit_logs", null=True, on_delete="SET NULL", index=True)
     actor_label = CharField(max_length=254, default="")
     action = CharField(max_length=63)

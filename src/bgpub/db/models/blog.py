@@ -11,6 +11,7 @@ from bgpub.db.models.core import Project, User
 
 
 class BlogCategory(TimestampedModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="blog_categories", on_delete="CASCADE", index=True)
     name = CharField(max_length=100)
     slug = CharField(max_length=100)
@@ -21,6 +22,7 @@ class BlogCategory(TimestampedModel):
 
 
 class BlogTag(TimestampedModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="blog_tags", on_delete="CASCADE", index=True)
     name = CharField(max_length=100)
     slug = CharField(max_length=100)
@@ -31,9 +33,12 @@ class BlogTag(TimestampedModel):
 
 
 class BlogPost(TimestampedModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="blog_posts", on_delete="CASCADE", index=True)
+    author_id: str | None
     author = ForeignKeyField(User, backref="blog_posts", null=True, on_delete="SET NULL", index=True)
     author_name = CharField(max_length=200, default="")  # the byline as written; else the author's name (0007)
+    category_id: str | None
     category = ForeignKeyField(BlogCategory, backref="posts", null=True, on_delete="SET NULL", index=True)
     title = CharField(max_length=200)
     slug = CharField(max_length=200)
@@ -52,7 +57,9 @@ class BlogPost(TimestampedModel):
 
 
 class BlogPostTag(BaseModel):
+    post_id: str
     post = ForeignKeyField(BlogPost, backref="post_tags", on_delete="CASCADE", index=True)
+    tag_id: str
     tag = ForeignKeyField(BlogTag, backref="post_tags", on_delete="CASCADE", index=True)
 
     class Meta:
@@ -61,6 +68,7 @@ class BlogPostTag(BaseModel):
 
 
 class BlogComment(TimestampedModel):
+    post_id: str
     post = ForeignKeyField(BlogPost, backref="comments", on_delete="CASCADE", index=True)
     author_name = CharField(max_length=100)
     author_email = CharField(max_length=254, null=True)

@@ -13,6 +13,7 @@ from bgpub.db.models.core import Project
 class StripeEvent(BaseModel):
     """A Stripe event id a project has handled: Stripe retries, so a second delivery changes nothing."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="stripe_events", on_delete="CASCADE", index=True)
     event_id = CharField(max_length=255)
     type = CharField(max_length=100)
@@ -28,6 +29,7 @@ class PublishRequest(BaseModel):
     """A publish asked for by a product selling out (the project's `publish_on_sellout` setting);
     `bgpub order publish-due` carries it out and records the version or the error."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="publish_requests", on_delete="CASCADE", index=True)
     reason = TextField(default="")
     requested_at = DateTimeField(default=utcnow)

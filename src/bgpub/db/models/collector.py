@@ -25,6 +25,7 @@ class VisitorSalt(BaseModel):
 class CollectorKey(BaseModel):
     """A project's HMAC key: signs the stamp built into its forms, which the collector checks."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="collector_keys", on_delete="CASCADE", index=False)
     secret = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)

@@ -50,7 +50,9 @@ class Organization(TimestampedModel):
 
 
 class OrganizationMember(TimestampedModel):
+    organization_id: str
     organization = ForeignKeyField(Organization, backref="members", on_delete="CASCADE", index=True)
+    user_id: str
     user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE", index=True)
     role = CheckedEnumField(Role, default=Role.VIEWER, max_length=16)
 
@@ -62,7 +64,9 @@ class OrganizationMember(TimestampedModel):
 class Project(TimestampedModel):
     """A website: its theme, domain settings and publication state."""
 
+    organization_id: str
     organization = ForeignKeyField(Organization, backref="projects", on_delete="CASCADE", index=True)
+    created_by_id: str | None
     created_by = ForeignKeyField(User, backref="created_projects", null=True, on_delete="SET NULL", index=True)
     name = CharField(max_length=100)  # the handle used on the command line, unique per organization
     title = CharField(max_length=200, default="")
@@ -85,6 +89,7 @@ class Project(TimestampedModel):
 class Page(TimestampedModel):
     """A page: SEO fields, its place in the navigation and its ordered component instances (blocks)."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="pages", on_delete="CASCADE", index=True)
     slug = CharField(max_length=200)
     title = CharField(max_length=200)
@@ -98,6 +103,7 @@ class Page(TimestampedModel):
     show_footer = BooleanField(default=True)  # shows the project's shared footer section (0021)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
+    updated_by_id: str | None
     updated_by = ForeignKeyField(User, backref="edited_pages", null=True, on_delete="SET NULL", index=True)
 
     class Meta:

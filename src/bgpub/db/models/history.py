@@ -34,8 +34,10 @@ class Blob(BaseModel):
 class Version(BaseModel):
     """One publish: the snapshot that went live and the manifest {path: [sha256, size]} of its files."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="versions", on_delete="CASCADE", index=True)
     number = IntegerField()
+    author_id: str | None
     author = ForeignKeyField(User, backref="versions", null=True, on_delete="SET NULL", index=True)
     message = TextField(default="")
     snapshot = JSONField()
@@ -54,6 +56,7 @@ class Version(BaseModel):
 class DeployTarget(TimestampedModel):
     """Where a project's versions go: a folder, a git branch or remote, rsync, an S3 bucket, an rclone remote."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="targets", on_delete="CASCADE", index=True)
     name = CharField(max_length=63)
     kind = CheckedEnumField(TargetKind, max_length=16)
@@ -67,10 +70,14 @@ class DeployTarget(TimestampedModel):
 class Deployment(BaseModel):
     """One deploy of a version to a target, with its outcome; rollbacks are deployments too."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="deployments", on_delete="CASCADE", index=True)
+    version_id: str
     version = ForeignKeyField(Version, backref="deployments", on_delete="CASCADE", index=True)
+    target_id: str | None
     target = ForeignKeyField(DeployTarget, backref="deployments", null=True, on_delete="SET NULL", index=True)
     target_name = CharField(max_length=63)
+    actor_id: str | None
     actor = ForeignKeyField(User, backref="deployments", null=True, on_delete="SET NULL", index=True)
     status = CheckedEnumField(DeploymentStatus, default=DeploymentStatus.PENDING, max_length=16)
     started_at = DateTimeField(default=utcnow)

@@ -27,8 +27,11 @@ class ComponentLibrary(TimestampedModel):
 class Component(TimestampedModel):
     """An organization's customised component: a library entry with its own defaults, usable like one."""
 
+    organization_id: str
     organization = ForeignKeyField(Organization, backref="components", on_delete="CASCADE", index=True)
+    library_id: str
     library = ForeignKeyField(ComponentLibrary, backref="customisations", on_delete="RESTRICT", index=True)
+    created_by_id: str | None
     created_by = ForeignKeyField(User, backref="saved_components", null=True, on_delete="SET NULL", index=True)
     key = CharField(max_length=63)
     name = CharField(max_length=100)
@@ -43,8 +46,11 @@ class Component(TimestampedModel):
 class Asset(TimestampedModel):
     """A file used by a project; its bytes live in the content-addressed blob store under `hash`."""
 
+    organization_id: str
     organization = ForeignKeyField(Organization, backref="assets", on_delete="CASCADE", index=True)
+    project_id: str
     project = ForeignKeyField(Project, backref="assets", on_delete="CASCADE", index=True)
+    uploaded_by_id: str | None
     uploaded_by = ForeignKeyField(User, backref="uploaded_assets", null=True, on_delete="SET NULL", index=True)
     name = CharField(max_length=200)  # file name, unique per project; props refer to assets by it
     type = CheckedEnumField(AssetType, max_length=16)

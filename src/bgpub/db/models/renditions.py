@@ -13,6 +13,7 @@ class ImageRendition(BaseModel):
     """One encoded image: `key` names the job (source hash, size, format, quality, encoder); the bytes
     are the blob `blob` in the content-addressed store, kept once however many versions use them."""
 
+    organization_id: str
     organization = ForeignKeyField(
         Organization, backref="image_renditions", on_delete="CASCADE", index=True
     )

@@ -13,10 +13,12 @@ class SharedSection(TimestampedModel):
     """A section by name: `header` and `footer` are the site-wide regions every page shows unless it
     opts out; any other name is placed on pages by a `section` block (a reference, never a copy)."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="shared_sections", on_delete="CASCADE", index=True)
     name = CharField(max_length=63)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] as on a page
     revision = IntegerField(default=1)  # optimistic concurrency, as a page's
+    updated_by_id: str | None
     updated_by = ForeignKeyField(
         User, backref="edited_sections", null=True, on_delete="SET NULL", index=True
     )

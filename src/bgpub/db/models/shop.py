@@ -11,6 +11,7 @@ from bgpub.db.models.core import Project
 
 
 class Product(TimestampedModel):
+    project_id: str
     project = ForeignKeyField(Project, backref="products", on_delete="CASCADE", index=True)
     name = CharField(max_length=200)
     slug = CharField(max_length=200)
@@ -32,6 +33,7 @@ class Product(TimestampedModel):
 
 
 class ProductVariant(TimestampedModel):
+    product_id: str
     product = ForeignKeyField(Product, backref="variants", on_delete="CASCADE", index=True)
     name = CharField(max_length=200)
     sku = CharField(max_length=64, null=True)
@@ -50,6 +52,7 @@ class ProductVariant(TimestampedModel):
 class Order(TimestampedModel):
     """Orders are financial records: a project with orders cannot be deleted (RESTRICT), only archived."""
 
+    project_id: str
     project = ForeignKeyField(Project, backref="orders", on_delete="RESTRICT", index=True)
     number = IntegerField()
     customer_email = CharField(max_length=254)
@@ -73,8 +76,11 @@ class Order(TimestampedModel):
 
 
 class OrderItem(TimestampedModel):
+    order_id: str
     order = ForeignKeyField(Order, backref="items", on_delete="CASCADE", index=True)
+    product_id: str | None
     product = ForeignKeyField(Product, backref="order_items", null=True, on_delete="SET NULL", index=True)
+    variant_id: str | None
     variant = ForeignKeyField(ProductVariant, backref="order_items", null=True, on_delete="SET NULL", index=True)
     name = CharField(max_length=200)  # copied at order time, so the line survives product edits
     quantity = IntegerField(constraints=[Check('"quantity" > 0')])

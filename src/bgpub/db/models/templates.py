@@ -13,9 +13,11 @@ class PageTemplate(TimestampedModel):
     """A template belongs to an organization, like a saved component, so a layout saved in one of a
     team's sites starts pages in all of them (Webflow's shared Libraries, Publii's theme templates)."""
 
+    organization_id: str
     organization = ForeignKeyField(
         Organization, backref="page_templates", on_delete="CASCADE", index=True
     )
+    created_by_id: str | None
     created_by = ForeignKeyField(
         User, backref="saved_page_templates", null=True, on_delete="SET NULL", index=True
     )
