@@ -37,6 +37,7 @@ class PageSnapshot:
     noindex: bool = False  # asks search engines to skip the page; written to JSON only when true
     show_header: bool = True  # shows the shared `header` section; written to JSON only when false
     show_footer: bool = True  # shows the shared `footer` section; written to JSON only when false
+    social_image: str = ""  # asset name of the page's share image; written to JSON only when set
 
 
 class StoredPage(PageSnapshot):
@@ -53,13 +54,15 @@ class StoredPage(PageSnapshot):
     @classmethod
     def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
                  is_home: bool, raw_blocks: Any, token: str, noindex: bool = False,
-                 updated_at: str = "", show_header: bool = True, show_footer: bool = True) -> StoredPage:
+                 updated_at: str = "", show_header: bool = True, show_footer: bool = True,
+                 social_image: str = "") -> StoredPage:
         page = cls.__new__(cls)
         for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
                             ("seo_description", seo_description), ("show_in_nav", show_in_nav),
                             ("is_home", is_home), ("noindex", noindex), ("_raw_blocks", raw_blocks),
                             ("source_token", token), ("updated_at", updated_at),
-                            ("show_header", show_header), ("show_footer", show_footer)):
+                            ("show_header", show_header), ("show_footer", show_footer),
+                            ("social_image", social_image)):
             object.__setattr__(page, name, value)
         return page
 
@@ -224,6 +227,8 @@ class ProjectSnapshot:
             for name in ("show_header", "show_footer"):
                 if page[name]:
                     del page[name]
+            if not page["social_image"]:
+                del page["social_image"]
         if not data["sections"]:
             del data["sections"]
         for post in data["posts"]:
@@ -329,7 +334,7 @@ def _read_blocks(value: Any, where: str) -> tuple[Block, ...]:
 
 def _read_page(data: Any, where: str) -> PageSnapshot:
     page = _record(PageSnapshot, data, where, {"blocks": _read_blocks})
-    for name in ("slug", "title", "seo_title", "seo_description"):
+    for name in ("slug", "title", "seo_title", "seo_description", "social_image"):
         _expect(getattr(page, name), str, f"{where}.{name}")
     for name in ("noindex", "show_header", "show_footer"):
         _expect(getattr(page, name), bool, f"{where}.{name}")

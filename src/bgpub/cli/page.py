@@ -124,22 +124,24 @@ def set_home_command(cli: CliContext, project_ref: str, slug: str) -> None:
 @click.option("--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not.")
 @click.option("--noindex/--index", "noindex", default=None,
               help="Ask search engines to skip the page (and leave it out of sitemap.xml), or not.")
+@click.option("--social-image", "social_image", metavar="ASSET",
+              help="The page's share image (og:image), an image asset; '' removes it.")
 @click.option("--header/--no-header", "show_header", default=None, help="Show the site's shared header or not.")
 @click.option("--footer/--no-footer", "show_footer", default=None, help="Show the site's shared footer or not.")
 @pass_cli
 def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, seo_title, seo_description,
-                show_in_nav, noindex, show_header, show_footer) -> None:
-    """Change a page's title, slug, SEO fields, navigation, noindex flag or shared header/footer."""
+                show_in_nav, noindex, social_image, show_header, show_footer) -> None:
+    """Change a page's title, slug, SEO fields, share image, navigation, noindex flag or shared header/footer."""
     from bgpub.services.pages import update_page
     from bgpub.services.sections import set_page_regions
 
     actor = cli.workspace().actor
     if show_header is not None or show_footer is not None:
         set_page_regions(actor, project_ref, slug, show_header=show_header, show_footer=show_footer)
-    page_fields = (title, seo_title, seo_description, show_in_nav, new_slug, noindex)
+    page_fields = (title, seo_title, seo_description, show_in_nav, new_slug, noindex, social_image)
     if any(v is not None for v in page_fields) or (show_header is None and show_footer is None):
         update_page(actor, project_ref, slug, title=title, seo_title=seo_title, seo_description=seo_description,
-                    show_in_nav=show_in_nav, new_slug=new_slug, noindex=noindex)
+                    show_in_nav=show_in_nav, new_slug=new_slug, noindex=noindex, social_image=social_image)
     click.echo(f"updated page {new_slug or slug}")
 
 

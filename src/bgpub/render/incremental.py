@@ -192,6 +192,8 @@ class Renderer:
                 content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
                            page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks),
                            getattr(page, "show_header", True), getattr(page, "show_footer", True))
+                if getattr(page, "social_image", ""):  # only when set: the keys of other pages stay as they were
+                    content += (page.social_image,)
                 memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
         return memo[1], memo[2]

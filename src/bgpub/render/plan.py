@@ -224,11 +224,19 @@ class SitePlan:
         snap, images = self.snapshot, self.images
         seo_image = snap.settings.get("seo_image")  # the site's chosen share image: every page shows it
         self.site_card = images.card("site", snap.title or snap.name, seo_image)
-        self.page_cards = [self.site_card if images.crops(seo_image) else
+        self.page_cards = [images.card(p.slug if i != self.home else "home", p.seo_title or p.title, p.social_image)
+                           if self._social_image(p) else self.site_card if images.crops(seo_image) else
                            images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
                            for i, p in enumerate(snap.pages)]
         self.post_cards = {i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
                            for i in self.post_indices}
+
+    def _social_image(self, page: Any) -> bool:
+        """True when the page has its own share image (which must be an asset; one that cannot be
+        cropped, such as an SVG, leaves the page with the site's card)."""
+        name = getattr(page, "social_image", "")
+        self.asset(name, f"{self.where}, page {page.slug}, social_image")
+        return self.images.crops(name)
 
     def nav_for(self, current: int | None) -> list[dict[str, Any]]:
         return [{"label": label, "url": url, "current": i == current} for label, url, i in self.nav]

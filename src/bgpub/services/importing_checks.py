@@ -321,6 +321,9 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
         _flag(page.noindex, "noindex", here)
         _flag(page.show_header, "show_header", here)
         _flag(page.show_footer, "show_footer", here)
+        if _text(page.social_image, "social_image", here) and assets.get(page.social_image) != "IMAGE":
+            raise InvalidInput(f"social_image {page.social_image!r} is not an image asset of the project",
+                               where=here, field="social_image")
         homes += page.is_home
         for n, block in enumerate(page.blocks, start=1):
             block_here = block_where(snapshot.name, page.slug, n, block.component)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from peewee import fn
 
 from bgpub.db.connection import database
-from bgpub.db.models import Page, Project, User
+from bgpub.db.enums import AssetType
+from bgpub.db.models import Asset, Page, Project, User
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_page, find_project
@@ -92,8 +93,9 @@ def add_page(actor: User, project: str | Project, slug: str, title: str, *, posi
 def update_page(actor: User, project: str | Project, slug: str, *, title: str | None = None,
                 seo_title: str | None = None, seo_description: str | None = None,
                 show_in_nav: bool | None = None, new_slug: str | None = None,
-                expected_revision: int | None = None, noindex: bool | None = None) -> Page:
-    """Changes a page's title, SEO fields, navigation or noindex flag or slug, in one write."""
+                expected_revision: int | None = None, noindex: bool | None = None,
+                social_image: str | None = None) -> Page:
+    """Changes a page's title, SEO fields, share image, navigation or noindex flag or slug, in one write."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     where = _where(project, slug)
@@ -113,6 +115,8 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
         if not isinstance(noindex, bool):
             raise InvalidInput("noindex must be true or false", where=where, field="noindex")
         changes["noindex"] = noindex
+    if social_image is not None:
+        changes["social_image"] = check_social_image(project, social_image, where)
     if new_slug is not None and new_slug != slug:
         changes["slug"] = validation.page_slug(new_slug, where=where)
         if Page.select().where((Page.project == project) & (Page.slug == changes["slug"])).exists():
@@ -128,6 +132,24 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
             summary["to"] = changes["slug"]
         audit.record(actor, project.organization, "page.update", "page", page.id, summary)
     return page
+
+
+def check_social_image(project: Project, name: object, where: str) -> str:
+    """A page's share image: '' for none, else the name of an image asset of the project (its
+    og:image is a 1200x630 crop of it, so a document or a font is refused)."""
+    if not isinstance(name, str):
+        raise InvalidInput("social_image must be an asset name", where=where, field="social_image")
+    name = name.strip()
+    if not name:
+        return ""
+    asset = Asset.get_or_none((Asset.project == project) & (Asset.name == name))
+    if asset is None:
+        raise InvalidInput(f"social_image {name!r} is not an asset of this project (see 'bgpub asset list "
+                           f"{project.name}')", where=where, field="social_image")
+    if asset.type != AssetType.IMAGE:
+        raise InvalidInput(f"social_image {name!r} is a {str(asset.type).lower()}, not an image", where=where,
+                           field="social_image")
+    return name
 
 
 def rename_page(actor: User, project: str | Project, slug: str, title: str, *,

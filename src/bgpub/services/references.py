@@ -44,6 +44,9 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     users: list[str] = []
     if project.settings.get("seo_image") == name:
         users.append("settings (seo_image)")
+    for (slug,) in Page.select(Page.slug).where((Page.project == project) & (Page.social_image == name)).order_by(
+            Page.position).tuples():
+        users.append(f"page {slug} (social_image)")
     query = (Page.select(Page.slug, Page.blocks)
              .where((Page.project == project) & Page.blocks.cast("text").contains(name))
              .order_by(Page.position).tuples())

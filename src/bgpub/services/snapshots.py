@@ -99,10 +99,10 @@ IN_BATCH = 500
 def _page(head: tuple, blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex, header, footer = head
+    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex, header, footer, social = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
     return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token,
-                               bool(noindex), _iso(updated), bool(header), bool(footer))
+                               bool(noindex), _iso(updated), bool(header), bool(footer), social or "")
 
 
 def _iso(moment: Any) -> str:
@@ -125,7 +125,7 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     blocks_text = Cast(Page.blocks, "text")
     query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
                          Page.seo_description, Page.show_in_nav, Page.is_home, Page.noindex, Page.show_header,
-                         Page.show_footer)
+                         Page.show_footer, Page.social_image)
              .where(Page.project == project).order_by(Page.position, Page.slug))
     heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})

@@ -101,6 +101,7 @@ class Page(TimestampedModel):
     noindex = BooleanField(default=False)  # asks search engines to skip the page (0002)
     show_header = BooleanField(default=True)  # shows the project's shared header section (0021)
     show_footer = BooleanField(default=True)  # shows the project's shared footer section (0021)
+    social_image = CharField(max_length=200, default="")  # asset name of its share image, '' for none (0018)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
     updated_by_id: str | None
