@@ -135,18 +135,12 @@ def import_project(actor: User, directory: str | Path, name: str | None = None, 
 
 def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: str | None = None,
                         organization: str | Organization | None = None, title: str | None = None) -> Project:
-    """`bgpub new NAME --from landing`: a copy of a starter site under a new name, with the navbar and
-    footer its pages repeat lifted into the shared header and footer in the same transaction (a new
-    user edits the navbar once, not on every page; the site renders the same)."""
-    from bgpub.services.section_lift import lift_project
-
+    """`bgpub new NAME --from landing`: a copy of a starter site under a new name."""
     folder = starter_dir(starter)
     snapshot, data = read_export(folder)
-    with database.atomic():
-        report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
-                                 title=title or None, where=str(folder / "project.json"), action="project.create")
-        lift_project(report.project, actor)
-    return Project.get_by_id(report.project.id)
+    report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
+                             title=title or None, where=str(folder / "project.json"), action="project.create")
+    return report.project
 
 
 def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, bytes], *, name: str | None = None,
