@@ -53,7 +53,7 @@ class RsyncTarget:
         command = [
             "rsync",
             "-rlt",
-            "--delete",
+            "--delete-delay",  # removed files go only after every new one is in place
             "--delay-updates",
             *self.options,
             *extra,
@@ -65,10 +65,7 @@ class RsyncTarget:
         except FileNotFoundError as exc:
             raise PublishError("the rsync program is not installed", where=self.dest) from exc
         if done.returncode != 0:
-            lines = done.stderr.strip().splitlines()
-            raise PublishError(
-                f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest
-            )
+            raise PublishError(failure(done.returncode, done.stderr), where=self.dest)
         return done
 
     def deploy(
@@ -84,7 +81,10 @@ class RsyncTarget:
             Path(self.dest).mkdir(parents=True, exist_ok=True)
         crashpoint("rsync-before-send")
         request.confirm_switch()
-        done = self._rsync("--stats", "--mkpath")
+        try:
+            done = self._rsync("--stats", "--mkpath")
+        except PublishError as exc:  # raised on, saying what it left
+            raise PublishError(f"{exc.message}; {self._left_over()}", where=exc.where) from exc
         sent_files, sent_bytes = _stats(done.stdout)
         if progress:  # the mirror's progress came first; this is what rsync itself sent
             progress(sent_files, sent_files, sent_bytes, sent_bytes)
@@ -92,6 +92,32 @@ class RsyncTarget:
         return DeployOutcome(
             not problems, sent_files, sent_bytes, problems=problems, location=self.dest
         )
+
+    def _left_over(self) -> str:
+        """Exactly what a failed send left at the destination, asked of rsync itself (a checksum dry
+        run against the mirror, which already holds the new version); said plainly when even that
+        cannot reach it."""
+        try:
+            listing = self._rsync("--dry-run", "--checksum", "--itemize-changes", "--mkpath")
+        except PublishError as exc:
+            return (
+                f"left over: unknown, the destination could not be checked ({exc.message}); "
+                "the next publish or rollback to this target completes or replaces it"
+            )
+        changes = [line for line in listing.stdout.splitlines() if line.strip()]
+        sends = sum(1 for line in changes if line[:2] in ("<f", ">f", "cf"))
+        deletes = sum(
+            1 for line in changes if line.startswith("*deleting") and not line.endswith("/")
+        )
+        if not changes:
+            state = "every file already matches the new version"
+        else:
+            state = (
+                f"{sends} file(s) still differ from the new version and {deletes} removed file(s) are "
+                "still there; with --delay-updates no changed file went live unless all of them did, "
+                "and rsync's partial files wait in `.~tmp~` folders"
+            )
+        return f"left over at {self.dest}: {state}; the next publish or rollback to this target completes or replaces it"
 
     def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
         if not self.remote:
@@ -115,10 +141,7 @@ class RsyncTarget:
             except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
                 raise PublishError(f"rsync could not reach it: {exc}", where=self.dest) from exc
             if done.returncode not in (0, 23):  # 23: the folder does not exist yet
-                lines = done.stderr.strip().splitlines()
-                raise PublishError(
-                    f"rsync failed: {lines[-1] if lines else done.returncode}", where=self.dest
-                )
+                raise PublishError(failure(done.returncode, done.stderr), where=self.dest)
             return [f"reached {self.dest}"]
         folder = Path(self.dest)
         while not folder.exists():
@@ -129,6 +152,44 @@ class RsyncTarget:
 
     def live_manifest(self) -> None:
         return None
+
+
+# rsync(1) "EXIT VALUES"; 255 is ssh's own failure when the remote shell cannot start.
+EXIT_MEANINGS = {
+    1: "usage error (check the target's options)",
+    2: "protocol incompatibility",
+    3: "could not select the files or folders",
+    5: "could not start the rsync protocol",
+    10: "network socket error",
+    11: "file I/O error",
+    12: "protocol data stream error (the connection broke)",
+    14: "could not start a process",
+    20: "interrupted",
+    23: "partial transfer: some files could not be sent",
+    24: "partial transfer: source files vanished",
+    30: "timed out sending or receiving",
+    35: "timed out waiting for the daemon",
+    127: "the remote shell could not find rsync",
+    255: "the ssh connection failed",
+}
+
+
+def failure(code: int, stderr: str) -> str:
+    """One line naming the exit code's meaning and rsync's own diagnostics (the lines that say why,
+    not its generic closing `rsync error: ... at main.c` summary)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    why = [
+        line
+        for line in lines
+        if not line.startswith("rsync error:")
+        and "connection unexpectedly closed" not in line
+        and not line.startswith("rsync: [sender] write error: Broken pipe")
+    ]
+    detail = "; ".join(dict.fromkeys(why or lines))  # keeps order, drops repeats
+    if len(detail) > 400:
+        detail = detail[:399] + "…"
+    meaning = EXIT_MEANINGS.get(code, "failed")
+    return f"rsync exited with code {code} ({meaning})" + (f": {detail}" if detail else "")
 
 
 def _stats(text: str) -> tuple[int, int]:
