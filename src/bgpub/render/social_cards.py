@@ -4,17 +4,39 @@ TTF/OTF font when it ships one, else Pillow's default scalable font)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 from pathlib import Path
 from typing import Any
 
+from bgpub.render.card_drawing import (
+    PRIMARY,
+    TEXT_LEVELS,
+    card_font,
+    draw_text,
+    muted_lut,
+    palette,
+)
 from bgpub.render.icons import colour
 from bgpub.render.images import ImageJob, focal_point
 
 WIDTH, HEIGHT = 1200, 630
 _STEM = re.compile(r"[^a-z0-9-]+")
+MARGIN = 96
+TITLE_SIZE, TITLE_LEADING, TITLE_TOP, TITLE_LINES = 72, 92, 150, 3
+SITE_SIZE = 36
+TITLE_LEFT = 48  # the title's room starts here (right of the bar, room for a glyph's overhang)
+# Chosen by measurement (bench/social_cards_bench.py and a sweep of levels 1-9 and zlib strategies):
+# a palette card with zlib's run-length strategy (Z_RLE, the same bytes at any level) encodes in
+# ~2.9 ms to ~19.8 KB, against ~3.5 ms / 19.4 KB at level 3 and ~8 ms / 15.6 KB at level 6 with the
+# default strategy (the RGB card at level 7 took ~25 ms for ~33 KB).
+CARD_PNG = {"compress_level": 1, "compress_type": 3}
+# A photo crop stays RGB: level 3 took ~120 ms and 949 KB on a 1200x630 photo, level 7 ~480 ms and
+# 876 KB, level 1 ~75 ms and 1,012 KB.
+COVER_COMPRESS = 3
+CARD_STYLE = 2  # part of a drawn card's key: bump when the same card would be drawn differently
 
 
 def theme_font(chain: list[Any]) -> tuple[str, str]:
@@ -34,7 +56,8 @@ def card_job(
     """The job of one share image: a crop of `cover` (an AssetSnapshot) or a drawn card."""
     if cover is not None:
         focus = focal_point(cover)
-        return ImageJob("card", cover.hash, "png", WIDTH, HEIGHT, 0, (("focus", focus),))
+        params = (("focus", focus), ("style", CARD_STYLE))
+        return ImageJob("card", cover.hash, "png", WIDTH, HEIGHT, 0, params)
     params = (
         ("title", title),
         ("site", site),
@@ -42,7 +65,11 @@ def card_job(
         ("text", colour(tokens.get("color-text"), "#1b2030")),
         ("muted", colour(tokens.get("color-muted"), "#525b70")),
         ("primary", colour(tokens.get("color-primary"), "#4338ca")),
-        ("font", font[1]),  # the font's hash, never its path: outputs must not depend on the checkout
+        (
+            "font",
+            font[1],
+        ),  # the font's hash, never its path: outputs must not depend on the checkout
+        ("style", CARD_STYLE),
     )
     files = ((font[1], font[0]),) if font[0] else ()
     return ImageJob("card", "", "png", WIDTH, HEIGHT, 0, params, files)
@@ -65,20 +92,6 @@ def crop_box(width: int, height: int, focus: tuple[float, float]) -> tuple[int, 
     return left, top, left + w, top + h
 
 
-def _font(spec: tuple[str, str], size: int):
-    """The theme's font or Pillow's default one, with basic layout: text shaping (raqm) fails on
-    some hostile strings, and a title must never break a build."""
-    from PIL import ImageFont
-
-    basic = ImageFont.Layout.BASIC
-    if spec[0]:
-        try:
-            return ImageFont.truetype(spec[0], size, layout_engine=basic)
-        except OSError:
-            pass
-    return ImageFont.load_default(size=size).font_variant(layout_engine=basic)
-
-
 def printable(text: str) -> str:
     """The text without control and format characters (line separators, bidi overrides, NUL)."""
     import unicodedata
@@ -86,51 +99,77 @@ def printable(text: str) -> str:
     return "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).strip()
 
 
-def _wrap(draw: Any, text: str, font: Any, width: int, lines: int) -> list[str]:
-    words, result, line = text.split(), [], ""
-    for word in words:
+def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
+    """`text` wrapped to `width` pixels in at most `lines` lines, the last one ellipsised when cut
+    (the words past the cut are never measured: a hostile title costs no more than a long one)."""
+    result: list[str] = []
+    line, cut = "", False
+    for word in text.split():
         trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) <= width or not line:
+        if not line or font.getlength(trial) <= width:
             line = trial
-        else:
-            result.append(line)
-            line = word
-    if line:
+            continue
         result.append(line)
-    if len(result) > lines:
-        result = result[:lines]
+        line = word
+        if len(result) == lines:
+            cut = True
+            break
+    if line and not cut:
+        result.append(line)
+    if cut:
         result[-1] = result[-1].rstrip(".,;: ") + "…"
     return result
 
 
+@functools.lru_cache(maxsize=8)
+def _site_layer(site: str, font_path: str, font_hash: str) -> Any:
+    """What every drawn card of a site shares, as palette indices: the accent bars and the site name
+    (in the muted ramp). Drawn once per process; each card copies it."""
+    from PIL import Image
+
+    layer = Image.new("L", (WIDTH, HEIGHT), 0)
+    layer.paste(PRIMARY, (0, 0, 25, HEIGHT))
+    layer.paste(PRIMARY, (MARGIN, HEIGHT - 150, MARGIN + 65, HEIGHT - 141))
+    band = Image.new("L", (WIDTH - MARGIN, 141), 0)  # below the rule: the site name's room
+    draw_text(
+        band, (0, 141 - 120), printable(site)[:80], card_font(font_path, font_hash, SITE_SIZE), 255
+    )
+    layer.paste(band.point(muted_lut()), (MARGIN, HEIGHT - 141))
+    return layer
+
+
 def make_card(job: ImageJob, source: bytes | None) -> bytes:
-    from PIL import Image, ImageDraw
+    """The PNG of a share-card job: the cover cropped at its focal point, or a drawn card."""
+    from PIL import Image
 
     p = dict(job.params)
     out = io.BytesIO()
     if source is not None:
-        from bgpub.render.images import load_image
+        return _cover_card(source, p["focus"])
+    font_path = dict(job.files).get(p["font"], "")
+    card = _site_layer(p["site"], font_path, p["font"]).copy()
+    title_font = card_font(font_path, p["font"], TITLE_SIZE)
+    title = printable(p["title"]) or printable(p["site"])
+    # the title's room (empty in the site layer): glyphs never reach the bars or the site name
+    room = Image.new("L", (WIDTH - TITLE_LEFT, HEIGHT - 150), 0)
+    y = TITLE_TOP
+    for line in _wrap(title, title_font, WIDTH - 2 * MARGIN, TITLE_LINES):
+        draw_text(room, (MARGIN - TITLE_LEFT, y), line, title_font, TEXT_LEVELS - 1)
+        y += TITLE_LEADING
+    card.paste(room, (TITLE_LEFT, 0))
+    card.putpalette(palette(p["background"], p["text"], p["muted"], p["primary"]))
+    card.save(out, "PNG", **CARD_PNG)
+    return out.getvalue()
 
-        image = load_image(source).convert("RGB")
-        image = image.crop(crop_box(*image.size, p["focus"])).resize(
-            (WIDTH, HEIGHT), Image.Resampling.LANCZOS
-        )
-        image.save(out, "PNG", compress_level=7)
-        return out.getvalue()
-    image = Image.new("RGB", (WIDTH, HEIGHT), p["background"])
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 24, HEIGHT), fill=p["primary"])
-    margin = 96
-    font = (dict(job.files).get(p["font"], ""), p["font"])
-    title_font = _font(font, 72)
-    y = 150
-    for line in _wrap(
-        draw, printable(p["title"]) or printable(p["site"]), title_font, WIDTH - 2 * margin, 3
-    ):
-        draw.text((margin, y), line, fill=p["text"], font=title_font)
-        y += 92
-    site_font = _font(font, 36)
-    draw.rectangle((margin, HEIGHT - 150, margin + 64, HEIGHT - 142), fill=p["primary"])
-    draw.text((margin, HEIGHT - 120), printable(p["site"])[:80], fill=p["muted"], font=site_font)
-    image.save(out, "PNG", compress_level=7)
+
+def _cover_card(source: bytes, focus: tuple[float, float]) -> bytes:
+    from PIL import Image
+
+    from bgpub.render.images import load_image
+
+    image = load_image(source, WIDTH)  # a big JPEG decodes at a reduced scale still >= 1200 px
+    image = image.convert("RGB").crop(crop_box(*image.size, focus))
+    image = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=COVER_COMPRESS)
     return out.getvalue()

@@ -17,12 +17,12 @@ from peewee import DatabaseError
 
 from bgpub.db.connection import database
 from bgpub.db.models import ImageRendition
-from bgpub.render.images import ImageJob, group_jobs, produce_group
+from bgpub.render.images import ImageJob, job_batches, produce_group
 from bgpub.render.parallel import worker_count
 from bgpub.services import blobs
 
 KEY_BATCH = 500
-PARALLEL_MIN = 2  # source images from which encoding forks workers
+PARALLEL_MIN = 2  # batches (one source image's jobs, or up to 100 drawn cards) before forking
 
 
 class StoredImages:
@@ -76,7 +76,7 @@ class StoredImages:
     def _encode(
         self, jobs: list[ImageJob], source: Callable[[str], bytes]
     ) -> Iterator[dict[str, bytes]]:
-        groups = list(group_jobs(jobs).items())
+        groups = job_batches(jobs)
         if not groups:
             return
         parallel = (
