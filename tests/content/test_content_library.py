@@ -19,7 +19,7 @@ from content_checks import (
 from showcase import BLOBS, example_props, showcase
 
 from bgpub.db.enums import ComponentType
-from bgpub.render.components import PROP_TYPES
+from bgpub.domain.props import PROP_TYPES
 
 KEYS = sorted(p.name for p in COMPONENTS_DIR.iterdir() if (p / "component.toml").is_file())
 REQUIRED = {"navbar", "footer", "hero", "rich-text", "image", "gallery", "feature-grid", "pricing-table",

@@ -6,7 +6,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Switch, TextArea
 from tui_support import run, until
 
-from bgpub.tui.records import AssetRow, PageRow, PropSpec
+from bgpub.domain.props import PropSpec
+from bgpub.tui.records import AssetRow, PageRow
 from bgpub.tui.widgets.asset_picker import AssetPicker
 from bgpub.tui.widgets.page_list import PageList
 from bgpub.tui.widgets.props_form import ItemListEditor, PropsForm

@@ -39,7 +39,8 @@ def list_command(cli: CliContext, as_json: bool) -> None:
         click.echo(json.dumps([
             {"key": e.key, "name": e.name, "type": e.type, "description": e.description, "base": e.base,
              "organization": e.organization, "defaults": e.defaults,
-             "props": [{k: p.get(k) for k in ("name", "type", "required", "default", "help")} for p in e.props]}
+             "props": [{k: getattr(p, k) for k in ("name", "type", "required", "default", "help")}
+                       for p in e.props]}
             for e in entries], indent=2, ensure_ascii=False))
         return
     if not entries:

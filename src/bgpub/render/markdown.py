@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from cmarkgfm import _cmark
 from markupsafe import Markup
 
-from bgpub.render.urls import is_safe_url
+from bgpub.domain.urls import is_safe_url
 
 _LIB = _cmark.lib
 _FFI = _cmark.ffi

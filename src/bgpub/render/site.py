@@ -10,11 +10,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
 from bgpub.render.blogpages import render_post_page, with_head
 from bgpub.render.breadcrumbs import page_jsonld
-from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component, validate_props
+from bgpub.render.components import ComponentLibrary, resolve_component, validate_props
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.fonts import head_links
 from bgpub.render.markdown import MarkdownRenderer

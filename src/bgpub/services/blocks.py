@@ -20,11 +20,11 @@ from typing import Any
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.models import Asset, Page, Project, User
 from bgpub.domain.locations import Location, Where, item_at, prop_at
+from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import (
     ComponentLibrary,
     ComponentSpec,
-    PropSpec,
     block_where,
     resolve_component,
     validate_props,
@@ -36,8 +36,6 @@ from bgpub.services.lookup import find_organization, find_page, find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project, check_expected, save_page
 
-TRUE_WORDS = {"true", "yes", "on", "1"}
-FALSE_WORDS = {"false", "no", "off", "0"}
 # `set_props` without an expected revision: how many times in all it applies its patch when others
 # save the page meanwhile; from the third attempt on it first pauses up to PATCH_PAUSE seconds times
 # the attempt number (random, so writers spread out).
@@ -422,34 +420,5 @@ def parse_assignments(actor: User, project: str | Project | None, component: str
         if not sep or not name:
             raise InvalidInput(f"expected NAME=VALUE, got {text!r}", where=where)
         prop = spec.prop(name)
-        props[name] = _parse_value(prop.type if prop else "text", raw, prop_at(where, name))
+        props[name] = prop.coerce(raw, prop_at(where, name)) if prop else raw
     return props
-
-
-def _parse_value(kind: str, raw: str, where: Where) -> Any:
-    if kind in ("text", "multiline", "markdown", "url"):
-        return raw
-    if raw == "":
-        return None
-    if kind in ("asset", "choice"):
-        return raw
-    if kind == "number":
-        try:
-            return int(raw)
-        except ValueError:
-            try:
-                return float(raw)
-            except ValueError:
-                raise InvalidInput(f"expected a number, got {raw!r}", where=where) from None
-    if kind == "boolean":
-        word = raw.strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise InvalidInput(f"expected true or false, got {raw!r}", where=where)
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"a {kind} prop is given as JSON text: {exc.msg} at column {exc.colno}",
-                           where=where) from None

@@ -16,6 +16,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.enums import ComponentType
 from bgpub.db.models import Component, ComponentLibrary, Organization, Page, Project, User
+from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import ComponentLibrary as LoadedLibrary
 from bgpub.render.components import ComponentSpec, load_library, validate_props
@@ -49,7 +50,7 @@ class LibraryEntry:
     name: str
     type: str
     description: str
-    props: tuple[dict[str, Any], ...]
+    props: tuple[PropSpec, ...]
     base: str | None = None  # set for an organization's saved component
     organization: str | None = None
     defaults: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -59,16 +60,13 @@ def _schema(spec: ComponentSpec) -> dict[str, Any]:
     return {
         "region": spec.region,
         "uses": list(spec.uses),
-        "props": [_plain(dataclasses.asdict(p)) for p in spec.props],
+        "props": [p.to_dict() for p in spec.props],
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+def _props(schema: dict[str, Any] | None) -> tuple[PropSpec, ...]:
+    """The prop specs a `component_library` row's schema stores."""
+    return tuple(PropSpec.from_dict(p) for p in (schema or {}).get("props", ()))
 
 
 def _row_values(spec: ComponentSpec) -> dict[str, Any]:
@@ -124,7 +122,7 @@ def list_library(actor: User) -> list[LibraryEntry]:
     """Synced library components by key, then the actor's organizations' saved components."""
     entries = [
         LibraryEntry(key=row.key, name=row.name, type=str(row.type.value), description=row.description,
-                     props=tuple((row.schema or {}).get("props", ())))
+                     props=_props(row.schema))
         for row in ComponentLibrary.select().order_by(ComponentLibrary.key)
     ]
     from bgpub.services.lookup import member_organizations
@@ -138,7 +136,7 @@ def list_library(actor: User) -> list[LibraryEntry]:
         for row in query:
             entries.append(LibraryEntry(
                 key=row.key, name=row.name, type=str(row.library.type.value), description=row.description,
-                props=tuple((row.library.schema or {}).get("props", ())), base=row.library.key,
+                props=_props(row.library.schema), base=row.library.key,
                 organization=row.organization.slug, defaults=dict(row.defaults or {})))
     return entries
 

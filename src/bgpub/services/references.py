@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bgpub.db.models import BlogPost, Page, Product, Project
+from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError
-from bgpub.render.components import ComponentLibrary, PropSpec, resolve_component
+from bgpub.render.components import ComponentLibrary, resolve_component
 from bgpub.services.library import current_library, saved_components_of
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bgpub.domain.props import PropSpec
+
 
 @dataclass(frozen=True)
 class OrganizationRow:
@@ -48,81 +50,7 @@ class PageRow:
         return f"{self.title}\n{self.slug}".lower()
 
 
-TEXT_TYPES = ("text", "multiline", "markdown", "url")
 SUMMARY_NAMES = ("heading", "title", "name", "label", "question")
-
-
-@dataclass(frozen=True)
-class PropSpec:
-    """One prop of a component's schema, as the props form needs it."""
-
-    name: str
-    type: str  # text | multiline | markdown | url | asset | number | boolean | choice | list
-    required: bool = False
-    default: Any = None
-    help: str = ""
-    max_length: int | None = None
-    choices: tuple[str, ...] = ()
-    min: float | None = None
-    max: float | None = None
-    fields: tuple[PropSpec, ...] = ()
-    min_items: int | None = None
-    max_items: int | None = None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PropSpec:
-        """Reads one `[[props]]` table of a component manifest."""
-        return cls(
-            name=str(data["name"]),
-            type=str(data.get("type", "text")),
-            required=bool(data.get("required", False)),
-            default=data.get("default"),
-            help=str(data.get("help", "") or ""),
-            max_length=data.get("max_length"),
-            choices=tuple(data.get("choices", ()) or ()),
-            min=data.get("min"),
-            max=data.get("max"),
-            fields=tuple(cls.from_dict(f) for f in data.get("fields", ()) or ()),
-            min_items=data.get("min_items"),
-            max_items=data.get("max_items"),
-        )
-
-    def empty_value(self) -> Any:
-        """The value a new block or list item starts with. Text starts empty (the default is its
-        placeholder: sample copy must never be published because it was forgotten); a list starts
-        with its minimum of empty items; settings (number, boolean, choice) keep their default."""
-        if self.type in TEXT_TYPES:
-            return ""
-        if self.type == "list":
-            count = self.min_items or (1 if self.required else 0)
-            return [{f.name: f.empty_value() for f in self.fields} for _ in range(count)]
-        if self.default is not None:
-            return self.default
-        return {
-            "number": None,
-            "boolean": False,
-            "list": [],
-            "asset": None,
-            "choice": self.choices[0] if self.choices and self.required else None,
-        }.get(self.type, "")
-
-    def stored_default(self) -> Any:
-        """What a block stored without this prop publishes (the renderer fills in the default)."""
-        if self.default is not None:
-            return self.default
-        if self.type == "choice":
-            return self.choices[0] if self.choices else None
-        return None if self.type in ("number", "asset") else [] if self.type == "list" else (
-            False if self.type == "boolean" else "")
-
-    def placeholder(self) -> str:
-        """What an empty field shows: the component's sample text, or what kind of value goes there."""
-        sample = self.default if isinstance(self.default, str) and self.default.strip() else ""
-        if self.type == "url":
-            return f"e.g. {sample}" if sample else "https://… or /page/"
-        if self.type == "number":
-            return "a number"
-        return f"e.g. {sample.splitlines()[0]}" if sample else ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ services' results into plain records so no model crosses into a widget.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.db.connection import database
+from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError, PublishError
 from bgpub.tui.records import (
     AssetRow,
@@ -23,7 +25,6 @@ from bgpub.tui.records import (
     PageDocument,
     PageRow,
     ProjectRow,
-    PropSpec,
     PublishOutcome,
     SiteSettings,
     ThemeInfo,
@@ -63,10 +64,9 @@ def project_limit_text(org: Any) -> str:
             f"an OWNER lifts it with 'bgpub org tier {org.slug} TIER' (e.g. STARTER, PRO, ENTERPRISE)")
 
 
-def _spec(prop: Any) -> PropSpec:
-    """A renderer PropSpec (or its dict form) as the props form's record."""
-    data = prop if isinstance(prop, dict) else prop.__dict__
-    return PropSpec.from_dict({**data, "fields": [f if isinstance(f, dict) else f.__dict__ for f in data.get("fields", ()) or ()]})
+def _spec(prop: PropSpec | dict[str, Any]) -> PropSpec:
+    """A prop spec, or its plain form (a stored schema's), as the props form's spec."""
+    return prop if isinstance(prop, PropSpec) else PropSpec.from_dict(prop)
 
 
 class ServiceSession:
@@ -273,11 +273,8 @@ class ServiceSession:
             if entry.base and entry.base in library and (org is None or entry.organization == org):
                 base = found_by_key(found, entry.base)
                 if base is not None:
-                    props = tuple(
-                        PropSpec.from_dict({**_spec(p).__dict__, "default": entry.defaults.get(p.name, p.default),
-                                            "fields": [f.__dict__ for f in _spec(p).fields]})
-                        for p in library[entry.base].props
-                    )
+                    props = tuple(dataclasses.replace(p, default=entry.defaults.get(p.name, p.default))
+                                  for p in library[entry.base].props)
                     found.append(ComponentInfo(entry.key, entry.name, base.type, entry.description, props, base.summary))
         return found
 

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
-from bgpub.tui.records import AssetRow, PropSpec
+from bgpub.domain.props import PropSpec
+from bgpub.tui.records import AssetRow
 from bgpub.tui.widgets.asset_picker import AssetPicker
 from bgpub.tui.widgets.markdown_field import MarkdownField
 
