@@ -26,7 +26,8 @@ RASTER = {
     "image/png": "png",
     "image/webp": "webp",
     "image/avif": "avif",  # a phone's AVIF carries EXIF (GPS) like its JPEG: cleaned the same way
-}  # GIF keeps its animation as-is
+}  # a GIF keeps its animation: only its metadata blocks are dropped (render/gifs.py)
+GIF = "image/gif"
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif", "ico": "ico"}
 MIMES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
 MAX_WIDTHS = 8
@@ -171,9 +172,16 @@ def _stem(path: str) -> str:
 def plan_image(
     asset: Any, original_path: str, settings: ImageSettings, url: Callable[[str], str]
 ) -> ImageSet | None:
-    """The renditions of a raster image asset, or None when it gets none (SVG, GIF, unknown size)."""
+    """The renditions of a raster image asset, or None when it gets none (SVG, unknown size); a GIF
+    gets one: itself at its own URL, animated, without metadata."""
+    if not asset.width or not asset.height:
+        return None
+    if asset.mime == GIF:
+        job = ImageJob("gif", asset.hash, "gif", asset.width, asset.height)
+        only = Candidate(url("/" + original_path), asset.width, asset.height, job)
+        return ImageSet((("gif", (only,)),), asset.width, asset.height, {original_path: job})
     original = RASTER.get(asset.mime)
-    if original is None or not asset.width or not asset.height:
+    if original is None:
         return None
     stem = _stem(original_path)
     formats: list[tuple[str, tuple[Candidate, ...]]] = []
@@ -229,7 +237,7 @@ def picture_html(
     for name, value in (attrs or {}).items():
         extra.append(f' {escape(name)}="{escape(value)}"')
     images: ImageSet | None = ref.images
-    if images is None:
+    if images is None or images.formats[0][0] == "gif":  # SVG; a GIF is only itself
         return Markup(f'<img src="{escape(ref.url)}" alt="{escape(text)}"{"".join(extra)}>')
     sources = "".join(
         f'<source type="{MIMES[fmt]}" srcset="{escape(srcset(c))}" sizes="{escape(sizes)}">'
@@ -335,6 +343,7 @@ def make_renditions(data: bytes, jobs: Sequence[ImageJob]) -> dict[str, bytes]:
 
 def produce_group(jobs: Sequence[ImageJob], source: bytes | None) -> dict[str, bytes]:
     """The bytes of jobs that share one source (or none): renditions, social cards and icons."""
+    from bgpub.render.gifs import strip_gif
     from bgpub.render.icons import make_icon
     from bgpub.render.social_cards import make_card
 
@@ -345,6 +354,8 @@ def produce_group(jobs: Sequence[ImageJob], source: bytes | None) -> dict[str, b
             result[job.key] = make_card(job, source)
         elif job.kind == "icon":
             result[job.key] = make_icon(job, source)
+        elif job.kind == "gif" and source is not None:
+            result[job.key] = strip_gif(source)
     return result
 
 
