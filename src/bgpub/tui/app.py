@@ -20,6 +20,7 @@ from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.help import HelpScreen
 from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.screens.workspace import WorkspaceScreen
+from bgpub.tui.widgets import asset_preview  # noqa: F401  textual-image asks the terminal what it draws: before Textual reads keys
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -33,6 +33,8 @@ from bgpub.tui.records import (
 from bgpub.tui.session import Progress, jsonable
 
 if TYPE_CHECKING:
+    from bgpub.services.asset_files import AssetFile
+    from bgpub.services.asset_names import AssetRenamed
     from bgpub.services.theme_fonts import FontChoice
     from bgpub.services.workspace import Workspace
 
@@ -322,6 +324,24 @@ class ServiceSession:
         from bgpub.services.assets import set_focus
 
         set_focus(self.actor, project, name, x, y)
+
+    @connected
+    def set_asset_alt(self, project: str, name: str, alt: str) -> None:
+        from bgpub.services.assets import set_alt
+
+        set_alt(self.actor, project, name, alt)
+
+    @connected
+    def rename_asset(self, project: str, name: str, new: str) -> AssetRenamed:
+        from bgpub.services.asset_names import rename_asset
+
+        return rename_asset(self.actor, project, name, new)
+
+    @connected
+    def asset_file(self, project: str, name: str) -> AssetFile:
+        from bgpub.services.asset_files import asset_file
+
+        return asset_file(self.actor, project, name, self.home / "asset-files")
 
     @connected
     def add_asset(self, project: str, path: Path, alt: str = "") -> AssetRow:

@@ -27,6 +27,8 @@ from bgpub.tui.records import (
 )
 
 if TYPE_CHECKING:
+    from bgpub.services.asset_files import AssetFile
+    from bgpub.services.asset_names import AssetRenamed
     from bgpub.services.theme_fonts import FontChoice
 
 # (done, total, what) reported while publishing
@@ -92,6 +94,13 @@ class EditorSession(Protocol):
     def add_asset(self, project: str, path: Path, alt: str = "") -> AssetRow: ...
     def delete_asset(self, project: str, name: str) -> None: ...
     def set_asset_focus(self, project: str, name: str, x: float, y: float) -> None: ...
+    def set_asset_alt(self, project: str, name: str, alt: str) -> None: ...
+    def rename_asset(self, project: str, name: str, new: str) -> AssetRenamed:
+        """Renames the asset and points its uses (blocks, settings, posts, products) at the new name."""
+        ...
+    def asset_file(self, project: str, name: str) -> AssetFile:
+        """The asset's facts and a copy of its bytes in the workspace (for the preview and its file:// link)."""
+        ...
 
     # publishing
     def site_checks(self, project: str) -> list[Any]:

@@ -1,20 +1,30 @@
-"""A project's assets: add files from disk, list with type, size and focal point, set an image's focal
-point, delete (refused while used)."""
+"""A project's assets: add files from disk (with path completion), list with type, size and focal point,
+a preview of the highlighted one (the image drawn in the terminal, its facts and a file:// link), edit its
+alt text, rename it (its uses follow), set an image's focal point, delete (refused while used)."""
 
 from __future__ import annotations
 
+import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
-from textual import work
+from PIL import Image as PILImage
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.errors import InvalidInput
+from bgpub.services.asset_names import check_new_name
 from bgpub.tui.messages import AssetsLoaded, Done
 from bgpub.tui.records import AssetRow
+from bgpub.tui.screens.asset_file import AssetFileModal
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.widgets.asset_picker import human_size
+from bgpub.tui.widgets.asset_preview import AssetPreview, facts, preview_image
 
 
 def check_unit(value: str) -> str | None:
@@ -35,20 +45,38 @@ def focus_label(focus: tuple[float, float] | None) -> str:
     return "middle" if focus is None else f"{focus[0] * 100:.0f}% {focus[1] * 100:.0f}%"
 
 
-def check_file(value: str) -> str | None:
-    if not value.strip():
-        return "give the path of a file"
-    path = Path(value.strip()).expanduser()
-    if not path.is_file():
-        return f"no file at {path}"
-    return None
+def name_check(old: str) -> Callable[[str], str | None]:
+    """The services' rule for a new asset name, checked as it is typed."""
+
+    def check(value: str) -> str | None:
+        try:
+            check_new_name(old, value, "")
+        except InvalidInput as exc:
+            return exc.message
+        return None
+
+    return check
+
+
+class AssetShown(Message):
+    """The preview of asset `name` is ready: its facts, the image to draw (None: facts only), its file URL."""
+
+    def __init__(self, name: str, text: str, image: PILImage.Image | None, url: str) -> None:
+        self.name = name
+        self.text = text
+        self.image = image
+        self.url = url
+        super().__init__()
 
 
 class AssetsScreen(EditorScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="assets.back"),
         Binding("n,a", "add_asset", "Add file", id="assets.add"),
+        Binding("e", "edit_alt", "Alt text", id="assets.alt"),
+        Binding("r", "rename_asset", "Rename", id="assets.rename"),
         Binding("f", "set_focus", "Focal point", id="assets.focus"),
+        Binding("o", "open_file", "Open", id="assets.open", show=False),
         Binding("delete,x", "delete_asset", "Delete", id="assets.delete"),
     ]
 
@@ -56,11 +84,15 @@ class AssetsScreen(EditorScreen):
         super().__init__()
         self.project = project
         self.rows: tuple[AssetRow, ...] = ()
+        self.shown: AssetShown | None = None  # the preview on screen
+        self._keep: str | None = None  # the row the cursor returns to after a reload
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="assets-summary", classes="summary")
-        yield DataTable(id="assets", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="assets-body"):
+            yield DataTable(id="assets", cursor_type="row", zebra_stripes=True)
+            yield AssetPreview(id="asset-preview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,22 +115,99 @@ class AssetsScreen(EditorScreen):
                           focus_label(a.focus) if a.type == "IMAGE" else "—", a.alt or "—", key=a.name)
         total = sum(a.size for a in self.rows)
         self.query_one("#assets-summary", Static).update(f"{len(self.rows)} asset(s), {human_size(total)}  ·  n adds a file from disk")
+        names = [a.name for a in self.rows]
+        if self._keep in names:
+            table.move_cursor(row=names.index(self._keep))
+        if not self.rows:
+            self.query_one(AssetPreview).clear()
+        self._keep = None
+
+    @on(DataTable.RowHighlighted, "#assets")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.preview(str(event.row_key.value))
+
+    @work(thread=True, exclusive=True, group="assets-preview")
+    def preview(self, name: str) -> None:
+        """Copies the file into the workspace and decodes the image off the UI thread."""
+        with self.reporting(f"showing {name}"):
+            file = self.session.asset_file(self.project, name)
+            text = facts(file.name, file.mime, file.size, file.width, file.height, file.alt, file.url)
+            self.post_message(AssetShown(name, text, preview_image(file.path, file.mime), file.url))
+
+    def on_asset_shown(self, message: AssetShown) -> None:
+        if self._current() is None or self._current().name != message.name:
+            return  # the cursor moved on meanwhile
+        self.shown = message
+        self.query_one(AssetPreview).show(message.text, message.image)
+
+    def _current(self) -> AssetRow | None:
+        table = self.query_one(DataTable)
+        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_add_asset(self) -> None:
-        fields = [
-            FormField("path", "File on disk", placeholder="~/Pictures/hero.jpg", check=check_file),
-            FormField("alt", "Alt text (describes the image for screen readers)"),
-        ]
-        self.app.push_screen(FormModal("Add an asset", fields, submit="Add"), lambda v: v and self.add(v["path"], v["alt"]))
+        self.app.push_screen(AssetFileModal(), self._file_chosen)
+
+    def _file_chosen(self, chosen: tuple[str, str] | None) -> None:
+        if chosen is not None:
+            self.add(*chosen)
 
     @work(thread=True, exclusive=True, group="assets-change")
     def add(self, path: str, alt: str) -> None:
         with self.reporting("adding the asset"):
             row = self.session.add_asset(self.project, Path(path.strip()).expanduser(), alt)
+            self._keep = row.name
             self.post_message(Done(f"added {row.name} ({row.type.lower()}, {human_size(row.size)})"))
+
+    def action_edit_alt(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        fields = [FormField("alt", "Alt text (what a screen reader says; empty for a decorative image)", value=row.alt)]
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.set_alt(row.name, values["alt"])
+
+        self.app.push_screen(FormModal(f"Alt text of {row.name}", fields, submit="Save"), answered)
+
+    @work(thread=True, exclusive=True, group="assets-change")
+    def set_alt(self, name: str, alt: str) -> None:
+        with self.reporting(f"setting the alt text of {name}"):
+            self.session.set_asset_alt(self.project, name, alt)
+            self._keep = name
+            self.post_message(Done(f"alt text of {name} saved" if alt.strip() else f"{name} has no alt text now"))
+
+    def action_rename_asset(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        fields = [FormField("name", "New name (keeps the extension; pages using it follow)", value=row.name,
+                            check=name_check(row.name))]
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values:
+                self.rename(row.name, values["name"].strip())
+
+        self.app.push_screen(FormModal(f"Rename {row.name}", fields, submit="Rename"), answered)
+
+    @work(thread=True, exclusive=True, group="assets-change")
+    def rename(self, name: str, new: str) -> None:
+        with self.reporting(f"renaming {name}"):
+            done = self.session.rename_asset(self.project, name, new)
+            self._keep = done.name
+            users = f"; updated {', '.join(done.updated)}" if done.updated else ""
+            self.post_message(Done(f"renamed {name} to {done.name}{users}"))
+
+    def action_open_file(self) -> None:
+        """Opens the copy of the file with the system's viewer (the preview's file:// link)."""
+        if self.shown is None:
+            return
+        if not webbrowser.open(self.shown.url):
+            self.notify(f"no viewer found: open {self.shown.url} yourself", severity="warning", timeout=10)
 
     def action_set_focus(self) -> None:
         table = self.query_one(DataTable)
@@ -120,6 +229,7 @@ class AssetsScreen(EditorScreen):
     def focus(self, name: str, x: float, y: float) -> None:
         with self.reporting(f"setting the focal point of {name}"):
             self.session.set_asset_focus(self.project, name, x, y)
+            self._keep = name
             self.post_message(Done(f"focal point of {name}: {focus_label((x, y))}"))
 
     def action_delete_asset(self) -> None:
