@@ -87,35 +87,43 @@ class ImageProvider(Protocol):
     ) -> dict[str, bytes]: ...
 
 
+def parse_widths(raw: object, where: str) -> tuple[int, ...]:
+    """Rendition widths as a theme (`[images] widths`) or a site (`image_widths`) declares them:
+    1 to 8 widths of 16 to 8192 pixels, sorted and without repeats."""
+    from bgpub.errors import RenderError
+
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or len(raw) > MAX_WIDTHS
+        or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in raw)
+    ):
+        raise RenderError(
+            f"image widths must list 1 to {MAX_WIDTHS} widths of 16 to 8192 pixels", where=where
+        )
+    return tuple(sorted(set(raw)))
+
+
 @dataclass(frozen=True)
 class ImageSettings:
-    """Rendition widths and formats for a site: `image_widths` in the site settings, else the defaults."""
+    """Rendition widths and formats for a site: the site's `image_widths` setting, else the theme's
+    `[images] widths`, else the defaults (never upscaled: see `target_widths`)."""
 
     widths: tuple[int, ...] = DEFAULT_WIDTHS
     modern: tuple[str, ...] = ("avif", "webp")
 
     @classmethod
     def from_settings(
-        cls, settings: Mapping[str, Any], where: str, avif: bool | None = None
+        cls,
+        settings: Mapping[str, Any],
+        where: str,
+        avif: bool | None = None,
+        theme_widths: tuple[int, ...] | None = None,
     ) -> ImageSettings:
-        from bgpub.errors import RenderError
-
         raw = settings.get("image_widths")
-        widths = DEFAULT_WIDTHS
+        widths = theme_widths or DEFAULT_WIDTHS
         if raw is not None:
-            if (
-                not isinstance(raw, list)
-                or not raw
-                or len(raw) > MAX_WIDTHS
-                or not all(
-                    isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in raw
-                )
-            ):
-                raise RenderError(
-                    f"image_widths must list 1 to {MAX_WIDTHS} widths of 16 to 8192 pixels",
-                    where=f"{where}, settings, image_widths",
-                )
-            widths = tuple(sorted(set(raw)))
+            widths = parse_widths(raw, f"{where}, settings, image_widths")
         use_avif = avif_supported() if avif is None else avif
         return cls(widths, ("avif", "webp") if use_avif else ("webp",))
 

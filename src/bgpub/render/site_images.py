@@ -23,7 +23,11 @@ class SiteImages:
         url: Callable[[str], str],
         where: str,
     ):
-        self.settings = ImageSettings.from_settings(snapshot.settings, where)
+        # the nearest theme in the chain (the site's own, then its parents) that declares widths
+        theme_widths = next((t.image_widths for t in chain if getattr(t, "image_widths", ())), None)
+        self.settings = ImageSettings.from_settings(
+            snapshot.settings, where, theme_widths=theme_widths
+        )
         self.jobs: dict[str, ImageJob] = {}
         self.sets: dict[str, ImageSet] = {}
         self._url = url

@@ -56,6 +56,7 @@ class Theme:
     fingerprint: str  # sha256 over theme.toml, CSS and every template: changes when any of them does
     templates: dict[str, str] = field(default_factory=dict)  # relative path -> source
     fonts: tuple[ThemeFont, ...] = ()  # web fonts it ships (`[[fonts]]`; none: system font stacks)
+    image_widths: tuple[int, ...] = ()  # `[images] widths`: rendition widths (none: the parent's or defaults)
 
     @property
     def templates_dir(self) -> Path:
@@ -166,4 +167,15 @@ def _read_theme(manifest: Path) -> Theme:
     return Theme(name=name, label=str(data.get("label", name)), description=str(data.get("description", "")),
                  parent=data.get("parent"), tokens={k: str(v) for k, v in tokens.items()},
                  directory=directory, css=css, fingerprint=digest.hexdigest(), templates=templates,
-                 fonts=fonts)
+                 fonts=fonts, image_widths=_image_widths(data.get("images"), where))
+
+
+def _image_widths(table: object, where: str) -> tuple[int, ...]:
+    """`[images] widths = [...]` of a theme.toml, checked; () when the theme declares none."""
+    from bgpub.render.images import parse_widths
+
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or set(table) - {"widths"}:
+        raise RenderError("[images] may only set widths", where=f"{where}, images")
+    return parse_widths(table["widths"], f"{where}, images, widths") if "widths" in table else ()
