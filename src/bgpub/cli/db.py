@@ -93,12 +93,12 @@ def rollback(obj: CliContext, steps: int, yes: bool) -> None:
 @db.command()
 @pass_cli
 def seed(obj: CliContext) -> None:
-    """Add demo data: users in every role, an organization and a project with pages (idempotent)."""
+    """Add demo data: users in every role, an organization, a site, a blog and a shop (idempotent)."""
     from bgpub.config import write_config_value
     from bgpub.services.seed import OWNER_EMAIL, seed_demo
 
     workspace = obj.workspace()
-    report = seed_demo()
+    report = seed_demo(workspace.settings.workspace)
     if report.changed:
         made = ", ".join(f"{count} {table}" for table, count in sorted(report.created.items()))
         click.echo(f"seeded: {made}")

@@ -1,4 +1,5 @@
-"""Demo data for a new workspace: users in every role, an organization and a small bakery site.
+"""Demo data for a new workspace: users in every role, an organization, a small bakery site, and (see
+`seed_content`) a blog, a shop and the activity around them, so every user-visible table has rows.
 
 Idempotent: rows are looked up by their natural keys (email, slug, name) and only missing ones are
 created; existing rows, even edited ones, are left alone, so a second run changes nothing.
@@ -7,6 +8,7 @@ created; existing rows, even edited ones, are left alone, so a second run change
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from peewee import IntegrityError
@@ -131,16 +133,28 @@ def _ensure(report: SeedReport, model, defaults: dict[str, Any], **key: Any):
     return row
 
 
-def seed_demo() -> SeedReport:
-    """Creates whatever part of the demo data is missing, in one transaction."""
+def seed_demo(workspace: Path | None = None) -> SeedReport:
+    """Creates whatever part of the demo data is missing: the rows in one transaction, then page views,
+    a publish into `workspace`'s default folder target (skipped without a workspace) and a webhook."""
+    from bgpub.db.models import MODELS
+    from bgpub.services.seed_content import add_demo_activity
+
     _check_all()
     report = SeedReport()
+    before = {m._meta.table_name: m.select().count() for m in MODELS}
     try:
-        return _create_missing(report)
+        _create_missing(report)
+        owner = User.get(User.email == OWNER_EMAIL)
+        org = Organization.get(Organization.slug == ORGANIZATION["slug"])
+        project = Project.get((Project.organization == org) & (Project.name == PROJECT["name"]))
+        add_demo_activity(owner, org, project, workspace)
     except IntegrityError as exc:  # e.g. the subdomain is taken by another organization's project
         detail = (str(exc).strip().splitlines() or ["duplicate value"])[0]
         raise Conflict(f"the demo data collides with existing rows ({detail}); nothing was written",
                        where="seed") from exc
+    after = {m._meta.table_name: m.select().count() for m in MODELS}
+    report.created = {t: after[t] - before[t] for t in after if after[t] > before[t]}
+    return report
 
 
 def _create_missing(report: SeedReport) -> SeedReport:
@@ -169,6 +183,9 @@ def _create_missing(report: SeedReport) -> SeedReport:
                  "updated_by": owner},
                 project=project, slug=spec["slug"],
             )
+        from bgpub.services.seed_content import add_demo_content
+
+        add_demo_content(owner, org, project)
         if report.changed:
             audit.record(owner, org, "db.seed", "organization", org.id, {"created": report.created})
     return report
