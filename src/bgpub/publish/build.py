@@ -17,8 +17,10 @@ from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.folder import read_json, write_json_atomic
 from bgpub.publish.manifest import Manifest, digest
 from bgpub.render import BuildInfo, load_library, load_themes
+from bgpub.render.components import ComponentLibrary
 from bgpub.render.images import ImageProvider
 from bgpub.render.pool import keep_renderer, take_renderer
+from bgpub.render.themes import ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
 
@@ -48,8 +50,14 @@ class SiteBuild:
 class SiteBuilder:
     """Renders one project's snapshots into `cache_dir`, reusing the previous render."""
 
-    def __init__(self, cache_dir: Path, blobs: Callable[[str], bytes], library=None, themes=None,
-                 images: ImageProvider | None = None):
+    def __init__(
+        self,
+        cache_dir: Path,
+        blobs: Callable[[str], bytes],
+        library: ComponentLibrary | None = None,
+        themes: ThemeSet | None = None,
+        images: ImageProvider | None = None,
+    ) -> None:
         self.cache_dir = Path(cache_dir)
         self.blobs = blobs
         self.images = images  # encodes image outputs (None: in memory, in this process)
@@ -68,8 +76,13 @@ class SiteBuilder:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         index = None if self._marker.exists() else read_json(self._index_path)
         self._marker.touch()
-        renderer = take_renderer(self.library or load_library(), self.themes or load_themes(), self.blobs,
-                                 self.cache_dir / "render", images=self.images)
+        renderer = take_renderer(
+            self.library or load_library(),
+            self.themes or load_themes(),
+            self.blobs,
+            self.cache_dir / "render",
+            images=self.images,
+        )
         result = renderer.render(snapshot, build or BuildInfo())
         keep_renderer(renderer)
         crashpoint("build-rendered")

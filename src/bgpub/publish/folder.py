@@ -15,13 +15,16 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.manifest import digest
 
 Fetch = Callable[[Iterable[str]], Mapping[str, bytes]]  # hashes -> their bytes
-Progress = Callable[[int, int, int, int], None]  # (files done, files total, bytes done, bytes total)
+Progress = Callable[
+    [int, int, int, int], None
+]  # (files done, files total, bytes done, bytes total)
 TMP_SUFFIX = ".bgpub-tmp"
 FETCH_BATCH = 256
 
@@ -42,7 +45,7 @@ def write_json_atomic(path: Path, data: object) -> None:
     os.replace(tmp, path)
 
 
-def read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -76,11 +79,12 @@ class ReleaseFolder:
     def __init__(self, path: Path, state_path: Path):
         self.path = Path(path)
         self.state_path = Path(state_path)
-        self._state: dict | None = None  # the state as last read or written by this object
-
+        self._state: dict[str, Any] | None = (
+            None  # the state as last read or written by this object
+        )
 
     # -- state ---------------------------------------------------------------------------------
-    def state(self) -> dict | None:
+    def state(self) -> dict[str, Any] | None:
         """The recorded state, or None when unknown (never written, or unreadable)."""
         if self._state is None:
             data = read_json(self.state_path)
@@ -96,7 +100,7 @@ class ReleaseFolder:
     def _journal_path(self) -> Path:
         return self.state_path.with_name(self.state_path.name + ".dirty")
 
-    def save_state(self, state: dict) -> None:
+    def save_state(self, state: dict[str, Any]) -> None:
         write_json_atomic(self.state_path, state)
         self._state = state
         if not state.get("dirty") and os.path.exists(self._journal_path):
@@ -106,7 +110,7 @@ class ReleaseFolder:
         """Drops the in-memory copy (after a failure part-way, the file is the truth)."""
         self._state = None
 
-    def manifest(self) -> dict[str, list] | None:
+    def manifest(self) -> dict[str, list[Any]] | None:
         """{path: [sha256, size]} of a clean folder; None if unknown or half-written."""
         state = self.state()
         if state is None or state.get("dirty"):
@@ -114,8 +118,13 @@ class ReleaseFolder:
         return {p: e[:2] for p, e in state["files"].items()}
 
     # -- writing -------------------------------------------------------------------------------
-    def sync(self, manifest: Mapping[str, list], fetch: Fetch, progress: Progress | None = None,
-             extra: dict | None = None) -> SyncReport:
+    def sync(
+        self,
+        manifest: Mapping[str, list[Any]],
+        fetch: Fetch,
+        progress: Progress | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> SyncReport:
         """Makes the folder hold exactly `manifest`, writing only paths whose bytes differ."""
         try:
             return self._sync(manifest, fetch, progress, extra)
@@ -123,18 +132,25 @@ class ReleaseFolder:
             self.forget_state()
             raise
 
-    def _sync(self, manifest: Mapping[str, list], fetch: Fetch, progress: Progress | None,
-              extra: dict | None) -> SyncReport:
+    def _sync(
+        self,
+        manifest: Mapping[str, list[Any]],
+        fetch: Fetch,
+        progress: Progress | None,
+        extra: dict[str, Any] | None,
+    ) -> SyncReport:
         state = self.state()
         if state is None:  # unknown content: start from an empty folder
             if self.path.exists():
                 shutil.rmtree(self.path)
             state = {"files": {}, "dirs": {}, "dirty": []}
         self.path.mkdir(parents=True, exist_ok=True)
-        files: dict[str, list] = state["files"]
+        files: dict[str, list[Any]] = state["files"]
         dirty = set(state.get("dirty") or [])
         to_write = [p for p, e in manifest.items() if p in dirty or files.get(p, [None])[0] != e[0]]
-        to_remove = sorted({p for p in files if p not in manifest} | {p for p in dirty if p not in manifest})
+        to_remove = sorted(
+            {p for p in files if p not in manifest} | {p for p in dirty if p not in manifest}
+        )
         for path in to_write:
             safe_relpath(path)
         report = SyncReport()
@@ -158,14 +174,16 @@ class ReleaseFolder:
         total_bytes = sum(manifest[p][1] for p in to_write)
         done = 0
         for start in range(0, total, FETCH_BATCH):
-            chunk = to_write[start:start + FETCH_BATCH]
+            chunk = to_write[start : start + FETCH_BATCH]
             blobs = fetch({manifest[p][0] for p in chunk})
             for path in chunk:
                 sha, size = manifest[path][0], manifest[path][1]
                 data = blobs.get(sha)
                 if data is None or digest(data) != sha:
-                    raise PublishError(f"the bytes for {path} do not match their hash {sha[:12]}",
-                                       where=str(self.path))
+                    raise PublishError(
+                        f"the bytes for {path} do not match their hash {sha[:12]}",
+                        where=str(self.path),
+                    )
                 st = self._write(path, data)
                 files[path] = [sha, size, st.st_mtime_ns, st.st_ino]
                 report.files_written += 1
@@ -174,7 +192,9 @@ class ReleaseFolder:
                 crashpoint("folder-file-written")
             if progress:
                 progress(done, total, report.bytes_written, total_bytes)
-        state["dirs"] = self._dir_stats(manifest, state.get("dirs") or {}, set(to_write) | set(to_remove))
+        state["dirs"] = self._dir_stats(
+            manifest, state.get("dirs") or {}, set(to_write) | set(to_remove)
+        )
         state["dirty"] = []
         state.update(extra or {})
         self.save_state(state)
@@ -185,7 +205,9 @@ class ReleaseFolder:
         rename, never rewritten in place, so sharing inodes between releases is safe)."""
         src_state = source.state()
         if src_state is None or src_state.get("dirty"):
-            raise PublishError("cannot copy a release whose state is unknown", where=str(source.path))
+            raise PublishError(
+                "cannot copy a release whose state is unknown", where=str(source.path)
+            )
         for stale in (self.state_path, self._journal_path):
             if stale.exists():
                 stale.unlink()
@@ -232,7 +254,9 @@ class ReleaseFolder:
             except OSError:
                 pass  # not empty, or already gone
 
-    def _dir_stats(self, manifest: Mapping[str, list], old: dict, touched: set[str] | None) -> dict:
+    def _dir_stats(
+        self, manifest: Mapping[str, list[Any]], old: dict[str, Any], touched: set[str] | None
+    ) -> dict[str, Any]:
         """mtime of every directory; only those holding touched paths are stat'ed again."""
         dirs = parent_dirs(manifest)
         stale = dirs if touched is None else parent_dirs(touched) & dirs
@@ -242,7 +266,7 @@ class ReleaseFolder:
         return result
 
     # -- checking ------------------------------------------------------------------------------
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         """What differs between the folder and `manifest` (empty when equal).
 
         Quick mode trusts a file's recorded hash while its size, mtime and inode are those bgpub
@@ -263,13 +287,20 @@ class ReleaseFolder:
                 problems.append(f"missing {path}")
                 continue
             known = files.get(path)
-            if (known is None or known[0] != entry[0] or known[1] != st.st_size or known[2] != st.st_mtime_ns
-                    or known[3] != st.st_ino):
+            if (
+                known is None
+                or known[0] != entry[0]
+                or known[1] != st.st_size
+                or known[2] != st.st_mtime_ns
+                or known[3] != st.st_ino
+            ):
                 problems.extend(_check_file(self.path / path, path, entry[0], entry[1]))
         moved = []
         for directory in parent_dirs(manifest):
             try:
-                if lstat(root + directory if directory else root).st_mtime_ns != dirs.get(directory):
+                if lstat(root + directory if directory else root).st_mtime_ns != dirs.get(
+                    directory
+                ):
                     moved.append(directory)
             except OSError:
                 continue  # its files were reported missing
@@ -301,10 +332,14 @@ def _children(manifest: Iterable[str]) -> dict[str, set[str]]:
 
 def _extras(where: Path, directory: str, expected: set[str]) -> list[str]:
     prefix = f"{directory}/" if directory else ""
-    return [f"unexpected {prefix}{entry.name}" for entry in os.scandir(where) if entry.name not in expected]
+    return [
+        f"unexpected {prefix}{entry.name}"
+        for entry in os.scandir(where)
+        if entry.name not in expected
+    ]
 
 
-def verify_tree(root: Path, manifest: Mapping[str, list]) -> list[str]:
+def verify_tree(root: Path, manifest: Mapping[str, list[Any]]) -> list[str]:
     """Hashes every file under `root` and walks every directory: the check trusting nothing."""
     problems: list[str] = []
     if not root.is_dir():

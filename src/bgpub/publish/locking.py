@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import Conflict, PublishError
 
@@ -36,13 +37,14 @@ class HeldLock:
         return PublishError(
             f"the database connection holding the {self.label} was lost ({detail}), so another publish could"
             " start; stopped before going live, the live site is unchanged. Run the command again",
-            where=self.where)
+            where=self.where,
+        )
 
 
 class AdvisoryLock(HeldLock):
     """A session advisory lock: held exactly as long as the server keeps its connection."""
 
-    def __init__(self, connection, key: int, label: str, where: str | None):
+    def __init__(self, connection: Any, key: int, label: str, where: str | None) -> None:
         super().__init__(label, where)
         self.connection, self.key = connection, key
 
@@ -53,7 +55,8 @@ class AdvisoryLock(HeldLock):
                 cursor.execute(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
                     " AND granted AND classid = %s::bigint AND objid = %s::bigint AND objsubid = 2",
-                    (LOCK_CLASS, self.key & 0xFFFFFFFF))  # pg_locks shows the int4 keys as unsigned oids
+                    (LOCK_CLASS, self.key & 0xFFFFFFFF),
+                )  # pg_locks shows the int4 keys as unsigned oids
                 held = cursor.fetchone()[0]
             self.connection.commit()
         except Exception as exc:  # psycopg2's errors: the connection is gone, and the lock with it
@@ -68,19 +71,29 @@ def lock_key(name: str) -> int:
     return value - (1 << 32) if value >= (1 << 31) else value
 
 
-def _holder() -> dict:
-    return {"pid": os.getpid(), "host": socket.gethostname(), "since": time.strftime("%Y-%m-%d %H:%M:%S")}
+def _holder() -> dict[str, Any]:
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
 
 
-def _describe(info: dict | None) -> str:
+def _describe(info: dict[str, Any] | None) -> str:
     if not info:
         return ""
     return f" (pid {info.get('pid')} on {info.get('host')} since {info.get('since')})"
 
 
 @contextmanager
-def file_lock(path: Path, busy_message: str, *, shared: bool = False, where: str | None = None,
-              label: str | None = None) -> Iterator[HeldLock]:
+def file_lock(
+    path: Path,
+    busy_message: str,
+    *,
+    shared: bool = False,
+    where: str | None = None,
+    label: str | None = None,
+) -> Iterator[HeldLock]:
     """Holds an flock on `path`; raises Conflict(busy_message) at once if another process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -103,8 +116,15 @@ def file_lock(path: Path, busy_message: str, *, shared: bool = False, where: str
 
 
 @contextmanager
-def advisory_lock(connection, name: str, busy_message: str, *, shared: bool = False, where: str | None = None,
-                  label: str | None = None) -> Iterator[AdvisoryLock]:
+def advisory_lock(
+    connection: Any,
+    name: str,
+    busy_message: str,
+    *,
+    shared: bool = False,
+    where: str | None = None,
+    label: str | None = None,
+) -> Iterator[AdvisoryLock]:
     """Holds a PostgreSQL session advisory lock on a DB-API `connection` dedicated to it."""
     key = lock_key(name)
     suffix = "_shared" if shared else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-Manifest = dict[str, list]  # output path -> [sha256 hex, size in bytes]
+Manifest = dict[str, list[Any]]  # output path -> [sha256 hex, size in bytes]
 
 
 def digest(data: bytes) -> str:
@@ -18,11 +19,11 @@ def build_manifest(files: Mapping[str, bytes]) -> Manifest:
     return {path: [digest(data), len(data)] for path, data in sorted(files.items())}
 
 
-def manifest_hashes(manifest: Mapping[str, list]) -> set[str]:
+def manifest_hashes(manifest: Mapping[str, list[Any]]) -> set[str]:
     return {entry[0] for entry in manifest.values()}
 
 
-def manifest_bytes(manifest: Mapping[str, list]) -> int:
+def manifest_bytes(manifest: Mapping[str, list[Any]]) -> int:
     return sum(entry[1] for entry in manifest.values())
 
 
@@ -43,14 +44,17 @@ class FileDiff:
         return len(self.added) + len(self.changed) + len(self.removed)
 
     def as_dict(self) -> dict[str, list[str]]:
-        return {"added": list(self.added), "changed": list(self.changed), "removed": list(self.removed)}
+        return {
+            "added": list(self.added),
+            "changed": list(self.changed),
+            "removed": list(self.removed),
+        }
 
 
-def diff_manifests(old: Mapping[str, list] | None, new: Mapping[str, list]) -> FileDiff:
+def diff_manifests(old: Mapping[str, list[Any]] | None, new: Mapping[str, list[Any]]) -> FileDiff:
     """Paths added, changed (other bytes) and removed from `old` to `new`; `None` means nothing live."""
     old = old or {}
     added = sorted(p for p in new if p not in old)
     changed = sorted(p for p in new if p in old and old[p][0] != new[p][0])
     removed = sorted(p for p in old if p not in new)
     return FileDiff(tuple(added), tuple(changed), tuple(removed))
-

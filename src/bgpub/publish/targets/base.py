@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bgpub.publish.folder import Fetch, Progress
 
@@ -15,7 +15,7 @@ class DeployRequest:
     is what the publisher checks last (its lock still held), raising to stop before going live."""
 
     version: int
-    manifest: Mapping[str, list]
+    manifest: Mapping[str, list[Any]]
     message: str = ""
     author_name: str = "bgpub"
     author_email: str = "bgpub@localhost"
@@ -23,7 +23,7 @@ class DeployRequest:
     # What the publisher knows is live on the target: the manifest of its last successful deployment
     # (None when unknown: never deployed, or the last deployment failed or was killed), and what that
     # deployment reported (`DeployOutcome.remote_ref`, e.g. the commit a git target pushed).
-    previous: Mapping[str, list] | None = field(default=None, compare=False)
+    previous: Mapping[str, list[Any]] | None = field(default=None, compare=False)
     previous_ref: str | None = None
     base_url: str = ""  # the public URL the version was rendered for ('' when none)
 
@@ -61,7 +61,7 @@ class Target(Protocol):
         self, request: DeployRequest, fetch: Fetch, progress: Progress | None = None
     ) -> DeployOutcome: ...
 
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]: ...
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]: ...
 
     def probe(self) -> list[str]:
         """Checks reachability and permissions without publishing: what was checked, or PublishError."""

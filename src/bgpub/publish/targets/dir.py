@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
@@ -27,7 +28,7 @@ DEFAULT_KEEP = 2
 class DirTarget:
     kind = "dir"
 
-    def __init__(self, config: Mapping, state_dir: Path | None = None):
+    def __init__(self, config: Mapping[str, Any], state_dir: Path | None = None):
         raw = config.get("path")
         if not raw:
             raise PublishError("a dir target needs a path", where="target config")
@@ -74,7 +75,7 @@ class DirTarget:
         state = self.release(slot).state() if slot else None
         return state.get("version") if state and not state.get("dirty") else None
 
-    def live_manifest(self) -> dict[str, list] | None:
+    def live_manifest(self) -> dict[str, list[Any]] | None:
         slot = self.live_slot()
         return self.release(slot).manifest() if slot else None
 
@@ -128,7 +129,7 @@ class DirTarget:
             "publish or rollback brings that release up to date before switching"
         )
 
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         slot = self.live_slot()
         if slot is None:
             return [f"nothing is live at {self.live}"]
@@ -147,7 +148,7 @@ class DirTarget:
             f"may write in {parent}",
         ]
 
-    def _choose_slot(self, live: str | None, manifest: Mapping[str, list]) -> str:
+    def _choose_slot(self, live: str | None, manifest: Mapping[str, list[Any]]) -> str:
         """A release already holding `manifest`, else the one live longest ago (never the live one)."""
         spare = [name for name in self.slot_names() if name != live]
         wanted = None

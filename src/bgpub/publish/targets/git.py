@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.crashpoints import crashpoint
@@ -37,7 +39,7 @@ def git_blob_id(data: bytes) -> str:
 class GitTarget:
     kind = "git"
 
-    def __init__(self, config: Mapping, state_dir: Path | None = None):
+    def __init__(self, config: Mapping[str, Any], state_dir: Path | None = None):
         self.remote = str(config["remote"]) if config.get("remote") else None
         raw = config.get("repo") or config.get("path")
         if self.remote:
@@ -61,7 +63,9 @@ class GitTarget:
     def location(self) -> str:
         return f"{self.remote or self.repo}#{self.branch}"
 
-    def _git(self, *args: str, input: bytes | None = None, check: bool = True):
+    def _git(
+        self, *args: str, input: bytes | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[bytes]:
         return git_remote.run_git(
             str(self.repo), list(args), self.location, input=input, check=check
         )
@@ -209,7 +213,7 @@ class GitTarget:
         parent: str | None,
         changed: list[str],
         removed: list[str],
-        manifest: Mapping[str, list],
+        manifest: Mapping[str, list[Any]],
         payload: Mapping[str, bytes],
     ) -> tuple[bytes, int]:
         who = f"{_clean(request.author_name) or 'bgpub'} <{_clean(request.author_email) or 'bgpub@localhost'}>"
@@ -262,7 +266,7 @@ class GitTarget:
         ]
         return problems
 
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         if self.remote:
             self._work_repository()
             there = git_remote.remote_tip(str(self.repo), self.remote, self.ref, self.location)
@@ -349,7 +353,7 @@ def _quote(path: str) -> bytes:
     return raw
 
 
-def _one_place(config: dict, where: str) -> None:
+def _one_place(config: dict[str, Any], where: str) -> None:
     if ("repo" in config) == ("remote" in config):
         raise InvalidInput(
             "a git target needs --repo (a local repository path) or --remote (a URL), not both",
@@ -358,7 +362,7 @@ def _one_place(config: dict, where: str) -> None:
     config.setdefault("branch", DEFAULT_BRANCH)
 
 
-def _host_files(config: Mapping, context: Mapping) -> dict[str, bytes]:
+def _host_files(config: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, bytes]:
     """GitHub Pages reads CNAME (the custom domain) and skips Jekyll when .nojekyll exists."""
     files = {".nojekyll": b""}
     if context.get("custom_domain"):

@@ -105,7 +105,7 @@ def run_git(
     input: bytes | None = None,
     check: bool = True,
     timeout: float | None = None,
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[bytes]:
     try:
         done = subprocess.run(
             ["git", "-C", repo, *args],
@@ -133,7 +133,7 @@ _GIT_BOILERPLATE = (
 )
 
 
-def _failure_cause(done: subprocess.CompletedProcess) -> str:
+def _failure_cause(done: subprocess.CompletedProcess[bytes]) -> str:
     """The line of git's (or ssh's) error output that names the cause, e.g. `Permission denied (publickey)`."""
     lines = [
         line.strip() for line in done.stderr.decode(errors="replace").splitlines() if line.strip()

@@ -14,6 +14,7 @@ import mimetypes
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from bgpub.publish.targets.host_rules import IMMUTABLE, parse_redirects
@@ -67,7 +68,7 @@ def cache_control(path: str) -> str:
 
 
 def changed_paths(
-    manifest: Mapping[str, list], previous: Mapping[str, list]
+    manifest: Mapping[str, list[Any]], previous: Mapping[str, list[Any]]
 ) -> tuple[list[str], list[str]]:
     """(paths to upload, paths to delete) going from what is live to `manifest`."""
     upload = sorted(p for p, e in manifest.items() if p not in previous or previous[p][0] != e[0])
@@ -75,7 +76,9 @@ def changed_paths(
     return upload, delete
 
 
-def upload_phases(paths: Iterable[str], previous: Mapping[str, list] | None) -> list[list[str]]:
+def upload_phases(
+    paths: Iterable[str], previous: Mapping[str, list[Any]] | None
+) -> list[list[str]]:
     """Hashed assets, other non-HTML files, new HTML, changed HTML: the order visitors stay safe in."""
     phases: list[list[str]] = [[], [], [], []]
     known = previous or {}
@@ -126,18 +129,20 @@ class Steps:
 
 
 def redirect_locations(
-    manifest: Mapping[str, list] | None, base_url: str, fetch: Callable
+    manifest: Mapping[str, list[Any]] | None,
+    base_url: str,
+    fetch: Callable[[Iterable[str]], Mapping[str, bytes]],
 ) -> dict[str, str]:
     """{object path: where it sends visitors} for each rule of the version's `_redirects` whose old
     address is a file of the version (a post alias's or a renamed page's redirect page)."""
     entry = (manifest or {}).get(REDIRECTS)
-    if not entry:
+    if not entry or manifest is None:
         return {}
     data = fetch([entry[0]]).get(entry[0], b"")
     found: dict[str, str] = {}
     for old, new in parse_redirects(data):
         path = redirect_path(old, base_url)
-        if path in manifest and new.startswith(("/", "https://", "http://")):
+        if path is not None and path in manifest and new.startswith(("/", "https://", "http://")):
             found[path] = new
     return found
 

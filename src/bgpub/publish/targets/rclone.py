@@ -19,6 +19,7 @@ import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.crashpoints import crashpoint
@@ -51,7 +52,7 @@ def remote_name(value: object, where: str) -> str:
 class RcloneTarget:
     kind = "rclone"
 
-    def __init__(self, config: Mapping, state_dir: Path | None = None):
+    def __init__(self, config: Mapping[str, Any], state_dir: Path | None = None):
         self.remote = str(config.get("remote") or "")
         if not self.remote:
             raise PublishError("an rclone target needs a remote (NAME:path)", where="target config")
@@ -70,7 +71,7 @@ class RcloneTarget:
 
     def _rclone(
         self, *args: str, input: bytes | None = None, check: bool = True
-    ) -> subprocess.CompletedProcess:
+    ) -> subprocess.CompletedProcess[bytes]:
         try:
             done = subprocess.run(
                 ["rclone", *args, *COMMON_FLAGS], input=input, capture_output=True, timeout=TIMEOUT
@@ -88,7 +89,7 @@ class RcloneTarget:
 
     def _with_list(
         self, paths: Iterable[str], *args: str, check: bool = True
-    ) -> subprocess.CompletedProcess:
+    ) -> subprocess.CompletedProcess[bytes]:
         """Runs rclone on exactly these files (one name a line, unprocessed)."""
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", suffix=".list", delete=False
@@ -99,7 +100,7 @@ class RcloneTarget:
         finally:
             Path(handle.name).unlink(missing_ok=True)
 
-    def listing(self) -> dict[str, dict]:
+    def listing(self) -> dict[str, dict[str, Any]]:
         """{path: lsjson entry} of every file on the remote (with hashes when the remote has them)."""
         done = self._rclone("lsjson", "-R", "--files-only", "--hash", self.remote, check=False)
         if done.returncode != 0:
@@ -171,7 +172,7 @@ class RcloneTarget:
         )
 
     def _compare(
-        self, manifest: Mapping[str, list], listed: Mapping[str, dict]
+        self, manifest: Mapping[str, list[Any]], listed: Mapping[str, dict[str, Any]]
     ) -> tuple[list[str], list[str]]:
         """What to send and delete when what is live is unknown: sizes, and hashes where the remote has them."""
         upload = []
@@ -185,27 +186,29 @@ class RcloneTarget:
                 upload.append(path)
         return sorted(upload), sorted(p for p in listed if p not in manifest)
 
-    def _same_hash(self, path: str, entry: Mapping) -> bool:
+    def _same_hash(self, path: str, entry: Mapping[str, Any]) -> bool:
         import hashlib
 
         hashes = entry.get("Hashes") or {}
         for name in ("sha256", "sha1", "md5"):
             if hashes.get(name):
                 data = (self.mirror.path / path).read_bytes()
-                return hashlib.new(name, data).hexdigest() == hashes[name].lower()
+                same: bool = hashlib.new(name, data).hexdigest() == hashes[name].lower()
+                return same
         return False  # no hash to compare: send it again rather than trust the size
 
     def _check(self, sent: list[str]) -> list[str]:
         """`rclone check` of the mirror against the remote; bytes of the files just sent when no hash is shared."""
         report = self._report(["check", str(self.mirror.path), self.remote])
+        problems: list[str] = report["problems"]
         if not report["no_hash"] or not sent:
-            return report["problems"]
+            return problems
         download = self._report(
             ["check", str(self.mirror.path), self.remote, "--download"], only=sent
         )
         return sorted(set(report["problems"]) | set(download["problems"]))
 
-    def _report(self, args: list[str], only: list[str] | None = None) -> dict:
+    def _report(self, args: list[str], only: list[str] | None = None) -> dict[str, Any]:
         """Runs `rclone check` with its per-file reports (missing on either side, differing, unreadable)."""
         kinds = {
             "--missing-on-dst": "missing",
@@ -237,7 +240,7 @@ class RcloneTarget:
             problems = [f"rclone check failed: {_last(done.stderr)}"]
         return {"problems": sorted(problems), "no_hash": b"No common hash" in done.stderr}
 
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         problems = self.mirror.verify(manifest, full=full)
         if problems:
             return ["the local mirror differs: " + p for p in problems]

@@ -23,10 +23,10 @@ Parse = Callable[[Any, str], Any]  # (given value, where) -> stored value; raise
 
 
 def text(value: Any, where: str) -> str:
-    value = str(value).strip()
-    if any(ord(ch) < 32 for ch in value):
-        raise InvalidInput(f"{value!r} holds control characters", where=where)
-    return value
+    cleaned = str(value).strip()
+    if any(ord(ch) < 32 for ch in cleaned):
+        raise InvalidInput(f"{cleaned!r} holds control characters", where=where)
+    return cleaned
 
 
 def local_path(value: Any, where: str) -> str:
@@ -59,8 +59,8 @@ def integer(low: int, high: int) -> Parse:
 
 def http_url(value: Any, where: str) -> str:
     """An http(s) URL without query or fragment, stored without a trailing slash."""
-    value = text(value, where)
-    parsed = urlparse(value)
+    cleaned = text(value, where)
+    parsed = urlparse(cleaned)
     if (
         parsed.scheme not in ("http", "https")
         or not parsed.netloc
@@ -68,16 +68,16 @@ def http_url(value: Any, where: str) -> str:
         or parsed.fragment
     ):
         raise InvalidInput(
-            f"{value!r} is not an http(s) URL such as https://www.example.com", where=where
+            f"{cleaned!r} is not an http(s) URL such as https://www.example.com", where=where
         )
-    return value.rstrip("/")
+    return cleaned.rstrip("/")
 
 
 def base_url(value: Any, where: str) -> str:
-    value = http_url(value, where)
-    if re.search(r"[\s<>\"'`]", value):
-        raise InvalidInput(f"{value!r} is not usable as a base URL", where=where)
-    return value
+    cleaned = http_url(value, where)
+    if re.search(r"[\s<>\"'`]", cleaned):
+        raise InvalidInput(f"{cleaned!r} is not usable as a base URL", where=where)
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,13 @@ class TargetType:
     name: str
     summary: str
     options: tuple[Option, ...]
-    opener: Callable[[Mapping, Path], Any]
-    check: Callable[[dict, str], None] | None = None
-    site_url: Callable[[Mapping], str | None] = field(default=lambda config: None)
-    host_files: Callable[[Mapping, Mapping], dict[str, bytes]] = field(
+    opener: Callable[[Mapping[str, Any], Path], Any]
+    check: Callable[[dict[str, Any], str], None] | None = None
+    site_url: Callable[[Mapping[str, Any]], str | None] = field(default=lambda config: None)
+    host_files: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, bytes]] = field(
         default=lambda config, context: {}
     )
-    object_redirects: Callable[[Mapping], bool] = field(default=lambda config: False)
+    object_redirects: Callable[[Mapping[str, Any]], bool] = field(default=lambda config: False)
 
     def all_options(self) -> tuple[Option, ...]:
         return self.options + COMMON

@@ -12,6 +12,7 @@ import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
@@ -29,7 +30,7 @@ def is_remote(dest: str) -> bool:
 class RsyncTarget:
     kind = "rsync"
 
-    def __init__(self, config: Mapping, state_dir: Path | None = None):
+    def __init__(self, config: Mapping[str, Any], state_dir: Path | None = None):
         dest = str(config.get("dest") or config.get("path") or "")
         if not dest:
             raise PublishError(
@@ -49,7 +50,7 @@ class RsyncTarget:
     def location(self) -> str:
         return self.dest
 
-    def _rsync(self, *extra: str) -> subprocess.CompletedProcess:
+    def _rsync(self, *extra: str) -> subprocess.CompletedProcess[str]:
         command = [
             "rsync",
             "-rlt",
@@ -119,7 +120,7 @@ class RsyncTarget:
             )
         return f"left over at {self.dest}: {state}; the next publish or rollback to this target completes or replaces it"
 
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         if not self.remote:
             return verify_tree(Path(self.dest), manifest)
         problems = self.mirror.verify(manifest, full=full)

@@ -36,7 +36,7 @@ from bgpub.publish.targets.s3_checks import SHA_KEY, WORKERS
 class S3Target:
     kind = "s3"
 
-    def __init__(self, config: Mapping, state_dir: Path | None = None):
+    def __init__(self, config: Mapping[str, Any], state_dir: Path | None = None):
         self.bucket = str(config.get("bucket") or "")
         if not self.bucket:
             raise PublishError("an s3 target needs a bucket", where="target config")
@@ -52,7 +52,8 @@ class S3Target:
             raise PublishError(
                 f"the access keys of integration {keys!r} were not looked up", where=self.location
             )
-        self._keys: KeysSource | None = keys
+        # the source until first use, then the keys it gave
+        self._keys: AccessKeys | KeysSource | None = keys
         self.md5_log = s3_setup.Md5Log(Path(state_dir) / "s3-md5.log" if state_dir else None)
         self._lock = threading.Lock()
 
@@ -191,7 +192,11 @@ class S3Target:
         return sorted(set(upload) | (changed & set(request.manifest)))
 
     def _learn_md5s(
-        self, manifest: Mapping[str, list], md5s: dict[str, str], fetch: Fetch, paths: Iterable[str]
+        self,
+        manifest: Mapping[str, list[Any]],
+        md5s: dict[str, str],
+        fetch: Fetch,
+        paths: Iterable[str],
     ) -> None:
         """MD5s (what S3 reports as ETag) of the hashes this machine has not sent yet."""
         wanted = sorted({manifest[p][0] for p in paths} - set(md5s))
@@ -202,7 +207,7 @@ class S3Target:
     def _upload(
         self,
         paths: list[str],
-        manifest: Mapping[str, list],
+        manifest: Mapping[str, list[Any]],
         fetch: Fetch,
         md5s: dict[str, str],
         uploaded: list[str],
@@ -249,13 +254,14 @@ class S3Target:
         client = self.client()
         for start in range(0, len(paths), 1000):  # the API's limit per request
             batch = paths[start : start + 1000]
-            answer = self._call(
-                "deleting removed objects",
-                lambda b=batch: client.delete_objects(
+
+            def delete_batch(b: list[str] = batch) -> Any:
+                return client.delete_objects(
                     Bucket=self.bucket,
                     Delete={"Objects": [{"Key": self.prefix + p} for p in b], "Quiet": True},
-                ),
-            )
+                )
+
+            answer = self._call("deleting removed objects", delete_batch)
             errors = answer.get("Errors") or []
             if errors:
                 first = errors[0]
@@ -296,7 +302,7 @@ class S3Target:
         return left
 
     # -- checking ----------------------------------------------------------------------------------
-    def verify(self, manifest: Mapping[str, list], *, full: bool = False) -> list[str]:
+    def verify(self, manifest: Mapping[str, list[Any]], *, full: bool = False) -> list[str]:
         """Lists the prefix and compares every object with the manifest (ETag = MD5, and size)."""
         return s3_checks.verify_listing(self, manifest)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bgpub.errors import PublishError
 from bgpub.publish.targets import objects
@@ -18,11 +18,14 @@ WORKERS = 8  # requests in flight at once
 SHA_KEY = "sha256"  # x-amz-meta-sha256: the object's sha256, written with it
 
 
-def head(target: S3Target, path: str) -> dict | None:
+def head(target: S3Target, path: str) -> dict[str, Any] | None:
     from botocore.exceptions import ClientError
 
     try:
-        return target.client().head_object(Bucket=target.bucket, Key=target.prefix + path)
+        found: dict[str, Any] = target.client().head_object(
+            Bucket=target.bucket, Key=target.prefix + path
+        )
+        return found
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code")
         if code in ("404", "NoSuchKey", "NotFound"):
@@ -32,7 +35,7 @@ def head(target: S3Target, path: str) -> dict | None:
 
 def verify_changes(
     target: S3Target,
-    manifest: Mapping[str, list],
+    manifest: Mapping[str, list[Any]],
     upload: list[str],
     delete: list[str],
     md5s: Mapping[str, str],
@@ -85,7 +88,7 @@ def verify_changes(
     return [problem for problems in found for problem in problems]
 
 
-def verify_listing(target: S3Target, manifest: Mapping[str, list]) -> list[str]:
+def verify_listing(target: S3Target, manifest: Mapping[str, list[Any]]) -> list[str]:
     """Lists the prefix and compares every object with the manifest (ETag = MD5, and size)."""
     listed = target.listing()
     md5s = target._md5s()

@@ -19,8 +19,8 @@ from bgpub.publish.targets.s3_checks import WORKERS
 # A session loads the service models (~0.3 s) and holds no connection, so one per profile and region
 # serves the whole process, forked children included; a client holds a connection pool, so it is
 # built once per process (~0.03 s from a loaded session) and shared by its threads.
-SESSIONS: dict[tuple, Any] = {}
-CLIENTS: dict[tuple, Any] = {}
+SESSIONS: dict[tuple[Any, ...], Any] = {}
+CLIENTS: dict[tuple[Any, ...], Any] = {}
 CLIENTS_LOCK = threading.Lock()
 
 
@@ -46,7 +46,7 @@ def make_client(
     session_key = (profile, region, keys and keys.fingerprint)
     try:  # botocore's ProfileNotFound, NoRegionError...: a configuration problem
         if session_key not in SESSIONS:
-            given = {}
+            given: dict[str, Any] = {}
             if keys is not None:  # the integration's keys instead of the standard chain
                 given = {
                     "aws_access_key_id": keys.access_key_id,
@@ -81,13 +81,13 @@ def key_prefix(value: object, where: str) -> str:
     return prefix + "/"
 
 
-def object_redirects(config: Mapping) -> bool:
+def object_redirects(config: Mapping[str, Any]) -> bool:
     """Redirects written as object redirects: asked for, or on AWS itself (its website endpoints
     answer them with a 301); R2, B2 and others ignore the header, MinIO and moto keep it."""
     return bool(config.get("object_redirects")) or not config.get("endpoint_url")
 
 
-def website_url(config: Mapping) -> str | None:
+def website_url(config: Mapping[str, Any]) -> str | None:
     """The address of an AWS bucket website endpoint (only for AWS itself, with `--website`)."""
     if not config.get("website") or config.get("endpoint_url"):
         return None
@@ -107,7 +107,7 @@ def integration_name(value: object, where: str) -> str:
     return name
 
 
-def one_key_source(config: dict, where: str) -> None:
+def one_key_source(config: dict[str, Any], where: str) -> None:
     if config.get("credentials") and config.get("profile"):
         raise InvalidInput(
             "an s3 target takes its keys from --credentials (an integration) or --profile (your "
