@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from bgpub.errors import NotFound
 
 if TYPE_CHECKING:
+    from bgpub.render.images import ImageProvider
     from bgpub.services.workspace import Workspace
     from bgpub.snapshot import ProjectSnapshot
 
@@ -84,7 +85,7 @@ class DraftSource:
             library, themes = self._load_sources()
             if self._renderer is None:
                 # one process: forking render workers from a threaded server risks deadlocks
-                self._renderer = Renderer(library, themes, self.blobs, workers=1)
+                self._renderer = Renderer(library, themes, self.blobs, workers=1, images=self._images())
             else:  # keeps previous outputs: only what the edited template feeds re-renders
                 self._renderer.reload(library, themes)
         self._check_exists()
@@ -95,6 +96,16 @@ class DraftSource:
         files = self._renderer.render(snapshot, build).files
         self._previous = snapshot
         return files
+
+    def _images(self) -> ImageProvider:
+        """Encoded images from the organization's rendition cache (services/renditions.py), as builds
+        use: a preview start encodes only images no build or preview encoded before, and what it
+        encodes is kept for them. One process, no forked workers (the preview runs threads)."""
+        from bgpub.services.projects import get_project
+        from bgpub.services.renditions import StoredImages
+
+        record = get_project(self.workspace.actor, self.project)
+        return StoredImages(record.organization_id, workers=1)
 
     def _check_exists(self) -> None:
         from bgpub.services.revisions import project_revision
