@@ -63,7 +63,7 @@ class MarkdownField(Vertical):
         )
         yield MarkdownPreview("", id=f"{self.ident}-preview")
         with Horizontal(classes="markdown-bar"):
-            yield Label("Markdown · Ctrl+R shows it rendered", id=f"{self.ident}-mode")
+            yield Label("Markdown · Ctrl+R preview", id=f"{self.ident}-mode")
             yield Button(
                 "Preview",
                 id=f"{self.ident}-toggle",
@@ -95,9 +95,7 @@ class MarkdownField(Vertical):
             await self.preview.update(self.source.text or "*(empty)*")
         self.set_class(showing, "-previewing")
         self.query_one(f"#{self.ident}-mode", Label).update(
-            "Rendered · Ctrl+R goes back to the text"
-            if showing
-            else "Markdown · Ctrl+R shows it rendered"
+            "Rendered · Ctrl+R edit" if showing else "Markdown · Ctrl+R preview"
         )
         self.query_one(f"#{self.ident}-toggle", Button).label = "Edit" if showing else "Preview"
         (self.preview if showing else self.source).focus()
