@@ -10,7 +10,7 @@ from __future__ import annotations
 from bgpub.publish.targets import registry
 from bgpub.publish.targets.registry import Option
 
-__all__ = ["Option", "kind_names", "option_table"]
+__all__ = ["Option", "kind_names", "kind_options", "kind_summary", "option_table"]
 
 
 def kind_names() -> tuple[str, ...]:
@@ -21,3 +21,13 @@ def kind_names() -> tuple[str, ...]:
 def option_table() -> dict[str, tuple[Option, list[str]]]:
     """Every option of every kind once, with the kinds that take it."""
     return registry.option_table()
+
+
+def kind_options(kind: str) -> tuple[Option, ...]:
+    """The options one kind takes, its own first, then those every kind takes (a form's fields)."""
+    return registry.get(kind).all_options()
+
+
+def kind_summary(kind: str) -> str:
+    """One line saying what the kind deploys to."""
+    return registry.get(kind).summary
