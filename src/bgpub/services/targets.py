@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bgpub.config import read_config_file, workspace_dir
 from bgpub.db.connection import database
 from bgpub.db.enums import DeploymentStatus, TargetKind
 from bgpub.db.models import Deployment, DeployTarget, Project, User
-from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.publish.targets import Target, make_target, registry
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
-
-if TYPE_CHECKING:
-    from bgpub.publish.targets.credentials import KeysSource
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DEFAULT_NAME = "default"
@@ -58,7 +53,7 @@ class DeployedState:
     """What the database knows is on a target: the manifest of its last deployment when that one
     succeeded (None when unknown) and the last `remote_ref` a deployment there reported."""
 
-    manifest: dict[str, Any] | None
+    manifest: dict | None
     remote_ref: str | None
 
 
@@ -72,9 +67,7 @@ class DeployStage(str):
     bytes_done: int
     bytes_total: int
 
-    def __new__(
-        cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int
-    ) -> DeployStage:
+    def __new__(cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int):
         stage = super().__new__(
             cls, f"deploy {target}: {size_text(bytes_done)} of {size_text(bytes_total)}"
         )
@@ -95,13 +88,11 @@ def size_text(size: int) -> str:
 
 def project_dir(project: Project, workspace: Path | None = None) -> Path:
     """bgpub's private folder for one project: the render cache and the targets' state."""
-    folder: Path = (workspace or workspace_dir()) / "publish" / project.id
-    return folder
+    return (workspace or workspace_dir()) / "publish" / project.id
 
 
 def default_site_path(project: Project, workspace: Path | None = None) -> Path:
-    folder: Path = (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
-    return folder
+    return (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
 
 
 def state_dir(target: DeployTarget, workspace: Path | None = None) -> Path:
@@ -120,7 +111,7 @@ def open_target(target: DeployTarget, workspace: Path | None = None) -> Target:
 KEY_NAMES = ("access_key_id", "secret_access_key")
 
 
-def _keys_lookup(project: Project, name: str, workspace: Path | None) -> KeysSource:
+def _keys_lookup(project: Project, name: str, workspace: Path | None):
     from bgpub.publish.targets.credentials import AccessKeys
 
     def lookup() -> AccessKeys:
@@ -251,10 +242,10 @@ def live_versions(project: Project) -> dict[str, int]:
     still exist (removing a target sets its deployments' `target` to NULL)."""
     from bgpub.db.models import Version
 
-    rows = (tuple_rows(Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
+    rows = (Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
             .join(Version).where((Deployment.project == project) & (Deployment.status == DeploymentStatus.SUCCEEDED)
                                  & Deployment.target.is_null(False))
-            .order_by(Deployment.finished_at, Deployment.id)))
+            .order_by(Deployment.finished_at, Deployment.id).tuples())
     live: dict[str, int] = {}
     for target_name, number, _ in rows:
         live[target_name] = number
@@ -338,7 +329,7 @@ def publish_address(project: Project, targets: list[DeployTarget]) -> SiteAddres
 
 
 def host_files(project: Project, targets: list[DeployTarget], base_url: str,
-               redirects: Sequence[tuple[str, str]] = ()) -> dict[str, bytes]:
+               redirects: list[tuple[str, str]] = ()) -> dict[str, bytes]:
     """Files the hosts of these targets read (CNAME, .nojekyll, _headers, _redirects): part of the version."""
     from bgpub.publish.targets.host_rules import headers_file, redirects_file
 
