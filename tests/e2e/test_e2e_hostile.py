@@ -45,8 +45,8 @@ def test_hostile_input_is_refused_cleanly_and_writes_nothing(cli, db_target, tmp
     # URLs and assets
     cli.fails("block", "add", "demo", "home", "cta", "--prop", "button_url= JaVaScRiPt:alert(1)",
               mentions=("button_url", "javascript"))
-    cli.fails("block", "set", "demo", "home", "1", 'links=[{"label": "x", "url": "javascript:alert(1)"}]',
-              mentions=("links", "javascript"))
+    cli.fails("block", "set", "demo", "home", "1", "primary_url=javascript:alert(1)",
+              mentions=("primary_url", "javascript"))  # block 1 is the hero: the navbar is the shared header
     cli.fails("block", "add", "demo", "home", "image", "--prop", "image=missing.png",
               mentions=("image", "missing.png"))
     cli.fails("asset", "add", "demo", str(tmp_path / "no-such-file.png"), mentions=("no-such-file.png",))
@@ -134,7 +134,7 @@ def test_non_image_asset_in_an_image_prop_is_refused_by_import_and_build(cli, tm
     def text_image(d):
         d["assets"].append({"name": "notes.txt", "hash": digest, "mime": "text/plain", "size": len(text),
                             "type": "DOCUMENT", "alt": "", "width": None, "height": None})
-        d["pages"][0]["blocks"][1]["props"]["image"] = "notes.txt"
+        d["pages"][0]["blocks"][0]["props"]["image"] = "notes.txt"  # the hero (the navbar is shared)
 
     folder = starter_variant(tmp_path, "text-image", text_image)
     (folder / "blobs" / digest).write_bytes(text)

@@ -135,12 +135,18 @@ def import_project(actor: User, directory: str | Path, name: str | None = None, 
 
 def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: str | None = None,
                         organization: str | Organization | None = None, title: str | None = None) -> Project:
-    """`bgpub new NAME --from landing`: a copy of a starter site under a new name."""
+    """`bgpub new NAME --from landing`: a copy of a starter site under a new name, with the navbar and
+    footer its pages repeat lifted into the shared header and footer in the same transaction (a new
+    user edits the navbar once, not on every page; the site renders the same)."""
+    from bgpub.services.section_lift import lift_project
+
     folder = starter_dir(starter)
     snapshot, data = read_export(folder)
-    report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
-                             title=title or None, where=str(folder / "project.json"), action="project.create")
-    return report.project
+    with database.atomic():
+        report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
+                                 title=title or None, where=str(folder / "project.json"), action="project.create")
+        lift_project(report.project, actor)
+    return Project.get_by_id(report.project.id)
 
 
 def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, bytes], *, name: str | None = None,
@@ -225,7 +231,7 @@ def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> No
         {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
          "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
          "show_in_nav": p.show_in_nav, "is_home": i == home, "noindex": p.noindex, "revision": 1,
-         "show_header": p.show_header, "show_footer": p.show_footer, "social_image": p.social_image,
+         "show_header": p.show_header, "show_footer": p.show_footer,
          "updated_by": actor.id,
          "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
         for i, p in enumerate(snapshot.pages)

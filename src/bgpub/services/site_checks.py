@@ -16,8 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bgpub.db.models import Project, User
-from bgpub.domain.props import PropSpec
-from bgpub.render.components import ComponentLibrary, ComponentSpec
+from bgpub.render.components import ComponentLibrary, ComponentSpec, PropSpec
 from bgpub.services.library import current_library
 from bgpub.services.lookup import find_project
 from bgpub.services.snapshots import project_snapshot
@@ -56,18 +55,30 @@ class SiteFacts:
     base_url: str
 
     def blocks(self) -> Iterator[tuple[str, int, Block, ComponentSpec | None, dict[str, Any]]]:
-        """(page slug, 1-based position, block, component, props as published: defaults filled in)."""
+        """(place, 1-based position, block, component, props as published: defaults filled in).
+
+        The place is "page SLUG" for a page's own blocks and "section NAME" for a shared section's:
+        a section's block is checked once, where it is edited, never once per page showing it (the
+        header a lifted project shows on 40 pages is one fix, not 40 findings).
+        """
+        owners = [(f"page {p.slug}", p.blocks) for p in self.snapshot.pages]
+        owners += [(f"section {s.name}", s.blocks) for s in self.snapshot.sections]
+        for place, blocks in owners:
+            yield from self._published(place, blocks)
+
+    def _published(
+        self, place: str, blocks: Iterable[Block]
+    ) -> Iterator[tuple[str, int, Block, ComponentSpec | None, dict[str, Any]]]:
         saved = {c.key: c for c in self.snapshot.components}
-        for page in self.snapshot.pages:
-            for index, block in enumerate(page.blocks, start=1):
-                key, defaults = block.component, {}
-                if key not in self.library and key in saved:
-                    key, defaults = saved[key].base, dict(saved[key].defaults)
-                spec = self.library[key] if key in self.library else None
-                published = (
-                    {p.name: p.default_value() for p in spec.props} if spec is not None else {}
-                )
-                yield page.slug, index, block, spec, {**published, **defaults, **block.props}
+        for index, block in enumerate(blocks, start=1):
+            key, defaults = block.component, {}
+            if key not in self.library and key in saved:
+                key, defaults = saved[key].base, dict(saved[key].defaults)
+            spec = self.library[key] if key in self.library else None
+            published = (
+                {p.name: p.default_value() for p in spec.props} if spec is not None else {}
+            )
+            yield place, index, block, spec, {**published, **defaults, **block.props}
 
 
 CheckFunction = Callable[[SiteFacts], Iterable[Finding]]
@@ -122,9 +133,10 @@ def run_checks(
     return sorted(findings, key=lambda f: f.severity != ERROR)
 
 
-def where_of(page: str, index: int, block: Block, prop: str = "") -> str:
-    place = f"page {page}, block {index} ({block.component})"
-    return f"{place}, prop {prop}" if prop else place
+def where_of(place: str, index: int, block: Block, prop: str = "") -> str:
+    """`page about, block 3 (hero), prop cta_url` (or `section header, block 1 (navbar)`)."""
+    where = f"{place}, block {index} ({block.component})"
+    return f"{where}, prop {prop}" if prop else where
 
 
 # -- the checks -----------------------------------------------------------------------------------
@@ -154,7 +166,7 @@ def placeholder_address(value: str) -> bool:
 
 @site_check("form-address", "Forms post to a real address")
 def forms_to_placeholders(facts: SiteFacts) -> Iterator[Finding]:
-    for page, index, block, spec, props in facts.blocks():
+    for place, index, block, spec, props in facts.blocks():
         if spec is None:
             continue
         for prop in spec.props:
@@ -165,14 +177,14 @@ def forms_to_placeholders(facts: SiteFacts) -> Iterator[Finding]:
                 yield Finding(
                     "form-address",
                     ERROR,
-                    where_of(page, index, block, prop.name),
+                    where_of(place, index, block, prop.name),
                     "the form has no address to send to: visitors' messages would be lost",
                 )
             elif placeholder_address(value):
                 yield Finding(
                     "form-address",
                     ERROR,
-                    where_of(page, index, block, prop.name),
+                    where_of(place, index, block, prop.name),
                     f"the form posts to {value}, a placeholder address: visitors' messages would be "
                     "lost; use your form service's endpoint",
                 )
@@ -198,7 +210,7 @@ def _sample_texts(prop: PropSpec, value: Any) -> bool:
 
 @site_check("placeholder-text", "No sample text is published")
 def placeholder_text(facts: SiteFacts) -> Iterator[Finding]:
-    for page, index, block, spec, props in facts.blocks():
+    for place, index, block, spec, props in facts.blocks():
         if spec is None:
             continue
         for prop in spec.props:
@@ -210,7 +222,7 @@ def placeholder_text(facts: SiteFacts) -> Iterator[Finding]:
             yield Finding(
                 "placeholder-text",
                 severity,
-                where_of(page, index, block, prop.name),
+                where_of(place, index, block, prop.name),
                 "still the component's sample content (it would be published as is); write your own"
                 + (" — required, so publishing waits for it" if severity == ERROR else ""),
             )
@@ -255,7 +267,7 @@ def _internal_links(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 @site_check("broken-link", "Internal links lead to a page")
 def broken_links(facts: SiteFacts) -> Iterator[Finding]:
     slugs = {page.slug for page in facts.snapshot.pages}
-    for page, index, block, _, props in facts.blocks():
+    for place, index, block, _, props in facts.blocks():
         for prop, link in _internal_links(props):
             target = urlsplit(link).path.strip("/")
             first = target.split("/", 1)[0]
@@ -264,7 +276,7 @@ def broken_links(facts: SiteFacts) -> Iterator[Finding]:
             yield Finding(
                 "broken-link",
                 ERROR,
-                where_of(page, index, block, prop),
+                where_of(place, index, block, prop),
                 f"links to {link}, but the site has no such page"
                 + (
                     f" (pages: {', '.join(sorted(slugs)[:5])}{'…' if len(slugs) > 5 else ''})"
