@@ -14,7 +14,7 @@ from bgpub.services import blocks as block_service
 from bgpub.services.asset_files import asset_file
 from bgpub.services.asset_names import rename_asset
 from bgpub.services.assets import add_asset, remove_asset
-from bgpub.services.pages import add_page, get_page
+from bgpub.services.pages import add_page, get_page, update_page
 from bgpub.services.posts import create_post, get_post
 from bgpub.services.products import create_product, get_product
 from bgpub.services.projects import create_project, get_project, update_project
@@ -59,6 +59,8 @@ def test_rename_follows_every_use(actor, site):
     create_section(
         actor, site, "promo", [{"component": "image", "props": {"image": "team.png", "alt": "x"}}]
     )
+    add_page(actor, site, "press", "Press")
+    update_page(actor, site, "press", social_image="team.png")
     before = get_page(actor, site, "about").revision
 
     done = rename_asset(actor, site, "team.png", " crew.png ")
@@ -70,6 +72,7 @@ def test_rename_follows_every_use(actor, site):
         "section promo",
         "post launch",
         "product mug",
+        "page press (social_image)",
     }
     blocks = get_page(actor, site, "about").blocks
     assert blocks[0]["props"] == {
@@ -81,6 +84,7 @@ def test_rename_follows_every_use(actor, site):
         get_page(actor, site, "about").revision == before + 1
     )  # an editor open on it hears of the change
     assert get_project(actor, site).settings["seo_image"] == "crew.png"
+    assert get_page(actor, site, "press").social_image == "crew.png"
     assert get_post(actor, site, "launch").cover == "crew.png"
     assert get_product(actor, site, "mug").images == ("other.png", "crew.png")
     assert show_section(actor, site, "promo").blocks[0]["props"]["image"] == "crew.png"
@@ -147,3 +151,17 @@ def test_asset_file_is_written_once_inside_its_folder(actor, site, tmp_path):
     again = asset_file(actor, site, "team.png", folder)
     assert again.path == first.path and again.path.stat().st_mtime_ns == stamp
     assert [p.name for p in folder.rglob("*") if p.is_file()] == ["team.png"]  # no temporary left
+
+
+def test_an_asset_used_only_by_a_shared_section_is_not_deleted(actor, site):
+    """The site header's logo is a use like a page's: deleting it is refused, naming the section."""
+    create_section(
+        actor,
+        site,
+        "header",
+        [{"component": "image", "props": {"image": "team.png", "alt": "Logo"}}],
+    )
+    with pytest.raises(Conflict, match="still used by section header"):
+        remove_asset(actor, site, "team.png")
+    assert pages_using_asset(get_project(actor, site), "team.png") == ["section header"]
+    assert {a.name for a in Asset.select()} == {"team.png", "other.png"}

@@ -1,5 +1,6 @@
 """Renaming an asset, and every use of it with it: asset props of page and shared-section blocks (list items
-too), the site's default SEO image, post covers and product galleries, in one transaction.
+too), the site's default SEO image, pages' share images, post covers and product galleries, in one
+transaction.
 
 Uses are found through the component schemas (as `references.py` finds them), so a text that merely
 equals the file name is left alone. After the rewrite, `pages_using_asset` must find nothing left
@@ -118,6 +119,11 @@ def rename_asset(actor: User, project: str | Project, name: str, new: str) -> As
                     updated_by=actor.id,
                 ).where(Page.id == page.id).execute()
                 updated.append(f"page {page.slug}")
+        for page in Page.select().where((Page.project == project) & (Page.social_image == name)):
+            Page.update(social_image=new, revision=Page.revision + 1).where(
+                Page.id == page.id
+            ).execute()
+            updated.append(f"page {page.slug} (social_image)")
         for section in SharedSection.select().where(
             (SharedSection.project == project) & SharedSection.blocks.cast("text").contains(name)
         ):

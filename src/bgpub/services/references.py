@@ -1,4 +1,5 @@
-"""Where an asset is referenced: asset props of blocks (also inside list items), site settings, posts, products.
+"""Where an asset is referenced: asset props of page and shared-section blocks (also inside list items), site
+settings, posts, products.
 
 Asset props are found through the component schemas, so a text that merely equals a file name is
 not mistaken for a use.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bgpub.db.models import BlogPost, Page, Product, Project
+from bgpub.db.models import BlogPost, Page, Product, Project, SharedSection
 from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError
 from bgpub.render.components import ComponentLibrary, resolve_component
@@ -54,6 +55,11 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     for slug, blocks in query:
         if any(name in block_assets(library, b, saved) for b in blocks or [] if isinstance(b, dict)):
             users.append(f"page {slug}")
+    sections = SharedSection.select().where(
+        (SharedSection.project == project) & SharedSection.blocks.cast("text").contains(name))
+    for section in sections.order_by(SharedSection.name):  # the shared header, footer and named sections
+        if any(name in block_assets(library, b, saved) for b in section.blocks or [] if isinstance(b, dict)):
+            users.append(f"section {section.name}")
     for (slug,) in BlogPost.select(BlogPost.slug).where(
             (BlogPost.project == project) & (BlogPost.cover_asset == name)).order_by(BlogPost.slug).tuples():
         users.append(f"post {slug}")
