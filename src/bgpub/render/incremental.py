@@ -309,11 +309,12 @@ class Renderer:
                 on_rendered(chunk)
             done += len(chunk)
             if progress is not None:
-                progress(done, len(jobs))
+                progress(min(done, len(jobs)), len(jobs))  # font subsets come as chunks too
 
         try:
             fresh = self._render_jobs(pages, jobs, on_chunk)
-            site_files = self._site_files(pages, plan)
+            fonts = {path: fresh.pop(path) for path in plan.fonts.files if path in fresh}
+            site_files = self._site_files(pages, plan, fonts)
             image_keys, image_fresh = self._image_outputs(plan)
         except BaseException:
             if writer is not None:
@@ -377,9 +378,10 @@ class Renderer:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             (self.cache_dir / SYNCED).write_text(target, "utf-8")
 
-    def _site_files(self, pages: PageRenderer, plan: SitePlan) -> dict[str, bytes]:
+    def _site_files(self, pages: PageRenderer, plan: SitePlan,
+                    fonts: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
-        stored yet."""
+        stored yet. `fonts`: font subsets the render's workers already made."""
         files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan) + plan.shop.sitemap_entries()),
                  "robots.txt": plan.robots(), HEADERS_PATH: headers_file(), **plan.images.files}
         redirects = redirects_file(plan)
@@ -391,6 +393,9 @@ class Renderer:
             else:
                 files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
         for path, font in plan.fonts.files.items():  # subset only when not stored (the name is the key)
+            if fonts and path in fonts:
+                files[path] = fonts[path]
+                continue
             stored = self.store.keys.get(path) == path
             files[path] = b"" if stored else subset_woff2(font.source, font.ranges, self.cache_dir)
         files.update(plan.fonts.licences)
@@ -440,7 +445,15 @@ class Renderer:
         if len(tasks) >= PARALLEL_MIN and self.workers > 1 and threading.active_count() == 1:
             self._processes = self.workers
             self._prime_variables(pages)
-            results, entries = render_parallel(pages, tasks, self.workers, on_chunk)
+            # font subsets (~1 s of CPU each, fontTools) are made by the workers while pages render,
+            # each its own task, first: not afterwards in this process alone
+            fonts = [(path, "font", n) for n, path in enumerate(plan.fonts.files)
+                     if self.store.keys.get(path) != path]
+            _FONT_CACHE[0] = self.cache_dir
+            try:
+                results, entries = render_parallel(pages, tasks, self.workers, on_chunk, first=fonts)
+            finally:
+                _FONT_CACHE[0] = None
             self.markdown.preload(entries, new=True)
             return results
         self._processes = 1
@@ -452,13 +465,26 @@ class Renderer:
         return results
 
     def _prime_variables(self, pages: PageRenderer) -> None:
-        """Finds what each component template reads before forking: the workers inherit it instead of
-        each parsing every template, and the parent can save it for the next process."""
-        for key in self.library:
+        """Before forking: finds what the templates the pages use read, and compiles them and the
+        layouts, once here instead of in every worker (the workers inherit them; the parent saves
+        the variables for the next process). Only the components the pages and shared sections
+        use: parsing all of the library's (~0.2 s of CPU) was most of this step."""
+        snap = pages.plan.snapshot
+        saved = {c.key: c.base for c in snap.components}
+        used = {k for memo in self._page_keys.values() for k in memo[2]}
+        used |= {b.component for section in snap.sections for b in section.blocks}
+        specs = [self.library.get(saved.get(k, k)) for k in sorted(used)]
+        components = sorted({f"components/{s.key}.html" for s in specs if s is not None})
+        for name in components:
             try:
-                pages.variables_of(f"components/{key}.html")
+                pages.variables_of(name)
             except BgpubError:
-                continue  # a broken template that no page may use: the render reports it if one does
+                continue  # a broken template: the page that uses it reports it, with its place
+        for name in ["base.html", "404.html", *components]:
+            try:
+                pages.template(name)
+            except BgpubError:
+                continue
 
     def _save_markdown(self, plan: SitePlan) -> None:
         """Appends this render's new Markdown entries (one JSON line); past 50 MB the file is rewritten
@@ -518,10 +544,16 @@ def _markdown_texts(specs, values: Any, into: list[str]) -> None:
             into.append(spec.default)
 
 
+_FONT_CACHE: list[Path | None] = [None]  # the render cache folder, for font subsets made in workers
+
+
 def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
-    """One output: a page, a post, a blog listing, feed or redirect, or the 404 page."""
+    """One output: a page, a post, a blog listing, feed or redirect, the 404 page, or a font subset."""
     if kind == "page":
         return pages.render_page(index)
+    if kind == "font":
+        font = list(pages.plan.fonts.files.values())[index]
+        return subset_woff2(font.source, font.ranges, _FONT_CACHE[0])
     if kind == "post":
         return pages.render_post(index)
     if kind == "thanks":

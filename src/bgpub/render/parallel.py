@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
@@ -39,24 +39,26 @@ def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes
 
 def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
                     on_chunk: Callable[[dict[str, bytes]], None] | None = None,
+                    first: Sequence[tuple[str, str, int]] = (),
                     ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Renders `tasks` in `workers` forked processes; returns outputs and the new Markdown cache entries.
 
-    Falls back to one process where fork is unavailable. Chunks are contiguous so the result order,
-    and therefore every byte, is the same as a single-process render.
+    `first`: long tasks (font subsets), each its own chunk, started before the others. Falls back to
+    one process where fork is unavailable. Chunks are contiguous so the result order, and therefore
+    every byte, is the same as a single-process render.
     """
     global _JOB
     if "fork" not in multiprocessing.get_all_start_methods():
         from bgpub.render.incremental import render_task
 
-        results = {path: render_task(pages, kind, i) for path, kind, i in tasks}
+        results = {path: render_task(pages, kind, i) for path, kind, i in [*first, *tasks]}
         if on_chunk is not None:
             on_chunk(results)
         return results, {}
     from concurrent.futures import ProcessPoolExecutor  # only big builds pay for the import
 
     size = max(50, min(400, len(tasks) // (workers * 4) + 1))  # small enough for progress and overlap
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    chunks = [[task] for task in first] + [tasks[i:i + size] for i in range(0, len(tasks), size)]
     _JOB = pages
     results: dict[str, bytes] = {}
     entries: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import jinja2
@@ -63,6 +63,40 @@ class Props:
         return f"Props({self.__dict__!r})"
 
 
+class _PageProbe(Mapping[str, Any]):
+    """The `page` context of a probe render: reads like the page's dict and records whether anything
+    read it at all (an item, its keys, length, truth or text). A block whose render never read it
+    gave the same HTML on any page, so that HTML is reused on every page with the same props, site
+    and position: the navbar reads `page.url` only for hand-written links, never for `site.nav`."""
+
+    __slots__ = ("__data", "read")
+
+    def __init__(self, data: dict[str, Any]):
+        self.__data = data
+        self.read = False
+
+    def __getitem__(self, name: str) -> Any:
+        self.read = True
+        return self.__data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self.__data)
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self.__data)
+
+    def __repr__(self) -> str:
+        self.read = True
+        return repr(self.__data)
+
+    __str__ = __repr__
+
+
+_ANY_PAGE = ("any page",)  # stands for the page's values in the key of a fragment proven not to read them
+
+
 class PageRenderer:
     """Renders the pages of one planned snapshot; holds the compiled templates and the Markdown cache."""
 
@@ -81,6 +115,9 @@ class PageRenderer:
         # (the navbar and footer of most pages). A fragment is stored the second time its key is seen.
         self._fragments: dict[tuple, str] = {}
         self._seen: set[tuple] = set()
+        # page-free keys (see _PageProbe) seen once, and those whose probe found the page read
+        self._seen_free: set[tuple[Any, ...]] = set()
+        self._reads_page: set[tuple[Any, ...]] = set()
         # template name -> context variables it reads; the caller may share it between renders
         self._variables: dict[str, frozenset[str] | None] = variables if variables is not None else {}
         self.reuse_fragments = reuse_fragments
@@ -151,6 +188,8 @@ class PageRenderer:
             name = f"components/{spec.key}.html"
             key = self._fragment_key(block, name, index, page_ctx, nav_current)
             html = self._fragments.get(key) if key is not None else None
+            if html is None and key is not None and key[3] is not None:
+                html = self._page_free(key, block, spec, name, index, page_ctx, site, where)
             if html is None:
                 html = self._render_block(block, spec, name, index, page_ctx, site, where)
                 if key is not None:
@@ -160,6 +199,30 @@ class PageRenderer:
                         self._seen.add(key)
             parts[spec.region].append(html)
         return {name: Markup("\n".join(html)) for name, html in parts.items()}
+
+    def _page_free(self, key: tuple[Any, ...], block: Block, spec: Any, name: str, index: int, page_ctx: dict[str, Any],
+                   site: dict[str, Any], where: str) -> str | None:
+        """The block's HTML when it is proven not to depend on the page; None when it may. Probed
+        the second time the same block appears (unique blocks such as a hero never pay for it),
+        once per distinct block: a probe that reads the page or fails proves nothing (the block
+        is then rendered as usual, which also raises any error as usual)."""
+        free = (*key[:3], _ANY_PAGE, *key[4:])
+        html = self._fragments.get(free)
+        if html is not None or free in self._reads_page:
+            return html
+        if free not in self._seen_free:
+            self._seen_free.add(free)
+            return None
+        probe = _PageProbe(page_ctx)
+        try:
+            html = self._render_block(block, spec, name, index, probe, site, where)  # type: ignore[arg-type]
+        except Exception:
+            html = None
+        if html is None or probe.read:
+            self._reads_page.add(free)
+            return None
+        self._fragments[free] = html
+        return html
 
     def _render_block(self, block: Block, spec: Any, name: str, index: int, page_ctx: dict[str, Any],
                       site: dict[str, Any], where: str) -> str:
