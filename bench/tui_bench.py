@@ -26,17 +26,17 @@ class MemorySession:
     actor_label = "bench@localhost"
 
     def __init__(self, pages: int) -> None:
-        from bgpub.tui.records import PageRow
+        from bgpub.domain.pages import PageRow
 
         self._pages = [PageRow(slug=f"page-{i:05d}", title=f"Page {i} about topic {i % 97}", is_home=i == 0) for i in range(pages)]
 
     def organizations(self):
-        from bgpub.tui.records import OrganizationRow
+        from bgpub.domain.organizations import OrganizationRow
 
         return [OrganizationRow("bench", "Bench", "OWNER")]
 
     def projects(self):
-        from bgpub.tui.records import ProjectRow
+        from bgpub.domain.projects import ProjectRow
 
         return [ProjectRow("bench", "big", "Big", "DRAFT", len(self._pages))]
 
@@ -47,7 +47,7 @@ class MemorySession:
         return self._pages
 
     def site_settings(self, project):
-        from bgpub.tui.records import SiteSettings
+        from bgpub.domain.projects import SiteSettings
 
         return SiteSettings(title="Big", theme="aurora")
 

@@ -171,7 +171,7 @@ def test_open_browser_opens_the_preview_url(editor, site, monkeypatch, browser_f
 
 
 def test_a_prop_the_schema_does_not_know_is_shown_above_the_form(editor, site):
-    from bgpub.tui.records import BlockData
+    from bgpub.domain.blocks import BlockData
 
     app = editor(site)
 

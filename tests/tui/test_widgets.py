@@ -6,8 +6,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Switch, TextArea
 from tui_support import run, until
 
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.pages import PageRow
 from bgpub.domain.props import PropSpec
-from bgpub.tui.records import AssetRow, PageRow
 from bgpub.tui.widgets.asset_picker import AssetPicker
 from bgpub.tui.widgets.page_list import PageList
 from bgpub.tui.widgets.props_form import ItemListEditor, PropsForm

@@ -64,6 +64,11 @@ class PropSpec:
         """True for the types whose value is free text (text, multiline, markdown, url)."""
         return self.kind.free_text
 
+    @property
+    def is_prose(self) -> bool:
+        """True for the text types people write words in (text, multiline, markdown; not url)."""
+        return bool(self.kind.prose)
+
     def default_value(self) -> Any:
         """What a block that leaves this prop out publishes: the manifest's default, else the type's."""
         return self.kind.stored_default(self)
@@ -133,7 +138,8 @@ class PropSpec:
         """Reads and checks one `[[props]]` table of a component manifest (RenderError names `where`)."""
         if not isinstance(data, Mapping):
             raise RenderError("a prop must be a table", where=where)
-        kind = PROP_TYPES.get(data.get("type")) if isinstance(data.get("type"), str) else None
+        type_name = data.get("type")
+        kind = PROP_TYPES.get(type_name) if isinstance(type_name, str) else None
         if kind is None or (nested and not kind.nestable):
             raise RenderError(f"unknown prop type {data.get('type')!r}", where=where)
         if not isinstance(data.get("name"), str) or not PROP_NAME.match(data["name"]):
@@ -220,9 +226,9 @@ class PropType:
     """What one prop type knows: its checks, its command-line form and how the editor shows it."""
 
     name: ClassVar[str] = ""
-    free_text: ClassVar[bool] = (
-        False  # a text-like value: a new block starts empty, the default is a hint
-    )
+    # a text-like value: a new block starts empty, the default is only a hint
+    free_text: ClassVar[bool] = False
+    prose: ClassVar[bool] = False  # words people write (what names a block, what sample copy is)
     nestable: ClassVar[bool] = True  # may be a field of a list item
     empty: ClassVar[Any] = None  # the value when neither the manifest nor the type says more
 
@@ -275,6 +281,7 @@ class TextType(PropType):
 
     name = "text"
     free_text = True
+    prose = True
     empty = ""
 
     def validate(self, spec: PropSpec, value: Any, where: Where, assets: Assets) -> Any:
@@ -309,6 +316,7 @@ class UrlType(TextType):
     """A link target: only schemes that cannot run code (see `domain.urls`)."""
 
     name = "url"
+    prose = False
 
     def validate(self, spec: PropSpec, value: Any, where: Where, assets: Assets) -> Any:
         value = self.string(spec, value, where)

@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import WorkerFailed
 
+from bgpub.domain.versions import PublishOutcome
 from bgpub.errors import BgpubError, database_fault
 from bgpub.tui.commands import ActionCommands
-from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.help import HelpScreen
 from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.screens.workspace import WorkspaceScreen

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from bgpub.tui.records import BlockData
+from bgpub.domain.blocks import BlockData
 
 Blocks = tuple[BlockData, ...]
 

@@ -6,19 +6,13 @@ from collections.abc import Sequence
 
 from textual.message import Message
 
-from bgpub.tui.records import (
-    AssetRow,
-    ComponentInfo,
-    DiffSummary,
-    OrganizationRow,
-    PageDocument,
-    PageRow,
-    ProjectRow,
-    PublishOutcome,
-    SiteSettings,
-    ThemeInfo,
-    VersionRow,
-)
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.components import ComponentInfo
+from bgpub.domain.organizations import OrganizationRow
+from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.projects import ProjectRow, SiteSettings
+from bgpub.domain.themes import ThemeInfo
+from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
 
 
 class OperationFailed(Message):

@@ -14,22 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.db.connection import database
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.blocks import BlockData
+from bgpub.domain.components import ComponentInfo
+from bgpub.domain.enums import DeploymentStatus
+from bgpub.domain.organizations import OrganizationRow
+from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.props import PropSpec
+from bgpub.domain.themes import ThemeInfo
+from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
 from bgpub.errors import BgpubError, PublishError
-from bgpub.tui.records import (
-    AssetRow,
-    BlockData,
-    ComponentInfo,
-    DiffSummary,
-    OrganizationRow,
-    PageDocument,
-    PageRow,
-    ProjectRow,
-    PublishOutcome,
-    SiteSettings,
-    ThemeInfo,
-    VersionRow,
-)
 from bgpub.tui.session import Progress, jsonable
 
 if TYPE_CHECKING:
@@ -376,7 +371,7 @@ class ServiceSession:
 
     @staticmethod
     def _outcome(result: Any) -> PublishOutcome:
-        failed = [d for d in result.deployments if d.status != "SUCCEEDED"]
+        failed = [d for d in result.deployments if d.status != DeploymentStatus.SUCCEEDED]
         if failed or not result.deployments:
             detail = "; ".join(f"{d.target}: {d.error or d.status.lower()}" for d in failed) or "no target"
             raise PublishError(f"version {result.version} was recorded but not deployed ({detail})",

@@ -1,6 +1,6 @@
 """What the editor asks of the service layer, as one protocol: the real one wraps bgpub.services.
 
-Screens call these methods only from worker threads and get plain records back (see records.py);
+Screens call these methods only from worker threads and get plain records back (the `bgpub.domain` types);
 tests and the benchmark can hand the app another implementation (services are injected).
 """
 
@@ -10,21 +10,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.blocks import BlockData
+from bgpub.domain.components import ComponentInfo
+from bgpub.domain.organizations import OrganizationRow
+from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.projects import ProjectRow, SiteSettings
+from bgpub.domain.themes import ThemeInfo
+from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
 from bgpub.errors import BgpubError
-from bgpub.tui.records import (
-    AssetRow,
-    BlockData,
-    ComponentInfo,
-    DiffSummary,
-    OrganizationRow,
-    PageDocument,
-    PageRow,
-    ProjectRow,
-    PublishOutcome,
-    SiteSettings,
-    ThemeInfo,
-    VersionRow,
-)
 
 if TYPE_CHECKING:
     from bgpub.services.asset_files import AssetFile

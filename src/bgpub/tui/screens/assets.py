@@ -16,10 +16,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.enums import AssetType
 from bgpub.errors import InvalidInput
 from bgpub.services.asset_names import check_new_name
 from bgpub.tui.messages import AssetsLoaded, Done
-from bgpub.tui.records import AssetRow
 from bgpub.tui.screens.asset_file import AssetFileModal
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
@@ -112,7 +113,7 @@ class AssetsScreen(EditorScreen):
         table.clear()
         for a in self.rows:
             table.add_row(a.name, a.type.lower(), a.mime, human_size(a.size),
-                          focus_label(a.focus) if a.type == "IMAGE" else "—", a.alt or "—", key=a.name)
+                          focus_label(a.focus) if a.type == AssetType.IMAGE else "—", a.alt or "—", key=a.name)
         total = sum(a.size for a in self.rows)
         self.query_one("#assets-summary", Static).update(f"{len(self.rows)} asset(s), {human_size(total)}  ·  n adds a file from disk")
         names = [a.name for a in self.rows]
@@ -214,7 +215,7 @@ class AssetsScreen(EditorScreen):
         if not self.rows or not (0 <= table.cursor_row < len(self.rows)):
             return
         row = self.rows[table.cursor_row]
-        if row.type != "IMAGE":
+        if row.type != AssetType.IMAGE:
             self.notify(f"{row.name} is not an image: only images have a focal point", severity="warning")
             return
         x, y = row.focus or (0.5, 0.5)

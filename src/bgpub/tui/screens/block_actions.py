@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
+from bgpub.domain.blocks import BlockData
 from bgpub.tui.edit_history import Move
-from bgpub.tui.records import BlockData
 from bgpub.tui.screens.history import HistoryModal
 
 if TYPE_CHECKING:

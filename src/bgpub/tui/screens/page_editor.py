@@ -17,16 +17,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
+from bgpub.domain.assets import AssetRow
+from bgpub.domain.blocks import BlockData
+from bgpub.domain.components import ComponentInfo
+from bgpub.domain.pages import PageDocument
 from bgpub.errors import BgpubError, Conflict, InvalidInput, failure_text
 from bgpub.tui.edit_history import EditHistory
 from bgpub.tui.messages import OperationFailed, PageLoaded, PageSaved, SaveConflicted
-from bgpub.tui.records import AssetRow, BlockData, ComponentInfo, PageDocument
 from bgpub.tui.screens.base import EditorScreen, log
 from bgpub.tui.screens.block_actions import BlockClipboard, UndoRedo
 from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.widgets.block_list import BlockList, block_label
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
-from bgpub.tui.widgets.props_form import PropsForm, error_path
+from bgpub.tui.widgets.props_form import PropsForm
 
 
 class PropsPanel(VerticalScroll, can_focus=False):
@@ -51,8 +54,6 @@ def errors_of(exc: BgpubError) -> dict[tuple[str | int, ...], str]:
     block as a whole: ().
     """
     path: tuple[str | int, ...] = exc.location.field_path if exc.location is not None else ()
-    if not path and exc.field:
-        path = error_path(exc.field)
     return {path: exc.message}
 
 

@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
+from bgpub.domain.pages import PageRow
+from bgpub.domain.projects import SiteSettings
+from bgpub.domain.themes import ThemeInfo
 from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, SlugChanged
-from bgpub.tui.records import PageRow, SiteSettings, ThemeInfo
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.site import SiteSettingsModal

@@ -9,9 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ProgressBar, Static
 
+from bgpub.domain.versions import PublishOutcome
 from bgpub.errors import BgpubError, failure_text
 from bgpub.tui.messages import OperationFailed, Published, PublishProgressed
-from bgpub.tui.records import PublishOutcome
 from bgpub.tui.screens.base import log
 from bgpub.tui.screens.modals import MODAL_CSS
 

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.domain.blocks import BlockData
+from bgpub.domain.pages import PageDocument
 from bgpub.services.section_rows import SectionView
-from bgpub.tui.records import BlockData, PageDocument
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.table_screen import TableScreen

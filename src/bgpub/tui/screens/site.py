@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from bgpub.tui.records import SiteSettings
+from bgpub.domain.projects import SiteSettings
 from bgpub.tui.screens.modals import MODAL_CSS
 from bgpub.tui.screens.theme import ThemeModal
 

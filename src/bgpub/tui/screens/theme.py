@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from bgpub.tui.records import SiteSettings, ThemeInfo
+from bgpub.domain.projects import SiteSettings
+from bgpub.domain.themes import ThemeInfo
 from bgpub.tui.screens.modals import MODAL_CSS
 from bgpub.tui.widgets.theme_tokens import ColourSwatch, FontPicker, TokenCheck, colour_problem
 

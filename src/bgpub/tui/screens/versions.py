@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.domain.versions import DiffSummary, VersionRow
 from bgpub.tui.messages import DiffLoaded, VersionsLoaded
-from bgpub.tui.records import DiffSummary, VersionRow
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import TableScreen
 

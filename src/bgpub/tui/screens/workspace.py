@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.domain.projects import ProjectRow
 from bgpub.tui.messages import Done, ProjectCreated, WorkspaceLoaded
-from bgpub.tui.records import ProjectRow
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 

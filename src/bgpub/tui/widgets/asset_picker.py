@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.widgets import Select
 
-from bgpub.tui.records import AssetRow
+from bgpub.domain.assets import AssetRow
 
 
 class AssetPicker(Select[str]):

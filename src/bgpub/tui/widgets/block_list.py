@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bgpub.tui.records import BlockData, ComponentInfo
+from bgpub.domain.blocks import BlockData
+from bgpub.domain.components import ComponentInfo
 
 HINT_WIDTH = 20  # name and hint share one line of the 32-column list
 

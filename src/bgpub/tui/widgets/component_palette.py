@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from bgpub.tui.records import ComponentInfo
+from bgpub.domain.components import ComponentInfo
 
 
 def matches(component: ComponentInfo, query: str) -> bool:

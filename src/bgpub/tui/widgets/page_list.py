@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from bgpub.tui.records import PageRow
+from bgpub.domain.pages import PageRow
 
 
 class PageList(ScrollView, can_focus=True):

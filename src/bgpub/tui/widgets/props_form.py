@@ -7,7 +7,6 @@ A `FieldSet` edits one dict of values (a block's props, or one item of a list pr
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,22 +16,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
+from bgpub.domain.assets import AssetRow
 from bgpub.domain.props import PropSpec
-from bgpub.tui.records import AssetRow
 from bgpub.tui.widgets.asset_picker import AssetPicker
 from bgpub.tui.widgets.markdown_field import MarkdownField
-
-INDEX_RE = re.compile(r"\[(\d+)\]|\.(\d+)(?=\.|$)")
-
-
-def error_path(field: str) -> tuple[str | int, ...]:
-    """'features[2].url', 'features.2.url' or 'cta_url' -> ('features', 2, 'url') etc."""
-    text = INDEX_RE.sub(lambda m: f".{m.group(1) or m.group(2)}", field.strip())
-    parts: list[str | int] = []
-    for part in text.split("."):
-        if part:
-            parts.append(int(part) if part.isdigit() else part)
-    return tuple(parts)
 
 
 def parse_number(text: str) -> int | float | str | None:
