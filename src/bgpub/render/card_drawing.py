@@ -20,7 +20,7 @@ MUTED_BASE = (
     TEXT_LEVELS - 1
 )  # indices 128..254: the muted ramp's levels 1..127 (0 is the background)
 PRIMARY = 255  # the accent bars
-GLYPHS_CACHED = 8192
+GLYPHS_CACHED = 4096  # per cache: ~4 KB a title glyph, so at most ~16 MB for a CJK-heavy site
 
 
 @functools.lru_cache(maxsize=16)
@@ -36,7 +36,8 @@ def card_font(path: str, digest: str, size: int) -> Any:
             return ImageFont.truetype(path, size, layout_engine=basic)
         except OSError:
             pass
-    return ImageFont.load_default(size=size).font_variant(layout_engine=basic)
+    # Pillow types load_default as either font class; given a size it is a FreeTypeFont
+    return ImageFont.load_default(size=size).font_variant(layout_engine=basic)  # type: ignore[union-attr]
 
 
 @functools.lru_cache(maxsize=GLYPHS_CACHED)
@@ -55,7 +56,8 @@ def _glyph(font: Any, char: str) -> tuple[Any, int, int, float]:
 @functools.lru_cache(maxsize=GLYPHS_CACHED)
 def _kerning(font: Any, pair: str) -> float:
     """The pen adjustment basic layout makes between two characters (a font's `kern` table)."""
-    return font.getlength(pair) - font.getlength(pair[0]) - font.getlength(pair[1])
+    kern: float = font.getlength(pair) - font.getlength(pair[0]) - font.getlength(pair[1])
+    return kern
 
 
 def draw_text(canvas: Any, xy: tuple[int, int], text: str, font: Any, level: int) -> None:
