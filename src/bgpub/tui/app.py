@@ -58,6 +58,8 @@ class BgpubApp(App):
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # priority: inside a text field Ctrl+F would otherwise delete the next word
+        Binding("ctrl+f", "search", "Search", id="app.search", priority=True, show=False),
     ]
 
     def __init__(
@@ -127,6 +129,22 @@ class BgpubApp(App):
         from bgpub.tui.screens.page_editor import PageEditorScreen
 
         self.push_screen(PageEditorScreen(project, slug))
+
+    def action_search(self) -> None:
+        """Ctrl+F in any screen of a project: search its pages, sections and posts, jump to the match."""
+        from textual.screen import ModalScreen
+
+        from bgpub.tui.screens.search import ContentSearchModal, open_hit
+
+        if isinstance(self.screen, ModalScreen):
+            return  # a dialog owns the keyboard
+        project = getattr(self.screen, "project", None)
+        if not isinstance(project, str) or not project:
+            self.notify("open a project first: search looks through one project's content", severity="warning")
+            return
+        actor = getattr(self.session, "actor", None)
+        self.push_screen(ContentSearchModal(project, actor),
+                         lambda hit: hit is not None and open_hit(self, project, hit))
 
     def open_assets(self, project: str) -> None:
         from bgpub.tui.screens.assets import AssetsScreen

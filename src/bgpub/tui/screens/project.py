@@ -15,6 +15,15 @@ from bgpub.domain.themes import ThemeInfo
 from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, SlugChanged
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
+from bgpub.tui.screens.page_templates import (
+    TemplateChoice,
+    TemplatesLoaded,
+    add_from_template,
+    check_template,
+    save_template,
+    template_options,
+    templates_of,
+)
 from bgpub.tui.screens.site import SiteSettingsModal
 from bgpub.tui.screens.theme import ThemeModal
 from bgpub.tui.widgets.page_list import PageList
@@ -38,6 +47,7 @@ class ProjectScreen(EditorScreen):
         Binding("ctrl+down,J", "move_page(1)", "Move down", id="project.move-down", show=False),
         Binding("h", "set_home", "Set home", id="project.home", show=False),
         Binding("D", "duplicate_page", "Duplicate page", id="project.duplicate", show=False),
+        Binding("m", "save_template", "Save as template", id="project.save-template", show=False),
         Binding("delete,x", "delete_page", "Delete", id="project.delete"),
         Binding("g", "site_settings", "Settings", id="project.settings", show=False),
         Binding("t", "theme", "Site theme", id="project.theme", show=False),
@@ -67,6 +77,7 @@ class ProjectScreen(EditorScreen):
         self.site = SiteSettings()
         self.theme_list: tuple[ThemeInfo, ...] = ()
         self.preview: str | None = None
+        self.templates: tuple[TemplateChoice, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -82,6 +93,7 @@ class ProjectScreen(EditorScreen):
         self.call_after_refresh(self.pages.focus)
         self.load()
         self.load_site()
+        self.load_templates()
 
     @property
     def pages(self) -> PageList:
@@ -162,11 +174,50 @@ class ProjectScreen(EditorScreen):
             FormField("title", "Title", placeholder="About us", check=check_title),
             FormField("slug", "Slug (the page's URL)", placeholder="about-us", check=self.session.check_slug),
         ]
+        if self.templates:  # the organization's page templates (m saves one)
+            fields.append(FormField("template", "Start from", "", options=template_options(self.templates)))
         self.app.push_screen(FormModal("New page", fields, submit="Add"), self._add_page)
 
     def _add_page(self, values: dict[str, str] | None) -> None:
-        if values:
+        if values and values.get("template"):
+            self.add_from_template(values["template"], values["slug"], values["title"])
+        elif values:
             self.change(f"added page {values['slug']}", "add_page", values["slug"], values["title"], keep=values["slug"])
+
+    @work(thread=True, exclusive=True, group="project-templates")
+    def load_templates(self) -> None:
+        with self.reporting("loading page templates"):
+            self.post_message(TemplatesLoaded(templates_of(self.session, self.project)))
+
+    def on_templates_loaded(self, message: TemplatesLoaded) -> None:
+        self.templates = message.templates
+
+    @work(thread=True, exclusive=True, group="project-change")
+    def add_from_template(self, template: str, slug: str, title: str) -> None:
+        with self.reporting("add page from template"):
+            made = add_from_template(self.session, self.project, template, slug, title)
+            self.post_message(Done(f"added page {made.slug} from template {template} ({made.blocks} blocks)",
+                                   keep=made.slug))
+
+    def action_save_template(self) -> None:
+        page = self._current()
+        if page is None:
+            return
+        fields = [
+            FormField("name", "Template name", page.slug, placeholder="e.g. pricing-page", check=check_template),
+            FormField("description", "What it is for (optional)", placeholder="e.g. plans and prices"),
+        ]
+        self.app.push_screen(
+            FormModal(f"Save {page.title!r} as a page template", fields, submit="Save"),
+            lambda v: v and self.save_template(page.slug, v["name"], v["description"]),
+        )
+
+    @work(thread=True, exclusive=True, group="project-change")
+    def save_template(self, slug: str, name: str, description: str) -> None:
+        with self.reporting("save page template"):
+            saved = save_template(self.session, self.project, slug, name, description)
+            self.post_message(Done(f"saved /{slug} as page template {saved.name}, offered by n (new page) "
+                                   f"in every project of {saved.organization}", keep=slug))
 
     def action_rename_page(self) -> None:
         page = self._current()
@@ -257,6 +308,7 @@ class ProjectScreen(EditorScreen):
             self.notify(message.text)
         self.load(message.keep)
         self.load_site()
+        self.load_templates()
 
     # site
     def action_site_settings(self) -> None:
