@@ -188,6 +188,8 @@ class ProductSnapshot:
     tags: tuple[str, ...] = ()  # tags and collections
     payment_link: str = ""  # a Stripe Payment Link
     variants: tuple[VariantSnapshot, ...] = ()
+    # the stored product's last edit (ISO 8601 UTC), the sitemap's lastmod: never in JSON, ==, repr
+    updated_at: str = field(default="", compare=False, repr=False)
 
 
 # ProductSnapshot (and VariantSnapshot) fields written only when they differ from these defaults.
@@ -242,6 +244,7 @@ class ProjectSnapshot:
                 if asset[name] is None:
                     del asset[name]
         for product in data["products"]:
+            del product["updated_at"]
             for variant in product["variants"]:
                 for name, default in _VARIANT_OPTIONAL.items():
                     if variant[name] == default:

@@ -270,7 +270,8 @@ def test_sitemap_has_lastmod_for_posts_and_listings(library, themes):
         with_posts(2), 1, published_at="2026-01-02T08:00:00Z", updated_at="2026-03-01T10:00:00Z"
     )
     sitemap = render(snap, library, themes)["sitemap.xml"].decode()
-    assert f"<url><loc>{BASE}/</loc></url>" in sitemap  # pages carry no date
+    # a page of a JSON snapshot has no date of its own: it gets the site's newest known change
+    assert f"<url><loc>{BASE}/</loc><lastmod>2026-03-01T10:00:00Z</lastmod></url>" in sitemap
     assert f"<loc>{BASE}/blog/post-1/</loc><lastmod>2026-03-01T10:00:00Z</lastmod>" in sitemap
     assert f"<loc>{BASE}/blog/post-0/</loc><lastmod>2026-01-01T00:00:00Z</lastmod>" in sitemap
     assert f"<loc>{BASE}/blog/</loc><lastmod>2026-03-01T10:00:00Z</lastmod>" in sitemap

@@ -23,6 +23,7 @@ from bgpub.render.images import ImageSet, focal_point, picture_html
 from bgpub.render.sections import SectionPlan
 from bgpub.render.shop import ShopPlan
 from bgpub.render.site_images import SiteImages
+from bgpub.render.sitemap import fallback_lastmod, with_lastmods
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
@@ -268,19 +269,23 @@ class SitePlan:
         return self.base_url + url[len(base_path(self.base_url)):]
 
     def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
-        """Every page and post URL, except pages marked noindex; `<lastmod>` where a date is known
-        (stored pages' last edit, posts, and `blog_entries`, (url, lastmod) of blog listings)."""
+        """Every page and post URL, except pages marked noindex, each with a `<lastmod>` (its stored
+        last edit, its post's, or from `blog_entries`, (url, lastmod) of listings and products; else
+        `bgpub.render.sitemap`'s fallback)."""
         hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex)
         edited = tuple(getattr(p, "updated_at", "") or "" for p in self.snapshot.pages)
-        memo_key = (self.base_url, self.page_urls, hidden, tuple((p["url"], p["lastmod"]) for p in self.posts),
-                    blog_entries, edited)
+        post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
+        # a URL without its own date gets the site's newest known change
+        fallback = fallback_lastmod((*edited, *(d for _, d in post_dates), *(d for _, d in blog_entries)))
+        memo_key = (self.base_url, self.page_urls, hidden, post_dates, blog_entries, edited, fallback)
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
             return last[1]
         skip = set(hidden)
         entries = [(self.canonical(u) or u, edited[i]) for i, u in enumerate(self.page_urls) if i not in skip]
-        entries += [(self.canonical(p["url"]) or p["url"], p["lastmod"]) for p in self.posts]
+        entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
+        entries = with_lastmods(entries, fallback)
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         lines += [f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"

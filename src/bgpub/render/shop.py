@@ -205,9 +205,12 @@ class ShopPlan:
         }
 
     def sitemap_entries(self) -> tuple[tuple[str, str], ...]:
-        """(url, lastmod) of product and collection pages (no dates: products carry none)."""
-        entries = [(card["url"], "") for card in self.cards if not card["draft"]]
-        entries += [(c["url"], "") for c in self.collections]
+        """(url, lastmod) of product pages (the stored product's last edit; "" from a JSON snapshot,
+        which the sitemap fills in) and collection pages (their newest product's)."""
+        products = self.plan.snapshot.products
+        dates = [getattr(products[i], "updated_at", "") or "" for i in self.indices]
+        entries = [(card["url"], dates[n]) for n, card in enumerate(self.cards) if not card["draft"]]
+        entries += [(c["url"], max((dates[n] for n in c["cards"]), default="")) for c in self.collections]
         return tuple(entries)
 
 

@@ -11,6 +11,7 @@ from bgpub.db.models import Product, ProductVariant, Project
 from bgpub.errors import BgpubError, InvalidInput
 from bgpub.money import cents, currency_code
 from bgpub.services import product_fields
+from bgpub.services.post_fields import snapshot_time
 from bgpub.snapshot import ProductSnapshot, ProjectSnapshot, VariantSnapshot
 
 
@@ -59,6 +60,7 @@ def products_of(project: Project) -> tuple[ProductSnapshot, ...]:
                 tags=tuple(p.tags or ()),
                 payment_link=p.payment_link or "",
                 variants=tuple(variants.get(p.id, ())),
+                updated_at=snapshot_time(p.updated_at) if isinstance(p.updated_at, datetime) else "",
             )
         )
     return tuple(products)
