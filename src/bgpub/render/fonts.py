@@ -246,11 +246,15 @@ def plan_fonts(
     url: Callable[[str], str],
     version: str,
 ) -> FontPlan:
-    """The faces a site ships, nearest theme first (a child's family wins over its parent's)."""
-    by_family: dict[str, ThemeFont] = {}
+    """The faces a site ships, nearest theme first (a child's family, all its faces, wins over its
+    parent's); a family's upright and italic faces are listed as separate `[[fonts]]` entries."""
+    by_family: dict[str, list[ThemeFont]] = {}
     for fonts in chain_fonts:
+        own: dict[str, list[ThemeFont]] = {}
         for font in fonts:
-            by_family.setdefault(font.family.lower(), font)
+            own.setdefault(font.family.lower(), []).append(font)
+        for key, faces in own.items():
+            by_family.setdefault(key, faces)
     wanted: list[str] = []
     for token in ("font-body", "font-heading"):
         for name in stack_families(tokens.get(token, "")):
@@ -261,31 +265,43 @@ def plan_fonts(
     plan = FontPlan()
     rules = []
     for key in wanted:
-        font = by_family[key]
-        plan.families.append(font.family)
-        licence_path = f"assets/fonts/{_stem(font.family)}-licence.{hashlib.sha256(font.licence).hexdigest()[:12]}.txt"
-        plan.licences[licence_path] = font.licence
-        for script in scripts:
-            source = font.files.get(script)
-            if source is None:
-                continue
-            ranges = face_ranges(script, scripts)
-            digest = hashlib.sha256(
-                source + b"\0" + ranges.encode() + b"\0" + version.encode()
-            ).hexdigest()
-            path = f"assets/fonts/{font.stems[script]}.{digest[:12]}.woff2"
-            file = FontFile(path, url("/" + path), source, ranges, font.family, script)
-            plan.files[path] = file
-            rules.append(
-                "@font-face{"
-                f'font-family:"{font.family}";font-style:{font.style};font-weight:{font.weight};'
-                f'font-display:swap;src:url("{file.url}") format("woff2");unicode-range:{ranges}'
-                "}"
-            )
-            if font.preload and script == "latin":
-                plan.preload.append(file.url)
+        plan.families.append(by_family[key][0].family)
+        for font in by_family[key]:
+            _plan_face(plan, rules, font, scripts, url, version)
     plan.css = "\n".join(rules) + ("\n" if rules else "")
     return plan
+
+
+def _plan_face(
+    plan: FontPlan,
+    rules: list[str],
+    font: ThemeFont,
+    scripts: tuple[str, ...],
+    url: Callable[[str], str],
+    version: str,
+) -> None:
+    """One face's files (one per script the site needs), its `@font-face` rules and preloads."""
+    licence_path = f"assets/fonts/{_stem(font.family)}-licence.{hashlib.sha256(font.licence).hexdigest()[:12]}.txt"
+    plan.licences[licence_path] = font.licence
+    for script in scripts:
+        source = font.files.get(script)
+        if source is None:
+            continue
+        ranges = face_ranges(script, scripts)
+        digest = hashlib.sha256(
+            source + b"\0" + ranges.encode() + b"\0" + version.encode()
+        ).hexdigest()
+        path = f"assets/fonts/{font.stems[script]}.{digest[:12]}.woff2"
+        file = FontFile(path, url("/" + path), source, ranges, font.family, script)
+        plan.files[path] = file
+        rules.append(
+            "@font-face{"
+            f'font-family:"{font.family}";font-style:{font.style};font-weight:{font.weight};'
+            f'font-display:swap;src:url("{file.url}") format("woff2");unicode-range:{ranges}'
+            "}"
+        )
+        if font.preload and script == "latin":
+            plan.preload.append(file.url)
 
 
 def _stem(family: str) -> str:
