@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bgpub.slugs import is_slug, slugify, unique_slug
+from bgpub.domain.slugs import is_slug, slugify, unique_slug
 
 TITLES = [
     ("Hello, World!", "hello-world"),

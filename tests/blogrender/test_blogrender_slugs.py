@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bgpub import slugs
+from bgpub.domain import slugs
 from bgpub.render.blog import term_slug
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bgpub import slugs
+from bgpub.domain import slugs
+from bgpub.domain.enums import PostStatus
 from bgpub.errors import RenderError
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot
 
-PUBLISHED, SCHEDULED, DRAFT = "PUBLISHED", "SCHEDULED", "DRAFT"
+PUBLISHED, SCHEDULED, DRAFT = PostStatus.PUBLISHED, PostStatus.SCHEDULED, PostStatus.DRAFT
 DEFAULT_PER_PAGE = 10
 FEED_ENTRIES = 20  # newest posts in each feed
 RELATED = 3
@@ -49,7 +50,7 @@ def is_visible(post: PostSnapshot, now: datetime | None, drafts: bool, where: st
 
 
 def term_slug(name: str) -> str:
-    """A URL segment for a category, tag or author name, by the one slug rule (`bgpub.slugs`); a name
+    """A URL segment for a category, tag or author name, by the one slug rule (`bgpub.domain.slugs`); a name
     with no ASCII form (日本, Ελλάδα) gets a short hash so that two such names never share a page."""
     fallback = "t-" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
     return slugs.slugify(name, max_length=60, fallback=fallback)

@@ -11,6 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bgpub.domain.enums import PostStatus
+from bgpub.domain.slugs import RESERVED_PAGE_SLUGS, is_page_slug, is_reserved_page_slug, is_slug
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.artwork import accent, is_themable, recolour
 from bgpub.render.beacon import THANKS_PATH, collector_of, has_collector
@@ -27,9 +29,7 @@ from bgpub.render.sitemap import fallback_lastmod, with_lastmods
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 _STEM = re.compile(r"[^a-z0-9-]+")
-RESERVED = ("assets",)
 MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
             "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
 
@@ -80,9 +80,17 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_slug(slug: str, where: str) -> None:
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or slug.split("/")[0] in RESERVED:
-        raise RenderError(f"slug {slug!r} is not a safe path ([a-z0-9-] segments, not 'assets')", where=where)
+def check_slug(slug: str, where: str, *, page: bool = True) -> None:
+    """Refuses a slug the services would refuse, by the one rule of `bgpub.domain.slugs`: a page's
+    slug may nest with `/` and never starts with one of the site's own names; a post's is one slug."""
+    if page:
+        safe = is_page_slug(slug) and not is_reserved_page_slug(slug)
+        rule = f"in / segments, not {', '.join(sorted(RESERVED_PAGE_SLUGS))}"
+    else:
+        safe, rule = is_slug(slug), "one segment"
+    if not safe:
+        raise RenderError(f"slug {slug!r} is not a safe path (lower-case words and digits joined by single "
+                          f"hyphens, {rule})", where=where)
 
 
 def asset_filename(name: str, digest: str, mime: str) -> str:
@@ -194,7 +202,7 @@ class SitePlan:
         seen = set(self.page_paths) if self.snapshot.posts else set()
         for post in (self.snapshot.posts[i] for i in self.post_indices):
             where = f"{self.where}, post {post.slug}"
-            check_slug(post.slug, where)
+            check_slug(post.slug, where, page=False)
             path = f"blog/{post.slug}/index.html"
             if path in seen:
                 raise RenderError(f"two outputs write {path}", where=where)
@@ -258,7 +266,7 @@ class SitePlan:
             result.append({"title": post.title, "url": self.url(f"/blog/{post.slug}/"), "excerpt": post.excerpt,
                            "date": post.date, "author": post.author, "slug": post.slug,
                            "category": post.category, "tags": list(post.tags),
-                           "lastmod": self.blog.lastmod(i), "draft": post.status not in ("PUBLISHED", "SCHEDULED")
+                           "lastmod": self.blog.lastmod(i), "draft": post.status not in (PostStatus.PUBLISHED, PostStatus.SCHEDULED)
                            or self.blog.is_future(i),
                            "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover")})
         return result

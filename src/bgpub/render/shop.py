@@ -15,9 +15,10 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from bgpub.domain.enums import ProductStatus
+from bgpub.domain.slugs import slugify
 from bgpub.errors import RenderError
 from bgpub.money import decimal_text, format_money
-from bgpub.slugs import slugify
 from bgpub.snapshot import ProductSnapshot, VariantSnapshot
 
 if TYPE_CHECKING:  # the site plan builds this plan
@@ -67,7 +68,7 @@ class ShopPlan:
         self.language = snap.language or "en"
         self.mode = checkout_mode(snap.settings)
         self.email = shop_email(snap.settings)
-        shown = ("ACTIVE", "DRAFT") if plan.build.drafts else ("ACTIVE",)
+        shown = (ProductStatus.ACTIVE, ProductStatus.DRAFT) if plan.build.drafts else (ProductStatus.ACTIVE,)
         self.indices = [i for i, p in enumerate(snap.products) if p.status in shown]
         taken = set(plan.page_paths) | set(plan.post_paths) | {o.path for o in plan.blog_outputs}
         self.paths: list[str] = []

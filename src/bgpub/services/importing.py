@@ -33,6 +33,7 @@ from bgpub.db.models import (
     SharedSection,
     User,
 )
+from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
 from bgpub.services import audit, blobs, limits, post_fields
@@ -41,7 +42,6 @@ from bgpub.services.importing_checks import check_shape, check_snapshot
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
-from bgpub.slugs import slugify, unique_slug
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot, SavedComponent
 
 BATCH = 100

@@ -29,6 +29,7 @@ from bgpub.db.models import (
     Project,
     User,
 )
+from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import assets, audit, blobs, post_fields, validation
 from bgpub.services.blocks import check_block
@@ -39,7 +40,6 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.post_sources import Finding, ImportReport, IncomingPost
 from bgpub.services.revisions import bump_project
 from bgpub.services.wxr import attachment_candidates, read_export
-from bgpub.slugs import slugify, unique_slug
 
 PAGE_COMPONENT = (
     "rich-text"  # an imported page is one rich-text block: its `body` prop holds the Markdown

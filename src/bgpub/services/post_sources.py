@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bgpub.db.enums import CommentStatus, PostStatus
-from bgpub.slugs import slugify
+from bgpub.domain.slugs import slugify
 
 MAX_SLUG = 200
 
@@ -95,7 +95,7 @@ class ImportReport:
 
 
 def slug_of(text: str) -> str:
-    """A URL slug from any text (accents folded to ASCII, the shared rule of `bgpub.slugs`), "" for none."""
+    """A URL slug from any text (accents folded to ASCII, the shared rule of `bgpub.domain.slugs`), "" for none."""
     return slugify(text, max_length=MAX_SLUG, fallback="")
 
 

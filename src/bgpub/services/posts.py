@@ -27,6 +27,7 @@ from bgpub.db.models import (
     Project,
     User,
 )
+from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, post_fields, validation
 from bgpub.services.lookup import find_project  # noqa: F401  (kept: callers reach it here)
@@ -36,7 +37,6 @@ from bgpub.services.project_access import project_for, row_by_slug, where_in
 from bgpub.services.project_changes import record_change
 from bgpub.services.revisions import bump_project
 from bgpub.services.taxonomy import category_row, tag_rows
-from bgpub.slugs import slugify, unique_slug
 
 UNCHANGED: Any = object()  # the default of update_post's fields: leave that field as it is
 CONTENT = ("title", "slug", "excerpt", "body", "category", "tags", "author", "cover")

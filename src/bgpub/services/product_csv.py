@@ -269,8 +269,8 @@ def import_products(
 def _write(
     actor: User, project: Project, handle: str, fields: dict[str, Any], report: ImportReport
 ) -> None:
+    from bgpub.domain.slugs import slugify
     from bgpub.services import products, variants
-    from bgpub.slugs import slugify
 
     offers = fields.pop("offers")
     single = len(offers) == 1 and (

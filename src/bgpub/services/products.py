@@ -13,6 +13,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.enums import ProductStatus
 from bgpub.db.models import Product, ProductVariant, Project, User
+from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.money import cents, currency_code
 from bgpub.services import product_fields
@@ -28,7 +29,6 @@ from bgpub.services.field_changes import UNCHANGED, differing, given_fields, wri
 from bgpub.services.permissions import Action
 from bgpub.services.product_views import ProductView, view_of
 from bgpub.services.project_changes import record_change
-from bgpub.slugs import slugify, unique_slug
 
 STOCK_FILTERS = ("in", "low", "out", "untracked")
 

@@ -84,7 +84,7 @@ class PublishResult:
 
     @property
     def ok(self) -> bool:
-        return self.dry_run or (bool(self.deployments) and all(d.status == "SUCCEEDED" for d in self.deployments))
+        return self.dry_run or (bool(self.deployments) and all(d.status == DeploymentStatus.SUCCEEDED for d in self.deployments))
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -341,7 +341,7 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
 
 def announce(actor: User, project: Project, version: Version, result: PublishResult, event: str) -> None:
     """Project status, the audit row and the webhooks, after the deployments are recorded."""
-    succeeded = any(d.status == "SUCCEEDED" for d in result.deployments)
+    succeeded = any(d.status == DeploymentStatus.SUCCEEDED for d in result.deployments)
     with database.atomic():
         if succeeded:
             Project.update(status=ProjectStatus.PUBLISHED, published_at=utcnow()).where(

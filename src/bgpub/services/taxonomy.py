@@ -1,6 +1,6 @@
 """Blog categories and tags: add, list, rename, remove and merge; posts name them by name or slug.
 
-Slugs come from names through `bgpub.slugs`, unique within the project; renaming re-derives the slug.
+Slugs come from names through `bgpub.domain.slugs`, unique within the project; renaming re-derives the slug.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from peewee import fn
 
 from bgpub.db.connection import database
 from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Project, User
+from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, NotFound
 from bgpub.services import post_fields
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
 from bgpub.services.project_changes import record_change
-from bgpub.slugs import slugify, unique_slug
 
 SLUG_MAX = 100
 

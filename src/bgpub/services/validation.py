@@ -10,15 +10,14 @@ import unicodedata
 from enum import Enum
 from typing import TypeVar
 
+from bgpub.domain.slugs import MAX_LENGTH, is_page_slug, is_reserved_page_slug, is_slug
 from bgpub.errors import InvalidInput
 
 E = TypeVar("E", bound=Enum)
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A practical address check (RFC 5322 is too permissive for sign-ups): local@label.label
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-RESERVED_PAGE_SLUGS = {"assets", "blog", "404", "sitemap.xml", "robots.txt", "index"}
 
 
 # Unicode categories of characters that show nothing themselves yet change what is shown: controls (Cc),
@@ -124,7 +123,7 @@ def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str
     """Lower-case words joined by single hyphens: safe as a URL segment and a folder name."""
     if isinstance(value, str):
         visible(value, field, where=where)
-    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > max_length:
+    if not is_slug(value, max_length=max_length):
         raise InvalidInput(
             f"invalid {field} {_show(value)}: use lower-case letters, digits and single hyphens "
             f"(at most {max_length} characters), e.g. 'about-us'",
@@ -135,8 +134,18 @@ def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str
 
 
 def page_slug(value: object, field: str = "slug", *, where: str | None = None) -> str:
-    value = slug(value, field, max_length=200, where=where)
-    if value in RESERVED_PAGE_SLUGS:
+    """A page's slug by the renderer's own rule (`bgpub.domain.slugs`): slugs, nested with `/`."""
+    if isinstance(value, str):
+        visible(value, field, where=where)
+    if not is_page_slug(value):
+        raise InvalidInput(
+            f"invalid {field} {_show(value)}: use lower-case letters, digits and single hyphens "
+            f"(at most {MAX_LENGTH} characters), e.g. 'about-us', nested with / as in 'legal/terms'",
+            where=where,
+            field=field,
+        )
+    assert isinstance(value, str)
+    if is_reserved_page_slug(value):
         raise InvalidInput(f"{field} {value!r} is reserved for the site's own files", where=where, field=field)
     return value
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bgpub.domain.enums import AssetType, CommentStatus, PostStatus
 from bgpub.services.comments import CommentView
 from bgpub.services.post_views import PostView
 from bgpub.tui.service_session import connected
 
-STATUSES = ("DRAFT", "PUBLISHED", "SCHEDULED")
-COMMENT_STATUSES = ("PENDING", "APPROVED", "SPAM")
+STATUSES = (PostStatus.DRAFT.value, PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)
+COMMENT_STATUSES = tuple(s.value for s in CommentStatus)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class BlogSession:
         """The names of the project's image assets: the cover picker's choices."""
         from bgpub.services.assets import list_assets
 
-        return [a.name for a in list_assets(self.actor, project) if a.type == "IMAGE"]
+        return [a.name for a in list_assets(self.actor, project) if a.type == AssetType.IMAGE]
 
     @connected
     def save_post(self, project: str, slug: str | None, form: PostForm) -> PostView:
@@ -125,7 +126,7 @@ class BlogSession:
         """PUBLISHED goes back to DRAFT; anything else is published now."""
         from bgpub.services.posts import get_post, publish_post, unpublish_post
 
-        if get_post(self.actor, project, slug).status == "PUBLISHED":
+        if get_post(self.actor, project, slug).status == PostStatus.PUBLISHED:
             return unpublish_post(self.actor, project, slug)
         return publish_post(self.actor, project, slug)
 

@@ -1,4 +1,9 @@
-"""URL slugs from titles: one rule for posts, categories and tags (pure, no I/O, shared by every layer).
+"""URL slugs: the one rule every layer checks and makes them by (pure, no I/O).
+
+A slug is lower-case ASCII words and digits joined by single hyphens (`about-us`); a page's slug may
+nest slugs with `/` (`legal/terms` sits under `legal`), and its first segment is never one of the
+site's own files (`assets`, `blog`...). Services refuse what the renderer would refuse, with the
+same rule; titles become slugs through `slugify`.
 
 `slugify("Crème brûlée à Zürich")` gives `creme-brulee-a-zurich`: letters are decomposed (NFKD) and
 their accents dropped; what has no ASCII form is dropped too, and a title with nothing left gets a
@@ -13,6 +18,9 @@ from collections.abc import Collection
 
 MAX_LENGTH = 200
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PAGE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+# first path segments the site's own files use: a page there would overwrite or hide them
+RESERVED_PAGE_SLUGS = frozenset({"assets", "blog", "404", "sitemap.xml", "robots.txt", "index"})
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Letters NFKD does not decompose into ASCII but that have a customary spelling.
 _SPELLED = str.maketrans(
@@ -71,3 +79,17 @@ def unique_slug(base: str, taken: Collection[str], *, max_length: int = MAX_LENG
         if candidate not in taken:
             return candidate
         counter += 1
+
+
+def is_page_slug(value: object, *, max_length: int = MAX_LENGTH) -> bool:
+    """Whether `value` has a page slug's form: slugs joined by `/` (reserved names aside)."""
+    return (
+        isinstance(value, str)
+        and len(value) <= max_length
+        and PAGE_SLUG_RE.fullmatch(value) is not None
+    )
+
+
+def is_reserved_page_slug(value: str) -> bool:
+    """Whether a page at `value` would collide with the site's own files (`assets/`, `blog/`...)."""
+    return value.split("/", 1)[0] in RESERVED_PAGE_SLUGS
