@@ -129,10 +129,11 @@ def test_asset_picker_and_asset_in_use_cannot_be_deleted(editor, actor, page, tm
             await until(pilot, lambda: isinstance(app.screen, AssetsScreen) and app.screen.rows, "the assets")
             assert [(a.name, a.type, a.size) for a in app.screen.rows] == [("logo.png", "IMAGE", len(png()))]
             await pilot.press("n")  # add a file from disk: its type is detected, its size listed
-            await until(pilot, lambda: app.screen.query_one("#form-path"), "the add-file form")
-            await fill(pilot, app, "#form-path", str(tmp_path / "missing.png"))
-            assert "no file" in str(app.screen.query_one("#form-path-error").content)
-            await fill(pilot, app, "#form-path", str(tmp_path / "Photo One.png"))
+            await until(pilot, lambda: app.screen.query_one("#file-path"), "the add-file form")
+            await fill(pilot, app, "#file-path", str(tmp_path / "missing.png"))
+            await pilot.press("enter")
+            await until(pilot, lambda: "no file" in str(app.screen.query_one("#file-error").content), "the refusal")
+            await fill(pilot, app, "#file-path", str(tmp_path / "Photo One.png"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, AssetsScreen) and len(app.screen.rows) == 2, "the new asset")
             added = next(a for a in app.screen.rows if a.name != "logo.png")
