@@ -161,16 +161,20 @@ def test_saved_component_renders_like_its_base(library, themes, blob_store, make
 
 
 def test_default_folders_follow_the_environment(monkeypatch, tmp_path):
+    """The services read the environment and hand the folders in; the renderer's own default ignores it."""
     from bgpub.render.paths import REPOSITORY_ROOT, components_dirs, themes_dirs
+    from bgpub.services import sources
 
     monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
     monkeypatch.delenv("BGPUB_THEMES_PATH", raising=False)
-    assert components_dirs() == [REPOSITORY_ROOT / "components"]
-    assert themes_dirs() == [REPOSITORY_ROOT / "themes"]
+    assert sources.components_dirs() == components_dirs() == [REPOSITORY_ROOT / "components"]
+    assert sources.themes_dirs() == themes_dirs() == [REPOSITORY_ROOT / "themes"]
     monkeypatch.setenv("BGPUB_COMPONENTS_PATH", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
     monkeypatch.setenv("BGPUB_THEMES_PATH", str(tmp_path / "t"))
-    assert components_dirs() == [tmp_path / "a", tmp_path / "b"]
-    assert themes_dirs() == [tmp_path / "t"]
+    assert sources.components_dirs() == [tmp_path / "a", tmp_path / "b"]
+    assert sources.themes_dirs() == [tmp_path / "t"]
+    assert components_dirs() == [REPOSITORY_ROOT / "components"]
+    assert themes_dirs() == [REPOSITORY_ROOT / "themes"]
 
 
 def test_markdown_links_honour_the_base_path(library, themes, blob_store, make_snapshot):

@@ -57,12 +57,14 @@ class SiteBuilder:
         library: ComponentLibrary | None = None,
         themes: ThemeSet | None = None,
         images: ImageProvider | None = None,
+        workers: int | None = None,
     ) -> None:
         self.cache_dir = Path(cache_dir)
         self.blobs = blobs
         self.images = images  # encodes image outputs (None: in memory, in this process)
         self.library = library
         self.themes = themes
+        self.workers = workers  # render processes the caller chose (None: every core)
 
     @property
     def _index_path(self) -> Path:
@@ -82,6 +84,7 @@ class SiteBuilder:
             self.blobs,
             self.cache_dir / "render",
             images=self.images,
+            workers=self.workers,
         )
         result = renderer.render(snapshot, build or BuildInfo())
         keep_renderer(renderer)

@@ -12,11 +12,11 @@ from bgpub.errors import BgpubError, RenderError
 _JOB: Any = None  # the PageRenderer the forked workers inherit
 
 
-def worker_count() -> int:
-    """Processes for a big build: the cores this process may use (`BGPUB_RENDER_WORKERS` overrides)."""
-    configured = os.environ.get("BGPUB_RENDER_WORKERS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+def worker_count(configured: int | None = None) -> int:
+    """Processes for a big build: `configured` when the caller gives one (the pipeline reads
+    `BGPUB_RENDER_WORKERS`), else the cores this process may use."""
+    if configured is not None and configured > 0:
+        return configured
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux

@@ -1,8 +1,11 @@
-"""Where the component library and the themes live by default: env overrides, else the repository."""
+"""Where the component library and the themes live by default: the repository, or the installed package.
+
+No environment variable is read here (the renderer reads none): `bgpub.services.sources` applies
+`BGPUB_COMPONENTS_PATH` and `BGPUB_THEMES_PATH` and hands the folders in.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
@@ -15,18 +18,11 @@ def content_root() -> Path:
     return REPOSITORY_ROOT if (REPOSITORY_ROOT / "components").is_dir() else PACKAGED_ROOT
 
 
-def _dirs(variable: str, default: Path) -> list[Path]:
-    value = os.environ.get(variable, "")
-    if value:
-        return [Path(part) for part in value.split(os.pathsep) if part]
-    return [default]
-
-
 def components_dirs() -> list[Path]:
-    """`BGPUB_COMPONENTS_PATH` (os.pathsep-separated) or the repository's `components/`."""
-    return _dirs("BGPUB_COMPONENTS_PATH", content_root() / "components")
+    """The repository's `components/` (the default when the caller names no folders)."""
+    return [content_root() / "components"]
 
 
 def themes_dirs() -> list[Path]:
-    """`BGPUB_THEMES_PATH` (os.pathsep-separated) or the repository's `themes/`."""
-    return _dirs("BGPUB_THEMES_PATH", content_root() / "themes")
+    """The repository's `themes/` (the default when the caller names no folders)."""
+    return [content_root() / "themes"]

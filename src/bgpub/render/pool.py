@@ -17,6 +17,7 @@ from pathlib import Path
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.images import ImageProvider
 from bgpub.render.incremental import Renderer
+from bgpub.render.parallel import worker_count
 from bgpub.render.themes import ThemeSet
 
 KEPT = 4
@@ -41,7 +42,8 @@ def _stamp(cache_dir: Path) -> tuple:
 
 
 def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
-                  cache_dir: str | Path, images: ImageProvider | None = None) -> Renderer:
+                  cache_dir: str | Path, images: ImageProvider | None = None, workers: int | None = None,
+                  ) -> Renderer:
     """The Renderer this process last used with `cache_dir` if still valid, else a new one. Give it
     back with `keep_renderer` after rendering (one user at a time: it is removed until then)."""
     cache_dir = Path(cache_dir)
@@ -52,8 +54,9 @@ def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[
         kept[2].blobs = blobs
         if images is not None:
             kept[2].images = images
+        kept[2].workers = worker_count(workers)  # the caller's setting now, not the one it was made with
         return kept[2]
-    renderer = Renderer(library, themes, blobs, cache_dir=cache_dir, images=images)
+    renderer = Renderer(library, themes, blobs, cache_dir=cache_dir, images=images, workers=worker_count(workers))
     renderer.pool_signature = signature
     return renderer
 

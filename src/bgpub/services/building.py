@@ -32,6 +32,7 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.renditions import StoredImages
 from bgpub.services.snapshots import snapshot_of
+from bgpub.services.sources import render_workers
 
 WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
 RENDERERS_KEPT = 4
@@ -171,7 +172,7 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     report("render", 0, 1)
     # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
     renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render",
-                             images=StoredImages(project.organization_id))  # encoded images cached
+                             images=StoredImages(project.organization_id), workers=render_workers())  # encoded images cached
     base = str(root)
     # pages are written (under temporary names) while the next ones render; renamed into place only
     # once the whole render succeeded, so a failed render leaves the folder as it was

@@ -57,14 +57,13 @@ class DraftSource:
 
     def __init__(self, workspace: Workspace, project: str, *, component_dirs=None, theme_dirs=None,
                  project_id: str | None = None):
-        from bgpub.render import paths
-        from bgpub.services import blobs
+        from bgpub.services import blobs, sources
 
         self.workspace = workspace
         self.project = project
         self.project_id = project_id  # given: a deleted project shows "project deleted", not "not found"
-        self.component_dirs = [Path(d) for d in (component_dirs or paths.components_dirs())]
-        self.theme_dirs = [Path(d) for d in (theme_dirs or paths.themes_dirs())]
+        self.component_dirs = [Path(d) for d in (component_dirs or sources.components_dirs())]
+        self.theme_dirs = [Path(d) for d in (theme_dirs or sources.themes_dirs())]
         self.blobs = BlobCache(blobs.get)
         self._renderer = None
         self._previous: ProjectSnapshot | None = None

@@ -21,7 +21,7 @@ from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import ComponentLibrary as LoadedLibrary
 from bgpub.render.components import ComponentSpec, load_library, validate_props
 from bgpub.render.themes import ThemeSet, load_themes
-from bgpub.services import audit, validation
+from bgpub.services import audit, sources, validation
 from bgpub.services.lookup import find_organization
 from bgpub.services.permissions import Action, require
 from bgpub.snapshot import SavedComponent
@@ -29,11 +29,11 @@ from bgpub.snapshot import SavedComponent
 
 def current_library(dirs: Iterable[str | Path] | None = None) -> LoadedLibrary:
     """The components on disk (BGPUB_COMPONENTS_PATH or the repository's components/)."""
-    return load_library(dirs)
+    return load_library(sources.components_dirs() if dirs is None else dirs)
 
 
 def current_themes(dirs: Iterable[str | Path] | None = None) -> ThemeSet:
-    return load_themes(dirs)
+    return load_themes(sources.themes_dirs() if dirs is None else dirs)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bgpub.db.models import ImageRendition
 from bgpub.render.images import ImageJob, job_batches, produce_group
 from bgpub.render.parallel import worker_count
 from bgpub.services import blobs
+from bgpub.services.sources import render_workers
 
 KEY_BATCH = 500
 PARALLEL_MIN = 2  # batches (one source image's jobs, or up to 100 drawn cards) before forking
@@ -32,7 +33,7 @@ class StoredImages:
 
     def __init__(self, organization_id: str, workers: int | None = None):
         self.organization_id = organization_id
-        self.workers = worker_count() if workers is None else workers
+        self.workers = worker_count(render_workers()) if workers is None else workers
         self.encoded = 0
         self.reused = 0
 

@@ -116,9 +116,10 @@ def _check_all() -> None:
 
 def _check_blocks() -> None:
     """Every block's props against the component library, like the block services do."""
-    from bgpub.render import block_where, load_library, validate_props
+    from bgpub.render import block_where, validate_props
+    from bgpub.services.library import current_library
 
-    library = load_library()
+    library = current_library()
     for page in PAGES:
         for n, block in enumerate(page["blocks"]):
             where = block_where(PROJECT["name"], page["slug"], n, block["component"])

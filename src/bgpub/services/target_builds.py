@@ -25,7 +25,9 @@ from bgpub.publish.targets.objects import REDIRECTS, redirect_path
 from bgpub.render import BuildInfo
 from bgpub.render.environment import base_path
 from bgpub.services import blobs, posts
+from bgpub.services.library import current_library, current_themes
 from bgpub.services.renditions import StoredImages
+from bgpub.services.sources import render_workers
 from bgpub.services.targets import NO_BASE_URL, host_files, project_dir, publish_address
 from bgpub.snapshot import ProjectSnapshot
 
@@ -70,7 +72,8 @@ def build_for_targets(
     is the newest version (its snapshot record and manifest) when the caller has it loaded already."""
     address = publish_address(project, targets)
     images = StoredImages(project.organization_id)  # encoded images cached in the blob store
-    site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images).build(
+    site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images,
+                       library=current_library(), themes=current_themes(), workers=render_workers()).build(
         snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
     )
     as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)

@@ -251,7 +251,7 @@ class ServiceSession:
         """Where the editor reads the components from (the renderer's files, not the database table)."""
         import os
 
-        from bgpub.render.paths import components_dirs
+        from bgpub.services.sources import components_dirs
 
         return os.pathsep.join(str(d) for d in components_dirs())
 
