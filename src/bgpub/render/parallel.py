@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -63,6 +64,9 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
     results: dict[str, bytes] = {}
     entries: dict[str, str] = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    # the objects the workers inherit (snapshot, plan, templates) leave the collector's view: a
+    # worker's collections would otherwise visit them all, copying every page of the parent's heap
+    gc.freeze()
     try:
         for out, new, error in pool.map(_run_chunk, chunks):  # in order, as each chunk is ready
             if error is not None:
@@ -77,5 +81,6 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
         raise
     finally:
         pool.shutdown(wait=True)
+        gc.unfreeze()
         _JOB = None
     return results, entries
