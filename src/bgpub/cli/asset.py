@@ -41,8 +41,9 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
     rows = list_assets(cli.workspace().actor, project_ref)
     if as_json:
         click.echo(json.dumps([
-            {"name": a.name, "type": a.type.value, "mime": a.mime, "size": a.size, "sha256": a.hash, "alt": a.alt,
-             "width": a.width, "height": a.height, "focus_x": a.focus_x, "focus_y": a.focus_y} for a in rows], indent=2, ensure_ascii=False))
+            {"name": a.name, "type": a.type, "mime": a.mime, "size": a.size, "sha256": a.hash, "alt": a.alt,
+             "width": a.width, "height": a.height, "focus_x": a.focus[0] if a.focus else None,
+             "focus_y": a.focus[1] if a.focus else None} for a in rows], indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo(f"no assets yet; add one with 'bgpub asset add {project_ref} FILE'")

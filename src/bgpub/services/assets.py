@@ -19,7 +19,9 @@ from pathlib import Path
 
 from bgpub.db.connection import database
 from bgpub.db.enums import AssetType
+from bgpub.db.mapping import asset_row
 from bgpub.db.models import Asset, Project, User
+from bgpub.domain.assets import AssetRow
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, blobs, limits, validation
 from bgpub.services.lookup import find_project
@@ -292,10 +294,11 @@ def read_upload(path: Path, where: str, limit: int = MAX_ASSET_BYTES) -> tuple[b
     return bytes(buffer), sha.hexdigest()
 
 
-def list_assets(actor: User, project: str | Project) -> list[Asset]:
+def list_assets(actor: User, project: str | Project) -> list[AssetRow]:
+    """The project's assets by name, as domain values (front ends never hold a row)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
-    return list(Asset.select().where(Asset.project == project).order_by(Asset.name))
+    return [asset_row(a) for a in Asset.select().where(Asset.project == project).order_by(Asset.name)]
 
 
 def get_asset(actor: User, project: str | Project, name: str) -> Asset:

@@ -310,9 +310,7 @@ class ServiceSession:
     def assets(self, project: str) -> list[AssetRow]:
         from bgpub.services.assets import list_assets
 
-        return [AssetRow(a.name, a.type.value, a.mime, a.size, a.alt,
-                         None if a.focus_x is None else (a.focus_x, a.focus_y))
-                for a in list_assets(self.actor, project)]
+        return list_assets(self.actor, project)
 
     @connected
     def set_asset_focus(self, project: str, name: str, x: float, y: float) -> None:
