@@ -31,6 +31,7 @@ from bgpub.services import (
     orders,
     organizations,
     page_copies,
+    page_templates,
     page_view_partitions,
     pages,
     post_imports,
@@ -95,6 +96,7 @@ def build_world(tier: SubscriptionTier = SubscriptionTier.ENTERPRISE) -> World:
     pages.add_page(owner, PROJECT, "about", "About")
     blocks.add_block(owner, PROJECT, "home", "hero", {"heading": "Hello", "primary_label": "About", "primary_url": "/about/"})  # links_to/retarget
     sections.create_section(owner, PROJECT, "band", [{"component": "hero", "props": {"heading": "Band"}}])
+    page_templates.save_page_template(owner, PROJECT, "home", "starter-page")  # remove/use walk it
     assets.add_asset(owner, PROJECT, b"plain text notes\n", name="notes.txt")
     assets.add_asset(owner, PROJECT, _png(), name="photo.png")  # set_focus needs an image
     library.save_component(owner, "big-hero", "hero", organization=ORG, defaults={"heading": "Big"})
@@ -268,6 +270,12 @@ OPERATIONS: list[Op] = [
     Op("blocks.remove_block", Role.EDITOR, lambda w, a: blocks.remove_block(a, PROJECT, "home", 0)),
     # shared sections (the site header and footer, named sections)
     Op("sections.create_section", Role.EDITOR, lambda w, a: sections.create_section(a, PROJECT, "promo")),
+    Op("page_templates.save_page_template", Role.EDITOR,
+       lambda w, a: page_templates.save_page_template(a, PROJECT, "home", "mine")),
+    Op("page_templates.remove_page_template", Role.EDITOR,
+       lambda w, a: page_templates.remove_page_template(a, PROJECT, "starter-page")),
+    Op("page_templates.add_page_from_template", Role.EDITOR,
+       lambda w, a: page_templates.add_page_from_template(a, PROJECT, "starter-page", "from-template")),
     Op("sections.set_section_blocks", Role.EDITOR,
        lambda w, a: sections.set_section_blocks(a, PROJECT, "header", [{"component": "hero", "props": {"heading": "Top"}}])),
     Op("sections.add_section_block", Role.EDITOR,
