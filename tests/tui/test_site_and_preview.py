@@ -34,7 +34,8 @@ def test_settings_and_theme_overrides(editor, actor, site):
         async with app.run_test(size=SIZE) as pilot:
             screen = await on_project(pilot, app)
             await pilot.press("g")
-            await until(pilot, lambda: isinstance(app.screen, SiteSettingsModal), "the settings")
+            await until(pilot, lambda: isinstance(app.screen, SiteSettingsModal) and app.screen.query("#save"),
+                        "the settings")
             await fill(pilot, app, "#site-title", "Acme Widgets")
             await fill(pilot, app, "#site-description", "Widgets for everyone")
             await pilot.click("#save")

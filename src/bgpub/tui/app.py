@@ -163,7 +163,8 @@ class BgpubApp(App):
 
         def go(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.push_screen(PublishModal(project, values["message"]), self._published)
+                self.push_screen(PublishModal(project, values["message"], target=values.get("target") or None),
+                                 self._published)
 
         self.push_screen(PublishFormModal(project), go)
 

@@ -17,7 +17,11 @@ Build a site from blocks, preview it, publish it, and roll it back.
 2. **Project**: pages in navigation order. `n` adds a page, `Enter` edits it, `/` filters.
 3. **Page editor**: `a` adds a block from the component palette; edit its props on the right
    (errors appear under the field as you type); `Ctrl+S` saves; `Ctrl+Z` undoes.
-4. **Publish** with `P`; **versions** with `v` (roll back with `r`); **preview** with `p`, `o` opens the browser.
+4. **Publish** with `P` (choose the target, or a dry run listing what would be uploaded and deleted);
+   **versions** with `v` (roll back with `r`); **preview** with `p`, `o` opens the browser.
+5. **Settings**: `g` the site's (title, language, base URL, icon, analytics...), `e` the selected page's
+   (SEO title and description, social image, noindex, navigation); `T` the **deploy targets**
+   (add, edit, remove, `t` tests one).
 
 `Ctrl+P` opens the command palette (every action is there), `Ctrl+T` switches light/dark,
 `F1` shows this help, `Ctrl+Q` quits. The mouse works too.

@@ -24,8 +24,10 @@ from bgpub.tui.screens.page_templates import (
     template_options,
     templates_of,
 )
-from bgpub.tui.screens.site import SiteSettingsModal
+from bgpub.tui.screens.page_settings import PageFormLoaded, PageSettingsModal
+from bgpub.tui.screens.site_settings import SiteFormLoaded, SiteSettingsModal
 from bgpub.tui.screens.theme import ThemeModal
+from bgpub.tui.site_session import site_of
 from bgpub.tui.widgets.page_list import PageList
 
 
@@ -50,6 +52,8 @@ class ProjectScreen(EditorScreen):
         Binding("m", "save_template", "Save as template", id="project.save-template", show=False),
         Binding("delete,x", "delete_page", "Delete", id="project.delete"),
         Binding("g", "site_settings", "Settings", id="project.settings", show=False),
+        Binding("e", "page_settings", "Page settings", id="project.page-settings", show=False),
+        Binding("T", "targets", "Deploy targets", id="project.targets", show=False),
         Binding("t", "theme", "Site theme", id="project.theme", show=False),
         Binding("a", "assets", "Assets", id="project.assets", show=False),
         Binding("P", "publish", "Publish", id="project.publish"),
@@ -312,7 +316,40 @@ class ProjectScreen(EditorScreen):
 
     # site
     def action_site_settings(self) -> None:
-        self.app.push_screen(SiteSettingsModal(self.site), self._save_site)
+        self.load_site_form()
+
+    @work(thread=True, exclusive=True, group="project-forms")
+    def load_site_form(self) -> None:
+        with self.reporting("loading the site settings"):
+            site = site_of(self.app)
+            self.post_message(SiteFormLoaded(site.site_form(self.project), site.images(self.project)))
+
+    def on_site_form_loaded(self, message: SiteFormLoaded) -> None:
+        site, project, before = site_of(self.app), self.project, message.form
+        modal = SiteSettingsModal(before, message.images, lambda form: site.save_site_form(project, form, before))
+        self.app.push_screen(modal, lambda form: form is not None and self.on_done(Done("site settings saved")))
+
+    def action_page_settings(self) -> None:
+        page = self._current()
+        if page is not None:
+            self.load_page_form(page.slug)
+
+    @work(thread=True, exclusive=True, group="project-forms")
+    def load_page_form(self, slug: str) -> None:
+        with self.reporting("loading the page settings"):
+            site = site_of(self.app)
+            self.post_message(PageFormLoaded(site.page_form(self.project, slug), site.images(self.project)))
+
+    def on_page_form_loaded(self, message: PageFormLoaded) -> None:
+        site, project, slug = site_of(self.app), self.project, message.form.slug
+        modal = PageSettingsModal(project, message.form, message.images, lambda form: site.save_page_form(project, form))
+        self.app.push_screen(
+            modal, lambda form: form is not None and self.on_done(Done(f"settings of /{slug} saved", keep=slug)))
+
+    def action_targets(self) -> None:
+        from bgpub.tui.screens.targets import TargetsScreen
+
+        self.app.push_screen(TargetsScreen(self.project))
 
     def action_theme(self) -> None:
         if not self.theme_list:

@@ -39,16 +39,20 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
     """
     BINDINGS = [Binding("escape", "close", "Close", id="publish.close")]
 
-    def __init__(self, project: str, message: str = "", *, rollback_to: int | None = None) -> None:
+    def __init__(self, project: str, message: str = "", *, rollback_to: int | None = None,
+                 target: str | None = None) -> None:
         super().__init__()
         self.project = project
         self.message = message
+        self.target = target  # a target's name, 'all', or None for the project's default
         self.rollback_to = rollback_to
         self.outcome: PublishOutcome | None = None
         self.running = True
 
     def compose(self) -> ComposeResult:
         what = f"Rolling back {self.project} to version {self.rollback_to}" if self.rollback_to else f"Publishing {self.project}"
+        if self.target and not self.rollback_to:
+            what += f" to {'every target' if self.target == 'all' else self.target}"
         with Vertical():
             yield Label(f"[b]{what}[/b]")
             yield ProgressBar(total=None, show_eta=False, id="publish-progress")
@@ -70,6 +74,10 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
         try:
             if self.rollback_to is not None:
                 outcome = session.rollback(self.project, self.rollback_to)
+            elif self.target:
+                from bgpub.tui.site_session import site_of
+
+                outcome = site_of(self.app).publish(self.project, self.message, self.target, progress)
             else:
                 outcome = session.publish(self.project, self.message, progress)
         except BgpubError as exc:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from bgpub.errors import failure_text
 from bgpub.services.site_checks import ERROR, Finding
@@ -37,6 +37,23 @@ def findings_text(findings: Sequence[Finding]) -> Text:
         text.append(f"{finding.where}: ", style="bold")
         text.append(f"{finding.message}\n")
     return text
+
+
+class TargetsListed(Message):
+    def __init__(self, choices: Sequence[tuple[str, str]]) -> None:
+        self.choices = tuple(choices)
+        super().__init__()
+
+
+def target_choices(rows: Sequence[object]) -> list[tuple[str, str]]:
+    """(label, value) of the targets a publish may go to: each target, and all of them when several;
+    a project without targets publishes to its default folder (value '')."""
+    if not rows:
+        return [("default: a folder in the workspace", "")]
+    choices = [(f"{r.name} ({r.kind}: {r.location})", r.name) for r in rows]  # type: ignore[attr-defined]
+    if len(rows) > 1:
+        choices.append(("all targets", "all"))
+    return choices
 
 
 class PublishFormModal(ModalScreen[dict[str, str] | None]):
@@ -72,15 +89,41 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
             yield Label(f"[b]Publish {self.project}[/b]")
             with VerticalScroll(id="publish-checks-scroll", can_focus=False):
                 yield Static("checking the site…", id="publish-checks")
+            yield Label("Target")
+            yield Select([], prompt="reading the targets…", id="publish-target", compact=True)
             yield Label("What changed? (optional)")
             yield Input(placeholder="e.g. new pricing", id="form-message")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
+                yield Button("Dry run", id="dry-run")
                 yield Button("Publish", id="ok", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#form-message", Input).focus()
         self.run_checks()
+        self.list_targets()
+
+    @work(thread=True, exclusive=True, group="publish-targets")
+    def list_targets(self) -> None:
+        from bgpub.tui.site_session import site_of
+
+        try:
+            rows = site_of(self.app).targets(self.project)
+        except Exception as exc:  # publishing to the default target still works: say so instead
+            self.notify(f"the targets could not be read: {failure_text(exc)}", severity="warning")
+            rows = []
+        self.post_message(TargetsListed(target_choices(rows)))
+
+    def on_targets_listed(self, message: TargetsListed) -> None:
+        select = self.query_one("#publish-target", Select)
+        select.set_options(message.choices)
+        select.value = message.choices[0][1]
+
+    @property
+    def target(self) -> str | None:
+        """The chosen target's name ('all' for every one), None for the project's default."""
+        value = self.query_one("#publish-target", Select).value
+        return None if value is Select.NULL or not value else str(value)
 
     @work(thread=True, exclusive=True, group="publish-checks")
     def run_checks(self) -> None:
@@ -116,6 +159,10 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
             self._submit(anyway=True)
+        elif event.button.id == "dry-run":
+            from bgpub.tui.screens.dry_run import DryRunModal
+
+            self.app.push_screen(DryRunModal(self.project, self.target))
         else:
             self.dismiss(None)
 
@@ -135,7 +182,7 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
                 severity="error",
             )
         else:
-            self.dismiss({"message": self.query_one("#form-message", Input).value})
+            self.dismiss({"message": self.query_one("#form-message", Input).value, "target": self.target or ""})
 
     def action_cancel(self) -> None:
         self.dismiss(None)

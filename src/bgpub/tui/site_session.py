@@ -1,0 +1,344 @@
+"""The calls of the Targets screen, the publish dialog's target and dry run, the site settings and the
+page settings: one service call each, as the workspace's actor.
+
+Kept beside the EditorSession protocol (as blog_session.py is) so these screens stay self-contained;
+every method runs in a worker thread on that thread's connection and returns plain records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bgpub.domain.versions import PublishOutcome
+from bgpub.tui.service_session import ServiceSession, connected
+
+Progress = Callable[[int, int, str], None]  # (done, total, what), as the publish dialog shows it
+
+
+@dataclass(frozen=True)
+class OptionField:
+    """One option of a target kind, as the target form shows it (from the kind registry)."""
+
+    name: str
+    help: str
+    required: bool = False
+    is_flag: bool = False
+
+
+@dataclass(frozen=True)
+class TargetKindInfo:
+    name: str
+    summary: str
+    options: tuple[OptionField, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    name: str
+    kind: str
+    location: str
+    config: dict[str, Any] = field(default_factory=dict)
+    live_version: int | None = None
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    """What `bgpub target test` says: checks passed, warnings, where it deploys."""
+
+    name: str
+    kind: str
+    location: str
+    checks: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """A dry run's list for one target: what a publish would send (new, changed) and delete."""
+
+    target: str
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DryRun:
+    files: int
+    bytes: int
+    rendered: int
+    plans: tuple[TargetPlan, ...] = ()
+    warnings: tuple[str, ...] = ()
+    base_url: str = ""
+
+
+@dataclass(frozen=True)
+class SiteForm:
+    """Every site-wide setting the settings dialog edits, as text (empty: not set)."""
+
+    title: str = ""
+    description: str = ""
+    language: str = "en"
+    base_url: str = ""
+    custom_domain: str = ""
+    seo_image: str = ""
+    icon: str = ""
+    footer_note: str = ""
+    analytics: str = ""  # '' (none), 'plausible' or 'ga4'
+    analytics_id: str = ""  # Plausible's domain or the GA4 measurement ID
+    other_analytics: tuple[str, ...] = ()  # analytics integrations added with `bgpub integration`
+
+
+@dataclass(frozen=True)
+class PageForm:
+    """A page's settings as the page settings dialog edits them."""
+
+    slug: str
+    title: str
+    seo_title: str = ""
+    seo_description: str = ""
+    social_image: str = ""
+    show_in_nav: bool = True
+    noindex: bool = False
+    show_header: bool = True
+    show_footer: bool = True
+    revision: int = 0
+
+
+def _row(view: Any) -> TargetRow:
+    return TargetRow(
+        view.name, view.kind, view.location, dict(view.config), view.live_version, view.base_url
+    )
+
+
+class SiteSession:
+    """Targets, publishing choices, site and page settings over bgpub.services."""
+
+    def __init__(self, actor: Any, workspace: Path | None = None) -> None:
+        self.actor = actor
+        self.workspace = workspace  # where the default target's folder and the render cache live
+
+    # targets
+    def target_kinds(self) -> list[TargetKindInfo]:
+        from bgpub.services.target_kinds import kind_names, kind_options, kind_summary
+
+        return [
+            TargetKindInfo(
+                name,
+                kind_summary(name),
+                tuple(
+                    OptionField(o.name, o.help, o.required, o.is_flag) for o in kind_options(name)
+                ),
+            )
+            for name in kind_names()
+        ]
+
+    @connected
+    def targets(self, project: str) -> list[TargetRow]:
+        from bgpub.services.targets import list_targets
+
+        return [_row(v) for v in list_targets(self.actor, project, self.workspace)]
+
+    @connected
+    def add_target(self, project: str, name: str, kind: str, options: dict[str, Any]) -> None:
+        from bgpub.services.targets import add_target
+
+        add_target(self.actor, project, name, kind, **options)
+
+    @connected
+    def update_target(self, project: str, name: str, options: dict[str, Any]) -> None:
+        from bgpub.services.targets import update_target
+
+        update_target(self.actor, project, name, **options)
+
+    @connected
+    def remove_target(self, project: str, name: str) -> None:
+        from bgpub.services.targets import remove_target
+
+        remove_target(self.actor, project, name)
+
+    @connected
+    def test_target(self, project: str, name: str) -> TargetReport:
+        from bgpub.services.targets import check_target
+
+        report = check_target(self.actor, project, name, self.workspace)
+        return TargetReport(
+            name, report.kind, report.location, tuple(report.checks), tuple(report.warnings)
+        )
+
+    # publishing
+    @connected
+    def dry_run(self, project: str, target: str | None) -> DryRun:
+        """What publishing to `target` would send and delete; nothing is changed (`bgpub publish --dry-run`)."""
+        from bgpub.services.publishing import publish_project
+
+        result = publish_project(
+            self.actor, project, target=target, dry_run=True, workspace=self.workspace
+        )
+        plans = tuple(
+            TargetPlan(
+                name,
+                tuple(d.get("added", ())),
+                tuple(d.get("changed", ())),
+                tuple(d.get("removed", ())),
+            )
+            for name, d in result.diff.items()
+        )
+        return DryRun(
+            result.files,
+            result.bytes,
+            result.rendered,
+            plans,
+            tuple(result.warnings),
+            result.base_url,
+        )
+
+    @connected
+    def publish(
+        self, project: str, message: str, target: str | None, progress: Progress | None = None
+    ) -> PublishOutcome:
+        from bgpub.services.publishing import publish_project
+
+        def report(stage: str, done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total, stage)
+
+        result = publish_project(
+            self.actor,
+            project,
+            target=target,
+            message=message,
+            progress=report,
+            workspace=self.workspace,
+        )
+        return ServiceSession._outcome(result)
+
+    # site settings
+    @connected
+    def site_form(self, project: str) -> SiteForm:
+        from bgpub.services.projects import get_project
+        from bgpub.services.site_analytics import site_analytics
+
+        p = get_project(self.actor, project)
+        settings = p.settings or {}
+        analytics = site_analytics(self.actor, project)
+        return SiteForm(
+            p.title,
+            p.description or "",
+            p.language or "en",
+            str(settings.get("base_url") or ""),
+            p.custom_domain or "",
+            str(settings.get("seo_image") or ""),
+            str(settings.get("icon") or ""),
+            str(settings.get("footer_note") or ""),
+            analytics.kind,
+            analytics.value,
+            analytics.others,
+        )
+
+    @connected
+    def save_site_form(self, project: str, form: SiteForm, before: SiteForm) -> None:
+        """Writes the project's fields in one service call, then the analytics when they changed (an
+        ADMIN's change: it is an integration)."""
+        from bgpub.services.projects import update_project
+        from bgpub.services.site_analytics import check_analytics, set_site_analytics
+
+        where = f"project {project.split('/')[-1]}, settings, analytics"
+        analytics_changed = (form.analytics, form.analytics_id.strip()) != (
+            before.analytics,
+            before.analytics_id,
+        )
+        if analytics_changed:
+            check_analytics(
+                form.analytics, form.analytics_id, where
+            )  # refused before anything is written
+        update_project(
+            self.actor,
+            project,
+            title=form.title,
+            description=form.description,
+            language=form.language,
+            custom_domain=form.custom_domain,
+            settings={
+                "base_url": form.base_url or None,
+                "seo_image": form.seo_image or None,
+                "icon": form.icon or None,
+                "footer_note": form.footer_note or None,
+            },
+        )
+        if analytics_changed:
+            set_site_analytics(self.actor, project, form.analytics, form.analytics_id)
+
+    @connected
+    def images(self, project: str) -> list[tuple[str, str]]:
+        """(name, label) of the project's image assets: the asset pickers' choices."""
+        from bgpub.services.assets import list_assets
+
+        return [
+            (a.name, f"{a.name}  ({a.width or '?'}x{a.height or '?'})")
+            for a in list_assets(self.actor, project)
+            if str(a.type) == "IMAGE"
+        ]
+
+    # page settings
+    @connected
+    def page_form(self, project: str, slug: str) -> PageForm:
+        from bgpub.services.page_settings import page_settings
+
+        v = page_settings(self.actor, project, slug)
+        return PageForm(
+            v.slug,
+            v.title,
+            v.seo_title,
+            v.seo_description,
+            v.social_image,
+            v.show_in_nav,
+            v.noindex,
+            v.show_header,
+            v.show_footer,
+            v.revision,
+        )
+
+    @connected
+    def save_page_form(self, project: str, form: PageForm) -> PageForm:
+        from bgpub.services.page_settings import set_page_settings
+
+        v = set_page_settings(
+            self.actor,
+            project,
+            form.slug,
+            seo_title=form.seo_title,
+            seo_description=form.seo_description,
+            social_image=form.social_image,
+            show_in_nav=form.show_in_nav,
+            noindex=form.noindex,
+            show_header=form.show_header,
+            show_footer=form.show_footer,
+            expected_revision=form.revision or None,
+        )
+        return PageForm(
+            v.slug,
+            v.title,
+            v.seo_title,
+            v.seo_description,
+            v.social_image,
+            v.show_in_nav,
+            v.noindex,
+            v.show_header,
+            v.show_footer,
+            v.revision,
+        )
+
+
+def site_of(app: Any) -> SiteSession:
+    """The site calls of the app's session (the real one carries the workspace and its actor)."""
+    site = getattr(app, "_bgpub_site", None)
+    if site is None:
+        session = app.session
+        site = SiteSession(session.actor, getattr(session, "home", None))
+        app._bgpub_site = site
+    return site
