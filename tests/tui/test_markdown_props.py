@@ -156,6 +156,7 @@ def test_leaving_with_an_unsaved_markdown_edit_asks(editor, page, actor):
             await until(
                 pilot, lambda: isinstance(app.screen, ChoiceModal), "the unsaved-changes question"
             )
+            await until(pilot, lambda: app.screen.query_one("#choice-save"), "its buttons")
             app.screen.query_one("#choice-save").press()
             await until(
                 pilot,

@@ -41,7 +41,9 @@ def shipped_families(theme: str) -> tuple[str, ...]:
         )
     families: list[str] = []
     for each in themes.chain(theme):
-        families += [f.family for f in each.fonts if f.family not in families]
+        for font in each.fonts:  # a family is listed once per face (upright, italic...)
+            if font.family not in families:
+                families.append(font.family)
     return tuple(families)
 
 
