@@ -8,11 +8,19 @@ their bytes; the bytes themselves live in a content-addressed blob store beside 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
+_Item = TypeVar("_Item")
+Reader = Callable[[Any, str], Any]  # (JSON value, its path) -> the value read; raises InvalidInput
 
 FORMAT = 1
 
@@ -67,7 +75,7 @@ class StoredPage(PageSnapshot):
         return page
 
     @cached_property
-    def blocks(self) -> tuple[Block, ...]:  # type: ignore[override]
+    def blocks(self) -> tuple[Block, ...]:
         raw = self.__dict__.get("_raw_blocks")
         if isinstance(raw, str | bytes):
             raw = json.loads(raw)
@@ -193,9 +201,9 @@ class ProductSnapshot:
 
 
 # ProductSnapshot (and VariantSnapshot) fields written only when they differ from these defaults.
-_PRODUCT_OPTIONAL = {"gallery": (), "status": "ACTIVE", "compare_at_cents": None, "sku": "", "stock": None,
+_PRODUCT_OPTIONAL: dict[str, Any] = {"gallery": (), "status": "ACTIVE", "compare_at_cents": None, "sku": "", "stock": None,
                      "weight_grams": None, "tags": (), "payment_link": "", "variants": ()}
-_VARIANT_OPTIONAL = {"options": {}, "sku": "", "price_cents": None, "stock": None, "image": None,
+_VARIANT_OPTIONAL: dict[str, Any] = {"options": {}, "sku": "", "price_cents": None, "stock": None, "image": None,
                      "payment_link": ""}
 
 
@@ -285,14 +293,16 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
-def _record(cls: type, data: Any, where: str, nested: dict[str, Any] | None = None):
+def _record(
+    cls: type[_Record], data: Any, where: str, nested: dict[str, Reader] | None = None
+) -> _Record:
     """Builds a dataclass from a dict, refusing unknown keys and wrong shapes with the JSON path."""
     _expect(data, dict, where)
     known = cls.__dataclass_fields__
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise InvalidInput(f"unknown key {unknown[0]!r}", where=where)
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     for name, value in data.items():
         if nested and name in nested:
             kwargs[name] = nested[name](value, f"{where}.{name}")
@@ -304,8 +314,8 @@ def _record(cls: type, data: Any, where: str, nested: dict[str, Any] | None = No
         raise InvalidInput(f"missing a required key ({exc})", where=where) from exc
 
 
-def _many(reader):
-    def read(value: Any, where: str) -> tuple:
+def _many(reader: Callable[[Any, str], _Item]) -> Callable[[Any, str], tuple[_Item, ...]]:
+    def read(value: Any, where: str) -> tuple[_Item, ...]:
         _expect(value, list, where)
         return tuple(reader(item, f"{where}[{i}]") for i, item in enumerate(value))
 

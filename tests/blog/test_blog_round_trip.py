@@ -163,6 +163,8 @@ BROKEN = [
         "date 'soon' is not an ISO 8601",
     ),
     (lambda d: _post(d, "one")["comments"][0].update(body="x" * 5001), "body is longer than 5000"),
+    # an empty date used to pass the checks and then fail the import with a TypeError
+    (lambda d: _post(d, "one")["comments"][0].update(date=""), r"comments\[0\]: date is required"),
     (lambda d: d.update(categories=["A", "A"]), r"categories\[1\]: duplicate category 'A'"),
     (lambda d: d.update(categories=[""]), "category is required"),
     (lambda d: _post(d, "one").update(comments=[{"author": "x"}]), "body"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from cuid2 import create_id
 from peewee import SQL, CharField, Check, DateTimeField, Field, PostgresqlDatabase
@@ -36,6 +37,12 @@ class CheckedEnumField(EnumField):
         allowed = ", ".join("'%s'" % m.value for m in self.enum_class)
         self.constraints = [Check('"%s" IN (%s)' % (self.column_name, allowed))]
 
+    if TYPE_CHECKING:  # playhouse has no types: a row's attribute holds the enum member
+
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
+
+        def __set__(self, instance: Any, value: Any) -> None: ...
+
 
 class JSONField(Field):
     """JSONB on PostgreSQL, JSON text on SQLite; values are plain dicts and lists."""
@@ -62,13 +69,13 @@ class TextArrayField(Field):
         db = self.model._meta.database
         return isinstance(getattr(db, "obj", db), PostgresqlDatabase)
 
-    def db_value(self, value):
+    def db_value(self, value: Any) -> Any:
         if value is None:
             return None
         items = [str(v) for v in value]
         return items if self._is_pg() else json.dumps(items)
 
-    def python_value(self, value):
+    def python_value(self, value: Any) -> Any:
         if value is None:
             return None
         if isinstance(value, list):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
@@ -59,7 +59,7 @@ def collector_of(settings: dict[str, Any]) -> dict[str, Any] | None:
     return found if (found.get("url") and found.get("project")) or found.get("analytics") else None
 
 
-def has_collector(collector: dict[str, Any] | None) -> bool:
+def has_collector(collector: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     """A collector URL is set (forms, comments and the beacon go to it)."""
     return bool(collector and collector.get("url") and collector.get("project"))
 

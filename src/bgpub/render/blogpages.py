@@ -360,6 +360,7 @@ def output_key(plan: SitePlan, output: Output, chrome: str) -> str:
     elif output.kind == "archive":
         parts = [_summary_key(plan, i) for i in plan.blog.order]
     elif output.kind == "list":
+        assert output.listing is not None  # list and feed outputs always name their listing
         parts = (
             _pagination(plan, output.listing, output.page),
             feed_links(plan, output.listing),
@@ -367,6 +368,7 @@ def output_key(plan: SitePlan, output: Output, chrome: str) -> str:
         )
     else:  # a feed: not the page chrome, only the site's name and its newest posts, whole
         snap = plan.snapshot
+        assert output.listing is not None
         chrome = f"{_FEEDGEN} {plan.site_base['title']} {snap.description} {snap.language} {plan.base_url}"
         parts = (
             plan.blog.full_content,

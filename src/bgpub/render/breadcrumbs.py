@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bgpub.render.blogpages import absolute
 from bgpub.render.jsonld import breadcrumbs_jsonld, site_jsonld
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from bgpub.snapshot import PageSnapshot
 
 BLOG_INDEX = "blog/index.html"
-_BY_SLUG: list = [None]  # (the pages tuple, its home index, {slug: index}) of the last plan asked
+_BY_SLUG: list[Any] = [None]  # (the pages tuple, its home index, {slug: index}) of the last plan asked
 
 
 def _home(plan: SitePlan) -> tuple[str, str]:
@@ -36,7 +36,8 @@ def _slug_index(pages: tuple[PageSnapshot, ...], home: int) -> dict[str, int]:
     memo = _BY_SLUG[0]
     if memo is None or memo[0] is not pages or memo[1] != home:
         memo = _BY_SLUG[0] = (pages, home, {p.slug: i for i, p in enumerate(pages) if i != home})
-    return memo[2]
+    index: dict[str, int] = memo[2]
+    return index
 
 
 def page_jsonld(plan: SitePlan, index: int) -> str:

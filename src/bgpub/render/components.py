@@ -163,6 +163,7 @@ def validate_props(library: ComponentLibrary, component_key: str, props: Mapping
     spec, saved_defaults = resolve_component(library, component_key, where, saved_components)
     if not isinstance(props, Mapping):
         raise InvalidInput(f"props must be an object, got {type(props).__name__}", where=where)
+    known_assets: Mapping[str, str] | frozenset[str] | None
     if assets is None or isinstance(assets, Mapping):
         known_assets = assets
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +24,7 @@ def base_path(base_url: str) -> str:
     return urlsplit(base_url).path.rstrip("/") if base_url else ""
 
 
-def make_url(prefix: str):
+def make_url(prefix: str) -> Callable[[str], str]:
     """`url(path)`: a site-relative path under the base path; `url('/about/')` -> `/docs/about/`."""
 
     def url(path: str) -> str:
@@ -70,7 +70,9 @@ class TemplateSources(jinja2.BaseLoader):
             return builtin.read_text("utf-8"), str(builtin)
         raise jinja2.TemplateNotFound(name)
 
-    def get_source(self, environment: jinja2.Environment, template: str):
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename = self.locate(template)
         return source, filename, lambda: True
 
@@ -107,6 +109,7 @@ def template_variables(env: jinja2.Environment, name: str) -> frozenset[str] | N
         if current in seen:
             continue
         seen.add(current)
+        assert env.loader is not None  # every environment here is built with its loader
         source, filename, _ = env.loader.get_source(env, current)
         tree = env.parse(source, current, filename)
         found |= meta.find_undeclared_variables(tree)

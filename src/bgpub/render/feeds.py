@@ -104,14 +104,16 @@ def atom(pages: PageRenderer, output: Output) -> bytes:
     listing = output.listing
     assert listing is not None
     self_url = absolute(pages.plan, pages.plan.url("/" + output.path))
-    return _generator(pages, listing, self_url, _entries(pages, listing)).atom_str(pretty=True)
+    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).atom_str(pretty=True)
+    return feed
 
 
 def rss(pages: PageRenderer, output: Output) -> bytes:
     listing = output.listing
     assert listing is not None
     self_url = absolute(pages.plan, pages.plan.url("/" + output.path))
-    return _generator(pages, listing, self_url, _entries(pages, listing)).rss_str(pretty=True)
+    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).rss_str(pretty=True)
+    return feed
 
 
 def json_feed(pages: PageRenderer, output: Output) -> bytes:

@@ -263,7 +263,7 @@ def plan_fonts(
             break  # only a stack's first family is the design's; later names are fallbacks
     scripts = language_scripts(language)
     plan = FontPlan()
-    rules = []
+    rules: list[str] = []
     for key in wanted:
         plan.families.append(by_family[key][0].family)
         for font in by_family[key]:

@@ -9,12 +9,16 @@ import io
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from bgpub.errors import RenderError
 from bgpub.render.images import ImageJob
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
 
 ICON_SETTING = "icon"
 MIN_PNG = 512
@@ -115,7 +119,7 @@ def _params(job: ImageJob) -> dict[str, Any]:
     return dict(job.params)
 
 
-def _monogram(size: int, letter: str, primary: str, contrast: str):
+def _monogram(size: int, letter: str, primary: str, contrast: str) -> PILImage:
     from PIL import Image, ImageDraw, ImageFont
 
     scale = 4 if size < 128 else 1  # draw small icons big, then shrink: smooth edges
@@ -123,14 +127,15 @@ def _monogram(size: int, letter: str, primary: str, contrast: str):
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((0, 0, big - 1, big - 1), radius=big // 5, fill=primary)
-    font = ImageFont.load_default(size=int(big * 0.62)).font_variant(
+    # Pillow types load_default as either font class; given a size it is a FreeTypeFont
+    font = ImageFont.load_default(size=int(big * 0.62)).font_variant(  # type: ignore[union-attr]
         layout_engine=ImageFont.Layout.BASIC
     )
     draw.text((big / 2, big / 2), letter, fill=contrast, font=font, anchor="mm")
     return image.resize((size, size), Image.Resampling.LANCZOS) if scale > 1 else image
 
 
-def _from_source(source: bytes, size: int, svg: bool):
+def _from_source(source: bytes, size: int, svg: bool) -> PILImage:
     from PIL import Image
 
     if svg:
@@ -153,7 +158,7 @@ def make_icon(job: ImageJob, source: bytes | None) -> bytes:
     p = _params(job)
     sizes = p.get("sizes") or (job.width,)
 
-    def draw(size: int):
+    def draw(size: int) -> PILImage:
         if source is None:
             return _monogram(size, p["letter"], p["primary"], p["contrast"])
         return _from_source(source, size, p["svg"])

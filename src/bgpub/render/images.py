@@ -14,7 +14,11 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
 
 from markupsafe import Markup, escape
 
@@ -57,7 +61,7 @@ class ImageJob:
     width: int
     height: int
     quality: int = 0
-    params: tuple = ()
+    params: tuple[tuple[str, Any], ...] = ()
     # Local files the encoder reads (a theme's card font), as (content sha256, path). Only the hash
     # is part of `key`, through `params`: where a checkout lives must never change an output's name.
     files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
@@ -265,7 +269,7 @@ def picture_html(
 PLACEHOLDER = (204, 204, 204)
 
 
-def load_image(data: bytes, largest: int | None = None):
+def load_image(data: bytes, largest: int | None = None) -> PILImage:
     """A decoded image turned upright (EXIF orientation), in sRGB, as RGB or RGBA, metadata dropped.
 
     `largest` (the widest output wanted) lets a JPEG decode at a reduced scale when that is enough.
@@ -282,10 +286,10 @@ def load_image(data: bytes, largest: int | None = None):
         return Image.new("RGB", (16, 16), PLACEHOLDER)
 
 
-def _decoded(data: bytes, largest: int | None):
+def _decoded(data: bytes, largest: int | None) -> PILImage:
     from PIL import Image, ImageCms, ImageOps
 
-    image = Image.open(io.BytesIO(data))
+    image: PILImage = Image.open(io.BytesIO(data))
     if largest and image.format == "JPEG":
         image.draft("RGB", (largest, largest))  # both sides: the orientation may swap them
     icc = image.info.get("icc_profile")
@@ -298,7 +302,7 @@ def _decoded(data: bytes, largest: int | None):
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             if image.mode not in ("RGB", "RGBA", "CMYK"):
                 image = image.convert("RGBA" if alpha else "RGB")
-            image = ImageCms.profileToProfile(
+            image = ImageCms.profileToProfile(  # type: ignore[assignment]  # Pillow: None only with inPlace=True
                 image,
                 source,
                 ImageCms.createProfile("sRGB"),
@@ -312,7 +316,7 @@ def _decoded(data: bytes, largest: int | None):
     return clean
 
 
-def encode(image, fmt: str, quality: int) -> bytes:
+def encode(image: PILImage, fmt: str, quality: int) -> bytes:
     """The image's bytes in `fmt`, with nothing but pixels (no EXIF, XMP, ICC or text chunks)."""
     out = io.BytesIO()
     if fmt == "jpeg":
@@ -328,7 +332,7 @@ def encode(image, fmt: str, quality: int) -> bytes:
     return out.getvalue()
 
 
-def resized(image, width: int, height: int):
+def resized(image: PILImage, width: int, height: int) -> PILImage:
     from PIL import Image
 
     if image.size == (width, height):

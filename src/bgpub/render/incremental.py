@@ -10,7 +10,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from bgpub.render.blogpages import (
     sitemap_entries,
 )
 from bgpub.render.breadcrumbs import parent_titles
-from bgpub.render.components import ComponentLibrary
+from bgpub.render.components import ComponentLibrary, ComponentSpec
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.fontsubset import subset_woff2
 from bgpub.render.headers import HEADERS_PATH, headers_file
@@ -46,7 +46,7 @@ from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
-from bgpub.snapshot import PageSnapshot, ProjectSnapshot
+from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot
 
 ENGINE = (f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
           f"cmarkgfm-{CMARK_VERSION}")  # bump when the same inputs would give different bytes
@@ -80,7 +80,7 @@ def _digest(*parts: object) -> str:
 class _Timer:
     """Phase timings for `RenderResult.stats` (never part of any output)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.laps: dict[str, float] = {}
         self._last = time.perf_counter()
 
@@ -90,7 +90,7 @@ class _Timer:
         self._last = now
 
 
-def _content_hash(content: object) -> str:
+def _content_hash(content: Any) -> str:
     """Hash of plain data: marshal (C speed, lossless, so different content never collides); repr
     for anything marshal cannot write. Equal content may hash differently only across Python
     versions (ENGINE includes the version), which costs a re-render, never a stale page."""
@@ -115,6 +115,8 @@ class Renderer:
     process building into the same place reuses them.
     """
 
+    pool_signature: tuple[Any, ...]  # what `render.pool` keeps it for (its library and themes)
+
     def __init__(self, library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
                  cache_dir: str | Path | None = None, workers: int | None = None,
                  images: ImageProvider | None = None):
@@ -128,13 +130,13 @@ class Renderer:
         self.store = OutputStore(self.cache_dir)
         self.markdown = MarkdownRenderer()
         self._markdown_loaded = self.cache_dir is None
-        self._environments: dict[tuple, jinja2.Environment] = {}
+        self._environments: dict[tuple[Any, ...], jinja2.Environment] = {}
         self._variables = TemplateVariables(self.cache_dir)  # what each template reads
-        self._last_keys: dict[str, tuple] = {}  # path -> (page, site key, components key, key)
+        self._last_keys: dict[str, tuple[Any, ...]] = {}  # path -> (page, site key, components key, key)
         self._page_keys: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]] = {}
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
-        self._theme_data: dict[tuple, set[str]] = {}
+        self._theme_data: dict[tuple[Any, ...], set[str]] = {}
         self._uses: dict[str, set[str]] = {}
         self._processes = 1
         self._synced: set[str] = set()  # output folders this Renderer brought fully up to date
@@ -163,6 +165,7 @@ class Renderer:
         if self._markdown_loaded:
             return
         self._markdown_loaded = True
+        assert self.cache_dir is not None  # without one there is nothing to load (see __init__)
         try:
             lines = (self.cache_dir / MARKDOWN_CACHE).read_text("utf-8").splitlines()
         except OSError:
@@ -189,7 +192,7 @@ class Renderer:
                     used = tuple([b.component for b in page.blocks])
                 memo = (page, "t:" + token, used)
             else:
-                content = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
+                content: tuple[Any, ...] = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
                            page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks),
                            getattr(page, "show_header", True), getattr(page, "show_footer", True))
                 if getattr(page, "social_image", ""):  # only when set: the keys of other pages stay as they were
@@ -209,7 +212,7 @@ class Renderer:
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
         site = _digest(site, [data[u] for u in theme_uses], parent_titles(snap.pages))  # breadcrumbs
-        by_components: dict[tuple, str] = {}
+        by_components: dict[tuple[Any, ...], str] = {}
 
         def component_part(used: tuple[str, ...]) -> str:
             part = by_components.get(used)
@@ -256,7 +259,7 @@ class Renderer:
             keys[plan.thanks_path] = _digest(chrome, "thanks")
         return keys
 
-    def _component_uses(self, spec) -> set[str]:
+    def _component_uses(self, spec: ComponentSpec) -> set[str]:
         """The manifest's `uses`, plus any site data its template visibly reads (a forgotten `uses`
         must not leave stale pages)."""
         found = self._uses.get(spec.fingerprint)
@@ -265,7 +268,7 @@ class Renderer:
                 m.group(2) for m in _SITE_DATA.finditer(spec.template_source)}
         return found
 
-    def _region(self, block, saved: dict[str, str]) -> str | None:
+    def _region(self, block: Block, saved: dict[str, str]) -> str | None:
         spec = self.library.get(saved.get(block.component, block.component))
         return spec.region if spec is not None else None
 
@@ -345,6 +348,7 @@ class Renderer:
         result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
         if writer is not None:
             writer.commit()
+            assert out_dir is not None  # a writer exists only for an output folder
             stats["written"] = len(writer.written) + write_output(
                 out_dir, result, already=writer.written, verify=not synced)
             self._mark_synced(out_dir)  # every output is there: the next build need not look
@@ -457,7 +461,7 @@ class Renderer:
             self.markdown.preload(entries, new=True)
             return results
         self._processes = 1
-        results: dict[str, bytes] = {}
+        results = {}
         for start in range(0, len(tasks), 200):
             chunk = {path: render_task(pages, kind, i) for path, kind, i in tasks[start:start + 200]}
             on_chunk(chunk)
@@ -512,7 +516,8 @@ class Renderer:
         prefix = base_path(plan.base_url)
         saved = {c.key: c.base for c in plan.snapshot.components}
         texts: list[str] = [post.body for post in plan.snapshot.posts]
-        for page in (*plan.snapshot.pages, *plan.snapshot.sections):
+        holders: tuple[PageSnapshot | SectionSnapshot, ...] = (*plan.snapshot.pages, *plan.snapshot.sections)
+        for page in holders:
             for block in page.blocks:
                 spec = self.library.get(saved.get(block.component, block.component))
                 if spec is not None:
@@ -530,7 +535,7 @@ def _used_from_key(key: str | None, token: str) -> tuple[str, ...] | None:
     return tuple(used.split(",")) if used else ()
 
 
-def _markdown_texts(specs, values: Any, into: list[str]) -> None:
+def _markdown_texts(specs: Iterable[Any], values: Any, into: list[str]) -> None:
     if not isinstance(values, dict):
         return
     for spec in specs:

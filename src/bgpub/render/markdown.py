@@ -37,7 +37,8 @@ def _cmark_html(text: str) -> str:
     data = text.encode("utf-8")
     raw = _LIB.cmark_markdown_to_html(data, len(data), 0)
     try:
-        return _FFI.string(raw).decode("utf-8")
+        html: str = _FFI.string(raw).decode("utf-8")
+        return html
     finally:
         _FREE(int(_FFI.cast("uintptr_t", raw)))
 
@@ -55,18 +56,18 @@ def convert(text: str, prefix: str = "") -> str:
     """Markdown -> HTML with the link policy applied; `prefix` is the base path (`/docs`) or ""."""
     out = _cmark_html(text)
     if "<a href=" in out:
-        def link(match: re.Match) -> str:
+        def link(match: re.Match[str]) -> str:
             target = _target(match.group(1), prefix)
             if target is None:
-                return match.group(3)  # the link's text, unlinked
+                return str(match.group(3))  # the link's text, unlinked
             return f'<a href="{target}"{match.group(2)}>{match.group(3)}</a>'
 
         out = _LINK.sub(link, out)
     if "<img src=" in out:
-        def image(match: re.Match) -> str:
+        def image(match: re.Match[str]) -> str:
             target = _target(match.group(1), prefix)
             if target is None:
-                return match.group(2)  # the alt text (already escaped)
+                return str(match.group(2))  # the alt text (already escaped)
             return f'<img src="{target}" alt="{match.group(2)}"{match.group(3)} />'
 
         out = _IMAGE.sub(image, out)

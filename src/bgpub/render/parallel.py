@@ -24,7 +24,7 @@ def worker_count(configured: int | None = None) -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes]], dict[str, str], tuple | None]:
+def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes]], dict[str, str], tuple[str, str | None] | None]:
     """One chunk in a worker: outputs, new Markdown entries, and an error as plain data (the
     parent raises it again with the same message and place; exceptions lose attributes in pickling)."""
     from bgpub.render.incremental import render_task
@@ -61,7 +61,7 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
     size = max(50, min(400, len(tasks) // (workers * 4) + 1))  # small enough for progress and overlap
     chunks = [[task] for task in first] + [tasks[i:i + size] for i in range(0, len(tasks), size)]
     _JOB = pages
-    results: dict[str, bytes] = {}
+    results = {}
     entries: dict[str, str] = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     # the objects the workers inherit (snapshot, plan, templates) leave the collector's view: a

@@ -34,8 +34,8 @@ MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/
             "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
 
 
-_SITEMAP: list = [None]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
-_PAGE_PLAN: list = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
+_SITEMAP: list[Any] = [None]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
+_PAGE_PLAN: list[Any] = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,8 @@ class SitePlan:
         slugs = tuple([p.slug for p in pages])
         memo_key = (self.base_url, self.home, slugs)
         last = _PAGE_PLAN[0]
+        self.page_paths: list[str]
+        self.page_urls: list[str]
         if last is not None and last[0] == memo_key:  # the same pages as the last plan: same paths, URLs
             self.page_paths, self.page_urls = last[1], last[2]
         else:
@@ -211,9 +213,9 @@ class SitePlan:
         seen.update(("404.html", THANKS_PATH))
         self.blog_outputs = self.blog.outputs(seen)
 
-    def _page_paths(self, pages: tuple) -> None:
-        self.page_paths: list[str] = []
-        self.page_urls: list[str] = []
+    def _page_paths(self, pages: tuple[Any, ...]) -> None:
+        self.page_paths = []
+        self.page_urls = []
         seen: dict[str, str] = {}
         for i, page in enumerate(pages):
             where = f"{self.where}, page {page.slug}"
@@ -288,7 +290,8 @@ class SitePlan:
         memo_key = (self.base_url, self.page_urls, hidden, post_dates, blog_entries, edited, fallback)
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
-            return last[1]
+            kept: bytes = last[1]
+            return kept
         skip = set(hidden)
         entries = [(self.canonical(u) or u, edited[i]) for i, u in enumerate(self.page_urls) if i not in skip]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]

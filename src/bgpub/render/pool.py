@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.images import ImageProvider
@@ -22,16 +23,16 @@ from bgpub.render.themes import ThemeSet
 
 KEPT = 4
 CACHE_FILES = ("state.json", "state.log", "outputs.pack", "markdown.jsonl")
-_KEPT: OrderedDict[str, tuple[tuple, tuple, Renderer]] = OrderedDict()
+_KEPT: OrderedDict[str, tuple[tuple[Any, ...], tuple[Any, ...], Renderer]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def _signature(library: ComponentLibrary, themes: ThemeSet) -> tuple:
+def _signature(library: ComponentLibrary, themes: ThemeSet) -> tuple[Any, ...]:
     return (tuple((k, library[k].fingerprint) for k in library), tuple((k, themes[k].fingerprint) for k in themes))
 
 
-def _stamp(cache_dir: Path) -> tuple:
-    found = []
+def _stamp(cache_dir: Path) -> tuple[Any, ...]:
+    found: list[tuple[int, int, int] | None] = []
     for name in CACHE_FILES:
         try:
             info = os.stat(cache_dir / name)

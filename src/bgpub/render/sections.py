@@ -87,7 +87,7 @@ def cycle_through(
     return visit(start)
 
 
-def _hash(content: object) -> str:
+def _hash(content: Any) -> str:
     try:
         data = marshal.dumps(content, 2)
     except ValueError:

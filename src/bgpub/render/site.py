@@ -15,7 +15,12 @@ from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
 from bgpub.render.blogpages import render_post_page, with_head
 from bgpub.render.breadcrumbs import page_jsonld
-from bgpub.render.components import ComponentLibrary, resolve_component, validate_props
+from bgpub.render.components import (
+    ComponentLibrary,
+    ComponentSpec,
+    resolve_component,
+    validate_props,
+)
 from bgpub.render.environment import base_path, make_environment, template_error, template_variables
 from bgpub.render.fonts import head_links
 from bgpub.render.markdown import MarkdownRenderer
@@ -53,7 +58,7 @@ class Props:
     def __contains__(self, name: object) -> bool:
         return name in self.__dict__
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.__dict__)
 
     def __len__(self) -> int:
@@ -113,8 +118,8 @@ class PageRenderer:
         self.prefix = base_path(plan.base_url)
         # Fragments: a block's HTML, reused when another page has the same block in the same context
         # (the navbar and footer of most pages). A fragment is stored the second time its key is seen.
-        self._fragments: dict[tuple, str] = {}
-        self._seen: set[tuple] = set()
+        self._fragments: dict[tuple[Any, ...], str] = {}
+        self._seen: set[tuple[Any, ...]] = set()
         # page-free keys (see _PageProbe) seen once, and those whose probe found the page read
         self._seen_free: set[tuple[Any, ...]] = set()
         self._reads_page: set[tuple[Any, ...]] = set()
@@ -168,7 +173,7 @@ class PageRenderer:
         return self._variables[name]
 
     def _fragment_key(self, block: Block, name: str, index: int, page_ctx: dict[str, Any],
-                      nav_current: int) -> tuple | None:
+                      nav_current: int) -> tuple[Any, ...] | None:
         """What a block's HTML depends on within this render: its props and the context it reads."""
         variables = self._depends(name) if self.reuse_fragments else None
         if variables is None:
@@ -235,7 +240,7 @@ class PageRenderer:
                    "block": {"index": index, "id": f"block-{index}", "component": block.component}}
         return self._render(name, context)
 
-    def _resolve(self, block: Block, where: str):
+    def _resolve(self, block: Block, where: str) -> tuple[ComponentSpec, dict[str, Any]]:
         try:
             return resolve_component(self.plan.library, block.component, where, self._saved)
         except BgpubError as exc:

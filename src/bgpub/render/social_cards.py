@@ -56,7 +56,7 @@ def card_job(
     """The job of one share image: a crop of `cover` (an AssetSnapshot) or a drawn card."""
     if cover is not None:
         focus = focal_point(cover)
-        params = (("focus", focus), ("style", CARD_STYLE))
+        params: tuple[tuple[str, Any], ...] = (("focus", focus), ("style", CARD_STYLE))
         return ImageJob("card", cover.hash, "png", WIDTH, HEIGHT, 0, params)
     params = (
         ("title", title),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 STATE_FORMAT = 1
 JOURNAL = "state.log"  # JSON lines of changes since state.json was written
@@ -27,7 +27,7 @@ class OutputStore:
         self.extras: dict[str, Any] = {}
         self._journal_lines = 0
         self._has_state = False
-        self._reader = None
+        self._reader: BinaryIO | None = None
         if self.directory is not None:
             self._load()
 
@@ -37,6 +37,7 @@ class OutputStore:
         return self.directory / "outputs.pack"
 
     def _load(self) -> None:
+        assert self.directory is not None
         try:
             state = json.loads((self.directory / "state.json").read_text("utf-8"))
             if state.get("format") != STATE_FORMAT:
@@ -144,6 +145,7 @@ class OutputStore:
         self._where = where
 
     def _write_state(self) -> None:
+        assert self.directory is not None
         outputs = {p: [self.keys[p], *self._where[p]] for p in sorted(self.keys) if p in self._where}
         state = {"format": STATE_FORMAT, "extras": self.extras, "outputs": outputs}
         tmp = self.directory / "state.json.tmp"
@@ -179,11 +181,11 @@ class SiteFiles(Mapping[str, bytes]):
     def __contains__(self, path: object) -> bool:
         return path in self._set
 
-    def items(self):
+    def items(self) -> ItemsView[str, bytes]:
         """(path, bytes) for every output, reading the store in one pass."""
         return self.materialise().items()
 
-    def values(self):
+    def values(self) -> ValuesView[bytes]:
         return self.materialise().values()
 
     def materialise(self) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from bgpub.render.components import ComponentLibrary
 from bgpub.render.themes import Theme
@@ -47,7 +48,7 @@ class TemplateVariables:
             self._saved[key] = len(found)
         return found
 
-    def _read(self) -> dict:
+    def _read(self) -> dict[str, Any]:
         if self.cache_dir is None:
             return {}
         try:

@@ -13,7 +13,8 @@ from bgpub.errors import NotFound, PermissionDenied
 
 
 def _find(email: str) -> User | None:
-    return User.select().where(User.email == email.strip().lower()).first()
+    found: User | None = User.select().where(User.email == email.strip().lower()).first()
+    return found
 
 
 def database_login_user() -> User | None:
@@ -21,7 +22,8 @@ def database_login_user() -> User | None:
     if not is_postgres():
         return None
     login = database.execute_sql("SELECT current_user").fetchone()[0]
-    return User.select().where((User.db_role == login) & User.deleted_at.is_null()).first()
+    found: User | None = User.select().where((User.db_role == login) & User.deleted_at.is_null()).first()
+    return found
 
 
 def resolve_actor(settings: Settings, as_email: str | None = None) -> User:

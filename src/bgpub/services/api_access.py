@@ -4,6 +4,7 @@ project for each call. The collector caches the checked principal for a minute."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bgpub.db.models import Order, Project
 from bgpub.errors import NotFound, PermissionDenied
@@ -34,13 +35,13 @@ def api_project(principal: ApiPrincipal, ref: str, scope: str) -> Project:
             f"this key lacks the {scope!r} scope", where=f"api key {principal.prefix}"
         )
     query = Project.select().where(Project.organization == principal.organization_id)
-    project = query.where(Project.id == ref).first() or query.where(Project.name == ref).first()
+    project: Project | None = query.where(Project.id == ref).first() or query.where(Project.name == ref).first()
     if project is None or (principal.project_id and principal.project_id != project.id):
         raise NotFound("no such project for this key", where=f"project {ref}")
     return project
 
 
-def orders_of(project: Project, limit: int = 100) -> list[dict]:
+def orders_of(project: Project, limit: int = 100) -> list[dict[str, Any]]:
     rows = Order.select().where(Order.project == project).order_by(Order.number.desc()).limit(limit)
     return [
         {

@@ -21,6 +21,7 @@ from bgpub.db.connection import database
 from bgpub.db.enums import AssetType
 from bgpub.db.mapping import asset_row
 from bgpub.db.models import Asset, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.assets import AssetRow
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.services import audit, blobs, limits, validation
@@ -211,7 +212,7 @@ def clean_name(name: str, mime: str) -> str:
 
 
 def _unique(project: Project, name: str) -> str:
-    taken = {n for (n,) in Asset.select(Asset.name).where(Asset.project == project).tuples()}
+    taken = {n for (n,) in tuple_rows(Asset.select(Asset.name).where(Asset.project == project))}
     if name not in taken:
         return name
     stem, ext = name.rsplit(".", 1)

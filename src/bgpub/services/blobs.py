@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.models import Blob
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput, NotFound
 
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -30,7 +32,7 @@ def is_hash(value: object) -> bool:
     return isinstance(value, str) and HASH_RE.fullmatch(value) is not None
 
 
-def _as_bytes(value: object) -> bytes:
+def _as_bytes(value: bytes | memoryview) -> bytes:
     return value if isinstance(value, bytes) else bytes(value)
 
 
@@ -54,7 +56,7 @@ def get_many(keys: Iterable[str]) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     for start in range(0, len(wanted), KEY_BATCH):
         chunk = wanted[start:start + KEY_BATCH]
-        for key, data in Blob.select(Blob.id, Blob.data).where(Blob.id.in_(chunk)).tuples():
+        for key, data in tuple_rows(Blob.select(Blob.id, Blob.data).where(Blob.id.in_(chunk))):
             found[key] = _as_bytes(data)
     missing = [k for k in wanted if k not in found]
     if missing:
@@ -69,7 +71,7 @@ def has_many(keys: Iterable[str]) -> set[str]:
     present: set[str] = set()
     for start in range(0, len(wanted), KEY_BATCH):
         chunk = wanted[start:start + KEY_BATCH]
-        present.update(key for (key,) in Blob.select(Blob.id).where(Blob.id.in_(chunk)).tuples())
+        present.update(key for (key,) in tuple_rows(Blob.select(Blob.id).where(Blob.id.in_(chunk))))
     return present
 
 
@@ -88,7 +90,7 @@ def put_many(items: Mapping[str, bytes], *, verify: bool = True) -> int:
     if not missing:
         return 0
     with database.atomic():
-        batch: list[dict] = []
+        batch: list[dict[str, Any]] = []
         size = 0
         for key in missing:
             data = items[key]

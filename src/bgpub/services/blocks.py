@@ -14,11 +14,13 @@ import json
 import random
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.models import Asset, Page, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.locations import Location, Where, item_at, prop_at
 from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
@@ -83,7 +85,7 @@ def _load(actor: User, project: str | Project, slug: str, action: Action = Actio
 
 def _asset_names(project: Project) -> dict[str, str]:
     """The project's assets by name with their type, so an image prop can refuse a text file."""
-    return {name: str(kind) for name, kind in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()}
+    return {name: str(kind) for name, kind in tuple_rows(Asset.select(Asset.name, Asset.type).where(Asset.project == project))}
 
 
 def check_block(library: ComponentLibrary, component: object, props: object, where: Where,
@@ -131,7 +133,7 @@ def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any
                    assets: Mapping[str, str]) -> list[InvalidInput]:
     """The problem of one prop; for a list whose items are wrong, the problem of each item's field."""
     problem = _alone(spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets)
-    items = values.get(prop.name)
+    items: Any = values.get(prop.name)  # JSON: a list for list props
     if problem is None or prop.type != "list" or not _inside_an_item(problem, prop.name):
         return [] if problem is None else [problem]
     found = []
@@ -279,7 +281,7 @@ def set_props(actor: User, project: str | Project, slug: str, index: int, props:
                    where=where) from missed
 
 
-def _writing():
+def _writing() -> AbstractContextManager[Any]:
     """A transaction that holds the write lock from its start (SQLite); PostgreSQL locks rows as read."""
     return database.atomic() if is_postgres() else database.atomic(lock_type="IMMEDIATE")
 
@@ -409,6 +411,7 @@ def parse_assignments(actor: User, project: str | Project | None, component: str
         org_id = project.organization_id
         where = f"project {project.name}" + (f", page {slug}" if slug else "") + f", component {component}"
     if component is None:
+        assert project is not None  # a block by position is always a project's (the CLI names one)
         editing = _load(actor, project, slug or "", Action.READ)
         component = editing.block(index).get("component", "")
         where = editing.where(index or 0, component)

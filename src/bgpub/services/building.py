@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bgpub.config import workspace_dir
 from bgpub.db.models import Project, User
@@ -65,10 +66,10 @@ def cache_dir_for(out_dir: Path) -> Path:
     return workspace_dir() / "cache" / "build" / key
 
 
-_WRITTEN_MEMO: dict[str, tuple[tuple, dict[str, int]]] = {}  # what this process last saved, by file
+_WRITTEN_MEMO: dict[str, tuple[tuple[Any, ...], dict[str, int]]] = {}  # what this process last saved, by file
 
 
-def _written_stamp(path: Path) -> tuple:
+def _written_stamp(path: Path) -> tuple[Any, ...]:
     try:
         info = os.stat(path)
     except OSError:

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from bgpub.db.models import Asset, Product, ProductVariant, Project
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services.project_access import (  # project_for: the shop services import it from here
-    project_for,  # noqa: F401
+    project_for as project_for,  # noqa: F401
+)
+from bgpub.services.project_access import (
     row_by_slug,
     where_in,
 )

@@ -14,6 +14,7 @@ import select
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 CHANNEL = "bgpub_project_changed"
 
@@ -60,7 +61,7 @@ class ProjectListener:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def _connect(self):
+    def _connect(self) -> tuple[Any, Any]:  # (peewee database, its DB-API connection)
         from bgpub.db.connection import connect_url
 
         db = connect_url(self.database_url)
@@ -74,7 +75,7 @@ class ProjectListener:
             cur.execute(f"LISTEN {CHANNEL}")
         return db, conn
 
-    def _read_revision(self, conn) -> int | None:
+    def _read_revision(self, conn: Any) -> int | None:
         """The project's revision as this login sees it (None when gone or not this login's to see)."""
         with conn.cursor() as cur:
             cur.execute("SELECT revision FROM projects WHERE id = %s", (self.project_id,))
@@ -107,7 +108,7 @@ class ProjectListener:
                     pass
             self._stop.wait(self.reconnect_delay if not self._stop.is_set() else 0)
 
-    def _pump(self, conn) -> None:
+    def _pump(self, conn: Any) -> None:
         while not self._stop.is_set():
             ready, _, _ = select.select([conn], [], [], 0.25)
             if not ready:

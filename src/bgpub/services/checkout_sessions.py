@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import stripe
 
@@ -20,6 +22,9 @@ from bgpub.db.enums import IntegrationType, ProductStatus
 from bgpub.db.models import Integration, Product, ProductVariant, Project
 from bgpub.errors import BgpubError, Conflict, InvalidInput, NotFound
 from bgpub.services import secrets
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 API_BASE_ENV = "BGPUB_STRIPE_API_BASE"
 MAX_QUANTITY = 10
@@ -65,7 +70,8 @@ def _stripe_key(project: Project) -> str | None:
             and isinstance(config.get("api_key"), str)
             and config["api_key"]
         ):
-            return config["api_key"]
+            found: str | None = config["api_key"]
+            return found
     return None
 
 
@@ -85,7 +91,8 @@ def _text(value: object, field: str, limit: int = 200) -> str:
 
 
 def _on_sale(product: Product) -> bool:
-    return product.status == ProductStatus.ACTIVE
+    found: bool = product.status == ProductStatus.ACTIVE
+    return found
 
 
 def _stock_allows(stock: int | None, quantity: int, name: str) -> None:
@@ -102,7 +109,12 @@ def _chosen(variants: list[ProductVariant], ref: object) -> ProductVariant | Non
     carry: the snapshot holds no row ids)."""
     if not isinstance(ref, str):
         return None
-    for matches in (lambda v: v.id == ref, lambda v: v.sku == ref, lambda v: v.name == ref):
+    matchers: tuple[Callable[[ProductVariant], bool], ...] = (
+        lambda v: v.id == ref,
+        lambda v: v.sku == ref,
+        lambda v: v.name == ref,
+    )
+    for matches in matchers:
         found = [v for v in variants if matches(v)]
         if len(found) == 1:
             return found[0]
@@ -154,7 +166,7 @@ def checkout_item(
     return CheckoutItem(project.id, f"v_{variant.id}", name, price, product.currency, count, base)
 
 
-def session_params(item: CheckoutItem, return_path: str) -> dict:
+def session_params(item: CheckoutItem, return_path: str) -> dict[str, Any]:
     """The Checkout Session request: one line at the price shown, metadata naming what it is."""
     items = json.dumps([[item.ref, item.quantity, item.unit_cents]], separators=(",", ":"))
     tags = {"bgpub_project": item.project_id, "bgpub_items": items}
@@ -188,7 +200,8 @@ def create_checkout_session(item: CheckoutItem, return_path: str = "/") -> str:
         key, base_addresses={"api": base} if base else None, max_network_retries=1
     )
     try:
-        session = client.v1.checkout.sessions.create(params=session_params(item, return_path))
+        params = cast("SessionCreateParams", session_params(item, return_path))  # a JSON-shaped dict
+        session = client.v1.checkout.sessions.create(params=params)
     except stripe.StripeError as exc:
         message = getattr(exc, "user_message", None) or "the payment service refused the checkout"
         raise StripeUnavailable(str(message)[:200], where=WHERE) from None

@@ -61,7 +61,7 @@ def check_collector_url(value: object, where: str) -> str:
             where=where,
             field=COLLECTOR_SETTING,
         )
-    return value.rstrip("/")
+    return str(value).rstrip("/")
 
 
 def origin_of(url: str) -> str | None:

@@ -13,10 +13,11 @@ import secrets as token_source
 from peewee import DatabaseError
 
 from bgpub.db.connection import database, is_postgres
+from bgpub.db.enums import Role
 from bgpub.db.models import OrganizationMember, User
 from bgpub.errors import Conflict, InvalidInput, PermissionDenied
 from bgpub.services import audit
-from bgpub.services.permissions import RANK, Role
+from bgpub.services.permissions import RANK
 from bgpub.services.users import find_user
 
 # Columns of `users` a member may change (their own row only, by policy): never email or db_role,
@@ -124,9 +125,11 @@ def drop_login(name: str) -> None:
 
 def _quote_db() -> str:
     (name,) = database.execute_sql("SELECT current_database()").fetchone()
-    return '"' + name.replace('"', '""') + '"'
+    found: str = '"' + name.replace('"', '""') + '"'
+    return found
 
 
 def _quote_schema() -> str:
     (name,) = database.execute_sql("SELECT current_schema()").fetchone()
-    return '"' + name.replace('"', '""') + '"'
+    found: str = '"' + name.replace('"', '""') + '"'
+    return found

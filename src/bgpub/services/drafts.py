@@ -8,17 +8,20 @@ themselves. Drafts and scheduled posts show as of now: the preview is for writer
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bgpub.errors import NotFound
 
 if TYPE_CHECKING:
+    from bgpub.render.components import ComponentLibrary
     from bgpub.render.images import ImageProvider
+    from bgpub.render.incremental import Renderer
+    from bgpub.render.themes import ThemeSet
     from bgpub.services.workspace import Workspace
     from bgpub.snapshot import ProjectSnapshot
 
@@ -29,7 +32,7 @@ class ProjectDeleted(NotFound):
     page_title = "Preview: project deleted"
 
 
-def preview_base_url(settings: Mapping) -> str:
+def preview_base_url(settings: Mapping[str, Any]) -> str:
     """The site's origin without its path: the preview serves the site at `/`, so links must not
     carry the production sub-path (`https://x.org/docs/` -> `https://x.org`); "" keeps the setting."""
     parts = urlsplit(str(settings.get("base_url") or ""))
@@ -55,8 +58,10 @@ class BlobCache:
 class DraftSource:
     """Builds the project's site: snapshot through the services, files through the incremental renderer."""
 
-    def __init__(self, workspace: Workspace, project: str, *, component_dirs=None, theme_dirs=None,
-                 project_id: str | None = None):
+    def __init__(self, workspace: Workspace, project: str, *,
+                 component_dirs: Iterable[str | Path] | None = None,
+                 theme_dirs: Iterable[str | Path] | None = None,
+                 project_id: str | None = None) -> None:
         from bgpub.services import blobs, sources
 
         self.workspace = workspace
@@ -65,7 +70,7 @@ class DraftSource:
         self.component_dirs = [Path(d) for d in (component_dirs or sources.components_dirs())]
         self.theme_dirs = [Path(d) for d in (theme_dirs or sources.themes_dirs())]
         self.blobs = BlobCache(blobs.get)
-        self._renderer = None
+        self._renderer: Renderer | None = None
         self._previous: ProjectSnapshot | None = None
         self._sources_changed = threading.Event()
         self._sources_changed.set()
@@ -92,7 +97,8 @@ class DraftSource:
         # drafts show (with a DRAFT ribbon) and scheduled posts as of now: the preview is for writers
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         build = BuildInfo(base_url=preview_base_url(snapshot.settings), now=now, drafts=True)
-        files = self._renderer.render(snapshot, build).files
+        assert self._renderer is not None  # the first call loads the sources and makes it
+        files: Mapping[str, bytes] = self._renderer.render(snapshot, build).files
         self._previous = snapshot
         return files
 
@@ -123,7 +129,7 @@ class DraftSource:
         )
         return replace(snapshot, pages=pages)
 
-    def _load_sources(self):
+    def _load_sources(self) -> tuple[ComponentLibrary, ThemeSet]:
         from bgpub.render.components import load_library
         from bgpub.render.themes import load_themes
 

@@ -85,7 +85,8 @@ class _TextDates(yaml.SafeLoader):
 
 
 _TextDates.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]  # types-PyYAML types `node` as any Node; timestamps are scalars
 )
 
 

@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bgpub.db.connection import database
 from bgpub.db.enums import AssetType, CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import (
     Asset,
+    BaseModel,
     BlogCategory,
     BlogComment,
     BlogPost,
@@ -43,6 +45,10 @@ from bgpub.services.library import current_library, saved_components_of, upsert_
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot, SavedComponent
+
+if TYPE_CHECKING:
+    from bgpub.render import components as components_of_render
+
 
 BATCH = 100
 
@@ -172,7 +178,8 @@ def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, byte
     for field in ("subdomain", "custom_domain"):
         value = getattr(snapshot, field)
         if value and Project.select().where(getattr(Project, field) == value).exists():
-            snapshot = replace(snapshot, **{field: None})
+            cleared: dict[str, Any] = {field: None}
+            snapshot = replace(snapshot, **cleared)
             notes.append(f"{field} {value!r} is used by another project and was left empty")
     limits.check_project_quota(org)
     limits.check_storage(org, sum(a.size for a in snapshot.assets))
@@ -201,7 +208,10 @@ def _check_saved_components(org: Organization, components: Iterable[SavedCompone
                            "rename one of them", where=f"{where}: components[{i}]")
 
 
-def _write_components(actor: User, org: Organization, components: Iterable[SavedComponent], library) -> None:
+def _write_components(
+    actor: User, org: Organization, components: Iterable[SavedComponent],
+    library: components_of_render.ComponentLibrary,
+) -> None:
     existing = {c.key for c in saved_components_of(org)}
     for component in components:
         if component.key in existing:
@@ -219,7 +229,7 @@ def _stamps(count: int) -> list[datetime]:
     return [start + timedelta(microseconds=i) for i in range(count)]
 
 
-def _insert(model, rows: list[dict]) -> None:
+def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
         model.insert_many(rows[start:start + BATCH]).execute()
 
@@ -259,9 +269,10 @@ def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> N
 def _author(org: Organization, label: str) -> User | None:
     if not label:
         return None
-    return (User.select().join(OrganizationMember)
+    found: User | None = (User.select().join(OrganizationMember)
             .where((OrganizationMember.organization == org) & ((User.name == label) | (User.email == label.lower())))
             .order_by(User.email).first())
+    return found
 
 
 def _published(post: PostSnapshot) -> datetime | None:
@@ -291,7 +302,8 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
         for tag in post.tags:
             if tag not in tags:
                 tags[tag] = BlogTag.create(project=project, name=tag, slug=unique("tag", tag)).id
-    links, comments = [], []
+    links: list[dict[str, Any]] = []
+    comments: list[dict[str, Any]] = []
     for stamp, post in zip(_stamps(len(snapshot.posts)), snapshot.posts, strict=True):
         author = _author(org, post.author)
         row = BlogPost.create(project=project, author=author, author_name=post.author,
@@ -302,7 +314,9 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
                               aliases=list(post.aliases), created_at=stamp, updated_at=stamp)
         links.extend({"id": new_id(), "post": row.id, "tag": tags[t]} for t in dict.fromkeys(post.tags))
         for i, comment in enumerate(post.comments):
-            written = post_fields.read_snapshot_time(comment.date, "date") + timedelta(microseconds=i)
+            created = post_fields.read_snapshot_time(comment.date, "date")
+            assert created is not None  # the checks refuse a comment without a date
+            written = created + timedelta(microseconds=i)
             comments.append({"id": new_id(), "post": row.id, "author_name": comment.author, "author_email": None,
                              "body": comment.body, "status": CommentStatus(comment.status).value,
                              "created_at": written, "updated_at": written})

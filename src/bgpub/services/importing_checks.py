@@ -80,7 +80,7 @@ def _checker(kind: Any, setting_types: bool = False) -> Check:
                     return check(value)
             raise _Mismatch(f"must be {_expected(kind)}, got {validation.json_kind(value)}")
         return union
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _record_checker(kind)
     if origin is tuple:
         item = _checker(args[0])
@@ -344,7 +344,7 @@ def _unique_slug(slug: object, seen: set[str], kind: str, where: str) -> None:
     validation.page_slug(slug, where=where)
     if slug in seen:
         raise InvalidInput(f"duplicate {kind} slug {slug!r}", where=where)
-    seen.add(slug)
+    seen.add(str(slug))  # page_slug accepted it: a string
 
 
 def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:
@@ -392,7 +392,8 @@ def _check_post_extras(post: PostSnapshot, here: str) -> None:
         at = f"{here}.comments[{n}]"
         post_fields.comment_author(comment.author, at)
         post_fields.comment_body(comment.body, at)
-        post_fields.read_snapshot_time(comment.date, "date", at)
+        if post_fields.read_snapshot_time(comment.date, "date", at) is None:
+            raise InvalidInput("date is required", where=at)
         if comment.status not in CommentStatus.__members__:
             raise InvalidInput(f"invalid comment status {comment.status!r}: expected one of "
                                f"{', '.join(CommentStatus)}", where=at)

@@ -104,7 +104,8 @@ def integration_config(actor: User, project: str | Project, name: str) -> dict[s
     """The decrypted config, for code that calls the service; never print it (ADMIN)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
-    return json.loads(secrets.decrypt(_find(project, name).config_encrypted))
+    found: dict[str, str] = json.loads(secrets.decrypt(_find(project, name).config_encrypted))
+    return found
 
 
 def set_integration_enabled(actor: User, project: str | Project, name: str, enabled: bool) -> IntegrationView:

@@ -16,6 +16,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.enums import ComponentType
 from bgpub.db.models import Component, ComponentLibrary, Organization, Page, Project, User
+from bgpub.db.rows import dict_rows, tuple_rows
 from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import ComponentLibrary as LoadedLibrary
@@ -144,12 +145,11 @@ def list_library(actor: User) -> list[LibraryEntry]:
 def saved_components_of(organization: Organization | str) -> tuple[SavedComponent, ...]:
     """The organization's saved components in snapshot form, by key (what validate_props needs)."""
     org_id = organization.id if isinstance(organization, Organization) else organization
-    query = (Component.select(Component.key, Component.name, Component.description, Component.defaults,
+    query = dict_rows(Component.select(Component.key, Component.name, Component.description, Component.defaults,
                               ComponentLibrary.key.alias("base"))
              .join(ComponentLibrary)
              .where(Component.organization == org_id)
-             .order_by(Component.key)
-             .dicts())
+             .order_by(Component.key))
     return tuple(SavedComponent(key=r["key"], base=r["base"], name=r["name"], description=r["description"],
                                 defaults=dict(r["defaults"] or {})) for r in query)
 
@@ -191,7 +191,7 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
             lib_row = upsert_library_row(library[base], lib_row)
         row = Component.get_or_none((Component.organization == org) & (Component.key == key))
         created = row is None
-        if created:
+        if row is None:
             row = Component.create(organization=org, library=lib_row, created_by=actor, key=key, name=label,
                                    description=description, defaults=defaults)
         else:
@@ -205,13 +205,13 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
 
 def pages_using(org: Organization, key: str) -> list[tuple[str, str]]:
     """(project, page) pairs of the organization whose blocks use component `key`."""
-    query = (Page.select(Project.name, Page.slug, Page.blocks).join(Project)
+    query = tuple_rows(Page.select(Project.name, Page.slug, Page.blocks).join(Project)
              .where((Project.organization == org) & Page.blocks.cast("text").contains(f'"{key}"'))
-             .order_by(Project.name, Page.position).tuples())
+             .order_by(Project.name, Page.position))
     return [(p, s) for p, s, blocks in query if any(b.get("component") == key for b in _blocks(blocks))]
 
 
-def _blocks(value: Any) -> list[dict]:
+def _blocks(value: Any) -> list[dict[str, Any]]:
     import json
 
     if isinstance(value, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TypedDict
 
 from peewee import fn
 
@@ -97,7 +98,16 @@ def check_storage(organization: Organization, extra_bytes: int) -> None:
         )
 
 
-def usage(organization: Organization) -> dict[str, int | None]:
+class Usage(TypedDict):
+    """What `usage` returns: counts in use, and the tier's allowance (None: unlimited)."""
+
+    projects: int
+    projects_allowed: int | None
+    storage_bytes: int
+    storage_allowed: int | None
+
+
+def usage(organization: Organization) -> Usage:
     """Used and allowed projects and bytes, for `bgpub org show` and the TUI."""
     tier = limits_of(organization)
     return {

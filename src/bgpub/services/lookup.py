@@ -76,7 +76,7 @@ def find_project(actor: User, ref: str | Project) -> Project:
 
 
 def find_page(project: Project, slug: str) -> Page:
-    page = Page.select().where((Page.project == project) & (Page.slug == slug)).first()
+    page: Page | None = Page.select().where((Page.project == project) & (Page.slug == slug)).first()
     if page is None:
         raise NotFound(f"no page {slug!r} (see 'bgpub page list {project.name}')",
                        where=f"project {project.name}")

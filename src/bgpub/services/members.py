@@ -23,7 +23,7 @@ class MemberView:
 
 
 def _membership(org: Organization, email: str) -> OrganizationMember:
-    member = (
+    member: OrganizationMember | None = (
         OrganizationMember.select(OrganizationMember, User)
         .join(User)
         .where((OrganizationMember.organization == org) & (User.email == email))

@@ -20,7 +20,7 @@ from bgpub.services.project_changes import record_change
 
 
 def _row(project: Project, comment_id: str) -> BlogComment:
-    row = (
+    row: BlogComment | None = (
         BlogComment.select()
         .join(BlogPost)
         .where((BlogPost.project == project) & (BlogComment.id == comment_id))

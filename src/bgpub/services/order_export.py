@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from bgpub.money import decimal_text
 from bgpub.services.orders import OrderView
@@ -41,7 +42,7 @@ def safe_cell(value: object) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
     return value.isoformat(sep=" ", timespec="seconds") if value else ""
 
 

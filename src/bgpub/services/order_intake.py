@@ -15,15 +15,19 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
+
+from peewee import ModelSelect
 
 from bgpub.db.connection import is_postgres
 from bgpub.db.enums import OrderStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Order, OrderItem, Product, ProductVariant, Project, PublishRequest
-from bgpub.db.models.base import BaseModel
 from bgpub.errors import InvalidInput
 from bgpub.services import audit
+
+_Query = TypeVar("_Query", bound="ModelSelect[Any]")
 
 MAX_LINES = 50
 MAX_QUANTITY = 999
@@ -50,7 +54,7 @@ class Line:
     description: str = ""
 
 
-def now():
+def now() -> datetime:
     return utcnow()
 
 
@@ -91,8 +95,8 @@ def names_items(obj: dict[str, Any]) -> bool:
 
 
 def _line_ref(item: dict[str, Any]) -> object:
-    price = item.get("price") if isinstance(item.get("price"), dict) else {}
-    product = price.get("product") if isinstance(price.get("product"), dict) else {}
+    price: dict[str, Any] = item["price"] if isinstance(item.get("price"), dict) else {}
+    product: dict[str, Any] = price["product"] if isinstance(price.get("product"), dict) else {}
     for holder in (item, price, product):
         ref = _metadata(holder).get("bgpub_ref")
         if ref:
@@ -106,9 +110,9 @@ def parse_lines(obj: dict[str, Any]) -> list[Line]:
     if expanded:
         lines = []
         for item in expanded[: MAX_LINES + 1]:
-            price = item.get("price") if isinstance(item.get("price"), dict) else {}
-            description = (
-                item.get("description") if isinstance(item.get("description"), str) else ""
+            price: dict[str, Any] = item["price"] if isinstance(item.get("price"), dict) else {}
+            description: str = (
+                item["description"] if isinstance(item.get("description"), str) else ""
             )
             lines.append(
                 Line(
@@ -140,7 +144,7 @@ def parse_lines(obj: dict[str, Any]) -> list[Line]:
 
 
 def _customer(obj: dict[str, Any]) -> tuple[str, str]:
-    details = obj.get("customer_details") if isinstance(obj.get("customer_details"), dict) else {}
+    details: dict[str, Any] = obj["customer_details"] if isinstance(obj.get("customer_details"), dict) else {}
     email = details.get("email") or obj.get("customer_email") or ""
     name = details.get("name") or ""
     return (email if isinstance(email, str) else "")[:254], (name if isinstance(name, str) else "")[
@@ -148,7 +152,7 @@ def _customer(obj: dict[str, Any]) -> tuple[str, str]:
     ]
 
 
-def _locked(query):
+def _locked(query: _Query) -> _Query:
     return query.for_update() if is_postgres() else query
 
 
@@ -167,7 +171,7 @@ def _stocked_row(project: Project, ref: str) -> tuple[Product | None, ProductVar
     return product, None
 
 
-def _take(row: BaseModel | None, quantity: int) -> tuple[int, bool]:
+def _take(row: Product | ProductVariant | None, quantity: int) -> tuple[int, bool]:
     """(units oversold, whether this sale emptied the stock); untracked stock (null) is never short."""
     if row is None or row.stock is None:
         return 0, False

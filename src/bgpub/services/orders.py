@@ -251,7 +251,7 @@ def forget_buyer(actor: User, project: str | Project, email: str) -> int:
     if address is None:
         raise InvalidInput("give the buyer's e-mail address", where=where, field="email")
     with database.atomic():
-        changed = (
+        changed: int = (
             Order.update(customer_email="", customer_name=ANONYMOUS_BUYER, updated_at=utcnow())
             .where((Order.project == project) & (fn.lower(Order.customer_email) == address.lower()))
             .execute()
@@ -274,8 +274,9 @@ def anonymise_buyer(email: str) -> int:
     called by `users.delete_user` inside its transaction. Returns how many orders were changed."""
     if not email:
         return 0
-    return (
+    found: int = (
         Order.update(customer_email="", customer_name=ANONYMOUS_BUYER, updated_at=utcnow())
         .where(fn.lower(Order.customer_email) == email.lower())
         .execute()
     )
+    return found

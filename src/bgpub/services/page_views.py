@@ -13,6 +13,7 @@ import re
 import secrets as token_source
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from peewee import IntegrityError
@@ -170,13 +171,13 @@ def _insert_views(records: list[ViewRecord], limit: int | None) -> set[str]:
         keyed = [r for r in records if r.rate_key]
         if limit is not None and keyed:
             window = rate_limits.window_of()
-            admitted = rate_limits.admit([r.rate_key for r in keyed], limit, window)
+            admitted = rate_limits.admit([r.rate_key for r in keyed if r.rate_key], limit, window)
             refused = {r.id for r, ok in zip(keyed, admitted, strict=True) if not ok}
         stored = [r for r in records if r.id not in refused]
         for start in range(0, len(stored), 500):
             chunk = stored[start : start + 500]
             values = ", ".join([f"({', '.join([param] * len(COLUMNS))})"] * len(chunk))
-            params: list = []
+            params: list[Any] = []
             for r in chunk:
                 params += [
                     r.id,

@@ -6,11 +6,14 @@ Services take 0-based indexes; messages and the CLI count from 1.
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import fn
 
 from bgpub.db.connection import database
 from bgpub.db.enums import AssetType
 from bgpub.db.models import Asset, Page, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_page, find_project
@@ -44,8 +47,8 @@ def page_outline(actor: User, project: str | Project) -> list[tuple[str, str, bo
     10,000-page project lists in a few tens of milliseconds (list_pages builds full models)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
-    query = (Page.select(Page.slug, Page.title, Page.is_home, Page.show_in_nav)
-             .where(Page.project == project).order_by(Page.position, Page.slug).tuples())
+    query = (tuple_rows(Page.select(Page.slug, Page.title, Page.is_home, Page.show_in_nav)
+             .where(Page.project == project).order_by(Page.position, Page.slug)))
     return [(slug, title, bool(home), bool(nav)) for slug, title, home, nav in query]
 
 
@@ -99,7 +102,7 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
     project = _editable(actor, project)
     page = find_page(project, slug)
     where = _where(project, slug)
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
     if seo_title is not None:

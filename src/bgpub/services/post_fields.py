@@ -76,6 +76,7 @@ def comment_body(value: object, where: str | None = None) -> str:
 def moment(value: object, field: str, where: str | None = None) -> datetime:
     """A point in time as naive UTC: `2026-12-24 09:00`, `2026-12-24T09:00:00Z` or with an offset
     (`+01:00`); a time without an offset is UTC."""
+    parsed: datetime | None
     if isinstance(value, datetime):
         parsed = value
     else:
@@ -91,6 +92,7 @@ def moment(value: object, field: str, where: str | None = None) -> datetime:
                 where=where,
                 field=field,
             )
+    assert parsed is not None  # the branch above raised otherwise
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed.replace(microsecond=0)

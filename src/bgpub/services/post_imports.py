@@ -29,6 +29,7 @@ from bgpub.db.models import (
     Project,
     User,
 )
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import assets, audit, blobs, post_fields, validation
@@ -108,10 +109,10 @@ class _Writer:
         self.actor, self.project, self.root, self.report = actor, project, root, report
         self.candidates = candidates  # where a referenced file may sit under the root
         self.post_slugs = {
-            s for (s,) in BlogPost.select(BlogPost.slug).where(BlogPost.project == project).tuples()
+            s for (s,) in tuple_rows(BlogPost.select(BlogPost.slug).where(BlogPost.project == project))
         }
         self.page_slugs = {
-            s for (s,) in Page.select(Page.slug).where(Page.project == project).tuples()
+            s for (s,) in tuple_rows(Page.select(Page.slug).where(Page.project == project))
         }
         self.sources: dict[tuple[str, str], str] = {}
         self.categories = {
@@ -133,9 +134,8 @@ class _Writer:
         }
         self.aliases = {
             a
-            for (row,) in BlogPost.select(BlogPost.aliases)
-            .where(BlogPost.project == project)
-            .tuples()
+            for (row,) in tuple_rows(BlogPost.select(BlogPost.aliases)
+            .where(BlogPost.project == project))
             for a in (row or [])
         }
 
@@ -193,7 +193,7 @@ class _Writer:
     def member(self, email: str) -> User | None:
         if not email:
             return None
-        return (
+        found: User | None = (
             User.select()
             .join(OrganizationMember)
             .where(
@@ -202,6 +202,7 @@ class _Writer:
             )
             .first()
         )
+        return found
 
     def category(self, name: str) -> BlogCategory | None:
         return (
@@ -211,7 +212,8 @@ class _Writer:
         )
 
     def tag(self, name: str) -> BlogTag:
-        return self._term(BlogTag, self.tags, name, self.report.tags)
+        found: BlogTag = self._term(BlogTag, self.tags, name, self.report.tags)
+        return found
 
     def _term(self, model: Any, known: dict[str, Any], name: str, created: list[str]) -> Any:
         """The category or tag called `name` (case aside, as Hugo and WordPress match them), else a new

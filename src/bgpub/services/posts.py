@@ -148,7 +148,7 @@ def _timing(
     return when or current
 
 
-def _known_name(model, project: Project, ref: str) -> str:
+def _known_name(model: type[BlogCategory] | type[BlogTag], project: Project, ref: str) -> str:
     """The name of the category or tag called (or slugged) `ref`, else `ref` itself."""
     if not ref:
         return ref
@@ -358,7 +358,7 @@ def update_post(
             )
         for name, value in changes.items():
             setattr(row, name, value)
-        if tags_changed:
+        if tags_changed and new_tags is not None:
             _set_tags(row, project, new_tags, where)
         live = (
             PostStatus(row.status) == PostStatus.PUBLISHED

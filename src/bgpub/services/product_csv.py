@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from bgpub.db.connection import database
 from bgpub.db.models import Asset, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import BgpubError, InvalidInput, LimitExceeded
 from bgpub.money import currency_code, minor_units
 from bgpub.services import audit, html_markdown
@@ -118,7 +119,7 @@ def _asset_names(project: Project) -> dict[str, str]:
 
     names: dict[str, str] = {}
     for name, digest, mime in (
-        Asset.select(Asset.name, Asset.hash, Asset.mime).where(Asset.project == project).tuples()
+        tuple_rows(Asset.select(Asset.name, Asset.hash, Asset.mime).where(Asset.project == project))
     ):
         names[name.lower()] = name
         names[asset_filename(name, digest, mime).rsplit("/", 1)[-1]] = name
@@ -136,7 +137,7 @@ def _image(value: str, assets: dict[str, str], report: ImportReport) -> str | No
     return found
 
 
-def _cell(row: dict[str, str], column: str, where: str):
+def _cell(row: dict[str, str], column: str, where: str) -> tuple[str, str]:
     return row.get(column, ""), f"{where}:{row['_line']}, column {column}"
 
 

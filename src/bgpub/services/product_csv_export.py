@@ -42,7 +42,10 @@ def _html(markdown: str) -> str:
 
 
 def _rows_of(product: ProductView) -> list[dict[str, str]]:
-    money = lambda cents: "" if cents is None else decimal_text(cents, product.currency)  # noqa: E731
+
+    def money(cents: int | None) -> str:
+        return "" if cents is None else decimal_text(cents, product.currency)
+
     base = {
         "Handle": product.slug,
         "Title": product.title,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from bgpub.db.enums import ProductStatus
 from bgpub.db.models import Product, ProductVariant, Project
@@ -99,7 +100,7 @@ def _check_product(product: ProductSnapshot, known: set[str], skus: set[str], he
         if name not in known:
             raise InvalidInput(f"image {name!r} is not an asset of the project", where=here)
     _unique_sku(product_fields.sku(product.sku, here), skus, here)
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for j, variant in enumerate(product.variants):
         there = f"{here}.variants[{j}]"
         options = product_fields.options(variant.options, there)

@@ -70,8 +70,8 @@ class ProductView:
     def total_stock(self) -> int | None:
         """The units on hand: the variants' when there are variants (None if any is untracked)."""
         if self.variants:
-            counts = [v.stock for v in self.variants]
-            return None if any(c is None for c in counts) else sum(counts)  # type: ignore[misc]
+            counts = [v.stock for v in self.variants if v.stock is not None]
+            return None if len(counts) < len(self.variants) else sum(counts)
         return self.stock
 
     @property

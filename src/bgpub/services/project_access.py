@@ -4,12 +4,14 @@ operation is about by its slug, errors naming where."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from bgpub.db.models import Project, User
+from bgpub.db.models import BaseModel, Project, User
 from bgpub.errors import NotFound
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+
+_Row = TypeVar("_Row", bound=BaseModel)
 
 
 def project_for(user: User, project: str | Project, action: Action) -> Project:
@@ -25,9 +27,10 @@ def where_in(project: Project, kind: str, slug: str | None = None) -> str:
     return f"project {project.name}" + (f", {kind} {slug}" if slug else "")
 
 
-def row_by_slug(model: Any, project: Project, slug: str, kind: str) -> Any:
+def row_by_slug(model: type[_Row], project: Project, slug: str, kind: str) -> _Row:
     """The project's `model` row with that slug; NotFound ("no post 'x'") otherwise."""
-    row = model.get_or_none((model.project == project) & (model.slug == slug))
+    table: Any = model  # every model passed here has `project` and `slug` columns
+    row: _Row | None = table.get_or_none((table.project == project) & (table.slug == slug))
     if row is None:
         raise NotFound(f"no {kind} {slug!r}", where=f"project {project.name}")
     return row

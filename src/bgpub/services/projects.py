@@ -25,6 +25,7 @@ from bgpub.db.models import (
     User,
     Version,
 )
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.render.themes import validate_overrides
 from bgpub.services import audit, limits, validation
@@ -96,7 +97,7 @@ def check_base_url(value: object, where: str) -> str:
     parsed = urlparse(value) if isinstance(value, str) else None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
         raise InvalidInput(f"invalid base_url {value!r}: expected https://host[/path]", where=where, field="base_url")
-    return value.rstrip("/")
+    return str(value).rstrip("/")
 
 
 def check_settings(settings: object, where: str, asset_names: set[str] | None) -> dict[str, Any]:
@@ -139,7 +140,7 @@ def _widths(value: object, where: str) -> list[int] | None:
     8192; empty removes the setting (the defaults apply)."""
     if value in ("", None, []):
         return None
-    parts = value.split(",") if isinstance(value, str) else value
+    parts: Any = value.split(",") if isinstance(value, str) else value  # JSON: a list, or text
     try:
         widths = sorted({int(str(p).strip()) for p in parts}) if isinstance(parts, list | tuple) else None
     except ValueError:
@@ -220,10 +221,10 @@ def list_projects(actor: User, *, include_archived: bool = False) -> list[Projec
     counts: dict[str, int] = {}
     versions: dict[str, int] = {}
     if ids:
-        counts = dict(Page.select(Page.project, fn.COUNT(Page.id)).where(Page.project.in_(ids))
-                      .group_by(Page.project).tuples())
-        versions = dict(Version.select(Version.project, fn.MAX(Version.number)).where(Version.project.in_(ids))
-                        .group_by(Version.project).tuples())
+        counts = dict(tuple_rows(Page.select(Page.project, fn.COUNT(Page.id)).where(Page.project.in_(ids))
+                      .group_by(Page.project)))
+        versions = dict(tuple_rows(Version.select(Version.project, fn.MAX(Version.number)).where(Version.project.in_(ids))
+                        .group_by(Version.project)))
         authors = _last_authors(ids)
         live = _live_versions(ids)
     return [
@@ -239,18 +240,18 @@ def _last_authors(project_ids: list[str]) -> dict[str, str]:
     """Per project, the e-mail of who published its latest version (one query for every project)."""
     latest = (Version.select(Version.project.alias("pid"), fn.MAX(Version.number).alias("top"))
               .where(Version.project.in_(project_ids)).group_by(Version.project).alias("latest"))
-    rows = (Version.select(Version.project, User.email)
+    rows = tuple_rows(Version.select(Version.project, User.email)
             .join(latest, on=((Version.project == latest.c.pid) & (Version.number == latest.c.top)))
-            .switch(Version).join(User, on=(Version.author == User.id)).tuples())
+            .switch(Version).join(User, on=(Version.author == User.id)))
     return {project_id: email for project_id, email in rows}
 
 
 def _live_versions(project_ids: list[str]) -> dict[str, int]:
     """Per project, the version its most recent successful deployment (publish or rollback) put live."""
-    rows = (Deployment.select(Deployment.project, Version.number)
+    rows = tuple_rows(Deployment.select(Deployment.project, Version.number)
             .join(Version, on=(Deployment.version == Version.id))
             .where(Deployment.project.in_(project_ids) & (Deployment.status == DeploymentStatus.SUCCEEDED))
-            .order_by(Deployment.finished_at, Deployment.started_at).tuples())
+            .order_by(Deployment.finished_at, Deployment.started_at))
     return {project_id: number for project_id, number in rows}
 
 
@@ -279,7 +280,7 @@ def update_project(actor: User, project: str | Project, *, title: str | None = N
         changes["theme_overrides"] = merged
     if settings is not None:
         merged = {k: v for k, v in {**project.settings, **settings}.items() if v is not None}
-        names = {n for (n,) in Asset.select(Asset.name).where(Asset.project == project).tuples()}
+        names = {n for (n,) in tuple_rows(Asset.select(Asset.name).where(Asset.project == project))}
         changes["settings"] = check_settings(merged, f"{where}, settings", names)
     if subdomain is not None:
         changes["subdomain"] = validation.subdomain(subdomain, where=where) if subdomain else None

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bgpub.config import workspace_dir
-from bgpub.db.models import Project, User, Version
+from bgpub.db.models import DeployTarget, Project, User, Version
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.publish.manifest import diff_manifests
 from bgpub.publish.targets import registry
@@ -99,7 +99,7 @@ def promote_version(
     return result
 
 
-def promotion_warnings(project: Project, version: Version, target) -> list[str]:
+def promotion_warnings(project: Project, version: Version, target: DeployTarget) -> list[str]:
     """What the exact bytes will get wrong on this target: another base URL, host files missing."""
     warnings = []
     address = site_address(project, target)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import PeeweeException, fn
+from peewee import Database, PeeweeException, fn
 
 from bgpub.config import workspace_dir
 from bgpub.db.connection import connection_usable, database, is_postgres, reconnect
 from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import BgpubError, Conflict, DatabaseUnavailable, NotFound, database_fault
 from bgpub.publish.build import SiteBuild
 from bgpub.publish.crashpoints import crashpoint
@@ -46,6 +47,7 @@ from bgpub.services.targets import (
     project_dir,
     unknown_state_warnings,
 )
+from bgpub.snapshot import ProjectSnapshot
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -94,10 +96,10 @@ class PublishResult:
 
 
 # -- locks ------------------------------------------------------------------------------------------
-def _side_connection():
+def _side_connection() -> Database:
     """A second connection to the same database, for a session lock that outlives transactions."""
     db = database.obj
-    other = type(db)(db.database, **db.connect_params)
+    other: Database = type(db)(db.database, **db.connect_params)
     other.connect()
     return other
 
@@ -107,7 +109,8 @@ def _acquire(name: str, busy: str, shared: bool, where: str | None, label: str |
     if is_postgres():
         side = _side_connection()
         try:
-            with advisory_lock(side.connection(), name, busy, shared=shared, where=where, label=label) as held:
+            raw = side.connection()  # type: ignore[no-untyped-call]  # peewee stubs: Database.connection is untyped
+            with advisory_lock(raw, name, busy, shared=shared, where=where, label=label) as held:
                 yield held
         finally:
             try:
@@ -166,6 +169,7 @@ def close_interrupted(project: Project, workspace: Path) -> None:
         live = None
         if row.target_id is not None:
             try:
+                assert row.target is not None  # target_id is set
                 live = getattr(open_target(row.target, workspace), "live_version", lambda: None)()
             except (BgpubError, OSError):
                 live = None
@@ -178,12 +182,14 @@ def close_interrupted(project: Project, workspace: Path) -> None:
 
 def _page_stamps(project: Project) -> dict[str, str]:
     """Each page's id, revision and last save: while all three stand, so does the page's recorded hash."""
-    rows = (Page.select(Page.slug, Page.id, Page.revision, Page.updated_at.cast("text"))
-            .where(Page.project == project).tuples())
+    rows = tuple_rows(Page.select(Page.slug, Page.id, Page.revision, Page.updated_at.cast("text"))
+            .where(Page.project == project))
     return {slug: f"{pid}:{revision}@{updated}" for slug, pid, revision, updated in rows}
 
 
-def _page_hashes(snapshot, stamps: dict[str, str] | None, cache: dict) -> tuple[list[str], dict[str, bytes], dict]:
+def _page_hashes(
+    snapshot: ProjectSnapshot, stamps: dict[str, str] | None, cache: dict[str, Any]
+) -> tuple[list[str], dict[str, bytes], dict[str, Any]]:
     """The blob hash of every page's JSON, serialising only pages saved since the last publish.
 
     A page's stamp is its `source_token` (the stored row's identity, revision and last save) or, for
@@ -205,12 +211,14 @@ def _page_hashes(snapshot, stamps: dict[str, str] | None, cache: dict) -> tuple[
     return hashes, payload, fresh
 
 
-def live_manifests(project: Project, targets: list[DeployTarget], known: Version | None) -> dict[str, dict | None]:
+def live_manifests(
+    project: Project, targets: list[DeployTarget], known: Version | None
+) -> dict[str, dict[str, Any] | None]:
     """The manifest live on each target (from its last successful deployment); `known` (a version
     already loaded, usually the newest) is reused rather than read again."""
     live = live_versions(project)
-    loaded: dict[int, dict] = {known.number: known.manifest} if known is not None else {}
-    result: dict[str, dict | None] = {}
+    loaded: dict[int, dict[str, Any]] = {known.number: known.manifest} if known is not None else {}
+    result: dict[str, dict[str, Any] | None] = {}
     for t in targets:
         number = live.get(t.name)
         if number is not None and number not in loaded:
@@ -228,7 +236,7 @@ def fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes
 
     def fetch(hashes: Iterable[str]) -> dict[str, bytes]:
         wanted = set(hashes)
-        found = {sha: site.files[local[sha]] for sha in wanted if sha in local}
+        found = {sha: site.files[local[sha]] for sha in wanted if sha in local} if site is not None else {}
         rest = wanted - set(found)
         if rest:
             found.update(blobs.get_many(rest))
@@ -277,7 +285,7 @@ def _record(row: Deployment) -> bool:
 
 
 def deploy_version(actor: User, project: Project, version: Version, target: DeployTarget,
-                   fetch: Callable, *, rollback: bool = False, progress: Progress | None = None,
+                   fetch: Callable[..., Any], *, rollback: bool = False, progress: Progress | None = None,
                    workspace: Path | None = None, lock: HeldLock | None = None) -> DeploymentResult:
     """Deploys one version to one target and records the outcome; never raises for a deploy failure.
 

@@ -21,6 +21,7 @@ from peewee import EXCLUDED
 from bgpub.db.connection import database
 from bgpub.db.fields import new_id
 from bgpub.db.models import CollectorRateCount
+from bgpub.db.rows import tuple_rows
 
 WINDOW = 60  # seconds
 _swept = {"window": 0}  # the last minute this process deleted old counts in
@@ -64,7 +65,7 @@ def add_hits(keys: Iterable[str], window: int) -> dict[str, int]:
         query = CollectorRateCount.select(CollectorRateCount.key, CollectorRateCount.hits).where(
             CollectorRateCount.key.in_(keys_list[start : start + 200])
         )
-        totals.update({key: hits for key, hits in query.tuples()})
+        totals.update({key: hits for key, hits in tuple_rows(query)})
     return totals
 
 
@@ -92,4 +93,5 @@ def hit(key: str, limit: int, window: int) -> bool:
 
 def sweep(window: int) -> int:
     """Deletes the counts of minutes before the previous one."""
-    return CollectorRateCount.delete().where(CollectorRateCount.window < window - 1).execute()
+    found: int = CollectorRateCount.delete().where(CollectorRateCount.window < window - 1).execute()
+    return found

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bgpub.db.models import BlogPost, Page, Product, Project, SharedSection
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError
 from bgpub.render.components import ComponentLibrary, resolve_component
@@ -46,12 +47,12 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     users: list[str] = []
     if project.settings.get("seo_image") == name:
         users.append("settings (seo_image)")
-    for (slug,) in Page.select(Page.slug).where((Page.project == project) & (Page.social_image == name)).order_by(
-            Page.position).tuples():
+    for (slug,) in tuple_rows(Page.select(Page.slug).where((Page.project == project) & (Page.social_image == name)).order_by(
+            Page.position)):
         users.append(f"page {slug} (social_image)")
-    query = (Page.select(Page.slug, Page.blocks)
+    query = tuple_rows(Page.select(Page.slug, Page.blocks)
              .where((Page.project == project) & Page.blocks.cast("text").contains(name))
-             .order_by(Page.position).tuples())
+             .order_by(Page.position))
     for slug, blocks in query:
         if any(name in block_assets(library, b, saved) for b in blocks or [] if isinstance(b, dict)):
             users.append(f"page {slug}")
@@ -60,10 +61,10 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     for section in sections.order_by(SharedSection.name):  # the shared header, footer and named sections
         if any(name in block_assets(library, b, saved) for b in section.blocks or [] if isinstance(b, dict)):
             users.append(f"section {section.name}")
-    for (slug,) in BlogPost.select(BlogPost.slug).where(
-            (BlogPost.project == project) & (BlogPost.cover_asset == name)).order_by(BlogPost.slug).tuples():
+    for (slug,) in tuple_rows(BlogPost.select(BlogPost.slug).where(
+            (BlogPost.project == project) & (BlogPost.cover_asset == name)).order_by(BlogPost.slug)):
         users.append(f"post {slug}")
-    for slug, images in Product.select(Product.slug, Product.images).where(Product.project == project).tuples():
+    for slug, images in tuple_rows(Product.select(Product.slug, Product.images).where(Product.project == project)):
         if name in (images or []):
             users.append(f"product {slug}")
     return users

@@ -17,6 +17,7 @@ from peewee import DatabaseError
 
 from bgpub.db.connection import database
 from bgpub.db.models import ImageRendition
+from bgpub.db.rows import tuple_rows
 from bgpub.render.images import ImageJob, job_batches, produce_group
 from bgpub.render.parallel import worker_count
 from bgpub.services import blobs
@@ -55,13 +56,12 @@ class StoredImages:
         by_blob: dict[str, list[str]] = {}
         for start in range(0, len(keys), KEY_BATCH):
             chunk = keys[start : start + KEY_BATCH]
-            query = (
+            query = tuple_rows(
                 ImageRendition.select(ImageRendition.key, ImageRendition.blob)
                 .where(
                     (ImageRendition.organization == self.organization_id)
                     & ImageRendition.key.in_(chunk)
                 )
-                .tuples()
             )
             for key, blob in query:
                 by_blob.setdefault(blob, []).append(key)

@@ -15,7 +15,8 @@ from bgpub.errors import Conflict
 
 def project_revision(project_id: str) -> int | None:
     """The project's change counter (None once deleted); the preview polls it, so one primary-key read."""
-    return Project.select(Project.revision).where(Project.id == project_id).scalar()
+    found: int | None = Project.select(Project.revision).where(Project.id == project_id).scalar()
+    return found
 
 
 def bump_project(project: Project) -> None:

@@ -72,7 +72,9 @@ def _mark(actor: User, project: Project, rows: list[BlogPost], status: PostStatu
 def run_due(actor: User, publish: Callable[..., object] | None = None) -> list[ScheduleOutcome]:
     """Publishes every project of the actor whose scheduled posts came due; one outcome per project."""
     if publish is None:
-        from bgpub.services.publishing import publish_project as publish
+        from bgpub.services.publishing import publish_project
+
+        publish = publish_project
     outcomes = []
     for project in due_projects(actor):
         rows = due_posts(project)

@@ -29,6 +29,7 @@ from bgpub.config import workspace_dir
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.fields import utcnow
 from bgpub.db.models import MODELS, SecretKeyFingerprint
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 ENV_KEY = "BGPUB_SECRET_KEYS"
@@ -159,7 +160,7 @@ def stored_secrets() -> Iterator[StoredSecret]:
     for column in encrypted_columns():
         model = column.model
         query = model.select(model.id, column).where(column.is_null(False) & (column != "")).order_by(model.id)
-        for row_id, token in query.tuples():
+        for row_id, token in tuple_rows(query):
             yield StoredSecret(column, row_id, token)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.models import Page, Project, SharedSection
+from bgpub.db.rows import tuple_rows
 from bgpub.render.sections import FOOTER, HEADER, placed_names
 from bgpub.snapshot import Block, SectionSnapshot
 
@@ -53,7 +54,7 @@ def users_of(
         .where(Page.project == project)
         .order_by(Page.position, Page.slug)
     )
-    for slug, blocks, header, footer in query.tuples():
+    for slug, blocks, header, footer in tuple_rows(query):
         if (
             (name == HEADER and header)
             or (name == FOOTER and footer)

@@ -16,6 +16,7 @@ from peewee import IntegrityError
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Asset, Page, Project, SharedSection, User
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.locations import Location
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.sections import (
@@ -94,9 +95,9 @@ def check_section_blocks(
     saved = saved_components_of(project.organization_id)
     assets = {
         n: str(t)
-        for n, t in Asset.select(Asset.name, Asset.type).where(Asset.project == project).tuples()
+        for n, t in tuple_rows(Asset.select(Asset.name, Asset.type).where(Asset.project == project))
     }
-    checked = []
+    checked: list[dict[str, Any]] = []
     for index, block in enumerate(blocks, start=1):
         component = block.get("component") if isinstance(block, Mapping) else None
         where = Location(project.name, block=index, component=str(component or "?"), section=name)
@@ -265,8 +266,8 @@ def rename_section(actor: User, project: str | Project, name: str, new_name: str
         ):
             raise Conflict(f"section {new_name!r} already exists", where=f"project {project.name}")
         for other in section_rows(project):
-            if other.id != row.id and _renamed(other.blocks, name, new_name) is not None:
-                _save(project, other, actor, _renamed(other.blocks, name, new_name), None)
+            if other.id != row.id and (renamed := _renamed(other.blocks, name, new_name)) is not None:
+                _save(project, other, actor, renamed, None)
         for page in Page.select().where(Page.project == project):
             blocks = _renamed(page.blocks, name, new_name)
             if blocks is not None:
@@ -311,9 +312,8 @@ def delete_section(
             if row.name in REGIONS
             else tuple(
                 slug
-                for slug, blocks in Page.select(Page.slug, Page.blocks)
-                .where(Page.project == project)
-                .tuples()
+                for slug, blocks in tuple_rows(Page.select(Page.slug, Page.blocks)
+                .where(Page.project == project))
                 if _renamed(blocks, row.name, row.name) is not None
             )
         )

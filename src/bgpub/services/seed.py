@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import IntegrityError
 
 from bgpub.db.connection import database
 from bgpub.db.enums import ProjectStatus, Role, SubscriptionStatus, SubscriptionTier
-from bgpub.db.models import Organization, OrganizationMember, Page, Project, User
+from bgpub.db.models import BaseModel, Organization, OrganizationMember, Page, Project, User
 from bgpub.errors import Conflict
 from bgpub.services import audit, validation
+
+_Row = TypeVar("_Row", bound=BaseModel)
 
 OWNER_EMAIL = "demo@example.com"
 MEMBERS = [  # (email, name, role): one member in each role
@@ -27,7 +29,7 @@ MEMBERS = [  # (email, name, role): one member in each role
     ("vera@example.com", "Vera Viewer", "VIEWER"),
 ]
 ORGANIZATION = {"name": "Demo Studio", "slug": "demo-studio", "tier": "PRO"}
-PROJECT = {
+PROJECT: dict[str, Any] = {
     "name": "bakery",
     "title": "Rosemary Bakery",
     "description": "Sourdough, pastries and coffee in the old town, baked fresh every morning.",
@@ -126,9 +128,10 @@ def _check_blocks() -> None:
             validate_props(library, block["component"], block["props"], where, assets=())
 
 
-def _ensure(report: SeedReport, model, defaults: dict[str, Any], **key: Any):
+def _ensure(report: SeedReport, model: type[_Row], defaults: dict[str, Any], **key: Any) -> _Row:
     """The row with this natural key, created with `defaults` when missing."""
-    row, made = model.get_or_create(**key, defaults=defaults)
+    row: _Row
+    row, made = model.get_or_create(**key, defaults=defaults)  # type: ignore[no-untyped-call]  # peewee stubs: untyped
     if made:
         report.add(model._meta.table_name)
     return row

@@ -87,6 +87,7 @@ def add_demo_content(owner: User, org: Organization, bakery: Project) -> None:
         if _project(org, name) is None:
             create_project(owner, name, title=title, organization=org, starter=starter)
     journal = _project(org, JOURNAL[0])
+    assert journal is not None  # made above
     posts = BlogPost.select().where(BlogPost.project == journal).order_by(BlogPost.slug)
     if (
         posts.exists()
@@ -96,6 +97,7 @@ def add_demo_content(owner: User, org: Organization, bakery: Project) -> None:
         for author, body, status in COMMENTS:
             add_comment(owner, journal, first.slug, author, body, status=status)
     shop = _project(org, SHOP[0])
+    assert shop is not None  # made above
     if not Order.select().where(Order.project == shop).exists():
         _order(shop)
     key, base, label, defaults = SAVED_COMPONENT

@@ -52,7 +52,9 @@ def run_sellout_publishes(
 ) -> list[SelloutPublish]:
     """Publishes every project of the actor with a pending sell-out request; one outcome each."""
     if publish is None:
-        from bgpub.services.publishing import publish_project as publish
+        from bgpub.services.publishing import publish_project
+
+        publish = publish_project
     outcomes = []
     for project, requests in list_pending_requests(actor):
         reason = "; ".join(r.reason for r in requests)[:500]

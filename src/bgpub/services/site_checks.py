@@ -202,9 +202,11 @@ def _sample_texts(prop: PropSpec, value: Any) -> bool:
     ):
         # copy, not a short label: "Send" or "Subscribe" may well be what the owner wants
         copy = prop.type != "text" or len(prop.default.split()) >= SAMPLE_MIN_WORDS
-        return copy and isinstance(value, str) and value.strip() == prop.default.strip()
+        same: bool = copy and isinstance(value, str) and value.strip() == prop.default.strip()
+        return same
     if prop.type == "list" and isinstance(prop.default, list) and prop.default:
-        return value == prop.default
+        equal: bool = value == prop.default
+        return equal
     return False
 
 

@@ -31,6 +31,7 @@ from bgpub.db.models import (
     Project,
     User,
 )
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict
 from bgpub.services import blobs
 from bgpub.services.collector_sites import DERIVED_SETTING, derived_settings
@@ -91,12 +92,12 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
 # Per project: page id -> (row key, page). A page whose row key (revision, updated_at and the fields
 # read) is unchanged keeps its page object, so a running process (preview, TUI) reads
 # only the blocks of edited pages and the renderer recognises unchanged pages by identity.
-_PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple, StoredPage]]] = OrderedDict()
+_PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple[Any, ...], StoredPage]]] = OrderedDict()
 MEMO_PROJECTS = 8
 IN_BATCH = 500
 
 
-def _page(head: tuple, blocks: Any) -> StoredPage:
+def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
     _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex, header, footer, social = head
@@ -117,7 +118,8 @@ def _iso(moment: Any) -> str:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text: str = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text
 
 
 def _pages(project: Project) -> tuple[StoredPage, ...]:
@@ -135,7 +137,7 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
         blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.project == project)))
     elif missing:
         blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(missing))))
-    fresh: dict[str, tuple[tuple, StoredPage]] = {}
+    fresh: dict[str, tuple[tuple[Any, ...], StoredPage]] = {}
     for head in heads:
         known = memo.get(head[0])
         fresh[head[0]] = known if known is not None and known[0] == head else (head, _page(head, blocks[head[0]]))
@@ -150,9 +152,9 @@ def _used(key: str, pages: tuple[StoredPage, ...]) -> bool:
 
 
 def _assets(project: Project) -> tuple[AssetSnapshot, ...]:
-    rows = (Asset.select(Asset.name, Asset.hash, Asset.mime, Asset.size, Asset.type, Asset.alt, Asset.width,
+    rows = (tuple_rows(Asset.select(Asset.name, Asset.hash, Asset.mime, Asset.size, Asset.type, Asset.alt, Asset.width,
                          Asset.height, Asset.focus_x, Asset.focus_y)
-            .where(Asset.project == project).order_by(Asset.name).tuples())
+            .where(Asset.project == project).order_by(Asset.name)))
     return tuple(AssetSnapshot(name=n, hash=h, mime=m, size=s, type=t.value, alt=a, width=w, height=ht,
                                focus_x=fx, focus_y=fy)
                  for n, h, m, s, t, a, w, ht, fx, fy in rows)
@@ -167,10 +169,10 @@ def _published(moment: datetime | None) -> tuple[str, str]:
 
 def _comments(project: Project) -> dict[str, list[CommentSnapshot]]:
     found: dict[str, list[CommentSnapshot]] = {}
-    rows = (BlogComment.select(BlogComment.post, BlogComment.author_name, BlogComment.body, BlogComment.created_at,
+    rows = (tuple_rows(BlogComment.select(BlogComment.post, BlogComment.author_name, BlogComment.body, BlogComment.created_at,
                                BlogComment.status)
             .join(BlogPost).where(BlogPost.project == project)
-            .order_by(BlogComment.created_at, BlogComment.id).tuples())
+            .order_by(BlogComment.created_at, BlogComment.id)))
     for post_id, author, body, created, status in rows:
         found.setdefault(post_id, []).append(CommentSnapshot(author=author, body=body, date=snapshot_time(created),
                                                              status=CommentStatus(status).value))
@@ -180,18 +182,18 @@ def _comments(project: Project) -> dict[str, list[CommentSnapshot]]:
 def _posts(project: Project) -> tuple[PostSnapshot, ...]:
     """Every post, whatever its status (render decides what is shown), with its comments."""
     tags: dict[str, list[str]] = {}
-    for post_id, name in (BlogPostTag.select(BlogPostTag.post, BlogTag.name).join(BlogTag)
-                          .where(BlogTag.project == project).tuples()):
+    for post_id, name in (tuple_rows(BlogPostTag.select(BlogPostTag.post, BlogTag.name).join(BlogTag)
+                          .where(BlogTag.project == project))):
         tags.setdefault(post_id, []).append(name)
     comments = _comments(project)
-    rows = (BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
+    rows = (tuple_rows(BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
                             BlogPost.published_at, BlogPost.author_name, User.name, BlogCategory.name,
                             BlogPost.cover_asset, BlogPost.status, BlogPost.edited_at, BlogPost.aliases)
             .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
             .switch(BlogPost)
             .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
             .where(BlogPost.project == project)
-            .order_by(BlogPost.created_at, BlogPost.slug).tuples())
+            .order_by(BlogPost.created_at, BlogPost.slug)))
     posts = []
     for pid, slug, title, excerpt, body, published, name, user, category, cover, status, edited, aliases in rows:
         day, published_at = _published(published)

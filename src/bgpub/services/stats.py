@@ -7,9 +7,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from peewee import fn
+from peewee import Field, fn
 
 from bgpub.db.models import FormSubmission, PageView, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput
 from bgpub.services import comments
 from bgpub.services.lookup import find_project
@@ -56,7 +57,7 @@ def _day(value: Any) -> str:
     return value.isoformat()[:10] if isinstance(value, (date, datetime)) else str(value)[:10]
 
 
-def _ranked(project: Project, since: datetime, column) -> list[Ranked]:
+def _ranked(project: Project, since: datetime, column: Field[Any]) -> list[Ranked]:
     """Views and (per-day distinct) visitors by `column`, most viewed first (the seed's top-pages query)."""
     day = fn.DATE(PageView.timestamp)
     inner = (
@@ -72,7 +73,7 @@ def _ranked(project: Project, since: datetime, column) -> list[Ranked]:
         .group_by(column, day)
     )
     totals: dict[str, list[int]] = {}
-    for name, _, views, visitors in inner.tuples():
+    for name, _, views, visitors in tuple_rows(inner):
         entry = totals.setdefault(name, [0, 0])
         entry[0] += views
         entry[1] += visitors
@@ -90,11 +91,10 @@ def stats_of(project: Project, days: int = 30, now: datetime | None = None) -> P
     first = (now - timedelta(days=days - 1)).date()
     since = datetime.combine(first, datetime.min.time())
     day = fn.DATE(PageView.timestamp)
-    rows = (
+    rows = tuple_rows(
         PageView.select(day, fn.COUNT(PageView.session_id.distinct()), fn.COUNT(PageView.id))
         .where((PageView.project == project) & (PageView.timestamp >= since))
         .group_by(day)
-        .tuples()
     )
     counted = {_day(d): (visits, views) for d, visits, views in rows}
     per_day = [
@@ -102,11 +102,10 @@ def stats_of(project: Project, days: int = 30, now: datetime | None = None) -> P
         for d in ((first + timedelta(days=i)).isoformat() for i in range(days))
     ]
     forms = dict(
-        FormSubmission.select(FormSubmission.form_name, fn.COUNT(FormSubmission.id))
+        tuple_rows(FormSubmission.select(FormSubmission.form_name, fn.COUNT(FormSubmission.id))
         .where((FormSubmission.project == project) & (FormSubmission.created_at >= since))
         .group_by(FormSubmission.form_name)
-        .order_by(FormSubmission.form_name)
-        .tuples()
+        .order_by(FormSubmission.form_name))
     )
     return ProjectStats(
         project=project.name,

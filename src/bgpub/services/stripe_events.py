@@ -39,9 +39,10 @@ WHERE = "stripe webhook"
 
 def stripe_signature(secret: str, body: bytes, timestamp: int) -> str:
     """The header Stripe sends for `body` (tests and local tools sign with Stripe's own code)."""
-    return stripe.WebhookSignature.generate_signature_header(
+    found: str = stripe.WebhookSignature.generate_signature_header(
         body.decode("utf-8"), secret, timestamp
     )
+    return found
 
 
 def stripe_secrets() -> list[tuple[str, str]]:
@@ -127,7 +128,9 @@ def _record(project: Project, order: Order, status: OrderStatus, event: dict[str
     )
 
 
-def _move(project: Project, order: Order | None, before: set, after: OrderStatus, event) -> str:
+def _move(
+    project: Project, order: Order | None, before: set[OrderStatus], after: OrderStatus, event: Any
+) -> str:
     if order is None or order.status not in before:
         return "unchanged"
     changes: dict[Any, Any] = {Order.status: after}
@@ -146,7 +149,7 @@ def _session_order(project: Project, obj: dict[str, Any]) -> Order | None:
 
 
 def _numbered_order(project: Project, obj: dict[str, Any]) -> Order | None:
-    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
     number = str(metadata.get("order_number") or "")
     if not number.isdigit() or len(number) > 9:
         return None

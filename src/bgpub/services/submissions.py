@@ -12,6 +12,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import FormSubmission, Page, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
@@ -141,9 +142,8 @@ def submissions_of(
         query = query.limit(limit)
     rows = list(query)
     slugs = dict(
-        Page.select(Page.id, Page.slug)
-        .where(Page.id.in_({r.page_id for r in rows if r.page_id}))
-        .tuples()
+        tuple_rows(Page.select(Page.id, Page.slug)
+        .where(Page.id.in_({r.page_id for r in rows if r.page_id})))
     )
     return [_view(row, slugs) for row in rows]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import tinycss2
@@ -100,10 +101,10 @@ class _Builder(TreeBuilder):
         super().__init__()
         self.instructions: list[str] = []
 
-    def pi(self, target: str, text: str | None = None) -> None:
+    def pi(self, target: str, text: str | None = None) -> Any:
         self.instructions.append(target)
 
-    def comment(self, text: str) -> None:
+    def comment(self, text: str | None) -> Any:
         return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import tinycss2
 
@@ -54,7 +55,7 @@ def fragment(value: str) -> str | None:
     return compact if FRAGMENT.fullmatch(compact) else None
 
 
-def value_ok(tokens: list, strings: bool, depth: int = 0) -> bool:
+def value_ok(tokens: list[Any], strings: bool, depth: int = 0) -> bool:
     """Every token is inert: no url() but to `#id`, only known functions, no blocks or at-keywords."""
     if depth > MAX_NESTING:
         return False
@@ -87,7 +88,7 @@ def value_ok(tokens: list, strings: bool, depth: int = 0) -> bool:
     return True
 
 
-def _selector_ok(tokens: list, depth: int = 0) -> bool:
+def _selector_ok(tokens: list[Any], depth: int = 0) -> bool:
     """A selector cannot fetch anything; refuse only what could smuggle markup or nested rules."""
     if depth > MAX_NESTING:
         return False
@@ -106,7 +107,7 @@ def _selector_ok(tokens: list, depth: int = 0) -> bool:
     return True
 
 
-def declarations(tokens_or_text, removed: list[str], where: str) -> str:
+def declarations(tokens_or_text: list[Any] | str, removed: list[str], where: str) -> str:
     """The allowed declarations of a block or `style=` attribute, serialized; drops the others."""
     kept = []
     for item in tinycss2.parse_blocks_contents(
@@ -140,7 +141,7 @@ def style_attribute(value: str) -> tuple[str, tuple[str, ...]]:
     return body, tuple(removed)
 
 
-def stylesheet(rules: list, removed: list[str], depth: int = 0) -> str:
+def stylesheet(rules: list[Any], removed: list[str], depth: int = 0) -> str:
     out = []
     for rule in rules:
         if rule.type == "qualified-rule" and _selector_ok(rule.prelude):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from bgpub.db.models import DeployTarget, Project, Version
 from bgpub.publish.build import SiteBuild, SiteBuilder
@@ -55,7 +56,8 @@ def with_files(site: SiteBuild, extra: Mapping[str, bytes]) -> SiteBuild:
         return site
     manifest = dict(site.manifest)
     manifest.update({path: [digest(data), len(data)] for path, data in extra.items()})
-    files = ChainMap(dict(extra), site.files)
+    # ChainMap only reads the maps after the first; typeshed asks every map to be mutable
+    files = ChainMap(dict(extra), cast("MutableMapping[str, bytes]", site.files))
     rendered = tuple(sorted(set(site.rendered) | set(extra)))
     return SiteBuild(files, {p: manifest[p] for p in sorted(manifest)}, rendered)
 
@@ -134,7 +136,7 @@ def renamed_pages(
             .order_by(Version.number.desc())
             .first()
         )
-    if previous is None:
+    if not isinstance(previous, Version):  # None: no version yet
         return []
     rules: list[tuple[str, str]] = []
     entry = (previous.manifest or {}).get("_redirects")

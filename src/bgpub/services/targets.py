@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgpub.config import read_config_file, workspace_dir
 from bgpub.db.connection import database
 from bgpub.db.enums import DeploymentStatus, TargetKind
 from bgpub.db.models import Deployment, DeployTarget, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.publish.targets import Target, make_target, registry
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+
+if TYPE_CHECKING:
+    from bgpub.publish.targets.credentials import KeysSource
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DEFAULT_NAME = "default"
@@ -53,7 +58,7 @@ class DeployedState:
     """What the database knows is on a target: the manifest of its last deployment when that one
     succeeded (None when unknown) and the last `remote_ref` a deployment there reported."""
 
-    manifest: dict | None
+    manifest: dict[str, Any] | None
     remote_ref: str | None
 
 
@@ -67,7 +72,9 @@ class DeployStage(str):
     bytes_done: int
     bytes_total: int
 
-    def __new__(cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int):
+    def __new__(
+        cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int
+    ) -> DeployStage:
         stage = super().__new__(
             cls, f"deploy {target}: {size_text(bytes_done)} of {size_text(bytes_total)}"
         )
@@ -88,15 +95,18 @@ def size_text(size: int) -> str:
 
 def project_dir(project: Project, workspace: Path | None = None) -> Path:
     """bgpub's private folder for one project: the render cache and the targets' state."""
-    return (workspace or workspace_dir()) / "publish" / project.id
+    folder: Path = (workspace or workspace_dir()) / "publish" / project.id
+    return folder
 
 
 def default_site_path(project: Project, workspace: Path | None = None) -> Path:
-    return (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
+    folder: Path = (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
+    return folder
 
 
 def state_dir(target: DeployTarget, workspace: Path | None = None) -> Path:
-    return project_dir(target.project, workspace) / "targets" / target.id
+    folder: Path = project_dir(target.project, workspace) / "targets" / target.id
+    return folder
 
 
 def open_target(target: DeployTarget, workspace: Path | None = None) -> Target:
@@ -111,7 +121,7 @@ def open_target(target: DeployTarget, workspace: Path | None = None) -> Target:
 KEY_NAMES = ("access_key_id", "secret_access_key")
 
 
-def _keys_lookup(project: Project, name: str, workspace: Path | None):
+def _keys_lookup(project: Project, name: str, workspace: Path | None) -> KeysSource:
     from bgpub.publish.targets.credentials import AccessKeys
 
     def lookup() -> AccessKeys:
@@ -242,10 +252,10 @@ def live_versions(project: Project) -> dict[str, int]:
     still exist (removing a target sets its deployments' `target` to NULL)."""
     from bgpub.db.models import Version
 
-    rows = (Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
+    rows = (tuple_rows(Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
             .join(Version).where((Deployment.project == project) & (Deployment.status == DeploymentStatus.SUCCEEDED)
                                  & Deployment.target.is_null(False))
-            .order_by(Deployment.finished_at, Deployment.id).tuples())
+            .order_by(Deployment.finished_at, Deployment.id)))
     live: dict[str, int] = {}
     for target_name, number, _ in rows:
         live[target_name] = number
@@ -329,7 +339,7 @@ def publish_address(project: Project, targets: list[DeployTarget]) -> SiteAddres
 
 
 def host_files(project: Project, targets: list[DeployTarget], base_url: str,
-               redirects: list[tuple[str, str]] = ()) -> dict[str, bytes]:
+               redirects: Sequence[tuple[str, str]] = ()) -> dict[str, bytes]:
     """Files the hosts of these targets read (CNAME, .nojekyll, _headers, _redirects): part of the version."""
     from bgpub.publish.targets.host_rules import headers_file, redirects_file
 

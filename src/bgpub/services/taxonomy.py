@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from peewee import fn
 
 from bgpub.db.connection import database
 from bgpub.db.models import BlogCategory, BlogPost, BlogPostTag, BlogTag, Project, User
+from bgpub.db.rows import tuple_rows
 from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, NotFound
 from bgpub.services import post_fields
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
 from bgpub.services.project_changes import record_change
+
+_Term = TypeVar("_Term", BlogCategory, BlogTag)
 
 SLUG_MAX = 100
 
@@ -35,7 +39,7 @@ def _where(project: Project, kind: str, name: str | None = None) -> str:
     return f"project {project.name}, {kind}" + (f" {name}" if name else "")
 
 
-def _find(model, project: Project, ref: str, kind: str):
+def _find(model: type[_Term], project: Project, ref: str, kind: str) -> _Term:
     row = model.get_or_none(
         (model.project == project) & ((model.name == ref) | (model.slug == ref))
     )
@@ -53,7 +57,7 @@ def _find(model, project: Project, ref: str, kind: str):
     return row
 
 
-def _new_slug(model, project: Project, name: str, keep: str | None = None) -> str:
+def _new_slug(model: type[BlogCategory] | type[BlogTag], project: Project, name: str, keep: str | None = None) -> str:
     taken = set(model.select(model.slug).where(model.project == project).scalars()) - {keep}
     return unique_slug(
         slugify(name, max_length=SLUG_MAX, fallback=model.__name__[4:].lower()),
@@ -62,13 +66,16 @@ def _new_slug(model, project: Project, name: str, keep: str | None = None) -> st
     )
 
 
-def _same_name(model, project: Project, name: str, other_than: str | None = None):
+def _same_name(
+    model: type[_Term], project: Project, name: str, other_than: str | None = None
+) -> _Term | None:
     query = model.select().where(
         (model.project == project) & (fn.LOWER(model.name) == name.lower())
     )
     if other_than:
         query = query.where(model.id != other_than)
-    return query.first()
+    found: _Term | None = query.first()
+    return found
 
 
 def category_row(project: Project, name: str, *, create: bool) -> BlogCategory:
@@ -83,7 +90,7 @@ def category_row(project: Project, name: str, *, create: bool) -> BlogCategory:
             project=project, name=name, slug=_new_slug(BlogCategory, project, name)
         )
     if row is None:
-        _find(BlogCategory, project, name, "category")
+        row = _find(BlogCategory, project, name, "category")  # raises NotFound
     return row
 
 
@@ -105,10 +112,9 @@ def tag_rows(project: Project, names: Iterable[str]) -> list[BlogTag]:
 def list_categories(actor: User, project: str | Project) -> list[TermView]:
     project = project_for(actor, project, Action.READ)
     counts = dict(
-        BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
+        tuple_rows(BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
         .where(BlogPost.project == project)
-        .group_by(BlogPost.category)
-        .tuples()
+        .group_by(BlogPost.category))
     )
     rows = BlogCategory.select().where(BlogCategory.project == project).order_by(BlogCategory.name)
     return [TermView(c.name, c.slug, counts.get(c.id, 0)) for c in rows]
@@ -156,7 +162,7 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
     project = project_for(actor, project, Action.EDIT)
     row = _find(BlogCategory, project, ref, "category")
     with database.atomic():
-        posts = BlogPost.update(category=None).where(BlogPost.category == row).execute()
+        posts: int = BlogPost.update(category=None).where(BlogPost.category == row).execute()
         row.delete_instance()
         record_change(
             actor,
@@ -173,11 +179,10 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
 def list_tags(actor: User, project: str | Project) -> list[TermView]:
     project = project_for(actor, project, Action.READ)
     counts = dict(
-        BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
+        tuple_rows(BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
         .join(BlogTag)
         .where(BlogTag.project == project)
-        .group_by(BlogPostTag.tag)
-        .tuples()
+        .group_by(BlogPostTag.tag))
     )
     rows = BlogTag.select().where(BlogTag.project == project).order_by(BlogTag.name)
     return [TermView(t.name, t.slug, counts.get(t.id, 0)) for t in rows]

@@ -37,7 +37,7 @@ ANONYMOUS_LABEL = "deleted user"
 
 def find_user(email: str) -> User:
     email = validation.email(email)
-    user = User.select().where(User.email == email).first()
+    user: User | None = User.select().where(User.email == email).first()
     if user is None:
         raise NotFound(f"no user {email!r}", where="user")
     return user

@@ -130,7 +130,7 @@ def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str
             where=where,
             field=field,
         )
-    return value
+    return str(value)  # is_slug accepted it: a string
 
 
 def page_slug(value: object, field: str = "slug", *, where: str | None = None) -> str:

@@ -10,6 +10,7 @@ from peewee import JOIN
 
 from bgpub.db.connection import database
 from bgpub.db.models import Asset, Blob, Project, User, Version
+from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.publish.diff import diff_pages
 from bgpub.publish.history import record_hashes, restore_snapshot
@@ -66,10 +67,10 @@ def list_versions(actor: User, project: str | Project) -> list[VersionView]:
     live: dict[int, list[str]] = {}
     for target, number in live_versions(project).items():
         live.setdefault(number, []).append(target)
-    rows = (Version.select(Version.number, Version.created_at, Version.message, Version.page_count,
+    rows = tuple_rows(Version.select(Version.number, Version.created_at, Version.message, Version.page_count,
                            Version.file_count, Version.total_bytes, User.email)
             .join(User, on=(Version.author == User.id), join_type=JOIN.LEFT_OUTER)
-            .where(Version.project == project).order_by(Version.number.desc()).tuples())
+            .where(Version.project == project).order_by(Version.number.desc()))
     return [VersionView(n, created, email or "", message, pages, files, size, sorted(live.get(n, [])))
             for n, created, message, pages, files, size, email in rows]
 
@@ -101,8 +102,8 @@ def diff_versions(actor: User, project: str | Project, old: int, new: int) -> Ve
 
 def _referenced_hashes() -> set[str]:
     """Every blob a remaining version (of any project) or any asset still needs."""
-    needed = {h for (h,) in Asset.select(Asset.hash).tuples()}
-    for manifest, record in Version.select(Version.manifest, Version.snapshot).tuples():
+    needed = {h for (h,) in tuple_rows(Asset.select(Asset.hash))}
+    for manifest, record in tuple_rows(Version.select(Version.manifest, Version.snapshot)):
         needed.update(manifest_hashes(manifest or {}))
         needed.update(record_hashes(record))
     return needed
@@ -116,8 +117,8 @@ def prune_versions(actor: User, project: str | Project, keep: int) -> PruneRepor
         raise InvalidInput("--keep must be at least 1", where=f"project {project.name}")
     with project_lock(project), blob_store_lock(shared=False):
         live = set(live_versions(project).values())
-        numbers = [n for (n,) in Version.select(Version.number).where(Version.project == project)
-                   .order_by(Version.number.desc()).tuples()]
+        numbers = [n for (n,) in tuple_rows(Version.select(Version.number).where(Version.project == project)
+                   .order_by(Version.number.desc()))]
         doomed = [n for n in numbers[keep:] if n not in live]
         if not doomed:
             return PruneReport([], 0, 0)
@@ -131,7 +132,7 @@ def prune_versions(actor: User, project: str | Project, keep: int) -> PruneRepor
             freed = 0
             for start in range(0, len(unused), DELETE_BATCH):
                 chunk = unused[start:start + DELETE_BATCH]
-                freed += sum(s for (s,) in Blob.select(Blob.size).where(Blob.id.in_(chunk)).tuples())
+                freed += sum(s for (s,) in tuple_rows(Blob.select(Blob.size).where(Blob.id.in_(chunk))))
                 Blob.delete().where(Blob.id.in_(chunk)).execute()
             audit.record(actor, project.organization, "versions.prune", "project", project.id,
                          {"project": project.name, "removed": sorted(doomed), "blobs": len(unused)})

@@ -141,10 +141,11 @@ def numeric_ipv4(host: str, shown: str, where: str) -> ipaddress.IPv4Address | N
         parts.pop()
     if not parts[-1] or (_ipv4_part(parts[-1]) is None and not parts[-1].isdigit()):
         return None
-    numbers = [_ipv4_part(p) if p else None for p in parts]
+    parsed = [_ipv4_part(p) if p else None for p in parts]
+    numbers = [n for n in parsed if n is not None]
     if (
         len(parts) > 4
-        or any(n is None for n in numbers)
+        or len(numbers) < len(parsed)
         or any(n > 255 for n in numbers[:-1])
         or numbers[-1] >= 256 ** (5 - len(numbers))
     ):

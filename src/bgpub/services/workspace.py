@@ -12,6 +12,8 @@ from bgpub.db.connection import init_database, redact
 from bgpub.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bgpub.db.models import User
 
 
@@ -34,7 +36,7 @@ def open_workspace(
     database_url: str | None = None,
     as_email: str | None = None,
     *,
-    workspace_path=None,
+    workspace_path: Path | None = None,
     migrate_new: bool = True,
     check_migrations: bool = True,
 ) -> Workspace:

@@ -121,8 +121,10 @@ def load_export(path: Path) -> Element:
         ) from None
     except OSError as exc:
         raise InvalidInput(f"cannot read the export: {exc.strerror or exc}", where=where) from None
-    channel = tree.getroot().find("channel")
-    if tree.getroot().tag != "rss" or channel is None:
+    root = tree.getroot()
+    assert root is not None  # a parsed document has a root
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
         raise InvalidInput("not a WordPress export (no <rss><channel>)", where=where)
     return channel
 

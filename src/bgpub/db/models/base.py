@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import DateTimeField, Model
 
 from bgpub.db.connection import database
@@ -22,6 +24,6 @@ class TimestampedModel(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> int:
         self.updated_at = utcnow()
         return super().save(*args, **kwargs)
