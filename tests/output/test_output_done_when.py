@@ -105,11 +105,6 @@ def test_each_home_page_on_a_phone_transfers_under_250_kb(browser, builds):
     assert not heavy, "\n".join(heavy)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product pages share the product's own image as og:image (an SVG in the shop starter), "
-    "not a 1200x630 PNG card: the product templates / share cards (images helper) must crop or draw one",
-)
 def test_every_page_shares_a_1200x630_png_card(builds):
     problems = []
     for build in builds:

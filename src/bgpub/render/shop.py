@@ -83,6 +83,12 @@ class ShopPlan:
             taken.add(path)
             self.paths.append(path)
         self.cards = [self._card(n, i) for n, i in enumerate(self.indices)]
+        # og:image of each product page: its first picture cropped to 1200x630, or a drawn card when
+        # that picture cannot be cropped (an SVG, none): networks show neither SVG nor odd sizes
+        self.share_cards = [
+            plan.images.card(f"products-{snap.products[i].slug}", snap.products[i].name, snap.products[i].image)
+            for i in self.indices
+        ]
         self.collections: list[dict[str, Any]] = []
         by_slug: dict[str, dict[str, Any]] = {}
         for n, i in enumerate(self.indices):

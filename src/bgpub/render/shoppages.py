@@ -100,7 +100,7 @@ def render_product_page(pages: PageRenderer, n: int) -> bytes:
         context["description"] or plan.snapshot.description,
         url,
         "product",
-        card=context["images"][0].url if context["images"] else None,
+        card=plan.shop.share_cards[n],
     )
     if context["draft"]:
         meta["robots"] = "noindex"
@@ -164,6 +164,7 @@ def product_key(plan: SitePlan, n: int, chrome: str) -> str:
         chrome,
         product,
         plan.shop.cards[n],
+        plan.shop.share_cards[n],
         plan.shop.mode,
         plan.shop.email,
         plan.snapshot.settings.get("collector"),

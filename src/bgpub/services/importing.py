@@ -241,7 +241,7 @@ def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> No
         {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
          "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
          "show_in_nav": p.show_in_nav, "is_home": i == home, "noindex": p.noindex, "revision": 1,
-         "show_header": p.show_header, "show_footer": p.show_footer,
+         "show_header": p.show_header, "show_footer": p.show_footer, "social_image": p.social_image,
          "updated_by": actor.id,
          "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
         for i, p in enumerate(snapshot.pages)

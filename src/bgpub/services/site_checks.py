@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bgpub.db.models import Project, User
-from bgpub.render.components import ComponentLibrary, ComponentSpec, PropSpec
+from bgpub.domain.props import PropSpec
+from bgpub.render.components import ComponentLibrary, ComponentSpec
 from bgpub.services.library import current_library
 from bgpub.services.lookup import find_project
 from bgpub.services.snapshots import project_snapshot

@@ -15,6 +15,7 @@ from bgpub.domain.themes import ThemeInfo
 from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, SlugChanged
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
+from bgpub.tui.screens.page_settings import PageFormLoaded, PageSettingsModal
 from bgpub.tui.screens.page_templates import (
     TemplateChoice,
     TemplatesLoaded,
@@ -24,7 +25,6 @@ from bgpub.tui.screens.page_templates import (
     template_options,
     templates_of,
 )
-from bgpub.tui.screens.page_settings import PageFormLoaded, PageSettingsModal
 from bgpub.tui.screens.site_settings import SiteFormLoaded, SiteSettingsModal
 from bgpub.tui.screens.theme import ThemeModal
 from bgpub.tui.site_session import site_of
