@@ -9,7 +9,6 @@ import io
 import json
 from urllib.parse import urlsplit
 
-import pytest
 from content_checks import parse_strict
 from output_support import Origins
 from PIL import Image

@@ -29,14 +29,15 @@ def _blobs(digest: str) -> bytes:
 
 
 def _starter(**changes) -> ProjectSnapshot:
-    """The shop starter cut down to three small pages (two with a product grid) and one image: fast."""
+    """The shop starter cut down to three small pages (two with a product grid), its shared header and
+    footer, and the two images they use: fast."""
     snapshot = ProjectSnapshot.from_json((STARTER / "project.json").read_bytes())
     pages = (
         PageSnapshot(slug="home", title="Home", is_home=True, blocks=(Block("product-grid", {}),)),
         PageSnapshot(slug="shop", title="Shop", blocks=(Block("product-grid", {"limit": 2}),)),
         PageSnapshot(slug="about", title="About", blocks=(Block("rich-text", {"body": "Hello."}),)),
     )
-    assets = tuple(a for a in snapshot.assets if a.name == "morning-mug.svg")
+    assets = tuple(a for a in snapshot.assets if a.name in ("morning-mug.svg", "kiln-mark.svg"))
     settings = {k: v for k, v in snapshot.settings.items() if k != "seo_image"}
     slim = dataclasses.replace(snapshot, pages=pages, assets=assets, settings=settings, products=())
     return dataclasses.replace(slim, **changes)
