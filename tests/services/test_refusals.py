@@ -95,7 +95,8 @@ def test_import_refuses_a_document_in_an_image_prop(actor, org, tmp_path, real_l
     def change(d):
         d["assets"].append({"name": "notes.txt", "hash": digest, "mime": "text/plain", "size": len(text),
                             "type": "DOCUMENT", "alt": "", "width": None, "height": None})
-        d["pages"][0]["blocks"][1]["props"]["image"] = "notes.txt"
+        block = next(b for b in d["pages"][0]["blocks"] if "image" in b["props"])  # the hero
+        block["props"]["image"] = "notes.txt"
 
     folder = variant(tmp_path, change)
     (folder / "blobs" / digest).write_bytes(text)

@@ -20,6 +20,7 @@ from bgpub.db.models import BlogPost, Order, Organization, PageView, PublishRequ
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services import (
     api_keys,
+    asset_names,
     assets,
     blocks,
     importing,
@@ -31,6 +32,7 @@ from bgpub.services import (
     orders,
     organizations,
     page_copies,
+    page_settings,
     page_templates,
     page_view_partitions,
     pages,
@@ -45,6 +47,7 @@ from bgpub.services import (
     section_lift,
     sections,
     sellout_publishing,
+    site_analytics,
     snapshots,
     submissions,
     targets,
@@ -290,6 +293,12 @@ OPERATIONS: list[Op] = [
     Op("assets.add_asset", Role.EDITOR, lambda w, a: assets.add_asset(a, PROJECT, b"more notes\n", name="more.txt")),
     Op("assets.set_alt", Role.EDITOR, lambda w, a: assets.set_alt(a, PROJECT, "notes.txt", "Notes")),
     Op("assets.remove_asset", Role.EDITOR, lambda w, a: assets.remove_asset(a, PROJECT, "notes.txt")),
+    Op("asset_names.rename_asset", Role.EDITOR,
+       lambda w, a: asset_names.rename_asset(a, PROJECT, "notes.txt", "read-me.txt")),
+    Op("page_settings.set_page_settings", Role.EDITOR,
+       lambda w, a: page_settings.set_page_settings(a, PROJECT, "about", seo_title="About Acme", noindex=True)),
+    Op("site_analytics.set_site_analytics", Role.ADMIN,
+       lambda w, a: site_analytics.set_site_analytics(a, PROJECT, "plausible", "acme.example")),
     # the component library and saved components
     Op("library.sync_library", Role.EDITOR, lambda w, a: library.sync_library(a), outsider_refused=False),
     Op("library.save_component", Role.EDITOR,
@@ -310,6 +319,9 @@ OPERATIONS: list[Op] = [
     Op("versions.prune_versions", Role.ADMIN, lambda w, a: versions.prune_versions(a, PROJECT, 1)),
     Op("targets.add_target", Role.ADMIN,
        lambda w, a: targets.add_target(a, PROJECT, "mirror", "dir", path=str(workspace_dir() / "mirror"))),
+    Op("targets.update_target", Role.ADMIN,
+       lambda w, a: targets.update_target(a, PROJECT, targets.list_targets(a, PROJECT)[0].name,
+                                          path=str(workspace_dir() / "moved"))),
     Op("targets.remove_target", Role.ADMIN,
        lambda w, a: targets.remove_target(a, PROJECT, targets.list_targets(a, PROJECT)[0].name)),
     Op("webhooks.add_webhook", Role.ADMIN, lambda w, a: webhooks.add_webhook(a, PROJECT, "https://example.com/hook")),
@@ -403,4 +415,6 @@ READ_ONLY_PREFIXES = (
     "current_", "member_organizations", "page_count", "pages_using", "project_snapshot",
     # reads that check READ through list_pages/find_project+project_snapshot, not in their own source
     "links_to", "run_checks", "checkout_warnings",
+    # the asset's bytes copied into the editor's own folder for its preview: checks READ, no row written
+    "asset_file",
 )

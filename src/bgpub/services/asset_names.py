@@ -20,7 +20,7 @@ from bgpub.db.models import Asset, BlogPost, Page, Product, Project, SharedSecti
 from bgpub.errors import BgpubError, Conflict, InvalidInput
 from bgpub.render.components import PropSpec, resolve_component  # PropSpec: re-exported from domain
 from bgpub.services import audit
-from bgpub.services.assets import NAME_RE, _find
+from bgpub.services.assets import NAME_RE, stored_asset
 from bgpub.services.library import current_library, saved_components_of
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
@@ -92,7 +92,7 @@ def rename_asset(actor: User, project: str | Project, name: str, new: str) -> As
     """Renames asset `name` to `new` and points every use of it at the new name."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
-    asset = _find(project, name)
+    asset = stored_asset(project, name)
     where = f"project {project.name}, asset {name}"
     new = check_new_name(name, new, where)
     if new == name:

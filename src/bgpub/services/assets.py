@@ -187,7 +187,7 @@ def set_focus(actor: User, project: str | Project, name: str, x: float, y: float
     """Sets the image's focal point: crops (cards, covers, share images) keep it in view."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
-    asset = _find(project, name)
+    asset = stored_asset(project, name)
     where = f"project {project.name}, asset {name}"
     if asset.type != AssetType.IMAGE:
         raise InvalidInput(f"only images have a focal point ({name} is a {asset.type.value.lower()})", where=where)
@@ -305,10 +305,12 @@ def list_assets(actor: User, project: str | Project) -> list[AssetRow]:
 def get_asset(actor: User, project: str | Project, name: str) -> Asset:
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
-    return _find(project, name)
+    return stored_asset(project, name)
 
 
-def _find(project: Project, name: str) -> Asset:
+def stored_asset(project: Project, name: str) -> Asset:
+    """The stored asset of that name, or NotFound naming the command that lists them (shared by the
+    services that change an asset: alt text, focus, renames)."""
     asset = Asset.get_or_none((Asset.project == project) & (Asset.name == name))
     if asset is None:
         raise NotFound(f"no asset {name!r} (see 'bgpub asset list {project.name}')", where=f"project {project.name}")
@@ -323,7 +325,7 @@ def set_alt(actor: User, project: str | Project, name: str, alt: str) -> Asset:
     """Changes the asset's alternative text (what screen readers say)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
-    asset = _find(project, name)
+    asset = stored_asset(project, name)
     alt = validation.optional_text(alt, "alt", max_length=500, where=f"project {project.name}, asset {name}", multiline=True)
     with database.atomic():
         Asset.update(alt=alt).where(Asset.id == asset.id).execute()
@@ -341,7 +343,7 @@ def remove_asset(actor: User, project: str | Project, name: str) -> None:
     """
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
-    asset = _find(project, name)
+    asset = stored_asset(project, name)
     users = pages_using_asset(project, name)
     if users:
         shown = ", ".join(users[:10]) + (" ..." if len(users) > 10 else "")
