@@ -1,10 +1,12 @@
-"""Reuse: a page duplicated under a new slug, with its blocks and SEO fields, in one transaction."""
+"""Reuse: a page duplicated under a new slug, with its blocks and every page setting (SEO fields, share
+image, noindex, shared header/footer), in one transaction."""
 
 from __future__ import annotations
 
 from bgpub.db.connection import database
 from bgpub.db.models import Page, Project, User
 from bgpub.services.blocks import replace_blocks
+from bgpub.services.page_settings import set_page_settings
 from bgpub.services.pages import add_page, get_page
 
 
@@ -31,4 +33,13 @@ def duplicate_page(
         ]
         if blocks:
             page = replace_blocks(actor, project, page.slug, blocks)
+        settings = {
+            "social_image": source.social_image or "",
+            "noindex": source.noindex,
+            "show_header": source.show_header,
+            "show_footer": source.show_footer,
+        }
+        if settings != {"social_image": "", "noindex": False, "show_header": True, "show_footer": True}:
+            set_page_settings(actor, project, page.slug, **settings)
+            page = get_page(actor, project, page.slug)
     return page
