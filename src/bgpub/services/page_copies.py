@@ -33,13 +33,10 @@ def duplicate_page(
         ]
         if blocks:
             page = replace_blocks(actor, project, page.slug, blocks)
-        settings = {
-            "social_image": source.social_image or "",
-            "noindex": source.noindex,
-            "show_header": source.show_header,
-            "show_footer": source.show_footer,
-        }
-        if settings != {"social_image": "", "noindex": False, "show_header": True, "show_footer": True}:
-            set_page_settings(actor, project, page.slug, **settings)
+        image, noindex = str(source.social_image or ""), bool(source.noindex)
+        header, footer = bool(source.show_header), bool(source.show_footer)
+        if (image, noindex, header, footer) != ("", False, True, True):
+            set_page_settings(actor, project, page.slug, social_image=image, noindex=noindex,
+                              show_header=header, show_footer=footer)  # fmt: skip
             page = get_page(actor, project, page.slug)
     return page
