@@ -71,7 +71,9 @@ def searching(text: str):
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, ContentSearchModal), "the search modal")
-        app.screen.query_one("#search-query").value = text
+        field = app.screen.query_one("#search-query")
+        field.cursor_blink = False  # a blinking cursor would be in one picture and not the next
+        field.value = text
         await until(pilot, lambda: len(app.screen.hits) == 4, "the results")
         await app.workers.wait_for_complete()
         await pilot.pause()
