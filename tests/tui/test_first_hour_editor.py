@@ -243,9 +243,11 @@ def test_new_list_items_and_blocks_start_empty_and_keep_the_focus(editor, site):
             await pilot.pause()
             assert screen.focused is screen.form.query_one("#prop-links-2-label", Input)
             assert screen.blocks[0].props["links"][2] == {"label": "", "url": ""}
-            assert screen.query_one("#props").region.contains_region(
-                screen.focused.region
-            )  # in view
+            await until(  # in view: the form scrolls to it on the next refresh
+                pilot,
+                lambda: screen.query_one("#props").region.contains_region(screen.focused.region),
+                "the new field scrolled into view",
+            )
             screen.block_list.focus()
             await pilot.press("a")
             await until(pilot, lambda: isinstance(app.screen, ComponentPaletteModal), "the palette")

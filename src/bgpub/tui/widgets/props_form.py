@@ -276,7 +276,10 @@ class ItemListEditor(Vertical):
             found = self.query(target)
             widget = found.first() if found else None
         if widget is not None:
-            widget.focus()  # focusing scrolls it into view
+            widget.focus()
+            # focusing scrolls only to where the rebuilt list was laid out so far: scroll again once
+            # the new item has its place (it was sometimes left below the fold)
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     def _item_sets(self) -> list[FieldSet]:
         """The field set of each item, in order (not those of deeper lists)."""
