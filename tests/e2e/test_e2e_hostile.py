@@ -134,7 +134,7 @@ def test_non_image_asset_in_an_image_prop_is_refused_by_import_and_build(cli, tm
     def text_image(d):
         d["assets"].append({"name": "notes.txt", "hash": digest, "mime": "text/plain", "size": len(text),
                             "type": "DOCUMENT", "alt": "", "width": None, "height": None})
-        d["pages"][0]["blocks"][0]["props"]["image"] = "notes.txt"  # the hero (the navbar is shared)
+        next(b for b in d["pages"][0]["blocks"] if b["component"] == "hero")["props"]["image"] = "notes.txt"
 
     folder = starter_variant(tmp_path, "text-image", text_image)
     (folder / "blobs" / digest).write_bytes(text)

@@ -32,8 +32,8 @@ def test_output_paths(site):
         "favicon.ico", "icon-192.png", "icon-512.png", "apple-touch-icon.png", "site.webmanifest",
         # the logo's renditions (64 px: never upscaled) and share cards: the site's (its seo_image) and each post's
         *[p for p in site if re.fullmatch(r"assets/logo-64\.[0-9a-f]{12}\.(avif|webp|png)", p)],
-        *[p for p in site if re.fullmatch(r"assets/social/(site|blog-hello|blog-older)\.[0-9a-f]{12}\.png", p)]])
-    assert len([p for p in site if p.startswith(("assets/logo-", "assets/social/"))]) == 6
+        *[p for p in site if re.fullmatch(r"assets/social/(site|blog-hello|blog-older|products-[a-z0-9-]+)\.[0-9a-f]{12}\.png", p)]])
+    assert len([p for p in site if p.startswith(("assets/logo-", "assets/social/"))]) == 7  # + the product's card
     # the logo's own URL serves its cleaned rendition (these fixture bytes are no image: a placeholder)
     assert site[f"assets/logo.{PNG_HASH[:12]}.png"] != PNG and site[f"assets/logo.{PNG_HASH[:12]}.png"][:4] == b"\x89PNG"
 
