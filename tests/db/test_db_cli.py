@@ -58,7 +58,7 @@ def test_migrate_status_rollback_seed(blank_database, tmp_path):
     assert "nothing to do" in ok(bgpub("db", "migrate", home=home, url=url))
 
     first = ok(bgpub("db", "seed", home=home, url=url))
-    assert "4 users" in first and "4 pages" in first
+    assert "4 users" in first and "10 pages" in first  # the seed: bakery, blog and shop projects
     assert "nothing to do" in ok(bgpub("db", "seed", home=home, url=url))
 
     aborted = bgpub("db", "rollback", home=home, url=url, stdin="n\n")
