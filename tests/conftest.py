@@ -217,3 +217,17 @@ def workspace(db, db_target, home):
 def actor(workspace):
     """The acting user: OWNER of the personal organization `actor.memberships[0].organization`."""
     return workspace.actor
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """Rate limits count per clock minute: a flood that a slow machine spreads across a minute's
+    end would start a new window and pass. The limiter's clock is held at the middle of a minute."""
+    import time
+    from types import SimpleNamespace
+
+    from bgpub.services import rate_limits
+
+    held = (time.time() // rate_limits.WINDOW) * rate_limits.WINDOW + rate_limits.WINDOW / 2
+    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: held))
+    return held

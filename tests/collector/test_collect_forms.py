@@ -166,7 +166,7 @@ def test_bodies_too_large_files_and_other_types_are_refused(client, site):
     assert rows(site) == []
 
 
-def test_a_flood_from_one_client_is_limited_while_others_get_through(client, site):
+def test_a_flood_from_one_client_is_limited_while_others_get_through(client, site, one_minute):
     statuses = [
         client.post(f"/f/{site.id}/contact", data=site.form(n=str(i)), headers=FETCH).status_code
         for i in range(8)

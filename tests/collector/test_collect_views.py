@@ -139,7 +139,7 @@ def test_one_visitor_a_day_one_hash_and_yesterdays_salt_is_deleted(client, site)
     assert [s.day for s in VisitorSalt.select()] == [today + timedelta(days=1)]  # today's is gone
 
 
-def test_a_flood_of_views_from_one_client_is_limited(client, site):
+def test_a_flood_of_views_from_one_client_is_limited(client, site, one_minute):
     statuses = [
         client.get(
             f"/v/{site.id}?p=/{i}/", headers={"user-agent": DESKTOP, "origin": ORIGIN}

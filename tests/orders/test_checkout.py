@@ -198,7 +198,7 @@ def test_stripe_refusing_gives_a_502_page_and_no_redirect(live, shop, stripe_api
     assert Order.select().count() == 0
 
 
-def test_a_flood_of_checkouts_from_one_client_is_limited(db, shop, stripe_api):
+def test_a_flood_of_checkouts_from_one_client_is_limited(db, shop, stripe_api, one_minute):
     from orders_support import LiveServer
 
     from bgpub.collector.app import make_app

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bgpub.services import building, importing, projects, snapshots
-from bgpub.snapshot import ProjectSnapshot
+from bgpub.snapshot import Block, ProjectSnapshot
 
 SITES = sorted(p.parent.name for p in (Path(__file__).parents[2] / "sites").glob("*/project.json"))
 
@@ -18,8 +18,26 @@ def real_library(monkeypatch):
         monkeypatch.delenv(var, raising=False)
 
 
+def shown(snap: ProjectSnapshot) -> list[tuple[str, tuple[Block, ...]]]:
+    """What each page shows: the shared header and footer expanded around its own blocks."""
+    sections = {s.name: s.blocks for s in snap.sections}
+    return [
+        (
+            p.slug,
+            (sections.get("header", ()) if p.show_header else ())
+            + p.blocks
+            + (sections.get("footer", ()) if p.show_footer else ()),
+        )
+        for p in snap.pages
+    ]
+
+
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.skipif(not SITES, reason="no starter sites yet")
@@ -29,7 +47,11 @@ def test_starter_round_trip_and_build(actor, org, tmp_path, site):
     project = projects.create_project(actor, "demo", starter=site)
     starter = ProjectSnapshot.from_json((importing.starter_dir(site) / "project.json").read_bytes())
     snap = snapshots.project_snapshot(actor, "demo")
-    assert [(p.slug, p.blocks) for p in snap.pages] == [(p.slug, p.blocks) for p in starter.pages]
+    # Made from a starter, the pages' repeated navbar and footer are lifted into shared sections:
+    # each page still shows exactly the starter's blocks.
+    assert shown(snap) == shown(starter)
+    assert {s.name for s in snap.sections} == {"header", "footer"}
+    assert all(b.component not in {"navbar", "footer"} for p in snap.pages for b in p.blocks)
     assert snap.assets == starter.assets and snap.theme == starter.theme
     first, second = tmp_path / "first", tmp_path / "second"
     snapshots.export_project(actor, project, first)
@@ -39,7 +61,9 @@ def test_starter_round_trip_and_build(actor, org, tmp_path, site):
     assert tree(first) == tree(second)
     assert json.loads((first / "project.json").read_text())["name"] == "demo"
     report = building.build_project(actor, "demo", tmp_path / "site")
-    assert (tmp_path / "site" / "index.html").is_file() and report.files == len(tree(tmp_path / "site"))
+    assert (tmp_path / "site" / "index.html").is_file() and report.files == len(
+        tree(tmp_path / "site")
+    )
 
 
 @pytest.mark.skipif(not SITES, reason="no starter sites yet")
@@ -59,11 +83,16 @@ def test_blog_starter_keeps_its_bylines(actor, org, tmp_path):
     assert authors and "" not in authors
     projects.create_project(actor, "x", starter="blog")
     snapshots.export_project(actor, "x", tmp_path / "export")
-    exported = json.loads((tmp_path / "export" / "project.json").read_bytes())
-    original = json.loads(starter)
+    exported_bytes = (tmp_path / "export" / "project.json").read_bytes()
+    exported, original = json.loads(exported_bytes), json.loads(starter)
     assert exported.pop("name") == "x"
     original.pop("name")
-    assert exported == original  # the starter file is canonical: what an export of it writes
+    # The export is the starter with its navbar and footer lifted into shared sections.
+    lifted = {k: v for k, v in exported.items() if k not in {"pages", "sections"}}
+    assert lifted == {k: v for k, v in original.items() if k not in {"pages", "sections"}}
+    assert shown(ProjectSnapshot.from_json(exported_bytes)) == shown(
+        ProjectSnapshot.from_json(starter)
+    )
     building.build_project(actor, "x", tmp_path / "site")
     for post in original["posts"]:
         html = (tmp_path / "site" / "blog" / post["slug"] / "index.html").read_text()
