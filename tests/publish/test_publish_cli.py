@@ -37,7 +37,7 @@ def test_done_when(db_target, home, workspace):
     live = first["deployments"][0]["location"]
     v1 = {p: [digest(d), len(d)] for p, d in read_tree(live).items()}
     v1_bytes = read_tree(live)
-    run(db_target, home, "block", "set", "demo", "about", "3", "body=## Changed\n\nNew story.")
+    run(db_target, home, "block", "set", "demo", "about", "2", "body=## Changed\n\nNew story.")
     dry = run(db_target, home, "publish", "demo", "--dry-run").stdout
     assert "~ about/index.html" in dry and "~ sitemap.xml" in dry and "nothing was changed" in dry
     second = run(db_target, home, "publish", "demo", "-m", "second").stdout

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tui"))
 
-from tui_support import fixed_time, until  # noqa: E402
+from tui_support import fixed_time, steady, until  # noqa: E402
 
 from bgpub.services.section_lift import lift_sections  # noqa: E402
 from bgpub.services.sections import create_section, place_section  # noqa: E402
@@ -52,5 +52,6 @@ def test_sections_screen(snap_compare, workspace, actor, site, size):
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

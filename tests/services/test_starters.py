@@ -97,3 +97,14 @@ def test_blog_starter_keeps_its_bylines(actor, org, tmp_path):
     for post in original["posts"]:
         html = (tmp_path / "site" / "blog" / post["slug"] / "index.html").read_text()
         assert f'rel="author">{post["author"]}</a></span>' in html
+
+
+@pytest.mark.skipif("landing" not in SITES, reason="no landing starter")
+def test_a_new_project_starts_at_revision_one_after_the_lift(actor, org):
+    """The lift at creation happens before anyone can see the pages: revision 1, one audit row."""
+    from bgpub.db.models import AuditLog, Page
+
+    project = projects.create_project(actor, "fresh", starter="landing")
+    assert {p.revision for p in Page.select().where(Page.project == project)} == {1}
+    lifts = AuditLog.select().where(AuditLog.action == "section.lift")
+    assert [row.summary["header"] > 1 for row in lifts] == [True]

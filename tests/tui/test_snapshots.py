@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 
 import pytest
-from tui_support import until
+from tui_support import steady, until
 
 from bgpub.services import blocks as block_service
 from bgpub.services.organizations import change_tier
@@ -44,6 +44,7 @@ def settle(check):
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
+        await steady(pilot)
 
     return run_before
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 
 import pytest
-from tui_support import until
+from tui_support import steady, until
 
 from bgpub.services import blocks as block_service
 from bgpub.services.pages import add_page
@@ -58,6 +58,7 @@ def settle(check):
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
+        await steady(pilot)
 
     return run_before
 

@@ -13,7 +13,7 @@ import io
 import pytest
 from PIL import Image
 from textual.widgets import Input
-from tui_support import until
+from tui_support import steady, until
 
 from bgpub.services.assets import add_asset
 from bgpub.services.pages import update_page
@@ -60,6 +60,7 @@ async def settle(pilot, check) -> None:
     await pilot.pause()
     app.clear_notifications()
     await pilot.pause()
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

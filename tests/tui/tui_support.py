@@ -59,3 +59,16 @@ async def fill(pilot, app, selector: str, text: str, *, typing: bool = False) ->
     else:
         widget.value = text
     await pilot.pause()
+
+
+async def steady(pilot, *, attempts: int = 50) -> None:
+    """Lets the screen settle before a snapshot: a DataTable sizes its columns to content a refresh
+    after its rows arrive, so a picture taken one frame early shows them cut ("2026" for a date).
+    Waits until two pictures in a row are the same (bounded: the snapshot then shows what differs)."""
+    last = pilot.app.export_screenshot()
+    for _ in range(attempts):
+        await pilot.pause(STEP)
+        picture = pilot.app.export_screenshot()
+        if picture == last:
+            return
+        last = picture

@@ -151,7 +151,7 @@ def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: s
     with database.atomic():
         report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
                                  title=title or None, where=str(folder / "project.json"), action="project.create")
-        lift_project(report.project, actor)
+        lift_project(report.project, actor, creating=True)
     return Project.get_by_id(report.project.id)
 
 

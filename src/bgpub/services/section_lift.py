@@ -97,8 +97,11 @@ def lift_sections(actor: User, project: str | Project, *, dry_run: bool = False)
     return plan
 
 
-def lift_project(project: Project, actor: User | None, *, dry_run: bool = False) -> LiftPlan:
-    """The lift inside the caller's transaction (also used when a project is made from a starter)."""
+def lift_project(
+    project: Project, actor: User | None, *, dry_run: bool = False, creating: bool = False
+) -> LiftPlan:
+    """The lift inside the caller's transaction (also used when a project is made from a starter:
+    `creating` keeps revision 1, since nobody can have seen the pages before the lift)."""
     rows = list(
         Page.select(
             Page.id, Page.slug, Page.blocks, Page.show_header, Page.show_footer, Page.revision
@@ -136,11 +139,11 @@ def lift_project(project: Project, actor: User | None, *, dry_run: bool = False)
     for slug, values in changes.items():
         row = by_slug[slug]
         fields = {getattr(Page, k): v for k, v in values.items()}
-        fields[Page.revision] = (
-            row.revision + 1
-        )  # updated_at kept: what the page shows did not change
+        if not creating:  # updated_at kept: what the page shows did not change
+            fields[Page.revision] = row.revision + 1
         Page.update(fields).where(Page.id == row.id).execute()
-    bump_project(project)
+    if not creating:
+        bump_project(project)
     _record_lift(actor, project, {lift.region: len(lift.pages) for lift in plan.lifts})
     return plan
 
