@@ -211,12 +211,13 @@ def main() -> None:
         os.environ["BGPUB_HOME"] = str(home)
         for var in ("BGPUB_DATABASE_URL", "DATABASE_URL", "BGPUB_USER_EMAIL"):
             os.environ.pop(var, None)
+        from bgpub.preview.session import PreviewServer
         from bgpub.services.workspace import open_workspace
         from bgpub.tui.app import make_app
 
         started = time.perf_counter()
         workspace = open_workspace(f"sqlite:///{home / 'bgpub.db'}", workspace_path=home)
-        app = make_app(workspace)
+        app = make_app(workspace, preview=PreviewServer)
         done = asyncio.run(first_hour(app, args.starter, (size[0], size[1])))
         total = time.perf_counter() - started
     print(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from tui_support import fixed_time
 
+from bgpub.preview.session import PreviewServer
 from bgpub.tui.app import BgpubApp, make_app
 
 
@@ -15,6 +16,6 @@ def editor(workspace) -> Callable[..., BgpubApp]:
     """Builds the editor on this test's workspace with a fixed clock."""
 
     def build(project: str | None = None) -> BgpubApp:
-        return make_app(workspace, project, format_time=fixed_time)
+        return make_app(workspace, project, format_time=fixed_time, preview=PreviewServer)
 
     return build

@@ -31,9 +31,10 @@ def edit(cli: CliContext, project: str | None) -> None:
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger("bgpub").addHandler(handler)  # unexpected errors go here, never on screen
+    from bgpub.preview.session import PreviewServer
     from bgpub.tui.app import make_app  # Textual is imported only here
 
-    app = make_app(workspace, project)
+    app = make_app(workspace, project, preview=PreviewServer)  # the launcher wires the two front ends
     app.run()
     if app.return_code:
         raise click.ClickException(f"the editor stopped unexpectedly; details in {log_file}")

@@ -57,6 +57,14 @@ class LibraryEntry:
     defaults: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
+def token_problem(value: object) -> str | None:
+    """Why a theme token value would be refused, or None: the renderer's own rule, so the editor
+    refuses a value as it types it, not when the build reads it."""
+    from bgpub.render.themes import token_problem as renderer_rule
+
+    return renderer_rule(value)
+
+
 def _schema(spec: ComponentSpec) -> dict[str, Any]:
     return {
         "region": spec.region,

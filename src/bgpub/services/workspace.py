@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -53,3 +55,21 @@ def open_workspace(
                 where=redact(settings.database_url),
             )
     return Workspace(settings=settings, as_email=as_email)
+
+
+@contextmanager
+def thread_connection() -> Iterator[None]:
+    """This thread's database connection for one call, closed afterwards if the call opened it.
+
+    A front end that calls services from worker threads (the editor) holds no connection between
+    calls: Peewee's connections are per thread, and an idle one would pin a PostgreSQL backend."""
+    from bgpub.db.connection import database
+
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield
+    finally:
+        if opened and not database.is_closed():
+            database.close()

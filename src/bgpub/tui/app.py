@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from bgpub.services.workspace import Workspace
+    from bgpub.tui.service_session import PreviewFactory
     from bgpub.tui.session import EditorSession
 
 TimeFormat = Callable[[datetime | None], str]
@@ -275,10 +276,12 @@ def make_app(
     *,
     session: EditorSession | None = None,
     format_time: TimeFormat = local_time,
+    preview: PreviewFactory | None = None,
 ) -> BgpubApp:
-    """Builds the editor on a workspace (or on an injected session, as tests and benchmarks do)."""
+    """Builds the editor on a workspace (or on an injected session, as tests and benchmarks do);
+    `preview` makes a project's preview server (the launcher passes bgpub.preview's)."""
     if session is None:
         from bgpub.tui.service_session import ServiceSession
 
-        session = ServiceSession(workspace)
+        session = ServiceSession(workspace, preview)
     return BgpubApp(session, project=project, format_time=format_time)

@@ -11,13 +11,13 @@ import functools
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from bgpub.db.connection import database
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.blocks import BlockData
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.enums import DeploymentStatus
+from bgpub.domain.locations import Location
 from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.pages import PageDocument, PageRow
 from bgpub.domain.projects import ProjectRow, SiteSettings
@@ -36,19 +36,31 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class PreviewHandle(Protocol):
+    """A running preview (bgpub.preview.session.PreviewServer), as the editor uses it."""
+
+    @property
+    def url(self) -> str: ...
+
+    def start(self) -> PreviewHandle: ...
+
+    def stop(self) -> None: ...
+
+
+# Makes a project's preview server: the launcher (bgpub.cli) passes bgpub.preview's, so the editor and
+# the preview stay independent front ends, each above services only.
+PreviewFactory = Callable[["Workspace", str], PreviewHandle]
+
+
 def connected(method: Callable[..., T]) -> Callable[..., T]:
     """Runs the call on this thread's connection, closing it afterwards if the call opened it."""
 
     @functools.wraps(method)
     def wrapper(self: ServiceSession, *args: Any, **kwargs: Any) -> T:
-        opened = database.is_closed()
-        if opened:
-            database.connect()
-        try:
+        from bgpub.services.workspace import thread_connection
+
+        with thread_connection():
             return method(self, *args, **kwargs)
-        finally:
-            if opened and not database.is_closed():
-                database.close()
 
     return wrapper
 
@@ -57,8 +69,10 @@ def project_limit_text(org: Any) -> str:
     """Why one more project would be refused in an organization summary (empty when there is room)."""
     if org.projects_allowed is None or org.projects < org.projects_allowed:
         return ""
-    return (f"{org.slug} is on the {org.tier} tier: {org.projects} of {org.projects_allowed} project(s) used; "
-            f"an OWNER lifts it with 'bgpub org tier {org.slug} TIER' (e.g. STARTER, PRO, ENTERPRISE)")
+    return (
+        f"{org.slug} is on the {org.tier} tier: {org.projects} of {org.projects_allowed} project(s) used; "
+        f"an OWNER lifts it with 'bgpub org tier {org.slug} TIER' (e.g. STARTER, PRO, ENTERPRISE)"
+    )
 
 
 def _spec(prop: PropSpec | dict[str, Any]) -> PropSpec:
@@ -69,8 +83,9 @@ def _spec(prop: PropSpec | dict[str, Any]) -> PropSpec:
 class ServiceSession:
     """EditorSession over bgpub.services, acting as `workspace.actor`."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, preview: PreviewFactory | None = None) -> None:
         self.workspace = workspace
+        self._preview = preview  # the launcher's preview server (the editor does not import it)
         self.actor = workspace.actor
         self.actor_label = self.actor.email
         self._previews: dict[str, Any] = {}  # one live preview per project, keyed by its reference
@@ -86,14 +101,21 @@ class ServiceSession:
     def organizations(self) -> list[OrganizationRow]:
         from bgpub.services.organizations import list_organizations
 
-        return [OrganizationRow(o.slug, o.name, o.role, project_limit_text(o)) for o in list_organizations(self.actor)]
+        return [
+            OrganizationRow(o.slug, o.name, o.role, project_limit_text(o))
+            for o in list_organizations(self.actor)
+        ]
 
     @connected
     def projects(self) -> list[ProjectRow]:
         from bgpub.services.projects import list_projects
 
-        return [ProjectRow(p.organization, p.name, p.title, p.status, p.pages, p.published_at, p.last_author)
-                for p in list_projects(self.actor)]
+        return [
+            ProjectRow(
+                p.organization, p.name, p.title, p.status, p.pages, p.published_at, p.last_author
+            )
+            for p in list_projects(self.actor)
+        ]
 
     def starters(self) -> list[str]:
         from bgpub.services.importing import list_starters
@@ -101,10 +123,14 @@ class ServiceSession:
         return list_starters()
 
     @connected
-    def create_project(self, organization: str, name: str, title: str, starter: str | None) -> ProjectRow:
+    def create_project(
+        self, organization: str, name: str, title: str, starter: str | None
+    ) -> ProjectRow:
         from bgpub.services.projects import create_project
 
-        project = create_project(self.actor, name, title=title, organization=organization, starter=starter)
+        project = create_project(
+            self.actor, name, title=title, organization=organization, starter=starter
+        )
         return ProjectRow(organization, project.name, project.title, project.status.value, 0)
 
     @connected
@@ -205,8 +231,11 @@ class ServiceSession:
 
         p = get_project(self.actor, project)
         return SiteSettings(
-            title=p.title, description=p.description, custom_domain=p.custom_domain or "",
-            seo_image=str(p.settings.get("seo_image") or ""), theme=p.theme,
+            title=p.title,
+            description=p.description,
+            custom_domain=p.custom_domain or "",
+            seo_image=str(p.settings.get("seo_image") or ""),
+            theme=p.theme,
             theme_overrides=dict(p.theme_overrides or {}),
         )
 
@@ -215,21 +244,31 @@ class ServiceSession:
         from bgpub.services.projects import get_project, update_project
 
         current = get_project(self.actor, project)
-        removed = {k: None for k in (current.theme_overrides or {}) if k not in settings.theme_overrides}
+        removed = {
+            k: None for k in (current.theme_overrides or {}) if k not in settings.theme_overrides
+        }
         update_project(
-            self.actor, project, title=settings.title, description=settings.description,
-            custom_domain=settings.custom_domain, settings={"seo_image": settings.seo_image or None},
-            theme=settings.theme or None, theme_overrides={**removed, **settings.theme_overrides},
+            self.actor,
+            project,
+            title=settings.title,
+            description=settings.description,
+            custom_domain=settings.custom_domain,
+            settings={"seo_image": settings.seo_image or None},
+            theme=settings.theme or None,
+            theme_overrides={**removed, **settings.theme_overrides},
         )
 
     def themes(self) -> list[ThemeInfo]:
         from bgpub.services.library import current_themes
 
         themes = current_themes()
-        return [ThemeInfo(t.name, t.label, t.description, dict(themes.tokens(t.name))) for t in themes.values()]
+        return [
+            ThemeInfo(t.name, t.label, t.description, dict(themes.tokens(t.name)))
+            for t in themes.values()
+        ]
 
     def token_problem(self, value: str) -> str | None:
-        from bgpub.render.themes import token_problem
+        from bgpub.services.library import token_problem
 
         return token_problem(value) if value else None
 
@@ -261,8 +300,14 @@ class ServiceSession:
 
         library = self._loaded_library()
         found = [
-            ComponentInfo(spec.key, spec.name, spec.type, spec.description, tuple(_spec(p) for p in spec.props),
-                          str(getattr(spec, "summary", "") or ""))
+            ComponentInfo(
+                spec.key,
+                spec.name,
+                spec.type,
+                spec.description,
+                tuple(_spec(p) for p in spec.props),
+                str(getattr(spec, "summary", "") or ""),
+            )
             for spec in sorted(library.values(), key=lambda s: s.name)
         ]
         org = project.split("/", 1)[0] if "/" in project else None
@@ -270,9 +315,15 @@ class ServiceSession:
             if entry.base and entry.base in library and (org is None or entry.organization == org):
                 base = found_by_key(found, entry.base)
                 if base is not None:
-                    props = tuple(dataclasses.replace(p, default=entry.defaults.get(p.name, p.default))
-                                  for p in library[entry.base].props)
-                    found.append(ComponentInfo(entry.key, entry.name, base.type, entry.description, props, base.summary))
+                    props = tuple(
+                        dataclasses.replace(p, default=entry.defaults.get(p.name, p.default))
+                        for p in library[entry.base].props
+                    )
+                    found.append(
+                        ComponentInfo(
+                            entry.key, entry.name, base.type, entry.description, props, base.summary
+                        )
+                    )
         return found
 
     @connected
@@ -280,30 +331,49 @@ class ServiceSession:
         from bgpub.services.pages import get_page
 
         page = get_page(self.actor, project, slug)
-        blocks = tuple(BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or [])
-        return PageDocument(project, page.slug, page.title, page.revision, blocks, bool(page.is_home))
+        blocks = tuple(
+            BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
+        )
+        return PageDocument(
+            project, page.slug, page.title, page.revision, blocks, bool(page.is_home)
+        )
 
     @connected
-    def save_page(self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None) -> PageDocument:
+    def save_page(
+        self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None
+    ) -> PageDocument:
         from bgpub.services.blocks import replace_blocks
 
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
         page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
         saved = tuple(BlockData(b["component"], dict(b["props"])) for b in page.blocks)
-        return PageDocument(project, page.slug, page.title, page.revision, saved, bool(page.is_home))
+        return PageDocument(
+            project, page.slug, page.title, page.revision, saved, bool(page.is_home)
+        )
 
     @connected
-    def check_block(self, project: str, slug: str, index: int, block: BlockData) -> list[BgpubError]:
-        from bgpub.render.components import block_where
+    def check_block(
+        self, project: str, slug: str, index: int, block: BlockData
+    ) -> list[BgpubError]:
         from bgpub.services.blocks import block_problems
         from bgpub.services.library import saved_components_of
         from bgpub.services.projects import get_project
 
         record = get_project(self.actor, project)
-        assets = {a.name: a.type for a in self.assets(project)}  # types: image props refuse other files
-        where = block_where(record.name, slug, index + 1, block.component)
-        return list(block_problems(self._loaded_library(), block.component, jsonable(block.props), where,
-                                   saved_components_of(record.organization_id), assets))
+        assets = {
+            a.name: a.type for a in self.assets(project)
+        }  # types: image props refuse other files
+        where = Location(record.name, slug, index + 1, block.component)
+        return list(
+            block_problems(
+                self._loaded_library(),
+                block.component,
+                jsonable(block.props),
+                where,
+                saved_components_of(record.organization_id),
+                assets,
+            )
+        )
 
     # assets
     @connected
@@ -351,14 +421,18 @@ class ServiceSession:
 
     # publishing
     @connected
-    def publish(self, project: str, message: str, progress: Progress | None = None) -> PublishOutcome:
+    def publish(
+        self, project: str, message: str, progress: Progress | None = None
+    ) -> PublishOutcome:
         from bgpub.services.publishing import publish_project
 
         def report(stage: str, done: int, total: int) -> None:
             if progress is not None:
                 progress(done, total, stage)
 
-        result = publish_project(self.actor, project, message=message, progress=report, workspace=self.home)
+        result = publish_project(
+            self.actor, project, message=message, progress=report, workspace=self.home
+        )
         return self._outcome(result)
 
     @connected
@@ -371,19 +445,28 @@ class ServiceSession:
     def _outcome(result: Any) -> PublishOutcome:
         failed = [d for d in result.deployments if d.status != DeploymentStatus.SUCCEEDED]
         if failed or not result.deployments:
-            detail = "; ".join(f"{d.target}: {d.error or d.status.lower()}" for d in failed) or "no target"
-            raise PublishError(f"version {result.version} was recorded but not deployed ({detail})",
-                               where=f"project {result.project}")
+            detail = (
+                "; ".join(f"{d.target}: {d.error or d.status.lower()}" for d in failed)
+                or "no target"
+            )
+            raise PublishError(
+                f"version {result.version} was recorded but not deployed ({detail})",
+                where=f"project {result.project}",
+            )
         first = result.deployments[0]
         diff = result.diff.get(first.target, {})
         changed = sum(len(diff.get(k, ())) for k in ("added", "changed", "removed"))
-        return PublishOutcome(result.version, first.target, first.location, changed, float(result.seconds))
+        return PublishOutcome(
+            result.version, first.target, first.location, changed, float(result.seconds)
+        )
 
     def _version_rows(self, project: str) -> list[VersionRow]:
         from bgpub.services.versions import list_versions
 
         return [
-            VersionRow(v.number, v.created_at, v.author, v.message, bool(v.live_on), v.pages, v.files)
+            VersionRow(
+                v.number, v.created_at, v.author, v.message, bool(v.live_on), v.pages, v.files
+            )
             for v in list_versions(self.actor, project)
         ]
 
@@ -403,11 +486,18 @@ class ServiceSession:
 
         d = diff_versions(self.actor, project, old, new)
         return DiffSummary(
-            tuple(d.pages.get("added", ())), tuple(d.pages.get("removed", ())), tuple(d.pages.get("changed", ())),
-            len(d.files.get("added", ())), len(d.files.get("changed", ())), len(d.files.get("removed", ())),
+            tuple(d.pages.get("added", ())),
+            tuple(d.pages.get("removed", ())),
+            tuple(d.pages.get("changed", ())),
+            len(d.files.get("added", ())),
+            len(d.files.get("changed", ())),
+            len(d.files.get("removed", ())),
             tuple(d.pages.get("site", ())),
-            tuple((mark, path) for mark, key in (("~", "changed"), ("+", "added"), ("-", "removed"))
-                  for path in d.files.get(key, ())),
+            tuple(
+                (mark, path)
+                for mark, key in (("~", "changed"), ("+", "added"), ("-", "removed"))
+                for path in d.files.get(key, ())
+            ),
         )
 
     @connected
@@ -419,11 +509,13 @@ class ServiceSession:
     # preview
     def start_preview(self, project: str) -> str:
         """Starts this project's preview (others keep running: several projects may be previewed)."""
-        from bgpub.preview.session import PreviewServer
-
+        if self._preview is None:
+            raise BgpubError(
+                "this editor was started without a preview server", where=f"project {project}"
+            )
         with self._lock:
             if project not in self._previews:
-                self._previews[project] = PreviewServer(self.workspace, project).start()
+                self._previews[project] = self._preview(self.workspace, project).start()
             return self._previews[project].url
 
     def stop_preview(self, project: str) -> bool:
