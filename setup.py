@@ -20,8 +20,12 @@ class BuildWithContent(build_py):
         target = Path(self.build_lib) / "bgpub" / "content"
         for name in CONTENT:
             if (root / name).is_dir():
-                shutil.copytree(root / name, target / name, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(
+                    root / name,
+                    target / name,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"),
+                )
 
 
 setup(cmdclass={"build_py": BuildWithContent})

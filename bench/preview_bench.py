@@ -24,7 +24,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"  # ../shared beside the repository
+CORPUS = (
+    Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"
+)  # ../shared beside the repository
 TARGET_MS = 300
 PHASES: dict[str, list[float]] = {"save": [], "event": []}  # where the time goes (SSE mode)
 
@@ -40,15 +42,33 @@ def _blocks(d: dict) -> list[dict]:
     p, h, items, link = d["paragraphs"], d["headings"], d["items"], d["link"]
     sections = [
         p[0] + "\n\n## " + h[0] + "\n\n" + p[1] + "\n\n- " + "\n- ".join(items) + "\n",
-        "## " + h[1] + "\n\n" + p[2] + "\n\n" + p[3] + " See [%s](%s).\n" % (link["text"], link["url"]),
+        "## "
+        + h[1]
+        + "\n\n"
+        + p[2]
+        + "\n\n"
+        + p[3]
+        + " See [%s](%s).\n" % (link["text"], link["url"]),
         "## " + h[2] + "\n\n" + p[4] + "\n",
     ]
-    return ([{"component": "navbar", "props": {"brand": "Bench"}},
-             {"component": "hero", "props": {"heading": d["title"], "text": d["summary"]}}]
-            + [{"component": "rich-text", "props": {"body": s}} for s in sections]
-            + [{"component": "cta", "props": {"heading": "Ready?", "button_label": "Contact us",
-                                              "button_url": "/contact/"}},
-               {"component": "footer", "props": {"note": "Bench site"}}])
+    return (
+        [
+            {"component": "navbar", "props": {"brand": "Bench"}},
+            {"component": "hero", "props": {"heading": d["title"], "text": d["summary"]}},
+        ]
+        + [{"component": "rich-text", "props": {"body": s}} for s in sections]
+        + [
+            {
+                "component": "cta",
+                "props": {
+                    "heading": "Ready?",
+                    "button_label": "Contact us",
+                    "button_url": "/contact/",
+                },
+            },
+            {"component": "footer", "props": {"note": "Bench site"}},
+        ]
+    )
 
 
 def seed(actor, pages: int) -> str:
@@ -60,10 +80,19 @@ def seed(actor, pages: int) -> str:
     data = []
     for i in range(pages):
         d = corpus.page_data(i)
-        data.append({"slug": d["slug"], "title": d["title"], "seo_description": d["summary"],
-                     "show_in_nav": i < 5, "is_home": i == 0, "blocks": _blocks(d)})
-    snapshot = ProjectSnapshot.from_dict({"name": "bench", "title": "Bench", "theme": "aurora",
-                                          "pages": data})
+        data.append(
+            {
+                "slug": d["slug"],
+                "title": d["title"],
+                "seo_description": d["summary"],
+                "show_in_nav": i < 5,
+                "is_home": i == 0,
+                "blocks": _blocks(d),
+            }
+        )
+    snapshot = ProjectSnapshot.from_dict(
+        {"name": "bench", "title": "Bench", "theme": "aurora", "pages": data}
+    )
     import_snapshot(actor, snapshot, {}, name="bench")
     return "bench"
 
@@ -75,7 +104,9 @@ class EventStream:
         self.events: list[dict] = []
         self.cond = threading.Condition()
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        self.sock.sendall(
+            f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -95,8 +126,10 @@ class EventStream:
 
     def wait_for(self, key: str, after: int, timeout: float = 30.0) -> dict:
         def hit():
-            return next((e for e in self.events[after:]
-                         if e["changed"] is None or key in e["changed"]), None)
+            return next(
+                (e for e in self.events[after:] if e["changed"] is None or key in e["changed"]),
+                None,
+            )
 
         with self.cond:
             self.cond.wait_for(lambda: hit() is not None, timeout=timeout)
@@ -135,28 +168,41 @@ def measure_sse(server, actor, project: str, slugs: list[str], saves: int) -> li
 def measure_browser(server, actor, project: str, slugs: list[str], saves: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
     samples = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=os.environ.get("BGPUB_CHROMIUM", "/usr/bin/chromium"),
-                                     args=args)
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("BGPUB_CHROMIUM", "/usr/bin/chromium"), args=args
+        )
         page = browser.new_page()
         slug = slugs[1]
         page.goto(server.url + f"{slug}/", wait_until="load")
         for i in range(saves):
             text = f"Browser headline {i}"
-            page.wait_for_function("() => window.bgpubPreview && window.bgpubPreview.connected",
-                                   timeout=30_000)
+            page.wait_for_function(
+                "() => window.bgpubPreview && window.bgpubPreview.connected", timeout=30_000
+            )
             time.sleep(0.1)  # the event stream is open and idle, as it is while someone edits
             started = time.time() * 1000
             set_props(actor, project, slug, 1, {"heading": text})
-            page.wait_for_function(f"() => document.querySelector('h1') && "
-                                   f"document.querySelector('h1').innerText.includes({json.dumps(text)})",
-                                   timeout=30_000)
+            page.wait_for_function(
+                f"() => document.querySelector('h1') && "
+                f"document.querySelector('h1').innerText.includes({json.dumps(text)})",
+                timeout=30_000,
+            )
             # the reloaded page's own clock: when its load event ended (Playwright's polling excluded)
-            loaded = page.evaluate("() => performance.timeOrigin + "
-                                   "performance.getEntriesByType('navigation')[0].loadEventEnd")
+            loaded = page.evaluate(
+                "() => performance.timeOrigin + "
+                "performance.getEntriesByType('navigation')[0].loadEventEnd"
+            )
             samples.append(loaded - started)
         browser.close()
     return samples
@@ -198,15 +244,28 @@ def main() -> None:
         server.stop()
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    print(json.dumps({
-        "bench": "preview", "mode": "browser" if args.browser else "sse+fetch",
-        "backend": "postgres" if url.startswith("postgres") else "sqlite",
-        "pages": args.pages, "saves": len(samples),
-        "median_ms": round(statistics.median(samples), 1), "p95_ms": round(p95, 1),
-        "max_ms": round(samples[-1], 1), "target_ms": TARGET_MS,
-        **{f"{name}_median_ms": round(statistics.median(values), 1) for name, values in PHASES.items() if values},
-        "seed_s": round(seeded, 2), "first_render_s": round(first_render, 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "preview",
+                "mode": "browser" if args.browser else "sse+fetch",
+                "backend": "postgres" if url.startswith("postgres") else "sqlite",
+                "pages": args.pages,
+                "saves": len(samples),
+                "median_ms": round(statistics.median(samples), 1),
+                "p95_ms": round(p95, 1),
+                "max_ms": round(samples[-1], 1),
+                "target_ms": TARGET_MS,
+                **{
+                    f"{name}_median_ms": round(statistics.median(values), 1)
+                    for name, values in PHASES.items()
+                    if values
+                },
+                "seed_s": round(seeded, 2),
+                "first_render_s": round(first_render, 2),
+            }
+        )
+    )
     sys.stdout.flush()
 
 

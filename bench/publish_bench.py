@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"  # ../shared beside the repository
+CORPUS = (
+    Path(__file__).resolve().parents[2] / "shared" / "anchors" / "corpus.py"
+)  # ../shared beside the repository
 
 
 def _corpus():
@@ -36,18 +38,45 @@ def blocks(d: dict, note: str = "") -> list[dict]:
     p, h, items, link = d["paragraphs"], d["headings"], d["items"], d["link"]
     sections = [
         p[0] + "\n\n## " + h[0] + "\n\n" + p[1] + "\n\n- " + "\n- ".join(items) + "\n" + note,
-        "## " + h[1] + "\n\n" + p[2] + "\n\n" + p[3] + " See [%s](%s).\n" % (link["text"], link["url"]),
+        "## "
+        + h[1]
+        + "\n\n"
+        + p[2]
+        + "\n\n"
+        + p[3]
+        + " See [%s](%s).\n" % (link["text"], link["url"]),
         "## " + h[2] + "\n\n" + p[4] + "\n",
     ]
-    return ([{"component": "navbar", "props": {"brand": "Bench"}},
-             {"component": "hero", "props": {"heading": d["title"], "text": d["summary"],
-                                             "primary_label": "Read more", "primary_url": "/about/"}}]
-            + [{"component": "rich-text", "props": {"body": s}} for s in sections]
-            + [{"component": "feature-grid", "props": {"features": [{"title": t.title(), "text": t}
-                                                                      for t in items[:3]]}},
-               {"component": "cta", "props": {"heading": "Ready?", "button_label": "Contact us",
-                                              "button_url": "/contact/"}},
-               {"component": "footer", "props": {"note": "Bench site"}}])
+    return (
+        [
+            {"component": "navbar", "props": {"brand": "Bench"}},
+            {
+                "component": "hero",
+                "props": {
+                    "heading": d["title"],
+                    "text": d["summary"],
+                    "primary_label": "Read more",
+                    "primary_url": "/about/",
+                },
+            },
+        ]
+        + [{"component": "rich-text", "props": {"body": s}} for s in sections]
+        + [
+            {
+                "component": "feature-grid",
+                "props": {"features": [{"title": t.title(), "text": t} for t in items[:3]]},
+            },
+            {
+                "component": "cta",
+                "props": {
+                    "heading": "Ready?",
+                    "button_label": "Contact us",
+                    "button_url": "/contact/",
+                },
+            },
+            {"component": "footer", "props": {"note": "Bench site"}},
+        ]
+    )
 
 
 def snapshot(n: int):
@@ -57,10 +86,26 @@ def snapshot(n: int):
     pages = []
     for i in range(n):
         d = corpus.page_data(i)
-        pages.append({"slug": d["slug"], "title": d["title"], "seo_title": "", "seo_description": d["summary"],
-                      "show_in_nav": i < 5, "is_home": i == 0, "blocks": blocks(d)})
-    return ProjectSnapshot.from_dict({"name": "bench", "title": "Bench", "description": "Benchmark site",
-                                      "settings": {"base_url": "https://bench.example.com"}, "pages": pages})
+        pages.append(
+            {
+                "slug": d["slug"],
+                "title": d["title"],
+                "seo_title": "",
+                "seo_description": d["summary"],
+                "show_in_nav": i < 5,
+                "is_home": i == 0,
+                "blocks": blocks(d),
+            }
+        )
+    return ProjectSnapshot.from_dict(
+        {
+            "name": "bench",
+            "title": "Bench",
+            "description": "Benchmark site",
+            "settings": {"base_url": "https://bench.example.com"},
+            "pages": pages,
+        }
+    )
 
 
 def edit(project, i: int, note: str) -> None:
@@ -111,19 +156,35 @@ def main() -> None:
     edit(project, args.pages // 3, "And another.")
     env = {**os.environ, "BGPUB_DATABASE_URL": url}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bgpub", "publish", project.name, "--json"], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bgpub", "publish", project.name, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     cli_s = time.perf_counter() - started
-    assert first.ok and second.ok and back.ok and done.returncode == 0, (second.deployments, done.stderr)
-    print(json.dumps({
-        "pages": args.pages, "backend": "postgresql" if url.startswith("postgres") else "sqlite",
-        "files": first.files, "import_s": round(import_s, 3),
-        "first_publish_s": round(first_s, 3), "second_publish_s": round(second_s, 3),
-        "second_files_written": second.deployments[0].files_sent,
-        "second_bytes_stored": second.new_blob_bytes, "second_rendered": second.rendered,
-        "rollback_s": round(rollback_s, 3), "rollback_files_written": back.deployments[0].files_sent,
-        "third_publish_whole_process_s": round(cli_s, 3),
-    }))
+    assert first.ok and second.ok and back.ok and done.returncode == 0, (
+        second.deployments,
+        done.stderr,
+    )
+    print(
+        json.dumps(
+            {
+                "pages": args.pages,
+                "backend": "postgresql" if url.startswith("postgres") else "sqlite",
+                "files": first.files,
+                "import_s": round(import_s, 3),
+                "first_publish_s": round(first_s, 3),
+                "second_publish_s": round(second_s, 3),
+                "second_files_written": second.deployments[0].files_sent,
+                "second_bytes_stored": second.new_blob_bytes,
+                "second_rendered": second.rendered,
+                "rollback_s": round(rollback_s, 3),
+                "rollback_files_written": back.deployments[0].files_sent,
+                "third_publish_whole_process_s": round(cli_s, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

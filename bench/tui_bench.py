@@ -28,7 +28,10 @@ class MemorySession:
     def __init__(self, pages: int) -> None:
         from bgpub.domain.pages import PageRow
 
-        self._pages = [PageRow(slug=f"page-{i:05d}", title=f"Page {i} about topic {i % 97}", is_home=i == 0) for i in range(pages)]
+        self._pages = [
+            PageRow(slug=f"page-{i:05d}", title=f"Page {i} about topic {i % 97}", is_home=i == 0)
+            for i in range(pages)
+        ]
 
     def organizations(self):
         from bgpub.domain.organizations import OrganizationRow
@@ -122,8 +125,12 @@ def prepare_database(url: str, pages: int, workdir: Path) -> str:
             name="big",
             title="Big",
             pages=tuple(
-                PageSnapshot(slug=f"page-{i:05d}", title=f"Page {i} about topic {i % 97}", is_home=i == 0,
-                             blocks=(Block("hero", {"heading": f"Page {i}"}),))
+                PageSnapshot(
+                    slug=f"page-{i:05d}",
+                    title=f"Page {i} about topic {i % 97}",
+                    is_home=i == 0,
+                    blocks=(Block("hero", {"heading": f"Page {i}"}),),
+                )
                 for i in range(pages)
             ),
         )
@@ -146,7 +153,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--database", help="serve pages from this database through the services")
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "bgpub-tui-bench"))
-    parser.add_argument("--keys", default="topic 42", help="typed into the filter, one key at a time")
+    parser.add_argument(
+        "--keys", default="topic 42", help="typed into the filter, one key at a time"
+    )
     args = parser.parse_args()
     import textual  # noqa: F401 - counted in the launch time like a real start
 

@@ -158,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     current = args.output.read_text("utf-8") if args.output.is_file() else None
     if args.check:
         if current != text:
-            print(f"{args.output} is out of date: run python scripts/component_reference.py", file=sys.stderr)
+            print(
+                f"{args.output} is out of date: run python scripts/component_reference.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     if current != text:

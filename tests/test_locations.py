@@ -38,8 +38,16 @@ def test_free_text_places_keep_working() -> None:
         ("hero", {"heading": "x", "layout": "diagonal"}, ("layout",)),
         ("hero", {"heading": "x", "surprise": 1}, ("surprise",)),
         ("hero", {"heading": ""}, ("heading",)),
-        ("navbar", {"links": [{"label": "ok", "url": "/"}, {"label": "x", "url": "javascript:x"}]}, ("links", 2, "url")),
-        ("navbar", {"links": [{"label": "ok", "url": "/"}, {"label": 5, "url": "/"}]}, ("links", 2, "label")),
+        (
+            "navbar",
+            {"links": [{"label": "ok", "url": "/"}, {"label": "x", "url": "javascript:x"}]},
+            ("links", 2, "url"),
+        ),
+        (
+            "navbar",
+            {"links": [{"label": "ok", "url": "/"}, {"label": 5, "url": "/"}]},
+            ("links", 2, "label"),
+        ),
         ("navbar", {"links": ["not an object"]}, ("links", 1)),
         ("navbar", {"links": [{"label": "a", "url": "/", "extra": 1}]}, ("links", 1, "extra")),
     ],
@@ -52,7 +60,14 @@ def test_validation_errors_name_their_prop_as_fields(
         validate_props(library, component, props, where)
     location = info.value.location
     assert location is not None
-    assert (location.project, location.page, location.block, location.component) == ("demo", "about", 4, component)
+    assert (location.project, location.page, location.block, location.component) == (
+        "demo",
+        "about",
+        4,
+        component,
+    )
     assert location.prop_path == path
     assert info.value.where == str(location)
-    assert str(info.value).startswith(f"project demo, page about, block 4 ({component}), prop {path[0]}")
+    assert str(info.value).startswith(
+        f"project demo, page about, block 4 ({component}), prop {path[0]}"
+    )

@@ -14,7 +14,9 @@ def test_cli_help_lists_commands():
 
 
 def test_unknown_command_is_one_clear_line():
-    out = subprocess.run([sys.executable, "-m", "bgpub", "nonsense"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bgpub", "nonsense"], capture_output=True, text=True
+    )
     assert out.returncode != 0
     assert out.stderr.startswith("error:") and "nonsense" in out.stderr
     assert "Traceback" not in out.stderr

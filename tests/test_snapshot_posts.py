@@ -12,8 +12,13 @@ from bgpub.snapshot import CommentSnapshot, PostSnapshot, ProjectSnapshot
 
 def test_post_fields_round_trip_and_defaults_stay_out_of_the_json():
     post = PostSnapshot(
-        slug="hello", title="Hello", date="2026-11-30", status="SCHEDULED",
-        published_at="2026-12-24T09:00:00Z", updated_at="2026-12-25T10:00:00Z", aliases=("old-hello",),
+        slug="hello",
+        title="Hello",
+        date="2026-11-30",
+        status="SCHEDULED",
+        published_at="2026-12-24T09:00:00Z",
+        updated_at="2026-12-25T10:00:00Z",
+        aliases=("old-hello",),
         comments=(CommentSnapshot(author="Ada", body="<b>hi</b>", date="2026-12-24T10:00:00Z"),),
     )
     plain = PostSnapshot(slug="plain", title="Plain")
@@ -21,7 +26,17 @@ def test_post_fields_round_trip_and_defaults_stay_out_of_the_json():
     raw = snap.to_json()
     assert ProjectSnapshot.from_json(raw) == snap
     data = json.loads(raw)
-    assert set(data["posts"][1]) == {"slug", "title", "excerpt", "body", "date", "author", "category", "tags", "cover"}
+    assert set(data["posts"][1]) == {
+        "slug",
+        "title",
+        "excerpt",
+        "body",
+        "date",
+        "author",
+        "category",
+        "tags",
+        "cover",
+    }
     assert "categories" not in json.loads(ProjectSnapshot(name="x").to_json())
 
 

@@ -7,12 +7,17 @@ from bgpub.errors import InvalidInput
 from bgpub.services import validation
 
 
-@pytest.mark.parametrize("raw, expected", [(" Ada@Studio.Example ", "ada@studio.example"), ("root@localhost", "root@localhost")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [(" Ada@Studio.Example ", "ada@studio.example"), ("root@localhost", "root@localhost")],
+)
 def test_email_normalised(raw, expected):
     assert validation.email(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["nope", "a@b", "@localhost", "a b@x.com", "a@localhostx", "x" * 250 + "@a.co", 42])
+@pytest.mark.parametrize(
+    "raw", ["nope", "a@b", "@localhost", "a b@x.com", "a@localhostx", "x" * 250 + "@a.co", 42]
+)
 def test_email_refused_naming_the_value(raw):
     with pytest.raises(InvalidInput, match="invalid email"):
         validation.email(raw)

@@ -43,7 +43,9 @@ def read_config_file(workspace: Path | None = None) -> dict:
     except json.JSONDecodeError as exc:
         from bgpub.errors import InvalidInput
 
-        raise InvalidInput(f"is not valid JSON ({exc.msg} at line {exc.lineno})", where=str(path)) from exc
+        raise InvalidInput(
+            f"is not valid JSON ({exc.msg} at line {exc.lineno})", where=str(path)
+        ) from exc
 
 
 def write_config_value(key: str, value: str | bool | None, workspace: Path | None = None) -> None:

@@ -15,7 +15,9 @@ class BgpubError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, where: str | Location | None = None, field: str | None = None):
+    def __init__(
+        self, message: str, *, where: str | Location | None = None, field: str | None = None
+    ):
         self.message = message
         self.location = where if isinstance(where, Location) else None
         self.where = None if where is None else str(where)
@@ -69,11 +71,23 @@ class DatabaseBusy(DatabaseUnavailable):
 # person can act on: front ends (the CLI's main, the editor's exception hook) call `database_fault`.
 # The drivers are recognised by module, not imported: this module stays importable from every layer.
 DRIVER_MODULES = frozenset({"peewee", "sqlite3", "_sqlite3", "psycopg2", "psycopg"})
-BUSY_CODES = frozenset({"40001", "40P01", "55P03"})  # serialization failure, deadlock, lock not available
-LOST_PHRASES = ("server closed the connection", "terminating connection", "connection already closed",
-                "could not connect", "connection refused", "ssl connection has been closed",
-                "connection timed out", "no connection to the server", "the database system is",
-                "lost synchronization with server", "connection is closed", "cannot operate on a closed")
+BUSY_CODES = frozenset(
+    {"40001", "40P01", "55P03"}
+)  # serialization failure, deadlock, lock not available
+LOST_PHRASES = (
+    "server closed the connection",
+    "terminating connection",
+    "connection already closed",
+    "could not connect",
+    "connection refused",
+    "ssl connection has been closed",
+    "connection timed out",
+    "no connection to the server",
+    "the database system is",
+    "lost synchronization with server",
+    "connection is closed",
+    "cannot operate on a closed",
+)
 
 
 def _driver_chain(exc: BaseException) -> list[BaseException]:
@@ -87,7 +101,11 @@ def _driver_chain(exc: BaseException) -> list[BaseException]:
         if not any(cls.__module__.split(".")[0] in DRIVER_MODULES for cls in type(item).__mro__):
             continue
         found.append(item)
-        todo += [item.__cause__, item.__context__, *(a for a in item.args[:1] if isinstance(a, BaseException))]
+        todo += [
+            item.__cause__,
+            item.__context__,
+            *(a for a in item.args[:1] if isinstance(a, BaseException)),
+        ]
     return found
 
 
@@ -102,24 +120,38 @@ def database_fault(exc: BaseException) -> DatabaseUnavailable | None:
     codes = {getattr(e, "pgcode", None) or "" for e in chain}
     names = {type(e).__name__ for e in chain}
     sqlite_names = {getattr(e, "sqlite_errorname", "") or "" for e in chain}
-    if ("database is locked" in text or "database table is locked" in text
-            or any(n.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) for n in sqlite_names)):
+    if (
+        "database is locked" in text
+        or "database table is locked" in text
+        or any(n.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) for n in sqlite_names)
+    ):
         return DatabaseBusy(
             "another process kept the database locked for longer than bgpub waits for it; the step that"
             " needed it wrote nothing. Run the command again when the other one ends"
-            " (BGPUB_SQLITE_BUSY_TIMEOUT sets the wait, in seconds)", where="database")
+            " (BGPUB_SQLITE_BUSY_TIMEOUT sets the wait, in seconds)",
+            where="database",
+        )
     if codes & BUSY_CODES:
-        return DatabaseBusy(f"a concurrent change collided with this one ({detail}); it was rolled back."
-                            " Run the command again", where="database")
-    if ("InterfaceError" in names or any(c.startswith(("08", "57P")) for c in codes)
-            or any(phrase in text for phrase in LOST_PHRASES)):
+        return DatabaseBusy(
+            f"a concurrent change collided with this one ({detail}); it was rolled back."
+            " Run the command again",
+            where="database",
+        )
+    if (
+        "InterfaceError" in names
+        or any(c.startswith(("08", "57P")) for c in codes)
+        or any(phrase in text for phrase in LOST_PHRASES)
+    ):
         return DatabaseUnavailable(
             f"lost the connection to the database ({detail}); the unfinished step was rolled back."
             " Check that the database server is running and reachable, then run the command again",
-            where="database")
+            where="database",
+        )
     return DatabaseUnavailable(
         f"the database refused the operation ({type(chain[0]).__name__}: {detail}); it was rolled back."
-        " If it happens again, check 'bgpub db status'", where="database")
+        " If it happens again, check 'bgpub db status'",
+        where="database",
+    )
 
 
 def failure_text(exc: BaseException) -> str:

@@ -57,20 +57,43 @@ class StoredPage(PageSnapshot):
     """
 
     source_token: str | None = None  # None after dataclasses.replace(): then only content counts
-    updated_at: str = ""  # the stored page's last edit (ISO 8601 UTC): the sitemap's lastmod; not in JSON or ==
+    updated_at: str = (
+        ""  # the stored page's last edit (ISO 8601 UTC): the sitemap's lastmod; not in JSON or ==
+    )
 
     @classmethod
-    def from_row(cls, slug: str, title: str, seo_title: str, seo_description: str, show_in_nav: bool,
-                 is_home: bool, raw_blocks: Any, token: str, noindex: bool = False,
-                 updated_at: str = "", show_header: bool = True, show_footer: bool = True,
-                 social_image: str = "") -> StoredPage:
+    def from_row(
+        cls,
+        slug: str,
+        title: str,
+        seo_title: str,
+        seo_description: str,
+        show_in_nav: bool,
+        is_home: bool,
+        raw_blocks: Any,
+        token: str,
+        noindex: bool = False,
+        updated_at: str = "",
+        show_header: bool = True,
+        show_footer: bool = True,
+        social_image: str = "",
+    ) -> StoredPage:
         page = cls.__new__(cls)
-        for name, value in (("slug", slug), ("title", title), ("seo_title", seo_title),
-                            ("seo_description", seo_description), ("show_in_nav", show_in_nav),
-                            ("is_home", is_home), ("noindex", noindex), ("_raw_blocks", raw_blocks),
-                            ("source_token", token), ("updated_at", updated_at),
-                            ("show_header", show_header), ("show_footer", show_footer),
-                            ("social_image", social_image)):
+        for name, value in (
+            ("slug", slug),
+            ("title", title),
+            ("seo_title", seo_title),
+            ("seo_description", seo_description),
+            ("show_in_nav", show_in_nav),
+            ("is_home", is_home),
+            ("noindex", noindex),
+            ("_raw_blocks", raw_blocks),
+            ("source_token", token),
+            ("updated_at", updated_at),
+            ("show_header", show_header),
+            ("show_footer", show_footer),
+            ("social_image", social_image),
+        ):
             object.__setattr__(page, name, value)
         return page
 
@@ -115,7 +138,9 @@ class AssetSnapshot:
     alt: str = ""
     width: int | None = None
     height: int | None = None
-    focus_x: float | None = None  # focal point (0..1 from the left, top) crops centre on; JSON only when set
+    focus_x: float | None = (
+        None  # focal point (0..1 from the left, top) crops centre on; JSON only when set
+    )
     focus_y: float | None = None
 
 
@@ -154,14 +179,24 @@ class PostSnapshot:
     # The fields below are left out of the JSON while they hold their default, so snapshots written
     # before they existed keep their exact bytes.
     status: str = "PUBLISHED"  # DRAFT | SCHEDULED | PUBLISHED | ARCHIVED
-    published_at: str = ""  # ISO 8601 UTC date-time it went (or, SCHEDULED, goes) live; "" = midnight of `date`
-    updated_at: str = ""  # ISO 8601 UTC date-time of the last edit after publishing; "" = never edited since
+    published_at: str = (
+        ""  # ISO 8601 UTC date-time it went (or, SCHEDULED, goes) live; "" = midnight of `date`
+    )
+    updated_at: str = (
+        ""  # ISO 8601 UTC date-time of the last edit after publishing; "" = never edited since
+    )
     aliases: tuple[str, ...] = ()  # earlier slugs of the post: each gets a redirect to its URL
     comments: tuple[CommentSnapshot, ...] = ()
 
 
 # PostSnapshot fields written only when they differ from these defaults.
-_POST_OPTIONAL = {"status": "PUBLISHED", "published_at": "", "updated_at": "", "aliases": (), "comments": ()}
+_POST_OPTIONAL = {
+    "status": "PUBLISHED",
+    "published_at": "",
+    "updated_at": "",
+    "aliases": (),
+    "comments": (),
+}
 
 
 @dataclass(frozen=True)
@@ -201,10 +236,25 @@ class ProductSnapshot:
 
 
 # ProductSnapshot (and VariantSnapshot) fields written only when they differ from these defaults.
-_PRODUCT_OPTIONAL: dict[str, Any] = {"gallery": (), "status": "ACTIVE", "compare_at_cents": None, "sku": "", "stock": None,
-                     "weight_grams": None, "tags": (), "payment_link": "", "variants": ()}
-_VARIANT_OPTIONAL: dict[str, Any] = {"options": {}, "sku": "", "price_cents": None, "stock": None, "image": None,
-                     "payment_link": ""}
+_PRODUCT_OPTIONAL: dict[str, Any] = {
+    "gallery": (),
+    "status": "ACTIVE",
+    "compare_at_cents": None,
+    "sku": "",
+    "stock": None,
+    "weight_grams": None,
+    "tags": (),
+    "payment_link": "",
+    "variants": (),
+}
+_VARIANT_OPTIONAL: dict[str, Any] = {
+    "options": {},
+    "sku": "",
+    "price_cents": None,
+    "stock": None,
+    "image": None,
+    "payment_link": "",
+}
 
 
 @dataclass(frozen=True)
@@ -223,8 +273,12 @@ class ProjectSnapshot:
     components: tuple[SavedComponent, ...] = ()
     posts: tuple[PostSnapshot, ...] = ()
     products: tuple[ProductSnapshot, ...] = ()
-    categories: tuple[str, ...] = ()  # blog category names, so a category without posts survives export
-    sections: tuple[SectionSnapshot, ...] = ()  # shared sections by name; JSON only when there are some
+    categories: tuple[
+        str, ...
+    ] = ()  # blog category names, so a category without posts survives export
+    sections: tuple[
+        SectionSnapshot, ...
+    ] = ()  # shared sections by name; JSON only when there are some
     format: int = FORMAT
 
     def to_dict(self) -> dict[str, Any]:
@@ -337,8 +391,12 @@ def _read_blocks(value: Any, where: str) -> tuple[Block, ...]:
     _expect(value, list, where)
     blocks = []
     for i, item in enumerate(value):
-        if (type(item) is dict and item.keys() == _BLOCK_KEYS and type(item["component"]) is str
-                and type(item["props"]) is dict):
+        if (
+            type(item) is dict
+            and item.keys() == _BLOCK_KEYS
+            and type(item["component"]) is str
+            and type(item["props"]) is dict
+        ):
             blocks.append(Block(item["component"], item["props"]))
         else:  # the slow path names the exact problem
             blocks.append(_read_block(item, f"{where}[{i}]"))
@@ -380,7 +438,11 @@ def _read_product(data: Any, where: str) -> ProductSnapshot:
         ProductSnapshot,
         data,
         where,
-        {"gallery": strings, "tags": strings, "variants": _many(lambda d, w: _record(VariantSnapshot, d, w))},
+        {
+            "gallery": strings,
+            "tags": strings,
+            "variants": _many(lambda d, w: _record(VariantSnapshot, d, w)),
+        },
     )
 
 
@@ -400,7 +462,10 @@ def _read_project(data: Any, where: str) -> ProjectSnapshot:
         },
     )
     if project.format != FORMAT:
-        raise InvalidInput(f"unsupported snapshot format {project.format!r} (this bgpub reads {FORMAT})", where=where)
+        raise InvalidInput(
+            f"unsupported snapshot format {project.format!r} (this bgpub reads {FORMAT})",
+            where=where,
+        )
     _expect(project.name, str, f"{where}.name")
     _expect(project.theme_overrides, dict, f"{where}.theme_overrides")
     _expect(project.settings, dict, f"{where}.settings")

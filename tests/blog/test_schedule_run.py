@@ -109,14 +109,18 @@ def test_a_failed_publish_leaves_the_posts_scheduled_for_the_next_run(actor, blo
 def test_build_and_publish_include_a_scheduled_post_once_its_time_has_come(bgpub, blog, tmp_path):
     """Without `schedule run`: the build time handed to the renderer decides, read from the same clock."""
     project, clock = blog
-    assert bgpub("post", "new", "journal", "New year ride", "--schedule", "2027-01-01 10:00").code == 0
+    assert (
+        bgpub("post", "new", "journal", "New year ride", "--schedule", "2027-01-01 10:00").code == 0
+    )
     early = bgpub("build", "journal", "--out", str(tmp_path / "early"))
     assert early.code == 0, early.err
     assert not (tmp_path / "early" / "blog" / "new-year-ride").exists()
     clock.move_to("2027-01-01 10:00:00")
     due = bgpub("build", "journal", "--out", str(tmp_path / "due"))
     assert due.code == 0, due.err
-    assert "New year ride" in (tmp_path / "due" / "blog" / "new-year-ride" / "index.html").read_text()
+    assert (
+        "New year ride" in (tmp_path / "due" / "blog" / "new-year-ride" / "index.html").read_text()
+    )
     published = bgpub("publish", "journal")
     assert published.code == 0, published.err
     live = default_site_path(project) / "blog" / "new-year-ride" / "index.html"

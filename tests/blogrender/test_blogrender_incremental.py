@@ -59,7 +59,9 @@ def test_a_published_edit_touches_only_the_post_its_neighbours_listings_and_feed
         {"blog/post-20/index.html", "sitemap.xml", "index.html"}
         | linking
         | _feeds_with(first.files, "post-20")
-        | {p for p in rendered if p.startswith("assets/social/blog-post-20.")}  # its share card: new title
+        | {
+            p for p in rendered if p.startswith("assets/social/blog-post-20.")
+        }  # its share card: new title
     )
     assert rendered <= allowed, sorted(rendered - allowed)
     # the pages that show its title all changed

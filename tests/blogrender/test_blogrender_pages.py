@@ -81,15 +81,19 @@ def test_post_page_shows_everything_a_reader_expects(library, themes):
         'href="/blog/category/odd/" rel="tag"' in text and 'href="/blog/tag/t0/" rel="tag"' in text
     )
     assert _links(page, "prev") == ["/blog/post-2/"] and _links(page, "next") == ["/blog/post-4/"]
-    assert re.search(r'<picture><source type="image/[a-z]+" srcset="/assets/cover-\d+\.[0-9a-f]{12}\.[a-z]+ \d+w"'
-                     r'.*?<img src="/assets/cover-\d+\.[0-9a-f]{12}\.png" srcset="[^"]+" sizes="[^"]+" alt="A cover"',
-                     text)
+    assert re.search(
+        r'<picture><source type="image/[a-z]+" srcset="/assets/cover-\d+\.[0-9a-f]{12}\.[a-z]+ \d+w"'
+        r'.*?<img src="/assets/cover-\d+\.[0-9a-f]{12}\.png" srcset="[^"]+" sizes="[^"]+" alt="A cover"',
+        text,
+    )
     related = re.findall(r'<li><a href="/blog/(post-\d)/">', text.split("Related posts")[1])
     assert 0 < len(related) <= 3 and "post-3" not in related  # post-0 shares t0 with it
     assert "post-0" in related
     assert "First!" in text and "<p>Second paragraph.</p>" in text and "1 comment" in text
     assert "buy now" not in text and "pending text" not in text  # only approved comments
-    [data] = [d for d in json_ld(page) if d["@type"] != "BreadcrumbList"]  # breadcrumbs: tests/output
+    [data] = [
+        d for d in json_ld(page) if d["@type"] != "BreadcrumbList"
+    ]  # breadcrumbs: tests/output
     assert data["@type"] == "BlogPosting" and data["headline"] == "Post 3"
     assert (
         data["datePublished"] == "2026-01-04T08:30:00Z"

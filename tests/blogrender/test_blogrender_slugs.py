@@ -8,7 +8,9 @@ from bgpub.domain import slugs
 from bgpub.render.blog import term_slug
 
 
-@pytest.mark.parametrize("name", ["Guides", "Crème & Brûlée", "Straße", "C++ tips", "  spaced  out  "])
+@pytest.mark.parametrize(
+    "name", ["Guides", "Crème & Brûlée", "Straße", "C++ tips", "  spaced  out  "]
+)
 def test_term_pages_use_the_one_slug_rule(name):
     assert term_slug(name) == slugs.slugify(name, max_length=60)
 

@@ -28,7 +28,9 @@ def fixture_library(monkeypatch):
 
 @pytest.fixture
 def org(actor) -> Organization:
-    organization = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    organization = (
+        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    )
     organization.tier = SubscriptionTier.PRO
     organization.save()
     return organization

@@ -9,10 +9,22 @@ from bgpub.cli import confirmation
 from bgpub.db.models import Asset, Component, Page, Project
 
 DELETIONS = [
-    (["page", "rm", "demo", "about"], "page about", lambda: Page.select().where(Page.slug == "about").count()),
-    (["block", "rm", "demo", "home", "1"], "block 1 (hero)", lambda: len(Page.get(Page.slug == "home").blocks)),
+    (
+        ["page", "rm", "demo", "about"],
+        "page about",
+        lambda: Page.select().where(Page.slug == "about").count(),
+    ),
+    (
+        ["block", "rm", "demo", "home", "1"],
+        "block 1 (hero)",
+        lambda: len(Page.get(Page.slug == "home").blocks),
+    ),
     (["asset", "rm", "demo", "photo.png"], "asset photo.png", lambda: Asset.select().count()),
-    (["library", "rm", "tall-counter"], "saved component tall-counter", lambda: Component.select().count()),
+    (
+        ["library", "rm", "tall-counter"],
+        "saved component tall-counter",
+        lambda: Component.select().count(),
+    ),
     (["project", "rm", "demo"], "project demo", lambda: Project.select().count()),
 ]
 
@@ -33,7 +45,11 @@ def demo(bgpub, tmp_path):
     photo = tmp_path / "photo.png"
     photo.write_bytes(png())
     ok(bgpub("asset", "add", "demo", photo))
-    ok(bgpub("library", "save", "tall-counter", "counter", "--default", "count=50", "--name", "Tall"))
+    ok(
+        bgpub(
+            "library", "save", "tall-counter", "counter", "--default", "count=50", "--name", "Tall"
+        )
+    )
     return "demo"
 
 
@@ -43,7 +59,9 @@ def answering(monkeypatch, answer: str) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(answer + "\n"))
 
 
-@pytest.mark.parametrize(("args", "what", "count"), DELETIONS, ids=[" ".join(d[0][:2]) for d in DELETIONS])
+@pytest.mark.parametrize(
+    ("args", "what", "count"), DELETIONS, ids=[" ".join(d[0][:2]) for d in DELETIONS]
+)
 def test_without_a_terminal_deleting_needs_yes(bgpub, demo, args, what, count):
     before = count()
     refused = bgpub(*args)
@@ -55,7 +73,9 @@ def test_without_a_terminal_deleting_needs_yes(bgpub, demo, args, what, count):
     assert count() == before - 1
 
 
-@pytest.mark.parametrize(("args", "what", "count"), DELETIONS, ids=[" ".join(d[0][:2]) for d in DELETIONS])
+@pytest.mark.parametrize(
+    ("args", "what", "count"), DELETIONS, ids=[" ".join(d[0][:2]) for d in DELETIONS]
+)
 def test_on_a_terminal_deleting_asks(bgpub, demo, monkeypatch, args, what, count):
     before = count()
     answering(monkeypatch, "n")
@@ -74,14 +94,40 @@ def test_a_missing_page_is_reported_before_asking(bgpub, demo, monkeypatch):
 
 
 def test_block_list_summarises_defaults_lists_and_names(bgpub, demo):
-    ok(bgpub("library", "save", "greeting", "hero", "--default", "heading=Saved hello", "--name", "Greeting"))
-    ok(bgpub("block", "add", "demo", "about", "features"))  # its title is only the default "Features"
-    ok(bgpub("block", "add", "demo", "about", "features", "--prop", "title=", "--prop",
-             'items=[{"name": "Fast"}, {"name": "Safe"}]'))
+    ok(
+        bgpub(
+            "library",
+            "save",
+            "greeting",
+            "hero",
+            "--default",
+            "heading=Saved hello",
+            "--name",
+            "Greeting",
+        )
+    )
+    ok(
+        bgpub("block", "add", "demo", "about", "features")
+    )  # its title is only the default "Features"
+    ok(
+        bgpub(
+            "block",
+            "add",
+            "demo",
+            "about",
+            "features",
+            "--prop",
+            "title=",
+            "--prop",
+            'items=[{"name": "Fast"}, {"name": "Safe"}]',
+        )
+    )
     ok(bgpub("block", "add", "demo", "about", "counter"))  # no text at all: the component's name
     ok(bgpub("block", "add", "demo", "about", "tall-counter"))
     ok(bgpub("block", "add", "demo", "about", "greeting"))
-    lines = [line.split(None, 2) for line in ok(bgpub("block", "list", "demo", "about")).splitlines()]
+    lines = [
+        line.split(None, 2) for line in ok(bgpub("block", "list", "demo", "about")).splitlines()
+    ]
     assert [(n, key, summary) for n, key, summary in lines] == [
         ("1", "features", "Features"),
         ("2", "features", "2 items: Fast, Safe"),

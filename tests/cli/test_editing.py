@@ -44,12 +44,26 @@ def test_project_and_page_flow(bgpub):
     ok(bgpub("page", "set", "demo", "home", "--title", "Start", "--slug", "start", "--no-nav"))
     listed = json.loads(ok(bgpub("page", "list", "demo", "--json")))
     assert [(p["position"], p["slug"], p["home"], p["in_nav"]) for p in listed] == [
-        (1, "contact", False, True), (2, "start", False, False), (3, "about", True, True)]
+        (1, "contact", False, True),
+        (2, "start", False, False),
+        (3, "about", True, True),
+    ]
     text = ok(bgpub("page", "list", "demo"))
     assert text.splitlines()[0].split()[:2] == ["1", "contact"]
     assert "demo" in ok(bgpub("project", "list"))
-    ok(bgpub("project", "set", "demo", "--theme", "midnight", "--token", "color-primary=#ff0066",
-             "--setting", "footer_note=Hi"))
+    ok(
+        bgpub(
+            "project",
+            "set",
+            "demo",
+            "--theme",
+            "midnight",
+            "--token",
+            "color-primary=#ff0066",
+            "--setting",
+            "footer_note=Hi",
+        )
+    )
     shown = ok(bgpub("project", "show", "demo"))
     assert "midnight" in shown and "#ff0066" in shown and "Hi" in shown
     ok(bgpub("project", "archive", "demo"))
@@ -65,7 +79,10 @@ def test_page_noindex_flag(bgpub):
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))
     ok(bgpub("page", "add", "demo", "thanks", "--title", "Thanks"))
     assert "updated page thanks" in ok(bgpub("page", "set", "demo", "thanks", "--noindex"))
-    assert Page.get(Page.slug == "thanks").noindex is True and Page.get(Page.slug == "home").noindex is False
+    assert (
+        Page.get(Page.slug == "thanks").noindex is True
+        and Page.get(Page.slug == "home").noindex is False
+    )
     listed = json.loads(ok(bgpub("page", "list", "demo", "--json")))
     assert [(p["slug"], p["noindex"]) for p in listed] == [("home", False), ("thanks", True)]
     assert "(noindex)" in ok(bgpub("page", "list", "demo")).splitlines()[1]
@@ -76,16 +93,55 @@ def test_page_noindex_flag(bgpub):
 def test_block_flow(bgpub):
     ok(bgpub("new", "demo"))
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))
-    ok(bgpub("block", "add", "demo", "home", "hero", "--prop", "heading=Hello world", "--prop", "text=Hi"))
-    ok(bgpub("block", "add", "demo", "home", "counter", "--prop", "count=5", "--prop", "visible=false"))
-    ok(bgpub("block", "add", "demo", "home", "features", "--at", "1", "--prop",
-             'items=[{"name": "Fast", "body": "**yes**"}]'))
+    ok(
+        bgpub(
+            "block",
+            "add",
+            "demo",
+            "home",
+            "hero",
+            "--prop",
+            "heading=Hello world",
+            "--prop",
+            "text=Hi",
+        )
+    )
+    ok(
+        bgpub(
+            "block",
+            "add",
+            "demo",
+            "home",
+            "counter",
+            "--prop",
+            "count=5",
+            "--prop",
+            "visible=false",
+        )
+    )
+    ok(
+        bgpub(
+            "block",
+            "add",
+            "demo",
+            "home",
+            "features",
+            "--at",
+            "1",
+            "--prop",
+            'items=[{"name": "Fast", "body": "**yes**"}]',
+        )
+    )
     ok(bgpub("block", "set", "demo", "home", "2", "heading=Changed", "link=https://example.com"))
     ok(bgpub("block", "move", "demo", "home", "3", "1"))
     ok(bgpub("block", "duplicate", "demo", "home", "1"))
     ok(bgpub("block", "rm", "demo", "home", "2", "--yes"))
     blocks = json.loads(ok(bgpub("block", "list", "demo", "home", "--json")))
-    assert [(b["position"], b["component"]) for b in blocks] == [(1, "counter"), (2, "features"), (3, "hero")]
+    assert [(b["position"], b["component"]) for b in blocks] == [
+        (1, "counter"),
+        (2, "features"),
+        (3, "hero"),
+    ]
     assert blocks[0]["props"] == {"count": 5, "visible": False}
     assert blocks[1]["props"] == {"items": [{"body": "**yes**", "name": "Fast"}]}
     assert blocks[2]["props"] == {"heading": "Changed", "link": "https://example.com", "text": "Hi"}
@@ -96,11 +152,32 @@ def test_block_flow(bgpub):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["block", "add", "demo", "home", "hero", "--prop", "heading=x", "--prop", "link=javascript:alert(1)"],
-         "error: project demo, page home, block 2 (hero), prop link: the URL scheme 'javascript' is not allowed"),
-        (["block", "add", "demo", "home", "ghost"], "error: project demo, page home, component ghost: unknown"),
-        (["block", "add", "demo", "home", "counter", "--prop", "count=lots"], "prop count: expected a number"),
-        (["block", "add", "demo", "home", "features", "--prop", "items=[oops"], "prop items: a list prop is given"),
+        (
+            [
+                "block",
+                "add",
+                "demo",
+                "home",
+                "hero",
+                "--prop",
+                "heading=x",
+                "--prop",
+                "link=javascript:alert(1)",
+            ],
+            "error: project demo, page home, block 2 (hero), prop link: the URL scheme 'javascript' is not allowed",
+        ),
+        (
+            ["block", "add", "demo", "home", "ghost"],
+            "error: project demo, page home, component ghost: unknown",
+        ),
+        (
+            ["block", "add", "demo", "home", "counter", "--prop", "count=lots"],
+            "prop count: expected a number",
+        ),
+        (
+            ["block", "add", "demo", "home", "features", "--prop", "items=[oops"],
+            "prop items: a list prop is given",
+        ),
         (["block", "set", "demo", "home", "1", "heading="], "prop heading: required prop is empty"),
         (["block", "set", "demo", "home", "7", "heading=x"], "no block 7: the page has 1 block"),
         (["block", "move", "demo", "home", "1", "0"], "Invalid value for 'TO'"),
@@ -124,7 +201,9 @@ def test_bad_input_is_one_line_and_writes_nothing(bgpub, args, message):
     assert message in result.err
     assert result.err.startswith("error:") and len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
-    assert [(p.slug, p.revision, p.blocks) for p in Page.select().order_by(Page.slug)] == pages_before
+    assert [
+        (p.slug, p.revision, p.blocks) for p in Page.select().order_by(Page.slug)
+    ] == pages_before
     assert AuditLog.select().count() == audits
 
 
@@ -135,10 +214,26 @@ def test_asset_flow(bgpub, tmp_path):
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))
     path = tmp_path / "Team Photo.png"
     path.write_bytes(png(6, 4))
-    assert "added asset team-photo.png (image/png" in ok(bgpub("asset", "add", "demo", path, "--alt", "Our team"))
+    assert "added asset team-photo.png (image/png" in ok(
+        bgpub("asset", "add", "demo", path, "--alt", "Our team")
+    )
     listed = json.loads(ok(bgpub("asset", "list", "demo", "--json")))
-    assert [(a["name"], a["width"], a["height"], a["alt"]) for a in listed] == [("team-photo.png", 6, 4, "Our team")]
-    ok(bgpub("block", "add", "demo", "home", "hero", "--prop", "heading=Hi", "--prop", "image=team-photo.png"))
+    assert [(a["name"], a["width"], a["height"], a["alt"]) for a in listed] == [
+        ("team-photo.png", 6, 4, "Our team")
+    ]
+    ok(
+        bgpub(
+            "block",
+            "add",
+            "demo",
+            "home",
+            "hero",
+            "--prop",
+            "heading=Hi",
+            "--prop",
+            "image=team-photo.png",
+        )
+    )
     refused = bgpub("asset", "rm", "demo", "team-photo.png", "--yes")
     assert refused.code != 0 and "still used by page home" in refused.err
     ok(bgpub("block", "set", "demo", "home", "1", "image="))
@@ -153,7 +248,11 @@ def test_asset_flow(bgpub, tmp_path):
 def test_library_commands(bgpub):
     assert "3 added" in ok(bgpub("library", "sync"))
     assert "0 added, 0 updated, 3 unchanged" in ok(bgpub("library", "sync"))
-    ok(bgpub("library", "save", "tall-counter", "counter", "--default", "count=50", "--name", "Tall"))
+    ok(
+        bgpub(
+            "library", "save", "tall-counter", "counter", "--default", "count=50", "--name", "Tall"
+        )
+    )
     entries = json.loads(ok(bgpub("library", "list", "--json")))
     assert [e["key"] for e in entries] == ["counter", "features", "hero", "tall-counter"]
     assert entries[-1]["defaults"] == {"count": 50}

@@ -17,7 +17,11 @@ def ok(result):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def make_site(bgpub, tmp_path):
@@ -27,7 +31,19 @@ def make_site(bgpub, tmp_path):
     ok(bgpub("asset", "add", "demo", logo, "--alt", "Logo"))
     for slug in ("home", "about"):
         ok(bgpub("page", "add", "demo", slug, "--title", slug.title()))
-        ok(bgpub("block", "add", "demo", slug, "hero", "--prop", f"heading={slug} page", "--prop", "image=logo.png"))
+        ok(
+            bgpub(
+                "block",
+                "add",
+                "demo",
+                slug,
+                "hero",
+                "--prop",
+                f"heading={slug} page",
+                "--prop",
+                "image=logo.png",
+            )
+        )
     ok(bgpub("block", "add", "demo", "about", "counter", "--prop", "count=3"))
 
 
@@ -73,7 +89,9 @@ def test_build_summary_and_incremental(bgpub, tmp_path):
 def test_build_error_is_one_line(bgpub, tmp_path):
     ok(bgpub("new", "demo"))
     result = bgpub("build", "ghost", "--out", tmp_path / "x")
-    assert result.code != 0 and result.err.startswith("error:") and "no project 'ghost'" in result.err
+    assert (
+        result.code != 0 and result.err.startswith("error:") and "no project 'ghost'" in result.err
+    )
     assert not (tmp_path / "x").exists()
 
 
@@ -89,8 +107,23 @@ def test_build_does_not_import_textual(bgpub, db_target, home, tmp_path, fixture
         "print('TEXTUAL' if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 'CLEAN')\n"
     )
     env = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_COMPONENTS_PATH": str(fixture_library)}
-    out = subprocess.run([sys.executable, "-c", script, "--database-url", db_target.url, "build", "demo", "--out",
-                          str(tmp_path / "site")], capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--database-url",
+            db_target.url,
+            "build",
+            "demo",
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "CLEAN"
     assert "built demo: 2 pages" in out.stdout

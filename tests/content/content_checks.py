@@ -31,11 +31,20 @@ def themes() -> ThemeSet:
     return load_themes([THEMES_DIR])
 
 
-def render(snapshot: ProjectSnapshot, theme: str, blobs: Callable[[str], bytes], base_url: str = "",
-           ) -> dict[str, bytes]:
+def render(
+    snapshot: ProjectSnapshot,
+    theme: str,
+    blobs: Callable[[str], bytes],
+    base_url: str = "",
+) -> dict[str, bytes]:
     """The whole site of `snapshot` in `theme`, through the renderer's public function."""
-    return render_site(dataclasses.replace(snapshot, theme=theme), library(), themes(), blobs,
-                       BuildInfo(base_url=base_url))
+    return render_site(
+        dataclasses.replace(snapshot, theme=theme),
+        library(),
+        themes(),
+        blobs,
+        BuildInfo(base_url=base_url),
+    )
 
 
 def load_starter(name: str) -> tuple[ProjectSnapshot, Callable[[str], bytes]]:
@@ -89,8 +98,12 @@ def a11y_problems(tree: Element) -> list[str]:
             if field.get("id") not in labels and not field.get("aria-label"):
                 problems.append(f"<{tag} name={field.get('name')}> has no label")
     for link in tree.iter("a"):
-        if not _text(link) and not link.get("aria-label") and link.get("aria-hidden") != "true" and not any(
-                (img.get("alt") or "").strip() for img in link.iter("img")):
+        if (
+            not _text(link)
+            and not link.get("aria-label")
+            and link.get("aria-hidden") != "true"
+            and not any((img.get("alt") or "").strip() for img in link.iter("img"))
+        ):
             problems.append(f"link to {link.get('href')} has no text")
     for button in tree.iter("button"):
         if not _text(button):
@@ -99,7 +112,9 @@ def a11y_problems(tree: Element) -> list[str]:
         for ref in (el.get("aria-labelledby") or "").split():
             if ref not in known:
                 problems.append(f"aria-labelledby points to missing id {ref}")
-    levels = [int(el.tag[1]) for el in tree.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    levels = [
+        int(el.tag[1]) for el in tree.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
     for before, after in zip(levels, levels[1:], strict=False):
         if after > before + 1:
             problems.append(f"heading level jumps from h{before} to h{after}")
@@ -124,13 +139,15 @@ def broken_links(files: dict[str, bytes], trees: dict[str, Element], prefix: str
         for el in tree.iter():
             for attr in ("href", "src"):
                 target = el.get(attr)
-                if target is None or target.startswith(("data:", "mailto:", "tel:", "http://", "https://")):
+                if target is None or target.startswith(
+                    ("data:", "mailto:", "tel:", "http://", "https://")
+                ):
                     continue
                 parts = urlsplit(target)
                 if target.startswith("#"):
                     dest = page
                 elif target.startswith(prefix + "/"):
-                    dest = output_path(parts.path[len(prefix):])
+                    dest = output_path(parts.path[len(prefix) :])
                 else:
                     broken.append(f"{page}: link {target!r} is relative or outside {prefix or '/'}")
                     continue
@@ -149,7 +166,7 @@ def relative_luminance(hex_colour: str) -> float:
     value = hex_colour.lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -162,7 +179,11 @@ def contrast(a: str, b: str) -> float:
 
 # Foreground/background token pairs the themes and components actually draw text with.
 TEXT_PAIRS = (
-    ("color-text", "color-bg"), ("color-text", "color-surface"), ("color-muted", "color-bg"),
-    ("color-muted", "color-surface"), ("color-primary", "color-bg"), ("color-primary", "color-surface"),
+    ("color-text", "color-bg"),
+    ("color-text", "color-surface"),
+    ("color-muted", "color-bg"),
+    ("color-muted", "color-surface"),
+    ("color-primary", "color-bg"),
+    ("color-primary", "color-surface"),
     ("color-primary-contrast", "color-primary"),
 )

@@ -31,8 +31,18 @@ class Starter:
         mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
         digest = hashlib.sha256(data).hexdigest()
         self.blobs[digest] = data
-        self.assets.append({"name": name, "hash": digest, "mime": mime, "size": len(data), "type": "IMAGE",
-                            "alt": alt, "width": width, "height": height})
+        self.assets.append(
+            {
+                "name": name,
+                "hash": digest,
+                "mime": mime,
+                "size": len(data),
+                "type": "IMAGE",
+                "alt": alt,
+                "width": width,
+                "height": height,
+            }
+        )
         return name
 
     def snapshot(self) -> ProjectSnapshot:
@@ -41,11 +51,25 @@ class Starter:
         return ProjectSnapshot.from_dict(raw, where=f"starter {self.data['name']}")
 
 
-def page(slug: str, title: str, blocks: list[tuple[str, dict[str, Any]]], *, home: bool = False,
-         nav: bool = True, seo_title: str = "", seo_description: str = "") -> dict[str, Any]:
-    return {"slug": slug, "title": title, "is_home": home, "show_in_nav": nav, "seo_title": seo_title,
-            "seo_description": seo_description,
-            "blocks": [{"component": key, "props": props} for key, props in blocks]}
+def page(
+    slug: str,
+    title: str,
+    blocks: list[tuple[str, dict[str, Any]]],
+    *,
+    home: bool = False,
+    nav: bool = True,
+    seo_title: str = "",
+    seo_description: str = "",
+) -> dict[str, Any]:
+    return {
+        "slug": slug,
+        "title": title,
+        "is_home": home,
+        "show_in_nav": nav,
+        "seo_title": seo_title,
+        "seo_description": seo_description,
+        "blocks": [{"component": key, "props": props} for key, props in blocks],
+    }
 
 
 def starters() -> dict[str, Starter]:

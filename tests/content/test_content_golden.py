@@ -32,17 +32,28 @@ def _case(name: str) -> dict[str, bytes]:
 
 def _stored(files: dict[str, bytes]) -> dict[str, bytes]:
     """What the golden folder holds for a rendered site: pages whole, plus one listing of the assets."""
-    whole = {path for path in files if path.endswith(TEXT_SUFFIXES) and not path.startswith("assets/")}
+    whole = {
+        path for path in files if path.endswith(TEXT_SUFFIXES) and not path.startswith("assets/")
+    }
     stored = {path: files[path] for path in whole}
-    binary = [f"{path} {hashlib.sha256(data).hexdigest()}" for path, data in files.items() if path not in whole]
+    binary = [
+        f"{path} {hashlib.sha256(data).hexdigest()}"
+        for path, data in files.items()
+        if path not in whole
+    ]
     stored["_binary.txt"] = ("\n".join(sorted(binary)) + "\n").encode()
     return stored
 
 
 def _diff(path: str, expected: bytes, actual: bytes) -> str:
-    lines = difflib.unified_diff(expected.decode("utf-8", "replace").splitlines(),
-                                 actual.decode("utf-8", "replace").splitlines(),
-                                 f"golden/{path}", f"rendered/{path}", lineterm="", n=2)
+    lines = difflib.unified_diff(
+        expected.decode("utf-8", "replace").splitlines(),
+        actual.decode("utf-8", "replace").splitlines(),
+        f"golden/{path}",
+        f"rendered/{path}",
+        lineterm="",
+        n=2,
+    )
     return "\n".join(list(lines)[:60])
 
 
@@ -56,7 +67,11 @@ def test_golden(name):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_bytes(data)
         pytest.skip("golden files regenerated")
-    expected = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    expected = {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
     hint = "if intended: BGPUB_REGEN_GOLDEN=1 python -m pytest tests/content -k golden"
     assert sorted(actual) == sorted(expected), f"output paths differ; {hint}"
     diffs = [_diff(p, expected[p], actual[p]) for p in sorted(actual) if actual[p] != expected[p]]

@@ -22,13 +22,41 @@ from bgpub.db.enums import ComponentType
 from bgpub.domain.props import PROP_TYPES
 
 KEYS = sorted(p.name for p in COMPONENTS_DIR.iterdir() if (p / "component.toml").is_file())
-REQUIRED = {"navbar", "footer", "hero", "rich-text", "image", "gallery", "feature-grid", "pricing-table",
-            "testimonials", "faq", "cta", "contact-form", "newsletter-signup", "blog-post-list",
-            "product-grid", "columns"}
-HOSTILE = ('"><script>alert(1)</script><img src=x onerror=alert(1)>', "<script>alert(1)</script>",
-           "<script>x", "<b>")
-SHARED_CLASSES = {"button", "button--primary", "button--secondary", "button--large", "section-header",
-                  "section-title", "section-intro", "prose", "visually-hidden"}
+REQUIRED = {
+    "navbar",
+    "footer",
+    "hero",
+    "rich-text",
+    "image",
+    "gallery",
+    "feature-grid",
+    "pricing-table",
+    "testimonials",
+    "faq",
+    "cta",
+    "contact-form",
+    "newsletter-signup",
+    "blog-post-list",
+    "product-grid",
+    "columns",
+}
+HOSTILE = (
+    '"><script>alert(1)</script><img src=x onerror=alert(1)>',
+    "<script>alert(1)</script>",
+    "<script>x",
+    "<b>",
+)
+SHARED_CLASSES = {
+    "button",
+    "button--primary",
+    "button--secondary",
+    "button--large",
+    "section-header",
+    "section-title",
+    "section-intro",
+    "prose",
+    "visually-hidden",
+}
 
 
 def test_library_has_the_components_real_sites_need():
@@ -48,11 +76,15 @@ def test_manifest_is_complete_and_consistent(key):
         assert prop["help"], f"{key}.{prop['name']} has no help"
         for item in prop.get("fields", []):
             assert item["help"], f"{key}.{prop['name']}.{item['name']} has no help"
-            assert item["name"] not in ("items", "keys", "values", "get"), "shadows a mapping method"
+            assert item["name"] not in ("items", "keys", "values", "get"), (
+                "shadows a mapping method"
+            )
 
 
 def test_every_prop_type_is_used_somewhere():
-    used = {spec.type for c in library().values() for prop in c.props for spec in (prop, *prop.fields)}
+    used = {
+        spec.type for c in library().values() for prop in c.props for spec in (prop, *prop.fields)
+    }
     assert used == set(PROP_TYPES)
 
 
@@ -75,7 +107,9 @@ def test_css_classes_are_namespaced(key):
     assert not stray, stray
     css = COMPONENTS_DIR / key / "style.css"
     if css.is_file():
-        selectors = re.findall(r"\.([a-zA-Z][\w-]*)", re.sub(r"\{[^}]*\}", "{}", css.read_text("utf-8")))
+        selectors = re.findall(
+            r"\.([a-zA-Z][\w-]*)", re.sub(r"\{[^}]*\}", "{}", css.read_text("utf-8"))
+        )
         assert all(s.startswith("c-") for s in selectors), selectors
 
 
@@ -90,7 +124,9 @@ def test_every_component_renders_accessibly_in_each_theme(theme):
 
 @pytest.mark.parametrize("theme", THEME_NAMES)
 def test_components_render_empty_site_data(theme):
-    files = render(showcase(["blog-post-list", "product-grid"], with_data=False), theme, BLOBS.__getitem__)
+    files = render(
+        showcase(["blog-post-list", "product-grid"], with_data=False), theme, BLOBS.__getitem__
+    )
     assert b"No posts yet" in files["page-blog-post-list/index.html"]
     assert b"New products are on their way" in files["page-product-grid/index.html"]
 

@@ -58,9 +58,15 @@ def test_assets_match_their_blobs(site):
         assert hashlib.sha256(data).hexdigest() == asset.hash and len(data) == asset.size
         assert asset.alt and asset.width and asset.height
         if asset.mime == "image/svg+xml":
-            assert data.startswith(b"<svg") and asset.name.endswith(".svg") and b"<script" not in data
+            assert (
+                data.startswith(b"<svg") and asset.name.endswith(".svg") and b"<script" not in data
+            )
         else:
-            assert asset.mime == "image/png" and data.startswith(b"\x89PNG") and asset.name.endswith(".png")
+            assert (
+                asset.mime == "image/png"
+                and data.startswith(b"\x89PNG")
+                and asset.name.endswith(".png")
+            )
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -69,15 +75,29 @@ def test_every_block_validates(site):
     names = [a.name for a in snapshot.assets]
     for page in snapshot.pages:
         for position, block in enumerate(page.blocks, start=1):
-            validate_props(library(), block.component, block.props,
-                           f"project {site}, page {page.slug}, block {position}", assets=names)
+            validate_props(
+                library(),
+                block.component,
+                block.props,
+                f"project {site}, page {page.slug}, block {position}",
+                assets=names,
+            )
 
 
 def test_starters_have_what_they_promise():
     landing, _ = load_starter("landing")
     home = landing.page("home") or landing.pages[0]
     used = [b.component for b in home.blocks]
-    for key in ("navbar", "hero", "feature-grid", "pricing-table", "testimonials", "faq", "cta", "footer"):
+    for key in (
+        "navbar",
+        "hero",
+        "feature-grid",
+        "pricing-table",
+        "testimonials",
+        "faq",
+        "cta",
+        "footer",
+    ):
         assert key in used, key
     assert any(b.component == "contact-form" for p in landing.pages for b in p.blocks)
     blog, _ = load_starter("blog")
@@ -99,12 +119,19 @@ def test_starters_have_what_they_promise():
 def test_starter_renders_valid_html(site, theme):
     files, trees = _rendered(site, theme)
     snapshot, _ = load_starter(site)
-    listings = [p for p in trees if p == "blog/index.html" or p.startswith(("blog/category/", "blog/tag/",
-                                                                            "blog/author/", "blog/archive/",
-                                                                            "collections/"))]
+    listings = [
+        p
+        for p in trees
+        if p == "blog/index.html"
+        or p.startswith(
+            ("blog/category/", "blog/tag/", "blog/author/", "blog/archive/", "collections/")
+        )
+    ]
     products = [p for p in snapshot.products if p.status == "ACTIVE"]
     # pages, posts, product pages, 404
-    assert len(trees) - len(listings) == len(snapshot.pages) + len(snapshot.posts) + len(products) + 1
+    assert (
+        len(trees) - len(listings) == len(snapshot.pages) + len(snapshot.posts) + len(products) + 1
+    )
     assert ("blog/index.html" in listings) == bool(snapshot.posts)
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt"} <= set(files)
 
@@ -142,7 +169,9 @@ def test_broken_link_checker_catches_missing_targets():
     files, trees = _rendered("landing", "aurora")
     page = files["about/index.html"].replace(b'href="/contact/"', b'href="/contactt/"', 1)
     page = page.replace(b'href="/#pricing"', b'href="/#nowhere"', 1)
-    problems = broken_links({**files, "about/index.html": page}, html_pages({**files, "about/index.html": page}))
+    problems = broken_links(
+        {**files, "about/index.html": page}, html_pages({**files, "about/index.html": page})
+    )
     assert any("/contactt/" in p for p in problems) and any("nowhere" in p for p in problems)
 
 

@@ -46,8 +46,16 @@ def test_theme_is_complete(name):
     css = "".join((THEMES_DIR / t.name / "static" / "style.css").read_text("utf-8") for t in chain)
     assert len((THEMES_DIR / name / "static" / "style.css").read_bytes()) < 25_000
     used = set(re.findall(r"var\(--([a-z-]+)", css))
-    assert {"color-bg", "color-text", "color-primary", "font-body", "font-heading", "space", "radius",
-            "max-width"} <= used
+    assert {
+        "color-bg",
+        "color-text",
+        "color-primary",
+        "font-body",
+        "font-heading",
+        "space",
+        "radius",
+        "max-width",
+    } <= used
     assert "@media" in css
 
 
@@ -59,7 +67,9 @@ def test_theme_text_contrast_meets_wcag_aa(name, pair):
     assert contrast(tokens[fg], tokens[bg]) >= 4.5, (name, fg, bg)
 
 
-@pytest.mark.parametrize("site", sorted(p.name for p in SITES_DIR.iterdir() if (p / "project.json").is_file()))
+@pytest.mark.parametrize(
+    "site", sorted(p.name for p in SITES_DIR.iterdir() if (p / "project.json").is_file())
+)
 def test_starter_overrides_keep_contrast(site):
     snapshot, _ = load_starter(site)
     tokens = themes().tokens(snapshot.theme, snapshot.theme_overrides)
@@ -68,10 +78,23 @@ def test_starter_overrides_keep_contrast(site):
 
 
 def test_themes_look_different():
-    aurora, midnight, terracotta = (themes().tokens(n) for n in ("aurora", "midnight", "terracotta"))
-    for token in ("color-bg", "color-text", "color-primary", "font-body", "font-heading", "radius", "space"):
+    aurora, midnight, terracotta = (
+        themes().tokens(n) for n in ("aurora", "midnight", "terracotta")
+    )
+    for token in (
+        "color-bg",
+        "color-text",
+        "color-primary",
+        "font-body",
+        "font-heading",
+        "radius",
+        "space",
+    ):
         assert aurora[token] != midnight[token], token
-    assert contrast(aurora["color-bg"], "#ffffff") < 1.1 and contrast(midnight["color-bg"], "#000000") < 1.2
+    assert (
+        contrast(aurora["color-bg"], "#ffffff") < 1.1
+        and contrast(midnight["color-bg"], "#000000") < 1.2
+    )
     assert themes()["terracotta"].parent == "aurora"
     for token in ("color-primary", "font-heading", "radius"):
         assert terracotta[token] != aurora[token], token
@@ -79,15 +102,39 @@ def test_themes_look_different():
 
 def _minimal(theme: str) -> ProjectSnapshot:
     """A page with no header or footer blocks: the layout must still give every landmark."""
-    return ProjectSnapshot.from_dict({
-        "name": "bare", "title": "Bare & <Co>", "theme": theme, "language": "fr",
-        "settings": {"footer_note": "Note <b>"},
-        "pages": [{"slug": "home", "title": "Home", "is_home": True,
-                   "blocks": [{"component": "page-header", "props": {"heading": "Bonjour"}}]},
-                  {"slug": "b", "title": "B", "blocks": [{"component": "rich-text", "props": {"body": "# B"}}]}],
-        "posts": [{"slug": "p", "title": "A post", "body": "Body", "date": "2026-03-04", "author": "Zoé",
-                   "tags": ["x"], "category": "News"}],
-    })
+    return ProjectSnapshot.from_dict(
+        {
+            "name": "bare",
+            "title": "Bare & <Co>",
+            "theme": theme,
+            "language": "fr",
+            "settings": {"footer_note": "Note <b>"},
+            "pages": [
+                {
+                    "slug": "home",
+                    "title": "Home",
+                    "is_home": True,
+                    "blocks": [{"component": "page-header", "props": {"heading": "Bonjour"}}],
+                },
+                {
+                    "slug": "b",
+                    "title": "B",
+                    "blocks": [{"component": "rich-text", "props": {"body": "# B"}}],
+                },
+            ],
+            "posts": [
+                {
+                    "slug": "p",
+                    "title": "A post",
+                    "body": "Body",
+                    "date": "2026-03-04",
+                    "author": "Zoé",
+                    "tags": ["x"],
+                    "category": "News",
+                }
+            ],
+        }
+    )
 
 
 @pytest.mark.parametrize("name", THEME_NAMES)
@@ -117,7 +164,9 @@ def test_head_carries_meta(name):
     # the site's share image (settings.seo_image), cropped to a 1200x630 PNG card every page shares
     assert metas["og:image"].startswith("https://cadence.example.com/assets/social/site.")
     assert metas["og:image"].endswith(".png") and metas["twitter:card"] == "summary_large_image"
-    card = render(snapshot, name, blobs)[metas["og:image"].removeprefix("https://cadence.example.com/")]
+    card = render(snapshot, name, blobs)[
+        metas["og:image"].removeprefix("https://cadence.example.com/")
+    ]
     assert card[:8] == b"\x89PNG\r\n\x1a\n"
     canonical = head.find("link[@rel='canonical']")
     assert canonical is not None and canonical.get("href") == "https://cadence.example.com/about/"

@@ -56,7 +56,9 @@ def values(model, **overrides) -> dict:
     data = {f.name: _value(f) for f in model._meta.sorted_fields if f.name not in overrides}
     data.update(overrides)
     if "email" in data and isinstance(model._meta.fields["email"], CharField):
-        data["email"] = data["email"] if "@" in str(data["email"]) else f"u{next(_counter)}@example.com"
+        data["email"] = (
+            data["email"] if "@" in str(data["email"]) else f"u{next(_counter)}@example.com"
+        )
     return data
 
 

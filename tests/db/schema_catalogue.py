@@ -44,8 +44,7 @@ def _sqlite(db, table: str) -> dict:
         for _, name, ctype, notnull, default, pk in q(f'PRAGMA table_info("{table}")')
     }
     fks = {
-        (row[3], row[2], row[4], row[6].upper())
-        for row in q(f'PRAGMA foreign_key_list("{table}")')
+        (row[3], row[2], row[4], row[6].upper()) for row in q(f'PRAGMA foreign_key_list("{table}")')
     }
     indexes = set()
     for _, name, unique, origin, _partial in q(f'PRAGMA index_list("{table}")'):
@@ -56,8 +55,15 @@ def _sqlite(db, table: str) -> dict:
             (sql,) = q("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
             cols = (_squash(sql.split(" ON ", 1)[1]),)
         indexes.add((name, cols, bool(unique)))
-    (create,) = q("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
-    return {"columns": columns, "foreign_keys": fks, "indexes": indexes, "checks": _checks_in(create)}
+    (create,) = q(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return {
+        "columns": columns,
+        "foreign_keys": fks,
+        "indexes": indexes,
+        "checks": _checks_in(create),
+    }
 
 
 def _postgres(db, table: str) -> dict:
@@ -71,11 +77,14 @@ def _postgres(db, table: str) -> dict:
         )
     }
     # a partitioned table's primary key must hold its partition key (page_views: id, timestamp; 0016)
-    partition_keys = {name for (name,) in q(
-        "SELECT a.attname FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid "
-        "AND a.attnum = ANY(p.partattrs) WHERE p.partrelid = %s::regclass",
-        (f'"{table}"',),
-    )}
+    partition_keys = {
+        name
+        for (name,) in q(
+            "SELECT a.attname FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid "
+            "AND a.attnum = ANY(p.partattrs) WHERE p.partrelid = %s::regclass",
+            (f'"{table}"',),
+        )
+    }
     for (name,) in q(
         "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
         "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary",

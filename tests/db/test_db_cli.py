@@ -53,7 +53,9 @@ def test_migrate_status_rollback_seed(blank_database, tmp_path):
     refused = one_line_error(bgpub("db", "seed", home=home, url=url))
     assert "pending" in refused and "bgpub db migrate" in refused
 
-    assert "applied  0002_page_noindex_and_view_index" in ok(bgpub("db", "migrate", home=home, url=url))
+    assert "applied  0002_page_noindex_and_view_index" in ok(
+        bgpub("db", "migrate", home=home, url=url)
+    )
     assert "up to date" in ok(bgpub("db", "status", "--check", home=home, url=url))
     assert "nothing to do" in ok(bgpub("db", "migrate", home=home, url=url))
 
@@ -62,9 +64,14 @@ def test_migrate_status_rollback_seed(blank_database, tmp_path):
     assert "nothing to do" in ok(bgpub("db", "seed", home=home, url=url))
 
     aborted = bgpub("db", "rollback", home=home, url=url, stdin="n\n")
-    assert aborted.returncode != 0 and "pending" not in ok(bgpub("db", "status", home=home, url=url))
+    assert aborted.returncode != 0 and "pending" not in ok(
+        bgpub("db", "status", home=home, url=url)
+    )
     newest = ok(bgpub("db", "status", home=home, url=url)).splitlines()[-2].split()[0]
-    assert ok(bgpub("db", "rollback", "1", "--yes", home=home, url=url)).strip() == f"reverted {newest}"
+    assert (
+        ok(bgpub("db", "rollback", "1", "--yes", home=home, url=url)).strip()
+        == f"reverted {newest}"
+    )
     assert f"{newest}" in ok(bgpub("db", "status", home=home, url=url)).split("pending")[0]
     ok(bgpub("db", "migrate", home=home, url=url))
     assert "nothing to do" in ok(bgpub("db", "seed", home=home, url=url))
@@ -89,12 +96,19 @@ def test_sqlite_default_workspace(tmp_path):
     ],
 )
 def test_bad_database_urls_are_one_line(tmp_path, url, expected):
-    for command in (["db", "status"], ["db", "migrate"], ["db", "seed"], ["db", "rollback", "--yes"]):
+    for command in (
+        ["db", "status"],
+        ["db", "migrate"],
+        ["db", "seed"],
+        ["db", "rollback", "--yes"],
+    ):
         assert expected in one_line_error(bgpub(*command, home=tmp_path, url=url))
 
 
 def test_unknown_target_and_bad_steps(tmp_path):
-    assert "unknown migration" in one_line_error(bgpub("db", "migrate", "--to", "0099_nope", home=tmp_path))
+    assert "unknown migration" in one_line_error(
+        bgpub("db", "migrate", "--to", "0099_nope", home=tmp_path)
+    )
     assert "STEPS" in one_line_error(bgpub("db", "rollback", "0", home=tmp_path))
 
 

@@ -58,12 +58,16 @@ def test_duplicate_membership(db):
 
 
 @pytest.mark.parametrize(
-    ("model", "field"), ENUM_COLUMNS, ids=[f"{m._meta.table_name}.{f.name}" for m, f in ENUM_COLUMNS]
+    ("model", "field"),
+    ENUM_COLUMNS,
+    ids=[f"{m._meta.table_name}.{f.name}" for m, f in ENUM_COLUMNS],
 )
 def test_enum_value_outside_the_set_is_refused(db, model, field):
     row = values(model)
     assert refused(db, lambda: raw_insert(db, model, {**row, field.name: "NOT_A_MEMBER"}))
-    assert refused(db, lambda: raw_insert(db, model, {**row, field.name: str(row[field.name]).lower() + "x"}))
+    assert refused(
+        db, lambda: raw_insert(db, model, {**row, field.name: str(row[field.name]).lower() + "x"})
+    )
     assert not refused(db, lambda: raw_insert(db, model, row)), "the control row must be accepted"
 
 
@@ -100,7 +104,9 @@ def test_deleting_an_organization_cascades_to_projects_and_pages(db):
     assert not Project.select().where(Project.id == project.id).exists()
     assert not Page.select().where(Page.id == page.id).exists()
     assert Page.select().where(Page.id == other.id).exists()
-    db.execute_sql('DELETE FROM "organizations" WHERE "id" = %s' % db.param, [other.project.organization_id])
+    db.execute_sql(
+        'DELETE FROM "organizations" WHERE "id" = %s' % db.param, [other.project.organization_id]
+    )
     assert Page.select().count() == 0
 
 
@@ -108,7 +114,10 @@ def test_orders_restrict_deleting_their_project(db):
     order = make(Order, status=OrderStatus.PAID)
     project = order.project
     assert refused(db, lambda: Project.delete().where(Project.id == project.id).execute())
-    assert refused(db, lambda: Organization.delete().where(Organization.id == project.organization_id).execute())
+    assert refused(
+        db,
+        lambda: Organization.delete().where(Organization.id == project.organization_id).execute(),
+    )
     assert Project.select().where(Project.id == project.id).exists()
     # and the order itself cannot be deleted by anyone (0015's trigger), so neither can the project
     assert refused(db, lambda: Order.delete().where(Order.id == order.id).execute())
@@ -117,7 +126,10 @@ def test_orders_restrict_deleting_their_project(db):
 
 def test_library_entries_in_use_cannot_be_deleted(db):
     saved = make(Component)
-    assert refused(db, lambda: ComponentLibrary.delete().where(ComponentLibrary.id == saved.library_id).execute())
+    assert refused(
+        db,
+        lambda: ComponentLibrary.delete().where(ComponentLibrary.id == saved.library_id).execute(),
+    )
 
 
 def test_deleting_a_user_keeps_their_work_and_drops_their_memberships(db):

@@ -38,9 +38,15 @@ def test_every_table_and_column_is_documented():
 
 def test_every_enum_is_documented():
     text = DOC.read_text(encoding="utf-8")
-    enums = [v for v in vars(enum_module).values() if isinstance(v, type) and v.__module__ == "bgpub.db.enums"]
+    enums = [
+        v
+        for v in vars(enum_module).values()
+        if isinstance(v, type) and v.__module__ == "bgpub.db.enums"
+    ]
     for enum in enums:
-        row = next((line for line in text.splitlines() if line.startswith(f"| {enum.__name__} |")), None)
+        row = next(
+            (line for line in text.splitlines() if line.startswith(f"| {enum.__name__} |")), None
+        )
         assert row is not None, f"enum {enum.__name__} is not in docs/database.md"
         for member in enum:
             assert member.value in row, f"{enum.__name__}.{member.name} is not in docs/database.md"

@@ -18,7 +18,10 @@ def test_every_table_and_relationship_is_drawn():
             if isinstance(field, ForeignKeyField):
                 parent, child = field.rel_model._meta.table_name, model._meta.table_name
                 end = "|o" if field.null else "||"
-                assert f'{parent} {end}--o{{ {child} : "{field.column_name} ({field.on_delete})"' in text
+                assert (
+                    f'{parent} {end}--o{{ {child} : "{field.column_name} ({field.on_delete})"'
+                    in text
+                )
 
 
 def test_cardinality_and_unique_markers():

@@ -12,7 +12,7 @@ from bgpub.db import schema
 from bgpub.db.connection import connect_url
 from bgpub.errors import DatabaseUnavailable
 
-NOTES = '''
+NOTES = """
 from peewee import *
 
 def up(migrator, db):
@@ -26,9 +26,9 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table("notes"))
-'''
+"""
 
-BROKEN_UP = '''
+BROKEN_UP = """
 from peewee import *
 
 def up(migrator, db):
@@ -39,9 +39,9 @@ def up(migrator, db):
 
 def down(migrator, db):
     pass
-'''
+"""
 
-BROKEN_DOWN = '''
+BROKEN_DOWN = """
 from peewee import *
 
 def up(migrator, db):
@@ -51,15 +51,15 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_column("notes", "flag"))
     db.execute_sql("DELETE FROM notes")
     raise RuntimeError("boom")
-'''
+"""
 
-ORPHAN = '''
+ORPHAN = """
 from peewee import *
 
 def up(migrator, db):
     db.execute_sql("CREATE TABLE child (id INTEGER PRIMARY KEY, note_id INTEGER NOT NULL REFERENCES notes (id))")
     db.execute_sql("INSERT INTO child (note_id) VALUES (999)")
-'''
+"""
 
 
 def _folder(tmp_path, **files):
@@ -122,21 +122,52 @@ def _seed_0001(db):
     m = _frozen_0001(db)
     now = "2026-01-01 00:00:00"
     stamp = {"created_at": now, "updated_at": now}
-    m["Organization"].create(id="org1", name="Acme", slug="acme", tier="FREE",
-                             subscription_status="ACTIVE", is_personal=False, **stamp)
-    m["Project"].create(id="prj1", organization="org1", name="site", title="Site", description="",
-                        language="en", theme="aurora", theme_overrides={}, settings={}, status="DRAFT",
-                        revision=3, **stamp)
+    m["Organization"].create(
+        id="org1",
+        name="Acme",
+        slug="acme",
+        tier="FREE",
+        subscription_status="ACTIVE",
+        is_personal=False,
+        **stamp,
+    )
+    m["Project"].create(
+        id="prj1",
+        organization="org1",
+        name="site",
+        title="Site",
+        description="",
+        language="en",
+        theme="aurora",
+        theme_overrides={},
+        settings={},
+        status="DRAFT",
+        revision=3,
+        **stamp,
+    )
     for n, slug in enumerate(["home", "about", "contact"]):
-        m["Page"].create(id=f"pg{n}", project="prj1", slug=slug, title=slug.title(), seo_title="",
-                         seo_description="", position=n, show_in_nav=True, is_home=n == 0,
-                         blocks=[{"component": "hero", "props": {"heading": slug}}], revision=1, **stamp)
+        m["Page"].create(
+            id=f"pg{n}",
+            project="prj1",
+            slug=slug,
+            title=slug.title(),
+            seo_title="",
+            seo_description="",
+            position=n,
+            show_in_nav=True,
+            is_home=n == 0,
+            blocks=[{"component": "hero", "props": {"heading": slug}}],
+            revision=1,
+            **stamp,
+        )
     for n in range(5):
         m["PageView"].create(id=f"pv{n}", project="prj1", path="/", timestamp=now)
 
 
 def _pages(db):
-    return db.execute_sql("SELECT id, slug, title, position, blocks FROM pages ORDER BY id").fetchall()
+    return db.execute_sql(
+        "SELECT id, slug, title, position, blocks FROM pages ORDER BY id"
+    ).fetchall()
 
 
 def test_0002_up_down_up_keeps_the_data(blank_database):
@@ -145,7 +176,9 @@ def test_0002_up_down_up_keeps_the_data(blank_database):
     _seed_0001(db)
     at_0001, pages = describe(db), _pages(db)
 
-    assert schema.migrate(db, "0002_page_noindex_and_view_index") == ["0002_page_noindex_and_view_index"]
+    assert schema.migrate(db, "0002_page_noindex_and_view_index") == [
+        "0002_page_noindex_and_view_index"
+    ]
     assert _pages(db) == pages
     assert [r[0] for r in db.execute_sql("SELECT noindex FROM pages")] == [False] * 3
     db.execute_sql("UPDATE pages SET noindex = %s WHERE slug = 'about'" % db.param, [True])
@@ -161,7 +194,9 @@ def test_0002_up_down_up_keeps_the_data(blank_database):
     schema.migrate(db, "0002_page_noindex_and_view_index")
     assert describe(db) == at_0002
     assert _pages(db) == pages
-    assert [r[0] for r in db.execute_sql("SELECT noindex FROM pages")] == [False] * 3  # dropped by down()
+    assert [r[0] for r in db.execute_sql("SELECT noindex FROM pages")] == [
+        False
+    ] * 3  # dropped by down()
 
     schema.migrate(db)
     assert schema.pending(db) == []
@@ -216,8 +251,12 @@ def test_migrating_without_schema_rights_names_the_owner(fresh_pg_database):
     owner.execute_sql(f'CREATE ROLE "{login}" LOGIN')
     owner.execute_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     try:
-        limited = PostgresqlDatabase(owner.database, user=login, host=owner.connect_params.get("host"),
-                                     port=owner.connect_params.get("port"))
+        limited = PostgresqlDatabase(
+            owner.database,
+            user=login,
+            host=owner.connect_params.get("host"),
+            port=owner.connect_params.get("port"),
+        )
         with pytest.raises(DatabaseUnavailable, match="owner") as caught:
             schema.migrate(limited)
         assert "permission denied" in str(caught.value)
@@ -232,9 +271,18 @@ def test_0007_blog_author_name_up_down_up_keeps_the_posts(blank_database):
     db = connect_url(blank_database())
     schema.migrate(db, "0001_initial")
     _seed_0001(db)
-    _frozen_0001(db)["BlogPost"].create(id="bp1", project="prj1", title="Hello", slug="hello", excerpt="",
-                                        body="Hi", keywords=[], status="PUBLISHED", created_at="2026-01-01 00:00:00",
-                                        updated_at="2026-01-01 00:00:00")
+    _frozen_0001(db)["BlogPost"].create(
+        id="bp1",
+        project="prj1",
+        title="Hello",
+        slug="hello",
+        excerpt="",
+        body="Hi",
+        keywords=[],
+        status="PUBLISHED",
+        created_at="2026-01-01 00:00:00",
+        updated_at="2026-01-01 00:00:00",
+    )
     schema.migrate(db, "0006_preview_notify")
     before = describe(db)
     posts = db.execute_sql("SELECT id, title, body FROM blog_posts").fetchall()
@@ -251,6 +299,8 @@ def test_0007_blog_author_name_up_down_up_keeps_the_posts(blank_database):
 
     schema.migrate(db, "0007_blog_author_name")  # later migrations add tables of their own
     assert describe(db) == at_0007
-    assert db.execute_sql("SELECT author_name FROM blog_posts").fetchall() == [("",)]  # dropped by down()
+    assert db.execute_sql("SELECT author_name FROM blog_posts").fetchall() == [
+        ("",)
+    ]  # dropped by down()
     assert all(name > "0007" for name in schema.pending(db))
     db.close()

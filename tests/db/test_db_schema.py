@@ -57,13 +57,21 @@ def test_every_model_table_has_its_enum_checks(blank_database):
             if hasattr(field, "enum_class"):
                 checks = " ".join(catalogue[model._meta.table_name]["checks"])
                 for member in field.enum_class:
-                    assert f"'{member.value}'" in checks, (model._meta.table_name, field.name, member)
+                    assert f"'{member.value}'" in checks, (
+                        model._meta.table_name,
+                        field.name,
+                        member,
+                    )
 
 
 def test_every_foreign_key_and_the_design_time_columns_are_indexed(blank_database):
     db = _migrated(blank_database())
     leading = {(t, i.columns[0]) for t in db.get_tables() for i in db.get_indexes(t) if i.columns}
-    wanted = {("versions", "created_at"), ("page_views", "timestamp"), ("assets", "organization_id")}
+    wanted = {
+        ("versions", "created_at"),
+        ("page_views", "timestamp"),
+        ("assets", "organization_id"),
+    }
     for model in MODELS:
         for field in model._meta.sorted_fields:
             if isinstance(field, ForeignKeyField):

@@ -19,7 +19,9 @@ COMPONENTS_DOC = ROOT / "docs" / "components.md"
 
 def load_generator():
     """scripts/ is not a package: load the generator from its file."""
-    spec = importlib.util.spec_from_file_location("component_reference", ROOT / "scripts" / "component_reference.py")
+    spec = importlib.util.spec_from_file_location(
+        "component_reference", ROOT / "scripts" / "component_reference.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -43,9 +45,13 @@ def test_component_reference_lists_every_component_and_prop():
         assert f"\n## {data['key']}\n" in text, f"component {data['key']} is missing"
         section = text.split(f"\n## {data['key']}\n", 1)[1].split("\n## ", 1)[0]
         for prop in data.get("props", []):
-            assert f"| `{prop['name']}` |" in section, f"{data['key']}: prop {prop['name']} is missing"
+            assert f"| `{prop['name']}` |" in section, (
+                f"{data['key']}: prop {prop['name']} is missing"
+            )
             for field in prop.get("fields", []):
-                assert f"| `{field['name']}` |" in section, f"{data['key']}: {prop['name']}.{field['name']} is missing"
+                assert f"| `{field['name']}` |" in section, (
+                    f"{data['key']}: {prop['name']}.{field['name']} is missing"
+                )
 
 
 def test_generator_notices_a_changed_manifest(tmp_path):
@@ -59,10 +65,12 @@ def test_generator_notices_a_changed_manifest(tmp_path):
         "utf-8",
     )
     before = generator.render_reference(tmp_path)
-    assert "| `heading` | `text` | yes | `\"Hi \\| there\"` | The heading |" in before
+    assert '| `heading` | `text` | yes | `"Hi \\| there"` | The heading |' in before
     with manifest.open("a", encoding="utf-8") as out:
-        out.write('\n[[props]]\nname = "items"\ntype = "list"\nhelp = "Things"\n\n'
-                  '[[props.fields]]\nname = "label"\ntype = "text"\nhelp = "A label"\n')
+        out.write(
+            '\n[[props]]\nname = "items"\ntype = "list"\nhelp = "Things"\n\n'
+            '[[props.fields]]\nname = "label"\ntype = "text"\nhelp = "A label"\n'
+        )
     after = generator.render_reference(tmp_path)
     assert after != before
     assert "Fields of each item of `items`:" in after

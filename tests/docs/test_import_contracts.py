@@ -20,29 +20,60 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # (module to create in the copy, the forbidden import it makes, the contract it must break)
 PLANTED = [
-    ("bgpub/render/planted_db.py", "import bgpub.db.models", "render and snapshot never reach the database"),
-    ("bgpub/cli/planted_render.py", "import bgpub.render.site", "front ends import only services, domain and errors"),
-    ("bgpub/publish/planted_up.py", "import bgpub.services.projects", "layers: front ends above services"),
-    ("bgpub/publish/planted_peewee.py", "import peewee", "peewee, playhouse and psycopg2 only in db and services"),
+    (
+        "bgpub/render/planted_db.py",
+        "import bgpub.db.models",
+        "render and snapshot never reach the database",
+    ),
+    (
+        "bgpub/cli/planted_render.py",
+        "import bgpub.render.site",
+        "front ends import only services, domain and errors",
+    ),
+    (
+        "bgpub/publish/planted_up.py",
+        "import bgpub.services.projects",
+        "layers: front ends above services",
+    ),
+    (
+        "bgpub/publish/planted_peewee.py",
+        "import peewee",
+        "peewee, playhouse and psycopg2 only in db and services",
+    ),
     ("bgpub/services/planted_jinja.py", "import jinja2", "Jinja only in render"),
     ("bgpub/db/planted_services.py", "import bgpub.services.audit", "db sits below services"),
     ("bgpub/domain/planted_io.py", "import bgpub.snapshot", "domain is plain values"),
     ("bgpub/preview/planted_textual.py", "import textual.app", "Textual only in the TUI"),
-    ("bgpub/cli/planted_textual.py", "import textual.widgets", "the CLI starts the editor without importing Textual"),
+    (
+        "bgpub/cli/planted_textual.py",
+        "import textual.widgets",
+        "the CLI starts the editor without importing Textual",
+    ),
 ]
 
 
 def _lint(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    command = [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
-               "--no-cache"]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    command = [
+        sys.executable,
+        "-c",
+        "from importlinter.cli import lint_imports_command; lint_imports_command()",
+        "--no-cache",
+    ]
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def _copy(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "src" / "bgpub", project / "src" / "bgpub",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.html", "*.css", "*.tcss", "*.toml"))
+    shutil.copytree(
+        ROOT / "src" / "bgpub",
+        project / "src" / "bgpub",
+        ignore=shutil.ignore_patterns(
+            "__pycache__", "*.pyc", "*.html", "*.css", "*.tcss", "*.toml"
+        ),
+    )
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
     return project
 
@@ -50,7 +81,10 @@ def _copy(tmp_path: Path) -> Path:
 def _verdicts(output: str) -> dict[str, str]:
     """Contract name (start) -> KEPT/BROKEN, from lint-imports' summary (names may wrap)."""
     flat = re.sub(r"\s*\n\s*", " ", output)
-    return {m.group(1).strip(): m.group(2) for m in re.finditer(r"([A-Za-z][^\n]*?) (KEPT|BROKEN)", flat)}
+    return {
+        m.group(1).strip(): m.group(2)
+        for m in re.finditer(r"([A-Za-z][^\n]*?) (KEPT|BROKEN)", flat)
+    }
 
 
 def test_contracts_are_kept_and_each_catches_its_forbidden_import(tmp_path: Path) -> None:
@@ -69,7 +103,9 @@ def test_contracts_are_kept_and_each_catches_its_forbidden_import(tmp_path: Path
     verdicts = _verdicts(broken.stdout)
     for relative, _, contract in PLANTED:
         matching = [verdict for name, verdict in verdicts.items() if contract in name]
-        assert matching == ["BROKEN"], f"{relative} did not break {contract!r}: {broken.stdout[-3000:]}"
+        assert matching == ["BROKEN"], (
+            f"{relative} did not break {contract!r}: {broken.stdout[-3000:]}"
+        )
         module = relative.removesuffix(".py").replace("/", ".")
         assert module in broken.stdout, f"the report does not name {module}"
 

@@ -9,12 +9,30 @@ import pytest
 from tests.e2e.e2e_cli import Bgpub, count_rows, execute, query
 
 TABLES = (
-    "users", "organizations", "organization_members", "projects", "pages", "component_library",
-    "components", "assets", "versions", "integrations", "api_keys",
-    "products", "product_variants", "orders", "order_items",
-    "blog_posts", "blog_categories", "blog_tags", "blog_comments",
-    "form_submissions", "page_views",
-    "webhooks", "audit_logs", "deployments",
+    "users",
+    "organizations",
+    "organization_members",
+    "projects",
+    "pages",
+    "component_library",
+    "components",
+    "assets",
+    "versions",
+    "integrations",
+    "api_keys",
+    "products",
+    "product_variants",
+    "orders",
+    "order_items",
+    "blog_posts",
+    "blog_categories",
+    "blog_tags",
+    "blog_comments",
+    "form_submissions",
+    "page_views",
+    "webhooks",
+    "audit_logs",
+    "deployments",
 )
 COUNTED = ("users", "organizations", "organization_members", "projects", "pages", "audit_logs")
 
@@ -23,7 +41,9 @@ def table_names(url: str) -> set[str]:
     if url.startswith("sqlite"):
         rows = query(url, "SELECT name FROM sqlite_master WHERE type = 'table'")
     else:
-        rows = query(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        rows = query(
+            url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        )
     return {r[0] for r in rows}
 
 
@@ -58,7 +78,15 @@ def test_bad_email_slug_and_enum_are_refused_with_nothing_written(cli, db_target
     before = count_rows(db_target.url, COUNTED)
     pages_before = cli.ok("page", "list", "site").stdout
 
-    cli.fails("member", "add", org, "not-an-email", "--role", "viewer", mentions=("invalid email", "not-an-email"))
+    cli.fails(
+        "member",
+        "add",
+        org,
+        "not-an-email",
+        "--role",
+        "viewer",
+        mentions=("invalid email", "not-an-email"),
+    )
     cli.fails("config", "user.email", "bad email", mentions=("bad email",))
     cli.fails("org", "create", "Bad Slug", mentions=("slug", "Bad Slug"))
     cli.fails("page", "add", "site", "../x", "--title", "X", mentions=("slug", "../x"))
@@ -73,7 +101,12 @@ def test_bad_email_slug_and_enum_are_refused_with_nothing_written(cli, db_target
     # the database itself refuses an enum value outside the set, written with raw SQL
     with pytest.raises(Exception):  # noqa: B017 - sqlite3 and psycopg2 raise their own IntegrityError/DataError
         execute(db_target.url, "UPDATE organizations SET tier = 'GOLD'")
-    assert {r[0] for r in query(db_target.url, "SELECT tier FROM organizations")} <= {"FREE", "STARTER", "PRO", "ENTERPRISE"}
+    assert {r[0] for r in query(db_target.url, "SELECT tier FROM organizations")} <= {
+        "FREE",
+        "STARTER",
+        "PRO",
+        "ENTERPRISE",
+    }
 
 
 def test_pending_migrations_tell_what_to_run(cli):
@@ -89,9 +122,12 @@ def test_pending_migrations_tell_what_to_run(cli):
     assert "site" in cli.ok("project", "list").stdout
 
 
-@pytest.mark.parametrize("url, words", [
-    ("mysql://x/y", ("mysql",)),
-    ("postgresql://postgres@127.0.0.1:1/nowhere", ("cannot connect",)),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("mysql://x/y", ("mysql",)),
+        ("postgresql://postgres@127.0.0.1:1/nowhere", ("cannot connect",)),
+    ],
+)
 def test_unreachable_or_unsupported_database_is_one_line(tmp_path, url, words):
     Bgpub(url, tmp_path, tmp_path).fails("project", "list", mentions=words)

@@ -21,7 +21,9 @@ def write_variant(export: Path, target: Path, change) -> Path:
     data = json.loads((export / "project.json").read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     text = change(data)
-    (target / "project.json").write_text(text if isinstance(text, str) else json.dumps(data), encoding="utf-8")
+    (target / "project.json").write_text(
+        text if isinstance(text, str) else json.dumps(data), encoding="utf-8"
+    )
     return target
 
 
@@ -43,15 +45,42 @@ def test_hostile_input_is_refused_cleanly_and_writes_nothing(cli, db_target, tmp
     cli.fails("page", "add", "demo", "x", "--title", "", mentions=("title",))
     cli.fails("page", "add", "demo", "assets", "--title", "Assets", mentions=("assets",))
     # URLs and assets
-    cli.fails("block", "add", "demo", "home", "cta", "--prop", "button_url= JaVaScRiPt:alert(1)",
-              mentions=("button_url", "javascript"))
-    cli.fails("block", "set", "demo", "home", "1", "primary_url=javascript:alert(1)",
-              mentions=("primary_url", "javascript"))  # block 1 is the hero: the navbar is the shared header
-    cli.fails("block", "add", "demo", "home", "image", "--prop", "image=missing.png",
-              mentions=("image", "missing.png"))
-    cli.fails("asset", "add", "demo", str(tmp_path / "no-such-file.png"), mentions=("no-such-file.png",))
+    cli.fails(
+        "block",
+        "add",
+        "demo",
+        "home",
+        "cta",
+        "--prop",
+        "button_url= JaVaScRiPt:alert(1)",
+        mentions=("button_url", "javascript"),
+    )
+    cli.fails(
+        "block",
+        "set",
+        "demo",
+        "home",
+        "1",
+        "primary_url=javascript:alert(1)",
+        mentions=("primary_url", "javascript"),
+    )  # block 1 is the hero: the navbar is the shared header
+    cli.fails(
+        "block",
+        "add",
+        "demo",
+        "home",
+        "image",
+        "--prop",
+        "image=missing.png",
+        mentions=("image", "missing.png"),
+    )
+    cli.fails(
+        "asset", "add", "demo", str(tmp_path / "no-such-file.png"), mentions=("no-such-file.png",)
+    )
     evil_svg = tmp_path / "evil.svg"
-    evil_svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>')
+    evil_svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+    )
     cli.fails("asset", "add", "demo", str(evil_svg), "--alt", "x", mentions=("evil.svg",))
 
     # hostile imports: nothing of them may be written
@@ -94,8 +123,15 @@ def test_unicode_and_markup_in_titles_are_kept_and_escaped(cli, tmp_path):
     title = "</title><script>alert(1)</script> Café ☕ 日本語"
     cli.ok("page", "add", "demo", "cafe", "--title", title)
     assert "Café ☕ 日本語" in cli.ok("page", "list", "demo").stdout
-    cli.ok("block", "add", "demo", "cafe", "rich-text", "--prop",
-           "body=<script>alert(2)</script> [x](javascript:alert(3)) <img src=x onerror=alert(4)>")
+    cli.ok(
+        "block",
+        "add",
+        "demo",
+        "cafe",
+        "rich-text",
+        "--prop",
+        "body=<script>alert(2)</script> [x](javascript:alert(3)) <img src=x onerror=alert(4)>",
+    )
     out = tmp_path / "out"
     cli.ok("build", "demo", "--out", str(out))
     html = (out / "cafe" / "index.html").read_text(encoding="utf-8")
@@ -119,8 +155,18 @@ def test_image_prop_refuses_a_non_image_asset(cli, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
     cli.ok("asset", "add", "demo", str(notes), "--alt", "notes")
-    cli.fails("block", "add", "demo", "about", "image", "--prop", "image=notes.txt", "--prop", "alt=x",
-              mentions=("image", "notes.txt"))
+    cli.fails(
+        "block",
+        "add",
+        "demo",
+        "about",
+        "image",
+        "--prop",
+        "image=notes.txt",
+        "--prop",
+        "alt=x",
+        mentions=("image", "notes.txt"),
+    )
 
 
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
@@ -132,9 +178,21 @@ def test_non_image_asset_in_an_image_prop_is_refused_by_import_and_build(cli, tm
     digest = hashlib.sha256(text).hexdigest()
 
     def text_image(d):
-        d["assets"].append({"name": "notes.txt", "hash": digest, "mime": "text/plain", "size": len(text),
-                            "type": "DOCUMENT", "alt": "", "width": None, "height": None})
-        next(b for b in d["pages"][0]["blocks"] if b["component"] == "hero")["props"]["image"] = "notes.txt"
+        d["assets"].append(
+            {
+                "name": "notes.txt",
+                "hash": digest,
+                "mime": "text/plain",
+                "size": len(text),
+                "type": "DOCUMENT",
+                "alt": "",
+                "width": None,
+                "height": None,
+            }
+        )
+        next(b for b in d["pages"][0]["blocks"] if b["component"] == "hero")["props"]["image"] = (
+            "notes.txt"
+        )
 
     folder = starter_variant(tmp_path, "text-image", text_image)
     (folder / "blobs" / digest).write_bytes(text)
@@ -144,7 +202,9 @@ def test_non_image_asset_in_an_image_prop_is_refused_by_import_and_build(cli, tm
     notes = tmp_path / "notes.txt"
     notes.write_bytes(text)
     cli.ok("asset", "add", "demo", str(notes), "--alt", "notes")
-    if cli.run("block", "add", "demo", "about", "image", "--prop", "image=notes.txt", "--prop", "alt=x").returncode:
+    if cli.run(
+        "block", "add", "demo", "about", "image", "--prop", "image=notes.txt", "--prop", "alt=x"
+    ).returncode:
         return  # the editor refused it (the fixed behaviour of the xfail test above)
     cli.fails("build", "demo", "--out", str(tmp_path / "out"), mentions=("image", "notes.txt"))
 
@@ -162,8 +222,15 @@ def test_no_command_without_a_terminal_does_not_hang(cli):
     import sys
 
     try:
-        out = subprocess.run([sys.executable, "-m", "bgpub", "--database-url", cli.url], env=cli.env,
-                             cwd=cli.cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=4)
+        out = subprocess.run(
+            [sys.executable, "-m", "bgpub", "--database-url", cli.url],
+            env=cli.env,
+            cwd=cli.cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=4,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("`bgpub` without a terminal was still running after 4 s")
     assert "Traceback" not in out.stderr
@@ -175,7 +242,9 @@ def test_malformed_webhook_url_is_one_error_line(cli):
     cli.ok("new", "demo", "--from", "landing")
     # an unparseable URL may still carry a token, so the message names the problem, not the text
     cli.fails("webhook", "add", "demo", "http://[::1", mentions=("webhook", "not a valid URL"))
-    cli.fails("webhook", "add", "demo", "ftp://example.com/hook", mentions=("ftp://example.com/••••",))
+    cli.fails(
+        "webhook", "add", "demo", "ftp://example.com/hook", mentions=("ftp://example.com/••••",)
+    )
     cli.fails("webhook", "add", "demo", "https:///nohost", mentions=("https:///••••",))
 
 
@@ -189,6 +258,7 @@ def test_build_into_an_empty_path_is_refused(cli):
 
 def test_import_of_out_of_range_numbers_and_bad_unicode_is_one_error_line(cli, tmp_path):
     """Found by QA (OverflowError / DataError / UnicodeEncodeError tracebacks); kept as a regression test."""
+
     def huge_width(d):
         d["assets"][0]["width"] = 10**30
 
@@ -207,16 +277,24 @@ def test_import_of_out_of_range_numbers_and_bad_unicode_is_one_error_line(cli, t
     def endless_digits(d):
         return json.dumps(d).replace('"width": 1200', '"width": ' + "9" * 5000)
 
-    cases = {"huge-width": (huge_width, "assets[0].width"), "wide-width": (wide_width, "assets[0].width"),
-             "huge-price": (huge_price, "products[0].price_cents"), "surrogate": (surrogate, "pages[1].title"),
-             "surrogate-prop": (surrogate_prop, "heading"), "endless-digits": (endless_digits, "project.json")}
+    cases = {
+        "huge-width": (huge_width, "assets[0].width"),
+        "wide-width": (wide_width, "assets[0].width"),
+        "huge-price": (huge_price, "products[0].price_cents"),
+        "surrogate": (surrogate, "pages[1].title"),
+        "surrogate-prop": (surrogate_prop, "heading"),
+        "endless-digits": (endless_digits, "project.json"),
+    }
     for name, (change, path) in cases.items():
-        cli.fails("import", str(starter_variant(tmp_path, name, change)), "--name", name, mentions=(path,))
+        cli.fails(
+            "import", str(starter_variant(tmp_path, name, change)), "--name", name, mentions=(path,)
+        )
     assert "no projects" in cli.ok("project", "list").stdout
 
 
 def test_import_of_a_nul_in_a_prop_is_refused(cli, tmp_path):
     """Found by QA (stored on SQLite, a DataError traceback on PostgreSQL); kept as a regression test."""
+
     def nul(d):
         d["pages"][0]["blocks"][1]["props"]["heading"] = "x\u0000y"
 
@@ -224,7 +302,13 @@ def test_import_of_a_nul_in_a_prop_is_refused(cli, tmp_path):
         d["pages"][0]["blocks"][1]["props"]["heading"] = "x\u0007y"
 
     for name, change in (("nul", nul), ("bell", bell)):
-        cli.fails("import", str(starter_variant(tmp_path, name, change)), "--name", name, mentions=("heading",))
+        cli.fails(
+            "import",
+            str(starter_variant(tmp_path, name, change)),
+            "--name",
+            name,
+            mentions=("heading",),
+        )
     assert "no projects" in cli.ok("project", "list").stdout
 
 

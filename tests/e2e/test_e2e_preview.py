@@ -85,7 +85,9 @@ def test_preview_serves_refuses_traversal_and_stops_on_sigint(cli):
         events = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
         events.request("GET", "/__bgpub__/events?since=1")
         stream = events.getresponse()
-        assert stream.status == 200 and stream.getheader("Content-Type", "").startswith("text/event-stream")
+        assert stream.status == 200 and stream.getheader("Content-Type", "").startswith(
+            "text/event-stream"
+        )
         cli.ok("block", "set", "demo", "home", "2", "heading=Edited in another terminal")
         reload_event = next_event(stream)
         assert '"index.html"' in reload_event, reload_event
@@ -117,4 +119,6 @@ def test_preview_of_missing_project_and_busy_port(cli, tmp_path):
 @pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_preview_bad_host_names_the_host(cli):
     cli.ok("new", "demo", "--from", "landing")
-    cli.fails("preview", "demo", "--host", "10.255.255.1", mentions=("10.255.255.1", "cannot listen"))
+    cli.fails(
+        "preview", "demo", "--host", "10.255.255.1", mentions=("10.255.255.1", "cannot listen")
+    )

@@ -61,7 +61,9 @@ def test_block_add_set_move_rm_and_bad_prop_refused(cli):
         return cli.ok("block", "list", "demo", "about").stdout.splitlines()
 
     start = blocks()
-    cli.ok("block", "add", "demo", "about", "rich-text", "--at", "2", "--prop", "body=## QA *notes*")
+    cli.ok(
+        "block", "add", "demo", "about", "rich-text", "--at", "2", "--prop", "body=## QA *notes*"
+    )
     added = blocks()
     assert len(added) == len(start) + 1 and "rich-text" in added[1]
 
@@ -69,11 +71,28 @@ def test_block_add_set_move_rm_and_bad_prop_refused(cli):
     assert "Edited by QA" in blocks()[1]
 
     before_bad = blocks()
-    cli.fails("block", "set", "demo", "about", "2", "width=huge",
-              mentions=("project demo", "page about", "block 2", "rich-text", "width", "huge"))
-    cli.fails("block", "set", "demo", "about", "2", "colour=red", mentions=("colour", "unknown prop"))
-    cli.fails("block", "add", "demo", "about", "cta", "--prop", "button_url=javascript:alert(1)",
-              mentions=("button_url", "javascript"))
+    cli.fails(
+        "block",
+        "set",
+        "demo",
+        "about",
+        "2",
+        "width=huge",
+        mentions=("project demo", "page about", "block 2", "rich-text", "width", "huge"),
+    )
+    cli.fails(
+        "block", "set", "demo", "about", "2", "colour=red", mentions=("colour", "unknown prop")
+    )
+    cli.fails(
+        "block",
+        "add",
+        "demo",
+        "about",
+        "cta",
+        "--prop",
+        "button_url=javascript:alert(1)",
+        mentions=("button_url", "javascript"),
+    )
     cli.fails("block", "add", "demo", "about", "no-such-component", mentions=("no-such-component",))
     cli.fails("block", "move", "demo", "about", "2", "99", mentions=("99",))
     assert blocks() == before_bad, "a refused edit changed the page"
@@ -83,4 +102,6 @@ def test_block_add_set_move_rm_and_bad_prop_refused(cli):
     assert "rich-text" in moved[0] and "Edited by QA" in moved[0]
 
     cli.ok("block", "rm", "demo", "about", "1", "--yes")
-    assert [line.split(None, 1)[1] for line in blocks()] == [line.split(None, 1)[1] for line in start]
+    assert [line.split(None, 1)[1] for line in blocks()] == [
+        line.split(None, 1)[1] for line in start
+    ]

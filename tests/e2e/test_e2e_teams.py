@@ -19,7 +19,15 @@ def test_roles_decide_who_may_publish(bare_cli):
 
     cli.ok("member", "add", org, "Viewer@Example.com", "--role", "viewer")
     cli.ok("member", "add", org, "ed@example.com", "--role", "editor")
-    cli.fails("member", "add", org, "viewer@example.com", "--role", "editor", mentions=("already a member",))
+    cli.fails(
+        "member",
+        "add",
+        org,
+        "viewer@example.com",
+        "--role",
+        "editor",
+        mentions=("already a member",),
+    )
     members = cli.ok("member", "list", org).stdout
     assert "VIEWER\tviewer@example.com" in members and "EDITOR\ted@example.com" in members
 
@@ -29,13 +37,33 @@ def test_roles_decide_who_may_publish(bare_cli):
     assert "viewer@example.com" in viewer and "VIEWER" in viewer
 
     cli.fails("--as", "viewer@example.com", "publish", "demo", mentions=("ADMIN", "VIEWER"))
-    cli.fails("--as", "viewer@example.com", "block", "set", "demo", "home", "2", "heading=hacked",
-              mentions=("EDITOR",))
+    cli.fails(
+        "--as",
+        "viewer@example.com",
+        "block",
+        "set",
+        "demo",
+        "home",
+        "2",
+        "heading=hacked",
+        mentions=("EDITOR",),
+    )
     cli.fails("--as", "ed@example.com", "publish", "demo", mentions=("ADMIN", "EDITOR"))
-    assert json.loads(cli.ok("--as", "viewer@example.com", "versions", "demo", "--json").stdout) == []
+    assert (
+        json.loads(cli.ok("--as", "viewer@example.com", "versions", "demo", "--json").stdout) == []
+    )
     assert "hacked" not in cli.ok("block", "list", "demo", "home").stdout
 
-    cli.ok("--as", "ed@example.com", "block", "set", "demo", "home", "2", "heading=Edited by the editor")
+    cli.ok(
+        "--as",
+        "ed@example.com",
+        "block",
+        "set",
+        "demo",
+        "home",
+        "2",
+        "heading=Edited by the editor",
+    )
     cli.ok("member", "role", org, "ed@example.com", "admin")
     cli.ok("--as", "ed@example.com", "publish", "demo", "--message", "by the new admin")
     versions = json.loads(cli.ok("versions", "demo", "--json").stdout)
@@ -61,7 +89,9 @@ def test_member_login_gets_one_line_from_db_migrate(cli, db_target):
     cli.ok("member", "add", org, "vera@example.com", "--role", "viewer")
     granted = cli.ok("db", "grant", "vera@example.com").stdout
     login = granted.split()[1]
-    last = query(db_target.url, "SELECT name, applied FROM schema_migrations ORDER BY name DESC LIMIT 1")[0]
+    last = query(
+        db_target.url, "SELECT name, applied FROM schema_migrations ORDER BY name DESC LIMIT 1"
+    )[0]
     try:
         base, _, rest = db_target.url.partition("://")
         member = type(cli)(f"{base}://{login}@{rest.partition('@')[2]}", cli.home, cli.cwd)
@@ -70,7 +100,10 @@ def test_member_login_gets_one_line_from_db_migrate(cli, db_target):
         execute(db_target.url, f"DELETE FROM schema_migrations WHERE name = '{last[0]}'")
         member.fails("db", "migrate", mentions=("permission", "owner"))
     finally:
-        execute(db_target.url, "INSERT INTO schema_migrations (name, applied) "
-                               f"SELECT '{last[0]}', '{last[1]}' WHERE NOT EXISTS "
-                               f"(SELECT 1 FROM schema_migrations WHERE name = '{last[0]}')")
+        execute(
+            db_target.url,
+            "INSERT INTO schema_migrations (name, applied) "
+            f"SELECT '{last[0]}', '{last[1]}' WHERE NOT EXISTS "
+            f"(SELECT 1 FROM schema_migrations WHERE name = '{last[0]}')",
+        )
         cli.ok("db", "grant", "--revoke", "vera@example.com")

@@ -34,9 +34,13 @@ def test_an_avif_upload_is_published_without_its_gps_position() -> None:
     data = _phone_avif()
     pic = asset("walk.avif", data, "image/avif", 640, 480)
     renderer = Renderer(library(), themes(), {pic.hash: data}.__getitem__, images=MemoryImages())
-    files = renderer.render(site((pic,), hero="walk.avif"), BuildInfo(base_url="https://x.example")).files
+    files = renderer.render(
+        site((pic,), hero="walk.avif"), BuildInfo(base_url="https://x.example")
+    ).files
     published = {path: body for path, body in files.items() if path.startswith("assets/walk")}
-    assert any(path.endswith(".avif") for path in published) and len(published) > 2  # renditions too
+    assert (
+        any(path.endswith(".avif") for path in published) and len(published) > 2
+    )  # renditions too
     for path, body in published.items():
         assert b"PhoneMaker" not in body and b"GPS" not in body, path
         image = Image.open(io.BytesIO(body))

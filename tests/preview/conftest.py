@@ -92,7 +92,10 @@ def _complete(response: bytes) -> bool:
 
 def get(server: SiteServer, target: str) -> tuple[int, dict[str, str], bytes]:
     """GET with the target sent verbatim (no client-side normalisation)."""
-    response = raw_request(server, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"))
+    response = raw_request(
+        server,
+        f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"),
+    )
     return parse(response)
 
 

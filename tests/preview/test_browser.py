@@ -20,8 +20,13 @@ from bgpub.services.projects import create_project
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WAIT_MS = 20_000  # an upper bound for slow machines, not a speed assertion (see bench/)
 
@@ -29,7 +34,11 @@ WAIT_MS = 20_000  # an upper bound for slow machines, not a speed assertion (see
 def _chromium() -> str:
     """The Chromium executable, or skip (fail under BGPUB_REQUIRE_BROWSER=1) with the reason."""
     problem = None
-    path = os.environ.get("BGPUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("BGPUB_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if path is None:
         problem = "no Chromium installed (apt-get install chromium)"
     else:
@@ -76,17 +85,21 @@ def test_tab_reloads_itself_after_a_prop_is_saved(browser_page, site, actor):
     page.goto(site.url, wait_until="load")
     assert "Before the save" in page.inner_text("h1")
     # the reload script is connected once the event stream is open on the server
-    page.wait_for_function("() => window.bgpubPreview && window.bgpubPreview.connected",
-                           timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => window.bgpubPreview && window.bgpubPreview.connected", timeout=WAIT_MS
+    )
 
     set_props(actor, "demo", "home", 0, {"heading": "After the save"})  # as another process would
 
-    page.wait_for_function("() => document.querySelector('h1').innerText.includes('After the save')",
-                           timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.includes('After the save')", timeout=WAIT_MS
+    )
     assert len(loads) >= 2  # the page navigated by itself: the test never called reload()
 
 
-def test_other_pages_tab_does_not_reload_and_error_page_recovers(browser_page, site, actor, monkeypatch):
+def test_other_pages_tab_does_not_reload_and_error_page_recovers(
+    browser_page, site, actor, monkeypatch
+):
     """A change to the home page leaves the about tab alone; a render error shows, its fix reloads."""
     from bgpub.errors import RenderError
     from bgpub.render import incremental
@@ -94,8 +107,9 @@ def test_other_pages_tab_does_not_reload_and_error_page_recovers(browser_page, s
     page = browser_page
     page.goto(site.url + "about/", wait_until="load")
     page.evaluate("() => { window.__untouched = true; }")
-    page.wait_for_function("() => window.bgpubPreview && window.bgpubPreview.connected",
-                           timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => window.bgpubPreview && window.bgpubPreview.connected", timeout=WAIT_MS
+    )
     generation = site.site.state.generation
     set_props(actor, "demo", "home", 0, {"heading": "Home changed"})
     for _ in range(WAIT_MS // 20):
@@ -118,6 +132,8 @@ def test_other_pages_tab_does_not_reload_and_error_page_recovers(browser_page, s
     page.wait_for_selector("#bgpub-error-where", timeout=WAIT_MS)
     assert "themes/aurora/templates/base.html:12" in page.inner_text("#bgpub-error-where")
     set_props(actor, "demo", "about", 0, {"heading": "About repaired"})
-    page.wait_for_function("() => document.querySelector('h1') &&"
-                           " document.querySelector('h1').innerText.includes('About repaired')",
-                           timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('h1') &&"
+        " document.querySelector('h1').innerText.includes('About repaired')",
+        timeout=WAIT_MS,
+    )

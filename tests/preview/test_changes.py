@@ -69,10 +69,14 @@ def test_listener_hears_a_revision_bump_committed_elsewhere(db_target, actor):
         elsewhere = connect_url(db_target.url)  # another process's connection
         elsewhere.connect()
         elsewhere.execute_sql("SELECT pg_notify('bgpub_project_changed', 'another-project')")
-        elsewhere.execute_sql("UPDATE projects SET title = 'x' WHERE id = %s", (mine.id,))  # no bump
+        elsewhere.execute_sql(
+            "UPDATE projects SET title = 'x' WHERE id = %s", (mine.id,)
+        )  # no bump
         time.sleep(0.5)
         assert heard.calls == 0
-        elsewhere.execute_sql("UPDATE projects SET revision = revision + 1 WHERE id = %s", (mine.id,))
+        elsewhere.execute_sql(
+            "UPDATE projects SET revision = revision + 1 WHERE id = %s", (mine.id,)
+        )
         assert heard.event.wait(WAIT)
         assert heard.calls == 1
         elsewhere.close()
@@ -96,7 +100,9 @@ def test_listener_reconnects_after_its_connection_is_killed(db_target, actor):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE query = 'LISTEN bgpub_project_changed' AND pid <> pg_backend_pid()"
         )
-        assert heard.event.wait(WAIT)  # the reconnect itself announces a change (some may be missed)
+        assert heard.event.wait(
+            WAIT
+        )  # the reconnect itself announces a change (some may be missed)
         heard.event.clear()
         deadline = time.monotonic() + WAIT
         while not listener.listening and time.monotonic() < deadline:

@@ -37,6 +37,8 @@ def test_a_deleted_project_shows_project_deleted(workspace, actor):
         for path in ("", "no-such-page/"):
             status, body = fetch(server.url + path)
             assert status == 500, path
-            assert b"project deleted" in body and b"project demo" in body and b"Still here" not in body
+            assert (
+                b"project deleted" in body and b"project demo" in body and b"Still here" not in body
+            )
     finally:
         server.stop()

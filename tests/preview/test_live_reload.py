@@ -52,7 +52,9 @@ class EventStream:
         self.events: list[dict] = []
         self.arrived = threading.Condition()
         self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
-        self.sock.sendall(f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        self.sock.sendall(
+            f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        )
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
@@ -143,7 +145,9 @@ def test_render_error_page_then_fix_reloads(running, actor, monkeypatch):
         if broken["on"] and any(
             b.props.get("heading") == "BREAK" for p in snapshot.pages for b in p.blocks
         ):
-            raise RenderError("unexpected end of template", where="themes/aurora/templates/base.html:7")
+            raise RenderError(
+                "unexpected end of template", where="themes/aurora/templates/base.html:7"
+            )
         return original(self, snapshot, build)
 
     monkeypatch.setattr(incremental.Renderer, "render", render)
@@ -197,7 +201,9 @@ def test_stop_ends_threads_and_frees_the_port(workspace, project):
     deadline = time.monotonic() + WAIT
     leftover = set()
     while time.monotonic() < deadline:
-        leftover = {t.name for t in threading.enumerate() if t.name.startswith("bgpub-preview")} - before
+        leftover = {
+            t.name for t in threading.enumerate() if t.name.startswith("bgpub-preview")
+        } - before
         if not leftover:
             break
         time.sleep(0.05)
@@ -222,7 +228,9 @@ def test_rendered_files_carry_no_reload_script_and_404_is_the_themes(running):
     assert MARKER.encode() in body
 
 
-def test_broken_template_names_file_and_line_and_its_fix_recovers(workspace, actor, tmp_path, monkeypatch):
+def test_broken_template_names_file_and_line_and_its_fix_recovers(
+    workspace, actor, tmp_path, monkeypatch
+):
     """A real template mistake (through the file watcher): the page names the file and line."""
     import shutil
 

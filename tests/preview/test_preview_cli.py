@@ -31,7 +31,10 @@ def _run(db_target, home, *args):
     env = dict(os.environ, BGPUB_HOME=str(home), BGPUB_DATABASE_URL=db_target.url)
     return subprocess.Popen(
         [sys.executable, "-m", "bgpub", "preview", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 

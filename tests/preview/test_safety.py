@@ -72,7 +72,9 @@ def test_absolute_uri_target_is_refused(preview, http, secret):
 
 
 def test_raw_nul_byte_in_request_line(preview, http):
-    response = http.raw(preview, b"GET /index.html\x00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    response = http.raw(
+        preview, b"GET /index.html\x00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
     status, _, _ = http.parse(response)
     assert status == 400
 
@@ -131,20 +133,29 @@ def test_request_bodies_are_refused_unread(preview, http):
         b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n" + b"x" * 1000,
     )
     assert http.parse(response)[0] == 413
-    response = http.raw(preview, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n")
+    response = http.raw(
+        preview, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n"
+    )
     assert http.parse(response)[0] == 413
     assert http.get(preview, "/")[0] == 200
 
 
 def test_other_methods_are_not_allowed(preview, http):
     for method in (b"PUT", b"DELETE", b"POST", b"OPTIONS"):
-        response = http.raw(preview, method + b" / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        response = http.raw(
+            preview, method + b" / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
         status, headers, _ = http.parse(response)
         assert status == 405 and headers["allow"] == "GET, HEAD"
 
 
 def test_garbage_and_half_requests_do_not_hurt(preview, http):
-    for junk in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", b"HELLO\r\n\r\n", b"GET", b"\r\n\r\n"):
+    for junk in (
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+        b"HELLO\r\n\r\n",
+        b"GET",
+        b"\r\n\r\n",
+    ):
         try:
             http.raw(preview, junk, timeout=1.0)
         except OSError:
@@ -154,13 +165,16 @@ def test_garbage_and_half_requests_do_not_hurt(preview, http):
 
 def test_many_event_streams_dropped_abruptly_leave_the_server_serving(preview, http, source):
     """Tabs that open the event stream and vanish (reset, half-read, never read) cost nothing lasting."""
+
     def abusive_tab(i: int) -> None:
         sock = socket.create_connection((preview.host, preview.port), timeout=5)
         sock.sendall(b"GET /__bgpub__/events?since=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         if i % 3 == 0:
             sock.recv(64)
         if i % 2 == 0:  # reset instead of a clean close
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
         sock.close()
 
     threads = [threading.Thread(target=abusive_tab, args=(i,)) for i in range(120)]
@@ -171,7 +185,9 @@ def test_many_event_streams_dropped_abruptly_leave_the_server_serving(preview, h
     # a change makes every dead stream write and notice it is gone
     source.files["index.html"] = b"<html><body>v2</body></html>"
     preview.site.rebuild()
-    deadline = time.monotonic() + 30  # a cleanly closed stream is noticed at the latest on a heartbeat
+    deadline = (
+        time.monotonic() + 30
+    )  # a cleanly closed stream is noticed at the latest on a heartbeat
     while preview.open_streams and time.monotonic() < deadline:
         time.sleep(0.05)
     assert preview.open_streams == 0
@@ -244,7 +260,9 @@ def test_connection_flood_is_capped_and_the_server_recovers(source, http, monkey
     ],
 )
 def test_host_header_guards_against_dns_rebinding(preview, http, host, status):
-    response = http.raw(preview, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    response = http.raw(
+        preview, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    )
     assert http.parse(response)[0] == status
 
 

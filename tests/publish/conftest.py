@@ -18,7 +18,9 @@ def repository_library(monkeypatch):
 
 @pytest.fixture
 def org(actor) -> Organization:
-    organization = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    organization = (
+        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    )
     organization.tier = SubscriptionTier.PRO
     organization.save()
     return organization

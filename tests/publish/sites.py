@@ -42,7 +42,10 @@ REPO = Path(__file__).resolve().parents[2]
 def page_blocks(i: int, text: str | None = None) -> list[dict]:
     return [
         {"component": "hero", "props": {"heading": f"Page {i}", "text": "A short pitch."}},
-        {"component": "rich-text", "props": {"body": text or f"## Section {i}\n\nBody of page {i}."}},
+        {
+            "component": "rich-text",
+            "props": {"body": text or f"## Section {i}\n\nBody of page {i}."},
+        },
     ]
 
 

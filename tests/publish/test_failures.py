@@ -25,10 +25,17 @@ def live_manifest(root) -> dict:
 
 
 def cli(db_target, home, *args, env=None, wait=True):
-    environ = {**os.environ, "BGPUB_HOME": str(home), "BGPUB_DATABASE_URL": db_target.url, **(env or {})}
+    environ = {
+        **os.environ,
+        "BGPUB_HOME": str(home),
+        "BGPUB_DATABASE_URL": db_target.url,
+        **(env or {}),
+    }
     command = [sys.executable, "-m", "bgpub", *args]
     if not wait:
-        return subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=120)
 
 
@@ -74,16 +81,27 @@ def test_failed_verification_is_a_failed_deployment(actor, project, home, monkey
     publish_project(actor, "demo")
     before = read_tree(default_site_path(project, home))
     edit_page(project, 2, "Other words.")
-    monkeypatch.setattr(ReleaseFolder, "verify", lambda self, manifest, full=False: ["changed page-2/index.html"])
+    monkeypatch.setattr(
+        ReleaseFolder, "verify", lambda self, manifest, full=False: ["changed page-2/index.html"]
+    )
     result = publish_project(actor, "demo")
     assert [d.status for d in result.deployments] == ["FAILED"]
     assert "verification failed: changed page-2/index.html" in result.deployments[0].error
     assert read_tree(default_site_path(project, home)) == before
 
 
-CRASH_POINTS = ["build-rendered", "blobs-stored", "version-recorded", "deployment-started", "folder-dirty",
-                "folder-file-written:1", "folder-file-written:2", "dir-before-swap", "dir-after-swap",
-                "deployment-finished"]
+CRASH_POINTS = [
+    "build-rendered",
+    "blobs-stored",
+    "version-recorded",
+    "deployment-started",
+    "folder-dirty",
+    "folder-file-written:1",
+    "folder-file-written:2",
+    "dir-before-swap",
+    "dir-after-swap",
+    "deployment-finished",
+]
 
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
@@ -101,7 +119,10 @@ def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
     assert result.ok, result.deployments
     assert live_manifest(live) == Version.get(Version.number == result.version).manifest
     assert not Deployment.select().where(Deployment.status == DeploymentStatus.RUNNING).exists()
-    if point in ("dir-after-swap", "deployment-finished"):  # it went live: recorded as such afterwards
+    if point in (
+        "dir-after-swap",
+        "deployment-finished",
+    ):  # it went live: recorded as such afterwards
         killed = Deployment.get(Deployment.version == newest)
         assert killed.status == DeploymentStatus.SUCCEEDED and killed.finished_at is not None
 
@@ -148,8 +169,14 @@ def test_sigkill_at_timed_moments(actor, project, home, db_target):
 
 def test_second_publish_is_refused_while_one_runs(actor, project, home, db_target, tmp_path):
     flag = tmp_path / "stalled"
-    first = cli(db_target, home, "publish", "demo", wait=False,
-                env={"BGPUB_STALL_AT": "blobs-stored", "BGPUB_STALL_FILE": str(flag)})
+    first = cli(
+        db_target,
+        home,
+        "publish",
+        "demo",
+        wait=False,
+        env={"BGPUB_STALL_AT": "blobs-stored", "BGPUB_STALL_FILE": str(flag)},
+    )
     deadline = time.monotonic() + 60
     while not flag.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

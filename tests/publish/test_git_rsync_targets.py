@@ -12,11 +12,15 @@ from bgpub.publish.targets import DeployRequest, make_target
 
 
 def git(repo, *args) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def checkout(repo, branch, where) -> dict[str, bytes]:
-    subprocess.run(["git", "clone", "-q", "-b", branch, str(repo), str(where)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "-b", branch, str(repo), str(where)], check=True, capture_output=True
+    )
     tree = read_tree(where)
     return {p: d for p, d in tree.items() if not p.startswith(".git/")}
 
@@ -32,7 +36,9 @@ def test_git_one_commit_per_publish(tmp_path, bare):
     blobs = MemoryBlobs()
     target = make_target("git", {"repo": str(bare), "branch": "gh-pages"}, tmp_path / "state")
     v1 = site(4)
-    out = target.deploy(DeployRequest(1, blobs.add(v1), "First", "Ada", "ada@example.com"), blobs.fetch)
+    out = target.deploy(
+        DeployRequest(1, blobs.add(v1), "First", "Ada", "ada@example.com"), blobs.fetch
+    )
     assert out.ok, out.problems
     v2 = site(4, changed={2: "edited"})
     del v2["page-0/index.html"]
@@ -52,9 +58,17 @@ def test_git_verification_sees_a_moved_branch(tmp_path, bare):
     target.deploy(DeployRequest(1, blobs.add(v1)), blobs.fetch)
     tip = git(bare, "rev-parse", "gh-pages").strip()
     empty_tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-    subprocess.run(["git", "-C", str(bare), "hash-object", "-t", "tree", "-w", "--stdin"], input=b"", check=True)
-    other = subprocess.run(["git", "-C", str(bare), "commit-tree", empty_tree, "-p", tip, "-m", "x"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(
+        ["git", "-C", str(bare), "hash-object", "-t", "tree", "-w", "--stdin"],
+        input=b"",
+        check=True,
+    )
+    other = subprocess.run(
+        ["git", "-C", str(bare), "commit-tree", empty_tree, "-p", tip, "-m", "x"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     git(bare, "update-ref", "refs/heads/gh-pages", other)
     problems = target.verify(blobs.add(v1))
     assert any(p.startswith("missing ") for p in problems)
@@ -75,8 +89,12 @@ def test_git_refuses_a_checked_out_branch(tmp_path):
     target = make_target("git", {"repo": str(inside), "branch": "pages"}, tmp_path / "state")
     with pytest.raises(PublishError, match="is not a git repository"):
         target.deploy(DeployRequest(1, blobs.add(site(1))), blobs.fetch)
-    assert subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "pages"],
-                          capture_output=True).returncode != 0  # the enclosing repository is untouched
+    assert (
+        subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "-q", "pages"], capture_output=True
+        ).returncode
+        != 0
+    )  # the enclosing repository is untouched
 
 
 def test_rsync_to_a_path_with_deletions(tmp_path):

@@ -30,8 +30,12 @@ def test_target_all_deploys_everywhere(actor, project, tmp_path):
     v1 = Version.get(Version.number == 1)
     assert tree_manifest(tmp_path / "www") == v1.manifest
     assert tree_manifest(tmp_path / "mirror") == v1.manifest
-    log = subprocess.run(["git", "-C", str(repo), "log", "--format=%s", "gh-pages"], capture_output=True,
-                         text=True, check=True).stdout.split("\n")
+    log = subprocess.run(
+        ["git", "-C", str(repo), "log", "--format=%s", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
     assert log[0] == "Launch"
     assert Deployment.select().count() == 3
     views = {v.name: v for v in list_targets(actor, "demo")}
@@ -41,8 +45,12 @@ def test_target_all_deploys_everywhere(actor, project, tmp_path):
     result = publish_project(actor, "demo", target="pages", message="Only git")
     assert [d.target for d in result.deployments] == ["pages"]
     assert rollback_project(actor, "demo", 1, target="pages").ok
-    count = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "gh-pages"], capture_output=True,
-                           text=True, check=True).stdout.strip()
+    count = subprocess.run(
+        ["git", "-C", str(repo), "rev-list", "--count", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert count == "3"  # one commit per publish, and the rollback is a new commit
 
 
@@ -74,7 +82,9 @@ def test_a_failing_target_does_not_stop_the_others(actor, project, tmp_path):
     result = publish_project(actor, "demo", target="all")
     statuses = {d.target: d.status for d in result.deployments}
     assert statuses == {"good": "SUCCEEDED", "bad": "FAILED"} and not result.ok
-    assert "not a site published by bgpub" in next(d.error for d in result.deployments if d.target == "bad")
+    assert "not a site published by bgpub" in next(
+        d.error for d in result.deployments if d.target == "bad"
+    )
     assert (taken / "index.html").read_text() == "not ours"
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # the render_* helper modules, whatever the import mode
+sys.path.insert(
+    0, str(Path(__file__).parent)
+)  # the render_* helper modules, whatever the import mode
 
 from render_fixtures import FIXTURES, blobs, demo_snapshot  # noqa: E402
 

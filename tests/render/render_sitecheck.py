@@ -25,7 +25,7 @@ def broken_links(files: dict[str, bytes], prefix: str = "") -> list[str]:
                 value = element.get(attr)
                 if not value or not value.startswith("/") or value.startswith("//"):
                     continue
-                target = urlsplit(value).path[len(prefix):].lstrip("/")
+                target = urlsplit(value).path[len(prefix) :].lstrip("/")
                 if target == "" or target.endswith("/"):
                     target += "index.html"
                 if target not in files:

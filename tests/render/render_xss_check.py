@@ -7,16 +7,35 @@ import re
 
 import html5lib
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "srcset",
-                  "xlink:href", "manifest", "longdesc", "usemap", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "srcset",
+    "xlink:href",
+    "manifest",
+    "longdesc",
+    "usemap",
+    "ping",
+}
 FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "base", "frame", "frameset", "applet"}
-_BAD_SCHEME = re.compile(r"^(javascript|vbscript|livescript|mocha):|^data:[^,]*(html|xml|svg|script)", re.I)
+_BAD_SCHEME = re.compile(
+    r"^(javascript|vbscript|livescript|mocha):|^data:[^,]*(html|xml|svg|script)", re.I
+)
 _STRIP = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
 def _is_data_block(element) -> bool:
     """A `<script type="application/ld+json">` holding only JSON: data browsers never run."""
-    if element.tag.lower() != "script" or element.get("type", "").strip().lower() != "application/ld+json":
+    if (
+        element.tag.lower() != "script"
+        or element.get("type", "").strip().lower() != "application/ld+json"
+    ):
         return False
     if len(element) or set(element.attrib) != {"type"}:
         return False

@@ -36,7 +36,9 @@ def test_component_syntax_error_names_file_and_line(components, themes, blob_sto
     assert "syntax error" in info.value.message
 
 
-def test_component_undefined_value_names_file_and_line(components, themes, blob_store, make_snapshot):
+def test_component_undefined_value_names_file_and_line(
+    components, themes, blob_store, make_snapshot
+):
     template = components / "cta" / "template.html"
     template.write_text("<section>\n\n<p>{{ props.nonexistent.deeper }}</p>\n</section>\n")
     with pytest.raises(RenderError) as info:
@@ -95,7 +97,9 @@ def test_blob_bytes_must_match_their_hash(library, themes, make_snapshot):
         render_site(make_snapshot(), library, themes, lambda digest: b"other bytes")
 
 
-@pytest.mark.parametrize("slug", ["../x", "a/../../b", "/abs", "A", "x y", "assets", "", "a//b", "a/"])
+@pytest.mark.parametrize(
+    "slug", ["../x", "a/../../b", "/abs", "A", "x y", "assets", "", "a//b", "a/"]
+)
 def test_hostile_slugs_are_refused(library, themes, blob_store, make_snapshot, slug):
     snap = make_snapshot()
     page = PageSnapshot(slug=slug, title="x", blocks=())
@@ -111,7 +115,12 @@ def test_two_pages_with_one_path(library, themes, blob_store, make_snapshot):
 
 def test_bad_base_url(library, themes, blob_store, make_snapshot):
     with pytest.raises(RenderError, match="must be an http"):
-        render_site(make_snapshot(settings={"base_url": "javascript:alert(1)//"}), library, themes, blob_store)
+        render_site(
+            make_snapshot(settings={"base_url": "javascript:alert(1)//"}),
+            library,
+            themes,
+            blob_store,
+        )
 
 
 def test_no_pages(library, themes, blob_store, make_snapshot):
@@ -134,9 +143,15 @@ def test_manifest_with_unknown_prop_type(components):
         load_library([components])
 
 
-def test_dynamic_include_renders_without_fragment_reuse(components, themes, blob_store, make_snapshot):
+def test_dynamic_include_renders_without_fragment_reuse(
+    components, themes, blob_store, make_snapshot
+):
     (components / "cta" / "template.html").write_text(
         '{% set part = "components/" ~ "rich-text" ~ ".html" %}'
-        '{% with props = {"body": props.text} %}{% include part %}{% endwith %}\n')
+        '{% with props = {"body": props.text} %}{% include part %}{% endwith %}\n'
+    )
     files = render_site(make_snapshot(), load_library([components]), themes, blob_store)
-    assert b'<section id="block-3" class="rich-text">Write to us</section>' in files["about/index.html"]
+    assert (
+        b'<section id="block-3" class="rich-text">Write to us</section>'
+        in files["about/index.html"]
+    )

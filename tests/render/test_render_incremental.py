@@ -20,7 +20,9 @@ WORDS = "alpha beta gamma delta <b>bold</b> & more".split()
 def _edit(rng: random.Random, snap):
     """One random content edit of the kind people make."""
     pages = list(snap.pages)
-    kind = rng.choice(["text", "title", "nav", "add", "remove", "move", "override", "post", "setting", "home"])
+    kind = rng.choice(
+        ["text", "title", "nav", "add", "remove", "move", "override", "post", "setting", "home"]
+    )
     i = rng.randrange(len(pages))
     page = pages[i]
     if kind == "text":
@@ -33,14 +35,22 @@ def _edit(rng: random.Random, snap):
     elif kind == "add":
         slug = f"p{rng.randrange(1000)}"
         if all(p.slug != slug for p in pages):
-            pages.insert(rng.randrange(len(pages) + 1), PageSnapshot(
-                slug=slug, title=slug.upper(), blocks=(Block("navbar", {"brand": "B"}), Block("hero", {"heading": slug}))))
+            pages.insert(
+                rng.randrange(len(pages) + 1),
+                PageSnapshot(
+                    slug=slug,
+                    title=slug.upper(),
+                    blocks=(Block("navbar", {"brand": "B"}), Block("hero", {"heading": slug})),
+                ),
+            )
     elif kind == "remove" and len(pages) > 2 and not page.is_home:
         pages.pop(i)
     elif kind == "move":
         pages.insert(rng.randrange(len(pages)), pages.pop(i))
     elif kind == "override":
-        return replace(snap, theme_overrides={"color-primary": rng.choice(["#123456", "#abcdef", "red"])})
+        return replace(
+            snap, theme_overrides={"color-primary": rng.choice(["#123456", "#abcdef", "red"])}
+        )
     elif kind == "post":
         posts = list(snap.posts)
         posts[0] = replace(posts[0], title=rng.choice(WORDS))
@@ -53,20 +63,28 @@ def _edit(rng: random.Random, snap):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_random_edit_sequences_equal_full_renders(library, themes, blob_store, make_snapshot, tmp_path, seed):
+def test_random_edit_sequences_equal_full_renders(
+    library, themes, blob_store, make_snapshot, tmp_path, seed
+):
     rng = random.Random(seed)
     snap = make_snapshot()
-    renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None)
+    renderer = Renderer(
+        library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None
+    )
     out = tmp_path / "out"
     for step in range(12):
         snap = _edit(rng, snap)
         if seed % 3 == 0 and step % 4 == 3:  # a new process reusing the persisted cache
-            renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None)
+            renderer = Renderer(
+                library, themes, blob_store, cache_dir=tmp_path / "cache" if seed % 2 else None
+            )
         result = renderer.render(snap)
         write_output(out, result, prune=seed % 2 == 0)
         full = render_site(snap, library, themes, blob_store)
         assert dict(result.files.items()) == full, f"step {step}"
-        on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        on_disk = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
         assert on_disk == full, f"step {step}"
 
 
@@ -74,7 +92,9 @@ def test_unchanged_snapshot_renders_nothing(library, themes, blob_store, make_sn
     snap = make_snapshot()
     first = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
     assert len(first.rendered) == len(first.files)
-    again = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(make_snapshot())  # a new process
+    again = Renderer(library, themes, blob_store, cache_dir=tmp_path).render(
+        make_snapshot()
+    )  # a new process
     assert again.rendered == () and again.removed == ()
     assert dict(again.files.items()) == dict(first.files.items())
 
@@ -85,11 +105,15 @@ def test_editing_one_page_rerenders_that_page(library, themes, blob_store, make_
     renderer.render(snap)
     about = snap.pages[1]
     blocks = (about.blocks[0], Block("rich-text", {"body": "New text"}), *about.blocks[2:])
-    result = renderer.render(replace(snap, pages=(snap.pages[0], replace(about, blocks=blocks), *snap.pages[2:])))
+    result = renderer.render(
+        replace(snap, pages=(snap.pages[0], replace(about, blocks=blocks), *snap.pages[2:]))
+    )
     assert result.rendered == ("about/index.html",)
 
 
-def test_renaming_a_page_rerenders_pages_showing_the_nav(library, themes, blob_store, make_snapshot):
+def test_renaming_a_page_rerenders_pages_showing_the_nav(
+    library, themes, blob_store, make_snapshot
+):
     snap = make_snapshot()
     renderer = Renderer(library, themes, blob_store)
     renderer.render(snap)
@@ -97,10 +121,18 @@ def test_renaming_a_page_rerenders_pages_showing_the_nav(library, themes, blob_s
     result = renderer.render(replace(snap, pages=pages))
     # home and about show the navbar (uses nav); shop is renamed; terms shows no nav; posts, blog listings,
     # product pages and 404 use home's navbar; feeds show no navigation
-    assert set(result.rendered) == {"index.html", "about/index.html", "shop/index.html", "404.html",
-                                    "blog/hello/index.html", "blog/older/index.html", "blog/index.html",
-                                    "blog/archive/index.html", "blog/author/ann/index.html",
-                                    "products/mug/index.html"}
+    assert set(result.rendered) == {
+        "index.html",
+        "about/index.html",
+        "shop/index.html",
+        "404.html",
+        "blog/hello/index.html",
+        "blog/older/index.html",
+        "blog/index.html",
+        "blog/archive/index.html",
+        "blog/author/ann/index.html",
+        "products/mug/index.html",
+    }
 
 
 def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store, make_snapshot):
@@ -110,12 +142,21 @@ def test_post_change_rerenders_post_list_pages_only(library, themes, blob_store,
     posts = (replace(snap.posts[0], title="Renamed"), snap.posts[1])
     result = renderer.render(replace(snap, posts=posts))
     # the post, its neighbour (links to it by title), the listings and feeds showing it
-    cards = {p for p in result.rendered if p.startswith("assets/social/blog-hello.")}  # its share card: new title
+    cards = {
+        p for p in result.rendered if p.startswith("assets/social/blog-hello.")
+    }  # its share card: new title
     assert len(cards) == 1
-    assert set(result.rendered) - cards == {"index.html", "blog/hello/index.html", "blog/older/index.html",
-                                            "blog/index.html", "blog/archive/index.html",
-                                            "blog/author/ann/index.html", "blog/atom.xml", "blog/rss.xml",
-                                            "blog/feed.json"}
+    assert set(result.rendered) - cards == {
+        "index.html",
+        "blog/hello/index.html",
+        "blog/older/index.html",
+        "blog/index.html",
+        "blog/archive/index.html",
+        "blog/author/ann/index.html",
+        "blog/atom.xml",
+        "blog/rss.xml",
+        "blog/feed.json",
+    }
 
 
 def test_theme_change_rerenders_everything(library, themes, blob_store, make_snapshot):
@@ -127,17 +168,25 @@ def test_theme_change_rerenders_everything(library, themes, blob_store, make_sna
     assert pages <= set(result.rendered)
     # the stylesheet and the drawn share cards (in the theme's colours) are replaced; cards cropped from a
     # photo (the site's, the product's) do not depend on the colours
-    assert [p for p in result.removed] == [p for p in first.files if p.startswith(("assets/social/", "assets/style."))
-                                           and not p.startswith(("assets/social/site.", "assets/social/products-"))]
+    assert [p for p in result.removed] == [
+        p
+        for p in first.files
+        if p.startswith(("assets/social/", "assets/style."))
+        and not p.startswith(("assets/social/site.", "assets/social/products-"))
+    ]
 
 
-def test_template_edit_rerenders_pages_using_it(library, themes, blob_store, make_snapshot, tmp_path):
+def test_template_edit_rerenders_pages_using_it(
+    library, themes, blob_store, make_snapshot, tmp_path
+):
     import shutil
 
     components = tmp_path / "components"
     shutil.copytree(FIXTURES / "components", components)
     snap = make_snapshot()
-    renderer = Renderer(load_library([components]), themes, blob_store, cache_dir=tmp_path / "cache")
+    renderer = Renderer(
+        load_library([components]), themes, blob_store, cache_dir=tmp_path / "cache"
+    )
     renderer.render(snap)
     template = components / "cta" / "template.html"
     template.write_text(template.read_text().replace('class="cta"', 'class="cta edited"'))
@@ -148,7 +197,9 @@ def test_template_edit_rerenders_pages_using_it(library, themes, blob_store, mak
     assert b"cta edited" in result.files["about/index.html"]
 
 
-def test_removed_pages_are_reported_and_deleted(library, themes, blob_store, make_snapshot, tmp_path):
+def test_removed_pages_are_reported_and_deleted(
+    library, themes, blob_store, make_snapshot, tmp_path
+):
     snap = make_snapshot()
     renderer = Renderer(library, themes, blob_store)
     write_output(tmp_path, renderer.render(snap))
@@ -159,11 +210,18 @@ def test_removed_pages_are_reported_and_deleted(library, themes, blob_store, mak
     assert not (tmp_path / "legal").exists()
 
 
-def test_parallel_render_equals_single_process(library, themes, blob_store, make_snapshot, monkeypatch):
+def test_parallel_render_equals_single_process(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
     snap = make_snapshot()
-    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("navbar", {"brand": "B"}),
-                                                                       Block("rich-text", {"body": f"*{i}*"})))
-                  for i in range(30))
+    extra = tuple(
+        PageSnapshot(
+            slug=f"p{i}",
+            title=f"P{i}",
+            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
+        )
+        for i in range(30)
+    )
     snap = replace(snap, pages=snap.pages + extra)
     single = Renderer(library, themes, blob_store, workers=1).render(snap)
     # the renderer forks only while no other thread runs; a server thread left by an earlier test
@@ -185,21 +243,32 @@ def test_corrupt_cache_means_a_full_render(library, themes, blob_store, make_sna
     assert len(result.rendered) == len(result.files)
 
 
-def test_render_into_a_folder_with_progress(library, themes, blob_store, make_snapshot, tmp_path, monkeypatch):
+def test_render_into_a_folder_with_progress(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch
+):
     snap = make_snapshot()
-    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
-                  for i in range(20))
+    extra = tuple(
+        PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
+        for i in range(20)
+    )
     snap = replace(snap, pages=snap.pages + extra)
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
     seen = []
     renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / ".cache", workers=2)
-    result = renderer.render(snap, out_dir=tmp_path, progress=lambda done, total: seen.append((done, total)))
-    on_disk = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*")
-               if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(".")}
+    result = renderer.render(
+        snap, out_dir=tmp_path, progress=lambda done, total: seen.append((done, total))
+    )
+    on_disk = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in tmp_path.rglob("*")
+        if p.is_file() and not p.relative_to(tmp_path).parts[0].startswith(".")
+    }
     assert on_disk == render_site(snap, library, themes, blob_store)
     assert result.stats["written"] == len(on_disk)
     # pages, posts, blog listings and feeds, 404: not css, assets, sitemap...
-    pages = len([p for p in result.rendered if p.endswith((".html", "atom.xml", "rss.xml", "feed.json"))])
+    pages = len(
+        [p for p in result.rendered if p.endswith((".html", "atom.xml", "rss.xml", "feed.json"))]
+    )
     assert seen[-1] == (pages, pages)
 
 
@@ -211,13 +280,20 @@ def test_reused_fragments_equal_fresh_ones(library, themes, blob_store, make_sna
     snap = make_snapshot(theme=theme)
     rng = random.Random(7)
     extra = []
-    for i in range(40):  # shared navbars and footers, some pages in the nav, repeated heroes at other positions
-        blocks = [Block("navbar", {"brand": "Demo"}), Block("hero", {"heading": rng.choice(["A", "B"])})]
+    for i in range(
+        40
+    ):  # shared navbars and footers, some pages in the nav, repeated heroes at other positions
+        blocks = [
+            Block("navbar", {"brand": "Demo"}),
+            Block("hero", {"heading": rng.choice(["A", "B"])}),
+        ]
         if i % 3:
             blocks.insert(0, Block("cta", {"text": "Go", "url": "/about/"}))
         blocks.append(Block("post-list", {}))
         blocks.append(Block("footer", {"note": "Made with bgpub"}))
-        extra.append(PageSnapshot(slug=f"p{i}", title=f"P{i}", show_in_nav=i % 5 == 0, blocks=tuple(blocks)))
+        extra.append(
+            PageSnapshot(slug=f"p{i}", title=f"P{i}", show_in_nav=i % 5 == 0, blocks=tuple(blocks))
+        )
     snap = replace(snap, pages=snap.pages + tuple(extra))
     plan = SitePlan(snap, library, themes, blob_store, BuildInfo())
     reuse, fresh = PageRenderer(plan), PageRenderer(plan, reuse_fragments=False)
@@ -228,34 +304,48 @@ def test_reused_fragments_equal_fresh_ones(library, themes, blob_store, make_sna
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_failed_render_leaves_the_folder_as_it_was(library, themes, blob_store, make_snapshot, tmp_path,
-                                                   monkeypatch, workers):
+def test_failed_render_leaves_the_folder_as_it_was(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch, workers
+):
     from bgpub.errors import RenderError
 
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
     snap = make_snapshot()
     renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / ".cache", workers=workers)
     renderer.render(snap, out_dir=tmp_path)
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts}
-    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
-                  for i in range(600))
+    before = {
+        p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts
+    }
+    extra = tuple(
+        PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"{i}"}),))
+        for i in range(600)
+    )
     broken = PageSnapshot(slug="broken", title="B", blocks=(Block("carousel", {}),))
     with pytest.raises(RenderError, match="unknown component 'carousel'") as info:
         renderer.render(replace(snap, pages=snap.pages + extra + (broken,)), out_dir=tmp_path)
     assert info.value.where == "project demo, page broken, block 1 (carousel)"
-    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    after = {
+        p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and ".cache" not in p.parts
+    }
     assert after == before
-    again = renderer.render(snap, out_dir=tmp_path)  # the cache was not touched by the failed render
+    again = renderer.render(
+        snap, out_dir=tmp_path
+    )  # the cache was not touched by the failed render
     assert again.rendered == ()
 
 
-def test_cache_advanced_elsewhere_still_brings_the_folder_up_to_date(library, themes, blob_store, make_snapshot,
-                                                                     tmp_path):
+def test_cache_advanced_elsewhere_still_brings_the_folder_up_to_date(
+    library, themes, blob_store, make_snapshot, tmp_path
+):
     snap = make_snapshot()
     cache, out = tmp_path / "cache", tmp_path / "out"
     Renderer(library, themes, blob_store, cache_dir=cache).render(snap, out_dir=out)
-    changed = replace(snap, pages=(snap.pages[0], replace(snap.pages[1], title="Renamed"), *snap.pages[2:]))
-    Renderer(library, themes, blob_store, cache_dir=cache).render(changed)  # rendered, not written to out
+    changed = replace(
+        snap, pages=(snap.pages[0], replace(snap.pages[1], title="Renamed"), *snap.pages[2:])
+    )
+    Renderer(library, themes, blob_store, cache_dir=cache).render(
+        changed
+    )  # rendered, not written to out
     result = Renderer(library, themes, blob_store, cache_dir=cache).render(changed, out_dir=out)
     assert result.rendered == ()
     on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -264,8 +354,9 @@ def test_cache_advanced_elsewhere_still_brings_the_folder_up_to_date(library, th
     assert sorted(on_disk) == sorted(full)
 
 
-def test_markdown_cache_drops_stale_entries_when_big(library, themes, blob_store, make_snapshot, tmp_path,
-                                                     monkeypatch):
+def test_markdown_cache_drops_stale_entries_when_big(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch
+):
     import json
 
     snap = make_snapshot()
@@ -286,25 +377,35 @@ def test_markdown_cache_drops_stale_entries_when_big(library, themes, blob_store
     assert dict(fresh.render(snap).files.items()) == render_site(snap, library, themes, blob_store)
 
 
-def test_a_new_process_reuses_the_markdown_cache(library, themes, blob_store, make_snapshot, tmp_path):
-    extra = tuple(PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"*{i}*"}),))
-                  for i in range(60))
+def test_a_new_process_reuses_the_markdown_cache(
+    library, themes, blob_store, make_snapshot, tmp_path
+):
+    extra = tuple(
+        PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"*{i}*"}),))
+        for i in range(60)
+    )
     snap = make_snapshot()
     snap = replace(snap, pages=snap.pages + extra)
     first = Renderer(library, themes, blob_store, cache_dir=tmp_path, workers=1)
     first.render(snap)
     assert first.markdown.misses >= 60
     again = Renderer(library, themes, blob_store, cache_dir=tmp_path, workers=1)
-    result = again.render(replace(snap, theme_overrides={"color-bg": "#000"}))  # every page renders again
+    result = again.render(
+        replace(snap, theme_overrides={"color-bg": "#000"})
+    )  # every page renders again
     assert len(result.rendered) > 60 and again.markdown.misses == 0
 
 
 def _with_noindex(snap, slug: str, value: bool):
-    return replace(snap, pages=tuple(replace(p, noindex=value) if p.slug == slug else p for p in snap.pages))
+    return replace(
+        snap, pages=tuple(replace(p, noindex=value) if p.slug == slug else p for p in snap.pages)
+    )
 
 
 @pytest.mark.parametrize("theme", ["plain", "fancy"])
-def test_flipping_noindex_equals_a_full_render(library, themes, blob_store, make_snapshot, tmp_path, theme):
+def test_flipping_noindex_equals_a_full_render(
+    library, themes, blob_store, make_snapshot, tmp_path, theme
+):
     snap = make_snapshot(theme=theme)
     renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache")
     before = dict(renderer.render(snap).files.items())
@@ -319,8 +420,13 @@ def test_flipping_noindex_equals_a_full_render(library, themes, blob_store, make
     assert full["about/index.html"].count(b'<meta name="robots" content="noindex">') == 1
     assert b"<loc>https://demo.example.com/about/</loc>" not in full["sitemap.xml"]
     assert b"<loc>https://demo.example.com/shop/</loc>" in full["sitemap.xml"]
-    assert all(b'name="robots"' not in data for path, data in full.items()
-               if path.endswith(".html") and path not in ("about/index.html", "404.html"))  # 404: always noindex
+    assert all(
+        b'name="robots"' not in data
+        for path, data in full.items()
+        if path.endswith(".html") and path not in ("about/index.html", "404.html")
+    )  # 404: always noindex
 
-    again = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache").render(snap)  # a new process
+    again = Renderer(library, themes, blob_store, cache_dir=tmp_path / "cache").render(
+        snap
+    )  # a new process
     assert dict(again.files.items()) == before

@@ -26,7 +26,9 @@ def _render(site: Path, theme: str | None, real) -> dict[str, bytes]:
     snapshot = ProjectSnapshot.from_json((site / "project.json").read_bytes())
     if theme:
         snapshot = replace(snapshot, theme=theme)
-    return render_site(snapshot, library, themes, lambda digest: (site / "blobs" / digest).read_bytes())
+    return render_site(
+        snapshot, library, themes, lambda digest: (site / "blobs" / digest).read_bytes()
+    )
 
 
 @pytest.mark.parametrize("site", SITES, ids=[s.name for s in SITES])

@@ -21,7 +21,9 @@ def fixture_library(monkeypatch):
 
 @pytest.fixture
 def org(actor) -> Organization:
-    organization = Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    organization = (
+        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
+    )
     organization.tier = SubscriptionTier.PRO
     organization.save()
     return organization
@@ -32,4 +34,3 @@ def project(actor, org) -> Project:
     from bgpub.services.projects import create_project
 
     return create_project(actor, "demo", title="Demo site")
-

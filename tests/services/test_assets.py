@@ -14,7 +14,12 @@ def test_add_png_from_file(actor, project, tmp_path):
     path.write_bytes(png(5, 7))
     asset = assets.add_asset(actor, "demo", path, alt="Our logo")
     assert (asset.name, asset.mime, asset.type, asset.width, asset.height) == (
-        "my-logo.png", "image/png", AssetType.IMAGE, 5, 7)
+        "my-logo.png",
+        "image/png",
+        AssetType.IMAGE,
+        5,
+        7,
+    )
     assert asset.size == len(path.read_bytes())
     assert blobs.get(asset.hash) == path.read_bytes()
     assert assets.asset_bytes(actor, "demo", "my-logo.png") == path.read_bytes()
@@ -36,7 +41,11 @@ def test_names_are_made_unique_and_bytes_deduplicated(actor, project):
         ("x.png", b"not an image at all", "unsupported file type"),
         ("x.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "cannot be decoded"),
         ("x.jpg", png(), "the content is image/png but the name says image/jpeg"),
-        ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>', "SVG with scripts"),
+        (
+            "x.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+            "SVG with scripts",
+        ),
         ("x.png", b"", "the file is empty"),
     ],
 )
@@ -50,12 +59,20 @@ def test_bad_files_are_refused(actor, project, tmp_path, name, data, text):
 
 
 def test_other_types(actor, project, tmp_path):
-    svg = assets.add_asset(actor, "demo", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 16"><rect/></svg>',
-                           name="icon.svg")
+    svg = assets.add_asset(
+        actor,
+        "demo",
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 16"><rect/></svg>',
+        name="icon.svg",
+    )
     assert (svg.width, svg.height) == (24, 16)
     pdf = assets.add_asset(actor, "demo", b"%PDF-1.4\n...", name="menu.pdf")
-    assert (svg.mime, svg.type, pdf.mime, pdf.type) == ("image/svg+xml", AssetType.IMAGE, "application/pdf",
-                                                        AssetType.DOCUMENT)
+    assert (svg.mime, svg.type, pdf.mime, pdf.type) == (
+        "image/svg+xml",
+        AssetType.IMAGE,
+        "application/pdf",
+        AssetType.DOCUMENT,
+    )
     with pytest.raises(NotFound):
         assets.add_asset(actor, "demo", tmp_path / "missing.png")
 
@@ -64,7 +81,9 @@ def test_remove_refused_while_used(actor, project):
     assets.add_asset(actor, "demo", png(), name="logo.png")
     pages.add_page(actor, "demo", "home", "Home")
     pages.add_page(actor, "demo", "about", "About")
-    blocks.add_block(actor, "demo", "about", "features", {"items": [{"name": "a", "icon": "logo.png"}]})
+    blocks.add_block(
+        actor, "demo", "about", "features", {"items": [{"name": "a", "icon": "logo.png"}]}
+    )
     blocks.add_block(actor, "demo", "home", "hero", {"heading": "logo.png"})  # text, not a use
     projects.update_project(actor, "demo", settings={"seo_image": "logo.png"})
     before = counts()

@@ -12,7 +12,11 @@ from bgpub.services import assets, blocks, building, pages
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -20,22 +24,37 @@ def site(actor, project):
     assets.add_asset(actor, "demo", png(), name="logo.png", alt="Logo")
     for slug, title in (("home", "Home"), ("about", "About"), ("contact", "Contact")):
         pages.add_page(actor, "demo", slug, title)
-        blocks.add_block(actor, "demo", slug, "hero", {"heading": f"{title} heading", "image": "logo.png"})
-        blocks.add_block(actor, "demo", slug, "features", {"items": [{"name": "Fast", "body": "*very*"}]})
+        blocks.add_block(
+            actor, "demo", slug, "hero", {"heading": f"{title} heading", "image": "logo.png"}
+        )
+        blocks.add_block(
+            actor, "demo", slug, "features", {"items": [{"name": "Fast", "body": "*very*"}]}
+        )
     blocks.add_block(actor, "demo", "contact", "counter", {"count": 2})
     return project
 
 
 def test_full_build_writes_the_site(actor, site, tmp_path):
     stages = []
-    report = building.build_project(actor, "demo", tmp_path / "out",
-                                    progress=lambda stage, done, total: stages.append(stage))
+    report = building.build_project(
+        actor, "demo", tmp_path / "out", progress=lambda stage, done, total: stages.append(stage)
+    )
     files = tree(tmp_path / "out")
-    assert {"index.html", "about/index.html", "contact/index.html", "404.html", "sitemap.xml",
-            "robots.txt"} <= set(files)
+    assert {
+        "index.html",
+        "about/index.html",
+        "contact/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    } <= set(files)
     assert any(p.startswith("assets/logo.") and p.endswith(".png") for p in files)
     assert b"Home heading" in files["index.html"] and b"<em>very</em>" in files["about/index.html"]
-    assert (report.pages, report.files, report.bytes) == (3, len(files), sum(len(b) for b in files.values()))
+    assert (report.pages, report.files, report.bytes) == (
+        3,
+        len(files),
+        sum(len(b) for b in files.values()),
+    )
     assert report.rendered == report.written == len(files)
     assert stages[0] == "snapshot" and stages[-1] == "done"
 
@@ -64,7 +83,9 @@ def test_rename_and_removal(actor, site, tmp_path):
     pages.rename_page(actor, "demo", "home", "Start here")
     pages.remove_page(actor, "demo", "about")
     report = building.build_project(actor, "demo", out)
-    assert report.deleted == 3  # the about page, its share card and the home page's card under its old title
+    assert (
+        report.deleted == 3
+    )  # the about page, its share card and the home page's card under its old title
     assert {"index.html", "contact/index.html"} <= set(report.rendered_paths)  # the nav changed
     built = tree(out)
     assert "about/index.html" not in built and not (out / "about").exists()
@@ -125,14 +146,20 @@ def test_rebuild_after_flipping_noindex_equals_a_full_build(actor, site, tmp_pat
     for value in (True, False):
         pages.update_page(actor, "demo", "about", noindex=value)
         building.build_project(actor, "demo", tmp_path / "out", base_url="https://example.com")
-        building.build_project(actor, "demo", tmp_path / f"full-{value}", base_url="https://example.com")
+        building.build_project(
+            actor, "demo", tmp_path / f"full-{value}", base_url="https://example.com"
+        )
         assert tree(tmp_path / "out") == tree(tmp_path / f"full-{value}")
-        about, sitemap = tree(tmp_path / "out")["about/index.html"], tree(tmp_path / "out")["sitemap.xml"]
+        about, sitemap = (
+            tree(tmp_path / "out")["about/index.html"],
+            tree(tmp_path / "out")["sitemap.xml"],
+        )
         assert about.count(b'<meta name="robots" content="noindex">') == (1 if value else 0)
         assert (b"<loc>https://example.com/about/</loc>" in sitemap) is not value
     after = tree(tmp_path / "out")
     # back where it started, but for the sitemap's lastmod of the edited page (it follows edits)
     assert {k: v for k, v in after.items() if k != "sitemap.xml"} == {
-        k: v for k, v in before.items() if k != "sitemap.xml"}
+        k: v for k, v in before.items() if k != "sitemap.xml"
+    }
     locs = re.compile(rb"<loc>[^<]*</loc>")
     assert locs.findall(after["sitemap.xml"]) == locs.findall(before["sitemap.xml"])

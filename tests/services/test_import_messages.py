@@ -103,8 +103,13 @@ SAMPLES: dict[str, Any] = {
     "an object": {"x": 1},
 }
 # The JSON types each Python annotation of the snapshot accepts (this test's own reading of the format).
-ACCEPTS = {str: {"a string"}, int: {"an integer"}, bool: {"true or false"}, type(None): {"null"},
-           float: {"a number", "an integer"}}  # JSON has one number type: 1 is a fine focal point
+ACCEPTS = {
+    str: {"a string"},
+    int: {"an integer"},
+    bool: {"true or false"},
+    type(None): {"null"},
+    float: {"a number", "an integer"},
+}  # JSON has one number type: 1 is a fine focal point
 SETTINGS = {"base_url": str, "seo_image": str | None, "footer_note": str}
 
 
@@ -124,9 +129,11 @@ def described(kind: Any) -> str:
         return "a number"
     words = accepted(kind)
     if typing.get_origin(kind) in (typing.Union, typing.get_origin(int | None)):
-        return " or ".join(described(k) if k is float else w
-                           for k in typing.get_args(kind)
-                           for w in (["a number"] if k is float else sorted(accepted(k), key=order.index)))
+        return " or ".join(
+            described(k) if k is float else w
+            for k in typing.get_args(kind)
+            for w in (["a number"] if k is float else sorted(accepted(k), key=order.index))
+        )
     return next(iter(words))
 
 

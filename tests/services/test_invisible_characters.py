@@ -106,7 +106,9 @@ def test_every_code_point_of_the_invisible_categories_is_refused_in_text():
     assert missed == []
 
 
-@pytest.mark.parametrize("check", [c for c in CHECKS if c not in ("required_text", "optional_text")])
+@pytest.mark.parametrize(
+    "check", [c for c in CHECKS if c not in ("required_text", "optional_text")]
+)
 @pytest.mark.parametrize("char", validation.TEXT_JOINERS)
 def test_zero_width_joiners_are_refused_outside_text(check, char):
     """Text keeps them (scripts and emoji need them); slugs, domains and addresses never do."""

@@ -19,9 +19,15 @@ def test_sync_is_idempotent_and_updates_changed(actor, org, tmp_path, monkeypatc
     row = ComponentLibrary.get(ComponentLibrary.key == "hero")
     assert [p["name"] for p in row.schema["props"]] == ["heading", "text", "link", "image"]
     again = library.sync_library(actor)
-    assert (again.added, again.updated, again.unchanged) == ((), (), ("counter", "features", "hero"))
+    assert (again.added, again.updated, again.unchanged) == (
+        (),
+        (),
+        ("counter", "features", "hero"),
+    )
     manifest = copy / "hero" / "component.toml"
-    manifest.write_text(manifest.read_text().replace('description = "Test hero"', 'description = "Changed"'))
+    manifest.write_text(
+        manifest.read_text().replace('description = "Test hero"', 'description = "Changed"')
+    )
     shutil.rmtree(copy / "counter")
     third = library.sync_library(actor)
     assert (third.updated, third.missing) == (("hero",), ("counter",))
@@ -32,17 +38,25 @@ def test_sync_is_idempotent_and_updates_changed(actor, org, tmp_path, monkeypatc
 
 def test_list_library(actor, org):
     library.sync_library(actor)
-    library.save_component(actor, "big-hero", "hero", name="Big hero", defaults={"heading": "Welcome"})
+    library.save_component(
+        actor, "big-hero", "hero", name="Big hero", defaults={"heading": "Welcome"}
+    )
     entries = library.list_library(actor)
-    assert [(e.key, e.base) for e in entries] == [("counter", None), ("features", None), ("hero", None),
-                                                  ("big-hero", "hero")]
+    assert [(e.key, e.base) for e in entries] == [
+        ("counter", None),
+        ("features", None),
+        ("hero", None),
+        ("big-hero", "hero"),
+    ]
     assert entries[-1].defaults == {"heading": "Welcome"} and entries[-1].organization == org.slug
 
 
 def test_saved_component_is_usable_as_a_block(actor, project):
     library.save_component(actor, "big-hero", "hero", defaults={"heading": "Welcome", "text": "Hi"})
     pages.add_page(actor, "demo", "home", "Home")
-    view = blocks.add_block(actor, "demo", "home", "big-hero", {})  # the default fills the required heading
+    view = blocks.add_block(
+        actor, "demo", "home", "big-hero", {}
+    )  # the default fills the required heading
     assert view.component == "big-hero"
     with pytest.raises(InvalidInput, match=r"block 2 \(big-hero\), prop link"):
         blocks.add_block(actor, "demo", "home", "big-hero", {"link": "javascript:x"})

@@ -160,10 +160,29 @@ def test_a_duplicated_page_keeps_every_page_setting(actor, site):
     from bgpub.services import page_copies
     from bgpub.services.page_settings import set_page_settings
 
-    set_page_settings(actor, "demo", "about", social_image="cover.png", noindex=True, show_header=False,
-                      show_footer=False, seo_title="About us", show_in_nav=False)
+    set_page_settings(
+        actor,
+        "demo",
+        "about",
+        social_image="cover.png",
+        noindex=True,
+        show_header=False,
+        show_footer=False,
+        seo_title="About us",
+        show_in_nav=False,
+    )
     copy = page_copies.duplicate_page(actor, "demo", "about", "about-again")
-    assert (copy.social_image, copy.noindex, copy.show_header, copy.show_footer) == ("cover.png", True, False, False)
+    assert (copy.social_image, copy.noindex, copy.show_header, copy.show_footer) == (
+        "cover.png",
+        True,
+        False,
+        False,
+    )
     assert (copy.seo_title, copy.show_in_nav) == ("About us", False)
     plain = page_copies.duplicate_page(actor, "demo", "home", "home-again")
-    assert (plain.social_image, plain.noindex, plain.show_header, plain.show_footer) == ("", False, True, True)
+    assert (plain.social_image, plain.noindex, plain.show_header, plain.show_footer) == (
+        "",
+        False,
+        True,
+        True,
+    )

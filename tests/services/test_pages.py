@@ -22,7 +22,10 @@ def three(actor, project):
 def test_first_page_is_home_and_order_is_kept(actor, three):
     listed = pages.list_pages(actor, "demo")
     assert [(p.slug, p.position, p.is_home) for p in listed] == [
-        ("home", 0, True), ("about", 1, False), ("contact", 2, False)]
+        ("home", 0, True),
+        ("about", 1, False),
+        ("contact", 2, False),
+    ]
 
 
 def test_add_at_position_shifts_the_rest(actor, three):
@@ -55,11 +58,14 @@ def test_add_refusals_write_nothing(actor, three, slug, title, kwargs, error, te
     assert counts() == before
 
 
-@pytest.mark.parametrize(("slug", "to", "expected"), [
-    ("contact", 0, ["contact", "home", "about"]),
-    ("home", 2, ["about", "contact", "home"]),
-    ("about", 1, ["home", "about", "contact"]),
-])
+@pytest.mark.parametrize(
+    ("slug", "to", "expected"),
+    [
+        ("contact", 0, ["contact", "home", "about"]),
+        ("home", 2, ["about", "contact", "home"]),
+        ("about", 1, ["home", "about", "contact"]),
+    ],
+)
 def test_move(actor, three, slug, to, expected):
     pages.move_page(actor, "demo", slug, to)
     assert slugs(actor) == expected
@@ -96,7 +102,9 @@ def test_rename_and_change_slug(actor, three):
 
 def test_stale_revision_is_a_conflict(actor, three):
     loaded = pages.get_page(actor, "demo", "about")
-    pages.rename_page(actor, "demo", "about", "Someone else's title", expected_revision=loaded.revision)
+    pages.rename_page(
+        actor, "demo", "about", "Someone else's title", expected_revision=loaded.revision
+    )
     before = counts()
     with pytest.raises(Conflict, match="changed since it was loaded"):
         pages.rename_page(actor, "demo", "about", "Mine", expected_revision=loaded.revision)
@@ -107,9 +115,15 @@ def test_stale_revision_is_a_conflict(actor, three):
 
 
 def test_update_seo_and_nav(actor, three):
-    pages.update_page(actor, "demo", "contact", seo_title="Talk to us", seo_description="Write", show_in_nav=False)
+    pages.update_page(
+        actor, "demo", "contact", seo_title="Talk to us", seo_description="Write", show_in_nav=False
+    )
     page = pages.get_page(actor, "demo", "contact")
-    assert (page.seo_title, page.seo_description, page.show_in_nav) == ("Talk to us", "Write", False)
+    assert (page.seo_title, page.seo_description, page.show_in_nav) == (
+        "Talk to us",
+        "Write",
+        False,
+    )
 
 
 def test_noindex_flag_is_set_cleared_and_checked(actor, three):

@@ -14,7 +14,11 @@ from bgpub.services import assets, blocks, importing, library, pages, projects, 
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -23,20 +27,45 @@ def rich(actor, project):
     assets.add_asset(actor, "demo", png(), name="logo.png", alt="Logo")
     assets.add_asset(actor, "demo", png(8, 8, "blue"), name="cover.png")
     library.save_component(actor, "big-hero", "hero", defaults={"heading": "Welcome"})
-    projects.update_project(actor, "demo", theme="midnight", theme_overrides={"color-primary": "#123456"},
-                            settings={"base_url": "https://example.com", "seo_image": "logo.png",
-                                      "footer_note": "© Demo — ünïcode"})
+    projects.update_project(
+        actor,
+        "demo",
+        theme="midnight",
+        theme_overrides={"color-primary": "#123456"},
+        settings={
+            "base_url": "https://example.com",
+            "seo_image": "logo.png",
+            "footer_note": "© Demo — ünïcode",
+        },
+    )
     pages.add_page(actor, "demo", "home", "Home", seo_title="Welcome home")
     pages.add_page(actor, "demo", "about", "About", show_in_nav=False)
     blocks.add_block(actor, "demo", "home", "big-hero", {"image": "logo.png"})
-    blocks.add_block(actor, "demo", "home", "features", {"items": [{"name": "A", "body": "**b**", "icon": "logo.png"}]})
-    blocks.add_block(actor, "demo", "about", "counter", {"count": 2.5, "visible": False, "align": "center"})
+    blocks.add_block(
+        actor,
+        "demo",
+        "home",
+        "features",
+        {"items": [{"name": "A", "body": "**b**", "icon": "logo.png"}]},
+    )
+    blocks.add_block(
+        actor, "demo", "about", "counter", {"count": 2.5, "visible": False, "align": "center"}
+    )
     pages.set_home(actor, "demo", "about")
     cat = BlogCategory.create(project=project, name="News", slug="news")
     tag = BlogTag.create(project=project, name="Launch", slug="launch")
-    post = BlogPost.create(project=project, author=actor, category=cat, title="Hello", slug="hello", excerpt="Hi",
-                           body="# Hello", cover_asset="cover.png", status=PostStatus.PUBLISHED,
-                           published_at="2026-01-02 10:00:00")
+    post = BlogPost.create(
+        project=project,
+        author=actor,
+        category=cat,
+        title="Hello",
+        slug="hello",
+        excerpt="Hi",
+        body="# Hello",
+        cover_asset="cover.png",
+        status=PostStatus.PUBLISHED,
+        published_at="2026-01-02 10:00:00",
+    )
     BlogPostTag.create(post=post, tag=tag)
     BlogPost.create(project=project, title="Draft", slug="draft", status=PostStatus.DRAFT)
     Product.create(project=project, name="Mug", slug="mug", price_cents=1200, images=["cover.png"])
@@ -50,9 +79,20 @@ def test_snapshot_content(actor, rich):
     assert snap.pages[0].blocks[0].component == "big-hero"
     assert [a.name for a in snap.assets] == ["cover.png", "logo.png"]
     assert [c.key for c in snap.components] == ["big-hero"]
-    assert [(p.slug, p.date, p.category, p.tags, p.author, p.status, p.published_at) for p in snap.posts] == [
-        ("hello", "2026-01-02", "News", ("Launch",), actor.name, "PUBLISHED", "2026-01-02T10:00:00Z"),
-        ("draft", "", "", (), "", "DRAFT", "")]  # every status: render decides what is shown
+    assert [
+        (p.slug, p.date, p.category, p.tags, p.author, p.status, p.published_at) for p in snap.posts
+    ] == [
+        (
+            "hello",
+            "2026-01-02",
+            "News",
+            ("Launch",),
+            actor.name,
+            "PUBLISHED",
+            "2026-01-02T10:00:00Z",
+        ),
+        ("draft", "", "", (), "", "DRAFT", ""),
+    ]  # every status: render decides what is shown
     assert snap.categories == ("News",)
     assert [(p.slug, p.image, p.price_cents) for p in snap.products] == [("mug", "cover.png", 1200)]
 
@@ -87,8 +127,10 @@ def test_export_import_export_is_byte_identical(actor, rich, tmp_path):
     first = tmp_path / "first"
     report = snapshots.export_project(actor, "demo", first)
     assert (report.pages, report.assets) == (2, 2)
-    assert sorted(tree(first)) == ["blobs/" + a.hash for a in sorted(snapshots.project_snapshot(actor, "demo").assets,
-                                                                        key=lambda a: a.hash)] + ["project.json"]
+    assert sorted(tree(first)) == [
+        "blobs/" + a.hash
+        for a in sorted(snapshots.project_snapshot(actor, "demo").assets, key=lambda a: a.hash)
+    ] + ["project.json"]
     projects.delete_project(actor, "demo")
     imported = importing.import_project(actor, first)
     assert imported.project.name == "demo"
@@ -139,6 +181,7 @@ def _set(path, value):
         for key in parents:
             node = node[key]
         node[last] = value
+
     return change
 
 
@@ -149,6 +192,7 @@ def _blob(action):
             blob.unlink()
         else:
             blob.write_bytes(b"tampered")
+
     return change
 
 
@@ -158,8 +202,14 @@ def _blob(action):
         (_set(["pages", 0, "slug"], "../x"), "pages[0]: invalid slug '../x'"),
         (_set(["pages", 1, "slug"], "home"), "pages[1]: duplicate page slug 'home'"),
         (_set(["pages", 0, "blocks", 1, "component"], "nope"), "unknown component 'nope'"),
-        (_set(["pages", 1, "blocks", 0, "props", "count"], "two"), "block 1 (counter), prop count: number prop"),
-        (_set(["pages", 0, "blocks", 1, "props", "items", 0, "icon"], "ghost.png"), "prop icon: asset 'ghost.png'"),
+        (
+            _set(["pages", 1, "blocks", 0, "props", "count"], "two"),
+            "block 1 (counter), prop count: number prop",
+        ),
+        (
+            _set(["pages", 0, "blocks", 1, "props", "items", 0, "icon"], "ghost.png"),
+            "prop icon: asset 'ghost.png'",
+        ),
         (_set(["pages", 0, "title"], 5), "pages[0].title must be a string, got an integer"),
         (_set(["pages", 0, "extra"], 1), "pages[0].extra is not a known key"),
         (_set(["theme"], "nope"), "unknown theme 'nope'"),
@@ -167,7 +217,10 @@ def _blob(action):
         (_set(["assets", 0, "name"], "../../etc/passwd"), "invalid asset name"),
         (_set(["assets", 0, "size"], 1), "differs from the blob"),
         (_set(["assets", 0, "hash"], "zz"), "not a sha256"),
-        (_set(["components", 0, "defaults", "heading"], 7), "prop heading: text prop expects a string"),
+        (
+            _set(["components", 0, "defaults", "heading"], 7),
+            "prop heading: text prop expects a string",
+        ),
         (_set(["posts", 0, "slug"], "../post"), "posts[0]: invalid slug"),
         (_set(["posts", 0, "date"], "yesterday"), "not yyyy-mm-dd"),
         (_set(["products", 0, "price_cents"], -5), "price_cents must be a non-negative"),
@@ -220,11 +273,17 @@ def test_snapshot_follows_every_kind_of_page_change(actor, project):
     pages.move_page(actor, "demo", "contact", 0)
     pages.set_home(actor, "demo", "contact")
     second = snapshots.project_snapshot(actor, "demo")
-    assert [(p.slug, p.is_home) for p in second.pages] == [("contact", True), ("home", False), ("about", False)]
+    assert [(p.slug, p.is_home) for p in second.pages] == [
+        ("contact", True),
+        ("home", False),
+        ("about", False),
+    ]
     assert second.page("about").blocks[0].props == {"heading": "Two"}
     assert first.page("about").blocks[0].props == {"heading": "One"}
     third = snapshots.project_snapshot(actor, "demo")
-    assert all(a is b for a, b in zip(second.pages, third.pages, strict=True))  # unchanged pages are reused
+    assert all(
+        a is b for a, b in zip(second.pages, third.pages, strict=True)
+    )  # unchanged pages are reused
     pages.change_slug(actor, "demo", "home", "start")
     pages.remove_page(actor, "demo", "about")
     assert [p.slug for p in snapshots.project_snapshot(actor, "demo").pages] == ["contact", "start"]
@@ -242,7 +301,10 @@ def test_noindex_travels_through_snapshot_export_and_import(actor, rich, tmp_pat
     assert [p.get("noindex") for p in written["pages"]] == [True, None]
     projects.delete_project(actor, "demo")
     importing.import_project(actor, first)
-    assert [(p.slug, p.noindex) for p in pages.list_pages(actor, "demo")] == [("home", True), ("about", False)]
+    assert [(p.slug, p.noindex) for p in pages.list_pages(actor, "demo")] == [
+        ("home", True),
+        ("about", False),
+    ]
     snapshots.export_project(actor, "demo", second)
     assert tree(first) == tree(second)
     pages.update_page(actor, "demo", "home", noindex=False)
@@ -255,25 +317,49 @@ def test_import_refuses_a_noindex_that_is_not_a_flag(actor, rich, tmp_path):
     data["pages"][1]["noindex"] = "yes"
     (tmp_path / "a" / "project.json").write_text(json.dumps(data))
     before = counts()
-    with pytest.raises(InvalidInput, match=r"pages\[1\]\.noindex must be true or false, got a string"):
+    with pytest.raises(
+        InvalidInput, match=r"pages\[1\]\.noindex must be true or false, got a string"
+    ):
         importing.import_project(actor, tmp_path / "a", name="copy")
     assert counts() == before
 
 
 def test_post_author_name_is_kept_and_falls_back_to_the_user(actor, rich, project, tmp_path):
-    BlogPost.create(project=project, author=actor, author_name="Guest Writer", title="Guest", slug="guest",
-                    status=PostStatus.PUBLISHED, published_at="2026-01-03 10:00:00")
-    BlogPost.create(project=project, title="Anon", slug="anon", status=PostStatus.PUBLISHED,
-                    published_at="2026-01-04 10:00:00")
+    BlogPost.create(
+        project=project,
+        author=actor,
+        author_name="Guest Writer",
+        title="Guest",
+        slug="guest",
+        status=PostStatus.PUBLISHED,
+        published_at="2026-01-03 10:00:00",
+    )
+    BlogPost.create(
+        project=project,
+        title="Anon",
+        slug="anon",
+        status=PostStatus.PUBLISHED,
+        published_at="2026-01-04 10:00:00",
+    )
     snap = snapshots.project_snapshot(actor, "demo")
-    assert [(p.slug, p.author) for p in snap.posts] == [("hello", actor.name), ("draft", ""),
-                                                        ("guest", "Guest Writer"), ("anon", "")]
+    assert [(p.slug, p.author) for p in snap.posts] == [
+        ("hello", actor.name),
+        ("draft", ""),
+        ("guest", "Guest Writer"),
+        ("anon", ""),
+    ]
     first, second = tmp_path / "first", tmp_path / "second"
     snapshots.export_project(actor, "demo", first)
     importing.import_project(actor, first, name="copy")
-    assert {p.slug: (p.author_name, p.author_id) for p in BlogPost.select().join(Project)
-            .where(Project.name == "copy")} == {"hello": (actor.name, actor.id), "guest": ("Guest Writer", None),
-                                                "anon": ("", None), "draft": ("", None)}
+    assert {
+        p.slug: (p.author_name, p.author_id)
+        for p in BlogPost.select().join(Project).where(Project.name == "copy")
+    } == {
+        "hello": (actor.name, actor.id),
+        "guest": ("Guest Writer", None),
+        "anon": ("", None),
+        "draft": ("", None),
+    }
     snapshots.export_project(actor, "copy", second)
     a, b = (json.loads((d / "project.json").read_text()) for d in (first, second))
     assert a.pop("name") == "demo" and b.pop("name") == "copy"

@@ -13,7 +13,12 @@ from bgpub.services import pages, projects
 
 def test_create_blank_project_is_audited(actor, org):
     project = projects.create_project(actor, "shop", title="My shop", theme="midnight")
-    assert (project.name, project.title, project.theme, project.organization_id) == ("shop", "My shop", "midnight", org.id)
+    assert (project.name, project.title, project.theme, project.organization_id) == (
+        "shop",
+        "My shop",
+        "midnight",
+        org.id,
+    )
     row = AuditLog.get(AuditLog.action == "project.create")
     assert row.actor_id == actor.id and row.target_id == project.id
 
@@ -93,14 +98,21 @@ def test_viewer_reads_but_cannot_edit(actor, org, project):
 def test_update_settings_theme_and_overrides(actor, org, project):
     revision = project.revision
     updated = projects.update_project(
-        actor, "demo", title="New", theme="midnight", theme_overrides={"color-primary": "#ff0066"},
-        settings={"base_url": "https://example.com/", "footer_note": "Made with bgpub"})
+        actor,
+        "demo",
+        title="New",
+        theme="midnight",
+        theme_overrides={"color-primary": "#ff0066"},
+        settings={"base_url": "https://example.com/", "footer_note": "Made with bgpub"},
+    )
     fresh = Project.get_by_id(project.id)
     assert (fresh.title, fresh.theme) == ("New", "midnight")
     assert fresh.theme_overrides == {"color-primary": "#ff0066"}
     assert fresh.settings == {"base_url": "https://example.com", "footer_note": "Made with bgpub"}
     assert fresh.revision == revision + 1 == updated.revision
-    projects.update_project(actor, "demo", theme_overrides={"color-primary": None}, settings={"footer_note": None})
+    projects.update_project(
+        actor, "demo", theme_overrides={"color-primary": None}, settings={"footer_note": None}
+    )
     fresh = Project.get_by_id(project.id)
     assert fresh.theme_overrides == {} and fresh.settings == {"base_url": "https://example.com"}
 
@@ -157,10 +169,20 @@ def test_project_list_reports_the_live_version_after_a_rollback(actor, org, proj
     v2 = Version.create(project=project, number=2, snapshot={}, manifest={})
     start = datetime(2026, 1, 1)
     for i, version in enumerate((v1, v2, v1)):  # publish 1, publish 2, roll back to 1
-        Deployment.create(project=project, version=version, target_name="default",
-                          status=DeploymentStatus.SUCCEEDED, finished_at=start + timedelta(minutes=i))
-    Deployment.create(project=project, version=v2, target_name="default", status=DeploymentStatus.FAILED,
-                      finished_at=start + timedelta(minutes=5))
+        Deployment.create(
+            project=project,
+            version=version,
+            target_name="default",
+            status=DeploymentStatus.SUCCEEDED,
+            finished_at=start + timedelta(minutes=i),
+        )
+    Deployment.create(
+        project=project,
+        version=v2,
+        target_name="default",
+        status=DeploymentStatus.FAILED,
+        finished_at=start + timedelta(minutes=5),
+    )
     (summary,) = [s for s in projects.list_projects(actor) if s.name == "demo"]
     assert summary.last_version == 2
     assert summary.live_version == 1

@@ -57,7 +57,10 @@ ENTRIES: dict[str, tuple[Callable[..., object], str]] = {
         "en",
     ),
     # names and titles shown one to a line in listings: a line break would forge a row
-    "page title": (lambda actor, tmp, value: pages.add_page(actor, "demo", "fresh", value), "Fresh"),
+    "page title": (
+        lambda actor, tmp, value: pages.add_page(actor, "demo", "fresh", value),
+        "Fresh",
+    ),
     "project title": (
         lambda actor, tmp, value: projects.update_project(actor, "demo", title=value),
         "Demo",
@@ -67,7 +70,10 @@ ENTRIES: dict[str, tuple[Callable[..., object], str]] = {
         "Fresh",
     ),
     "post title": (lambda actor, tmp, value: posts.create_post(actor, "demo", value), "Hello"),
-    "category name": (lambda actor, tmp, value: taxonomy.add_category(actor, "demo", value), "Guides"),
+    "category name": (
+        lambda actor, tmp, value: taxonomy.add_category(actor, "demo", value),
+        "Guides",
+    ),
 }
 
 

@@ -41,26 +41,47 @@ def variant(tmp_path: Path, change) -> Path:
 def set_heading(value: str):
     def change(d):
         d["pages"][0]["blocks"][1]["props"]["heading"] = value
+
     return change
 
 
 def nothing_written() -> None:
-    assert Project.select().count() == 0 and Page.select().count() == 0 and Asset.select().count() == 0
+    assert (
+        Project.select().count() == 0 and Page.select().count() == 0 and Asset.select().count() == 0
+    )
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda d: d["assets"][0].update(width=10**30), ("assets[0].width", "out of range")),
-    (lambda d: d["assets"][0].update(height=2**31), ("assets[0].height", "out of range")),
-    (lambda d: d.update(products=[{"slug": "p", "name": "P", "price_cents": 2**31, "currency": "EUR"}]),
-     ("products[0].price_cents",)),
-    (lambda d: d["pages"][1].update(title="\ud800bad"), ("pages[1].title", "unicode")),
-    (set_heading("x\udfffy"), ("pages[0].blocks[1].props.heading",)),
-    (set_heading("x\x00y"), ("heading", "nul")),
-    (set_heading("x\x07y"), ("prop heading", "control character")),
-    (lambda d: d["settings"].update(footer_note="a\x00b"), ("settings",)),
-], ids=["huge-width", "int32-height", "int32-price", "surrogate-title", "surrogate-prop", "nul-prop",
-        "bell-prop", "nul-setting"])
-def test_import_refuses_what_the_database_cannot_store(actor, org, tmp_path, real_library, change, words):
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d["assets"][0].update(width=10**30), ("assets[0].width", "out of range")),
+        (lambda d: d["assets"][0].update(height=2**31), ("assets[0].height", "out of range")),
+        (
+            lambda d: d.update(
+                products=[{"slug": "p", "name": "P", "price_cents": 2**31, "currency": "EUR"}]
+            ),
+            ("products[0].price_cents",),
+        ),
+        (lambda d: d["pages"][1].update(title="\ud800bad"), ("pages[1].title", "unicode")),
+        (set_heading("x\udfffy"), ("pages[0].blocks[1].props.heading",)),
+        (set_heading("x\x00y"), ("heading", "nul")),
+        (set_heading("x\x07y"), ("prop heading", "control character")),
+        (lambda d: d["settings"].update(footer_note="a\x00b"), ("settings",)),
+    ],
+    ids=[
+        "huge-width",
+        "int32-height",
+        "int32-price",
+        "surrogate-title",
+        "surrogate-prop",
+        "nul-prop",
+        "bell-prop",
+        "nul-setting",
+    ],
+)
+def test_import_refuses_what_the_database_cannot_store(
+    actor, org, tmp_path, real_library, change, words
+):
     with pytest.raises(InvalidInput) as caught:
         importing.import_project(actor, variant(tmp_path, change), "bad")
     text = str(caught.value)
@@ -93,8 +114,18 @@ def test_import_refuses_a_document_in_an_image_prop(actor, org, tmp_path, real_l
     digest = hashlib.sha256(text).hexdigest()
 
     def change(d):
-        d["assets"].append({"name": "notes.txt", "hash": digest, "mime": "text/plain", "size": len(text),
-                            "type": "DOCUMENT", "alt": "", "width": None, "height": None})
+        d["assets"].append(
+            {
+                "name": "notes.txt",
+                "hash": digest,
+                "mime": "text/plain",
+                "size": len(text),
+                "type": "DOCUMENT",
+                "alt": "",
+                "width": None,
+                "height": None,
+            }
+        )
         block = next(b for b in d["pages"][0]["blocks"] if "image" in b["props"])  # the hero
         block["props"]["image"] = "notes.txt"
 
@@ -109,13 +140,22 @@ def test_validate_props_asset_types_and_control_characters():
     """Pure: names alone keep today's check; a name -> type mapping adds the image check."""
     library = load_library([REPO_COMPONENTS])
     props = {"image": "notes.txt", "alt": "x"}
-    assert validate_props(library, "image", props, "b", assets={"notes.txt"})["image"] == "notes.txt"
-    assert validate_props(library, "image", {"image": "a.png"}, "b", assets={"a.png": "IMAGE"})["image"] == "a.png"
+    assert (
+        validate_props(library, "image", props, "b", assets={"notes.txt"})["image"] == "notes.txt"
+    )
+    assert (
+        validate_props(library, "image", {"image": "a.png"}, "b", assets={"a.png": "IMAGE"})[
+            "image"
+        ]
+        == "a.png"
+    )
     with pytest.raises(InvalidInput, match="not-here.png"):
         validate_props(library, "image", {"image": "not-here.png"}, "b", assets={"a.png": "IMAGE"})
     with pytest.raises(InvalidInput) as caught:
         validate_props(library, "image", props, "block 1 (image)", assets={"notes.txt": "DOCUMENT"})
-    assert caught.value.where == "block 1 (image), prop image" and "notes.txt" in caught.value.message
+    assert (
+        caught.value.where == "block 1 (image), prop image" and "notes.txt" in caught.value.message
+    )
     for bad in ("a\x00b", "a\x1bb", "a\x7fb"):
         with pytest.raises(InvalidInput, match="control character"):
             validate_props(library, "hero", {"heading": bad}, "b")
@@ -133,11 +173,24 @@ def test_an_explicit_empty_project_name_is_refused(actor, org, real_library, nam
     with pytest.raises(InvalidInput, match="project name is required"):
         importing.import_project(actor, LANDING, name)
     nothing_written()
-    assert importing.import_project(actor, LANDING, None).project.name == "landing"  # None: the snapshot's
+    assert (
+        importing.import_project(actor, LANDING, None).project.name == "landing"
+    )  # None: the snapshot's
 
 
-@pytest.mark.parametrize("url", ["http://[::1", "ftp://example.com/x", "https:///nohost", "http://x:99999/",
-                                 "http://exa mple.com/", "javascript:alert(1)", "", "http://x/\x00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",
+        "ftp://example.com/x",
+        "https:///nohost",
+        "http://x:99999/",
+        "http://exa mple.com/",
+        "javascript:alert(1)",
+        "",
+        "http://x/\x00",
+    ],
+)
 def test_webhook_urls_must_be_http_with_a_host(actor, project, url):
     with pytest.raises(InvalidInput) as caught:
         webhooks.add_webhook(actor, "demo", url)
@@ -147,7 +200,9 @@ def test_webhook_urls_must_be_http_with_a_host(actor, project, url):
 
 def test_a_good_webhook_url_is_kept(actor, project):
     hook, _ = webhooks.add_webhook(actor, "demo", "https://[::1]:8443/hook?x=1", allow_private=True)
-    assert hook.url == "https://[::1]:8443/••••?••••"  # the path and query may hold a token: stored sealed
+    assert (
+        hook.url == "https://[::1]:8443/••••?••••"
+    )  # the path and query may hold a token: stored sealed
     assert webhooks.webhook_url(hook) == "https://[::1]:8443/hook?x=1"
 
 
@@ -160,7 +215,9 @@ def test_versions_are_live_only_on_existing_targets(actor, project, tmp_path):
     remove_target(actor, "demo", "backup")
     assert versions.list_versions(actor, "demo")[0].live_on == ["www"]
     assert {t.name: t.live_version for t in list_targets(actor, "demo")} == {"www": 1}
-    add_target(actor, "demo", "backup", "dir", path=str(tmp_path / "backup2"))  # a new target, never deployed
+    add_target(
+        actor, "demo", "backup", "dir", path=str(tmp_path / "backup2")
+    )  # a new target, never deployed
     assert versions.list_versions(actor, "demo")[0].live_on == ["www"]
 
 
@@ -176,7 +233,8 @@ def _component(root: Path, accept: str) -> Path:
     folder = root / "components" / "download"
     folder.mkdir(parents=True)
     (folder / "component.toml").write_text(
-        f'key = "download"\nname = "Download"\n\n[[props]]\nname = "file"\ntype = "asset"\n{accept}\n')
+        f'key = "download"\nname = "Download"\n\n[[props]]\nname = "file"\ntype = "asset"\n{accept}\n'
+    )
     (folder / "template.html").write_text("<a href='x'>x</a>")
     return root / "components"
 
@@ -187,7 +245,10 @@ def test_an_asset_prop_may_accept_other_types(tmp_path):
     library = load_library([_component(tmp_path / "ok", 'accept = ["document", "image"]')])
     assert library["download"].props[0].accept == ("DOCUMENT", "IMAGE")
     assets = {"a.pdf": "DOCUMENT", "b.png": "IMAGE", "c.woff2": "FONT"}
-    assert validate_props(library, "download", {"file": "a.pdf"}, "b", assets=assets)["file"] == "a.pdf"
+    assert (
+        validate_props(library, "download", {"file": "a.pdf"}, "b", assets=assets)["file"]
+        == "a.pdf"
+    )
     with pytest.raises(InvalidInput, match="document or image assets only"):
         validate_props(library, "download", {"file": "c.woff2"}, "b", assets=assets)
     with pytest.raises(RenderError, match="accept"):

@@ -55,7 +55,9 @@ def member(actor, org, project, tmp_path):
 def test_viewer_is_refused_everything(member, operation):
     viewer = member(Role.VIEWER)
     before = counts()
-    with pytest.raises(PermissionDenied, match="needs the (EDITOR|ADMIN) role; viewer@example.com is VIEWER"):
+    with pytest.raises(
+        PermissionDenied, match="needs the (EDITOR|ADMIN) role; viewer@example.com is VIEWER"
+    ):
         {**EDITS, **ADMIN_ONLY}[operation](viewer)
     assert counts() == before
 

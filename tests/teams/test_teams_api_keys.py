@@ -32,7 +32,9 @@ def test_key_is_stored_hashed_and_verifies(world):
 
 def test_expired_and_unknown_permissions(world):
     owner = world.member(Role.OWNER)
-    _, plain = api_keys.create_api_key(owner, ORG, "old", expires_at=utcnow() - timedelta(seconds=1))
+    _, plain = api_keys.create_api_key(
+        owner, ORG, "old", expires_at=utcnow() - timedelta(seconds=1)
+    )
     with pytest.raises(PermissionDenied):
         api_keys.verify_api_key(plain)
     with pytest.raises(InvalidInput, match="admin"):

@@ -24,20 +24,31 @@ def _fill_storage(world, size: int) -> None:
     number = Asset.select().count()
     while size > 0:
         number += 1
-        Asset.create(organization=org, project=project, name=f"big-{number}.bin", type=AssetType.DOCUMENT,
-                     mime="application/octet-stream", size=min(size, chunk), hash="0" * 64)
+        Asset.create(
+            organization=org,
+            project=project,
+            name=f"big-{number}.bin",
+            type=AssetType.DOCUMENT,
+            mime="application/octet-stream",
+            size=min(size, chunk),
+            hash="0" * 64,
+        )
         size -= chunk
 
 
-@pytest.mark.parametrize(("tier", "allowed"), [
-    (SubscriptionTier.FREE, 1), (SubscriptionTier.STARTER, 3), (SubscriptionTier.PRO, 10)])
+@pytest.mark.parametrize(
+    ("tier", "allowed"),
+    [(SubscriptionTier.FREE, 1), (SubscriptionTier.STARTER, 3), (SubscriptionTier.PRO, 10)],
+)
 def test_project_quota_per_tier(world, tier, allowed):
     _set_tier(tier)
     owner = world.member(Role.OWNER)
     for number in range(2, allowed + 1):  # the world already has one project
         projects.create_project(owner, f"extra-{number}", organization=ORG)
     before = (Project.select().count(), AuditLog.select().count())
-    with pytest.raises(LimitExceeded, match=rf"{tier.value} tier allows {allowed} project") as refused:
+    with pytest.raises(
+        LimitExceeded, match=rf"{tier.value} tier allows {allowed} project"
+    ) as refused:
         projects.create_project(owner, "one-too-many", organization=ORG)
     assert "upgrade" in str(refused.value) and ORG in str(refused.value)
     assert (Project.select().count(), AuditLog.select().count()) == before
@@ -51,8 +62,14 @@ def test_enterprise_has_no_project_limit(world):
     assert limits.project_count(world.organization()) == 13
 
 
-@pytest.mark.parametrize(("tier", "capacity"), [
-    (SubscriptionTier.FREE, 100 * MB), (SubscriptionTier.STARTER, 5 * GB), (SubscriptionTier.PRO, 50 * GB)])
+@pytest.mark.parametrize(
+    ("tier", "capacity"),
+    [
+        (SubscriptionTier.FREE, 100 * MB),
+        (SubscriptionTier.STARTER, 5 * GB),
+        (SubscriptionTier.PRO, 50 * GB),
+    ],
+)
 def test_storage_limit_per_tier(world, tier, capacity):
     _set_tier(tier)
     used = limits.storage_used(world.organization())  # the world's notes.txt

@@ -16,9 +16,15 @@ ADMIN = ROLE_EMAILS[Role.ADMIN]
 
 
 def _role(email: str, org: str = ORG) -> str | None:
-    row = (OrganizationMember.select().join(User).where(User.email == email)
-           .switch(OrganizationMember).join(OrganizationMember.organization.rel_model)
-           .where(OrganizationMember.organization.rel_model.slug == org).first())
+    row = (
+        OrganizationMember.select()
+        .join(User)
+        .where(User.email == email)
+        .switch(OrganizationMember)
+        .join(OrganizationMember.organization.rel_model)
+        .where(OrganizationMember.organization.rel_model.slug == org)
+        .first()
+    )
     return row.role.value if row else None
 
 
@@ -135,7 +141,9 @@ def test_config_like_git(home, run_cli):
     assert bad.code != 0 and "true or false" in bad.err
     assert run_cli("config", "nosection", "x", as_email=None).code != 0
     assert run_cli("config", "user.impersonation", "--unset", as_email=None).code == 0
-    assert run_cli("config", "user.impersonation", as_email=None).code == 1  # unset: no output, like git
+    assert (
+        run_cli("config", "user.impersonation", as_email=None).code == 1
+    )  # unset: no output, like git
     assert "user.email=ada@example.com" in run_cli("config", "--list", as_email=None).out
 
 

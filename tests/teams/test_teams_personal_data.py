@@ -23,12 +23,19 @@ def test_export_holds_everything_about_the_user(world, run_cli):
     pages.update_page(editor, PROJECT, "about", title="About the editor")
     data = users.export_user(editor, EDITOR)
     assert data["user"]["email"] == EDITOR
-    assert data["memberships"] == [{"organization": ORG, "role": "EDITOR", "since": data["memberships"][0]["since"]}]
-    assert data["pages_last_edited"][0]["page"] == "about" and data["pages_last_edited"][0]["project"] == "acme/site"
+    assert data["memberships"] == [
+        {"organization": ORG, "role": "EDITOR", "since": data["memberships"][0]["since"]}
+    ]
+    assert (
+        data["pages_last_edited"][0]["page"] == "about"
+        and data["pages_last_edited"][0]["project"] == "acme/site"
+    )
     assert [e["action"] for e in data["audit_entries"]] == ["page.update"]
     owner_data = users.export_user(world.member(Role.OWNER), OWNER)
     assert "acme/site" in owner_data["projects_created"]
-    assert owner_data["api_keys_created"][0]["name"] == "ci" and "key_hash" not in json.dumps(owner_data)
+    assert owner_data["api_keys_created"][0]["name"] == "ci" and "key_hash" not in json.dumps(
+        owner_data
+    )
     assert [v["number"] for v in owner_data["versions_published"]] == [1, 2]
     with pytest.raises(PermissionDenied, match="only"):
         users.export_user(world.member(Role.OWNER), EDITOR)
@@ -41,17 +48,29 @@ def test_delete_anonymises_and_keeps_the_audit_trail(world, run_cli):
     pages.update_page(editor, PROJECT, "about", title="Edited")
     members.add_member(world.member(Role.OWNER), ORG, "friend@acme.test", "VIEWER")
     # an older row mentioning the email in its summary, as a label would
-    AuditLog.create(organization=world.organization(), actor=None, actor_label="", action="note",
-                    summary={"text": f"talked to {EDITOR}"})
-    post = BlogPost.create(project=Project.get(Project.name == PROJECT), author=editor, author_name="Eddie Tor",
-                           title="Notes", slug="notes")
+    AuditLog.create(
+        organization=world.organization(),
+        actor=None,
+        actor_label="",
+        action="note",
+        summary={"text": f"talked to {EDITOR}"},
+    )
+    post = BlogPost.create(
+        project=Project.get(Project.name == PROJECT),
+        author=editor,
+        author_name="Eddie Tor",
+        title="Notes",
+        slug="notes",
+    )
     rows_before = AuditLog.select().count()
     done = run_cli("user", "delete", EDITOR, "--yes", as_email=EDITOR)
     assert done.code == 0, done.err
     gone = User.get_by_id(editor.id)
     assert gone.email.startswith("deleted-") and gone.name == "" and gone.deleted_at is not None
     assert not OrganizationMember.select().where(OrganizationMember.user == gone).exists()
-    assert AuditLog.select().count() == rows_before + 1  # nothing removed; the deletion itself recorded
+    assert (
+        AuditLog.select().count() == rows_before + 1
+    )  # nothing removed; the deletion itself recorded
     for row in AuditLog.select():
         assert EDITOR not in row.actor_label and EDITOR not in json.dumps(row.summary)
     edited = AuditLog.get((AuditLog.action == "page.update") & (AuditLog.actor == editor.id))

@@ -25,7 +25,9 @@ rls = importlib.import_module("bgpub.db.migrations.0004_row_level_security")
 
 def _login_url(url: str, role: str, password: str) -> str:
     parts = urlparse(url)
-    return urlunparse(parts._replace(netloc=f"{role}:{password}@{parts.hostname}:{parts.port or 5432}"))
+    return urlunparse(
+        parts._replace(netloc=f"{role}:{password}@{parts.hostname}:{parts.port or 5432}")
+    )
 
 
 def _drop_role(url: str, role: str) -> None:
@@ -35,7 +37,9 @@ def _drop_role(url: str, role: str) -> None:
     try:
         if admin.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
             admin.execute_sql(f'DROP OWNED BY "{role}"')
-            admin.execute_sql(f'REVOKE ALL ON DATABASE "{urlparse(url).path.lstrip("/")}" FROM "{role}"')
+            admin.execute_sql(
+                f'REVOKE ALL ON DATABASE "{urlparse(url).path.lstrip("/")}" FROM "{role}"'
+            )
             admin.execute_sql(f'DROP ROLE "{role}"')
     finally:
         admin.close()
@@ -44,7 +48,9 @@ def _drop_role(url: str, role: str) -> None:
 @pytest.fixture
 def pg_world(db_target, db, home):
     if db_target.kind == "sqlite":
-        pytest.skip("row-level security is a PostgreSQL feature; SQLite has none (0004 is a no-op there)")
+        pytest.skip(
+            "row-level security is a PostgreSQL feature; SQLite has none (0004 is a no-op there)"
+        )
     world = build_world()
     yield world
 
@@ -85,9 +91,20 @@ def test_outsider_sees_no_row_of_another_organization(pg_world, logins, db):
         rows = db.execute_sql(f"SELECT id FROM {table} WHERE {expression} = %s", (acme,)).fetchall()
         owned[table] = {r[0] for r in rows}
     populated = {t for t, ids in owned.items() if ids}
-    assert {"organizations", "organization_members", "projects", "pages", "assets", "integrations",
-            "api_keys", "components", "audit_logs"} <= populated  # the test can fail
-    acme_blob = db.execute_sql("SELECT hash FROM assets WHERE organization_id = %s", (acme,)).fetchone()[0]
+    assert {
+        "organizations",
+        "organization_members",
+        "projects",
+        "pages",
+        "assets",
+        "integrations",
+        "api_keys",
+        "components",
+        "audit_logs",
+    } <= populated  # the test can fail
+    acme_blob = db.execute_sql(
+        "SELECT hash FROM assets WHERE organization_id = %s", (acme,)
+    ).fetchone()[0]
     acme_emails = {u.email for u in User.select() if u.email.endswith("@acme.test")}
 
     conn = _raw(logins[OUTSIDER])
@@ -126,11 +143,16 @@ def test_viewer_reads_but_cannot_change_a_page(pg_world, logins, db):
         assert cur.rowcount == 0
         project = Project.get(Project.name == "site").id
         with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="row-level security"):
-            cur.execute("INSERT INTO pages (id, created_at, updated_at, project_id, slug, title, position, "
-                        "show_in_nav, is_home, noindex, blocks, revision) VALUES ('x1', now(), now(), %s, 'evil', "
-                        "'Evil', 9, true, false, false, '[]', 1)", (project,))
+            cur.execute(
+                "INSERT INTO pages (id, created_at, updated_at, project_id, slug, title, position, "
+                "show_in_nav, is_home, noindex, blocks, revision) VALUES ('x1', now(), now(), %s, 'evil', "
+                "'Evil', 9, true, false, false, '[]', 1)",
+                (project,),
+            )
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-            cur.execute("UPDATE users SET db_role = 'postgres'")  # column privileges keep the mapping safe
+            cur.execute(
+                "UPDATE users SET db_role = 'postgres'"
+            )  # column privileges keep the mapping safe
     finally:
         conn.close()
     assert Page.get(Page.slug == "about").title == "About"
@@ -150,13 +172,20 @@ def test_editor_may_change_a_page_but_not_while_lapsed(pg_world, logins, db):
         cur.execute("UPDATE organization_members SET role = 'OWNER'")  # members: ADMIN and up
         assert cur.rowcount == 0
         honest = b"honest bytes"
-        cur.execute("INSERT INTO blobs (id, size, data, created_at) VALUES (%s, %s, %s, now())",
-                    (hashlib.sha256(honest).hexdigest(), len(honest), honest))
-        with pytest.raises(psycopg2.errors.InsufficientPrivilege):  # a blob under someone else's hash
-            cur.execute("INSERT INTO blobs (id, size, data, created_at) VALUES (%s, 4, 'evil', now())",
-                        (hashlib.sha256(b"popular.js").hexdigest(),))
+        cur.execute(
+            "INSERT INTO blobs (id, size, data, created_at) VALUES (%s, %s, %s, now())",
+            (hashlib.sha256(honest).hexdigest(), len(honest), honest),
+        )
+        with pytest.raises(
+            psycopg2.errors.InsufficientPrivilege
+        ):  # a blob under someone else's hash
+            cur.execute(
+                "INSERT INTO blobs (id, size, data, created_at) VALUES (%s, 4, 'evil', now())",
+                (hashlib.sha256(b"popular.js").hexdigest(),),
+            )
         Organization.update(subscription_status=SubscriptionStatus.PAST_DUE).where(
-            Organization.slug == "acme").execute()
+            Organization.slug == "acme"
+        ).execute()
         cur.execute("UPDATE pages SET title = 'Late' WHERE slug = 'about'")
         assert cur.rowcount == 0
     finally:
@@ -181,7 +210,9 @@ def test_bgpub_works_under_a_member_login(pg_world, logins, db_target, home):
         users.delete_user(editor.actor, ROLE_EMAILS[Role.EDITOR])
 
     admin = open_workspace(logins[ROLE_EMAILS[Role.ADMIN]], workspace_path=home)
-    members.add_member(admin.actor, "acme", "friend@acme.test", "VIEWER")  # an invitation creates the user
+    members.add_member(
+        admin.actor, "acme", "friend@acme.test", "VIEWER"
+    )  # an invitation creates the user
     created = organizations.create_organization(admin.actor, "admins-own")
     assert created.slug == "admins-own"
     assert {m.email for m in members.list_members(admin.actor, "acme")} >= {"friend@acme.test"}
@@ -194,7 +225,9 @@ def test_bgpub_works_under_a_member_login(pg_world, logins, db_target, home):
 
     outsider = open_workspace(logins[OUTSIDER], workspace_path=home)
     with pytest.raises(PermissionDenied):
-        _ = open_workspace(logins[OUTSIDER], as_email=ROLE_EMAILS[Role.OWNER], workspace_path=home).actor
+        _ = open_workspace(
+            logins[OUTSIDER], as_email=ROLE_EMAILS[Role.OWNER], workspace_path=home
+        ).actor
     assert [o.slug for o in organizations.list_organizations(outsider.actor)] == ["other"]
 
 
@@ -215,7 +248,9 @@ def test_grant_is_refused_on_sqlite(db_target, db, home):
 
 
 def _rls_state(db) -> tuple[int, int, int]:
-    policies = db.execute_sql("SELECT count(*) FROM pg_policies WHERE left(policyname, 6) = 'bgpub_'").fetchone()[0]
+    policies = db.execute_sql(
+        "SELECT count(*) FROM pg_policies WHERE left(policyname, 6) = 'bgpub_'"
+    ).fetchone()[0]
     tables = db.execute_sql("SELECT count(*) FROM pg_class WHERE relrowsecurity").fetchone()[0]
     functions = db.execute_sql(
         "SELECT count(*) FROM pg_proc WHERE proname IN ('bgpub_may', 'bgpub_user_id', 'bgpub_project_org')"

@@ -64,9 +64,13 @@ def _attempt(op, world, actor):
             error = None
         except BgpubError as exc:
             error = exc
-            assert AuditLog.select().count() == audit_before, f"{op.name}: refused but wrote an audit row"
+            assert AuditLog.select().count() == audit_before, (
+                f"{op.name}: refused but wrote an audit row"
+            )
         else:
-            assert AuditLog.select().count() > audit_before, f"{op.name}: allowed but wrote no audit row"
+            assert AuditLog.select().count() > audit_before, (
+                f"{op.name}: allowed but wrote no audit row"
+            )
         txn.rollback()
     return error
 
@@ -84,7 +88,9 @@ def test_role_matrix(db_target, db, home):
                 if not isinstance(error, PermissionDenied):
                     problems.append(f"{op.name} as {role.value}: should be refused, got {error!r}")
                 elif op.needs.value not in str(error):
-                    problems.append(f"{op.name} as {role.value}: refusal does not name {op.needs.value}: {error}")
+                    problems.append(
+                        f"{op.name} as {role.value}: refusal does not name {op.needs.value}: {error}"
+                    )
         error = _attempt(op, world, world.user(OUTSIDER))
         if op.outsider_refused and not isinstance(error, (PermissionDenied, NotFound)):
             problems.append(f"{op.name} as an outsider: should be refused, got {error!r}")
@@ -102,7 +108,9 @@ def test_lapsed_subscription_is_read_only_except_the_tier(db_target, db, home, s
             continue
         error = _attempt(op, world, owner)
         if not isinstance(error, PermissionDenied) or status.value not in str(error):
-            problems.append(f"{op.name} on a {status.value} organization: expected read-only refusal, got {error!r}")
+            problems.append(
+                f"{op.name} on a {status.value} organization: expected read-only refusal, got {error!r}"
+            )
     assert not problems, "\n".join(problems)
     from bgpub.services.organizations import change_tier
     from bgpub.services.projects import list_projects

@@ -52,8 +52,9 @@ def test_environment_key_wins_and_bad_keys_are_not_echoed(db, home, monkeypatch,
 
 
 def _tokens() -> list[str]:
-    return ([i.config_encrypted for i in Integration.select()]
-            + [w.secret_encrypted for w in Webhook.select()])
+    return [i.config_encrypted for i in Integration.select()] + [
+        w.secret_encrypted for w in Webhook.select()
+    ]
 
 
 def test_rotate_reencrypts_every_secret_under_a_new_key(world, run_cli, home, monkeypatch):
@@ -62,7 +63,10 @@ def test_rotate_reencrypts_every_secret_under_a_new_key(world, run_cli, home, mo
     assert len(before) == 2  # the integration and the webhook
     done = run_cli("secrets", "rotate")
     assert done.code == 0, done.err
-    assert "re-encrypted 1 integration config(s) and 1 webhook secret(s); dropped 1 old key(s)" in done.out
+    assert (
+        "re-encrypted 1 integration config(s) and 1 webhook secret(s); dropped 1 old key(s)"
+        in done.out
+    )
     new_keys = secrets.load_keys(home)
     assert len(new_keys) == 1 and new_keys[0] not in old_keys
     after = _tokens()
@@ -110,16 +114,24 @@ def _grep_tree(root, needle: bytes) -> list[str]:
 
 def test_a_planted_secret_never_leaks(db_target, db, home, run_cli, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)  # peewee logs every query with its parameters at DEBUG
-    world = build_world()  # plants PLANTED_SECRET in an integration and (suffixed) as a webhook secret
+    world = (
+        build_world()
+    )  # plants PLANTED_SECRET in an integration and (suffixed) as a webhook secret
     owner = world.member(Role.OWNER)
     needle = PLANTED_SECRET.encode()
     outputs: dict[str, str] = {}
 
     # errors that involve the secret
     for attempt in (
-        lambda: integrations.add_integration(owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET}),
-        lambda: integrations.add_integration(owner, PROJECT, "STRIPE", "bad name!", {"api_key": PLANTED_SECRET}),
-        lambda: integrations.add_integration(owner, PROJECT, "STRIPE", "x", {"bad key!": PLANTED_SECRET}),
+        lambda: integrations.add_integration(
+            owner, PROJECT, "STRIPE", "shop", {"api_key": PLANTED_SECRET}
+        ),
+        lambda: integrations.add_integration(
+            owner, PROJECT, "STRIPE", "bad name!", {"api_key": PLANTED_SECRET}
+        ),
+        lambda: integrations.add_integration(
+            owner, PROJECT, "STRIPE", "x", {"bad key!": PLANTED_SECRET}
+        ),
         lambda: integrations.config_from_pairs([PLANTED_SECRET]),
     ):
         with pytest.raises(BgpubError) as refused:
@@ -128,12 +140,18 @@ def test_a_planted_secret_never_leaks(db_target, db, home, run_cli, caplog, tmp_
 
     # command output
     export_file = tmp_path / "me.json"
-    for args in (("integration", "list", PROJECT), ("audit", ORG), ("org", "show", ORG),
-                 ("user", "export", ROLE_EMAILS[Role.OWNER], "-o", str(export_file)),
-                 ("versions", PROJECT), ("webhook", "list", PROJECT), ("publish", PROJECT),
-                 ("export", PROJECT, str(tmp_path / "cli-export")),
-                 ("integration", "add", PROJECT, "stripe", "shop", f"api_key={PLANTED_SECRET}"),
-                 ("integration", "add", PROJECT, "stripe", "other-shop", f"api_key={PLANTED_SECRET}")):
+    for args in (
+        ("integration", "list", PROJECT),
+        ("audit", ORG),
+        ("org", "show", ORG),
+        ("user", "export", ROLE_EMAILS[Role.OWNER], "-o", str(export_file)),
+        ("versions", PROJECT),
+        ("webhook", "list", PROJECT),
+        ("publish", PROJECT),
+        ("export", PROJECT, str(tmp_path / "cli-export")),
+        ("integration", "add", PROJECT, "stripe", "shop", f"api_key={PLANTED_SECRET}"),
+        ("integration", "add", PROJECT, "stripe", "other-shop", f"api_key={PLANTED_SECRET}"),
+    ):
         result = run_cli(*args)
         outputs["bgpub " + " ".join(args[:3])] = result.out + result.err
     assert "api_key=••••" in outputs[f"bgpub integration list {PROJECT}"]
@@ -141,11 +159,15 @@ def test_a_planted_secret_never_leaks(db_target, db, home, run_cli, caplog, tmp_
 
     # snapshot, export folder, versions, every row of every table, every file in the workspace
     snapshot_json = snapshots.project_snapshot(owner, PROJECT).to_json()
-    outputs["snapshot"] = snapshot_json.decode() if isinstance(snapshot_json, bytes) else snapshot_json
+    outputs["snapshot"] = (
+        snapshot_json.decode() if isinstance(snapshot_json, bytes) else snapshot_json
+    )
     snapshots.export_project(owner, PROJECT, tmp_path / "export")
     for model in MODELS:
         for row in model.select().dicts():
-            outputs[f"table {model._meta.table_name}"] = outputs.get(f"table {model._meta.table_name}", "") + repr(row)
+            outputs[f"table {model._meta.table_name}"] = outputs.get(
+                f"table {model._meta.table_name}", ""
+            ) + repr(row)
     outputs["logs"] = "\n".join(r.getMessage() for r in caplog.records)
 
     control = tmp_path / "control" / "planted.txt"  # the grep finds the secret where it is

@@ -37,8 +37,16 @@ def second_editor(actor, db_target, home, monkeypatch, shared_page):
 
 async def open_editor(pilot) -> PageEditorScreen:
     await until(pilot, lambda: pilot.app.screen.pages.current_slug == "home", "the page list")
-    await pilot.press("enter")  # keys, not calls: each app's screens must start in that app's context
-    await until(pilot, lambda: isinstance(pilot.app.screen, PageEditorScreen) and pilot.app.screen.form is not None, "the editor")
+    await pilot.press(
+        "enter"
+    )  # keys, not calls: each app's screens must start in that app's context
+    await until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, PageEditorScreen) and pilot.app.screen.form is not None
+        ),
+        "the editor",
+    )
     return pilot.app.screen
 
 
@@ -48,11 +56,16 @@ async def edit_heading(pilot, text: str) -> None:
     await until(pilot, lambda: pilot.app.focused.id == "prop-heading", "the heading field focused")
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
-    await until(pilot, lambda: pilot.app.screen.dirty and pilot.app.screen.blocks[0].props["heading"] == text,
-                "the edit to register")
+    await until(
+        pilot,
+        lambda: pilot.app.screen.dirty and pilot.app.screen.blocks[0].props["heading"] == text,
+        "the edit to register",
+    )
 
 
-def test_second_save_detects_the_change_and_offers_reload_or_overwrite(editor, actor, shared_page, second_editor):
+def test_second_save_detects_the_change_and_offers_reload_or_overwrite(
+    editor, actor, shared_page, second_editor
+):
     alice, bob = editor(shared_page), second_editor
 
     async def scenario() -> None:
@@ -66,19 +79,30 @@ def test_second_save_detects_the_change_and_offers_reload_or_overwrite(editor, a
             await edit_heading(a, "From Alice")
             await a.press("ctrl+s")
             await until(a, lambda: not alice_editor.dirty, "Alice's save")
-            assert get_page(actor, shared_page, "home").blocks[0]["props"]["heading"] == "From Alice"
+            assert (
+                get_page(actor, shared_page, "home").blocks[0]["props"]["heading"] == "From Alice"
+            )
 
             # Bob's save is based on the old revision: refused, and he is asked
             await edit_heading(b, "From Bob")
             await b.press("ctrl+s")
             await until(b, lambda: isinstance(bob.screen, ChoiceModal), "the conflict question")
             assert "changed" in bob.screen.question
-            assert get_page(actor, shared_page, "home").blocks[0]["props"]["heading"] == "From Alice"
+            assert (
+                get_page(actor, shared_page, "home").blocks[0]["props"]["heading"] == "From Alice"
+            )
 
             # reload: Bob now sees Alice's text, nothing unsaved
             await b.click("#choice-reload")
-            await until(b, lambda: isinstance(bob.screen, PageEditorScreen) and not bob_editor.dirty
-                        and bob_editor.blocks[0].props["heading"] == "From Alice", "Bob's reload")
+            await until(
+                b,
+                lambda: (
+                    isinstance(bob.screen, PageEditorScreen)
+                    and not bob_editor.dirty
+                    and bob_editor.blocks[0].props["heading"] == "From Alice"
+                ),
+                "Bob's reload",
+            )
             assert bob_editor.document.revision > loaded
 
             # Bob saves on top of Alice; now Alice is the stale one and chooses to overwrite
@@ -88,9 +112,15 @@ def test_second_save_detects_the_change_and_offers_reload_or_overwrite(editor, a
             await until(b, lambda: not bob_editor.dirty, "Bob's save")
             await edit_heading(a, "Alice insists")
             await a.press("ctrl+s")
-            await until(a, lambda: isinstance(alice.screen, ChoiceModal), "Alice's conflict question")
+            await until(
+                a, lambda: isinstance(alice.screen, ChoiceModal), "Alice's conflict question"
+            )
             await a.click("#choice-overwrite")
-            await until(a, lambda: isinstance(alice.screen, PageEditorScreen) and not alice_editor.dirty, "the overwrite")
+            await until(
+                a,
+                lambda: isinstance(alice.screen, PageEditorScreen) and not alice_editor.dirty,
+                "the overwrite",
+            )
             page = get_page(actor, shared_page, "home")
             assert page.blocks[0]["props"]["heading"] == "Alice insists"
             assert page.revision == alice_editor.document.revision

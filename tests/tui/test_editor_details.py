@@ -26,20 +26,37 @@ def site(actor) -> str:
     project = create_project(actor, "site", title="Site")
     ref = f"{project.organization.slug}/site"
     add_page(actor, ref, "home", "Home")
-    block_service.add_block(actor, ref, "home", "navbar",
-                            {"links": [{"label": "About", "url": "/about/"}, {"label": "Blog", "url": "/blog/"}]})
+    block_service.add_block(
+        actor,
+        ref,
+        "home",
+        "navbar",
+        {"links": [{"label": "About", "url": "/about/"}, {"label": "Blog", "url": "/blog/"}]},
+    )
     block_service.add_block(actor, ref, "home", "hero", {"heading": "Hello"})
     return ref
 
 
 async def open_block(pilot, app, index: int) -> PageEditorScreen:
-    await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.current_slug == "home", "pages")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.current_slug == "home",
+        "pages",
+    )
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None, "the editor")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, PageEditorScreen) and app.screen.form is not None,
+        "the editor",
+    )
     screen = app.screen
     screen.query_one("#blocks").focus()
     screen.block_list.highlighted = index
-    await until(pilot, lambda: screen.form_index == index and screen.form is not None, f"block {index + 1}'s form")
+    await until(
+        pilot,
+        lambda: screen.form_index == index and screen.form is not None,
+        f"block {index + 1}'s form",
+    )
     await pilot.pause()
     return screen
 
@@ -62,7 +79,9 @@ def test_list_item_buttons_show_their_labels(editor, site, size):
             for button in removes:
                 assert "remove" in shown_text(button)
             for selector, arrow in ((".item-up", "↑"), (".item-down", "↓")):
-                assert all(arrow in shown_text(b) for b in screen.form.query(selector).results(Button))
+                assert all(
+                    arrow in shown_text(b) for b in screen.form.query(selector).results(Button)
+                )
             assert "add link" in shown_text(screen.form.query_one(".list-add", Button))
 
     run(scenario())
@@ -77,22 +96,40 @@ def test_every_invalid_field_shows_its_own_message(editor, site):
             form = screen.form
             await fill(pilot, app, "#prop-heading", "")
             await fill(pilot, app, "#prop-primary_url", "javascript:alert(1)")
-            await until(pilot, lambda: form.error_text("heading") and form.error_text("primary_url"), "both errors")
+            await until(
+                pilot,
+                lambda: form.error_text("heading") and form.error_text("primary_url"),
+                "both errors",
+            )
             assert "required" in form.error_text("heading")
             assert "javascript" in form.error_text("primary_url")
             await fill(pilot, app, "#prop-heading", "Back again")
-            await until(pilot, lambda: form.error_text("heading") == "", "the heading's error to clear")
-            assert "javascript" in form.error_text("primary_url")  # the other field keeps its message
+            await until(
+                pilot, lambda: form.error_text("heading") == "", "the heading's error to clear"
+            )
+            assert "javascript" in form.error_text(
+                "primary_url"
+            )  # the other field keeps its message
 
             screen.block_list.highlighted = 0
-            await until(pilot, lambda: screen.form_index == 0 and screen.form is not None, "the navbar's form")
+            await until(
+                pilot,
+                lambda: screen.form_index == 0 and screen.form is not None,
+                "the navbar's form",
+            )
             await pilot.pause()
             navbar = screen.form
             await fill(pilot, app, "#prop-links-0-url", "ftp://example.com")
             await fill(pilot, app, "#prop-links-1-label", "")
             items = navbar.query_one("#prop-links").query(".item > FieldSet")
-            await until(pilot, lambda: items[0].error_text("url") and items[1].error_text("label"), "both item errors")
-            assert "ftp" in items[0].error_text("url") and "required" in items[1].error_text("label")
+            await until(
+                pilot,
+                lambda: items[0].error_text("url") and items[1].error_text("label"),
+                "both item errors",
+            )
+            assert "ftp" in items[0].error_text("url") and "required" in items[1].error_text(
+                "label"
+            )
 
     run(scenario())
 
@@ -105,12 +142,24 @@ def test_no_components_names_the_components_path(editor, site, tmp_path, monkeyp
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.current_slug == "home",
-                        "pages")
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, ProjectScreen)
+                    and app.screen.pages.current_slug == "home"
+                ),
+                "pages",
+            )
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, PageEditorScreen) and app.screen.document, "the editor")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, PageEditorScreen) and app.screen.document,
+                "the editor",
+            )
             await pilot.press("a")
-            await until(pilot, lambda: any("no components" in n for n in notifications(app)), "the warning")
+            await until(
+                pilot, lambda: any("no components" in n for n in notifications(app)), "the warning"
+            )
             message = next(n for n in notifications(app) if "no components" in n)
             assert str(empty) in message and "BGPUB_COMPONENTS_PATH" in message
             assert "library sync" not in message
@@ -118,7 +167,9 @@ def test_no_components_names_the_components_path(editor, site, tmp_path, monkeyp
     run(scenario())
 
 
-def test_workspace_shows_who_published_without_a_call_per_project(editor, actor, site, home, monkeypatch):
+def test_workspace_shows_who_published_without_a_call_per_project(
+    editor, actor, site, home, monkeypatch
+):
     publish_project(actor, site, message="first", workspace=home)
     change_tier(actor, site.split("/")[0], "PRO")
     create_project(actor, "notes", title="Notes")
@@ -131,11 +182,19 @@ def test_workspace_shows_who_published_without_a_call_per_project(editor, actor,
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and len(app.screen.rows) == 2, "projects")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, WorkspaceScreen) and len(app.screen.rows) == 2,
+                "projects",
+            )
             by = {row.name: row.last_publish_by for row in app.screen.rows}
             assert by == {"site": actor.email, "notes": ""}
             table = app.screen.query_one(DataTable)
-            assert any(actor.email in str(cell) for r in range(table.row_count) for cell in table.get_row_at(r))
+            assert any(
+                actor.email in str(cell)
+                for r in range(table.row_count)
+                for cell in table.get_row_at(r)
+            )
 
     run(scenario())
 
@@ -154,18 +213,29 @@ def test_open_browser_opens_the_preview_url(editor, site, monkeypatch, browser_f
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.theme_list, "the project")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, ProjectScreen) and app.screen.theme_list,
+                "the project",
+            )
             monkeypatch.setattr(app.session, "start_preview", lambda project: url)
             await pilot.press("o")
-            await until(pilot, lambda: any("start the preview first" in n for n in notifications(app)), "the hint")
+            await until(
+                pilot,
+                lambda: any("start the preview first" in n for n in notifications(app)),
+                "the hint",
+            )
             assert opened == []
             await pilot.press("p")
             await until(pilot, lambda: app.screen.preview == url, "the preview URL")
             await pilot.press("o")
             await until(pilot, lambda: opened == [url], "the browser opened on the preview")
             if not browser_found:
-                await until(pilot, lambda: any(f"open {url} yourself" in n for n in notifications(app)),
-                            "the URL to open by hand")
+                await until(
+                    pilot,
+                    lambda: any(f"open {url} yourself" in n for n in notifications(app)),
+                    "the URL to open by hand",
+                )
 
     run(scenario())
 
@@ -178,10 +248,14 @@ def test_a_prop_the_schema_does_not_know_is_shown_above_the_form(editor, site):
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_block(pilot, app, 1)
-            screen.blocks[1] = BlockData("hero", {"heading": "Hi", "colour": "red"})  # e.g. a prop since removed
+            screen.blocks[1] = BlockData(
+                "hero", {"heading": "Hi", "colour": "red"}
+            )  # e.g. a prop since removed
             screen.check(1, screen.blocks[1], screen._generation)
             block_error = screen.query_one("#block-error")
-            await until(pilot, lambda: "colour" in str(block_error.content), "the unknown prop's message")
+            await until(
+                pilot, lambda: "colour" in str(block_error.content), "the unknown prop's message"
+            )
             assert "unknown prop" in str(block_error.content)
 
     run(scenario())

@@ -20,7 +20,12 @@ from bgpub.tui.widgets.page_list import PageList
 def site(actor) -> str:
     project = create_project(actor, "site", title="Site")
     ref = f"{project.organization.slug}/site"
-    for slug, title in (("home", "Home"), ("about", "About us"), ("contact", "Contact"), ("team", "Our team")):
+    for slug, title in (
+        ("home", "Home"),
+        ("about", "About us"),
+        ("contact", "Contact"),
+        ("team", "Our team"),
+    ):
         add_page(actor, ref, slug, title)
     return ref
 
@@ -30,7 +35,9 @@ def slugs(actor, ref: str) -> list[str]:
 
 
 async def on_project(pilot, app) -> ProjectScreen:
-    await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages, "the pages")
+    await until(
+        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages, "the pages"
+    )
     return app.screen
 
 
@@ -60,18 +67,32 @@ def test_page_operations(editor, actor, site):
             await fill(pilot, app, "#form-slug", "news")
             assert str(app.screen.query_one("#form-slug-error").content) == ""
             await pilot.press("enter")
-            await until(pilot, lambda: slugs(actor, site)[-1:] == ["news"] and screen.pages.current_slug == "news", "the new page")
+            await until(
+                pilot,
+                lambda: slugs(actor, site)[-1:] == ["news"] and screen.pages.current_slug == "news",
+                "the new page",
+            )
 
             # move it up, make it home, rename it, change its slug
             await pilot.press("K")
-            await until(pilot, lambda: slugs(actor, site) == ["home", "about", "contact", "news", "team"], "the move")
+            await until(
+                pilot,
+                lambda: slugs(actor, site) == ["home", "about", "contact", "news", "team"],
+                "the move",
+            )
             await pilot.press("h")
-            await until(pilot, lambda: next(p for p in screen.pages.pages if p.slug == "news").is_home, "the new home")
+            await until(
+                pilot,
+                lambda: next(p for p in screen.pages.pages if p.slug == "news").is_home,
+                "the new home",
+            )
             await pilot.press("r")
             await until(pilot, lambda: isinstance(app.screen, FormModal), "the rename form")
             await fill(pilot, app, "#form-title", "News")
             await pilot.press("enter")
-            await until(pilot, lambda: any(p.title == "News" for p in screen.pages.pages), "the rename")
+            await until(
+                pilot, lambda: any(p.title == "News" for p in screen.pages.pages), "the rename"
+            )
             await pilot.press("s")
             await until(pilot, lambda: isinstance(app.screen, FormModal), "the slug form")
             await fill(pilot, app, "#form-slug", "blog")
@@ -86,7 +107,11 @@ def test_page_operations(editor, actor, site):
             await until(pilot, lambda: isinstance(app.screen, FormModal), "the slug form")
             await fill(pilot, app, "#form-slug", "contact")
             await pilot.press("enter")
-            await until(pilot, lambda: any("already exists" in n for n in notifications(app)), "the conflict notice")
+            await until(
+                pilot,
+                lambda: any("already exists" in n for n in notifications(app)),
+                "the conflict notice",
+            )
             assert slugs(actor, site) == ["home", "about", "contact", "updates", "team"]
 
             # delete after confirming
@@ -99,7 +124,9 @@ def test_page_operations(editor, actor, site):
             await pilot.press("x")
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
             await pilot.press("y")
-            await until(pilot, lambda: "team" not in [p.slug for p in screen.pages.pages], "the deletion")
+            await until(
+                pilot, lambda: "team" not in [p.slug for p in screen.pages.pages], "the deletion"
+            )
             assert slugs(actor, site) == ["home", "about", "contact", "updates"]
 
     run(scenario())
@@ -136,13 +163,21 @@ def test_workspace_archive_and_delete_ask_first(editor, actor, site):
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows, "the projects")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, WorkspaceScreen) and app.screen.rows,
+                "the projects",
+            )
             row = app.screen.rows[0]
             assert (row.name, row.page_count, row.status) == ("site", 4, "DRAFT")
             await pilot.press("a")
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
             await pilot.press("y")
-            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen) and not app.screen.rows, "archived")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, WorkspaceScreen) and not app.screen.rows,
+                "archived",
+            )
             assert list_projects(actor) == []
             assert [p.status for p in list_projects(actor, include_archived=True)] == ["ARCHIVED"]
 
@@ -163,9 +198,15 @@ def test_palette_has_every_action_and_help_lists_keys(editor, site):
             # run an action from the palette
             await pilot.press("ctrl+p")
             await type_text(pilot, "new page")
-            await until(pilot, lambda: app.screen.query("CommandList").first().option_count, "palette hits")
+            await until(
+                pilot, lambda: app.screen.query("CommandList").first().option_count, "palette hits"
+            )
             await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, FormModal), "the new-page form from the palette")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, FormModal),
+                "the new-page form from the palette",
+            )
             await pilot.press("escape")
 
             await pilot.press("f1")

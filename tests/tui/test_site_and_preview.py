@@ -23,7 +23,11 @@ def site(actor) -> str:
 
 
 async def on_project(pilot, app) -> ProjectScreen:
-    await until(pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.theme_list, "the project")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ProjectScreen) and app.screen.theme_list,
+        "the project",
+    )
     return app.screen
 
 
@@ -34,15 +38,26 @@ def test_settings_and_theme_overrides(editor, actor, site):
         async with app.run_test(size=SIZE) as pilot:
             screen = await on_project(pilot, app)
             await pilot.press("g")
-            await until(pilot, lambda: isinstance(app.screen, SiteSettingsModal) and app.screen.query("#save"),
-                        "the settings")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, SiteSettingsModal) and app.screen.query("#save"),
+                "the settings",
+            )
             await fill(pilot, app, "#site-title", "Acme Widgets")
             await fill(pilot, app, "#site-description", "Widgets for everyone")
             await pilot.click("#save")
-            await until(pilot, lambda: get_project(actor, site).title == "Acme Widgets", "the settings saved")
+            await until(
+                pilot,
+                lambda: get_project(actor, site).title == "Acme Widgets",
+                "the settings saved",
+            )
             assert get_project(actor, site).description == "Widgets for everyone"
 
-            await until(pilot, lambda: app.screen is screen and screen.site.title == "Acme Widgets", "reloaded")
+            await until(
+                pilot,
+                lambda: app.screen is screen and screen.site.title == "Acme Widgets",
+                "reloaded",
+            )
             await pilot.press("t")
             await until(pilot, lambda: isinstance(app.screen, ThemeModal), "the theme picker")
             names = [t.name for t in screen.theme_list]
@@ -75,7 +90,11 @@ def test_preview_starts_shows_its_url_and_stops(editor, site):
                 assert response.status == 200
                 assert b"<html" in response.read().lower()
             await app.run_action("stop_preview", screen)
-            await until(pilot, lambda: app.session.preview_url(screen.project) is None, "the preview stopped")
+            await until(
+                pilot,
+                lambda: app.session.preview_url(screen.project) is None,
+                "the preview stopped",
+            )
 
     run(scenario())
 

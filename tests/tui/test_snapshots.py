@@ -53,25 +53,47 @@ def test_workspace_screen(snap_compare, editor, demo, actor):
     change_tier(actor, demo.split("/")[0], "PRO")
     create_project(actor, "notes", title="Team notes")
     app = editor()
-    assert snap_compare(app, terminal_size=SNAP_SIZE,
-                        run_before=settle(lambda a: isinstance(a.screen, WorkspaceScreen) and len(a.screen.rows) == 2))
+    assert snap_compare(
+        app,
+        terminal_size=SNAP_SIZE,
+        run_before=settle(
+            lambda a: isinstance(a.screen, WorkspaceScreen) and len(a.screen.rows) == 2
+        ),
+    )
 
 
 def test_project_screen(snap_compare, editor, demo):
     app = editor(demo)
-    assert snap_compare(app, terminal_size=SNAP_SIZE,
-                        run_before=settle(lambda a: isinstance(a.screen, ProjectScreen) and a.screen.pages.pages
-                                          and a.screen.site.title and a.screen.pages.has_focus))
+    assert snap_compare(
+        app,
+        terminal_size=SNAP_SIZE,
+        run_before=settle(
+            lambda a: (
+                isinstance(a.screen, ProjectScreen)
+                and a.screen.pages.pages
+                and a.screen.site.title
+                and a.screen.pages.has_focus
+            )
+        ),
+    )
 
 
 def test_page_editor_screen(snap_compare, editor, demo, actor):
-    block_service.add_block(actor, demo, "home", "hero", {"heading": "Hello", "primary_url": "/about/"}, at=0)
+    block_service.add_block(
+        actor, demo, "home", "hero", {"heading": "Hello", "primary_url": "/about/"}, at=0
+    )
     app = editor(demo)
 
     async def open_home(pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages, "pages")
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages,
+            "pages",
+        )
         pilot.app.open_page(demo, "home")
-        await settle(lambda a: isinstance(a.screen, PageEditorScreen) and a.screen.form is not None)(pilot)
+        await settle(
+            lambda a: isinstance(a.screen, PageEditorScreen) and a.screen.form is not None
+        )(pilot)
 
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=open_home)
 
@@ -92,7 +114,12 @@ def test_versions_screen(snap_compare, editor, demo, actor, home):
     async def open_versions(pilot) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, ProjectScreen), "project")
         pilot.app.open_versions(demo)
-        await settle(lambda a: isinstance(a.screen, VersionsScreen) and len(a.screen.rows) == 2
-                     and "→" in str(a.screen.query_one("#diff").content))(pilot)
+        await settle(
+            lambda a: (
+                isinstance(a.screen, VersionsScreen)
+                and len(a.screen.rows) == 2
+                and "→" in str(a.screen.query_one("#diff").content)
+            )
+        )(pilot)
 
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=open_versions)

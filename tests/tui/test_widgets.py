@@ -33,7 +33,11 @@ class FormApp(App):
 
     def compose(self) -> ComposeResult:
         specs = [PropSpec.from_dict(d) for d in SCHEMA]
-        yield PropsForm(specs, {"title": "Hi", "items": [{"label": "a"}]}, [AssetRow("logo.png", "IMAGE", "image/png", 2048)])
+        yield PropsForm(
+            specs,
+            {"title": "Hi", "items": [{"label": "a"}]},
+            [AssetRow("logo.png", "IMAGE", "image/png", 2048)],
+        )
 
     def on_props_form_changed(self, message: PropsForm.Changed) -> None:
         self.changes.append(message.props)
@@ -45,10 +49,19 @@ def test_props_form_has_an_editor_per_prop_type_and_reports_changes():
     async def scenario() -> None:
         async with app.run_test(size=(100, 60)) as pilot:
             form = app.query_one(PropsForm)
-            kinds = {name: type(form.query_one(f"#prop-{name}")) for name in (d["name"] for d in SCHEMA)}
+            kinds = {
+                name: type(form.query_one(f"#prop-{name}")) for name in (d["name"] for d in SCHEMA)
+            }
             assert kinds == {
-                "title": Input, "body": TextArea, "notes": TextArea, "link": Input, "count": Input,
-                "wide": Switch, "align": Select, "photo": AssetPicker, "items": ItemListEditor,
+                "title": Input,
+                "body": TextArea,
+                "notes": TextArea,
+                "link": Input,
+                "count": Input,
+                "wide": Switch,
+                "align": Select,
+                "photo": AssetPicker,
+                "items": ItemListEditor,
             }
             assert form.query_one("#prop-count", Input).type == "number"
             assert form.query_one("#prop-wide", Switch).value is True
@@ -56,16 +69,24 @@ def test_props_form_has_an_editor_per_prop_type_and_reports_changes():
             assert app.changes == []  # building the form is not an edit
 
             form.query_one("#prop-count", Input).value = "7"
-            await until(pilot, lambda: app.changes and app.changes[-1].get("count") == 7, "the number parsed")
+            await until(
+                pilot,
+                lambda: app.changes and app.changes[-1].get("count") == 7,
+                "the number parsed",
+            )
             form.query_one("#prop-wide", Switch).value = False
             await until(pilot, lambda: app.changes[-1].get("wide") is False, "the switch")
             form.query_one("#prop-photo", AssetPicker).value = "logo.png"
             await until(pilot, lambda: app.changes[-1].get("photo") == "logo.png", "the asset")
             form.query_one("#prop-items-0-label", Input).value = "b"
-            await until(pilot, lambda: app.changes[-1].get("items") == [{"label": "b"}], "the list item")
+            await until(
+                pilot, lambda: app.changes[-1].get("items") == [{"label": "b"}], "the list item"
+            )
             assert app.changes[-1]["title"] == "Hi"
 
-            form.show_errors({("link",): "javascript: is not allowed", ("items", 0, "label"): "too long"})
+            form.show_errors(
+                {("link",): "javascript: is not allowed", ("items", 0, "label"): "too long"}
+            )
             await pilot.pause()
             assert form.error_text("link") == "javascript: is not allowed"
             assert form.query_one("#prop-link-field").has_class("-invalid")
@@ -73,7 +94,9 @@ def test_props_form_has_an_editor_per_prop_type_and_reports_changes():
             assert item.error_text("label") == "too long"
             form.show_errors({})
             await pilot.pause()
-            assert form.error_text("link") == "" and not form.query_one("#prop-link-field").has_class("-invalid")
+            assert form.error_text("link") == "" and not form.query_one(
+                "#prop-link-field"
+            ).has_class("-invalid")
 
     run(scenario())
 
@@ -85,7 +108,10 @@ class ListApp(App):
 
 def test_page_list_filters_and_moves_over_ten_thousand_pages():
     app = ListApp()
-    pages = [PageRow(f"page-{i:05d}", f"Page {i} about topic {i % 97}", is_home=i == 0) for i in range(10_000)]
+    pages = [
+        PageRow(f"page-{i:05d}", f"Page {i} about topic {i % 97}", is_home=i == 0)
+        for i in range(10_000)
+    ]
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -102,7 +128,10 @@ def test_page_list_filters_and_moves_over_ten_thousand_pages():
             assert len(page_list.visible) == 103 and page_list.virtual_size.height == 103
             page_list.cursor = 1
             page_list.filter("")  # the cursor stays on the same page
-            assert page_list.current_slug == "page-00139" and page_list.position_of(page_list.current) == 139
+            assert (
+                page_list.current_slug == "page-00139"
+                and page_list.position_of(page_list.current) == 139
+            )
             page_list.filter("no such page")
             assert page_list.current is None and page_list.visible == []
 
@@ -116,9 +145,18 @@ def test_an_open_drop_down_hides_the_form_beneath():
 
     class ChoiceApp(App):
         def compose(self) -> ComposeResult:
-            specs = [PropSpec.from_dict(d) for d in (
-                {"name": "align", "type": "choice", "choices": ["left", "center", "right", "justify"]},
-                {"name": "title", "type": "text"}, {"name": "body", "type": "multiline"})]
+            specs = [
+                PropSpec.from_dict(d)
+                for d in (
+                    {
+                        "name": "align",
+                        "type": "choice",
+                        "choices": ["left", "center", "right", "justify"],
+                    },
+                    {"name": "title", "type": "text"},
+                    {"name": "body", "type": "multiline"},
+                )
+            ]
             yield PropsForm(specs, {"title": "Words", "body": "More words"})
 
     app = ChoiceApp()
@@ -129,8 +167,13 @@ def test_an_open_drop_down_hides_the_form_beneath():
             await pilot.press("enter")
             await until(pilot, lambda: app.query_one(Select).expanded, "the open list")
             await pilot.pause()
-            lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_full_update().strips]
-            options = [line for line in lines if line.strip() in ("left", "center", "right", "justify")]
+            lines = [
+                "".join(s.text for s in strip)
+                for strip in app.screen._compositor.render_full_update().strips
+            ]
+            options = [
+                line for line in lines if line.strip() in ("left", "center", "right", "justify")
+            ]
             assert len(options) == 4, lines
             assert all(line.startswith(line.strip()[0]) for line in options), options
 

@@ -90,9 +90,22 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--database-url", envvar="BGPUB_DATABASE_URL", help="sqlite:///PATH or postgresql://USER@HOST/DB (default: the workspace's SQLite file).")
-@click.option("--as", "as_email", metavar="EMAIL", help="Act as another user (only where the configuration allows impersonation).")
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--database-url",
+    envvar="BGPUB_DATABASE_URL",
+    help="sqlite:///PATH or postgresql://USER@HOST/DB (default: the workspace's SQLite file).",
+)
+@click.option(
+    "--as",
+    "as_email",
+    metavar="EMAIL",
+    help="Act as another user (only where the configuration allows impersonation).",
+)
 @click.version_option(__version__, prog_name="bgpub")
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, as_email: str | None) -> None:
@@ -137,10 +150,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())  # `bgpub page`: its help, like git
+        click.echo(
+            exc.ctx.get_help() if exc.ctx else exc.format_message()
+        )  # `bgpub page`: its help, like git
         sys.exit(0)
     except click.exceptions.Abort:
-        click.echo("error: not confirmed, nothing was changed (pass --yes to confirm without a question)", err=True)
+        click.echo(
+            "error: not confirmed, nothing was changed (pass --yes to confirm without a question)",
+            err=True,
+        )
         sys.exit(1)
     except click.ClickException as exc:
         hint = ""

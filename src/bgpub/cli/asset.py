@@ -40,10 +40,27 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 
     rows = list_assets(cli.workspace().actor, project_ref)
     if as_json:
-        click.echo(json.dumps([
-            {"name": a.name, "type": a.type, "mime": a.mime, "size": a.size, "sha256": a.hash, "alt": a.alt,
-             "width": a.width, "height": a.height, "focus_x": a.focus[0] if a.focus else None,
-             "focus_y": a.focus[1] if a.focus else None} for a in rows], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": a.name,
+                        "type": a.type,
+                        "mime": a.mime,
+                        "size": a.size,
+                        "sha256": a.hash,
+                        "alt": a.alt,
+                        "width": a.width,
+                        "height": a.height,
+                        "focus_x": a.focus[0] if a.focus else None,
+                        "focus_y": a.focus[1] if a.focus else None,
+                    }
+                    for a in rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if not rows:
         click.echo(f"no assets yet; add one with 'bgpub asset add {project_ref} FILE'")
@@ -88,7 +105,9 @@ def _unit(value: str, name: str) -> float:
     try:
         return float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number from 0 to 1 or a percentage", param_hint=name) from None
+        raise click.BadParameter(
+            f"{value!r} is not a number from 0 to 1 or a percentage", param_hint=name
+        ) from None
 
 
 @asset.command("focus")
@@ -106,4 +125,6 @@ def focus_command(cli: CliContext, project_ref: str, name: str, x: str, y: str) 
     from bgpub.services.assets import set_focus
 
     done = set_focus(cli.workspace().actor, project_ref, name, _unit(x, "X"), _unit(y, "Y"))
-    click.echo(f"focal point of {name}: {done.focus_x * 100:g}% across, {done.focus_y * 100:g}% down")
+    click.echo(
+        f"focal point of {name}: {done.focus_x * 100:g}% across, {done.focus_y * 100:g}% down"
+    )

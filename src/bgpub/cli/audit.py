@@ -18,7 +18,9 @@ def parse_since(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"invalid date {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM", where="--since") from None
+        raise InvalidInput(
+            f"invalid date {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM", where="--since"
+        ) from None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
@@ -34,7 +36,11 @@ def audit(ctx: CliContext, organization: str, since: str | None, limit: int) -> 
     from bgpub.services.audit import list_entries
 
     for entry in list_entries(ctx.workspace().actor, organization, parse_since(since), limit):
-        summary = json.dumps(entry.summary, sort_keys=True, ensure_ascii=False) if entry.summary else ""
+        summary = (
+            json.dumps(entry.summary, sort_keys=True, ensure_ascii=False) if entry.summary else ""
+        )
         target = f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
         when = entry.created_at.isoformat(timespec="seconds")
-        click.echo(f"{when}\t{entry.actor_label or '-'}\t{entry.action}\t{target}\t{summary}".rstrip())
+        click.echo(
+            f"{when}\t{entry.actor_label or '-'}\t{entry.action}\t{target}\t{summary}".rstrip()
+        )

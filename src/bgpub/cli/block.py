@@ -20,7 +20,10 @@ PREFERRED = ("heading", "title", "name", "label", "text")
 def _first_text(props: dict) -> str:
     """The heading or first text prop (stored key order differs by database, so the order is fixed here)."""
     keys = [k for k in PREFERRED if k in props] + sorted(k for k in props if k not in PREFERRED)
-    return next((" ".join(v.split()) for v in (props[k] for k in keys) if isinstance(v, str) and v.strip()), "")
+    return next(
+        (" ".join(v.split()) for v in (props[k] for k in keys) if isinstance(v, str) and v.strip()),
+        "",
+    )
 
 
 def _summary(view: BlockView) -> str:
@@ -32,7 +35,9 @@ def _summary(view: BlockView) -> str:
         if lists:
             key, items = lists[0]
             shown = [t for t in (_first_text(i) for i in items if isinstance(i, dict)) if t]
-            text = f"{len(items)} {key.replace('_', ' ')}" + (f": {', '.join(shown)}" if shown else "")
+            text = f"{len(items)} {key.replace('_', ' ')}" + (
+                f": {', '.join(shown)}" if shown else ""
+            )
     text = text or view.name or view.component
     return text if len(text) <= 50 else text[:47] + "..."
 
@@ -46,10 +51,21 @@ def block() -> None:
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
 @click.argument("component")
-@click.option("--at", type=click.IntRange(min=1), help="Position on the page (1 = first; default last).")
-@click.option("--prop", "props", multiple=True, metavar="NAME=VALUE", help="A prop value (repeatable).")
+@click.option(
+    "--at", type=click.IntRange(min=1), help="Position on the page (1 = first; default last)."
+)
+@click.option(
+    "--prop", "props", multiple=True, metavar="NAME=VALUE", help="A prop value (repeatable)."
+)
 @pass_cli
-def add(cli: CliContext, project_ref: str, slug: str, component: str, at: int | None, props: tuple[str, ...]) -> None:
+def add(
+    cli: CliContext,
+    project_ref: str,
+    slug: str,
+    component: str,
+    at: int | None,
+    props: tuple[str, ...],
+) -> None:
     """Add a COMPONENT block to page SLUG: `bgpub block add demo home hero --prop heading=Hello`."""
     from bgpub.services.blocks import add_block, parse_assignments
 
@@ -65,7 +81,9 @@ def add(cli: CliContext, project_ref: str, slug: str, component: str, at: int | 
 @click.argument("position", type=click.IntRange(min=1))
 @click.argument("assignments", nargs=-1, required=True, metavar="NAME=VALUE...")
 @pass_cli
-def set_command(cli: CliContext, project_ref: str, slug: str, position: int, assignments: tuple[str, ...]) -> None:
+def set_command(
+    cli: CliContext, project_ref: str, slug: str, position: int, assignments: tuple[str, ...]
+) -> None:
     """Set props of block POSITION (an empty VALUE of a number, choice or asset prop resets it)."""
     from bgpub.services.blocks import parse_assignments, set_props
 
@@ -132,12 +150,23 @@ def list_command(cli: CliContext, project_ref: str, slug: str, as_json: bool) ->
     actor = cli.workspace().actor
     if as_json:
         views = list_blocks(actor, project_ref, slug)
-        click.echo(json.dumps([{"position": v.position, "component": v.component, "props": v.props} for v in views],
-                              indent=2, ensure_ascii=False, sort_keys=True))
+        click.echo(
+            json.dumps(
+                [
+                    {"position": v.position, "component": v.component, "props": v.props}
+                    for v in views
+                ],
+                indent=2,
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+        )
         return
     views = describe_blocks(actor, project_ref, slug)
     if not views:
-        click.echo(f"page {slug} has no blocks; add one with 'bgpub block add {project_ref} {slug} COMPONENT'")
+        click.echo(
+            f"page {slug} has no blocks; add one with 'bgpub block add {project_ref} {slug} COMPONENT'"
+        )
         return
     width = max(len(v.component) for v in views)
     for v in views:

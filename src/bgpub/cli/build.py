@@ -15,7 +15,12 @@ import click
 
 from bgpub.cli.context import CliContext, pass_cli
 
-STAGES = {"snapshot": "Reading project", "render": "Rendering", "write": "Writing files", "done": "Done"}
+STAGES = {
+    "snapshot": "Reading project",
+    "render": "Rendering",
+    "write": "Writing files",
+    "done": "Done",
+}
 
 
 class _Bar:
@@ -31,8 +36,14 @@ class _Bar:
             TimeElapsedColumn,
         )
 
-        self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.progress = Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self.task = self.progress.add_task(STAGES["snapshot"], total=None)
 
     def __enter__(self) -> _Bar:
@@ -44,8 +55,12 @@ class _Bar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         indeterminate = stage in ("snapshot", "render")
-        self.progress.update(self.task, description=STAGES.get(stage, stage), completed=done,
-                             total=None if indeterminate else max(total, 1))
+        self.progress.update(
+            self.task,
+            description=STAGES.get(stage, stage),
+            completed=done,
+            total=None if indeterminate else max(total, 1),
+        )
 
 
 def check_out_dir(out_dir: str, workspace: Path, live_paths: Iterable[str] = ()) -> None:
@@ -54,45 +69,72 @@ def check_out_dir(out_dir: str, workspace: Path, live_paths: Iterable[str] = ())
     from bgpub.errors import InvalidInput
 
     if not out_dir.strip():
-        raise InvalidInput("an output folder is required (e.g. --out site)", where="--out", field="out")
+        raise InvalidInput(
+            "an output folder is required (e.g. --out site)", where="--out", field="out"
+        )
     target = Path(out_dir).expanduser().resolve()
     managed = [(f"bgpub's {name}/ folder", workspace / name) for name in ("live", "publish")]
     managed += [("the live folder of a dir target", Path(path)) for path in live_paths]
     for label, folder in managed:
         root = folder.expanduser().resolve()
         if target == root or root in target.parents:
-            raise InvalidInput(f"{out_dir!r} is inside {label} ({root}), which deploys manage; build into "
-                               "another folder or use 'bgpub publish'", where="--out", field="out")
+            raise InvalidInput(
+                f"{out_dir!r} is inside {label} ({root}), which deploys manage; build into "
+                "another folder or use 'bgpub publish'",
+                where="--out",
+                field="out",
+            )
 
 
 def _dir_target_paths(actor: Any, project_ref: str) -> list[str]:
     """The live paths of the project's dir targets (where `bgpub publish` writes)."""
     from bgpub.services.targets import list_targets
 
-    return [str(t.config["path"]) for t in list_targets(actor, project_ref)
-            if t.kind == "dir" and t.config.get("path")]
+    return [
+        str(t.config["path"])
+        for t in list_targets(actor, project_ref)
+        if t.kind == "dir" and t.config.get("path")
+    ]
 
 
 @click.command()
 @click.argument("project_ref", metavar="PROJECT")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), metavar="DIR",
-              help="Folder to write the site into (created if needed).")
-@click.option("--base-url", help="Public URL of the site (default: the project's base_url setting).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Folder to write the site into (created if needed).",
+)
+@click.option(
+    "--base-url", help="Public URL of the site (default: the project's base_url setting)."
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal)."
+)
 @pass_cli
-def build(cli: CliContext, project_ref: str, out_dir: str, base_url: str | None, progress: bool | None) -> None:
+def build(
+    cli: CliContext, project_ref: str, out_dir: str, base_url: str | None, progress: bool | None
+) -> None:
     """Render PROJECT into DIR; a later build into the same DIR re-renders only what changed."""
     from bgpub.services.building import build_project
 
     workspace = cli.workspace()
     actor = workspace.actor
-    check_out_dir(out_dir, workspace.settings.workspace, _dir_target_paths(actor, project_ref) if out_dir.strip() else [])
+    check_out_dir(
+        out_dir,
+        workspace.settings.workspace,
+        _dir_target_paths(actor, project_ref) if out_dir.strip() else [],
+    )
     show = sys.stderr.isatty() if progress is None else progress
     bar = _Bar() if show else None
     with bar if bar else nullcontext():
         report = build_project(actor, project_ref, out_dir, progress=bar, base_url=base_url)
-    click.echo(f"built {project_ref}: {report.pages} pages, {report.files} files, {report.bytes} bytes, "
-               f"{report.seconds:.2f} s ({report.rendered} rendered) -> {out_dir}")
+    click.echo(
+        f"built {project_ref}: {report.pages} pages, {report.files} files, {report.bytes} bytes, "
+        f"{report.seconds:.2f} s ({report.rendered} rendered) -> {out_dir}"
+    )
     from bgpub.services.form_checks import forms_going_nowhere
 
     for problem in forms_going_nowhere(actor, project_ref):

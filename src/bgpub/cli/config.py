@@ -13,7 +13,11 @@ from bgpub.errors import InvalidInput
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 BOOLEAN_KEYS = {"user.impersonation"}
-KNOWN_KEYS = ("database.url", "user.email", "user.impersonation")  # what bgpub.config.load_settings reads
+KNOWN_KEYS = (
+    "database.url",
+    "user.email",
+    "user.impersonation",
+)  # what bgpub.config.load_settings reads
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
 
@@ -44,10 +48,15 @@ def _show(value: object) -> str:
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove KEY from the configuration.")
 @click.option("--list", "list_all", is_flag=True, help="Show every key and value.")
-@click.option("--rename", is_flag=True,
-              help="With user.email: give the current user this new address (instead of switching users).")
+@click.option(
+    "--rename",
+    is_flag=True,
+    help="With user.email: give the current user this new address (instead of switching users).",
+)
 @pass_cli
-def config(ctx: CliContext, key: str | None, value: str | None, unset: bool, list_all: bool, rename: bool) -> None:
+def config(
+    ctx: CliContext, key: str | None, value: str | None, unset: bool, list_all: bool, rename: bool
+) -> None:
     """Read or set a configuration value of this workspace, like `git config`.
 
     \b

@@ -19,8 +19,9 @@ Command = TypeVar("Command", bound=Callable[..., object])
 
 def yes_option(command: Command) -> Command:
     """The `--yes` flag every deleting command takes."""
-    return click.option("--yes", is_flag=True,
-                        help="Delete without asking (required when stdin is not a terminal).")(command)
+    return click.option(
+        "--yes", is_flag=True, help="Delete without asking (required when stdin is not a terminal)."
+    )(command)
 
 
 def stdin_is_terminal() -> bool:
@@ -36,5 +37,7 @@ def confirm_deletion(what: str, yes: bool) -> None:
     if yes:
         return
     if not stdin_is_terminal():
-        raise InvalidInput(f"not deleting {what} without confirmation: stdin is not a terminal, pass --yes")
+        raise InvalidInput(
+            f"not deleting {what} without confirmation: stdin is not a terminal, pass --yes"
+        )
     click.confirm(f"Delete {what}?", abort=True)

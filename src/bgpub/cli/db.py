@@ -28,7 +28,9 @@ def _connect(obj: CliContext) -> None:
 
 
 @db.command()
-@click.option("--to", "target", metavar="NAME", help="Stop after this migration (e.g. 0001_initial).")
+@click.option(
+    "--to", "target", metavar="NAME", help="Stop after this migration (e.g. 0001_initial)."
+)
 @pass_cli
 def migrate(obj: CliContext, target: str | None) -> None:
     """Apply pending migrations in order, each in its own transaction."""
@@ -43,7 +45,11 @@ def migrate(obj: CliContext, target: str | None) -> None:
 
 
 @db.command()
-@click.option("--check", is_flag=True, help="Exit with status 1 when migrations are pending (for deploy scripts).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit with status 1 when migrations are pending (for deploy scripts).",
+)
 @pass_cli
 def status(obj: CliContext, check: bool) -> None:
     """List every migration: applied (with its UTC date) or pending."""
@@ -106,9 +112,13 @@ def seed(obj: CliContext) -> None:
         click.echo("nothing to do: the demo data is already there")
     if not workspace.settings.user_email:
         write_config_value("user.email", OWNER_EMAIL, workspace.settings.workspace)
-        click.echo(f"acting as {OWNER_EMAIL} from now on (change it with 'bgpub config user.email EMAIL')")
+        click.echo(
+            f"acting as {OWNER_EMAIL} from now on (change it with 'bgpub config user.email EMAIL')"
+        )
     elif workspace.settings.user_email != OWNER_EMAIL and report.changed:
-        click.echo(f"the demo belongs to {OWNER_EMAIL}: 'bgpub config user.email {OWNER_EMAIL}' to work on it")
+        click.echo(
+            f"the demo belongs to {OWNER_EMAIL}: 'bgpub config user.email {OWNER_EMAIL}' to work on it"
+        )
 
 
 @db.command()
@@ -118,6 +128,7 @@ def erd(all_columns: bool) -> None:
     from bgpub.services.schema_admin import entity_diagram
 
     click.echo(entity_diagram(all_columns=all_columns), nl=False)
+
 
 from bgpub.cli.db_grant import grant  # noqa: E402  (teams and security)
 

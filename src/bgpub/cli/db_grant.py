@@ -10,7 +10,11 @@ from bgpub.cli.context import CliContext, pass_cli
 @click.command("grant")
 @click.argument("email")
 @click.option("--revoke", is_flag=True, help="Drop the member's login instead.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (default: generate one).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input (default: generate one).",
+)
 @pass_cli
 def grant(ctx: CliContext, email: str, revoke: bool, password_stdin: bool) -> None:
     """Create (or reset) the database login of member EMAIL (ADMIN of one of their organizations).

@@ -22,8 +22,10 @@ def has_terminal() -> bool:
 def edit(cli: CliContext, project: str | None) -> None:
     """Open the editor; with PROJECT, go straight to its pages."""
     if not has_terminal():
-        raise InvalidInput("the editor needs a terminal (use 'ssh -t' over SSH); for scripts, see 'bgpub --help'",
-                           where="bgpub edit")
+        raise InvalidInput(
+            "the editor needs a terminal (use 'ssh -t' over SSH); for scripts, see 'bgpub --help'",
+            where="bgpub edit",
+        )
     workspace = cli.workspace()
     workspace.actor  # noqa: B018 - resolve the acting user before the screen takes over (errors print as one line)
     log_file = workspace.settings.workspace / "editor.log"
@@ -34,7 +36,9 @@ def edit(cli: CliContext, project: str | None) -> None:
     from bgpub.preview.session import PreviewServer
     from bgpub.tui.app import make_app  # Textual is imported only here
 
-    app = make_app(workspace, project, preview=PreviewServer)  # the launcher wires the two front ends
+    app = make_app(
+        workspace, project, preview=PreviewServer
+    )  # the launcher wires the two front ends
     app.run()
     if app.return_code:
         raise click.ClickException(f"the editor stopped unexpectedly; details in {log_file}")

@@ -22,9 +22,13 @@ def sync(cli: CliContext) -> None:
     from bgpub.services.library import sync_library
 
     report = sync_library(cli.workspace().actor)
-    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged")
+    click.echo(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged"
+    )
     for key in report.missing:
-        click.echo(f"warning: {key} is in the database but no longer in components/ (kept)", err=True)
+        click.echo(
+            f"warning: {key} is in the database but no longer in components/ (kept)", err=True
+        )
 
 
 @library.command("list")
@@ -36,12 +40,31 @@ def list_command(cli: CliContext, as_json: bool) -> None:
 
     entries = list_library(cli.workspace().actor)
     if as_json:
-        click.echo(json.dumps([
-            {"key": e.key, "name": e.name, "type": e.type, "description": e.description, "base": e.base,
-             "organization": e.organization, "defaults": e.defaults,
-             "props": [{k: getattr(p, k) for k in ("name", "type", "required", "default", "help")}
-                       for p in e.props]}
-            for e in entries], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "key": e.key,
+                        "name": e.name,
+                        "type": e.type,
+                        "description": e.description,
+                        "base": e.base,
+                        "organization": e.organization,
+                        "defaults": e.defaults,
+                        "props": [
+                            {
+                                k: getattr(p, k)
+                                for k in ("name", "type", "required", "default", "help")
+                            }
+                            for p in e.props
+                        ],
+                    }
+                    for e in entries
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if not entries:
         click.echo("the library is empty; run 'bgpub library sync'")
@@ -57,8 +80,16 @@ def list_command(cli: CliContext, as_json: bool) -> None:
 @click.argument("base")
 @click.option("--name", help="Display name (default: the base component's).")
 @click.option("--description", default="")
-@click.option("--default", "defaults", multiple=True, metavar="NAME=VALUE", help="A default prop value (repeatable).")
-@click.option("--org", "organization", metavar="SLUG", help="Organization to save it in (default: yours).")
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A default prop value (repeatable).",
+)
+@click.option(
+    "--org", "organization", metavar="SLUG", help="Organization to save it in (default: yours)."
+)
 @pass_cli
 def save(cli: CliContext, key: str, base: str, name, description, defaults, organization) -> None:
     """Save a customised component KEY based on library component BASE with its own defaults."""
@@ -67,7 +98,15 @@ def save(cli: CliContext, key: str, base: str, name, description, defaults, orga
 
     actor = cli.workspace().actor
     values = parse_assignments(actor, None, base, defaults)
-    save_component(actor, key, base, name=name, description=description, defaults=values, organization=organization)
+    save_component(
+        actor,
+        key,
+        base,
+        name=name,
+        description=description,
+        defaults=values,
+        organization=organization,
+    )
     click.echo(f"saved component {key} (based on {base})")
 
 

@@ -54,11 +54,15 @@ def org_show(ctx: CliContext, slug: str) -> None:
     actor = ctx.workspace().actor
     organization = get_organization(actor, slug)
     item = summarize(actor, organization)
-    allowed_storage = human_bytes(item.storage_allowed) if item.storage_allowed is not None else None
+    allowed_storage = (
+        human_bytes(item.storage_allowed) if item.storage_allowed is not None else None
+    )
     click.echo(f"{item.slug}: {item.name}")
     click.echo(f"  tier:     {item.tier} ({item.status})")
     click.echo(f"  your role: {item.role}")
-    click.echo(f"  projects: {_limit(str(item.projects), None if item.projects_allowed is None else str(item.projects_allowed))}")
+    click.echo(
+        f"  projects: {_limit(str(item.projects), None if item.projects_allowed is None else str(item.projects_allowed))}"
+    )
     click.echo(f"  storage:  {_limit(human_bytes(item.storage_bytes), allowed_storage)}")
     click.echo(f"  members:  {item.members}")
     for member in list_members(actor, organization):
@@ -164,17 +168,24 @@ def org_key() -> None:
 @org_key.command("create")
 @click.argument("organization")
 @click.argument("name")
-@click.option("--permission", "permissions", multiple=True, type=click.Choice(["read", "write", "delete"]),
-              help="Repeat for several (default: read).")
+@click.option(
+    "--permission",
+    "permissions",
+    multiple=True,
+    type=click.Choice(["read", "write", "delete"]),
+    help="Repeat for several (default: read).",
+)
 @click.option("--project", help="Restrict the key to this project of the organization.")
 @pass_cli
-def org_key_create(ctx: CliContext, organization: str, name: str, permissions: tuple[str, ...],
-                   project: str | None) -> None:
+def org_key_create(
+    ctx: CliContext, organization: str, name: str, permissions: tuple[str, ...], project: str | None
+) -> None:
     """Create an API key; it is printed once and only its hash is kept."""
     from bgpub.services.api_keys import create_api_key
 
-    view, plain = create_api_key(ctx.workspace().actor, organization, name, list(permissions) or None,
-                                 project=project)
+    view, plain = create_api_key(
+        ctx.workspace().actor, organization, name, list(permissions) or None, project=project
+    )
     click.echo(f"api key {view.name} ({', '.join(view.permissions)}), prefix {view.prefix}")
     click.echo(f"key (shown once): {plain}")
 
@@ -188,7 +199,9 @@ def org_key_list(ctx: CliContext, organization: str) -> None:
 
     for view in list_api_keys(ctx.workspace().actor, organization):
         state = "revoked" if view.revoked else "active"
-        used = view.last_used_at.isoformat(timespec="seconds") if view.last_used_at else "never used"
+        used = (
+            view.last_used_at.isoformat(timespec="seconds") if view.last_used_at else "never used"
+        )
         click.echo(f"{view.prefix}\t{view.name}\t{','.join(view.permissions)}\t{state}\t{used}")
 
 

@@ -19,14 +19,28 @@ def page() -> None:
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
 @click.option("--title", help="Page title (shown in the navigation); required without --template.")
-@click.option("--template", "template_name", metavar="NAME",
-              help="Start from a page template (see 'bgpub page template list PROJECT').")
-@click.option("--at", type=click.IntRange(min=1), help="Navigation position (1 = first; default last).")
+@click.option(
+    "--template",
+    "template_name",
+    metavar="NAME",
+    help="Start from a page template (see 'bgpub page template list PROJECT').",
+)
+@click.option(
+    "--at", type=click.IntRange(min=1), help="Navigation position (1 = first; default last)."
+)
 @click.option("--hidden", is_flag=True, help="Leave the page out of the navigation.")
 @click.option("--home", is_flag=True, help="Make it the home page.")
 @pass_cli
-def add(cli: CliContext, project_ref: str, slug: str, title: str | None, template_name: str | None,
-        at: int | None, hidden: bool, home: bool) -> None:
+def add(
+    cli: CliContext,
+    project_ref: str,
+    slug: str,
+    title: str | None,
+    template_name: str | None,
+    at: int | None,
+    hidden: bool,
+    home: bool,
+) -> None:
     """Add page SLUG to PROJECT: `bgpub page add demo about --title "About us"`, or a copy of a template's
     blocks with `--template NAME` (the title defaults to the template's)."""
     from bgpub.services.page_templates import add_page_from_template
@@ -34,17 +48,38 @@ def add(cli: CliContext, project_ref: str, slug: str, title: str | None, templat
 
     position = None if at is None else at - 1
     if template_name is not None:
-        made = add_page_from_template(cli.workspace().actor, project_ref, template_name, slug, title,
-                                      position=position, show_in_nav=not hidden, is_home=home)
-        click.echo(f"added page {made.slug} at position {made.position + 1} from template {made.template} "
-                   f"({made.blocks} blocks)" + (" (home)" if made.is_home else ""))
+        made = add_page_from_template(
+            cli.workspace().actor,
+            project_ref,
+            template_name,
+            slug,
+            title,
+            position=position,
+            show_in_nav=not hidden,
+            is_home=home,
+        )
+        click.echo(
+            f"added page {made.slug} at position {made.position + 1} from template {made.template} "
+            f"({made.blocks} blocks)" + (" (home)" if made.is_home else "")
+        )
         return
     if title is None:
-        raise click.UsageError("Missing option '--title' (or start from a page template with --template NAME).")
-    created = add_page(cli.workspace().actor, project_ref, slug, title, position=position,
-                       show_in_nav=not hidden, is_home=home)
-    click.echo(f"added page {created.slug} at position {created.position + 1}"
-               + (" (home)" if created.is_home else ""))
+        raise click.UsageError(
+            "Missing option '--title' (or start from a page template with --template NAME)."
+        )
+    created = add_page(
+        cli.workspace().actor,
+        project_ref,
+        slug,
+        title,
+        position=position,
+        show_in_nav=not hidden,
+        is_home=home,
+    )
+    click.echo(
+        f"added page {created.slug} at position {created.position + 1}"
+        + (" (home)" if created.is_home else "")
+    )
 
 
 @page.command("list")
@@ -57,20 +92,43 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 
     rows = list_pages(cli.workspace().actor, project_ref)
     if as_json:
-        click.echo(json.dumps([
-            {"position": p.position + 1, "slug": p.slug, "title": p.title, "home": p.is_home,
-             "in_nav": p.show_in_nav, "noindex": p.noindex, "blocks": len(p.blocks or []),
-             "revision": p.revision} for p in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "position": p.position + 1,
+                        "slug": p.slug,
+                        "title": p.title,
+                        "home": p.is_home,
+                        "in_nav": p.show_in_nav,
+                        "noindex": p.noindex,
+                        "blocks": len(p.blocks or []),
+                        "revision": p.revision,
+                    }
+                    for p in rows
+                ],
+                indent=2,
+            )
+        )
         return
     if not rows:
         click.echo(f"no pages yet; add one with 'bgpub page add {project_ref} home --title Home'")
         return
     width = max(len(p.slug) for p in rows)
     for p in rows:
-        flags = " ".join(f for f, on in (("home", p.is_home), ("hidden", not p.show_in_nav),
-                                         ("noindex", p.noindex)) if on)
-        click.echo(f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{len(p.blocks or [])} blocks]"
-                   + (f"  ({flags})" if flags else ""))
+        flags = " ".join(
+            f
+            for f, on in (
+                ("home", p.is_home),
+                ("hidden", not p.show_in_nav),
+                ("noindex", p.noindex),
+            )
+            if on
+        )
+        click.echo(
+            f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{len(p.blocks or [])} blocks]"
+            + (f"  ({flags})" if flags else "")
+        )
 
 
 @page.command("rm")
@@ -84,7 +142,9 @@ def remove(cli: CliContext, project_ref: str, slug: str, yes: bool) -> None:
 
     actor = cli.workspace().actor
     found = get_page(actor, project_ref, slug)
-    confirm_deletion(f"page {slug} ({found.title!r}, {len(found.blocks or [])} blocks) of {project_ref}", yes)
+    confirm_deletion(
+        f"page {slug} ({found.title!r}, {len(found.blocks or [])} blocks) of {project_ref}", yes
+    )
     remove_page(actor, project_ref, slug)
     click.echo(f"removed page {slug}")
 
@@ -121,16 +181,48 @@ def set_home_command(cli: CliContext, project_ref: str, slug: str) -> None:
 @click.option("--slug", "new_slug", help="A new URL slug.")
 @click.option("--seo-title")
 @click.option("--seo-description")
-@click.option("--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not.")
-@click.option("--noindex/--index", "noindex", default=None,
-              help="Ask search engines to skip the page (and leave it out of sitemap.xml), or not.")
-@click.option("--social-image", "social_image", metavar="ASSET",
-              help="The page's share image (og:image), an image asset; '' removes it.")
-@click.option("--header/--no-header", "show_header", default=None, help="Show the site's shared header or not.")
-@click.option("--footer/--no-footer", "show_footer", default=None, help="Show the site's shared footer or not.")
+@click.option(
+    "--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not."
+)
+@click.option(
+    "--noindex/--index",
+    "noindex",
+    default=None,
+    help="Ask search engines to skip the page (and leave it out of sitemap.xml), or not.",
+)
+@click.option(
+    "--social-image",
+    "social_image",
+    metavar="ASSET",
+    help="The page's share image (og:image), an image asset; '' removes it.",
+)
+@click.option(
+    "--header/--no-header",
+    "show_header",
+    default=None,
+    help="Show the site's shared header or not.",
+)
+@click.option(
+    "--footer/--no-footer",
+    "show_footer",
+    default=None,
+    help="Show the site's shared footer or not.",
+)
 @pass_cli
-def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, seo_title, seo_description,
-                show_in_nav, noindex, social_image, show_header, show_footer) -> None:
+def set_command(
+    cli: CliContext,
+    project_ref: str,
+    slug: str,
+    title,
+    new_slug,
+    seo_title,
+    seo_description,
+    show_in_nav,
+    noindex,
+    social_image,
+    show_header,
+    show_footer,
+) -> None:
     """Change a page's title, slug, SEO fields, share image, navigation, noindex flag or shared header/footer."""
     from bgpub.services.pages import update_page
     from bgpub.services.sections import set_page_regions
@@ -140,8 +232,18 @@ def set_command(cli: CliContext, project_ref: str, slug: str, title, new_slug, s
         set_page_regions(actor, project_ref, slug, show_header=show_header, show_footer=show_footer)
     page_fields = (title, seo_title, seo_description, show_in_nav, new_slug, noindex, social_image)
     if any(v is not None for v in page_fields) or (show_header is None and show_footer is None):
-        update_page(actor, project_ref, slug, title=title, seo_title=seo_title, seo_description=seo_description,
-                    show_in_nav=show_in_nav, new_slug=new_slug, noindex=noindex, social_image=social_image)
+        update_page(
+            actor,
+            project_ref,
+            slug,
+            title=title,
+            seo_title=seo_title,
+            seo_description=seo_description,
+            show_in_nav=show_in_nav,
+            new_slug=new_slug,
+            noindex=noindex,
+            social_image=social_image,
+        )
     click.echo(f"updated page {new_slug or slug}")
 
 

@@ -23,18 +23,33 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str | None]:
 
 @click.command()
 @click.argument("name")
-@click.option("--from", "starter", metavar="STARTER", help="A starter site in sites/ (landing, blog, shop) or a folder.")
+@click.option(
+    "--from",
+    "starter",
+    metavar="STARTER",
+    help="A starter site in sites/ (landing, blog, shop) or a folder.",
+)
 @click.option("--theme", help="Theme to use instead of the starter's (e.g. aurora, midnight).")
 @click.option("--title", default="", help="Site title (default: the starter's, or NAME).")
-@click.option("--org", "organization", metavar="SLUG", help="Organization to create it in (default: yours).")
+@click.option(
+    "--org", "organization", metavar="SLUG", help="Organization to create it in (default: yours)."
+)
 @pass_cli
-def new(cli: CliContext, name: str, starter: str | None, theme: str | None, title: str, organization: str | None,
-        ) -> None:
+def new(
+    cli: CliContext,
+    name: str,
+    starter: str | None,
+    theme: str | None,
+    title: str,
+    organization: str | None,
+) -> None:
     """Create project NAME, blank or from a starter site: `bgpub new demo --from landing`."""
     from bgpub.services.projects import create_project
 
     ws = cli.workspace()
-    project = create_project(ws.actor, name, starter=starter, theme=theme, title=title, organization=organization)
+    project = create_project(
+        ws.actor, name, starter=starter, theme=theme, title=title, organization=organization
+    )
     origin = f" from {starter}" if starter else ""
     click.echo(f"created project {project.name}{origin} (theme {project.theme})")
 
@@ -54,10 +69,26 @@ def list_command(cli: CliContext, include_archived: bool, as_json: bool) -> None
 
     rows = list_projects(cli.workspace().actor, include_archived=include_archived)
     if as_json:
-        click.echo(json.dumps([
-            {"name": r.name, "organization": r.organization, "title": r.title, "theme": r.theme,
-             "status": r.status, "pages": r.pages, "revision": r.revision, "last_version": r.last_version, "live_version": r.live_version,
-             "published_at": r.published_at.isoformat() if r.published_at else None} for r in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": r.name,
+                        "organization": r.organization,
+                        "title": r.title,
+                        "theme": r.theme,
+                        "status": r.status,
+                        "pages": r.pages,
+                        "revision": r.revision,
+                        "last_version": r.last_version,
+                        "live_version": r.live_version,
+                        "published_at": r.published_at.isoformat() if r.published_at else None,
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
         return
     if not rows:
         click.echo("no projects yet; create one with 'bgpub new NAME --from landing'")
@@ -65,7 +96,11 @@ def list_command(cli: CliContext, include_archived: bool, as_json: bool) -> None
     width = max(len(r.ref) for r in rows)
     click.echo(f"{'PROJECT':<{width}}  {'PAGES':>5}  {'THEME':<10} {'STATUS':<9} PUBLISHED")
     for r in rows:
-        published = f"v{r.live_version} live, {r.published_at:%Y-%m-%d %H:%M}" if r.published_at and r.live_version else "-"
+        published = (
+            f"v{r.live_version} live, {r.published_at:%Y-%m-%d %H:%M}"
+            if r.published_at and r.live_version
+            else "-"
+        )
         click.echo(f"{r.ref:<{width}}  {r.pages:>5}  {r.theme:<10} {r.status:<9} {published}")
 
 
@@ -79,9 +114,16 @@ def show(cli: CliContext, project_ref: str) -> None:
 
     p = get_project(cli.workspace().actor, project_ref)
     fields = {
-        "name": f"{p.organization.slug}/{p.name}", "title": p.title, "description": p.description,
-        "language": p.language, "theme": p.theme, "status": p.status.value, "pages": page_count(p),
-        "revision": p.revision, "subdomain": p.subdomain or "", "custom_domain": p.custom_domain or "",
+        "name": f"{p.organization.slug}/{p.name}",
+        "title": p.title,
+        "description": p.description,
+        "language": p.language,
+        "theme": p.theme,
+        "status": p.status.value,
+        "pages": page_count(p),
+        "revision": p.revision,
+        "subdomain": p.subdomain or "",
+        "custom_domain": p.custom_domain or "",
         "theme_overrides": json.dumps(p.theme_overrides, sort_keys=True),
         "settings": json.dumps(p.settings, sort_keys=True, ensure_ascii=False),
     }
@@ -95,27 +137,59 @@ def show(cli: CliContext, project_ref: str) -> None:
 @click.option("--description")
 @click.option("--language", help="Language tag such as en or pt-BR.")
 @click.option("--theme")
-@click.option("--token", "tokens", multiple=True, metavar="NAME=VALUE",
-              help="Override a theme design token (repeatable; empty VALUE removes it).")
-@click.option("--setting", "settings", multiple=True, metavar="NAME=VALUE",
-              help="base_url, seo_image, footer_note, icon (an SVG or square PNG asset) or image_widths "
-                   "(such as 480,960,1600) (repeatable; empty VALUE removes it).")
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a theme design token (repeatable; empty VALUE removes it).",
+)
+@click.option(
+    "--setting",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="base_url, seo_image, footer_note, icon (an SVG or square PNG asset) or image_widths "
+    "(such as 480,960,1600) (repeatable; empty VALUE removes it).",
+)
 @click.option("--subdomain")
 @click.option("--domain", "custom_domain", help="Custom domain such as www.example.com.")
-@click.option("--collector-url", metavar="URL",
-              help="Where 'bgpub collect' runs (forms, comments, page views post there); empty removes it.")
+@click.option(
+    "--collector-url",
+    metavar="URL",
+    help="Where 'bgpub collect' runs (forms, comments, page views post there); empty removes it.",
+)
 @pass_cli
-def set_command(cli: CliContext, project_ref: str, title, description, language, theme, tokens, settings, subdomain,
-                custom_domain, collector_url) -> None:
+def set_command(
+    cli: CliContext,
+    project_ref: str,
+    title,
+    description,
+    language,
+    theme,
+    tokens,
+    settings,
+    subdomain,
+    custom_domain,
+    collector_url,
+) -> None:
     """Change a project's title, theme, design tokens or site settings."""
     from bgpub.services.projects import update_project
 
     if collector_url is not None:
         settings = (*settings, f"collector_url={collector_url}")
-    update_project(cli.workspace().actor, project_ref, title=title, description=description, language=language,
-                   theme=theme, theme_overrides=_pairs(tokens, "--token") if tokens else None,
-                   settings=_pairs(settings, "--setting") if settings else None, subdomain=subdomain,
-                   custom_domain=custom_domain)
+    update_project(
+        cli.workspace().actor,
+        project_ref,
+        title=title,
+        description=description,
+        language=language,
+        theme=theme,
+        theme_overrides=_pairs(tokens, "--token") if tokens else None,
+        settings=_pairs(settings, "--setting") if settings else None,
+        subdomain=subdomain,
+        custom_domain=custom_domain,
+    )
     click.echo(f"updated project {project_ref}")
 
 

@@ -26,8 +26,13 @@ def progress_bar(enabled: bool):
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("starting", total=None)
 
         def update(stage: str, done: int, total: int) -> None:
@@ -36,10 +41,14 @@ def progress_bar(enabled: bool):
         yield update
 
 
-def _print_diff(name: str, diff: dict[str, list[str]], limit: int = 50, *, deploy: bool = False) -> None:
+def _print_diff(
+    name: str, diff: dict[str, list[str]], limit: int = 50, *, deploy: bool = False
+) -> None:
     added, changed, removed = len(diff["added"]), len(diff["changed"]), len(diff["removed"])
     if deploy:  # what a deploy to that target would send and delete
-        click.echo(f"{name}: {added + changed} to send ({added} new, {changed} changed), {removed} to delete")
+        click.echo(
+            f"{name}: {added + changed} to send ({added} new, {changed} changed), {removed} to delete"
+        )
     else:
         click.echo(f"{name}: {added} added, {changed} changed, {removed} removed")
     shown = 0
@@ -56,17 +65,23 @@ def _report(result, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.as_dict(), sort_keys=True))
     elif result.dry_run:
-        click.echo(f"dry run: {result.project} would publish {result.files} files ({human(result.bytes)}), "
-                   f"{result.rendered} rendered anew; nothing was changed")
+        click.echo(
+            f"dry run: {result.project} would publish {result.files} files ({human(result.bytes)}), "
+            f"{result.rendered} rendered anew; nothing was changed"
+        )
         for name, diff in result.diff.items():
             _print_diff(name, diff, deploy=True)
     else:
         verb = "rolled back" if result.rollback else "published"
-        click.echo(f"{verb} {result.project} version {result.version}: {result.pages} pages, {result.files} files "
-                   f"({human(result.bytes)}), {result.new_blobs} new blob(s), {result.seconds:.2f} s")
+        click.echo(
+            f"{verb} {result.project} version {result.version}: {result.pages} pages, {result.files} files "
+            f"({human(result.bytes)}), {result.new_blobs} new blob(s), {result.seconds:.2f} s"
+        )
         for d in result.deployments:
-            click.echo(f"  {d.target} ({d.kind}) {d.status}: {d.files_sent} file(s), {human(d.bytes_sent)} sent"
-                       + (f" -> {d.location}" if d.location else ""))
+            click.echo(
+                f"  {d.target} ({d.kind}) {d.status}: {d.files_sent} file(s), {human(d.bytes_sent)} sent"
+                + (f" -> {d.location}" if d.location else "")
+            )
     for warning in getattr(result, "warnings", []):
         click.echo(f"warning: {warning}", err=True)
     for d in result.deployments:
@@ -78,18 +93,33 @@ def _report(result, as_json: bool) -> None:
 
 @click.command()
 @click.argument("project")
-@click.option("--target", "target", metavar="NAME|all", help="Deploy to this target, or to every target with 'all'.")
-@click.option("-m", "--message", default="", help="What this version changes (the git commit message too).")
-@click.option("--dry-run", is_flag=True, help="Show the files that would change on the live site; change nothing.")
+@click.option(
+    "--target",
+    "target",
+    metavar="NAME|all",
+    help="Deploy to this target, or to every target with 'all'.",
+)
+@click.option(
+    "-m", "--message", default="", help="What this version changes (the git commit message too)."
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show the files that would change on the live site; change nothing.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
 @pass_cli
-def publish(ctx: CliContext, project: str, target: str | None, message: str, dry_run: bool, as_json: bool) -> None:
+def publish(
+    ctx: CliContext, project: str, target: str | None, message: str, dry_run: bool, as_json: bool
+) -> None:
     """Render PROJECT, record it as a new version and deploy it (to a workspace folder by default)."""
     from bgpub.services.publishing import publish_project
 
     actor = ctx.workspace().actor
     with progress_bar(sys.stdout.isatty() and not as_json) as update:
-        result = publish_project(actor, project, target=target, message=message, dry_run=dry_run, progress=update)
+        result = publish_project(
+            actor, project, target=target, message=message, dry_run=dry_run, progress=update
+        )
     _report(result, as_json)
     from bgpub.services.form_checks import forms_going_nowhere
 
@@ -104,10 +134,17 @@ def publish(ctx: CliContext, project: str, target: str | None, message: str, dry
 @click.command()
 @click.argument("project")
 @click.argument("version", type=int)
-@click.option("--target", "target", metavar="NAME|all", help="Roll back this target, or every target with 'all'.")
+@click.option(
+    "--target",
+    "target",
+    metavar="NAME|all",
+    help="Roll back this target, or every target with 'all'.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
 @pass_cli
-def rollback(ctx: CliContext, project: str, version: int, target: str | None, as_json: bool) -> None:
+def rollback(
+    ctx: CliContext, project: str, version: int, target: str | None, as_json: bool
+) -> None:
     """Put VERSION of PROJECT live again, byte for byte, from the blob store."""
     from bgpub.services.publishing import rollback_project
 
@@ -135,7 +172,9 @@ def versions(ctx: CliContext, args: tuple[str, ...], as_json: bool, keep: int | 
             click.echo(json.dumps(report.__dict__))
         else:
             removed = ", ".join(map(str, report.versions_removed)) or "none"
-            click.echo(f"removed versions: {removed}; {report.blobs_removed} blob(s), {human(report.bytes_freed)} freed")
+            click.echo(
+                f"removed versions: {removed}; {report.blobs_removed} blob(s), {human(report.bytes_freed)} freed"
+            )
         return
     if len(args) != 1:
         raise click.UsageError("give one PROJECT, or 'prune PROJECT --keep N'")
@@ -150,8 +189,10 @@ def versions(ctx: CliContext, args: tuple[str, ...], as_json: bool, keep: int | 
         return
     for r in rows:
         live = f"  live on {', '.join(r.live_on)}" if r.live_on else ""
-        click.echo(f"v{r.number:<4} {r.created_at:%Y-%m-%d %H:%M}  {r.author:<24} {r.pages:>5} pages "
-                   f"{r.files:>6} files {human(r.bytes):>9}  {r.message}{live}")
+        click.echo(
+            f"v{r.number:<4} {r.created_at:%Y-%m-%d %H:%M}  {r.author:<24} {r.pages:>5} pages "
+            f"{r.files:>6} files {human(r.bytes):>9}  {r.message}{live}"
+        )
 
 
 @click.command()
@@ -169,7 +210,9 @@ def diff(ctx: CliContext, project: str, old: int, new: int, as_json: bool) -> No
         click.echo(json.dumps(result.as_dict(), sort_keys=True))
         return
     pages = result.pages
-    click.echo(f"pages: {len(pages['added'])} added, {len(pages['changed'])} changed, {len(pages['removed'])} removed")
+    click.echo(
+        f"pages: {len(pages['added'])} added, {len(pages['changed'])} changed, {len(pages['removed'])} removed"
+    )
     for mark, key in (("+", "added"), ("~", "changed"), ("-", "removed")):
         for slug in pages[key]:
             click.echo(f"  {mark} {slug}")

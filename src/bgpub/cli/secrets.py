@@ -11,8 +11,10 @@ import click
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.errors import InvalidInput
 
-TYPE_CHOICE = click.Choice(["STRIPE", "GOOGLE_ANALYTICS", "PLAUSIBLE", "MAILCHIMP", "ZAPIER", "CUSTOM"],
-                           case_sensitive=False)
+TYPE_CHOICE = click.Choice(
+    ["STRIPE", "GOOGLE_ANALYTICS", "PLAUSIBLE", "MAILCHIMP", "ZAPIER", "CUSTOM"],
+    case_sensitive=False,
+)
 
 
 # How `secrets rotate` names each encrypted column in its summary; others show as table.column.
@@ -21,8 +23,10 @@ COLUMN_LABELS = {
     "webhooks.secret_encrypted": "webhook secret(s)",
     "webhooks.url_encrypted": "webhook URL(s)",
 }
-SECRET_WARNING = ("warning: these keys decrypt every secret stored in the database; move them over a private "
-                  "channel and delete copies once imported")
+SECRET_WARNING = (
+    "warning: these keys decrypt every secret stored in the database; move them over a private "
+    "channel and delete copies once imported"
+)
 
 
 @click.group()
@@ -31,29 +35,49 @@ def secrets() -> None:
 
 
 def _counts_line(counts: dict[str, int]) -> str:
-    parts = [f"{n} {COLUMN_LABELS.get(column, column + ' value(s)')}"
-             for column, n in counts.items() if column != "keys_dropped"]
-    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
+    parts = [
+        f"{n} {COLUMN_LABELS.get(column, column + ' value(s)')}"
+        for column, n in counts.items()
+        if column != "keys_dropped"
+    ]
+    listed = (
+        ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+        if parts
+        else "nothing"
+    )
     dropped = counts.get("keys_dropped")
     return f"re-encrypted {listed}" + (f"; dropped {dropped} old key(s)" if dropped else "")
 
 
 @secrets.command("rotate")
-@click.option("--keep-old-keys", is_flag=True, help="Keep the previous keys in the key file after re-encrypting.")
-@click.option("--start-over", is_flag=True,
-              help="Every key was lost and every secret removed: forget the database's keys and start a new one.")
+@click.option(
+    "--keep-old-keys",
+    is_flag=True,
+    help="Keep the previous keys in the key file after re-encrypting.",
+)
+@click.option(
+    "--start-over",
+    is_flag=True,
+    help="Every key was lost and every secret removed: forget the database's keys and start a new one.",
+)
 @pass_cli
 def secrets_rotate(ctx: CliContext, keep_old_keys: bool, start_over: bool) -> None:
     """Create a new key and re-encrypt every secret under it (run on the owner connection)."""
     from bgpub.services.integrations import rotate_secrets
 
-    counts = rotate_secrets(ctx.workspace().actor, drop_old_keys=not keep_old_keys, start_over=start_over)
+    counts = rotate_secrets(
+        ctx.workspace().actor, drop_old_keys=not keep_old_keys, start_over=start_over
+    )
     click.echo(_counts_line(counts))
 
 
 @secrets.command("export-key")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the keys to this new file (mode 0600) instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the keys to this new file (mode 0600) instead of standard output.",
+)
 @click.option("--yes", is_flag=True, help="Print the keys even when standard output is a terminal.")
 def secrets_export_key(output: Path | None, yes: bool) -> None:
     """Print the keys here (current first), to bring a team-mate's workspace to the same database."""
@@ -64,8 +88,10 @@ def secrets_export_key(output: Path | None, yes: bool) -> None:
         write_exported_keys(output, keys)
         click.echo(f"wrote {len(keys)} key(s) to {output} (mode 0600)")
     elif sys.stdout.isatty() and not yes:
-        raise InvalidInput("this would show the keys on the screen: pipe it, use -o FILE, or add --yes",
-                           where="secrets export-key")
+        raise InvalidInput(
+            "this would show the keys on the screen: pipe it, use -o FILE, or add --yes",
+            where="secrets export-key",
+        )
     else:
         click.echo(b"\n".join(keys).decode("ascii"))
     click.echo(SECRET_WARNING, err=True)
@@ -79,7 +105,11 @@ def secrets_import_key(ctx: CliContext, source: str) -> None:
     from bgpub.services.secrets import ENV_KEY, import_keys
 
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="ascii", errors="replace")
+        text = (
+            sys.stdin.read()
+            if source == "-"
+            else Path(source).read_text(encoding="ascii", errors="replace")
+        )
     except OSError as exc:
         raise InvalidInput(f"cannot read it ({exc.strerror})", where=source) from None
     ctx.workspace()  # the database to check the keys against
@@ -114,14 +144,18 @@ def integration() -> None:
 @click.argument("name")
 @click.argument("config", nargs=-1, required=True, metavar="KEY=VALUE...")
 @pass_cli
-def integration_add(ctx: CliContext, project: str, type: str, name: str, config: tuple[str, ...]) -> None:
+def integration_add(
+    ctx: CliContext, project: str, type: str, name: str, config: tuple[str, ...]
+) -> None:
     """Add an integration (ADMIN), e.g. `bgpub integration add shop STRIPE stripe api-key=sk_live_...`.
 
     Tip: read a value from a file or the environment so it stays out of your shell history.
     """
     from bgpub.services.integrations import add_integration, config_from_pairs
 
-    view = add_integration(ctx.workspace().actor, project, type, name, config_from_pairs(list(config)))
+    view = add_integration(
+        ctx.workspace().actor, project, type, name, config_from_pairs(list(config))
+    )
     click.echo(f"added integration {view.name} ({view.type}) with {', '.join(sorted(view.config))}")
 
 

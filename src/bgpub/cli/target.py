@@ -19,10 +19,13 @@ def _kind_options(command):
     """One option per config key of every registered kind (the kinds declare them, not this module)."""
     from bgpub.services.target_kinds import option_table
 
-    for option, _kinds in sorted(option_table().values(), key=lambda row: row[0].name, reverse=True):
+    for option, _kinds in sorted(
+        option_table().values(), key=lambda row: row[0].name, reverse=True
+    ):
         if option.is_flag:
-            command = click.option(option.flag_name, option.name, is_flag=True, default=None,
-                                   help=option.help)(command)
+            command = click.option(
+                option.flag_name, option.name, is_flag=True, default=None, help=option.help
+            )(command)
         else:
             command = click.option(option.flag_name, option.name, help=option.help)(command)
     return command
@@ -37,7 +40,9 @@ def _kind_names() -> list[str]:
 @target.command("add")
 @click.argument("project")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(_kind_names()), required=True, help="What kind of target.")
+@click.option(
+    "--kind", type=click.Choice(_kind_names()), required=True, help="What kind of target."
+)
 @_kind_options
 @pass_cli
 def target_add(ctx: CliContext, project: str, name: str, kind: str, **options: object) -> None:
@@ -77,7 +82,9 @@ def target_list(ctx: CliContext, project: str, as_json: bool) -> None:
         click.echo(json.dumps([r.__dict__ for r in rows], sort_keys=True))
         return
     if not rows:
-        click.echo(f"{project} has no targets; 'bgpub publish {project}' uses a folder in the workspace")
+        click.echo(
+            f"{project} has no targets; 'bgpub publish {project}' uses a folder in the workspace"
+        )
     for r in rows:
         live = f"v{r.live_version}" if r.live_version else "nothing live"
         click.echo(f"{r.name}\t{r.kind}\t{r.location}\t{live}\t{r.base_url or '(no base URL)'}")

@@ -17,13 +17,20 @@ def user() -> None:
 
 @user.command("export")
 @click.argument("email")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file (default: stdout).",
+)
 @pass_cli
 def user_export(ctx: CliContext, email: str, output: Path | None) -> None:
     """Everything stored about EMAIL, as JSON (the user themselves; administrators use --as)."""
     from bgpub.services.users import export_user
 
-    text = json.dumps(export_user(ctx.workspace().actor, email), indent=2, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        export_user(ctx.workspace().actor, email), indent=2, sort_keys=True, ensure_ascii=False
+    )
     if output is None:
         click.echo(text)
     else:
@@ -40,7 +47,9 @@ def user_delete(ctx: CliContext, email: str, yes: bool) -> None:
     from bgpub.services.users import check_user_deletable, delete_user
 
     actor = ctx.workspace().actor
-    check_user_deletable(actor, email)  # a missing user or a last OWNER is refused before the question
+    check_user_deletable(
+        actor, email
+    )  # a missing user or a last OWNER is refused before the question
     if not yes:
         click.confirm(f"anonymise {email}? this cannot be undone", abort=True)
     delete_user(actor, email)

@@ -15,24 +15,51 @@ def webhook() -> None:
 @webhook.command("add")
 @click.argument("project")
 @click.argument("url")
-@click.option("--event", "events", multiple=True,
-              type=click.Choice(["publish", "rollback", "order.created", "form.submitted",
-                                 "comment.received"]),
-              help="Events to send (default: all). Repeat for several.")
-@click.option("--secret", help="Signing secret, whsec_<base64> (default: a random one, printed once).")
-@click.option("--allow-private", is_flag=True,
-              help="Allow a URL that resolves to loopback, private or link-local addresses.")
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    type=click.Choice(
+        ["publish", "rollback", "order.created", "form.submitted", "comment.received"]
+    ),
+    help="Events to send (default: all). Repeat for several.",
+)
+@click.option(
+    "--secret", help="Signing secret, whsec_<base64> (default: a random one, printed once)."
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow a URL that resolves to loopback, private or link-local addresses.",
+)
 @pass_cli
-def webhook_add(ctx: CliContext, project: str, url: str, events: tuple[str, ...], secret: str | None,
-                allow_private: bool) -> None:
+def webhook_add(
+    ctx: CliContext,
+    project: str,
+    url: str,
+    events: tuple[str, ...],
+    secret: str | None,
+    allow_private: bool,
+) -> None:
     """POST a signed JSON payload to URL after each publish of PROJECT."""
     from bgpub.services.webhooks import add_webhook
 
-    hook, plain = add_webhook(ctx.workspace().actor, project, url, events=list(events) or None, secret=secret,
-                              allow_private=allow_private)
-    click.echo(f"added webhook {hook.id} -> {hook.url}" + (" (private addresses allowed)" if allow_private else ""))
+    hook, plain = add_webhook(
+        ctx.workspace().actor,
+        project,
+        url,
+        events=list(events) or None,
+        secret=secret,
+        allow_private=allow_private,
+    )
+    click.echo(
+        f"added webhook {hook.id} -> {hook.url}"
+        + (" (private addresses allowed)" if allow_private else "")
+    )
     if secret is None:
-        click.echo(f"secret (shown once; receivers verify webhook-signature, see the guide): {plain}")
+        click.echo(
+            f"secret (shown once; receivers verify webhook-signature, see the guide): {plain}"
+        )
 
 
 @webhook.command("list")
@@ -45,7 +72,9 @@ def webhook_list(ctx: CliContext, project: str) -> None:
     for w in list_webhooks(ctx.workspace().actor, project):
         state = "active" if w.active else "inactive"
         reach = "private allowed" if w.allow_private else "public only"
-        click.echo(f"{w.id}\t{w.url}\t{','.join(w.events) or 'all'}\t{state}\t{reach}\t{w.last_status}")
+        click.echo(
+            f"{w.id}\t{w.url}\t{','.join(w.events) or 'all'}\t{state}\t{reach}\t{w.last_status}"
+        )
 
 
 @webhook.command("remove")

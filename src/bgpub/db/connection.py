@@ -51,8 +51,10 @@ class PartitionAwarePostgresqlDatabase(PostgresqlDatabase):
             "ORDER BY idx.indisunique DESC, i.relname",
             (table, schema),
         ).fetchall()
-        return [IndexMetadata(name, sql.rstrip(" ;"), [c.strip('"') for c in cols], unique, table)
-                for name, sql, unique, cols in rows]
+        return [
+            IndexMetadata(name, sql.rstrip(" ;"), [c.strip('"') for c in cols], unique, table)
+            for name, sql, unique, cols in rows
+        ]
 
 
 def connect_url(url: str):
@@ -60,9 +62,11 @@ def connect_url(url: str):
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
     if scheme == "sqlite":
-        raw = url[len("sqlite:///"):] if url.startswith("sqlite:///") else parsed.path
+        raw = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
         if not raw or raw == ":memory:":
-            raise InvalidInput("an in-memory SQLite database cannot be shared; give a file path", where=url)
+            raise InvalidInput(
+                "an in-memory SQLite database cannot be shared; give a file path", where=url
+            )
         path = Path(raw).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,8 +77,13 @@ def connect_url(url: str):
         timeout = busy_timeout()
         # busy_timeout first: the pragmas after it (journal_mode) may already need a lock
         pragmas = {"busy_timeout": int(timeout * 1000), **SQLITE_PRAGMAS}
-        return SqliteDatabase(str(path), pragmas=pragmas, timeout=timeout, lock_type=SQLITE_LOCK_TYPE,
-                              field_types=SQLITE_FIELD_TYPES)
+        return SqliteDatabase(
+            str(path),
+            pragmas=pragmas,
+            timeout=timeout,
+            lock_type=SQLITE_LOCK_TYPE,
+            field_types=SQLITE_FIELD_TYPES,
+        )
     if scheme in ("postgres", "postgresql"):
         if not parsed.path.strip("/"):
             raise InvalidInput("the PostgreSQL URL names no database", where=url)
@@ -103,7 +112,9 @@ def busy_timeout() -> float:
     except ValueError:
         value = -1.0
     if not math.isfinite(value) or value < 0:
-        raise InvalidInput(f"must be a number of seconds (0 or more), got {raw!r}", where=BUSY_TIMEOUT_ENV)
+        raise InvalidInput(
+            f"must be a number of seconds (0 or more), got {raw!r}", where=BUSY_TIMEOUT_ENV
+        )
     return value
 
 

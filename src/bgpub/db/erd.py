@@ -63,11 +63,15 @@ def _attribute(field, unique_sets: list[tuple[str, ...]]) -> tuple[str, str]:
             if len(columns) == 1:
                 keys.append("UK")
             else:
-                notes.append("unique with " + ", ".join(c for c in columns if c != field.column_name))
+                notes.append(
+                    "unique with " + ", ".join(c for c in columns if c != field.column_name)
+                )
     for index in field.model._meta.indexes:
         if isinstance(index, ModelIndex) and index._unique:
             for node in index._expressions:
-                if isinstance(node, Function) and any(f is field for f in _fields_in(node.arguments)):
+                if isinstance(node, Function) and any(
+                    f is field for f in _fields_in(node.arguments)
+                ):
                     notes.append(f"unique as {node.name}({field.column_name})")
     return ", ".join(dict.fromkeys(keys)), "; ".join(notes)
 

@@ -36,13 +36,19 @@ class BgpubRunner(Runner):
                     self.History.create(name=name, applied=utcnow())
                 else:
                     self.History.delete().where(self.History.name == name).execute()
-        except Exception as exc:  # driver errors differ per backend; migration code may raise anything
+        except (
+            Exception
+        ) as exc:  # driver errors differ per backend; migration code may raise anything
             if _is_privilege_error(exc):
                 raise _owner_error(exc, f"migration {name}") from exc
             detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            state = "nothing was changed" if atomic else "it is NOT atomic and may be partly applied"
+            state = (
+                "nothing was changed" if atomic else "it is NOT atomic and may be partly applied"
+            )
             verb = "applying" if direction == "up" else "reverting"
-            raise DatabaseUnavailable(f"{verb} failed ({state}): {detail}", where=f"migration {name}") from exc
+            raise DatabaseUnavailable(
+                f"{verb} failed ({state}): {detail}", where=f"migration {name}"
+            ) from exc
 
     def up(self, target: str | None = None, fake: bool = False) -> list[str]:
         """Applies pending migrations; with nothing pending it touches nothing (no history table is
@@ -88,7 +94,9 @@ def _owner_error(exc: BaseException, where: str) -> DatabaseUnavailable:
     if _is_privilege_error(exc):
         return DatabaseUnavailable(
             "permission denied: this database login may not change the schema; migrations must be run "
-            "by the database owner", where=where)
+            "by the database owner",
+            where=where,
+        )
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return DatabaseUnavailable(f"applying failed (nothing was changed): {detail}", where=where)
 

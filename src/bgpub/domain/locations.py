@@ -21,7 +21,9 @@ class Location:
     block: int | None = None  # 1-based position on the page, as people count
     component: str | None = None
     prop_path: tuple[PropStep, ...] = ()
-    section: str | None = None  # a shared section (site header, footer or a named one) instead of a page
+    section: str | None = (
+        None  # a shared section (site header, footer or a named one) instead of a page
+    )
 
     def prop(self, name: str) -> Location:
         """The same place, one prop deeper."""

@@ -26,7 +26,9 @@ ReadRevision = Callable[[], int | None]
 class RevisionPoller:
     """Calls `on_change` when `read_revision()` returns a different value than last time."""
 
-    def __init__(self, read_revision: ReadRevision, on_change: Callable[[], None], *, interval: float = 0.05):
+    def __init__(
+        self, read_revision: ReadRevision, on_change: Callable[[], None], *, interval: float = 0.05
+    ):
         self._read = read_revision
         self._on_change = on_change
         self.interval = interval

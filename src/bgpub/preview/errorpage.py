@@ -39,9 +39,11 @@ def render_error_page(error: BgpubError) -> bytes:
     body = (
         f'<p class="where" id="bgpub-error-where">{escape(where)}</p>\n'
         f'<p id="bgpub-error-message">{escape(error.message)}</p>\n'
-        + ('<p class="hint">Stop the preview (Ctrl+C); there is nothing left to show.</p>'
-           if isinstance(error, ProjectDeleted) else
-           '<p class="hint">Fix it in the editor or in the template; this page reloads by itself.</p>')
+        + (
+            '<p class="hint">Stop the preview (Ctrl+C); there is nothing left to show.</p>'
+            if isinstance(error, ProjectDeleted)
+            else '<p class="hint">Fix it in the editor or in the template; this page reloads by itself.</p>'
+        )
     )
     title = getattr(error, "page_title", "Preview: the site cannot be rendered")
     return (_PAGE % {"title": escape(title), "body": body}).encode("utf-8")

@@ -52,4 +52,4 @@ def inject(html: bytes, script: bytes) -> bytes:
     ends = [match.start() for match in _BODY_END.finditer(html)]
     if not ends:
         return html + script
-    return html[: ends[-1]] + script + html[ends[-1]:]
+    return html[: ends[-1]] + script + html[ends[-1] :]

@@ -111,7 +111,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         if self._declared_length() > 0:
             self._plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the preview accepts no request body")
         else:
-            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "the preview is read-only", allow="GET, HEAD")
+            self._plain(
+                HTTPStatus.METHOD_NOT_ALLOWED, "the preview is read-only", allow="GET, HEAD"
+            )
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
 
@@ -149,7 +151,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
             return
         if is_html(key):
             data = inject(data, reload_script(state.generation, [key], error=False))
-        self._send(HTTPStatus.OK, content_type(key), data, head, immutable=key.startswith("assets/"))
+        self._send(
+            HTTPStatus.OK, content_type(key), data, head, immutable=key.startswith("assets/")
+        )
 
     def _not_found(self, state: SiteState, key: str, head: bool) -> None:
         if state.error is not None:
@@ -215,14 +219,20 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
 
     # -- responses -----------------------------------------------------------------------------
 
-    def _send(self, status: HTTPStatus, ctype: str, body: bytes, head: bool, immutable: bool = False) -> None:
+    def _send(
+        self, status: HTTPStatus, ctype: str, body: bytes, head: bool, immutable: bool = False
+    ) -> None:
         """`immutable`: a content-hashed asset name, so a reloading tab need not fetch it again."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-store")
+        self.send_header(
+            "Cache-Control", "max-age=31536000, immutable" if immutable else "no-store"
+        )
         self.send_header("X-Content-Type-Options", NOSNIFF)
-        if ctype.startswith("image/svg+xml"):  # an SVG is a document: it may draw, never run anything
+        if ctype.startswith(
+            "image/svg+xml"
+        ):  # an SVG is a document: it may draw, never run anything
             self.send_header("Content-Security-Policy", SVG_CSP)
         self.end_headers()
         if not head:
@@ -353,7 +363,9 @@ class PortInUse(InvalidInput):
 class SiteServer:
     """Serves a PreviewSite on host:port from a background thread: `start()`, `url`, `stop()`."""
 
-    def __init__(self, site: PreviewSite, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False):
+    def __init__(
+        self, site: PreviewSite, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False
+    ):
         self.site = site
         self.host = host
         self.port = port
@@ -366,13 +378,19 @@ class SiteServer:
             self._httpd = SiteHTTPServer((self.host, self.port), self.site, verbose=self.verbose)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise PortInUse(f"cannot listen: {exc.strerror or exc}", where=f"{self.host}:{self.port}") from exc
-            raise InvalidInput(f"cannot listen on host {self.host}: {exc.strerror or exc}",
-                               where=f"--host {self.host}") from exc
+                raise PortInUse(
+                    f"cannot listen: {exc.strerror or exc}", where=f"{self.host}:{self.port}"
+                ) from exc
+            raise InvalidInput(
+                f"cannot listen on host {self.host}: {exc.strerror or exc}",
+                where=f"--host {self.host}",
+            ) from exc
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
-            name="bgpub-preview-http", daemon=True,
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="bgpub-preview-http",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -65,7 +65,9 @@ class PreviewServer:
         from bgpub.services.projects import get_project
 
         record = get_project(self.workspace.actor, self.project)
-        require(self.workspace.actor, record.organization, Action.PREVIEW)  # EDITOR: docs/permissions.md
+        require(
+            self.workspace.actor, record.organization, Action.PREVIEW
+        )  # EDITOR: docs/permissions.md
         self.project = record.name
         source = self._source or ProjectSource(self.workspace, self.project, project_id=record.id)
         self.site = PreviewSite(source)
@@ -113,7 +115,9 @@ class PreviewServer:
         ).start()
         self._stoppers.append(poller.stop)
         if settings.is_postgres:
-            listener = ProjectListener(settings.database_url, project_id, site.request_rebuild).start()
+            listener = ProjectListener(
+                settings.database_url, project_id, site.request_rebuild
+            ).start()
             self._stoppers.append(listener.stop)
 
     def _watch_files(self, source: ProjectSource) -> None:

@@ -84,7 +84,9 @@ class PreviewSite:
                 files, error = current.files, exc
             except Exception as exc:  # a bug or a lost database must not stop the preview
                 files = current.files
-                error = database_fault(exc)  # a lost or busy database is one readable line, no traceback
+                error = database_fault(
+                    exc
+                )  # a lost or busy database is one readable line, no traceback
                 if error is None:
                     traceback.print_exc(file=sys.stderr)
                     error = RenderError(f"{type(exc).__name__}: {exc}", where="preview")
@@ -139,7 +141,9 @@ class PreviewSite:
         if state.generation <= after:
             return None
         newer = [s for s in self._history if s.generation > after]
-        complete = len(newer) == state.generation - after and all(s.changed is not None for s in newer)
+        complete = len(newer) == state.generation - after and all(
+            s.changed is not None for s in newer
+        )
         paths: frozenset[str] | None = None
         if complete:
             paths = frozenset().union(*(s.changed for s in newer))

@@ -13,7 +13,9 @@ def _posts(record: Mapping[str, Any] | None) -> dict[str, Any]:
     return {f"blog/{post['slug']}": post for post in site.get("posts", [])}
 
 
-def diff_pages(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, list[str]]:
+def diff_pages(
+    old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> dict[str, list[str]]:
     """Slugs added, removed and changed (content or place in the navigation), blog posts as
     `blog/<slug>`, and the names of site-wide fields that changed (theme, settings...)."""
     a, b = record_page_hashes(old), record_page_hashes(new)
@@ -23,7 +25,9 @@ def diff_pages(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> 
     posts_a, posts_b = _posts(old), _posts(new)
     changed |= {s for s in posts_b if s in posts_a and posts_a[s] != posts_b[s]}
     site_a, site_b = (old or {}).get("site", {}), (new or {}).get("site", {})
-    site = sorted(k for k in set(site_a) | set(site_b) if k != "posts" and site_a.get(k) != site_b.get(k))
+    site = sorted(
+        k for k in set(site_a) | set(site_b) if k != "posts" and site_a.get(k) != site_b.get(k)
+    )
     return {
         "added": sorted([s for s in b if s not in a] + [s for s in posts_b if s not in posts_a]),
         "removed": sorted([s for s in a if s not in b] + [s for s in posts_a if s not in posts_b]),

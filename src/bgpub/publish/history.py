@@ -30,7 +30,9 @@ def plain(value: Any) -> Any:
 
 
 def page_bytes(page: PageSnapshot) -> bytes:
-    return json.dumps(plain(page), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(
+        plain(page), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def page_hash(page: PageSnapshot) -> tuple[str, bytes]:
@@ -39,7 +41,11 @@ def page_hash(page: PageSnapshot) -> tuple[str, bytes]:
 
 
 def snapshot_record(snapshot: ProjectSnapshot, page_hashes: Iterable[str]) -> dict[str, Any]:
-    site = {name: plain(getattr(snapshot, name)) for name in snapshot.__dataclass_fields__ if name != "pages"}
+    site = {
+        name: plain(getattr(snapshot, name))
+        for name in snapshot.__dataclass_fields__
+        if name != "pages"
+    }
     pages = [[page.slug, sha] for page, sha in zip(snapshot.pages, page_hashes, strict=True)]
     return {"record": RECORD, "site": site, "pages": pages}
 
@@ -53,11 +59,14 @@ def record_hashes(record: Mapping[str, Any] | None) -> set[str]:
     return set(record_page_hashes(record).values())
 
 
-def restore_snapshot(record: Mapping[str, Any], fetch: Callable[[Iterable[str]], Mapping[str, bytes]]
-                     ) -> ProjectSnapshot:
+def restore_snapshot(
+    record: Mapping[str, Any], fetch: Callable[[Iterable[str]], Mapping[str, bytes]]
+) -> ProjectSnapshot:
     """The full snapshot a version recorded, pages read back from the blob store."""
     if record.get("record") != RECORD:
-        raise InvalidInput(f"unknown snapshot record {record.get('record')!r}", where="version snapshot")
+        raise InvalidInput(
+            f"unknown snapshot record {record.get('record')!r}", where="version snapshot"
+        )
     pages = record_page_hashes(record)
     data = fetch(set(pages.values()))
     full = dict(record["site"])

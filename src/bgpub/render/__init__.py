@@ -6,5 +6,17 @@ from bgpub.render.plan import AssetRef, BuildInfo
 from bgpub.render.site import render_site
 from bgpub.render.themes import ThemeSet, load_themes, validate_overrides
 
-__all__ = ["AssetRef", "BuildInfo", "ComponentLibrary", "RenderResult", "Renderer", "ThemeSet", "block_where",
-           "load_library", "load_themes", "render_site", "validate_overrides", "validate_props"]
+__all__ = [
+    "AssetRef",
+    "BuildInfo",
+    "ComponentLibrary",
+    "RenderResult",
+    "Renderer",
+    "ThemeSet",
+    "block_where",
+    "load_library",
+    "load_themes",
+    "render_site",
+    "validate_overrides",
+    "validate_props",
+]

@@ -23,7 +23,9 @@ _NEAR = 8  # posts either side in each shared tag's date order that may be relat
 FEED_FILES = (("atom", "atom.xml"), ("rss", "rss.xml"), ("json", "feed.json"))
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ALIAS = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-_RELATED: list[Any] = [None]  # (tag sets by position, {position: related positions}) of the last plan
+_RELATED: list[Any] = [
+    None
+]  # (tag sets by position, {position: related positions}) of the last plan
 
 
 def parse_time(value: str, where: str) -> datetime | None:
@@ -111,7 +113,9 @@ class BlogPlan:
         self.tag_sets = [frozenset(posts[i].tags) for i in self.order]  # by position
         self.summary_keys: dict[int, str] = {}
         self._lastmod: dict[int, str] = {}
-        self.feed_links: dict[int, list[tuple[str, str, str]]] = {}  # id(listing) -> the feeds its pages announce
+        self.feed_links: dict[
+            int, list[tuple[str, str, str]]
+        ] = {}  # id(listing) -> the feeds its pages announce
         last = _RELATED[0]
         if (
             last is not None and last[0] == self.tag_sets

@@ -183,7 +183,10 @@ def render_post_page(pages: PageRenderer, index: int) -> bytes:
     )
     image = absolute(plan, summary["cover"].url) if summary["cover"] is not None else ""
     html = with_head(
-        html, plan, None, posting_jsonld(post, post_ctx, absolute(plan, url), image) + post_breadcrumbs(plan, index)
+        html,
+        plan,
+        None,
+        posting_jsonld(post, post_ctx, absolute(plan, url), image) + post_breadcrumbs(plan, index),
     )
     html = with_comment_form(html, plan.collector, post.slug, url, plan.url(THANKS_URL))
     return with_beacon(html, plan.collector, url).encode("utf-8")

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from bgpub.snapshot import PageSnapshot
 
 BLOG_INDEX = "blog/index.html"
-_BY_SLUG: list[Any] = [None]  # (the pages tuple, its home index, {slug: index}) of the last plan asked
+_BY_SLUG: list[Any] = [
+    None
+]  # (the pages tuple, its home index, {slug: index}) of the last plan asked
 
 
 def _home(plan: SitePlan) -> tuple[str, str]:

@@ -15,8 +15,16 @@ from bgpub.domain.props import PROP_TYPES, PropSpec, check_fields
 from bgpub.errors import InvalidInput, RenderError
 from bgpub.render.paths import components_dirs
 
-__all__ = ["PROP_TYPES", "ComponentLibrary", "ComponentSpec", "PropSpec", "block_where", "load_library",
-           "resolve_component", "validate_props"]
+__all__ = [
+    "PROP_TYPES",
+    "ComponentLibrary",
+    "ComponentSpec",
+    "PropSpec",
+    "block_where",
+    "load_library",
+    "resolve_component",
+    "validate_props",
+]
 
 REGIONS = ("header", "main", "footer")
 SITE_DATA = ("nav", "posts", "products")
@@ -64,7 +72,9 @@ class ComponentLibrary(Mapping[str, ComponentSpec]):
 
     def stylesheet(self) -> str:
         """Every component's CSS, sorted by key, for the site stylesheet."""
-        return "".join(f"/* {c.key} */\n{c.style.rstrip()}\n" for c in self._by_key.values() if c.style.strip())
+        return "".join(
+            f"/* {c.key} */\n{c.style.rstrip()}\n" for c in self._by_key.values() if c.style.strip()
+        )
 
 
 def load_library(dirs: Iterable[str | Path] | None = None) -> ComponentLibrary:
@@ -116,8 +126,12 @@ def _parse_component(manifest: Path, raw: bytes) -> ComponentSpec:
     uses = tuple(data.get("uses", ()))
     if any(u not in SITE_DATA for u in uses):
         raise RenderError(f"uses may name only {', '.join(SITE_DATA)}", where=where)
-    props = tuple(PropSpec.from_manifest(p, f"{where}, prop {p.get('name', '?') if isinstance(p, Mapping) else '?'}")
-                  for p in data.get("props", ()))
+    props = tuple(
+        PropSpec.from_manifest(
+            p, f"{where}, prop {p.get('name', '?') if isinstance(p, Mapping) else '?'}"
+        )
+        for p in data.get("props", ())
+    )
     template = manifest.parent / "template.html"
     if not template.is_file():
         raise RenderError("missing template.html", where=str(manifest.parent))
@@ -125,10 +139,19 @@ def _parse_component(manifest: Path, raw: bytes) -> ComponentSpec:
     style_path = manifest.parent / "style.css"
     style = style_path.read_text("utf-8") if style_path.is_file() else ""
     digest = hashlib.sha256(raw + b"\0" + source.encode() + b"\0" + style.encode()).hexdigest()
-    return ComponentSpec(key=key, name=str(data.get("name", key)), type=str(data.get("type", "CONTENT")),
-                         region=region, description=str(data.get("description", "")), uses=uses,
-                         props=props, directory=manifest.parent, template_source=source, style=style,
-                         fingerprint=digest)
+    return ComponentSpec(
+        key=key,
+        name=str(data.get("name", key)),
+        type=str(data.get("type", "CONTENT")),
+        region=region,
+        description=str(data.get("description", "")),
+        uses=uses,
+        props=props,
+        directory=manifest.parent,
+        template_source=source,
+        style=style,
+        fingerprint=digest,
+    )
 
 
 def block_where(project: str, page: str, position: int, component: str) -> Location:
@@ -136,23 +159,32 @@ def block_where(project: str, page: str, position: int, component: str) -> Locat
     return Location(project, page, position, component)
 
 
-def resolve_component(library: ComponentLibrary, key: str, where: Where,
-                      saved_components: Iterable[Any] = ()) -> tuple[ComponentSpec, dict[str, Any]]:
+def resolve_component(
+    library: ComponentLibrary, key: str, where: Where, saved_components: Iterable[Any] = ()
+) -> tuple[ComponentSpec, dict[str, Any]]:
     """The library spec behind `key` and the saved component's defaults (empty for library keys)."""
     if key in library:
         return library[key], {}
     for saved in saved_components:
         if saved.key == key:
             if saved.base not in library:
-                raise InvalidInput(f"saved component {key!r} is based on unknown component {saved.base!r}",
-                                   where=where)
+                raise InvalidInput(
+                    f"saved component {key!r} is based on unknown component {saved.base!r}",
+                    where=where,
+                )
             return library[saved.base], dict(saved.defaults)
     raise InvalidInput(f"unknown component {key!r}", where=where)
 
 
-def validate_props(library: ComponentLibrary, component_key: str, props: Mapping[str, Any], where: Where,
-                   saved_components: Iterable[Any] = (), *,
-                   assets: Iterable[str] | Mapping[str, str] | None = None) -> dict[str, Any]:
+def validate_props(
+    library: ComponentLibrary,
+    component_key: str,
+    props: Mapping[str, Any],
+    where: Where,
+    saved_components: Iterable[Any] = (),
+    *,
+    assets: Iterable[str] | Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """Checks props against the component's schema and returns them with defaults applied.
 
     `where` names the block (see `block_where`); errors add `, prop NAME`. A saved component's

@@ -47,7 +47,12 @@ def money(cents: int | float, currency: str = "EUR") -> str:
 class TemplateSources(jinja2.BaseLoader):
     """Finds a template in the theme, its parents, then the library (components/) or the built-in base."""
 
-    def __init__(self, chain: list[Theme], library: ComponentLibrary, project_templates: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        chain: list[Theme],
+        library: ComponentLibrary,
+        project_templates: Mapping[str, str] | None = None,
+    ):
         self.chain = chain
         self.library = library
         self.project_templates = dict(project_templates or {})
@@ -61,7 +66,7 @@ class TemplateSources(jinja2.BaseLoader):
             if theme_rel in theme.templates:
                 return theme.templates[theme_rel], str(theme.directory / theme_rel)
         if name.startswith("components/") and name.endswith(".html"):
-            key = name[len("components/"):-len(".html")]
+            key = name[len("components/") : -len(".html")]
             if key in self.library:
                 spec = self.library[key]
                 return spec.template_source, str(spec.template_path)
@@ -77,9 +82,13 @@ class TemplateSources(jinja2.BaseLoader):
         return source, filename, lambda: True
 
 
-def make_environment(chain: list[Theme], library: ComponentLibrary, base_url: str = "",
-                     project_templates: Mapping[str, str] | None = None,
-                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+def make_environment(
+    chain: list[Theme],
+    library: ComponentLibrary,
+    base_url: str = "",
+    project_templates: Mapping[str, str] | None = None,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """One environment per (theme, library, base URL); templates compile once and stay cached
     (with `bytecode_cache`, also between processes: keyed by each template's source checksum)."""
     env = jinja2.Environment(

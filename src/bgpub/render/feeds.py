@@ -104,7 +104,9 @@ def atom(pages: PageRenderer, output: Output) -> bytes:
     listing = output.listing
     assert listing is not None
     self_url = absolute(pages.plan, pages.plan.url("/" + output.path))
-    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).atom_str(pretty=True)
+    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).atom_str(
+        pretty=True
+    )
     return feed
 
 
@@ -112,7 +114,9 @@ def rss(pages: PageRenderer, output: Output) -> bytes:
     listing = output.listing
     assert listing is not None
     self_url = absolute(pages.plan, pages.plan.url("/" + output.path))
-    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).rss_str(pretty=True)
+    feed: bytes = _generator(pages, listing, self_url, _entries(pages, listing)).rss_str(
+        pretty=True
+    )
     return feed
 
 

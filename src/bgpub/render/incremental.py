@@ -48,12 +48,18 @@ from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
 from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot
 
-ENGINE = (f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
-          f"cmarkgfm-{CMARK_VERSION}")  # bump when the same inputs would give different bytes
+ENGINE = (
+    f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
+    f"cmarkgfm-{CMARK_VERSION}"
+)  # bump when the same inputs would give different bytes
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
-MARKDOWN_CACHE_LIMIT = 50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
-REDIRECTS_PATH = "_redirects"  # alias redirects, for hosts that read the file (Netlify, Cloudflare Pages)
+MARKDOWN_CACHE_LIMIT = (
+    50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
+)
+REDIRECTS_PATH = (
+    "_redirects"  # alias redirects, for hosts that read the file (Netlify, Cloudflare Pages)
+)
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
@@ -117,9 +123,15 @@ class Renderer:
 
     pool_signature: tuple[Any, ...]  # what `render.pool` keeps it for (its library and themes)
 
-    def __init__(self, library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
-                 cache_dir: str | Path | None = None, workers: int | None = None,
-                 images: ImageProvider | None = None):
+    def __init__(
+        self,
+        library: ComponentLibrary,
+        themes: ThemeSet,
+        blobs: Callable[[str], bytes],
+        cache_dir: str | Path | None = None,
+        workers: int | None = None,
+        images: ImageProvider | None = None,
+    ):
         self.library = library
         self.themes = themes
         self.blobs = blobs
@@ -132,16 +144,22 @@ class Renderer:
         self._markdown_loaded = self.cache_dir is None
         self._environments: dict[tuple[Any, ...], jinja2.Environment] = {}
         self._variables = TemplateVariables(self.cache_dir)  # what each template reads
-        self._last_keys: dict[str, tuple[Any, ...]] = {}  # path -> (page, site key, components key, key)
+        self._last_keys: dict[
+            str, tuple[Any, ...]
+        ] = {}  # path -> (page, site key, components key, key)
         self._page_keys: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]] = {}
         self._builtin = _builtin_fingerprint()
-        self._builtin_sources = "".join(p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html")))
+        self._builtin_sources = "".join(
+            p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html"))
+        )
         self._theme_data: dict[tuple[Any, ...], set[str]] = {}
         self._uses: dict[str, set[str]] = {}
         self._processes = 1
         self._synced: set[str] = set()  # output folders this Renderer brought fully up to date
 
-    def reload(self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None) -> None:
+    def reload(
+        self, library: ComponentLibrary | None = None, themes: ThemeSet | None = None
+    ) -> None:
         """Swap in re-read components or themes (the preview calls this after a template edit)."""
         self.library = library if library is not None else self.library
         self.themes = themes if themes is not None else self.themes
@@ -153,11 +171,14 @@ class Renderer:
         env = self._environments.get(key)
         if env is None:
             bytecode = None
-            if self.cache_dir is not None:  # compiled templates for the next process (~0.1 s a start)
+            if (
+                self.cache_dir is not None
+            ):  # compiled templates for the next process (~0.1 s a start)
                 (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
                 bytecode = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
-            env = self._environments[key] = make_environment(plan.theme_chain, self.library, plan.base_url,
-                                                             bytecode_cache=bytecode)
+            env = self._environments[key] = make_environment(
+                plan.theme_chain, self.library, plan.base_url, bytecode_cache=bytecode
+            )
         return env
 
     def _load_markdown(self) -> None:
@@ -178,8 +199,12 @@ class Renderer:
             if isinstance(entries, dict):
                 self.markdown.preload(entries)
 
-    def _page_key(self, page: PageSnapshot, path: str,
-                  previous: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]]) -> tuple[str, tuple[str, ...]]:
+    def _page_key(
+        self,
+        page: PageSnapshot,
+        path: str,
+        previous: dict[int, tuple[PageSnapshot, str, tuple[str, ...]]],
+    ) -> tuple[str, tuple[str, ...]]:
         """(content key, component keys used) of a page. An unchanged page object (same identity) is not
         looked at again; a stored page (`source_token`) whose token the previous key of its output
         carries is not even decoded: the token changes whenever the stored page does."""
@@ -192,10 +217,21 @@ class Renderer:
                     used = tuple([b.component for b in page.blocks])
                 memo = (page, "t:" + token, used)
             else:
-                content: tuple[Any, ...] = (page.slug, page.title, page.seo_title, page.seo_description, page.show_in_nav,
-                           page.is_home, page.noindex, tuple((b.component, b.props) for b in page.blocks),
-                           getattr(page, "show_header", True), getattr(page, "show_footer", True))
-                if getattr(page, "social_image", ""):  # only when set: the keys of other pages stay as they were
+                content: tuple[Any, ...] = (
+                    page.slug,
+                    page.title,
+                    page.seo_title,
+                    page.seo_description,
+                    page.show_in_nav,
+                    page.is_home,
+                    page.noindex,
+                    tuple((b.component, b.props) for b in page.blocks),
+                    getattr(page, "show_header", True),
+                    getattr(page, "show_footer", True),
+                )
+                if getattr(
+                    page, "social_image", ""
+                ):  # only when set: the keys of other pages stay as they were
                     content += (page.social_image,)
                 memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
@@ -204,14 +240,35 @@ class Renderer:
     def keys(self, plan: SitePlan) -> dict[str, str]:
         """Output path -> dependency key for every page, post and the 404 page."""
         snap = plan.snapshot
-        site = _digest(ENGINE, self._builtin, snap.name, snap.title, snap.description, snap.language,
-                       json.dumps(snap.settings, sort_keys=True, default=str), snap.assets, snap.components,
-                       plan.base_url, plan.css_path, [t.fingerprint for t in plan.theme_chain], plan.home,
-                       plan.blog.enabled, plan.images.settings, plan.site_card, plan.images.icons.links)
-        data = {"nav": _digest(plan.nav), "posts": _digest(plan.posts), "products": _digest(plan.products)}
+        site = _digest(
+            ENGINE,
+            self._builtin,
+            snap.name,
+            snap.title,
+            snap.description,
+            snap.language,
+            json.dumps(snap.settings, sort_keys=True, default=str),
+            snap.assets,
+            snap.components,
+            plan.base_url,
+            plan.css_path,
+            [t.fingerprint for t in plan.theme_chain],
+            plan.home,
+            plan.blog.enabled,
+            plan.images.settings,
+            plan.site_card,
+            plan.images.icons.links,
+        )
+        data = {
+            "nav": _digest(plan.nav),
+            "posts": _digest(plan.posts),
+            "products": _digest(plan.products),
+        }
         saved = {c.key: c.base for c in snap.components}
         theme_uses = sorted(self._theme_uses(plan))
-        site = _digest(site, [data[u] for u in theme_uses], parent_titles(snap.pages))  # breadcrumbs
+        site = _digest(
+            site, [data[u] for u in theme_uses], parent_titles(snap.pages)
+        )  # breadcrumbs
         by_components: dict[tuple[Any, ...], str] = {}
 
         def component_part(used: tuple[str, ...]) -> str:
@@ -219,8 +276,9 @@ class Renderer:
             if part is None:
                 specs = [self.library.get(saved.get(k, k)) for k in sorted(set(used))]
                 uses = sorted({u for s in specs if s is not None for u in self._component_uses(s)})
-                part = by_components[used] = _digest([s.fingerprint if s else None for s in specs],
-                                                     [data[u] for u in uses])
+                part = by_components[used] = _digest(
+                    [s.fingerprint if s else None for s in specs], [data[u] for u in uses]
+                )
             return part
 
         keys = {}
@@ -237,15 +295,21 @@ class Renderer:
             if known is not None and known[0] is page and known[1] == site and known[2] == part:
                 key = known[3]  # an unchanged page in an unchanged site: the same key
             else:
-                key = hashlib.blake2b(f"{site}\0{path}\0{content}\0{part}".encode(), digest_size=16).hexdigest()
+                key = hashlib.blake2b(
+                    f"{site}\0{path}\0{content}\0{part}".encode(), digest_size=16
+                ).hexdigest()
                 # a stored page's key carries its token and components, read back by the next build
                 if content[:2] == "t:":
                     key = f"{key}:{content[2:]}:{','.join(used)}"
             self._last_keys[path] = (page, site, part, key)
             keys[path] = key
         home = snap.pages[plan.home]
-        chrome_blocks = tuple(b for b, _ in plan.sections.blocks(home) if self._region(b, saved) != "main")
-        chrome = _digest(site, repr(chrome_blocks), component_part(tuple([b.component for b in chrome_blocks])))
+        chrome_blocks = tuple(
+            b for b, _ in plan.sections.blocks(home) if self._region(b, saved) != "main"
+        )
+        chrome = _digest(
+            site, repr(chrome_blocks), component_part(tuple([b.component for b in chrome_blocks]))
+        )
         for n, i in enumerate(plan.post_indices):
             keys[plan.post_paths[n]] = post_key(plan, i, chrome)
         for output in plan.blog_outputs:
@@ -265,7 +329,8 @@ class Renderer:
         found = self._uses.get(spec.fingerprint)
         if found is None:
             found = self._uses[spec.fingerprint] = set(spec.uses) | {
-                m.group(2) for m in _SITE_DATA.finditer(spec.template_source)}
+                m.group(2) for m in _SITE_DATA.finditer(spec.template_source)
+            }
         return found
 
     def _region(self, block: Block, saved: dict[str, str]) -> str | None:
@@ -277,14 +342,23 @@ class Renderer:
         key = tuple(t.fingerprint for t in plan.theme_chain)
         found = self._theme_data.get(key)
         if found is None:
-            sources = [src for t in plan.theme_chain for src in t.templates.values()] + [self._builtin_sources]
-            found = self._theme_data[key] = {m.group(2) for src in sources for m in _SITE_DATA.finditer(src)}
+            sources = [src for t in plan.theme_chain for src in t.templates.values()] + [
+                self._builtin_sources
+            ]
+            found = self._theme_data[key] = {
+                m.group(2) for src in sources for m in _SITE_DATA.finditer(src)
+            }
         return found
 
-    def render(self, snapshot: ProjectSnapshot, build: BuildInfo | None = None, *,
-               out_dir: str | Path | None = None,
-               progress: Callable[[int, int], None] | None = None,
-               on_rendered: Callable[[dict[str, bytes]], None] | None = None) -> RenderResult:
+    def render(
+        self,
+        snapshot: ProjectSnapshot,
+        build: BuildInfo | None = None,
+        *,
+        out_dir: str | Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        on_rendered: Callable[[dict[str, bytes]], None] | None = None,
+    ) -> RenderResult:
         """The whole site; outputs whose dependency key is unchanged come from the previous render.
 
         With `out_dir`, outputs are also written there as they are rendered (overlapping rendering
@@ -343,14 +417,23 @@ class Renderer:
         self._variables.save()
         timer.lap("store")
         paths = sorted(keys)
-        stats = {"outputs": len(paths), "rendered": len(rendered), "markdown_cached": len(self.markdown),
-                 "processes": self._processes, "images_requested": len(image_fresh), "seconds": timer.laps}
-        result = RenderResult(SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats)
+        stats = {
+            "outputs": len(paths),
+            "rendered": len(rendered),
+            "markdown_cached": len(self.markdown),
+            "processes": self._processes,
+            "images_requested": len(image_fresh),
+            "seconds": timer.laps,
+        }
+        result = RenderResult(
+            SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats
+        )
         if writer is not None:
             writer.commit()
             assert out_dir is not None  # a writer exists only for an output folder
             stats["written"] = len(writer.written) + write_output(
-                out_dir, result, already=writer.written, verify=not synced)
+                out_dir, result, already=writer.written, verify=not synced
+            )
             self._mark_synced(out_dir)  # every output is there: the next build need not look
             timer.lap("write")
         return result
@@ -382,12 +465,18 @@ class Renderer:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             (self.cache_dir / SYNCED).write_text(target, "utf-8")
 
-    def _site_files(self, pages: PageRenderer, plan: SitePlan,
-                    fonts: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    def _site_files(
+        self, pages: PageRenderer, plan: SitePlan, fonts: Mapping[str, bytes] | None = None
+    ) -> dict[str, bytes]:
         """Stylesheet, sitemap, robots, host headers and assets; asset bytes are fetched only when not
         stored yet. `fonts`: font subsets the render's workers already made."""
-        files = {plan.css_path: plan.css, "sitemap.xml": plan.sitemap(sitemap_entries(plan) + plan.shop.sitemap_entries()),
-                 "robots.txt": plan.robots(), HEADERS_PATH: headers_file(), **plan.images.files}
+        files = {
+            plan.css_path: plan.css,
+            "sitemap.xml": plan.sitemap(sitemap_entries(plan) + plan.shop.sitemap_entries()),
+            "robots.txt": plan.robots(),
+            HEADERS_PATH: headers_file(),
+            **plan.images.files,
+        }
         redirects = redirects_file(plan)
         if redirects is not None:
             files[REDIRECTS_PATH] = redirects
@@ -395,8 +484,13 @@ class Renderer:
             if self.store.keys.get(path) != path:
                 files[path] = plan.asset_bytes(path)
             else:
-                files[path] = b""  # unchanged (the name carries the content hash): keep the stored bytes
-        for path, font in plan.fonts.files.items():  # subset only when not stored (the name is the key)
+                files[path] = (
+                    b""  # unchanged (the name carries the content hash): keep the stored bytes
+                )
+        for (
+            path,
+            font,
+        ) in plan.fonts.files.items():  # subset only when not stored (the name is the key)
             if fonts and path in fonts:
                 files[path] = fonts[path]
                 continue
@@ -420,7 +514,9 @@ class Renderer:
         fresh = {}
         for path in wanted:
             job = site_images.jobs.get(path)
-            fresh[path] = made[job.key] if job is not None else self._source(site_images.copies[path])
+            fresh[path] = (
+                made[job.key] if job is not None else self._source(site_images.copies[path])
+            )
         return keys, fresh
 
     def _source(self, digest: str) -> bytes:
@@ -428,16 +524,21 @@ class Renderer:
         try:
             data = self.blobs(digest)
         except Exception as exc:  # a store failure names the blob, not a KeyError
-            raise RenderError(f"image bytes {digest} are missing from the blob store", where="assets") from exc
+            raise RenderError(
+                f"image bytes {digest} are missing from the blob store", where="assets"
+            ) from exc
         if hashlib.sha256(data).hexdigest() != digest:
             raise RenderError(f"image bytes do not match their hash {digest}", where="assets")
         return data
 
-    def _render_jobs(self, pages: PageRenderer, jobs: list[str],
-                     on_chunk: Callable[[dict[str, bytes]], None]) -> dict[str, bytes]:
+    def _render_jobs(
+        self, pages: PageRenderer, jobs: list[str], on_chunk: Callable[[dict[str, bytes]], None]
+    ) -> dict[str, bytes]:
         plan = pages.plan
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
-        index.update({path: ("post", plan.post_indices[n]) for n, path in enumerate(plan.post_paths)})
+        index.update(
+            {path: ("post", plan.post_indices[n]) for n, path in enumerate(plan.post_paths)}
+        )
         index.update({output.path: ("blog", n) for n, output in enumerate(plan.blog_outputs)})
         index.update({path: ("product", n) for n, path in enumerate(plan.shop.paths)})
         index.update({c["path"]: ("collection", n) for n, c in enumerate(plan.shop.collections)})
@@ -451,11 +552,16 @@ class Renderer:
             self._prime_variables(pages)
             # font subsets (~1 s of CPU each, fontTools) are made by the workers while pages render,
             # each its own task, first: not afterwards in this process alone
-            fonts = [(path, "font", n) for n, path in enumerate(plan.fonts.files)
-                     if self.store.keys.get(path) != path]
+            fonts = [
+                (path, "font", n)
+                for n, path in enumerate(plan.fonts.files)
+                if self.store.keys.get(path) != path
+            ]
             _FONT_CACHE[0] = self.cache_dir
             try:
-                results, entries = render_parallel(pages, tasks, self.workers, on_chunk, first=fonts)
+                results, entries = render_parallel(
+                    pages, tasks, self.workers, on_chunk, first=fonts
+                )
             finally:
                 _FONT_CACHE[0] = None
             self.markdown.preload(entries, new=True)
@@ -463,7 +569,9 @@ class Renderer:
         self._processes = 1
         results = {}
         for start in range(0, len(tasks), 200):
-            chunk = {path: render_task(pages, kind, i) for path, kind, i in tasks[start:start + 200]}
+            chunk = {
+                path: render_task(pages, kind, i) for path, kind, i in tasks[start : start + 200]
+            }
             on_chunk(chunk)
             results.update(chunk)
         return results
@@ -516,7 +624,10 @@ class Renderer:
         prefix = base_path(plan.base_url)
         saved = {c.key: c.base for c in plan.snapshot.components}
         texts: list[str] = [post.body for post in plan.snapshot.posts]
-        holders: tuple[PageSnapshot | SectionSnapshot, ...] = (*plan.snapshot.pages, *plan.snapshot.sections)
+        holders: tuple[PageSnapshot | SectionSnapshot, ...] = (
+            *plan.snapshot.pages,
+            *plan.snapshot.sections,
+        )
         for page in holders:
             for block in page.blocks:
                 spec = self.library.get(saved.get(block.component, block.component))

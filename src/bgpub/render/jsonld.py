@@ -64,12 +64,22 @@ def blog_jsonld(name: str, description: str, url: str, language: str) -> str:
 def site_jsonld(name: str, url: str, description: str, language: str, logo: str = "") -> str:
     """The home page's `WebSite` and the `Organization` behind it, one `@graph` (search engines'
     site name and knowledge panel)."""
-    organization: dict[str, Any] = {"@type": "Organization", "@id": f"{url}#organization", "name": name,
-                                    "url": url}
+    organization: dict[str, Any] = {
+        "@type": "Organization",
+        "@id": f"{url}#organization",
+        "name": name,
+        "url": url,
+    }
     if logo:
         organization["logo"] = logo
-    website: dict[str, Any] = {"@type": "WebSite", "@id": f"{url}#website", "name": name, "url": url,
-                               "inLanguage": language, "publisher": {"@id": f"{url}#organization"}}
+    website: dict[str, Any] = {
+        "@type": "WebSite",
+        "@id": f"{url}#website",
+        "name": name,
+        "url": url,
+        "inLanguage": language,
+        "publisher": {"@id": f"{url}#organization"},
+    }
     if description:
         website["description"] = description
     return script({"@context": "https://schema.org", "@graph": [website, organization]})
@@ -77,6 +87,10 @@ def site_jsonld(name: str, url: str, description: str, language: str, logo: str 
 
 def breadcrumbs_jsonld(trail: list[tuple[str, str]]) -> str:
     """`BreadcrumbList` of a nested page: (name, absolute URL) from the home page down to the page."""
-    items = [{"@type": "ListItem", "position": n, "name": name, "item": url}
-             for n, (name, url) in enumerate(trail, start=1)]
-    return script({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+    items = [
+        {"@type": "ListItem", "position": n, "name": name, "item": url}
+        for n, (name, url) in enumerate(trail, start=1)
+    ]
+    return script(
+        {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+    )

@@ -56,6 +56,7 @@ def convert(text: str, prefix: str = "") -> str:
     """Markdown -> HTML with the link policy applied; `prefix` is the base path (`/docs`) or ""."""
     out = _cmark_html(text)
     if "<a href=" in out:
+
         def link(match: re.Match[str]) -> str:
             target = _target(match.group(1), prefix)
             if target is None:
@@ -64,6 +65,7 @@ def convert(text: str, prefix: str = "") -> str:
 
         out = _LINK.sub(link, out)
     if "<img src=" in out:
+
         def image(match: re.Match[str]) -> str:
             target = _target(match.group(1), prefix)
             if target is None:

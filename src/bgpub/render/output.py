@@ -71,8 +71,13 @@ def _differs(target: str, data: bytes) -> bool:
         return True
 
 
-def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
-                 already: Collection[str] = (), verify: bool = True) -> int:
+def write_output(
+    out_dir: str | Path,
+    result: RenderResult,
+    prune: bool = False,
+    already: Collection[str] = (),
+    verify: bool = True,
+) -> int:
     """Writes `result.rendered` plus any output missing from `out_dir`, deletes `result.removed`.
 
     `already` names outputs written during the render (see `Renderer.render(out_dir=...)`);
@@ -88,7 +93,11 @@ def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
     done = set(already)
     if verify:
         base = str(root) + os.sep
-        todo = [p for p in result.files if p not in done and (p in rendered or _differs(base + p, result.files[p]))]
+        todo = [
+            p
+            for p in result.files
+            if p not in done and (p in rendered or _differs(base + p, result.files[p]))
+        ]
     else:
         todo = [p for p in result.rendered if p not in done]
     for path in todo:
@@ -97,7 +106,11 @@ def write_output(out_dir: str | Path, result: RenderResult, prune: bool = False,
     if prune and root.is_dir():
         for found in root.rglob("*"):
             rel = found.relative_to(root)
-            if found.is_file() and not rel.parts[0].startswith(".") and rel.as_posix() not in result.files:
+            if (
+                found.is_file()
+                and not rel.parts[0].startswith(".")
+                and rel.as_posix() not in result.files
+            ):
                 stale.append(rel.as_posix())
     for path in stale:
         target = root / path

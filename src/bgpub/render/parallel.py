@@ -24,7 +24,9 @@ def worker_count(configured: int | None = None) -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes]], dict[str, str], tuple[str, str | None] | None]:
+def _run_chunk(
+    tasks: list[tuple[str, str, int]],
+) -> tuple[list[tuple[str, bytes]], dict[str, str], tuple[str, str | None] | None]:
     """One chunk in a worker: outputs, new Markdown entries, and an error as plain data (the
     parent raises it again with the same message and place; exceptions lose attributes in pickling)."""
     from bgpub.render.incremental import render_task
@@ -38,10 +40,13 @@ def _run_chunk(tasks: list[tuple[str, str, int]]) -> tuple[list[tuple[str, bytes
     return out, dict(pages.markdown.new), None
 
 
-def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
-                    on_chunk: Callable[[dict[str, bytes]], None] | None = None,
-                    first: Sequence[tuple[str, str, int]] = (),
-                    ) -> tuple[dict[str, bytes], dict[str, str]]:
+def render_parallel(
+    pages: Any,
+    tasks: list[tuple[str, str, int]],
+    workers: int,
+    on_chunk: Callable[[dict[str, bytes]], None] | None = None,
+    first: Sequence[tuple[str, str, int]] = (),
+) -> tuple[dict[str, bytes], dict[str, str]]:
     """Renders `tasks` in `workers` forked processes; returns outputs and the new Markdown cache entries.
 
     `first`: long tasks (font subsets), each its own chunk, started before the others. Falls back to
@@ -58,8 +63,10 @@ def render_parallel(pages: Any, tasks: list[tuple[str, str, int]], workers: int,
         return results, {}
     from concurrent.futures import ProcessPoolExecutor  # only big builds pay for the import
 
-    size = max(50, min(400, len(tasks) // (workers * 4) + 1))  # small enough for progress and overlap
-    chunks = [[task] for task in first] + [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    size = max(
+        50, min(400, len(tasks) // (workers * 4) + 1)
+    )  # small enough for progress and overlap
+    chunks = [[task] for task in first] + [tasks[i : i + size] for i in range(0, len(tasks), size)]
     _JOB = pages
     results = {}
     entries: dict[str, str] = {}

@@ -30,11 +30,20 @@ from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
 _STEM = re.compile(r"[^a-z0-9-]+")
-MIME_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
-            "image/svg+xml": "svg", "image/avif": "avif", "application/pdf": "pdf"}
+MIME_EXT = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/svg+xml": "svg",
+    "image/avif": "avif",
+    "application/pdf": "pdf",
+}
 
 
-_SITEMAP: list[Any] = [None]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
+_SITEMAP: list[Any] = [
+    None
+]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
 _PAGE_PLAN: list[Any] = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
 
 
@@ -89,8 +98,11 @@ def check_slug(slug: str, where: str, *, page: bool = True) -> None:
     else:
         safe, rule = is_slug(slug), "one segment"
     if not safe:
-        raise RenderError(f"slug {slug!r} is not a safe path (lower-case words and digits joined by single "
-                          f"hyphens, {rule})", where=where)
+        raise RenderError(
+            f"slug {slug!r} is not a safe path (lower-case words and digits joined by single "
+            f"hyphens, {rule})",
+            where=where,
+        )
 
 
 def asset_filename(name: str, digest: str, mime: str) -> str:
@@ -104,31 +116,52 @@ def asset_filename(name: str, digest: str, mime: str) -> str:
 class SitePlan:
     """The site-level facts every page shares, computed once per snapshot."""
 
-    def __init__(self, snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,
-                 blobs: Callable[[str], bytes], build: BuildInfo):
+    def __init__(
+        self,
+        snapshot: ProjectSnapshot,
+        library: ComponentLibrary,
+        themes: ThemeSet,
+        blobs: Callable[[str], bytes],
+        build: BuildInfo,
+    ):
         self.snapshot = snapshot
         self.library = library
         self.build = build
         self.where = f"project {snapshot.name}"
         self.base_url = (build.base_url or str(snapshot.settings.get("base_url") or "")).rstrip("/")
-        if self.base_url and not re.match(r"^https?://[^\s/?#<>\"'`]+(/[^\s?#<>\"'`]*)?$", self.base_url):
-            raise RenderError(f"base_url {self.base_url!r} must be an http(s) URL", where=f"{self.where}, settings")
+        if self.base_url and not re.match(
+            r"^https?://[^\s/?#<>\"'`]+(/[^\s?#<>\"'`]*)?$", self.base_url
+        ):
+            raise RenderError(
+                f"base_url {self.base_url!r} must be an http(s) URL",
+                where=f"{self.where}, settings",
+            )
         self.url = make_url(base_path(self.base_url))
         try:
-            self.theme_chain: list[Theme] = themes.chain(snapshot.theme, where=f"{self.where}, theme")
-            css = themes.stylesheet(snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme")
+            self.theme_chain: list[Theme] = themes.chain(
+                snapshot.theme, where=f"{self.where}, theme"
+            )
+            css = themes.stylesheet(
+                snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme"
+            )
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
-        self.fonts = site_fonts(themes, snapshot, self.theme_chain, self.url, self.where, FONTS_VERSION)
+        self.fonts = site_fonts(
+            themes, snapshot, self.theme_chain, self.url, self.where, FONTS_VERSION
+        )
         self.css = (self.fonts.css + css + library.stylesheet()).encode("utf-8")
         self.css_path = f"assets/style.{sha(self.css)[:12]}.css"
         self.css_url = self.url("/" + self.css_path)
         try:
-            tokens = themes.tokens(snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme")
+            tokens = themes.tokens(
+                snapshot.theme, snapshot.theme_overrides, where=f"{self.where}, theme"
+            )
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
         self.images = SiteImages(snapshot, self.theme_chain, tokens, self.url, self.where)
-        self.accent = accent(tokens.get("color-primary", ""))  # opted-in SVG artwork takes it (render/artwork.py)
+        self.accent = accent(
+            tokens.get("color-primary", "")
+        )  # opted-in SVG artwork takes it (render/artwork.py)
         self._plan_assets(blobs)
         self.blog = BlogPlan(snapshot, build.now, build.drafts, self.where)
         self.sections = SectionPlan(snapshot, self.where)  # shared header, footer, named sections
@@ -143,9 +176,13 @@ class SitePlan:
         taken = not has_collector(self.collector) or THANKS_PATH in self.page_paths
         self.thanks_path: str | None = None if taken else THANKS_PATH
         self.site_base: dict[str, Any] = {
-            "title": snapshot.title or snapshot.name, "description": snapshot.description,
-            "language": snapshot.language or "en", "settings": dict(snapshot.settings),
-            "posts": self.posts, "products": self.products, "base_url": self.base_url,
+            "title": snapshot.title or snapshot.name,
+            "description": snapshot.description,
+            "language": snapshot.language or "en",
+            "settings": dict(snapshot.settings),
+            "posts": self.posts,
+            "products": self.products,
+            "base_url": self.base_url,
         }
 
     def _plan_assets(self, blobs: Callable[[str], bytes]) -> None:
@@ -156,21 +193,34 @@ class SitePlan:
         for asset in self.snapshot.assets:
             path = asset_filename(asset.name, asset.hash, asset.mime)
             if asset.mime == "image/svg+xml" and self.accent and self._themable(asset.hash, path):
-                path = asset_filename(asset.name, sha(f"{asset.hash}:{self.accent}".encode()), asset.mime)
+                path = asset_filename(
+                    asset.name, sha(f"{asset.hash}:{self.accent}".encode()), asset.mime
+                )
                 self.themed_files.add(path)
-            images = self.images.plan_asset(asset, path)  # raster images: cleaned renditions instead
+            images = self.images.plan_asset(
+                asset, path
+            )  # raster images: cleaned renditions instead
             if images is None:
                 self.asset_files[path] = asset.hash
             self.asset_refs[asset.name] = AssetRef(
-                asset.name, self.url("/" + path), asset.alt, images.width if images else asset.width,
-                images.height if images else asset.height, asset.mime, images, *focal_point(asset))
+                asset.name,
+                self.url("/" + path),
+                asset.alt,
+                images.width if images else asset.width,
+                images.height if images else asset.height,
+                asset.mime,
+                images,
+                *focal_point(asset),
+            )
 
     def asset_bytes(self, path: str) -> bytes:
         digest = self.asset_files[path]
         try:
             data = self._blobs(digest)
         except Exception as exc:  # a store failure names the asset, not a KeyError
-            raise RenderError(f"asset bytes {digest} are missing from the blob store", where=path) from exc
+            raise RenderError(
+                f"asset bytes {digest} are missing from the blob store", where=path
+            ) from exc
         if sha(data) != digest:
             raise RenderError(f"asset bytes do not match their hash {digest}", where=path)
         return recolour(data, self.accent) if path in self.themed_files else data
@@ -180,7 +230,9 @@ class SitePlan:
         try:
             return is_themable(digest, lambda: self._blobs(digest))
         except Exception as exc:  # a store failure names the asset, not a KeyError
-            raise RenderError(f"asset bytes {digest} are missing from the blob store", where=path) from exc
+            raise RenderError(
+                f"asset bytes {digest} are missing from the blob store", where=path
+            ) from exc
 
     def _plan_pages(self) -> None:
         pages = self.snapshot.pages
@@ -193,12 +245,18 @@ class SitePlan:
         last = _PAGE_PLAN[0]
         self.page_paths: list[str]
         self.page_urls: list[str]
-        if last is not None and last[0] == memo_key:  # the same pages as the last plan: same paths, URLs
+        if (
+            last is not None and last[0] == memo_key
+        ):  # the same pages as the last plan: same paths, URLs
             self.page_paths, self.page_urls = last[1], last[2]
         else:
             self._page_paths(pages)
             _PAGE_PLAN[0] = (memo_key, self.page_paths, self.page_urls)
-        self.nav = [(pages[i].title, self.page_urls[i], i) for i in range(len(pages)) if pages[i].show_in_nav]
+        self.nav = [
+            (pages[i].title, self.page_urls[i], i)
+            for i in range(len(pages))
+            if pages[i].show_in_nav
+        ]
         self.post_paths: list[str] = []
         self.post_indices = sorted(self.blog.order)  # snapshot indices of the posts that render
         seen = set(self.page_paths) if self.snapshot.posts else set()
@@ -233,14 +291,24 @@ class SitePlan:
     def _plan_cards(self) -> None:
         """A share card per page and post (a post's cover cropped when it has one) and one for the site."""
         snap, images = self.snapshot, self.images
-        seo_image = snap.settings.get("seo_image")  # the site's chosen share image: every page shows it
+        seo_image = snap.settings.get(
+            "seo_image"
+        )  # the site's chosen share image: every page shows it
         self.site_card = images.card("site", snap.title or snap.name, seo_image)
-        self.page_cards = [images.card(p.slug if i != self.home else "home", p.seo_title or p.title, p.social_image)
-                           if self._social_image(p) else self.site_card if images.crops(seo_image) else
-                           images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
-                           for i, p in enumerate(snap.pages)]
-        self.post_cards = {i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
-                           for i in self.post_indices}
+        self.page_cards = [
+            images.card(
+                p.slug if i != self.home else "home", p.seo_title or p.title, p.social_image
+            )
+            if self._social_image(p)
+            else self.site_card
+            if images.crops(seo_image)
+            else images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
+            for i, p in enumerate(snap.pages)
+        ]
+        self.post_cards = {
+            i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
+            for i in self.post_indices
+        }
 
     def _social_image(self, page: Any) -> bool:
         """True when the page has its own share image (which must be an asset; one that cannot be
@@ -265,18 +333,28 @@ class SitePlan:
         result = []
         for i in order:
             post = self.snapshot.posts[i]
-            result.append({"title": post.title, "url": self.url(f"/blog/{post.slug}/"), "excerpt": post.excerpt,
-                           "date": post.date, "author": post.author, "slug": post.slug,
-                           "category": post.category, "tags": list(post.tags),
-                           "lastmod": self.blog.lastmod(i), "draft": post.status not in (PostStatus.PUBLISHED, PostStatus.SCHEDULED)
-                           or self.blog.is_future(i),
-                           "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover")})
+            result.append(
+                {
+                    "title": post.title,
+                    "url": self.url(f"/blog/{post.slug}/"),
+                    "excerpt": post.excerpt,
+                    "date": post.date,
+                    "author": post.author,
+                    "slug": post.slug,
+                    "category": post.category,
+                    "tags": list(post.tags),
+                    "lastmod": self.blog.lastmod(i),
+                    "draft": post.status not in (PostStatus.PUBLISHED, PostStatus.SCHEDULED)
+                    or self.blog.is_future(i),
+                    "cover": self.asset(post.cover, f"{self.where}, post {post.slug}, cover"),
+                }
+            )
         return result
 
     def canonical(self, url: str) -> str:
         if not self.base_url:
             return ""
-        return self.base_url + url[len(base_path(self.base_url)):]
+        return self.base_url + url[len(base_path(self.base_url)) :]
 
     def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
         """Every page and post URL, except pages marked noindex, each with a `<lastmod>` (its stored
@@ -286,21 +364,39 @@ class SitePlan:
         edited = tuple(getattr(p, "updated_at", "") or "" for p in self.snapshot.pages)
         post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
         # a URL without its own date gets the site's newest known change
-        fallback = fallback_lastmod((*edited, *(d for _, d in post_dates), *(d for _, d in blog_entries)))
-        memo_key = (self.base_url, self.page_urls, hidden, post_dates, blog_entries, edited, fallback)
+        fallback = fallback_lastmod(
+            (*edited, *(d for _, d in post_dates), *(d for _, d in blog_entries))
+        )
+        memo_key = (
+            self.base_url,
+            self.page_urls,
+            hidden,
+            post_dates,
+            blog_entries,
+            edited,
+            fallback,
+        )
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
             kept: bytes = last[1]
             return kept
         skip = set(hidden)
-        entries = [(self.canonical(u) or u, edited[i]) for i, u in enumerate(self.page_urls) if i not in skip]
+        entries = [
+            (self.canonical(u) or u, edited[i])
+            for i, u in enumerate(self.page_urls)
+            if i not in skip
+        ]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
         entries = with_lastmods(entries, fallback)
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        lines += [f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"
-                  for loc, lastmod in entries]
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        lines += [
+            f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"
+            for loc, lastmod in entries
+        ]
         lines.append("</urlset>\n")
         data = "\n".join(lines).encode("utf-8")
         _SITEMAP[0] = (memo_key, data)

@@ -28,7 +28,10 @@ _LOCK = threading.Lock()
 
 
 def _signature(library: ComponentLibrary, themes: ThemeSet) -> tuple[Any, ...]:
-    return (tuple((k, library[k].fingerprint) for k in library), tuple((k, themes[k].fingerprint) for k in themes))
+    return (
+        tuple((k, library[k].fingerprint) for k in library),
+        tuple((k, themes[k].fingerprint) for k in themes),
+    )
 
 
 def _stamp(cache_dir: Path) -> tuple[Any, ...]:
@@ -42,9 +45,14 @@ def _stamp(cache_dir: Path) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[str], bytes],
-                  cache_dir: str | Path, images: ImageProvider | None = None, workers: int | None = None,
-                  ) -> Renderer:
+def take_renderer(
+    library: ComponentLibrary,
+    themes: ThemeSet,
+    blobs: Callable[[str], bytes],
+    cache_dir: str | Path,
+    images: ImageProvider | None = None,
+    workers: int | None = None,
+) -> Renderer:
     """The Renderer this process last used with `cache_dir` if still valid, else a new one. Give it
     back with `keep_renderer` after rendering (one user at a time: it is removed until then)."""
     cache_dir = Path(cache_dir)
@@ -55,9 +63,13 @@ def take_renderer(library: ComponentLibrary, themes: ThemeSet, blobs: Callable[[
         kept[2].blobs = blobs
         if images is not None:
             kept[2].images = images
-        kept[2].workers = worker_count(workers)  # the caller's setting now, not the one it was made with
+        kept[2].workers = worker_count(
+            workers
+        )  # the caller's setting now, not the one it was made with
         return kept[2]
-    renderer = Renderer(library, themes, blobs, cache_dir=cache_dir, images=images, workers=worker_count(workers))
+    renderer = Renderer(
+        library, themes, blobs, cache_dir=cache_dir, images=images, workers=worker_count(workers)
+    )
     renderer.pool_signature = signature
     return renderer
 
@@ -67,7 +79,9 @@ def keep_renderer(renderer: Renderer) -> None:
     if renderer.cache_dir is None:
         return
     renderer.store.close()
-    signature = getattr(renderer, "pool_signature", None) or _signature(renderer.library, renderer.themes)
+    signature = getattr(renderer, "pool_signature", None) or _signature(
+        renderer.library, renderer.themes
+    )
     with _LOCK:
         _KEPT[str(renderer.cache_dir)] = (signature, _stamp(renderer.cache_dir), renderer)
         while len(_KEPT) > KEPT:

@@ -68,7 +68,11 @@ class ShopPlan:
         self.language = snap.language or "en"
         self.mode = checkout_mode(snap.settings)
         self.email = shop_email(snap.settings)
-        shown = (ProductStatus.ACTIVE, ProductStatus.DRAFT) if plan.build.drafts else (ProductStatus.ACTIVE,)
+        shown = (
+            (ProductStatus.ACTIVE, ProductStatus.DRAFT)
+            if plan.build.drafts
+            else (ProductStatus.ACTIVE,)
+        )
         self.indices = [i for i, p in enumerate(snap.products) if p.status in shown]
         taken = set(plan.page_paths) | set(plan.post_paths) | {o.path for o in plan.blog_outputs}
         self.paths: list[str] = []
@@ -86,7 +90,9 @@ class ShopPlan:
         # og:image of each product page: its first picture cropped to 1200x630, or a drawn card when
         # that picture cannot be cropped (an SVG, none): networks show neither SVG nor odd sizes
         self.share_cards = [
-            plan.images.card(f"products-{snap.products[i].slug}", snap.products[i].name, snap.products[i].image)
+            plan.images.card(
+                f"products-{snap.products[i].slug}", snap.products[i].name, snap.products[i].image
+            )
             for i in self.indices
         ]
         self.collections: list[dict[str, Any]] = []
@@ -216,8 +222,12 @@ class ShopPlan:
         which the sitemap fills in) and collection pages (their newest product's)."""
         products = self.plan.snapshot.products
         dates = [getattr(products[i], "updated_at", "") or "" for i in self.indices]
-        entries = [(card["url"], dates[n]) for n, card in enumerate(self.cards) if not card["draft"]]
-        entries += [(c["url"], max((dates[n] for n in c["cards"]), default="")) for c in self.collections]
+        entries = [
+            (card["url"], dates[n]) for n, card in enumerate(self.cards) if not card["draft"]
+        ]
+        entries += [
+            (c["url"], max((dates[n] for n in c["cards"]), default="")) for c in self.collections
+        ]
         return tuple(entries)
 
 

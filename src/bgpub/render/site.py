@@ -99,21 +99,30 @@ class _PageProbe(Mapping[str, Any]):
     __str__ = __repr__
 
 
-_ANY_PAGE = ("any page",)  # stands for the page's values in the key of a fragment proven not to read them
+_ANY_PAGE = (
+    "any page",
+)  # stands for the page's values in the key of a fragment proven not to read them
 
 
 class PageRenderer:
     """Renders the pages of one planned snapshot; holds the compiled templates and the Markdown cache."""
 
-    def __init__(self, plan: SitePlan, markdown: MarkdownRenderer | None = None,
-                 environment: jinja2.Environment | None = None, reuse_fragments: bool = True,
-                 variables: dict[str, frozenset[str] | None] | None = None):
+    def __init__(
+        self,
+        plan: SitePlan,
+        markdown: MarkdownRenderer | None = None,
+        environment: jinja2.Environment | None = None,
+        reuse_fragments: bool = True,
+        variables: dict[str, frozenset[str] | None] | None = None,
+    ):
         self.plan = plan
         self.markdown = markdown if markdown is not None else MarkdownRenderer()
         self.env = environment or make_environment(plan.theme_chain, plan.library, plan.base_url)
         self._templates: dict[str, jinja2.Template] = {}
         snap = plan.snapshot
-        self._asset_names = {a.name: a.type for a in snap.assets}  # types: image props refuse other assets
+        self._asset_names = {
+            a.name: a.type for a in snap.assets
+        }  # types: image props refuse other assets
         self._saved = snap.components
         self.prefix = base_path(plan.base_url)
         # Fragments: a block's HTML, reused when another page has the same block in the same context
@@ -124,7 +133,9 @@ class PageRenderer:
         self._seen_free: set[tuple[Any, ...]] = set()
         self._reads_page: set[tuple[Any, ...]] = set()
         # template name -> context variables it reads; the caller may share it between renders
-        self._variables: dict[str, frozenset[str] | None] = variables if variables is not None else {}
+        self._variables: dict[str, frozenset[str] | None] = (
+            variables if variables is not None else {}
+        )
         self.reuse_fragments = reuse_fragments
 
     def template(self, name: str) -> jinja2.Template:
@@ -172,18 +183,29 @@ class PageRenderer:
                 raise template_error(exc, name) from exc
         return self._variables[name]
 
-    def _fragment_key(self, block: Block, name: str, index: int, page_ctx: dict[str, Any],
-                      nav_current: int) -> tuple[Any, ...] | None:
+    def _fragment_key(
+        self, block: Block, name: str, index: int, page_ctx: dict[str, Any], nav_current: int
+    ) -> tuple[Any, ...] | None:
         """What a block's HTML depends on within this render: its props and the context it reads."""
         variables = self._depends(name) if self.reuse_fragments else None
         if variables is None:
             return None
-        return (block.component, _props_hash(block.props), index if "block" in variables else 0,
-                tuple(page_ctx.values()) if "page" in variables else None,
-                nav_current if "site" in variables else None)
+        return (
+            block.component,
+            _props_hash(block.props),
+            index if "block" in variables else 0,
+            tuple(page_ctx.values()) if "page" in variables else None,
+            nav_current if "site" in variables else None,
+        )
 
-    def regions(self, page: PageSnapshot, page_ctx: dict[str, Any], site: dict[str, Any],
-                only: tuple[str, ...] = ("header", "main", "footer"), nav_current: int = -1) -> dict[str, Markup]:
+    def regions(
+        self,
+        page: PageSnapshot,
+        page_ctx: dict[str, Any],
+        site: dict[str, Any],
+        only: tuple[str, ...] = ("header", "main", "footer"),
+        nav_current: int = -1,
+    ) -> dict[str, Markup]:
         parts: dict[str, list[str]] = {"header": [], "main": [], "footer": []}
         for index, (block, origin) in enumerate(self.plan.sections.blocks(page), start=1):
             where = f"{self.plan.where}, {origin} ({block.component})"  # numbered as it renders, named where stored
@@ -205,8 +227,17 @@ class PageRenderer:
             parts[spec.region].append(html)
         return {name: Markup("\n".join(html)) for name, html in parts.items()}
 
-    def _page_free(self, key: tuple[Any, ...], block: Block, spec: Any, name: str, index: int, page_ctx: dict[str, Any],
-                   site: dict[str, Any], where: str) -> str | None:
+    def _page_free(
+        self,
+        key: tuple[Any, ...],
+        block: Block,
+        spec: Any,
+        name: str,
+        index: int,
+        page_ctx: dict[str, Any],
+        site: dict[str, Any],
+        where: str,
+    ) -> str | None:
         """The block's HTML when it is proven not to depend on the page; None when it may. Probed
         the second time the same block appears (unique blocks such as a hero never pay for it),
         once per distinct block: a probe that reads the page or fails proves nothing (the block
@@ -229,15 +260,33 @@ class PageRenderer:
         self._fragments[free] = html
         return html
 
-    def _render_block(self, block: Block, spec: Any, name: str, index: int, page_ctx: dict[str, Any],
-                      site: dict[str, Any], where: str) -> str:
+    def _render_block(
+        self,
+        block: Block,
+        spec: Any,
+        name: str,
+        index: int,
+        page_ctx: dict[str, Any],
+        site: dict[str, Any],
+        where: str,
+    ) -> str:
         try:
-            props = validate_props(self.plan.library, block.component, block.props, where, self._saved,
-                                   assets=self._asset_names)
+            props = validate_props(
+                self.plan.library,
+                block.component,
+                block.props,
+                where,
+                self._saved,
+                assets=self._asset_names,
+            )
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
-        context = {"props": self._prepare(spec.props, props, where), "site": site, "page": page_ctx,
-                   "block": {"index": index, "id": f"block-{index}", "component": block.component}}
+        context = {
+            "props": self._prepare(spec.props, props, where),
+            "site": site,
+            "page": page_ctx,
+            "block": {"index": index, "id": f"block-{index}", "component": block.component},
+        }
         return self._render(name, context)
 
     def _resolve(self, block: Block, where: str) -> tuple[ComponentSpec, dict[str, Any]]:
@@ -246,37 +295,66 @@ class PageRenderer:
         except BgpubError as exc:
             raise RenderError(exc.message, where=exc.where) from exc
 
-    def _meta(self, title: str, description: str, url: str, og_type: str = "website",
-              card: str | None = None) -> dict[str, Any]:
+    def _meta(
+        self,
+        title: str,
+        description: str,
+        url: str,
+        og_type: str = "website",
+        card: str | None = None,
+    ) -> dict[str, Any]:
         """Head data of an HTML output; `card` is its share image (default: the site's card, the
         `seo_image` setting cropped to 1200x630 when set, else drawn)."""
         plan = self.plan
-        plan.asset(plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image")  # must exist
+        plan.asset(
+            plan.snapshot.settings.get("seo_image"), f"{plan.where}, settings, seo_image"
+        )  # must exist
         og_image = card or plan.site_card
-        return {"title": title, "description": description, "canonical": plan.canonical(url),
-                "og_image": plan.canonical(og_image) or og_image, "og_type": og_type, "robots": "",
-                "icons": plan.images.icons.links, "fonts": Markup(head_links(plan.fonts)),
-                "theme_color": plan.fonts.theme_color}
+        return {
+            "title": title,
+            "description": description,
+            "canonical": plan.canonical(url),
+            "og_image": plan.canonical(og_image) or og_image,
+            "og_type": og_type,
+            "robots": "",
+            "icons": plan.images.icons.links,
+            "fonts": Markup(head_links(plan.fonts)),
+            "theme_color": plan.fonts.theme_color,
+        }
 
     def render_page(self, index: int) -> bytes:
         plan = self.plan
         page = plan.snapshot.pages[index]
         url = plan.page_urls[index]
         site = {**plan.site_base, "nav": plan.nav_for(index)}
-        page_ctx = {"slug": page.slug, "title": page.title, "url": url, "is_home": index == plan.home}
+        page_ctx = {
+            "slug": page.slug,
+            "title": page.title,
+            "url": url,
+            "is_home": index == plan.home,
+        }
         site_title = site["title"]
         if index == plan.home:
             title = page.seo_title or site_title or page.title
         else:
             title = page.seo_title or f"{page.title} | {site_title}"
-        meta = self._meta(title, page.seo_description or plan.snapshot.description, url, card=plan.page_cards[index])
+        meta = self._meta(
+            title,
+            page.seo_description or plan.snapshot.description,
+            url,
+            card=plan.page_cards[index],
+        )
         if page.noindex:
             meta["robots"] = NOINDEX
         current = index if page.show_in_nav else -1
         regions = self.regions(page, page_ctx, site, nav_current=current)
-        html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta,
-                                          "css_url": plan.css_url, **regions})
-        if page.noindex and '<meta name="robots"' not in html:  # a theme layout that omits meta.robots
+        html = self._render(
+            "base.html",
+            {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url, **regions},
+        )
+        if (
+            page.noindex and '<meta name="robots"' not in html
+        ):  # a theme layout that omits meta.robots
             html = html.replace("</head>", f'<meta name="robots" content="{NOINDEX}">\n</head>', 1)
         html = with_head(html, plan, None, page_jsonld(plan, index))
         return with_beacon(html, plan.collector, url).encode("utf-8")
@@ -302,8 +380,10 @@ class PageRenderer:
         meta["robots"] = NOINDEX
         regions = self._chrome(page_ctx, site)
         regions["main"] = thanks_main(plan.url("/"))
-        html = self._render("base.html", {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url,
-                                          **regions})
+        html = self._render(
+            "base.html",
+            {"site": site, "page": page_ctx, "meta": meta, "css_url": plan.css_url, **regions},
+        )
         return with_beacon(with_head(html, plan), plan.collector, url).encode("utf-8")
 
     def render_404(self) -> bytes:
@@ -314,16 +394,31 @@ class PageRenderer:
         meta = self._meta(f"Page not found | {site['title']}", "", url)
         meta["canonical"] = ""
         meta["robots"] = NOINDEX  # an error page is never a search result
-        html = self._render("404.html", {"site": site, "page": page_ctx, "meta": meta,
-                                         "css_url": plan.css_url, **self._chrome(page_ctx, site)})
+        html = self._render(
+            "404.html",
+            {
+                "site": site,
+                "page": page_ctx,
+                "meta": meta,
+                "css_url": plan.css_url,
+                **self._chrome(page_ctx, site),
+            },
+        )
         html = with_head(html, plan)
-        if plan.collector and plan.collector.get("analytics"):  # analytics see 404s; the beacon does not
+        if plan.collector and plan.collector.get(
+            "analytics"
+        ):  # analytics see 404s; the beacon does not
             html = with_analytics(html, plan.collector["analytics"])
         return html.encode("utf-8")
 
 
-def render_site(snapshot: ProjectSnapshot, library: ComponentLibrary, themes: ThemeSet,
-                blobs: Callable[[str], bytes], build: BuildInfo | None = None) -> dict[str, bytes]:
+def render_site(
+    snapshot: ProjectSnapshot,
+    library: ComponentLibrary,
+    themes: ThemeSet,
+    blobs: Callable[[str], bytes],
+    build: BuildInfo | None = None,
+) -> dict[str, bytes]:
     """Every output file of the site, path -> bytes; the same inputs always give the same bytes.
 
     Big sites render on every core (see `Renderer`); the result is the same either way.

@@ -123,12 +123,18 @@ class OutputStore:
                 self._where[path] = (offset, len(data))
                 offset += len(data)
         changed = {p for p in keys if previous.get(p) != keys[p]} | set(fresh)
-        if (compacted or not self._has_state or len(changed) > max(100, len(keys) // 5)
-                or self._journal_lines > 200):
+        if (
+            compacted
+            or not self._has_state
+            or len(changed) > max(100, len(keys) // 5)
+            or self._journal_lines > 200
+        ):
             self._write_state()
         else:  # a small change: one journal line instead of rewriting the whole index
-            line = {"set": {p: [keys[p], *self._where[p]] for p in sorted(changed) if p in self._where},
-                    "removed": removed}
+            line = {
+                "set": {p: [keys[p], *self._where[p]] for p in sorted(changed) if p in self._where},
+                "removed": removed,
+            }
             with open(self.directory / JOURNAL, "a", encoding="utf-8") as journal:
                 journal.write(json.dumps(line, separators=(",", ":")) + "\n")
             self._journal_lines += 1
@@ -146,7 +152,9 @@ class OutputStore:
 
     def _write_state(self) -> None:
         assert self.directory is not None
-        outputs = {p: [self.keys[p], *self._where[p]] for p in sorted(self.keys) if p in self._where}
+        outputs = {
+            p: [self.keys[p], *self._where[p]] for p in sorted(self.keys) if p in self._where
+        }
         state = {"format": STATE_FORMAT, "extras": self.extras, "outputs": outputs}
         tmp = self.directory / "state.json.tmp"
         tmp.write_text(json.dumps(state, separators=(",", ":")), "utf-8")

@@ -13,14 +13,27 @@ from bgpub.errors import InvalidInput, RenderError
 from bgpub.render.fonts import ThemeFont, read_fonts
 from bgpub.render.paths import themes_dirs
 
-TOKENS = ("color-bg", "color-surface", "color-text", "color-muted", "color-primary",
-          "color-primary-contrast", "color-border", "font-body", "font-heading", "space", "radius",
-          "max-width")
+TOKENS = (
+    "color-bg",
+    "color-surface",
+    "color-text",
+    "color-muted",
+    "color-primary",
+    "color-primary-contrast",
+    "color-border",
+    "font-body",
+    "font-heading",
+    "space",
+    "radius",
+    "max-width",
+)
 _TOKEN_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _NUMBER = r"-?(?:\d+(?:\.\d+)?|\.\d+)"
 _LENGTH = re.compile(rf"^(?:0|{_NUMBER}(?:px|rem|em|%|vw|vh|ch|ex|pt))$")
-_COLOR_FN = re.compile(rf"^(?:rgb|rgba|hsl|hsla)\(\s*{_NUMBER}(?:deg|%)?(?:\s*[,/ ]\s*{_NUMBER}%?){{2,3}}\s*\)$")
+_COLOR_FN = re.compile(
+    rf"^(?:rgb|rgba|hsl|hsla)\(\s*{_NUMBER}(?:deg|%)?(?:\s*[,/ ]\s*{_NUMBER}%?){{2,3}}\s*\)$"
+)
 _NAMED = re.compile(r"^[a-zA-Z]{3,20}$")
 _FONT = re.compile(r"""^(?:"[A-Za-z0-9 \-]+"|'[A-Za-z0-9 \-]+'|[A-Za-z][A-Za-z0-9 \-]*)$""")
 _CALC = re.compile(r"^(?:calc|min|max|clamp)\([0-9a-z%.,+*/ ()\-]+\)$")
@@ -53,10 +66,14 @@ class Theme:
     tokens: dict[str, str]
     directory: Path
     css: str
-    fingerprint: str  # sha256 over theme.toml, CSS and every template: changes when any of them does
+    fingerprint: (
+        str  # sha256 over theme.toml, CSS and every template: changes when any of them does
+    )
     templates: dict[str, str] = field(default_factory=dict)  # relative path -> source
     fonts: tuple[ThemeFont, ...] = ()  # web fonts it ships (`[[fonts]]`; none: system font stacks)
-    image_widths: tuple[int, ...] = ()  # `[images] widths`: rendition widths (none: the parent's or defaults)
+    image_widths: tuple[
+        int, ...
+    ] = ()  # `[images] widths`: rendition widths (none: the parent's or defaults)
 
     @property
     def templates_dir(self) -> Path:
@@ -84,16 +101,24 @@ class ThemeSet(Mapping[str, Theme]):
         current: str | None = name
         while current is not None:
             if current not in self._by_name:
-                missing = "unknown theme" if current == name else f"unknown parent theme of {chain[-1].name}:"
-                raise RenderError(f"{missing} {current!r} (known: {', '.join(self._by_name) or 'none'})",
-                                  where=where)
+                missing = (
+                    "unknown theme"
+                    if current == name
+                    else f"unknown parent theme of {chain[-1].name}:"
+                )
+                raise RenderError(
+                    f"{missing} {current!r} (known: {', '.join(self._by_name) or 'none'})",
+                    where=where,
+                )
             if any(t.name == current for t in chain):
                 raise RenderError(f"theme parents form a loop at {current!r}", where=where)
             chain.append(self._by_name[current])
             current = chain[-1].parent
         return chain
 
-    def tokens(self, name: str, overrides: Mapping[str, str] | None = None, where: str = "theme") -> dict[str, str]:
+    def tokens(
+        self, name: str, overrides: Mapping[str, str] | None = None, where: str = "theme"
+    ) -> dict[str, str]:
         """Tokens of the theme over its parents, then the project's overrides (validated)."""
         merged: dict[str, str] = {}
         for theme in reversed(self.chain(name, where)):
@@ -102,11 +127,15 @@ class ThemeSet(Mapping[str, Theme]):
         merged.update(overrides or {})
         return merged
 
-    def stylesheet(self, name: str, overrides: Mapping[str, str] | None = None, where: str = "theme") -> str:
+    def stylesheet(
+        self, name: str, overrides: Mapping[str, str] | None = None, where: str = "theme"
+    ) -> str:
         """`:root{...}` from the tokens, then parent CSS, then the theme's own CSS."""
         tokens = self.tokens(name, overrides, where)
         root = ":root{" + "".join(f"--{k}:{v.strip()};" for k, v in sorted(tokens.items())) + "}\n"
-        return root + "".join(t.css.rstrip() + "\n" for t in reversed(self.chain(name, where)) if t.css.strip())
+        return root + "".join(
+            t.css.rstrip() + "\n" for t in reversed(self.chain(name, where)) if t.css.strip()
+        )
 
 
 def validate_overrides(overrides: Mapping[str, object], where: str) -> None:
@@ -162,12 +191,24 @@ def _read_theme(manifest: Path) -> Theme:
     fonts = read_fonts(directory, data.get("fonts"), where)
     for font in fonts:
         for script, blob in sorted(font.files.items()):
-            digest.update(f"font {font.family} {font.weight} {font.preload} {script}".encode()
-                          + hashlib.sha256(blob).digest() + hashlib.sha256(font.licence).digest())
-    return Theme(name=name, label=str(data.get("label", name)), description=str(data.get("description", "")),
-                 parent=data.get("parent"), tokens={k: str(v) for k, v in tokens.items()},
-                 directory=directory, css=css, fingerprint=digest.hexdigest(), templates=templates,
-                 fonts=fonts, image_widths=_image_widths(data.get("images"), where))
+            digest.update(
+                f"font {font.family} {font.weight} {font.preload} {script}".encode()
+                + hashlib.sha256(blob).digest()
+                + hashlib.sha256(font.licence).digest()
+            )
+    return Theme(
+        name=name,
+        label=str(data.get("label", name)),
+        description=str(data.get("description", "")),
+        parent=data.get("parent"),
+        tokens={k: str(v) for k, v in tokens.items()},
+        directory=directory,
+        css=css,
+        fingerprint=digest.hexdigest(),
+        templates=templates,
+        fonts=fonts,
+        image_widths=_image_widths(data.get("images"), where),
+    )
 
 
 def _image_widths(table: object, where: str) -> tuple[int, ...]:

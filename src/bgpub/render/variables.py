@@ -35,7 +35,11 @@ class TemplateVariables:
 
     def for_templates(self, builtin: str, chain: list[Theme], library: ComponentLibrary) -> Found:
         h = hashlib.blake2b(digest_size=16)
-        for part in [builtin, *(t.fingerprint for t in chain), *(f"{k}={library[k].fingerprint}" for k in sorted(library))]:
+        for part in [
+            builtin,
+            *(t.fingerprint for t in chain),
+            *(f"{k}={library[k].fingerprint}" for k in sorted(library)),
+        ]:
             h.update(part.encode() + b"\0")
         key = h.hexdigest()
         found = self._found.get(key)
@@ -43,8 +47,13 @@ class TemplateVariables:
             found = self._found[key] = {}
             saved = self._read().get(key)
             if isinstance(saved, dict):
-                found.update({n: None if v is None else frozenset(v) for n, v in saved.items()
-                              if v is None or isinstance(v, list)})
+                found.update(
+                    {
+                        n: None if v is None else frozenset(v)
+                        for n, v in saved.items()
+                        if v is None or isinstance(v, list)
+                    }
+                )
             self._saved[key] = len(found)
         return found
 
@@ -59,9 +68,14 @@ class TemplateVariables:
 
     def save(self) -> None:
         """Writes the maps when a render found something new (a small file, rarely)."""
-        if self.cache_dir is None or all(len(v) == self._saved.get(k) for k, v in self._found.items()):
+        if self.cache_dir is None or all(
+            len(v) == self._saved.get(k) for k, v in self._found.items()
+        ):
             return
-        data = {k: {n: None if v is None else sorted(v) for n, v in found.items()} for k, found in self._found.items()}
+        data = {
+            k: {n: None if v is None else sorted(v) for n, v in found.items()}
+            for k, found in self._found.items()
+        }
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.cache_dir / (VARIABLES + ".tmp")
         tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")

@@ -22,7 +22,9 @@ def database_login_user() -> User | None:
     if not is_postgres():
         return None
     login = database.execute_sql("SELECT current_user").fetchone()[0]
-    found: User | None = User.select().where((User.db_role == login) & User.deleted_at.is_null()).first()
+    found: User | None = (
+        User.select().where((User.db_role == login) & User.deleted_at.is_null()).first()
+    )
     return found
 
 
@@ -58,7 +60,9 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
         return user
     if User.select().count() == 0:
         return bootstrap_first_user(settings)
-    raise NotFound("no acting user configured; run 'bgpub config user.email EMAIL'", where="user.email")
+    raise NotFound(
+        "no acting user configured; run 'bgpub config user.email EMAIL'", where="user.email"
+    )
 
 
 def bootstrap_first_user(settings: Settings) -> User:

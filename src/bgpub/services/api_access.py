@@ -35,7 +35,9 @@ def api_project(principal: ApiPrincipal, ref: str, scope: str) -> Project:
             f"this key lacks the {scope!r} scope", where=f"api key {principal.prefix}"
         )
     query = Project.select().where(Project.organization == principal.organization_id)
-    project: Project | None = query.where(Project.id == ref).first() or query.where(Project.name == ref).first()
+    project: Project | None = (
+        query.where(Project.id == ref).first() or query.where(Project.name == ref).first()
+    )
     if project is None or (principal.project_id and principal.project_id != project.id):
         raise NotFound("no such project for this key", where=f"project {ref}")
     return project

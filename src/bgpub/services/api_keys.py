@@ -38,12 +38,25 @@ class ApiKeyView:
 
 
 def _view(row: ApiKey) -> ApiKeyView:
-    return ApiKeyView(row.name, row.prefix, tuple(row.permissions or ()), row.created_at, row.last_used_at,
-                      row.expires_at, row.revoked_at is not None)
+    return ApiKeyView(
+        row.name,
+        row.prefix,
+        tuple(row.permissions or ()),
+        row.created_at,
+        row.last_used_at,
+        row.expires_at,
+        row.revoked_at is not None,
+    )
 
 
-def create_api_key(actor: User, org: str | Organization, name: str, permissions: list[str] | None = None,
-                   expires_at: datetime | None = None, project: str | None = None) -> tuple[ApiKeyView, str]:
+def create_api_key(
+    actor: User,
+    org: str | Organization,
+    name: str,
+    permissions: list[str] | None = None,
+    expires_at: datetime | None = None,
+    project: str | None = None,
+) -> tuple[ApiKeyView, str]:
     """A new key (ADMIN); the plain key is returned once and never stored. With `project`, the key
     works for that project of the organization only."""
     org = find_organization(actor, org)
@@ -58,20 +71,43 @@ def create_api_key(actor: User, org: str | Organization, name: str, permissions:
     permissions = sorted(set(permissions or ["read"]))
     unknown = [p for p in permissions if p not in KEY_PERMISSIONS]
     if unknown:
-        raise InvalidInput(f"unknown permission {unknown[0]!r}: use {', '.join(KEY_PERMISSIONS)}",
-                           where=where, field="permissions")
-    if ApiKey.select().where((ApiKey.organization == org) & (ApiKey.name == name)
-                             & ApiKey.revoked_at.is_null()).exists():
+        raise InvalidInput(
+            f"unknown permission {unknown[0]!r}: use {', '.join(KEY_PERMISSIONS)}",
+            where=where,
+            field="permissions",
+        )
+    if (
+        ApiKey.select()
+        .where((ApiKey.organization == org) & (ApiKey.name == name) & ApiKey.revoked_at.is_null())
+        .exists()
+    ):
         raise Conflict(f"a key called {name!r} exists; revoke it first", where=where)
     prefix = token_source.token_hex(PREFIX_LENGTH // 2)
     plain = f"bgp_{prefix}_{token_source.token_urlsafe(32)}"
     with database.atomic():
-        row = ApiKey.create(organization=org, created_by=actor, name=name, prefix=prefix,
-                            key_hash=HASHER.hash(plain), permissions=permissions, expires_at=expires_at,
-                            project=only)
-        audit.record(actor, org, "apikey.create", "api_key", row.id,
-                     {"name": name, "prefix": prefix, "permissions": permissions,
-                      "project": only.name if only else None})
+        row = ApiKey.create(
+            organization=org,
+            created_by=actor,
+            name=name,
+            prefix=prefix,
+            key_hash=HASHER.hash(plain),
+            permissions=permissions,
+            expires_at=expires_at,
+            project=only,
+        )
+        audit.record(
+            actor,
+            org,
+            "apikey.create",
+            "api_key",
+            row.id,
+            {
+                "name": name,
+                "prefix": prefix,
+                "permissions": permissions,
+                "project": only.name if only else None,
+            },
+        )
     return _view(row), plain
 
 
@@ -91,7 +127,9 @@ def revoke_api_key(actor: User, org: str | Organization, prefix: str) -> None:
             raise NotFound(f"no api key with prefix {prefix!r}", where=f"organization {org.slug}")
         row.revoked_at = utcnow()
         row.save()
-        audit.record(actor, org, "apikey.revoke", "api_key", row.id, {"name": row.name, "prefix": prefix})
+        audit.record(
+            actor, org, "apikey.revoke", "api_key", row.id, {"name": row.name, "prefix": prefix}
+        )
 
 
 def verify_api_key(plain: str) -> ApiKey:

@@ -54,17 +54,38 @@ MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"ftyp", 4, "video/mp4"),
 )
 TYPE_OF_MIME = {
-    "image/png": AssetType.IMAGE, "image/jpeg": AssetType.IMAGE, "image/gif": AssetType.IMAGE,
-    "image/webp": AssetType.IMAGE, "image/avif": AssetType.IMAGE, "image/svg+xml": AssetType.IMAGE,
-    "image/x-icon": AssetType.ICON, "application/pdf": AssetType.DOCUMENT, "text/plain": AssetType.DOCUMENT,
-    "font/woff": AssetType.FONT, "font/woff2": AssetType.FONT, "font/otf": AssetType.FONT,
-    "font/ttf": AssetType.FONT, "video/mp4": AssetType.VIDEO, "video/webm": AssetType.VIDEO,
+    "image/png": AssetType.IMAGE,
+    "image/jpeg": AssetType.IMAGE,
+    "image/gif": AssetType.IMAGE,
+    "image/webp": AssetType.IMAGE,
+    "image/avif": AssetType.IMAGE,
+    "image/svg+xml": AssetType.IMAGE,
+    "image/x-icon": AssetType.ICON,
+    "application/pdf": AssetType.DOCUMENT,
+    "text/plain": AssetType.DOCUMENT,
+    "font/woff": AssetType.FONT,
+    "font/woff2": AssetType.FONT,
+    "font/otf": AssetType.FONT,
+    "font/ttf": AssetType.FONT,
+    "video/mp4": AssetType.VIDEO,
+    "video/webm": AssetType.VIDEO,
 }
 EXTENSION_OF_MIME = {
-    "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp", "image/avif": ".avif",
-    "image/svg+xml": ".svg", "image/x-icon": ".ico", "application/pdf": ".pdf", "text/plain": ".txt",
-    "font/woff": ".woff", "font/woff2": ".woff2", "font/otf": ".otf", "font/ttf": ".ttf",
-    "video/mp4": ".mp4", "video/webm": ".webm",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/avif": ".avif",
+    "image/svg+xml": ".svg",
+    "image/x-icon": ".ico",
+    "application/pdf": ".pdf",
+    "text/plain": ".txt",
+    "font/woff": ".woff",
+    "font/woff2": ".woff2",
+    "font/otf": ".otf",
+    "font/ttf": ".ttf",
+    "video/mp4": ".mp4",
+    "video/webm": ".webm",
 }
 SVG_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]")
 XML_START = (b"<?xml", b"<svg", b"<!--", b"<!doctype")
@@ -82,7 +103,7 @@ class Detected:
 def sniff(data: bytes) -> str | None:
     """The mime type the bytes announce, or None for text and unknown formats."""
     for magic, offset, mime in MAGIC:
-        if data[offset:offset + len(magic)] == magic:
+        if data[offset : offset + len(magic)] == magic:
             if mime == "video/mp4" and data[8:12] in (b"avif", b"avis"):
                 return "image/avif"
             return mime
@@ -109,11 +130,19 @@ def detect(data: bytes, name: str, where: str, *, already_clean: bool = True) ->
     and stores `found.svg.data`.
     """
     guessed, encoding = mimetypes.guess_type(name, strict=False)
-    if encoding is not None:  # `logo.svgz`, `x.png.gz`: hosts would serve it compressed, or as another type
-        raise InvalidInput(f"the name says a {encoding}-compressed file; name it by its content "
-                           f"(such as .svg or .png)", where=where)
-    guessed = {"image/vnd.microsoft.icon": "image/x-icon", "application/font-woff": "font/woff",
-               "application/x-font-ttf": "font/ttf"}.get(guessed or "", guessed)
+    if (
+        encoding is not None
+    ):  # `logo.svgz`, `x.png.gz`: hosts would serve it compressed, or as another type
+        raise InvalidInput(
+            f"the name says a {encoding}-compressed file; name it by its content "
+            f"(such as .svg or .png)",
+            where=where,
+        )
+    guessed = {
+        "image/vnd.microsoft.icon": "image/x-icon",
+        "application/font-woff": "font/woff",
+        "application/x-font-ttf": "font/ttf",
+    }.get(guessed or "", guessed)
     mime = sniff(data)
     if mime is None:
         if guessed == "text/plain":
@@ -123,7 +152,9 @@ def detect(data: bytes, name: str, where: str, *, already_clean: bool = True) ->
                 raise InvalidInput("a .txt file must be UTF-8 text", where=where) from None
             mime = "text/plain"
         else:
-            raise InvalidInput(f"unsupported file type (allowed: {', '.join(sorted(TYPE_OF_MIME))})", where=where)
+            raise InvalidInput(
+                f"unsupported file type (allowed: {', '.join(sorted(TYPE_OF_MIME))})", where=where
+            )
     if guessed and guessed != mime and not (guessed.split("/")[0] == mime.split("/")[0] == "font"):
         raise InvalidInput(f"the content is {mime} but the name says {guessed}", where=where)
     if mime == "image/svg+xml":
@@ -136,15 +167,23 @@ def detect(data: bytes, name: str, where: str, *, already_clean: bool = True) ->
 
 def _detect_svg(data: bytes, where: str, already_clean: bool) -> Detected:
     if len(data) > MAX_SVG_BYTES:
-        raise InvalidInput(f"an SVG larger than {MAX_SVG_BYTES // (1024 * 1024)} MB is refused", where=where)
+        raise InvalidInput(
+            f"an SVG larger than {MAX_SVG_BYTES // (1024 * 1024)} MB is refused", where=where
+        )
     clean = sanitise_svg(data, where)
     if clean.active:
-        raise InvalidInput(f"SVG with scripts or event handlers is refused (found {clean.active[0]}"
-                           + (f" and {len(clean.active) - 1} more" if len(clean.active) > 1 else "") + ")",
-                           where=where)
+        raise InvalidInput(
+            f"SVG with scripts or event handlers is refused (found {clean.active[0]}"
+            + (f" and {len(clean.active) - 1} more" if len(clean.active) > 1 else "")
+            + ")",
+            where=where,
+        )
     if already_clean and clean.removed:
-        raise InvalidInput(f"the SVG holds content that is not allowed ({clean.removed[0]}); add it with "
-                           "'bgpub asset add', which stores a cleaned copy", where=where)
+        raise InvalidInput(
+            f"the SVG holds content that is not allowed ({clean.removed[0]}); add it with "
+            "'bgpub asset add', which stores a cleaned copy",
+            where=where,
+        )
     return Detected("image/svg+xml", AssetType.IMAGE, clean.width, clean.height, clean)
 
 
@@ -157,15 +196,21 @@ def _image_size(data: bytes, where: str) -> tuple[int, int]:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise InvalidInput(f"the image is {width}x{height} ({width * height / 1e6:.1f} megapixels); "
-                                   f"images over {MAX_PIXELS // 1_000_000} megapixels are refused: resize it "
-                                   "first", where=where)
+                raise InvalidInput(
+                    f"the image is {width}x{height} ({width * height / 1e6:.1f} megapixels); "
+                    f"images over {MAX_PIXELS // 1_000_000} megapixels are refused: resize it "
+                    "first",
+                    where=where,
+                )
             image.verify()
         with Image.open(io.BytesIO(data)) as image:  # verify() leaves an image unusable
             orientation = image.getexif().get(EXIF_ORIENTATION)
     except Image.DecompressionBombError:
-        raise InvalidInput(f"the image claims a pixel size far beyond the {MAX_PIXELS // 1_000_000} megapixel "
-                           "limit (a decompression bomb); refused", where=where) from None
+        raise InvalidInput(
+            f"the image claims a pixel size far beyond the {MAX_PIXELS // 1_000_000} megapixel "
+            "limit (a decompression bomb); refused",
+            where=where,
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"the image cannot be decoded ({exc})", where=where) from None
     if orientation in (5, 6, 7, 8):  # turned a quarter: what readers see is the other way round
@@ -178,8 +223,12 @@ def check_focus(value: object, name: str, where: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise InvalidInput(f"{name} must be a number from 0 to 1 (0: left or top edge, 1: right or bottom), "
-                           f"got {value!r}", where=where, field=name)
+        raise InvalidInput(
+            f"{name} must be a number from 0 to 1 (0: left or top edge, 1: right or bottom), "
+            f"got {value!r}",
+            where=where,
+            field=name,
+        )
     return float(value)
 
 
@@ -190,14 +239,22 @@ def set_focus(actor: User, project: str | Project, name: str, x: float, y: float
     asset = stored_asset(project, name)
     where = f"project {project.name}, asset {name}"
     if asset.type != AssetType.IMAGE:
-        raise InvalidInput(f"only images have a focal point ({name} is a {asset.type.value.lower()})", where=where)
+        raise InvalidInput(
+            f"only images have a focal point ({name} is a {asset.type.value.lower()})", where=where
+        )
     fx, fy = check_focus(x, "x", where), check_focus(y, "y", where)
     with database.atomic():
         Asset.update(focus_x=fx, focus_y=fy).where(Asset.id == asset.id).execute()
         asset.focus_x, asset.focus_y = fx, fy
         bump_project(project)
-        audit.record(actor, project.organization, "asset.focus", "asset", asset.id,
-                     {"project": project.name, "name": name, "x": fx, "y": fy})
+        audit.record(
+            actor,
+            project.organization,
+            "asset.focus",
+            "asset",
+            asset.id,
+            {"project": project.name, "name": name, "x": fx, "y": fy},
+        )
     return asset
 
 
@@ -222,8 +279,14 @@ def _unique(project: Project, name: str) -> str:
     return f"{stem}-{counter}.{ext}"
 
 
-def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *, name: str | None = None,
-              alt: str = "") -> Asset:
+def add_asset(
+    actor: User,
+    project: str | Project,
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    alt: str = "",
+) -> Asset:
     """Stores a file for the project. The name is derived from the file (made unique) unless given."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
@@ -231,7 +294,9 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         given = name or "file"
         where = f"project {project.name}, asset {given}"
         if len(source) > MAX_ASSET_BYTES:
-            raise InvalidInput(f"the file is larger than {_megabytes(MAX_ASSET_BYTES)}", where=where)
+            raise InvalidInput(
+                f"the file is larger than {_megabytes(MAX_ASSET_BYTES)}", where=where
+            )
         data, digest = source, blobs.digest(source)
     else:
         path = Path(source)
@@ -249,22 +314,43 @@ def add_asset(actor: User, project: str | Project, source: str | Path | bytes, *
         digest = blobs.digest(data)
     if name is not None:
         if not isinstance(name, str) or not NAME_RE.fullmatch(name):
-            raise InvalidInput(f"invalid asset name {name!r}: lower-case letters, digits, '.-_' and an extension",
-                               where=where, field="name")
+            raise InvalidInput(
+                f"invalid asset name {name!r}: lower-case letters, digits, '.-_' and an extension",
+                where=where,
+                field="name",
+            )
         if Asset.select().where((Asset.project == project) & (Asset.name == name)).exists():
-            raise Conflict(f"an asset called {name!r} already exists", where=f"project {project.name}")
+            raise Conflict(
+                f"an asset called {name!r} already exists", where=f"project {project.name}"
+            )
         final = name
     else:
         final = _unique(project, clean_name(given, found.mime))
     limits.check_storage(project.organization, len(data))
     with database.atomic():
         blobs.put_many({digest: data}, verify=False)
-        asset = Asset.create(organization=project.organization_id, project=project, uploaded_by=actor, name=final,
-                             type=found.type, mime=found.mime, size=len(data), hash=digest, alt=alt,
-                             width=found.width, height=found.height)
+        asset = Asset.create(
+            organization=project.organization_id,
+            project=project,
+            uploaded_by=actor,
+            name=final,
+            type=found.type,
+            mime=found.mime,
+            size=len(data),
+            hash=digest,
+            alt=alt,
+            width=found.width,
+            height=found.height,
+        )
         bump_project(project)
-        audit.record(actor, project.organization, "asset.add", "asset", asset.id,
-                     {"project": project.name, "name": final, "size": len(data)})
+        audit.record(
+            actor,
+            project.organization,
+            "asset.add",
+            "asset",
+            asset.id,
+            {"project": project.name, "name": final, "size": len(data)},
+        )
     return asset
 
 
@@ -282,7 +368,9 @@ def read_upload(path: Path, where: str, limit: int = MAX_ASSET_BYTES) -> tuple[b
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise InvalidInput(f"the file is larger than {_megabytes(limit)} ({_megabytes(size)})", where=where)
+                raise InvalidInput(
+                    f"the file is larger than {_megabytes(limit)} ({_megabytes(size)})", where=where
+                )
             buffer = bytearray()
             sha = hashlib.sha256()
             while chunk := handle.read(READ_CHUNK):
@@ -299,7 +387,9 @@ def list_assets(actor: User, project: str | Project) -> list[AssetRow]:
     """The project's assets by name, as domain values (front ends never hold a row)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
-    return [asset_row(a) for a in Asset.select().where(Asset.project == project).order_by(Asset.name)]
+    return [
+        asset_row(a) for a in Asset.select().where(Asset.project == project).order_by(Asset.name)
+    ]
 
 
 def get_asset(actor: User, project: str | Project, name: str) -> Asset:
@@ -313,7 +403,10 @@ def stored_asset(project: Project, name: str) -> Asset:
     services that change an asset: alt text, focus, renames)."""
     asset = Asset.get_or_none((Asset.project == project) & (Asset.name == name))
     if asset is None:
-        raise NotFound(f"no asset {name!r} (see 'bgpub asset list {project.name}')", where=f"project {project.name}")
+        raise NotFound(
+            f"no asset {name!r} (see 'bgpub asset list {project.name}')",
+            where=f"project {project.name}",
+        )
     return asset
 
 
@@ -326,13 +419,21 @@ def set_alt(actor: User, project: str | Project, name: str, alt: str) -> Asset:
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
     asset = stored_asset(project, name)
-    alt = validation.optional_text(alt, "alt", max_length=500, where=f"project {project.name}, asset {name}", multiline=True)
+    alt = validation.optional_text(
+        alt, "alt", max_length=500, where=f"project {project.name}, asset {name}", multiline=True
+    )
     with database.atomic():
         Asset.update(alt=alt).where(Asset.id == asset.id).execute()
         asset.alt = alt
         bump_project(project)
-        audit.record(actor, project.organization, "asset.alt", "asset", asset.id,
-                     {"project": project.name, "name": name})
+        audit.record(
+            actor,
+            project.organization,
+            "asset.alt",
+            "asset",
+            asset.id,
+            {"project": project.name, "name": name},
+        )
     return asset
 
 
@@ -347,11 +448,18 @@ def remove_asset(actor: User, project: str | Project, name: str) -> None:
     users = pages_using_asset(project, name)
     if users:
         shown = ", ".join(users[:10]) + (" ..." if len(users) > 10 else "")
-        raise Conflict(f"still used by {shown}; remove it there first",
-                       where=f"project {project.name}, asset {name}")
+        raise Conflict(
+            f"still used by {shown}; remove it there first",
+            where=f"project {project.name}, asset {name}",
+        )
     with database.atomic():
         asset.delete_instance()
         bump_project(project)
-        audit.record(actor, project.organization, "asset.remove", "asset", asset.id,
-                     {"project": project.name, "name": name})
-
+        audit.record(
+            actor,
+            project.organization,
+            "asset.remove",
+            "asset",
+            asset.id,
+            {"project": project.name, "name": name},
+        )

@@ -55,13 +55,16 @@ def get_many(keys: Iterable[str]) -> dict[str, bytes]:
     wanted = sorted(set(keys))
     found: dict[str, bytes] = {}
     for start in range(0, len(wanted), KEY_BATCH):
-        chunk = wanted[start:start + KEY_BATCH]
+        chunk = wanted[start : start + KEY_BATCH]
         for key, data in tuple_rows(Blob.select(Blob.id, Blob.data).where(Blob.id.in_(chunk))):
             found[key] = _as_bytes(data)
     missing = [k for k in wanted if k not in found]
     if missing:
-        raise NotFound(f"no blob {missing[0]}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-                       where="blob store")
+        raise NotFound(
+            f"no blob {missing[0]}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+            where="blob store",
+        )
     return found
 
 
@@ -70,7 +73,7 @@ def has_many(keys: Iterable[str]) -> set[str]:
     wanted = sorted(set(keys))
     present: set[str] = set()
     for start in range(0, len(wanted), KEY_BATCH):
-        chunk = wanted[start:start + KEY_BATCH]
+        chunk = wanted[start : start + KEY_BATCH]
         present.update(key for (key,) in tuple_rows(Blob.select(Blob.id).where(Blob.id.in_(chunk))))
     return present
 
@@ -84,8 +87,10 @@ def put_many(items: Mapping[str, bytes], *, verify: bool = True) -> int:
     if verify:
         for key, data in items.items():
             if digest(data) != key:
-                raise InvalidInput(f"blob {key} does not match the sha256 of its {len(data)} bytes",
-                                   where="blob store")
+                raise InvalidInput(
+                    f"blob {key} does not match the sha256 of its {len(data)} bytes",
+                    where="blob store",
+                )
     missing = sorted(set(items) - has_many(items))
     if not missing:
         return 0

@@ -69,10 +69,17 @@ class _Editing:
         return block_where(self.project.name, self.page.slug, index + 1, component)
 
     def block(self, index: object) -> dict[str, Any]:
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.blocks):
+        if (
+            not isinstance(index, int)
+            or isinstance(index, bool)
+            or not 0 <= index < len(self.blocks)
+        ):
             shown = index + 1 if isinstance(index, int) else repr(index)
-            raise InvalidInput(f"no block {shown}: the page has {len(self.blocks)} block(s)",
-                               where=Location(self.project.name, self.page.slug), field="block")
+            raise InvalidInput(
+                f"no block {shown}: the page has {len(self.blocks)} block(s)",
+                where=Location(self.project.name, self.page.slug),
+                field="block",
+            )
         return self.blocks[index]
 
 
@@ -85,11 +92,22 @@ def _load(actor: User, project: str | Project, slug: str, action: Action = Actio
 
 def _asset_names(project: Project) -> dict[str, str]:
     """The project's assets by name with their type, so an image prop can refuse a text file."""
-    return {name: str(kind) for name, kind in tuple_rows(Asset.select(Asset.name, Asset.type).where(Asset.project == project))}
+    return {
+        name: str(kind)
+        for name, kind in tuple_rows(
+            Asset.select(Asset.name, Asset.type).where(Asset.project == project)
+        )
+    }
 
 
-def check_block(library: ComponentLibrary, component: object, props: object, where: Where,
-                saved: Iterable[Any], assets: Mapping[str, str]) -> dict[str, Any]:
+def check_block(
+    library: ComponentLibrary,
+    component: object,
+    props: object,
+    where: Where,
+    saved: Iterable[Any],
+    assets: Mapping[str, str],
+) -> dict[str, Any]:
     """Validates one block and returns the props to store (as given, without defaults)."""
     if not isinstance(component, str):
         raise InvalidInput("component must be a key such as 'hero'", where=where)
@@ -102,9 +120,14 @@ def check_block(library: ComponentLibrary, component: object, props: object, whe
     return stored
 
 
-
-def block_problems(library: ComponentLibrary, component: object, props: object, where: Where,
-                   saved: Iterable[Any], assets: Mapping[str, str]) -> list[InvalidInput]:
+def block_problems(
+    library: ComponentLibrary,
+    component: object,
+    props: object,
+    where: Where,
+    saved: Iterable[Any],
+    assets: Mapping[str, str],
+) -> list[InvalidInput]:
     """Every problem of one block, one per prop (validate_props stops at the first), for an editor
     that shows each invalid field's message next to it as the user types; empty when the block is valid.
 
@@ -122,17 +145,29 @@ def block_problems(library: ComponentLibrary, component: object, props: object, 
     spec, defaults = resolve_component(library, component, where, saved)
     values = {**defaults, **{k: v for k, v in props.items() if v is not None}}
     known = {p.name for p in spec.props}
-    problems = [InvalidInput(f"unknown prop (known: {', '.join(sorted(known)) or 'none'})", where=prop_at(where, name))
-                for name in sorted(set(values) - known)]
+    problems = [
+        InvalidInput(
+            f"unknown prop (known: {', '.join(sorted(known)) or 'none'})",
+            where=prop_at(where, name),
+        )
+        for name in sorted(set(values) - known)
+    ]
     for prop in spec.props:
         problems.extend(_prop_problems(spec, prop, values, where, assets))
     return problems
 
 
-def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any], where: Where,
-                   assets: Mapping[str, str]) -> list[InvalidInput]:
+def _prop_problems(
+    spec: ComponentSpec,
+    prop: PropSpec,
+    values: Mapping[str, Any],
+    where: Where,
+    assets: Mapping[str, str],
+) -> list[InvalidInput]:
     """The problem of one prop; for a list whose items are wrong, the problem of each item's field."""
-    problem = _alone(spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets)
+    problem = _alone(
+        spec, prop, {prop.name: values[prop.name]} if prop.name in values else {}, where, assets
+    )
     items: Any = values.get(prop.name)  # JSON: a list for list props
     if problem is None or prop.type != "list" or not _inside_an_item(problem, prop.name):
         return [] if problem is None else [problem]
@@ -141,15 +176,24 @@ def _prop_problems(spec: ComponentSpec, prop: PropSpec, values: Mapping[str, Any
     for index, item in enumerate(items, start=1):
         here = item_at(prop_at(where, prop.name), index)
         if not isinstance(item, Mapping):
-            found.append(InvalidInput(f"list item must be an object, got {type(item).__name__}", where=here))
+            found.append(
+                InvalidInput(f"list item must be an object, got {type(item).__name__}", where=here)
+            )
             continue
-        found.extend(InvalidInput("unknown prop", where=prop_at(here, key)) for key in sorted(set(item) - names))
+        found.extend(
+            InvalidInput("unknown prop", where=prop_at(here, key))
+            for key in sorted(set(item) - names)
+        )
         for field in prop.fields:
             one = dataclasses.replace(prop, fields=(field,), min_items=None, max_items=None)
             value = [{field.name: item[field.name]} if field.name in item else {}]
             error = _alone(spec, one, {prop.name: value}, where, assets)
             if error is not None:
-                found.append(InvalidInput(error.message, where=_at_item(error, prop.name, index), field=error.field))
+                found.append(
+                    InvalidInput(
+                        error.message, where=_at_item(error, prop.name, index), field=error.field
+                    )
+                )
     return found or [problem]
 
 
@@ -169,29 +213,56 @@ def _at_item(error: InvalidInput, name: str, position: int) -> Where:
     return (error.where or "").replace(f"prop {name}[1]", f"prop {name}[{position}]", 1)
 
 
-def _alone(spec: ComponentSpec, prop: PropSpec, props: dict[str, Any], where: Where, assets: Mapping[str, str]) -> InvalidInput | None:
+def _alone(
+    spec: ComponentSpec,
+    prop: PropSpec,
+    props: dict[str, Any],
+    where: Where,
+    assets: Mapping[str, str],
+) -> InvalidInput | None:
     """validate_props on the component reduced to one prop: that prop's first problem, or None."""
     try:
-        validate_props(ComponentLibrary([dataclasses.replace(spec, props=(prop,))]), spec.key, props, where,
-                       assets=assets)
+        validate_props(
+            ComponentLibrary([dataclasses.replace(spec, props=(prop,))]),
+            spec.key,
+            props,
+            where,
+            assets=assets,
+        )
     except InvalidInput as exc:
         return exc
     return None
 
 
-def _save(actor: User, editing: _Editing, action: str, summary: dict[str, Any],
-          expected_revision: int | None) -> Page:
+def _save(
+    actor: User,
+    editing: _Editing,
+    action: str,
+    summary: dict[str, Any],
+    expected_revision: int | None,
+) -> Page:
     with database.atomic():
-        save_page(editing.page, editing.project, actor, {"blocks": editing.blocks}, expected_revision)
+        save_page(
+            editing.page, editing.project, actor, {"blocks": editing.blocks}, expected_revision
+        )
         bump_project(editing.project)
-        audit.record(actor, editing.project.organization, action, "page", editing.page.id,
-                     {"project": editing.project.name, "page": editing.page.slug, **summary})
+        audit.record(
+            actor,
+            editing.project.organization,
+            action,
+            "page",
+            editing.page.id,
+            {"project": editing.project.name, "page": editing.page.slug, **summary},
+        )
     return editing.page
 
 
 def list_blocks(actor: User, project: str | Project, slug: str) -> list[BlockView]:
     editing = _load(actor, project, slug, Action.READ)
-    return [BlockView(i, b.get("component", ""), dict(b.get("props") or {})) for i, b in enumerate(editing.blocks)]
+    return [
+        BlockView(i, b.get("component", ""), dict(b.get("props") or {}))
+        for i, b in enumerate(editing.blocks)
+    ]
 
 
 def describe_blocks(actor: User, project: str | Project, slug: str) -> list[BlockView]:
@@ -215,26 +286,51 @@ def describe_blocks(actor: User, project: str | Project, slug: str) -> list[Bloc
     return views
 
 
-def add_block(actor: User, project: str | Project, slug: str, component: str, props: Mapping[str, Any] | None = None,
-              *, at: int | None = None, expected_revision: int | None = None) -> BlockView:
+def add_block(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    component: str,
+    props: Mapping[str, Any] | None = None,
+    *,
+    at: int | None = None,
+    expected_revision: int | None = None,
+) -> BlockView:
     """Inserts a block of `component` at index `at` (default: last)."""
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
     at = len(editing.blocks) if at is None else at
     if not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= len(editing.blocks):
         shown = at + 1 if isinstance(at, int) else repr(at)
-        raise InvalidInput(f"position {shown} is outside 1..{len(editing.blocks) + 1}",
-                           where=f"project {editing.project.name}, page {editing.page.slug}", field="at")
+        raise InvalidInput(
+            f"position {shown} is outside 1..{len(editing.blocks) + 1}",
+            where=f"project {editing.project.name}, page {editing.page.slug}",
+            field="at",
+        )
     where = editing.where(at, str(component))
-    stored = check_block(current_library(), component, props or {}, where,
-                         saved_components_of(editing.project.organization_id), _asset_names(editing.project))
+    stored = check_block(
+        current_library(),
+        component,
+        props or {},
+        where,
+        saved_components_of(editing.project.organization_id),
+        _asset_names(editing.project),
+    )
     editing.blocks.insert(at, {"component": component, "props": stored})
     _save(actor, editing, "block.add", {"block": at + 1, "component": component}, expected_revision)
     return BlockView(at, component, stored)
 
 
-def set_props(actor: User, project: str | Project, slug: str, index: int, props: Mapping[str, Any], *,
-              replace: bool = False, expected_revision: int | None = None) -> BlockView:
+def set_props(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    index: int,
+    props: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    expected_revision: int | None = None,
+) -> BlockView:
     """Merges `props` into the block's props (a None value removes one); `replace=True` replaces them all.
 
     With `expected_revision` any change of the page since that revision is a Conflict. Without it, a
@@ -255,10 +351,17 @@ def set_props(actor: User, project: str | Project, slug: str, index: int, props:
 
     def apply(editing: _Editing, block: Mapping[str, Any]) -> BlockView:
         merged = dict(props) if replace else {**(block.get("props") or {}), **props}
-        stored = check_block(library, component, merged, where, saved, _asset_names(editing.project))
+        stored = check_block(
+            library, component, merged, where, saved, _asset_names(editing.project)
+        )
         editing.blocks[index] = {"component": component, "props": stored}
-        _save(actor, editing, "block.set", {"block": index + 1, "component": component, "props": sorted(props)},
-              expected_revision)
+        _save(
+            actor,
+            editing,
+            "block.set",
+            {"block": index + 1, "component": component, "props": sorted(props)},
+            expected_revision,
+        )
         return BlockView(index, component, stored)
 
     try:
@@ -277,8 +380,10 @@ def set_props(actor: User, project: str | Project, slug: str, index: int, props:
                 return apply(editing, block)
             except Conflict as exc:
                 missed = exc
-    raise Conflict(f"the page kept changing while this edit was applied ({PATCH_ATTEMPTS} attempts); try again",
-                   where=where) from missed
+    raise Conflict(
+        f"the page kept changing while this edit was applied ({PATCH_ATTEMPTS} attempts); try again",
+        where=where,
+    ) from missed
 
 
 def _writing() -> AbstractContextManager[Any]:
@@ -292,12 +397,21 @@ def _reread(editing: _Editing) -> _Editing:
     query = Page.select().where(Page.id == editing.page.id)
     page = (query.for_update() if is_postgres() else query).first()
     if page is None:
-        raise NotFound(f"page {editing.page.slug!r} was deleted meanwhile", where=f"project {editing.project.name}")
+        raise NotFound(
+            f"page {editing.page.slug!r} was deleted meanwhile",
+            where=f"project {editing.project.name}",
+        )
     return _Editing(editing.project, page, [dict(b) for b in (page.blocks or [])])
 
 
-def _rebased(first: list[dict[str, Any]], now: _Editing, index: int, props: Mapping[str, Any], replace: bool,
-             where: Where) -> dict[str, Any]:
+def _rebased(
+    first: list[dict[str, Any]],
+    now: _Editing,
+    index: int,
+    props: Mapping[str, Any],
+    replace: bool,
+    where: Where,
+) -> dict[str, Any]:
     """Block `index` as stored now, when what changed since the first read leaves this edit's props alone.
 
     The page must still hold the same components in the same order (blocks have no ids: else the index
@@ -306,16 +420,22 @@ def _rebased(first: list[dict[str, Any]], now: _Editing, index: int, props: Mapp
     edit is a Conflict.
     """
     if [b.get("component") for b in now.blocks] != [b.get("component") for b in first]:
-        raise Conflict("blocks of the page were added, moved or removed meanwhile; list them and set the prop again",
-                       where=where)
+        raise Conflict(
+            "blocks of the page were added, moved or removed meanwhile; list them and set the prop again",
+            where=where,
+        )
     before, current = first[index].get("props") or {}, now.blocks[index].get("props") or {}
     names = set(before) | set(current) | set(props) if replace else set(props)
     for name in sorted(names):
         wanted = props.get(name)
         was, is_now = before.get(name), current.get(name)
         if not _same(was, is_now) and not _same(wanted, is_now):
-            raise Conflict(f"someone else changed this prop meanwhile (from {_shown(was)} to {_shown(is_now)}); "
-                           "look at it and set it again", where=prop_at(where, name), field=name)
+            raise Conflict(
+                f"someone else changed this prop meanwhile (from {_shown(was)} to {_shown(is_now)}); "
+                "look at it and set it again",
+                where=prop_at(where, name),
+                field=name,
+            )
     return now.blocks[index]
 
 
@@ -329,8 +449,15 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def move_block(actor: User, project: str | Project, slug: str, index: int, to: int, *,
-               expected_revision: int | None = None) -> BlockView:
+def move_block(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    index: int,
+    to: int,
+    *,
+    expected_revision: int | None = None,
+) -> BlockView:
     """Moves block `index` so it ends up at index `to`."""
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
@@ -341,8 +468,14 @@ def move_block(actor: User, project: str | Project, slug: str, index: int, to: i
     return BlockView(to, block.get("component", ""), dict(block.get("props") or {}))
 
 
-def duplicate_block(actor: User, project: str | Project, slug: str, index: int, *,
-                    expected_revision: int | None = None) -> BlockView:
+def duplicate_block(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    index: int,
+    *,
+    expected_revision: int | None = None,
+) -> BlockView:
     """Inserts a copy of block `index` right after it."""
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
@@ -352,20 +485,36 @@ def duplicate_block(actor: User, project: str | Project, slug: str, index: int, 
     return BlockView(index + 1, block.get("component", ""), dict(block.get("props") or {}))
 
 
-def remove_block(actor: User, project: str | Project, slug: str, index: int, *,
-                 expected_revision: int | None = None) -> BlockView:
+def remove_block(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    index: int,
+    *,
+    expected_revision: int | None = None,
+) -> BlockView:
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
     block = editing.block(index)
     editing.blocks.pop(index)
-    _save(actor, editing, "block.remove", {"block": index + 1, "component": block.get("component", "")},
-          expected_revision)
+    _save(
+        actor,
+        editing,
+        "block.remove",
+        {"block": index + 1, "component": block.get("component", "")},
+        expected_revision,
+    )
     return BlockView(index, block.get("component", ""), dict(block.get("props") or {}))
 
 
-
-def replace_blocks(actor: User, project: str | Project, slug: str, blocks: Sequence[Mapping[str, Any]], *,
-                   expected_revision: int | None = None) -> Page:
+def replace_blocks(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    blocks: Sequence[Mapping[str, Any]],
+    *,
+    expected_revision: int | None = None,
+) -> Page:
     """Sets the page's blocks to `blocks` ([{"component", "props"}] in order); returns the saved page.
 
     Each block is checked like `add_block`; `expected_revision` is the revision the editor loaded, so a
@@ -374,13 +523,17 @@ def replace_blocks(actor: User, project: str | Project, slug: str, blocks: Seque
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
     if not isinstance(blocks, Sequence) or isinstance(blocks, str | bytes):
-        raise InvalidInput("blocks must be a list", where=f"project {editing.project.name}, page {slug}")
+        raise InvalidInput(
+            "blocks must be a list", where=f"project {editing.project.name}, page {slug}"
+        )
     library = current_library()
     saved = saved_components_of(editing.project.organization_id)
     assets = _asset_names(editing.project)
     checked = []
     for index, block in enumerate(blocks):
-        where = editing.where(index, str(block.get("component", "")) if isinstance(block, Mapping) else "?")
+        where = editing.where(
+            index, str(block.get("component", "")) if isinstance(block, Mapping) else "?"
+        )
         if not isinstance(block, Mapping):
             raise InvalidInput("a block must be an object with component and props", where=where)
         component = block.get("component")
@@ -391,8 +544,15 @@ def replace_blocks(actor: User, project: str | Project, slug: str, blocks: Seque
     return _save(actor, editing, "page.blocks", {"blocks": len(checked)}, base)
 
 
-def parse_assignments(actor: User, project: str | Project | None, component: str | None, assignments: Iterable[str],
-                      *, slug: str | None = None, index: int | None = None) -> dict[str, Any]:
+def parse_assignments(
+    actor: User,
+    project: str | Project | None,
+    component: str | None,
+    assignments: Iterable[str],
+    *,
+    slug: str | None = None,
+    index: int | None = None,
+) -> dict[str, Any]:
     """`NAME=VALUE` texts from the command line as typed props, by the component's schema.
 
     Numbers and booleans are parsed, list props are JSON text, everything else stays a string;
@@ -409,7 +569,11 @@ def parse_assignments(actor: User, project: str | Project | None, component: str
         project = find_project(actor, project)
         require(actor, project.organization, Action.READ)
         org_id = project.organization_id
-        where = f"project {project.name}" + (f", page {slug}" if slug else "") + f", component {component}"
+        where = (
+            f"project {project.name}"
+            + (f", page {slug}" if slug else "")
+            + f", component {component}"
+        )
     if component is None:
         assert project is not None  # a block by position is always a project's (the CLI names one)
         editing = _load(actor, project, slug or "", Action.READ)

@@ -56,8 +56,10 @@ class BuildReport:
     rendered_paths: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (f"{self.pages} pages, {self.files} files, {self.bytes} bytes in {self.seconds:.2f} s "
-                f"({self.rendered} rendered, {self.written} written, {self.deleted} deleted) -> {self.out_dir}")
+        return (
+            f"{self.pages} pages, {self.files} files, {self.bytes} bytes in {self.seconds:.2f} s "
+            f"({self.rendered} rendered, {self.written} written, {self.deleted} deleted) -> {self.out_dir}"
+        )
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -66,7 +68,9 @@ def cache_dir_for(out_dir: Path) -> Path:
     return workspace_dir() / "cache" / "build" / key
 
 
-_WRITTEN_MEMO: dict[str, tuple[tuple[Any, ...], dict[str, int]]] = {}  # what this process last saved, by file
+_WRITTEN_MEMO: dict[
+    str, tuple[tuple[Any, ...], dict[str, int]]
+] = {}  # what this process last saved, by file
 
 
 def _written_stamp(path: Path) -> tuple[Any, ...]:
@@ -102,8 +106,14 @@ def _save_written(cache: Path, written: dict[str, int]) -> None:
 def _safe_target(root: str, relative: str) -> str:
     """`root/relative` for a renderer output path; refuses absolute paths and `..` (string checks only:
     this runs for every file of every build)."""
-    if (not relative or relative[0] == "/" or "\\" in relative or "//" in relative or relative[-1] == "/"
-            or any(p in (".", "..") for p in relative.split("/"))):
+    if (
+        not relative
+        or relative[0] == "/"
+        or "\\" in relative
+        or "//" in relative
+        or relative[-1] == "/"
+        or any(p in (".", "..") for p in relative.split("/"))
+    ):
         raise InvalidInput(f"output path {relative!r} leaves the output folder", where=root)
     return os.path.join(root, relative)
 
@@ -134,12 +144,21 @@ def check_out_dir(out_dir: str | Path) -> Path:
     if root.exists() and not root.is_dir():
         raise InvalidInput("exists and is not a folder", where=str(root))
     if root.resolve() == Path.home().resolve() or root.resolve() == Path("/"):
-        raise InvalidInput("refusing to build into your home folder or /; choose a site folder", where=str(root))
+        raise InvalidInput(
+            "refusing to build into your home folder or /; choose a site folder", where=str(root)
+        )
     return root
 
 
-def build_project(actor: User, project: str | Project, out_dir: str | Path, *, progress: Progress | None = None,
-                  base_url: str | None = None, cache_dir: str | Path | None = None) -> BuildReport:
+def build_project(
+    actor: User,
+    project: str | Project,
+    out_dir: str | Path,
+    *,
+    progress: Progress | None = None,
+    base_url: str | None = None,
+    cache_dir: str | Path | None = None,
+) -> BuildReport:
     """Renders the project into `out_dir`; a second build there re-renders only what changed."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
@@ -166,14 +185,26 @@ def _exclusive(cache: Path, root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _build(project: Project, root: Path, cache: Path, report: Progress, base_url: str | None,
-           started: float) -> BuildReport:
+def _build(
+    project: Project,
+    root: Path,
+    cache: Path,
+    report: Progress,
+    base_url: str | None,
+    started: float,
+) -> BuildReport:
     report("snapshot", 0, 1)
     snapshot = snapshot_of(project)
     report("render", 0, 1)
     # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
-    renderer = take_renderer(current_library(), current_themes(), blobs.get, cache / "render",
-                             images=StoredImages(project.organization_id), workers=render_workers())  # encoded images cached
+    renderer = take_renderer(
+        current_library(),
+        current_themes(),
+        blobs.get,
+        cache / "render",
+        images=StoredImages(project.organization_id),
+        workers=render_workers(),
+    )  # encoded images cached
     base = str(root)
     # pages are written (under temporary names) while the next ones render; renamed into place only
     # once the whole render succeeded, so a failed render leaves the folder as it was
@@ -185,8 +216,11 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
         staged.write(chunk)
 
     try:
-        result = renderer.render(snapshot, BuildInfo(base_url=base_url or "", now=posts.build_time()),
-                                 on_rendered=stage if len(snapshot.pages) >= STAGE_MIN else None)
+        result = renderer.render(
+            snapshot,
+            BuildInfo(base_url=base_url or "", now=posts.build_time()),
+            on_rendered=stage if len(snapshot.pages) >= STAGE_MIN else None,
+        )
     except BaseException:
         staged.abort()
         raise
@@ -210,7 +244,9 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     root.mkdir(parents=True, exist_ok=True)
     written = {p: n for p, n in previous.items() if p in result.files}
     gone = sorted(set(previous) - set(result.files))
-    if todo or gone:  # until this build completes, the folder's state is unknown: rewrite all next time
+    if (
+        todo or gone
+    ):  # until this build completes, the folder's state is unknown: rewrite all next time
         (cache / WRITTEN).unlink(missing_ok=True)
     report("write", 0, len(todo))
     staged.commit()
@@ -232,6 +268,14 @@ def _build(project: Project, root: Path, cache: Path, report: Progress, base_url
     _save_written(cache, written)
     total = sum(written.values())
     report("done", 1, 1)
-    return BuildReport(pages=len(snapshot.pages) + len(snapshot.posts), files=len(paths), bytes=total,
-                       seconds=time.perf_counter() - started, rendered=len(result.rendered), written=len(todo),
-                       deleted=len(gone), out_dir=root, rendered_paths=tuple(result.rendered))
+    return BuildReport(
+        pages=len(snapshot.pages) + len(snapshot.posts),
+        files=len(paths),
+        bytes=total,
+        seconds=time.perf_counter() - started,
+        rendered=len(result.rendered),
+        written=len(todo),
+        deleted=len(gone),
+        out_dir=root,
+        rendered_paths=tuple(result.rendered),
+    )

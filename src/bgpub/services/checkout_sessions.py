@@ -200,7 +200,9 @@ def create_checkout_session(item: CheckoutItem, return_path: str = "/") -> str:
         key, base_addresses={"api": base} if base else None, max_network_retries=1
     )
     try:
-        params = cast("SessionCreateParams", session_params(item, return_path))  # a JSON-shaped dict
+        params = cast(
+            "SessionCreateParams", session_params(item, return_path)
+        )  # a JSON-shaped dict
         session = client.v1.checkout.sessions.create(params=params)
     except stripe.StripeError as exc:
         message = getattr(exc, "user_message", None) or "the payment service refused the checkout"

@@ -29,7 +29,9 @@ RLS_PROBE_TABLE = "pages"
 
 def role_name(user: User) -> str:
     """`bgpub_<local part>_<id prefix>`: readable, unique per user, a safe identifier."""
-    local = re.sub(r"[^a-z0-9]+", "_", user.email.partition("@")[0].lower()).strip("_")[:20] or "user"
+    local = (
+        re.sub(r"[^a-z0-9]+", "_", user.email.partition("@")[0].lower()).strip("_")[:20] or "user"
+    )
     return f"bgpub_{local}_{user.id[:10].lower()}"
 
 
@@ -43,23 +45,31 @@ def _check(actor: User, user: User) -> None:
     """The actor must manage members (ADMIN or OWNER) of an organization the user belongs to."""
     if not is_postgres():
         raise InvalidInput("database logins exist only on PostgreSQL", where="db grant")
-    theirs = {m.organization_id for m in OrganizationMember.select().where(OrganizationMember.user == user)}
+    theirs = {
+        m.organization_id
+        for m in OrganizationMember.select().where(OrganizationMember.user == user)
+    }
     mine = OrganizationMember.select().where(
-        (OrganizationMember.user == actor) & OrganizationMember.organization.in_(theirs or {""}))
+        (OrganizationMember.user == actor) & OrganizationMember.organization.in_(theirs or {""})
+    )
     if not any(RANK[Role(m.role)] >= RANK[Role.ADMIN] for m in mine):
         raise PermissionDenied(
             f"granting a database login needs the {Role.ADMIN.value} role in one of {user.email}'s organizations",
             where=f"user {user.email}",
         )
     protected = database.execute_sql(
-        "SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(%s)", (RLS_PROBE_TABLE,)).fetchone()
+        "SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(%s)", (RLS_PROBE_TABLE,)
+    ).fetchone()
     if not protected or not protected[0]:
-        raise Conflict("row-level security is not installed; run 'bgpub db migrate' first", where="db grant")
+        raise Conflict(
+            "row-level security is not installed; run 'bgpub db migrate' first", where="db grant"
+        )
 
 
 def _tables() -> list[str]:
     rows = database.execute_sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").fetchall()
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    ).fetchall()
     return [name for (name,) in rows]
 
 
@@ -72,11 +82,14 @@ def grant_database_login(actor: User, email: str, password: str | None = None) -
     password = password or token_source.token_urlsafe(24)
     try:
         with database.atomic():
-            exists = database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            exists = database.execute_sql(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)
+            ).fetchone()
             verb = "ALTER" if exists else "CREATE"
             database.execute_sql(
                 f"{verb} ROLE {quoted} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %s",
-                (password,))
+                (password,),
+            )
             database.execute_sql(f"GRANT CONNECT ON DATABASE {_quote_db()} TO {quoted}")
             database.execute_sql(f"GRANT USAGE ON SCHEMA {_quote_schema()} TO {quoted}")
             for table in _tables():
@@ -84,9 +97,13 @@ def grant_database_login(actor: User, email: str, password: str | None = None) -
                     database.execute_sql(f'GRANT SELECT ON "{table}" TO {quoted}')
                 elif table == "users":
                     columns = ", ".join(USER_UPDATABLE)
-                    database.execute_sql(f'GRANT SELECT, INSERT, UPDATE ({columns}) ON "users" TO {quoted}')
+                    database.execute_sql(
+                        f'GRANT SELECT, INSERT, UPDATE ({columns}) ON "users" TO {quoted}'
+                    )
                 else:
-                    database.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {quoted}')
+                    database.execute_sql(
+                        f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO {quoted}'
+                    )
             User.update(db_role=name).where(User.id == user.id).execute()
             audit.record(actor, None, "db.grant", "user", user.id, {"role": name})
     except DatabaseError as exc:
@@ -114,7 +131,9 @@ def drop_login(name: str) -> None:
     quoted = _quote(name)
     try:
         with database.atomic():
-            if database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+            if database.execute_sql(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)
+            ).fetchone():
                 database.execute_sql(f"DROP OWNED BY {quoted}")
                 database.execute_sql(f"REVOKE ALL ON DATABASE {_quote_db()} FROM {quoted}")
                 database.execute_sql(f"DROP ROLE {quoted}")

@@ -58,15 +58,22 @@ class BlobCache:
 class DraftSource:
     """Builds the project's site: snapshot through the services, files through the incremental renderer."""
 
-    def __init__(self, workspace: Workspace, project: str, *,
-                 component_dirs: Iterable[str | Path] | None = None,
-                 theme_dirs: Iterable[str | Path] | None = None,
-                 project_id: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        project: str,
+        *,
+        component_dirs: Iterable[str | Path] | None = None,
+        theme_dirs: Iterable[str | Path] | None = None,
+        project_id: str | None = None,
+    ) -> None:
         from bgpub.services import blobs, sources
 
         self.workspace = workspace
         self.project = project
-        self.project_id = project_id  # given: a deleted project shows "project deleted", not "not found"
+        self.project_id = (
+            project_id  # given: a deleted project shows "project deleted", not "not found"
+        )
         self.component_dirs = [Path(d) for d in (component_dirs or sources.components_dirs())]
         self.theme_dirs = [Path(d) for d in (theme_dirs or sources.themes_dirs())]
         self.blobs = BlobCache(blobs.get)
@@ -89,7 +96,9 @@ class DraftSource:
             library, themes = self._load_sources()
             if self._renderer is None:
                 # one process: forking render workers from a threaded server risks deadlocks
-                self._renderer = Renderer(library, themes, self.blobs, workers=1, images=self._images())
+                self._renderer = Renderer(
+                    library, themes, self.blobs, workers=1, images=self._images()
+                )
             else:  # keeps previous outputs: only what the edited template feeds re-renders
                 self._renderer.reload(library, themes)
         self._check_exists()
@@ -116,7 +125,9 @@ class DraftSource:
         from bgpub.services.revisions import project_revision
 
         if self.project_id is not None and project_revision(self.project_id) is None:
-            raise ProjectDeleted("the project was deleted while the preview ran", where=f"project {self.project}")
+            raise ProjectDeleted(
+                "the project was deleted while the preview ran", where=f"project {self.project}"
+            )
 
     def _reuse_unchanged(self, snapshot: ProjectSnapshot) -> ProjectSnapshot:
         """Swaps in the previous build's page objects where equal: the renderer skips hashing those."""

@@ -87,8 +87,10 @@ def starter_dir(starter: str | Path) -> Path:
             if (base / starter / "project.json").is_file():
                 return base / starter
     known = ", ".join(list_starters()) or "none installed"
-    raise NotFound(f"no starter site {str(starter)!r} (known: {known}; or give a folder with project.json)",
-                   where="--from")
+    raise NotFound(
+        f"no starter site {str(starter)!r} (known: {known}; or give a folder with project.json)",
+        where="--from",
+    )
 
 
 def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes]]:
@@ -108,8 +110,12 @@ def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes
     except RecursionError:
         raise InvalidInput("malformed JSON: nested too deeply", where=str(manifest)) from None
     except ValueError as exc:  # json's own limits, e.g. an integer of more than 4300 digits
-        raise InvalidInput(f"malformed JSON: {str(exc).split(':')[0]}", where=str(manifest)) from None
-    if isinstance(parsed, dict) and isinstance(parsed.get("pages"), list):  # before reading 10**6 pages
+        raise InvalidInput(
+            f"malformed JSON: {str(exc).split(':')[0]}", where=str(manifest)
+        ) from None
+    if isinstance(parsed, dict) and isinstance(
+        parsed.get("pages"), list
+    ):  # before reading 10**6 pages
         limits.check_import_pages(len(parsed["pages"]), str(manifest))
     check_shape(parsed, str(manifest))
     snapshot = ProjectSnapshot.from_dict(parsed, where=str(manifest))
@@ -125,22 +131,45 @@ def read_export(directory: str | Path) -> tuple[ProjectSnapshot, dict[str, bytes
             raise InvalidInput(f"missing blob blobs/{asset.hash}", where=where)
         content = path.read_bytes()
         if blobs.digest(content) != asset.hash:
-            raise InvalidInput(f"blobs/{asset.hash} does not match its sha256 (altered or corrupt)", where=where)
+            raise InvalidInput(
+                f"blobs/{asset.hash} does not match its sha256 (altered or corrupt)", where=where
+            )
         data[asset.hash] = content
     return snapshot, data
 
 
-def import_project(actor: User, directory: str | Path, name: str | None = None, *,
-                   organization: str | Organization | None = None, theme: str | None = None,
-                   title: str | None = None) -> ImportReport:
+def import_project(
+    actor: User,
+    directory: str | Path,
+    name: str | None = None,
+    *,
+    organization: str | Organization | None = None,
+    theme: str | None = None,
+    title: str | None = None,
+) -> ImportReport:
     """Creates a project from an exported folder; `name` replaces the snapshot's name."""
     snapshot, data = read_export(directory)
-    return import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
-                           title=title, where=str(Path(directory) / "project.json"))
+    return import_snapshot(
+        actor,
+        snapshot,
+        data,
+        name=name,
+        organization=organization,
+        theme=theme,
+        title=title,
+        where=str(Path(directory) / "project.json"),
+    )
 
 
-def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: str | None = None,
-                        organization: str | Organization | None = None, title: str | None = None) -> Project:
+def create_from_starter(
+    actor: User,
+    name: str,
+    starter: str | Path,
+    *,
+    theme: str | None = None,
+    organization: str | Organization | None = None,
+    title: str | None = None,
+) -> Project:
     """`bgpub new NAME --from landing`: a copy of a starter site under a new name, with the navbar and
     footer its pages repeat lifted into the shared header and footer in the same transaction (a new
     user edits the navbar once, not on every page; the site renders the same)."""
@@ -149,22 +178,42 @@ def create_from_starter(actor: User, name: str, starter: str | Path, *, theme: s
     folder = starter_dir(starter)
     snapshot, data = read_export(folder)
     with database.atomic():
-        report = import_snapshot(actor, snapshot, data, name=name, organization=organization, theme=theme,
-                                 title=title or None, where=str(folder / "project.json"), action="project.create")
+        report = import_snapshot(
+            actor,
+            snapshot,
+            data,
+            name=name,
+            organization=organization,
+            theme=theme,
+            title=title or None,
+            where=str(folder / "project.json"),
+            action="project.create",
+        )
         lift_project(report.project, actor, creating=True)
     return Project.get_by_id(report.project.id)
 
 
-def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, bytes], *, name: str | None = None,
-                    organization: str | Organization | None = None, theme: str | None = None,
-                    title: str | None = None, where: str = "snapshot", action: str = "project.import",
-                    ) -> ImportReport:
+def import_snapshot(
+    actor: User,
+    snapshot: ProjectSnapshot,
+    data: dict[str, bytes],
+    *,
+    name: str | None = None,
+    organization: str | Organization | None = None,
+    theme: str | None = None,
+    title: str | None = None,
+    where: str = "snapshot",
+    action: str = "project.import",
+) -> ImportReport:
     """Checks the whole snapshot, then writes the project, its pages, assets, posts and products."""
     limits.check_import_pages(len(snapshot.pages), where)
     if name is not None:
         require_name(name)
-    org, bare = resolve_new(actor, name if name is not None else check_name(snapshot.name, f"{where}: name"),
-                            organization)
+    org, bare = resolve_new(
+        actor,
+        name if name is not None else check_name(snapshot.name, f"{where}: name"),
+        organization,
+    )
     require(actor, org, Action.CREATE_PROJECT)
     if theme is not None:
         snapshot = replace(snapshot, theme=check_theme(theme, "--theme"))
@@ -185,31 +234,53 @@ def import_snapshot(actor: User, snapshot: ProjectSnapshot, data: dict[str, byte
     limits.check_storage(org, sum(a.size for a in snapshot.assets))
     with database.atomic():
         project = Project.create(
-            organization=org, created_by=actor, name=bare, title=snapshot.title, description=snapshot.description,
-            language=snapshot.language, theme=snapshot.theme, theme_overrides=dict(snapshot.theme_overrides),
-            settings=dict(snapshot.settings), subdomain=snapshot.subdomain, custom_domain=snapshot.custom_domain)
+            organization=org,
+            created_by=actor,
+            name=bare,
+            title=snapshot.title,
+            description=snapshot.description,
+            language=snapshot.language,
+            theme=snapshot.theme,
+            theme_overrides=dict(snapshot.theme_overrides),
+            settings=dict(snapshot.settings),
+            subdomain=snapshot.subdomain,
+            custom_domain=snapshot.custom_domain,
+        )
         _write_components(actor, org, snapshot.components, library)
         _write_pages(actor, project, snapshot)
         blobs.put_many(data, verify=False)
         _write_assets(actor, project, snapshot)
         _write_posts(actor, org, project, snapshot)
         _write_products(project, snapshot)
-        audit.record(actor, org, action, "project", project.id,
-                     {"name": bare, "pages": len(snapshot.pages), "assets": len(snapshot.assets)})
+        audit.record(
+            actor,
+            org,
+            action,
+            "project",
+            project.id,
+            {"name": bare, "pages": len(snapshot.pages), "assets": len(snapshot.assets)},
+        )
     return ImportReport(project, len(snapshot.pages), len(snapshot.assets), tuple(notes))
 
 
-def _check_saved_components(org: Organization, components: Iterable[SavedComponent], where: str) -> None:
+def _check_saved_components(
+    org: Organization, components: Iterable[SavedComponent], where: str
+) -> None:
     existing = {c.key: c for c in saved_components_of(org)}
     for i, component in enumerate(components):
         have = existing.get(component.key)
         if have is not None and have != component:
-            raise Conflict(f"organization {org.slug} already has a different saved component {component.key!r}; "
-                           "rename one of them", where=f"{where}: components[{i}]")
+            raise Conflict(
+                f"organization {org.slug} already has a different saved component {component.key!r}; "
+                "rename one of them",
+                where=f"{where}: components[{i}]",
+            )
 
 
 def _write_components(
-    actor: User, org: Organization, components: Iterable[SavedComponent],
+    actor: User,
+    org: Organization,
+    components: Iterable[SavedComponent],
     library: components_of_render.ComponentLibrary,
 ) -> None:
     existing = {c.key for c in saved_components_of(org)}
@@ -219,8 +290,15 @@ def _write_components(
         row = ComponentLibrary.get_or_none(ComponentLibrary.key == component.base)
         if row is None or row.checksum != library[component.base].fingerprint:
             row = upsert_library_row(library[component.base], row)
-        Component.create(organization=org, library=row, created_by=actor, key=component.key, name=component.name,
-                         description=component.description, defaults=dict(component.defaults))
+        Component.create(
+            organization=org,
+            library=row,
+            created_by=actor,
+            key=component.key,
+            name=component.name,
+            description=component.description,
+            defaults=dict(component.defaults),
+        )
 
 
 def _stamps(count: int) -> list[datetime]:
@@ -231,36 +309,75 @@ def _stamps(count: int) -> list[datetime]:
 
 def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
-        model.insert_many(rows[start:start + BATCH]).execute()
+        model.insert_many(rows[start : start + BATCH]).execute()
 
 
 def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:
     home = next((i for i, p in enumerate(snapshot.pages) if p.is_home), 0)
     now = utcnow()
     rows = [
-        {"id": new_id(), "created_at": now, "updated_at": now, "project": project.id, "slug": p.slug,
-         "title": p.title, "seo_title": p.seo_title, "seo_description": p.seo_description, "position": i,
-         "show_in_nav": p.show_in_nav, "is_home": i == home, "noindex": p.noindex, "revision": 1,
-         "show_header": p.show_header, "show_footer": p.show_footer, "social_image": p.social_image,
-         "updated_by": actor.id,
-         "blocks": [{"component": b.component, "props": b.props} for b in p.blocks]}
+        {
+            "id": new_id(),
+            "created_at": now,
+            "updated_at": now,
+            "project": project.id,
+            "slug": p.slug,
+            "title": p.title,
+            "seo_title": p.seo_title,
+            "seo_description": p.seo_description,
+            "position": i,
+            "show_in_nav": p.show_in_nav,
+            "is_home": i == home,
+            "noindex": p.noindex,
+            "revision": 1,
+            "show_header": p.show_header,
+            "show_footer": p.show_footer,
+            "social_image": p.social_image,
+            "updated_by": actor.id,
+            "blocks": [{"component": b.component, "props": b.props} for b in p.blocks],
+        }
         for i, p in enumerate(snapshot.pages)
     ]
     _insert(Page, rows)
-    _insert(SharedSection, [{"id": new_id(), "created_at": now, "updated_at": now, "project": project.id,
-                             "name": s.name, "revision": 1, "updated_by": actor.id,
-                             "blocks": [{"component": b.component, "props": b.props} for b in s.blocks]}
-                            for s in snapshot.sections])
+    _insert(
+        SharedSection,
+        [
+            {
+                "id": new_id(),
+                "created_at": now,
+                "updated_at": now,
+                "project": project.id,
+                "name": s.name,
+                "revision": 1,
+                "updated_by": actor.id,
+                "blocks": [{"component": b.component, "props": b.props} for b in s.blocks],
+            }
+            for s in snapshot.sections
+        ],
+    )
 
 
 def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:
     now = utcnow()
     rows = [
-        {"id": new_id(), "created_at": now, "updated_at": now, "organization": project.organization_id,
-         "project": project.id, "uploaded_by": actor.id, "name": a.name, "type": AssetType(a.type), "mime": a.mime,
-         "size": a.size, "hash": a.hash, "alt": a.alt, "width": a.width, "height": a.height,
-         "focus_x": check_focus(a.focus_x, "focus_x", f"asset {a.name}"),
-         "focus_y": check_focus(a.focus_y, "focus_y", f"asset {a.name}")}
+        {
+            "id": new_id(),
+            "created_at": now,
+            "updated_at": now,
+            "organization": project.organization_id,
+            "project": project.id,
+            "uploaded_by": actor.id,
+            "name": a.name,
+            "type": AssetType(a.type),
+            "mime": a.mime,
+            "size": a.size,
+            "hash": a.hash,
+            "alt": a.alt,
+            "width": a.width,
+            "height": a.height,
+            "focus_x": check_focus(a.focus_x, "focus_x", f"asset {a.name}"),
+            "focus_y": check_focus(a.focus_y, "focus_y", f"asset {a.name}"),
+        }
         for a in snapshot.assets
     ]
     _insert(Asset, rows)
@@ -269,9 +386,16 @@ def _write_assets(actor: User, project: Project, snapshot: ProjectSnapshot) -> N
 def _author(org: Organization, label: str) -> User | None:
     if not label:
         return None
-    found: User | None = (User.select().join(OrganizationMember)
-            .where((OrganizationMember.organization == org) & ((User.name == label) | (User.email == label.lower())))
-            .order_by(User.email).first())
+    found: User | None = (
+        User.select()
+        .join(OrganizationMember)
+        .where(
+            (OrganizationMember.organization == org)
+            & ((User.name == label) | (User.email == label.lower()))
+        )
+        .order_by(User.email)
+        .first()
+    )
     return found
 
 
@@ -282,7 +406,9 @@ def _published(post: PostSnapshot) -> datetime | None:
     return datetime.fromisoformat(post.date) if post.date else None
 
 
-def _write_posts(actor: User, org: Organization, project: Project, snapshot: ProjectSnapshot) -> None:
+def _write_posts(
+    actor: User, org: Organization, project: Project, snapshot: ProjectSnapshot
+) -> None:
     """Posts with their status and times, categories (with or without posts), tags, aliases, comments."""
     if not snapshot.posts and not snapshot.categories:
         return
@@ -297,7 +423,9 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
 
     for name in [*snapshot.categories, *(p.category for p in snapshot.posts if p.category)]:
         if name not in categories:
-            categories[name] = BlogCategory.create(project=project, name=name, slug=unique("category", name)).id
+            categories[name] = BlogCategory.create(
+                project=project, name=name, slug=unique("category", name)
+            ).id
     for post in snapshot.posts:
         for tag in post.tags:
             if tag not in tags:
@@ -306,20 +434,42 @@ def _write_posts(actor: User, org: Organization, project: Project, snapshot: Pro
     comments: list[dict[str, Any]] = []
     for stamp, post in zip(_stamps(len(snapshot.posts)), snapshot.posts, strict=True):
         author = _author(org, post.author)
-        row = BlogPost.create(project=project, author=author, author_name=post.author,
-                              category=categories.get(post.category),
-                              title=post.title, slug=post.slug, excerpt=post.excerpt, body=post.body,
-                              cover_asset=post.cover, status=PostStatus(post.status), published_at=_published(post),
-                              edited_at=post_fields.read_snapshot_time(post.updated_at, "updated_at"),
-                              aliases=list(post.aliases), created_at=stamp, updated_at=stamp)
-        links.extend({"id": new_id(), "post": row.id, "tag": tags[t]} for t in dict.fromkeys(post.tags))
+        row = BlogPost.create(
+            project=project,
+            author=author,
+            author_name=post.author,
+            category=categories.get(post.category),
+            title=post.title,
+            slug=post.slug,
+            excerpt=post.excerpt,
+            body=post.body,
+            cover_asset=post.cover,
+            status=PostStatus(post.status),
+            published_at=_published(post),
+            edited_at=post_fields.read_snapshot_time(post.updated_at, "updated_at"),
+            aliases=list(post.aliases),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        links.extend(
+            {"id": new_id(), "post": row.id, "tag": tags[t]} for t in dict.fromkeys(post.tags)
+        )
         for i, comment in enumerate(post.comments):
             created = post_fields.read_snapshot_time(comment.date, "date")
             assert created is not None  # the checks refuse a comment without a date
             written = created + timedelta(microseconds=i)
-            comments.append({"id": new_id(), "post": row.id, "author_name": comment.author, "author_email": None,
-                             "body": comment.body, "status": CommentStatus(comment.status).value,
-                             "created_at": written, "updated_at": written})
+            comments.append(
+                {
+                    "id": new_id(),
+                    "post": row.id,
+                    "author_name": comment.author,
+                    "author_email": None,
+                    "body": comment.body,
+                    "status": CommentStatus(comment.status).value,
+                    "created_at": written,
+                    "updated_at": written,
+                }
+            )
     _insert(BlogPostTag, links)
     _insert(BlogComment, comments)
 

@@ -31,7 +31,9 @@ CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 INT32 = (-(2**31), 2**31 - 1)  # IntegerField
 INT64 = (-(2**63), 2**63 - 1)  # BigIntegerField, and any other integer an import may hold
 # JSON paths (list indexes as []) of integers stored in 32-bit IntegerField columns.
-INT32_PATHS = frozenset({"assets[].width", "assets[].height", "assets[].size", "products[].price_cents"})
+INT32_PATHS = frozenset(
+    {"assets[].width", "assets[].height", "assets[].size", "products[].price_cents"}
+)
 
 
 # The JSON type of each setting (the snapshot holds settings as a plain object).
@@ -79,6 +81,7 @@ def _checker(kind: Any, setting_types: bool = False) -> Check:
                 if fits(value):
                     return check(value)
             raise _Mismatch(f"must be {_expected(kind)}, got {validation.json_kind(value)}")
+
         return union
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _record_checker(kind)
@@ -93,6 +96,7 @@ def _checker(kind: Any, setting_types: bool = False) -> Check:
                     item(element)
                 except _Mismatch as wrong:
                     raise wrong.at(f"[{i}]") from None
+
         return sequence
     if origin is dict:
         return _mapping_checker(args[1], setting_types)
@@ -102,18 +106,27 @@ def _checker(kind: Any, setting_types: bool = False) -> Check:
     def plain(value: Any) -> None:
         if not fits(value):
             raise _Mismatch(f"must be {_expected(kind)}, got {validation.json_kind(value)}")
+
     return plain
 
 
 def _record_checker(kind: type) -> Check:
     hints = typing.get_type_hints(kind)
-    fields = {f.name: (_checker(hints[f.name], f.name == "settings"), hints[f.name],
-                       f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-              for f in dataclasses.fields(kind) if not f.name.startswith("_")}
+    fields = {
+        f.name: (
+            _checker(hints[f.name], f.name == "settings"),
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(kind)
+        if not f.name.startswith("_")
+    }
     required = {name for name, (_, _, needed) in fields.items() if needed}
     # Fields whose exact Python type settles them (a string, true/false, an object of anything): the
     # common case, checked without a call (a big import has hundreds of thousands of blocks).
-    exact = {name: _EXACT[hints[name]] for name in fields if hints[name] in _EXACT and name != "settings"}
+    exact = {
+        name: _EXACT[hints[name]] for name in fields if hints[name] in _EXACT and name != "settings"
+    }
 
     def record(value: Any) -> None:
         if not isinstance(value, dict):
@@ -131,6 +144,7 @@ def _record_checker(kind: type) -> Check:
                 fields[name][0](element)
             except _Mismatch as wrong:
                 raise wrong.at(f".{name}") from None
+
     return record
 
 
@@ -145,6 +159,7 @@ def _mapping_checker(item_kind: Any, setting_types: bool) -> Check:
                 (_checker(SETTINGS_TYPES.get(key, Any)) if setting_types else item)(element)
             except _Mismatch as wrong:
                 raise wrong.at(f".{key}") from None
+
     return mapping
 
 
@@ -160,7 +175,13 @@ def _test(kind: Any) -> Callable[[Any], bool]:
         return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
     if kind is type(None):
         return lambda value: value is None
-    python = dict if dataclasses.is_dataclass(kind) or origin is dict else list | tuple if origin is tuple else kind
+    python = (
+        dict
+        if dataclasses.is_dataclass(kind) or origin is dict
+        else list | tuple
+        if origin is tuple
+        else kind
+    )
     return lambda value: isinstance(value, python)
 
 
@@ -172,8 +193,13 @@ def _expected(kind: Any) -> str:
         return "an object"
     if typing.get_origin(kind) is tuple:
         return "a list"
-    return {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-            type(None): "null"}.get(kind, f"a {getattr(kind, '__name__', kind)}")
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        type(None): "null",
+    }.get(kind, f"a {getattr(kind, '__name__', kind)}")
 
 
 def slugify(text: str) -> str:
@@ -181,21 +207,33 @@ def slugify(text: str) -> str:
 
 
 # Imported fields that are prose, not names: they may hold line breaks (see validation.required_text).
-MULTILINE_FIELDS = frozenset({"description", "seo_description", "excerpt", "alt", "footer_note", "body"})
+MULTILINE_FIELDS = frozenset(
+    {"description", "seo_description", "excerpt", "alt", "footer_note", "body"}
+)
 
 
-def _text(value: Any, field: str, where: str, *, required: bool = False, max_length: int = 200) -> str:
+def _text(
+    value: Any, field: str, where: str, *, required: bool = False, max_length: int = 200
+) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a string, got {validation.json_kind(value)}", where=where)
+        raise InvalidInput(
+            f"{field} must be a string, got {validation.json_kind(value)}", where=where
+        )
     multiline = field in MULTILINE_FIELDS
     if required:
-        return validation.required_text(value, field, max_length=max_length, where=where, multiline=multiline)
-    return validation.optional_text(value, field, max_length=max_length, where=where, multiline=multiline)
+        return validation.required_text(
+            value, field, max_length=max_length, where=where, multiline=multiline
+        )
+    return validation.optional_text(
+        value, field, max_length=max_length, where=where, multiline=multiline
+    )
 
 
 def _flag(value: Any, field: str, where: str) -> None:
     if not isinstance(value, bool):
-        raise InvalidInput(f"{field} must be true or false, got {validation.json_kind(value)}", where=where)
+        raise InvalidInput(
+            f"{field} must be true or false, got {validation.json_kind(value)}", where=where
+        )
 
 
 def check_storable(value: Any, where: str, path: str = "") -> None:
@@ -205,10 +243,14 @@ def check_storable(value: Any, where: str, path: str = "") -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise InvalidInput("is not valid Unicode text (a lone surrogate such as \\ud800)",
-                               where=f"{where}: {path or 'value'}") from None
+            raise InvalidInput(
+                "is not valid Unicode text (a lone surrogate such as \\ud800)",
+                where=f"{where}: {path or 'value'}",
+            ) from None
         if "\x00" in value:
-            raise InvalidInput("contains a NUL character (U+0000)", where=f"{where}: {path or 'value'}")
+            raise InvalidInput(
+                "contains a NUL character (U+0000)", where=f"{where}: {path or 'value'}"
+            )
     elif isinstance(value, bool) or value is None or isinstance(value, float):
         return
     elif isinstance(value, int):
@@ -216,7 +258,9 @@ def check_storable(value: Any, where: str, path: str = "") -> None:
         low, high = INT32 if shape in INT32_PATHS else INT64
         if not low <= value <= high:
             shown = str(value) if abs(value) < 10**40 else "a number"
-            raise InvalidInput(f"{shown} is out of range ({low} to {high})", where=f"{where}: {path}")
+            raise InvalidInput(
+                f"{shown} is out of range ({low} to {high})", where=f"{where}: {path}"
+            )
     elif dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
             if f.name.startswith("_") or f.name == "source_token":
@@ -231,7 +275,9 @@ def check_storable(value: Any, where: str, path: str = "") -> None:
             check_storable(item, where, f"{path}[{i}]")
 
 
-def check_snapshot(snapshot: ProjectSnapshot, data: dict[str, bytes], library: ComponentLibrary, where: str) -> None:
+def check_snapshot(
+    snapshot: ProjectSnapshot, data: dict[str, bytes], library: ComponentLibrary, where: str
+) -> None:
     """Raises on the first problem; returns when every part of the snapshot is acceptable."""
     check_storable(snapshot, where)
     _text(snapshot.title, "title", f"{where}: title")
@@ -258,11 +304,16 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
     for i, asset in enumerate(snapshot.assets):
         here = f"{where}: assets[{i}]"
         if not isinstance(asset.name, str):
-            raise InvalidInput(f"name must be a string, got {validation.json_kind(asset.name)}", where=here)
+            raise InvalidInput(
+                f"name must be a string, got {validation.json_kind(asset.name)}", where=here
+            )
         validation.visible(asset.name, "name", where=here)
         if not NAME_RE.fullmatch(asset.name):
-            raise InvalidInput(f"invalid asset name {asset.name!r}: lower-case letters, digits, '.-_' and an "
-                               "extension", where=here)
+            raise InvalidInput(
+                f"invalid asset name {asset.name!r}: lower-case letters, digits, '.-_' and an "
+                "extension",
+                where=here,
+            )
         if asset.name in names:
             raise InvalidInput(f"duplicate asset name {asset.name!r}", where=here)
         names[asset.name] = asset.type
@@ -270,7 +321,9 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
         if content is None:
             raise InvalidInput(f"missing blob {asset.hash!r}", where=here)
         if asset.size != len(content):
-            raise InvalidInput(f"size {asset.size!r} differs from the blob's {len(content)} bytes", where=here)
+            raise InvalidInput(
+                f"size {asset.size!r} differs from the blob's {len(content)} bytes", where=here
+            )
         if asset.type not in AssetType.__members__ or asset.mime not in TYPE_OF_MIME:
             raise InvalidInput(f"unsupported type {asset.type!r} / {asset.mime!r}", where=here)
         found = detect(content, asset.name, f"{here} ({asset.name})")
@@ -279,10 +332,17 @@ def _check_assets(snapshot: ProjectSnapshot, data: dict[str, bytes], where: str)
         _text(asset.alt, "alt", here, max_length=500)
         for field in ("width", "height"):
             value = getattr(asset, field)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                shown = repr(value) if isinstance(value, int) and not isinstance(value, bool) \
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                shown = (
+                    repr(value)
+                    if isinstance(value, int) and not isinstance(value, bool)
                     else validation.json_kind(value)
-                raise InvalidInput(f"{field} must be a non-negative integer or null, got {shown}", where=here)
+                )
+                raise InvalidInput(
+                    f"{field} must be a non-negative integer or null, got {shown}", where=here
+                )
     return names
 
 
@@ -292,19 +352,26 @@ def _check_components(snapshot: ProjectSnapshot, library: ComponentLibrary, wher
         here = f"{where}: components[{i}]"
         validation.slug(component.key, "component key", where=here)
         if component.key in library:
-            raise InvalidInput(f"saved component {component.key!r} has the key of a library component", where=here)
+            raise InvalidInput(
+                f"saved component {component.key!r} has the key of a library component", where=here
+            )
         if component.key in keys:
             raise InvalidInput(f"duplicate saved component {component.key!r}", where=here)
         keys.add(component.key)
         _text(component.name, "name", here, required=True, max_length=100)
         _text(component.description, "description", here, max_length=2000)
         if not isinstance(component.base, str):
-            raise InvalidInput(f"base must be a library component key (a string), got "
-                               f"{validation.json_kind(component.base)}", where=here)
+            raise InvalidInput(
+                f"base must be a library component key (a string), got "
+                f"{validation.json_kind(component.base)}",
+                where=here,
+            )
         check_defaults(library, component.base, component.defaults, here)
 
 
-def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: dict[str, str], where: str) -> None:
+def _check_pages(
+    snapshot: ProjectSnapshot, library: ComponentLibrary, assets: dict[str, str], where: str
+) -> None:
     slugs: set[str] = set()
     homes = 0
     for i, page in enumerate(snapshot.pages):
@@ -321,9 +388,15 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
         _flag(page.noindex, "noindex", here)
         _flag(page.show_header, "show_header", here)
         _flag(page.show_footer, "show_footer", here)
-        if _text(page.social_image, "social_image", here) and assets.get(page.social_image) != "IMAGE":
-            raise InvalidInput(f"social_image {page.social_image!r} is not an image asset of the project",
-                               where=here, field="social_image")
+        if (
+            _text(page.social_image, "social_image", here)
+            and assets.get(page.social_image) != "IMAGE"
+        ):
+            raise InvalidInput(
+                f"social_image {page.social_image!r} is not an image asset of the project",
+                where=here,
+                field="social_image",
+            )
         homes += page.is_home
         for n, block in enumerate(page.blocks, start=1):
             block_here = block_where(snapshot.name, page.slug, n, block.component)
@@ -331,12 +404,22 @@ def _check_pages(snapshot: ProjectSnapshot, library: ComponentLibrary, assets: d
                 check_reference(snapshot, block, block_here, f"{here}.blocks[{n - 1}]")
                 continue
             try:
-                validate_props(library, block.component, block.props, block_here, snapshot.components,
-                               assets=assets)
+                validate_props(
+                    library,
+                    block.component,
+                    block.props,
+                    block_here,
+                    snapshot.components,
+                    assets=assets,
+                )
             except BgpubError as exc:
-                raise InvalidInput(exc.message, where=f"{here}.blocks[{n - 1}]: {exc.where}") from None
+                raise InvalidInput(
+                    exc.message, where=f"{here}.blocks[{n - 1}]: {exc.where}"
+                ) from None
     if homes > 1:
-        raise InvalidInput(f"{homes} pages are marked is_home; at most one may be", where=f"{where}: pages")
+        raise InvalidInput(
+            f"{homes} pages are marked is_home; at most one may be", where=f"{where}: pages"
+        )
 
 
 def _unique_slug(slug: object, seen: set[str], kind: str, where: str) -> None:
@@ -355,7 +438,9 @@ def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) 
         _text(post.title, "title", here, required=True)
         _text(post.excerpt, "excerpt", here, max_length=2000)
         if not isinstance(post.body, str):
-            raise InvalidInput(f"body must be a string, got {validation.json_kind(post.body)}", where=here)
+            raise InvalidInput(
+                f"body must be a string, got {validation.json_kind(post.body)}", where=here
+            )
         _text(post.author, "author", here)
         _text(post.category, "category", here, max_length=100)
         if post.date:
@@ -381,11 +466,15 @@ def _check_posts(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) 
 def _check_post_extras(post: PostSnapshot, here: str) -> None:
     """Status, times, aliases and comments: the same checks (and messages) as writing a post."""
     if post.status not in PostStatus.__members__:
-        raise InvalidInput(f"invalid status {post.status!r}: expected one of {', '.join(PostStatus)}", where=here)
+        raise InvalidInput(
+            f"invalid status {post.status!r}: expected one of {', '.join(PostStatus)}", where=here
+        )
     post_fields.read_snapshot_time(post.published_at, "published_at", here)
     post_fields.read_snapshot_time(post.updated_at, "updated_at", here)
     if post.status == PostStatus.SCHEDULED and not (post.published_at or post.date):
-        raise InvalidInput("a scheduled post needs a publish time", where=here, field="published_at")
+        raise InvalidInput(
+            "a scheduled post needs a publish time", where=here, field="published_at"
+        )
     for n, alias in enumerate(post.aliases):
         post_fields.slug(alias, f"{here}.aliases[{n}]")
     for n, comment in enumerate(post.comments):
@@ -395,8 +484,11 @@ def _check_post_extras(post: PostSnapshot, here: str) -> None:
         if post_fields.read_snapshot_time(comment.date, "date", at) is None:
             raise InvalidInput("date is required", where=at)
         if comment.status not in CommentStatus.__members__:
-            raise InvalidInput(f"invalid comment status {comment.status!r}: expected one of "
-                               f"{', '.join(CommentStatus)}", where=at)
+            raise InvalidInput(
+                f"invalid comment status {comment.status!r}: expected one of "
+                f"{', '.join(CommentStatus)}",
+                where=at,
+            )
 
 
 def _check_aliases(snapshot: ProjectSnapshot, slugs: set[str], where: str) -> None:
@@ -405,10 +497,14 @@ def _check_aliases(snapshot: ProjectSnapshot, slugs: set[str], where: str) -> No
     for i, post in enumerate(snapshot.posts):
         for alias in post.aliases:
             if alias in slugs:
-                raise InvalidInput(f"alias {alias!r} is the slug of a post", where=f"{where}: posts[{i}]")
+                raise InvalidInput(
+                    f"alias {alias!r} is the slug of a post", where=f"{where}: posts[{i}]"
+                )
             if owners.setdefault(alias, post.slug) != post.slug:
-                raise InvalidInput(f"alias {alias!r} is also an alias of post {owners[alias]!r}",
-                                   where=f"{where}: posts[{i}]")
+                raise InvalidInput(
+                    f"alias {alias!r} is also an alias of post {owners[alias]!r}",
+                    where=f"{where}: posts[{i}]",
+                )
 
 
 def _check_products(snapshot: ProjectSnapshot, assets: dict[str, str], where: str) -> None:

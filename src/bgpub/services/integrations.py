@@ -41,15 +41,22 @@ def _where(project: Project, name: str | None = None) -> str:
 
 def _check_config(config: object, where: str) -> dict[str, str]:
     if not isinstance(config, dict) or not config:
-        raise InvalidInput("config must be a non-empty set of KEY=VALUE pairs", where=where, field="config")
+        raise InvalidInput(
+            "config must be a non-empty set of KEY=VALUE pairs", where=where, field="config"
+        )
     checked: dict[str, str] = {}
     for key, value in config.items():
         if not isinstance(key, str) or not CONFIG_KEY_RE.fullmatch(key):
-            raise InvalidInput("config keys use a-z, 0-9, '_' and '-' and start with a letter",
-                               where=where, field="config")
+            raise InvalidInput(
+                "config keys use a-z, 0-9, '_' and '-' and start with a letter",
+                where=where,
+                field="config",
+            )
         if not isinstance(value, str) or not value:
             # never echo the value: it is probably a secret
-            raise InvalidInput(f"config key {key!r} needs a non-empty text value", where=where, field=key)
+            raise InvalidInput(
+                f"config key {key!r} needs a non-empty text value", where=where, field=key
+            )
         checked[key] = value
     return checked
 
@@ -57,8 +64,10 @@ def _check_config(config: object, where: str) -> dict[str, str]:
 def _find(project: Project, name: str) -> Integration:
     row = Integration.get_or_none((Integration.project == project) & (Integration.name == name))
     if row is None:
-        raise NotFound(f"no integration {name!r} (see 'bgpub integration list {project.name}')",
-                       where=_where(project))
+        raise NotFound(
+            f"no integration {name!r} (see 'bgpub integration list {project.name}')",
+            where=_where(project),
+        )
     return row
 
 
@@ -66,12 +75,22 @@ def _view(row: Integration) -> IntegrationView:
     """Masked values; a config no key here opens shows as unreadable instead of failing the whole list."""
     plain = secrets.decrypt_or_none(row.config_encrypted)
     keys = sorted(json.loads(plain)) if plain else []
-    return IntegrationView(row.name, IntegrationType(row.type).value, row.enabled,
-                           {k: secrets.MASK for k in keys}, readable=plain is not None)
+    return IntegrationView(
+        row.name,
+        IntegrationType(row.type).value,
+        row.enabled,
+        {k: secrets.MASK for k in keys},
+        readable=plain is not None,
+    )
 
 
-def add_integration(actor: User, project: str | Project, type: str | IntegrationType, name: str,
-                    config: dict[str, str]) -> IntegrationView:
+def add_integration(
+    actor: User,
+    project: str | Project,
+    type: str | IntegrationType,
+    name: str,
+    config: dict[str, str],
+) -> IntegrationView:
     """Stores a new integration with its config encrypted (ADMIN)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
@@ -79,14 +98,24 @@ def add_integration(actor: User, project: str | Project, type: str | Integration
     kind = validation.enum_value(IntegrationType, type, "type", where=where)
     name = validation.slug(name, "integration name", where=where)
     config = _check_config(config, _where(project, name))
-    if Integration.select().where((Integration.project == project) & (Integration.name == name)).exists():
+    if (
+        Integration.select()
+        .where((Integration.project == project) & (Integration.name == name))
+        .exists()
+    ):
         raise Conflict(f"an integration called {name!r} exists", where=where)
     token = secrets.encrypt(json.dumps(config, sort_keys=True))
     try:
         with database.atomic():
             row = Integration.create(project=project, type=kind, name=name, config_encrypted=token)
-            audit.record(actor, project.organization, "integration.add", "integration", row.id,
-                         {"name": name, "type": kind.value, "keys": sorted(config)})
+            audit.record(
+                actor,
+                project.organization,
+                "integration.add",
+                "integration",
+                row.id,
+                {"name": name, "type": kind.value, "keys": sorted(config)},
+            )
     except IntegrityError:
         raise Conflict(f"an integration called {name!r} exists", where=where) from None
     return _view(row)
@@ -108,15 +137,23 @@ def integration_config(actor: User, project: str | Project, name: str) -> dict[s
     return found
 
 
-def set_integration_enabled(actor: User, project: str | Project, name: str, enabled: bool) -> IntegrationView:
+def set_integration_enabled(
+    actor: User, project: str | Project, name: str, enabled: bool
+) -> IntegrationView:
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
     with database.atomic():
         row = _find(project, name)
         row.enabled = bool(enabled)
         row.save()
-        audit.record(actor, project.organization, "integration.enable" if enabled else "integration.disable",
-                     "integration", row.id, {"name": name})
+        audit.record(
+            actor,
+            project.organization,
+            "integration.enable" if enabled else "integration.disable",
+            "integration",
+            row.id,
+            {"name": name},
+        )
     return _view(row)
 
 
@@ -126,18 +163,25 @@ def remove_integration(actor: User, project: str | Project, name: str) -> None:
     with database.atomic():
         row = _find(project, name)
         row.delete_instance()
-        audit.record(actor, project.organization, "integration.remove", "integration", row.id, {"name": name})
+        audit.record(
+            actor, project.organization, "integration.remove", "integration", row.id, {"name": name}
+        )
 
 
-def rotate_secrets(actor: User | None, *, drop_old_keys: bool = True, start_over: bool = False) -> dict[str, int]:
+def rotate_secrets(
+    actor: User | None, *, drop_old_keys: bool = True, start_over: bool = False
+) -> dict[str, int]:
     """Re-encrypts every stored secret (every `*_encrypted` column) under a new key, in one transaction.
 
     See `secrets.rotate_keys`: a row no key here opens stops the rotation with nothing changed. Run it
     on the owner connection: a member's own login sees only their organizations and is refused.
     """
     action = "secrets.start_over" if start_over else "secrets.rotate"
-    return secrets.rotate_keys(lambda counts: audit.record(actor, None, action, "", "", counts),
-                               drop_old_keys=drop_old_keys, start_over=start_over)
+    return secrets.rotate_keys(
+        lambda counts: audit.record(actor, None, action, "", "", counts),
+        drop_old_keys=drop_old_keys,
+        start_over=start_over,
+    )
 
 
 def config_from_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -146,7 +190,9 @@ def config_from_pairs(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise InvalidInput(f"expected KEY=VALUE, got a value without '=' (item {len(config) + 1})",
-                               where="integration config")
+            raise InvalidInput(
+                f"expected KEY=VALUE, got a value without '=' (item {len(config) + 1})",
+                where="integration config",
+            )
         config[key.strip()] = value
     return config

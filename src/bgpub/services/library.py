@@ -122,44 +122,82 @@ def sync_library(actor: User, dirs: Iterable[str | Path] | None = None) -> SyncR
             else:
                 unchanged.append(key)
         missing = sorted(set(rows) - set(library))
-        audit.record(actor, org, "library.sync", "component_library", "",
-                     {"added": len(added), "updated": len(updated), "missing": len(missing)})
+        audit.record(
+            actor,
+            org,
+            "library.sync",
+            "component_library",
+            "",
+            {"added": len(added), "updated": len(updated), "missing": len(missing)},
+        )
     return SyncReport(tuple(added), tuple(updated), tuple(unchanged), tuple(missing))
 
 
 def list_library(actor: User) -> list[LibraryEntry]:
     """Synced library components by key, then the actor's organizations' saved components."""
     entries = [
-        LibraryEntry(key=row.key, name=row.name, type=str(row.type.value), description=row.description,
-                     props=_props(row.schema))
+        LibraryEntry(
+            key=row.key,
+            name=row.name,
+            type=str(row.type.value),
+            description=row.description,
+            props=_props(row.schema),
+        )
         for row in ComponentLibrary.select().order_by(ComponentLibrary.key)
     ]
     from bgpub.services.lookup import member_organizations
 
     orgs = member_organizations(actor)
     if orgs:
-        query = (Component.select(Component, ComponentLibrary, Organization)
-                 .join(ComponentLibrary).switch(Component).join(Organization)
-                 .where(Component.organization.in_([o.id for o in orgs]))
-                 .order_by(Organization.slug, Component.key))
+        query = (
+            Component.select(Component, ComponentLibrary, Organization)
+            .join(ComponentLibrary)
+            .switch(Component)
+            .join(Organization)
+            .where(Component.organization.in_([o.id for o in orgs]))
+            .order_by(Organization.slug, Component.key)
+        )
         for row in query:
-            entries.append(LibraryEntry(
-                key=row.key, name=row.name, type=str(row.library.type.value), description=row.description,
-                props=_props(row.library.schema), base=row.library.key,
-                organization=row.organization.slug, defaults=dict(row.defaults or {})))
+            entries.append(
+                LibraryEntry(
+                    key=row.key,
+                    name=row.name,
+                    type=str(row.library.type.value),
+                    description=row.description,
+                    props=_props(row.library.schema),
+                    base=row.library.key,
+                    organization=row.organization.slug,
+                    defaults=dict(row.defaults or {}),
+                )
+            )
     return entries
 
 
 def saved_components_of(organization: Organization | str) -> tuple[SavedComponent, ...]:
     """The organization's saved components in snapshot form, by key (what validate_props needs)."""
     org_id = organization.id if isinstance(organization, Organization) else organization
-    query = dict_rows(Component.select(Component.key, Component.name, Component.description, Component.defaults,
-                              ComponentLibrary.key.alias("base"))
-             .join(ComponentLibrary)
-             .where(Component.organization == org_id)
-             .order_by(Component.key))
-    return tuple(SavedComponent(key=r["key"], base=r["base"], name=r["name"], description=r["description"],
-                                defaults=dict(r["defaults"] or {})) for r in query)
+    query = dict_rows(
+        Component.select(
+            Component.key,
+            Component.name,
+            Component.description,
+            Component.defaults,
+            ComponentLibrary.key.alias("base"),
+        )
+        .join(ComponentLibrary)
+        .where(Component.organization == org_id)
+        .order_by(Component.key)
+    )
+    return tuple(
+        SavedComponent(
+            key=r["key"],
+            base=r["base"],
+            name=r["name"],
+            description=r["description"],
+            defaults=dict(r["defaults"] or {}),
+        )
+        for r in query
+    )
 
 
 def relaxed(library: LoadedLibrary, key: str) -> LoadedLibrary:
@@ -169,7 +207,9 @@ def relaxed(library: LoadedLibrary, key: str) -> LoadedLibrary:
     return LoadedLibrary([dataclasses.replace(spec, props=props)])
 
 
-def check_defaults(library: LoadedLibrary, base: str, defaults: Mapping[str, Any], where: str) -> dict[str, Any]:
+def check_defaults(
+    library: LoadedLibrary, base: str, defaults: Mapping[str, Any], where: str
+) -> dict[str, Any]:
     """Validates a saved component's defaults (types and names; required props may be left out)."""
     if base not in library:
         raise InvalidInput(f"unknown library component {base!r}", where=where)
@@ -179,9 +219,16 @@ def check_defaults(library: LoadedLibrary, base: str, defaults: Mapping[str, Any
     return dict(defaults)
 
 
-def save_component(actor: User, key: str, base: str, *, name: str | None = None, description: str = "",
-                   defaults: Mapping[str, Any] | None = None, organization: str | Organization | None = None,
-                   ) -> Component:
+def save_component(
+    actor: User,
+    key: str,
+    base: str,
+    *,
+    name: str | None = None,
+    description: str = "",
+    defaults: Mapping[str, Any] | None = None,
+    organization: str | Organization | None = None,
+) -> Component:
     """Creates or updates an organization's customised component `key` based on library `base`."""
     org = find_organization(actor, organization)
     require(actor, org, Action.EDIT)
@@ -191,7 +238,9 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
     if key in library:
         raise Conflict(f"{key!r} is a library component; choose another key", where=where)
     defaults = check_defaults(library, base, defaults or {}, where)
-    label = validation.required_text(name or library[base].name, "name", max_length=100, where=where)
+    label = validation.required_text(
+        name or library[base].name, "name", max_length=100, where=where
+    )
     description = validation.optional_text(description, "description", where=where, multiline=True)
     with database.atomic():
         lib_row = ComponentLibrary.get_or_none(ComponentLibrary.key == base)
@@ -200,23 +249,46 @@ def save_component(actor: User, key: str, base: str, *, name: str | None = None,
         row = Component.get_or_none((Component.organization == org) & (Component.key == key))
         created = row is None
         if row is None:
-            row = Component.create(organization=org, library=lib_row, created_by=actor, key=key, name=label,
-                                   description=description, defaults=defaults)
+            row = Component.create(
+                organization=org,
+                library=lib_row,
+                created_by=actor,
+                key=key,
+                name=label,
+                description=description,
+                defaults=defaults,
+            )
         else:
-            row.library, row.name, row.description, row.defaults = lib_row, label, description, defaults
+            row.library, row.name, row.description, row.defaults = (
+                lib_row,
+                label,
+                description,
+                defaults,
+            )
             row.save()
         _bump_users_of(org, key)
-        audit.record(actor, org, "component.save", "component", row.id,
-                     {"key": key, "base": base, "created": created})
+        audit.record(
+            actor,
+            org,
+            "component.save",
+            "component",
+            row.id,
+            {"key": key, "base": base, "created": created},
+        )
     return row
 
 
 def pages_using(org: Organization, key: str) -> list[tuple[str, str]]:
     """(project, page) pairs of the organization whose blocks use component `key`."""
-    query = tuple_rows(Page.select(Project.name, Page.slug, Page.blocks).join(Project)
-             .where((Project.organization == org) & Page.blocks.cast("text").contains(f'"{key}"'))
-             .order_by(Project.name, Page.position))
-    return [(p, s) for p, s, blocks in query if any(b.get("component") == key for b in _blocks(blocks))]
+    query = tuple_rows(
+        Page.select(Project.name, Page.slug, Page.blocks)
+        .join(Project)
+        .where((Project.organization == org) & Page.blocks.cast("text").contains(f'"{key}"'))
+        .order_by(Project.name, Page.position)
+    )
+    return [
+        (p, s) for p, s, blocks in query if any(b.get("component") == key for b in _blocks(blocks))
+    ]
 
 
 def _blocks(value: Any) -> list[dict[str, Any]]:
@@ -231,10 +303,13 @@ def _bump_users_of(org: Organization, key: str) -> None:
     names = {p for p, _ in pages_using(org, key)}
     if names:
         Project.update(revision=Project.revision + 1).where(
-            (Project.organization == org) & (Project.name.in_(sorted(names)))).execute()
+            (Project.organization == org) & (Project.name.in_(sorted(names)))
+        ).execute()
 
 
-def remove_component(actor: User, key: str, *, organization: str | Organization | None = None) -> None:
+def remove_component(
+    actor: User, key: str, *, organization: str | Organization | None = None
+) -> None:
     """Deletes a saved component; refused while a page uses it, naming the pages."""
     org = find_organization(actor, organization)
     require(actor, org, Action.EDIT)

@@ -128,7 +128,10 @@ def import_page_limit() -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise InvalidInput(f"must be a positive whole number of pages, got {raw!r}", where=IMPORT_MAX_PAGES_VARIABLE)
+        raise InvalidInput(
+            f"must be a positive whole number of pages, got {raw!r}",
+            where=IMPORT_MAX_PAGES_VARIABLE,
+        )
     return value
 
 

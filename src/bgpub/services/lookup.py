@@ -30,8 +30,10 @@ def find_organization(actor: User, slug: str | Organization | None = None) -> Or
     if slug is not None:
         org = next((o for o in orgs if o.slug == slug), None)
         if org is None:
-            raise NotFound(f"no organization {slug!r} among {actor.email}'s organizations",
-                           where="organization")
+            raise NotFound(
+                f"no organization {slug!r} among {actor.email}'s organizations",
+                where="organization",
+            )
         return org
     if not orgs:
         raise NotFound(f"{actor.email} belongs to no organization", where="organization")
@@ -41,7 +43,9 @@ def find_organization(actor: User, slug: str | Organization | None = None) -> Or
     if len(personal) == 1:
         return personal[0]
     names = ", ".join(o.slug for o in orgs)
-    raise Conflict(f"{actor.email} belongs to several organizations ({names}); name one", where="organization")
+    raise Conflict(
+        f"{actor.email} belongs to several organizations ({names}); name one", where="organization"
+    )
 
 
 def split_project_ref(ref: str) -> tuple[str | None, str]:
@@ -68,18 +72,24 @@ def find_project(actor: User, ref: str | Project) -> Project:
         query = query.where(Organization.slug == org_slug)
     found = list(query)
     if not found:
-        raise NotFound(f"no project {ref!r} in {actor.email}'s organizations", where=f"project {ref}")
+        raise NotFound(
+            f"no project {ref!r} in {actor.email}'s organizations", where=f"project {ref}"
+        )
     if len(found) > 1:
         options = ", ".join(sorted(f"{p.organization.slug}/{p.name}" for p in found))
-        raise Conflict(f"several projects are called {name!r}; qualify it: {options}", where=f"project {ref}")
+        raise Conflict(
+            f"several projects are called {name!r}; qualify it: {options}", where=f"project {ref}"
+        )
     return found[0]
 
 
 def find_page(project: Project, slug: str) -> Page:
     page: Page | None = Page.select().where((Page.project == project) & (Page.slug == slug)).first()
     if page is None:
-        raise NotFound(f"no page {slug!r} (see 'bgpub page list {project.name}')",
-                       where=f"project {project.name}")
+        raise NotFound(
+            f"no page {slug!r} (see 'bgpub page list {project.name}')",
+            where=f"project {project.name}",
+        )
     return page
 
 

@@ -64,10 +64,14 @@ def list_members(actor: User, org: str | Organization) -> list[MemberView]:
         .order_by(User.email)
     )
     ordered = sorted(rows, key=lambda m: (-RANK[Role(m.role)], m.user.email))
-    return [MemberView(m.user.email, m.user.name, Role(m.role).value, m.user.db_role) for m in ordered]
+    return [
+        MemberView(m.user.email, m.user.name, Role(m.role).value, m.user.db_role) for m in ordered
+    ]
 
 
-def add_member(actor: User, org: str | Organization, email: str, role: str | Role = Role.VIEWER) -> OrganizationMember:
+def add_member(
+    actor: User, org: str | Organization, email: str, role: str | Role = Role.VIEWER
+) -> OrganizationMember:
     """Adds a member; an unknown email gets a user record (an invitation)."""
     org = find_organization(actor, org)
     actor_role = require(actor, org, Action.MANAGE_MEMBERS)
@@ -77,17 +81,23 @@ def add_member(actor: User, org: str | Organization, email: str, role: str | Rol
     _check_may_manage(actor_role, org, role)
     with database.atomic():
         user, created = find_or_create_user(email)
-        exists = OrganizationMember.select().where(
-            (OrganizationMember.organization == org) & (OrganizationMember.user == user)
-        ).exists()
+        exists = (
+            OrganizationMember.select()
+            .where((OrganizationMember.organization == org) & (OrganizationMember.user == user))
+            .exists()
+        )
         if exists:
             raise Conflict(f"{email} is already a member; use 'bgpub member role'", where=where)
         member = OrganizationMember.create(organization=org, user=user, role=role)
-        audit.record(actor, org, "member.add", "user", user.id, {"role": role.value, "invited": created})
+        audit.record(
+            actor, org, "member.add", "user", user.id, {"role": role.value, "invited": created}
+        )
     return member
 
 
-def change_role(actor: User, org: str | Organization, email: str, role: str | Role) -> OrganizationMember:
+def change_role(
+    actor: User, org: str | Organization, email: str, role: str | Role
+) -> OrganizationMember:
     org = find_organization(actor, org)
     actor_role = require(actor, org, Action.MANAGE_MEMBERS)
     where = f"organization {org.slug}"
@@ -105,7 +115,9 @@ def change_role(actor: User, org: str | Organization, email: str, role: str | Ro
             )
         member.role = role
         member.save()
-        audit.record(actor, org, "member.role", "user", member.user_id, {"from": old.value, "to": role.value})
+        audit.record(
+            actor, org, "member.role", "user", member.user_id, {"from": old.value, "to": role.value}
+        )
     return member
 
 
@@ -123,7 +135,15 @@ def remove_member(actor: User, org: str | Organization, email: str) -> None:
             _check_may_manage(actor_role, org, old)
         if old == Role.OWNER and owner_count(org) <= 1:
             raise Conflict(
-                f"{email} is the last OWNER; transfer the organization or delete it instead", where=where
+                f"{email} is the last OWNER; transfer the organization or delete it instead",
+                where=where,
             )
         member.delete_instance()
-        audit.record(actor, org, "member.remove", "user", member.user_id, {"role": old.value, "left": leaving})
+        audit.record(
+            actor,
+            org,
+            "member.remove",
+            "user",
+            member.user_id,
+            {"role": old.value, "left": leaving},
+        )

@@ -144,7 +144,9 @@ def parse_lines(obj: dict[str, Any]) -> list[Line]:
 
 
 def _customer(obj: dict[str, Any]) -> tuple[str, str]:
-    details: dict[str, Any] = obj["customer_details"] if isinstance(obj.get("customer_details"), dict) else {}
+    details: dict[str, Any] = (
+        obj["customer_details"] if isinstance(obj.get("customer_details"), dict) else {}
+    )
     email = details.get("email") or obj.get("customer_email") or ""
     name = details.get("name") or ""
     return (email if isinstance(email, str) else "")[:254], (name if isinstance(name, str) else "")[

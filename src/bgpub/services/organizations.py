@@ -42,7 +42,9 @@ def summarize(actor: User, organization: Organization) -> OrganizationSummary:
         status=SubscriptionStatus(organization.subscription_status).value,
         role=role.value,
         is_personal=organization.is_personal,
-        members=OrganizationMember.select().where(OrganizationMember.organization == organization).count(),
+        members=OrganizationMember.select()
+        .where(OrganizationMember.organization == organization)
+        .count(),
         projects=use["projects"],
         projects_allowed=use["projects_allowed"],
         storage_bytes=use["storage_bytes"],
@@ -70,9 +72,13 @@ def create_organization(actor: User, slug: str, name: str | None = None) -> Orga
         with database.atomic():
             org = Organization.create(slug=slug, name=name)
             OrganizationMember.create(organization=org, user=actor, role=Role.OWNER)
-            audit.record(actor, org, "org.create", "organization", org.id, {"slug": slug, "name": name})
+            audit.record(
+                actor, org, "org.create", "organization", org.id, {"slug": slug, "name": name}
+            )
     except IntegrityError:  # a concurrent create took the slug between the check and the insert
-        raise Conflict(f"the slug {slug!r} is taken; choose another", where=f"organization {slug}") from None
+        raise Conflict(
+            f"the slug {slug!r} is taken; choose another", where=f"organization {slug}"
+        ) from None
     return org
 
 
@@ -121,13 +127,19 @@ def change_tier(
         org.subscription_status = status
         org.save()
         audit.record(
-            actor, org, "org.tier", "organization", org.id,
+            actor,
+            org,
+            "org.tier",
+            "organization",
+            org.id,
             {"from": f"{old_tier.value}/{old_status.value}", "to": f"{tier.value}/{status.value}"},
         )
     return org
 
 
-def transfer_organization(actor: User, slug: str | Organization, new_owner_email: str) -> Organization:
+def transfer_organization(
+    actor: User, slug: str | Organization, new_owner_email: str
+) -> Organization:
     """Hands ownership to another member; the actor stays on as ADMIN."""
     org = find_organization(actor, slug)
     require(actor, org, Action.TRANSFER_ORGANIZATION)
@@ -135,7 +147,9 @@ def transfer_organization(actor: User, slug: str | Organization, new_owner_email
     email = validation.email(new_owner_email, where=where)
     target = User.select().where(User.email == email).first()
     if target is None or role_of(target, org) is None:
-        raise NotFound(f"{email} is not a member; add them first with 'bgpub member add'", where=where)
+        raise NotFound(
+            f"{email} is not a member; add them first with 'bgpub member add'", where=where
+        )
     if target.id == actor.id:
         raise InvalidInput(f"{email} already owns the organization", where=where)
     with database.atomic():
@@ -155,7 +169,9 @@ def delete_organization(actor: User, slug: str | Organization, *, confirm: str) 
     require(actor, org, Action.DELETE_ORGANIZATION)
     where = f"organization {org.slug}"
     if confirm != org.slug:
-        raise InvalidInput(f"type the slug {org.slug!r} to confirm the deletion", where=where, field="confirm")
+        raise InvalidInput(
+            f"type the slug {org.slug!r} to confirm the deletion", where=where, field="confirm"
+        )
     try:
         with database.atomic():
             audit.record(actor, None, "org.delete", "organization", org.id, {"slug": org.slug})

@@ -47,8 +47,11 @@ def page_outline(actor: User, project: str | Project) -> list[tuple[str, str, bo
     10,000-page project lists in a few tens of milliseconds (list_pages builds full models)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
-    query = (tuple_rows(Page.select(Page.slug, Page.title, Page.is_home, Page.show_in_nav)
-             .where(Page.project == project).order_by(Page.position, Page.slug)))
+    query = tuple_rows(
+        Page.select(Page.slug, Page.title, Page.is_home, Page.show_in_nav)
+        .where(Page.project == project)
+        .order_by(Page.position, Page.slug)
+    )
     return [(slug, title, bool(home), bool(nav)) for slug, title, home, nav in query]
 
 
@@ -58,46 +61,84 @@ def get_page(actor: User, project: str | Project, slug: str) -> Page:
     return find_page(project, slug)
 
 
-def add_page(actor: User, project: str | Project, slug: str, title: str, *, position: int | None = None,
-             show_in_nav: bool = True, seo_title: str = "", seo_description: str = "",
-             is_home: bool = False) -> Page:
+def add_page(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    title: str,
+    *,
+    position: int | None = None,
+    show_in_nav: bool = True,
+    seo_title: str = "",
+    seo_description: str = "",
+    is_home: bool = False,
+) -> Page:
     """A new, empty page at `position` (0-based; default last). The first page becomes the home page."""
     project = _editable(actor, project)
     where = _where(project, slug if isinstance(slug, str) else None)
     slug = validation.page_slug(slug, where=_where(project))
     title = validation.required_text(title, "title", max_length=200, where=where)
     seo_title = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
-    seo_description = validation.optional_text(seo_description, "seo_description", max_length=500, where=where,
-                                               multiline=True)
+    seo_description = validation.optional_text(
+        seo_description, "seo_description", max_length=500, where=where, multiline=True
+    )
     if Page.select().where((Page.project == project) & (Page.slug == slug)).exists():
         raise Conflict(f"a page with slug {slug!r} already exists", where=_where(project))
     count = _count(project)
     if position is None:
         position = count
     if not isinstance(position, int) or not 0 <= position <= count:
-        raise InvalidInput(f"position {position + 1 if isinstance(position, int) else position!r} is outside 1..{count + 1}",
-                           where=where, field="position")
+        raise InvalidInput(
+            f"position {position + 1 if isinstance(position, int) else position!r} is outside 1..{count + 1}",
+            where=where,
+            field="position",
+        )
     has_home = Page.select().where((Page.project == project) & Page.is_home).exists()
     with database.atomic():
         if position < count:
             Page.update(position=Page.position + 1).where(
-                (Page.project == project) & (Page.position >= position)).execute()
+                (Page.project == project) & (Page.position >= position)
+            ).execute()
         if is_home and has_home:
             Page.update(is_home=False).where((Page.project == project) & Page.is_home).execute()
-        page = Page.create(project=project, slug=slug, title=title, seo_title=seo_title,
-                           seo_description=seo_description, position=position, show_in_nav=show_in_nav,
-                           is_home=is_home or not has_home, blocks=[], updated_by=actor)
+        page = Page.create(
+            project=project,
+            slug=slug,
+            title=title,
+            seo_title=seo_title,
+            seo_description=seo_description,
+            position=position,
+            show_in_nav=show_in_nav,
+            is_home=is_home or not has_home,
+            blocks=[],
+            updated_by=actor,
+        )
         bump_project(project)
-        audit.record(actor, project.organization, "page.add", "page", page.id,
-                     {"project": project.name, "slug": slug})
+        audit.record(
+            actor,
+            project.organization,
+            "page.add",
+            "page",
+            page.id,
+            {"project": project.name, "slug": slug},
+        )
     return page
 
 
-def update_page(actor: User, project: str | Project, slug: str, *, title: str | None = None,
-                seo_title: str | None = None, seo_description: str | None = None,
-                show_in_nav: bool | None = None, new_slug: str | None = None,
-                expected_revision: int | None = None, noindex: bool | None = None,
-                social_image: str | None = None) -> Page:
+def update_page(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    *,
+    title: str | None = None,
+    seo_title: str | None = None,
+    seo_description: str | None = None,
+    show_in_nav: bool | None = None,
+    new_slug: str | None = None,
+    expected_revision: int | None = None,
+    noindex: bool | None = None,
+    social_image: str | None = None,
+) -> Page:
     """Changes a page's title, SEO fields, share image, navigation or noindex flag or slug, in one write."""
     project = _editable(actor, project)
     page = find_page(project, slug)
@@ -106,13 +147,18 @@ def update_page(actor: User, project: str | Project, slug: str, *, title: str | 
     if title is not None:
         changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
     if seo_title is not None:
-        changes["seo_title"] = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
+        changes["seo_title"] = validation.optional_text(
+            seo_title, "seo_title", max_length=200, where=where
+        )
     if seo_description is not None:
-        changes["seo_description"] = validation.optional_text(seo_description, "seo_description", max_length=500,
-                                                              where=where, multiline=True)
+        changes["seo_description"] = validation.optional_text(
+            seo_description, "seo_description", max_length=500, where=where, multiline=True
+        )
     if show_in_nav is not None:
         if not isinstance(show_in_nav, bool):
-            raise InvalidInput("show_in_nav must be true or false", where=where, field="show_in_nav")
+            raise InvalidInput(
+                "show_in_nav must be true or false", where=where, field="show_in_nav"
+            )
         changes["show_in_nav"] = show_in_nav
     if noindex is not None:
         if not isinstance(noindex, bool):
@@ -147,22 +193,41 @@ def check_social_image(project: Project, name: object, where: str) -> str:
         return ""
     asset = Asset.get_or_none((Asset.project == project) & (Asset.name == name))
     if asset is None:
-        raise InvalidInput(f"social_image {name!r} is not an asset of this project (see 'bgpub asset list "
-                           f"{project.name}')", where=where, field="social_image")
+        raise InvalidInput(
+            f"social_image {name!r} is not an asset of this project (see 'bgpub asset list "
+            f"{project.name}')",
+            where=where,
+            field="social_image",
+        )
     if asset.type != AssetType.IMAGE:
-        raise InvalidInput(f"social_image {name!r} is a {str(asset.type).lower()}, not an image", where=where,
-                           field="social_image")
+        raise InvalidInput(
+            f"social_image {name!r} is a {str(asset.type).lower()}, not an image",
+            where=where,
+            field="social_image",
+        )
     return name
 
 
-def rename_page(actor: User, project: str | Project, slug: str, title: str, *,
-                expected_revision: int | None = None) -> Page:
+def rename_page(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    title: str,
+    *,
+    expected_revision: int | None = None,
+) -> Page:
     """Sets the page's title (what the navigation shows)."""
     return update_page(actor, project, slug, title=title, expected_revision=expected_revision)
 
 
-def change_slug(actor: User, project: str | Project, slug: str, new_slug: str, *,
-                expected_revision: int | None = None) -> Page:
+def change_slug(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    new_slug: str,
+    *,
+    expected_revision: int | None = None,
+) -> Page:
     """Moves the page to a new URL segment."""
     return update_page(actor, project, slug, new_slug=new_slug, expected_revision=expected_revision)
 
@@ -174,7 +239,9 @@ def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
     count = _count(project)
     if not isinstance(to, int) or not 0 <= to < count:
         shown = to + 1 if isinstance(to, int) else repr(to)
-        raise InvalidInput(f"position {shown} is outside 1..{count}", where=_where(project, slug), field="position")
+        raise InvalidInput(
+            f"position {shown} is outside 1..{count}", where=_where(project, slug), field="position"
+        )
     start = page.position
     if to == start:
         return page
@@ -182,15 +249,23 @@ def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
         scope = Page.project == project
         if to > start:
             Page.update(position=Page.position - 1).where(
-                scope & (Page.position > start) & (Page.position <= to)).execute()
+                scope & (Page.position > start) & (Page.position <= to)
+            ).execute()
         else:
             Page.update(position=Page.position + 1).where(
-                scope & (Page.position >= to) & (Page.position < start)).execute()
+                scope & (Page.position >= to) & (Page.position < start)
+            ).execute()
         Page.update(position=to).where(Page.id == page.id).execute()
         page.position = to
         bump_project(project)
-        audit.record(actor, project.organization, "page.move", "page", page.id,
-                     {"project": project.name, "slug": slug, "from": start + 1, "to": to + 1})
+        audit.record(
+            actor,
+            project.organization,
+            "page.move",
+            "page",
+            page.id,
+            {"project": project.name, "slug": slug, "from": start + 1, "to": to + 1},
+        )
     return page
 
 
@@ -205,27 +280,48 @@ def set_home(actor: User, project: str | Project, slug: str) -> Page:
         Page.update(is_home=True).where(Page.id == page.id).execute()
         page.is_home = True
         bump_project(project)
-        audit.record(actor, project.organization, "page.home", "page", page.id,
-                     {"project": project.name, "slug": slug})
+        audit.record(
+            actor,
+            project.organization,
+            "page.home",
+            "page",
+            page.id,
+            {"project": project.name, "slug": slug},
+        )
     return page
 
 
-def remove_page(actor: User, project: str | Project, slug: str, *, expected_revision: int | None = None) -> None:
+def remove_page(
+    actor: User, project: str | Project, slug: str, *, expected_revision: int | None = None
+) -> None:
     """Deletes the page; if it was the home page, the first remaining page becomes home."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     check_expected(page, project, expected_revision)
     with database.atomic():
-        deleted = Page.delete().where((Page.id == page.id) & (Page.revision == page.revision)).execute()
+        deleted = (
+            Page.delete().where((Page.id == page.id) & (Page.revision == page.revision)).execute()
+        )
         if deleted != 1:
-            raise Conflict(f"page {slug!r} was changed by someone else meanwhile; reload it",
-                           where=_where(project, slug))
+            raise Conflict(
+                f"page {slug!r} was changed by someone else meanwhile; reload it",
+                where=_where(project, slug),
+            )
         Page.update(position=Page.position - 1).where(
-            (Page.project == project) & (Page.position > page.position)).execute()
+            (Page.project == project) & (Page.position > page.position)
+        ).execute()
         if page.is_home:
-            first = (Page.select(Page.id).where(Page.project == project).order_by(Page.position).first())
+            first = (
+                Page.select(Page.id).where(Page.project == project).order_by(Page.position).first()
+            )
             if first is not None:
                 Page.update(is_home=True).where(Page.id == first.id).execute()
         bump_project(project)
-        audit.record(actor, project.organization, "page.remove", "page", page.id,
-                     {"project": project.name, "slug": slug})
+        audit.record(
+            actor,
+            project.organization,
+            "page.remove",
+            "page",
+            page.id,
+            {"project": project.name, "slug": slug},
+        )

@@ -55,7 +55,9 @@ ALLOWED_WHEN_LAPSED = {Action.READ, Action.CHANGE_TIER}
 def role_of(user: User, organization: Organization) -> Role | None:
     member = (
         OrganizationMember.select(OrganizationMember.role)
-        .where((OrganizationMember.user == user) & (OrganizationMember.organization == organization))
+        .where(
+            (OrganizationMember.user == user) & (OrganizationMember.organization == organization)
+        )
         .first()
     )
     return Role(member.role) if member else None
@@ -67,14 +69,18 @@ def require(user: User, organization: Organization, action: Action) -> Role:
     needed = MINIMUM_ROLE[action]
     if role is None:
         raise PermissionDenied(
-            f"{user.email} is not a member of organization {organization.slug!r}", where=organization.slug
+            f"{user.email} is not a member of organization {organization.slug!r}",
+            where=organization.slug,
         )
     if RANK[role] < RANK[needed]:
         raise PermissionDenied(
             f"{action.value} needs the {needed.value} role; {user.email} is {role.value}",
             where=organization.slug,
         )
-    lapsed = organization.subscription_status in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.CANCELED)
+    lapsed = organization.subscription_status in (
+        SubscriptionStatus.PAST_DUE,
+        SubscriptionStatus.CANCELED,
+    )
     if lapsed and action not in ALLOWED_WHEN_LAPSED:
         raise PermissionDenied(
             f"the subscription is {organization.subscription_status.value}: the organization is read-only "

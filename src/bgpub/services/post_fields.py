@@ -31,7 +31,9 @@ def slug(value: object, where: str | None = None) -> str:
 
 
 def excerpt(value: object, where: str | None = None) -> str:
-    return validation.optional_text(value, "excerpt", max_length=EXCERPT_MAX, where=where, multiline=True)
+    return validation.optional_text(
+        value, "excerpt", max_length=EXCERPT_MAX, where=where, multiline=True
+    )
 
 
 def body(value: object, where: str | None = None) -> str:
@@ -70,7 +72,9 @@ def comment_author(value: object, where: str | None = None) -> str:
 
 
 def comment_body(value: object, where: str | None = None) -> str:
-    return validation.required_text(value, "body", max_length=COMMENT_BODY_MAX, where=where, multiline=True)
+    return validation.required_text(
+        value, "body", max_length=COMMENT_BODY_MAX, where=where, multiline=True
+    )
 
 
 def moment(value: object, field: str, where: str | None = None) -> datetime:

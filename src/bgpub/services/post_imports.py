@@ -109,7 +109,10 @@ class _Writer:
         self.actor, self.project, self.root, self.report = actor, project, root, report
         self.candidates = candidates  # where a referenced file may sit under the root
         self.post_slugs = {
-            s for (s,) in tuple_rows(BlogPost.select(BlogPost.slug).where(BlogPost.project == project))
+            s
+            for (s,) in tuple_rows(
+                BlogPost.select(BlogPost.slug).where(BlogPost.project == project)
+            )
         }
         self.page_slugs = {
             s for (s,) in tuple_rows(Page.select(Page.slug).where(Page.project == project))
@@ -134,8 +137,9 @@ class _Writer:
         }
         self.aliases = {
             a
-            for (row,) in tuple_rows(BlogPost.select(BlogPost.aliases)
-            .where(BlogPost.project == project))
+            for (row,) in tuple_rows(
+                BlogPost.select(BlogPost.aliases).where(BlogPost.project == project)
+            )
             for a in (row or [])
         }
 

@@ -118,8 +118,8 @@ def _asset_names(project: Project) -> dict[str, str]:
     from bgpub.render.plan import asset_filename
 
     names: dict[str, str] = {}
-    for name, digest, mime in (
-        tuple_rows(Asset.select(Asset.name, Asset.hash, Asset.mime).where(Asset.project == project))
+    for name, digest, mime in tuple_rows(
+        Asset.select(Asset.name, Asset.hash, Asset.mime).where(Asset.project == project)
     ):
         names[name.lower()] = name
         names[asset_filename(name, digest, mime).rsplit("/", 1)[-1]] = name

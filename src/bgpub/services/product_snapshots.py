@@ -61,7 +61,9 @@ def products_of(project: Project) -> tuple[ProductSnapshot, ...]:
                 tags=tuple(p.tags or ()),
                 payment_link=p.payment_link or "",
                 variants=tuple(variants.get(p.id, ())),
-                updated_at=snapshot_time(p.updated_at) if isinstance(p.updated_at, datetime) else "",
+                updated_at=snapshot_time(p.updated_at)
+                if isinstance(p.updated_at, datetime)
+                else "",
             )
         )
     return tuple(products)
@@ -137,7 +139,9 @@ def write_products(project: Project, snapshot: ProjectSnapshot, stamps: Iterable
             slug=product.slug,
             description=product.description,
             price_cents=product.price_cents,
-            currency=currency_code(product.currency),  # `eur` in a hand-written export is stored EUR
+            currency=currency_code(
+                product.currency
+            ),  # `eur` in a hand-written export is stored EUR
             images=images,
             status=ProductStatus(product.status),
             compare_at_cents=product.compare_at_cents,

@@ -86,7 +86,10 @@ class PublishResult:
 
     @property
     def ok(self) -> bool:
-        return self.dry_run or (bool(self.deployments) and all(d.status == DeploymentStatus.SUCCEEDED for d in self.deployments))
+        return self.dry_run or (
+            bool(self.deployments)
+            and all(d.status == DeploymentStatus.SUCCEEDED for d in self.deployments)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -105,7 +108,9 @@ def _side_connection() -> Database:
 
 
 @contextmanager
-def _acquire(name: str, busy: str, shared: bool, where: str | None, label: str | None) -> Iterator[HeldLock]:
+def _acquire(
+    name: str, busy: str, shared: bool, where: str | None, label: str | None
+) -> Iterator[HeldLock]:
     if is_postgres():
         side = _side_connection()
         try:
@@ -119,14 +124,22 @@ def _acquire(name: str, busy: str, shared: bool, where: str | None, label: str |
                 pass
     else:
         folder = Path(database.obj.database).resolve().parent / ".bgpub-locks"
-        with file_lock(folder / f"{name.replace(':', '-')}.lock", busy, shared=shared, where=where,
-                       label=label) as held:
+        with file_lock(
+            folder / f"{name.replace(':', '-')}.lock", busy, shared=shared, where=where, label=label
+        ) as held:
             yield held
 
 
 @contextmanager
-def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0,
-               where: str | None = None, label: str | None = None) -> Iterator[HeldLock]:
+def named_lock(
+    name: str,
+    busy: str,
+    *,
+    shared: bool = False,
+    wait: float = 0.0,
+    where: str | None = None,
+    label: str | None = None,
+) -> Iterator[HeldLock]:
     """A lock shared by every process using this database (advisory lock or flock beside the file)."""
     deadline = time.monotonic() + wait
     with ExitStack() as stack:
@@ -144,7 +157,9 @@ def named_lock(name: str, busy: str, *, shared: bool = False, wait: float = 0.0,
 def project_lock(project: Project) -> Any:
     """The one-publish lock of a project; `check()` on what it yields proves it is still held."""
     busy = f"another publish, rollback or prune of project {project.name} is running; try again when it ends"
-    return named_lock(f"publish:{project.id}", busy, where=f"project {project.name}", label="publish lock")
+    return named_lock(
+        f"publish:{project.id}", busy, where=f"project {project.name}", label="publish lock"
+    )
 
 
 def blob_store_lock(*, shared: bool) -> Any:
@@ -162,9 +177,15 @@ def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) 
 def close_interrupted(project: Project, workspace: Path) -> None:
     """Deployments a killed process left RUNNING (we hold the lock, so none is really running): those
     whose target shows the version live (a dir swapped after verifying) succeeded, the rest failed."""
-    stuck = Deployment.select(Deployment, Version.number).join(Version).switch(Deployment).where(
-        (Deployment.project == project)
-        & (Deployment.status.in_([DeploymentStatus.RUNNING, DeploymentStatus.PENDING])))
+    stuck = (
+        Deployment.select(Deployment, Version.number)
+        .join(Version)
+        .switch(Deployment)
+        .where(
+            (Deployment.project == project)
+            & (Deployment.status.in_([DeploymentStatus.RUNNING, DeploymentStatus.PENDING]))
+        )
+    )
     for row in stuck:
         live = None
         if row.target_id is not None:
@@ -175,15 +196,19 @@ def close_interrupted(project: Project, workspace: Path) -> None:
                 live = None
         done = live is not None and live == row.version.number
         Deployment.update(
-            status=DeploymentStatus.SUCCEEDED if done else DeploymentStatus.FAILED, finished_at=utcnow(),
+            status=DeploymentStatus.SUCCEEDED if done else DeploymentStatus.FAILED,
+            finished_at=utcnow(),
             error=None if done else "interrupted: the publishing process stopped before finishing",
         ).where(Deployment.id == row.id).execute()
 
 
 def _page_stamps(project: Project) -> dict[str, str]:
     """Each page's id, revision and last save: while all three stand, so does the page's recorded hash."""
-    rows = tuple_rows(Page.select(Page.slug, Page.id, Page.revision, Page.updated_at.cast("text"))
-            .where(Page.project == project))
+    rows = tuple_rows(
+        Page.select(Page.slug, Page.id, Page.revision, Page.updated_at.cast("text")).where(
+            Page.project == project
+        )
+    )
     return {slug: f"{pid}:{revision}@{updated}" for slug, pid, revision, updated in rows}
 
 
@@ -222,8 +247,11 @@ def live_manifests(
     for t in targets:
         number = live.get(t.name)
         if number is not None and number not in loaded:
-            loaded[number] = (Version.select(Version.manifest)
-                              .where((Version.project == project) & (Version.number == number)).scalar())
+            loaded[number] = (
+                Version.select(Version.manifest)
+                .where((Version.project == project) & (Version.number == number))
+                .scalar()
+            )
         result[t.name] = loaded.get(number) if number is not None else None
     return result
 
@@ -236,7 +264,11 @@ def fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes
 
     def fetch(hashes: Iterable[str]) -> dict[str, bytes]:
         wanted = set(hashes)
-        found = {sha: site.files[local[sha]] for sha in wanted if sha in local} if site is not None else {}
+        found = (
+            {sha: site.files[local[sha]] for sha in wanted if sha in local}
+            if site is not None
+            else {}
+        )
         rest = wanted - set(found)
         if rest:
             found.update(blobs.get_many(rest))
@@ -245,7 +277,9 @@ def fetcher(site: SiteBuild | None) -> Callable[[Iterable[str]], dict[str, bytes
     return fetch
 
 
-def _switch_check(project: Project, lock: HeldLock | None, stopped: list[BgpubError]) -> Callable[[], None]:
+def _switch_check(
+    project: Project, lock: HeldLock | None, stopped: list[BgpubError]
+) -> Callable[[], None]:
     """What a target runs right before going live: the publish lock is still held and the database
     still answers (so the outcome can be recorded); otherwise the deploy stops there."""
 
@@ -260,7 +294,8 @@ def _switch_check(project: Project, lock: HeldLock | None, stopped: list[BgpubEr
                 raise DatabaseUnavailable(
                     f"lost the connection to the database before going live ({detail}); the live site is"
                     " unchanged. Check that the database server is running, then run the command again",
-                    where=f"project {project.name}") from exc
+                    where=f"project {project.name}",
+                ) from exc
         except BgpubError as exc:
             stopped.append(exc)
             raise
@@ -284,28 +319,52 @@ def _record(row: Deployment) -> bool:
         return False
 
 
-def deploy_version(actor: User, project: Project, version: Version, target: DeployTarget,
-                   fetch: Callable[..., Any], *, rollback: bool = False, progress: Progress | None = None,
-                   workspace: Path | None = None, lock: HeldLock | None = None) -> DeploymentResult:
+def deploy_version(
+    actor: User,
+    project: Project,
+    version: Version,
+    target: DeployTarget,
+    fetch: Callable[..., Any],
+    *,
+    rollback: bool = False,
+    progress: Progress | None = None,
+    workspace: Path | None = None,
+    lock: HeldLock | None = None,
+) -> DeploymentResult:
     """Deploys one version to one target and records the outcome; never raises for a deploy failure.
 
     It does raise, after marking the deployment failed, when the publish cannot safely go on: the
     `lock` or the database connection was lost before going live, or the database failed mid-deploy."""
     started = time.perf_counter()
     state = deployed_state(target)  # before this deployment's own row exists
-    row = Deployment.create(project=project, version=version, target=target, target_name=target.name,
-                            actor=actor, status=DeploymentStatus.RUNNING, is_rollback=rollback)
+    row = Deployment.create(
+        project=project,
+        version=version,
+        target=target,
+        target_name=target.name,
+        actor=actor,
+        status=DeploymentStatus.RUNNING,
+        is_rollback=rollback,
+    )
     crashpoint("deployment-started")
     if rollback:
-        message = f"Roll back to version {version.number}" + (f": {version.message}" if version.message else "")
+        message = f"Roll back to version {version.number}" + (
+            f": {version.message}" if version.message else ""
+        )
     else:
         message = version.message or f"Publish version {version.number}"
     stopped: list[BgpubError] = []
-    request = DeployRequest(version.number, version.manifest, message,
-                            actor.name or actor.email, actor.email,
-                            before_switch=_switch_check(project, lock, stopped),
-                            previous=state.manifest, previous_ref=state.remote_ref,
-                            base_url=getattr(version, "base_url", None) or "")
+    request = DeployRequest(
+        version.number,
+        version.manifest,
+        message,
+        actor.name or actor.email,
+        actor.email,
+        before_switch=_switch_check(project, lock, stopped),
+        previous=state.manifest,
+        previous_ref=state.remote_ref,
+        base_url=getattr(version, "base_url", None) or "",
+    )
     location, remote_ref = "", None
     try:
         handle = open_target(target, workspace)
@@ -323,8 +382,15 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
     except BgpubError as exc:
         status, error, files, sent = DeploymentStatus.FAILED, str(exc), 0, 0
     except OSError as exc:
-        status, error, files, sent = DeploymentStatus.FAILED, f"{location or target.name}: {exc}", 0, 0
-    except PeeweeException as exc:  # e.g. the blob store unreadable while fetching: nothing went live
+        status, error, files, sent = (
+            DeploymentStatus.FAILED,
+            f"{location or target.name}: {exc}",
+            0,
+            0,
+        )
+    except (
+        PeeweeException
+    ) as exc:  # e.g. the blob store unreadable while fetching: nothing went live
         fault = database_fault(exc) or DatabaseUnavailable(str(exc), where="database")
         stopped.append(fault)
         status, error, files, sent = DeploymentStatus.FAILED, str(fault), 0, 0
@@ -337,39 +403,81 @@ def deploy_version(actor: User, project: Project, version: Version, target: Depl
         reason = stopped[0]
         if recorded:
             raise reason
-        raise type(reason)(f"{reason.message}; the deployment could not be marked failed now, the next"
-                           " publish or rollback does it", where=reason.where)
+        raise type(reason)(
+            f"{reason.message}; the deployment could not be marked failed now, the next"
+            " publish or rollback does it",
+            where=reason.where,
+        )
     if not recorded:
         raise DatabaseUnavailable(
             f"the deploy to target {target.name} ended ({status.value}) but the database could not record it;"
-            " the next publish or rollback records it", where=f"project {project.name}")
-    return DeploymentResult(target.name, str(target.kind), status.value, files, sent,
-                            round(time.perf_counter() - started, 4), error, location)
+            " the next publish or rollback records it",
+            where=f"project {project.name}",
+        )
+    return DeploymentResult(
+        target.name,
+        str(target.kind),
+        status.value,
+        files,
+        sent,
+        round(time.perf_counter() - started, 4),
+        error,
+        location,
+    )
 
 
-def announce(actor: User, project: Project, version: Version, result: PublishResult, event: str) -> None:
+def announce(
+    actor: User, project: Project, version: Version, result: PublishResult, event: str
+) -> None:
     """Project status, the audit row and the webhooks, after the deployments are recorded."""
     succeeded = any(d.status == DeploymentStatus.SUCCEEDED for d in result.deployments)
     with database.atomic():
         if succeeded:
             Project.update(status=ProjectStatus.PUBLISHED, published_at=utcnow()).where(
-                Project.id == project.id).execute()
-        audit.record(actor, project.organization, f"project.{event}", "version", version.id,
-                     {"project": project.name, "version": version.number,
-                      "targets": {d.target: d.status for d in result.deployments}})
+                Project.id == project.id
+            ).execute()
+        audit.record(
+            actor,
+            project.organization,
+            f"project.{event}",
+            "version",
+            version.id,
+            {
+                "project": project.name,
+                "version": version.number,
+                "targets": {d.target: d.status for d in result.deployments},
+            },
+        )
     if succeeded:
-        webhooks.notify(project, event, {
-            "event": event, "project": project.name, "organization": project.organization.slug,
-            "version": version.number, "message": version.message, "actor": actor.email,
-            "deployments": [{"target": d.target, "status": d.status, "location": d.location}
-                            for d in result.deployments],
-        })
+        webhooks.notify(
+            project,
+            event,
+            {
+                "event": event,
+                "project": project.name,
+                "organization": project.organization.slug,
+                "version": version.number,
+                "message": version.message,
+                "actor": actor.email,
+                "deployments": [
+                    {"target": d.target, "status": d.status, "location": d.location}
+                    for d in result.deployments
+                ],
+            },
+        )
 
 
 # -- operations -------------------------------------------------------------------------------------
-def publish_project(actor: User, project: str | Project, *, target: str | None = None, message: str = "",
-                    dry_run: bool = False, progress: Progress | None = None,
-                    workspace: Path | None = None) -> PublishResult:
+def publish_project(
+    actor: User,
+    project: str | Project,
+    *,
+    target: str | None = None,
+    message: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    workspace: Path | None = None,
+) -> PublishResult:
     """Takes the project live as a new version on its target(s); `dry_run` only reports the diff."""
     started = time.perf_counter()
     project = find_project(actor, project)
@@ -381,17 +489,33 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
             close_interrupted(project, workspace)
         _stage(progress, "snapshot")
         snapshot = snapshot_of(project)  # its pages carry stamps (source_token) read with them
-        stamps = None if all(getattr(p, "source_token", None) for p in snapshot.pages) else _page_stamps(project)
+        stamps = (
+            None
+            if all(getattr(p, "source_token", None) for p in snapshot.pages)
+            else _page_stamps(project)
+        )
         # the newest version (read once: a 10,000-page record is megabytes of JSON), for the redirects
         # of renamed pages, the diff and the blobs already stored
-        previous = (Version.select(Version.number, Version.manifest, Version.snapshot)
-                    .where(Version.project == project).order_by(Version.number.desc()).first())
+        previous = (
+            Version.select(Version.number, Version.manifest, Version.snapshot)
+            .where(Version.project == project)
+            .order_by(Version.number.desc())
+            .first()
+        )
         _stage(progress, "render")
         built = build_for_targets(project, targets, snapshot, workspace, previous=previous)
         site = built.site
-        result = PublishResult(project.name, None, dry_run=dry_run, pages=len(snapshot.pages),
-                               files=len(site.manifest), bytes=manifest_bytes(site.manifest),
-                               rendered=len(site.rendered), base_url=built.base_url, warnings=built.warnings)
+        result = PublishResult(
+            project.name,
+            None,
+            dry_run=dry_run,
+            pages=len(snapshot.pages),
+            files=len(site.manifest),
+            bytes=manifest_bytes(site.manifest),
+            rendered=len(site.rendered),
+            base_url=built.base_url,
+            warnings=built.warnings,
+        )
         for name, live in live_manifests(project, targets, previous).items():
             result.diff[name] = diff_manifests(live, site.manifest).as_dict()
         if dry_run:
@@ -400,9 +524,15 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
             return result
         _stage(progress, "store")
         cache_path = project_dir(project, workspace) / "pages.json"
-        page_hashes, page_payload, page_cache = _page_hashes(snapshot, stamps, read_json(cache_path) or {})
+        page_hashes, page_payload, page_cache = _page_hashes(
+            snapshot, stamps, read_json(cache_path) or {}
+        )
         record = snapshot_record(snapshot, page_hashes)
-        known = (manifest_hashes(previous.manifest) | record_hashes(previous.snapshot)) if previous else set()
+        known = (
+            (manifest_hashes(previous.manifest) | record_hashes(previous.snapshot))
+            if previous
+            else set()
+        )
         with blob_store_lock(shared=True):
             candidates = (manifest_hashes(site.manifest) | set(page_hashes)) - known
             missing = candidates - blobs.has_many(candidates)
@@ -414,18 +544,41 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
             result.new_blobs, result.new_blob_bytes = len(payload), sum(map(len, payload.values()))
             crashpoint("blobs-stored")
             with database.atomic():
-                number = (Version.select(fn.MAX(Version.number)).where(Version.project == project).scalar() or 0) + 1
-                version = Version.create(project=project, number=number, author=actor, message=message,
-                                         snapshot=record, manifest=site.manifest,
-                                         page_count=len(snapshot.pages), file_count=len(site.manifest),
-                                         total_bytes=result.bytes, base_url=built.base_url)
+                number = (
+                    Version.select(fn.MAX(Version.number))
+                    .where(Version.project == project)
+                    .scalar()
+                    or 0
+                ) + 1
+                version = Version.create(
+                    project=project,
+                    number=number,
+                    author=actor,
+                    message=message,
+                    snapshot=record,
+                    manifest=site.manifest,
+                    page_count=len(snapshot.pages),
+                    file_count=len(site.manifest),
+                    total_bytes=result.bytes,
+                    base_url=built.base_url,
+                )
         write_json_atomic(cache_path, page_cache)
         result.version = number
         crashpoint("version-recorded")
         fetch = fetcher(site)
         for t in targets:
-            result.deployments.append(deploy_version(actor, project, version, t, fetch, progress=progress,
-                                                     workspace=workspace, lock=lock))
+            result.deployments.append(
+                deploy_version(
+                    actor,
+                    project,
+                    version,
+                    t,
+                    fetch,
+                    progress=progress,
+                    workspace=workspace,
+                    lock=lock,
+                )
+            )
         announce(actor, project, version, result, "publish")
         # A big site's snapshot and render are millions of objects the cyclic collector never saw (it is
         # paused): freed here by reference counting, or its first pass once resumed walks them all (~0.2 s
@@ -435,8 +588,15 @@ def publish_project(actor: User, project: str | Project, *, target: str | None =
     return result
 
 
-def rollback_project(actor: User, project: str | Project, number: int, *, target: str | None = None,
-                     progress: Progress | None = None, workspace: Path | None = None) -> PublishResult:
+def rollback_project(
+    actor: User,
+    project: str | Project,
+    number: int,
+    *,
+    target: str | None = None,
+    progress: Progress | None = None,
+    workspace: Path | None = None,
+) -> PublishResult:
     """Puts an earlier version's exact bytes (from the blob store) live again, as a new Deployment."""
     started = time.perf_counter()
     project = find_project(actor, project)
@@ -444,22 +604,53 @@ def rollback_project(actor: User, project: str | Project, number: int, *, target
     workspace = workspace or workspace_dir()
     with project_lock(project) as lock, collector_paused():
         # the manifest is all a rollback needs: the snapshot record (as big) is not read
-        version = (Version.select(Version.id, Version.project, Version.number, Version.message, Version.manifest,
-                                  Version.page_count, Version.file_count, Version.total_bytes, Version.base_url)
-                   .where((Version.project == project) & (Version.number == number)).first())
+        version = (
+            Version.select(
+                Version.id,
+                Version.project,
+                Version.number,
+                Version.message,
+                Version.manifest,
+                Version.page_count,
+                Version.file_count,
+                Version.total_bytes,
+                Version.base_url,
+            )
+            .where((Version.project == project) & (Version.number == number))
+            .first()
+        )
         if version is None:
-            raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')",
-                           where=f"project {project.name}")
+            raise NotFound(
+                f"no version {number} (see 'bgpub versions {project.name}')",
+                where=f"project {project.name}",
+            )
         targets = choose_targets(project, target, workspace)
         close_interrupted(project, workspace)
-        result = PublishResult(project.name, number, rollback=True, pages=version.page_count,
-                               files=version.file_count, bytes=version.total_bytes)
+        result = PublishResult(
+            project.name,
+            number,
+            rollback=True,
+            pages=version.page_count,
+            files=version.file_count,
+            bytes=version.total_bytes,
+        )
         for name, live in live_manifests(project, targets, version).items():
             result.diff[name] = diff_manifests(live, version.manifest).as_dict()
         fetch = fetcher(None)
         for t in targets:
-            result.deployments.append(deploy_version(actor, project, version, t, fetch, rollback=True,
-                                                     progress=progress, workspace=workspace, lock=lock))
+            result.deployments.append(
+                deploy_version(
+                    actor,
+                    project,
+                    version,
+                    t,
+                    fetch,
+                    rollback=True,
+                    progress=progress,
+                    workspace=workspace,
+                    lock=lock,
+                )
+            )
         announce(actor, project, version, result, "rollback")
     result.seconds = round(time.perf_counter() - started, 4)
     return result

@@ -32,7 +32,9 @@ def asset_values(specs: Iterable[PropSpec], props: Mapping[str, Any]) -> set[str
     return found
 
 
-def block_assets(library: ComponentLibrary, block: Mapping[str, Any], saved: Iterable[Any]) -> set[str]:
+def block_assets(
+    library: ComponentLibrary, block: Mapping[str, Any], saved: Iterable[Any]
+) -> set[str]:
     try:
         spec, defaults = resolve_component(library, block.get("component", ""), "block", saved)
     except BgpubError:
@@ -47,24 +49,43 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     users: list[str] = []
     if project.settings.get("seo_image") == name:
         users.append("settings (seo_image)")
-    for (slug,) in tuple_rows(Page.select(Page.slug).where((Page.project == project) & (Page.social_image == name)).order_by(
-            Page.position)):
+    for (slug,) in tuple_rows(
+        Page.select(Page.slug)
+        .where((Page.project == project) & (Page.social_image == name))
+        .order_by(Page.position)
+    ):
         users.append(f"page {slug} (social_image)")
-    query = tuple_rows(Page.select(Page.slug, Page.blocks)
-             .where((Page.project == project) & Page.blocks.cast("text").contains(name))
-             .order_by(Page.position))
+    query = tuple_rows(
+        Page.select(Page.slug, Page.blocks)
+        .where((Page.project == project) & Page.blocks.cast("text").contains(name))
+        .order_by(Page.position)
+    )
     for slug, blocks in query:
-        if any(name in block_assets(library, b, saved) for b in blocks or [] if isinstance(b, dict)):
+        if any(
+            name in block_assets(library, b, saved) for b in blocks or [] if isinstance(b, dict)
+        ):
             users.append(f"page {slug}")
     sections = SharedSection.select().where(
-        (SharedSection.project == project) & SharedSection.blocks.cast("text").contains(name))
-    for section in sections.order_by(SharedSection.name):  # the shared header, footer and named sections
-        if any(name in block_assets(library, b, saved) for b in section.blocks or [] if isinstance(b, dict)):
+        (SharedSection.project == project) & SharedSection.blocks.cast("text").contains(name)
+    )
+    for section in sections.order_by(
+        SharedSection.name
+    ):  # the shared header, footer and named sections
+        if any(
+            name in block_assets(library, b, saved)
+            for b in section.blocks or []
+            if isinstance(b, dict)
+        ):
             users.append(f"section {section.name}")
-    for (slug,) in tuple_rows(BlogPost.select(BlogPost.slug).where(
-            (BlogPost.project == project) & (BlogPost.cover_asset == name)).order_by(BlogPost.slug)):
+    for (slug,) in tuple_rows(
+        BlogPost.select(BlogPost.slug)
+        .where((BlogPost.project == project) & (BlogPost.cover_asset == name))
+        .order_by(BlogPost.slug)
+    ):
         users.append(f"post {slug}")
-    for slug, images in tuple_rows(Product.select(Product.slug, Product.images).where(Product.project == project)):
+    for slug, images in tuple_rows(
+        Product.select(Product.slug, Product.images).where(Product.project == project)
+    ):
         if name in (images or []):
             users.append(f"product {slug}")
     return users

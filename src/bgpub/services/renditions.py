@@ -57,8 +57,7 @@ class StoredImages:
         for start in range(0, len(keys), KEY_BATCH):
             chunk = keys[start : start + KEY_BATCH]
             query = tuple_rows(
-                ImageRendition.select(ImageRendition.key, ImageRendition.blob)
-                .where(
+                ImageRendition.select(ImageRendition.key, ImageRendition.blob).where(
                     (ImageRendition.organization == self.organization_id)
                     & ImageRendition.key.in_(chunk)
                 )

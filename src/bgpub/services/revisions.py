@@ -21,7 +21,9 @@ def project_revision(project_id: str) -> int | None:
 
 def bump_project(project: Project) -> None:
     """Counts one content change of the project (in the caller's transaction)."""
-    Project.update(revision=Project.revision + 1, updated_at=utcnow()).where(Project.id == project.id).execute()
+    Project.update(revision=Project.revision + 1, updated_at=utcnow()).where(
+        Project.id == project.id
+    ).execute()
     project.revision = (project.revision or 0) + 1
 
 
@@ -34,8 +36,13 @@ def check_expected(page: Page, project: Project, expected_revision: int | None) 
         )
 
 
-def save_page(page: Page, project: Project, actor: User | None, changes: dict[str, Any],
-              expected_revision: int | None = None) -> Page:
+def save_page(
+    page: Page,
+    project: Project,
+    actor: User | None,
+    changes: dict[str, Any],
+    expected_revision: int | None = None,
+) -> Page:
     """Writes `changes` to the page if it is still at the revision read (or `expected_revision`).
 
     Bumps the page's revision and updates the in-memory `page`; raises Conflict otherwise.

@@ -60,7 +60,9 @@ def _on_database(action: Callable[[object], T]) -> T:
 
 def migration_states() -> list[MigrationState]:
     """Every migration in order: applied (with its UTC date) or pending."""
-    return [MigrationState(m.name, m.applied, m.path is not None) for m in _on_database(schema.status)]
+    return [
+        MigrationState(m.name, m.applied, m.path is not None) for m in _on_database(schema.status)
+    ]
 
 
 def migrate(target: str | None = None) -> list[str]:

@@ -37,7 +37,9 @@ ENV_KEY_ALIAS = "BGPUB_SECRET_KEY"  # the older name, still read
 KEY_FILE_NAME = "secret.key"
 MASK = "••••"
 UNREADABLE = "cannot be decrypted with the keys here"
-BRING_KEY = "bring the key with 'bgpub secrets export-key' where it is and 'bgpub secrets import-key' here"
+BRING_KEY = (
+    "bring the key with 'bgpub secrets export-key' where it is and 'bgpub secrets import-key' here"
+)
 # HMAC-SHA256 of this label under the key: one-way (the key is 256 random bits), and domain-separated
 # from every other use of the key; 128 bits (32 hex digits) tell keys apart with room to spare.
 FINGERPRINT_LABEL = b"bgpub secret key fingerprint v1"
@@ -64,8 +66,12 @@ def key_source(workspace: Path | None = None) -> str:
 
 
 def _parse_keys(text: str, where: str) -> list[bytes]:
-    parts = [part.strip() for line in text.splitlines() if not line.lstrip().startswith("#")
-             for part in line.split(",")]
+    parts = [
+        part.strip()
+        for line in text.splitlines()
+        if not line.lstrip().startswith("#")
+        for part in line.split(",")
+    ]
     keys: list[bytes] = []
     for number, part in enumerate((p for p in parts if p), 1):
         try:
@@ -137,7 +143,9 @@ def _opens(fernet: MultiFernet, token: str) -> str | None:
 
 def encrypted_columns() -> list[Field]:
     """Every column holding a Fernet token: by convention the model fields named `*_encrypted`."""
-    return [f for model in MODELS for f in model._meta.sorted_fields if f.name.endswith("_encrypted")]
+    return [
+        f for model in MODELS for f in model._meta.sorted_fields if f.name.endswith("_encrypted")
+    ]
 
 
 @dataclass(frozen=True)
@@ -152,25 +160,37 @@ class StoredSecret:
         row = model.get_or_none(model.id == self.row_id)
         name = getattr(row, "name", None) or self.row_id
         project = getattr(row, "project", None)
-        return f"{model._meta.table_name} {name!r}" + (f" (project {project.name})" if project else "")
+        return f"{model._meta.table_name} {name!r}" + (
+            f" (project {project.name})" if project else ""
+        )
 
 
 def stored_secrets() -> Iterator[StoredSecret]:
     """Every non-empty encrypted value this connection can see."""
     for column in encrypted_columns():
         model = column.model
-        query = model.select(model.id, column).where(column.is_null(False) & (column != "")).order_by(model.id)
+        query = (
+            model.select(model.id, column)
+            .where(column.is_null(False) & (column != ""))
+            .order_by(model.id)
+        )
         for row_id, token in tuple_rows(query):
             yield StoredSecret(column, row_id, token)
 
 
 def _holds_secrets() -> bool:
-    return any(c.model.select().where(c.is_null(False) & (c != "")).exists() for c in encrypted_columns())
+    return any(
+        c.model.select().where(c.is_null(False) & (c != "")).exists() for c in encrypted_columns()
+    )
 
 
 def _unreadable(secrets: list[StoredSecret], what: str) -> PermissionDenied:
-    shown = ", ".join(s.describe() for s in secrets[:5]) + (f" and {len(secrets) - 5} more" if len(secrets) > 5 else "")
-    return PermissionDenied(f"{len(secrets)} stored secret(s) {UNREADABLE} ({shown}); {what}", where="secrets")
+    shown = ", ".join(s.describe() for s in secrets[:5]) + (
+        f" and {len(secrets) - 5} more" if len(secrets) > 5 else ""
+    )
+    return PermissionDenied(
+        f"{len(secrets)} stored secret(s) {UNREADABLE} ({shown}); {what}", where="secrets"
+    )
 
 
 def _lock_registry() -> None:
@@ -178,7 +198,9 @@ def _lock_registry() -> None:
     if is_postgres():
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_REGISTRY_LOCK,))
     else:
-        SecretKeyFingerprint.update(retired_at=SecretKeyFingerprint.retired_at).where(SQL("1 = 0")).execute()
+        SecretKeyFingerprint.update(retired_at=SecretKeyFingerprint.retired_at).where(
+            SQL("1 = 0")
+        ).execute()
 
 
 def _registry() -> dict[str, SecretKeyFingerprint]:
@@ -194,27 +216,39 @@ def _register(key: bytes, vouched_by: str) -> None:
         with database.atomic():
             SecretKeyFingerprint.create(fingerprint=fingerprint(key), vouched_by=vouched_by)
     except IntegrityError:
-        raise Conflict("another workspace registered a key for this database at the same moment; "
-                       "nothing was written, run the command again", where="secrets") from None
+        raise Conflict(
+            "another workspace registered a key for this database at the same moment; "
+            "nothing was written, run the command again",
+            where="secrets",
+        ) from None
 
 
 def _no_key(workspace: Path | None) -> PermissionDenied:
     return PermissionDenied(
         f"no secret key here, but this database's secrets are under a key: set {ENV_KEY} (one or more keys, "
-        f"comma-separated) or put the key file at {key_file(workspace)}; {BRING_KEY}", where="secrets")
+        f"comma-separated) or put the key file at {key_file(workspace)}; {BRING_KEY}",
+        where="secrets",
+    )
 
 
-def _unknown_key(keys: list[bytes], registry: dict[str, SecretKeyFingerprint],
-                 workspace: Path | None) -> PermissionDenied:
+def _unknown_key(
+    keys: list[bytes], registry: dict[str, SecretKeyFingerprint], workspace: Path | None
+) -> PermissionDenied:
     source, first = key_source(workspace), registry.get(fingerprint(keys[0]))
     if first is not None and first.retired_at is not None:
-        message = (f"the key in {source} was retired by 'bgpub secrets rotate' on "
-                   f"{first.retired_at:%Y-%m-%d %H:%M} UTC; {BRING_KEY}")
+        message = (
+            f"the key in {source} was retired by 'bgpub secrets rotate' on "
+            f"{first.retired_at:%Y-%m-%d %H:%M} UTC; {BRING_KEY}"
+        )
     elif any(fingerprint(k) in _current(registry) for k in keys[1:]):
-        message = (f"the first key in {source} is not registered in this database; 'bgpub secrets rotate' "
-                   "re-encrypts every secret under it and registers it")
+        message = (
+            f"the first key in {source} is not registered in this database; 'bgpub secrets rotate' "
+            "re-encrypts every secret under it and registers it"
+        )
     else:
-        message = f"the keys in {source} are not this database's (no fingerprint matches); {BRING_KEY}"
+        message = (
+            f"the keys in {source} are not this database's (no fingerprint matches); {BRING_KEY}"
+        )
     return PermissionDenied(message, where="secrets")
 
 
@@ -233,7 +267,9 @@ def _keys_for_writing(workspace: Path | None) -> list[bytes]:
                 raise _no_key(workspace)
             keys = [Fernet.generate_key()]
             _register(keys[0], vouched_by="")
-            _write_key_file(key_file(workspace), keys)  # inside the transaction: a failed write registers nothing
+            _write_key_file(
+                key_file(workspace), keys
+            )  # inside the transaction: a failed write registers nothing
             return keys
         # secrets from before fingerprints were kept: the keys here must open every one of them
         fernet = _multi(keys)
@@ -261,8 +297,10 @@ def decrypt(token: str, *, workspace: Path | None = None) -> str:
     """The plain text of a token made by `encrypt` under any key here."""
     plain = decrypt_or_none(token, workspace=workspace)
     if plain is None:
-        raise PermissionDenied(f"a stored secret {UNREADABLE} (was the key lost or changed? {BRING_KEY})",
-                               where="secrets")
+        raise PermissionDenied(
+            f"a stored secret {UNREADABLE} (was the key lost or changed? {BRING_KEY})",
+            where="secrets",
+        )
     return plain
 
 
@@ -272,11 +310,16 @@ def decrypt(token: str, *, workspace: Path | None = None) -> str:
 def _refuse_under_row_security() -> None:
     if not is_postgres():
         return
-    tables = {c.model._meta.table_name for c in encrypted_columns()} | {SecretKeyFingerprint._meta.table_name}
+    tables = {c.model._meta.table_name for c in encrypted_columns()} | {
+        SecretKeyFingerprint._meta.table_name
+    }
     for table in sorted(tables):
         if database.execute_sql("SELECT row_security_active(%s)", (table,)).fetchone()[0]:
-            raise PermissionDenied("changing keys needs the owner connection: row-level security hides "
-                                   "other organizations' secrets from this login", where="secrets")
+            raise PermissionDenied(
+                "changing keys needs the owner connection: row-level security hides "
+                "other organizations' secrets from this login",
+                where="secrets",
+            )
 
 
 def _voucher(keys: list[bytes], new: bytes, start_over: bool, workspace: Path | None) -> str:
@@ -284,9 +327,11 @@ def _voucher(keys: list[bytes], new: bytes, start_over: bool, workspace: Path | 
     if start_over:
         left = sum(1 for _ in stored_secrets())
         if left:
-            raise Conflict(f"{left} stored secret(s) remain; starting over is for a database whose every key was "
-                           "lost: remove them first ('bgpub integration remove', 'bgpub webhook remove')",
-                           where="secrets")
+            raise Conflict(
+                f"{left} stored secret(s) remain; starting over is for a database whose every key was "
+                "lost: remove them first ('bgpub integration remove', 'bgpub webhook remove')",
+                where="secrets",
+            )
         SecretKeyFingerprint.delete().execute()
         return ""
     registry = _registry()
@@ -301,13 +346,18 @@ def _voucher(keys: list[bytes], new: bytes, start_over: bool, workspace: Path | 
         raise _unknown_key(keys, registry, workspace)
     retired = registry.get(fingerprint(new))
     if retired is not None and retired.retired_at is not None:
-        raise PermissionDenied(f"the first key in {key_source(workspace)} was retired by an earlier rotation; "
-                               "put a new key first", where="secrets")
+        raise PermissionDenied(
+            f"the first key in {key_source(workspace)} was retired by an earlier rotation; "
+            "put a new key first",
+            where="secrets",
+        )
     return known[0]
 
 
 def _reencrypt_all(fernet: MultiFernet) -> dict[str, int]:
-    counts: dict[str, int] = {f"{c.model._meta.table_name}.{c.column_name}": 0 for c in encrypted_columns()}
+    counts: dict[str, int] = {
+        f"{c.model._meta.table_name}.{c.column_name}": 0 for c in encrypted_columns()
+    }
     unreadable: list[StoredSecret] = []
     for secret in list(stored_secrets()):
         try:
@@ -319,12 +369,19 @@ def _reencrypt_all(fernet: MultiFernet) -> dict[str, int]:
         model.update({secret.column: fresh}).where(model.id == secret.row_id).execute()
         counts[f"{model._meta.table_name}.{secret.column.column_name}"] += 1
     if unreadable:  # raised inside the transaction: nothing stays re-encrypted
-        raise _unreadable(unreadable, f"nothing was re-encrypted; {BRING_KEY}, or remove those rows")
+        raise _unreadable(
+            unreadable, f"nothing was re-encrypted; {BRING_KEY}, or remove those rows"
+        )
     return counts
 
 
-def rotate_keys(record: Callable[[dict[str, int]], object], *, workspace: Path | None = None,
-                drop_old_keys: bool = True, start_over: bool = False) -> dict[str, int]:
+def rotate_keys(
+    record: Callable[[dict[str, int]], object],
+    *,
+    workspace: Path | None = None,
+    drop_old_keys: bool = True,
+    start_over: bool = False,
+) -> dict[str, int]:
     """Re-encrypts every stored secret under a new key in one transaction, registers it and retires the others.
 
     The new key is generated into the key file, or is the first of `BGPUB_SECRET_KEYS`. `record` writes the
@@ -345,7 +402,8 @@ def rotate_keys(record: Callable[[dict[str, int]], object], *, workspace: Path |
             if fingerprint(new) not in _registry():
                 _register(new, voucher)
             SecretKeyFingerprint.update(retired_at=utcnow()).where(
-                (SecretKeyFingerprint.fingerprint != fingerprint(new)) & SecretKeyFingerprint.retired_at.is_null()
+                (SecretKeyFingerprint.fingerprint != fingerprint(new))
+                & SecretKeyFingerprint.retired_at.is_null()
             ).execute()
             record(dict(counts))
             if env is None:
@@ -371,8 +429,10 @@ def export_keys(workspace: Path | None = None) -> list[bytes]:
     """Every key here (the current first), to carry to a team-mate's workspace."""
     keys = load_keys(workspace)
     if not keys:
-        raise NotFound(f"no secret key here ({ENV_KEY} is unset and there is no {key_file(workspace)})",
-                       where="secrets export-key")
+        raise NotFound(
+            f"no secret key here ({ENV_KEY} is unset and there is no {key_file(workspace)})",
+            where="secrets export-key",
+        )
     return keys
 
 
@@ -402,19 +462,28 @@ def import_keys(text: str, *, source: str, workspace: Path | None = None) -> Key
         if not current.intersection(prints):
             old = [registry[p] for p in prints if p in registry]
             raise PermissionDenied(
-                (f"the key(s) were retired by 'bgpub secrets rotate' on {old[0].retired_at:%Y-%m-%d}; export the "
-                 "current key" if old else
-                 f"the {len(keys)} key(s) are not this database's (no fingerprint matches); export the key from "
-                 "a workspace where 'bgpub integration list' shows the secrets"), where=source)
+                (
+                    f"the key(s) were retired by 'bgpub secrets rotate' on {old[0].retired_at:%Y-%m-%d}; export the "
+                    "current key"
+                    if old
+                    else f"the {len(keys)} key(s) are not this database's (no fingerprint matches); export the key from "
+                    "a workspace where 'bgpub integration list' shows the secrets"
+                ),
+                where=source,
+            )
         note = "one of them is this database's current key"
     elif _holds_secrets():
         fernet = _multi(keys)
         if not any(_opens(fernet, s.token) is not None for s in stored_secrets()):
-            raise PermissionDenied("none of the keys decrypts the secrets stored in this database", where=source)
+            raise PermissionDenied(
+                "none of the keys decrypts the secrets stored in this database", where=source
+            )
         note = "they decrypt the secrets stored in this database"
     else:
         note = "this database holds no secret yet: the first one written registers the key"
-    ordered = sorted(keys, key=lambda k: fingerprint(k) not in current)  # stable: the current key first
+    ordered = sorted(
+        keys, key=lambda k: fingerprint(k) not in current
+    )  # stable: the current key first
     path = key_file(workspace)
     existing = _read_key_file(path) if path.exists() else []
     _write_key_file(path, ordered + [k for k in existing if k not in ordered])
@@ -433,8 +502,13 @@ def key_states(workspace: Path | None = None) -> list[KeyState]:
     states = []
     for key in load_keys(workspace):
         row = registry.get(fingerprint(key))
-        state = ("not registered" if row is None else
-                 "current" if row.retired_at is None else f"retired {row.retired_at:%Y-%m-%d}")
+        state = (
+            "not registered"
+            if row is None
+            else "current"
+            if row.retired_at is None
+            else f"retired {row.retired_at:%Y-%m-%d}"
+        )
         states.append(KeyState(fingerprint(key), state))
     return states
 

@@ -266,7 +266,10 @@ def rename_section(actor: User, project: str | Project, name: str, new_name: str
         ):
             raise Conflict(f"section {new_name!r} already exists", where=f"project {project.name}")
         for other in section_rows(project):
-            if other.id != row.id and (renamed := _renamed(other.blocks, name, new_name)) is not None:
+            if (
+                other.id != row.id
+                and (renamed := _renamed(other.blocks, name, new_name)) is not None
+            ):
                 _save(project, other, actor, renamed, None)
         for page in Page.select().where(Page.project == project):
             blocks = _renamed(page.blocks, name, new_name)
@@ -312,8 +315,9 @@ def delete_section(
             if row.name in REGIONS
             else tuple(
                 slug
-                for slug, blocks in tuple_rows(Page.select(Page.slug, Page.blocks)
-                .where(Page.project == project))
+                for slug, blocks in tuple_rows(
+                    Page.select(Page.slug, Page.blocks).where(Page.project == project)
+                )
                 if _renamed(blocks, row.name, row.name) is not None
             )
         )

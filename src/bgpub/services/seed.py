@@ -35,10 +35,16 @@ PROJECT: dict[str, Any] = {
     "description": "Sourdough, pastries and coffee in the old town, baked fresh every morning.",
     "theme": "aurora",
     "subdomain": "rosemary-bakery",
-    "settings": {"base_url": "https://rosemary-bakery.example.com", "footer_note": "© Rosemary Bakery"},
+    "settings": {
+        "base_url": "https://rosemary-bakery.example.com",
+        "footer_note": "© Rosemary Bakery",
+    },
 }
 
-NAVBAR = {"component": "navbar", "props": {"brand": "Rosemary Bakery", "cta_label": "Order", "cta_url": "/contact/"}}
+NAVBAR = {
+    "component": "navbar",
+    "props": {"brand": "Rosemary Bakery", "cta_label": "Order", "cta_url": "/contact/"},
+}
 FOOTER = {
     "component": "footer",
     "props": {
@@ -49,41 +55,131 @@ FOOTER = {
     },
 }
 PAGES: list[dict[str, Any]] = [
-    {"slug": "home", "title": "Home", "seo_description": "Sourdough and pastries in the old town.", "blocks": [
-        NAVBAR,
-        {"component": "hero", "props": {
-            "heading": "Bread worth getting up for",
-            "text": "Slow-fermented sourdough, flaky pastries and good coffee, from 7 am.",
-            "primary_label": "See the menu", "primary_url": "/menu/",
-            "secondary_label": "Find us", "secondary_url": "/contact/"}},
-        {"component": "feature-grid", "props": {"heading": "Why people come back", "features": [
-            {"icon": "leaf", "title": "Organic flour", "text": "Milled in the valley, 30 km away."},
-            {"icon": "clock", "title": "48-hour dough", "text": "Time does what additives can't."},
-            {"icon": "heart", "title": "Made by hand", "text": "Shaped and scored by our bakers."}]}},
-        {"component": "cta", "props": {"heading": "Cakes for your celebration",
-                                       "text": "Order two days ahead.", "button_label": "Order a cake",
-                                       "button_url": "/contact/"}},
-        FOOTER]},
-    {"slug": "about", "title": "About us", "blocks": [
-        NAVBAR,
-        {"component": "rich-text", "props": {"body": "## Our story\n\nRosa opened the bakery in 1998 with "
-                                             "one oven and a sourdough starter she still feeds every day."}},
-        FOOTER]},
-    {"slug": "menu", "title": "Menu", "blocks": [
-        NAVBAR,
-        {"component": "rich-text", "props": {"body": "## Breads\n\n- Country sourdough: 6.50\n"
-                                             "- Rye with seeds: 7.00\n- Baguette: 2.80", "width": "wide"}},
-        {"component": "feature-grid", "props": {"heading": "Pastries", "columns": 2, "features": [
-            {"icon": "star", "title": "Croissant", "text": "Butter from the dairy next door."},
-            {"icon": "gift", "title": "Cinnamon bun", "text": "Our best seller since day one."}]}},
-        FOOTER]},
-    {"slug": "contact", "title": "Contact", "blocks": [
-        NAVBAR,
-        {"component": "rich-text", "props": {"body": "## Visit us\n\n12 Market Street, open Tuesday to "
-                                             "Sunday, 7 am to 2 pm."}},
-        {"component": "cta", "props": {"heading": "Questions?", "button_label": "Email us",
-                                       "button_url": "mailto:hello@example.com", "tone": "subtle"}},
-        FOOTER]},
+    {
+        "slug": "home",
+        "title": "Home",
+        "seo_description": "Sourdough and pastries in the old town.",
+        "blocks": [
+            NAVBAR,
+            {
+                "component": "hero",
+                "props": {
+                    "heading": "Bread worth getting up for",
+                    "text": "Slow-fermented sourdough, flaky pastries and good coffee, from 7 am.",
+                    "primary_label": "See the menu",
+                    "primary_url": "/menu/",
+                    "secondary_label": "Find us",
+                    "secondary_url": "/contact/",
+                },
+            },
+            {
+                "component": "feature-grid",
+                "props": {
+                    "heading": "Why people come back",
+                    "features": [
+                        {
+                            "icon": "leaf",
+                            "title": "Organic flour",
+                            "text": "Milled in the valley, 30 km away.",
+                        },
+                        {
+                            "icon": "clock",
+                            "title": "48-hour dough",
+                            "text": "Time does what additives can't.",
+                        },
+                        {
+                            "icon": "heart",
+                            "title": "Made by hand",
+                            "text": "Shaped and scored by our bakers.",
+                        },
+                    ],
+                },
+            },
+            {
+                "component": "cta",
+                "props": {
+                    "heading": "Cakes for your celebration",
+                    "text": "Order two days ahead.",
+                    "button_label": "Order a cake",
+                    "button_url": "/contact/",
+                },
+            },
+            FOOTER,
+        ],
+    },
+    {
+        "slug": "about",
+        "title": "About us",
+        "blocks": [
+            NAVBAR,
+            {
+                "component": "rich-text",
+                "props": {
+                    "body": "## Our story\n\nRosa opened the bakery in 1998 with "
+                    "one oven and a sourdough starter she still feeds every day."
+                },
+            },
+            FOOTER,
+        ],
+    },
+    {
+        "slug": "menu",
+        "title": "Menu",
+        "blocks": [
+            NAVBAR,
+            {
+                "component": "rich-text",
+                "props": {
+                    "body": "## Breads\n\n- Country sourdough: 6.50\n"
+                    "- Rye with seeds: 7.00\n- Baguette: 2.80",
+                    "width": "wide",
+                },
+            },
+            {
+                "component": "feature-grid",
+                "props": {
+                    "heading": "Pastries",
+                    "columns": 2,
+                    "features": [
+                        {
+                            "icon": "star",
+                            "title": "Croissant",
+                            "text": "Butter from the dairy next door.",
+                        },
+                        {
+                            "icon": "gift",
+                            "title": "Cinnamon bun",
+                            "text": "Our best seller since day one.",
+                        },
+                    ],
+                },
+            },
+            FOOTER,
+        ],
+    },
+    {
+        "slug": "contact",
+        "title": "Contact",
+        "blocks": [
+            NAVBAR,
+            {
+                "component": "rich-text",
+                "props": {
+                    "body": "## Visit us\n\n12 Market Street, open Tuesday to Sunday, 7 am to 2 pm."
+                },
+            },
+            {
+                "component": "cta",
+                "props": {
+                    "heading": "Questions?",
+                    "button_label": "Email us",
+                    "button_url": "mailto:hello@example.com",
+                    "tone": "subtle",
+                },
+            },
+            FOOTER,
+        ],
+    },
 ]
 
 
@@ -154,8 +250,10 @@ def seed_demo(workspace: Path | None = None) -> SeedReport:
         add_demo_activity(owner, org, project, workspace)
     except IntegrityError as exc:  # e.g. the subdomain is taken by another organization's project
         detail = (str(exc).strip().splitlines() or ["duplicate value"])[0]
-        raise Conflict(f"the demo data collides with existing rows ({detail}); nothing was written",
-                       where="seed") from exc
+        raise Conflict(
+            f"the demo data collides with existing rows ({detail}); nothing was written",
+            where="seed",
+        ) from exc
     after = {m._meta.table_name: m.select().count() for m in MODELS}
     report.created = {t: after[t] - before[t] for t in after if after[t] > before[t]}
     return report
@@ -163,29 +261,53 @@ def seed_demo(workspace: Path | None = None) -> SeedReport:
 
 def _create_missing(report: SeedReport) -> SeedReport:
     with database.atomic():
-        users = {email: _ensure(report, User, {"name": name}, email=email) for email, name, _ in MEMBERS}
+        users = {
+            email: _ensure(report, User, {"name": name}, email=email) for email, name, _ in MEMBERS
+        }
         owner = users[OWNER_EMAIL]
         org = _ensure(
-            report, Organization,
-            {"name": ORGANIZATION["name"], "tier": SubscriptionTier(ORGANIZATION["tier"]),
-             "subscription_status": SubscriptionStatus.ACTIVE},
+            report,
+            Organization,
+            {
+                "name": ORGANIZATION["name"],
+                "tier": SubscriptionTier(ORGANIZATION["tier"]),
+                "subscription_status": SubscriptionStatus.ACTIVE,
+            },
             slug=ORGANIZATION["slug"],
         )
         for email, _, role in MEMBERS:
-            _ensure(report, OrganizationMember, {"role": Role(role)}, organization=org, user=users[email])
+            _ensure(
+                report,
+                OrganizationMember,
+                {"role": Role(role)},
+                organization=org,
+                user=users[email],
+            )
         project = _ensure(
-            report, Project,
-            {**{k: v for k, v in PROJECT.items() if k != "name"}, "created_by": owner,
-             "status": ProjectStatus.DRAFT},
-            organization=org, name=PROJECT["name"],
+            report,
+            Project,
+            {
+                **{k: v for k, v in PROJECT.items() if k != "name"},
+                "created_by": owner,
+                "status": ProjectStatus.DRAFT,
+            },
+            organization=org,
+            name=PROJECT["name"],
         )
         for position, spec in enumerate(PAGES):
             _ensure(
-                report, Page,
-                {"title": spec["title"], "seo_description": spec.get("seo_description", ""),
-                 "position": position, "is_home": position == 0, "blocks": spec["blocks"],
-                 "updated_by": owner},
-                project=project, slug=spec["slug"],
+                report,
+                Page,
+                {
+                    "title": spec["title"],
+                    "seo_description": spec.get("seo_description", ""),
+                    "position": position,
+                    "is_home": position == 0,
+                    "blocks": spec["blocks"],
+                    "updated_by": owner,
+                },
+                project=project,
+                slug=spec["slug"],
             )
         from bgpub.services.seed_content import add_demo_content
 

@@ -82,7 +82,9 @@ def add_demo_content(owner: User, org: Organization, bakery: Project) -> None:
     from bgpub.services.section_lift import lift_project
 
     unlifted = not SharedSection.select().where(SharedSection.project == bakery).exists()
-    if unlifted and lift_project(bakery, owner, dry_run=True).changes:  # a second seed changes nothing
+    if (
+        unlifted and lift_project(bakery, owner, dry_run=True).changes
+    ):  # a second seed changes nothing
         lift_project(bakery, owner)  # the navbar and footer every bakery page repeats
     for name, starter, title in (JOURNAL, SHOP):
         if _project(org, name) is None:

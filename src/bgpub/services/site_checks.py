@@ -76,9 +76,7 @@ class SiteFacts:
             if key not in self.library and key in saved:
                 key, defaults = saved[key].base, dict(saved[key].defaults)
             spec = self.library[key] if key in self.library else None
-            published = (
-                {p.name: p.default_value() for p in spec.props} if spec is not None else {}
-            )
+            published = {p.name: p.default_value() for p in spec.props} if spec is not None else {}
             yield place, index, block, spec, {**published, **defaults, **block.props}
 
 

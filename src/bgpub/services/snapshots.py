@@ -68,7 +68,9 @@ def project_snapshot(actor: User, project: str | Project) -> ProjectSnapshot:
 def snapshot_of(project: Project) -> ProjectSnapshot:
     """The snapshot of `project`, without a permission check (callers have done it)."""
     pages = _pages(project)
-    components = tuple(c for c in saved_components_of(project.organization_id) if _used(c.key, pages))
+    components = tuple(
+        c for c in saved_components_of(project.organization_id) if _used(c.key, pages)
+    )
     return ProjectSnapshot(
         name=project.name,
         title=project.title,
@@ -100,10 +102,37 @@ IN_BATCH = 500
 def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    _, _, updated, slug, title, seo_title, seo_description, nav, home, noindex, header, footer, social = head
+    (
+        _,
+        _,
+        updated,
+        slug,
+        title,
+        seo_title,
+        seo_description,
+        nav,
+        home,
+        noindex,
+        header,
+        footer,
+        social,
+    ) = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
-    return StoredPage.from_row(slug, title, seo_title, seo_description, bool(nav), bool(home), blocks, token,
-                               bool(noindex), _iso(updated), bool(header), bool(footer), social or "")
+    return StoredPage.from_row(
+        slug,
+        title,
+        seo_title,
+        seo_description,
+        bool(nav),
+        bool(home),
+        blocks,
+        token,
+        bool(noindex),
+        _iso(updated),
+        bool(header),
+        bool(footer),
+        social or "",
+    )
 
 
 def _iso(moment: Any) -> str:
@@ -125,22 +154,45 @@ def _iso(moment: Any) -> str:
 def _pages(project: Project) -> tuple[StoredPage, ...]:
     """Two queries at most: the pages' small columns, then the blocks (as JSON text) of pages not memoised."""
     blocks_text = Cast(Page.blocks, "text")
-    query = (Page.select(Page.id, Page.revision, Page.updated_at, Page.slug, Page.title, Page.seo_title,
-                         Page.seo_description, Page.show_in_nav, Page.is_home, Page.noindex, Page.show_header,
-                         Page.show_footer, Page.social_image)
-             .where(Page.project == project).order_by(Page.position, Page.slug))
+    query = (
+        Page.select(
+            Page.id,
+            Page.revision,
+            Page.updated_at,
+            Page.slug,
+            Page.title,
+            Page.seo_title,
+            Page.seo_description,
+            Page.show_in_nav,
+            Page.is_home,
+            Page.noindex,
+            Page.show_header,
+            Page.show_footer,
+            Page.social_image,
+        )
+        .where(Page.project == project)
+        .order_by(Page.position, Page.slug)
+    )
     heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})
     missing = [h[0] for h in heads if h[0] not in memo or memo[h[0]][0] != h]
     blocks: dict[str, Any] = {}
     if len(missing) > IN_BATCH:
-        blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.project == project)))
+        blocks = dict(
+            database.execute(Page.select(Page.id, blocks_text).where(Page.project == project))
+        )
     elif missing:
-        blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(missing))))
+        blocks = dict(
+            database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(missing)))
+        )
     fresh: dict[str, tuple[tuple[Any, ...], StoredPage]] = {}
     for head in heads:
         known = memo.get(head[0])
-        fresh[head[0]] = known if known is not None and known[0] == head else (head, _page(head, blocks[head[0]]))
+        fresh[head[0]] = (
+            known
+            if known is not None and known[0] == head
+            else (head, _page(head, blocks[head[0]]))
+        )
     _PAGE_MEMO[project.id] = fresh
     while len(_PAGE_MEMO) > MEMO_PROJECTS:
         _PAGE_MEMO.popitem(last=False)
@@ -152,62 +204,151 @@ def _used(key: str, pages: tuple[StoredPage, ...]) -> bool:
 
 
 def _assets(project: Project) -> tuple[AssetSnapshot, ...]:
-    rows = (tuple_rows(Asset.select(Asset.name, Asset.hash, Asset.mime, Asset.size, Asset.type, Asset.alt, Asset.width,
-                         Asset.height, Asset.focus_x, Asset.focus_y)
-            .where(Asset.project == project).order_by(Asset.name)))
-    return tuple(AssetSnapshot(name=n, hash=h, mime=m, size=s, type=t.value, alt=a, width=w, height=ht,
-                               focus_x=fx, focus_y=fy)
-                 for n, h, m, s, t, a, w, ht, fx, fy in rows)
+    rows = tuple_rows(
+        Asset.select(
+            Asset.name,
+            Asset.hash,
+            Asset.mime,
+            Asset.size,
+            Asset.type,
+            Asset.alt,
+            Asset.width,
+            Asset.height,
+            Asset.focus_x,
+            Asset.focus_y,
+        )
+        .where(Asset.project == project)
+        .order_by(Asset.name)
+    )
+    return tuple(
+        AssetSnapshot(
+            name=n,
+            hash=h,
+            mime=m,
+            size=s,
+            type=t.value,
+            alt=a,
+            width=w,
+            height=ht,
+            focus_x=fx,
+            focus_y=fy,
+        )
+        for n, h, m, s, t, a, w, ht, fx, fy in rows
+    )
 
 
 def _published(moment: datetime | None) -> tuple[str, str]:
     """(date, published_at) of a post: published_at stays '' when it is midnight of `date`."""
     if moment is None:
         return "", ""
-    return moment.date().isoformat(), "" if moment == datetime.combine(moment.date(), time()) else snapshot_time(moment)
+    return moment.date().isoformat(), "" if moment == datetime.combine(
+        moment.date(), time()
+    ) else snapshot_time(moment)
 
 
 def _comments(project: Project) -> dict[str, list[CommentSnapshot]]:
     found: dict[str, list[CommentSnapshot]] = {}
-    rows = (tuple_rows(BlogComment.select(BlogComment.post, BlogComment.author_name, BlogComment.body, BlogComment.created_at,
-                               BlogComment.status)
-            .join(BlogPost).where(BlogPost.project == project)
-            .order_by(BlogComment.created_at, BlogComment.id)))
+    rows = tuple_rows(
+        BlogComment.select(
+            BlogComment.post,
+            BlogComment.author_name,
+            BlogComment.body,
+            BlogComment.created_at,
+            BlogComment.status,
+        )
+        .join(BlogPost)
+        .where(BlogPost.project == project)
+        .order_by(BlogComment.created_at, BlogComment.id)
+    )
     for post_id, author, body, created, status in rows:
-        found.setdefault(post_id, []).append(CommentSnapshot(author=author, body=body, date=snapshot_time(created),
-                                                             status=CommentStatus(status).value))
+        found.setdefault(post_id, []).append(
+            CommentSnapshot(
+                author=author,
+                body=body,
+                date=snapshot_time(created),
+                status=CommentStatus(status).value,
+            )
+        )
     return found
 
 
 def _posts(project: Project) -> tuple[PostSnapshot, ...]:
     """Every post, whatever its status (render decides what is shown), with its comments."""
     tags: dict[str, list[str]] = {}
-    for post_id, name in (tuple_rows(BlogPostTag.select(BlogPostTag.post, BlogTag.name).join(BlogTag)
-                          .where(BlogTag.project == project))):
+    for post_id, name in tuple_rows(
+        BlogPostTag.select(BlogPostTag.post, BlogTag.name)
+        .join(BlogTag)
+        .where(BlogTag.project == project)
+    ):
         tags.setdefault(post_id, []).append(name)
     comments = _comments(project)
-    rows = (tuple_rows(BlogPost.select(BlogPost.id, BlogPost.slug, BlogPost.title, BlogPost.excerpt, BlogPost.body,
-                            BlogPost.published_at, BlogPost.author_name, User.name, BlogCategory.name,
-                            BlogPost.cover_asset, BlogPost.status, BlogPost.edited_at, BlogPost.aliases)
-            .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
-            .switch(BlogPost)
-            .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
-            .where(BlogPost.project == project)
-            .order_by(BlogPost.created_at, BlogPost.slug)))
+    rows = tuple_rows(
+        BlogPost.select(
+            BlogPost.id,
+            BlogPost.slug,
+            BlogPost.title,
+            BlogPost.excerpt,
+            BlogPost.body,
+            BlogPost.published_at,
+            BlogPost.author_name,
+            User.name,
+            BlogCategory.name,
+            BlogPost.cover_asset,
+            BlogPost.status,
+            BlogPost.edited_at,
+            BlogPost.aliases,
+        )
+        .join(User, join_type=JOIN.LEFT_OUTER, on=(BlogPost.author == User.id))
+        .switch(BlogPost)
+        .join(BlogCategory, join_type=JOIN.LEFT_OUTER, on=(BlogPost.category == BlogCategory.id))
+        .where(BlogPost.project == project)
+        .order_by(BlogPost.created_at, BlogPost.slug)
+    )
     posts = []
-    for pid, slug, title, excerpt, body, published, name, user, category, cover, status, edited, aliases in rows:
+    for (
+        pid,
+        slug,
+        title,
+        excerpt,
+        body,
+        published,
+        name,
+        user,
+        category,
+        cover,
+        status,
+        edited,
+        aliases,
+    ) in rows:
         day, published_at = _published(published)
-        posts.append(PostSnapshot(
-            slug=slug, title=title, excerpt=excerpt, body=body, date=day, author=name or user or "",
-            category=category or "", tags=tuple(sorted(tags.get(pid, []))), cover=cover,
-            status=PostStatus(status).value, published_at=published_at, updated_at=snapshot_time(edited),
-            aliases=tuple(BlogPost.aliases.python_value(aliases) or ()), comments=tuple(comments.get(pid, ()))))
+        posts.append(
+            PostSnapshot(
+                slug=slug,
+                title=title,
+                excerpt=excerpt,
+                body=body,
+                date=day,
+                author=name or user or "",
+                category=category or "",
+                tags=tuple(sorted(tags.get(pid, []))),
+                cover=cover,
+                status=PostStatus(status).value,
+                published_at=published_at,
+                updated_at=snapshot_time(edited),
+                aliases=tuple(BlogPost.aliases.python_value(aliases) or ()),
+                comments=tuple(comments.get(pid, ())),
+            )
+        )
     return tuple(posts)
 
 
 def _categories(project: Project) -> tuple[str, ...]:
-    return tuple(BlogCategory.select(BlogCategory.name).where(BlogCategory.project == project)
-                 .order_by(BlogCategory.name).scalars())
+    return tuple(
+        BlogCategory.select(BlogCategory.name)
+        .where(BlogCategory.project == project)
+        .order_by(BlogCategory.name)
+        .scalars()
+    )
 
 
 def _products(project: Project) -> tuple[ProductSnapshot, ...]:
@@ -222,8 +363,10 @@ def write_export(snapshot: ProjectSnapshot, data: dict[str, bytes], directory: s
     if target.exists() and not target.is_dir():
         raise Conflict("exists and is not a folder", where=str(target))
     if target.is_dir() and any(target.iterdir()) and not (target / "project.json").is_file():
-        raise Conflict("is not empty and holds no earlier export; choose an empty or new folder",
-                       where=str(target))
+        raise Conflict(
+            "is not empty and holds no earlier export; choose an empty or new folder",
+            where=str(target),
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -251,13 +394,21 @@ def write_export(snapshot: ProjectSnapshot, data: dict[str, bytes], directory: s
 def export_project(actor: User, project: str | Project, directory: str | Path) -> ExportReport:
     """Writes the project's snapshot and the bytes of its assets into `directory`."""
     snapshot = project_snapshot(actor, project)
-    if DERIVED_SETTING in snapshot.settings:  # the build's form stamp: not part of the site's source
-        snapshot = replace(snapshot, settings={k: v for k, v in snapshot.settings.items() if k != DERIVED_SETTING})
+    if (
+        DERIVED_SETTING in snapshot.settings
+    ):  # the build's form stamp: not part of the site's source
+        snapshot = replace(
+            snapshot, settings={k: v for k, v in snapshot.settings.items() if k != DERIVED_SETTING}
+        )
     data = blobs.get_many(a.hash for a in snapshot.assets)
     total = write_export(snapshot, data, directory)
     return ExportReport(Path(directory), len(snapshot.pages), len(snapshot.assets), total)
 
 
 def snapshot_summary(snapshot: ProjectSnapshot) -> dict[str, Any]:
-    return {"pages": len(snapshot.pages), "assets": len(snapshot.assets), "posts": len(snapshot.posts),
-            "products": len(snapshot.products)}
+    return {
+        "pages": len(snapshot.pages),
+        "assets": len(snapshot.assets),
+        "posts": len(snapshot.posts),
+        "products": len(snapshot.products),
+    }

@@ -102,10 +102,12 @@ def stats_of(project: Project, days: int = 30, now: datetime | None = None) -> P
         for d in ((first + timedelta(days=i)).isoformat() for i in range(days))
     ]
     forms = dict(
-        tuple_rows(FormSubmission.select(FormSubmission.form_name, fn.COUNT(FormSubmission.id))
-        .where((FormSubmission.project == project) & (FormSubmission.created_at >= since))
-        .group_by(FormSubmission.form_name)
-        .order_by(FormSubmission.form_name))
+        tuple_rows(
+            FormSubmission.select(FormSubmission.form_name, fn.COUNT(FormSubmission.id))
+            .where((FormSubmission.project == project) & (FormSubmission.created_at >= since))
+            .group_by(FormSubmission.form_name)
+            .order_by(FormSubmission.form_name)
+        )
     )
     return ProjectStats(
         project=project.name,

@@ -142,8 +142,11 @@ def submissions_of(
         query = query.limit(limit)
     rows = list(query)
     slugs = dict(
-        tuple_rows(Page.select(Page.id, Page.slug)
-        .where(Page.id.in_({r.page_id for r in rows if r.page_id})))
+        tuple_rows(
+            Page.select(Page.id, Page.slug).where(
+                Page.id.in_({r.page_id for r in rows if r.page_id})
+            )
+        )
     )
     return [_view(row, slugs) for row in rows]
 

@@ -38,7 +38,9 @@ CSS_FUNCTIONS = frozenset(
 )
 CSS_LITERALS = frozenset({",", "/", "+", "-", "*", ".", "%", ":", "!"})
 STRING_PROPERTIES = frozenset({"font", "font-family"})
-MAX_NESTING = 32  # brackets, functions and @media inside one another; deeper is an attack on the checks
+MAX_NESTING = (
+    32  # brackets, functions and @media inside one another; deeper is an attack on the checks
+)
 
 FRAGMENT = re.compile(r"#[\w.:-]+")
 PLAIN_VALUE = re.compile(
@@ -98,7 +100,9 @@ def _selector_ok(tokens: list[Any], depth: int = 0) -> bool:
             kind == "literal" and token.value in ("<", "\\")
         ):
             return False
-        if kind == "function" and (token.lower_name == "url" or not _selector_ok(token.arguments, depth + 1)):
+        if kind == "function" and (
+            token.lower_name == "url" or not _selector_ok(token.arguments, depth + 1)
+        ):
             return False
         if kind in ("() block", "[] block") and not _selector_ok(token.content, depth + 1):
             return False

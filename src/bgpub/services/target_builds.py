@@ -74,10 +74,14 @@ def build_for_targets(
     is the newest version (its snapshot record and manifest) when the caller has it loaded already."""
     address = publish_address(project, targets)
     images = StoredImages(project.organization_id)  # encoded images cached in the blob store
-    site = SiteBuilder(build_dir(project, address.base_url, workspace), blob, images=images,
-                       library=current_library(), themes=current_themes(), workers=render_workers()).build(
-        snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time())
-    )
+    site = SiteBuilder(
+        build_dir(project, address.base_url, workspace),
+        blob,
+        images=images,
+        library=current_library(),
+        themes=current_themes(),
+        workers=render_workers(),
+    ).build(snapshot, BuildInfo(base_url=address.base_url, now=posts.build_time()))
     as_objects = any(registry.get(str(t.kind)).object_redirects(t.config or {}) for t in targets)
     rendered = parse_redirects(site.files[REDIRECTS]) if REDIRECTS in site.manifest else []
     renamed = [

@@ -100,7 +100,9 @@ def project_dir(project: Project, workspace: Path | None = None) -> Path:
 
 
 def default_site_path(project: Project, workspace: Path | None = None) -> Path:
-    folder: Path = (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
+    folder: Path = (
+        (workspace or workspace_dir()) / "live" / project.organization.slug / project.name
+    )
     return folder
 
 
@@ -130,7 +132,9 @@ def _keys_lookup(project: Project, name: str, workspace: Path | None) -> KeysSou
     return lookup
 
 
-def _integration_keys(project: Project, name: str, workspace: Path | None = None) -> tuple[str, str, str | None]:
+def _integration_keys(
+    project: Project, name: str, workspace: Path | None = None
+) -> tuple[str, str, str | None]:
     """(access key id, secret access key, session token) from the project's encrypted integration."""
     import json
 
@@ -140,15 +144,23 @@ def _integration_keys(project: Project, name: str, workspace: Path | None = None
     where = f"project {project.name}, integration {name}"
     row = Integration.get_or_none((Integration.project == project) & (Integration.name == name))
     if row is None:
-        raise NotFound(f"no integration {name!r} holds this target's access keys (see 'bgpub integration "
-                       f"list {project.name}')", where=where)
+        raise NotFound(
+            f"no integration {name!r} holds this target's access keys (see 'bgpub integration "
+            f"list {project.name}')",
+            where=where,
+        )
     if not row.enabled:
-        raise InvalidInput("the integration holding this target's access keys is disabled", where=where)
+        raise InvalidInput(
+            "the integration holding this target's access keys is disabled", where=where
+        )
     config = json.loads(secrets.decrypt(row.config_encrypted, workspace=workspace))
     missing = [key for key in KEY_NAMES if not config.get(key)]
     if missing:
-        raise InvalidInput(f"the integration has no {' or '.join(missing)} (it holds "
-                           f"{', '.join(sorted(config)) or 'nothing'})", where=where)
+        raise InvalidInput(
+            f"the integration has no {' or '.join(missing)} (it holds "
+            f"{', '.join(sorted(config)) or 'nothing'})",
+            where=where,
+        )
     return config["access_key_id"], config["secret_access_key"], config.get("session_token") or None
 
 
@@ -157,7 +169,9 @@ def check_config(kind: str, options: dict[str, Any], where: str) -> dict[str, An
     return registry.get(kind, where=where).config(options, where)
 
 
-def add_target(actor: User, project: str | Project, name: str, kind: str, **options: Any) -> DeployTarget:
+def add_target(
+    actor: User, project: str | Project, name: str, kind: str, **options: Any
+) -> DeployTarget:
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_TARGETS)
     where = f"project {project.name}, target {name}"
@@ -170,11 +184,23 @@ def add_target(actor: User, project: str | Project, name: str, kind: str, **opti
         require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
         _integration_keys(project, config["credentials"])
     with database.atomic():
-        if DeployTarget.select().where((DeployTarget.project == project) & (DeployTarget.name == name)).exists():
+        if (
+            DeployTarget.select()
+            .where((DeployTarget.project == project) & (DeployTarget.name == name))
+            .exists()
+        ):
             raise Conflict("a target of that name exists", where=where)
-        target = DeployTarget.create(project=project, name=name, kind=TargetKind(kind), config=config)
-        audit.record(actor, project.organization, "target.add", "deploy_target", target.id,
-                     {"project": project.name, "name": name, "kind": kind})
+        target = DeployTarget.create(
+            project=project, name=name, kind=TargetKind(kind), config=config
+        )
+        audit.record(
+            actor,
+            project.organization,
+            "target.add",
+            "deploy_target",
+            target.id,
+            {"project": project.name, "name": name, "kind": kind},
+        )
     return target
 
 
@@ -190,12 +216,22 @@ def update_target(actor: User, project: str | Project, name: str, **options: Any
         _integration_keys(project, config["credentials"])
     if config == (target.config or {}):
         return target
-    changed = sorted(k for k in set(config) | set(target.config or {}) if config.get(k) != (target.config or {}).get(k))
+    changed = sorted(
+        k
+        for k in set(config) | set(target.config or {})
+        if config.get(k) != (target.config or {}).get(k)
+    )
     with database.atomic():
         target.config = config
         target.save(only=[DeployTarget.config])
-        audit.record(actor, project.organization, "target.update", "deploy_target", target.id,
-                     {"project": project.name, "name": name, "options": changed})
+        audit.record(
+            actor,
+            project.organization,
+            "target.update",
+            "deploy_target",
+            target.id,
+            {"project": project.name, "name": name, "options": changed},
+        )
     return target
 
 
@@ -204,35 +240,57 @@ def remove_target(actor: User, project: str | Project, name: str) -> None:
     require(actor, project.organization, Action.MANAGE_TARGETS)
     target = get_target(project, name)
     with database.atomic():
-        audit.record(actor, project.organization, "target.remove", "deploy_target", target.id,
-                     {"project": project.name, "name": name})
+        audit.record(
+            actor,
+            project.organization,
+            "target.remove",
+            "deploy_target",
+            target.id,
+            {"project": project.name, "name": name},
+        )
         target.delete_instance()
 
 
 def get_target(project: Project, name: str) -> DeployTarget:
-    target = DeployTarget.get_or_none((DeployTarget.project == project) & (DeployTarget.name == name))
+    target = DeployTarget.get_or_none(
+        (DeployTarget.project == project) & (DeployTarget.name == name)
+    )
     if target is None:
-        raise NotFound(f"no target {name!r} (see 'bgpub target list {project.name}')",
-                       where=f"project {project.name}")
+        raise NotFound(
+            f"no target {name!r} (see 'bgpub target list {project.name}')",
+            where=f"project {project.name}",
+        )
     return target
 
 
 def project_targets(project: Project) -> list[DeployTarget]:
-    return list(DeployTarget.select().where(DeployTarget.project == project)
-                .order_by(DeployTarget.created_at, DeployTarget.name))
+    return list(
+        DeployTarget.select()
+        .where(DeployTarget.project == project)
+        .order_by(DeployTarget.created_at, DeployTarget.name)
+    )
 
 
 def ensure_default_target(project: Project, workspace: Path | None = None) -> DeployTarget:
     """The dir target in the workspace that a project without targets publishes to."""
-    existing = DeployTarget.get_or_none((DeployTarget.project == project) & (DeployTarget.name == DEFAULT_NAME))
+    existing = DeployTarget.get_or_none(
+        (DeployTarget.project == project) & (DeployTarget.name == DEFAULT_NAME)
+    )
     if existing is not None:
         return existing
     path = str(default_site_path(project, workspace))
-    return DeployTarget.create(project=project, name=DEFAULT_NAME, kind=TargetKind.DIR, config={"path": path})
+    return DeployTarget.create(
+        project=project, name=DEFAULT_NAME, kind=TargetKind.DIR, config={"path": path}
+    )
 
 
-def choose_targets(project: Project, name: str | None, workspace: Path | None = None,
-                   *, create_default: bool = True) -> list[DeployTarget]:
+def choose_targets(
+    project: Project,
+    name: str | None,
+    workspace: Path | None = None,
+    *,
+    create_default: bool = True,
+) -> list[DeployTarget]:
     """`all`: every target; a name: that one; none: the only (or first added) target, else the default."""
     targets = project_targets(project)
     if name not in (None, "all"):
@@ -242,7 +300,11 @@ def choose_targets(project: Project, name: str | None, workspace: Path | None = 
     if not targets:
         if not create_default:
             path = str(default_site_path(project, workspace))
-            return [DeployTarget(project=project, name=DEFAULT_NAME, kind=TargetKind.DIR, config={"path": path})]
+            return [
+                DeployTarget(
+                    project=project, name=DEFAULT_NAME, kind=TargetKind.DIR, config={"path": path}
+                )
+            ]
         return [ensure_default_target(project, workspace)]
     return targets if name == "all" else targets[:1]
 
@@ -252,10 +314,16 @@ def live_versions(project: Project) -> dict[str, int]:
     still exist (removing a target sets its deployments' `target` to NULL)."""
     from bgpub.db.models import Version
 
-    rows = (tuple_rows(Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
-            .join(Version).where((Deployment.project == project) & (Deployment.status == DeploymentStatus.SUCCEEDED)
-                                 & Deployment.target.is_null(False))
-            .order_by(Deployment.finished_at, Deployment.id)))
+    rows = tuple_rows(
+        Deployment.select(Deployment.target_name, Version.number, Deployment.finished_at)
+        .join(Version)
+        .where(
+            (Deployment.project == project)
+            & (Deployment.status == DeploymentStatus.SUCCEEDED)
+            & Deployment.target.is_null(False)
+        )
+        .order_by(Deployment.finished_at, Deployment.id)
+    )
     live: dict[str, int] = {}
     for target_name, number, _ in rows:
         live[target_name] = number
@@ -268,43 +336,66 @@ def shown_config(config: dict[str, Any]) -> dict[str, Any]:
 
     shown = dict(config)
     if shown.get("credentials"):
-        shown["credentials"] = {"integration": str(shown["credentials"]),
-                                **{key: MASK for key in KEY_NAMES}}
+        shown["credentials"] = {
+            "integration": str(shown["credentials"]),
+            **{key: MASK for key in KEY_NAMES},
+        }
     return shown
 
 
-def show_target(actor: User, project: str | Project, name: str, workspace: Path | None = None) -> TargetView:
+def show_target(
+    actor: User, project: str | Project, name: str, workspace: Path | None = None
+) -> TargetView:
     """`bgpub target show`: one target's kind, place, config (keys masked), live version and base URL."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     target = get_target(project, name)
-    return TargetView(target.name, str(target.kind), open_target(target, workspace).location,
-                      shown_config(target.config or {}), live_versions(project).get(target.name),
-                      site_address(project, target).base_url)
+    return TargetView(
+        target.name,
+        str(target.kind),
+        open_target(target, workspace).location,
+        shown_config(target.config or {}),
+        live_versions(project).get(target.name),
+        site_address(project, target).base_url,
+    )
 
 
-def list_targets(actor: User, project: str | Project, workspace: Path | None = None) -> list[TargetView]:
+def list_targets(
+    actor: User, project: str | Project, workspace: Path | None = None
+) -> list[TargetView]:
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     live = live_versions(project)
     views = []
     for target in project_targets(project):
         location = open_target(target, workspace).location
-        views.append(TargetView(target.name, str(target.kind), location, shown_config(target.config or {}),
-                                live.get(target.name), site_address(project, target).base_url))
+        views.append(
+            TargetView(
+                target.name,
+                str(target.kind),
+                location,
+                shown_config(target.config or {}),
+                live.get(target.name),
+                site_address(project, target).base_url,
+            )
+        )
     return views
 
 
 # -- public addresses ---------------------------------------------------------------------------
-NO_BASE_URL = ("no base URL is known, so sitemap.xml, canonical links and og:url are relative (search engines "
-               "reject relative sitemaps); set a custom domain ('bgpub project set {project} --domain "
-               "www.example.com') or give the target one ('--base-url')")
+NO_BASE_URL = (
+    "no base URL is known, so sitemap.xml, canonical links and og:url are relative (search engines "
+    "reject relative sitemaps); set a custom domain ('bgpub project set {project} --domain "
+    "www.example.com') or give the target one ('--base-url')"
+)
 
 
 def sites_domain() -> str:
     """The domain under which projects' subdomains live (`sites.domain` in the workspace config, or
     BGPUB_SITES_DOMAIN): subdomain `shop` becomes https://shop.<domain>."""
-    return str(os.environ.get("BGPUB_SITES_DOMAIN") or read_config_file().get("sites.domain") or "").strip(". ")
+    return str(
+        os.environ.get("BGPUB_SITES_DOMAIN") or read_config_file().get("sites.domain") or ""
+    ).strip(". ")
 
 
 def site_address(project: Project, target: DeployTarget) -> SiteAddress:
@@ -333,13 +424,20 @@ def publish_address(project: Project, targets: list[DeployTarget]) -> SiteAddres
     urls = sorted({a.base_url for a in addresses.values()})
     if len(urls) > 1:
         shown = ", ".join(f"{name} {a.base_url or '(none)'}" for name, a in addresses.items())
-        raise InvalidInput(f"these targets serve different base URLs ({shown}); publish to one with --target, "
-                           "then 'bgpub promote' the version to the others", where=f"project {project.name}")
+        raise InvalidInput(
+            f"these targets serve different base URLs ({shown}); publish to one with --target, "
+            "then 'bgpub promote' the version to the others",
+            where=f"project {project.name}",
+        )
     return next(iter(addresses.values())) if addresses else SiteAddress("", "")
 
 
-def host_files(project: Project, targets: list[DeployTarget], base_url: str,
-               redirects: Sequence[tuple[str, str]] = ()) -> dict[str, bytes]:
+def host_files(
+    project: Project,
+    targets: list[DeployTarget],
+    base_url: str,
+    redirects: Sequence[tuple[str, str]] = (),
+) -> dict[str, bytes]:
     """Files the hosts of these targets read (CNAME, .nojekyll, _headers, _redirects): part of the version."""
     from bgpub.publish.targets.host_rules import headers_file, redirects_file
 
@@ -372,12 +470,20 @@ def deployed_state(target: DeployTarget) -> DeployedState:
 
     if target.id is None:
         return DeployedState(None, None)
-    last = (Deployment.select(Deployment.status, Version.manifest).join(Version)
-            .where(Deployment.target == target).order_by(Deployment.started_at.desc(), Deployment.id.desc())
-            .tuples().first())
-    ref = (Deployment.select(Deployment.remote_ref)
-           .where((Deployment.target == target) & Deployment.remote_ref.is_null(False))
-           .order_by(Deployment.started_at.desc(), Deployment.id.desc()).scalar())
+    last = (
+        Deployment.select(Deployment.status, Version.manifest)
+        .join(Version)
+        .where(Deployment.target == target)
+        .order_by(Deployment.started_at.desc(), Deployment.id.desc())
+        .tuples()
+        .first()
+    )
+    ref = (
+        Deployment.select(Deployment.remote_ref)
+        .where((Deployment.target == target) & Deployment.remote_ref.is_null(False))
+        .order_by(Deployment.started_at.desc(), Deployment.id.desc())
+        .scalar()
+    )
     manifest = last[1] if last is not None and last[0] == DeploymentStatus.SUCCEEDED else None
     return DeployedState(manifest, ref)
 
@@ -389,16 +495,24 @@ def unknown_state_warnings(targets: list[DeployTarget]) -> list[str]:
     for target in targets:
         if target.id is None:
             continue
-        last = (Deployment.select(Deployment.status).where(Deployment.target == target)
-                .order_by(Deployment.started_at.desc(), Deployment.id.desc()).scalar())
+        last = (
+            Deployment.select(Deployment.status)
+            .where(Deployment.target == target)
+            .order_by(Deployment.started_at.desc(), Deployment.id.desc())
+            .scalar()
+        )
         if last is not None and last != DeploymentStatus.SUCCEEDED:
-            warnings.append(f"target {target.name}: its last deployment did not finish, so what is there is not "
-                            "known; the list is against the version last live there, and the deploy compares "
-                            "with the target itself (a listing) and sends whatever differs")
+            warnings.append(
+                f"target {target.name}: its last deployment did not finish, so what is there is not "
+                "known; the list is against the version last live there, and the deploy compares "
+                "with the target itself (a listing) and sends whatever differs"
+            )
     return warnings
 
 
-def check_target(actor: User, project: str | Project, name: str, workspace: Path | None = None) -> TargetCheck:
+def check_target(
+    actor: User, project: str | Project, name: str, workspace: Path | None = None
+) -> TargetCheck:
     """`bgpub target test`: reachability and permissions, without publishing anything."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.PUBLISH)

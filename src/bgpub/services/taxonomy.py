@@ -57,7 +57,9 @@ def _find(model: type[_Term], project: Project, ref: str, kind: str) -> _Term:
     return row
 
 
-def _new_slug(model: type[BlogCategory] | type[BlogTag], project: Project, name: str, keep: str | None = None) -> str:
+def _new_slug(
+    model: type[BlogCategory] | type[BlogTag], project: Project, name: str, keep: str | None = None
+) -> str:
     taken = set(model.select(model.slug).where(model.project == project).scalars()) - {keep}
     return unique_slug(
         slugify(name, max_length=SLUG_MAX, fallback=model.__name__[4:].lower()),
@@ -112,9 +114,11 @@ def tag_rows(project: Project, names: Iterable[str]) -> list[BlogTag]:
 def list_categories(actor: User, project: str | Project) -> list[TermView]:
     project = project_for(actor, project, Action.READ)
     counts = dict(
-        tuple_rows(BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
-        .where(BlogPost.project == project)
-        .group_by(BlogPost.category))
+        tuple_rows(
+            BlogPost.select(BlogPost.category, fn.COUNT(BlogPost.id))
+            .where(BlogPost.project == project)
+            .group_by(BlogPost.category)
+        )
     )
     rows = BlogCategory.select().where(BlogCategory.project == project).order_by(BlogCategory.name)
     return [TermView(c.name, c.slug, counts.get(c.id, 0)) for c in rows]
@@ -179,10 +183,12 @@ def remove_category(actor: User, project: str | Project, ref: str) -> int:
 def list_tags(actor: User, project: str | Project) -> list[TermView]:
     project = project_for(actor, project, Action.READ)
     counts = dict(
-        tuple_rows(BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
-        .join(BlogTag)
-        .where(BlogTag.project == project)
-        .group_by(BlogPostTag.tag))
+        tuple_rows(
+            BlogPostTag.select(BlogPostTag.tag, fn.COUNT(BlogPostTag.id))
+            .join(BlogTag)
+            .where(BlogTag.project == project)
+            .group_by(BlogPostTag.tag)
+        )
     )
     rows = BlogTag.select().where(BlogTag.project == project).order_by(BlogTag.name)
     return [TermView(t.name, t.slug, counts.get(t.id, 0)) for t in rows]

@@ -68,11 +68,15 @@ def rename_user(actor: User, new_email: str) -> User:
     if new_email == actor.email:
         return actor
     if User.select().where(User.email == new_email).exists():
-        raise Conflict(f"{new_email} is already another user's address", where=f"user {actor.email}")
+        raise Conflict(
+            f"{new_email} is already another user's address", where=f"user {actor.email}"
+        )
     old_email = actor.email
     with database.atomic():
         User.update(email=new_email, updated_at=utcnow()).where(User.id == actor.id).execute()
-        audit.record(actor, None, "user.rename", "user", actor.id, {"from": old_email, "to": new_email})
+        audit.record(
+            actor, None, "user.rename", "user", actor.id, {"from": old_email, "to": new_email}
+        )
     return User.get_by_id(actor.id)
 
 
@@ -91,7 +95,12 @@ def _when(value: Any) -> Any:
 def _project_label(project_id: str | None) -> str:
     if project_id is None:
         return ""
-    project = Project.select(Project.name, Organization.slug).join(Organization).where(Project.id == project_id).first()
+    project = (
+        Project.select(Project.name, Organization.slug)
+        .join(Organization)
+        .where(Project.id == project_id)
+        .first()
+    )
     return f"{project.organization.slug}/{project.name}" if project else project_id
 
 
@@ -117,29 +126,48 @@ def export_user(actor: User, email: str) -> dict[str, Any]:
             "deleted_at": _when(user.deleted_at),
         },
         "memberships": [
-            {"organization": m.organization.slug, "role": Role(m.role).value, "since": _when(m.created_at)}
+            {
+                "organization": m.organization.slug,
+                "role": Role(m.role).value,
+                "since": _when(m.created_at),
+            }
             for m in memberships
         ],
         "projects_created": [
-            _project_label(p.id) for p in Project.select(Project.id).where(Project.created_by == user)
+            _project_label(p.id)
+            for p in Project.select(Project.id).where(Project.created_by == user)
         ],
         "pages_last_edited": [
             {"project": _project_label(p.project_id), "page": p.slug, "at": _when(p.updated_at)}
             for p in Page.select().where(Page.updated_by == user)
         ],
         "assets_uploaded": [
-            {"project": _project_label(a.project_id), "name": a.name, "size": a.size, "at": _when(a.created_at)}
+            {
+                "project": _project_label(a.project_id),
+                "name": a.name,
+                "size": a.size,
+                "at": _when(a.created_at),
+            }
             for a in Asset.select().where(Asset.uploaded_by == user)
         ],
         "versions_published": [
-            {"project": _project_label(v.project_id), "number": v.number, "message": v.message,
-             "at": _when(v.created_at)}
-            for v in Version.select(Version.project, Version.number, Version.message, Version.created_at)
-            .where(Version.author == user)
+            {
+                "project": _project_label(v.project_id),
+                "number": v.number,
+                "message": v.message,
+                "at": _when(v.created_at),
+            }
+            for v in Version.select(
+                Version.project, Version.number, Version.message, Version.created_at
+            ).where(Version.author == user)
         ],
         "deployments": [
-            {"project": _project_label(d.project_id), "target": d.target_name, "status": str(d.status),
-             "at": _when(d.started_at)}
+            {
+                "project": _project_label(d.project_id),
+                "target": d.target_name,
+                "status": str(d.status),
+                "at": _when(d.started_at),
+            }
             for d in Deployment.select().where(Deployment.actor == user)
         ],
         "blog_posts": [
@@ -152,17 +180,33 @@ def export_user(actor: User, email: str) -> dict[str, Any]:
             for k in ApiKey.select().where(ApiKey.created_by == user)
         ],
         "blog_comments": [
-            {"post": c.post_id, "author_name": c.author_name, "body": c.body, "at": _when(c.created_at)}
+            {
+                "post": c.post_id,
+                "author_name": c.author_name,
+                "body": c.body,
+                "at": _when(c.created_at),
+            }
             for c in BlogComment.select().where(BlogComment.author_email == user.email)
         ],
         "orders": [
-            {"project": _project_label(o.project_id), "number": o.number, "total_cents": o.total_cents,
-             "currency": o.currency, "status": str(o.status), "at": _when(o.created_at)}
+            {
+                "project": _project_label(o.project_id),
+                "number": o.number,
+                "total_cents": o.total_cents,
+                "currency": o.currency,
+                "status": str(o.status),
+                "at": _when(o.created_at),
+            }
             for o in Order.select().where(Order.customer_email == user.email)
         ],
         "audit_entries": [
-            {"action": a.action, "target_type": a.target_type, "target_id": a.target_id,
-             "summary": a.summary, "at": _when(a.created_at)}
+            {
+                "action": a.action,
+                "target_type": a.target_type,
+                "target_id": a.target_id,
+                "summary": a.summary,
+                "at": _when(a.created_at),
+            }
             for a in AuditLog.select().where(AuditLog.actor == user).order_by(AuditLog.created_at)
         ],
     }
@@ -179,9 +223,14 @@ def last_owner_of(user: User) -> list[str]:
         .where((OrganizationMember.user == user) & (OrganizationMember.role == Role.OWNER))
     )
     for member in owned:
-        owners = OrganizationMember.select().where(
-            (OrganizationMember.organization == member.organization_id) & (OrganizationMember.role == Role.OWNER)
-        ).count()
+        owners = (
+            OrganizationMember.select()
+            .where(
+                (OrganizationMember.organization == member.organization_id)
+                & (OrganizationMember.role == Role.OWNER)
+            )
+            .count()
+        )
         if owners <= 1:
             slugs.append(member.organization.slug)
     return sorted(slugs)
@@ -232,18 +281,30 @@ def delete_user(actor: User, email: str) -> User:
             | (AuditLog.summary.cast("text").contains(old_email))
         )
         for row in mentions:
-            row.actor_label = ANONYMOUS_LABEL if row.actor_id == user.id or row.actor_label == old_email else row.actor_label
+            row.actor_label = (
+                ANONYMOUS_LABEL
+                if row.actor_id == user.id or row.actor_label == old_email
+                else row.actor_label
+            )
             row.summary = _scrub(row.summary, old_email)
             row.save()
         BlogComment.update(author_email=None).where(BlogComment.author_email == old_email).execute()
-        BlogPost.update(author_name="").where(BlogPost.author == user).execute()  # bylines are personal data
+        BlogPost.update(author_name="").where(
+            BlogPost.author == user
+        ).execute()  # bylines are personal data
         orders.anonymise_buyer(old_email)  # the buyer's name and e-mail go, the amounts stay
         if user.db_role and is_postgres():
             from bgpub.services.database_logins import drop_login
 
             drop_login(user.db_role)
         now = utcnow()
-        User.update(email=f"deleted-{user.id}@deleted.invalid", name="", avatar_url=None, db_role=None,
-                    deleted_at=now, updated_at=now).where(User.id == user.id).execute()
+        User.update(
+            email=f"deleted-{user.id}@deleted.invalid",
+            name="",
+            avatar_url=None,
+            db_role=None,
+            deleted_at=now,
+            updated_at=now,
+        ).where(User.id == user.id).execute()
         audit.record(None, None, "user.delete", "user", user.id, {})
     return User.get_by_id(user.id)

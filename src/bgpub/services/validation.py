@@ -16,7 +16,9 @@ from bgpub.errors import InvalidInput
 E = TypeVar("E", bound=Enum)
 
 # A practical address check (RFC 5322 is too permissive for sign-ups): local@label.label
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -35,8 +37,18 @@ TEXT_JOINERS = "\u200c\u200d"
 # invisible marks, variation selectors, unassigned ignorables). DerivedCoreProperties.txt lists them.
 IGNORABLE = frozenset(
     chr(point)
-    for low, high in ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065),
-                      (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+    for low, high in (
+        (0x034F, 0x034F),
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        (0x180B, 0x180F),
+        (0x2065, 0x2065),
+        (0x3164, 0x3164),
+        (0xFE00, 0xFE0F),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFF8),
+        (0xE0000, 0xE0FFF),
+    )
     for point in range(low, high + 1)
 )
 # Variation selectors pick a glyph (emoji presentation "\u2764\ufe0f", ideograph variants): text keeps them.
@@ -70,7 +82,9 @@ def json_kind(value: object) -> str:
 def invisible_character(value: str, allowed: str = "") -> str | None:
     """The first invisible or control character of `value` not in `allowed`, or None."""
     for char in value:
-        if char not in allowed and (unicodedata.category(char) in INVISIBLE_CATEGORIES or char in IGNORABLE):
+        if char not in allowed and (
+            unicodedata.category(char) in INVISIBLE_CATEGORIES or char in IGNORABLE
+        ):
             return char
     return None
 
@@ -91,35 +105,58 @@ def visible(value: str, field: str, *, allowed: str = "", where: str | None = No
     char = invisible_character(value, allowed)
     if char is None:
         return value
-    advice = ("not valid text: is the input in another encoding than UTF-8?" if unicodedata.category(char) == "Cs"
-              else "remove it")
-    raise InvalidInput(f"{field} contains {describe_character(char)}; {advice}", where=where, field=field)
+    advice = (
+        "not valid text: is the input in another encoding than UTF-8?"
+        if unicodedata.category(char) == "Cs"
+        else "remove it"
+    )
+    raise InvalidInput(
+        f"{field} contains {describe_character(char)}; {advice}", where=where, field=field
+    )
 
 
-def required_text(value: object, field: str, *, max_length: int = 200, where: str | None = None,
-                  multiline: bool = False) -> str:
+def required_text(
+    value: object,
+    field: str,
+    *,
+    max_length: int = 200,
+    where: str | None = None,
+    multiline: bool = False,
+) -> str:
     """Trimmed text of at most `max_length` characters. Names and titles are one line: a line break in a
     title would forge rows in `page list` and other listings. Only `multiline` text (descriptions,
     excerpts, comments) may hold tabs and newlines, the only controls ever allowed."""
     if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a string, got {json_kind(value)}", where=where, field=field)
+        raise InvalidInput(
+            f"{field} must be a string, got {json_kind(value)}", where=where, field=field
+        )
     if value is None or not value.strip():
         raise InvalidInput(f"{field} is required", where=where, field=field)
     allowed = (TEXT_WHITESPACE if multiline else "") + TEXT_JOINERS + TEXT_SELECTORS
     value = visible(value, field, allowed=allowed, where=where).strip()
     if len(value) > max_length:
-        raise InvalidInput(f"{field} is longer than {max_length} characters", where=where, field=field)
+        raise InvalidInput(
+            f"{field} is longer than {max_length} characters", where=where, field=field
+        )
     return value
 
 
-def optional_text(value: object, field: str, *, max_length: int = 2000, where: str | None = None,
-                  multiline: bool = False) -> str:
+def optional_text(
+    value: object,
+    field: str,
+    *,
+    max_length: int = 2000,
+    where: str | None = None,
+    multiline: bool = False,
+) -> str:
     if value is None or value == "":
         return ""
     return required_text(value, field, max_length=max_length, where=where, multiline=multiline)
 
 
-def slug(value: object, field: str = "slug", *, max_length: int = 63, where: str | None = None) -> str:
+def slug(
+    value: object, field: str = "slug", *, max_length: int = 63, where: str | None = None
+) -> str:
     """Lower-case words joined by single hyphens: safe as a URL segment and a folder name."""
     if isinstance(value, str):
         visible(value, field, where=where)
@@ -146,7 +183,9 @@ def page_slug(value: object, field: str = "slug", *, where: str | None = None) -
         )
     assert isinstance(value, str)
     if is_reserved_page_slug(value):
-        raise InvalidInput(f"{field} {value!r} is reserved for the site's own files", where=where, field=field)
+        raise InvalidInput(
+            f"{field} {value!r} is reserved for the site's own files", where=where, field=field
+        )
     return value
 
 
@@ -158,7 +197,9 @@ def email(value: object, field: str = "email", *, where: str | None = None) -> s
     if isinstance(value, str):
         visible(value.strip(), field, where=where)
     text = value.strip() if isinstance(value, str) else ""
-    local_ok = text.lower().endswith("@localhost") and EMAIL_RE.fullmatch(text[: -len("localhost")] + "localhost.invalid")
+    local_ok = text.lower().endswith("@localhost") and EMAIL_RE.fullmatch(
+        text[: -len("localhost")] + "localhost.invalid"
+    )
     if not isinstance(value, str) or len(value) > 254 or not (EMAIL_RE.fullmatch(text) or local_ok):
         raise InvalidInput(f"invalid {field} {_show(value)}", where=where, field=field)
     return value.strip().lower()
@@ -177,7 +218,11 @@ def domain(value: object, field: str = "custom_domain", *, where: str | None = N
         or not all(LABEL_RE.fullmatch(label) for label in labels)
         or labels[-1].isdigit()
     ):
-        raise InvalidInput(f"invalid {field} {_show(value)}: expected a host name like www.example.com", where=where, field=field)
+        raise InvalidInput(
+            f"invalid {field} {_show(value)}: expected a host name like www.example.com",
+            where=where,
+            field=field,
+        )
     return text
 
 
@@ -185,13 +230,23 @@ def subdomain(value: object, field: str = "subdomain", *, where: str | None = No
     if isinstance(value, str):
         visible(value, field, where=where)
     if not isinstance(value, str) or not LABEL_RE.fullmatch(value):
-        raise InvalidInput(f"invalid {field} {_show(value)}: one DNS label, e.g. 'acme-shop'", where=where, field=field)
+        raise InvalidInput(
+            f"invalid {field} {_show(value)}: one DNS label, e.g. 'acme-shop'",
+            where=where,
+            field=field,
+        )
     return value
 
 
 def enum_value(enum_class: type[E], value: object, field: str, *, where: str | None = None) -> E:
     try:
-        return enum_class(value.upper() if isinstance(value, str) and value.upper() in enum_class.__members__ else value)
+        return enum_class(
+            value.upper()
+            if isinstance(value, str) and value.upper() in enum_class.__members__
+            else value
+        )
     except ValueError:
         allowed = ", ".join(m.value for m in enum_class)
-        raise InvalidInput(f"invalid {field} {_show(value)}: expected one of {allowed}", where=where, field=field) from None
+        raise InvalidInput(
+            f"invalid {field} {_show(value)}: expected one of {allowed}", where=where, field=field
+        ) from None

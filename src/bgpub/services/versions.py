@@ -67,19 +67,33 @@ def list_versions(actor: User, project: str | Project) -> list[VersionView]:
     live: dict[int, list[str]] = {}
     for target, number in live_versions(project).items():
         live.setdefault(number, []).append(target)
-    rows = tuple_rows(Version.select(Version.number, Version.created_at, Version.message, Version.page_count,
-                           Version.file_count, Version.total_bytes, User.email)
-            .join(User, on=(Version.author == User.id), join_type=JOIN.LEFT_OUTER)
-            .where(Version.project == project).order_by(Version.number.desc()))
-    return [VersionView(n, created, email or "", message, pages, files, size, sorted(live.get(n, [])))
-            for n, created, message, pages, files, size, email in rows]
+    rows = tuple_rows(
+        Version.select(
+            Version.number,
+            Version.created_at,
+            Version.message,
+            Version.page_count,
+            Version.file_count,
+            Version.total_bytes,
+            User.email,
+        )
+        .join(User, on=(Version.author == User.id), join_type=JOIN.LEFT_OUTER)
+        .where(Version.project == project)
+        .order_by(Version.number.desc())
+    )
+    return [
+        VersionView(n, created, email or "", message, pages, files, size, sorted(live.get(n, [])))
+        for n, created, message, pages, files, size, email in rows
+    ]
 
 
 def get_version(project: Project, number: int) -> Version:
     version = Version.get_or_none((Version.project == project) & (Version.number == number))
     if version is None:
-        raise NotFound(f"no version {number} (see 'bgpub versions {project.name}')",
-                       where=f"project {project.name}")
+        raise NotFound(
+            f"no version {number} (see 'bgpub versions {project.name}')",
+            where=f"project {project.name}",
+        )
     return version
 
 
@@ -117,23 +131,42 @@ def prune_versions(actor: User, project: str | Project, keep: int) -> PruneRepor
         raise InvalidInput("--keep must be at least 1", where=f"project {project.name}")
     with project_lock(project), blob_store_lock(shared=False):
         live = set(live_versions(project).values())
-        numbers = [n for (n,) in tuple_rows(Version.select(Version.number).where(Version.project == project)
-                   .order_by(Version.number.desc()))]
+        numbers = [
+            n
+            for (n,) in tuple_rows(
+                Version.select(Version.number)
+                .where(Version.project == project)
+                .order_by(Version.number.desc())
+            )
+        ]
         doomed = [n for n in numbers[keep:] if n not in live]
         if not doomed:
             return PruneReport([], 0, 0)
-        rows = list(Version.select(Version.id, Version.manifest, Version.snapshot)
-                    .where((Version.project == project) & (Version.number.in_(doomed))))
-        candidates = set().union(*(manifest_hashes(r.manifest or {}) | record_hashes(r.snapshot) for r in rows))
+        rows = list(
+            Version.select(Version.id, Version.manifest, Version.snapshot).where(
+                (Version.project == project) & (Version.number.in_(doomed))
+            )
+        )
+        candidates = set().union(
+            *(manifest_hashes(r.manifest or {}) | record_hashes(r.snapshot) for r in rows)
+        )
         with database.atomic():
             ids = {r.id for r in rows}
             Version.delete().where(Version.id.in_(list(ids))).execute()
             unused = sorted(candidates - _referenced_hashes())
             freed = 0
             for start in range(0, len(unused), DELETE_BATCH):
-                chunk = unused[start:start + DELETE_BATCH]
-                freed += sum(s for (s,) in tuple_rows(Blob.select(Blob.size).where(Blob.id.in_(chunk))))
+                chunk = unused[start : start + DELETE_BATCH]
+                freed += sum(
+                    s for (s,) in tuple_rows(Blob.select(Blob.size).where(Blob.id.in_(chunk)))
+                )
                 Blob.delete().where(Blob.id.in_(chunk)).execute()
-            audit.record(actor, project.organization, "versions.prune", "project", project.id,
-                         {"project": project.name, "removed": sorted(doomed), "blobs": len(unused)})
+            audit.record(
+                actor,
+                project.organization,
+                "versions.prune",
+                "project",
+                project.id,
+                {"project": project.name, "removed": sorted(doomed), "blobs": len(unused)},
+            )
     return PruneReport(sorted(doomed), len(unused), freed)

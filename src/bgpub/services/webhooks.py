@@ -51,7 +51,16 @@ LEGACY_SIGNATURE_HEADER = "X-Bgpub-Signature"
 TIMEOUT = 5.0
 SEALED = "bgpub-webhook/1\n"  # first line of a token holding {"url", "secret"}; older tokens hold the secret
 # What a receiver is told: names and outcomes, never where a target writes on this machine.
-PAYLOAD_FIELDS = ("event", "project", "organization", "version", "message", "actor", "deployments", "order")
+PAYLOAD_FIELDS = (
+    "event",
+    "project",
+    "organization",
+    "version",
+    "message",
+    "actor",
+    "deployments",
+    "order",
+)
 DEPLOYMENT_FIELDS = ("target", "kind", "status")
 UNREADABLE = "cannot be decrypted with the keys here"
 
@@ -74,30 +83,39 @@ def new_secret() -> str:
 def secret_key(secret: str) -> bytes:
     """The HMAC key of a secret: the decoded bytes of `whsec_<base64>`, else the UTF-8 bytes."""
     if secret.startswith(SECRET_PREFIX):
-        return base64.b64decode(secret[len(SECRET_PREFIX):] + "==")
+        return base64.b64decode(secret[len(SECRET_PREFIX) :] + "==")
     return secret.encode("utf-8")
 
 
 def check_secret(secret: str, where: str) -> str:
     """A `whsec_` secret of 24 to 64 bytes, or another printable string used as it is."""
     if not secret or len(secret) > 200 or any(ord(c) < 33 or ord(c) == 127 for c in secret):
-        raise InvalidInput("a webhook secret is 1 to 200 printable characters without spaces",
-                           where=where, field="secret")
+        raise InvalidInput(
+            "a webhook secret is 1 to 200 printable characters without spaces",
+            where=where,
+            field="secret",
+        )
     if secret.startswith(SECRET_PREFIX):
         try:
-            key = base64.b64decode(secret[len(SECRET_PREFIX):], validate=True)
+            key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
         except (binascii.Error, ValueError):
             key = b""
         if not 24 <= len(key) <= 64:
-            raise InvalidInput("a whsec_ secret is whsec_ and the base64 of 24 to 64 bytes",
-                               where=where, field="secret")
+            raise InvalidInput(
+                "a whsec_ secret is whsec_ and the base64 of 24 to 64 bytes",
+                where=where,
+                field="secret",
+            )
     return secret
 
 
 def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     """The `webhook-signature` value: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`."""
     signed = f"{message_id}.{timestamp}.".encode() + body
-    return "v1," + base64.b64encode(hmac.new(secret_key(secret), signed, hashlib.sha256).digest()).decode()
+    return (
+        "v1,"
+        + base64.b64encode(hmac.new(secret_key(secret), signed, hashlib.sha256).digest()).decode()
+    )
 
 
 def legacy_signature(secret: str, body: bytes) -> str:
@@ -117,7 +135,7 @@ def _unseal(hook: Webhook) -> tuple[str, str, bool]:
 
     plain = decrypt(hook.secret_encrypted) if hook.secret_encrypted else ""
     if plain.startswith(SEALED):
-        stored = json.loads(plain[len(SEALED):])
+        stored = json.loads(plain[len(SEALED) :])
         return stored["url"], stored["secret"], True
     return hook.url, plain, False
 
@@ -127,7 +145,8 @@ def _seal_old_row(hook: Webhook, url: str, secret: str) -> None:
     try:
         with database.atomic():
             Webhook.update(url=mask_url(url), secret_encrypted=_seal(url, secret)).where(
-                Webhook.id == hook.id).execute()
+                Webhook.id == hook.id
+            ).execute()
     except DatabaseError:
         pass  # stays readable as it was; sealed by the next OWNER/ADMIN who lists or publishes
 
@@ -155,8 +174,15 @@ def check_webhook_url(url: object, where: str, *, allow_private: bool = False) -
     return endpoint
 
 
-def add_webhook(actor: User, project: str | Project, url: str, *, events: list[str] | None = None,
-                secret: str | None = None, allow_private: bool = False) -> tuple[Webhook, str]:
+def add_webhook(
+    actor: User,
+    project: str | Project,
+    url: str,
+    *,
+    events: list[str] | None = None,
+    secret: str | None = None,
+    allow_private: bool = False,
+) -> tuple[Webhook, str]:
     """Registers a URL; returns the webhook and its secret (shown once: only its ciphertext is kept)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_WEBHOOKS)
@@ -169,20 +195,43 @@ def add_webhook(actor: User, project: str | Project, url: str, *, events: list[s
     endpoint = check_webhook_url(url, where, allow_private=allow_private)
     masked = mask_url(endpoint.url)
     with database.atomic():
-        hook = Webhook.create(project=project, url=masked, events=events, allow_private=allow_private,
-                              secret_encrypted=_seal(endpoint.url, secret))
-        audit.record(actor, project.organization, "webhook.add", "webhook", hook.id,
-                     {"project": project.name, "url": masked, "events": events,
-                      "allow_private": allow_private})
+        hook = Webhook.create(
+            project=project,
+            url=masked,
+            events=events,
+            allow_private=allow_private,
+            secret_encrypted=_seal(endpoint.url, secret),
+        )
+        audit.record(
+            actor,
+            project.organization,
+            "webhook.add",
+            "webhook",
+            hook.id,
+            {
+                "project": project.name,
+                "url": masked,
+                "events": events,
+                "allow_private": allow_private,
+            },
+        )
     return hook, secret
 
 
 def _last_status(hook: Webhook) -> str:
-    last = (WebhookDelivery.select().where(WebhookDelivery.webhook == hook)
-            .order_by(WebhookDelivery.created_at.desc()).first())
+    last = (
+        WebhookDelivery.select()
+        .where(WebhookDelivery.webhook == hook)
+        .order_by(WebhookDelivery.created_at.desc())
+        .first()
+    )
     if last is None:
         return "never called"
-    return f"{last.event}: HTTP {last.status_code}" if last.status_code else f"{last.event}: {last.error}"
+    return (
+        f"{last.event}: HTTP {last.status_code}"
+        if last.status_code
+        else f"{last.event}: {last.error}"
+    )
 
 
 def _shown_url(hook: Webhook, in_full: bool) -> str:
@@ -202,9 +251,17 @@ def list_webhooks(actor: User, project: str | Project) -> list[WebhookView]:
     project = find_project(actor, project)
     role = require(actor, project.organization, Action.READ)
     in_full = RANK[role] >= RANK[Role.ADMIN]
-    return [WebhookView(hook.id, _shown_url(hook, in_full), list(hook.events or []), hook.active,
-                        _last_status(hook), bool(hook.allow_private))
-            for hook in Webhook.select().where(Webhook.project == project).order_by(Webhook.created_at)]
+    return [
+        WebhookView(
+            hook.id,
+            _shown_url(hook, in_full),
+            list(hook.events or []),
+            hook.active,
+            _last_status(hook),
+            bool(hook.allow_private),
+        )
+        for hook in Webhook.select().where(Webhook.project == project).order_by(Webhook.created_at)
+    ]
 
 
 def remove_webhook(actor: User, project: str | Project, webhook_id: str) -> None:
@@ -214,16 +271,27 @@ def remove_webhook(actor: User, project: str | Project, webhook_id: str) -> None
     if hook is None:
         raise NotFound(f"no webhook {webhook_id!r}", where=f"project {project.name}")
     with database.atomic():
-        audit.record(actor, project.organization, "webhook.remove", "webhook", hook.id,
-                     {"project": project.name, "url": mask_url(hook.url)})
+        audit.record(
+            actor,
+            project.organization,
+            "webhook.remove",
+            "webhook",
+            hook.id,
+            {"project": project.name, "url": mask_url(hook.url)},
+        )
         hook.delete_instance()
 
 
 def _headers(secret: str, message_id: str, event: str, body: bytes) -> dict[str, str]:
     timestamp = int(time.time())
-    headers = {"Content-Type": "application/json", "User-Agent": "bgpub-webhook", "X-Bgpub-Event": event,
-               "webhook-id": message_id, "webhook-timestamp": str(timestamp),
-               "webhook-signature": sign(secret, message_id, timestamp, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "bgpub-webhook",
+        "X-Bgpub-Event": event,
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, message_id, timestamp, body),
+    }
     if not secret.startswith(SECRET_PREFIX):
         headers[LEGACY_SIGNATURE_HEADER] = legacy_signature(secret, body)
     return headers
@@ -247,7 +315,9 @@ def deliver(hook: Webhook, event: str, payload: dict[str, Any]) -> WebhookDelive
         where = f"webhook {hook.id}"
         endpoint = parse_url(url, where)
         addresses = vetted_addresses(endpoint, where, allow_private=bool(hook.allow_private))
-        status, reason = post(endpoint, addresses, body, _headers(secret, message_id, event, body), TIMEOUT)
+        status, reason = post(
+            endpoint, addresses, body, _headers(secret, message_id, event, body), TIMEOUT
+        )
         if 300 <= status < 400:
             error = f"HTTP {status} {reason}: redirects are not followed"
         elif status >= 400:
@@ -256,20 +326,28 @@ def deliver(hook: Webhook, event: str, payload: dict[str, Any]) -> WebhookDelive
         error = str(exc)[:500]
     except Exception as exc:  # refused connection, timeout, TLS failure: recorded, never raised
         error = f"{type(exc).__name__}: {exc}"[:500]
-    return WebhookDelivery.create(id=message_id, webhook=hook, event=event, status_code=status, error=error)
+    return WebhookDelivery.create(
+        id=message_id, webhook=hook, event=event, status_code=status, error=error
+    )
 
 
 def public_payload(project: Project, payload: dict[str, Any]) -> dict[str, Any]:
     """The fields a receiver may see: each deployment's target name, kind and status, no location."""
-    kinds = {t.name: t.kind.value if hasattr(t.kind, "value") else str(t.kind)
-             for t in DeployTarget.select(DeployTarget.name, DeployTarget.kind)
-             .where(DeployTarget.project == project)}
+    kinds = {
+        t.name: t.kind.value if hasattr(t.kind, "value") else str(t.kind)
+        for t in DeployTarget.select(DeployTarget.name, DeployTarget.kind).where(
+            DeployTarget.project == project
+        )
+    }
     body = {key: payload[key] for key in PAYLOAD_FIELDS if key in payload}
     if "deployments" in body:
         body["deployments"] = [
-            {**{key: d[key] for key in DEPLOYMENT_FIELDS if key in d},
-             "kind": d.get("kind") or kinds.get(d.get("target", ""), "")}
-            for d in body["deployments"]]
+            {
+                **{key: d[key] for key in DEPLOYMENT_FIELDS if key in d},
+                "kind": d.get("kind") or kinds.get(d.get("target", ""), ""),
+            }
+            for d in body["deployments"]
+        ]
     return body
 
 

@@ -361,7 +361,9 @@ def _comments(item: Element, where: str, export: WxrExport) -> list[IncomingComm
         body = plain_text(data.get("wp:comment_content", ""))
         try:
             created = _date(data, "wp:comment_date_gmt", "wp:comment_date", label)
-            body = validation.required_text(body, "body", max_length=5000, where=label, multiline=True)
+            body = validation.required_text(
+                body, "body", max_length=5000, where=label, multiline=True
+            )
             author = (
                 validation.optional_text(
                     plain_text(data.get("wp:comment_author", "")),

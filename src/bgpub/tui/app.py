@@ -75,7 +75,9 @@ class BgpubApp(App):
         self.initial_project = project
         self.format_time = format_time
         self.theme = "textual-dark"
-        self._held_for: Screen | None = None  # a modal being opened: it owns the keys typed meanwhile
+        self._held_for: Screen | None = (
+            None  # a modal being opened: it owns the keys typed meanwhile
+        )
         self._held_keys: list[events.Key] = []
         self.block_clipboard: tuple = ()  # blocks copied or cut in a page editor, pasted on any page
 
@@ -105,7 +107,9 @@ class BgpubApp(App):
         """Hands the held keys on once the modal focused its first field (or after a few frames)."""
         if self._held_for is not screen:
             return
-        if screen.is_attached and (screen.focused is not None or frames_left <= 0 or not screen.focus_chain):
+        if screen.is_attached and (
+            screen.focused is not None or frames_left <= 0 or not screen.focus_chain
+        ):
             self._held_for = None
             held, self._held_keys = self._held_keys, []
             for key in held:
@@ -114,8 +118,12 @@ class BgpubApp(App):
         self.call_after_refresh(self._release_when_focused, screen, frames_left - 1)
 
     async def on_event(self, event: events.Event) -> None:
-        if (isinstance(event, events.Key) and not event.is_forwarded and self._held_for is not None
-                and self._held_for is self.screen):
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self._held_for is not None
+            and self._held_for is self.screen
+        ):
             self._held_keys.append(event)
             return
         await super().on_event(event)
@@ -141,11 +149,16 @@ class BgpubApp(App):
             return  # a dialog owns the keyboard
         project = getattr(self.screen, "project", None)
         if not isinstance(project, str) or not project:
-            self.notify("open a project first: search looks through one project's content", severity="warning")
+            self.notify(
+                "open a project first: search looks through one project's content",
+                severity="warning",
+            )
             return
         actor = getattr(self.session, "actor", None)
-        self.push_screen(ContentSearchModal(project, actor),
-                         lambda hit: hit is not None and open_hit(self, project, hit))
+        self.push_screen(
+            ContentSearchModal(project, actor),
+            lambda hit: hit is not None and open_hit(self, project, hit),
+        )
 
     def open_assets(self, project: str) -> None:
         from bgpub.tui.screens.assets import AssetsScreen
@@ -164,8 +177,10 @@ class BgpubApp(App):
 
         def go(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.push_screen(PublishModal(project, values["message"], target=values.get("target") or None),
-                                 self._published)
+                self.push_screen(
+                    PublishModal(project, values["message"], target=values.get("target") or None),
+                    self._published,
+                )
 
         self.push_screen(PublishFormModal(project), go)
 
@@ -193,7 +208,10 @@ class BgpubApp(App):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
-        self.exit(return_code=1, message=f"bgpub editor stopped: {type(error).__name__}: {error} (details in the log)")
+        self.exit(
+            return_code=1,
+            message=f"bgpub editor stopped: {type(error).__name__}: {error} (details in the log)",
+        )
 
     # app-wide actions
     def unsaved_screens(self) -> list[Screen]:
@@ -229,17 +247,28 @@ class BgpubApp(App):
             if ok:
                 self._save_then_quit(rest)
             else:
-                self.notify("not quitting: fix what could not be saved, or quit and discard", severity="warning")
+                self.notify(
+                    "not quitting: fix what could not be saved, or quit and discard",
+                    severity="warning",
+                )
 
         screen.save_unsaved(saved)  # type: ignore[attr-defined]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands worth a palette line, named so none reads like a site action."""
-        yield SystemCommand("Editor colour theme", "Change the colours of the editor (not of the site)",
-                            self.action_change_theme)
-        yield SystemCommand("Keys panel", "Show or hide the keys of the focused widget", self._toggle_keys)
-        yield SystemCommand("Screenshot of the editor", "Save an SVG of the screen into the workspace",
-                            self.action_screenshot_here)
+        yield SystemCommand(
+            "Editor colour theme",
+            "Change the colours of the editor (not of the site)",
+            self.action_change_theme,
+        )
+        yield SystemCommand(
+            "Keys panel", "Show or hide the keys of the focused widget", self._toggle_keys
+        )
+        yield SystemCommand(
+            "Screenshot of the editor",
+            "Save an SVG of the screen into the workspace",
+            self.action_screenshot_here,
+        )
 
     def _toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -258,7 +287,11 @@ class BgpubApp(App):
             folder.mkdir(parents=True, exist_ok=True)
             path = self.save_screenshot(path=str(folder))
         except OSError as exc:
-            self.notify(f"screenshot not saved in {folder}: {exc.strerror or exc}", severity="error", timeout=10)
+            self.notify(
+                f"screenshot not saved in {folder}: {exc.strerror or exc}",
+                severity="error",
+                timeout=10,
+            )
             return
         self.notify(f"screenshot saved to {path}", timeout=10)
 

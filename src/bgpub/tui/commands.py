@@ -42,15 +42,23 @@ def entries(screen) -> Iterator[PaletteEntry]:
     pairs = []
     for node in (screen, screen.app):
         own = bgpub_bindings(node)
-        pairs.extend((b, node) for bindings in node._bindings.key_to_bindings.values() for b in bindings
-                     if (b.key, b.action) in own)
+        pairs.extend(
+            (b, node)
+            for bindings in node._bindings.key_to_bindings.values()
+            for b in bindings
+            if (b.key, b.action) in own
+        )
     for binding, node in pairs:
         if not binding.description or binding.system or (id(node), binding.action) in seen:
             continue
         seen.add((id(node), binding.action))
         keys = binding.key_display or binding.key.split(",")[0]
-        yield PaletteEntry(binding.description, binding.tooltip or f"key: {keys}", binding.action, node)
-    extra = screen.get_palette() if hasattr(screen, "get_palette") else getattr(screen, "PALETTE", ())
+        yield PaletteEntry(
+            binding.description, binding.tooltip or f"key: {keys}", binding.action, node
+        )
+    extra = (
+        screen.get_palette() if hasattr(screen, "get_palette") else getattr(screen, "PALETTE", ())
+    )
     for title, action, help_text in extra:
         if (id(screen), action) not in seen:
             seen.add((id(screen), action))

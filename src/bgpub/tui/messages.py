@@ -25,7 +25,12 @@ class OperationFailed(Message):
 
 
 class WorkspaceLoaded(Message):
-    def __init__(self, organizations: Sequence[OrganizationRow], projects: Sequence[ProjectRow], starters: Sequence[str]) -> None:
+    def __init__(
+        self,
+        organizations: Sequence[OrganizationRow],
+        projects: Sequence[ProjectRow],
+        starters: Sequence[str],
+    ) -> None:
         self.organizations = tuple(organizations)
         self.projects = tuple(projects)
         self.starters = tuple(starters)
@@ -53,7 +58,12 @@ class SiteLoaded(Message):
 
 
 class PageLoaded(Message):
-    def __init__(self, document: PageDocument, components: Sequence[ComponentInfo], assets: Sequence[AssetRow]) -> None:
+    def __init__(
+        self,
+        document: PageDocument,
+        components: Sequence[ComponentInfo],
+        assets: Sequence[AssetRow],
+    ) -> None:
         self.document = document
         self.components = tuple(components)
         self.assets = tuple(assets)

@@ -4,6 +4,7 @@ Frozen copies of the models as they were at 0001: nothing here imports bgpub, so
 changes never alter what this migration creates. Enum columns carry their allowed values as
 literal CHECK lists; a new enum member needs a new migration.
 """
+
 import json
 
 from peewee import *
@@ -18,7 +19,9 @@ def _column_types(db):
             return SQL("JSONB" if pg else "JSON")
 
         def db_value(self, value):
-            return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+            return (
+                None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+            )
 
         def python_value(self, value):
             return json.loads(value) if isinstance(value, (str, bytes)) else value
@@ -76,7 +79,9 @@ def frozen_models(db):
     class Organization(Stamped):
         name = CharField(max_length=200)
         slug = CharField(max_length=63, unique=True)
-        tier = CharField(max_length=16, constraints=one_of("tier", "FREE", "STARTER", "PRO", "ENTERPRISE"))
+        tier = CharField(
+            max_length=16, constraints=one_of("tier", "FREE", "STARTER", "PRO", "ENTERPRISE")
+        )
         subscription_status = CharField(
             max_length=16,
             constraints=one_of("subscription_status", "ACTIVE", "CANCELED", "PAST_DUE", "TRIALING"),
@@ -89,7 +94,9 @@ def frozen_models(db):
     class OrganizationMember(Stamped):
         organization = ForeignKeyField(Organization, on_delete="CASCADE")
         user = ForeignKeyField(User, on_delete="CASCADE")
-        role = CharField(max_length=16, constraints=one_of("role", "OWNER", "ADMIN", "EDITOR", "VIEWER"))
+        role = CharField(
+            max_length=16, constraints=one_of("role", "OWNER", "ADMIN", "EDITOR", "VIEWER")
+        )
 
         class Meta:
             table_name = "organization_members"
@@ -107,7 +114,9 @@ def frozen_models(db):
         settings = JSONColumn()
         subdomain = CharField(max_length=63, unique=True, null=True)
         custom_domain = CharField(max_length=253, unique=True, null=True)
-        status = CharField(max_length=16, constraints=one_of("status", "DRAFT", "PUBLISHED", "ARCHIVED"))
+        status = CharField(
+            max_length=16, constraints=one_of("status", "DRAFT", "PUBLISHED", "ARCHIVED")
+        )
         published_at = DateTimeField(null=True)
         revision = IntegerField()
 
@@ -161,7 +170,9 @@ def frozen_models(db):
         project = ForeignKeyField(Project, on_delete="CASCADE")
         uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
         name = CharField(max_length=200)
-        type = CharField(max_length=16, constraints=one_of("type", "IMAGE", "VIDEO", "DOCUMENT", "FONT", "ICON"))
+        type = CharField(
+            max_length=16, constraints=one_of("type", "IMAGE", "VIDEO", "DOCUMENT", "FONT", "ICON")
+        )
         mime = CharField(max_length=100)
         size = IntegerField()
         hash = CharField(max_length=64, index=True)
@@ -246,7 +257,8 @@ def frozen_models(db):
         customer_email = CharField(max_length=254)
         customer_name = CharField(max_length=200)
         status = CharField(
-            max_length=16, constraints=one_of("status", "PENDING", "PAID", "FULFILLED", "CANCELED", "REFUNDED")
+            max_length=16,
+            constraints=one_of("status", "PENDING", "PAID", "FULFILLED", "CANCELED", "REFUNDED"),
         )
         total_cents = IntegerField(constraints=check('"total_cents" >= 0'))
         currency = CharField(max_length=3)
@@ -295,7 +307,8 @@ def frozen_models(db):
         cover_asset = CharField(max_length=200, null=True)
         keywords = TextArrayColumn()
         status = CharField(
-            max_length=16, constraints=one_of("status", "DRAFT", "SCHEDULED", "PUBLISHED", "ARCHIVED")
+            max_length=16,
+            constraints=one_of("status", "DRAFT", "SCHEDULED", "PUBLISHED", "ARCHIVED"),
         )
         published_at = DateTimeField(null=True)
 
@@ -316,7 +329,9 @@ def frozen_models(db):
         author_name = CharField(max_length=100)
         author_email = CharField(max_length=254, null=True)
         body = TextField()
-        status = CharField(max_length=16, constraints=one_of("status", "PENDING", "APPROVED", "SPAM"))
+        status = CharField(
+            max_length=16, constraints=one_of("status", "PENDING", "APPROVED", "SPAM")
+        )
 
         class Meta:
             table_name = "blog_comments"
@@ -416,12 +431,34 @@ def frozen_models(db):
             table_name = "deployments"
 
     return [
-        User, Organization, OrganizationMember, Project, Page,
-        ComponentLibrary, Component, Asset, Version, Integration, ApiKey,
-        Product, ProductVariant, Order, OrderItem,
-        BlogCategory, BlogTag, BlogPost, BlogPostTag, BlogComment,
-        FormSubmission, PageView,
-        Webhook, WebhookDelivery, AuditLog, Blob, DeployTarget, Deployment,
+        User,
+        Organization,
+        OrganizationMember,
+        Project,
+        Page,
+        ComponentLibrary,
+        Component,
+        Asset,
+        Version,
+        Integration,
+        ApiKey,
+        Product,
+        ProductVariant,
+        Order,
+        OrderItem,
+        BlogCategory,
+        BlogTag,
+        BlogPost,
+        BlogPostTag,
+        BlogComment,
+        FormSubmission,
+        PageView,
+        Webhook,
+        WebhookDelivery,
+        AuditLog,
+        Blob,
+        DeployTarget,
+        Deployment,
     ]
 
 

@@ -4,6 +4,7 @@
 the column as nullable, updates every row, then sets NOT NULL; on SQLite before 3.53 that last step
 rebuilds the table, indexes included). The index serves "views of this project in the last N days".
 """
+
 from peewee import *
 
 VIEW_INDEX = "page_views_project_id_timestamp"

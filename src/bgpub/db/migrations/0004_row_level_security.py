@@ -47,7 +47,14 @@ BY_PARENT = {  # table: (column, parent table, ranks)
     "webhook_deliveries": ("webhook_id", "webhooks", (VIEWER, ADMIN, ADMIN, ADMIN)),
 }
 # Tables with their own policies below.
-SPECIAL = ("organizations", "organization_members", "users", "audit_logs", "component_library", "blobs")
+SPECIAL = (
+    "organizations",
+    "organization_members",
+    "users",
+    "audit_logs",
+    "component_library",
+    "blobs",
+)
 # Any other table (from later migrations) with one of these columns is covered with ADMIN writes.
 DEFAULT_RANKS = (VIEWER, ADMIN, ADMIN, ADMIN)
 
@@ -116,20 +123,29 @@ $$;
 """
 
 FUNCTIONS = (
-    "bgpub_rank(text)", "bgpub_user_id(name)", "bgpub_may(text, name, integer)",
-    "bgpub_may_write(text, name, integer)", "bgpub_best_rank(name)", "bgpub_org_is_empty(text)",
-    "bgpub_project_org(text)", "bgpub_user_visible(text, name)", "bgpub_blob_visible(text, name)",
+    "bgpub_rank(text)",
+    "bgpub_user_id(name)",
+    "bgpub_may(text, name, integer)",
+    "bgpub_may_write(text, name, integer)",
+    "bgpub_best_rank(name)",
+    "bgpub_org_is_empty(text)",
+    "bgpub_project_org(text)",
+    "bgpub_user_visible(text, name)",
+    "bgpub_blob_visible(text, name)",
 )
 
 
 def _parent_function(parent: str) -> tuple[str, str]:
     name = f"bgpub_{parent}_org"
-    return name, f"""
+    return (
+        name,
+        f"""
 CREATE OR REPLACE FUNCTION {name}(parent text) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
   SELECT bgpub_project_org(x.project_id) FROM {parent} x WHERE x.id = parent
 $$;
-"""
+""",
+    )
 
 
 def _standard(table: str, org: str, ranks: tuple[int, int, int, int]) -> list[str]:
@@ -209,7 +225,11 @@ def _existing_tables(db) -> dict[str, set[str]]:
 def organization_expressions(db) -> dict[str, str]:
     """For each tenant table, the SQL expression giving a row's organization id (tests use it)."""
     tables = _existing_tables(db)
-    found = {"organizations": "id", "organization_members": "organization_id", "audit_logs": "organization_id"}
+    found = {
+        "organizations": "id",
+        "organization_members": "organization_id",
+        "audit_logs": "organization_id",
+    }
     for table, columns in tables.items():
         if table in BY_PARENT:
             column, parent, _ = BY_PARENT[table]

@@ -36,7 +36,9 @@ def frozen_models(db):
             return SQL("JSONB" if pg else "JSON")
 
         def db_value(self, value):
-            return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+            return (
+                None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"))
+            )
 
     class Base(Model):
         id = CharField(max_length=32, primary_key=True)

@@ -29,15 +29,21 @@ class ApiKey(TimestampedModel):
     """An API key: only a prefix (to find it) and an Argon2 hash (to check it) are stored."""
 
     organization_id: str
-    organization = ForeignKeyField(Organization, backref="api_keys", on_delete="CASCADE", index=True)
+    organization = ForeignKeyField(
+        Organization, backref="api_keys", on_delete="CASCADE", index=True
+    )
     created_by_id: str | None
-    created_by = ForeignKeyField(User, backref="api_keys", null=True, on_delete="SET NULL", index=True)
+    created_by = ForeignKeyField(
+        User, backref="api_keys", null=True, on_delete="SET NULL", index=True
+    )
     name = CharField(max_length=100)
     prefix = CharField(max_length=16, unique=True)
     key_hash = CharField(max_length=255)
     permissions = TextArrayField(default=list)  # read, write, delete
     project_id: str | None
-    project = ForeignKeyField(Project, backref="api_keys", null=True, on_delete="CASCADE", index=True)  # only this project (0012)
+    project = ForeignKeyField(
+        Project, backref="api_keys", null=True, on_delete="CASCADE", index=True
+    )  # only this project (0012)
     last_used_at = DateTimeField(null=True)
     expires_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
@@ -77,7 +83,9 @@ class FormSubmission(BaseModel):
     project_id: str
     project = ForeignKeyField(Project, backref="form_submissions", on_delete="CASCADE", index=True)
     page_id: str | None
-    page = ForeignKeyField(Page, backref="form_submissions", null=True, on_delete="SET NULL", index=True)
+    page = ForeignKeyField(
+        Page, backref="form_submissions", null=True, on_delete="SET NULL", index=True
+    )
     form_name = CharField(max_length=100)
     data = JSONField(default=dict)
     created_at = DateTimeField(default=utcnow, index=True)
@@ -107,7 +115,9 @@ class AuditLog(BaseModel):
     """Who did what; kept when the actor is deleted (actor set null, label anonymised)."""
 
     organization_id: str | None
-    organization = ForeignKeyField(Organization, backref="audit_logs", null=True, on_delete="SET NULL", index=True)
+    organization = ForeignKeyField(
+        Organization, backref="audit_logs", null=True, on_delete="SET NULL", index=True
+    )
     actor_id: str | None
     actor = ForeignKeyField(User, backref="audit_logs", null=True, on_delete="SET NULL", index=True)
     actor_label = CharField(max_length=254, default="")

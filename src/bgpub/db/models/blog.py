@@ -36,10 +36,16 @@ class BlogPost(TimestampedModel):
     project_id: str
     project = ForeignKeyField(Project, backref="blog_posts", on_delete="CASCADE", index=True)
     author_id: str | None
-    author = ForeignKeyField(User, backref="blog_posts", null=True, on_delete="SET NULL", index=True)
-    author_name = CharField(max_length=200, default="")  # the byline as written; else the author's name (0007)
+    author = ForeignKeyField(
+        User, backref="blog_posts", null=True, on_delete="SET NULL", index=True
+    )
+    author_name = CharField(
+        max_length=200, default=""
+    )  # the byline as written; else the author's name (0007)
     category_id: str | None
-    category = ForeignKeyField(BlogCategory, backref="posts", null=True, on_delete="SET NULL", index=True)
+    category = ForeignKeyField(
+        BlogCategory, backref="posts", null=True, on_delete="SET NULL", index=True
+    )
     title = CharField(max_length=200)
     slug = CharField(max_length=200)
     excerpt = TextField(default="")

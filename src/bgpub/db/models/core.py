@@ -65,21 +65,29 @@ class Project(TimestampedModel):
     """A website: its theme, domain settings and publication state."""
 
     organization_id: str
-    organization = ForeignKeyField(Organization, backref="projects", on_delete="CASCADE", index=True)
+    organization = ForeignKeyField(
+        Organization, backref="projects", on_delete="CASCADE", index=True
+    )
     created_by_id: str | None
-    created_by = ForeignKeyField(User, backref="created_projects", null=True, on_delete="SET NULL", index=True)
+    created_by = ForeignKeyField(
+        User, backref="created_projects", null=True, on_delete="SET NULL", index=True
+    )
     name = CharField(max_length=100)  # the handle used on the command line, unique per organization
     title = CharField(max_length=200, default="")
     description = TextField(default="")
     language = CharField(max_length=16, default="en")
     theme = CharField(max_length=63, default="aurora")
     theme_overrides = JSONField(default=dict)
-    settings = JSONField(default=dict)  # base_url, seo image, footer text and other site-wide options
+    settings = JSONField(
+        default=dict
+    )  # base_url, seo image, footer text and other site-wide options
     subdomain = CharField(max_length=63, unique=True, null=True)
     custom_domain = CharField(max_length=253, unique=True, null=True)
     status = CheckedEnumField(ProjectStatus, default=ProjectStatus.DRAFT, max_length=16)
     published_at = DateTimeField(null=True)
-    revision = IntegerField(default=0)  # bumped by every content change; the preview polls it on SQLite
+    revision = IntegerField(
+        default=0
+    )  # bumped by every content change; the preview polls it on SQLite
 
     class Meta:
         table_name = "projects"
@@ -101,11 +109,17 @@ class Page(TimestampedModel):
     noindex = BooleanField(default=False)  # asks search engines to skip the page (0002)
     show_header = BooleanField(default=True)  # shows the project's shared header section (0021)
     show_footer = BooleanField(default=True)  # shows the project's shared footer section (0021)
-    social_image = CharField(max_length=200, default="")  # asset name of its share image, '' for none (0018)
+    social_image = CharField(
+        max_length=200, default=""
+    )  # asset name of its share image, '' for none (0018)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
-    revision = IntegerField(default=1)  # optimistic concurrency: a save names the revision it edited
+    revision = IntegerField(
+        default=1
+    )  # optimistic concurrency: a save names the revision it edited
     updated_by_id: str | None
-    updated_by = ForeignKeyField(User, backref="edited_pages", null=True, on_delete="SET NULL", index=True)
+    updated_by = ForeignKeyField(
+        User, backref="edited_pages", null=True, on_delete="SET NULL", index=True
+    )
 
     class Meta:
         table_name = "pages"

@@ -46,7 +46,9 @@ class Version(BaseModel):
     file_count = IntegerField(default=0)
     total_bytes = BigIntegerField(default=0)
     created_at = DateTimeField(default=utcnow, index=True)
-    base_url = CharField(max_length=2000, default="")  # the public URL it was rendered for ('' if none)
+    base_url = CharField(
+        max_length=2000, default=""
+    )  # the public URL it was rendered for ('' if none)
 
     class Meta:
         table_name = "versions"
@@ -75,10 +77,14 @@ class Deployment(BaseModel):
     version_id: str
     version = ForeignKeyField(Version, backref="deployments", on_delete="CASCADE", index=True)
     target_id: str | None
-    target = ForeignKeyField(DeployTarget, backref="deployments", null=True, on_delete="SET NULL", index=True)
+    target = ForeignKeyField(
+        DeployTarget, backref="deployments", null=True, on_delete="SET NULL", index=True
+    )
     target_name = CharField(max_length=63)
     actor_id: str | None
-    actor = ForeignKeyField(User, backref="deployments", null=True, on_delete="SET NULL", index=True)
+    actor = ForeignKeyField(
+        User, backref="deployments", null=True, on_delete="SET NULL", index=True
+    )
     status = CheckedEnumField(DeploymentStatus, default=DeploymentStatus.PENDING, max_length=16)
     started_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
@@ -86,7 +92,9 @@ class Deployment(BaseModel):
     bytes_sent = BigIntegerField(default=0)
     error = TextField(null=True)
     is_rollback = BooleanField(default=False)
-    remote_ref = CharField(max_length=64, null=True)  # what the next deploy must find there (a pushed commit)
+    remote_ref = CharField(
+        max_length=64, null=True
+    )  # what the next deploy must find there (a pushed commit)
 
     class Meta:
         table_name = "deployments"

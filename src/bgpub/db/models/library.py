@@ -28,11 +28,17 @@ class Component(TimestampedModel):
     """An organization's customised component: a library entry with its own defaults, usable like one."""
 
     organization_id: str
-    organization = ForeignKeyField(Organization, backref="components", on_delete="CASCADE", index=True)
+    organization = ForeignKeyField(
+        Organization, backref="components", on_delete="CASCADE", index=True
+    )
     library_id: str
-    library = ForeignKeyField(ComponentLibrary, backref="customisations", on_delete="RESTRICT", index=True)
+    library = ForeignKeyField(
+        ComponentLibrary, backref="customisations", on_delete="RESTRICT", index=True
+    )
     created_by_id: str | None
-    created_by = ForeignKeyField(User, backref="saved_components", null=True, on_delete="SET NULL", index=True)
+    created_by = ForeignKeyField(
+        User, backref="saved_components", null=True, on_delete="SET NULL", index=True
+    )
     key = CharField(max_length=63)
     name = CharField(max_length=100)
     description = TextField(default="")
@@ -51,7 +57,9 @@ class Asset(TimestampedModel):
     project_id: str
     project = ForeignKeyField(Project, backref="assets", on_delete="CASCADE", index=True)
     uploaded_by_id: str | None
-    uploaded_by = ForeignKeyField(User, backref="uploaded_assets", null=True, on_delete="SET NULL", index=True)
+    uploaded_by = ForeignKeyField(
+        User, backref="uploaded_assets", null=True, on_delete="SET NULL", index=True
+    )
     name = CharField(max_length=200)  # file name, unique per project; props refer to assets by it
     type = CheckedEnumField(AssetType, max_length=16)
     mime = CharField(max_length=100)
@@ -60,7 +68,9 @@ class Asset(TimestampedModel):
     alt = TextField(default="")
     width = IntegerField(null=True)
     height = IntegerField(null=True)
-    focus_x = FloatField(null=True)  # focal point crops centre on, 0..1 from the left; null: the middle
+    focus_x = FloatField(
+        null=True
+    )  # focal point crops centre on, 0..1 from the left; null: the middle
     focus_y = FloatField(null=True)  # 0..1 from the top
 
     class Meta:

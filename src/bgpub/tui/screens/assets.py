@@ -30,7 +30,11 @@ from bgpub.tui.widgets.asset_preview import AssetPreview, facts, preview_image
 
 def check_unit(value: str) -> str | None:
     """A focal point coordinate typed as 0..1 or as a percentage (`30%`)."""
-    return None if parse_unit(value) is not None else "a number from 0 to 1, or a percentage such as 30%"
+    return (
+        None
+        if parse_unit(value) is not None
+        else "a number from 0 to 1, or a percentage such as 30%"
+    )
 
 
 def parse_unit(value: str) -> float | None:
@@ -112,10 +116,19 @@ class AssetsScreen(EditorScreen):
         table = self.query_one(DataTable)
         table.clear()
         for a in self.rows:
-            table.add_row(a.name, a.type.lower(), a.mime, human_size(a.size),
-                          focus_label(a.focus) if a.type == AssetType.IMAGE else "—", a.alt or "—", key=a.name)
+            table.add_row(
+                a.name,
+                a.type.lower(),
+                a.mime,
+                human_size(a.size),
+                focus_label(a.focus) if a.type == AssetType.IMAGE else "—",
+                a.alt or "—",
+                key=a.name,
+            )
         total = sum(a.size for a in self.rows)
-        self.query_one("#assets-summary", Static).update(f"{len(self.rows)} asset(s), {human_size(total)}  ·  n adds a file from disk")
+        self.query_one("#assets-summary", Static).update(
+            f"{len(self.rows)} asset(s), {human_size(total)}  ·  n adds a file from disk"
+        )
         names = [a.name for a in self.rows]
         if self._keep in names:
             table.move_cursor(row=names.index(self._keep))
@@ -133,7 +146,9 @@ class AssetsScreen(EditorScreen):
         """Copies the file into the workspace and decodes the image off the UI thread."""
         with self.reporting(f"showing {name}"):
             file = self.session.asset_file(self.project, name)
-            text = facts(file.name, file.mime, file.size, file.width, file.height, file.alt, file.url)
+            text = facts(
+                file.name, file.mime, file.size, file.width, file.height, file.alt, file.url
+            )
             self.post_message(AssetShown(name, text, preview_image(file.path, file.mime), file.url))
 
     def on_asset_shown(self, message: AssetShown) -> None:
@@ -144,7 +159,11 @@ class AssetsScreen(EditorScreen):
 
     def _current(self) -> AssetRow | None:
         table = self.query_one(DataTable)
-        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
+        return (
+            self.rows[table.cursor_row]
+            if self.rows and 0 <= table.cursor_row < len(self.rows)
+            else None
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -161,13 +180,21 @@ class AssetsScreen(EditorScreen):
         with self.reporting("adding the asset"):
             row = self.session.add_asset(self.project, Path(path.strip()).expanduser(), alt)
             self._keep = row.name
-            self.post_message(Done(f"added {row.name} ({row.type.lower()}, {human_size(row.size)})"))
+            self.post_message(
+                Done(f"added {row.name} ({row.type.lower()}, {human_size(row.size)})")
+            )
 
     def action_edit_alt(self) -> None:
         row = self._current()
         if row is None:
             return
-        fields = [FormField("alt", "Alt text (what a screen reader says; empty for a decorative image)", value=row.alt)]
+        fields = [
+            FormField(
+                "alt",
+                "Alt text (what a screen reader says; empty for a decorative image)",
+                value=row.alt,
+            )
+        ]
 
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -180,14 +207,22 @@ class AssetsScreen(EditorScreen):
         with self.reporting(f"setting the alt text of {name}"):
             self.session.set_asset_alt(self.project, name, alt)
             self._keep = name
-            self.post_message(Done(f"alt text of {name} saved" if alt.strip() else f"{name} has no alt text now"))
+            self.post_message(
+                Done(f"alt text of {name} saved" if alt.strip() else f"{name} has no alt text now")
+            )
 
     def action_rename_asset(self) -> None:
         row = self._current()
         if row is None:
             return
-        fields = [FormField("name", "New name (keeps the extension; pages using it follow)", value=row.name,
-                            check=name_check(row.name))]
+        fields = [
+            FormField(
+                "name",
+                "New name (keeps the extension; pages using it follow)",
+                value=row.name,
+                check=name_check(row.name),
+            )
+        ]
 
         def answered(values: dict[str, str] | None) -> None:
             if values:
@@ -208,7 +243,9 @@ class AssetsScreen(EditorScreen):
         if self.shown is None:
             return
         if not webbrowser.open(self.shown.url):
-            self.notify(f"no viewer found: open {self.shown.url} yourself", severity="warning", timeout=10)
+            self.notify(
+                f"no viewer found: open {self.shown.url} yourself", severity="warning", timeout=10
+            )
 
     def action_set_focus(self) -> None:
         table = self.query_one(DataTable)
@@ -216,15 +253,19 @@ class AssetsScreen(EditorScreen):
             return
         row = self.rows[table.cursor_row]
         if row.type != AssetType.IMAGE:
-            self.notify(f"{row.name} is not an image: only images have a focal point", severity="warning")
+            self.notify(
+                f"{row.name} is not an image: only images have a focal point", severity="warning"
+            )
             return
         x, y = row.focus or (0.5, 0.5)
         fields = [
             FormField("x", "Across (0 left … 1 right, or 30%)", value=f"{x:g}", check=check_unit),
             FormField("y", "Down (0 top … 1 bottom, or 30%)", value=f"{y:g}", check=check_unit),
         ]
-        self.app.push_screen(FormModal(f"Focal point of {row.name}", fields, submit="Set"),
-                             lambda v: v and self.focus(row.name, parse_unit(v["x"]), parse_unit(v["y"])))
+        self.app.push_screen(
+            FormModal(f"Focal point of {row.name}", fields, submit="Set"),
+            lambda v: v and self.focus(row.name, parse_unit(v["x"]), parse_unit(v["y"])),
+        )
 
     @work(thread=True, exclusive=True, group="assets-change")
     def focus(self, name: str, x: float, y: float) -> None:

@@ -59,12 +59,16 @@ class EditorScreen(Screen):
             yield
         except BgpubError as exc:
             self.post_message(OperationFailed(str(exc), what=what))
-        except Exception as exc:  # a bug or an unexpected driver error: still no traceback on screen
+        except (
+            Exception
+        ) as exc:  # a bug or an unexpected driver error: still no traceback on screen
             if database_fault(exc) is not None:
                 self.post_message(OperationFailed(failure_text(exc), what=what))
                 return
             log.exception("%s failed", what)
-            self.post_message(OperationFailed(f"{what} failed unexpectedly: {failure_text(exc)}", what=what))
+            self.post_message(
+                OperationFailed(f"{what} failed unexpectedly: {failure_text(exc)}", what=what)
+            )
 
     def on_operation_failed(self, message: OperationFailed) -> None:
         self.notify(message.text, title="Error", severity="error", timeout=8)

@@ -56,8 +56,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         name = type(self.origin).__name__.removesuffix("Screen")
-        with Vertical(), VerticalScroll(id="help-scroll"):  # focused: arrows, Page Up/Down, Home/End scroll
-            yield Markdown(f"{GUIDE}\n## Keys on the {name.lower()} screen\n\n{keys_of(self.origin)}")
+        with (
+            Vertical(),
+            VerticalScroll(id="help-scroll"),
+        ):  # focused: arrows, Page Up/Down, Home/End scroll
+            yield Markdown(
+                f"{GUIDE}\n## Keys on the {name.lower()} screen\n\n{keys_of(self.origin)}"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll", VerticalScroll).focus()

@@ -40,7 +40,9 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="no")
-                yield Button(self.confirm_label, id="yes", variant="error" if self.danger else "primary")
+                yield Button(
+                    self.confirm_label, id="yes", variant="error" if self.danger else "primary"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#no" if self.danger else "#yes", Button).focus()
@@ -95,10 +97,13 @@ class FormField:
 class FormModal(ModalScreen[dict[str, str] | None]):
     """A few labelled fields checked as you type; Enter or OK returns the values when all are valid."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="FormModal") + """
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="FormModal")
+        + """
     FormModal VerticalScroll { height: auto; max-height: 18; }
     FormModal Label { margin-top: 1; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
 
     def __init__(self, title: str, fields: Sequence[FormField], *, submit: str = "OK") -> None:
@@ -114,7 +119,12 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                 for f in self.fields:
                     yield Label(f.label)
                     if f.options is not None:
-                        yield Select(f.options, value=f.value if f.value in {v for _, v in f.options} else Select.NULL, allow_blank=False, id=f"form-{f.name}")
+                        yield Select(
+                            f.options,
+                            value=f.value if f.value in {v for _, v in f.options} else Select.NULL,
+                            allow_blank=False,
+                            id=f"form-{f.name}",
+                        )
                     else:
                         yield Input(f.value, placeholder=f.placeholder, id=f"form-{f.name}")
                     yield Static("", classes="error", id=f"form-{f.name}-error", markup=False)
@@ -123,7 +133,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                 yield Button(self.submit_label, id="ok", variant="primary")
 
     def on_mount(self) -> None:
-        first = next((f for f in self.fields if f.options is None), self.fields[0] if self.fields else None)
+        first = next(
+            (f for f in self.fields if f.options is None), self.fields[0] if self.fields else None
+        )
         if first is not None:
             self.query_one(f"#form-{first.name}").focus()
 

@@ -39,7 +39,9 @@ class PropsPanel(VerticalScroll, can_focus=False):
 class BlockChecked(Message):
     """The props of the block at `index` were validated; `errors` maps field paths to messages."""
 
-    def __init__(self, index: int, generation: int, errors: dict[tuple[str | int, ...], str]) -> None:
+    def __init__(
+        self, index: int, generation: int, errors: dict[tuple[str | int, ...], str]
+    ) -> None:
         self.index = index
         self.generation = generation
         self.errors = errors
@@ -124,7 +126,11 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         with self.reporting(f"opening page {self.slug}"):
             document = self.session.load_page(self.project, self.slug)
             self.post_message(
-                PageLoaded(document, self.session.components(self.project), self.session.assets(self.project))
+                PageLoaded(
+                    document,
+                    self.session.components(self.project),
+                    self.session.assets(self.project),
+                )
             )
 
     async def on_page_loaded(self, message: PageLoaded) -> None:
@@ -139,7 +145,11 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self.query_one(BlockList).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.BLOCK_ACTIONS and self.focused is not None and self.focused is not self.block_list:
+        if (
+            action in self.BLOCK_ACTIONS
+            and self.focused is not None
+            and self.focused is not self.block_list
+        ):
             return False
         return True
 
@@ -164,8 +174,13 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
     async def _refresh_blocks(self, highlight: int | None, *, rebuild_form: bool) -> None:
         names = {k: c.name for k, c in self.components.items()}
         self.form_index = None if rebuild_form else self.form_index
-        self.block_list.set_blocks(self.blocks, names, components=self.components, highlight=highlight,
-                                   invalid=frozenset(self.invalid))
+        self.block_list.set_blocks(
+            self.blocks,
+            names,
+            components=self.components,
+            highlight=highlight,
+            invalid=frozenset(self.invalid),
+        )
         if rebuild_form:
             await self._show_form(highlight)
         self._status()
@@ -182,19 +197,27 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
     async def _swap_form(self, index: int | None) -> None:
         panel = self.query_one("#props", VerticalScroll)
         old = panel.query(PropsForm)
-        for form in old:  # out of the layout first: a frame painted mid-removal would draw a pruned TextArea
+        for form in (
+            old
+        ):  # out of the layout first: a frame painted mid-removal would draw a pruned TextArea
             form.display = False
         await old.remove()
         self.query_one("#block-error", Static).update("")
         title = self.query_one("#props-title", Static)
         if index is None or not (0 <= index < len(self.blocks)):
             self.form_index = None
-            title.update("No blocks yet: press a to add one from the component palette." if not self.blocks else "")
+            title.update(
+                "No blocks yet: press a to add one from the component palette."
+                if not self.blocks
+                else ""
+            )
             return
         block = self.blocks[index]
         component = self.components.get(block.component)
         self.form_index = index
-        self.query_one("#block-error", Static).update(self._block_message(index, self.invalid.get(index, {})))
+        self.query_one("#block-error", Static).update(
+            self._block_message(index, self.invalid.get(index, {}))
+        )
         if component is None:
             title.update(f"Block {index + 1}: unknown component {block.component!r}")
             return
@@ -237,18 +260,28 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self.check(index, block, self._generation)
 
     def _component_name(self, block: BlockData) -> str:
-        return self.components[block.component].name if block.component in self.components else block.component
+        return (
+            self.components[block.component].name
+            if block.component in self.components
+            else block.component
+        )
 
     def _prompt(self, index: int, block: BlockData) -> Text:
         component = self.components.get(block.component)
-        return block_label(index, self._component_name(block), block, index in self.invalid, component)
+        return block_label(
+            index, self._component_name(block), block, index in self.invalid, component
+        )
 
     @work(thread=True, exclusive=True, group="editor-check")
     def check(self, index: int, block: BlockData, generation: int) -> None:
         errors: dict = {}
         try:
-            for problem in reversed(self.session.check_block(self.project, self.slug, index, block)):
-                errors.update(errors_of(problem) if isinstance(problem, InvalidInput) else {(): str(problem)})
+            for problem in reversed(
+                self.session.check_block(self.project, self.slug, index, block)
+            ):
+                errors.update(
+                    errors_of(problem) if isinstance(problem, InvalidInput) else {(): str(problem)}
+                )
         except BgpubError as exc:
             errors = {(): str(exc)}
         except Exception as exc:  # never a traceback: show it where the user looks
@@ -265,17 +298,27 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             self.invalid.pop(message.index, None)
         if message.index == self.form_index and self.form is not None:
             self.form.show_errors(message.errors)
-            self.query_one("#block-error", Static).update(self._block_message(message.index, message.errors))
+            self.query_one("#block-error", Static).update(
+                self._block_message(message.index, message.errors)
+            )
         if was_invalid != bool(message.errors):
-            self.block_list.replace_option_prompt_at_index(message.index, self._prompt(message.index, self.blocks[message.index]))
+            self.block_list.replace_option_prompt_at_index(
+                message.index, self._prompt(message.index, self.blocks[message.index])
+            )
         self._status()
 
     def _block_message(self, index: int, errors: dict[tuple[str | int, ...], str]) -> str:
         """What no field of the form can show: the block's own problem, and props the schema does not know."""
-        component = self.components.get(self.blocks[index].component) if index < len(self.blocks) else None
+        component = (
+            self.components.get(self.blocks[index].component) if index < len(self.blocks) else None
+        )
         known = {p.name for p in component.props} if component is not None else set()
         lines = [errors[()]] if errors.get(()) else []
-        lines += [f"prop {path[0]}: {msg}" for path, msg in errors.items() if path and path[0] not in known]
+        lines += [
+            f"prop {path[0]}: {msg}"
+            for path, msg in errors.items()
+            if path and path[0] not in known
+        ]
         return "\n".join(lines)
 
     async def _structural(self, blocks: list[BlockData], highlight: int | None, label: str) -> None:
@@ -292,9 +335,12 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
 
     def action_add_block(self) -> None:
         if not self.component_list:
-            self.notify(f"no components found in {self.session.components_path()}: point BGPUB_COMPONENTS_PATH at the "
-                        "folder that holds the component folders (each with a component.toml)",
-                        severity="warning", timeout=10)
+            self.notify(
+                f"no components found in {self.session.components_path()}: point BGPUB_COMPONENTS_PATH at the "
+                "folder that holds the component folders (each with a component.toml)",
+                severity="warning",
+                timeout=10,
+            )
             return
         self.app.push_screen(ComponentPaletteModal(self.component_list), self._add)
 
@@ -316,14 +362,24 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             return
         blocks = list(self.blocks)
         blocks[index], blocks[index + delta] = blocks[index + delta], blocks[index]
-        await self._structural(blocks, index + delta, f"moved {self._component_name(blocks[index + delta])} to {index + delta + 1}")
+        await self._structural(
+            blocks,
+            index + delta,
+            f"moved {self._component_name(blocks[index + delta])} to {index + delta + 1}",
+        )
 
     async def action_duplicate_block(self) -> None:
         index = self._selected()
         if index is not None:
             blocks = list(self.blocks)
-            blocks.insert(index + 1, BlockData(self.blocks[index].component, dict(self.blocks[index].props)))
-            await self._structural(blocks, index + 1, f"duplicated block {index + 1} {self._component_name(blocks[index])}")
+            blocks.insert(
+                index + 1, BlockData(self.blocks[index].component, dict(self.blocks[index].props))
+            )
+            await self._structural(
+                blocks,
+                index + 1,
+                f"duplicated block {index + 1} {self._component_name(blocks[index])}",
+            )
 
     async def action_remove_block(self) -> None:
         index = self._selected()
@@ -332,8 +388,11 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         blocks = list(self.blocks)
         del blocks[index]
         removed = self._component_name(self.blocks[index])
-        await self._structural(blocks, min(index, len(blocks) - 1) if blocks else None,
-                               f"removed block {index + 1} {removed}")
+        await self._structural(
+            blocks,
+            min(index, len(blocks) - 1) if blocks else None,
+            f"removed block {index + 1} {removed}",
+        )
         self.notify("block removed (Ctrl+Z brings it back)")
 
     def action_focus_form(self) -> None:
@@ -352,7 +411,9 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
     def save(self, expected_revision: int | None) -> None:
         """Saves all blocks at once; `expected_revision` None overwrites whatever is stored."""
         try:
-            document = self.session.save_page(self.project, self.slug, list(self.blocks), expected_revision)
+            document = self.session.save_page(
+                self.project, self.slug, list(self.blocks), expected_revision
+            )
         except Conflict as exc:
             self.post_message(SaveConflicted(str(exc)))
         except InvalidInput as exc:
@@ -362,7 +423,9 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             self.post_message(OperationFailed(f"not saved: {exc}", what="saving the page"))
         except Exception as exc:  # no traceback on screen, ever
             log.exception("saving failed")
-            self.post_message(OperationFailed(f"not saved: {failure_text(exc)}", what="saving the page"))
+            self.post_message(
+                OperationFailed(f"not saved: {failure_text(exc)}", what="saving the page")
+            )
         else:
             self.post_message(PageSaved(document))
 
@@ -390,7 +453,14 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             "(your changes are lost) or overwrite it with yours?"
         )
         self.app.push_screen(
-            ChoiceModal(question, [("reload", "Reload theirs"), ("overwrite", "Overwrite with mine"), ("cancel", "Cancel")]),
+            ChoiceModal(
+                question,
+                [
+                    ("reload", "Reload theirs"),
+                    ("overwrite", "Overwrite with mine"),
+                    ("cancel", "Cancel"),
+                ],
+            ),
             self._resolve_conflict,
         )
 
@@ -427,7 +497,10 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             self.app.pop_screen()
             return
         self.app.push_screen(
-            ChoiceModal("This page has unsaved changes.", [("save", "Save"), ("discard", "Discard"), ("cancel", "Stay")]),
+            ChoiceModal(
+                "This page has unsaved changes.",
+                [("save", "Save"), ("discard", "Discard"), ("cancel", "Stay")],
+            ),
             self._leave_answer,
         )
 

@@ -69,11 +69,19 @@ class ProjectScreen(EditorScreen):
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
     ]
     AUTO_FOCUS = "#pages"
-    PALETTE = (("Stop the preview server", "stop_preview", "Stops the preview server of this project"),)
+    PALETTE = (
+        ("Stop the preview server", "stop_preview", "Stops the preview server of this project"),
+    )
 
     def get_palette(self) -> tuple[tuple[str, str, str], ...]:
         """The palette names the project the preview belongs to (several may run at once)."""
-        return (("Stop the preview server", "stop_preview", f"Stops the preview server of {self.project}"),)
+        return (
+            (
+                "Stop the preview server",
+                "stop_preview",
+                f"Stops the preview server of {self.project}",
+            ),
+        )
 
     def __init__(self, project: str) -> None:
         super().__init__()
@@ -111,7 +119,9 @@ class ProjectScreen(EditorScreen):
     @work(thread=True, exclusive=True, group="project-site")
     def load_site(self) -> None:
         with self.reporting("loading site settings"):
-            self.post_message(SiteLoaded(self.session.site_settings(self.project), self.session.themes()))
+            self.post_message(
+                SiteLoaded(self.session.site_settings(self.project), self.session.themes())
+            )
 
     def on_pages_loaded(self, message: PagesLoaded) -> None:
         self.pages.set_pages(message.pages, keep=message.keep)
@@ -160,7 +170,10 @@ class ProjectScreen(EditorScreen):
         self.query_one("#page-filter", Input).focus()
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#page-filter", Input) and self.query_one("#page-filter", Input).value:
+        if (
+            self.focused is self.query_one("#page-filter", Input)
+            and self.query_one("#page-filter", Input).value
+        ):
             self.query_one("#page-filter", Input).value = ""
             self.pages.focus()
             return
@@ -176,17 +189,30 @@ class ProjectScreen(EditorScreen):
     def action_new_page(self) -> None:
         fields = [
             FormField("title", "Title", placeholder="About us", check=check_title),
-            FormField("slug", "Slug (the page's URL)", placeholder="about-us", check=self.session.check_slug),
+            FormField(
+                "slug",
+                "Slug (the page's URL)",
+                placeholder="about-us",
+                check=self.session.check_slug,
+            ),
         ]
         if self.templates:  # the organization's page templates (m saves one)
-            fields.append(FormField("template", "Start from", "", options=template_options(self.templates)))
+            fields.append(
+                FormField("template", "Start from", "", options=template_options(self.templates))
+            )
         self.app.push_screen(FormModal("New page", fields, submit="Add"), self._add_page)
 
     def _add_page(self, values: dict[str, str] | None) -> None:
         if values and values.get("template"):
             self.add_from_template(values["template"], values["slug"], values["title"])
         elif values:
-            self.change(f"added page {values['slug']}", "add_page", values["slug"], values["title"], keep=values["slug"])
+            self.change(
+                f"added page {values['slug']}",
+                "add_page",
+                values["slug"],
+                values["title"],
+                keep=values["slug"],
+            )
 
     @work(thread=True, exclusive=True, group="project-templates")
     def load_templates(self) -> None:
@@ -200,16 +226,28 @@ class ProjectScreen(EditorScreen):
     def add_from_template(self, template: str, slug: str, title: str) -> None:
         with self.reporting("add page from template"):
             made = add_from_template(self.session, self.project, template, slug, title)
-            self.post_message(Done(f"added page {made.slug} from template {template} ({made.blocks} blocks)",
-                                   keep=made.slug))
+            self.post_message(
+                Done(
+                    f"added page {made.slug} from template {template} ({made.blocks} blocks)",
+                    keep=made.slug,
+                )
+            )
 
     def action_save_template(self) -> None:
         page = self._current()
         if page is None:
             return
         fields = [
-            FormField("name", "Template name", page.slug, placeholder="e.g. pricing-page", check=check_template),
-            FormField("description", "What it is for (optional)", placeholder="e.g. plans and prices"),
+            FormField(
+                "name",
+                "Template name",
+                page.slug,
+                placeholder="e.g. pricing-page",
+                check=check_template,
+            ),
+            FormField(
+                "description", "What it is for (optional)", placeholder="e.g. plans and prices"
+            ),
         ]
         self.app.push_screen(
             FormModal(f"Save {page.title!r} as a page template", fields, submit="Save"),
@@ -220,8 +258,13 @@ class ProjectScreen(EditorScreen):
     def save_template(self, slug: str, name: str, description: str) -> None:
         with self.reporting("save page template"):
             saved = save_template(self.session, self.project, slug, name, description)
-            self.post_message(Done(f"saved /{slug} as page template {saved.name}, offered by n (new page) "
-                                   f"in every project of {saved.organization}", keep=slug))
+            self.post_message(
+                Done(
+                    f"saved /{slug} as page template {saved.name}, offered by n (new page) "
+                    f"in every project of {saved.organization}",
+                    keep=slug,
+                )
+            )
 
     def action_rename_page(self) -> None:
         page = self._current()
@@ -230,7 +273,9 @@ class ProjectScreen(EditorScreen):
         field = FormField("title", "Title", page.title, check=check_title)
         self.app.push_screen(
             FormModal(f"Rename /{page.slug}", [field]),
-            lambda v: v and self.change("renamed", "rename_page", page.slug, v["title"], keep=page.slug),
+            lambda v: (
+                v and self.change("renamed", "rename_page", page.slug, v["title"], keep=page.slug)
+            ),
         )
 
     def action_change_slug(self) -> None:
@@ -254,13 +299,22 @@ class ProjectScreen(EditorScreen):
         self.on_done(Done(f"slug is now {message.new}", keep=message.new))
         if not message.links:
             return
-        question = (f"{message.links} internal link(s) still point to /{message.old}/, which no longer exists. "
-                    f"Point them to /{message.new}/?")
+        question = (
+            f"{message.links} internal link(s) still point to /{message.old}/, which no longer exists. "
+            f"Point them to /{message.new}/?"
+        )
         self.app.push_screen(
             ChoiceModal(question, [("update", "Update the links"), ("keep", "Leave them")]),
-            lambda answer: answer == "update" and self.change(
-                f"links to /{message.old}/ now point to /{message.new}/", "retarget_links", message.old,
-                message.new, keep=message.new),
+            lambda answer: (
+                answer == "update"
+                and self.change(
+                    f"links to /{message.old}/ now point to /{message.new}/",
+                    "retarget_links",
+                    message.old,
+                    message.new,
+                    keep=message.new,
+                )
+            ),
         )
 
     def action_duplicate_page(self) -> None:
@@ -269,12 +323,23 @@ class ProjectScreen(EditorScreen):
             return
         fields = [
             FormField("title", "Title", f"{page.title} (copy)", check=check_title),
-            FormField("slug", "Slug (the copy's URL)", f"{page.slug}-copy", check=self.session.check_slug),
+            FormField(
+                "slug", "Slug (the copy's URL)", f"{page.slug}-copy", check=self.session.check_slug
+            ),
         ]
         self.app.push_screen(
             FormModal(f"Duplicate {page.title!r}", fields, submit="Duplicate"),
-            lambda v: v and self.change(f"duplicated /{page.slug} as /{v['slug']}", "duplicate_page", page.slug,
-                                        v["slug"], v["title"], keep=v["slug"]),
+            lambda v: (
+                v
+                and self.change(
+                    f"duplicated /{page.slug} as /{v['slug']}",
+                    "duplicate_page",
+                    page.slug,
+                    v["slug"],
+                    v["title"],
+                    keep=v["slug"],
+                )
+            ),
         )
 
     def action_move_page(self, delta: int) -> None:
@@ -288,15 +353,21 @@ class ProjectScreen(EditorScreen):
     def action_set_home(self) -> None:
         page = self._current()
         if page is not None:
-            self.change(f"{page.title!r} (/{page.slug}) is the home page, served at /", "set_home", page.slug,
-                        keep=page.slug)
+            self.change(
+                f"{page.title!r} (/{page.slug}) is the home page, served at /",
+                "set_home",
+                page.slug,
+                keep=page.slug,
+            )
 
     def action_delete_page(self) -> None:
         page = self._current()
         if page is None:
             return
         self.app.push_screen(
-            ConfirmModal(f"Delete the page {page.title!r} (/{page.slug})?", confirm="Delete", danger=True),
+            ConfirmModal(
+                f"Delete the page {page.title!r} (/{page.slug})?", confirm="Delete", danger=True
+            ),
             lambda yes: yes and self.change(f"deleted /{page.slug}", "delete_page", page.slug),
         )
 
@@ -322,12 +393,18 @@ class ProjectScreen(EditorScreen):
     def load_site_form(self) -> None:
         with self.reporting("loading the site settings"):
             site = site_of(self.app)
-            self.post_message(SiteFormLoaded(site.site_form(self.project), site.images(self.project)))
+            self.post_message(
+                SiteFormLoaded(site.site_form(self.project), site.images(self.project))
+            )
 
     def on_site_form_loaded(self, message: SiteFormLoaded) -> None:
         site, project, before = site_of(self.app), self.project, message.form
-        modal = SiteSettingsModal(before, message.images, lambda form: site.save_site_form(project, form, before))
-        self.app.push_screen(modal, lambda form: form is not None and self.on_done(Done("site settings saved")))
+        modal = SiteSettingsModal(
+            before, message.images, lambda form: site.save_site_form(project, form, before)
+        )
+        self.app.push_screen(
+            modal, lambda form: form is not None and self.on_done(Done("site settings saved"))
+        )
 
     def action_page_settings(self) -> None:
         page = self._current()
@@ -338,13 +415,21 @@ class ProjectScreen(EditorScreen):
     def load_page_form(self, slug: str) -> None:
         with self.reporting("loading the page settings"):
             site = site_of(self.app)
-            self.post_message(PageFormLoaded(site.page_form(self.project, slug), site.images(self.project)))
+            self.post_message(
+                PageFormLoaded(site.page_form(self.project, slug), site.images(self.project))
+            )
 
     def on_page_form_loaded(self, message: PageFormLoaded) -> None:
         site, project, slug = site_of(self.app), self.project, message.form.slug
-        modal = PageSettingsModal(project, message.form, message.images, lambda form: site.save_page_form(project, form))
+        modal = PageSettingsModal(
+            project, message.form, message.images, lambda form: site.save_page_form(project, form)
+        )
         self.app.push_screen(
-            modal, lambda form: form is not None and self.on_done(Done(f"settings of /{slug} saved", keep=slug)))
+            modal,
+            lambda form: (
+                form is not None and self.on_done(Done(f"settings of /{slug} saved", keep=slug))
+            ),
+        )
 
     def action_targets(self) -> None:
         from bgpub.tui.screens.targets import TargetsScreen
@@ -355,7 +440,12 @@ class ProjectScreen(EditorScreen):
         if not self.theme_list:
             self.notify("no themes found", severity="warning")
             return
-        self.app.push_screen(ThemeModal(self.site, self.theme_list, self.session.token_problem, self.session.theme_fonts), self._save_site)
+        self.app.push_screen(
+            ThemeModal(
+                self.site, self.theme_list, self.session.token_problem, self.session.theme_fonts
+            ),
+            self._save_site,
+        )
 
     def _save_site(self, settings: SiteSettings | None) -> None:
         if settings is not None:
@@ -430,7 +520,13 @@ class ProjectScreen(EditorScreen):
         with self.reporting("stopping the preview"):
             stopped = self.session.stop_preview(self.project)
             self.preview = None
-            self.post_message(Done(f"preview of {self.project} stopped" if stopped else f"no preview of {self.project} is running"))
+            self.post_message(
+                Done(
+                    f"preview of {self.project} stopped"
+                    if stopped
+                    else f"no preview of {self.project} is running"
+                )
+            )
 
     def action_open_browser(self) -> None:
         if not self.preview:
@@ -441,6 +537,12 @@ class ProjectScreen(EditorScreen):
     @work(thread=True, group="project-browser")
     def _open(self, url: str) -> None:
         with self.reporting("opening the browser"):
-            if not webbrowser.open(url):  # no browser here, as over SSH: the URL is what the user needs
-                self.app.call_from_thread(self.notify, f"no browser found here: open {url} yourself",
-                                          severity="warning", timeout=10)
+            if not webbrowser.open(
+                url
+            ):  # no browser here, as over SSH: the URL is what the user needs
+                self.app.call_from_thread(
+                    self.notify,
+                    f"no browser found here: open {url} yourself",
+                    severity="warning",
+                    timeout=10,
+                )

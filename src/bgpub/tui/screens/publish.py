@@ -30,17 +30,26 @@ def describe(outcome: PublishOutcome, *, rollback: bool = False) -> str:
 class PublishModal(ModalScreen[PublishOutcome | None]):
     """Runs a publish (or a rollback to `rollback_to`) in a worker; the interface keeps responding."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="PublishModal") + """
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="PublishModal")
+        + """
     PublishModal ProgressBar { margin: 1 0; }
     PublishModal #publish-step { color: $text-muted; height: 1; }
     PublishModal #publish-result { height: auto; }
     PublishModal #publish-result.-ok { color: $success; }
     PublishModal #publish-result.-failed { color: $error; }
     """
+    )
     BINDINGS = [Binding("escape", "close", "Close", id="publish.close")]
 
-    def __init__(self, project: str, message: str = "", *, rollback_to: int | None = None,
-                 target: str | None = None) -> None:
+    def __init__(
+        self,
+        project: str,
+        message: str = "",
+        *,
+        rollback_to: int | None = None,
+        target: str | None = None,
+    ) -> None:
         super().__init__()
         self.project = project
         self.message = message
@@ -50,7 +59,11 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
         self.running = True
 
     def compose(self) -> ComposeResult:
-        what = f"Rolling back {self.project} to version {self.rollback_to}" if self.rollback_to else f"Publishing {self.project}"
+        what = (
+            f"Rolling back {self.project} to version {self.rollback_to}"
+            if self.rollback_to
+            else f"Publishing {self.project}"
+        )
         if self.target and not self.rollback_to:
             what += f" to {'every target' if self.target == 'all' else self.target}"
         with Vertical():
@@ -77,7 +90,9 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
             elif self.target:
                 from bgpub.tui.site_session import site_of
 
-                outcome = site_of(self.app).publish(self.project, self.message, self.target, progress)
+                outcome = site_of(self.app).publish(
+                    self.project, self.message, self.target, progress
+                )
             else:
                 outcome = session.publish(self.project, self.message, progress)
         except BgpubError as exc:
@@ -109,7 +124,9 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
         result = self.query_one("#publish-result", Static)
         result.update(f"Failed: {message.text}")
         result.add_class("-failed")
-        self.query_one("#publish-step", Static).update("nothing was changed on the live site" if self.rollback_to is None else "")
+        self.query_one("#publish-step", Static).update(
+            "nothing was changed on the live site" if self.rollback_to is None else ""
+        )
         self._finished()
         self.notify(message.text, title="Publish failed", severity="error", timeout=8)
 
@@ -124,6 +141,8 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
 
     def action_close(self) -> None:
         if self.running:
-            self.notify("still publishing: it finishes in the background of this dialog", severity="warning")
+            self.notify(
+                "still publishing: it finishes in the background of this dialog", severity="warning"
+            )
             return
         self.dismiss(self.outcome)

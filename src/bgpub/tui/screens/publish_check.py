@@ -182,7 +182,12 @@ class PublishFormModal(ModalScreen[dict[str, str] | None]):
                 severity="error",
             )
         else:
-            self.dismiss({"message": self.query_one("#form-message", Input).value, "target": self.target or ""})
+            self.dismiss(
+                {
+                    "message": self.query_one("#form-message", Input).value,
+                    "target": self.target or "",
+                }
+            )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -54,13 +54,17 @@ class WorkspaceScreen(EditorScreen):
         self.sub_title = "workspace"
         table = self.query_one("#projects", DataTable)
         for label in ("Org", "Project", "Status", "Pages", "Last publish", "By"):
-            table.add_column(label)  # sized to their content: never cut while free space sits beside them
+            table.add_column(
+                label
+            )  # sized to their content: never cut while free space sits beside them
 
     @work(thread=True, exclusive=True, group="workspace-load")
     def load(self) -> None:
         with self.reporting("loading the workspace"):
             self.post_message(
-                WorkspaceLoaded(self.session.organizations(), self.session.projects(), self.session.starters())
+                WorkspaceLoaded(
+                    self.session.organizations(), self.session.projects(), self.session.starters()
+                )
             )
 
     def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
@@ -112,16 +116,30 @@ class WorkspaceScreen(EditorScreen):
             return
         room = [o for o in self.organizations if not o.full]
         if not room:  # say so before the form is filled, with the command that lifts the limit
-            self.notify("\n".join(o.full for o in self.organizations), title="Project limit reached",
-                        severity="warning", timeout=15)
+            self.notify(
+                "\n".join(o.full for o in self.organizations),
+                title="Project limit reached",
+                severity="warning",
+                timeout=15,
+            )
             return
         full = {o.slug: o.full for o in self.organizations if o.full}
-        orgs = tuple((f"{o.name} ({o.slug})", o.slug) for o in room + [o for o in self.organizations if o.full])
+        orgs = tuple(
+            (f"{o.name} ({o.slug})", o.slug)
+            for o in room + [o for o in self.organizations if o.full]
+        )
         starters = ((f"{BLANK} an empty site", BLANK),) + tuple((s, s) for s in self.starter_names)
         fields = [
             FormField("organization", "Organization", orgs[0][1], options=orgs, check=full.get),
-            FormField("starter", "Start from", self.starter_names[0] if self.starter_names else BLANK, options=starters),
-            FormField("name", "Name (used on the command line)", placeholder="my-site", check=check_name),
+            FormField(
+                "starter",
+                "Start from",
+                self.starter_names[0] if self.starter_names else BLANK,
+                options=starters,
+            ),
+            FormField(
+                "name", "Name (used on the command line)", placeholder="my-site", check=check_name
+            ),
             FormField("title", "Title", placeholder="My site"),
         ]
 
@@ -135,7 +153,9 @@ class WorkspaceScreen(EditorScreen):
     def create(self, values: dict[str, str]) -> None:
         with self.reporting("creating the project"):
             starter = None if values["starter"] == BLANK else values["starter"]
-            row = self.session.create_project(values["organization"], values["name"], values["title"], starter)
+            row = self.session.create_project(
+                values["organization"], values["name"], values["title"], starter
+            )
             self.post_message(ProjectCreated(row))
 
     def on_project_created(self, message: ProjectCreated) -> None:
@@ -152,7 +172,12 @@ class WorkspaceScreen(EditorScreen):
             if yes:
                 self.archive(row.ref)
 
-        self.app.push_screen(ConfirmModal(f"Archive {row.ref}? It stays in the database, read-only.", confirm="Archive"), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Archive {row.ref}? It stays in the database, read-only.", confirm="Archive"
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="workspace-change")
     def archive(self, ref: str) -> None:

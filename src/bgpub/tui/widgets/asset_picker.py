@@ -12,7 +12,9 @@ from bgpub.domain.assets import AssetRow
 class AssetPicker(Select[str]):
     """A select of asset names with their type and size; `value` is the name or Select.NULL."""
 
-    def __init__(self, assets: Sequence[AssetRow], value: str | None, *, required: bool, **kwargs) -> None:
+    def __init__(
+        self, assets: Sequence[AssetRow], value: str | None, *, required: bool, **kwargs
+    ) -> None:
         names = [a.name for a in assets]
         options = [(f"{a.name}  ({a.type.lower()}, {human_size(a.size)})", a.name) for a in assets]
         if value and value not in names:  # a missing asset stays visible so validation can name it

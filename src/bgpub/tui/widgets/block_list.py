@@ -14,7 +14,9 @@ from bgpub.domain.components import ComponentInfo
 HINT_WIDTH = 20  # name and hint share one line of the 32-column list
 
 
-def block_hint(block: BlockData, width: int = HINT_WIDTH, component: ComponentInfo | None = None) -> str:
+def block_hint(
+    block: BlockData, width: int = HINT_WIDTH, component: ComponentInfo | None = None
+) -> str:
     """The block's summary text (the component's declared summary prop, else its first text prop in
     the manifest's order), so people recognise it; the same after a reload."""
     if width < 4:
@@ -28,7 +30,9 @@ def block_hint(block: BlockData, width: int = HINT_WIDTH, component: ComponentIn
     return ""
 
 
-def block_label(index: int, name: str, block: BlockData, invalid: bool, component: ComponentInfo | None = None) -> Text:
+def block_label(
+    index: int, name: str, block: BlockData, invalid: bool, component: ComponentInfo | None = None
+) -> Text:
     """One line of the list: position, component name, a hint of the content, ⚠ when invalid."""
     return Text.assemble(
         (f"{index + 1:>2} ", "dim"),
@@ -61,8 +65,16 @@ class BlockList(OptionList):
         keep = self.highlighted if highlight is None else highlight
         self.clear_options()
         self.add_options(
-            Option(block_label(i, names.get(b.component, b.component), b, i in invalid,
-                               (components or {}).get(b.component)), id=f"block-{i}")
+            Option(
+                block_label(
+                    i,
+                    names.get(b.component, b.component),
+                    b,
+                    i in invalid,
+                    (components or {}).get(b.component),
+                ),
+                id=f"block-{i}",
+            )
             for i, b in enumerate(blocks)
         )
         if blocks:

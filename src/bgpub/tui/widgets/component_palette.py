@@ -73,7 +73,13 @@ class ComponentPaletteModal(ModalScreen[str | None]):
         options.clear_options()
         options.add_options(
             Option(
-                Text.assemble((c.name, "bold"), ("  ", ""), (c.type.lower(), "italic"), ("\n  ", ""), (c.description, "dim")),
+                Text.assemble(
+                    (c.name, "bold"),
+                    ("  ", ""),
+                    (c.type.lower(), "italic"),
+                    ("\n  ", ""),
+                    (c.description, "dim"),
+                ),
                 id=c.key,
             )
             for c in rank(self.components, query)

@@ -19,7 +19,12 @@ from bgpub.domain.pages import PageRow
 class PageList(ScrollView, can_focus=True):
     """Pages in navigation order, filtered by a text; the cursor row is highlighted."""
 
-    COMPONENT_CLASSES = {"page-list--cursor", "page-list--home", "page-list--slug", "page-list--empty"}
+    COMPONENT_CLASSES = {
+        "page-list--cursor",
+        "page-list--home",
+        "page-list--slug",
+        "page-list--empty",
+    }
     DEFAULT_CSS = """
     PageList { height: 1fr; }
     PageList > .page-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
@@ -55,7 +60,9 @@ class PageList(ScrollView, can_focus=True):
             self.total = total
             super().__init__()
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._pages: Sequence[PageRow] = ()
         self._keys: list[str] = []
@@ -109,7 +116,10 @@ class PageList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self._visible))
         index = 0
         if keep is not None:
-            index = next((i for i, p in enumerate(self._visible) if p.slug == keep), min(self.cursor, max(len(self._visible) - 1, 0)))
+            index = next(
+                (i for i, p in enumerate(self._visible) if p.slug == keep),
+                min(self.cursor, max(len(self._visible) - 1, 0)),
+            )
         self.cursor = index
         self.refresh()
         self.post_message(self.Filtered(len(self._visible), len(self._pages)))
@@ -119,8 +129,12 @@ class PageList(ScrollView, can_focus=True):
         width = self.size.width
         index = self.scroll_offset.y + y
         if not self._visible and y == 0:
-            text = " No pages match the filter" if self._pages else " No pages yet: press n to add one"
-            return Strip([Segment(text, self.get_component_rich_style("page-list--empty"))]).adjust_cell_length(width)
+            text = (
+                " No pages match the filter" if self._pages else " No pages yet: press n to add one"
+            )
+            return Strip(
+                [Segment(text, self.get_component_rich_style("page-list--empty"))]
+            ).adjust_cell_length(width)
         if index >= len(self._visible):
             return Strip.blank(width, self.rich_style)
         page = self._visible[index]
@@ -131,9 +145,19 @@ class PageList(ScrollView, can_focus=True):
         marks = "⌂ " if page.is_home else ("  " if page.show_in_nav else "· ")
         segments = [
             Segment(number, base),
-            Segment(marks, base + self.get_component_rich_style("page-list--home") if index != self.cursor else base),
+            Segment(
+                marks,
+                base + self.get_component_rich_style("page-list--home")
+                if index != self.cursor
+                else base,
+            ),
             Segment(page.title + "  ", base),
-            Segment(page.url, base + self.get_component_rich_style("page-list--slug") if index != self.cursor else base),
+            Segment(
+                page.url,
+                base + self.get_component_rich_style("page-list--slug")
+                if index != self.cursor
+                else base,
+            ),
         ]
         return Strip(segments).adjust_cell_length(width, base)
 

@@ -96,11 +96,16 @@ class FieldSet(Vertical):
         for spec in self.specs:
             with Vertical(classes="field", id=f"{self.prefix}{spec.name}-field"):
                 star = " *" if spec.required else ""
-                yield Label(f"{spec.name.replace('_', ' ')}{star}  [dim]{spec.type}[/dim]", classes="field-label")
+                yield Label(
+                    f"{spec.name.replace('_', ' ')}{star}  [dim]{spec.type}[/dim]",
+                    classes="field-label",
+                )
                 yield self._editor(spec)
                 if spec.help:
                     yield Static(spec.help, classes="field-help", markup=False)
-                yield Static("", classes="field-error", id=f"{self.prefix}{spec.name}-error", markup=False)
+                yield Static(
+                    "", classes="field-error", id=f"{self.prefix}{spec.name}-error", markup=False
+                )
 
     def _editor(self, spec: PropSpec) -> Widget:
         # a prop the stored block lacks is published with its default: show that, not an empty field
@@ -110,20 +115,42 @@ class FieldSet(Vertical):
         if spec.type == "markdown":
             return MarkdownField(str(value or ""), ident=ident, name=spec.name, placeholder=hint)
         if spec.type == "multiline":
-            return TextArea(str(value or ""), id=ident, name=spec.name, soft_wrap=True, tab_behavior="focus",
-                            placeholder=hint)
+            return TextArea(
+                str(value or ""),
+                id=ident,
+                name=spec.name,
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder=hint,
+            )
         if spec.type == "boolean":
             return Switch(bool(value), id=ident, name=spec.name)
         if spec.type == "choice":
             options = [(c, c) for c in spec.choices]
             current = value if value in spec.choices else Select.NULL
-            return Select(options, value=current, allow_blank=not spec.required or current is Select.NULL, id=ident, name=spec.name, compact=True)
+            return Select(
+                options,
+                value=current,
+                allow_blank=not spec.required or current is Select.NULL,
+                id=ident,
+                name=spec.name,
+                compact=True,
+            )
         if spec.type == "asset":
-            return AssetPicker(self.assets, value, required=spec.required, id=ident, name=spec.name, compact=True)
+            return AssetPicker(
+                self.assets, value, required=spec.required, id=ident, name=spec.name, compact=True
+            )
         if spec.type == "list":
             return ItemListEditor(spec, list(value or []), self.assets, id=ident, name=spec.name)
         if spec.type == "number":
-            return Input("" if value is None else str(value), type="number", id=ident, name=spec.name, placeholder="a number", compact=True)
+            return Input(
+                "" if value is None else str(value),
+                type="number",
+                id=ident,
+                name=spec.name,
+                placeholder="a number",
+                compact=True,
+            )
         return Input(str(value or ""), id=ident, name=spec.name, placeholder=hint, compact=True)
 
     def _store(self, name: str | None, value: Any) -> None:
@@ -150,7 +177,9 @@ class FieldSet(Vertical):
         event.stop()
         spec = self._spec(event.input.name)
         if spec is not None:
-            self._store(spec.name, parse_number(event.value) if spec.type == "number" else event.value)
+            self._store(
+                spec.name, parse_number(event.value) if spec.type == "number" else event.value
+            )
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._mine(event.text_area):
@@ -179,7 +208,9 @@ class FieldSet(Vertical):
             fields = self.query(f"#{self.prefix}{spec.name}-field")
             shown = self.query(f"#{self.prefix}{spec.name}-error").results(Static)
             message = next(shown, None)
-            if not fields or message is None:  # this set is being rebuilt: the next check shows them
+            if (
+                not fields or message is None
+            ):  # this set is being rebuilt: the next check shows them
                 continue
             own = mine.pop((), None)
             if spec.type == "list":
@@ -216,7 +247,9 @@ class ItemListEditor(Vertical):
         def control(self) -> ItemListEditor:
             return self.editor
 
-    def __init__(self, spec: PropSpec, items: list[dict[str, Any]], assets: Sequence[AssetRow], **kwargs) -> None:
+    def __init__(
+        self, spec: PropSpec, items: list[dict[str, Any]], assets: Sequence[AssetRow], **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.items: list[dict[str, Any]] = [dict(i) if isinstance(i, dict) else {} for i in items]
@@ -231,14 +264,36 @@ class ItemListEditor(Vertical):
             with Vertical(classes="item"):
                 with Horizontal(classes="item-bar"):
                     yield Label(f"item {index + 1}")
-                    yield Button("↑", id=f"{self._base}{index}-up", classes="item-up", tooltip="Move item up", compact=True)
-                    yield Button("↓", id=f"{self._base}{index}-down", classes="item-down", tooltip="Move item down", compact=True)
-                    yield Button("✕ remove", id=f"{self._base}{index}-remove", classes="item-remove", variant="error",
-                                 tooltip="Remove item", compact=True)
+                    yield Button(
+                        "↑",
+                        id=f"{self._base}{index}-up",
+                        classes="item-up",
+                        tooltip="Move item up",
+                        compact=True,
+                    )
+                    yield Button(
+                        "↓",
+                        id=f"{self._base}{index}-down",
+                        classes="item-down",
+                        tooltip="Move item down",
+                        compact=True,
+                    )
+                    yield Button(
+                        "✕ remove",
+                        id=f"{self._base}{index}-remove",
+                        classes="item-remove",
+                        variant="error",
+                        tooltip="Remove item",
+                        compact=True,
+                    )
                 yield FieldSet(self.spec.fields, item, self.assets, prefix=f"{self._base}{index}-")
         yield Static("", classes="list-error")
-        yield Button(f"+ add {self.spec.name.replace('_', ' ').rstrip('s')}", id=f"{self._base}add", classes="list-add",
-                     compact=True)
+        yield Button(
+            f"+ add {self.spec.name.replace('_', ' ').rstrip('s')}",
+            id=f"{self._base}add",
+            classes="list-add",
+            compact=True,
+        )
 
     def on_field_set_changed(self, event: FieldSet.Changed) -> None:
         event.stop()
@@ -252,7 +307,7 @@ class ItemListEditor(Vertical):
         if not button_id.startswith(self._base):
             return
         event.stop()
-        action = button_id[len(self._base):]
+        action = button_id[len(self._base) :]
         if action == "add":
             self.add_item()
             target = f"#{self._base}{len(self.items) - 1}-"  # the new item's first field
@@ -261,8 +316,13 @@ class ItemListEditor(Vertical):
             index = int(index_text)
             self.apply(verb, index)
             moved = {"up": max(index - 1, 0), "down": min(index + 1, len(self.items) - 1)}.get(verb)
-            target = (f"#{self._base}{moved}-{verb}" if moved is not None
-                      else f"#{self._base}{min(index, len(self.items) - 1)}-remove" if self.items else f"#{self._base}add")
+            target = (
+                f"#{self._base}{moved}-{verb}"
+                if moved is not None
+                else f"#{self._base}{min(index, len(self.items) - 1)}-remove"
+                if self.items
+                else f"#{self._base}add"
+            )
         await self.recompose()
         self._focus_after_rebuild(target)
         self.post_message(self.Changed(self))
@@ -271,7 +331,9 @@ class ItemListEditor(Vertical):
         """Keeps the user where they were: the new item's first field, or the moved item's button."""
         if target.endswith("-"):
             fieldset = self._item_sets()[-1] if self._item_sets() else None
-            widget = next((w for w in fieldset.query("*") if w.focusable), None) if fieldset else None
+            widget = (
+                next((w for w in fieldset.query("*") if w.focusable), None) if fieldset else None
+            )
         else:
             found = self.query(target)
             widget = found.first() if found else None
@@ -283,7 +345,9 @@ class ItemListEditor(Vertical):
 
     def _item_sets(self) -> list[FieldSet]:
         """The field set of each item, in order (not those of deeper lists)."""
-        return [fs for fs in self.query(FieldSet) if fs.parent is not None and fs.parent.parent is self]
+        return [
+            fs for fs in self.query(FieldSet) if fs.parent is not None and fs.parent.parent is self
+        ]
 
     def add_item(self) -> None:
         """A new item starts empty (its placeholders show what goes there), never with sample text."""
@@ -302,8 +366,12 @@ class ItemListEditor(Vertical):
         own = errors.get((), "")
         sets = self._item_sets()
         for index, fieldset in enumerate(sets):
-            fieldset.show_errors({path[1:]: msg for path, msg in errors.items() if path and path[0] == index})
-        for shown in self.query(".list-error").results(Static):  # none while the list is being rebuilt
+            fieldset.show_errors(
+                {path[1:]: msg for path, msg in errors.items() if path and path[0] == index}
+            )
+        for shown in self.query(".list-error").results(
+            Static
+        ):  # none while the list is being rebuilt
             shown.update(own)
 
 
