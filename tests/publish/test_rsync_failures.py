@@ -34,6 +34,8 @@ NO_SPACE = (
     ("code", "stderr", "says", "hides"),
     [
         (255, SSH_REFUSED, ["code 255", "ssh connection failed", "Connection refused"], ["io.c"]),
+        (12, SSH_REFUSED, ["code 12", "ssh connection failed", "Connection refused"], ["io.c"]),
+        (12, "rsync: read error\n", ["code 12", "protocol data stream error"], ["ssh"]),
         (
             11,
             NO_SPACE,
@@ -89,7 +91,8 @@ def test_a_refused_send_leaves_the_live_site_and_says_what_differs(tmp_path, fak
     with pytest.raises(PublishError) as raised:
         target.deploy(DeployRequest(2, blobs.add(v2)), blobs.fetch)
     message = str(raised.value)
-    assert "code 255" in message and "Connection refused" in message
+    # rsync exits 255 or 12 for a refused ssh, whichever it notices first
+    assert "the ssh connection failed" in message and "Connection refused" in message
     assert f"left over at web.example:{dest}: 2 file(s) still differ" in message
     assert "1 removed file(s) are still there" in message
     assert read_tree(dest) == v1  # visitors still get version 1, whole

@@ -374,10 +374,18 @@ def test_workspace_columns_are_not_cut(editor, actor, site):
                 "projects",
             )
             table = app.screen.query_one(DataTable)
-            for index, column in enumerate(table.ordered_columns):
-                longest = max(len(str(table.get_row_at(r)[index])) for r in range(table.row_count))
-                assert column.get_render_width(table) - 2 * table.cell_padding >= longest, (
-                    column.label
-                )
+
+            def cut() -> list[str]:
+                """Columns narrower than their longest cell."""
+                return [
+                    str(column.label)
+                    for index, column in enumerate(table.ordered_columns)
+                    if column.get_render_width(table) - 2 * table.cell_padding
+                    < max(len(str(table.get_row_at(r)[index])) for r in range(table.row_count))
+                ]
+
+            # a DataTable sizes its columns a refresh after the rows arrive: wait for it (bounded)
+            await until(pilot, lambda: not cut(), "columns sized to their content")
+            assert cut() == []
 
     run(scenario())

@@ -190,6 +190,10 @@ def failure(code: int, stderr: str) -> str:
     if len(detail) > 400:
         detail = detail[:399] + "…"
     meaning = EXIT_MEANINGS.get(code, "failed")
+    if code == 12 and any(line.startswith("ssh:") for line in lines):
+        # ssh refused or dropped: rsync exits 255 or 12, whichever it notices first (a race seen
+        # here about one time in three); both are the ssh connection failing
+        meaning = EXIT_MEANINGS[255]
     return f"rsync exited with code {code} ({meaning})" + (f": {detail}" if detail else "")
 
 
