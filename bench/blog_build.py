@@ -19,9 +19,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from bgpub.domain.blocks import Block
 from bgpub.render import BuildInfo, Renderer, load_library, load_themes
 from bgpub.render.paths import components_dirs, themes_dirs
-from bgpub.snapshot import Block, PageSnapshot, PostSnapshot, ProjectSnapshot
+from bgpub.snapshot import PageSnapshot, PostSnapshot, ProjectSnapshot
 
 WORDS = ("road", "river", "climb", "coffee", "tent", "rain", "map", "bridge", "valley", "train")
 

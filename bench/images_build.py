@@ -80,7 +80,8 @@ def with_photos(pages: int, data: list[bytes]):
     import dataclasses
     import hashlib
 
-    from bgpub.snapshot import AssetSnapshot, Block
+    from bgpub.domain.blocks import Block
+    from bgpub.snapshot import AssetSnapshot
 
     base = snapshot(pages)
     assets = tuple(

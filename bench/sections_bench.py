@@ -18,10 +18,11 @@ sys.path[:0] = [str(REPOSITORY / "src"), str(REPOSITORY / "tests" / "sections")]
 
 from section_support import lifted  # noqa: E402
 
+from bgpub.domain.blocks import Block  # noqa: E402
 from bgpub.render import Renderer  # noqa: E402
 from bgpub.render.components import load_library  # noqa: E402
 from bgpub.render.themes import load_themes  # noqa: E402
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot  # noqa: E402
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot  # noqa: E402
 
 PAGES = 500
 

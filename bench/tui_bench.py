@@ -110,10 +110,11 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
 
 def prepare_database(url: str, pages: int, workdir: Path) -> str:
     """Makes sure project `big` on `url` has `pages` pages (imported once through the services)."""
+    from bgpub.domain.blocks import Block
     from bgpub.services.importing import import_snapshot
     from bgpub.services.organizations import change_tier
     from bgpub.services.workspace import open_workspace
-    from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
+    from bgpub.snapshot import PageSnapshot, ProjectSnapshot
     from bgpub.tui.service_session import ServiceSession
 
     workspace = open_workspace(url, workspace_path=workdir)

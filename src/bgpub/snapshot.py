@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bgpub.domain.blocks import Block
 from bgpub.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -23,14 +24,6 @@ _Item = TypeVar("_Item")
 Reader = Callable[[Any, str], Any]  # (JSON value, its path) -> the value read; raises InvalidInput
 
 FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Block:
-    """A component instance: a library (or saved) component key and its props, in page order."""
-
-    component: str
-    props: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

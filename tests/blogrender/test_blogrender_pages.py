@@ -319,7 +319,8 @@ def test_every_theme_renders_the_blog(library, themes, theme):
     ],
 )
 def test_post_list_component_filters_by_count_category_and_tag(library, themes, props, expected):
-    from bgpub.snapshot import Block, PageSnapshot
+    from bgpub.domain.blocks import Block
+    from bgpub.snapshot import PageSnapshot
 
     snap = with_posts(6)
     home = PageSnapshot(

@@ -10,9 +10,10 @@ from pathlib import Path
 import html5lib
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from bgpub.domain.blocks import Block
 from bgpub.render.components import load_library
 from bgpub.render.themes import load_themes
-from bgpub.snapshot import AssetSnapshot, Block, PageSnapshot, PostSnapshot, ProjectSnapshot
+from bgpub.snapshot import AssetSnapshot, PageSnapshot, PostSnapshot, ProjectSnapshot
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 GPS_IFD = 0x8825

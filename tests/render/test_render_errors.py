@@ -8,9 +8,10 @@ from dataclasses import replace
 import pytest
 from render_fixtures import FIXTURES
 
+from bgpub.domain.blocks import Block
 from bgpub.errors import RenderError
 from bgpub.render import load_library, load_themes, render_site
-from bgpub.snapshot import Block, PageSnapshot
+from bgpub.snapshot import PageSnapshot
 
 
 @pytest.fixture

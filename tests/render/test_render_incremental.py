@@ -8,11 +8,12 @@ from dataclasses import replace
 import pytest
 from render_fixtures import FIXTURES
 
+from bgpub.domain.blocks import Block
 from bgpub.render import Renderer, render_site
 from bgpub.render import incremental as incremental_module
 from bgpub.render.components import load_library
 from bgpub.render.output import write_output
-from bgpub.snapshot import Block, PageSnapshot
+from bgpub.snapshot import PageSnapshot
 
 WORDS = "alpha beta gamma delta <b>bold</b> & more".split()
 

@@ -231,7 +231,8 @@ def test_markdown_cache_is_keyed_by_source():
 
 
 def test_saved_component_renders_like_its_base(library, themes, blob_store, make_snapshot):
-    from bgpub.snapshot import Block, SavedComponent
+    from bgpub.domain.blocks import Block
+    from bgpub.snapshot import SavedComponent
 
     snap = make_snapshot(
         components=(
@@ -263,7 +264,7 @@ def test_default_folders_follow_the_environment(monkeypatch, tmp_path):
 
 
 def test_markdown_links_honour_the_base_path(library, themes, blob_store, make_snapshot):
-    from bgpub.snapshot import Block
+    from bgpub.domain.blocks import Block
 
     snap = make_snapshot(settings={"base_url": "https://example.org/docs/"})
     page = replace(

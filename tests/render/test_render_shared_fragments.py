@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 
+from bgpub.domain.blocks import Block
 from bgpub.render import Renderer, fontsubset, load_library, load_themes
 from bgpub.render import incremental as incremental_module
 from bgpub.render.plan import BuildInfo, SitePlan
 from bgpub.render.site import _ANY_PAGE, PageRenderer, _PageProbe
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
 OWN_LINKS = [{"label": "Seven", "url": "/p7/"}, {"label": "Elsewhere", "url": "/x/"}]
 

@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 from render_xss_check import executable_vectors
 
+from bgpub.domain.blocks import Block
 from bgpub.errors import BgpubError, InvalidInput, RenderError
 from bgpub.render import load_library, load_themes, render_site, validate_props
 from bgpub.render.paths import components_dirs, themes_dirs
-from bgpub.snapshot import AssetSnapshot, Block, PageSnapshot, PostSnapshot, ProductSnapshot
+from bgpub.snapshot import AssetSnapshot, PageSnapshot, PostSnapshot, ProductSnapshot
 
 PAYLOADS = [
     "<script>alert(1)</script>",

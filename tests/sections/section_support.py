@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from bgpub.domain.blocks import Block
 from bgpub.services.section_lift import LIFTED, plan_lift
-from bgpub.snapshot import Block, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import ProjectSnapshot, SectionSnapshot
 
 NAVBAR = {
     "component": "navbar",

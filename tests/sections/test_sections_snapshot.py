@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from section_support import lifted
 
+from bgpub.domain.blocks import Block
 from bgpub.errors import InvalidInput, RenderError
 from bgpub.render import Renderer, render_site
 from bgpub.render.components import load_library
 from bgpub.render.themes import load_themes
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
 
 ROOT = Path(__file__).parents[2]
 LIBRARY = load_library([ROOT / "components"])

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from bgpub.domain.blocks import Block
 from bgpub.services import building, importing, projects, snapshots
-from bgpub.snapshot import Block, ProjectSnapshot
+from bgpub.snapshot import ProjectSnapshot
 
 SITES = sorted(p.parent.name for p in (Path(__file__).parents[2] / "sites").glob("*/project.json"))
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from bgpub.domain.blocks import Block
 from bgpub.render.components import load_library
 from bgpub.render.incremental import Renderer
 from bgpub.render.plan import BuildInfo
 from bgpub.render.site import render_site
 from bgpub.render.themes import load_themes
-from bgpub.snapshot import Block, PageSnapshot, ProductSnapshot, ProjectSnapshot, VariantSnapshot
+from bgpub.snapshot import PageSnapshot, ProductSnapshot, ProjectSnapshot, VariantSnapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTER = ROOT / "sites" / "shop"

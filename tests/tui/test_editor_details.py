@@ -241,14 +241,14 @@ def test_open_browser_opens_the_preview_url(editor, site, monkeypatch, browser_f
 
 
 def test_a_prop_the_schema_does_not_know_is_shown_above_the_form(editor, site):
-    from bgpub.domain.blocks import BlockData
+    from bgpub.domain.blocks import Block
 
     app = editor(site)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_block(pilot, app, 1)
-            screen.blocks[1] = BlockData(
+            screen.blocks[1] = Block(
                 "hero", {"heading": "Hi", "colour": "red"}
             )  # e.g. a prop since removed
             screen.check(1, screen.blocks[1], screen._generation)

@@ -12,7 +12,7 @@ from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 
 if TYPE_CHECKING:
-    from bgpub.services.blocks import BlockView
+    from bgpub.domain.blocks import BlockView
 
 PREFERRED = ("heading", "title", "name", "label", "text")
 

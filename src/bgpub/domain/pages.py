@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class PageDocument:
     slug: str
     title: str
     revision: int
-    blocks: tuple[BlockData, ...] = ()
+    blocks: tuple[Block, ...] = ()
     is_home: bool = False
 
     @property

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from bgpub.domain.blocks import Block
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.blogpages import (
     output_key,
@@ -46,7 +47,7 @@ from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
 
 ENGINE = (
     f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "

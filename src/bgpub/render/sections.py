@@ -13,9 +13,10 @@ import marshal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bgpub.domain.blocks import Block
 from bgpub.domain.locations import Where, prop_at
 from bgpub.errors import InvalidInput, RenderError
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
 
 SECTION_BLOCK = (
     "section"  # the component key of a block placing a named section: props {"name": ...}

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from bgpub.domain.blocks import Block
 from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
@@ -26,7 +27,7 @@ from bgpub.render.fonts import head_links
 from bgpub.render.markdown import MarkdownRenderer
 from bgpub.render.plan import AssetRef, BuildInfo, SitePlan
 from bgpub.render.themes import ThemeSet
-from bgpub.snapshot import Block, PageSnapshot, ProjectSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
 __all__ = ["BuildInfo", "AssetRef", "PageRenderer", "render_site"]
 

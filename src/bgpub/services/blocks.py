@@ -21,6 +21,7 @@ from typing import Any
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.models import Asset, Page, Project, User
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.blocks import BlockView
 from bgpub.domain.locations import Location, Where, item_at, prop_at
 from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
@@ -43,18 +44,6 @@ from bgpub.services.revisions import bump_project, check_expected, save_page
 # the attempt number (random, so writers spread out).
 PATCH_ATTEMPTS = 10
 PATCH_PAUSE = 0.004
-
-
-@dataclass(frozen=True)
-class BlockView:
-    index: int  # 0-based
-    component: str
-    props: dict[str, Any]
-    name: str = ""  # the component's display name (describe_blocks fills it)
-
-    @property
-    def position(self) -> int:
-        return self.index + 1
 
 
 @dataclass

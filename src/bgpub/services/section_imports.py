@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bgpub.domain.blocks import Block
 from bgpub.domain.locations import Location
 from bgpub.errors import BgpubError, InvalidInput
 from bgpub.render.components import ComponentLibrary, validate_props
 from bgpub.render.sections import SECTION_BLOCK, cycle_through, reference_name
 from bgpub.services import validation
 from bgpub.services.sections import MAX_SECTION_BLOCKS, MAX_SECTIONS
-from bgpub.snapshot import Block, ProjectSnapshot
+from bgpub.snapshot import ProjectSnapshot
 
 
 def check_reference(snapshot: ProjectSnapshot, block: Block, where: Location, here: str) -> None:

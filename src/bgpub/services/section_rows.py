@@ -7,8 +7,9 @@ from typing import Any
 
 from bgpub.db.models import Page, Project, SharedSection
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.blocks import Block
 from bgpub.render.sections import FOOTER, HEADER, placed_names
-from bgpub.snapshot import Block, SectionSnapshot
+from bgpub.snapshot import SectionSnapshot
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bgpub.db.models import Project, User
+from bgpub.domain.blocks import Block
 from bgpub.domain.props import PropSpec
 from bgpub.render.components import ComponentLibrary, ComponentSpec
 from bgpub.services.library import current_library
 from bgpub.services.lookup import find_project
 from bgpub.services.snapshots import project_snapshot
 from bgpub.services.targets import project_targets, site_address, sites_domain
-from bgpub.snapshot import Block, ProjectSnapshot
+from bgpub.snapshot import ProjectSnapshot
 
 ERROR = "error"
 WARNING = "warning"

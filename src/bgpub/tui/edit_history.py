@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 
-Blocks = tuple[BlockData, ...]
+Blocks = tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ class EditHistory:
     def record(
         self,
         label: str,
-        before: Sequence[BlockData],
-        after: Sequence[BlockData],
+        before: Sequence[Block],
+        after: Sequence[Block],
         key: Hashable | None = None,
     ) -> None:
         """Adds a step (dropping any redo); joins the previous one when both have the same `key` and

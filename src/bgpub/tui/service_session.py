@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.enums import DeploymentStatus
 from bgpub.domain.locations import Location
@@ -332,7 +332,7 @@ class ServiceSession:
 
         page = get_page(self.actor, project, slug)
         blocks = tuple(
-            BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
+            Block(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
         )
         return PageDocument(
             project, page.slug, page.title, page.revision, blocks, bool(page.is_home)
@@ -340,21 +340,19 @@ class ServiceSession:
 
     @connected
     def save_page(
-        self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None
+        self, project: str, slug: str, blocks: Sequence[Block], expected_revision: int | None
     ) -> PageDocument:
         from bgpub.services.blocks import replace_blocks
 
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
         page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
-        saved = tuple(BlockData(b["component"], dict(b["props"])) for b in page.blocks)
+        saved = tuple(Block(b["component"], dict(b["props"])) for b in page.blocks)
         return PageDocument(
             project, page.slug, page.title, page.revision, saved, bool(page.is_home)
         )
 
     @connected
-    def check_block(
-        self, project: str, slug: str, index: int, block: BlockData
-    ) -> list[BgpubError]:
+    def check_block(self, project: str, slug: str, index: int, block: Block) -> list[BgpubError]:
         from bgpub.services.blocks import block_problems
         from bgpub.services.library import saved_components_of
         from bgpub.services.projects import get_project

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.pages import PageDocument, PageRow
@@ -84,11 +84,9 @@ class EditorSession(Protocol):
 
     def load_page(self, project: str, slug: str) -> PageDocument: ...
     def save_page(
-        self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None
+        self, project: str, slug: str, blocks: Sequence[Block], expected_revision: int | None
     ) -> PageDocument: ...
-    def check_block(
-        self, project: str, slug: str, index: int, block: BlockData
-    ) -> list[BgpubError]:
+    def check_block(self, project: str, slug: str, index: int, block: Block) -> list[BgpubError]:
         """Every problem of the block, one per invalid field (empty when valid)."""
         ...
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.tui.edit_history import Move
 from bgpub.tui.screens.history import HistoryModal
 
@@ -49,7 +49,7 @@ class BlockClipboard(Base):
             return
         at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
         blocks = list(self.blocks)
-        blocks[at:at] = [BlockData(b.component, copy.deepcopy(b.props)) for b in pasted]
+        blocks[at:at] = [Block(b.component, copy.deepcopy(b.props)) for b in pasted]
         await self._structural(blocks, at, f"pasted {self._component_name(pasted[0])} at {at + 1}")
 
 

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.pages import PageDocument
 from bgpub.errors import BgpubError, Conflict, InvalidInput, failure_text
@@ -96,7 +96,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self.project = project
         self.slug = slug
         self.document: PageDocument | None = None
-        self.blocks: list[BlockData] = []
+        self.blocks: list[Block] = []
         self.components: dict[str, ComponentInfo] = {}
         self.component_list: tuple[ComponentInfo, ...] = ()
         self.assets: tuple[AssetRow, ...] = ()
@@ -248,7 +248,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         before = tuple(self.blocks)
         old = self.blocks[index].props
         fields = sorted(k for k in {*old, *event.props} if old.get(k) != event.props.get(k))
-        block = BlockData(self.blocks[index].component, event.props)
+        block = Block(self.blocks[index].component, event.props)
         self.blocks[index] = block
         name = self._component_name(block)
         field = fields[0] if len(fields) == 1 else None  # typing in one field is one step
@@ -259,21 +259,21 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self._generation += 1
         self.check(index, block, self._generation)
 
-    def _component_name(self, block: BlockData) -> str:
+    def _component_name(self, block: Block) -> str:
         return (
             self.components[block.component].name
             if block.component in self.components
             else block.component
         )
 
-    def _prompt(self, index: int, block: BlockData) -> Text:
+    def _prompt(self, index: int, block: Block) -> Text:
         component = self.components.get(block.component)
         return block_label(
             index, self._component_name(block), block, index in self.invalid, component
         )
 
     @work(thread=True, exclusive=True, group="editor-check")
-    def check(self, index: int, block: BlockData, generation: int) -> None:
+    def check(self, index: int, block: Block, generation: int) -> None:
         errors: dict = {}
         try:
             for problem in reversed(
@@ -321,7 +321,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         ]
         return "\n".join(lines)
 
-    async def _structural(self, blocks: list[BlockData], highlight: int | None, label: str) -> None:
+    async def _structural(self, blocks: list[Block], highlight: int | None, label: str) -> None:
         """Applies a change to the order or set of blocks (one undoable step) and shows it."""
         self.history.record(label, self.blocks, blocks)
         self.blocks = blocks
@@ -350,7 +350,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         component = self.components[key]
         at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
         blocks = list(self.blocks)
-        blocks.insert(at, BlockData(key, component.new_props()))
+        blocks.insert(at, Block(key, component.new_props()))
         await self._structural(blocks, at, f"added block {at + 1} {component.name}")
         self._generation += 1
         self.check(at, blocks[at], self._generation)  # required empty fields are flagged at once
@@ -373,7 +373,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         if index is not None:
             blocks = list(self.blocks)
             blocks.insert(
-                index + 1, BlockData(self.blocks[index].component, dict(self.blocks[index].props))
+                index + 1, Block(self.blocks[index].component, dict(self.blocks[index].props))
             )
             await self._structural(
                 blocks,

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.domain.pages import PageDocument
 from bgpub.services.section_rows import SectionView
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
@@ -213,7 +213,7 @@ class SectionSession:
 
     @connected
     def save_page(
-        self, project: str, slug: str, blocks: Sequence[BlockData], expected_revision: int | None
+        self, project: str, slug: str, blocks: Sequence[Block], expected_revision: int | None
     ) -> PageDocument:
         from bgpub.services.sections import set_section_blocks
 
@@ -227,9 +227,7 @@ class SectionSession:
 
 
 def _document(project: str, view: SectionView) -> PageDocument:
-    blocks = tuple(
-        BlockData(b.get("component", ""), dict(b.get("props") or {})) for b in view.blocks
-    )
+    blocks = tuple(Block(b.get("component", ""), dict(b.get("props") or {})) for b in view.blocks)
     return PageDocument(project, view.name, f"section {view.name}", view.revision, blocks)
 
 

@@ -8,14 +8,14 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bgpub.domain.blocks import BlockData
+from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 
 HINT_WIDTH = 20  # name and hint share one line of the 32-column list
 
 
 def block_hint(
-    block: BlockData, width: int = HINT_WIDTH, component: ComponentInfo | None = None
+    block: Block, width: int = HINT_WIDTH, component: ComponentInfo | None = None
 ) -> str:
     """The block's summary text (the component's declared summary prop, else its first text prop in
     the manifest's order), so people recognise it; the same after a reload."""
@@ -31,7 +31,7 @@ def block_hint(
 
 
 def block_label(
-    index: int, name: str, block: BlockData, invalid: bool, component: ComponentInfo | None = None
+    index: int, name: str, block: Block, invalid: bool, component: ComponentInfo | None = None
 ) -> Text:
     """One line of the list: position, component name, a hint of the content, ⚠ when invalid."""
     return Text.assemble(
@@ -54,7 +54,7 @@ class BlockList(OptionList):
 
     def set_blocks(
         self,
-        blocks: Sequence[BlockData],
+        blocks: Sequence[Block],
         names: Mapping[str, str],
         *,
         components: Mapping[str, ComponentInfo] | None = None,
