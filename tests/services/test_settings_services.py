@@ -193,3 +193,31 @@ def test_site_analytics_refusals(actor, project, kind, value, text):
     with pytest.raises(InvalidInput, match=text):
         set_site_analytics(actor, "demo", kind, value)
     assert counts() == before and Integration.select().count() == 0
+
+
+def test_site_settings_and_analytics_save_together_or_not_at_all(actor, project, org):
+    """An EDITOR may edit the title but not the analytics (an integration): asking for both changes
+    neither; an ADMIN's save writes both."""
+    from bgpub.db.models import Project
+    from bgpub.services.members import add_member
+    from bgpub.services.site_settings import save_site_settings
+    from bgpub.services.users import find_or_create_user
+
+    editor, _ = find_or_create_user("ed@example.org", "Ed")
+    add_member(actor, org, editor.email, "EDITOR")
+    ref = f"{org.slug}/demo"
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        save_site_settings(
+            editor, ref, fields={"title": "Renamed"}, analytics=("plausible", "example.org")
+        )
+    with pytest.raises(InvalidInput, match="analytics"):
+        save_site_settings(actor, ref, fields={"title": "Renamed"}, analytics=("ga4", "nope"))
+    assert counts() == before and Project.get_by_id(project.id).title != "Renamed"
+    save_site_settings(editor, ref, fields={"title": "By the editor"})
+    assert Project.get_by_id(project.id).title == "By the editor"
+    save_site_settings(
+        actor, ref, fields={"title": "Both"}, analytics=("plausible", "www.example.org")
+    )
+    assert Project.get_by_id(project.id).title == "Both"
+    assert site_analytics(actor, "demo").value == "www.example.org"

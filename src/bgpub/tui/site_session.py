@@ -242,36 +242,29 @@ class SiteSession:
 
     @connected
     def save_site_form(self, project: str, form: SiteForm, before: SiteForm) -> None:
-        """Writes the project's fields in one service call, then the analytics when they changed (an
-        ADMIN's change: it is an integration)."""
-        from bgpub.services.projects import update_project
-        from bgpub.services.site_analytics import check_analytics, set_site_analytics
+        """Writes the project's fields and, when they changed, the analytics (an ADMIN's change: it
+        is an integration) in one transaction: a refused analytics change saves nothing."""
+        from bgpub.services.site_settings import save_site_settings
 
-        where = f"project {project.split('/')[-1]}, settings, analytics"
-        analytics_changed = (form.analytics, form.analytics_id.strip()) != (
-            before.analytics,
-            before.analytics_id,
-        )
-        if analytics_changed:
-            check_analytics(
-                form.analytics, form.analytics_id, where
-            )  # refused before anything is written
-        update_project(
+        analytics = (form.analytics, form.analytics_id.strip())
+        changed = analytics != (before.analytics, before.analytics_id)
+        save_site_settings(
             self.actor,
             project,
-            title=form.title,
-            description=form.description,
-            language=form.language,
-            custom_domain=form.custom_domain,
-            settings={
-                "base_url": form.base_url or None,
-                "seo_image": form.seo_image or None,
-                "icon": form.icon or None,
-                "footer_note": form.footer_note or None,
+            fields={
+                "title": form.title,
+                "description": form.description,
+                "language": form.language,
+                "custom_domain": form.custom_domain,
+                "settings": {
+                    "base_url": form.base_url or None,
+                    "seo_image": form.seo_image or None,
+                    "icon": form.icon or None,
+                    "footer_note": form.footer_note or None,
+                },
             },
+            analytics=analytics if changed else None,
         )
-        if analytics_changed:
-            set_site_analytics(self.actor, project, form.analytics, form.analytics_id)
 
     @connected
     def images(self, project: str) -> list[tuple[str, str]]:
