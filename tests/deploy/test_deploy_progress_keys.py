@@ -13,6 +13,7 @@ from tests.deploy.conftest import bucket_objects
 from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.models import AuditLog, Deployment, DeployTarget, Version
+from bgpub.domain.progress import Step
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.publish.targets import s3_setup
 from bgpub.services import blobs
@@ -71,11 +72,10 @@ def test_every_kind_reports_objects_and_bytes(
     def publish() -> tuple[object, dict[str, list]]:
         seen: dict[str, list] = {}
 
-        def progress(stage, done, total):
-            if hasattr(stage, "bytes_done"):
-                seen.setdefault(stage.target, []).append(stage)
-                assert (stage.objects_done, stage.objects_total) == (done, total)
-                assert str(stage).startswith(f"deploy {stage.target}: ")
+        def progress(step: Step) -> None:
+            if step.stage == "deploy":
+                seen.setdefault(step.target, []).append(step)
+                assert step.label.startswith(f"deploy {step.target}: ")
 
         result = publish_project(actor, "demo", target="all", progress=progress)
         assert result.ok, result.deployments
@@ -85,13 +85,13 @@ def test_every_kind_reports_objects_and_bytes(
     total = sum(e[1] for e in Version.get(Version.number == 1).manifest.values())
     for d in first.deployments:
         last = seen[d.target][-1]
-        assert last.objects_done == last.objects_total > 0, (d.target, last)
+        assert last.done == last.total > 0, (d.target, last)
         assert last.bytes_done == last.bytes_total == d.bytes_sent == total, (d.target, last)
         assert all(
             a.bytes_done <= b.bytes_done
             for a, b in zip(seen[d.target], seen[d.target][1:], strict=False)
         )
-        assert str(last) == f"deploy {d.target}: {_size(total)} of {_size(total)}"
+        assert last.label == f"deploy {d.target}: {_size(total)} of {_size(total)}"
     assert sorted(seen) == sorted(names)
 
     edit_page(project, 1, "A new sentence.")
@@ -225,15 +225,14 @@ def test_the_standard_chain_stays_the_default_and_the_editor_sees_bytes(
 
     add_target(actor, "demo", "cdn", "s3", bucket=bucket, endpoint_url=s3_server)
     assert "credentials" not in show_target(actor, "demo", "cdn").config
-    seen: list[tuple[int, int, str]] = []
-    outcome = ServiceSession(workspace).publish(
-        "demo", "first", lambda done, total, what: seen.append((done, total, what))
-    )
+    seen: list[Step] = []
+    outcome = ServiceSession(workspace).publish("demo", "first", seen.append)
     assert outcome.version == 1
     total = sum(e[1] for e in Version.get(Version.number == 1).manifest.values())
-    steps = [what for _, _, what in seen if what.startswith("deploy cdn: ")]
+    steps = [step.label for step in seen if step.label.startswith("deploy cdn: ")]
     assert steps[-1] == f"deploy cdn: {_size(total)} of {_size(total)}", steps
-    assert seen[-1][:2] == (len(version_bytes(1)), len(version_bytes(1)))
+    assert (seen[-1].done, seen[-1].total) == (len(version_bytes(1)), len(version_bytes(1)))
+    assert seen[-1].bytes_done == seen[-1].bytes_total == total
     assert bucket_objects(s3_server, bucket) == version_bytes(1)
 
 

@@ -257,7 +257,9 @@ def test_render_into_a_folder_with_progress(
     seen = []
     renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path / ".cache", workers=2)
     result = renderer.render(
-        snap, out_dir=tmp_path, progress=lambda done, total: seen.append((done, total))
+        snap,
+        out_dir=tmp_path,
+        progress=lambda step: seen.append((step.stage, step.done, step.total)),
     )
     on_disk = {
         p.relative_to(tmp_path).as_posix(): p.read_bytes()
@@ -270,7 +272,7 @@ def test_render_into_a_folder_with_progress(
     pages = len(
         [p for p in result.rendered if p.endswith((".html", "atom.xml", "rss.xml", "feed.json"))]
     )
-    assert seen[-1] == (pages, pages)
+    assert seen[-1] == ("render", pages, pages)
 
 
 @pytest.mark.parametrize("theme", ["plain", "fancy"])

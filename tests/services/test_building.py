@@ -37,7 +37,7 @@ def site(actor, project):
 def test_full_build_writes_the_site(actor, site, tmp_path):
     stages = []
     report = building.build_project(
-        actor, "demo", tmp_path / "out", progress=lambda stage, done, total: stages.append(stage)
+        actor, "demo", tmp_path / "out", progress=lambda step: stages.append(step.stage)
     )
     files = tree(tmp_path / "out")
     assert {

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.domain.progress import Step
 
 STAGES = {
     "snapshot": "Reading project",
@@ -53,13 +54,13 @@ class _Bar:
     def __exit__(self, *exc) -> None:
         self.progress.__exit__(*exc)
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        indeterminate = stage in ("snapshot", "render")
+    def __call__(self, step: Step) -> None:
+        indeterminate = step.stage in ("snapshot", "render")
         self.progress.update(
             self.task,
-            description=STAGES.get(stage, stage),
-            completed=done,
-            total=None if indeterminate else max(total, 1),
+            description=STAGES.get(step.stage, step.label),
+            completed=step.done,
+            total=None if indeterminate else max(step.total, 1),
         )
 
 

@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.domain.progress import Step, size_text
 
 
 def human(size: int) -> str:
-    """Byte counts as every summary prints them (one rule, in services: the targets' progress uses it)."""
-    from bgpub.services.targets import size_text
-
+    """Byte counts as every summary prints them (the deploy progress line uses the same rule)."""
     return size_text(size)
 
 
+@dataclass
+class StageBar:
+    """The bar publish, rollback and promote drive with their `Step`s: the step's label, then its
+    items done of total (no total yet: an indeterminate bar)."""
+
+    bar: Any  # a rich Progress (rich is imported only when a bar shows)
+    task: Any  # its one task's id
+
+    def __call__(self, step: Step) -> None:
+        self.bar.update(
+            self.task, description=step.label, completed=step.done, total=step.total or None
+        )
+
+
 @contextmanager
-def progress_bar(enabled: bool):
+def progress_bar(enabled: bool) -> Iterator[StageBar | None]:
     """A rich progress bar on a terminal; nothing otherwise (pipes, --json)."""
     if not enabled:
         yield None
@@ -33,12 +49,7 @@ def progress_bar(enabled: bool):
         TimeElapsedColumn(),
         transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
-        yield update
+        yield StageBar(bar, bar.add_task("starting", total=None))
 
 
 def _print_diff(

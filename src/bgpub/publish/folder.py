@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import DEPLOY, Progress, Step
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
 from bgpub.publish.manifest import digest
 
 Fetch = Callable[[Iterable[str]], Mapping[str, bytes]]  # hashes -> their bytes
-Progress = Callable[
-    [int, int, int, int], None
-]  # (files done, files total, bytes done, bytes total)
 TMP_SUFFIX = ".bgpub-tmp"
 FETCH_BATCH = 256
 
@@ -191,7 +189,7 @@ class ReleaseFolder:
                 done += 1
                 crashpoint("folder-file-written")
             if progress:
-                progress(done, total, report.bytes_written, total_bytes)
+                progress(Step(DEPLOY, done, total, report.bytes_written, total_bytes))
         state["dirs"] = self._dir_stats(
             manifest, state.get("dirs") or {}, set(to_write) | set(to_remove)
         )

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from bgpub.domain.blocks import Block
+from bgpub.domain.progress import Progress, Step
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.blogpages import (
     output_key,
@@ -357,15 +358,16 @@ class Renderer:
         build: BuildInfo | None = None,
         *,
         out_dir: str | Path | None = None,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Progress | None = None,
         on_rendered: Callable[[dict[str, bytes]], None] | None = None,
     ) -> RenderResult:
         """The whole site; outputs whose dependency key is unchanged come from the previous render.
 
         With `out_dir`, outputs are also written there as they are rendered (overlapping rendering
         and writing on big builds) and stale ones removed, as `write_output` does; `stats["written"]`
-        counts them. `progress(done, total)` is called as pages render (for a progress bar);
-        `on_rendered(chunk)` gets each batch of pages as it is rendered (to write them meanwhile).
+        counts them. `progress` gets a `Step("render", done, total)` as pages render (for a
+        progress bar); `on_rendered(chunk)` gets each batch of pages as it is rendered (to write
+        them meanwhile).
         """
         timer = _Timer()
         plan = SitePlan(snapshot, self.library, self.themes, self.blobs, build or BuildInfo())
@@ -387,7 +389,8 @@ class Renderer:
                 on_rendered(chunk)
             done += len(chunk)
             if progress is not None:
-                progress(min(done, len(jobs)), len(jobs))  # font subsets come as chunks too
+                # font subsets come as chunks too
+                progress(Step("render", min(done, len(jobs)), len(jobs)))
 
         try:
             fresh = self._render_jobs(pages, jobs, on_chunk)

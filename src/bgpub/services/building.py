@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from bgpub.config import workspace_dir
 from bgpub.db.models import Project, User
+from bgpub.domain.progress import Progress, Step
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.render import BuildInfo
 from bgpub.render.output import FolderWriter
@@ -38,9 +39,6 @@ from bgpub.services.sources import render_workers
 WRITTEN = "written.json"  # path -> size of every file the last build wrote into the folder
 RENDERERS_KEPT = 4
 STAGE_MIN = 400  # pages from which writing overlaps rendering
-
-# progress(stage, done, total): stage is "snapshot", "render", "write" or "done".
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -161,13 +159,17 @@ def build_project(
 ) -> BuildReport:
     """Renders the project into `out_dir`; a second build there re-renders only what changed."""
     started = time.perf_counter()
-    report = progress or (lambda stage, done, total: None)
+    report = progress or _ignore
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     root = check_out_dir(out_dir)
     cache = Path(cache_dir) if cache_dir is not None else cache_dir_for(root)
     with _exclusive(cache, root), collector_paused():
         return _build(project, root, cache, report, base_url, started)
+
+
+def _ignore(step: Step) -> None:
+    """The progress of a build nobody watches."""
 
 
 @contextmanager
@@ -193,9 +195,9 @@ def _build(
     base_url: str | None,
     started: float,
 ) -> BuildReport:
-    report("snapshot", 0, 1)
+    report(Step("snapshot", 0, 1))
     snapshot = snapshot_of(project)
-    report("render", 0, 1)
+    report(Step("render", 0, 1))
     # a running process keeps its Renderer (compiled templates, page keys, output index) between builds
     renderer = take_renderer(
         current_library(),
@@ -248,7 +250,7 @@ def _build(
         todo or gone
     ):  # until this build completes, the folder's state is unknown: rewrite all next time
         (cache / WRITTEN).unlink(missing_ok=True)
-    report("write", 0, len(todo))
+    report(Step("write", 0, len(todo)))
     staged.commit()
     made: set[str] = set()
     for done, path in enumerate(todo, start=1):
@@ -257,7 +259,7 @@ def _build(
             _write_file(_safe_target(base, path), data, made)
         written[path] = len(data)
         if done % 200 == 0 or done == len(todo):
-            report("write", done, len(todo))
+            report(Step("write", done, len(todo)))
     for path in gone:
         target = Path(_safe_target(base, path))
         try:
@@ -267,7 +269,7 @@ def _build(
         _prune_empty_dirs(root, target.parent)
     _save_written(cache, written)
     total = sum(written.values())
-    report("done", 1, 1)
+    report(Step("done", 1, 1))
     return BuildReport(
         pages=len(snapshot.pages) + len(snapshot.posts),
         files=len(paths),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bgpub.config import workspace_dir
 from bgpub.db.models import DeployTarget, Project, User, Version
+from bgpub.domain.progress import Progress
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.publish.manifest import diff_manifests
 from bgpub.publish.targets import registry
@@ -20,7 +21,6 @@ from bgpub.services.collector import collector_paused
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.publishing import (
-    Progress,
     PublishResult,
     announce,
     close_interrupted,

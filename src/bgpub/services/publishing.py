@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from bgpub.db.enums import DeploymentStatus, ProjectStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.progress import Progress, Step
 from bgpub.errors import BgpubError, Conflict, DatabaseUnavailable, NotFound, database_fault
 from bgpub.publish.build import SiteBuild
 from bgpub.publish.crashpoints import crashpoint
@@ -39,7 +40,6 @@ from bgpub.services.permissions import Action, require
 from bgpub.services.snapshots import snapshot_of
 from bgpub.services.target_builds import build_for_targets
 from bgpub.services.targets import (
-    DeployStage,
     choose_targets,
     deployed_state,
     live_versions,
@@ -48,8 +48,6 @@ from bgpub.services.targets import (
     unknown_state_warnings,
 )
 from bgpub.snapshot import ProjectSnapshot
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
@@ -169,9 +167,9 @@ def blob_store_lock(*, shared: bool) -> Any:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _stage(progress: Progress | None, name: str, done: int = 0, total: int = 0) -> None:
+def _stage(progress: Progress | None, name: str) -> None:
     if progress:
-        progress(name, done, total)
+        progress(Step(name))
 
 
 def close_interrupted(project: Project, workspace: Path) -> None:
@@ -370,9 +368,9 @@ def deploy_version(
         handle = open_target(target, workspace)
         location = handle.location
 
-        def report(done: int, total: int, bytes_done: int = 0, bytes_total: int = 0) -> None:
-            stage = DeployStage(target.name, done, total, bytes_done, bytes_total)
-            _stage(progress, stage, done, total)
+        def report(step: Step) -> None:  # a target reports its steps without knowing its own name
+            if progress:
+                progress(replace(step, target=target.name))
 
         outcome = handle.deploy(request, fetch, report)
         status = DeploymentStatus.SUCCEEDED if outcome.ok else DeploymentStatus.FAILED

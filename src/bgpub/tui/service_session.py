@@ -20,12 +20,13 @@ from bgpub.domain.enums import DeploymentStatus
 from bgpub.domain.locations import Location
 from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.props import PropSpec
 from bgpub.domain.themes import ThemeInfo
 from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
 from bgpub.errors import BgpubError, PublishError
-from bgpub.tui.session import Progress, jsonable
+from bgpub.tui.session import jsonable
 
 if TYPE_CHECKING:
     from bgpub.services.asset_files import AssetFile
@@ -424,12 +425,8 @@ class ServiceSession:
     ) -> PublishOutcome:
         from bgpub.services.publishing import publish_project
 
-        def report(stage: str, done: int, total: int) -> None:
-            if progress is not None:
-                progress(done, total, stage)
-
         result = publish_project(
-            self.actor, project, message=message, progress=report, workspace=self.home
+            self.actor, project, message=message, progress=progress, workspace=self.home
         )
         return self._outcome(result)
 

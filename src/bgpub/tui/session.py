@@ -6,7 +6,7 @@ tests and the benchmark can hand the app another implementation (services are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,6 +15,7 @@ from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.themes import ThemeInfo
 from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from bgpub.services.asset_files import AssetFile
     from bgpub.services.asset_names import AssetRenamed
     from bgpub.services.theme_fonts import FontChoice
-
-# (done, total, what) reported while publishing
-Progress = Callable[[int, int, str], None]
 
 
 class EditorSession(Protocol):

@@ -7,15 +7,13 @@ every method runs in a worker thread on that thread's connection and returns pla
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import Progress
 from bgpub.domain.versions import PublishOutcome
 from bgpub.tui.service_session import ServiceSession, connected
-
-Progress = Callable[[int, int, str], None]  # (done, total, what), as the publish dialog shows it
 
 
 @dataclass(frozen=True)
@@ -203,16 +201,12 @@ class SiteSession:
     ) -> PublishOutcome:
         from bgpub.services.publishing import publish_project
 
-        def report(stage: str, done: int, total: int) -> None:
-            if progress is not None:
-                progress(done, total, stage)
-
         result = publish_project(
             self.actor,
             project,
             target=target,
             message=message,
-            progress=report,
+            progress=progress,
             workspace=self.workspace,
         )
         return ServiceSession._outcome(result)

@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bgpub.publish.folder import Fetch, Progress
+from bgpub.domain.progress import Progress
+from bgpub.publish.folder import Fetch
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import Progress
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import Fetch, Progress, ReleaseFolder
+from bgpub.publish.folder import Fetch, ReleaseFolder
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.registry import Option, TargetType, integer, local_path
 

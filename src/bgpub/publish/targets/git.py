@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import DEPLOY, Progress, Step
 from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress, read_json, write_json_atomic
+from bgpub.publish.folder import FETCH_BATCH, Fetch, read_json, write_json_atomic
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import git_remote
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
@@ -171,7 +172,7 @@ class GitTarget:
             payload.update(fetch(needed[start : start + FETCH_BATCH]))
         stream, sent = self._stream(request, parent, changed, removed, manifest, payload)
         if progress:  # one commit and one push carry every changed file
-            progress(0, len(changed) + len(removed), 0, sent)
+            progress(Step(DEPLOY, 0, len(changed) + len(removed), 0, sent))
         write_json_atomic(self.state_path, ids)  # facts about content: true whatever happens next
         crashpoint("git-before-commit")
         if not self.remote:
@@ -196,7 +197,9 @@ class GitTarget:
             )
             crashpoint("git-after-push")
         if progress:
-            progress(len(changed) + len(removed), len(changed) + len(removed), sent, sent)
+            progress(
+                Step(DEPLOY, len(changed) + len(removed), len(changed) + len(removed), sent, sent)
+            )
         problems = self._verify_commit(commit, expected)
         return DeployOutcome(
             not problems,

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
+from bgpub.domain.progress import DEPLOY, Progress, Step
 from bgpub.publish.targets.host_rules import IMMUTABLE, parse_redirects
 
 HASHED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
@@ -113,9 +114,7 @@ class Steps:
     """A deploy's progress in objects and bytes, told to the progress callback after each step
     (thread-safe: uploads finish on several threads)."""
 
-    def __init__(
-        self, total: int, total_bytes: int, progress: Callable[[int, int, int, int], None] | None
-    ):
+    def __init__(self, total: int, total_bytes: int, progress: Progress | None):
         self.total, self.total_bytes, self.progress = total, total_bytes, progress
         self.done = self.bytes_done = self.deleted = 0
         self._lock = threading.Lock()
@@ -125,7 +124,9 @@ class Steps:
             self.done += objects
             self.bytes_done += size
             if self.progress is not None:
-                self.progress(self.done, self.total, self.bytes_done, self.total_bytes)
+                self.progress(
+                    Step(DEPLOY, self.done, self.total, self.bytes_done, self.total_bytes)
+                )
 
 
 def redirect_locations(

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import Progress
 from bgpub.errors import InvalidInput, PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import Fetch, Progress, ReleaseFolder
+from bgpub.publish.folder import Fetch, ReleaseFolder
 from bgpub.publish.targets import objects
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.registry import Option, TargetType, text

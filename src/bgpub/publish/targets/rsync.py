@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import DEPLOY, Progress, Step
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import Fetch, Progress, ReleaseFolder, verify_tree
+from bgpub.publish.folder import Fetch, ReleaseFolder, verify_tree
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest
 from bgpub.publish.targets.registry import Option, TargetType, local_path, text
 
@@ -88,7 +89,7 @@ class RsyncTarget:
             raise PublishError(f"{exc.message}; {self._left_over()}", where=exc.where) from exc
         sent_files, sent_bytes = _stats(done.stdout)
         if progress:  # the mirror's progress came first; this is what rsync itself sent
-            progress(sent_files, sent_files, sent_bytes, sent_bytes)
+            progress(Step(DEPLOY, sent_files, sent_files, sent_bytes, sent_bytes))
         problems = self.verify(request.manifest)
         return DeployOutcome(
             not problems, sent_files, sent_bytes, problems=problems, location=self.dest

@@ -22,9 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.progress import Progress
 from bgpub.errors import PublishError
 from bgpub.publish.crashpoints import crashpoint
-from bgpub.publish.folder import FETCH_BATCH, Fetch, Progress
+from bgpub.publish.folder import FETCH_BATCH, Fetch
 from bgpub.publish.manifest import digest
 from bgpub.publish.targets import objects, s3_checks, s3_setup
 from bgpub.publish.targets.base import DeployOutcome, DeployRequest

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, ProgressBar, Static
 
+from bgpub.domain.progress import Step
 from bgpub.domain.versions import PublishOutcome
 from bgpub.errors import BgpubError, failure_text
 from bgpub.tui.messages import OperationFailed, Published, PublishProgressed
@@ -81,8 +82,8 @@ class PublishModal(ModalScreen[PublishOutcome | None]):
     def run(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
 
-        def progress(done: int, total: int, what: str) -> None:
-            self.post_message(PublishProgressed(done, total, what))
+        def progress(step: Step) -> None:
+            self.post_message(PublishProgressed(step.done, step.total, step.label))
 
         try:
             if self.rollback_to is not None:
