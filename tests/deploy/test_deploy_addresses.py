@@ -40,9 +40,10 @@ def test_where_the_base_url_comes_from(actor, project, tmp_path, monkeypatch):
         base_url="https://staging.example.com",
     )
 
-    def url(target):
+    def url(target):  # add_target hands back a domain value: the row is the database's
         project_now = type(project).get_by_id(project.id)
-        return site_address(project_now, target).base_url
+        row = DeployTarget.get(DeployTarget.name == target.name)
+        return site_address(project_now, row).base_url
 
     assert (url(www), url(pages), url(staging)) == (
         "",
@@ -216,8 +217,9 @@ def test_the_domain_reaches_sitemap_canonical_og_url_and_feeds(
     monkeypatch.setenv("BGPUB_SITES_DOMAIN", "bgpub.site")
     create_post(actor, "demo", "Hello world", body="First post.", status="PUBLISHED")
     add_target(actor, "demo", "cdn", "s3", bucket="demo-site", region="eu-west-1", website=True)
-    www = add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
     cdn = DeployTarget.get(DeployTarget.name == "cdn")
+    www = DeployTarget.get(DeployTarget.name == "www")
     bucket = "http://demo-site.s3-website-eu-west-1.amazonaws.com"
     assert site_address(type(project).get_by_id(project.id), cdn).base_url == bucket
     dry = publish_project(actor, "demo", target="cdn", dry_run=True)

@@ -12,7 +12,7 @@ import pytest
 from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.enums import DeploymentStatus
-from bgpub.db.models import Deployment, Page, Version
+from bgpub.db.models import Deployment, DeployTarget, Page, Version
 from bgpub.errors import Conflict, RenderError
 from bgpub.publish.manifest import digest
 from bgpub.services import publishing
@@ -133,7 +133,8 @@ def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp
 
     repo = tmp_path / "pages.git"
     subprocess.run(["git", "init", "-q", "--bare", str(repo)], check=True)
-    row = add_target(actor, "demo", "pages", "git", repo=str(repo))
+    added = add_target(actor, "demo", "pages", "git", repo=str(repo))
+    row = DeployTarget.get(DeployTarget.name == added.name)
     publish_project(actor, "demo")
     edit_page(project, 1, "Git words.")
     done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bgpub.db.models import Asset
+from bgpub.db.models import Asset, DeployTarget
 from bgpub.domain.assets import AssetRow
+from bgpub.domain.enums import TargetKind
+from bgpub.domain.targets import Target
 
 
 def asset_row(asset: Asset) -> AssetRow:
@@ -21,4 +23,14 @@ def asset_row(asset: Asset) -> AssetRow:
         hash=asset.hash,
         width=asset.width,
         height=asset.height,
+    )
+
+
+def target_value(target: DeployTarget) -> Target:
+    """A `deploy_targets` row as the domain's Target (what `target add/update` echo back)."""
+    return Target(
+        project=target.project.name,
+        name=target.name,
+        kind=TargetKind(str(target.kind)),
+        config=dict(target.config or {}),
     )

@@ -1,4 +1,9 @@
-"""Deploy targets of a project: adding, listing, removing, and choosing where a publish goes."""
+"""Deploy targets of a project: adding, listing, removing, and choosing where a publish goes.
+
+Front ends get domain values (`bgpub.domain.targets`); the row helpers (`get_target`,
+`project_targets`, `choose_targets`, `ensure_default_target`, `open_target`, `site_address`,
+`publish_address`, `host_files`, `deployed_state`, `unknown_state_warnings`) are internal: other
+services (publishing, building, promotion) pass `DeployTarget` rows between them."""
 
 from __future__ import annotations
 
@@ -12,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 from bgpub.config import read_config_file, workspace_dir
 from bgpub.db.connection import database
 from bgpub.db.enums import DeploymentStatus, TargetKind
+from bgpub.db.mapping import target_value
 from bgpub.db.models import Deployment, DeployTarget, Project, User
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.targets import SiteAddress, TargetCheck, TargetView
+from bgpub.domain.targets import Target as TargetValue
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.publish.targets import Target, make_target, registry
 from bgpub.services import audit
@@ -25,32 +33,6 @@ if TYPE_CHECKING:
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DEFAULT_NAME = "default"
-
-
-@dataclass(frozen=True)
-class TargetView:
-    name: str
-    kind: str
-    location: str
-    config: dict[str, Any]
-    live_version: int | None
-    base_url: str = ""  # the public URL a publish to it renders for ('' when none is known)
-
-
-@dataclass(frozen=True)
-class SiteAddress:
-    """The public base URL of a publish and where it came from (for messages)."""
-
-    base_url: str
-    source: str
-
-
-@dataclass(frozen=True)
-class TargetCheck:
-    kind: str
-    location: str
-    checks: list[str]
-    warnings: list[str]
 
 
 @dataclass(frozen=True)
@@ -171,7 +153,7 @@ def check_config(kind: str, options: dict[str, Any], where: str) -> dict[str, An
 
 def add_target(
     actor: User, project: str | Project, name: str, kind: str, **options: Any
-) -> DeployTarget:
+) -> TargetValue:
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_TARGETS)
     where = f"project {project.name}, target {name}"
@@ -201,10 +183,10 @@ def add_target(
             target.id,
             {"project": project.name, "name": name, "kind": kind},
         )
-    return target
+    return target_value(target)
 
 
-def update_target(actor: User, project: str | Project, name: str, **options: Any) -> DeployTarget:
+def update_target(actor: User, project: str | Project, name: str, **options: Any) -> TargetValue:
     """Replaces a target's options (its kind and name stay); checked as `add_target` checks them."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.MANAGE_TARGETS)
@@ -215,7 +197,7 @@ def update_target(actor: User, project: str | Project, name: str, **options: Any
         require(actor, project.organization, Action.MANAGE_INTEGRATIONS)
         _integration_keys(project, config["credentials"])
     if config == (target.config or {}):
-        return target
+        return target_value(target)
     changed = sorted(
         k
         for k in set(config) | set(target.config or {})
@@ -232,7 +214,7 @@ def update_target(actor: User, project: str | Project, name: str, **options: Any
             target.id,
             {"project": project.name, "name": name, "options": changed},
         )
-    return target
+    return target_value(target)
 
 
 def remove_target(actor: User, project: str | Project, name: str) -> None:

@@ -1,0 +1,83 @@
+"""Services hand front ends domain values, never Peewee rows (issue 11 item 2): each service function
+the CLI, the editor, the preview or the collector calls returns frozen dataclasses from
+`bgpub.domain` (or lists of them), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import peewee
+import pytest
+from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
+
+from bgpub.services import targets
+
+Call = Callable[[Any, Any], object]
+
+
+def _targets_add(actor: Any, tmp_path: Any) -> object:
+    return targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+
+
+def _targets_update(actor: Any, tmp_path: Any) -> object:
+    targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    return targets.update_target(actor, "demo", "www", path=str(tmp_path / "moved"))
+
+
+def _targets_update_unchanged(actor: Any, tmp_path: Any) -> object:
+    targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    return targets.update_target(actor, "demo", "www", path=str(tmp_path / "www"))
+
+
+def _targets_list(actor: Any, tmp_path: Any) -> object:
+    targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    return targets.list_targets(actor, "demo", tmp_path)
+
+
+def _targets_show(actor: Any, tmp_path: Any) -> object:
+    targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    return targets.show_target(actor, "demo", "www", tmp_path)
+
+
+def _targets_check(actor: Any, tmp_path: Any) -> object:
+    targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    return targets.check_target(actor, "demo", "www", tmp_path)
+
+
+CALLS: dict[str, Call] = {
+    "targets.add_target": _targets_add,
+    "targets.update_target": _targets_update,
+    "targets.update_target (unchanged)": _targets_update_unchanged,
+    "targets.list_targets": _targets_list,
+    "targets.show_target": _targets_show,
+    "targets.check_target": _targets_check,
+}
+
+
+def _values(result: object) -> list[object]:
+    """The values a result carries: itself, or the items of a list or tuple (never empty)."""
+    items = list(result) if isinstance(result, list | tuple) else [result]
+    assert items, "the call returned nothing to check"
+    return items
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_front_ends_receive_domain_values(name, actor, project, tmp_path):  # noqa: F811
+    result = CALLS[name](actor, tmp_path)
+    for value in _values(result):
+        assert not isinstance(value, peewee.Model), f"{name} returned a row: {value!r}"
+        assert dataclasses.is_dataclass(value), f"{name} returned {type(value).__name__}"
+        assert type(value).__module__.startswith("bgpub.domain."), type(value).__module__
+        assert type(value).__dataclass_params__.frozen, f"{type(value).__name__} is not frozen"
+
+
+def test_an_added_target_echoes_what_was_stored(actor, project, tmp_path):  # noqa: F811
+    from bgpub.domain.enums import TargetKind
+    from bgpub.domain.targets import Target
+
+    added = targets.add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    moved = targets.update_target(actor, "demo", "www", path=str(tmp_path / "moved"))
+    assert added == Target("demo", "www", TargetKind.DIR, {"path": str(tmp_path / "www")})
+    assert moved == Target("demo", "www", TargetKind.DIR, {"path": str(tmp_path / "moved")})
