@@ -12,7 +12,7 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import targets
+from bgpub.services import members, targets
 
 Call = Callable[[Any, Any], object]
 
@@ -46,7 +46,33 @@ def _targets_check(actor: Any, tmp_path: Any) -> object:
     return targets.check_target(actor, "demo", "www", tmp_path)
 
 
+def _members_add(actor: Any, tmp_path: Any) -> object:
+    return members.add_member(actor, _org_slug(actor), "ada@example.com", "EDITOR")
+
+
+def _members_role(actor: Any, tmp_path: Any) -> object:
+    members.add_member(actor, _org_slug(actor), "ada@example.com", "EDITOR")
+    return members.change_role(actor, _org_slug(actor), "ada@example.com", "ADMIN")
+
+
+def _members_role_unchanged(actor: Any, tmp_path: Any) -> object:
+    members.add_member(actor, _org_slug(actor), "ada@example.com", "EDITOR")
+    return members.change_role(actor, _org_slug(actor), "ada@example.com", "EDITOR")
+
+
+def _members_list(actor: Any, tmp_path: Any) -> object:
+    return members.list_members(actor, _org_slug(actor))
+
+
+def _org_slug(actor: Any) -> str:
+    return str(actor.memberships[0].organization.slug)
+
+
 CALLS: dict[str, Call] = {
+    "members.add_member": _members_add,
+    "members.change_role": _members_role,
+    "members.change_role (unchanged)": _members_role_unchanged,
+    "members.list_members": _members_list,
     "targets.add_target": _targets_add,
     "targets.update_target": _targets_update,
     "targets.update_target (unchanged)": _targets_update_unchanged,
@@ -81,3 +107,13 @@ def test_an_added_target_echoes_what_was_stored(actor, project, tmp_path):  # no
     moved = targets.update_target(actor, "demo", "www", path=str(tmp_path / "moved"))
     assert added == Target("demo", "www", TargetKind.DIR, {"path": str(tmp_path / "www")})
     assert moved == Target("demo", "www", TargetKind.DIR, {"path": str(tmp_path / "moved")})
+
+
+def test_a_membership_reads_as_who_and_which_role(actor, project, org):  # noqa: F811
+    from bgpub.domain.enums import Role
+    from bgpub.domain.members import Member
+
+    added = members.add_member(actor, org.slug, "ada@example.com", "EDITOR")
+    changed = members.change_role(actor, org.slug, "ada@example.com", "ADMIN")
+    assert added == Member(org.slug, "ada@example.com", "", Role.EDITOR)
+    assert changed == Member(org.slug, "ada@example.com", "", Role.ADMIN)

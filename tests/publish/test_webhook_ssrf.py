@@ -16,7 +16,7 @@ from tests.publish.receivers import FakeDns, rebinding, receiver, tls_pair
 
 import bgpub.db.migrations
 from bgpub.db.enums import Role
-from bgpub.db.models import AuditLog, Webhook, WebhookDelivery
+from bgpub.db.models import AuditLog, User, Webhook, WebhookDelivery
 from bgpub.errors import InvalidInput
 from bgpub.services import audit, webhook_endpoints, webhooks
 from bgpub.services.members import add_member
@@ -237,10 +237,10 @@ def test_urls_with_tokens_are_encrypted_and_masked(actor, project, org, dns, db)
     raw = db.execute_sql("SELECT * FROM webhooks").fetchall()
     assert TOKEN not in json.dumps(raw, default=str)
     assert hook.url == masked and webhooks.webhook_url(Webhook.get_by_id(hook.id)) == url
-    viewers = {
-        role: add_member(actor, org, f"{role.value.lower()}@example.com", role).user
-        for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER)
-    }
+    viewers = {}
+    for role in (Role.ADMIN, Role.EDITOR, Role.VIEWER):
+        added = add_member(actor, org, f"{role.value.lower()}@example.com", role)
+        viewers[role] = User.get(User.email == added.email)  # services hand back values, not rows
     assert list_webhooks(actor, "demo")[0].url == url  # OWNER
     assert list_webhooks(viewers[Role.ADMIN], "demo")[0].url == url
     for role in (Role.EDITOR, Role.VIEWER):

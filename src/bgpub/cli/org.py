@@ -120,7 +120,7 @@ def member_add(ctx: CliContext, organization: str, email: str, role: str) -> Non
     from bgpub.services.members import add_member
 
     added = add_member(ctx.workspace().actor, organization, email, role)
-    click.echo(f"added {added.user.email} to {organization} as {added.role.value}")
+    click.echo(f"added {added.email} to {organization} as {added.role.value}")
 
 
 @member.command("role")
@@ -133,7 +133,7 @@ def member_role(ctx: CliContext, organization: str, email: str, role: str) -> No
     from bgpub.services.members import change_role
 
     changed = change_role(ctx.workspace().actor, organization, email, role)
-    click.echo(f"{changed.user.email} is now {changed.role.value} in {organization}")
+    click.echo(f"{changed.email} is now {changed.role.value} in {organization}")
 
 
 @member.command("remove")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bgpub.db.models import Asset, DeployTarget
+from bgpub.db.models import Asset, DeployTarget, OrganizationMember
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.enums import TargetKind
+from bgpub.domain.enums import Role, TargetKind
+from bgpub.domain.members import Member
 from bgpub.domain.targets import Target
 
 
@@ -33,4 +34,14 @@ def target_value(target: DeployTarget) -> Target:
         name=target.name,
         kind=TargetKind(str(target.kind)),
         config=dict(target.config or {}),
+    )
+
+
+def member_value(member: OrganizationMember) -> Member:
+    """An `organization_members` row (with its user) as the domain's Member."""
+    return Member(
+        organization=member.organization.slug,
+        email=member.user.email,
+        name=member.user.name or "",
+        role=Role(str(member.role)),
     )

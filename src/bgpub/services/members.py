@@ -1,25 +1,19 @@
-"""Members of an organization: invitations, role changes and removals, never leaving it without an OWNER."""
+"""Members of an organization: invitations, role changes and removals, never leaving it without an OWNER.
+
+Front ends get `bgpub.domain.members` values; `owner_count` (used by organizations) takes a row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bgpub.db.connection import database
 from bgpub.db.enums import Role
+from bgpub.db.mapping import member_value
 from bgpub.db.models import Organization, OrganizationMember, User
+from bgpub.domain.members import Member, MemberView
 from bgpub.errors import Conflict, NotFound, PermissionDenied
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_organization
 from bgpub.services.permissions import RANK, Action, require
 from bgpub.services.users import find_or_create_user
-
-
-@dataclass(frozen=True)
-class MemberView:
-    email: str
-    name: str
-    role: str
-    db_role: str | None
 
 
 def _membership(org: Organization, email: str) -> OrganizationMember:
@@ -71,7 +65,7 @@ def list_members(actor: User, org: str | Organization) -> list[MemberView]:
 
 def add_member(
     actor: User, org: str | Organization, email: str, role: str | Role = Role.VIEWER
-) -> OrganizationMember:
+) -> Member:
     """Adds a member; an unknown email gets a user record (an invitation)."""
     org = find_organization(actor, org)
     actor_role = require(actor, org, Action.MANAGE_MEMBERS)
@@ -92,12 +86,10 @@ def add_member(
         audit.record(
             actor, org, "member.add", "user", user.id, {"role": role.value, "invited": created}
         )
-    return member
+    return member_value(member)
 
 
-def change_role(
-    actor: User, org: str | Organization, email: str, role: str | Role
-) -> OrganizationMember:
+def change_role(actor: User, org: str | Organization, email: str, role: str | Role) -> Member:
     org = find_organization(actor, org)
     actor_role = require(actor, org, Action.MANAGE_MEMBERS)
     where = f"organization {org.slug}"
@@ -108,7 +100,7 @@ def change_role(
         old = Role(member.role)
         _check_may_manage(actor_role, org, old, role)
         if old == role:
-            return member
+            return member_value(member)
         if old == Role.OWNER and owner_count(org) <= 1:
             raise Conflict(
                 f"{email} is the last OWNER; make another member OWNER first", where=where
@@ -118,7 +110,7 @@ def change_role(
         audit.record(
             actor, org, "member.role", "user", member.user_id, {"from": old.value, "to": role.value}
         )
-    return member
+    return member_value(member)
 
 
 def remove_member(actor: User, org: str | Organization, email: str) -> None:

@@ -1,0 +1,23 @@
+"""What the CLI prints from the domain values services hand it (issue 11 item 2): `target add` echoes
+the stored options, `member add/role` the member's email and role."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_target_add_echoes_the_stored_options(bgpub, org, tmp_path):
+    assert bgpub("new", "demo").code == 0
+    added = bgpub("target", "add", "demo", "www", "--kind", "dir", "--path", tmp_path / "www")
+    assert added.code == 0, added.err
+    shown = json.dumps({"path": str(tmp_path / "www")}, sort_keys=True)
+    assert added.out.strip() == f"added dir target www: {shown}"
+
+
+def test_member_add_and_role_name_the_member(bgpub, org):
+    added = bgpub("member", "add", org.slug, "Ada@Example.com", "--role", "editor")
+    assert added.code == 0, added.err
+    assert added.out.strip() == f"added ada@example.com to {org.slug} as EDITOR"
+    changed = bgpub("member", "role", org.slug, "ada@example.com", "admin")
+    assert changed.code == 0, changed.err
+    assert changed.out.strip() == f"ada@example.com is now ADMIN in {org.slug}"
