@@ -21,3 +21,15 @@ def test_member_add_and_role_name_the_member(bgpub, org):
     changed = bgpub("member", "role", org.slug, "ada@example.com", "admin")
     assert changed.code == 0, changed.err
     assert changed.out.strip() == f"ada@example.com is now ADMIN in {org.slug}"
+
+
+def test_org_create_tier_and_show_read_the_organization(bgpub, org):
+    assert bgpub("org", "create", "acme").out.strip() == (
+        "created organization acme (FREE); you are OWNER"
+    )
+    assert bgpub("org", "tier", "acme", "starter").out.strip() == "acme is now STARTER (ACTIVE)"
+    assert bgpub("member", "add", "acme", "ada@example.com").code == 0
+    shown = bgpub("org", "show", "acme")
+    assert shown.code == 0, shown.err
+    assert "acme: acme" in shown.out and "tier:     STARTER (ACTIVE)" in shown.out
+    assert "members:  2" in shown.out and "VIEWER  ada@example.com" in shown.out

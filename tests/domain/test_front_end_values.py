@@ -12,7 +12,7 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import members, targets
+from bgpub.services import members, organizations, targets
 
 Call = Callable[[Any, Any], object]
 
@@ -68,7 +68,43 @@ def _org_slug(actor: Any) -> str:
     return str(actor.memberships[0].organization.slug)
 
 
+def _orgs_create(actor: Any, tmp_path: Any) -> object:
+    return organizations.create_organization(actor, "acme", "Acme")
+
+
+def _orgs_list(actor: Any, tmp_path: Any) -> object:
+    return organizations.list_organizations(actor)
+
+
+def _orgs_show(actor: Any, tmp_path: Any) -> object:
+    return organizations.show_organization(actor, _org_slug(actor))
+
+
+def _orgs_get(actor: Any, tmp_path: Any) -> object:
+    return organizations.get_organization(actor, _org_slug(actor))
+
+
+def _orgs_rename(actor: Any, tmp_path: Any) -> object:
+    return organizations.rename_organization(actor, _org_slug(actor), "Renamed")
+
+
+def _orgs_tier(actor: Any, tmp_path: Any) -> object:
+    return organizations.change_tier(actor, _org_slug(actor), "ENTERPRISE")
+
+
+def _orgs_transfer(actor: Any, tmp_path: Any) -> object:
+    members.add_member(actor, _org_slug(actor), "ada@example.com", "ADMIN")
+    return organizations.transfer_organization(actor, _org_slug(actor), "ada@example.com")
+
+
 CALLS: dict[str, Call] = {
+    "organizations.create_organization": _orgs_create,
+    "organizations.list_organizations": _orgs_list,
+    "organizations.show_organization": _orgs_show,
+    "organizations.get_organization": _orgs_get,
+    "organizations.rename_organization": _orgs_rename,
+    "organizations.change_tier": _orgs_tier,
+    "organizations.transfer_organization": _orgs_transfer,
     "members.add_member": _members_add,
     "members.change_role": _members_role,
     "members.change_role (unchanged)": _members_role_unchanged,
@@ -117,3 +153,26 @@ def test_a_membership_reads_as_who_and_which_role(actor, project, org):  # noqa:
     changed = members.change_role(actor, org.slug, "ada@example.com", "ADMIN")
     assert added == Member(org.slug, "ada@example.com", "", Role.EDITOR)
     assert changed == Member(org.slug, "ada@example.com", "", Role.ADMIN)
+
+
+def test_an_organization_reads_as_its_subscription(actor, project, org):  # noqa: F811
+    from bgpub.domain.enums import SubscriptionStatus, SubscriptionTier
+    from bgpub.domain.tenants import Organization
+
+    created = organizations.create_organization(actor, "acme", "Acme")
+    assert created == Organization(
+        "acme", "Acme", SubscriptionTier.FREE, SubscriptionStatus.ACTIVE, False
+    )
+    changed = organizations.change_tier(actor, "acme", "STARTER")
+    assert (changed.tier, changed.subscription_status) == (
+        SubscriptionTier.STARTER,
+        SubscriptionStatus.ACTIVE,
+    )
+    renamed = organizations.rename_organization(actor, "acme", "Acme Inc")
+    assert (renamed.slug, renamed.name, renamed.tier) == (
+        "acme",
+        "Acme Inc",
+        SubscriptionTier.STARTER,
+    )
+    shown = organizations.show_organization(actor, "acme")
+    assert (shown.slug, shown.role, shown.tier, shown.projects) == ("acme", "OWNER", "STARTER", 0)

@@ -100,7 +100,7 @@ def test_create_organization_checks_the_slug(world):
     with pytest.raises(InvalidInput, match="slug"):
         organizations.create_organization(owner, "Bad Slug!")
     org = organizations.create_organization(owner, "acme-labs", "Acme Labs")
-    summary = organizations.summarize(owner, org)
+    summary = organizations.show_organization(owner, org.slug)
     assert (summary.role, summary.tier, summary.projects_allowed) == ("OWNER", "FREE", 1)
 
 

@@ -49,11 +49,10 @@ def org_show(ctx: CliContext, slug: str) -> None:
     """Tier, status, usage against the limits, and members."""
     from bgpub.services.limits import human_bytes
     from bgpub.services.members import list_members
-    from bgpub.services.organizations import get_organization, summarize
+    from bgpub.services.organizations import show_organization
 
     actor = ctx.workspace().actor
-    organization = get_organization(actor, slug)
-    item = summarize(actor, organization)
+    item = show_organization(actor, slug)
     allowed_storage = (
         human_bytes(item.storage_allowed) if item.storage_allowed is not None else None
     )
@@ -65,7 +64,7 @@ def org_show(ctx: CliContext, slug: str) -> None:
     )
     click.echo(f"  storage:  {_limit(human_bytes(item.storage_bytes), allowed_storage)}")
     click.echo(f"  members:  {item.members}")
-    for member in list_members(actor, organization):
+    for member in list_members(actor, item.slug):
         click.echo(f"    {member.role:<7} {member.email}")
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bgpub.db.models import Asset, DeployTarget, OrganizationMember
+from bgpub.db.models import Asset, DeployTarget, Organization, OrganizationMember
+from bgpub.domain import tenants
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.enums import Role, TargetKind
+from bgpub.domain.enums import Role, SubscriptionStatus, SubscriptionTier, TargetKind
 from bgpub.domain.members import Member
 from bgpub.domain.targets import Target
 
@@ -44,4 +45,15 @@ def member_value(member: OrganizationMember) -> Member:
         email=member.user.email,
         name=member.user.name or "",
         role=Role(str(member.role)),
+    )
+
+
+def organization_value(org: Organization) -> tenants.Organization:
+    """An `organizations` row as the domain's Organization (slug, name, subscription)."""
+    return tenants.Organization(
+        slug=org.slug,
+        name=org.name,
+        tier=SubscriptionTier(str(org.tier)),
+        subscription_status=SubscriptionStatus(str(org.subscription_status)),
+        is_personal=bool(org.is_personal),
     )

@@ -1,38 +1,26 @@
-"""Organizations: the tenants that own projects, carry the subscription and have members with roles."""
+"""Organizations: the tenants that own projects, carry the subscription and have members with roles.
+
+Front ends get `bgpub.domain.tenants` values; `summarize` takes a row (services' own helper; front
+ends call `show_organization`)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from peewee import IntegrityError
 
 from bgpub.db.connection import database
 from bgpub.db.enums import Role, SubscriptionStatus, SubscriptionTier
+from bgpub.db.mapping import organization_value
 from bgpub.db.models import Organization, OrganizationMember, User
+from bgpub.domain import tenants
+from bgpub.domain.tenants import OrganizationSummary
 from bgpub.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from bgpub.services import audit, limits, validation
 from bgpub.services.lookup import find_organization, member_organizations
 from bgpub.services.permissions import Action, require, role_of
 
 
-@dataclass(frozen=True)
-class OrganizationSummary:
-    """What `org list`/`org show` and the TUI display; plain data, no model."""
-
-    slug: str
-    name: str
-    tier: str
-    status: str
-    role: str
-    is_personal: bool
-    members: int
-    projects: int
-    projects_allowed: int | None
-    storage_bytes: int
-    storage_allowed: int | None
-
-
 def summarize(actor: User, organization: Organization) -> OrganizationSummary:
+    """An organization row's summary for the actor (internal: front ends call `show_organization`)."""
     role = require(actor, organization, Action.READ)
     use = limits.usage(organization)
     return OrganizationSummary(
@@ -57,12 +45,17 @@ def list_organizations(actor: User) -> list[OrganizationSummary]:
     return [summarize(actor, org) for org in member_organizations(actor)]
 
 
-def get_organization(actor: User, slug: str | Organization) -> Organization:
+def show_organization(actor: User, slug: str) -> OrganizationSummary:
+    """`bgpub org show`: the named organization's summary (outsiders get NotFound, not a hint)."""
+    return summarize(actor, find_organization(actor, slug))
+
+
+def get_organization(actor: User, slug: str) -> tenants.Organization:
     """The named organization if the actor is a member (outsiders get NotFound, not a hint)."""
-    return find_organization(actor, slug)
+    return organization_value(find_organization(actor, slug))
 
 
-def create_organization(actor: User, slug: str, name: str | None = None) -> Organization:
+def create_organization(actor: User, slug: str, name: str | None = None) -> tenants.Organization:
     """A new organization on the FREE tier with the actor as its OWNER."""
     slug = validation.slug(slug, "organization slug", where="org create")
     name = validation.required_text(name or slug, "name", where=f"organization {slug}")
@@ -79,10 +72,10 @@ def create_organization(actor: User, slug: str, name: str | None = None) -> Orga
         raise Conflict(
             f"the slug {slug!r} is taken; choose another", where=f"organization {slug}"
         ) from None
-    return org
+    return organization_value(org)
 
 
-def rename_organization(actor: User, slug: str | Organization, name: str) -> Organization:
+def rename_organization(actor: User, slug: str | Organization, name: str) -> tenants.Organization:
     org = find_organization(actor, slug)
     require(actor, org, Action.RENAME_ORGANIZATION)
     name = validation.required_text(name, "name", where=f"organization {org.slug}")
@@ -91,7 +84,7 @@ def rename_organization(actor: User, slug: str | Organization, name: str) -> Org
         org.name = name
         org.save()
         audit.record(actor, org, "org.rename", "organization", org.id, {"from": old, "to": name})
-    return org
+    return organization_value(org)
 
 
 def change_tier(
@@ -99,7 +92,7 @@ def change_tier(
     slug: str | Organization,
     tier: str | SubscriptionTier,
     status: str | SubscriptionStatus = SubscriptionStatus.ACTIVE,
-) -> Organization:
+) -> tenants.Organization:
     """Moves to another tier (the one change a lapsed organization may make); refuses a downgrade
     below what is already used, so no organization is left over its limits."""
     org = find_organization(actor, slug)
@@ -134,12 +127,12 @@ def change_tier(
             org.id,
             {"from": f"{old_tier.value}/{old_status.value}", "to": f"{tier.value}/{status.value}"},
         )
-    return org
+    return organization_value(org)
 
 
 def transfer_organization(
     actor: User, slug: str | Organization, new_owner_email: str
-) -> Organization:
+) -> tenants.Organization:
     """Hands ownership to another member; the actor stays on as ADMIN."""
     org = find_organization(actor, slug)
     require(actor, org, Action.TRANSFER_ORGANIZATION)
@@ -160,7 +153,7 @@ def transfer_organization(
             (OrganizationMember.organization == org) & (OrganizationMember.user == actor)
         ).execute()
         audit.record(actor, org, "org.transfer", "user", target.id, {"to_role": Role.OWNER.value})
-    return org
+    return organization_value(org)
 
 
 def delete_organization(actor: User, slug: str | Organization, *, confirm: str) -> None:
