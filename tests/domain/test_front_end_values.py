@@ -12,7 +12,7 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import members, organizations, targets
+from bgpub.services import members, organizations, pages, targets
 
 Call = Callable[[Any, Any], object]
 
@@ -97,7 +97,37 @@ def _orgs_transfer(actor: Any, tmp_path: Any) -> object:
     return organizations.transfer_organization(actor, _org_slug(actor), "ada@example.com")
 
 
+def _page(actor: Any) -> None:
+    pages.create_page(actor, "demo", "home", "Home")
+    pages.create_page(actor, "demo", "about", "About")
+
+
+PAGE_CALLS: dict[str, Callable[[Any], object]] = {
+    "pages.create_page": lambda a: pages.create_page(a, "demo", "contact", "Contact"),
+    "pages.list_page_details": lambda a: pages.list_page_details(a, "demo"),
+    "pages.show_page": lambda a: pages.show_page(a, "demo", "about"),
+    "pages.load_page": lambda a: pages.load_page(a, "demo", "about"),
+    "pages.update_page": lambda a: pages.update_page(a, "demo", "about", seo_title="About us"),
+    "pages.update_page (unchanged)": lambda a: pages.update_page(a, "demo", "about"),
+    "pages.rename_page": lambda a: pages.rename_page(a, "demo", "about", "About us"),
+    "pages.change_slug": lambda a: pages.change_slug(a, "demo", "about", "about-us"),
+    "pages.move_page": lambda a: pages.move_page(a, "demo", "about", 0),
+    "pages.move_page (unchanged)": lambda a: pages.move_page(a, "demo", "about", 1),
+    "pages.set_home": lambda a: pages.set_home(a, "demo", "about"),
+    "pages.set_home (unchanged)": lambda a: pages.set_home(a, "demo", "home"),
+}
+
+
+def _page_call(name: str) -> Call:
+    def call(actor: Any, tmp_path: Any) -> object:
+        _page(actor)
+        return PAGE_CALLS[name](actor)
+
+    return call
+
+
 CALLS: dict[str, Call] = {
+    **{name: _page_call(name) for name in PAGE_CALLS},
     "organizations.create_organization": _orgs_create,
     "organizations.list_organizations": _orgs_list,
     "organizations.show_organization": _orgs_show,
@@ -176,3 +206,30 @@ def test_an_organization_reads_as_its_subscription(actor, project, org):  # noqa
     )
     shown = organizations.show_organization(actor, "acme")
     assert (shown.slug, shown.role, shown.tier, shown.projects) == ("acme", "OWNER", "STARTER", 0)
+
+
+def test_page_values_say_where_the_page_sits(actor, project):  # noqa: F811
+    from bgpub.domain.page_details import PageDetails
+
+    _page(actor)
+    made = pages.create_page(actor, "demo", "contact", "Contact", position=1, show_in_nav=False)
+    assert made == PageDetails("demo", "contact", "Contact", 1, False, False, False, 0, 1)
+    moved = pages.move_page(actor, "demo", "contact", 2)
+    assert (moved.position, moved.revision) == (2, 1)
+    renamed = pages.rename_page(actor, "demo", "contact", "Write to us")
+    assert (renamed.title, renamed.revision) == ("Write to us", 2)
+    home = pages.set_home(actor, "demo", "contact")
+    assert (home.is_home, home.url) == (True, "/")
+    listed = pages.list_page_details(actor, "demo")
+    assert [(p.slug, p.position, p.is_home) for p in listed] == [
+        ("home", 0, False),
+        ("about", 1, False),
+        ("contact", 2, True),
+    ]
+    document = pages.load_page(actor, "demo", "contact")
+    assert (document.project, document.slug, document.revision, document.blocks) == (
+        "demo",
+        "contact",
+        2,
+        (),
+    )

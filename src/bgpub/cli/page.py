@@ -44,7 +44,7 @@ def add(
     """Add page SLUG to PROJECT: `bgpub page add demo about --title "About us"`, or a copy of a template's
     blocks with `--template NAME` (the title defaults to the template's)."""
     from bgpub.services.page_templates import add_page_from_template
-    from bgpub.services.pages import add_page
+    from bgpub.services.pages import create_page
 
     position = None if at is None else at - 1
     if template_name is not None:
@@ -67,7 +67,7 @@ def add(
         raise click.UsageError(
             "Missing option '--title' (or start from a page template with --template NAME)."
         )
-    created = add_page(
+    created = create_page(
         cli.workspace().actor,
         project_ref,
         slug,
@@ -88,9 +88,9 @@ def add(
 @pass_cli
 def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
     """The pages in navigation order."""
-    from bgpub.services.pages import list_pages
+    from bgpub.services.pages import list_page_details
 
-    rows = list_pages(cli.workspace().actor, project_ref)
+    rows = list_page_details(cli.workspace().actor, project_ref)
     if as_json:
         click.echo(
             json.dumps(
@@ -102,7 +102,7 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
                         "home": p.is_home,
                         "in_nav": p.show_in_nav,
                         "noindex": p.noindex,
-                        "blocks": len(p.blocks or []),
+                        "blocks": p.blocks,
                         "revision": p.revision,
                     }
                     for p in rows
@@ -126,7 +126,7 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
             if on
         )
         click.echo(
-            f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{len(p.blocks or [])} blocks]"
+            f"{p.position + 1:>3}  {p.slug:<{width}}  {p.title}  [{p.blocks} blocks]"
             + (f"  ({flags})" if flags else "")
         )
 
@@ -138,13 +138,11 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 @pass_cli
 def remove(cli: CliContext, project_ref: str, slug: str, yes: bool) -> None:
     """Delete a page and its blocks (asks first; --yes does not)."""
-    from bgpub.services.pages import get_page, remove_page
+    from bgpub.services.pages import remove_page, show_page
 
     actor = cli.workspace().actor
-    found = get_page(actor, project_ref, slug)
-    confirm_deletion(
-        f"page {slug} ({found.title!r}, {len(found.blocks or [])} blocks) of {project_ref}", yes
-    )
+    found = show_page(actor, project_ref, slug)
+    confirm_deletion(f"page {slug} ({found.title!r}, {found.blocks} blocks) of {project_ref}", yes)
     remove_page(actor, project_ref, slug)
     click.echo(f"removed page {slug}")
 

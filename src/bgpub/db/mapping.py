@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bgpub.db.models import Asset, DeployTarget, Organization, OrganizationMember
+from bgpub.db.models import Asset, DeployTarget, Organization, OrganizationMember, Page
 from bgpub.domain import tenants
 from bgpub.domain.assets import AssetRow
+from bgpub.domain.blocks import Block
 from bgpub.domain.enums import Role, SubscriptionStatus, SubscriptionTier, TargetKind
 from bgpub.domain.members import Member
+from bgpub.domain.page_details import PageDetails
+from bgpub.domain.pages import PageDocument
 from bgpub.domain.targets import Target
 
 
@@ -57,3 +60,27 @@ def organization_value(org: Organization) -> tenants.Organization:
         subscription_status=SubscriptionStatus(str(org.subscription_status)),
         is_personal=bool(org.is_personal),
     )
+
+
+def page_details(page: Page, project: str) -> PageDetails:
+    """A `pages` row as the domain's PageDetails; `project` is its project's name (given, so a list
+    of pages costs no query per page)."""
+    return PageDetails(
+        project=project,
+        slug=page.slug,
+        title=page.title,
+        position=page.position,
+        is_home=bool(page.is_home),
+        show_in_nav=bool(page.show_in_nav),
+        noindex=bool(page.noindex),
+        blocks=len(page.blocks or []),
+        revision=page.revision,
+    )
+
+
+def page_document(page: Page, project: str) -> PageDocument:
+    """A `pages` row as the document the editor edits: its blocks as domain Blocks."""
+    blocks = tuple(
+        Block(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
+    )
+    return PageDocument(project, page.slug, page.title, page.revision, blocks, bool(page.is_home))

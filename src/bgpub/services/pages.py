@@ -2,6 +2,10 @@
 
 Positions are kept contiguous (0..n-1) so a move is two range updates, whatever the page count.
 Services take 0-based indexes; messages and the CLI count from 1.
+
+Front ends get domain values (`PageDetails`, `PageDocument`): `create_page`, `list_page_details`,
+`show_page`, `load_page` and the changes below. `add_page`, `list_pages` and `get_page` return rows
+for other services only (page_copies, page_templates, link_updates).
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from peewee import fn
 
 from bgpub.db.connection import database
 from bgpub.db.enums import AssetType
+from bgpub.db.mapping import page_details, page_document
 from bgpub.db.models import Asset, Page, Project, User
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.page_details import PageDetails
+from bgpub.domain.pages import PageDocument
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_page, find_project
@@ -36,10 +43,16 @@ def _count(project: Project) -> int:
 
 
 def list_pages(actor: User, project: str | Project) -> list[Page]:
-    """The project's pages in navigation order."""
+    """The project's page rows in navigation order (services only; front ends: list_page_details)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     return list(Page.select().where(Page.project == project).order_by(Page.position, Page.slug))
+
+
+def list_page_details(actor: User, project: str | Project) -> list[PageDetails]:
+    """`bgpub page list`: the project's pages in navigation order."""
+    record = find_project(actor, project)
+    return [page_details(page, record.name) for page in list_pages(actor, record)]
 
 
 def page_outline(actor: User, project: str | Project) -> list[tuple[str, str, bool, bool]]:
@@ -56,9 +69,22 @@ def page_outline(actor: User, project: str | Project) -> list[tuple[str, str, bo
 
 
 def get_page(actor: User, project: str | Project, slug: str) -> Page:
+    """One page row (services only; front ends: show_page or load_page)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     return find_page(project, slug)
+
+
+def show_page(actor: User, project: str | Project, slug: str) -> PageDetails:
+    """One page's facts (what `bgpub page remove` names before asking)."""
+    record = find_project(actor, project)
+    return page_details(get_page(actor, record, slug), record.name)
+
+
+def load_page(actor: User, project: str | Project, slug: str) -> PageDocument:
+    """A page as the editor loads it: title, blocks and the revision a save names."""
+    record = find_project(actor, project)
+    return page_document(get_page(actor, record, slug), record.name)
 
 
 def add_page(
@@ -125,6 +151,24 @@ def add_page(
     return page
 
 
+def create_page(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    title: str,
+    *,
+    position: int | None = None,
+    show_in_nav: bool = True,
+    is_home: bool = False,
+) -> PageDetails:
+    """`add_page` for front ends: the new page's facts (its position, whether it became home)."""
+    record = find_project(actor, project)
+    page = add_page(
+        actor, record, slug, title, position=position, show_in_nav=show_in_nav, is_home=is_home
+    )
+    return page_details(page, record.name)
+
+
 def update_page(
     actor: User,
     project: str | Project,
@@ -138,7 +182,7 @@ def update_page(
     expected_revision: int | None = None,
     noindex: bool | None = None,
     social_image: str | None = None,
-) -> Page:
+) -> PageDetails:
     """Changes a page's title, SEO fields, share image, navigation or noindex flag or slug, in one write."""
     project = _editable(actor, project)
     page = find_page(project, slug)
@@ -172,7 +216,7 @@ def update_page(
             raise Conflict(f"a page with slug {changes['slug']!r} already exists", where=where)
     check_expected(page, project, expected_revision)
     if not changes:
-        return page
+        return page_details(page, project.name)
     with database.atomic():
         save_page(page, project, actor, changes, expected_revision)
         bump_project(project)
@@ -180,7 +224,7 @@ def update_page(
         if "slug" in changes:
             summary["to"] = changes["slug"]
         audit.record(actor, project.organization, "page.update", "page", page.id, summary)
-    return page
+    return page_details(page, project.name)
 
 
 def check_social_image(project: Project, name: object, where: str) -> str:
@@ -215,7 +259,7 @@ def rename_page(
     title: str,
     *,
     expected_revision: int | None = None,
-) -> Page:
+) -> PageDetails:
     """Sets the page's title (what the navigation shows)."""
     return update_page(actor, project, slug, title=title, expected_revision=expected_revision)
 
@@ -227,12 +271,12 @@ def change_slug(
     new_slug: str,
     *,
     expected_revision: int | None = None,
-) -> Page:
+) -> PageDetails:
     """Moves the page to a new URL segment."""
     return update_page(actor, project, slug, new_slug=new_slug, expected_revision=expected_revision)
 
 
-def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
+def move_page(actor: User, project: str | Project, slug: str, to: int) -> PageDetails:
     """Moves the page to navigation position `to` (0-based), shifting the pages in between."""
     project = _editable(actor, project)
     page = find_page(project, slug)
@@ -244,7 +288,7 @@ def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
         )
     start = page.position
     if to == start:
-        return page
+        return page_details(page, project.name)
     with database.atomic():
         scope = Page.project == project
         if to > start:
@@ -266,15 +310,15 @@ def move_page(actor: User, project: str | Project, slug: str, to: int) -> Page:
             page.id,
             {"project": project.name, "slug": slug, "from": start + 1, "to": to + 1},
         )
-    return page
+    return page_details(page, project.name)
 
 
-def set_home(actor: User, project: str | Project, slug: str) -> Page:
+def set_home(actor: User, project: str | Project, slug: str) -> PageDetails:
     """Makes the page the site's home (rendered at index.html)."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     if page.is_home:
-        return page
+        return page_details(page, project.name)
     with database.atomic():
         Page.update(is_home=False).where((Page.project == project) & Page.is_home).execute()
         Page.update(is_home=True).where(Page.id == page.id).execute()
@@ -288,7 +332,7 @@ def set_home(actor: User, project: str | Project, slug: str) -> Page:
             page.id,
             {"project": project.name, "slug": slug},
         )
-    return page
+    return page_details(page, project.name)
 
 
 def remove_page(

@@ -155,9 +155,9 @@ class ServiceSession:
 
     @connected
     def add_page(self, project: str, slug: str, title: str) -> PageRow:
-        from bgpub.services.pages import add_page
+        from bgpub.services.pages import create_page
 
-        page = add_page(self.actor, project, slug, title)
+        page = create_page(self.actor, project, slug, title)
         return PageRow(page.slug, page.title, page.is_home, page.show_in_nav)
 
     @connected
@@ -329,15 +329,9 @@ class ServiceSession:
 
     @connected
     def load_page(self, project: str, slug: str) -> PageDocument:
-        from bgpub.services.pages import get_page
+        from bgpub.services.pages import load_page
 
-        page = get_page(self.actor, project, slug)
-        blocks = tuple(
-            Block(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
-        )
-        return PageDocument(
-            project, page.slug, page.title, page.revision, blocks, bool(page.is_home)
-        )
+        return load_page(self.actor, project, slug)
 
     @connected
     def save_page(
