@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 PropStep = str | int  # a prop name, or a 1-based list item position
 
@@ -26,12 +26,27 @@ class Location:
     )
 
     def prop(self, name: str) -> Location:
-        """The same place, one prop deeper."""
-        return replace(self, prop_path=(*self.prop_path, name))
+        """The same place, one prop deeper (built directly: `dataclasses.replace` costs twice as
+        much, and validation makes one per prop checked, about a million in a 100,000-page import)."""
+        return Location(
+            self.project,
+            self.page,
+            self.block,
+            self.component,
+            (*self.prop_path, name),
+            self.section,
+        )
 
     def item(self, position: int) -> Location:
         """The same place, at list item `position` (1-based) of the last prop."""
-        return replace(self, prop_path=(*self.prop_path, position))
+        return Location(
+            self.project,
+            self.page,
+            self.block,
+            self.component,
+            (*self.prop_path, position),
+            self.section,
+        )
 
     @property
     def field_path(self) -> tuple[PropStep, ...]:
