@@ -10,6 +10,7 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -40,6 +41,8 @@ def _value(field):
         return False
     if isinstance(field, DateTimeField):
         return utcnow()
+    if isinstance(field, DateField):
+        return utcnow().date()
     if isinstance(field, JSONField):
         return {}
     if isinstance(field, TextArrayField):

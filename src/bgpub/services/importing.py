@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bgpub.db.bulk import insert_rows
 from bgpub.db.connection import database
 from bgpub.db.enums import AssetType, CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
@@ -48,9 +49,6 @@ from bgpub.snapshot import PostSnapshot, ProjectSnapshot, SavedComponent
 
 if TYPE_CHECKING:
     from bgpub.render import components as components_of_render
-
-
-BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -308,8 +306,7 @@ def _stamps(count: int) -> list[datetime]:
 
 
 def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        model.insert_many(rows[start : start + BATCH]).execute()
+    insert_rows(model, rows)
 
 
 def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> None:
