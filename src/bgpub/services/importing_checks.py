@@ -236,9 +236,65 @@ def _flag(value: Any, field: str, where: str) -> None:
         )
 
 
+_STORED_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's checked fields, by class
+
+
+def _stored_fields(value: Any) -> tuple[str, ...]:
+    kind = type(value)
+    names = _STORED_FIELDS.get(kind)
+    if names is None:
+        names = _STORED_FIELDS[kind] = tuple(
+            f.name
+            for f in dataclasses.fields(value)
+            if not f.name.startswith("_") and f.name != "source_token"
+        )
+    return names
+
+
+def _plainly_storable(value: Any) -> bool:
+    """True when nothing in `value` needs a closer look: no NUL, no lone surrogate, every integer
+    inside 32 bits. A walk without paths: building one for each of a large import's million values
+    cost more than checking them (bench/publish_bench.py); a False sends `check_storable` through
+    again with paths, to name the place."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item or not (item.isascii() or _encodes(item)):
+                return False
+        elif item is None or isinstance(item, bool | float):
+            continue
+        elif isinstance(item, int):
+            if not INT32[0] <= item <= INT32[1]:
+                return False
+        elif isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+        elif dataclasses.is_dataclass(item):
+            pending.extend(getattr(item, name) for name in _stored_fields(item))
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_storable(value: Any, where: str, path: str = "") -> None:
     """Every string must encode as UTF-8 without NUL, every integer must fit its column: otherwise the
     database driver fails mid-write (UnicodeEncodeError, OverflowError, PostgreSQL's DataError)."""
+    if not path and _plainly_storable(value):
+        return
+    _check_storable(value, where, path)
+
+
+def _check_storable(value: Any, where: str, path: str = "") -> None:
+    """`check_storable` with the path of every value, to name where a problem is."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -265,14 +321,14 @@ def check_storable(value: Any, where: str, path: str = "") -> None:
         for f in dataclasses.fields(value):
             if f.name.startswith("_") or f.name == "source_token":
                 continue
-            check_storable(getattr(value, f.name), where, f"{path}.{f.name}" if path else f.name)
+            _check_storable(getattr(value, f.name), where, f"{path}.{f.name}" if path else f.name)
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            check_storable(key, where, f"{path} (key)")
-            check_storable(item, where, f"{path}.{key}" if path else str(key))
+            _check_storable(key, where, f"{path} (key)")
+            _check_storable(item, where, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            check_storable(item, where, f"{path}[{i}]")
+            _check_storable(item, where, f"{path}[{i}]")
 
 
 def check_snapshot(
