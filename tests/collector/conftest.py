@@ -44,7 +44,7 @@ def cheap_key_hashing(monkeypatch):
 @pytest.fixture
 def site(actor) -> Site:
     project = create_project(actor, "demo", title="Demo")
-    project = update_project(
+    update_project(  # hands back a domain value: the row stays the one create_project made
         actor, project, settings={"base_url": ORIGIN, "collector_url": "http://127.0.0.1:8787"}
     )
     stamp = sign_stamp(form_key(project), project.id, build_day() - 86400)

@@ -12,7 +12,7 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import members, organizations, pages, targets
+from bgpub.services import members, organizations, pages, projects, targets
 
 Call = Callable[[Any, Any], object]
 
@@ -126,7 +126,18 @@ def _page_call(name: str) -> Call:
     return call
 
 
+PROJECT_CALLS: dict[str, Callable[[Any], object]] = {
+    "projects.new_project": lambda a: projects.new_project(a, "fresh", title="Fresh"),
+    "projects.show_project": lambda a: projects.show_project(a, "demo"),
+    "projects.list_projects": lambda a: projects.list_projects(a),
+    "projects.update_project": lambda a: projects.update_project(a, "demo", title="Renamed"),
+    "projects.update_project (unchanged)": lambda a: projects.update_project(a, "demo"),
+    "projects.archive_project": lambda a: projects.archive_project(a, "demo"),
+}
+
+
 CALLS: dict[str, Call] = {
+    **{name: (lambda a, _t, call=call: call(a)) for name, call in PROJECT_CALLS.items()},
     **{name: _page_call(name) for name in PAGE_CALLS},
     "organizations.create_organization": _orgs_create,
     "organizations.list_organizations": _orgs_list,
@@ -233,3 +244,27 @@ def test_page_values_say_where_the_page_sits(actor, project):  # noqa: F811
         2,
         (),
     )
+
+
+def test_project_values_carry_the_settings(actor, project, org):  # noqa: F811
+    from bgpub.domain.enums import ProjectStatus
+
+    made = projects.new_project(actor, "fresh", title="Fresh", theme="midnight")
+    assert (made.ref, made.title, made.theme, made.status) == (
+        f"{org.slug}/fresh",
+        "Fresh",
+        "midnight",
+        ProjectStatus.DRAFT,
+    )
+    changed = projects.update_project(
+        actor, "fresh", custom_domain="www.example.com", settings={"footer_note": "Hi"}
+    )
+    assert (changed.custom_domain, changed.settings, changed.revision) == (
+        "www.example.com",
+        {"footer_note": "Hi"},
+        made.revision + 1,
+    )
+    pages.create_page(actor, "fresh", "home", "Home")
+    shown = projects.show_project(actor, "fresh")
+    assert (shown.pages, shown.organization_id) == (1, org.id)
+    assert projects.archive_project(actor, "fresh").status == ProjectStatus.ARCHIVED

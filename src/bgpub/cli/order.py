@@ -164,10 +164,10 @@ def forget_buyer_command(cli: CliContext, project_ref: str, email: str) -> None:
 def totals_command(cli: CliContext, project_ref: str, days: int) -> None:
     """Orders and takings per day (refunded and canceled orders left out)."""
     from bgpub.services.orders import list_day_totals
-    from bgpub.services.projects import get_project
+    from bgpub.services.projects import show_project
 
     actor = cli.workspace().actor
-    language = get_project(actor, project_ref).language
+    language = show_project(actor, project_ref).language
     rows = list_day_totals(actor, project_ref, days=days)
     if not rows:
         click.echo("no orders")

@@ -44,10 +44,10 @@ def new(
     organization: str | None,
 ) -> None:
     """Create project NAME, blank or from a starter site: `bgpub new demo --from landing`."""
-    from bgpub.services.projects import create_project
+    from bgpub.services.projects import new_project
 
     ws = cli.workspace()
-    project = create_project(
+    project = new_project(
         ws.actor, name, starter=starter, theme=theme, title=title, organization=organization
     )
     origin = f" from {starter}" if starter else ""
@@ -109,21 +109,20 @@ def list_command(cli: CliContext, include_archived: bool, as_json: bool) -> None
 @pass_cli
 def show(cli: CliContext, project_ref: str) -> None:
     """Settings of a project."""
-    from bgpub.services.lookup import page_count
-    from bgpub.services.projects import get_project
+    from bgpub.services.projects import show_project
 
-    p = get_project(cli.workspace().actor, project_ref)
+    p = show_project(cli.workspace().actor, project_ref)
     fields = {
-        "name": f"{p.organization.slug}/{p.name}",
+        "name": p.ref,
         "title": p.title,
         "description": p.description,
         "language": p.language,
         "theme": p.theme,
         "status": p.status.value,
-        "pages": page_count(p),
+        "pages": p.pages,
         "revision": p.revision,
-        "subdomain": p.subdomain or "",
-        "custom_domain": p.custom_domain or "",
+        "subdomain": p.subdomain,
+        "custom_domain": p.custom_domain,
         "theme_overrides": json.dumps(p.theme_overrides, sort_keys=True),
         "settings": json.dumps(p.settings, sort_keys=True, ensure_ascii=False),
     }
@@ -211,10 +210,10 @@ def archive(cli: CliContext, project_ref: str, undo: bool) -> None:
 @pass_cli
 def remove(cli: CliContext, project_ref: str, yes: bool) -> None:
     """Delete a project with all its pages, assets and versions (asks first; --yes does not)."""
-    from bgpub.services.projects import delete_project, get_project
+    from bgpub.services.projects import delete_project, show_project
 
     ws = cli.workspace()
-    get_project(ws.actor, project_ref)
+    show_project(ws.actor, project_ref)
     confirm_deletion(f"project {project_ref} and everything in it", yes)
     delete_project(ws.actor, project_ref)
     click.echo(f"deleted project {project_ref}")

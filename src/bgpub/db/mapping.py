@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from bgpub.db.models import Asset, DeployTarget, Organization, OrganizationMember, Page
+from bgpub.db.models import (
+    Asset,
+    DeployTarget,
+    Organization,
+    OrganizationMember,
+    Page,
+    Project,
+)
 from bgpub.domain import tenants
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.blocks import Block
-from bgpub.domain.enums import Role, SubscriptionStatus, SubscriptionTier, TargetKind
+from bgpub.domain.enums import ProjectStatus, Role, SubscriptionStatus, SubscriptionTier, TargetKind
 from bgpub.domain.members import Member
 from bgpub.domain.page_details import PageDetails
 from bgpub.domain.pages import PageDocument
+from bgpub.domain.project_details import ProjectDetails
 from bgpub.domain.targets import Target
 
 
@@ -84,3 +92,24 @@ def page_document(page: Page, project: str) -> PageDocument:
         Block(b.get("component", ""), dict(b.get("props") or {})) for b in page.blocks or []
     )
     return PageDocument(project, page.slug, page.title, page.revision, blocks, bool(page.is_home))
+
+
+def project_details(project: Project, *, pages: int = 0) -> ProjectDetails:
+    """A `projects` row as the domain's ProjectDetails; `pages` is its page count when the caller
+    counted them (a mapping runs no query of its own but the organization's slug)."""
+    return ProjectDetails(
+        organization=project.organization.slug,
+        name=project.name,
+        title=project.title,
+        theme=project.theme,
+        status=ProjectStatus(str(project.status)),
+        revision=project.revision,
+        description=project.description or "",
+        language=project.language or "en",
+        subdomain=project.subdomain or "",
+        custom_domain=project.custom_domain or "",
+        theme_overrides=dict(project.theme_overrides or {}),
+        settings=dict(project.settings or {}),
+        pages=pages,
+        organization_id=str(project.organization_id),
+    )

@@ -1,11 +1,14 @@
-"""Projects: create (blank or from a starter site), list, show, change settings, archive and delete."""
+"""Projects: create (blank or from a starter site), list, show, change settings, archive and delete.
+
+Front ends get domain values (`bgpub.domain.project_details`): `new_project`, `show_project`,
+`list_projects`, `update_project`, `archive_project`. `create_project` and `get_project` return rows
+for other services (importing, seeding, drafts) and test set-ups only.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -14,6 +17,7 @@ from peewee import fn
 
 from bgpub.db.connection import database
 from bgpub.db.enums import DeploymentStatus, ProjectStatus
+from bgpub.db.mapping import project_details
 from bgpub.db.models import (
     Asset,
     Deployment,
@@ -26,11 +30,12 @@ from bgpub.db.models import (
     Version,
 )
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.project_details import ProjectDetails, ProjectSummary
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.render.themes import validate_overrides
 from bgpub.services import audit, limits, validation
 from bgpub.services.library import current_themes
-from bgpub.services.lookup import find_organization, find_project, split_project_ref
+from bgpub.services.lookup import find_organization, find_project, page_count, split_project_ref
 from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project
 
@@ -45,28 +50,6 @@ SETTINGS_KEYS = (
     "image_widths",
     "shop_email",
 )
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    """One row of `bgpub project list`."""
-
-    name: str
-    organization: str
-    title: str
-    theme: str
-    status: str
-    pages: int
-    revision: int
-    updated_at: datetime | None
-    published_at: datetime | None
-    last_version: int | None
-    live_version: int | None = None  # the version of the latest successful deployment
-    last_author: str = ""  # e-mail of who published last_version (empty: unknown or deleted user)
-
-    @property
-    def ref(self) -> str:
-        return f"{self.organization}/{self.name}"
 
 
 def check_name(name: object, where: str = "project") -> str:
@@ -281,10 +264,33 @@ def create_project(
     return project
 
 
+def new_project(
+    actor: User,
+    name: str,
+    *,
+    title: str = "",
+    theme: str | None = None,
+    organization: str | Organization | None = None,
+    starter: str | Path | None = None,
+) -> ProjectDetails:
+    """`create_project` for front ends (`bgpub new`, the editor): the new project's settings."""
+    made = create_project(
+        actor, name, title=title, theme=theme, organization=organization, starter=starter
+    )
+    return project_details(made, pages=page_count(made))
+
+
 def get_project(actor: User, project: str | Project) -> Project:
+    """The project row if the actor may read it (services only; front ends: show_project)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     return project
+
+
+def show_project(actor: User, project: str | Project) -> ProjectDetails:
+    """`bgpub project show` and the editor's settings forms: the project's fields and page count."""
+    record = get_project(actor, project)
+    return project_details(record, pages=page_count(record))
 
 
 def list_projects(actor: User, *, include_archived: bool = False) -> list[ProjectSummary]:
@@ -380,7 +386,7 @@ def update_project(
     settings: Mapping[str, Any] | None = None,
     subdomain: str | None = None,
     custom_domain: str | None = None,
-) -> Project:
+) -> ProjectDetails:
     """Changes site-wide fields; `settings` and `theme_overrides` are merged (a None value removes a key)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
@@ -423,7 +429,7 @@ def update_project(
                 f"{field} {value!r} is used by another project", where=where, field=field
             )
     if not changes:
-        return project
+        return project_details(project)
     with database.atomic():
         for name, value in changes.items():
             setattr(project, name, value)
@@ -437,10 +443,12 @@ def update_project(
             project.id,
             {"fields": sorted(changes)},
         )
-    return project
+    return project_details(project)
 
 
-def archive_project(actor: User, project: str | Project, *, archived: bool = True) -> Project:
+def archive_project(
+    actor: User, project: str | Project, *, archived: bool = True
+) -> ProjectDetails:
     """Hides the project from lists (and un-archives with archived=False); nothing is deleted."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.DELETE_PROJECT)
@@ -460,7 +468,7 @@ def archive_project(actor: User, project: str | Project, *, archived: bool = Tru
             project.id,
             {"name": project.name},
         )
-    return project
+    return project_details(project)
 
 
 def delete_project(actor: User, project: str | Project) -> None:

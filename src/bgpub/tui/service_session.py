@@ -127,9 +127,9 @@ class ServiceSession:
     def create_project(
         self, organization: str, name: str, title: str, starter: str | None
     ) -> ProjectRow:
-        from bgpub.services.projects import create_project
+        from bgpub.services.projects import new_project
 
-        project = create_project(
+        project = new_project(
             self.actor, name, title=title, organization=organization, starter=starter
         )
         return ProjectRow(organization, project.name, project.title, project.status.value, 0)
@@ -228,26 +228,24 @@ class ServiceSession:
     # site
     @connected
     def site_settings(self, project: str) -> SiteSettings:
-        from bgpub.services.projects import get_project
+        from bgpub.services.projects import show_project
 
-        p = get_project(self.actor, project)
+        p = show_project(self.actor, project)
         return SiteSettings(
             title=p.title,
             description=p.description,
-            custom_domain=p.custom_domain or "",
+            custom_domain=p.custom_domain,
             seo_image=str(p.settings.get("seo_image") or ""),
             theme=p.theme,
-            theme_overrides=dict(p.theme_overrides or {}),
+            theme_overrides=dict(p.theme_overrides),
         )
 
     @connected
     def update_site_settings(self, project: str, settings: SiteSettings) -> None:
-        from bgpub.services.projects import get_project, update_project
+        from bgpub.services.projects import show_project, update_project
 
-        current = get_project(self.actor, project)
-        removed = {
-            k: None for k in (current.theme_overrides or {}) if k not in settings.theme_overrides
-        }
+        current = show_project(self.actor, project)
+        removed = {k: None for k in current.theme_overrides if k not in settings.theme_overrides}
         update_project(
             self.actor,
             project,
@@ -350,9 +348,9 @@ class ServiceSession:
     def check_block(self, project: str, slug: str, index: int, block: Block) -> list[BgpubError]:
         from bgpub.services.blocks import block_problems
         from bgpub.services.library import saved_components_of
-        from bgpub.services.projects import get_project
+        from bgpub.services.projects import show_project
 
-        record = get_project(self.actor, project)
+        record = show_project(self.actor, project)
         assets = {
             a.name: a.type for a in self.assets(project)
         }  # types: image props refuse other files
