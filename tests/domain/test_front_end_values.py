@@ -12,7 +12,7 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import members, organizations, pages, projects, targets
+from bgpub.services import assets, members, organizations, pages, projects, targets
 
 Call = Callable[[Any, Any], object]
 
@@ -136,7 +136,31 @@ PROJECT_CALLS: dict[str, Callable[[Any], object]] = {
 }
 
 
+PNG = bytes.fromhex(  # a 1x1 transparent PNG, as Pillow writes it
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
+
+
+def _asset_call(call: Callable[[Any], object]) -> Call:
+    def run(actor: Any, tmp_path: Any) -> object:
+        assets.add_asset(actor, "demo", PNG, name="logo.png")
+        return call(actor)
+
+    return run
+
+
+ASSET_CALLS: dict[str, Callable[[Any], object]] = {
+    "assets.add_asset": lambda a: assets.add_asset(a, "demo", PNG, name="icon.png"),
+    "assets.list_assets": lambda a: assets.list_assets(a, "demo"),
+    "assets.show_asset": lambda a: assets.show_asset(a, "demo", "logo.png"),
+    "assets.set_alt": lambda a: assets.set_alt(a, "demo", "logo.png", "Our logo"),
+    "assets.set_focus": lambda a: assets.set_focus(a, "demo", "logo.png", 0.25, 0.75),
+}
+
+
 CALLS: dict[str, Call] = {
+    **{name: _asset_call(call) for name, call in ASSET_CALLS.items()},
     **{name: (lambda a, _t, call=call: call(a)) for name, call in PROJECT_CALLS.items()},
     **{name: _page_call(name) for name in PAGE_CALLS},
     "organizations.create_organization": _orgs_create,
@@ -268,3 +292,17 @@ def test_project_values_carry_the_settings(actor, project, org):  # noqa: F811
     shown = projects.show_project(actor, "fresh")
     assert (shown.pages, shown.organization_id) == (1, org.id)
     assert projects.archive_project(actor, "fresh").status == ProjectStatus.ARCHIVED
+
+
+def test_asset_values_carry_alt_text_and_focus(actor, project):  # noqa: F811
+    added = assets.add_asset(actor, "demo", PNG, name="logo.png", alt="Logo")
+    assert (added.name, added.type, added.mime, added.alt, added.width) == (
+        "logo.png",
+        "IMAGE",
+        "image/png",
+        "Logo",
+        1,
+    )
+    assert assets.set_alt(actor, "demo", "logo.png", "Our logo").alt == "Our logo"
+    assert assets.set_focus(actor, "demo", "logo.png", 0.25, 0.75).focus == (0.25, 0.75)
+    assert assets.show_asset(actor, "demo", "logo.png").focus == (0.25, 0.75)

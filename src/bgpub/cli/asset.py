@@ -78,10 +78,10 @@ def list_command(cli: CliContext, project_ref: str, as_json: bool) -> None:
 @pass_cli
 def remove(cli: CliContext, project_ref: str, name: str, yes: bool) -> None:
     """Remove an asset (asks first; refused while a page uses it)."""
-    from bgpub.services.assets import get_asset, remove_asset
+    from bgpub.services.assets import remove_asset, show_asset
 
     actor = cli.workspace().actor
-    confirm_deletion(f"asset {get_asset(actor, project_ref, name).name} of {project_ref}", yes)
+    confirm_deletion(f"asset {show_asset(actor, project_ref, name).name} of {project_ref}", yes)
     remove_asset(actor, project_ref, name)
     click.echo(f"removed asset {name}")
 
@@ -125,6 +125,5 @@ def focus_command(cli: CliContext, project_ref: str, name: str, x: str, y: str) 
     from bgpub.services.assets import set_focus
 
     done = set_focus(cli.workspace().actor, project_ref, name, _unit(x, "X"), _unit(y, "Y"))
-    click.echo(
-        f"focal point of {name}: {done.focus_x * 100:g}% across, {done.focus_y * 100:g}% down"
-    )
+    across, down = done.focus or (0.5, 0.5)  # set_focus always stores a point
+    click.echo(f"focal point of {name}: {across * 100:g}% across, {down * 100:g}% down")

@@ -5,6 +5,9 @@ with Pillow for their size, so a corrupt or mislabelled file is refused before a
 An SVG is a document that can run script, so what is stored is its rebuilt, inert form
 (`services/svg.py`), never the upload. A file is sized with stat before it is read, then read in
 chunks that are hashed on the way, never past the limit.
+
+Front ends get `AssetRow` values (`add_asset`, `list_assets`, `show_asset`, `set_alt`,
+`set_focus`); `get_asset` and `stored_asset` return rows for other services (asset files, renames).
 """
 
 from __future__ import annotations
@@ -232,7 +235,7 @@ def check_focus(value: object, name: str, where: str) -> float | None:
     return float(value)
 
 
-def set_focus(actor: User, project: str | Project, name: str, x: float, y: float) -> Asset:
+def set_focus(actor: User, project: str | Project, name: str, x: float, y: float) -> AssetRow:
     """Sets the image's focal point: crops (cards, covers, share images) keep it in view."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
@@ -255,7 +258,7 @@ def set_focus(actor: User, project: str | Project, name: str, x: float, y: float
             asset.id,
             {"project": project.name, "name": name, "x": fx, "y": fy},
         )
-    return asset
+    return asset_row(asset)
 
 
 def clean_name(name: str, mime: str) -> str:
@@ -286,7 +289,7 @@ def add_asset(
     *,
     name: str | None = None,
     alt: str = "",
-) -> Asset:
+) -> AssetRow:
     """Stores a file for the project. The name is derived from the file (made unique) unless given."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
@@ -351,7 +354,7 @@ def add_asset(
             asset.id,
             {"project": project.name, "name": final, "size": len(data)},
         )
-    return asset
+    return asset_row(asset)
 
 
 def _megabytes(size: int) -> str:
@@ -393,9 +396,15 @@ def list_assets(actor: User, project: str | Project) -> list[AssetRow]:
 
 
 def get_asset(actor: User, project: str | Project, name: str) -> Asset:
+    """The asset row if the actor may read it (services only; front ends: show_asset)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.READ)
     return stored_asset(project, name)
+
+
+def show_asset(actor: User, project: str | Project, name: str) -> AssetRow:
+    """One asset of the project (what `bgpub asset rm` names before asking)."""
+    return asset_row(get_asset(actor, project, name))
 
 
 def stored_asset(project: Project, name: str) -> Asset:
@@ -414,7 +423,7 @@ def asset_bytes(actor: User, project: str | Project, name: str) -> bytes:
     return blobs.get(get_asset(actor, project, name).hash)
 
 
-def set_alt(actor: User, project: str | Project, name: str, alt: str) -> Asset:
+def set_alt(actor: User, project: str | Project, name: str, alt: str) -> AssetRow:
     """Changes the asset's alternative text (what screen readers say)."""
     project = find_project(actor, project)
     require(actor, project.organization, Action.EDIT)
@@ -434,7 +443,7 @@ def set_alt(actor: User, project: str | Project, name: str, alt: str) -> Asset:
             asset.id,
             {"project": project.name, "name": name},
         )
-    return asset
+    return asset_row(asset)
 
 
 def remove_asset(actor: User, project: str | Project, name: str) -> None:

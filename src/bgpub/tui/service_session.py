@@ -401,8 +401,7 @@ class ServiceSession:
     def add_asset(self, project: str, path: Path, alt: str = "") -> AssetRow:
         from bgpub.services.assets import add_asset
 
-        a = add_asset(self.actor, project, path, alt=alt)
-        return AssetRow(a.name, a.type.value, a.mime, a.size, a.alt)
+        return add_asset(self.actor, project, path, alt=alt)
 
     @connected
     def delete_asset(self, project: str, name: str) -> None:
