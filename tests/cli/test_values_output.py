@@ -33,3 +33,23 @@ def test_org_create_tier_and_show_read_the_organization(bgpub, org):
     assert shown.code == 0, shown.err
     assert "acme: acme" in shown.out and "tier:     STARTER (ACTIVE)" in shown.out
     assert "members:  2" in shown.out and "VIEWER  ada@example.com" in shown.out
+
+
+def test_asset_focus_and_page_add_print_from_the_values(bgpub, org, tmp_path):
+    import io
+
+    from PIL import Image
+
+    image = tmp_path / "team.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 2)).save(buffer, "PNG")
+    image.write_bytes(buffer.getvalue())
+    assert bgpub("new", "demo").code == 0
+    added = bgpub("asset", "add", "demo", image)
+    assert added.out.startswith("added asset team.png (image/png, ") and ", 4x2)" in added.out
+    focused = bgpub("asset", "focus", "demo", "team.png", "50%", "0.25")
+    assert focused.out.strip() == "focal point of team.png: 50% across, 25% down"
+    made = bgpub("page", "add", "demo", "about", "--title", "About")
+    assert made.out.strip() == "added page about at position 1 (home)"
+    shown = bgpub("project", "show", "demo")
+    assert f"name:            {org.slug}/demo" in shown.out and "pages:           1" in shown.out
