@@ -306,3 +306,48 @@ def test_asset_values_carry_alt_text_and_focus(actor, project):  # noqa: F811
     assert assets.set_alt(actor, "demo", "logo.png", "Our logo").alt == "Our logo"
     assert assets.set_focus(actor, "demo", "logo.png", 0.25, 0.75).focus == (0.25, 0.75)
     assert assets.show_asset(actor, "demo", "logo.png").focus == (0.25, 0.75)
+
+
+CONVERTED = ("targets", "members", "organizations", "pages", "projects", "assets")
+FRONT_ENDS = ("cli", "tui", "preview", "collector")
+# Front-end files not yet switched (owned elsewhere while this landed): each names its domain twin.
+PENDING = {
+    ("tui/site_session.py", "get_project"): "show_project",
+    ("preview/session.py", "get_project"): "show_project (plus the project id the preview keys on)",
+}
+
+
+def _returns_rows(function: Any) -> bool:
+    """Whether the annotated return is a Peewee model, or a list or tuple of them."""
+    import typing
+
+    hint = typing.get_type_hints(function).get("return")
+    hints = [hint, *typing.get_args(hint)]
+    return any(isinstance(h, type) and issubclass(h, peewee.Model) for h in hints)
+
+
+def test_front_ends_import_no_row_returning_function_of_the_converted_services():
+    """A static guard for the same rule: no front end imports a function of these services whose
+    return annotation is a row (the row helpers stay for service-to-service use)."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import bgpub
+
+    root = Path(bgpub.__file__).parent
+    found = set()
+    for front_end in FRONT_ENDS:
+        for path in sorted((root / front_end).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.ImportFrom) or node.module is None:
+                    continue
+                if node.module not in {f"bgpub.services.{m}" for m in CONVERTED}:
+                    continue
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    function = getattr(module, alias.name)
+                    if callable(function) and _returns_rows(function):
+                        found.add((str(path.relative_to(root)), alias.name))
+    assert found == set(PENDING), sorted(found ^ set(PENDING))
+    assert _returns_rows(projects.get_project)  # the guard sees a row-returning function
