@@ -48,6 +48,7 @@ from bgpub.services import (
     sections,
     sellout_publishing,
     site_analytics,
+    site_settings,
     snapshots,
     submissions,
     targets,
@@ -310,6 +311,11 @@ OPERATIONS: list[Op] = [
         lambda w, a: projects.create_project(a, "second", organization=ORG),
     ),
     Op(
+        "projects.new_project",
+        Role.ADMIN,
+        lambda w, a: projects.new_project(a, "third", organization=ORG),
+    ),
+    Op(
         "projects.update_project",
         Role.EDITOR,
         lambda w, a: projects.update_project(a, PROJECT, title="New title"),
@@ -319,6 +325,11 @@ OPERATIONS: list[Op] = [
     # pages
     Op(
         "pages.add_page", Role.EDITOR, lambda w, a: pages.add_page(a, PROJECT, "contact", "Contact")
+    ),
+    Op(
+        "pages.create_page",
+        Role.EDITOR,
+        lambda w, a: pages.create_page(a, PROJECT, "visit", "Visit us"),
     ),
     Op(
         "pages.update_page",
@@ -446,6 +457,11 @@ OPERATIONS: list[Op] = [
         "site_analytics.set_site_analytics",
         Role.ADMIN,
         lambda w, a: site_analytics.set_site_analytics(a, PROJECT, "plausible", "acme.example"),
+    ),
+    Op(  # the fields alone: an EDITOR's; with analytics it takes an ADMIN (tests/services)
+        "site_settings.save_site_settings",
+        Role.EDITOR,
+        lambda w, a: site_settings.save_site_settings(a, PROJECT, fields={"title": "Acme site"}),
     ),
     # the component library and saved components
     Op(
