@@ -112,4 +112,5 @@ def project_details(project: Project, *, pages: int = 0) -> ProjectDetails:
         settings=dict(project.settings or {}),
         pages=pages,
         organization_id=str(project.organization_id),
+        id=str(project.id),
     )

@@ -28,6 +28,7 @@ class ProjectDetails:
     settings: dict[str, Any] = field(default_factory=dict)
     pages: int = 0
     organization_id: str = ""  # the key `library.saved_components_of` takes
+    id: str = ""  # the project's key: the preview watches its changes by it
 
     @property
     def ref(self) -> str:

@@ -61,13 +61,9 @@ class PreviewServer:
 
     def start(self) -> PreviewServer:
         """Checks the project exists and is readable, renders it once, then serves and watches."""
-        from bgpub.services.permissions import Action, require
-        from bgpub.services.projects import get_project
+        from bgpub.services.projects import show_previewable_project
 
-        record = get_project(self.workspace.actor, self.project)
-        require(
-            self.workspace.actor, record.organization, Action.PREVIEW
-        )  # EDITOR: docs/permissions.md
+        record = show_previewable_project(self.workspace.actor, self.project)
         self.project = record.name
         source = self._source or ProjectSource(self.workspace, self.project, project_id=record.id)
         self.site = PreviewSite(source)

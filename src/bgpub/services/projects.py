@@ -293,6 +293,13 @@ def show_project(actor: User, project: str | Project) -> ProjectDetails:
     return project_details(record, pages=page_count(record))
 
 
+def show_previewable_project(actor: User, project: str | Project) -> ProjectDetails:
+    """The project a preview serves, once the actor may preview it (EDITOR: docs/permissions.md)."""
+    record = get_project(actor, project)
+    require(actor, record.organization, Action.PREVIEW)
+    return project_details(record)
+
+
 def list_projects(actor: User, *, include_archived: bool = False) -> list[ProjectSummary]:
     """The projects of every organization the actor belongs to (four queries in all, whatever their number)."""
     query = (

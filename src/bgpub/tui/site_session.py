@@ -214,10 +214,10 @@ class SiteSession:
     # site settings
     @connected
     def site_form(self, project: str) -> SiteForm:
-        from bgpub.services.projects import get_project
+        from bgpub.services.projects import show_project
         from bgpub.services.site_analytics import site_analytics
 
-        p = get_project(self.actor, project)
+        p = show_project(self.actor, project)
         settings = p.settings or {}
         analytics = site_analytics(self.actor, project)
         return SiteForm(
