@@ -120,7 +120,7 @@ def test_every_kind_reports_objects_and_bytes(
 
 
 def _size(size: int) -> str:
-    from bgpub.services.targets import size_text
+    from bgpub.domain.progress import size_text
 
     return size_text(size)
 

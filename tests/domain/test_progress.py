@@ -21,11 +21,12 @@ def test_a_step_reads_as_its_stage_or_as_the_bytes_sent_to_its_target() -> None:
     )  # a target's own step, before the publish names it
 
 
-@pytest.mark.parametrize("size", [0, 999, 1000, 1_234_567, 5 * 10**9, 10**13])
-def test_the_progress_line_counts_bytes_as_the_summaries_do(size: int) -> None:
-    from bgpub.services.targets import size_text as summary_size_text
-
-    assert size_text(size) == summary_size_text(size)
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_234_567, "1.2 MB"), (10**13, "10000.0 GB")],
+)
+def test_sizes_read_in_decimal_units(size: int, text: str) -> None:
+    assert size_text(size) == text
 
 
 def test_a_dir_target_reports_its_bytes_as_steps(tmp_path) -> None:

@@ -44,37 +44,6 @@ class DeployedState:
     remote_ref: str | None
 
 
-class DeployStage(str):
-    """The stage a deploy reports to a progress callback (`deploy cdn: 1.2 MB of 3.4 MB`): text for
-    the callbacks that show a line (CLI bar, TUI), the numbers as attributes for those that count."""
-
-    target: str
-    objects_done: int
-    objects_total: int
-    bytes_done: int
-    bytes_total: int
-
-    def __new__(
-        cls, target: str, done: int, total: int, bytes_done: int, bytes_total: int
-    ) -> DeployStage:
-        stage = super().__new__(
-            cls, f"deploy {target}: {size_text(bytes_done)} of {size_text(bytes_total)}"
-        )
-        stage.target, stage.objects_done, stage.objects_total = target, done, total
-        stage.bytes_done, stage.bytes_total = bytes_done, bytes_total
-        return stage
-
-
-def size_text(size: int) -> str:
-    """1234567 -> '1.2 MB' (decimal units, as the CLI's summaries print them)."""
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"
-
-
 def project_dir(project: Project, workspace: Path | None = None) -> Path:
     """bgpub's private folder for one project: the render cache and the targets' state."""
     folder: Path = (workspace or workspace_dir()) / "publish" / project.id

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from bgpub.domain.progress import size_text
 from bgpub.errors import BgpubError, failure_text
-from bgpub.services.targets import size_text
 from bgpub.tui.screens.base import log
 from bgpub.tui.screens.modals import MODAL_CSS
 from bgpub.tui.site_session import DryRun, site_of
