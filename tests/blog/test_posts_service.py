@@ -166,6 +166,7 @@ def test_unchanged_save_writes_nothing(actor, project, clock):
 
 def test_list_filters(actor, project, clock):
     posts.create_post(actor, "demo", "Alpha", tags=["a"], category="One", body="needle here")
+    clock.move_to("2026-12-01 08:05:00")  # Beta is published after Alpha was drafted
     posts.create_post(actor, "demo", "Beta", tags=["a", "b"], status="PUBLISHED")
     posts.create_post(actor, "demo", "Gamma", status="SCHEDULED", publish_at="2026-12-24 09:00")
     slugs = lambda **kw: [p.slug for p in posts.list_posts(actor, "demo", **kw)]  # noqa: E731

@@ -257,6 +257,7 @@ def create_post(
             status=chosen,
             published_at=published_at,
             aliases=[],
+            created_at=now(),  # the same clock as published_at: listings order drafts among posts by it
         )
         _set_tags(row, project, tags, where)
         record_change(
