@@ -14,7 +14,7 @@ from pathlib import Path
 from bgpub.config import workspace_dir
 from bgpub.db.models import DeployTarget, Project, User, Version
 from bgpub.domain.progress import Progress
-from bgpub.errors import InvalidInput, NotFound
+from bgpub.errors import InvalidInput
 from bgpub.publish.manifest import diff_manifests
 from bgpub.publish.targets import registry
 from bgpub.services.collector import collector_paused
@@ -25,6 +25,7 @@ from bgpub.services.publishing import (
     announce,
     close_interrupted,
     deploy_version,
+    deployable_version,
     fetcher,
     live_manifests,
     project_lock,
@@ -49,26 +50,7 @@ def promote_version(
     if not to or to == "all":
         raise InvalidInput("name the one target to promote to (--to production)", where="--to")
     with project_lock(project) as lock, collector_paused():
-        version = (
-            Version.select(
-                Version.id,
-                Version.project,
-                Version.number,
-                Version.message,
-                Version.manifest,
-                Version.page_count,
-                Version.file_count,
-                Version.total_bytes,
-                Version.base_url,
-            )
-            .where((Version.project == project) & (Version.number == number))
-            .first()
-        )
-        if version is None:
-            raise NotFound(
-                f"no version {number} (see 'bgpub versions {project.name}')",
-                where=f"project {project.name}",
-            )
+        version = deployable_version(project, number)
         target = get_target(project, to)
         close_interrupted(project, workspace)
         result = PublishResult(

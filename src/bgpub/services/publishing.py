@@ -601,27 +601,7 @@ def rollback_project(
     require(actor, project.organization, Action.PUBLISH)
     workspace = workspace or workspace_dir()
     with project_lock(project) as lock, collector_paused():
-        # the manifest is all a rollback needs: the snapshot record (as big) is not read
-        version = (
-            Version.select(
-                Version.id,
-                Version.project,
-                Version.number,
-                Version.message,
-                Version.manifest,
-                Version.page_count,
-                Version.file_count,
-                Version.total_bytes,
-                Version.base_url,
-            )
-            .where((Version.project == project) & (Version.number == number))
-            .first()
-        )
-        if version is None:
-            raise NotFound(
-                f"no version {number} (see 'bgpub versions {project.name}')",
-                where=f"project {project.name}",
-            )
+        version = deployable_version(project, number)
         targets = choose_targets(project, target, workspace)
         close_interrupted(project, workspace)
         result = PublishResult(
@@ -652,3 +632,29 @@ def rollback_project(
         announce(actor, project, version, result, "rollback")
     result.seconds = round(time.perf_counter() - started, 4)
     return result
+
+
+def deployable_version(project: Project, number: int) -> Version:
+    """Version `number` of `project` with what a rollback or promotion deploys: the manifest is all
+    they need, so the snapshot record (as big) is not read."""
+    version: Version | None = (
+        Version.select(
+            Version.id,
+            Version.project,
+            Version.number,
+            Version.message,
+            Version.manifest,
+            Version.page_count,
+            Version.file_count,
+            Version.total_bytes,
+            Version.base_url,
+        )
+        .where((Version.project == project) & (Version.number == number))
+        .first()
+    )
+    if version is None:
+        raise NotFound(
+            f"no version {number} (see 'bgpub versions {project.name}')",
+            where=f"project {project.name}",
+        )
+    return version
