@@ -8,12 +8,13 @@ their bytes; the bytes themselves live in a content-addressed blob store beside 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.domain.blocks import Block
+from bgpub.domain.page_fields import PAGE_FIELDS, FieldKind
 from bgpub.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ _Item = TypeVar("_Item")
 Reader = Callable[[Any, str], Any]  # (JSON value, its path) -> the value read; raises InvalidInput
 
 FORMAT = 1
+_PAGE_OPTIONAL = {f.name: f.default for f in PAGE_FIELDS if not f.in_old_snapshots}
 
 
 @dataclass(frozen=True)
@@ -59,33 +61,23 @@ class StoredPage(PageSnapshot):
         cls,
         slug: str,
         title: str,
-        seo_title: str,
-        seo_description: str,
-        show_in_nav: bool,
         is_home: bool,
         raw_blocks: Any,
         token: str,
-        noindex: bool = False,
-        updated_at: str = "",
-        show_header: bool = True,
-        show_footer: bool = True,
-        social_image: str = "",
+        updated_at: str,
+        settings: Iterable[tuple[str, Any]],
     ) -> StoredPage:
+        """A page of stored columns; `settings` are (name, value) pairs of `PAGE_FIELDS`, already
+        of their field's type."""
         page = cls.__new__(cls)
         for name, value in (
             ("slug", slug),
             ("title", title),
-            ("seo_title", seo_title),
-            ("seo_description", seo_description),
-            ("show_in_nav", show_in_nav),
             ("is_home", is_home),
-            ("noindex", noindex),
             ("_raw_blocks", raw_blocks),
             ("source_token", token),
             ("updated_at", updated_at),
-            ("show_header", show_header),
-            ("show_footer", show_footer),
-            ("social_image", social_image),
+            *settings,
         ):
             object.__setattr__(page, name, value)
         return page
@@ -275,17 +267,14 @@ class ProjectSnapshot:
     format: int = FORMAT
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data; a page's `noindex` appears only when true, so snapshots written before the
-        field existed keep their exact bytes."""
+        """Plain data; a page setting newer than the rule (`PageField.in_old_snapshots` false)
+        appears only when it differs from its default, so snapshots written before the setting
+        existed keep their exact bytes."""
         data = asdict(self)
         for page in data["pages"]:
-            if not page["noindex"]:
-                del page["noindex"]
-            for name in ("show_header", "show_footer"):
-                if page[name]:
-                    del page[name]
-            if not page["social_image"]:
-                del page["social_image"]
+            for setting, unset in _PAGE_OPTIONAL.items():
+                if page[setting] == unset:
+                    del page[setting]
         if not data["sections"]:
             del data["sections"]
         for post in data["posts"]:
@@ -398,10 +387,12 @@ def _read_blocks(value: Any, where: str) -> tuple[Block, ...]:
 
 def _read_page(data: Any, where: str) -> PageSnapshot:
     page = _record(PageSnapshot, data, where, {"blocks": _read_blocks})
-    for name in ("slug", "title", "seo_title", "seo_description", "social_image"):
+    for name in ("slug", "title"):
         _expect(getattr(page, name), str, f"{where}.{name}")
-    for name in ("noindex", "show_header", "show_footer"):
-        _expect(getattr(page, name), bool, f"{where}.{name}")
+    for f in PAGE_FIELDS:
+        _expect(
+            getattr(page, f.name), bool if f.kind is FieldKind.FLAG else str, f"{where}.{f.name}"
+        )
     return page
 
 

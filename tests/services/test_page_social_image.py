@@ -151,7 +151,7 @@ def test_export_and_import_keep_it_and_refuse_a_non_image(actor, site):
         ),
     )
     before = counts()
-    with pytest.raises(InvalidInput, match="social_image 'terms.pdf' is not an image"):
+    with pytest.raises(InvalidInput, match="social_image 'terms.pdf' is a document, not an image"):
         import_snapshot(actor, wrong, data, name="copy2")
     assert counts() == before
 

@@ -91,11 +91,11 @@ def test_page_settings_in_one_write(actor, project):
     pages.add_page(actor, "demo", "about", "About")
     view = page_settings(actor, "demo", "about")
     assert (
-        view.show_in_nav,
-        view.noindex,
-        view.show_header,
-        view.show_footer,
-        view.social_image,
+        view.settings.show_in_nav,
+        view.settings.noindex,
+        view.settings.show_header,
+        view.settings.show_footer,
+        view.settings.social_image,
     ) == (True, False, True, True, "")
     saved = set_page_settings(
         actor,
@@ -111,11 +111,11 @@ def test_page_settings_in_one_write(actor, project):
         expected_revision=view.revision,
     )
     assert (
-        saved.seo_title,
-        saved.social_image,
-        saved.show_in_nav,
-        saved.noindex,
-        saved.show_footer,
+        saved.settings.seo_title,
+        saved.settings.social_image,
+        saved.settings.show_in_nav,
+        saved.settings.noindex,
+        saved.settings.show_footer,
     ) == ("About | Demo", "cover.png", False, True, False)
     assert saved.revision == view.revision + 1
     (row,) = [a for a in audits("page.update") if a.summary.get("slug") == "about"]

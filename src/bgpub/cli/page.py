@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 
 from bgpub.cli.confirmation import confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
+from bgpub.domain.page_fields import PAGE_FIELDS, FieldKind
 
 
 @click.group()
@@ -172,76 +174,39 @@ def set_home_command(cli: CliContext, project_ref: str, slug: str) -> None:
     click.echo(f"page {slug} is now the home page")
 
 
+def _setting_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per page setting (`domain.page_fields`): `--seo-title TEXT`, `--noindex/--index`."""
+    for f in reversed(PAGE_FIELDS):
+        if f.kind is FieldKind.FLAG:
+            command = click.option(f.option, f.name, default=None, help=f.help)(command)
+        else:
+            metavar = {FieldKind.IMAGE_ASSET: "ASSET", FieldKind.URL: "URL"}.get(f.kind, "TEXT")
+            command = click.option(f.option, f.name, metavar=metavar, help=f.help)(command)
+    return command
+
+
 @page.command("set")
 @click.argument("project_ref", metavar="PROJECT")
 @click.argument("slug")
 @click.option("--title")
 @click.option("--slug", "new_slug", help="A new URL slug.")
-@click.option("--seo-title")
-@click.option("--seo-description")
-@click.option(
-    "--nav/--no-nav", "show_in_nav", default=None, help="Show the page in the navigation or not."
-)
-@click.option(
-    "--noindex/--index",
-    "noindex",
-    default=None,
-    help="Ask search engines to skip the page (and leave it out of sitemap.xml), or not.",
-)
-@click.option(
-    "--social-image",
-    "social_image",
-    metavar="ASSET",
-    help="The page's share image (og:image), an image asset; '' removes it.",
-)
-@click.option(
-    "--header/--no-header",
-    "show_header",
-    default=None,
-    help="Show the site's shared header or not.",
-)
-@click.option(
-    "--footer/--no-footer",
-    "show_footer",
-    default=None,
-    help="Show the site's shared footer or not.",
-)
+@_setting_options
 @pass_cli
 def set_command(
     cli: CliContext,
     project_ref: str,
     slug: str,
-    title,
-    new_slug,
-    seo_title,
-    seo_description,
-    show_in_nav,
-    noindex,
-    social_image,
-    show_header,
-    show_footer,
+    title: str | None,
+    new_slug: str | None,
+    **settings: str | bool | None,
 ) -> None:
-    """Change a page's title, slug, SEO fields, share image, navigation, noindex flag or shared header/footer."""
+    """Change a page's title, slug or settings (SEO fields, share image, navigation, noindex,
+    shared header/footer...), in one write."""
     from bgpub.services.pages import update_page
-    from bgpub.services.sections import set_page_regions
 
-    actor = cli.workspace().actor
-    if show_header is not None or show_footer is not None:
-        set_page_regions(actor, project_ref, slug, show_header=show_header, show_footer=show_footer)
-    page_fields = (title, seo_title, seo_description, show_in_nav, new_slug, noindex, social_image)
-    if any(v is not None for v in page_fields) or (show_header is None and show_footer is None):
-        update_page(
-            actor,
-            project_ref,
-            slug,
-            title=title,
-            seo_title=seo_title,
-            seo_description=seo_description,
-            show_in_nav=show_in_nav,
-            new_slug=new_slug,
-            noindex=noindex,
-            social_image=social_image,
-        )
+    update_page(
+        cli.workspace().actor, project_ref, slug, title=title, new_slug=new_slug, **settings
+    )
     click.echo(f"updated page {new_slug or slug}")
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from bgpub.domain.blocks import Block
+from bgpub.domain.page_fields import PAGE_FIELDS
 from bgpub.domain.progress import Progress, Step
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.blogpages import (
@@ -222,19 +223,10 @@ class Renderer:
                 content: tuple[Any, ...] = (
                     page.slug,
                     page.title,
-                    page.seo_title,
-                    page.seo_description,
-                    page.show_in_nav,
                     page.is_home,
-                    page.noindex,
                     tuple((b.component, b.props) for b in page.blocks),
-                    getattr(page, "show_header", True),
-                    getattr(page, "show_footer", True),
+                    *_settings_key(page),
                 )
-                if getattr(
-                    page, "social_image", ""
-                ):  # only when set: the keys of other pages stay as they were
-                    content += (page.social_image,)
                 memo = (page, _content_hash(content), tuple([b.component for b in page.blocks]))
         self._page_keys[id(page)] = memo
         return memo[1], memo[2]
@@ -685,3 +677,13 @@ def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
     if kind == "collection":
         return render_collection_page(pages, index)
     return pages.render_404()
+
+
+def _settings_key(page: Any) -> tuple[tuple[str, Any], ...]:
+    """A page's settings that differ from their defaults, by name: a new setting at its default
+    leaves every page's key as it was."""
+    return tuple(
+        (f.name, value)
+        for f in PAGE_FIELDS
+        if (value := getattr(page, f.name, f.default)) != f.default
+    )

@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from bgpub.domain.blocks import Block
+from bgpub.domain.page_fields import PAGE_FIELDS
 from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError, RenderError
 from bgpub.render.beacon import THANKS_URL, thanks_main, with_analytics, with_beacon
@@ -333,6 +334,7 @@ class PageRenderer:
             "title": page.title,
             "url": url,
             "is_home": index == plan.home,
+            **{f.name: getattr(page, f.name) for f in PAGE_FIELDS},  # every setting, for templates
         }
         site_title = site["title"]
         if index == plan.home:

@@ -17,6 +17,7 @@ from typing import Any
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Asset, BlogPost, Page, Product, Project, SharedSection, User
+from bgpub.domain.page_fields import ASSET_FIELDS
 from bgpub.errors import BgpubError, Conflict, InvalidInput
 from bgpub.render.components import PropSpec, resolve_component  # PropSpec: re-exported from domain
 from bgpub.services import audit
@@ -119,11 +120,13 @@ def rename_asset(actor: User, project: str | Project, name: str, new: str) -> As
                     updated_by=actor.id,
                 ).where(Page.id == page.id).execute()
                 updated.append(f"page {page.slug}")
-        for page in Page.select().where((Page.project == project) & (Page.social_image == name)):
-            Page.update(social_image=new, revision=Page.revision + 1).where(
-                Page.id == page.id
-            ).execute()
-            updated.append(f"page {page.slug} (social_image)")
+        for setting in ASSET_FIELDS:  # a page's share image and any other asset setting
+            column = getattr(Page, setting)
+            for page in Page.select().where((Page.project == project) & (column == name)):
+                Page.update({column: new, Page.revision: Page.revision + 1}).where(
+                    Page.id == page.id
+                ).execute()
+                updated.append(f"page {page.slug} ({setting})")
         for section in SharedSection.select().where(
             (SharedSection.project == project) & SharedSection.blocks.cast("text").contains(name)
         ):

@@ -36,6 +36,7 @@ from bgpub.db.models import (
     SharedSection,
     User,
 )
+from bgpub.domain.page_fields import PAGE_FIELDS
 from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.paths import content_root
@@ -320,17 +321,11 @@ def _write_pages(actor: User, project: Project, snapshot: ProjectSnapshot) -> No
             "project": project.id,
             "slug": p.slug,
             "title": p.title,
-            "seo_title": p.seo_title,
-            "seo_description": p.seo_description,
             "position": i,
-            "show_in_nav": p.show_in_nav,
             "is_home": i == home,
-            "noindex": p.noindex,
             "revision": 1,
-            "show_header": p.show_header,
-            "show_footer": p.show_footer,
-            "social_image": p.social_image,
             "updated_by": actor.id,
+            **{f.name: getattr(p, f.name) for f in PAGE_FIELDS},
             "blocks": [{"component": b.component, "props": b.props} for b in p.blocks],
         }
         for i, p in enumerate(snapshot.pages)

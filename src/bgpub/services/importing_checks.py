@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from bgpub.db.enums import AssetType, CommentStatus, PostStatus
+from bgpub.domain.page_fields import PAGE_FIELDS
 from bgpub.errors import BgpubError, InvalidInput
 from bgpub.render.components import ComponentLibrary, block_where, validate_props
 from bgpub.render.sections import SECTION_BLOCK
@@ -23,6 +24,7 @@ from bgpub.render.themes import validate_overrides
 from bgpub.services import post_fields, validation
 from bgpub.services.assets import NAME_RE, TYPE_OF_MIME, detect
 from bgpub.services.library import check_defaults
+from bgpub.services.page_setting_checks import check_page_setting
 from bgpub.services.projects import check_language, check_settings, check_theme
 from bgpub.services.section_imports import check_reference, check_sections
 from bgpub.snapshot import PostSnapshot, ProjectSnapshot
@@ -437,21 +439,10 @@ def _check_pages(
             raise InvalidInput(f"duplicate page slug {page.slug!r}", where=here)
         slugs.add(page.slug)
         _text(page.title, "title", here, required=True)
-        _text(page.seo_title, "seo_title", here)
-        _text(page.seo_description, "seo_description", here, max_length=500)
-        _flag(page.show_in_nav, "show_in_nav", here)
         _flag(page.is_home, "is_home", here)
-        _flag(page.noindex, "noindex", here)
-        _flag(page.show_header, "show_header", here)
-        _flag(page.show_footer, "show_footer", here)
-        if (
-            _text(page.social_image, "social_image", here)
-            and assets.get(page.social_image) != "IMAGE"
-        ):
-            raise InvalidInput(
-                f"social_image {page.social_image!r} is not an image asset of the project",
-                where=here,
-                field="social_image",
+        for f in PAGE_FIELDS:
+            check_page_setting(
+                f, getattr(page, f.name), here, assets.get, "it must be in the snapshot's assets"
             )
         homes += page.is_home
         for n, block in enumerate(page.blocks, start=1):

@@ -1,12 +1,14 @@
-"""Reuse: a page duplicated under a new slug, with its blocks and every page setting (SEO fields, share
-image, noindex, shared header/footer), in one transaction."""
+"""Reuse: a page duplicated under a new slug, with its blocks and every page setting
+(`domain.page_fields`: SEO fields, share image, noindex, shared header/footer...), in one transaction."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from bgpub.db.connection import database
 from bgpub.db.models import Page, Project, User
+from bgpub.domain.page_fields import settings_of
 from bgpub.services.blocks import replace_blocks
-from bgpub.services.page_settings import set_page_settings
 from bgpub.services.pages import add_page, get_page
 
 
@@ -23,9 +25,7 @@ def duplicate_page(
             new_slug,
             title or f"{source.title} (copy)",
             position=source.position + 1,
-            show_in_nav=source.show_in_nav,
-            seo_title=source.seo_title or "",
-            seo_description=source.seo_description or "",
+            **dataclasses.asdict(settings_of(source)),
         )
         blocks = [
             {"component": b.get("component"), "props": b.get("props") or {}}
@@ -33,10 +33,4 @@ def duplicate_page(
         ]
         if blocks:
             page = replace_blocks(actor, project, page.slug, blocks)
-        image, noindex = str(source.social_image or ""), bool(source.noindex)
-        header, footer = bool(source.show_header), bool(source.show_footer)
-        if (image, noindex, header, footer) != ("", False, True, True):
-            set_page_settings(actor, project, page.slug, social_image=image, noindex=noindex,
-                              show_header=header, show_footer=footer)  # fmt: skip
-            page = get_page(actor, project, page.slug)
     return page

@@ -15,15 +15,15 @@ from typing import Any
 from peewee import fn
 
 from bgpub.db.connection import database
-from bgpub.db.enums import AssetType
 from bgpub.db.mapping import page_details, page_document
-from bgpub.db.models import Asset, Page, Project, User
+from bgpub.db.models import Page, Project, User
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.page_details import PageDetails
 from bgpub.domain.pages import PageDocument
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, validation
 from bgpub.services.lookup import find_page, find_project
+from bgpub.services.page_settings import check_settings_of
 from bgpub.services.permissions import Action, require
 from bgpub.services.revisions import bump_project, check_expected, save_page
 
@@ -94,20 +94,16 @@ def add_page(
     title: str,
     *,
     position: int | None = None,
-    show_in_nav: bool = True,
-    seo_title: str = "",
-    seo_description: str = "",
     is_home: bool = False,
+    **settings: object,
 ) -> Page:
-    """A new, empty page at `position` (0-based; default last). The first page becomes the home page."""
+    """A new, empty page at `position` (0-based; default last) with the given settings
+    (`domain.page_fields`; the rest at their defaults). The first page becomes the home page."""
     project = _editable(actor, project)
     where = _where(project, slug if isinstance(slug, str) else None)
     slug = validation.page_slug(slug, where=_where(project))
     title = validation.required_text(title, "title", max_length=200, where=where)
-    seo_title = validation.optional_text(seo_title, "seo_title", max_length=200, where=where)
-    seo_description = validation.optional_text(
-        seo_description, "seo_description", max_length=500, where=where, multiline=True
-    )
+    given = check_settings_of(project, {k: v for k, v in settings.items() if v is not None}, where)
     if Page.select().where((Page.project == project) & (Page.slug == slug)).exists():
         raise Conflict(f"a page with slug {slug!r} already exists", where=_where(project))
     count = _count(project)
@@ -131,11 +127,9 @@ def add_page(
             project=project,
             slug=slug,
             title=title,
-            seo_title=seo_title,
-            seo_description=seo_description,
             position=position,
-            show_in_nav=show_in_nav,
             is_home=is_home or not has_home,
+            **given,
             blocks=[],
             updated_by=actor,
         )
@@ -175,41 +169,20 @@ def update_page(
     slug: str,
     *,
     title: str | None = None,
-    seo_title: str | None = None,
-    seo_description: str | None = None,
-    show_in_nav: bool | None = None,
     new_slug: str | None = None,
     expected_revision: int | None = None,
-    noindex: bool | None = None,
-    social_image: str | None = None,
+    **settings: object,
 ) -> PageDetails:
-    """Changes a page's title, SEO fields, share image, navigation or noindex flag or slug, in one write."""
+    """Changes a page's title, slug and any of its settings (`domain.page_fields`: SEO fields,
+    share image, navigation, noindex...), in one write; None leaves a field as it is."""
     project = _editable(actor, project)
     page = find_page(project, slug)
     where = _where(project, slug)
     changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = validation.required_text(title, "title", max_length=200, where=where)
-    if seo_title is not None:
-        changes["seo_title"] = validation.optional_text(
-            seo_title, "seo_title", max_length=200, where=where
-        )
-    if seo_description is not None:
-        changes["seo_description"] = validation.optional_text(
-            seo_description, "seo_description", max_length=500, where=where, multiline=True
-        )
-    if show_in_nav is not None:
-        if not isinstance(show_in_nav, bool):
-            raise InvalidInput(
-                "show_in_nav must be true or false", where=where, field="show_in_nav"
-            )
-        changes["show_in_nav"] = show_in_nav
-    if noindex is not None:
-        if not isinstance(noindex, bool):
-            raise InvalidInput("noindex must be true or false", where=where, field="noindex")
-        changes["noindex"] = noindex
-    if social_image is not None:
-        changes["social_image"] = check_social_image(project, social_image, where)
+    given = {name: value for name, value in settings.items() if value is not None}
+    changes.update(check_settings_of(project, given, where))
     if new_slug is not None and new_slug != slug:
         changes["slug"] = validation.page_slug(new_slug, where=where)
         if Page.select().where((Page.project == project) & (Page.slug == changes["slug"])).exists():
@@ -225,31 +198,6 @@ def update_page(
             summary["to"] = changes["slug"]
         audit.record(actor, project.organization, "page.update", "page", page.id, summary)
     return page_details(page, project.name)
-
-
-def check_social_image(project: Project, name: object, where: str) -> str:
-    """A page's share image: '' for none, else the name of an image asset of the project (its
-    og:image is a 1200x630 crop of it, so a document or a font is refused)."""
-    if not isinstance(name, str):
-        raise InvalidInput("social_image must be an asset name", where=where, field="social_image")
-    name = name.strip()
-    if not name:
-        return ""
-    asset = Asset.get_or_none((Asset.project == project) & (Asset.name == name))
-    if asset is None:
-        raise InvalidInput(
-            f"social_image {name!r} is not an asset of this project (see 'bgpub asset list "
-            f"{project.name}')",
-            where=where,
-            field="social_image",
-        )
-    if asset.type != AssetType.IMAGE:
-        raise InvalidInput(
-            f"social_image {name!r} is a {str(asset.type).lower()}, not an image",
-            where=where,
-            field="social_image",
-        )
-    return name
 
 
 def rename_page(

@@ -12,6 +12,7 @@ from typing import Any
 
 from bgpub.db.models import BlogPost, Page, Product, Project, SharedSection
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.page_fields import ASSET_FIELDS
 from bgpub.domain.props import PropSpec
 from bgpub.errors import BgpubError
 from bgpub.render.components import ComponentLibrary, resolve_component
@@ -49,12 +50,14 @@ def pages_using_asset(project: Project, name: str) -> list[str]:
     users: list[str] = []
     if project.settings.get("seo_image") == name:
         users.append("settings (seo_image)")
-    for (slug,) in tuple_rows(
-        Page.select(Page.slug)
-        .where((Page.project == project) & (Page.social_image == name))
-        .order_by(Page.position)
-    ):
-        users.append(f"page {slug} (social_image)")
+    for setting in ASSET_FIELDS:  # a page's share image and any other asset setting
+        column = getattr(Page, setting)
+        for (slug,) in tuple_rows(
+            Page.select(Page.slug)
+            .where((Page.project == project) & (column == name))
+            .order_by(Page.position)
+        ):
+            users.append(f"page {slug} ({setting})")
     query = tuple_rows(
         Page.select(Page.slug, Page.blocks)
         .where((Page.project == project) & Page.blocks.cast("text").contains(name))

@@ -32,6 +32,7 @@ from bgpub.db.models import (
     User,
 )
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.page_fields import PAGE_FIELDS, FieldKind
 from bgpub.errors import Conflict
 from bgpub.services import blobs
 from bgpub.services.collector_sites import DERIVED_SETTING, derived_settings
@@ -102,36 +103,19 @@ IN_BATCH = 500
 def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
-    (
-        _,
-        _,
-        updated,
-        slug,
-        title,
-        seo_title,
-        seo_description,
-        nav,
-        home,
-        noindex,
-        header,
-        footer,
-        social,
-    ) = head
+    _, _, updated, slug, title, home, *settings = head
     token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
     return StoredPage.from_row(
         slug,
         title,
-        seo_title,
-        seo_description,
-        bool(nav),
         bool(home),
         blocks,
         token,
-        bool(noindex),
         _iso(updated),
-        bool(header),
-        bool(footer),
-        social or "",
+        (
+            (f.name, bool(value) if f.kind is FieldKind.FLAG else value or "")
+            for f, value in zip(PAGE_FIELDS, settings, strict=True)
+        ),
     )
 
 
@@ -161,14 +145,8 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
             Page.updated_at,
             Page.slug,
             Page.title,
-            Page.seo_title,
-            Page.seo_description,
-            Page.show_in_nav,
             Page.is_home,
-            Page.noindex,
-            Page.show_header,
-            Page.show_footer,
-            Page.social_image,
+            *[getattr(Page, f.name) for f in PAGE_FIELDS],
         )
         .where(Page.project == project)
         .order_by(Page.position, Page.slug)

@@ -7,10 +7,12 @@ every method runs in a worker thread on that thread's connection and returns pla
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bgpub.domain.page_fields import PageSettings
 from bgpub.domain.progress import Progress
 from bgpub.domain.versions import PublishOutcome
 from bgpub.tui.service_session import ServiceSession, connected
@@ -93,17 +95,11 @@ class SiteForm:
 
 @dataclass(frozen=True)
 class PageForm:
-    """A page's settings as the page settings dialog edits them."""
+    """A page's settings as the page settings dialog edits them (every `domain.page_fields` field)."""
 
     slug: str
     title: str
-    seo_title: str = ""
-    seo_description: str = ""
-    social_image: str = ""
-    show_in_nav: bool = True
-    noindex: bool = False
-    show_header: bool = True
-    show_footer: bool = True
+    settings: PageSettings = PageSettings()
     revision: int = 0
 
 
@@ -277,18 +273,7 @@ class SiteSession:
         from bgpub.services.page_settings import page_settings
 
         v = page_settings(self.actor, project, slug)
-        return PageForm(
-            v.slug,
-            v.title,
-            v.seo_title,
-            v.seo_description,
-            v.social_image,
-            v.show_in_nav,
-            v.noindex,
-            v.show_header,
-            v.show_footer,
-            v.revision,
-        )
+        return PageForm(v.slug, v.title, v.settings, v.revision)
 
     @connected
     def save_page_form(self, project: str, form: PageForm) -> PageForm:
@@ -298,27 +283,10 @@ class SiteSession:
             self.actor,
             project,
             form.slug,
-            seo_title=form.seo_title,
-            seo_description=form.seo_description,
-            social_image=form.social_image,
-            show_in_nav=form.show_in_nav,
-            noindex=form.noindex,
-            show_header=form.show_header,
-            show_footer=form.show_footer,
             expected_revision=form.revision or None,
+            **dataclasses.asdict(form.settings),
         )
-        return PageForm(
-            v.slug,
-            v.title,
-            v.seo_title,
-            v.seo_description,
-            v.social_image,
-            v.show_in_nav,
-            v.noindex,
-            v.show_header,
-            v.show_footer,
-            v.revision,
-        )
+        return PageForm(v.slug, v.title, v.settings, v.revision)
 
 
 def site_of(app: Any) -> SiteSession:

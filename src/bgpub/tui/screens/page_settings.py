@@ -1,5 +1,6 @@
-"""One page's settings: SEO title and description, its share image (a picker over the project's
-images), noindex, navigation and the site's shared header and footer."""
+"""One page's settings, one widget per `domain.page_fields` field: text inputs (SEO title and
+description...), a picker over the project's images (the share image), then the checkboxes
+(navigation, noindex, the site's shared header and footer...)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from bgpub.domain.page_fields import PAGE_FIELDS, FieldKind, PageField
 from bgpub.tui.screens.form_saving import SavingModal
 from bgpub.tui.screens.modals import MODAL_CSS
 from bgpub.tui.site_session import PageForm
 
-# (field, label): checkboxes, each the page's flag or (for "hide") its opposite
-FLAGS = (
-    ("hide", "Hide from the navigation"),
-    ("noindex", "Ask search engines not to index it (noindex)"),
-    ("show_header", "Show the site's shared header"),
-    ("show_footer", "Show the site's shared footer"),
-)
+FIELDS = tuple(f for f in PAGE_FIELDS if f.kind is not FieldKind.FLAG)
+FLAGS = tuple(f for f in PAGE_FIELDS if f.kind is FieldKind.FLAG)  # checkboxes, after the fields
 
 
 class PageSettingsModal(SavingModal[PageForm | None]):
@@ -58,66 +55,58 @@ class PageSettingsModal(SavingModal[PageForm | None]):
 
     def compose(self) -> ComposeResult:
         form = self.form
-        options = list(self.images)
-        if form.social_image and form.social_image not in {name for name, _ in options}:
-            options.append(
-                (f"{form.social_image}  (missing)", form.social_image)
-            )  # seen, so it can be fixed
         with Vertical():
             yield Label(
                 f"[b]Page settings[/b]  {form.title} (/{form.slug})", id="page-settings-heading"
             )
             with VerticalScroll(can_focus=False):
-                yield Label("SEO title (the browser tab and search results; empty: the page title)")
-                yield Input(form.seo_title, placeholder=form.title, id="page-seo-title")
-                yield Label("SEO description (search results and link previews)")
-                yield Input(
-                    form.seo_description,
-                    placeholder="one or two sentences",
-                    id="page-seo-description",
-                )
-                yield Label("Social image (og:image, cropped to 1200x630; empty: the site's)")
-                yield Select[str](
-                    [(label, name) for name, label in options],
-                    value=form.social_image or Select.NULL,
-                    allow_blank=True,
-                    prompt="(the site's image)",
-                    id="page-social-image",
-                )
-                values = {
-                    "hide": not form.show_in_nav,
-                    "noindex": form.noindex,
-                    "show_header": form.show_header,
-                    "show_footer": form.show_footer,
-                }
-                for name, label in FLAGS:
-                    yield Checkbox(label, values[name], id=f"page-{name.replace('_', '-')}")
+                for f in FIELDS:
+                    yield Label(f.label)
+                    yield self._widget(f, getattr(form.settings, f.name))
+                for f in FLAGS:
+                    value = bool(getattr(form.settings, f.name))
+                    yield Checkbox(f.label, not value if f.inverted else value, id=f.widget_id)
             yield Static("", classes="error", id=self.ERROR_ID, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
+    def _widget(self, f: PageField, value: str) -> Input | Select[str]:
+        """A text input, or for an image a picker over the project's images (a missing one is
+        listed too, so it can be seen and fixed)."""
+        if f.kind is not FieldKind.IMAGE_ASSET:
+            placeholder = f.placeholder.format(title=self.form.title)
+            return Input(value, placeholder=placeholder, id=f.widget_id)
+        options = list(self.images)
+        if value and value not in {name for name, _ in options}:
+            options.append((f"{value}  (missing)", value))
+        return Select[str](
+            [(label, name) for name, label in options],
+            value=value or Select.NULL,
+            allow_blank=True,
+            prompt="(the site's image)",
+            id=f.widget_id,
+        )
+
     def on_mount(self) -> None:
-        self.query_one("#page-seo-title", Input).focus(
+        self.query_one(f"#{FIELDS[0].widget_id}", Input).focus(
             scroll_visible=False
         )  # the field is at the top: its label stays in view
 
     def values(self) -> PageForm:
         """The form as filled in."""
-
-        def checked(name: str) -> bool:
-            return self.query_one(f"#page-{name.replace('_', '-')}", Checkbox).value
-
-        image = self.query_one("#page-social-image", Select).value
+        given: dict[str, str | bool] = {}
+        for f in FIELDS:
+            if f.kind is FieldKind.IMAGE_ASSET:
+                image = self.query_one(f"#{f.widget_id}", Select).value
+                given[f.name] = "" if image is Select.NULL else str(image)
+            else:
+                given[f.name] = self.query_one(f"#{f.widget_id}", Input).value.strip()
+        for f in FLAGS:
+            checked = self.query_one(f"#{f.widget_id}", Checkbox).value
+            given[f.name] = not checked if f.inverted else checked
         return dataclasses.replace(
-            self.form,
-            seo_title=self.query_one("#page-seo-title", Input).value.strip(),
-            seo_description=self.query_one("#page-seo-description", Input).value.strip(),
-            social_image="" if image is Select.NULL else str(image),
-            show_in_nav=not checked("hide"),
-            noindex=checked("noindex"),
-            show_header=checked("show_header"),
-            show_footer=checked("show_footer"),
+            self.form, settings=dataclasses.replace(self.form.settings, **given)
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
