@@ -41,6 +41,7 @@ class PageSnapshot:
     show_header: bool = True  # shows the shared `header` section; written to JSON only when false
     show_footer: bool = True  # shows the shared `footer` section; written to JSON only when false
     social_image: str = ""  # asset name of the page's share image; written to JSON only when set
+    canonical_url: str = ""  # the address credited for the page; written to JSON only when set
 
 
 class StoredPage(PageSnapshot):

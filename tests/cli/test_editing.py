@@ -90,6 +90,25 @@ def test_page_noindex_flag(bgpub):
     assert Page.get(Page.slug == "thanks").noindex is False
 
 
+def test_page_canonical_url_option(bgpub):
+    """`--canonical-url` comes from the page-field registry; a bad address is one line, exit 2."""
+    ok(bgpub("new", "demo", "--title", "Demo"))
+    ok(bgpub("page", "add", "demo", "copy", "--title", "Copy"))
+    assert "--canonical-url URL" in ok(bgpub("page", "set", "--help"))
+    address = "https://original.example/post?id=7"
+    ok(bgpub("page", "set", "demo", "copy", "--canonical-url", address))
+    assert Page.get(Page.slug == "copy").canonical_url == address
+    for bad in ("javascript:alert(1)", "/copy", "https://exa mple.com/"):
+        refused = bgpub("page", "set", "demo", "copy", "--canonical-url", bad, "--title", "New")
+        assert refused.code == 2 and refused.out == "", refused  # 2: bad input
+        assert refused.err.startswith("error: ") and "canonical_url" in refused.err, refused.err
+        assert len(refused.err.strip().splitlines()) == 1 and "Traceback" not in refused.err
+    page = Page.get(Page.slug == "copy")
+    assert (page.canonical_url, page.title) == (address, "Copy")  # nothing of a refused call
+    ok(bgpub("page", "set", "demo", "copy", "--canonical-url", ""))
+    assert Page.get(Page.slug == "copy").canonical_url == ""
+
+
 def test_block_flow(bgpub):
     ok(bgpub("new", "demo"))
     ok(bgpub("page", "add", "demo", "home", "--title", "Home"))

@@ -327,6 +327,11 @@ def test_page_settings_saved_and_refused(editor, actor, site):
             await until(pilot, lambda: any("seo_title" in e for e in errors(app)), "the refusal")
             assert app.screen is modal and get_page(actor, site, "about").seo_title == ""
             await fill(pilot, app, "#page-seo-title", "About us | Site")
+            await fill(pilot, app, "#page-canonical-url", "javascript:alert(1)")
+            modal.action_save()
+            await until(pilot, lambda: any("canonical_url" in e for e in errors(app)), "refused")
+            assert app.screen is modal and get_page(actor, site, "about").seo_title == ""
+            await fill(pilot, app, "#page-canonical-url", "https://original.example/about")
             await fill(pilot, app, "#page-seo-description", "Who we are")
             modal.query_one("#page-social-image", Select).value = "cover.png"
             modal.query_one("#page-hide", Checkbox).value = True
@@ -340,6 +345,7 @@ def test_page_settings_saved_and_refused(editor, actor, site):
                 "Who we are",
                 "cover.png",
             )
+            assert page.canonical_url == "https://original.example/about"
             assert (page.show_in_nav, page.noindex, page.show_header, page.show_footer) == (
                 False,
                 True,

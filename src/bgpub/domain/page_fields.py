@@ -96,6 +96,15 @@ class PageSettings:
         "The page's share image (og:image), an image asset; '' removes it.",
         max_length=200,
     )
+    canonical_url: str = _setting(
+        "",
+        FieldKind.URL,
+        "Canonical address (when this page is a copy of one elsewhere; empty: its own)",
+        "The address search engines should credit for this page (rel=canonical, og:url); '' for"
+        " its own.",
+        max_length=2000,
+        placeholder="https://example.com/original",
+    )
     show_in_nav: bool = _setting(
         True,
         FieldKind.FLAG,

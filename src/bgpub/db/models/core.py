@@ -112,6 +112,9 @@ class Page(TimestampedModel):
     social_image = CharField(
         max_length=200, default=""
     )  # asset name of its share image, '' for none (0018)
+    canonical_url = CharField(
+        max_length=2000, default=""
+    )  # the address credited for the page (rel=canonical), '' for its own (0020)
     blocks = JSONField(default=list)  # [{"component": key, "props": {...}}, ...] in page order
     revision = IntegerField(
         default=1
