@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree
 from services_support import counts
 
 from bgpub.db.models import AuditLog, Page
@@ -61,6 +63,12 @@ def heads(html: bytes) -> tuple[list[str], list[str]]:
     return parser.canonical, parser.og_url
 
 
+def sitemap(out: Path) -> list[str]:
+    """The addresses sitemap.xml lists, read with a real XML parser."""
+    tree = ElementTree.fromstring((out / "sitemap.xml").read_bytes())
+    return [e.text or "" for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
 @pytest.fixture
 def site(actor, project):
     for slug, title in (("home", "Home"), ("about", "About")):
@@ -89,10 +97,12 @@ def test_the_page_credits_its_canonical_address_in_every_theme(actor, site, tmp_
     assert b"&amp;lang=en" in about  # the ampersand is escaped in the attribute
     home = heads((out / "index.html").read_bytes())
     assert ORIGINAL not in home[0] + home[1]  # the other page keeps its own address
+    assert sitemap(out) == ["https://example.com/"]  # a sitemap lists canonical addresses only
 
     pages.update_page(actor, "demo", "about", canonical_url="")
     building.build_project(actor, "demo", out)
     assert heads((out / "about" / "index.html").read_bytes()) == own
+    assert sitemap(out) == ["https://example.com/", "https://example.com/about/"]
 
 
 def test_quotes_and_angle_brackets_stay_inside_the_attribute(actor, site, tmp_path):

@@ -357,10 +357,11 @@ class SitePlan:
         return self.base_url + url[len(base_path(self.base_url)) :]
 
     def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
-        """Every page and post URL, except pages marked noindex, each with a `<lastmod>` (its stored
-        last edit, its post's, or from `blog_entries`, (url, lastmod) of listings and products; else
-        `bgpub.render.sitemap`'s fallback)."""
-        hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex)
+        """Every page and post URL, except pages marked noindex or crediting another address
+        (`canonical_url`: a sitemap lists canonical addresses only), each with a `<lastmod>` (its
+        stored last edit, its post's, or from `blog_entries`, (url, lastmod) of listings and
+        products; else `bgpub.render.sitemap`'s fallback)."""
+        hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex or p.canonical_url)
         edited = tuple(getattr(p, "updated_at", "") or "" for p in self.snapshot.pages)
         post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
         # a URL without its own date gets the site's newest known change
