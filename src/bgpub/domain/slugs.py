@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Collection
 
 MAX_LENGTH = 200
+PROJECT_NAME_MAX_LENGTH = 100  # a project's name is typed on the command line and names its folder
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 # first path segments the site's own files use: a page there would overwrite or hide them

@@ -31,6 +31,7 @@ from bgpub.db.models import (
 )
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.project_details import ProjectDetails, ProjectSummary
+from bgpub.domain.slugs import PROJECT_NAME_MAX_LENGTH
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.render.themes import validate_overrides
 from bgpub.services import audit, limits, validation
@@ -53,7 +54,7 @@ SETTINGS_KEYS = (
 
 
 def check_name(name: object, where: str = "project") -> str:
-    return validation.slug(name, "project name", max_length=100, where=where)
+    return validation.slug(name, "project name", max_length=PROJECT_NAME_MAX_LENGTH, where=where)
 
 
 def check_theme(theme: object, where: str) -> str:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from bgpub.domain.projects import ProjectRow
+from bgpub.domain.slugs import PROJECT_NAME_MAX_LENGTH, is_slug
 from bgpub.tui.messages import Done, ProjectCreated, WorkspaceLoaded
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
@@ -16,13 +17,15 @@ BLANK = "(blank)"
 
 
 def check_name(value: str) -> str | None:
-    """A project name is a slug: it is typed on the command line."""
-    import re
-
+    """A project name is a slug (`domain.slugs`, the rule the service applies): it is typed on
+    the command line."""
     if not value:
         return "a name is required"
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or len(value) > 63:
-        return "use lower-case letters, digits and single hyphens, e.g. 'my-site'"
+    if not is_slug(value, max_length=PROJECT_NAME_MAX_LENGTH):
+        return (
+            "use lower-case letters, digits and single hyphens, e.g. 'my-site'"
+            f" (at most {PROJECT_NAME_MAX_LENGTH} characters)"
+        )
     return None
 
 
