@@ -11,7 +11,8 @@ QA_EMAIL = "qa@example.com"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "subprocess: `bgpub` runs as `python -m bgpub` in a subprocess, not in this process",
+        "subprocess: `bgpub` runs as `python -m bgpub` in a subprocess, not in this process (on SQLite;"
+        " the PostgreSQL variant runs in this process)",
     )
 
 

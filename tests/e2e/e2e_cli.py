@@ -7,7 +7,8 @@ Commands run in this process by default (`tests/inprocess_cli_support.py`: the r
 the same environment, working folder, empty stdin; exit code, stdout and stderr as a process gives
 them): a new interpreter per command cost 0.5 s of CPU and proved nothing more. Tests marked
 `@pytest.mark.subprocess` (one per command group, and those about the process itself: argv bytes, no
-terminal, signals) run `python -m bgpub` in a subprocess instead.
+terminal, signals) run `python -m bgpub` in a subprocess instead, on SQLite (their PostgreSQL variant
+runs in this process).
 """
 
 from __future__ import annotations
@@ -107,8 +108,14 @@ class Bgpub:
 
 
 def in_process(request) -> bool:
-    """Commands run in this process unless the test is marked `subprocess` (see the module's note)."""
-    return request.node.get_closest_marker("subprocess") is None
+    """Commands run in this process unless the test is marked `subprocess` (see the module's note); a
+    marked test runs them as processes once, on SQLite: its PostgreSQL variant differs only in the
+    database, which the in-process run reaches the same way."""
+    if request.node.get_closest_marker("subprocess") is None:
+        return True
+    if "db_target" in request.fixturenames:
+        return request.getfixturevalue("db_target").kind != "sqlite"
+    return False
 
 
 def assert_one_error_line(result: Result) -> None:

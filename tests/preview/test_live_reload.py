@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
@@ -11,13 +10,12 @@ import urllib.error
 import urllib.request
 
 import pytest
+from tests.preview.event_stream import WAIT, EventStream
 
 from bgpub.preview.session import PreviewServer
 from bgpub.services.blocks import add_block, set_props
 from bgpub.services.pages import add_page
 from bgpub.services.projects import create_project
-
-WAIT = 20.0  # generous upper bound for a slow CI machine; the bench measures speed
 
 
 @pytest.fixture
@@ -45,46 +43,6 @@ def fetch(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-class EventStream:
-    """A minimal SSE client on a raw socket, reading `reload` events on a thread."""
-
-    def __init__(self, server: PreviewServer, since: int):
-        self.events: list[dict] = []
-        self.arrived = threading.Condition()
-        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=WAIT)
-        self.sock.sendall(
-            f"GET /__bgpub__/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-        )
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        buffer = b""
-        try:
-            while True:
-                chunk = self.sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-                while b"\n\n" in buffer:
-                    block, buffer = buffer.split(b"\n\n", 1)
-                    data = [line[6:] for line in block.split(b"\n") if line.startswith(b"data: ")]
-                    if data:
-                        with self.arrived:
-                            self.events.append(json.loads(b"".join(data)))
-                            self.arrived.notify_all()
-        except OSError:
-            return
-
-    def wait(self, count: int) -> list[dict]:
-        with self.arrived:
-            self.arrived.wait_for(lambda: len(self.events) >= count, timeout=WAIT)
-            return list(self.events)
-
-    def close(self) -> None:
-        self.sock.close()
-
-
 def test_first_render_is_served(running):
     status, body = fetch(running.url)
     assert status == 200 and b"First headline" in body
@@ -93,9 +51,8 @@ def test_first_render_is_served(running):
 
 
 def test_a_saved_prop_sends_a_reload_naming_the_changed_page(running, actor):
-    stream = EventStream(running, running.site.state.generation)
+    stream = EventStream(running.port, running.site.state.generation).open()
     try:
-        time.sleep(0.2)  # the stream is open before the change
         set_props(actor, "demo", "about", 0, {"heading": "Changed headline"})
         events = stream.wait(1)
         assert events, "no reload event after the save"
@@ -110,10 +67,12 @@ def test_a_saved_prop_sends_a_reload_naming_the_changed_page(running, actor):
 
 def test_only_the_changed_page_is_rendered_again(running, actor):
     files_before = running.site.state.files
-    set_props(actor, "demo", "about", 0, {"heading": "Again"})
-    deadline = time.monotonic() + WAIT
-    while running.site.state.files is files_before and time.monotonic() < deadline:
-        time.sleep(0.02)
+    stream = EventStream(running.port).open()
+    try:
+        set_props(actor, "demo", "about", 0, {"heading": "Again"})
+        assert stream.wait(1), "no reload event after the save"
+    finally:
+        stream.close()
     state = running.site.state
     # the edited page, and the sitemap too when its lastmod (seconds) moved
     assert state.changed - {"sitemap.xml"} == frozenset({"about/index.html"})
@@ -121,11 +80,13 @@ def test_only_the_changed_page_is_rendered_again(running, actor):
 
 
 def test_stale_client_gets_an_immediate_full_reload(running, actor):
-    set_props(actor, "demo", "home", 0, {"heading": "Moved on"})
-    deadline = time.monotonic() + WAIT
-    while running.site.state.generation < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    stream = EventStream(running, since=0)
+    current = EventStream(running.port).open()
+    try:
+        set_props(actor, "demo", "home", 0, {"heading": "Moved on"})
+        assert current.wait(1), "no reload event after the save"
+    finally:
+        current.close()
+    stream = EventStream(running.port, since=0)
     try:
         events = stream.wait(1)
         assert events and events[0]["generation"] >= 2
@@ -151,9 +112,8 @@ def test_render_error_page_then_fix_reloads(running, actor, monkeypatch):
         return original(self, snapshot, build)
 
     monkeypatch.setattr(incremental.Renderer, "render", render)
-    stream = EventStream(running, running.site.state.generation)
+    stream = EventStream(running.port, running.site.state.generation).open()
     try:
-        time.sleep(0.2)
         set_props(actor, "demo", "about", 0, {"heading": "BREAK"})
         events = stream.wait(1)
         assert events and events[-1]["error"] is True
@@ -173,13 +133,16 @@ def test_invalid_stored_prop_names_page_block_and_prop(running, actor, db):
     from bgpub.db.models import Page, Project
     from bgpub.services.revisions import bump_project
 
-    page = Page.get(Page.slug == "about")
-    page.blocks = [{"component": "hero", "props": {"heading": 42}}]
-    page.save()
-    bump_project(Project.get(Project.name == "demo"))
-    deadline = time.monotonic() + WAIT
-    while running.site.state.error is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    stream = EventStream(running.port).open()
+    try:
+        page = Page.get(Page.slug == "about")
+        page.blocks = [{"component": "hero", "props": {"heading": 42}}]
+        page.save()
+        bump_project(Project.get(Project.name == "demo"))
+        events = stream.wait(1)
+        assert events and events[-1]["error"] is True
+    finally:
+        stream.close()
     status, body = fetch(running.url + "about/")
     assert status == 500
     assert b"page about" in body and b"heading" in body
@@ -196,7 +159,7 @@ def test_stop_ends_threads_and_frees_the_port(workspace, project):
     before = {t.name for t in threading.enumerate()}
     server = PreviewServer(workspace, project, watch=True).start()
     port = server.port
-    stream = EventStream(server, server.site.state.generation)
+    stream = EventStream(server.port, server.site.state.generation)
     server.stop()
     deadline = time.monotonic() + WAIT
     leftover = set()

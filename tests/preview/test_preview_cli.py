@@ -7,10 +7,10 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
+from tests.preview.event_stream import EventStream
 
 WAIT = 30.0
 
@@ -49,15 +49,15 @@ def test_preview_serves_and_stops_on_ctrl_c(db_target, home, demo, actor):
         url = match.group(1)
         with urllib.request.urlopen(url, timeout=WAIT) as response:
             assert b"Served by the CLI" in response.read()
-        set_props(actor, "demo", "home", 0, {"heading": "Changed from this process"})
-        body = b""
-        for _ in range(int(WAIT / 0.1)):  # the other process notices by itself
-            with urllib.request.urlopen(url, timeout=WAIT) as response:
-                body = response.read()
-            if b"Changed from this process" in body:
-                break
-            time.sleep(0.1)
-        assert b"Changed from this process" in body
+        stream = EventStream(int(url.rsplit(":", 1)[1].strip("/"))).open()
+        try:
+            set_props(actor, "demo", "home", 0, {"heading": "Changed from this process"})
+            events = stream.wait(1)  # the other process notices by itself
+            assert events and "index.html" in events[-1]["changed"]
+        finally:
+            stream.close()
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            assert b"Changed from this process" in response.read()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=WAIT)
         assert proc.returncode == 0, err

@@ -114,6 +114,33 @@ def test_rsync_to_a_path_with_deletions(tmp_path):
     assert any("page-2/index.html" in p for p in target.verify(blobs.add(v2)))
 
 
+def test_rsync_sends_a_same_size_change_made_within_the_same_second(tmp_path):
+    """rsync's quick check (size and mtime) would skip a file edited to the same size within the
+    second of the last send (a sitemap whose date changed); the second publish must still deliver
+    and verify it. Both copies get one mtime right before the send, so the quick check would match."""
+    import os
+
+    blobs = MemoryBlobs()
+    dest = tmp_path / "www"
+    state = tmp_path / "state"
+    target = make_target("rsync", {"dest": str(dest)}, state)
+    v1 = {**site(2), "sitemap.xml": b"<lastmod>2026-12-01</lastmod>"}
+    assert target.deploy(DeployRequest(1, blobs.add(v1)), blobs.fetch).ok
+    v2 = {**v1, "sitemap.xml": b"<lastmod>2026-12-02</lastmod>"}
+    assert len(v2["sitemap.xml"]) == len(v1["sitemap.xml"])
+    same_second = (1_764_633_600_000_000_000, 1_764_633_600_000_000_000)
+
+    def same_mtimes() -> None:
+        for root in (dest, state / "mirror"):
+            os.utime(root / "sitemap.xml", ns=same_second)
+
+    out = target.deploy(DeployRequest(2, blobs.add(v2), before_switch=same_mtimes), blobs.fetch)
+    assert out.ok, out.problems
+    assert out.files_sent == 1
+    assert read_tree(dest) == v2
+    assert target.verify(blobs.add(v2)) == []
+
+
 def test_rsync_remote_form_is_recognised(tmp_path):
     from bgpub.publish.targets.rsync import is_remote
 

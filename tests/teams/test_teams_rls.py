@@ -11,7 +11,7 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg2
 import pytest
-from teams_world import OUTSIDER, ROLE_EMAILS, build_world
+from teams_world import OUTSIDER, ROLE_EMAILS
 
 from bgpub.db import schema
 from bgpub.db.connection import connect_url, init_database
@@ -46,13 +46,12 @@ def _drop_role(url: str, role: str) -> None:
 
 
 @pytest.fixture
-def pg_world(db_target, db, home):
+def pg_world(db_target, request):
     if db_target.kind == "sqlite":
         pytest.skip(
             "row-level security is a PostgreSQL feature; SQLite has none (0004 is a no-op there)"
         )
-    world = build_world()
-    yield world
+    yield request.getfixturevalue("world")
 
 
 @pytest.fixture
@@ -239,10 +238,10 @@ def test_grant_needs_an_admin_of_their_organization(pg_world, db):
         database_logins.grant_database_login(pg_world.user(OUTSIDER), ROLE_EMAILS[Role.EDITOR])
 
 
-def test_grant_is_refused_on_sqlite(db_target, db, home):
+def test_grant_is_refused_on_sqlite(db_target, request):
     if db_target.kind != "sqlite":
         pytest.skip("the PostgreSQL side is covered above")
-    world = build_world()
+    world = request.getfixturevalue("world")
     with pytest.raises(InvalidInput, match="PostgreSQL"):
         database_logins.grant_database_login(world.member(Role.OWNER), ROLE_EMAILS[Role.VIEWER])
 

@@ -12,7 +12,7 @@ import pkgutil
 import re
 
 import pytest
-from teams_world import NOT_ROLE_SCOPED, OPERATIONS, OUTSIDER, READ_ONLY_PREFIXES, build_world
+from teams_world import NOT_ROLE_SCOPED, OPERATIONS, OUTSIDER, READ_ONLY_PREFIXES
 
 import bgpub.services
 from bgpub.db.connection import database
@@ -75,8 +75,7 @@ def _attempt(op, world, actor):
     return error
 
 
-def test_role_matrix(db_target, db, home):
-    world = build_world()
+def test_role_matrix(world):
     problems: list[str] = []
     for op in OPERATIONS:
         for role in ROLES:
@@ -98,8 +97,7 @@ def test_role_matrix(db_target, db, home):
 
 
 @pytest.mark.parametrize("status", [SubscriptionStatus.PAST_DUE, SubscriptionStatus.CANCELED])
-def test_lapsed_subscription_is_read_only_except_the_tier(db_target, db, home, status):
-    world = build_world()
+def test_lapsed_subscription_is_read_only_except_the_tier(world, status):
     Organization.update(subscription_status=status).where(Organization.slug == world.org).execute()
     owner = world.member(Role.OWNER)
     problems = []

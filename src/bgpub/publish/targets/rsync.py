@@ -1,8 +1,8 @@
 """The `rsync` target: a local mirror kept equal to the version, then `rsync --delete` to a path or host:path.
 
 The mirror lives in bgpub's state folder and is updated like a release folder (only changed files are
-written); rsync then sends only what differs, with `--delay-updates` so the changed files land
-together at the end. Verification hashes the files of a local destination, and asks rsync for a
+written); rsync then sends only the files whose content differs (`--checksum`), with
+`--delay-updates` so the changed files land together at the end. Verification hashes the files of a local destination, and asks rsync for a
 checksum comparison against the checked mirror for a remote one.
 """
 
@@ -84,7 +84,10 @@ class RsyncTarget:
         crashpoint("rsync-before-send")
         request.confirm_switch()
         try:
-            done = self._rsync("--stats", "--mkpath")
+            # --checksum: rsync's quick check (size and mtime) skips a file rewritten to the same
+            # size within the second of the last send (a sitemap whose date changed), and the
+            # verification then finds the old bytes live
+            done = self._rsync("--checksum", "--stats", "--mkpath")
         except PublishError as exc:  # raised on, saying what it left
             raise PublishError(f"{exc.message}; {self._left_over()}", where=exc.where) from exc
         sent_files, sent_bytes = _stats(done.stdout)
