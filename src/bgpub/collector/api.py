@@ -44,7 +44,8 @@ Handler = Callable[[Request, Any], Any]
 
 
 def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Authenticates, checks the scope and project, runs `handler(request, project)` on a thread."""
+    """Authenticates, checks the scope and project, runs `handler(request, project_id, principal)`
+    on a thread."""
 
     async def run(request: Request) -> Response:
         collector = request.app.state.collector
@@ -60,7 +61,7 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
 
             def call() -> Any:
                 project = api_access.api_project(principal, request.path_params["project"], scope)
-                return handler(request, project, principal)
+                return handler(request, project.id, principal)
 
             body = await collector.write(call)
         except PermissionDenied as exc:
@@ -89,7 +90,7 @@ async def principal_of(collector: Any, token: str) -> api_access.ApiPrincipal:
     return principal
 
 
-def list_submissions(request: Request, project, principal) -> Any:
+def list_submissions(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     form = request.query_params.get("form") or None
     limit = _int(request, "limit", 100, 1, MAX_LIMIT)
     return {
@@ -97,7 +98,7 @@ def list_submissions(request: Request, project, principal) -> Any:
     }
 
 
-def list_comments(request: Request, project, principal) -> Any:
+def list_comments(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     status = request.query_params.get("status")
     if status is not None and status.upper() not in ("PENDING", "APPROVED", "SPAM"):
         raise InvalidInput(
@@ -107,28 +108,28 @@ def list_comments(request: Request, project, principal) -> Any:
     return {"comments": [c.as_json() for c in comments.comments_of(project, status, limit)]}
 
 
-def approve_comment(request: Request, project, principal) -> Any:
+def approve_comment(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "APPROVED"
     ).as_json()
 
 
-def mark_spam(request: Request, project, principal) -> Any:
+def mark_spam(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "SPAM"
     ).as_json()
 
 
-def delete_comment(request: Request, project, principal) -> Any:
+def delete_comment(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     comments.delete_comment(principal, project, request.path_params["comment"])
     return {"deleted": request.path_params["comment"]}
 
 
-def project_stats(request: Request, project, principal) -> Any:
+def project_stats(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     return stats.stats_of(project, _int(request, "days", 30, 1, 3660)).as_json()
 
 
-def list_orders(request: Request, project, principal) -> Any:
+def list_orders(request: Request, project: str, principal: api_access.ApiPrincipal) -> Any:
     return {"orders": api_access.orders_of(project, _int(request, "limit", 100, 1, MAX_LIMIT))}
 
 

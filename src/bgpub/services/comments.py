@@ -12,6 +12,7 @@ from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import BlogComment, BlogPost, Project
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit, validation
+from bgpub.services.lookup import project_row
 
 MAX_BODY = 5000
 
@@ -111,8 +112,10 @@ def pending_count(project: Project | str) -> int:
     )
 
 
-def moderate_comment(key: Any, project: Project, comment_id: str, status: str) -> CommentView:
-    """Approves (or marks as spam) a comment of the project; the API key's scope was checked."""
+def moderate_comment(key: Any, project: Project | str, comment_id: str, status: str) -> CommentView:
+    """Approves (or marks as spam) a comment of the project (a row or its id); the API key's scope
+    was checked."""
+    project = project_row(project)
     try:
         new_status = CommentStatus(status.upper())
     except ValueError:
@@ -145,7 +148,9 @@ def moderate_comment(key: Any, project: Project, comment_id: str, status: str) -
     )
 
 
-def delete_comment(key: Any, project: Project, comment_id: str) -> None:
+def delete_comment(key: Any, project: Project | str, comment_id: str) -> None:
+    """Deletes a comment of the project (a row or its id); the API key's scope was checked."""
+    project = project_row(project)
     row = (
         BlogComment.select()
         .join(BlogPost)

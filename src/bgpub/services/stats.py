@@ -13,7 +13,7 @@ from bgpub.db.models import FormSubmission, PageView, Project, User
 from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput
 from bgpub.services import comments
-from bgpub.services.lookup import find_project
+from bgpub.services.lookup import find_project, project_row
 from bgpub.services.permissions import Action, require
 
 TOP = 10
@@ -81,8 +81,10 @@ def _ranked(project: Project, since: datetime, column: Field[Any]) -> list[Ranke
     return [Ranked(name, views, visitors) for name, (views, visitors) in ranked]
 
 
-def stats_of(project: Project, days: int = 30, now: datetime | None = None) -> ProjectStats:
-    """No permission check (a member or an API key was checked by the caller)."""
+def stats_of(project: Project | str, days: int = 30, now: datetime | None = None) -> ProjectStats:
+    """No permission check (a member or an API key was checked by the caller); `project` is a row
+    or its id."""
+    project = project_row(project)
     if not isinstance(days, int) or not 1 <= days <= 3660:
         raise InvalidInput(
             "days must be between 1 and 3660", where=f"project {project.name}, stats", field="days"

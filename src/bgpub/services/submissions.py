@@ -126,9 +126,14 @@ def _view(row: FormSubmission, slugs: dict[str, str]) -> SubmissionView:
 
 
 def submissions_of(
-    project: Project, form: str | None = None, *, limit: int | None = None, unhandled: bool = False
+    project: Project | str,
+    form: str | None = None,
+    *,
+    limit: int | None = None,
+    unhandled: bool = False,
 ) -> list[SubmissionView]:
-    """Newest first; no permission check (callers have done it: a member or an API key)."""
+    """Newest first; no permission check (callers have done it: a member or an API key); `project`
+    is a row or its id."""
     query = (
         FormSubmission.select()
         .where(FormSubmission.project == project)
