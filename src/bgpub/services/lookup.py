@@ -48,7 +48,7 @@ def find_organization(actor: User, slug: str | Organization | None = None) -> Or
     )
 
 
-def project_by_id(project_id: str) -> Project:
+def _project_by_id(project_id: str) -> Project:
     """The project with this id, for callers that checked access by other means (an API key's
     organization and project); NotFound when it is gone."""
     project: Project | None = (
@@ -64,7 +64,7 @@ def project_by_id(project_id: str) -> Project:
 
 def project_row(project: Project | str) -> Project:
     """`project` itself, or the project with that id (services the API calls take either)."""
-    return project if isinstance(project, Project) else project_by_id(project)
+    return project if isinstance(project, Project) else _project_by_id(project)
 
 
 def split_project_ref(ref: str) -> tuple[str | None, str]:
