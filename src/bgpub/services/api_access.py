@@ -3,23 +3,14 @@ project for each call. The collector caches the checked principal for a minute."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.mapping import project_details
 from bgpub.db.models import Order, Organization, Project
+from bgpub.domain.api_keys import ApiPrincipal
 from bgpub.domain.project_details import ProjectDetails
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services.api_keys import verify_api_key
-
-
-@dataclass(frozen=True)
-class ApiPrincipal:
-    key_id: str
-    prefix: str
-    organization_id: str
-    scopes: frozenset[str]
-    project_id: str | None  # the key's only project, if restricted
 
 
 def verify_bearer(plain: str) -> ApiPrincipal:

@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import BlogComment, BlogPost, Project
+from bgpub.domain.comments import CommentView
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit, validation
 from bgpub.services.lookup import project_row
 
 MAX_BODY = 5000
-
-
-@dataclass(frozen=True)
-class CommentView:
-    id: str
-    post: str  # the post's slug
-    author_name: str
-    body: str
-    status: str
-    created_at: datetime
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "post": self.post,
-            "author_name": self.author_name,
-            "body": self.body,
-            "status": self.status,
-            "created_at": self.created_at.isoformat(),
-        }
 
 
 def record_comment(

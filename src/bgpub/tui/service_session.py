@@ -29,9 +29,9 @@ from bgpub.errors import BgpubError, PublishError
 from bgpub.tui.session import jsonable
 
 if TYPE_CHECKING:
+    from bgpub.domain.assets import AssetRenamed
+    from bgpub.domain.themes import FontChoice
     from bgpub.services.asset_files import AssetFile
-    from bgpub.services.asset_names import AssetRenamed
-    from bgpub.services.theme_fonts import FontChoice
     from bgpub.services.workspace import Workspace
 
 T = TypeVar("T")
