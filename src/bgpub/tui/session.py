@@ -104,7 +104,7 @@ class EditorSession(Protocol):
 
     # publishing
     def site_checks(self, project: str) -> list[Any]:
-        """What `bgpub check` finds (services.site_checks.Finding), errors first."""
+        """What `bgpub check` finds (domain.checks.Finding), errors first."""
         ...
 
     def publish(
