@@ -178,10 +178,8 @@ def test_front_ends_call_no_row_returning_service():
 # Value classes front ends still import from services (module.Class -> why it is not in domain yet).
 PENDING_VIEWS: dict[str, str] = {
     "asset_files.AssetFile": "its url resolves a path on disk (the editor's copy of the file)",
-    "post_views.PostView": "as_json formats times with services.post_fields.snapshot_time",
     "product_views.ProductView": "price_text formats with bgpub.money; LOW_STOCK is in services",
     "product_views.VariantView": "nested in ProductView (moves with it)",
-    "section_rows.SectionView": "is_region reads render.sections' HEADER and FOOTER",
     "workspace.Workspace": "holds the actor row and the connection: front ends pass actor back",
 }
 

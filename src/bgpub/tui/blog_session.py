@@ -11,7 +11,7 @@ from typing import Any
 
 from bgpub.domain.comments import CommentView
 from bgpub.domain.enums import AssetType, CommentStatus, PostStatus
-from bgpub.services.post_views import PostView
+from bgpub.domain.posts import PostView
 from bgpub.tui.service_session import connected
 
 STATUSES = (PostStatus.DRAFT.value, PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)
