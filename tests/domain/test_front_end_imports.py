@@ -25,7 +25,6 @@ PENDING: dict[str, str] = {
     "api_keys.verify_api_key": "api_access.verify_bearer maps the key to an ApiPrincipal",
     "assets.get_asset": "row helper for asset files; front ends call show_asset/list_assets",
     "assets.stored_asset": "row helper for renditions and asset bytes",
-    "audit.record": "the audit writer every service calls in its transaction (tests read it back)",
     "blocks.replace_blocks": "row helper of page_copies/link_updates/page_templates; editor: save_blocks",
     "catalogue.product_row": "row helper of the shop services",
     "importing.create_from_starter": "row helper of projects.new_project, which maps it",

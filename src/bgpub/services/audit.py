@@ -17,9 +17,10 @@ def record(
     target_type: str = "",
     target_id: str = "",
     summary: dict[str, Any] | None = None,
-) -> AuditLog:
-    """`summary` must never hold secrets: callers pass names and counts, not values."""
-    return AuditLog.create(
+) -> AuditEntry:
+    """`summary` must never hold secrets: callers pass names and counts, not values. Returns the
+    entry as written (tests read it back)."""
+    row = AuditLog.create(
         organization=organization,
         actor=actor,
         actor_label=actor.email if actor else "",
@@ -28,6 +29,7 @@ def record(
         target_id=target_id,
         summary=summary or {},
     )
+    return audit_entry(row)
 
 
 def list_entries(
