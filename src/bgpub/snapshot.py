@@ -14,6 +14,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bgpub.domain.blocks import Block
+from bgpub.domain.components import (
+    SavedComponent as SavedComponent,
+)  # re-exported: snapshots carry it
 from bgpub.domain.page_fields import PAGE_FIELDS, FieldKind
 from bgpub.errors import InvalidInput
 
@@ -128,17 +131,6 @@ class AssetSnapshot:
         None  # focal point (0..1 from the left, top) crops centre on; JSON only when set
     )
     focus_y: float | None = None
-
-
-@dataclass(frozen=True)
-class SavedComponent:
-    """An organization's customised component, carried so the snapshot renders on its own."""
-
-    key: str
-    base: str
-    name: str
-    description: str = ""
-    defaults: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

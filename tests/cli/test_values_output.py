@@ -53,3 +53,45 @@ def test_asset_focus_and_page_add_print_from_the_values(bgpub, org, tmp_path):
     assert made.out.strip() == "added page about at position 1 (home)"
     shown = bgpub("project", "show", "demo")
     assert f"name:            {org.slug}/demo" in shown.out and "pages:           1" in shown.out
+
+
+def test_webhook_add_prints_the_masked_url_and_the_secret_once(bgpub, org):
+    from bgpub.db.models import Webhook
+
+    assert bgpub("new", "demo").code == 0
+    added = bgpub("webhook", "add", "demo", "https://example.com/hook?token=s3cret")
+    assert added.code == 0, added.err
+    row = Webhook.get()
+    first, second = added.out.strip().splitlines()
+    assert first == f"added webhook {row.id} -> {row.url}" and "s3cret" not in first
+    assert second.startswith("secret (shown once;") and second.endswith(" whsec_" + second[-44:])
+    chosen = bgpub(
+        "webhook", "add", "demo", "https://example.com/b", "--secret", "whsec_" + "A" * 44
+    )
+    assert chosen.code == 0 and "secret" not in chosen.out
+
+
+def test_audit_and_rename_print_from_the_values(bgpub, actor, org):
+    from bgpub.db.models import AuditLog
+
+    assert bgpub("new", "demo").code == 0
+    listed = bgpub("audit", org.slug)
+    assert listed.code == 0, listed.err
+    entry = (
+        AuditLog.select()
+        .where(AuditLog.organization == org)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .first()
+    )
+    when = entry.created_at.isoformat(timespec="seconds")
+    assert (
+        listed.out.strip()
+        .splitlines()[-1]
+        .startswith(
+            f"{when}\t{actor.email}\t{entry.action}\t{entry.target_type}:{entry.target_id}\t{{"
+        )
+    )
+    renamed = bgpub("config", "user.email", "Ada@Studio.Example", "--rename")
+    assert renamed.out.strip() == (
+        f"renamed {actor.email} to ada@studio.example; acting as ada@studio.example"
+    )

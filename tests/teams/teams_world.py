@@ -548,6 +548,11 @@ OPERATIONS: list[Op] = [
         lambda w, a: webhooks.add_webhook(a, PROJECT, "https://example.com/hook"),
     ),
     Op(
+        "webhooks.new_webhook",
+        Role.ADMIN,
+        lambda w, a: webhooks.new_webhook(a, PROJECT, "https://example.com/hook"),
+    ),
+    Op(
         "webhooks.remove_webhook",
         Role.ADMIN,
         lambda w, a: webhooks.remove_webhook(a, PROJECT, _webhook_id(w)),
@@ -576,6 +581,11 @@ OPERATIONS: list[Op] = [
         lambda w, a: blocks.replace_blocks(
             a, PROJECT, "about", [{"component": "hero", "props": {}}]
         ),
+    ),
+    Op(
+        "blocks.save_blocks",
+        Role.EDITOR,
+        lambda w, a: blocks.save_blocks(a, PROJECT, "about", [{"component": "hero", "props": {}}]),
     ),
     # blog posts, their taxonomy and comments
     Op("posts.create_post", Role.EDITOR, lambda w, a: posts.create_post(a, PROJECT, "Second post")),
@@ -692,6 +702,11 @@ OPERATIONS: list[Op] = [
         "page_copies.duplicate_page",
         Role.EDITOR,
         lambda w, a: page_copies.duplicate_page(a, PROJECT, "home", "home-copy"),
+    ),
+    Op(
+        "page_copies.copy_page",
+        Role.EDITOR,
+        lambda w, a: page_copies.copy_page(a, PROJECT, "home", "home-copy"),
     ),
     Op(
         "page_view_partitions.prune_views",

@@ -16,7 +16,8 @@ from bgpub.cli.context import CliContext, pass_cli
 def check(ctx: CliContext, project: str, as_json: bool) -> None:
     """Check PROJECT before publishing: base URL, forms posting to placeholder addresses, sample text,
     broken internal links. Exits 1 when there are errors (warnings alone exit 0)."""
-    from bgpub.services.site_checks import ERROR, run_checks
+    from bgpub.domain.checks import ERROR
+    from bgpub.services.site_checks import run_checks
 
     findings = run_checks(ctx.workspace().actor, project)
     errors = sum(1 for f in findings if f.severity == ERROR)

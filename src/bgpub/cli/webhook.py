@@ -42,9 +42,9 @@ def webhook_add(
     allow_private: bool,
 ) -> None:
     """POST a signed JSON payload to URL after each publish of PROJECT."""
-    from bgpub.services.webhooks import add_webhook
+    from bgpub.services.webhooks import new_webhook
 
-    hook, plain = add_webhook(
+    hook = new_webhook(
         ctx.workspace().actor,
         project,
         url,
@@ -54,11 +54,11 @@ def webhook_add(
     )
     click.echo(
         f"added webhook {hook.id} -> {hook.url}"
-        + (" (private addresses allowed)" if allow_private else "")
+        + (" (private addresses allowed)" if hook.allow_private else "")
     )
     if secret is None:
         click.echo(
-            f"secret (shown once; receivers verify webhook-signature, see the guide): {plain}"
+            f"secret (shown once; receivers verify webhook-signature, see the guide): {hook.secret}"
         )
 
 

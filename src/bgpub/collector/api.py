@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bgpub.collector.openapi import document
+from bgpub.domain.api_keys import ApiPrincipal
 from bgpub.errors import BgpubError, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import api_access, comments, stats, submissions
 
@@ -44,7 +45,8 @@ Handler = Callable[[Request, Any], Any]
 
 
 def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Authenticates, checks the scope and project, runs `handler(request, project)` on a thread."""
+    """Authenticates, checks the scope and project, runs `handler(request, project_id, principal)`
+    on a thread."""
 
     async def run(request: Request) -> Response:
         collector = request.app.state.collector
@@ -60,7 +62,7 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
 
             def call() -> Any:
                 project = api_access.api_project(principal, request.path_params["project"], scope)
-                return handler(request, project, principal)
+                return handler(request, project.id, principal)
 
             body = await collector.write(call)
         except PermissionDenied as exc:
@@ -74,9 +76,9 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
     return run
 
 
-async def principal_of(collector: Any, token: str) -> api_access.ApiPrincipal:
+async def principal_of(collector: Any, token: str) -> ApiPrincipal:
     """A key is verified (Argon2) at most once a minute per process; its last use is recorded then."""
-    cache: dict[str, tuple[float, api_access.ApiPrincipal]] = collector.api_keys
+    cache: dict[str, tuple[float, ApiPrincipal]] = collector.api_keys
     digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
     found = cache.get(digest)
     now = time.monotonic()
@@ -89,7 +91,7 @@ async def principal_of(collector: Any, token: str) -> api_access.ApiPrincipal:
     return principal
 
 
-def list_submissions(request: Request, project, principal) -> Any:
+def list_submissions(request: Request, project: str, principal: ApiPrincipal) -> Any:
     form = request.query_params.get("form") or None
     limit = _int(request, "limit", 100, 1, MAX_LIMIT)
     return {
@@ -97,7 +99,7 @@ def list_submissions(request: Request, project, principal) -> Any:
     }
 
 
-def list_comments(request: Request, project, principal) -> Any:
+def list_comments(request: Request, project: str, principal: ApiPrincipal) -> Any:
     status = request.query_params.get("status")
     if status is not None and status.upper() not in ("PENDING", "APPROVED", "SPAM"):
         raise InvalidInput(
@@ -107,28 +109,28 @@ def list_comments(request: Request, project, principal) -> Any:
     return {"comments": [c.as_json() for c in comments.comments_of(project, status, limit)]}
 
 
-def approve_comment(request: Request, project, principal) -> Any:
+def approve_comment(request: Request, project: str, principal: ApiPrincipal) -> Any:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "APPROVED"
     ).as_json()
 
 
-def mark_spam(request: Request, project, principal) -> Any:
+def mark_spam(request: Request, project: str, principal: ApiPrincipal) -> Any:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "SPAM"
     ).as_json()
 
 
-def delete_comment(request: Request, project, principal) -> Any:
+def delete_comment(request: Request, project: str, principal: ApiPrincipal) -> Any:
     comments.delete_comment(principal, project, request.path_params["comment"])
     return {"deleted": request.path_params["comment"]}
 
 
-def project_stats(request: Request, project, principal) -> Any:
+def project_stats(request: Request, project: str, principal: ApiPrincipal) -> Any:
     return stats.stats_of(project, _int(request, "days", 30, 1, 3660)).as_json()
 
 
-def list_orders(request: Request, project, principal) -> Any:
+def list_orders(request: Request, project: str, principal: ApiPrincipal) -> Any:
     return {"orders": api_access.orders_of(project, _int(request, "limit", 100, 1, MAX_LIMIT))}
 
 

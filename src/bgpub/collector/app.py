@@ -28,6 +28,7 @@ from bgpub.collector.access_log import AccessLog
 from bgpub.collector.batching import WriteBuffer, write_with_retry
 from bgpub.collector.guards import RateLimits
 from bgpub.collector.settings import CollectorSettings
+from bgpub.domain.collector import CollectorSite
 from bgpub.errors import NotFound
 from bgpub.services import (
     collector_sites,
@@ -80,7 +81,7 @@ class Collector:
             str, tuple[float, Any]
         ] = {}  # checked Bearer keys (see api.principal_of)
 
-    async def site(self, ref: str) -> collector_sites.CollectorSite:
+    async def site(self, ref: str) -> CollectorSite:
         now = time.monotonic()
         cached = self._sites.get(ref)
         if cached is not None and now - cached[0] < self.settings.site_cache_seconds:
@@ -122,9 +123,7 @@ class Collector:
             write_with_retry, call, self.settings.retry_seconds, self.services.forget_connection
         )
 
-    def notify(
-        self, site: collector_sites.CollectorSite, event: str, payload: dict[str, Any]
-    ) -> None:
+    def notify(self, site: CollectorSite, event: str, payload: dict[str, Any]) -> None:
         """E-mail after the answer was sent (a failure is logged, the submission is already stored)."""
         try:
             self.services.notify(site.id, event, payload)

@@ -19,9 +19,9 @@ from starlette.responses import Response
 from bgpub.collector.batching import RateLimited, WriteFailed
 from bgpub.collector.guards import origin_allowed, request_origin, retry_after
 from bgpub.collector.intake import BodyTooLarge, read_body
+from bgpub.domain.collector import ViewRecord
 from bgpub.errors import NotFound
 from bgpub.services.page_views import (
-    ViewRecord,
     clean_path,
     device_class,
     is_bot,

@@ -18,8 +18,9 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from bgpub.collector.guards import origin_allowed, request_origin, retry_after, same_site_path
 from bgpub.collector.intake import BodyTooLarge, Posted, read_posted, wants_json
+from bgpub.domain.collector import CollectorSite
 from bgpub.errors import BgpubError, InvalidInput, NotFound
-from bgpub.services.collector_sites import CollectorSite, stamp_issued
+from bgpub.services.collector_sites import stamp_issued
 
 THANKS = "/thanks/"
 THANKS_PAGE = (

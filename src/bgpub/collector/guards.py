@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
+from bgpub.domain.collector import CollectorSite
 from bgpub.services import rate_limits
-from bgpub.services.collector_sites import CollectorSite, origin_of
+from bgpub.services.collector_sites import origin_of
 
 
 class RateLimits:

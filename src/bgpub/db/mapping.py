@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from bgpub.db.models import (
     Asset,
+    AuditLog,
+    Component,
     DeployTarget,
     Organization,
     OrganizationMember,
     Page,
     Project,
+    User,
+    Webhook,
 )
 from bgpub.domain import tenants
 from bgpub.domain.assets import AssetRow
+from bgpub.domain.audit import AuditEntry
 from bgpub.domain.blocks import Block
+from bgpub.domain.components import SavedComponent
 from bgpub.domain.enums import ProjectStatus, Role, SubscriptionStatus, SubscriptionTier, TargetKind
 from bgpub.domain.members import Member
 from bgpub.domain.page_details import PageDetails
 from bgpub.domain.pages import PageDocument
 from bgpub.domain.project_details import ProjectDetails
 from bgpub.domain.targets import Target
+from bgpub.domain.users import User as UserValue
+from bgpub.domain.webhooks import AddedWebhook
 
 
 def asset_row(asset: Asset) -> AssetRow:
@@ -36,6 +44,20 @@ def asset_row(asset: Asset) -> AssetRow:
         hash=asset.hash,
         width=asset.width,
         height=asset.height,
+    )
+
+
+def audit_entry(entry: AuditLog) -> AuditEntry:
+    """An `audit_logs` row as the domain's AuditEntry (what `bgpub audit` prints)."""
+    return AuditEntry(
+        id=str(entry.id),
+        organization_id=None if entry.organization_id is None else str(entry.organization_id),
+        actor_label=entry.actor_label or "",
+        action=entry.action,
+        target_type=entry.target_type or "",
+        target_id=entry.target_id or "",
+        created_at=entry.created_at,
+        summary=dict(entry.summary or {}),
     )
 
 
@@ -113,4 +135,34 @@ def project_details(project: Project, *, pages: int = 0) -> ProjectDetails:
         pages=pages,
         organization_id=str(project.organization_id),
         id=str(project.id),
+    )
+
+
+def user_value(user: User) -> UserValue:
+    """A `users` row as the domain's User (what `config user.email --rename` and `user delete` echo)."""
+    return UserValue(
+        id=str(user.id), email=user.email, name=user.name or "", deleted_at=user.deleted_at
+    )
+
+
+def saved_component(component: Component, base: str) -> SavedComponent:
+    """A `components` row as the domain's SavedComponent; `base` is its library component's key
+    (given, so the mapping runs no query for the library row)."""
+    return SavedComponent(
+        key=component.key,
+        base=base,
+        name=component.name,
+        description=component.description or "",
+        defaults=dict(component.defaults or {}),
+    )
+
+
+def added_webhook(hook: Webhook, secret: str) -> AddedWebhook:
+    """A `webhooks` row just created, with its plain `secret` (held nowhere else in plain text)."""
+    return AddedWebhook(
+        id=str(hook.id),
+        url=hook.url,
+        events=tuple(hook.events or ()),
+        allow_private=bool(hook.allow_private),
+        secret=secret,
     )

@@ -18,3 +18,11 @@ class AssetRow:
     hash: str = ""  # sha256 hex of the bytes
     width: int | None = None  # pixels, for images
     height: int | None = None
+
+
+@dataclass(frozen=True)
+class AssetRenamed:
+    """The new name and the labels of what was pointed at it (`page home`, `post launch`...)."""
+
+    name: str
+    updated: tuple[str, ...]

@@ -1,8 +1,9 @@
-"""A component as the editor offers it: its name, type and prop schema (see `domain.props`)."""
+"""Components as front ends and snapshots see them: a library or saved component as the editor offers
+it (name, type, prop schema; see `domain.props`), and an organization's saved component."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bgpub.domain.props import PropSpec
@@ -39,3 +40,15 @@ class ComponentInfo:
         ]  # without a declared one: a heading beats an eyebrow
         ordered = ([self.summary] if self.summary else []) + named + texts
         return tuple(dict.fromkeys(ordered))
+
+
+@dataclass(frozen=True)
+class SavedComponent:
+    """An organization's customised component: what `bgpub library save` stores and reports, and what
+    a snapshot carries so it renders on its own."""
+
+    key: str
+    base: str  # the library component it customises
+    name: str
+    description: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)

@@ -13,3 +13,11 @@ class ThemeInfo:
     label: str
     description: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """One shipped family as the value of a font token."""
+
+    family: str  # "Plus Jakarta Sans"
+    stack: str  # the token value: '"Plus Jakarta Sans", "Segoe UI", Roboto, ..., sans-serif'

@@ -15,17 +15,15 @@ from typing import Any
 
 from bgpub.domain.blocks import Block
 from bgpub.domain.locations import Where, prop_at
+from bgpub.domain.sections import FOOTER as FOOTER
+from bgpub.domain.sections import HEADER as HEADER
+from bgpub.domain.sections import REGIONS as REGIONS
 from bgpub.errors import InvalidInput, RenderError
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
 
 SECTION_BLOCK = (
     "section"  # the component key of a block placing a named section: props {"name": ...}
 )
-HEADER = (
-    "header"  # the site-wide regions: sections with these names frame every page not opting out
-)
-FOOTER = "footer"
-REGIONS = (HEADER, FOOTER)
 MAX_DEPTH = 8  # sections placing sections placing sections...
 MAX_EXPANDED = 2000  # blocks one page may render once every section is expanded
 

@@ -51,7 +51,7 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
     if settings.user_email:
         user = _find(settings.user_email)
         if user is None and User.select().count() == 0:
-            return bootstrap_first_user(settings)
+            return _bootstrap_first_user(settings)
         if user is None:
             raise NotFound(
                 f"the configured user {settings.user_email!r} does not exist in this database",
@@ -59,13 +59,13 @@ def resolve_actor(settings: Settings, as_email: str | None = None) -> User:
             )
         return user
     if User.select().count() == 0:
-        return bootstrap_first_user(settings)
+        return _bootstrap_first_user(settings)
     raise NotFound(
         "no acting user configured; run 'bgpub config user.email EMAIL'", where="user.email"
     )
 
 
-def bootstrap_first_user(settings: Settings) -> User:
+def _bootstrap_first_user(settings: Settings) -> User:
     """A fresh workspace gets its first user, OWNER of a personal organization, and remembers them.
 
     Tiers are for shared databases: the personal organization of a local SQLite workspace has no

@@ -3,21 +3,14 @@ project for each call. The collector caches the checked principal for a minute."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from bgpub.db.models import Order, Project
+from bgpub.db.mapping import project_details
+from bgpub.db.models import Order, Organization, Project
+from bgpub.domain.api_keys import ApiPrincipal
+from bgpub.domain.project_details import ProjectDetails
 from bgpub.errors import NotFound, PermissionDenied
 from bgpub.services.api_keys import verify_api_key
-
-
-@dataclass(frozen=True)
-class ApiPrincipal:
-    key_id: str
-    prefix: str
-    organization_id: str
-    scopes: frozenset[str]
-    project_id: str | None  # the key's only project, if restricted
 
 
 def verify_bearer(plain: str) -> ApiPrincipal:
@@ -28,22 +21,27 @@ def verify_bearer(plain: str) -> ApiPrincipal:
     )
 
 
-def api_project(principal: ApiPrincipal, ref: str, scope: str) -> Project:
-    """The project `ref` (its id or name) of the key's organization, if the key has `scope` for it."""
+def api_project(principal: ApiPrincipal, ref: str, scope: str) -> ProjectDetails:
+    """The project `ref` (its id or name) of the key's organization, if the key has `scope` for it;
+    handlers pass its `id` on to the services they call."""
     if scope not in principal.scopes:
         raise PermissionDenied(
             f"this key lacks the {scope!r} scope", where=f"api key {principal.prefix}"
         )
-    query = Project.select().where(Project.organization == principal.organization_id)
+    query = (
+        Project.select(Project, Organization)
+        .join(Organization)
+        .where(Project.organization == principal.organization_id)
+    )
     project: Project | None = (
         query.where(Project.id == ref).first() or query.where(Project.name == ref).first()
     )
     if project is None or (principal.project_id and principal.project_id != project.id):
         raise NotFound("no such project for this key", where=f"project {ref}")
-    return project
+    return project_details(project)
 
 
-def orders_of(project: Project, limit: int = 100) -> list[dict[str, Any]]:
+def orders_of(project: Project | str, limit: int = 100) -> list[dict[str, Any]]:
     rows = Order.select().where(Order.project == project).order_by(Order.number.desc()).limit(limit)
     return [
         {

@@ -11,12 +11,12 @@ the error names what still uses it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Asset, BlogPost, Page, Product, Project, SharedSection, User
+from bgpub.domain.assets import AssetRenamed
 from bgpub.domain.page_fields import ASSET_FIELDS
 from bgpub.errors import BgpubError, Conflict, InvalidInput
 from bgpub.render.components import PropSpec, resolve_component  # PropSpec: re-exported from domain
@@ -27,14 +27,6 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.references import pages_using_asset
 from bgpub.services.revisions import bump_project
-
-
-@dataclass(frozen=True)
-class AssetRenamed:
-    """The new name and the labels of what was pointed at it (`page home`, `post launch`...)."""
-
-    name: str
-    updated: tuple[str, ...]
 
 
 def renamed_props(

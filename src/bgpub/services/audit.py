@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bgpub.db.mapping import audit_entry
 from bgpub.db.models import AuditLog, Organization, User
+from bgpub.domain.audit import AuditEntry
 
 
 def record(
@@ -15,9 +17,10 @@ def record(
     target_type: str = "",
     target_id: str = "",
     summary: dict[str, Any] | None = None,
-) -> AuditLog:
-    """`summary` must never hold secrets: callers pass names and counts, not values."""
-    return AuditLog.create(
+) -> AuditEntry:
+    """`summary` must never hold secrets: callers pass names and counts, not values. Returns the
+    entry as written (tests read it back)."""
+    row = AuditLog.create(
         organization=organization,
         actor=actor,
         actor_label=actor.email if actor else "",
@@ -26,12 +29,13 @@ def record(
         target_id=target_id,
         summary=summary or {},
     )
+    return audit_entry(row)
 
 
 def list_entries(
     actor: User, organization: str | Organization, since: datetime | None = None, limit: int = 1000
-) -> list[AuditLog]:
-    """The organization's audit rows, oldest first, from `since` on (ADMIN and up)."""
+) -> list[AuditEntry]:
+    """The organization's audit entries, oldest first, from `since` on (ADMIN and up)."""
     from bgpub.services.lookup import find_organization
     from bgpub.services.permissions import Action, require
 
@@ -40,4 +44,4 @@ def list_entries(
     query = AuditLog.select().where(AuditLog.organization == org)
     if since is not None:
         query = query.where(AuditLog.created_at >= since)
-    return list(query.order_by(AuditLog.created_at, AuditLog.id).limit(limit))
+    return [audit_entry(e) for e in query.order_by(AuditLog.created_at, AuditLog.id).limit(limit)]

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.connection import database, is_postgres
+from bgpub.db.mapping import page_document
 from bgpub.db.models import Asset, Page, Project, User
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.blocks import BlockView
 from bgpub.domain.locations import Location, Where, item_at, prop_at
+from bgpub.domain.pages import PageDocument
 from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import (
@@ -509,6 +511,30 @@ def replace_blocks(
     Each block is checked like `add_block`; `expected_revision` is the revision the editor loaded, so a
     concurrent save raises Conflict; None overwrites whatever is stored (the user chose to).
     """
+    return _replace_blocks(actor, project, slug, blocks, expected_revision)[0]
+
+
+def save_blocks(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    blocks: Sequence[Mapping[str, Any]],
+    *,
+    expected_revision: int | None = None,
+) -> PageDocument:
+    """`replace_blocks` for front ends: the saved page as the document the editor edits."""
+    page, project_name = _replace_blocks(actor, project, slug, blocks, expected_revision)
+    return page_document(page, project_name)
+
+
+def _replace_blocks(
+    actor: User,
+    project: str | Project,
+    slug: str,
+    blocks: Sequence[Mapping[str, Any]],
+    expected_revision: int | None,
+) -> tuple[Page, str]:
+    """The saved page and its project's name (what `save_blocks` maps without another query)."""
     editing = _load(actor, project, slug)
     check_expected(editing.page, editing.project, expected_revision)
     if not isinstance(blocks, Sequence) or isinstance(blocks, str | bytes):
@@ -530,7 +556,9 @@ def replace_blocks(
         checked.append({"component": component, "props": props})
     editing.blocks = checked
     base = editing.page.revision if expected_revision is None else expected_revision
-    return _save(actor, editing, "page.blocks", {"blocks": len(checked)}, base)
+    return _save(
+        actor, editing, "page.blocks", {"blocks": len(checked)}, base
+    ), editing.project.name
 
 
 def parse_assignments(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets as token_source
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,27 +20,12 @@ from peewee import IntegrityError
 
 from bgpub.db.connection import database
 from bgpub.db.models import CollectorKey, Organization, Project
+from bgpub.domain.collector import CollectorSite
 from bgpub.errors import InvalidInput, NotFound
 
 DAY = 86400
 COLLECTOR_SETTING = "collector_url"  # the user's setting (project.settings)
 DERIVED_SETTING = "collector"  # what builds add to the snapshot's settings; never exported
-
-
-@dataclass(frozen=True)
-class CollectorSite:
-    """A project as the collector sees it (a plain value: cached across requests)."""
-
-    id: str
-    name: str
-    organization: str
-    origins: frozenset[str]  # scheme://host[:port] the project's pages are served from; empty: any
-    secret: str
-    collector_url: str
-
-    @property
-    def ref(self) -> str:
-        return f"{self.organization}/{self.name}"
 
 
 def check_collector_url(value: object, where: str) -> str:

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import BlogComment, BlogPost, Project
+from bgpub.domain.comments import CommentView
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit, validation
+from bgpub.services.lookup import project_row
 
 MAX_BODY = 5000
-
-
-@dataclass(frozen=True)
-class CommentView:
-    id: str
-    post: str  # the post's slug
-    author_name: str
-    body: str
-    status: str
-    created_at: datetime
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "post": self.post,
-            "author_name": self.author_name,
-            "body": self.body,
-            "status": self.status,
-            "created_at": self.created_at.isoformat(),
-        }
 
 
 def record_comment(
@@ -111,8 +91,10 @@ def pending_count(project: Project | str) -> int:
     )
 
 
-def moderate_comment(key: Any, project: Project, comment_id: str, status: str) -> CommentView:
-    """Approves (or marks as spam) a comment of the project; the API key's scope was checked."""
+def moderate_comment(key: Any, project: Project | str, comment_id: str, status: str) -> CommentView:
+    """Approves (or marks as spam) a comment of the project (a row or its id); the API key's scope
+    was checked."""
+    project = project_row(project)
     try:
         new_status = CommentStatus(status.upper())
     except ValueError:
@@ -145,7 +127,9 @@ def moderate_comment(key: Any, project: Project, comment_id: str, status: str) -
     )
 
 
-def delete_comment(key: Any, project: Project, comment_id: str) -> None:
+def delete_comment(key: Any, project: Project | str, comment_id: str) -> None:
+    """Deletes a comment of the project (a row or its id); the API key's scope was checked."""
+    project = project_row(project)
     row = (
         BlogComment.select()
         .join(BlogPost)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from bgpub.db.models import BlogPost, Page, Project, SharedSection, User
+from bgpub.domain.search import PAGE, POST, SECTION, Path, SearchHit, SearchResults
 from bgpub.errors import InvalidInput
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
@@ -24,53 +24,6 @@ from bgpub.services.project_access import project_for
 MAX_QUERY = 200  # characters: a search is a phrase, not a document
 MAX_HITS = 500  # a list to scan, not an export; `truncated` says when more matched
 EXCERPT = 36  # characters of context each side of the match
-
-PAGE = "page"
-SECTION = "section"
-POST = "post"
-
-Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One match: where it is and an excerpt around it (`start`/`end` index the match in `excerpt`).
-
-    `block` is the 0-based block index (None for a page's or post's own fields); `path` is the prop
-    path inside the block with 0-based list indexes, e.g. ("features", 1, "title").
-    """
-
-    kind: str  # PAGE | SECTION | POST
-    owner: str  # page slug, section name or post slug
-    owner_title: str
-    block: int | None
-    component: str
-    path: Path
-    excerpt: str
-    start: int
-    end: int
-
-    @property
-    def field(self) -> str:
-        """The path as people read it: list items counted from 1 ("features › 2 › title")."""
-        return " › ".join(str(p + 1) if isinstance(p, int) else p for p in self.path)
-
-    @property
-    def place(self) -> str:
-        """ "page about › block 3 (hero) › heading" (the where of the match)."""
-        parts = [f"{self.kind} {self.owner}"]
-        if self.block is not None:
-            parts.append(f"block {self.block + 1} ({self.component})")
-        if self.path:
-            parts.append(self.field)
-        return " › ".join(parts)
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    hits: tuple[SearchHit, ...]
-    truncated: bool  # more than MAX_HITS matched
 
 
 def _normal(text: str) -> str:

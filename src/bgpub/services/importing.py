@@ -36,6 +36,7 @@ from bgpub.db.models import (
     SharedSection,
     User,
 )
+from bgpub.domain.components import SavedComponent
 from bgpub.domain.page_fields import PAGE_FIELDS
 from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput, NotFound
@@ -46,7 +47,7 @@ from bgpub.services.importing_checks import check_shape, check_snapshot
 from bgpub.services.library import current_library, saved_components_of, upsert_library_row
 from bgpub.services.permissions import Action, require
 from bgpub.services.projects import check_name, check_theme, require_name, resolve_new
-from bgpub.snapshot import PostSnapshot, ProjectSnapshot, SavedComponent
+from bgpub.snapshot import PostSnapshot, ProjectSnapshot
 
 if TYPE_CHECKING:
     from bgpub.render import components as components_of_render

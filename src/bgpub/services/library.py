@@ -15,8 +15,10 @@ from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.enums import ComponentType
+from bgpub.db.mapping import saved_component
 from bgpub.db.models import Component, ComponentLibrary, Organization, Page, Project, User
 from bgpub.db.rows import dict_rows, tuple_rows
+from bgpub.domain.components import SavedComponent
 from bgpub.domain.props import PropSpec
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.components import ComponentLibrary as LoadedLibrary
@@ -25,7 +27,6 @@ from bgpub.render.themes import ThemeSet, load_themes
 from bgpub.services import audit, sources, validation
 from bgpub.services.lookup import find_organization
 from bgpub.services.permissions import Action, require
-from bgpub.snapshot import SavedComponent
 
 
 def current_library(dirs: Iterable[str | Path] | None = None) -> LoadedLibrary:
@@ -228,7 +229,7 @@ def save_component(
     description: str = "",
     defaults: Mapping[str, Any] | None = None,
     organization: str | Organization | None = None,
-) -> Component:
+) -> SavedComponent:
     """Creates or updates an organization's customised component `key` based on library `base`."""
     org = find_organization(actor, organization)
     require(actor, org, Action.EDIT)
@@ -275,7 +276,7 @@ def save_component(
             row.id,
             {"key": key, "base": base, "created": created},
         )
-    return row
+    return saved_component(row, base)
 
 
 def pages_using(org: Organization, key: str) -> list[tuple[str, str]]:

@@ -48,6 +48,25 @@ def find_organization(actor: User, slug: str | Organization | None = None) -> Or
     )
 
 
+def _project_by_id(project_id: str) -> Project:
+    """The project with this id, for callers that checked access by other means (an API key's
+    organization and project); NotFound when it is gone."""
+    project: Project | None = (
+        Project.select(Project, Organization)
+        .join(Organization)
+        .where(Project.id == project_id)
+        .first()
+    )
+    if project is None:
+        raise NotFound(f"no project with id {project_id!r}", where="project")
+    return project
+
+
+def project_row(project: Project | str) -> Project:
+    """`project` itself, or the project with that id (services the API calls take either)."""
+    return project if isinstance(project, Project) else _project_by_id(project)
+
+
 def split_project_ref(ref: str) -> tuple[str | None, str]:
     """`org/name` -> ("org", "name"); `name` -> (None, "name")."""
     if "/" in ref:

@@ -11,9 +11,10 @@ from datetime import datetime
 from bgpub.db.connection import database
 from bgpub.db.enums import CommentStatus
 from bgpub.db.models import BlogComment, BlogPost, Project, User
+from bgpub.domain.comments import CommentView
 from bgpub.errors import NotFound
 from bgpub.services import post_fields
-from bgpub.services.comments import CommentView, comments_of
+from bgpub.services.comments import comments_of
 from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
 from bgpub.services.project_changes import record_change

@@ -12,8 +12,8 @@ import csv
 import io
 from datetime import datetime
 
+from bgpub.domain.orders import OrderView
 from bgpub.money import decimal_text
-from bgpub.services.orders import OrderView
 
 COLUMNS = (
     "number",

@@ -12,8 +12,7 @@ customers); fulfilling is an EDITOR's job; a refund note, a financial annotation
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from peewee import fn
 
@@ -21,6 +20,7 @@ from bgpub.db.connection import database
 from bgpub.db.enums import OrderStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Order, OrderItem, Project, User
+from bgpub.domain.orders import DayTotal, OrderLine, OrderView
 from bgpub.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import audit, validation
 from bgpub.services.permissions import Action
@@ -31,48 +31,6 @@ FULFIL = Action.EDIT
 NOTE_REFUND = Action.PUBLISH  # ADMIN
 ANONYMOUS_BUYER = "deleted buyer"
 MAX_NOTE = 2000
-
-
-@dataclass(frozen=True)
-class OrderLine:
-    name: str
-    sku: str | None
-    quantity: int
-    unit_price_cents: int
-    oversold: int  # > 0: sold beyond the stock left; the shop owner must sort it out
-
-    @property
-    def total_cents(self) -> int:
-        return self.quantity * self.unit_price_cents
-
-
-@dataclass(frozen=True)
-class OrderView:
-    number: int
-    status: str
-    created_at: datetime
-    customer_email: str
-    customer_name: str
-    total_cents: int
-    currency: str
-    lines: tuple[OrderLine, ...]
-    fulfilled_at: datetime | None = None
-    refunded_at: datetime | None = None
-    refund_note: str = ""
-    stripe_session_id: str | None = None
-    language: str = "en"  # the site's language: amounts are formatted for it
-
-    @property
-    def oversold(self) -> int:
-        return sum(line.oversold for line in self.lines)
-
-
-@dataclass(frozen=True)
-class DayTotal:
-    day: date
-    currency: str
-    orders: int
-    total_cents: int  # paid, fulfilled and pending orders; refunded and canceled ones are left out
 
 
 def _view(order: Order, items: list[OrderItem], language: str = "en") -> OrderView:

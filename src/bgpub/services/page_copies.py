@@ -6,9 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 from bgpub.db.connection import database
+from bgpub.db.mapping import page_details
 from bgpub.db.models import Page, Project, User
+from bgpub.domain.page_details import PageDetails
 from bgpub.domain.page_fields import settings_of
 from bgpub.services.blocks import replace_blocks
+from bgpub.services.lookup import find_project
 from bgpub.services.pages import add_page, get_page
 
 
@@ -34,3 +37,11 @@ def duplicate_page(
         if blocks:
             page = replace_blocks(actor, project, page.slug, blocks)
     return page
+
+
+def copy_page(
+    actor: User, project: str | Project, slug: str, new_slug: str, title: str | None = None
+) -> PageDetails:
+    """`duplicate_page` for front ends: the copy as the domain's PageDetails."""
+    record = find_project(actor, project)
+    return page_details(duplicate_page(actor, record, slug, new_slug, title), record.name)

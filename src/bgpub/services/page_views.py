@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets as token_source
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +20,7 @@ from peewee import IntegrityError
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.fields import new_id
 from bgpub.db.models import PageView, VisitorSalt
+from bgpub.domain.collector import ViewRecord
 
 MAX_PATH = 2000
 BOTS = re.compile(
@@ -33,22 +33,6 @@ TABLET = re.compile(r"ipad|tablet|kindle|silk/|playbook|(android(?!.*mobile))", 
 MOBILE = re.compile(
     r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile|windows phone", re.IGNORECASE
 )
-
-
-@dataclass(frozen=True)
-class ViewRecord:
-    """One accepted page view, ready to insert (its id is fixed before the first write attempt)."""
-
-    id: str
-    project_id: str
-    path: str
-    referrer: str | None
-    utm_source: str | None
-    device: str
-    visitor: str
-    timestamp: datetime
-    country: str | None = None  # ISO code from a local GeoIP database, when one is configured
-    rate_key: str | None = None  # the client's counter this minute (services.rate_limits)
 
 
 def is_bot(user_agent: str) -> bool:

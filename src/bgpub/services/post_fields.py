@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bgpub.db.enums import CommentStatus, PostStatus
+from bgpub.domain.posts import SNAPSHOT_TIME as SNAPSHOT_TIME  # re-exported: the checks' time form
+from bgpub.domain.posts import snapshot_time as snapshot_time
 from bgpub.errors import InvalidInput
 from bgpub.services import validation
 
@@ -18,7 +20,6 @@ BYLINE_MAX = 200
 NAME_MAX = 100  # category and tag names
 COMMENT_AUTHOR_MAX = 100
 COMMENT_BODY_MAX = 5000
-SNAPSHOT_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def title(value: object, where: str | None = None) -> str:
@@ -100,11 +101,6 @@ def moment(value: object, field: str, where: str | None = None) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed.replace(microsecond=0)
-
-
-def snapshot_time(value: datetime | None) -> str:
-    """`YYYY-MM-DDTHH:MM:SSZ` (the snapshot's form), or '' for no time."""
-    return value.strftime(SNAPSHOT_TIME) if value else ""
 
 
 def read_snapshot_time(value: object, field: str, where: str | None = None) -> datetime | None:

@@ -27,12 +27,13 @@ from bgpub.db.models import (
     Project,
     User,
 )
+from bgpub.domain.posts import PostView
 from bgpub.domain.slugs import slugify, unique_slug
 from bgpub.errors import Conflict, InvalidInput
 from bgpub.services import audit, post_fields, validation
 from bgpub.services.lookup import find_project  # noqa: F401  (kept: callers reach it here)
 from bgpub.services.permissions import Action
-from bgpub.services.post_views import PostView, view_of
+from bgpub.services.post_views import view_of
 from bgpub.services.project_access import project_for, row_by_slug, where_in
 from bgpub.services.project_changes import record_change
 from bgpub.services.revisions import bump_project

@@ -28,7 +28,7 @@ class ScheduleOutcome:
     error: str = ""
 
 
-def due_posts(project: Project) -> list[BlogPost]:
+def _due_posts(project: Project) -> list[BlogPost]:
     return list(
         BlogPost.select()
         .where(
@@ -77,7 +77,7 @@ def run_due(actor: User, publish: Callable[..., object] | None = None) -> list[S
         publish = publish_project
     outcomes = []
     for project in due_projects(actor):
-        rows = due_posts(project)
+        rows = _due_posts(project)
         slugs = tuple(r.slug for r in rows)
         try:
             require(actor, project.organization, Action.PUBLISH)

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from bgpub.db.models import Page, Project, SharedSection
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.blocks import Block
-from bgpub.render.sections import FOOTER, HEADER, placed_names
+from bgpub.domain.sections import FOOTER, HEADER, SectionView
+from bgpub.render.sections import placed_names
 from bgpub.snapshot import SectionSnapshot
-
-
-@dataclass(frozen=True)
-class SectionView:
-    """A section as front ends show it: its blocks as stored, and who shows it."""
-
-    name: str
-    blocks: tuple[dict[str, Any], ...]
-    revision: int
-    pages: tuple[str, ...]  # slugs of the pages that show it (region or a `section` block)
-    sections: tuple[str, ...] = ()  # names of the other sections that place it
-
-    @property
-    def is_region(self) -> bool:
-        return self.name in (HEADER, FOOTER)
 
 
 def section_rows(project: Project) -> list[SharedSection]:

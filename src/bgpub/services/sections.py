@@ -18,6 +18,7 @@ from bgpub.db.fields import utcnow
 from bgpub.db.models import Asset, Page, Project, SharedSection, User
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.locations import Location
+from bgpub.domain.sections import SectionView
 from bgpub.errors import Conflict, InvalidInput, NotFound
 from bgpub.render.sections import (
     FOOTER,
@@ -35,7 +36,7 @@ from bgpub.services.permissions import Action
 from bgpub.services.project_access import project_for
 from bgpub.services.project_changes import record_change
 from bgpub.services.revisions import save_page
-from bgpub.services.section_rows import SectionView, section_rows, users_of, view_of
+from bgpub.services.section_rows import section_rows, users_of, view_of
 
 MAX_SECTION_BLOCKS = 200  # a section is a header, a footer or a reusable band, never a whole site
 MAX_SECTIONS = 100

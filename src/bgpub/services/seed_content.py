@@ -167,8 +167,9 @@ def add_demo_activity(
     """The parts with their own transactions or files, after the seed's transaction: page views (a
     month's partition may be made first), a published version on the default folder target, and a
     webhook (added after publishing, so seeding never delivers)."""
+    from bgpub.domain.collector import ViewRecord
     from bgpub.services.page_view_partitions import ensure_partitions
-    from bgpub.services.page_views import ViewRecord, new_view_id, record_views
+    from bgpub.services.page_views import new_view_id, record_views
 
     if not PageView.select().where(PageView.project == bakery).exists():
         now = utcnow()

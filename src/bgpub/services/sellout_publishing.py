@@ -31,7 +31,7 @@ class SelloutPublish:
     error: str = ""
 
 
-def list_pending_requests(actor: User) -> list[tuple[Project, list[PublishRequest]]]:
+def _list_pending_requests(actor: User) -> list[tuple[Project, list[PublishRequest]]]:
     orgs = [o.id for o in member_organizations(actor)]
     if not orgs:
         return []
@@ -56,7 +56,7 @@ def run_sellout_publishes(
 
         publish = publish_project
     outcomes = []
-    for project, requests in list_pending_requests(actor):
+    for project, requests in _list_pending_requests(actor):
         reason = "; ".join(r.reason for r in requests)[:500]
         ids = [r.id for r in requests]
         try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bgpub.db.models import Project, User
+from bgpub.domain.checks import WARNING, Finding
 from bgpub.render.shop import checkout_mode
-from bgpub.services.site_checks import WARNING, Finding, SiteFacts, run_checks, site_check
+from bgpub.services.site_checks import SiteFacts, run_checks, site_check
 from bgpub.snapshot import ProductSnapshot
 
 CHECK = "shop-checkout"

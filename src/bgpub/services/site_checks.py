@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bgpub.db.models import Project, User
 from bgpub.domain.blocks import Block
+from bgpub.domain.checks import ERROR, WARNING, Finding
 from bgpub.domain.props import PropSpec
 from bgpub.render.components import ComponentLibrary, ComponentSpec
 from bgpub.services.library import current_library
@@ -24,27 +25,6 @@ from bgpub.services.lookup import find_project
 from bgpub.services.snapshots import project_snapshot
 from bgpub.services.targets import project_targets, site_address, sites_domain
 from bgpub.snapshot import ProjectSnapshot
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: which check found it, how bad, where (page, block, prop) and what to do."""
-
-    check: str
-    severity: str  # ERROR | WARNING
-    where: str
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "check": self.check,
-            "severity": self.severity,
-            "where": self.where,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)

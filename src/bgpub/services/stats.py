@@ -3,7 +3,6 @@ referrers, UTM sources, devices, countries; form submissions per form; comments 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -11,46 +10,13 @@ from peewee import Field, fn
 
 from bgpub.db.models import FormSubmission, PageView, Project, User
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.stats import DayCount, ProjectStats, Ranked
 from bgpub.errors import InvalidInput
 from bgpub.services import comments
-from bgpub.services.lookup import find_project
+from bgpub.services.lookup import find_project, project_row
 from bgpub.services.permissions import Action, require
 
 TOP = 10
-
-
-@dataclass(frozen=True)
-class Ranked:
-    name: str
-    views: int
-    visitors: int
-
-
-@dataclass(frozen=True)
-class DayCount:
-    day: str  # YYYY-MM-DD (UTC)
-    visits: int  # distinct visitors that day
-    views: int
-
-
-@dataclass(frozen=True)
-class ProjectStats:
-    project: str
-    days: int
-    since: str
-    views: int
-    visitors: int  # the sum of each day's distinct visitors (hashes do not link days)
-    per_day: list[DayCount]
-    pages: list[Ranked]
-    referrers: list[Ranked]
-    sources: list[Ranked]
-    devices: list[Ranked]
-    countries: list[Ranked]
-    forms: dict[str, int] = field(default_factory=dict)
-    comments_pending: int = 0
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _day(value: Any) -> str:
@@ -81,8 +47,10 @@ def _ranked(project: Project, since: datetime, column: Field[Any]) -> list[Ranke
     return [Ranked(name, views, visitors) for name, (views, visitors) in ranked]
 
 
-def stats_of(project: Project, days: int = 30, now: datetime | None = None) -> ProjectStats:
-    """No permission check (a member or an API key was checked by the caller)."""
+def stats_of(project: Project | str, days: int = 30, now: datetime | None = None) -> ProjectStats:
+    """No permission check (a member or an API key was checked by the caller); `project` is a row
+    or its id."""
+    project = project_row(project)
     if not isinstance(days, int) or not 1 <= days <= 3660:
         raise InvalidInput(
             "days must be between 1 and 3660", where=f"project {project.name}, stats", field="days"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from bgpub.db.connection import database
 from bgpub.db.fields import new_id, utcnow
 from bgpub.db.models import FormSubmission, Page, Project, User
 from bgpub.db.rows import tuple_rows
+from bgpub.domain.submissions import SubmissionView
 from bgpub.errors import InvalidInput, NotFound
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
@@ -21,26 +20,6 @@ from bgpub.services.permissions import Action, require
 MAX_FIELDS = 50
 MAX_NAME = 100
 MAX_VALUE = 10_000
-
-
-@dataclass(frozen=True)
-class SubmissionView:
-    id: str
-    form: str
-    page: str | None  # the page's slug, when known
-    data: dict[str, Any]
-    created_at: datetime
-    handled_at: datetime | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "form": self.form,
-            "page": self.page,
-            "data": self.data,
-            "created_at": self.created_at.isoformat(),
-            "handled_at": self.handled_at.isoformat() if self.handled_at else None,
-        }
 
 
 def check_form_name(name: object, where: str) -> str:
@@ -126,9 +105,14 @@ def _view(row: FormSubmission, slugs: dict[str, str]) -> SubmissionView:
 
 
 def submissions_of(
-    project: Project, form: str | None = None, *, limit: int | None = None, unhandled: bool = False
+    project: Project | str,
+    form: str | None = None,
+    *,
+    limit: int | None = None,
+    unhandled: bool = False,
 ) -> list[SubmissionView]:
-    """Newest first; no permission check (callers have done it: a member or an API key)."""
+    """Newest first; no permission check (callers have done it: a member or an API key); `project`
+    is a row or its id."""
     query = (
         FormSubmission.select()
         .where(FormSubmission.project == project)

@@ -1,7 +1,7 @@
 """Deploy targets of a project: adding, listing, removing, and choosing where a publish goes.
 
 Front ends get domain values (`bgpub.domain.targets`); the row helpers (`get_target`,
-`project_targets`, `choose_targets`, `ensure_default_target`, `open_target`, `site_address`,
+`project_targets`, `choose_targets`, `open_target`, `site_address`,
 `publish_address`, `host_files`, `deployed_state`, `unknown_state_warnings`) are internal: other
 services (publishing, building, promotion) pass `DeployTarget` rows between them."""
 
@@ -222,7 +222,7 @@ def project_targets(project: Project) -> list[DeployTarget]:
     )
 
 
-def ensure_default_target(project: Project, workspace: Path | None = None) -> DeployTarget:
+def _ensure_default_target(project: Project, workspace: Path | None = None) -> DeployTarget:
     """The dir target in the workspace that a project without targets publishes to."""
     existing = DeployTarget.get_or_none(
         (DeployTarget.project == project) & (DeployTarget.name == DEFAULT_NAME)
@@ -246,7 +246,7 @@ def choose_targets(
     targets = project_targets(project)
     if name not in (None, "all"):
         if name == DEFAULT_NAME and not targets and create_default:
-            return [ensure_default_target(project, workspace)]
+            return [_ensure_default_target(project, workspace)]
         return [get_target(project, name)]
     if not targets:
         if not create_default:
@@ -256,7 +256,7 @@ def choose_targets(
                     project=project, name=DEFAULT_NAME, kind=TargetKind.DIR, config={"path": path}
                 )
             ]
-        return [ensure_default_target(project, workspace)]
+        return [_ensure_default_target(project, workspace)]
     return targets if name == "all" else targets[:1]
 
 

@@ -7,20 +7,11 @@ first in the token's default stack; the rest of that stack stays as the fallback
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bgpub.domain.themes import FontChoice
 from bgpub.errors import NotFound
 from bgpub.services.library import current_themes
 
 FONT_TOKENS = ("font-body", "font-heading")
-
-
-@dataclass(frozen=True)
-class FontChoice:
-    """One shipped family as the value of a font token."""
-
-    family: str  # "Plus Jakarta Sans"
-    stack: str  # the token value: '"Plus Jakarta Sans", "Segoe UI", Roboto, ..., sans-serif'
 
 
 def _unquoted(name: str) -> str:

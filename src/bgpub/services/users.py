@@ -13,6 +13,7 @@ from typing import Any
 from bgpub.db.connection import database, is_postgres
 from bgpub.db.enums import Role
 from bgpub.db.fields import utcnow
+from bgpub.db.mapping import user_value
 from bgpub.db.models import (
     ApiKey,
     Asset,
@@ -29,6 +30,7 @@ from bgpub.db.models import (
     User,
     Version,
 )
+from bgpub.domain import users as domain
 from bgpub.errors import Conflict, NotFound, PermissionDenied
 from bgpub.services import audit, orders, validation
 
@@ -62,11 +64,11 @@ def user_count() -> int:
     return User.select().where(User.deleted_at.is_null()).count()
 
 
-def rename_user(actor: User, new_email: str) -> User:
+def rename_user(actor: User, new_email: str) -> domain.User:
     """The actor takes a new email address (their memberships, projects and history stay theirs)."""
     new_email = validation.email(new_email, "email", where=f"user {actor.email}")
     if new_email == actor.email:
-        return actor
+        return user_value(actor)
     if User.select().where(User.email == new_email).exists():
         raise Conflict(
             f"{new_email} is already another user's address", where=f"user {actor.email}"
@@ -77,7 +79,7 @@ def rename_user(actor: User, new_email: str) -> User:
         audit.record(
             actor, None, "user.rename", "user", actor.id, {"from": old_email, "to": new_email}
         )
-    return User.get_by_id(actor.id)
+    return user_value(User.get_by_id(actor.id))
 
 
 def _self_only(actor: User, user: User, what: str) -> None:
@@ -246,9 +248,14 @@ def _scrub(value: Any, secret: str) -> Any:
     return value
 
 
-def check_user_deletable(actor: User, email: str) -> User:
+def check_user_deletable(actor: User, email: str) -> domain.User:
     """The user `delete_user` would anonymise, or the error it would raise: front ends ask this before
     asking for confirmation, so nobody confirms the deletion of a user who does not exist."""
+    return user_value(_deletable(actor, email))
+
+
+def _deletable(actor: User, email: str) -> User:
+    """The row behind `check_user_deletable`, which `delete_user` goes on to anonymise."""
     user = find_user(email)
     _self_only(actor, user, "delete")
     from bgpub.services.actors import database_login_user
@@ -268,10 +275,10 @@ def check_user_deletable(actor: User, email: str) -> User:
     return user
 
 
-def delete_user(actor: User, email: str) -> User:
+def delete_user(actor: User, email: str) -> domain.User:
     """Anonymises the user: audit rows stay (without the email), memberships go. Refused while they
     are the last OWNER of an organization."""
-    user = check_user_deletable(actor, email)
+    user = _deletable(actor, email)
     old_email = user.email
     with database.atomic():
         OrganizationMember.delete().where(OrganizationMember.user == user).execute()
@@ -307,4 +314,4 @@ def delete_user(actor: User, email: str) -> User:
             updated_at=now,
         ).where(User.id == user.id).execute()
         audit.record(None, None, "user.delete", "user", user.id, {})
-    return User.get_by_id(user.id)
+    return user_value(User.get_by_id(user.id))

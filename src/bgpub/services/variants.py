@@ -34,7 +34,7 @@ def _rows(product: Product) -> list[ProductVariant]:
     )
 
 
-def variant_row(product: Product, ref: str, where: str) -> ProductVariant:
+def _variant_row(product: Product, ref: str, where: str) -> ProductVariant:
     rows = _rows(product)
     text = str(ref).strip()
     for row in rows:
@@ -90,7 +90,7 @@ def list_variants(actor: User, project: str | Project, product: str) -> list[Var
 def get_variant(actor: User, project: str | Project, product: str, ref: str) -> VariantView:
     project = project_for(actor, project, Action.READ)
     row = product_row(project, product)
-    return variant_view(variant_row(row, ref, _where(project, product)), row.slug)
+    return variant_view(_variant_row(row, ref, _where(project, product)), row.slug)
 
 
 def add_variant(
@@ -164,7 +164,7 @@ def update_variant(
     """Changes the given fields; `None` clears price (back to the product's), stock (untracked), image, link."""
     project = project_for(actor, project, Action.EDIT)
     parent = product_row(project, product)
-    row = variant_row(parent, ref, _where(project, product))
+    row = _variant_row(parent, ref, _where(project, product))
     where = _where(project, product, row.name)
     given = given_fields(
         options=options,
@@ -204,7 +204,7 @@ def update_variant(
 def remove_variant(actor: User, project: str | Project, product: str, ref: str) -> None:
     project = project_for(actor, project, Action.EDIT)
     parent = product_row(project, product)
-    row = variant_row(parent, ref, _where(project, product))
+    row = _variant_row(parent, ref, _where(project, product))
     with database.atomic():
         row.delete_instance()
         record_change(

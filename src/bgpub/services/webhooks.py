@@ -21,7 +21,6 @@ import hmac
 import json
 import secrets as pysecrets
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from peewee import DatabaseError
@@ -29,7 +28,9 @@ from peewee import DatabaseError
 from bgpub.db.connection import database
 from bgpub.db.enums import Role
 from bgpub.db.fields import new_id
+from bgpub.db.mapping import added_webhook
 from bgpub.db.models import DeployTarget, Project, User, Webhook, WebhookDelivery
+from bgpub.domain.webhooks import AddedWebhook, WebhookView
 from bgpub.errors import BgpubError, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import audit
 from bgpub.services.lookup import find_project
@@ -63,16 +64,6 @@ PAYLOAD_FIELDS = (
 )
 DEPLOYMENT_FIELDS = ("target", "kind", "status")
 UNREADABLE = "cannot be decrypted with the keys here"
-
-
-@dataclass(frozen=True)
-class WebhookView:
-    id: str
-    url: str  # in full for OWNER and ADMIN, masked for everyone else
-    events: list[str]
-    active: bool
-    last_status: str
-    allow_private: bool = False
 
 
 def new_secret() -> str:
@@ -216,6 +207,22 @@ def add_webhook(
             },
         )
     return hook, secret
+
+
+def new_webhook(
+    actor: User,
+    project: str | Project,
+    url: str,
+    *,
+    events: list[str] | None = None,
+    secret: str | None = None,
+    allow_private: bool = False,
+) -> AddedWebhook:
+    """`add_webhook` for front ends: the webhook as a domain value, its secret included (shown once)."""
+    hook, plain = add_webhook(
+        actor, project, url, events=events, secret=secret, allow_private=allow_private
+    )
+    return added_webhook(hook, plain)
 
 
 def _last_status(hook: Webhook) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bgpub.domain.comments import CommentView
 from bgpub.domain.enums import AssetType, CommentStatus, PostStatus
-from bgpub.services.comments import CommentView
-from bgpub.services.post_views import PostView
+from bgpub.domain.posts import PostView
 from bgpub.tui.service_session import connected
 
 STATUSES = (PostStatus.DRAFT.value, PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)

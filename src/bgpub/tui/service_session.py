@@ -29,9 +29,9 @@ from bgpub.errors import BgpubError, PublishError
 from bgpub.tui.session import jsonable
 
 if TYPE_CHECKING:
+    from bgpub.domain.assets import AssetRenamed
+    from bgpub.domain.themes import FontChoice
     from bgpub.services.asset_files import AssetFile
-    from bgpub.services.asset_names import AssetRenamed
-    from bgpub.services.theme_fonts import FontChoice
     from bgpub.services.workspace import Workspace
 
 T = TypeVar("T")
@@ -174,9 +174,9 @@ class ServiceSession:
 
     @connected
     def duplicate_page(self, project: str, slug: str, new_slug: str, title: str) -> None:
-        from bgpub.services.page_copies import duplicate_page
+        from bgpub.services.page_copies import copy_page
 
-        duplicate_page(self.actor, project, slug, new_slug, title)
+        copy_page(self.actor, project, slug, new_slug, title)
 
     @connected
     def site_checks(self, project: str) -> list[Any]:
@@ -335,14 +335,10 @@ class ServiceSession:
     def save_page(
         self, project: str, slug: str, blocks: Sequence[Block], expected_revision: int | None
     ) -> PageDocument:
-        from bgpub.services.blocks import replace_blocks
+        from bgpub.services.blocks import save_blocks
 
         data = [{"component": b.component, "props": jsonable(b.props)} for b in blocks]
-        page = replace_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
-        saved = tuple(Block(b["component"], dict(b["props"])) for b in page.blocks)
-        return PageDocument(
-            project, page.slug, page.title, page.revision, saved, bool(page.is_home)
-        )
+        return save_blocks(self.actor, project, slug, data, expected_revision=expected_revision)
 
     @connected
     def check_block(self, project: str, slug: str, index: int, block: Block) -> list[BgpubError]:

@@ -22,9 +22,9 @@ from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
 from bgpub.errors import BgpubError
 
 if TYPE_CHECKING:
+    from bgpub.domain.assets import AssetRenamed
+    from bgpub.domain.themes import FontChoice
     from bgpub.services.asset_files import AssetFile
-    from bgpub.services.asset_names import AssetRenamed
-    from bgpub.services.theme_fonts import FontChoice
 
 
 class EditorSession(Protocol):
@@ -104,7 +104,7 @@ class EditorSession(Protocol):
 
     # publishing
     def site_checks(self, project: str) -> list[Any]:
-        """What `bgpub check` finds (services.site_checks.Finding), errors first."""
+        """What `bgpub check` finds (domain.checks.Finding), errors first."""
         ...
 
     def publish(
@@ -112,7 +112,7 @@ class EditorSession(Protocol):
     ) -> PublishOutcome: ...
     def versions(self, project: str) -> list[VersionRow]: ...
     def stats(self, project: str, days: int = 30) -> Any:
-        """What `bgpub collect` counted (a services.stats.ProjectStats)."""
+        """What `bgpub collect` counted (a domain.stats.ProjectStats)."""
         ...
 
     def diff(self, project: str, old: int, new: int) -> DiffSummary: ...

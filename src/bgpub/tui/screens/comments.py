@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from bgpub.services.comments import CommentView
+from bgpub.domain.comments import CommentView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen

@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from bgpub.domain.orders import DayTotal, OrderView
 from bgpub.money import format_money
-from bgpub.services.orders import DayTotal, OrderView, day_totals
+from bgpub.services.orders import day_totals
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 

@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Footer, Header, Input, Label, Markdown, Select, Static, TextArea
 
+from bgpub.domain.posts import PostView
 from bgpub.errors import BgpubError, failure_text
-from bgpub.services.post_views import PostView
 from bgpub.tui.blog_session import STATUSES, BlogSession, PostForm, blog_of
 from bgpub.tui.screens.base import EditorScreen, log
 from bgpub.tui.screens.modals import ChoiceModal

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from bgpub.services.post_views import PostView
+from bgpub.domain.posts import PostView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded

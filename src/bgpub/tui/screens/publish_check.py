@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from bgpub.domain.checks import ERROR, Finding
 from bgpub.errors import failure_text
-from bgpub.services.site_checks import ERROR, Finding
 from bgpub.tui.screens.modals import MODAL_CSS
 
 BLOCKING = frozenset({"placeholder-text"})  # checks whose errors no one may publish over

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from bgpub.domain.search import PAGE, POST, SECTION, SearchHit, SearchResults
 from bgpub.errors import BgpubError, failure_text
-from bgpub.services.content_search import PAGE, POST, SECTION, SearchHit, SearchResults
 from bgpub.tui.service_session import connected
 
 REVEAL_TRIES = (

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from bgpub.domain.blocks import Block
 from bgpub.domain.pages import PageDocument
-from bgpub.services.section_rows import SectionView
+from bgpub.domain.sections import SectionView
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.table_screen import TableScreen

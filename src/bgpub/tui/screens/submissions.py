@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from bgpub.services.submissions import SubmissionView
+from bgpub.domain.submissions import SubmissionView
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 

@@ -19,7 +19,7 @@ from bgpub.tui.screens.modals import MODAL_CSS
 from bgpub.tui.widgets.theme_tokens import ColourSwatch, FontPicker, TokenCheck, colour_problem
 
 if TYPE_CHECKING:
-    from bgpub.services.theme_fonts import FontChoice
+    from bgpub.domain.themes import FontChoice
 
 FontsOf = Callable[[str], Mapping[str, Sequence["FontChoice"]]]
 COLOUR_TOKENS = (

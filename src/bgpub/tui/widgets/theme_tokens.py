@@ -16,7 +16,7 @@ from textual.color import Color, ColorParseError
 from textual.widgets import Select, Static
 
 if TYPE_CHECKING:
-    from bgpub.services.theme_fonts import FontChoice
+    from bgpub.domain.themes import FontChoice
 
 TokenCheck = Callable[[str], "str | None"]
 # colour syntax the renderer accepts that Textual cannot paint (e.g. `rgb(1 2 3 / 50%)`): valid, not shown
