@@ -74,16 +74,17 @@ class StoredPage(PageSnapshot):
         """A page of stored columns; `settings` are (name, value) pairs of `PAGE_FIELDS`, already
         of their field's type."""
         page = cls.__new__(cls)
-        for name, value in (
-            ("slug", slug),
-            ("title", title),
-            ("is_home", is_home),
-            ("_raw_blocks", raw_blocks),
-            ("source_token", token),
-            ("updated_at", updated_at),
-            *settings,
-        ):
-            object.__setattr__(page, name, value)
+        # a frozen dataclass without slots keeps its fields in __dict__: one update instead of an
+        # object.__setattr__ per field (10,000 pages are read on every build)
+        page.__dict__.update(
+            settings,
+            slug=slug,
+            title=title,
+            is_home=is_home,
+            _raw_blocks=raw_blocks,
+            source_token=token,
+            updated_at=updated_at,
+        )
         return page
 
     @cached_property

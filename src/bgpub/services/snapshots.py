@@ -112,11 +112,19 @@ def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
         blocks,
         token,
         _iso(updated),
-        (
-            (f.name, bool(value) if f.kind is FieldKind.FLAG else value or "")
-            for f, value in zip(PAGE_FIELDS, settings, strict=True)
+        zip(
+            _SETTING_NAMES,
+            [
+                bool(v) if flag else v or ""
+                for flag, v in zip(_SETTING_FLAGS, settings, strict=True)
+            ],
+            strict=True,
         ),
     )
+
+
+_SETTING_NAMES = tuple(f.name for f in PAGE_FIELDS)  # the page query's setting columns, in order
+_SETTING_FLAGS = tuple(f.kind is FieldKind.FLAG for f in PAGE_FIELDS)
 
 
 def _iso(moment: Any) -> str:
