@@ -170,3 +170,23 @@ def test_a_block_that_is_not_a_component_and_props_gives_its_one_problem(actor, 
         ((), "props must be an object, got list")
     ]
     assert shown(problems(actor, site, 7, {})) == [((), "component must be a key such as 'hero'")]
+
+
+def test_a_place_given_as_text_is_moved_to_each_item_too(actor, site):
+    """A caller may name the block in words instead of a Location: each item's place is still its own."""
+    record = show_project(actor, site)
+    where = "project site, page home, block 2 (navbar)"
+    links = [{"label": "ok", "url": "/"}, {"label": "", "url": "javascript:x"}]
+    found = block_problems(
+        current_library(),
+        "navbar",
+        {"links": links},
+        where,
+        saved_components_of(record.organization_id),
+        {a.name: a.type for a in list_assets(actor, site)},
+    )
+    assert [(p.where, p.message) for p in found] == [
+        (f"{where}, prop links[2], prop label", "required prop is empty"),
+        (f"{where}, prop links[2], prop url", JAVASCRIPT),
+    ]
+    assert all(p.location is None for p in found)
