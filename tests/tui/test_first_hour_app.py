@@ -210,6 +210,7 @@ def test_command_palette_opens_on_bgpub_actions(editor, site):
     run(scenario())
 
 
+@pytest.mark.both_databases
 def test_local_workspace_has_no_project_limit_and_a_full_org_says_so_first(
     editor, actor, site, db_target
 ):
