@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "import-posts": "bgpub.cli.import_posts:import_posts",
     "import-wordpress": "bgpub.cli.import_posts:import_wordpress",
     "build": "bgpub.cli.build:build",
+    "theme": "bgpub.cli.theme:theme",
     # the blog
     "post": "bgpub.cli.post:post",
     "category": "bgpub.cli.category:category",

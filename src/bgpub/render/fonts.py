@@ -4,10 +4,13 @@ A theme lists its web fonts in `theme.toml` (`[[fonts]]`: family, one WOFF2 file
 licence beside them); the files are read with the theme, before any render. A site gets only the
 families its resolved `font-body`/`font-heading` tokens name (a project that overrides a token with a
 system stack ships nothing for it), and of those only the scripts its language needs, each file
-subset by `bgpub.render.fontsubset` to that language's character ranges. Output names carry a hash of
+subset by `bgpub.render.fontsubset` to that script's character ranges. Output names carry a hash of
 (source bytes, ranges, subsetter version), so they are known without subsetting and a file whose name
-is already stored is never made again. A theme with no `[[fonts]]` uses the system stacks its tokens
-name (see docs/themes.md).
+is already stored is never made again. An entry marked `prepared = true` ships files that are those
+subsets already (`bgpub theme prepare-fonts` makes them when a theme is released): they are copied
+byte for byte and named by the hash of their bytes alone, so a cold build runs no fontTools at all
+and the output does not depend on the installed fontTools. A theme with no `[[fonts]]` uses the
+system stacks its tokens name (see docs/themes.md).
 """
 
 from __future__ import annotations
@@ -114,6 +117,7 @@ class ThemeFont:
     files: dict[str, bytes]  # script -> WOFF2 bytes
     stems: dict[str, str]  # script -> output name stem (e.g. inter-latin)
     licence: bytes  # the licence text, published beside the fonts (the OFL asks for it)
+    prepared: bool = False  # files are already their script's subsets: shipped as they are
 
 
 @dataclass(frozen=True)
@@ -126,9 +130,11 @@ class FontFile:
     ranges: str
     family: str
     script: str
+    prepared: bool = False
 
     def data(self, subset: Callable[[bytes, str], bytes]) -> bytes:
-        return subset(self.source, self.ranges)
+        """The output bytes: a prepared file as shipped (it is the subset already), else `subset`'s."""
+        return self.source if self.prepared else subset(self.source, self.ranges)
 
 
 @dataclass
@@ -180,6 +186,9 @@ def read_fonts(directory: Path, entries: Any, where: str) -> tuple[ThemeFont, ..
                 raise RenderError(f"font file {rel} does not exist", where=at)
             files[script] = path.read_bytes()
             stems[script] = re.sub(r"[^a-z0-9-]+", "-", Path(rel).stem.lower())
+        prepared = entry.get("prepared", False)
+        if not isinstance(prepared, bool):
+            raise RenderError(f"prepared must be true or false, not {prepared!r}", where=at)
         licence = entry.get("licence")
         if (
             not isinstance(licence, str)
@@ -196,6 +205,7 @@ def read_fonts(directory: Path, entries: Any, where: str) -> tuple[ThemeFont, ..
                 files,
                 stems,
                 (directory / licence).read_bytes(),
+                prepared,
             )
         )
     return tuple(fonts)
@@ -231,7 +241,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def face_ranges(script: str, scripts: tuple[str, ...]) -> str:
     """The characters a face of `script` keeps for a site whose language needs `scripts`: the file's
-    own coverage, less what another shipped file already covers (Latin punctuation stays in latin)."""
+    own coverage, less what the latin file already covers (Latin punctuation stays in latin). Every
+    site ships latin, so the result depends on `script` alone: each theme file has exactly one
+    possible output, which is what lets a theme ship it prepared (`prepared = true`)."""
     own = _parse_ranges(SCRIPTS[script])
     if script != "latin":
         latin = _parse_ranges(SCRIPTS["latin"])
@@ -288,11 +300,9 @@ def _plan_face(
         if source is None:
             continue
         ranges = face_ranges(script, scripts)
-        digest = hashlib.sha256(
-            source + b"\0" + ranges.encode() + b"\0" + version.encode()
-        ).hexdigest()
+        digest = output_digest(source, ranges, version, font.prepared)
         path = f"assets/fonts/{font.stems[script]}.{digest[:12]}.woff2"
-        file = FontFile(path, url("/" + path), source, ranges, font.family, script)
+        file = FontFile(path, url("/" + path), source, ranges, font.family, script, font.prepared)
         plan.files[path] = file
         rules.append(
             "@font-face{"
@@ -302,6 +312,14 @@ def _plan_face(
         )
         if font.preload and script == "latin":
             plan.preload.append(file.url)
+
+
+def output_digest(source: bytes, ranges: str, version: str, prepared: bool) -> str:
+    """The hash an output font's name carries: of a prepared file's bytes alone (they are the output:
+    content-addressed, whatever fontTools is installed), else of what the subset is made from."""
+    if prepared:
+        return hashlib.sha256(source).hexdigest()
+    return hashlib.sha256(source + b"\0" + ranges.encode() + b"\0" + version.encode()).hexdigest()
 
 
 def _stem(family: str) -> str:

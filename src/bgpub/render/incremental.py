@@ -491,9 +491,12 @@ class Renderer:
                 files[path] = fonts[path]
                 continue
             stored = self.store.keys.get(path) == path
-            files[path] = b"" if stored else subset_woff2(font.source, font.ranges, self.cache_dir)
+            files[path] = b"" if stored else font.data(self._subset)
         files.update(plan.fonts.licences)
         return files
+
+    def _subset(self, source: bytes, ranges: str) -> bytes:
+        return subset_woff2(source, ranges, self.cache_dir)
 
     def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], dict[str, bytes]]:
         """Keys of every image output (renditions, icons, share cards) and the bytes of those not in
@@ -550,9 +553,9 @@ class Renderer:
             # each its own task, first: not afterwards in this process alone
             fonts = [
                 (path, "font", n)
-                for n, path in enumerate(plan.fonts.files)
-                if self.store.keys.get(path) != path
-            ]
+                for n, (path, font) in enumerate(plan.fonts.files.items())
+                if self.store.keys.get(path) != path and not font.prepared
+            ]  # a prepared font is its own output: the parent copies it (`_site_files`)
             _FONT_CACHE[0] = self.cache_dir
             try:
                 results, entries = render_parallel(
@@ -665,7 +668,7 @@ def render_task(pages: PageRenderer, kind: str, index: int) -> bytes:
         return pages.render_page(index)
     if kind == "font":
         font = list(pages.plan.fonts.files.values())[index]
-        return subset_woff2(font.source, font.ranges, _FONT_CACHE[0])
+        return font.data(lambda source, ranges: subset_woff2(source, ranges, _FONT_CACHE[0]))
     if kind == "post":
         return pages.render_post(index)
     if kind == "thanks":
