@@ -3,7 +3,9 @@ render's workers: the bytes are those of rendering every block and font anew."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from bgpub.render.plan import BuildInfo, SitePlan
 from bgpub.render.site import _ANY_PAGE, PageRenderer, _PageProbe
 from bgpub.snapshot import PageSnapshot, ProjectSnapshot
 
+REPOSITORY_THEMES = Path(__file__).resolve().parents[2] / "themes"
 OWN_LINKS = [{"label": "Seven", "url": "/p7/"}, {"label": "Elsewhere", "url": "/x/"}]
 
 
@@ -93,13 +96,21 @@ def _fake_subset(source: bytes, ranges: str) -> bytes:
     return b"subset\0" + source[:16] + ranges.encode()
 
 
+def _unprepared_aurora(into: Path) -> Path:
+    """aurora as a third-party theme ships it: its [[fonts]] not marked prepared, so a build subsets them."""
+    shutil.copytree(REPOSITORY_THEMES / "aurora", into / "aurora")
+    manifest = into / "aurora" / "theme.toml"
+    manifest.write_text(manifest.read_text("utf-8").replace("prepared = true\n", ""), "utf-8")
+    return into
+
+
 def test_fonts_are_subset_by_the_workers_with_the_same_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(fontsubset, "_subset", _fake_subset)  # fontTools takes ~1 s a font
     monkeypatch.setattr(fontsubset, "_MEMO", {})
     monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
     snap = _site("aurora")
-    library, themes = load_library(), load_themes()
+    library, themes = load_library(), load_themes([_unprepared_aurora(tmp_path / "themes")])
     made = fontsubset.SUBSETS_MADE[0]
     parallel = Renderer(library, themes, _no_blobs, cache_dir=tmp_path / "a", workers=2)
     result = parallel.render(snap, out_dir=tmp_path / "out")
@@ -116,3 +127,23 @@ def test_fonts_are_subset_by_the_workers_with_the_same_bytes(tmp_path, monkeypat
     # a warm build into the same folder subsets nothing and writes nothing
     again = Renderer(library, themes, _no_blobs, cache_dir=tmp_path / "a", workers=2)
     assert again.render(replace(snap), out_dir=tmp_path / "out").rendered == ()
+
+
+def _no_subset(source: bytes, ranges: str) -> bytes:
+    raise AssertionError("a prepared font reached the subsetter")
+
+
+def test_prepared_fonts_make_no_worker_task_and_ship_as_they_are(tmp_path, monkeypatch):
+    monkeypatch.setattr(fontsubset, "_subset", _no_subset)  # forked workers inherit it
+    monkeypatch.setattr(fontsubset, "_MEMO", {})
+    monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    themes = load_themes([REPOSITORY_THEMES])
+    shipped = {data for font in themes["aurora"].fonts for data in font.files.values()}
+    renderer = Renderer(load_library(), themes, _no_blobs, cache_dir=tmp_path / "a", workers=2)
+    result = renderer.render(_site("aurora"), out_dir=tmp_path / "out")
+    assert result.stats["processes"] == 2
+    fonts = [p for p in result.files if p.startswith("assets/fonts/") and p.endswith(".woff2")]
+    assert fonts and all(result.files[p] in shipped for p in fonts)
+    assert all((tmp_path / "out" / p).read_bytes() == result.files[p] for p in fonts)
+    assert not (tmp_path / "a" / "fonts").exists()  # nothing subset, nothing cached
