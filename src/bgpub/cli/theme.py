@@ -28,4 +28,5 @@ def prepare_fonts(path: str) -> None:
         click.echo(f"{done.manifest}: nothing to prepare (every [[fonts]] entry is prepared)")
         return
     entries = ", ".join(str(n) for n in done.entries)
-    click.echo(f"{done.manifest}: fonts {entries} marked prepared ({len(done.files)} files)")
+    files = f"{len(done.files)} file{'' if len(done.files) == 1 else 's'}"
+    click.echo(f"{done.manifest}: fonts {entries} marked prepared ({files})")
