@@ -46,12 +46,12 @@ files = { latin = "fonts/fraunces/fraunces-latin-400-italic.woff2" }
 """
 
 
-def bgpub(*args: str | Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def theme_command(*args: str | Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     from bgpub.cli import main
 
     capsys.readouterr()
     try:
-        main([str(a) for a in args])
+        main(["theme", *(str(a) for a in args)])
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -90,7 +90,7 @@ def test_prepare_then_build_without_subsetting_and_a_second_run_changes_nothing(
 ):
     folder = _theme(tmp_path / "themes")
     before = _contents(folder)
-    code, out, err = bgpub("theme", "prepare-fonts", folder, capsys=capsys)
+    code, out, err = theme_command("prepare-fonts", folder, capsys=capsys)
     assert (code, err) == (0, "")
     assert "fonts 1, 2 marked prepared (3 files)" in out
     text = (folder / "theme.toml").read_text("utf-8")
@@ -106,7 +106,7 @@ def test_prepare_then_build_without_subsetting_and_a_second_run_changes_nothing(
         assert (folder / rel).read_bytes() == wanted
         assert TTFont(io.BytesIO(wanted)).flavor == "woff2"
     prepared = _contents(folder)
-    code, out, _ = bgpub("theme", "prepare-fonts", folder, capsys=capsys)
+    code, out, _ = theme_command("prepare-fonts", folder, capsys=capsys)
     assert code == 0 and "nothing to prepare" in out
     assert _contents(folder) == prepared
 
@@ -131,7 +131,7 @@ def test_prepare_then_build_without_subsetting_and_a_second_run_changes_nothing(
 def _refused(folder: Path, capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
     """Runs the command on `folder`; checks exit 2, one error line, no traceback, nothing changed."""
     before = _contents(folder) if folder.is_dir() else None
-    code, out, err = bgpub("theme", "prepare-fonts", *(args or (folder,)), capsys=capsys)
+    code, out, err = theme_command("prepare-fonts", *(args or (folder,)), capsys=capsys)
     assert code == 2, (out, err)
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
     if before is not None:
@@ -211,3 +211,21 @@ def test_entries_not_written_as_tables_are_refused_not_mangled(tmp_path, capsys)
     )
     folder = _theme(tmp_path, inline)
     assert "write each entry as a [[fonts]] table" in _refused(folder, capsys)
+
+
+def test_bgpub_build_of_a_starter_ships_the_prepared_files_without_subsetting(
+    bgpub, tmp_path, monkeypatch
+):
+    """The whole command, on each database: `bgpub new --from landing` then a cold `bgpub build`."""
+    monkeypatch.setenv("BGPUB_COMPONENTS_PATH", str(REPOSITORY / "components"))
+    monkeypatch.setattr(fontsubset, "_subset", _no_subset)
+    monkeypatch.setattr(fontsubset, "_MEMO", {})
+    made = fontsubset.SUBSETS_MADE[0]
+    assert bgpub("new", "site", "--from", "landing").code == 0
+    result = bgpub("build", "site", "--out", tmp_path / "out")
+    assert result.code == 0, result.err
+    aurora = REPOSITORY / "themes" / "aurora" / "fonts"
+    shipped = {p.read_bytes() for p in aurora.rglob("*.woff2")}
+    fonts = list((tmp_path / "out" / "assets" / "fonts").glob("*.woff2"))
+    assert fonts and all(p.read_bytes() in shipped for p in fonts)
+    assert fontsubset.SUBSETS_MADE[0] == made

@@ -496,6 +496,7 @@ class Renderer:
         return files
 
     def _subset(self, source: bytes, ranges: str) -> bytes:
+        """An unprepared font's subset, kept in this renderer's cache folder for the next process."""
         return subset_woff2(source, ranges, self.cache_dir)
 
     def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], dict[str, bytes]]:
