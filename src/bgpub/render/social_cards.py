@@ -19,6 +19,7 @@ from bgpub.render.card_drawing import (
     muted_lut,
     palette,
 )
+from bgpub.render.card_png import SharedRows, palette_png
 from bgpub.render.icons import colour
 from bgpub.render.images import ImageJob, focal_point
 
@@ -122,20 +123,23 @@ def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _site_layer(site: str, font_path: str, font_hash: str) -> Any:
+def _site_layer(site: str, font_path: str, font_hash: str) -> SharedRows:
     """What every drawn card of a site shares, as palette indices: the accent bars and the site name
-    (in the muted ramp). Drawn once per process; each card copies it."""
+    (in the muted ramp), as filtered PNG rows (see card_png). Drawn once per process; each card
+    replaces the rows its title inks."""
     from PIL import Image
 
-    layer = Image.new("L", (WIDTH, HEIGHT), 0)
-    layer.paste(PRIMARY, (0, 0, 25, HEIGHT))
-    layer.paste(PRIMARY, (MARGIN, HEIGHT - 150, MARGIN + 65, HEIGHT - 141))
+    # one column more than the card: column 0 stays 0, PNG's "no filter" byte before each row, so
+    # the image's bytes are the PNG's filtered rows as they are
+    layer = Image.new("L", (1 + WIDTH, HEIGHT), 0)
+    layer.paste(PRIMARY, (1, 0, 1 + 25, HEIGHT))
+    layer.paste(PRIMARY, (1 + MARGIN, HEIGHT - 150, 1 + MARGIN + 65, HEIGHT - 141))
     band = Image.new("L", (WIDTH - MARGIN, 141), 0)  # below the rule: the site name's room
     draw_text(
         band, (0, 141 - 120), printable(site)[:80], card_font(font_path, font_hash, SITE_SIZE), 255
     )
-    layer.paste(band.point(muted_lut()), (MARGIN, HEIGHT - 141))
-    return layer
+    layer.paste(band.point(muted_lut()), (1 + MARGIN, HEIGHT - 141))
+    return SharedRows(layer.tobytes(), 1 + WIDTH)
 
 
 def make_card(job: ImageJob, source: bytes | None) -> bytes:
@@ -143,11 +147,10 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     from PIL import Image
 
     p = dict(job.params)
-    out = io.BytesIO()
     if source is not None:
         return _cover_card(source, p["focus"])
     font_path = dict(job.files).get(p["font"], "")
-    card = _site_layer(p["site"], font_path, p["font"]).copy()
+    site = _site_layer(p["site"], font_path, p["font"])
     title_font = card_font(font_path, p["font"], TITLE_SIZE)
     title = printable(p["title"]) or printable(p["site"])
     # the title's room (empty in the site layer): glyphs never reach the bars or the site name
@@ -156,10 +159,17 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     for line in _wrap(title, title_font, WIDTH - 2 * MARGIN, TITLE_LINES):
         draw_text(room, (MARGIN - TITLE_LEFT, y), line, title_font, TEXT_LEVELS - 1)
         y += TITLE_LEADING
-    card.paste(room, (TITLE_LEFT, 0))
-    card.putpalette(palette(p["background"], p["text"], p["muted"], p["primary"]))
-    card.save(out, "PNG", **CARD_PNG)
-    return out.getvalue()
+    colours = palette(p["background"], p["text"], p["muted"], p["primary"])
+    inked = room.getbbox()
+    if inked is None:
+        return palette_png(WIDTH, HEIGHT, colours, (site.rows(0, HEIGHT),))
+    top, bottom = inked[1], inked[3]
+    # the inked rows of the card: the site layer's rows with the room's put over their right part
+    band = Image.frombytes(
+        "L", (1 + WIDTH, bottom - top), site.filtered[top * site.stride : bottom * site.stride]
+    )
+    band.paste(room.crop((0, top, room.width, bottom)), (1 + TITLE_LEFT, 0))
+    return palette_png(WIDTH, HEIGHT, colours, site.around(top, bottom, band.tobytes()))
 
 
 def _cover_card(source: bytes, focus: tuple[float, float]) -> bytes:
