@@ -90,6 +90,21 @@ def draw_text(canvas: Any, xy: tuple[int, int], text: str, font: Any, level: int
             break
 
 
+def text_length(font: Any, text: str, after: str = "") -> float:
+    """The advance of `text` (following the character `after`, kerned against it) as the sum of the
+    cached glyph advances and pair kernings: what `font.getlength` returns with basic layout, whose
+    pen moves by each glyph's advance plus the pair's kerning, exactly (every term is a multiple of
+    1/64 px, so the float sums are exact), without FreeType loading every glyph of the string again
+    on each call (that was ~15% of a card when wrapping measured each trial line)."""
+    length, previous = 0.0, after
+    for char in text:
+        if previous:
+            length += _kerning(font, previous + char)
+        length += _glyph(font, char)[5]
+        previous = char
+    return length
+
+
 @functools.lru_cache(maxsize=64)
 def palette(background: str, text: str, muted: str, primary: str) -> tuple[int, ...]:
     """The 256-entry palette of a card: the text ramp, the muted ramp and the primary colour."""

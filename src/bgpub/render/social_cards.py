@@ -18,6 +18,7 @@ from bgpub.render.card_drawing import (
     draw_text,
     muted_lut,
     palette,
+    text_length,
 )
 from bgpub.render.card_png import SharedRows, palette_png
 from bgpub.render.icons import colour
@@ -97,21 +98,31 @@ def printable(text: str) -> str:
     """The text without control and format characters (line separators, bidi overrides, NUL)."""
     import unicodedata
 
+    if text.isprintable():  # nothing of category C (the usual title): nothing to replace
+        return text.strip()
     return "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).strip()
 
 
 def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
     """`text` wrapped to `width` pixels in at most `lines` lines, the last one ellipsised when cut
-    (the words past the cut are never measured: a hostile title costs no more than a long one)."""
+    (the words past the cut are never measured: a hostile title costs no more than a long one).
+    A trial line's width is the line's width so far plus the space and the word, kerned against
+    the line's last character: `font.getlength` of the trial line, each word measured once."""
     result: list[str] = []
     line, cut = "", False
+    length: float | None = None  # the line's width, measured when a word is tried after it
     for word in text.split():
-        trial = f"{line} {word}".strip()
-        if not line or font.getlength(trial) <= width:
-            line = trial
+        if not line:
+            line, length = word, None
+            continue
+        if length is None:
+            length = text_length(font, line)
+        trial = length + text_length(font, " " + word, after=line[-1])
+        if trial <= width:
+            line, length = f"{line} {word}", trial
             continue
         result.append(line)
-        line = word
+        line, length = word, None
         if len(result) == lines:
             cut = True
             break
