@@ -12,7 +12,6 @@ from PIL import Image, ImageDraw
 from bgpub.render.card_drawing import PRIMARY, TEXT_LEVELS, card_font, muted_lut, palette
 from bgpub.render.images import ImageJob
 from bgpub.render.social_cards import (
-    CARD_PNG,
     HEIGHT,
     MARGIN,
     SITE_SIZE,
@@ -25,6 +24,7 @@ from bgpub.render.social_cards import (
     printable,
 )
 
+CARD_PNG = {"compress_level": 1, "compress_type": 3}  # zlib level 1, Z_RLE
 _glyphs: dict[tuple[Any, str], tuple[Any, int, int, float]] = {}
 
 

@@ -18,8 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# What cards were saved with through Pillow (`CARD_PNG`: level 1, run-length strategy); see the
-# measurements beside CARD_PNG in social_cards.py.
+# Chosen by measurement when Pillow still encoded the cards (bench/social_cards_bench.py, levels 1-9
+# and zlib's strategies): zlib's run-length strategy (Z_RLE, the same bytes at any level) encoded a
+# palette card in ~2.9 ms to ~19.8 KB, against ~3.5 ms / 19.4 KB at level 3 and ~8 ms / 15.6 KB at
+# level 6 with the default strategy (the RGB card at level 7 took ~25 ms for ~33 KB).
 LEVEL, STRATEGY = 1, zlib.Z_RLE
 # zlib's default memory level: ~5-10% faster than 9 on a card's rows (less state to set up per
 # stream, as the run-length strategy uses no hash chains), for ~0.05% more bytes; smaller levels
@@ -105,6 +107,10 @@ class SharedRows:
     @property
     def height(self) -> int:
         return len(self.filtered) // self.stride
+
+    def raw(self, start: int, end: int) -> bytes:
+        """Rows start..end-1 as they are (filtered, not deflated)."""
+        return self.filtered[start * self.stride : end * self.stride]
 
     def rows(self, start: int, end: int) -> Deflated:
         """Rows start..end-1, deflated (kept: the next card of the site likely needs them too)."""

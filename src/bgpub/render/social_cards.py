@@ -30,15 +30,12 @@ MARGIN = 96
 TITLE_SIZE, TITLE_LEADING, TITLE_TOP, TITLE_LINES = 72, 92, 150, 3
 SITE_SIZE = 36
 TITLE_LEFT = 48  # the title's room starts here (right of the bar, room for a glyph's overhang)
-# Chosen by measurement (bench/social_cards_bench.py and a sweep of levels 1-9 and zlib strategies):
-# a palette card with zlib's run-length strategy (Z_RLE, the same bytes at any level) encodes in
-# ~2.9 ms to ~19.8 KB, against ~3.5 ms / 19.4 KB at level 3 and ~8 ms / 15.6 KB at level 6 with the
-# default strategy (the RGB card at level 7 took ~25 ms for ~33 KB).
-CARD_PNG = {"compress_level": 1, "compress_type": 3}
 # A photo crop stays RGB: level 3 took ~120 ms and 949 KB on a 1200x630 photo, level 7 ~480 ms and
 # 876 KB, level 1 ~75 ms and 1,012 KB.
 COVER_COMPRESS = 3
-CARD_STYLE = 2  # part of a drawn card's key: bump when the same card would be drawn differently
+# part of a drawn card's key: bump when the same card would be drawn differently (not when only its
+# PNG bytes change for the same pixels, as when render/card_png took over the encoding: names stay)
+CARD_STYLE = 2
 
 
 def theme_font(chain: list[Any]) -> tuple[str, str]:
@@ -176,9 +173,7 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
         return palette_png(WIDTH, HEIGHT, colours, (site.rows(0, HEIGHT),))
     top, bottom = inked[1], inked[3]
     # the inked rows of the card: the site layer's rows with the room's put over their right part
-    band = Image.frombytes(
-        "L", (1 + WIDTH, bottom - top), site.filtered[top * site.stride : bottom * site.stride]
-    )
+    band = Image.frombytes("L", (site.stride, bottom - top), site.raw(top, bottom))
     band.paste(room.crop((0, top, room.width, bottom)), (1 + TITLE_LEFT, 0))
     return palette_png(WIDTH, HEIGHT, colours, site.around(top, bottom, band.tobytes()))
 
