@@ -105,6 +105,15 @@ def test_hostile_titles_give_the_same_pixels_as_before(theme, title):
     _same_pixels(_card_job(title, theme))
 
 
+@pytest.mark.parametrize("site", ["", "   ", "\u200b\x00", "S" * 500, "日本語 😀 \u202eevil"])
+def test_blank_or_hostile_site_names_give_the_same_pixels_as_before(site):
+    """With nothing printable in the title nor the site name no row is inked: the card is the site
+    layer's rows alone."""
+    for theme in THEMES:
+        _same_pixels(_card_job("", theme, site=site))
+        _same_pixels(_card_job(HOSTILE[3], theme, site=site))
+
+
 @SLOW
 @given(title=st.text(max_size=300), theme=st.sampled_from(THEMES))
 def test_any_title_gives_the_same_pixels_as_before(title, theme):
