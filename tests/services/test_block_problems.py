@@ -173,9 +173,7 @@ def test_a_block_that_is_not_a_component_and_props_gives_its_one_problem(actor, 
 
 
 @pytest.mark.parametrize("component", ["retired-banner", "", "../navbar", "navbar\x00", "Navbar"])
-def test_a_component_the_library_does_not_have_is_one_problem_not_an_error(
-    actor, site, component
-):
+def test_a_component_the_library_does_not_have_is_one_problem_not_an_error(actor, site, component):
     """A block whose component left the library (or never was in it) is listed, not raised: the
     editor shows it next to the block, as it does every other problem."""
     found = problems(actor, site, component, {"heading": "Hi"})
