@@ -172,6 +172,14 @@ def test_a_block_that_is_not_a_component_and_props_gives_its_one_problem(actor, 
     assert shown(problems(actor, site, 7, {})) == [((), "component must be a key such as 'hero'")]
 
 
+@pytest.mark.parametrize("component", ["retired-banner", "", "../navbar", "navbar\x00", "Navbar"])
+def test_a_component_the_library_does_not_have_is_one_problem_not_an_error(actor, site, component):
+    """A block whose component left the library (or never was in it) is listed, not raised: the
+    editor shows it next to the block, as it does every other problem."""
+    found = problems(actor, site, component, {"heading": "Hi"})
+    assert len(found) == 1 and "unknown component" in found[0].message, found
+
+
 def test_a_place_given_as_text_is_moved_to_each_item_too(actor, site):
     """A caller may name the block in words instead of a Location: each item's place is still its own."""
     record = show_project(actor, site)

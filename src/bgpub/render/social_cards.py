@@ -18,7 +18,9 @@ from bgpub.render.card_drawing import (
     draw_text,
     muted_lut,
     palette,
+    text_length,
 )
+from bgpub.render.card_png import SharedRows, palette_png
 from bgpub.render.icons import colour
 from bgpub.render.images import ImageJob, focal_point
 
@@ -28,15 +30,12 @@ MARGIN = 96
 TITLE_SIZE, TITLE_LEADING, TITLE_TOP, TITLE_LINES = 72, 92, 150, 3
 SITE_SIZE = 36
 TITLE_LEFT = 48  # the title's room starts here (right of the bar, room for a glyph's overhang)
-# Chosen by measurement (bench/social_cards_bench.py and a sweep of levels 1-9 and zlib strategies):
-# a palette card with zlib's run-length strategy (Z_RLE, the same bytes at any level) encodes in
-# ~2.9 ms to ~19.8 KB, against ~3.5 ms / 19.4 KB at level 3 and ~8 ms / 15.6 KB at level 6 with the
-# default strategy (the RGB card at level 7 took ~25 ms for ~33 KB).
-CARD_PNG = {"compress_level": 1, "compress_type": 3}
 # A photo crop stays RGB: level 3 took ~120 ms and 949 KB on a 1200x630 photo, level 7 ~480 ms and
 # 876 KB, level 1 ~75 ms and 1,012 KB.
 COVER_COMPRESS = 3
-CARD_STYLE = 2  # part of a drawn card's key: bump when the same card would be drawn differently
+# part of a drawn card's key: bump when the same card would be drawn differently (not when only its
+# PNG bytes change for the same pixels, as when render/card_png took over the encoding: names stay)
+CARD_STYLE = 2
 
 
 def theme_font(chain: list[Any]) -> tuple[str, str]:
@@ -96,21 +95,31 @@ def printable(text: str) -> str:
     """The text without control and format characters (line separators, bidi overrides, NUL)."""
     import unicodedata
 
+    if text.isprintable():  # nothing of category C (the usual title): nothing to replace
+        return text.strip()
     return "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).strip()
 
 
 def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
     """`text` wrapped to `width` pixels in at most `lines` lines, the last one ellipsised when cut
-    (the words past the cut are never measured: a hostile title costs no more than a long one)."""
+    (the words past the cut are never measured: a hostile title costs no more than a long one).
+    A trial line's width is the line's width so far plus the space and the word, kerned against
+    the line's last character: `font.getlength` of the trial line, each word measured once."""
     result: list[str] = []
     line, cut = "", False
+    length: float | None = None  # the line's width, measured when a word is tried after it
     for word in text.split():
-        trial = f"{line} {word}".strip()
-        if not line or font.getlength(trial) <= width:
-            line = trial
+        if not line:
+            line, length = word, None
+            continue
+        if length is None:
+            length = text_length(font, line)
+        trial = length + text_length(font, " " + word, after=line[-1])
+        if trial <= width:
+            line, length = f"{line} {word}", trial
             continue
         result.append(line)
-        line = word
+        line, length = word, None
         if len(result) == lines:
             cut = True
             break
@@ -122,20 +131,23 @@ def _wrap(text: str, font: Any, width: int, lines: int) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _site_layer(site: str, font_path: str, font_hash: str) -> Any:
+def _site_layer(site: str, font_path: str, font_hash: str) -> SharedRows:
     """What every drawn card of a site shares, as palette indices: the accent bars and the site name
-    (in the muted ramp). Drawn once per process; each card copies it."""
+    (in the muted ramp), as filtered PNG rows (see card_png). Drawn once per process; each card
+    replaces the rows its title inks."""
     from PIL import Image
 
-    layer = Image.new("L", (WIDTH, HEIGHT), 0)
-    layer.paste(PRIMARY, (0, 0, 25, HEIGHT))
-    layer.paste(PRIMARY, (MARGIN, HEIGHT - 150, MARGIN + 65, HEIGHT - 141))
+    # one column more than the card: column 0 stays 0, PNG's "no filter" byte before each row, so
+    # the image's bytes are the PNG's filtered rows as they are
+    layer = Image.new("L", (1 + WIDTH, HEIGHT), 0)
+    layer.paste(PRIMARY, (1, 0, 1 + 25, HEIGHT))
+    layer.paste(PRIMARY, (1 + MARGIN, HEIGHT - 150, 1 + MARGIN + 65, HEIGHT - 141))
     band = Image.new("L", (WIDTH - MARGIN, 141), 0)  # below the rule: the site name's room
     draw_text(
         band, (0, 141 - 120), printable(site)[:80], card_font(font_path, font_hash, SITE_SIZE), 255
     )
-    layer.paste(band.point(muted_lut()), (MARGIN, HEIGHT - 141))
-    return layer
+    layer.paste(band.point(muted_lut()), (1 + MARGIN, HEIGHT - 141))
+    return SharedRows(layer.tobytes(), 1 + WIDTH)
 
 
 def make_card(job: ImageJob, source: bytes | None) -> bytes:
@@ -143,11 +155,10 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     from PIL import Image
 
     p = dict(job.params)
-    out = io.BytesIO()
     if source is not None:
         return _cover_card(source, p["focus"])
     font_path = dict(job.files).get(p["font"], "")
-    card = _site_layer(p["site"], font_path, p["font"]).copy()
+    site = _site_layer(p["site"], font_path, p["font"])
     title_font = card_font(font_path, p["font"], TITLE_SIZE)
     title = printable(p["title"]) or printable(p["site"])
     # the title's room (empty in the site layer): glyphs never reach the bars or the site name
@@ -156,10 +167,15 @@ def make_card(job: ImageJob, source: bytes | None) -> bytes:
     for line in _wrap(title, title_font, WIDTH - 2 * MARGIN, TITLE_LINES):
         draw_text(room, (MARGIN - TITLE_LEFT, y), line, title_font, TEXT_LEVELS - 1)
         y += TITLE_LEADING
-    card.paste(room, (TITLE_LEFT, 0))
-    card.putpalette(palette(p["background"], p["text"], p["muted"], p["primary"]))
-    card.save(out, "PNG", **CARD_PNG)
-    return out.getvalue()
+    colours = palette(p["background"], p["text"], p["muted"], p["primary"])
+    inked = room.getbbox()
+    if inked is None:
+        return palette_png(WIDTH, HEIGHT, colours, (site.rows(0, HEIGHT),))
+    top, bottom = inked[1], inked[3]
+    # the inked rows of the card: the site layer's rows with the room's put over their right part
+    band = Image.frombytes("L", (site.stride, bottom - top), site.raw(top, bottom))
+    band.paste(room.crop((0, top, room.width, bottom)), (1 + TITLE_LEFT, 0))
+    return palette_png(WIDTH, HEIGHT, colours, site.around(top, bottom, band.tobytes()))
 
 
 def _cover_card(source: bytes, focus: tuple[float, float]) -> bytes:

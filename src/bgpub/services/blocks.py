@@ -127,13 +127,17 @@ def block_problems(
     """
     try:
         check_block(library, component, props, where, saved, assets)
-    except InvalidInput as first:
+    except InvalidInput as error:
+        first = error  # `error` itself is unbound when the except block ends
         if not isinstance(component, str) or not isinstance(props, Mapping):
             return [first]
     else:
         return []
     saved = tuple(saved)
-    spec, defaults = resolve_component(library, component, where, saved)
+    try:
+        spec, defaults = resolve_component(library, component, where, saved)
+    except InvalidInput:  # no such component (removed from the library): that is its one problem
+        return [first]
     values = {**defaults, **{k: v for k, v in props.items() if v is not None}}
     known = {p.name for p in spec.props}
     problems = [

@@ -1,0 +1,127 @@
+"""Writing drawn share cards as PNG with zlib directly, compressing only the rows a card draws itself.
+
+Every drawn card of a site shares most of its rows: the title sits in a band of ~170 rows, and the
+rows above and below it (the accent bars, the rule, the site name) are the same in every card of the
+site. A PNG's pixel data is one zlib stream of its filtered rows (a filter byte, then the row), so
+the shared row ranges are deflated once per site, each ending on a byte boundary (`Z_SYNC_FLUSH`)
+so that independently deflated parts concatenate into one stream, and a card deflates only its own
+rows. The stream's Adler-32 is combined from the parts' checksums instead of re-reading the whole
+image. Writing the chunks here also drops Pillow's per-save overhead (~40% of a card was its encoder).
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Chosen by measurement when Pillow still encoded the cards (bench/social_cards_bench.py, levels 1-9
+# and zlib's strategies): zlib's run-length strategy (Z_RLE, the same bytes at any level) encoded a
+# palette card in ~2.9 ms to ~19.8 KB, against ~3.5 ms / 19.4 KB at level 3 and ~8 ms / 15.6 KB at
+# level 6 with the default strategy (the RGB card at level 7 took ~25 ms for ~33 KB).
+LEVEL, STRATEGY = 1, zlib.Z_RLE
+# zlib's default memory level: ~5-10% faster than 9 on a card's rows (less state to set up per
+# stream, as the run-length strategy uses no hash chains), for ~0.05% more bytes; smaller levels
+# cut the deflate blocks shorter and cost time and bytes.
+MEMORY = 8
+ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KB window, "fastest" level hint; 0x7801 % 31 == 0
+FINAL_BLOCK = b"\x03\x00"  # an empty final fixed-Huffman block: what ends a raw deflate stream
+ADLER_BASE = 65521
+SEGMENTS_CACHED = 64  # per site: (start, end) ranges seen; a few dozen cover a whole build
+
+
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """Raw deflate blocks of some bytes, none final, ending on a byte boundary, with their Adler-32
+    and length: what is needed to splice them into a longer zlib stream."""
+
+    data: bytes
+    adler: int
+    length: int
+
+
+def deflate(raw: bytes | memoryview) -> Deflated:
+    """`raw` as spliceable deflate blocks, compressed as Pillow compressed cards (level, strategy)."""
+    engine = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, MEMORY, STRATEGY)
+    data = engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH)
+    return Deflated(data, zlib.adler32(raw), len(raw))
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of A + B from those of A and B and B's length (zlib's adler32_combine, which
+    Python's zlib does not expose). With a = 1 + sum of bytes and b = sum of the running a's:
+    a(AB) = a(A) + a(B) - 1 and b(AB) = b(A) + b(B) + len(B) * (a(A) - 1), modulo 65521."""
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % ADLER_BASE
+    high = ((first >> 16) + (second >> 16) + second_length * ((first & 0xFFFF) - 1)) % ADLER_BASE
+    return (high << 16) | low
+
+
+def zlib_stream(parts: Iterable[Deflated]) -> bytes:
+    """One zlib stream (header, the parts' blocks, a final empty block, Adler-32 of all they hold)."""
+    adler, pieces = 1, [ZLIB_HEADER]
+    for part in parts:
+        if part.length:
+            pieces.append(part.data)
+            adler = adler32_combine(adler, part.adler, part.length)
+    pieces += (FINAL_BLOCK, struct.pack(">I", adler))
+    return b"".join(pieces)
+
+
+def chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, CRC-32 of type and data."""
+    crc = zlib.crc32(data, zlib.crc32(kind))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+@functools.lru_cache(maxsize=64)
+def _header(width: int, height: int, palette: tuple[int, ...]) -> bytes:
+    """Signature, IHDR (8-bit palette, no interlace) and PLTE of a card: the same for a theme."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return SIGNATURE + chunk(b"IHDR", ihdr) + chunk(b"PLTE", bytes(palette))
+
+
+IEND = chunk(b"IEND", b"")
+
+
+def palette_png(
+    width: int, height: int, palette: tuple[int, ...], rows: Iterable[Deflated]
+) -> bytes:
+    """An 8-bit palette PNG of `rows` (deflated filtered rows, top to bottom, together `height`
+    rows of a filter byte 0 and `width` indices) and `palette` (flat RGB, up to 256 entries).
+    No tRNS, no timestamp or text chunks: the same pixels give the same bytes."""
+    return _header(width, height, palette) + chunk(b"IDAT", zlib_stream(rows)) + IEND
+
+
+class SharedRows:
+    """The filtered rows of an image that many cards share except for a band of rows of their own;
+    any range of them is deflated once and kept (cards of a site mostly meet the same few ranges)."""
+
+    def __init__(self, filtered: bytes, stride: int) -> None:
+        self.filtered = filtered  # rows of `stride` bytes: the filter byte 0, then the indices
+        self.stride = stride
+        self._ranges: dict[tuple[int, int], Deflated] = {}
+
+    @property
+    def height(self) -> int:
+        return len(self.filtered) // self.stride
+
+    def raw(self, start: int, end: int) -> bytes:
+        """Rows start..end-1 as they are (filtered, not deflated)."""
+        return self.filtered[start * self.stride : end * self.stride]
+
+    def rows(self, start: int, end: int) -> Deflated:
+        """Rows start..end-1, deflated (kept: the next card of the site likely needs them too)."""
+        found = self._ranges.get((start, end))
+        if found is None:
+            if len(self._ranges) >= SEGMENTS_CACHED:
+                self._ranges.clear()
+            view = memoryview(self.filtered)[start * self.stride : end * self.stride]
+            found = self._ranges[(start, end)] = deflate(view)
+        return found
+
+    def around(self, start: int, end: int, own: bytes) -> Sequence[Deflated]:
+        """The whole image's rows with rows start..end-1 replaced by `own` (filtered rows)."""
+        return (self.rows(0, start), deflate(own), self.rows(end, self.height))
