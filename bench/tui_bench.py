@@ -1,4 +1,5 @@
-"""TUI scale benchmark: launch-to-first-paint and keypress-to-updated-list at N pages (default 10,000).
+"""TUI scale benchmark: launch-to-first-paint, End to the last page, and keypress-to-updated-list at N
+pages (default 10,000).
 
 Runs the real app headless (Textual's run_test) on an in-memory session that serves N pages, so it
 measures the interface itself; `--database` serves them from a real database through the services
@@ -82,7 +83,6 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
         first_paint = time.perf_counter() - start
         page_list = app.screen.query_one(PageList)
         total = len(page_list.pages)
-        await pilot.press("slash")
         painted: list[float] = []
         render_line = page_list.render_line
 
@@ -91,6 +91,18 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
             return render_line(y)
 
         page_list.render_line = timed_render_line  # type: ignore[method-assign]
+        # End: the cursor on the last page, that row painted (the list scrolled to its end)
+        page_list.focus()
+        await pilot.pause()
+        painted.clear()
+        t = time.perf_counter()
+        await pilot.press("end")
+        await pilot.pause()
+        to_end = (max(painted) if painted else time.perf_counter()) - t
+        at_end = page_list.cursor == total - 1 and page_list.scroll_offset.y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        await pilot.press("slash")
         per_key = []
         for key in keys:
             painted.clear()
@@ -101,6 +113,9 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
         shown = len(page_list.visible)
     return {
         "launch_to_first_paint_s": round(first_paint, 3),
+        "end_key_to_last_row_ms": round(to_end * 1000, 1),
+        "open_and_scroll_to_end_s": round(first_paint + to_end, 3),
+        "reached_the_end": at_end,
         "keypress_to_list_ms_median": round(statistics.median(per_key) * 1000, 1),
         "keypress_to_list_ms_max": round(max(per_key) * 1000, 1),
         "pages": total,
