@@ -380,6 +380,43 @@ def test_markdown_cache_drops_stale_entries_when_big(
     assert dict(fresh.render(snap).files.items()) == render_site(snap, library, themes, blob_store)
 
 
+def test_the_markdown_cache_is_rewritten_only_once_it_doubles(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch
+):
+    """Past the limit, a rebuild appends its few new entries; the file is rewritten (stale entries
+    dropped) only when it has grown to twice its size after the last rewrite."""
+    import json
+
+    monkeypatch.setattr(incremental_module, "MARKDOWN_CACHE_LIMIT", 0)
+    path = tmp_path / "markdown.jsonl"
+    snap = make_snapshot()
+    Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
+    about = snap.pages[1]
+
+    def edit(text: str):
+        nonlocal snap
+        page = replace(about, blocks=(Block("rich-text", {"body": text}),))
+        snap = replace(snap, pages=(snap.pages[0], page, *snap.pages[2:]))
+        Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
+        return path.read_text().splitlines()
+
+    lines = edit("First *edit*")  # past the limit, never rewritten: rewritten now
+    base = int((tmp_path / "markdown.base").read_text())
+    assert len(lines) == 1 and base == path.stat().st_size
+    for n in range(1, 100):
+        lines = edit(f"Edit number *{n}*")
+        if len(lines) == 1:
+            break
+        # appended: one line per rebuild while the file is under twice the base
+        assert len(lines) == n + 1 and path.stat().st_size <= 2 * base + len(lines[-1]) + 1
+    else:
+        raise AssertionError("never rewritten")
+    assert n > 1 and int((tmp_path / "markdown.base").read_text()) == path.stat().st_size
+    entries = json.loads(lines[0])
+    assert any(f"Edit number <em>{n}</em>" in html for html in entries.values())
+    assert not any("First <em>edit</em>" in html for html in entries.values())  # stale: gone
+
+
 def test_a_new_process_reuses_the_markdown_cache(
     library, themes, blob_store, make_snapshot, tmp_path
 ):
