@@ -39,6 +39,20 @@ def _finer_pilot_idle_checks() -> None:
 
 _finer_pilot_idle_checks()
 
+
+def _ctrl_c_reaches_children() -> None:
+    """Some tests stop `bgpub preview` with SIGINT, as Ctrl+C in a terminal does. A suite started as
+    a background job of a script (`... &`) inherits SIGINT ignored, its child processes too, and
+    Python leaves an ignored SIGINT ignored: those tests then waited 30 s and failed. Python's own
+    handler here means children start with the default, as under a terminal."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_ctrl_c_reaches_children()
+
 PG_URL = os.environ.get("BGPUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("BGPUB_REQUIRE_POSTGRES") == "1"
 DB_PER_TEST = os.environ.get("BGPUB_TEST_DB_PER_TEST") == "1"
