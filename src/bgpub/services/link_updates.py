@@ -37,10 +37,10 @@ def link_pattern(slug: str) -> re.Pattern[str]:
 def _walk(value: Any, path: str, pattern: re.Pattern[str]) -> list[tuple[str, str]]:
     if isinstance(value, str):
         return [(path, value)] if pattern.match(value.strip()) else []
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # by key: PostgreSQL's jsonb keeps no insertion order, SQLite does
         return [
             hit
-            for key, item in value.items()
+            for key, item in sorted(value.items())
             for hit in _walk(item, f"{path}.{key}" if path else key, pattern)
         ]
     if isinstance(value, list):
