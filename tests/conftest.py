@@ -24,22 +24,6 @@ from bgpub.db.connection import connect_url, database, init_database  # noqa: E4
 from pg_worker_support import WorkerDatabase, drop_abandoned, owned_name  # noqa: E402
 
 
-def _finer_pilot_idle_checks() -> None:
-    """Textual's Pilot waits for the app to go idle after every key press and `pause()`, twice per
-    key: it sleeps in 20 ms windows until a window in which the process used under 1 ms of CPU
-    (5%). A key the app handles in 2 ms still costs 40 ms of a test's wall time, and the editor tests
-    press thousands of keys (a third of their time was these sleeps). The same 5% rule over 5 ms
-    windows finds the idle point as surely, four times sooner. The window is a module global of
-    Textual's `_wait` (read on every call), stable in the pinned Textual 8.2.8."""
-    import textual._wait
-
-    textual._wait.SLEEP_GRANULARITY = 0.005
-    textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
-
-
-_finer_pilot_idle_checks()
-
-
 def _ctrl_c_reaches_children() -> None:
     """Some tests stop `bgpub preview` with SIGINT, as Ctrl+C in a terminal does. A suite started as
     a background job of a script (`... &`) inherits SIGINT ignored, its child processes too, and
