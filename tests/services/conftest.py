@@ -13,8 +13,12 @@ FIXTURE_COMPONENTS = Path(__file__).parent / "fixtures" / "components"
 
 
 @pytest.fixture(autouse=True)
-def fixture_library(monkeypatch):
-    """Tests use their own three components (hero, features, counter), not the evolving library."""
+def fixture_library(request, monkeypatch):
+    """Tests use their own three components (hero, features, counter), not the evolving library;
+    a module marked `real_components` uses the repository's components/ (list props, forms...)."""
+    if request.node.get_closest_marker("real_components") is not None:
+        monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+        return None
     monkeypatch.setenv("BGPUB_COMPONENTS_PATH", str(FIXTURE_COMPONENTS))
     return FIXTURE_COMPONENTS
 

@@ -29,10 +29,8 @@ def png() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def real_library(monkeypatch):
-    """The real components (navbar's links, gallery's images: list props of objects)."""
-    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+# The real components (navbar's links, gallery's images: list props of objects).
+pytestmark = pytest.mark.real_components
 
 
 @pytest.fixture

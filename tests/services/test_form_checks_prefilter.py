@@ -15,10 +15,8 @@ from bgpub.services.projects import create_project, update_project
 FIELDS = [{"label": "Your name", "name": "name", "type": "text", "required": True}]
 
 
-@pytest.fixture(autouse=True)
-def real_library(monkeypatch):
-    """The real components: contact-form and newsletter-signup."""
-    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+# The real components: contact-form and newsletter-signup.
+pytestmark = pytest.mark.real_components
 
 
 def every_page_decoded(actor, project: str) -> list[tuple[str, int, str]]:

@@ -38,10 +38,8 @@ TIERS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def real_library(monkeypatch):
-    """The real components (navbar, pricing-table: list props whose items hold URLs)."""
-    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+# The real components (navbar, pricing-table: list props whose items hold URLs).
+pytestmark = pytest.mark.real_components
 
 
 @pytest.fixture

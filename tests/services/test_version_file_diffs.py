@@ -29,10 +29,8 @@ def png(colour: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def real_library(monkeypatch):
-    """The real components (rich-text), not the services fixtures."""
-    monkeypatch.delenv("BGPUB_COMPONENTS_PATH", raising=False)
+# The real components (rich-text), not the services fixtures.
+pytestmark = pytest.mark.real_components
 
 
 def stored(project: str, number: int, path: str) -> bytes:
