@@ -1,14 +1,18 @@
 """Do the editor's PostgreSQL test cases reach any query the rest of the suite leaves untested there?
 
-The editor tests (tests/tui) run on SQLite only, apart from a few kept on both databases
-(tests/tui/conftest.py), because the editor reaches the database only through services. This
-script checks that choice: it runs every PostgreSQL test case outside tests/tui, then tests/tui's
-PostgreSQL cases with the deselection turned off, both under coverage of `bgpub.services` and
-`bgpub.db`, and prints one JSON line with the lines only the editor's PostgreSQL cases run (empty
-means nothing is lost). Needs PostgreSQL (BGPUB_TEST_POSTGRES_URL) and pytest-cov; takes about as
+The editor tests (tests/tui, and the Pilot tests of other areas' screens, marked `editor`) run on
+SQLite only, apart from a few kept on both databases (tests/conftest.py, `_editor_on_sqlite`),
+because the editor reaches the database only through services. This script checks that choice: it
+runs every PostgreSQL test case not marked `editor`, then the editor tests' PostgreSQL cases with the
+deselection turned off, both under coverage of `bgpub.services` and `bgpub.db`, and prints one JSON
+line with the lines only the editor's PostgreSQL cases run (empty means nothing is lost). Needs PostgreSQL (BGPUB_TEST_POSTGRES_URL) and pytest-cov; takes about as
 long as the PostgreSQL half of the suite.
 
-    python bench/front_end_pg_coverage.py [--workers 2]
+    python bench/front_end_pg_coverage.py [--workers 2] [--rest FOLDER ...] [--editor FOLDER ...]
+
+`--rest` and `--editor` narrow either side to some test folders or files (both default to tests).
+Narrowing the rest can only add lines to the answer, so an empty answer still holds for the whole
+suite: a quick check of a few editor tests against the areas they exercise.
 """
 
 from __future__ import annotations
@@ -46,24 +50,29 @@ def covered(data: Path, *selection: str, workers: int, env: dict[str, str]) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rest", nargs="+", default=["tests"], help="where the other tests are")
+    parser.add_argument("--editor", nargs="+", default=["tests"], help="where the editor tests are")
     args = parser.parse_args()
     env = {**os.environ, "BGPUB_REQUIRE_POSTGRES": "1"}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         rest = covered(
             Path(folder) / "rest",
-            "--ignore=tests/tui",
+            "-m",
+            "not editor",
             "-k",
             "postgres",
-            "tests",
+            *args.rest,
             workers=args.workers,
             env=env,
         )
         editor = covered(
             Path(folder) / "editor",
+            "-m",
+            "editor",
             "-k",
             "postgres",
-            "tests/tui",
+            *args.editor,
             workers=args.workers,
             env={**env, "BGPUB_TUI_BOTH_DATABASES": "1"},
         )
@@ -78,6 +87,8 @@ def main() -> None:
                 "bench": "front_end_pg_coverage",
                 "lines_rest": sum(map(len, rest.values())),
                 "lines_editor": sum(map(len, editor.values())),
+                "rest": args.rest,
+                "editor": args.editor,
                 "only_editor": only_editor,
                 "seconds": round(time.perf_counter() - started, 1),
             }

@@ -70,8 +70,46 @@ def _slowness(item: pytest.Item) -> int:
     return len(SLOW_FIRST) + 1
 
 
+# The editor is a front end: it reaches the database only through services, whose queries the
+# services, CLI and e2e tests run on both databases. The editor's own tests (tests/tui, and the Pilot
+# tests of other areas' screens, marked `editor`) therefore run on SQLite, except tests/tui's whole
+# create/edit/publish flow and two editors editing one page at once (where the databases' locking
+# differs), and any test marked `both_databases` (the editor shows something that depends on the
+# database, such as PostgreSQL's organization limits). `bench/front_end_pg_coverage.py` checks the
+# choice: the editor's PostgreSQL cases must run no line of `bgpub.services` or `bgpub.db` that the
+# rest of the suite's PostgreSQL tests leave unrun. BGPUB_TUI_BOTH_DATABASES=1 runs them on both.
+EDITOR_BOTH_EVERYWHERE = os.environ.get("BGPUB_TUI_BOTH_DATABASES") == "1"
+EDITOR_FOLDER = Path(__file__).parent / "tui"
+EDITOR_BOTH_DATABASES = ("test_flow.py", "test_concurrent.py")
+
+
+def _editor_on_sqlite(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks tests/tui's tests `editor` and deselects the editor tests' PostgreSQL cases (as `-k` would)."""
+    for item in items:
+        if item.path.parent == EDITOR_FOLDER:
+            item.add_marker("editor")
+    if EDITOR_BOTH_EVERYWHERE:
+        return
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("editor") is not None
+        and item.get_closest_marker("both_databases") is None
+        and not (item.path.parent == EDITOR_FOLDER and item.path.name in EDITOR_BOTH_DATABASES)
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("db_target") == "postgres"
+    ]
+    if dropped:
+        gone = set(map(id, dropped))
+        items[:] = [item for item in items if id(item) not in gone]
+        config.hook.pytest_deselected(items=dropped)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m`, so `-m editor` selects tests/tui too
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Slow modules first (a module moves as a whole, at its slowest test's rank), the rest as collected."""
+    """Editor tests on SQLite (above); slow modules first (a module moves as a whole, at its slowest
+    test's rank), the rest as collected."""
+    _editor_on_sqlite(config, items)
     rank: dict[Path, int] = {}
     for item in items:
         rank[item.path] = min(rank.get(item.path, len(SLOW_FIRST) + 1), _slowness(item))

@@ -103,6 +103,7 @@ def test_the_mapping_knows_drivers_only():
         assert "\n" not in str(readable), fault
 
 
+@pytest.mark.editor  # the faults are injected: SQLite only, like tests/tui
 def test_the_editor_notifies_instead_of_stopping(workspace):
     """A driver error escaping a worker becomes a notification; the editor keeps running."""
     from bgpub.tui.app import make_app
@@ -116,10 +117,10 @@ def test_the_editor_notifies_instead_of_stopping(workspace):
                     raise make()
 
                 app.run_worker(fail, thread=True, exit_on_error=True)
-                for _ in range(200):
+                for _ in range(1000):  # checked every 10 ms, for 10 s at least
                     if any(word in n.message for n in app._notifications):
                         break
-                    await pilot.pause(0.05)
+                    await pilot.pause(0.01)
                 messages = [n.message for n in app._notifications]
                 assert any(word in m and m.startswith("database: ") for m in messages), (
                     fault,

@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from tests.tui.tui_support import until  # checks every 10 ms, gives up after 30 s
 
 from bgpub.db.fields import utcnow
 from bgpub.services.page_views import ViewRecord, new_view_id, record_views
 from bgpub.services.submissions import record_submission
 from bgpub.tui.app import make_app
 from bgpub.tui.screens.analytics import AnalyticsScreen
+
+# A front end's test: SQLite only, like tests/tui (tests/conftest.py, `_editor_on_sqlite`).
+pytestmark = pytest.mark.editor
 
 
 def views(site, *paths: str) -> None:
@@ -23,17 +27,6 @@ def views(site, *paths: str) -> None:
             for i, path in enumerate(paths)
         ]
     )
-
-
-async def until(pilot, check, what: str) -> None:
-    for _ in range(600):
-        try:
-            if check():
-                return
-        except Exception:  # not mounted yet
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.slow

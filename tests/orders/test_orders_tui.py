@@ -1,4 +1,4 @@
-"""The editor's Orders screen (Pilot, both databases): reached with `O` from the project screen;
+"""The editor's Orders screen (Pilot; SQLite, as a front end's test): reached with `O` from the project screen;
 status filters and an oversold filter; orders and takings per day for what is shown; an order's lines
 read in full as text; `f` fulfils a PAID order and `n` records a refund note through the services."""
 
@@ -8,22 +8,15 @@ import asyncio
 
 import pytest
 from orders_support import session_event
+from tests.tui.tui_support import until  # checks every 10 ms, gives up after 30 s
 
 from bgpub.services.orders import get_order
 from bgpub.services.stripe_events import apply_stripe_event
 from bgpub.tui.app import make_app
 from bgpub.tui.screens.orders import OVERSOLD, OrdersScreen
 
-
-async def until(pilot, check, what: str) -> None:
-    for _ in range(600):
-        try:
-            if check():
-                return
-        except Exception:  # not mounted yet
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+# A front end's test: SQLite only, like tests/tui (tests/conftest.py, `_editor_on_sqlite`).
+pytestmark = pytest.mark.editor
 
 
 def seed(shop) -> None:
@@ -100,7 +93,12 @@ async def flow(app, actor) -> None:
         await until(pilot, lambda: get_order(actor, "kiln", 2).status == "FULFILLED", "fulfilled")
         await until(pilot, lambda: screen.rows and screen.rows[1].status == "FULFILLED", "reloaded")
         await pilot.press("f")  # no longer PAID: refused with a notification, nothing changes
-        await pilot.pause(0.1)
+        await until(
+            pilot,
+            lambda: any("only PAID orders" in n.message for n in app._notifications),
+            "the refusal",
+        )
+        assert get_order(actor, "kiln", 2).status == "FULFILLED"
         screen.table.move_cursor(row=0)  # order #3, refunded
         await pilot.press("n")
         await until(pilot, lambda: app.screen.__class__.__name__ == "FormModal", "note asks")

@@ -53,17 +53,31 @@ def _chromium() -> str:
     return path
 
 
-@pytest.fixture
-def browser_page():
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for this module's tests (a launch costs seconds); each test gets its own context.
+
+    Not per session: while Playwright's sync API is open, the worker's main thread counts as running
+    an event loop, and later `asyncio.run` calls (Pilot tests) would fail (tests/output/conftest.py)."""
     executable = _chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page()
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A page in a fresh browser context: no cache, cookies or storage left by another test."""
+    context = chromium.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture

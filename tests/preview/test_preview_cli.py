@@ -1,4 +1,5 @@
-"""`bgpub preview` as a user runs it: a separate process, a URL on stdout, Ctrl+C stops it cleanly."""
+"""`bgpub preview` as a user runs it: a separate process, a URL on stdout, Ctrl+C stops it cleanly;
+its refusals through the entry point in this process."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import urllib.request
 
 import pytest
+from tests.inprocess_cli_support import run_bgpub_here
 from tests.preview.event_stream import EventStream
 
 WAIT = 30.0
@@ -70,9 +72,11 @@ def test_preview_serves_and_stops_on_ctrl_c(db_target, home, demo, actor):
 
 
 def test_unknown_project_prints_one_error_line(db_target, home, actor):
-    proc = _run(db_target, home, "nope", "--port", "0")
-    out, err = proc.communicate(timeout=WAIT)
-    assert proc.returncode != 0
+    """Refused before anything is served: the entry point in this process says all a process would
+    (the test above is the command's one real process)."""
+    env = dict(os.environ, BGPUB_HOME=str(home), BGPUB_DATABASE_URL=db_target.url)
+    code, _, err = run_bgpub_here(["preview", "nope", "--port", "0"], env=env)
+    assert code != 0
     assert err.startswith("error: ") and "nope" in err
     assert "Traceback" not in err
 

@@ -1,4 +1,4 @@
-"""The Sections screen (H on the project screen), driven with Pilot on both databases: lift, edit the
+"""The Sections screen (H on the project screen), driven with Pilot (SQLite, as a front end's test): lift, edit the
 shared header in the page editor (saved once, every page shows it), refusals as notifications."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tui"))
 
+import pytest  # noqa: E402
 from textual.widgets import Select  # noqa: E402
 from tui_support import (  # noqa: E402
     SIZE,
@@ -23,6 +24,9 @@ from bgpub.tui.app import make_app  # noqa: E402
 from bgpub.tui.screens.modals import FormModal  # noqa: E402
 from bgpub.tui.screens.project import ProjectScreen  # noqa: E402
 from bgpub.tui.screens.sections import SectionEditorScreen, SectionsScreen  # noqa: E402
+
+# A front end's test: SQLite only, like tests/tui (tests/conftest.py, `_editor_on_sqlite`).
+pytestmark = pytest.mark.editor
 
 
 def test_sections_screen_lifts_and_edits_the_shared_header(workspace, site):

@@ -1,4 +1,4 @@
-"""The editor's Products screen and product editor (Pilot, both databases): reached with `i` from the
+"""The editor's Products screen and product editor (Pilot; SQLite, as a front end's test): reached with `i` from the
 project screen; search and status/stock filters, low stock highlighted; a new product saved from the
 form, its images reordered, a variant added and a cell of the variants table edited inline."""
 
@@ -7,22 +7,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from tests.tui.tui_support import until  # checks every 10 ms, gives up after 30 s
 
 from bgpub.services import products, variants
 from bgpub.tui.app import make_app
 from bgpub.tui.screens.product_editor import ProductEditorScreen
 from bgpub.tui.screens.products import ProductsScreen
 
-
-async def until(pilot, check, what: str) -> None:
-    for _ in range(600):
-        try:
-            if check():
-                return
-        except Exception:  # not mounted yet
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+# A front end's test: SQLite only, like tests/tui (tests/conftest.py, `_editor_on_sqlite`).
+pytestmark = pytest.mark.editor
 
 
 @pytest.mark.slow
@@ -74,7 +67,11 @@ async def flow(app, actor) -> None:
         editor.query_one("#product-price", Input).value = "12.5x"
         editor.query_one("#product-currency", Input).value = "GBP"
         await pilot.press("ctrl+s")  # a bad price: a notification, nothing saved
-        await pilot.pause(0.2)
+        await until(
+            pilot,
+            lambda: any("is not an amount" in n.message for n in app._notifications),
+            "the refusal",
+        )
         assert [p.slug for p in products.list_products(actor, "shop", search="plate")] == []
         editor.query_one("#product-price", Input).value = "12.50"
         editor._image_added({"name": "mug.png"})
