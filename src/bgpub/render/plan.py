@@ -314,6 +314,8 @@ class SitePlan:
         """True when the page has its own share image (which must be an asset; one that cannot be
         cropped, such as an SVG, leaves the page with the site's card)."""
         name = getattr(page, "social_image", "")
+        if not name:  # most pages: no place to format for an error that cannot happen
+            return False
         self.asset(name, f"{self.where}, page {page.slug}, social_image")
         return self.images.crops(name)
 
