@@ -73,8 +73,8 @@ class StoredPage(PageSnapshot):
         components: tuple[str, ...] | None = None,
     ) -> StoredPage:
         """A page of stored columns; `settings` are (name, value) pairs of `PAGE_FIELDS`, already
-        of their field's type. `raw_blocks` is JSON text, decoded data, or an object whose `read()`
-        gives the text (a workspace cache's mapped bytes); `components`, when known, the component
+        of their field's type. `raw_blocks` is JSON text, decoded data, or a memoryview
+        of the text (a workspace cache's mapped bytes); `components`, when known, the component
         keys of its blocks in order (spares decoding them to answer `uses_component`)."""
         page = cls.__new__(cls)
         # a frozen dataclass without slots keeps its fields in __dict__: one update instead of an
@@ -94,9 +94,8 @@ class StoredPage(PageSnapshot):
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
         raw: Any = self.__dict__.get("_raw_blocks")
-        read = getattr(raw, "read", None)
-        if read is not None:
-            raw = read()
+        if isinstance(raw, memoryview):
+            raw = raw.tobytes()
         if isinstance(raw, str | bytes):
             raw = json.loads(raw)
         return tuple(Block(b.get("component", ""), b.get("props") or {}) for b in raw or [])
@@ -119,6 +118,14 @@ class StoredPage(PageSnapshot):
             if isinstance(raw, str) and f'"{key}"' not in raw:
                 return False
         return any(b.component == key for b in self.blocks)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles a mapped view of the blocks' text as bytes (a mapping cannot cross processes)."""
+        state = dict(self.__dict__)
+        raw = state.get("_raw_blocks")
+        if isinstance(raw, memoryview):
+            state["_raw_blocks"] = raw.tobytes()
+        return state
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PageSnapshot):
