@@ -164,3 +164,30 @@ def test_a_cached_page_pickles_as_its_content(actor, site):
     _new_process_snapshot(actor)
     snap = _new_process_snapshot(actor)
     assert pickle.loads(pickle.dumps(snap)) == snap
+
+
+def _tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("change", ["page edit", "slug", "delete", "add", "theme", "section"])
+def test_a_new_process_rebuild_from_the_cache_equals_a_cold_build(
+    actor, site, change, tmp_path, monkeypatch
+):
+    from bgpub.render import pool
+    from bgpub.services import building
+
+    def new_process():  # nothing in memory: the snapshot cache and the render cache on disk
+        snapshots._PAGE_MEMO.clear()
+        monkeypatch.setattr(pool, "_KEPT", type(pool._KEPT)())
+
+    out = tmp_path / "out"
+    building.build_project(actor, "demo", out)
+    CHANGES[change](actor)
+    new_process()
+    building.build_project(actor, "demo", out)
+    new_process()
+    monkeypatch.setattr(snapshots, "blocks_cache", lambda *a: None)
+    cold = building.build_project(actor, "demo", tmp_path / "cold")
+    assert cold.rendered == cold.files
+    assert _tree(out) == _tree(tmp_path / "cold")
