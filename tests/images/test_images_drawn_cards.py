@@ -15,7 +15,7 @@ FONTS = [("", ""), ("/themes/x/fonts/Inter.ttf", "ab" * 32)]
 TITLES = [
     "Home",
     "",
-    "It's \"quoted\" \\ back",
+    'It\'s "quoted" \\ back',
     "Ünïcode — 日本語 🚲",
     "line\nbreak\x00nul\u202eoverride",
     "x" * 2000,
