@@ -70,9 +70,12 @@ class StoredPage(PageSnapshot):
         token: str,
         updated_at: str,
         settings: Iterable[tuple[str, Any]],
+        components: tuple[str, ...] | None = None,
     ) -> StoredPage:
         """A page of stored columns; `settings` are (name, value) pairs of `PAGE_FIELDS`, already
-        of their field's type."""
+        of their field's type. `raw_blocks` is JSON text, decoded data, or a memoryview
+        of the text (a workspace cache's mapped bytes); `components`, when known, the component
+        keys of its blocks in order (spares decoding them to answer `uses_component`)."""
         page = cls.__new__(cls)
         # a frozen dataclass without slots keeps its fields in __dict__: one update instead of an
         # object.__setattr__ per field (10,000 pages are read on every build)
@@ -82,6 +85,7 @@ class StoredPage(PageSnapshot):
             title=title,
             is_home=is_home,
             _raw_blocks=raw_blocks,
+            _components=components,
             source_token=token,
             updated_at=updated_at,
         )
@@ -89,17 +93,39 @@ class StoredPage(PageSnapshot):
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        raw = self.__dict__.get("_raw_blocks")
+        raw: Any = self.__dict__.get("_raw_blocks")
+        if isinstance(raw, memoryview):
+            raw = raw.tobytes()
         if isinstance(raw, str | bytes):
             raw = json.loads(raw)
         return tuple(Block(b.get("component", ""), b.get("props") or {}) for b in raw or [])
 
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The component key of each block, in order (known without decoding when read from a cache)."""
+        known = self.__dict__.get("_components")
+        if known is not None and "blocks" not in self.__dict__:
+            return tuple(known)
+        return tuple([b.component for b in self.blocks])
+
     def uses_component(self, key: str) -> bool:
         """True when a block of this page is `key`; a text search first spares decoding most pages."""
-        raw = self.__dict__.get("_raw_blocks")
-        if "blocks" not in self.__dict__ and isinstance(raw, str) and f'"{key}"' not in raw:
-            return False
+        if "blocks" not in self.__dict__:
+            known = self.__dict__.get("_components")
+            if known is not None:
+                return key in known
+            raw = self.__dict__.get("_raw_blocks")
+            if isinstance(raw, str) and f'"{key}"' not in raw:
+                return False
         return any(b.component == key for b in self.blocks)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles a mapped view of the blocks' text as bytes (a mapping cannot cross processes)."""
+        state = dict(self.__dict__)
+        raw = state.get("_raw_blocks")
+        if isinstance(raw, memoryview):
+            state["_raw_blocks"] = raw.tobytes()
+        return state
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PageSnapshot):

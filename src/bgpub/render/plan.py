@@ -25,7 +25,7 @@ from bgpub.render.images import ImageSet, focal_point, picture_html
 from bgpub.render.sections import SectionPlan
 from bgpub.render.shop import ShopPlan
 from bgpub.render.site_images import SiteImages
-from bgpub.render.sitemap import fallback_lastmod, with_lastmods
+from bgpub.render.sitemap import is_w3c_datetime
 from bgpub.render.themes import Theme, ThemeSet
 from bgpub.snapshot import ProjectSnapshot
 
@@ -314,6 +314,8 @@ class SitePlan:
         """True when the page has its own share image (which must be an asset; one that cannot be
         cropped, such as an SVG, leaves the page with the site's card)."""
         name = getattr(page, "social_image", "")
+        if not name:  # most pages: no place to format for an error that cannot happen
+            return False
         self.asset(name, f"{self.where}, page {page.slug}, social_image")
         return self.images.crops(name)
 
@@ -364,10 +366,14 @@ class SitePlan:
         hidden = tuple(i for i, p in enumerate(self.snapshot.pages) if p.noindex or p.canonical_url)
         edited = tuple(getattr(p, "updated_at", "") or "" for p in self.snapshot.pages)
         post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
-        # a URL without its own date gets the site's newest known change
-        fallback = fallback_lastmod(
-            (*edited, *(d for _, d in post_dates), *(d for _, d in blog_entries))
-        )
+        # a URL without its own date gets the site's newest known change; dates are checked once
+        # each (a site's pages share few distinct stamps)
+        valid = {
+            d
+            for d in {*edited, *(d for _, d in post_dates), *(d for _, d in blog_entries)}
+            if is_w3c_datetime(d)
+        }
+        fallback = max(valid, default="")
         memo_key = (
             self.base_url,
             self.page_urls,
@@ -389,7 +395,7 @@ class SitePlan:
         ]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]
         entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
-        entries = with_lastmods(entries, fallback)
+        entries = [(loc, lastmod if lastmod in valid else fallback) for loc, lastmod in entries]
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

@@ -29,6 +29,7 @@ from bgpub.render.output import FolderWriter
 from bgpub.render.pool import keep_renderer, take_renderer
 from bgpub.services import blobs, posts
 from bgpub.services.collector import collector_paused
+from bgpub.services.form_checks import snapshot_forms_going_nowhere
 from bgpub.services.library import current_library, current_themes
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
@@ -52,6 +53,8 @@ class BuildReport:
     deleted: int
     out_dir: Path
     rendered_paths: tuple[str, ...] = ()
+    # forms posting to a placeholder address (`form_checks`), found in the snapshot the build read
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         return (
@@ -280,4 +283,5 @@ def _build(
         deleted=len(gone),
         out_dir=root,
         rendered_paths=tuple(result.rendered),
+        warnings=tuple(snapshot_forms_going_nowhere(snapshot, project.settings or {})),
     )

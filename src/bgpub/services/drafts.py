@@ -133,9 +133,15 @@ class DraftSource:
         """Swaps in the previous build's page objects where equal: the renderer skips hashing those."""
         if self._previous is None:
             return snapshot
+        if self._previous.pages == snapshot.pages:  # the same page objects: nothing to swap
+            return snapshot
         before = {page.slug: page for page in self._previous.pages}
+        # the snapshot service hands back the very objects of unchanged pages: identity first
+        # (comparing 100,000 pages field by field was most of a preview's rebuild)
         pages = tuple(
-            old if (old := before.get(page.slug)) is not None and old == page else page
+            old
+            if (old := before.get(page.slug)) is not None and (old is page or old == page)
+            else page
             for page in snapshot.pages
         )
         return replace(snapshot, pages=pages)

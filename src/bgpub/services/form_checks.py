@@ -4,13 +4,16 @@ collector URL. `bgpub build` and `bgpub publish` warn about each (the build itse
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from functools import reduce
+from typing import Any
 from urllib.parse import urlsplit
 
 from bgpub.db.models import Page, Project, User
 from bgpub.services.collector_sites import COLLECTOR_SETTING
 from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
+from bgpub.snapshot import ProjectSnapshot
 
 FORM_COMPONENTS = ("contact-form", "newsletter-signup")
 # RFC 2606 / 6761 names that never reach anyone
@@ -39,6 +42,38 @@ def is_placeholder(action: object) -> bool:
     )
 
 
+def snapshot_forms_going_nowhere(
+    snapshot: ProjectSnapshot, settings: Mapping[str, Any]
+) -> list[str]:
+    """`forms_going_nowhere` over a snapshot already read (a build's): no query, and only pages
+    using a form component are decoded (a cached page knows its components without decoding)."""
+    if settings.get(COLLECTOR_SETTING):
+        return []
+    found: list[str] = []
+    for page in snapshot.pages:
+        uses = getattr(page, "uses_component", None)
+        if uses is not None and not any(uses(key) for key in FORM_COMPONENTS):
+            continue
+        blocks = [{"component": b.component, "props": b.props} for b in page.blocks]
+        found.extend(_problems(snapshot.name, page.slug, blocks))
+    return found
+
+
+def _problems(project: str, slug: str, blocks: Any) -> list[str]:
+    found = []
+    for index, block in enumerate(blocks or [], start=1):
+        if not isinstance(block, dict) or block.get("component") not in FORM_COMPONENTS:
+            continue
+        action = (block.get("props") or {}).get("action")
+        if is_placeholder(action):
+            found.append(
+                f"project {project}, page {slug}, block {index} ({block['component']}): posts to "
+                f"{action or 'nowhere'!s}, a placeholder; set a collector URL "
+                f"(bgpub project set {project} --collector-url URL) or a real form address"
+            )
+    return found
+
+
 def forms_going_nowhere(actor: User, project: str | Project) -> list[str]:
     """One line per form block whose address is a placeholder, when no collector URL is set."""
     project = find_project(actor, project)
@@ -59,14 +94,5 @@ def forms_going_nowhere(actor: User, project: str | Project) -> list[str]:
         .order_by(Page.position)
     )
     for page in pages:
-        for index, block in enumerate(page.blocks or [], start=1):
-            if not isinstance(block, dict) or block.get("component") not in FORM_COMPONENTS:
-                continue
-            action = (block.get("props") or {}).get("action")
-            if is_placeholder(action):
-                found.append(
-                    f"project {project.name}, page {page.slug}, block {index} ({block['component']}): posts to "
-                    f"{action or 'nowhere'!s}, a placeholder; set a collector URL "
-                    f"(bgpub project set {project.name} --collector-url URL) or a real form address"
-                )
+        found.extend(_problems(project.name, page.slug, page.blocks))
     return found

@@ -6,6 +6,7 @@ stays fast for large sites; export writes into a temporary folder and swaps it i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -41,6 +42,7 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.post_fields import snapshot_time
 from bgpub.services.section_rows import sections_of
+from bgpub.services.snapshot_cache import CachedBlocks, blocks_cache, encoded
 from bgpub.snapshot import (
     AssetSnapshot,
     CommentSnapshot,
@@ -100,11 +102,12 @@ MEMO_PROJECTS = 8
 IN_BATCH = 500
 
 
-def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
+def _page(
+    head: tuple[Any, ...], blocks: Any, token: str, components: tuple[str, ...] | None = None
+) -> StoredPage:
     """The page of a row; its blocks' JSON is decoded only if something reads them (the renderer
     reads only the pages it must render again: `source_token` tells it which are unchanged)."""
     _, _, updated, slug, title, home, *settings = head
-    token = hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
     return StoredPage.from_row(
         slug,
         title,
@@ -120,6 +123,7 @@ def _page(head: tuple[Any, ...], blocks: Any) -> StoredPage:
             ],
             strict=True,
         ),
+        components,
     )
 
 
@@ -127,6 +131,7 @@ _SETTING_NAMES = tuple(f.name for f in PAGE_FIELDS)  # the page query's setting 
 _SETTING_FLAGS = tuple(f.kind is FieldKind.FLAG for f in PAGE_FIELDS)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # pages saved together share a stamp; parsing was ~1 us each
 def _iso(moment: Any) -> str:
     """A row's updated_at (a datetime, or SQLite's text through a raw query; stored in UTC) as ISO 8601
     UTC, the sitemap's lastmod; "" when it is neither."""
@@ -144,7 +149,8 @@ def _iso(moment: Any) -> str:
 
 
 def _pages(project: Project) -> tuple[StoredPage, ...]:
-    """Two queries at most: the pages' small columns, then the blocks (as JSON text) of pages not memoised."""
+    """The pages' small columns in one query; blocks (as JSON text) only of pages neither memoised in
+    this process nor kept unchanged in the workspace's cache (`snapshot_cache`), in one more."""
     blocks_text = Cast(Page.blocks, "text")
     query = (
         Page.select(
@@ -161,28 +167,80 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     )
     heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})
-    missing = [h[0] for h in heads if h[0] not in memo or memo[h[0]][0] != h]
-    blocks: dict[str, Any] = {}
-    if len(missing) > IN_BATCH:
-        blocks = dict(
-            database.execute(Page.select(Page.id, blocks_text).where(Page.project == project))
-        )
-    elif missing:
-        blocks = dict(
-            database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(missing)))
-        )
-    fresh: dict[str, tuple[tuple[Any, ...], StoredPage]] = {}
-    for head in heads:
-        known = memo.get(head[0])
-        fresh[head[0]] = (
-            known
-            if known is not None and known[0] == head
-            else (head, _page(head, blocks[head[0]]))
-        )
+    missing = {h[0]: _stamp(h) for h in heads if h[0] not in memo or memo[h[0]][0] != h}
+    if not missing:
+        fresh = {h[0]: memo[h[0]] for h in heads}
+    else:
+        # the workspace's cache serves a process that has nothing in memory yet (a command); a
+        # running one (preview, editor) reads its few changed pages and leaves the cache as it is
+        cache = blocks_cache(_database_key(), project.id) if not memo else None
+        if cache is None:
+            fresh = _read_pages(project, heads, memo, missing, {}, blocks_text)
+        else:
+            with cache.locked():
+                cached = cache.lookup(missing)
+                fresh = _read_pages(project, heads, memo, missing, cached, blocks_text)
+                cache.update(
+                    {h[0]: fresh[h[0]][1].source_token or "" for h in heads},
+                    {
+                        i: (encoded(fresh[i][1].__dict__["_raw_blocks"]), fresh[i][1].components)
+                        for i in missing
+                        if i not in cached
+                    },
+                )
     _PAGE_MEMO[project.id] = fresh
     while len(_PAGE_MEMO) > MEMO_PROJECTS:
         _PAGE_MEMO.popitem(last=False)
     return tuple(fresh[h[0]][1] for h in heads)
+
+
+def _read_pages(
+    project: Project,
+    heads: list[tuple[Any, ...]],
+    memo: dict[str, tuple[tuple[Any, ...], StoredPage]],
+    missing: dict[str, str],
+    cached: dict[str, CachedBlocks],
+    blocks_text: Any,
+) -> dict[str, tuple[tuple[Any, ...], StoredPage]]:
+    """Page objects by id: memoised ones kept, cached ones from the workspace, the rest from the database."""
+    unread = [i for i in missing if i not in cached]
+    blocks: dict[str, Any] = {}
+    if len(unread) > IN_BATCH:
+        blocks = dict(
+            database.execute(Page.select(Page.id, blocks_text).where(Page.project == project))
+        )
+    elif unread:
+        blocks = dict(
+            database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(unread)))
+        )
+    fresh: dict[str, tuple[tuple[Any, ...], StoredPage]] = {}
+    for head in heads:
+        page_id = head[0]
+        stamp = missing.get(page_id)
+        if stamp is None:
+            fresh[page_id] = memo[page_id]
+            continue
+        known = cached.get(page_id)
+        if known is not None:
+            page = _page(head, known[0], stamp, known[1])
+        else:
+            page = _page(head, blocks[page_id], stamp)
+        fresh[page_id] = (head, page)
+    return fresh
+
+
+def _stamp(head: tuple[Any, ...]) -> str:
+    """A page row's stamp (`source_token`): changes whenever any column read with it does."""
+    return hashlib.blake2b(repr(head).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _database_key() -> str | None:
+    """Names the database the handle points at (its cache of blocks is its own); None when unknown."""
+    db = database.obj
+    if db is None or not getattr(db, "database", None):
+        return None
+    params = getattr(db, "connect_params", {}) or {}
+    return f"{type(db).__name__}:{db.database}:{params.get('host', '')}:{params.get('port', '')}"
 
 
 def _used(key: str, pages: tuple[StoredPage, ...]) -> bool:
