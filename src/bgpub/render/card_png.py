@@ -17,6 +17,12 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# zlib-ng (python-zlib-ng): the same run-length deflate as zlib, byte for byte (its deflate_rle and
+# block splitting are zlib's; tests/images/test_images_card_png.py compares the two on any bytes),
+# in ~0.23 ms instead of ~0.40 ms for a corpus card's band, and Adler-32 in ~0.016 ms instead of
+# ~0.050 ms (1,500 corpus titles, CPU time): about a quarter of a card
+from zlib_ng import zlib_ng
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Chosen by measurement when Pillow still encoded the cards (bench/social_cards_bench.py, levels 1-9
 # and zlib's strategies): zlib's run-length strategy (Z_RLE, the same bytes at any level) encoded a
@@ -53,13 +59,13 @@ class Deflated:
 def deflate(raw: bytes | memoryview, *, shared: bool = False) -> Deflated:
     """`raw` as spliceable deflate blocks: a card's own rows fast (Z_RLE, level 1), rows that many
     cards share (`shared`, deflated once) as small as zlib makes them."""
-    engine = (
-        zlib.compressobj(SHARED_LEVEL, zlib.DEFLATED, -15, SHARED_MEMORY, SHARED_STRATEGY)
-        if shared
-        else zlib.compressobj(LEVEL, zlib.DEFLATED, -15, MEMORY, STRATEGY)
-    )
-    data = engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH)
-    return Deflated(data, zlib.adler32(raw), len(raw))
+    if shared:  # zlib's own level 9 (once per site; zlib-ng's level 9 matches differently)
+        engine = zlib.compressobj(SHARED_LEVEL, zlib.DEFLATED, -15, SHARED_MEMORY, SHARED_STRATEGY)
+        data = engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH)
+    else:
+        fast = zlib_ng.compressobj(LEVEL, zlib_ng.DEFLATED, -15, MEMORY, STRATEGY)
+        data = fast.compress(raw) + fast.flush(zlib_ng.Z_SYNC_FLUSH)
+    return Deflated(data, zlib_ng.adler32(raw), len(raw))
 
 
 def adler32_combine(first: int, second: int, second_length: int) -> int:
