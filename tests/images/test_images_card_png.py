@@ -1,6 +1,7 @@
 """Drawn share cards written by render/card_png: the same pixels and palette as the cards Pillow
 encoded before (tests/images/card_reference.py), a valid PNG by a second, zlib-level reading, the
-same bytes whatever order cards are made in, and the spliced zlib stream's checksum arithmetic."""
+same bytes whatever order cards are made in, the same deflate bytes from zlib-ng as from zlib, and
+the spliced zlib stream's checksum arithmetic."""
 
 from __future__ import annotations
 
@@ -181,3 +182,45 @@ def test_the_final_block_is_what_zlib_ends_an_empty_raw_stream_with():
 
     assert zlib.compressobj(1, zlib.DEFLATED, -15).flush() == FINAL_BLOCK
     assert int.from_bytes(ZLIB_HEADER, "big") % 31 == 0
+
+
+def _stdlib_rle(raw: bytes) -> bytes:
+    engine = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
+    return engine.compress(raw) + engine.flush(zlib.Z_SYNC_FLUSH)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    runs=st.lists(
+        st.tuples(st.integers(0, 255), st.integers(1, 3000)) | st.binary(max_size=400),
+        max_size=200,
+    )
+)
+def test_a_cards_own_rows_deflate_to_the_bytes_stdlib_zlib_gives(runs):
+    """card_png deflates a card's own rows with zlib-ng for speed: its run-length deflate must be
+    stdlib zlib's byte for byte (a machine without zlib-ng, or a zlib-ng update, must not change a
+    card's bytes), on run-heavy bytes as card rows are (blocks split past 16 K symbols) and any."""
+    raw = b"".join(bytes([r[0]]) * r[1] if isinstance(r, tuple) else r for r in runs)
+    assert deflate(raw).data == _stdlib_rle(raw)
+
+
+def test_drawn_cards_bands_deflate_to_the_bytes_stdlib_zlib_gives():
+    """The same on the rows real cards ink (titles of one to three lines, every theme's font)."""
+    from bgpub.render.card_png import SharedRows
+
+    seen: list[bytes] = []
+    real = SharedRows.around
+
+    def spy(self, start, end, own):
+        seen.append(own)
+        return real(self, start, end, own)
+
+    SharedRows.around = spy
+    try:
+        for theme in THEMES:
+            for title in ["A title", "Post number 7 about bread " * 6, HOSTILE[9], HOSTILE[6]]:
+                make_card(_card_job(title, theme), None)
+    finally:
+        SharedRows.around = real
+    assert len(seen) == 16
+    assert all(deflate(own).data == _stdlib_rle(own) for own in seen)

@@ -1,5 +1,6 @@
 """Image assets on both databases: upload limits, upright sizes, focal points (service, CLI, snapshot,
-import) and the rendition cache: a rebuild, a build elsewhere or a republish encodes nothing."""
+import) and the rendition cache: a rebuild, a build elsewhere or a republish encodes nothing but the
+share cards a build draws (and leaves out of the store)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PIL import Image
 
 from bgpub.db.models import Asset, AuditLog, Blob, ImageRendition
 from bgpub.errors import InvalidInput
-from bgpub.services import assets, blocks, building, pages, renditions
+from bgpub.services import assets, blobs, blocks, building, pages, renditions
 from bgpub.services.snapshots import project_snapshot
 
 
@@ -141,24 +142,60 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_rebuild_elsewhere_encodes_nothing(actor, project, tmp_path, monkeypatch):
+def _drawn_cards(files: dict[str, bytes]) -> set[str]:
+    """The share cards of a build of `_site` (whose pages have no cover image: all drawn)."""
+    return {p for p in files if p.startswith("assets/social/")}
+
+
+def test_a_rebuild_elsewhere_encodes_only_drawn_cards(actor, project, tmp_path, monkeypatch):
+    """A build keeps what it encoded from uploaded images (and icons) in the rendition store, but
+    not the share cards it drew from page titles: a build elsewhere draws those again, the same."""
     _site(actor)
     building.build_project(actor, "demo", tmp_path / "one")
     rows = ImageRendition.select().count()
     assert rows > 0 and Blob.select().count() >= rows // 2
     first = _tree(tmp_path / "one")
+    drawn = {blobs.digest(first[p]) for p in _drawn_cards(first)}
+    stored = {blob for (blob,) in ImageRendition.select(ImageRendition.blob).tuples()}
+    assert drawn and not drawn & stored
 
-    def refuse(jobs, source):
-        raise AssertionError(f"encoded again: {[j.kind for j in jobs]}")
+    again: list[str] = []
+    real = renditions.produce_group
 
-    monkeypatch.setattr(renditions, "produce_group", refuse)
+    def only_cards(jobs, source):
+        if not all(renditions.drawn_card(job) for job in jobs):
+            raise AssertionError(f"encoded again: {[j.kind for j in jobs]}")
+        again.extend(job.key for job in jobs)
+        return real(jobs, source)
+
+    monkeypatch.setattr(renditions, "produce_group", only_cards)
+    monkeypatch.setattr(renditions, "PARALLEL_MIN", 10**9)  # in this process, so the list sees them
     building.build_project(actor, "demo", tmp_path / "one")  # the same folder
+    assert again == []  # its render cache holds the cards
     building.build_project(actor, "demo", tmp_path / "two")  # a new folder: a cold renderer cache
+    assert len(again) == len(_drawn_cards(first))
     assert _tree(tmp_path / "two") == first
     assert ImageRendition.select().count() == rows
     assert "GPS" not in str(
         [Image.open(io.BytesIO(d)).getexif() for p, d in first.items() if p.endswith(".jpg")]
     )
+
+
+def test_a_build_reads_drawn_cards_a_publish_stored(actor, project, tmp_path, monkeypatch):
+    """A publish keeps its drawn cards: a build (or a preview) then reads them instead of drawing."""
+    from bgpub.services.publishing import publish_project
+    from bgpub.services.targets import add_target
+
+    _site(actor)
+    add_target(actor, "demo", "www", "dir", path=str(tmp_path / "www"))
+    publish_project(actor, "demo", target="www", message="one", workspace=tmp_path / "ws")
+    monkeypatch.setattr(
+        renditions,
+        "produce_group",
+        lambda jobs, source: (_ for _ in ()).throw(AssertionError("encoded again")),
+    )
+    building.build_project(actor, "demo", tmp_path / "site")
+    assert _drawn_cards(_tree(tmp_path / "site"))
 
 
 def test_a_focus_change_encodes_only_crops(actor, project, tmp_path, monkeypatch):

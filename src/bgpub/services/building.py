@@ -207,9 +207,11 @@ def _build(
         current_themes(),
         blobs.get,
         cache / "render",
-        images=StoredImages(project.organization_id),
+        # encoded images cached in the workspace database, except drawn share cards: remade in the
+        # workers for less than storing them costs here (services/renditions.py)
+        images=StoredImages(project.organization_id, keep_drawn=False),
         workers=render_workers(),
-    )  # encoded images cached
+    )
     base = str(root)
     # pages are written (under temporary names) while the next ones render; renamed into place only
     # once the whole render succeeded, so a failed render leaves the folder as it was
