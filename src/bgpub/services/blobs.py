@@ -19,6 +19,7 @@ from bgpub.db.fields import utcnow
 from bgpub.db.models import Blob
 from bgpub.db.rows import tuple_rows
 from bgpub.errors import InvalidInput, NotFound
+from bgpub.publish.crashpoints import crashpoint
 
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 KEY_BATCH = 500  # ids per IN (...) lookup: well under SQLite's variable limit
@@ -113,9 +114,10 @@ def put_many(items: Mapping[str, bytes], *, verify: bool = True, absent: bool = 
     missing = sorted(items) if absent else sorted(set(items) - has_many(items))
     if not missing:
         return 0
-    with database.atomic():
+    with database.atomic():  # all or nothing: a process killed between batches leaves no row
         for batch in _batches(missing, items):
             insert_blobs(batch)
+            crashpoint("blob-batch-stored")
     return len(missing)
 
 
