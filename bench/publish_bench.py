@@ -1,9 +1,11 @@
 """Publish benchmark: publish an N-page corpus project, change one page, publish again, roll back.
 
-Prints ONE JSON line: first publish s, second publish s, files written by the second, bytes stored by
+Prints ONE JSON line: first publish s and CPU s (this process and the render workers it waited
+for; the machine's other load barely changes it), the part of both beyond the render (storing blobs,
+recording the version, deploying), second publish s, files written by the second, bytes stored by
 the second, rollback s (service calls in this process; each publish builds a fresh renderer from
-its on-disk cache, as a new process would), plus the whole `bgpub publish` process for a third
-publish after another one-page edit.
+its on-disk cache, as a new process would), the whole `bgpub publish` process for a third publish
+after another one-page edit, and `load_average` before and after.
 
     python bench/publish_bench.py --pages 1000 [--database-url postgresql://...]
 """
@@ -14,6 +16,7 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -79,6 +82,34 @@ def blocks(d: dict, note: str = "") -> list[dict]:
     )
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (the render workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed_render() -> list[tuple[float, float]]:
+    """Times each publish's render (`build_for_targets`, workers included): (wall s, CPU s) appended
+    to the returned list, so a publish's own work shows apart from the build it shares."""
+    from bgpub.services import publishing
+
+    laps: list[tuple[float, float]] = []
+    real = publishing.build_for_targets
+
+    def timed(*args, **kwargs):
+        started, cpu = time.perf_counter(), _cpu()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            laps.append((time.perf_counter() - started, _cpu() - cpu))
+
+    publishing.build_for_targets = timed
+    return laps
+
+
 def snapshot(n: int):
     from bgpub.snapshot import ProjectSnapshot
 
@@ -142,9 +173,12 @@ def main() -> None:
     project = import_snapshot(actor, snapshot(args.pages), {}, name=f"bench{os.getpid()}").project
     import_s = time.perf_counter() - started
 
-    started = time.perf_counter()
+    load_before = round(os.getloadavg()[0], 2)
+    render = _timed_render()
+    started, cpu = time.perf_counter(), _cpu()
     first = publish_project(actor, project.name, message="first")
-    first_s = time.perf_counter() - started
+    first_s, first_cpu = time.perf_counter() - started, _cpu() - cpu
+    render_s, render_cpu = render.pop()
     edit(project, args.pages // 2, "One more sentence.")
     started = time.perf_counter()
     second = publish_project(actor, project.name, message="second")
@@ -175,6 +209,10 @@ def main() -> None:
                 "files": first.files,
                 "import_s": round(import_s, 3),
                 "first_publish_s": round(first_s, 3),
+                "first_publish_cpu_s": round(first_cpu, 3),
+                # what the first publish spends beyond rendering (blobs, version, deploy)
+                "first_publish_beyond_render_s": round(first_s - render_s, 3),
+                "first_publish_beyond_render_cpu_s": round(first_cpu - render_cpu, 3),
                 "second_publish_s": round(second_s, 3),
                 "second_files_written": second.deployments[0].files_sent,
                 "second_bytes_stored": second.new_blob_bytes,
@@ -182,6 +220,7 @@ def main() -> None:
                 "rollback_s": round(rollback_s, 3),
                 "rollback_files_written": back.deployments[0].files_sent,
                 "third_publish_whole_process_s": round(cli_s, 3),
+                "load_average": [load_before, round(os.getloadavg()[0], 2)],
             }
         )
     )

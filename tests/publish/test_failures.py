@@ -92,6 +92,7 @@ def test_failed_verification_is_a_failed_deployment(actor, project, home, monkey
 
 CRASH_POINTS = [
     "build-rendered",
+    "blob-batch-stored:1",
     "blobs-stored",
     "version-recorded",
     "deployment-started",
@@ -125,6 +126,56 @@ def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
     ):  # it went live: recorded as such afterwards
         killed = Deployment.get(Deployment.version == newest)
         assert killed.status == DeploymentStatus.SUCCEEDED and killed.finished_at is not None
+
+
+@pytest.mark.parametrize(
+    "point", ["blob-batch-stored:1", "folder-file-written:2", "dir-before-swap"]
+)
+def test_sigkill_during_a_first_publish(point, actor, project, home, db_target):
+    """The first deploy writes files in place into a fresh release: killed there, nothing is live
+    and the next publish finishes the release and puts it live whole."""
+    live = default_site_path(project, home)
+    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert not os.path.lexists(live)
+    result = publish_project(actor, "demo")
+    assert result.ok, result.deployments
+    assert live_manifest(live) == Version.get(Version.number == result.version).manifest
+
+
+def test_a_failure_between_blob_batches_records_nothing(actor, project, home, monkeypatch):
+    """The blobs of a publish go in one transaction: a failure after some batches leaves none of
+    them, no version, no manifest and no page cache, and the next publish stores them all."""
+    from bgpub.db.models import Blob
+    from bgpub.services import blobs
+    from bgpub.services.targets import project_dir
+
+    publish_project(actor, "demo")
+    cache = project_dir(project, home) / "pages.json"
+    cached = cache.read_bytes()
+    before = {b for (b,) in Blob.select(Blob.id).tuples()}
+    for i in range(4):
+        edit_page(project, i, f"Batched words {i}.")
+    monkeypatch.setattr(blobs, "ROW_BATCH", 2)
+    real, calls = blobs.insert_blobs, []
+
+    def failing(rows):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise OSError("disk gone")
+        real(rows)
+
+    monkeypatch.setattr(blobs, "insert_blobs", failing)
+    with pytest.raises(OSError, match="disk gone"):
+        publish_project(actor, "demo")
+    assert len(calls) == 3
+    assert {b for (b,) in Blob.select(Blob.id).tuples()} == before
+    assert Version.select().count() == 1 and cache.read_bytes() == cached
+    monkeypatch.setattr(blobs, "insert_blobs", real)
+    result = publish_project(actor, "demo")
+    assert result.ok and result.version == 2 and result.new_blobs >= 5
+    manifest = Version.get(Version.number == 2).manifest
+    assert blobs.has_many(e[0] for e in manifest.values()) == {e[0] for e in manifest.values()}
 
 
 @pytest.mark.parametrize("point", ["deployment-started", "git-before-commit", "git-after-commit"])

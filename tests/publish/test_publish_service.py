@@ -95,3 +95,33 @@ def test_dry_run_changes_nothing(actor, project, home):
     }
     assert (Version.select().count(), Deployment.select().count(), Blob.select().count()) == before
     assert read_tree(live) == tree
+
+
+def test_a_publish_sends_each_missing_blob_once(actor, project, home, monkeypatch):
+    """The publish's blobs go in one call, each hash once, none already stored: not the share cards
+    and images the build kept as renditions, not the outputs two paths share, not an earlier
+    version's; and afterwards every hash the version names is in the store."""
+    from bgpub.services import blobs
+
+    sent: list[dict[str, bytes]] = []
+    real = blobs.put_many
+
+    def spy(items, *, verify=True, absent=False):
+        if absent:  # the publish's own call (the build's renditions ask has_many themselves)
+            assert not blobs.has_many(items), "a blob already stored was sent again"
+            sent.append(dict(items))
+        return real(items, verify=verify, absent=absent)
+
+    monkeypatch.setattr(blobs, "put_many", spy)
+    first = publish_project(actor, "demo")
+    manifest = Version.get(Version.number == 1).manifest
+    hashes = {entry[0] for entry in manifest.values()}
+    assert len(sent) == 1 and first.new_blobs == len(sent[0])
+    assert all(blobs.digest(data) == sha for sha, data in sent[0].items())
+    images = {manifest[p][0] for p in manifest if p.endswith((".png", ".jpg", ".webp"))}
+    assert images and not images & set(sent[0])  # stored by the build, not sent twice
+    assert blobs.has_many(hashes) == hashes
+    edit_page(project, 1, "Changed once.")
+    second = publish_project(actor, "demo")
+    assert len(sent) == 2 and second.new_blobs == len(sent[1]) < len(sent[0])
+    assert not set(sent[1]) & set(sent[0])

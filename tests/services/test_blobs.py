@@ -56,3 +56,53 @@ def test_byte_batch_bounds_big_inserts(db, monkeypatch):
     items = {blobs.digest(bytes([i]) * 700): bytes([i]) * 700 for i in range(5)}
     assert blobs.put_many(items) == 5
     assert blobs.get_many(items) == items
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 6])
+def test_put_many_batch_boundaries(db, monkeypatch, extra):
+    """One INSERT batch per ROW_BATCH rows, whatever the count's remainder; every row lands once."""
+    monkeypatch.setattr(blobs, "ROW_BATCH", 5)
+    batches: list[int] = []
+    real = blobs.insert_blobs
+    monkeypatch.setattr(blobs, "insert_blobs", lambda rows: batches.append(len(rows)) or real(rows))
+    items = {blobs.digest(b"row%d" % i): b"row%d" % i for i in range(5 + extra)}
+    assert blobs.put_many(items) == len(items)
+    assert sum(batches) == len(items) and max(batches) <= 5
+    assert len(batches) == -(-len(items) // 5)
+    assert blobs.get_many(items) == items
+    assert {b.id: b.size for b in Blob.select()} == {k: len(v) for k, v in items.items()}
+
+
+def test_put_many_absent_skips_the_lookup_and_ignores_rows_already_there(db, monkeypatch):
+    """A caller that just asked `has_many` says so; a blob another writer stored meanwhile is kept,
+    not duplicated nor refused."""
+    items = {blobs.digest(b"a%d" % i): b"a%d" % i for i in range(6)}
+    early = dict(list(items.items())[:2])
+    blobs.put_many(early)
+    asked: list[object] = []
+    monkeypatch.setattr(blobs, "has_many", lambda keys: asked.append(keys) or set())
+    assert blobs.put_many(items, verify=False, absent=True) == 6  # the caller's count
+    assert asked == []
+    assert Blob.select().count() == 6
+    assert blobs.get_many(items) == items
+
+
+def test_bulk_rows_read_back_like_model_rows(db):
+    """The plain-SQL insert stores what Blob.create would: bytes, size and a readable timestamp."""
+    data = bytes(range(256)) * 3
+    made = Blob.create(id=blobs.digest(b"model"), size=5, data=b"model")
+    blobs.put_many({blobs.digest(data): data})
+    row = Blob.get(Blob.id == blobs.digest(data))
+    assert bytes(row.data) == data and row.size == len(data)
+    assert type(row.created_at) is type(Blob.get(Blob.id == made.id).created_at)
+    assert abs((row.created_at - made.created_at).total_seconds()) < 60
+
+
+def test_has_many_of_many_keys(db, monkeypatch):
+    """More keys than one lookup holds, present and absent mixed, duplicates in the request."""
+    monkeypatch.setattr(blobs, "KEY_BATCH", 3)
+    stored = {blobs.digest(b"k%d" % i): b"k%d" % i for i in range(10)}
+    blobs.put_many(stored)
+    asked = list(stored) + list(stored)[:4] + ["e" * 64, "f" * 64]
+    assert blobs.has_many(asked) == set(stored)
+    assert blobs.has_many([]) == set()

@@ -138,7 +138,10 @@ class ReleaseFolder:
         extra: dict[str, Any] | None,
     ) -> SyncReport:
         state = self.state()
-        if state is None:  # unknown content: start from an empty folder
+        # unknown content: start from an empty folder, where no file is shared with another release
+        # (clone_from hard-links them) and none is visible yet, so each is written in place
+        fresh = state is None
+        if state is None:
             if self.path.exists():
                 shutil.rmtree(self.path)
             state = {"files": {}, "dirs": {}, "dirty": []}
@@ -171,6 +174,7 @@ class ReleaseFolder:
         total = len(to_write)
         total_bytes = sum(manifest[p][1] for p in to_write)
         done = 0
+        made: set[str] = set()  # folders known to exist, so each is created (or checked) once
         for start in range(0, total, FETCH_BATCH):
             chunk = to_write[start : start + FETCH_BATCH]
             blobs = fetch({manifest[p][0] for p in chunk})
@@ -182,7 +186,7 @@ class ReleaseFolder:
                         f"the bytes for {path} do not match their hash {sha[:12]}",
                         where=str(self.path),
                     )
-                st = self._write(path, data)
+                st = self._write(path, data, made, in_place=fresh)
                 files[path] = [sha, size, st.st_mtime_ns, st.st_ino]
                 report.files_written += 1
                 report.bytes_written += len(data)
@@ -213,20 +217,37 @@ class ReleaseFolder:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
+        root, origin, made = str(self.path), str(source.path), {""}
         for path in src_state["files"]:
-            target = self.path / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source.path / path, target)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(f"{root}/{folder}", exist_ok=True)
+                made.add(folder)
+            os.link(f"{origin}/{path}", f"{root}/{path}")
         state = {k: v for k, v in src_state.items() if k not in ("dirs", "live_at")}
         state["files"] = {p: list(e) for p, e in src_state["files"].items()}
         manifest = {p: e[:2] for p, e in src_state["files"].items()}
         state["dirs"] = self._dir_stats(manifest, {}, None)
         self.save_state(state)
 
-    def _write(self, path: str, data: bytes) -> os.stat_result:
-        target = self.path / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + TMP_SUFFIX)
+    def _write(self, path: str, data: bytes, made: set[str], *, in_place: bool) -> os.stat_result:
+        """Writes one file: to a temporary name renamed over `path` (a reader or a hard-linked
+        release never sees a half-written file), or `in_place` when the path is new in a folder
+        nothing serves yet (a killed write is redone: the path is in the dirty journal).
+
+        Plain strings and a set of the folders made: pathlib and a mkdir per file were a quarter of
+        writing a 20,000-file site."""
+        target = f"{self.path}/{path}"
+        folder = target.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        if in_place:
+            with open(target, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                return os.fstat(handle.fileno())
+        tmp = target + TMP_SUFFIX
         with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, target)

@@ -538,7 +538,7 @@ def publish_project(
             for page, sha in zip(snapshot.pages, page_hashes, strict=True):
                 if sha in missing and sha not in payload:
                     payload[sha] = page_payload.get(sha) or page_bytes(page)
-            blobs.put_many(payload, verify=False)
+            blobs.put_many(payload, verify=False, absent=True)  # `missing` was just asked
             result.new_blobs, result.new_blob_bytes = len(payload), sum(map(len, payload.values()))
             crashpoint("blobs-stored")
             with database.atomic():
