@@ -19,7 +19,7 @@ from bgpub.domain.components import ComponentInfo
 from bgpub.domain.enums import DeploymentStatus
 from bgpub.domain.locations import Location
 from bgpub.domain.organizations import OrganizationRow
-from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.pages import PageDocument, PageRow, PageWindow
 from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.props import PropSpec
@@ -148,10 +148,12 @@ class ServiceSession:
 
     # pages
     @connected
-    def pages(self, project: str) -> Sequence[PageRow]:
-        from bgpub.services.pages import page_outline
+    def page_window(
+        self, project: str, text: str, start: int, limit: int, keep: str | None
+    ) -> PageWindow:
+        from bgpub.services.page_windows import page_window
 
-        return [PageRow(*row) for row in page_outline(self.actor, project)]
+        return page_window(self.actor, project, text=text, start=start, limit=limit, keep=keep)
 
     @connected
     def add_page(self, project: str, slug: str, title: str) -> PageRow:

@@ -14,7 +14,7 @@ from bgpub.domain.assets import AssetRow
 from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.organizations import OrganizationRow
-from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.pages import PageDocument, PageRow, PageWindow
 from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.themes import ThemeInfo
@@ -43,7 +43,12 @@ class EditorSession(Protocol):
     def delete_project(self, project: str) -> None: ...
 
     # pages
-    def pages(self, project: str) -> Sequence[PageRow]: ...
+    def page_window(
+        self, project: str, text: str, start: int, limit: int, keep: str | None
+    ) -> PageWindow:
+        """Rows `start`.. of the pages matching `text` with the counts (the window holding `keep`)."""
+        ...
+
     def add_page(self, project: str, slug: str, title: str) -> PageRow: ...
     def rename_page(self, project: str, slug: str, title: str) -> None: ...
     def change_slug(self, project: str, slug: str, new_slug: str) -> None: ...
