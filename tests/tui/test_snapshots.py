@@ -112,7 +112,11 @@ def test_versions_screen(snap_compare, editor, demo, actor, home):
     app = editor(demo)
 
     async def open_versions(pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, ProjectScreen), "project")
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
+            "project",
+        )
         pilot.app.open_versions(demo)
         await settle(
             lambda a: (

@@ -139,7 +139,7 @@ class ProjectScreen(EditorScreen):
             self.pages.forget(message.wanted)
             return
         self.pages.show_window(message.window, message.wanted)
-        if self.focused is None:
+        if self.focused is None and self.is_current:  # not while another screen is on top
             self.pages.focus()
 
     def action_reload(self) -> None:
