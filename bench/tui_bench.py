@@ -52,10 +52,15 @@ class MemorySession:
     def starters(self):
         return []
 
-    def page_window(self, project, text, start, limit, keep):
+    def page_window(self, project, text, start, limit, keep, total=None, shown=None):
         from bgpub.domain.pages import window_of
 
         return window_of(self._pages, text=text, start=start, limit=limit, keep=keep)
+
+    def reading_pages(self):
+        from contextlib import nullcontext
+
+        return nullcontext()
 
     def site_settings(self, project):
         from bgpub.domain.projects import SiteSettings
@@ -125,6 +130,7 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
         await pilot.pause()
         await pilot.press("slash")
         per_key = []
+        keys_cpu = cpu_seconds()
         for key in keys:
             painted.clear()
             t = time.perf_counter()
@@ -133,6 +139,7 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
                 await pilot.pause(0.001)
             await pilot.pause()  # the list repaints before the next key
             per_key.append((max(painted) if painted else time.perf_counter()) - t)
+        keys_cpu = cpu_seconds() - keys_cpu
         shown = page_list.shown
     return {
         "launch_to_first_paint_s": round(first_paint, 3),
@@ -142,6 +149,7 @@ async def measure(open_session, project: str, keys: str, size: tuple[int, int]) 
         "reached_the_end": at_end,
         "keypress_to_list_ms_median": round(statistics.median(per_key) * 1000, 1),
         "keypress_to_list_ms_max": round(max(per_key) * 1000, 1),
+        "keypresses_cpu_ms_per_key": round(keys_cpu / len(keys) * 1000, 1),
         "pages": total,
         "shown_after_filter": shown,
     }

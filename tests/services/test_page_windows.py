@@ -142,3 +142,38 @@ def test_only_members_read_the_list(actor, big):
     stranger = User.create(email="stranger@example.com", name="Stranger")
     with pytest.raises(NotFound):
         page_window(stranger, "demo")
+
+
+@pytest.mark.parametrize("text", ["", "topic 3", "page-04", "über", "nothing like it"])
+def test_counts_the_caller_holds_give_the_models_windows(actor, big, text):
+    """A later window read on the counts the list holds is the model's, near either end."""
+    model = window_of(big, text=text)
+    for start in sorted({0, 200, 400, window_start(max(model.shown - 1, 0), 200)}):
+        held = page_window(actor, "demo", text=text, start=start, total=COUNT, shown=model.shown)
+        assert held == window_of(big, text=text, start=start), start
+    assert page_window(actor, "demo", text=text, total=COUNT) == model
+
+
+def test_stale_counts_never_cut_a_wrong_window(actor, big):
+    """Pages deleted elsewhere since the counts were read: a full window from the front holds the
+    right rows (the counts stay the caller's until it reloads); one nearer the end, or one that
+    comes back short, is read and counted afresh."""
+    for slug in ("page-0001", "page-0002", "page-0420"):
+        pages.remove_page(actor, "demo", slug)
+    now = [p for p in big if p.slug not in {"page-0001", "page-0002", "page-0420"}]
+    for start in (0, 200):
+        held = page_window(actor, "demo", start=start, total=COUNT, shown=COUNT)
+        fresh = window_of(now, start=start)
+        assert (held.start, held.rows, held.numbers) == (fresh.start, fresh.rows, fresh.numbers)
+    assert page_window(actor, "demo", start=400, total=COUNT, shown=COUNT) == window_of(
+        now, start=400
+    )
+    short = page_window(actor, "demo", limit=COUNT - 1, total=COUNT, shown=COUNT)  # 447 rows left
+    assert short == window_of(now, limit=COUNT - 1)
+
+
+def test_counts_are_refused_below_zero(actor, big):
+    for field in ("total", "shown"):
+        with pytest.raises(InvalidInput) as refused:
+            page_window(actor, "demo", **{field: -1})
+        assert refused.value.field == field

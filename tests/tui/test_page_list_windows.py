@@ -3,6 +3,8 @@ reaches the last page, a filter finds pages never read, and F5 shows changes mad
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from tui_support import SIZE, run, type_text, until
 
@@ -11,6 +13,7 @@ from bgpub.services.pages import add_page, remove_page, rename_page
 from bgpub.services.projects import create_project
 from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.project import ProjectScreen
+from bgpub.tui.service_session import ServiceSession
 from bgpub.tui.widgets.page_list import WINDOW, PageList
 
 COUNT = 2 * WINDOW + 50
@@ -144,5 +147,52 @@ def test_f5_shows_pages_added_renamed_and_deleted_elsewhere(editor, actor, long_
             await pilot.press("home")
             await until(pilot, lambda: pages.current is not None, "the first window")
             assert "page-0001" not in [p.slug for p in pages.rows]
+
+    run(scenario())
+
+
+def test_typing_fast_shows_only_the_last_texts_rows_and_skips_the_reads_in_between(
+    editor, long_site, monkeypatch
+):
+    """A read still running when newer keys arrive comes back late: its rows are dropped, the reads
+    asked for in between are never made, and the list shows the last text's pages."""
+    app = editor(long_site)
+    typed = "topic 12"
+    release = threading.Event()
+    reads: list[str] = []
+    shown: list[str] = []
+    read_window = ServiceSession.page_window
+    show_first = PageList._show_first
+
+    def slow_first_read(self, project, text, *args, **kwargs):
+        if text:
+            reads.append(text)
+            if len(reads) == 1:  # the first filter read waits until every key is typed
+                assert release.wait(30)
+        return read_window(self, project, text, *args, **kwargs)
+
+    def recording_show_first(self, window):
+        shown.append(window.text)
+        show_first(self, window)
+
+    monkeypatch.setattr(ServiceSession, "page_window", slow_first_read)
+    monkeypatch.setattr(PageList, "_show_first", recording_show_first)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await on_project(pilot, app)
+            pages = screen.pages
+            await pilot.press("slash")
+            await type_text(pilot, typed)
+            await until(pilot, lambda: len(reads) == 1, "the first filter read")
+            release.set()
+            await until(pilot, lambda: pages.settled and reads[-1] == typed, "the last read")
+            await pilot.pause(0.2)  # time for anything late to land
+            expected = [f"page-{i:04d}" for i in range(COUNT) if i % 37 == 12]
+            assert [p.slug for p in pages.rows] == expected
+            assert f"{len(expected)} of {COUNT} page(s)" in summary(screen)
+            assert typed.startswith(reads[0]) and reads[0] != typed
+            assert reads == [reads[0], typed]  # the texts typed in between were never read
+            assert [text for text in shown if text] == [typed]  # the late answer was dropped
 
     run(scenario())

@@ -6,6 +6,11 @@ a window is `LIMIT`/`OFFSET` in navigation order, walked from the nearer end (so
 rows through the index backwards). The answer is `domain.pages.window_of`'s for the same pages,
 which the tests check on both databases.
 
+A caller that already holds the counts passes them (`total`, and `shown` for a later window of the
+same filter) so a keypress costs one count (the filter's matches) and a scroll none: counts are
+trusted only for a read from the front that comes back full; a read from the back, or a short
+one (pages deleted elsewhere), counts again, so a window is never cut from stale counts.
+
 Matching ignores case as `str.lower` does. SQL folds only ASCII letters alike on both databases,
 so a filter holding another cased letter ("É") is matched in Python on the rows whose title or slug
 holds the rest of the filter: slower, and still exact.
@@ -47,9 +52,12 @@ def page_window(
     start: int = 0,
     limit: int = WINDOW,
     keep: str | None = None,
+    total: int | None = None,
+    shown: int | None = None,
 ) -> PageWindow:
     """`limit` rows from index `start` of the pages whose title or slug holds `text`, in navigation
-    order, with the counts; when `keep` names a matching page, the window is the one holding it."""
+    order, with the counts; when `keep` names a matching page, the window is the one holding it.
+    `total` and `shown` are counts the caller read before (see the module's docstring)."""
     record = find_project(actor, project)
     require(actor, record.organization, Action.READ)
     where = f"project {record.name}"
@@ -61,18 +69,45 @@ def page_window(
         raise InvalidInput(
             f"a filter is text of at most {MAX_FILTER} characters", where=where, field="text"
         )
+    for name, count in (("total", total), ("shown", shown)):
+        if count is not None and (not isinstance(count, int) or count < 0):
+            raise InvalidInput("a count is 0 or more", where=where, field=name)
     needle = page_needle(text)
     scope = Page.project == record
-    total = Page.select().where(scope).count()
+    match = scope & _contains(needle) if needle else scope
+    if shown is not None and total is not None and keep is None and _folds_in_sql(needle):
+        rows = _front_slice(match, start, limit, shown)
+        if rows is not None:
+            return _window(text, start, rows, shown, total, None)
+    if total is None or not needle:
+        total = Page.select().where(scope).count()
     if needle and not _folds_in_sql(needle):
         return _window_in_python(scope, needle, text, start, limit, keep, total)
-    match = scope & _contains(needle) if needle else scope
     shown = Page.select().where(match).count() if needle else total
     focus = _index_of(match, keep) if keep is not None else None
     if focus is not None:
         start = window_start(focus, limit)
     start = max(0, min(start, window_start(max(shown - 1, 0), limit)))
     rows = _slice(match, start, min(limit, shown - start), shown)
+    return _window(text, start, rows, shown, total, focus)
+
+
+def _front_slice(
+    match: Expression, start: int, limit: int, shown: int
+) -> list[tuple[Any, ...]] | None:
+    """The window from `start` read forwards on the counts the caller holds; None when those
+    counts cannot be trusted (the window is nearer the end, or the read came back short)."""
+    size = min(limit, shown - start)
+    if size <= 0 or start > shown - (start + size):
+        return None
+    query = Page.select(*_COLUMNS).where(match).order_by(Page.position, Page.slug)
+    rows = list(tuple_rows(query.offset(start).limit(size)))
+    return rows if len(rows) == size else None
+
+
+def _window(
+    text: str, start: int, rows: list[tuple[Any, ...]], shown: int, total: int, focus: int | None
+) -> PageWindow:
     return PageWindow(
         text=text,
         start=start,

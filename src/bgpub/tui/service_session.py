@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -149,11 +150,32 @@ class ServiceSession:
     # pages
     @connected
     def page_window(
-        self, project: str, text: str, start: int, limit: int, keep: str | None
+        self,
+        project: str,
+        text: str,
+        start: int,
+        limit: int,
+        keep: str | None,
+        total: int | None = None,
+        shown: int | None = None,
     ) -> PageWindow:
         from bgpub.services.page_windows import page_window
 
-        return page_window(self.actor, project, text=text, start=start, limit=limit, keep=keep)
+        return page_window(
+            self.actor,
+            project,
+            text=text,
+            start=start,
+            limit=limit,
+            keep=keep,
+            total=total,
+            shown=shown,
+        )
+
+    def reading_pages(self) -> AbstractContextManager[object]:
+        from bgpub.services.workspace import thread_connection
+
+        return thread_connection()
 
     @connected
     def add_page(self, project: str, slug: str, title: str) -> PageRow:

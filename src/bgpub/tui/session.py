@@ -7,6 +7,7 @@ tests and the benchmark can hand the app another implementation (services are in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,9 +45,22 @@ class EditorSession(Protocol):
 
     # pages
     def page_window(
-        self, project: str, text: str, start: int, limit: int, keep: str | None
+        self,
+        project: str,
+        text: str,
+        start: int,
+        limit: int,
+        keep: str | None,
+        total: int | None = None,
+        shown: int | None = None,
     ) -> PageWindow:
-        """Rows `start`.. of the pages matching `text` with the counts (the window holding `keep`)."""
+        """Rows `start`.. of the pages matching `text` with the counts (the window holding `keep`);
+        `total`/`shown` are counts read before, not counted again when they can be trusted."""
+        ...
+
+    def reading_pages(self) -> AbstractContextManager[object]:
+        """Holds this thread's connection across a run of `page_window` calls (the page list's
+        reader), instead of one connection per call."""
         ...
 
     def add_page(self, project: str, slug: str, title: str) -> PageRow: ...

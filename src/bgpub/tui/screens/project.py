@@ -8,11 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from bgpub.domain.pages import PageRow
 from bgpub.domain.projects import SiteSettings
 from bgpub.domain.themes import ThemeInfo
 from bgpub.tui.messages import Done, PagesRead, PreviewStarted, SiteLoaded, SlugChanged
+from bgpub.tui.page_reads import PageReads
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_settings import PageFormLoaded, PageSettingsModal
@@ -92,6 +94,7 @@ class ProjectScreen(EditorScreen):
         self.preview: str | None = None
         self.templates: tuple[TemplateChoice, ...] = ()
         self._open_single = False  # open the only match once the filter's rows arrive
+        self._reads = PageReads()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -115,15 +118,33 @@ class ProjectScreen(EditorScreen):
 
     @on(PageList.RowsWanted)
     def _rows_wanted(self, message: PageList.RowsWanted) -> None:
-        self.read_pages(message)
+        if self._reads.ask(message):
+            self.read_pages()
+
+    def on_unmount(self) -> None:
+        self._reads.stop()
 
     @work(thread=True, group="project-pages")
-    def read_pages(self, wanted: PageList.RowsWanted) -> None:
-        """Reads one window of the page list; a failure is notified and the list may ask again."""
+    def read_pages(self) -> None:
+        """The page list's reader: serves its reads on one connection while they keep coming."""
+        worker = get_current_worker()
+        with self.reporting("loading pages"):
+            self._reads.serve(
+                self.session.reading_pages, self._read_window, lambda: worker.is_cancelled
+            )
+
+    def _read_window(self, wanted: PageList.RowsWanted) -> None:
+        """Reads one window; a failure is notified and the list may ask again."""
         window = None
         with self.reporting("loading pages"):
             window = self.session.page_window(
-                self.project, wanted.text, wanted.start, wanted.limit, wanted.keep
+                self.project,
+                wanted.text,
+                wanted.start,
+                wanted.limit,
+                wanted.keep,
+                total=wanted.total,
+                shown=wanted.shown,
             )
         self.post_message(PagesRead(window, wanted))
 

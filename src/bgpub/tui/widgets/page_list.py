@@ -70,7 +70,15 @@ class PageList(ScrollView, can_focus=True):
         it to `show_window` with this request, or to `forget` when the read failed."""
 
         def __init__(
-            self, text: str, start: int, limit: int, keep: str | None, generation: int, base: bool
+            self,
+            text: str,
+            start: int,
+            limit: int,
+            keep: str | None,
+            generation: int,
+            base: bool,
+            total: int | None = None,
+            shown: int | None = None,
         ) -> None:
             self.text = text
             self.start = start
@@ -78,6 +86,8 @@ class PageList(ScrollView, can_focus=True):
             self.keep = keep
             self.generation = generation
             self.base = base  # the first window after a reload or a filter: it sets the counts
+            self.total = total  # counts the list holds, so the read need not count them again
+            self.shown = shown
             super().__init__()
 
     def __init__(
@@ -109,6 +119,9 @@ class PageList(ScrollView, can_focus=True):
         self._text = text
         if self._everything is not None and not self._waiting:
             self._filter_held(self.current_slug)
+        elif self._text.strip() and self._loaded and self._total > WINDOW:
+            # the project's total is known: the read counts only the filter's matches
+            self._ask_first(self._text, self.current_slug, self._total)
         else:
             self.reload()
 
@@ -175,11 +188,13 @@ class PageList(ScrollView, can_focus=True):
         entry = self._rows.get(self.cursor)
         return entry[0] if entry is not None else None
 
-    def _ask_first(self, text: str, keep: str | None) -> None:
+    def _ask_first(self, text: str, keep: str | None, total: int | None = None) -> None:
         self._generation += 1
         self._waiting = True
         self._asked = {0}
-        self.post_message(self.RowsWanted(text, 0, WINDOW, keep, self._generation, base=True))
+        self.post_message(
+            self.RowsWanted(text, 0, WINDOW, keep, self._generation, base=True, total=total)
+        )
 
     def _filter_held(self, keep: str | None) -> None:
         """Filters the pages the list holds, at once, as the service would."""
@@ -237,7 +252,16 @@ class PageList(ScrollView, can_focus=True):
     def _ask_more(self, start: int, generation: int) -> None:
         if generation == self._generation and start in self._asked:
             self.post_message(
-                self.RowsWanted(self._text, start, WINDOW, None, generation, base=False)
+                self.RowsWanted(
+                    self._text,
+                    start,
+                    WINDOW,
+                    None,
+                    generation,
+                    base=False,
+                    total=self._total,
+                    shown=self._shown,
+                )
             )
 
     # rendering
