@@ -98,7 +98,7 @@ async def first_hour(app: Any, starter: str, size: tuple[int, int]) -> list[dict
         await press(pilot, steps, "enter")
         await until(
             pilot,
-            lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages,
+            lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.rows,
             "the project's pages",
         )
         project = app.screen

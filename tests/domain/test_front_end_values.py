@@ -12,7 +12,15 @@ import peewee
 import pytest
 from tests.services.conftest import fixture_library, org, project  # noqa: F401 (fixtures)
 
-from bgpub.services import assets, members, organizations, pages, projects, targets
+from bgpub.services import (
+    assets,
+    members,
+    organizations,
+    page_windows,
+    pages,
+    projects,
+    targets,
+)
 
 Call = Callable[[Any, Any], object]
 
@@ -104,6 +112,7 @@ def _page(actor: Any) -> None:
 
 PAGE_CALLS: dict[str, Callable[[Any], object]] = {
     "pages.create_page": lambda a: pages.create_page(a, "demo", "contact", "Contact"),
+    "page_windows.page_window": lambda a: page_windows.page_window(a, "demo", keep="about"),
     "pages.list_page_details": lambda a: pages.list_page_details(a, "demo"),
     "pages.show_page": lambda a: pages.show_page(a, "demo", "about"),
     "pages.load_page": lambda a: pages.load_page(a, "demo", "about"),

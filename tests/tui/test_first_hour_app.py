@@ -329,7 +329,7 @@ def test_changing_a_slug_offers_to_update_the_links_to_it(editor, actor, site):
         async with app.run_test(size=SIZE) as pilot:
             await until(
                 pilot,
-                lambda: isinstance(app.screen, ProjectScreen) and len(app.screen.pages.pages) == 2,
+                lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.total == 2,
                 "pages",
             )
             project = app.screen

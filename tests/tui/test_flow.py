@@ -69,7 +69,7 @@ async def flow(app, actor, starter: str) -> None:
         starter_pages = [p.slug for p in list_pages(actor, project)]
         await until(
             pilot,
-            lambda: len(app.screen.query_one(PageList).pages) == len(starter_pages),
+            lambda: app.screen.query_one(PageList).total == len(starter_pages),
             "the starter's pages",
         )
 

@@ -36,7 +36,7 @@ def slugs(actor, ref: str) -> list[str]:
 
 async def on_project(pilot, app) -> ProjectScreen:
     await until(
-        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages, "the pages"
+        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.rows, "the pages"
     )
     return app.screen
 
@@ -44,7 +44,7 @@ async def on_project(pilot, app) -> ProjectScreen:
 async def choose(pilot, screen: ProjectScreen, slug: str) -> None:
     page_list = screen.query_one(PageList)
     page_list.focus()
-    page_list.cursor = next(i for i, p in enumerate(page_list.visible) if p.slug == slug)
+    page_list.cursor = next(i for i, p in enumerate(page_list.rows) if p.slug == slug)
     await pilot.pause()
 
 
@@ -54,7 +54,7 @@ def test_page_operations(editor, actor, site):
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await on_project(pilot, app)
-            assert [p.slug for p in screen.pages.pages] == ["home", "about", "contact", "team"]
+            assert [p.slug for p in screen.pages.rows] == ["home", "about", "contact", "team"]
 
             # a bad slug is refused inline, as typed; the form stays open
             await pilot.press("n")
@@ -83,7 +83,7 @@ def test_page_operations(editor, actor, site):
             await pilot.press("h")
             await until(
                 pilot,
-                lambda: next(p for p in screen.pages.pages if p.slug == "news").is_home,
+                lambda: next(p for p in screen.pages.rows if p.slug == "news").is_home,
                 "the new home",
             )
             await pilot.press("r")
@@ -91,7 +91,7 @@ def test_page_operations(editor, actor, site):
             await fill(pilot, app, "#form-title", "News")
             await pilot.press("enter")
             await until(
-                pilot, lambda: any(p.title == "News" for p in screen.pages.pages), "the rename"
+                pilot, lambda: any(p.title == "News" for p in screen.pages.rows), "the rename"
             )
             await pilot.press("s")
             await until(pilot, lambda: isinstance(app.screen, FormModal), "the slug form")
@@ -125,7 +125,7 @@ def test_page_operations(editor, actor, site):
             await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the confirmation")
             await pilot.press("y")
             await until(
-                pilot, lambda: "team" not in [p.slug for p in screen.pages.pages], "the deletion"
+                pilot, lambda: "team" not in [p.slug for p in screen.pages.rows], "the deletion"
             )
             assert slugs(actor, site) == ["home", "about", "contact", "updates"]
 
@@ -140,12 +140,12 @@ def test_filter_as_you_type(editor, site):
             screen = await on_project(pilot, app)
             await pilot.press("slash")
             await type_text(pilot, "a")
-            several = len(screen.pages.visible)
+            several = screen.pages.shown
             await pilot.press("enter")  # several match: back to the list to choose one
             assert several > 1 and screen.pages.has_focus and isinstance(app.screen, ProjectScreen)
             await pilot.press("slash", "escape", "slash")
             await type_text(pilot, "us")
-            assert [p.slug for p in screen.pages.visible] == ["about"]
+            assert [p.slug for p in screen.pages.rows] == ["about"]
             assert "1 of 4" in str(screen.query_one("#project-summary").content)
             await pilot.press("enter")  # the only match: Enter opens it (issue 12)
             await until(pilot, lambda: isinstance(app.screen, PageEditorScreen), "the page opened")
@@ -153,7 +153,7 @@ def test_filter_as_you_type(editor, site):
             await until(pilot, lambda: app.screen is screen, "back on the project")
             assert screen.pages.current_slug == "about"
             await pilot.press("slash", "escape")  # Escape clears the filter
-            assert len(screen.pages.visible) == 4
+            assert screen.pages.shown == 4
 
     run(scenario())
 

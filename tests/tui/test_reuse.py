@@ -27,10 +27,10 @@ def site(actor) -> str:
 async def edit_page(pilot, app, slug: str) -> PageEditorScreen:
     await until(
         pilot,
-        lambda: isinstance(app.screen, ProjectScreen) and len(app.screen.pages.pages) >= 2,
+        lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.total >= 2,
         "pages",
     )
-    app.screen.pages.cursor = [p.slug for p in app.screen.pages.visible].index(slug)
+    app.screen.pages.cursor = [p.slug for p in app.screen.pages.rows].index(slug)
     app.screen.pages.focus()
     await pilot.press("enter")
     await until(
@@ -73,7 +73,7 @@ def test_blocks_move_between_pages_and_a_page_is_duplicated(editor, actor, site)
             await pilot.press("enter")  # the suggested title and slug
             await until(
                 pilot,
-                lambda: any(p.slug == "home-copy" for p in project.pages.pages),
+                lambda: any(p.slug == "home-copy" for p in project.pages.rows),
                 "the copy listed",
             )
         assert [b["component"] for b in get_page(actor, site, "about").blocks] == ["rich-text"]

@@ -51,7 +51,7 @@ def site(actor) -> str:
 
 async def on_project(pilot, app) -> ProjectScreen:
     await until(
-        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages, "the pages"
+        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.rows, "the pages"
     )
     return app.screen
 
@@ -184,7 +184,7 @@ def test_save_a_page_as_template_and_start_a_new_page_from_it(editor, actor, sit
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
             project = await on_project(pilot, app)
-            project.pages.cursor = [p.slug for p in project.pages.visible].index("about")
+            project.pages.cursor = [p.slug for p in project.pages.rows].index("about")
             project.pages.focus()
             await pilot.press("m")
             await until(pilot, lambda: isinstance(app.screen, FormModal), "the template form")
@@ -207,7 +207,7 @@ def test_save_a_page_as_template_and_start_a_new_page_from_it(editor, actor, sit
             await fill(pilot, app, "#form-slug", "team")
             await pilot.press("enter")
             await until(
-                pilot, lambda: any(p.slug == "team" for p in project.pages.pages), "the new page"
+                pilot, lambda: any(p.slug == "team" for p in project.pages.rows), "the new page"
             )
         team, about = get_page(actor, site, "team"), get_page(actor, site, "about")
         assert team.title == "Our team" and team.blocks == about.blocks

@@ -70,7 +70,7 @@ def test_project_screen(snap_compare, editor, demo):
         run_before=settle(
             lambda a: (
                 isinstance(a.screen, ProjectScreen)
-                and a.screen.pages.pages
+                and a.screen.pages.rows
                 and a.screen.site.title
                 and a.screen.pages.has_focus
             )
@@ -87,7 +87,7 @@ def test_page_editor_screen(snap_compare, editor, demo, actor):
     async def open_home(pilot) -> None:
         await until(
             pilot,
-            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
             "pages",
         )
         pilot.app.open_page(demo, "home")
@@ -112,7 +112,11 @@ def test_versions_screen(snap_compare, editor, demo, actor, home):
     app = editor(demo)
 
     async def open_versions(pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, ProjectScreen), "project")
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
+            "project",
+        )
         pilot.app.open_versions(demo)
         await settle(
             lambda a: (

@@ -70,7 +70,7 @@ def test_markdown_editor(snap_compare, editor, story, size):
     async def open_story(pilot) -> None:
         await until(
             pilot,
-            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
             "pages",
         )
         pilot.app.open_page(story, "story")

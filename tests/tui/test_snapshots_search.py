@@ -66,7 +66,7 @@ def searching(text: str):
     async def run_before(pilot) -> None:
         app = pilot.app
         await until(
-            pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.pages, "pages"
+            pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.rows, "pages"
         )
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+f")

@@ -70,7 +70,7 @@ def test_targets_screen(snap_compare, editor, demo, size):
     async def open_targets(pilot) -> None:
         await until(
             pilot,
-            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
             "pages",
         )
         await pilot.press("T")
@@ -92,7 +92,7 @@ def test_page_settings_modal(snap_compare, editor, demo, actor, size):
     async def open_settings(pilot) -> None:
         await until(
             pilot,
-            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.pages,
+            lambda: isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pages.rows,
             "pages",
         )
         screen = pilot.app.screen

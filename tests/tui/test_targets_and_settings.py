@@ -55,7 +55,7 @@ async def on_project(pilot, app) -> ProjectScreen:
         pilot,
         lambda: (
             isinstance(app.screen, ProjectScreen)
-            and app.screen.pages.pages
+            and app.screen.pages.rows
             and app.screen.site.title
         ),
         "the project",

@@ -7,10 +7,10 @@ from textual.widgets import Input, Select, Switch, TextArea
 from tui_support import run, until
 
 from bgpub.domain.assets import AssetRow
-from bgpub.domain.pages import PageRow
+from bgpub.domain.pages import PageRow, window_of
 from bgpub.domain.props import PropSpec
 from bgpub.tui.widgets.asset_picker import AssetPicker
-from bgpub.tui.widgets.page_list import PageList
+from bgpub.tui.widgets.page_list import WINDOW, PageList
 from bgpub.tui.widgets.props_form import ItemListEditor, PropsForm
 
 SCHEMA = [
@@ -102,79 +102,102 @@ def test_props_form_has_an_editor_per_prop_type_and_reports_changes():
 
 
 class ListApp(App):
+    """A page list served from memory as the screen serves it from the database: each request is
+    answered after the event loop turns (as a worker's answer would), and counted."""
+
+    def __init__(self, pages: list[PageRow]) -> None:
+        super().__init__()
+        self.pages = pages
+        self.asked: list[tuple[str, int, bool]] = []
+
     def compose(self) -> ComposeResult:
         yield PageList()
 
+    def on_mount(self) -> None:
+        self.query_one(PageList).reload()
 
-def test_page_list_filters_and_moves_over_ten_thousand_pages():
-    app = ListApp()
-    pages = [
+    def on_page_list_rows_wanted(self, wanted: PageList.RowsWanted) -> None:
+        self.asked.append((wanted.text, wanted.start, wanted.base))
+        window = window_of(
+            self.pages, text=wanted.text, start=wanted.start, limit=wanted.limit, keep=wanted.keep
+        )
+        self.call_later(self.query_one(PageList).show_window, window, wanted)
+
+
+def topic_pages(count: int) -> list[PageRow]:
+    return [
         PageRow(f"page-{i:05d}", f"Page {i} about topic {i % 97}", is_home=i == 0)
-        for i in range(10_000)
+        for i in range(count)
     ]
+
+
+def test_page_list_reads_ten_thousand_pages_a_window_at_a_time():
+    app = ListApp(topic_pages(10_000))
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             page_list = app.query_one(PageList)
-            page_list.set_pages(pages)
             page_list.focus()
-            await pilot.pause()
-            assert page_list.virtual_size.height == 10_000
+            await until(pilot, lambda: page_list.rows, "the first window")
+            assert page_list.virtual_size.height == 10_000 and page_list.total == 10_000
+            assert len(page_list.rows) == WINDOW  # one window read, not every page
             await pilot.press("end")
-            assert page_list.current_slug == "page-09999"
+            await until(pilot, lambda: page_list.current is not None, "the last window")
+            assert page_list.current_slug == "page-09999" and page_list.current_number == 10_000
             assert page_list.scroll_offset.y > 9_000  # scrolled to the cursor
-            page_list.filter("topic 42")
-            assert [p.slug for p in page_list.visible][:2] == ["page-00042", "page-00139"]
-            assert len(page_list.visible) == 103 and page_list.virtual_size.height == 103
+            assert len(page_list.rows) == 2 * WINDOW  # the first and the last window only
+
+            page_list.filter("topic 42")  # read from the source: the list does not hold every page
+            await until(pilot, lambda: page_list.settled, "the filter's window")
+            assert [p.slug for p in page_list.rows][:2] == ["page-00042", "page-00139"]
+            assert page_list.shown == 103 and page_list.virtual_size.height == 103
             page_list.cursor = 1
             page_list.filter("")  # the cursor stays on the same page
-            assert (
-                page_list.current_slug == "page-00139"
-                and page_list.position_of(page_list.current) == 139
-            )
+            await until(pilot, lambda: page_list.settled, "the unfiltered window")
+            assert page_list.current_slug == "page-00139" and page_list.current_number == 140
             page_list.filter("no such page")
-            assert page_list.current is None and page_list.visible == []
+            await until(pilot, lambda: page_list.settled, "an empty answer")
+            assert page_list.current is None and page_list.rows == () and page_list.shown == 0
 
     run(scenario())
 
 
-def test_an_open_drop_down_hides_the_form_beneath():
-    """Issue 12, defect 11: an expanded choice list covers whole lines; no letter of the labels under
-    it shows through beside the options."""
-    from textual.widgets import Select
-
-    class ChoiceApp(App):
-        def compose(self) -> ComposeResult:
-            specs = [
-                PropSpec.from_dict(d)
-                for d in (
-                    {
-                        "name": "align",
-                        "type": "choice",
-                        "choices": ["left", "center", "right", "justify"],
-                    },
-                    {"name": "title", "type": "text"},
-                    {"name": "body", "type": "multiline"},
-                )
-            ]
-            yield PropsForm(specs, {"title": "Words", "body": "More words"})
-
-    app = ChoiceApp()
+def test_page_list_scrolling_reads_the_windows_it_shows():
+    app = ListApp(topic_pages(1_000))
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            app.query_one(Select).focus()
-            await pilot.press("enter")
-            await until(pilot, lambda: app.query_one(Select).expanded, "the open list")
-            await pilot.pause()
-            lines = [
-                "".join(s.text for s in strip)
-                for strip in app.screen._compositor.render_full_update().strips
-            ]
-            options = [
-                line for line in lines if line.strip() in ("left", "center", "right", "justify")
-            ]
-            assert len(options) == 4, lines
-            assert all(line.startswith(line.strip()[0]) for line in options), options
+            page_list = app.query_one(PageList)
+            page_list.focus()
+            await until(pilot, lambda: page_list.rows, "the first window")
+            for _ in range(12):  # about 250 rows down: into the second window
+                await pilot.press("pagedown")
+            await until(pilot, lambda: page_list.current is not None, "the second window")
+            index = page_list.cursor
+            assert WINDOW <= index < 2 * WINDOW
+            assert page_list.current_slug == f"page-{index:05d}"
+            assert page_list.current_number == index + 1
+            assert [start for _, start, base in app.asked if not base] == [WINDOW]
+            held = page_list.rows
+            assert [p.slug for p in held] == [f"page-{i:05d}" for i in range(2 * WINDOW)]
+
+    run(scenario())
+
+
+def test_a_small_page_list_filters_in_memory_without_asking():
+    app = ListApp(topic_pages(150))
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            page_list = app.query_one(PageList)
+            await until(pilot, lambda: page_list.rows, "the pages")
+            asked = len(app.asked)
+            page_list.filter("TOPIC 4")  # at once, as the user types, and ignoring case
+            expected = [p for p in app.pages if "topic 4" in p.title.lower()]
+            assert page_list.settled and page_list.rows == tuple(expected)
+            assert page_list.shown == len(expected) == 22
+            assert page_list.current_number == 5  # page-00004, 5th in the navigation
+            page_list.filter("")
+            assert page_list.shown == 150 and len(app.asked) == asked
 
     run(scenario())

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.organizations import OrganizationRow
-from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.pages import PageDocument, PageWindow
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.themes import ThemeInfo
 from bgpub.domain.versions import DiffSummary, PublishOutcome, VersionRow
+
+if TYPE_CHECKING:
+    from bgpub.tui.widgets.page_list import PageList
 
 
 class OperationFailed(Message):
@@ -43,10 +47,12 @@ class ProjectCreated(Message):
         super().__init__()
 
 
-class PagesLoaded(Message):
-    def __init__(self, pages: Sequence[PageRow], keep: str | None = None) -> None:
-        self.pages = pages
-        self.keep = keep
+class PagesRead(Message):
+    """A window of the page list read for the list's request; None when the read failed."""
+
+    def __init__(self, window: PageWindow | None, wanted: PageList.RowsWanted) -> None:
+        self.window = window
+        self.wanted = wanted
         super().__init__()
 
 

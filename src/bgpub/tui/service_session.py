@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -19,7 +20,7 @@ from bgpub.domain.components import ComponentInfo
 from bgpub.domain.enums import DeploymentStatus
 from bgpub.domain.locations import Location
 from bgpub.domain.organizations import OrganizationRow
-from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.pages import PageDocument, PageRow, PageWindow
 from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.props import PropSpec
@@ -148,10 +149,33 @@ class ServiceSession:
 
     # pages
     @connected
-    def pages(self, project: str) -> Sequence[PageRow]:
-        from bgpub.services.pages import page_outline
+    def page_window(
+        self,
+        project: str,
+        text: str,
+        start: int,
+        limit: int,
+        keep: str | None,
+        total: int | None = None,
+        shown: int | None = None,
+    ) -> PageWindow:
+        from bgpub.services.page_windows import page_window
 
-        return [PageRow(*row) for row in page_outline(self.actor, project)]
+        return page_window(
+            self.actor,
+            project,
+            text=text,
+            start=start,
+            limit=limit,
+            keep=keep,
+            total=total,
+            shown=shown,
+        )
+
+    def reading_pages(self) -> AbstractContextManager[object]:
+        from bgpub.services.workspace import thread_connection
+
+        return thread_connection()
 
     @connected
     def add_page(self, project: str, slug: str, title: str) -> PageRow:

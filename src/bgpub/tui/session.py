@@ -7,6 +7,7 @@ tests and the benchmark can hand the app another implementation (services are in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,7 +15,7 @@ from bgpub.domain.assets import AssetRow
 from bgpub.domain.blocks import Block
 from bgpub.domain.components import ComponentInfo
 from bgpub.domain.organizations import OrganizationRow
-from bgpub.domain.pages import PageDocument, PageRow
+from bgpub.domain.pages import PageDocument, PageRow, PageWindow
 from bgpub.domain.progress import Progress
 from bgpub.domain.projects import ProjectRow, SiteSettings
 from bgpub.domain.themes import ThemeInfo
@@ -43,7 +44,25 @@ class EditorSession(Protocol):
     def delete_project(self, project: str) -> None: ...
 
     # pages
-    def pages(self, project: str) -> Sequence[PageRow]: ...
+    def page_window(
+        self,
+        project: str,
+        text: str,
+        start: int,
+        limit: int,
+        keep: str | None,
+        total: int | None = None,
+        shown: int | None = None,
+    ) -> PageWindow:
+        """Rows `start`.. of the pages matching `text` with the counts (the window holding `keep`);
+        `total`/`shown` are counts read before, not counted again when they can be trusted."""
+        ...
+
+    def reading_pages(self) -> AbstractContextManager[object]:
+        """Holds this thread's connection across a run of `page_window` calls (the page list's
+        reader), instead of one connection per call."""
+        ...
+
     def add_page(self, project: str, slug: str, title: str) -> PageRow: ...
     def rename_page(self, project: str, slug: str, title: str) -> None: ...
     def change_slug(self, project: str, slug: str, new_slug: str) -> None: ...

@@ -8,11 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from bgpub.domain.pages import PageRow
 from bgpub.domain.projects import SiteSettings
 from bgpub.domain.themes import ThemeInfo
-from bgpub.tui.messages import Done, PagesLoaded, PreviewStarted, SiteLoaded, SlugChanged
+from bgpub.tui.messages import Done, PagesRead, PreviewStarted, SiteLoaded, SlugChanged
+from bgpub.tui.page_reads import PageReads
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ChoiceModal, ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_settings import PageFormLoaded, PageSettingsModal
@@ -36,7 +38,7 @@ def check_title(value: str) -> str | None:
 
 
 class ProjectScreen(EditorScreen):
-    """Pages as a filterable list (built lazily, so 10,000 pages open at once)."""
+    """Pages as a filterable list, read a window at a time (100,000 pages open at once)."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="project.back"),
@@ -67,6 +69,7 @@ class ProjectScreen(EditorScreen):
         Binding("H", "sections", "Shared sections", id="project.sections", show=False),
         Binding("p", "preview", "Preview", id="project.preview"),
         Binding("o", "open_browser", "Open in browser", show=False, id="project.open-browser"),
+        Binding("f5", "reload", "Reload", show=False, id="project.reload"),
     ]
     AUTO_FOCUS = "#pages"
     PALETTE = (
@@ -90,6 +93,8 @@ class ProjectScreen(EditorScreen):
         self.theme_list: tuple[ThemeInfo, ...] = ()
         self.preview: str | None = None
         self.templates: tuple[TemplateChoice, ...] = ()
+        self._open_single = False  # open the only match once the filter's rows arrive
+        self._reads = PageReads()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -103,7 +108,7 @@ class ProjectScreen(EditorScreen):
         self.sub_title = "pages"
         self.preview = self.session.preview_url(self.project)
         self.call_after_refresh(self.pages.focus)
-        self.load()
+        self.pages.reload()
         self.load_site()
         self.load_templates()
 
@@ -111,10 +116,37 @@ class ProjectScreen(EditorScreen):
     def pages(self) -> PageList:
         return self.query_one(PageList)
 
-    @work(thread=True, exclusive=True, group="project-pages")
-    def load(self, keep: str | None = None) -> None:
+    @on(PageList.RowsWanted)
+    def _rows_wanted(self, message: PageList.RowsWanted) -> None:
+        if self._reads.ask(message):
+            self.read_pages()
+
+    def on_unmount(self) -> None:
+        self._reads.stop()
+
+    @work(thread=True, group="project-pages")
+    def read_pages(self) -> None:
+        """The page list's reader: serves its reads on one connection while they keep coming."""
+        worker = get_current_worker()
         with self.reporting("loading pages"):
-            self.post_message(PagesLoaded(self.session.pages(self.project), keep))
+            self._reads.serve(
+                self.session.reading_pages, self._read_window, lambda: worker.is_cancelled
+            )
+
+    def _read_window(self, wanted: PageList.RowsWanted) -> None:
+        """Reads one window; a failure is notified and the list may ask again."""
+        window = None
+        with self.reporting("loading pages"):
+            window = self.session.page_window(
+                self.project,
+                wanted.text,
+                wanted.start,
+                wanted.limit,
+                wanted.keep,
+                total=wanted.total,
+                shown=wanted.shown,
+            )
+        self.post_message(PagesRead(window, wanted))
 
     @work(thread=True, exclusive=True, group="project-site")
     def load_site(self) -> None:
@@ -123,10 +155,18 @@ class ProjectScreen(EditorScreen):
                 SiteLoaded(self.session.site_settings(self.project), self.session.themes())
             )
 
-    def on_pages_loaded(self, message: PagesLoaded) -> None:
-        self.pages.set_pages(message.pages, keep=message.keep)
-        if self.focused is None:
+    def on_pages_read(self, message: PagesRead) -> None:
+        if message.window is None:
+            self.pages.forget(message.wanted)
+            return
+        self.pages.show_window(message.window, message.wanted)
+        if self.focused is None and self.is_current:  # not while another screen is on top
             self.pages.focus()
+
+    def action_reload(self) -> None:
+        """Reads the page list again: pages added, renamed or deleted elsewhere appear."""
+        self.pages.reload()
+        self.load_site()
 
     def on_site_loaded(self, message: SiteLoaded) -> None:
         self.site = message.settings
@@ -136,10 +176,14 @@ class ProjectScreen(EditorScreen):
     @on(PageList.Filtered)
     def _filtered(self, message: PageList.Filtered) -> None:
         self._summary(message.shown, message.total)
+        if self._open_single and self.pages.settled:  # Enter in the filter, before the rows came
+            self._open_single = False
+            if message.shown == 1:
+                self.action_edit_page()
 
     def _summary(self, shown: int | None = None, total: int | None = None) -> None:
-        total = len(self.pages.pages) if total is None else total
-        shown = len(self.pages.visible) if shown is None else shown
+        total = self.pages.total if total is None else total
+        shown = self.pages.shown if shown is None else shown
         count = f"{total} page(s)" if shown == total else f"{shown} of {total} page(s)"
         parts = [self.site.title or self.project, count, f"theme {self.site.theme or '—'}"]
         if self.preview:
@@ -154,7 +198,11 @@ class ProjectScreen(EditorScreen):
     def _filter_done(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the page it found; with several, the list takes the focus to choose."""
         self.pages.focus()
-        if event.value.strip() and len(self.pages.visible) == 1:
+        if not event.value.strip():
+            return
+        if not self.pages.settled:  # the filter's rows are on their way: decide when they come
+            self._open_single = True
+        elif self.pages.shown == 1:
             self.action_edit_page()
 
     @on(PageList.Chosen)
@@ -346,8 +394,9 @@ class ProjectScreen(EditorScreen):
         page = self._current()
         if page is None:
             return
-        target = self.pages.position_of(page) + delta
-        if 0 <= target < len(self.pages.pages):
+        number = self.pages.current_number
+        target = (number or 0) - 1 + delta
+        if number is not None and 0 <= target < self.pages.total:
             self.change("", "move_page", page.slug, target, keep=page.slug)
 
     def action_set_home(self) -> None:
@@ -381,7 +430,7 @@ class ProjectScreen(EditorScreen):
     def on_done(self, message: Done) -> None:
         if message.text:
             self.notify(message.text)
-        self.load(message.keep)
+        self.pages.reload(message.keep)
         self.load_site()
         self.load_templates()
 

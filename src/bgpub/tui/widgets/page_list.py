@@ -1,8 +1,11 @@
-"""The page list: a line-based widget that renders only the rows on screen, so 10,000 pages open fast."""
+"""The page list: a line-based widget that holds only the windows of rows it has shown, read on
+demand, so a project of 100,000 pages opens and reaches its last page at once.
+
+The widget never reads the database: it posts `RowsWanted` for a window it lacks, and the screen
+answers with `show_window` (attributes down, messages up). A list that fits in one window is read
+whole and filtered in memory as you type; a longer one asks for the filter's first window."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from rich.segment import Segment
 from textual import events
@@ -13,7 +16,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from bgpub.domain.pages import PageRow
+from bgpub.domain.pages import PageRow, PageWindow, page_needle, window_of, window_start
+
+WINDOW = 200  # rows read at a time: a few screens, one quick query
 
 
 class PageList(ScrollView, can_focus=True):
@@ -53,98 +58,236 @@ class PageList(ScrollView, can_focus=True):
             super().__init__()
 
     class Filtered(Message):
-        """The visible rows changed (after a filter or new data); carries the counts."""
+        """The rows changed (a filter, new data, counts read again); carries the counts."""
 
         def __init__(self, shown: int, total: int) -> None:
             self.shown = shown
             self.total = total
             super().__init__()
 
+    class RowsWanted(Message):
+        """The list needs a window it does not hold: the screen reads it (in a worker) and hands
+        it to `show_window` with this request, or to `forget` when the read failed."""
+
+        def __init__(
+            self,
+            text: str,
+            start: int,
+            limit: int,
+            keep: str | None,
+            generation: int,
+            base: bool,
+            total: int | None = None,
+            shown: int | None = None,
+        ) -> None:
+            self.text = text
+            self.start = start
+            self.limit = limit
+            self.keep = keep
+            self.generation = generation
+            self.base = base  # the first window after a reload or a filter: it sets the counts
+            self.total = total  # counts the list holds, so the read need not count them again
+            self.shown = shown
+            super().__init__()
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._pages: Sequence[PageRow] = ()
-        self._keys: list[str] = []
-        self._visible: Sequence[PageRow] = ()
-        self._positions: list[int] = []
-        self._query = ""
+        self._text = ""  # the filter as typed
+        self._generation = 0  # bumped by each reload or filter read; older answers are dropped
+        self._rows: dict[int, tuple[int, PageRow]] = {}  # index -> (navigation number, page)
+        self._shown = 0
+        self._total = 0
+        self._loaded = False  # a first window arrived
+        self._waiting = False  # a reload's or a filter's first window is on its way
+        self._asked: set[int] = set()  # starts of the windows on their way
+        self._everything: tuple[PageRow, ...] | None = None  # every page, when the list holds them
 
     # data in
-    def set_pages(self, pages: Sequence[PageRow], *, keep: str | None = None) -> None:
-        """Replaces the rows; keeps the cursor on the page with slug `keep` when it is still shown."""
-        self._pages = pages
-        self._keys = [p.search_key for p in pages]
-        self._apply(keep if keep is not None else self.current_slug)
+    def reload(self, keep: str | None = None) -> None:
+        """Reads the list again (after an edit, here or elsewhere); keeps the cursor on the page with
+        slug `keep` (default: the current one) when it is still shown. A list that fits in one
+        window is read whole and then filtered in memory; a longer one reads the filter's window."""
+        whole = not self._text.strip() or not self._loaded or self._total <= WINDOW
+        self._ask_first(
+            "" if whole else self._text, keep if keep is not None else self.current_slug
+        )
 
     def filter(self, text: str) -> None:
         """Shows only pages whose title or slug contains `text` (case-insensitive)."""
-        self._query = text.strip().lower()
-        self._apply(self.current_slug)
+        self._text = text
+        if self._everything is not None and not self._waiting:
+            self._filter_held(self.current_slug)
+        elif self._text.strip() and self._loaded and self._total > WINDOW:
+            # the project's total is known: the read counts only the filter's matches
+            self._ask_first(self._text, self.current_slug, self._total)
+        else:
+            self.reload()
+
+    def show_window(self, window: PageWindow, wanted: PageList.RowsWanted) -> None:
+        """Takes the window read for `wanted`; answers to an older reload or filter are dropped."""
+        if wanted.generation != self._generation:
+            return
+        self._asked.discard(wanted.start)
+        if not wanted.base:
+            self._show_more(window)
+        elif page_needle(window.text) == page_needle(self._text):
+            self._show_first(window)
+        elif window.complete:  # read unfiltered, to filter in memory
+            self._everything = window.rows
+            self._filter_held(wanted.keep)
+        else:  # the project outgrew one window: read the filter's window instead
+            self._everything = None
+            self._ask_first(self._text, wanted.keep)
+
+    def forget(self, wanted: PageList.RowsWanted) -> None:
+        """The read for `wanted` failed (the screen said why): the list may ask again later."""
+        if wanted.generation == self._generation:
+            self._asked.discard(wanted.start)
+            self._waiting = self._waiting and not wanted.base
 
     @property
-    def pages(self) -> Sequence[PageRow]:
-        return self._pages
+    def rows(self) -> tuple[PageRow, ...]:
+        """The rows the list holds, in order (all the matching pages once they are read)."""
+        return tuple(self._rows[i][1] for i in sorted(self._rows))
 
     @property
-    def visible(self) -> Sequence[PageRow]:
-        return self._visible
+    def shown(self) -> int:
+        """How many pages match the filter."""
+        return self._shown
+
+    @property
+    def total(self) -> int:
+        """How many pages the project has."""
+        return self._total
+
+    @property
+    def loaded(self) -> bool:
+        """True once the list has read its first window."""
+        return self._loaded
+
+    @property
+    def settled(self) -> bool:
+        """True when no reload or filter is on its way (the rows are those of the current filter)."""
+        return self._loaded and not self._waiting
 
     @property
     def current(self) -> PageRow | None:
-        if 0 <= self.cursor < len(self._visible):
-            return self._visible[self.cursor]
-        return None
+        entry = self._rows.get(self.cursor)
+        return entry[1] if entry is not None else None
 
     @property
     def current_slug(self) -> str | None:
         page = self.current
         return page.slug if page else None
 
-    def position_of(self, page: PageRow) -> int:
-        """The page's index in navigation order (not in the filtered view)."""
-        return next(i for i, p in enumerate(self._pages) if p.slug == page.slug)
+    @property
+    def current_number(self) -> int | None:
+        """The current page's 1-based place in the navigation (whatever the filter)."""
+        entry = self._rows.get(self.cursor)
+        return entry[0] if entry is not None else None
 
-    def _apply(self, keep: str | None) -> None:
-        query = self._query
-        if query:
-            self._positions = [i for i, key in enumerate(self._keys) if query in key]
-            self._visible = [self._pages[i] for i in self._positions]
-        else:
-            self._positions = list(range(len(self._pages)))
-            self._visible = self._pages
-        self.virtual_size = Size(self.size.width, len(self._visible))
-        index = 0
-        if keep is not None:
-            index = next(
-                (i for i, p in enumerate(self._visible) if p.slug == keep),
-                min(self.cursor, max(len(self._visible) - 1, 0)),
-            )
+    def _ask_first(self, text: str, keep: str | None, total: int | None = None) -> None:
+        self._generation += 1
+        self._waiting = True
+        self._asked = {0}
+        self.post_message(
+            self.RowsWanted(text, 0, WINDOW, keep, self._generation, base=True, total=total)
+        )
+
+    def _filter_held(self, keep: str | None) -> None:
+        """Filters the pages the list holds, at once, as the service would."""
+        assert self._everything is not None
+        limit = max(len(self._everything), 1)
+        self._generation += 1
+        self._show_first(window_of(self._everything, text=self._text, limit=limit, keep=keep))
+
+    def _show_first(self, window: PageWindow) -> None:
+        """A reload's or a filter's first window: new counts, the cursor on the kept page."""
+        self._loaded = True
+        self._waiting = False
+        self._asked = set()
+        self._rows = {}
+        self._place(window)
+        if not window.text.strip():
+            self._everything = window.rows if window.complete else None
+        index = window.focus
+        if index is None:
+            index = min(self.cursor, max(window.shown - 1, 0))
+        self.virtual_size = Size(self.size.width, self._shown)
         self.cursor = index
         self.refresh()
-        self.post_message(self.Filtered(len(self._visible), len(self._pages)))
+        self.post_message(self.Filtered(self._shown, self._total))
+
+    def _show_more(self, window: PageWindow) -> None:
+        """More rows of the same view; if the counts moved (pages added or deleted elsewhere), the
+        rows held before are dropped and read again as they are shown."""
+        if (window.shown, window.total) != (self._shown, self._total):
+            self._rows = {}
+            self._everything = None
+            self._place(window)
+            self.virtual_size = Size(self.size.width, self._shown)
+            self.cursor = min(self.cursor, max(self._shown - 1, 0))
+            self.post_message(self.Filtered(self._shown, self._total))
+        else:
+            self._place(window)
+        self.refresh()
+
+    def _place(self, window: PageWindow) -> None:
+        self._shown, self._total = window.shown, window.total
+        for offset, (number, page) in enumerate(zip(window.numbers, window.rows, strict=True)):
+            self._rows[window.start + offset] = (number, page)
+
+    def _want(self, index: int) -> None:
+        """Asks for the window holding row `index` (once; not while a first window is on its way)."""
+        start = window_start(index, WINDOW)
+        if self._waiting or start in self._asked:
+            return
+        self._asked.add(start)
+        # posted from the list's own message loop: made while the screen paints, the request
+        # would count the screen as its sender and stop there instead of bubbling on
+        self.call_later(self._ask_more, start, self._generation)
+
+    def _ask_more(self, start: int, generation: int) -> None:
+        if generation == self._generation and start in self._asked:
+            self.post_message(
+                self.RowsWanted(
+                    self._text,
+                    start,
+                    WINDOW,
+                    None,
+                    generation,
+                    base=False,
+                    total=self._total,
+                    shown=self._shown,
+                )
+            )
 
     # rendering
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         index = self.scroll_offset.y + y
-        if not self._visible and y == 0:
+        if self._loaded and not self._shown and y == 0:
             text = (
-                " No pages match the filter" if self._pages else " No pages yet: press n to add one"
+                " No pages match the filter" if self._total else " No pages yet: press n to add one"
             )
             return Strip(
                 [Segment(text, self.get_component_rich_style("page-list--empty"))]
             ).adjust_cell_length(width)
-        if index >= len(self._visible):
+        if index >= self._shown:
             return Strip.blank(width, self.rich_style)
-        page = self._visible[index]
         base = self.rich_style
         if index == self.cursor:
             base = base + self.get_component_rich_style("page-list--cursor")
-        number = f" {self._positions[index] + 1:>5} " if index < len(self._positions) else "       "
+        entry = self._rows.get(index)
+        if entry is None:  # not read yet: a blank row until its window arrives
+            self._want(index)
+            return Strip.blank(width, base)
+        number, page = entry
         marks = "⌂ " if page.is_home else ("  " if page.show_in_nav else "· ")
         segments = [
-            Segment(number, base),
+            Segment(f" {number:>5} ", base),
             Segment(
                 marks,
                 base + self.get_component_rich_style("page-list--home")
@@ -162,11 +305,11 @@ class PageList(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.size.width, len(self._visible))
+        self.virtual_size = Size(self.size.width, self._shown)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        if self._visible:
+        if self._shown:
             self.scroll_to_region_of(new)
 
     def scroll_to_region_of(self, row: int) -> None:
@@ -179,8 +322,8 @@ class PageList(ScrollView, can_focus=True):
 
     # keys and mouse
     def _move(self, delta: int) -> None:
-        if self._visible:
-            self.cursor = max(0, min(len(self._visible) - 1, self.cursor + delta))
+        if self._shown:
+            self.cursor = max(0, min(self._shown - 1, self.cursor + delta))
 
     def action_cursor_up(self) -> None:
         self._move(-1)
@@ -195,10 +338,10 @@ class PageList(ScrollView, can_focus=True):
         self._move(max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
-        self._move(-len(self._visible))
+        self._move(-self._shown)
 
     def action_last(self) -> None:
-        self._move(len(self._visible))
+        self._move(self._shown)
 
     def action_choose(self) -> None:
         if self.current is not None:
@@ -206,7 +349,7 @@ class PageList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._visible):
+        if 0 <= row < self._shown:
             self.cursor = row
             if event.chain >= 2:
                 self.action_choose()
