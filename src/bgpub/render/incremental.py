@@ -49,7 +49,7 @@ from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
-from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot, StoredPage
 
 ENGINE = (
     f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
@@ -219,7 +219,11 @@ class Renderer:
             if token is not None:
                 used = _used_from_key(self.store.keys.get(path), token)
                 if used is None:
-                    used = tuple([b.component for b in page.blocks])
+                    used = (
+                        page.components()
+                        if isinstance(page, StoredPage)
+                        else tuple([b.component for b in page.blocks])
+                    )
                 memo = (page, "t:" + token, used)
             else:
                 content: tuple[Any, ...] = (
