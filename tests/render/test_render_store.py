@@ -157,3 +157,22 @@ def test_a_compaction_dying_before_its_index_leaves_the_old_cache(tmp_path, monk
 
 def _dies(self: OutputStore) -> None:
     raise SystemExit("killed")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '[{"component": "hero", "props": {"component": "x"}}, {"component": "rich-text"}]',
+        b'[{"component": "navbar", "props": {}}]',
+        [{"component": "footer", "props": {"note": "n"}}],
+        "[]",
+        None,
+    ],
+)
+def test_a_stored_page_names_its_components_without_keeping_its_blocks(raw):
+    from bgpub.snapshot import StoredPage
+
+    page = StoredPage.from_row("a", "A", False, raw, "t1", "", ())
+    components = page.components()
+    assert "blocks" not in page.__dict__  # the parent of a big build keeps only the raw JSON
+    assert components == tuple(b.component for b in page.blocks) == page.components()
