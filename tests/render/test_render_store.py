@@ -176,3 +176,22 @@ def test_a_stored_page_names_its_components_without_keeping_its_blocks(raw):
     components = page.components()
     assert "blocks" not in page.__dict__  # the parent of a big build keeps only the raw JSON
     assert components == tuple(b.component for b in page.blocks) == page.components()
+
+
+@pytest.mark.parametrize("persisted", [True, False])
+def test_a_render_result_keeps_its_bytes_after_later_renders(tmp_path, persisted):
+    """Later updates replace, remove and compact (a new pack file) what an earlier result names."""
+    from bgpub.render.store import SiteFiles
+
+    store = OutputStore(tmp_path if persisted else None)
+    results = []
+    for n in range(4):
+        outputs = {f"p{i}": bytes([n]) * 300_000 for i in range(n, n + 5)}
+        store.append(outputs)
+        store.update({p: str(n) for p in outputs}, {})
+        results.append((SiteFiles(sorted(outputs), store), outputs))
+        store.close()  # as the renderer pool does between builds
+    assert len(list(tmp_path.glob("*.pack"))) == (1 if persisted else 0)
+    for files, outputs in results:
+        assert dict(files.items()) == outputs == files.materialise()
+        assert all(files.size(p) == len(outputs[p]) for p in files)

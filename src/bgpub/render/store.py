@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -103,6 +104,15 @@ class OutputStore:
     def size(self, path: str) -> int:
         """An output's length in bytes, without reading it."""
         return (self._pending.get(path) or self._where[path])[1]
+
+    def places(self, paths: list[str]) -> dict[str, tuple[int, int]]:
+        """(offset, length) of each output in the current pack."""
+        return {p: self._pending.get(p) or self._where[p] for p in paths}
+
+    def handle(self) -> int:
+        """A new file descriptor on the current pack, for a reader that outlives it (the caller
+        closes it)."""
+        return os.dup(self._pack())
 
     def close(self) -> None:
         """Closes a persisted pack (reopened on the next read); the temporary one is the data, so stays."""
@@ -250,23 +260,25 @@ def _write_exactly(fd: int, data: bytes, offset: int) -> None:
 
 
 class SiteFiles(Mapping[str, bytes]):
-    """Every output of a render, read from the store's pack on demand (never all in memory)."""
+    """Every output of one render, read from the pack on demand (never all in memory).
+
+    It keeps its own handle on the pack and its own copy of where each output lies, so it reads
+    this render's bytes even after later renders replaced, removed or compacted them (the old
+    pack stays readable through the handle until this object is dropped).
+    """
 
     def __init__(self, paths: list[str], store: OutputStore):
         self._paths = paths
-        self._set = frozenset(paths)
-        self._store = store
+        self._where = store.places(paths)
+        self._fd = store.handle()
+        weakref.finalize(self, os.close, self._fd)
 
     def __getitem__(self, path: str) -> bytes:
-        if path not in self._set:
-            raise KeyError(path)
-        return self._store.read(path)
+        return _read_exactly(self._fd, *self._where[path])
 
     def size(self, path: str) -> int:
         """An output's length, without reading its bytes."""
-        if path not in self._set:
-            raise KeyError(path)
-        return self._store.size(path)
+        return self._where[path][1]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
@@ -275,12 +287,12 @@ class SiteFiles(Mapping[str, bytes]):
         return len(self._paths)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._set
+        return path in self._where
 
     def materialise(self) -> dict[str, bytes]:
-        """All bytes as a plain dict (one pass over the pack): only for callers that need every
+        """All bytes as a plain dict, read in the pack's order: only for callers that need every
         output at once (`render_site`); the others read one at a time."""
-        found = self._store.read_many(self._paths)
+        found = {p: self[p] for p in sorted(self._paths, key=self._where.__getitem__)}
         return {p: found[p] for p in self._paths}
 
 
