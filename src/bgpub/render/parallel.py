@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
+from bgpub.snapshot import StoredPage
 
 AHEAD = 3  # chunks in flight per worker: enough to keep it busy, few enough to bound the parent
 _JOB: Any = None  # the PageRenderer the forked workers inherit
@@ -35,8 +36,15 @@ def _run_chunk(
 
     pages = _JOB
     pages.markdown.new.clear()
+    snapshot_pages = pages.plan.snapshot.pages
     try:
-        out = [(path, render_task(pages, kind, i)) for path, kind, i in tasks]
+        out = []
+        for path, kind, i in tasks:
+            out.append((path, render_task(pages, kind, i)))
+            if kind == "page" and isinstance(snapshot_pages[i], StoredPage):
+                # this worker's copy only: a rendered page's decoded blocks are not read again,
+                # and kept they were ~0.3 GB a worker at 100,000 pages (decoded again if needed)
+                snapshot_pages[i].__dict__.pop("blocks", None)
     except BgpubError as exc:
         return [], {}, (exc.message, exc.where)
     return out, dict(pages.markdown.new), None
