@@ -100,10 +100,9 @@ class SiteBuilder:
                 manifest[path] = index[path]
             else:
                 unknown.append(path)
-        if unknown:
-            everything = getattr(result.files, "materialise", lambda: dict(result.files))()
-            for path in unknown:
-                manifest[path] = [digest(everything[path]), len(everything[path])]
+        for path in unknown:  # one at a time: every output at once is GBs on a big site
+            data = result.files[path]
+            manifest[path] = [digest(data), len(data)]
         write_json_atomic(self._index_path, manifest)
         self._marker.unlink()
         ordered = {path: manifest[path] for path in sorted(manifest)}

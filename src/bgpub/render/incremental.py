@@ -49,12 +49,13 @@ from bgpub.render.site import PageRenderer
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
-from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot
+from bgpub.snapshot import PageSnapshot, ProjectSnapshot, SectionSnapshot, StoredPage
 
 ENGINE = (
     f"bgpub-render-3 py{sys.version_info[0]}.{sys.version_info[1]} jinja2-{jinja2.__version__} "
     f"cmarkgfm-{CMARK_VERSION}"
 )  # bump when the same inputs would give different bytes
+IMAGE_BATCH = 2000  # image outputs asked of the provider at once (~30 MB of share cards)
 PARALLEL_MIN = 400  # below this many outputs to render, one process is faster than forking
 MARKDOWN_CACHE = "markdown.jsonl"
 MARKDOWN_CACHE_LIMIT = (
@@ -218,7 +219,11 @@ class Renderer:
             if token is not None:
                 used = _used_from_key(self.store.keys.get(path), token)
                 if used is None:
-                    used = tuple([b.component for b in page.blocks])
+                    used = (
+                        page.components
+                        if isinstance(page, StoredPage)
+                        else tuple([b.component for b in page.blocks])
+                    )
                 memo = (page, "t:" + token, used)
             else:
                 content: tuple[Any, ...] = (
@@ -373,6 +378,8 @@ class Renderer:
         pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=variables)
         writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
         done = 0
+        font_paths = set(plan.fonts.files)
+        fonts: dict[str, bytes] = {}  # subsets the workers made: site files, stored with those
 
         def on_chunk(chunk: dict[str, bytes]) -> None:
             nonlocal done
@@ -381,22 +388,26 @@ class Renderer:
             if on_rendered is not None:
                 on_rendered(chunk)
             done += len(chunk)
+            for path in font_paths.intersection(chunk):
+                fonts[path] = chunk.pop(path)
+            self.store.append(chunk)  # the pages go to the pack now, indexed once all are there
             if progress is not None:
                 # font subsets come as chunks too
                 progress(Step("render", min(done, len(jobs)), len(jobs)))
 
         try:
-            fresh = self._render_jobs(pages, jobs, on_chunk)
-            fonts = {path: fresh.pop(path) for path in plan.fonts.files if path in fresh}
+            self._render_jobs(pages, jobs, on_chunk)
             site_files = self._site_files(pages, plan, fonts)
-            image_keys, image_fresh = self._image_outputs(plan)
+            image_keys, images = self._image_outputs(plan)
         except BaseException:
+            self.store.abandon()  # what it appended stays unindexed
             if writer is not None:
                 writer.abort()  # a failed render leaves the folder as it was
             raise
         timer.lap("render")
         rendered = list(jobs)
         keys = dict(keys)
+        fresh: dict[str, bytes] = {}
         for path, data in site_files.items():
             key = _digest(data) if not path.startswith("assets/") or path == plan.css_path else path
             keys[path] = key
@@ -404,8 +415,7 @@ class Renderer:
                 fresh[path] = data
                 rendered.append(path)
         keys.update(image_keys)
-        fresh.update(image_fresh)
-        rendered.extend(image_fresh)
+        rendered.extend(images)
         removed = sorted(p for p in self.store.keys if p not in keys)
         synced = self._synced_with(out_dir)
         self._mark_synced(None)  # until this build's files are all in place
@@ -419,11 +429,11 @@ class Renderer:
             "rendered": len(rendered),
             "markdown_cached": len(self.markdown),
             "processes": self._processes,
-            "images_requested": len(image_fresh),
+            "images_requested": len(images),
             "seconds": timer.laps,
         }
         result = RenderResult(
-            SiteFiles(paths, fresh, self.store), tuple(sorted(rendered)), tuple(removed), stats
+            SiteFiles(paths, self.store), tuple(sorted(rendered)), tuple(removed), stats
         )
         if writer is not None:
             writer.commit()
@@ -500,25 +510,27 @@ class Renderer:
         """An unprepared font's subset, kept in this renderer's cache folder for the next process."""
         return subset_woff2(source, ranges, self.cache_dir)
 
-    def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], dict[str, bytes]]:
-        """Keys of every image output (renditions, icons, share cards) and the bytes of those not in
-        the store under the same key; bytes come from the image provider, which encodes only what
-        its own cache lacks."""
+    def _image_outputs(self, plan: SitePlan) -> tuple[dict[str, str], list[str]]:
+        """Keys of every image output (renditions, icons, share cards), and the paths of those not in
+        the store under the same key, whose bytes go to the store's pack (`append`) a batch at a
+        time: at 100,000 pages the share cards alone are 1.3 GB. Bytes come from the image
+        provider, which encodes only what its own cache lacks."""
         site_images = plan.images
         keys = {path: "img:" + job.key for path, job in site_images.jobs.items()}
         keys.update({path: "blob:" + digest for path, digest in site_images.copies.items()})
         wanted = [path for path, key in keys.items() if self.store.keys.get(path) != key]
-        if not wanted:
-            return keys, {}
-        jobs = [site_images.jobs[p] for p in wanted if p in site_images.jobs]
-        made = self.images(jobs, self._source) if jobs else {}
-        fresh = {}
-        for path in wanted:
-            job = site_images.jobs.get(path)
-            fresh[path] = (
-                made[job.key] if job is not None else self._source(site_images.copies[path])
-            )
-        return keys, fresh
+        for start in range(0, len(wanted), IMAGE_BATCH):
+            batch = wanted[start : start + IMAGE_BATCH]
+            jobs = [site_images.jobs[p] for p in batch if p in site_images.jobs]
+            made = self.images(jobs, self._source) if jobs else {}
+            outputs = {}
+            for path in batch:
+                job = site_images.jobs.get(path)
+                outputs[path] = (
+                    made[job.key] if job is not None else self._source(site_images.copies[path])
+                )
+            self.store.append(outputs)
+        return keys, wanted
 
     def _source(self, digest: str) -> bytes:
         """A source blob's bytes, checked against its hash."""
@@ -534,7 +546,9 @@ class Renderer:
 
     def _render_jobs(
         self, pages: PageRenderer, jobs: list[str], on_chunk: Callable[[dict[str, bytes]], None]
-    ) -> dict[str, bytes]:
+    ) -> None:
+        """Renders `jobs` (and fonts still to subset), handing the outputs to `on_chunk` a chunk
+        at a time and keeping none."""
         plan = pages.plan
         index = {path: ("page", i) for i, path in enumerate(plan.page_paths)}
         index.update(
@@ -560,22 +574,16 @@ class Renderer:
             ]  # a prepared font is its own output: the parent copies it (`_site_files`)
             _FONT_CACHE[0] = self.cache_dir
             try:
-                results, entries = render_parallel(
-                    pages, tasks, self.workers, on_chunk, first=fonts
-                )
+                entries = render_parallel(pages, tasks, self.workers, on_chunk, first=fonts)
             finally:
                 _FONT_CACHE[0] = None
             self.markdown.preload(entries, new=True)
-            return results
+            return
         self._processes = 1
-        results = {}
         for start in range(0, len(tasks), 200):
-            chunk = {
-                path: render_task(pages, kind, i) for path, kind, i in tasks[start : start + 200]
-            }
-            on_chunk(chunk)
-            results.update(chunk)
-        return results
+            on_chunk(
+                {path: render_task(pages, kind, i) for path, kind, i in tasks[start : start + 200]}
+            )
 
     def _prime_variables(self, pages: PageRenderer) -> None:
         """Before forking: finds what the templates the pages use read, and compiles them and the

@@ -5,11 +5,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from bgpub.errors import BgpubError, RenderError
+from bgpub.snapshot import StoredPage
 
+AHEAD = 3  # chunks in flight per worker: enough to keep it busy, few enough to bound the parent
 _JOB: Any = None  # the PageRenderer the forked workers inherit
 
 
@@ -33,8 +36,15 @@ def _run_chunk(
 
     pages = _JOB
     pages.markdown.new.clear()
+    snapshot_pages = pages.plan.snapshot.pages
     try:
-        out = [(path, render_task(pages, kind, i)) for path, kind, i in tasks]
+        out = []
+        for path, kind, i in tasks:
+            out.append((path, render_task(pages, kind, i)))
+            if kind == "page" and isinstance(snapshot_pages[i], StoredPage):
+                # this worker's copy only: a rendered page's decoded blocks are not read again,
+                # and kept they were ~0.3 GB a worker at 100,000 pages (decoded again if needed)
+                snapshot_pages[i].__dict__.pop("blocks", None)
     except BgpubError as exc:
         return [], {}, (exc.message, exc.where)
     return out, dict(pages.markdown.new), None
@@ -44,23 +54,25 @@ def render_parallel(
     pages: Any,
     tasks: list[tuple[str, str, int]],
     workers: int,
-    on_chunk: Callable[[dict[str, bytes]], None] | None = None,
+    on_chunk: Callable[[dict[str, bytes]], None],
     first: Sequence[tuple[str, str, int]] = (),
-) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Renders `tasks` in `workers` forked processes; returns outputs and the new Markdown cache entries.
+) -> dict[str, str]:
+    """Renders `tasks` in `workers` forked processes, handing each chunk of outputs to `on_chunk` as
+    it arrives (in order); returns the new Markdown cache entries.
 
-    `first`: long tasks (font subsets), each its own chunk, started before the others. Falls back to
-    one process where fork is unavailable. Chunks are contiguous so the result order, and therefore
-    every byte, is the same as a single-process render.
+    Nothing keeps the outputs here: `on_chunk` writes them away (to the render cache's pack, an
+    output folder), so the parent never holds more than a few chunks of pages. `first`: long tasks
+    (font subsets), each its own chunk, started before the others. Falls back to one process where
+    fork is unavailable. Chunks are contiguous so the order, and therefore every byte, is the same
+    as a single-process render.
     """
     global _JOB
     if "fork" not in multiprocessing.get_all_start_methods():
         from bgpub.render.incremental import render_task
 
-        results = {path: render_task(pages, kind, i) for path, kind, i in [*first, *tasks]}
-        if on_chunk is not None:
-            on_chunk(results)
-        return results, {}
+        for path, kind, i in [*first, *tasks]:
+            on_chunk({path: render_task(pages, kind, i)})
+        return {}
     from concurrent.futures import ProcessPoolExecutor  # only big builds pay for the import
 
     size = max(
@@ -68,20 +80,24 @@ def render_parallel(
     )  # small enough for progress and overlap
     chunks = [[task] for task in first] + [tasks[i : i + size] for i in range(0, len(tasks), size)]
     _JOB = pages
-    results = {}
     entries: dict[str, str] = {}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     # the objects the workers inherit (snapshot, plan, templates) leave the collector's view: a
     # worker's collections would otherwise visit them all, copying every page of the parent's heap
     gc.freeze()
     try:
-        for out, new, error in pool.map(_run_chunk, chunks):  # in order, as each chunk is ready
+        # at most AHEAD chunks per worker in flight: finished chunks wait in this process until
+        # taken, so a parent slower than its workers would otherwise come to hold them all
+        waiting = deque(pool.submit(_run_chunk, chunk) for chunk in chunks[: workers * AHEAD])
+        later = iter(chunks[workers * AHEAD :])
+        while waiting:
+            out, new, error = waiting.popleft().result()  # in order
+            following = next(later, None)
+            if following is not None:
+                waiting.append(pool.submit(_run_chunk, following))
             if error is not None:
                 raise RenderError(error[0], where=error[1])
-            chunk = dict(out)
-            if on_chunk is not None:
-                on_chunk(chunk)  # written while the workers render the next chunks
-            results.update(chunk)
+            on_chunk(dict(out))  # stored and written while the workers render the next chunks
             entries.update(new)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the first error ends the build
@@ -90,4 +106,4 @@ def render_parallel(
         pool.shutdown(wait=True)
         gc.unfreeze()
         _JOB = None
-    return results, entries
+    return entries

@@ -27,6 +27,7 @@ from bgpub.errors import Conflict, InvalidInput
 from bgpub.render import BuildInfo
 from bgpub.render.output import FolderWriter
 from bgpub.render.pool import keep_renderer, take_renderer
+from bgpub.render.store import output_size
 from bgpub.services import blobs, posts
 from bgpub.services.collector import collector_paused
 from bgpub.services.form_checks import snapshot_forms_going_nowhere
@@ -259,10 +260,12 @@ def _build(
     staged.commit()
     made: set[str] = set()
     for done, path in enumerate(todo, start=1):
-        data = result.files[path]
-        if path not in staged.written:
+        if path in staged.written:  # its length is enough: no need to read its bytes back
+            written[path] = output_size(result.files, path)
+        else:
+            data = result.files[path]
             _write_file(_safe_target(base, path), data, made)
-        written[path] = len(data)
+            written[path] = len(data)
         if done % 200 == 0 or done == len(todo):
             report(Step("write", done, len(todo)))
     for path in gone:
