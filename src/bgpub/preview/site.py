@@ -43,12 +43,21 @@ class ChangeNotice:
 
 
 def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozenset[str]:
-    """Paths added, removed or whose bytes differ (identity first: the renderer reuses unchanged bytes)."""
+    """Paths added, removed or whose bytes differ. A render's result that can say where each output
+    lies (`location`, read from the render cache's index) is compared by location first: only the
+    outputs a rebuild wrote again are read, not the whole site's bytes on every save."""
     out = {path for path in old.keys() - new.keys()}
-    for path, data in new.items():
-        before = old.get(path)
-        if before is not data and before != data:
+    old_at = getattr(old, "location", None)
+    new_at = getattr(new, "location", None)
+    for path in new:
+        if path not in old:
             out.add(path)
+        elif old_at is not None and new_at is not None and old_at(path) == new_at(path):
+            continue
+        else:
+            before, data = old[path], new[path]
+            if before is not data and before != data:
+                out.add(path)
     return frozenset(out)
 
 
@@ -78,7 +87,7 @@ class PreviewSite:
         with self._build_lock:
             current = self._state
             try:
-                files = dict(self._build())
+                files = self._build()  # read on request: a copy would read every output per save
                 error = None
             except BgpubError as exc:
                 files, error = current.files, exc

@@ -271,6 +271,7 @@ class SiteFiles(Mapping[str, bytes]):
         self._paths = paths
         self._where = store.places(paths)
         self._fd = store.handle()
+        self._pack_inode = os.fstat(self._fd).st_ino
         weakref.finalize(self, os.close, self._fd)
 
     def __getitem__(self, path: str) -> bytes:
@@ -279,6 +280,13 @@ class SiteFiles(Mapping[str, bytes]):
     def size(self, path: str) -> int:
         """An output's length, without reading its bytes."""
         return self._where[path][1]
+
+    def location(self, path: str) -> tuple[int, int, int]:
+        """Where an output's bytes lie (the pack's inode, offset, length). Two results that place an
+        output at the same location hold the same bytes: a pack only grows, a compaction writes a
+        new file, and a reader's open handle keeps its pack's inode from being reused. The preview
+        compares locations instead of reading every output of every rebuild."""
+        return (self._pack_inode, *self._where[path])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
