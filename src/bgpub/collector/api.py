@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bgpub.collector.openapi import document
+from bgpub.collector.state import Collector, collector_of
 from bgpub.domain.api_keys import ApiPrincipal
 from bgpub.errors import BgpubError, InvalidInput, NotFound, PermissionDenied
 from bgpub.services import api_access, comments, stats, submissions
@@ -41,7 +41,8 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
-Handler = Callable[[Request, Any], Any]
+# an answer's JSON body from the request, the project's id and the key's principal
+Handler = Callable[[Request, str, ApiPrincipal], dict[str, object]]
 
 
 def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -49,7 +50,7 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
     on a thread."""
 
     async def run(request: Request) -> Response:
-        collector = request.app.state.collector
+        collector = collector_of(request)
         header = request.headers.get("authorization", "")
         kind, _, token = header.partition(" ")
         if kind.lower() != "bearer" or not token.strip():
@@ -60,7 +61,7 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
             return problem(401, "invalid, expired or revoked api key")
         try:
 
-            def call() -> Any:
+            def call() -> dict[str, object]:
                 project = api_access.api_project(principal, request.path_params["project"], scope)
                 return handler(request, project.id, principal)
 
@@ -76,9 +77,9 @@ def endpoint(scope: str, handler: Handler) -> Callable[[Request], Awaitable[Resp
     return run
 
 
-async def principal_of(collector: Any, token: str) -> ApiPrincipal:
+async def principal_of(collector: Collector, token: str) -> ApiPrincipal:
     """A key is verified (Argon2) at most once a minute per process; its last use is recorded then."""
-    cache: dict[str, tuple[float, ApiPrincipal]] = collector.api_keys
+    cache = collector.api_keys
     digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
     found = cache.get(digest)
     now = time.monotonic()
@@ -91,7 +92,7 @@ async def principal_of(collector: Any, token: str) -> ApiPrincipal:
     return principal
 
 
-def list_submissions(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def list_submissions(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     form = request.query_params.get("form") or None
     limit = _int(request, "limit", 100, 1, MAX_LIMIT)
     return {
@@ -99,7 +100,7 @@ def list_submissions(request: Request, project: str, principal: ApiPrincipal) ->
     }
 
 
-def list_comments(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def list_comments(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     status = request.query_params.get("status")
     if status is not None and status.upper() not in ("PENDING", "APPROVED", "SPAM"):
         raise InvalidInput(
@@ -109,28 +110,28 @@ def list_comments(request: Request, project: str, principal: ApiPrincipal) -> An
     return {"comments": [c.as_json() for c in comments.comments_of(project, status, limit)]}
 
 
-def approve_comment(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def approve_comment(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "APPROVED"
     ).as_json()
 
 
-def mark_spam(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def mark_spam(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     return comments.moderate_comment(
         principal, project, request.path_params["comment"], "SPAM"
     ).as_json()
 
 
-def delete_comment(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def delete_comment(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     comments.delete_comment(principal, project, request.path_params["comment"])
     return {"deleted": request.path_params["comment"]}
 
 
-def project_stats(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def project_stats(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     return stats.stats_of(project, _int(request, "days", 30, 1, 3660)).as_json()
 
 
-def list_orders(request: Request, project: str, principal: ApiPrincipal) -> Any:
+def list_orders(request: Request, project: str, principal: ApiPrincipal) -> dict[str, object]:
     return {"orders": api_access.orders_of(project, _int(request, "limit", 100, 1, MAX_LIMIT))}
 
 

@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 from bgpub.errors import BgpubError
 
 Row = TypeVar("Row")
+T = TypeVar("T")
 log = logging.getLogger("bgpub.collect")
 
 
@@ -31,8 +32,8 @@ class RateLimited(Exception):
 
 
 def write_with_retry(
-    write: Callable[[], object], retry_seconds: float, recover: Callable[[], None]
-) -> object:
+    write: Callable[[], T], retry_seconds: float, recover: Callable[[], None]
+) -> T:
     """`write()`, retried with backoff for up to `retry_seconds` when it fails (a restarted database,
     a dropped connection, a busy SQLite file); `recover()` runs between tries."""
     deadline = time.monotonic() + retry_seconds
@@ -73,10 +74,10 @@ class WriteBuffer(Generic[Row]):
         self.max_rows = max_rows
         self.max_delay = max_delay
         self.retry_seconds = retry_seconds
-        self._pending: list[tuple[Row, asyncio.Future]] = []
+        self._pending: list[tuple[Row, asyncio.Future[None]]] = []
         self._wake: asyncio.Event | None = None
         self._full: asyncio.Event | None = None
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="bgpub-collect-writer")
         self.batches = 0
@@ -90,19 +91,21 @@ class WriteBuffer(Generic[Row]):
         """Returns once `row` is stored; raises WriteFailed if it could not be, RateLimited if refused."""
         if self._closing or self._task is None:
             raise WriteFailed("the collector is shutting down")
-        future = asyncio.get_running_loop().create_future()
+        wake, full = self._signals()
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((row, future))
-        self._wake.set()
+        wake.set()
         if len(self._pending) >= self.max_rows:
-            self._full.set()
+            full.set()
         await asyncio.shield(future)
 
     async def close(self) -> None:
         """Writes everything still pending, then stops the writer (graceful shutdown)."""
         self._closing = True
         if self._task is not None:
-            self._wake.set()
-            self._full.set()
+            wake, full = self._signals()
+            wake.set()
+            full.set()
             await self._task
             self._task = None
         self._executor.shutdown(wait=True)
@@ -110,20 +113,21 @@ class WriteBuffer(Generic[Row]):
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
+            wake, full = self._signals()
             if not self._pending:
                 if self._closing:
                     return
-                self._wake.clear()
-                await self._wake.wait()
+                wake.clear()
+                await wake.wait()
                 continue
             if len(self._pending) < self.max_rows and not self._closing:
                 try:
-                    await asyncio.wait_for(self._full.wait(), self.max_delay)
+                    await asyncio.wait_for(full.wait(), self.max_delay)
                 except TimeoutError:
                     pass
             batch, self._pending = self._pending[: self.max_rows], self._pending[self.max_rows :]
             if len(self._pending) < self.max_rows:
-                self._full.clear()
+                full.clear()
             rows = [row for row, _ in batch]
             try:
                 refused = await loop.run_in_executor(self._executor, self._store, rows) or set()
@@ -144,6 +148,12 @@ class WriteBuffer(Generic[Row]):
                     future.set_exception(RateLimited())
                 else:
                     future.set_result(None)
+
+    def _signals(self) -> tuple[asyncio.Event, asyncio.Event]:
+        """The wake-up and batch-full events, which `start` makes inside the serving loop."""
+        if self._wake is None or self._full is None:
+            raise WriteFailed("the page-view writer has not started")
+        return self._wake, self._full
 
     def _store(self, rows: list[Row]) -> set[str] | None:
         """The ids of rows the write refused (rate limits), or None."""

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from bgpub.collector.batching import RateLimited, WriteFailed
 from bgpub.collector.guards import origin_allowed, request_origin, retry_after
 from bgpub.collector.intake import BodyTooLarge, read_body
+from bgpub.collector.state import collector_of
 from bgpub.domain.collector import ViewRecord
 from bgpub.errors import NotFound
 from bgpub.services.page_views import (
@@ -61,7 +62,7 @@ async def _fields(request: Request) -> dict[str, str]:
 
 
 async def page_view(request: Request) -> Response:
-    collector = request.app.state.collector
+    collector = collector_of(request)
     try:
         site = await collector.site(request.path_params["project"])
     except NotFound:

@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bgpub.collector.guards import origin_allowed, request_origin, same_site_path
 from bgpub.collector.intake import BodyTooLarge, read_body
+from bgpub.collector.state import collector_of
 from bgpub.errors import BgpubError, InvalidInput, NotFound
 from bgpub.services.checkout_sessions import (
     NotOnSale,
@@ -79,7 +80,7 @@ def _return_path(request: Request, fields: dict[str, str]) -> str:
 
 
 async def checkout(request: Request) -> Response:
-    collector = request.app.state.collector
+    collector = collector_of(request)
     try:
         raw = await read_body(request, MAX_FORM)
     except BodyTooLarge:

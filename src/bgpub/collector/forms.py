@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from bgpub.collector.guards import origin_allowed, request_origin, retry_after, same_site_path
 from bgpub.collector.intake import BodyTooLarge, Posted, read_posted, wants_json
+from bgpub.collector.state import collector_of
 from bgpub.domain.collector import CollectorSite
 from bgpub.errors import BgpubError, InvalidInput, NotFound
 from bgpub.services.collector_sites import stamp_issued
@@ -47,7 +48,11 @@ def _escape(text: str) -> str:
 
 
 def accepted(
-    request: Request, posted: Posted, body: dict, message: str, task: BackgroundTask | None = None
+    request: Request,
+    posted: Posted,
+    body: dict[str, str],
+    message: str,
+    task: BackgroundTask | None = None,
 ) -> Response:
     """JSON for fetch; otherwise a 303 to the thank-you page on the page's own site."""
     if posted.as_json:
@@ -88,7 +93,7 @@ def with_cors(request: Request, site: CollectorSite | None, response: Response) 
 
 async def preflight(request: Request) -> Response:
     """`OPTIONS` before a JSON `fetch`: allowed for the project's own domains only."""
-    collector = request.app.state.collector
+    collector = collector_of(request)
     try:
         site = await collector.site(request.path_params["project"])
     except NotFound:
@@ -106,7 +111,7 @@ async def preflight(request: Request) -> Response:
 
 async def intake(request: Request, kind: str, store: Store) -> Response:
     """Everything forms and comments share; `store` writes the accepted post and answers."""
-    collector = request.app.state.collector
+    collector = collector_of(request)
     ref = request.path_params["project"]
     try:
         site = await collector.site(ref)
@@ -116,7 +121,7 @@ async def intake(request: Request, kind: str, store: Store) -> Response:
 
 
 async def checked(request: Request, kind: str, store: Store, site: CollectorSite) -> Response:
-    collector = request.app.state.collector
+    collector = collector_of(request)
     where = f"project {site.name}, {kind} {request.path_params.get('name', '')}".rstrip()
     if not origin_allowed(site, request):
         return refusal(
@@ -150,7 +155,7 @@ async def checked(request: Request, kind: str, store: Store, site: CollectorSite
 
 async def submit_form(request: Request) -> Response:
     async def store(site: CollectorSite, request: Request, posted: Posted, where: str) -> Response:
-        collector = request.app.state.collector
+        collector = collector_of(request)
         form = request.path_params["name"]
         submission = await collector.write(
             lambda: collector.services.record_submission(
@@ -170,7 +175,7 @@ async def submit_form(request: Request) -> Response:
 
 async def submit_comment(request: Request) -> Response:
     async def store(site: CollectorSite, request: Request, posted: Posted, where: str) -> Response:
-        collector = request.app.state.collector
+        collector = collector_of(request)
         post = request.path_params["name"]
         fields = posted.fields
         comment = await collector.write(

@@ -13,21 +13,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from bgpub.collector.intake import BodyTooLarge, read_body
+from bgpub.collector.state import collector_of
 from bgpub.errors import InvalidInput, PermissionDenied
+from bgpub.services.order_intake import EventOutcome
 from bgpub.services.stripe_events import apply_stripe_event, run_after_commit, verify_stripe_event
 
 MAX_EVENT = 512 * 1024
 
 
 async def stripe(request: Request) -> JSONResponse:
-    collector = request.app.state.collector
+    collector = collector_of(request)
     try:
         body = await read_body(request, MAX_EVENT)
     except BodyTooLarge:
         return JSONResponse({"error": "too large"}, status_code=413)
     header = request.headers.get("stripe-signature", "")
 
-    def handle():
+    def handle() -> EventOutcome:
         project_id, event = verify_stripe_event(body, header)
         return apply_stripe_event(project_id, event)
 

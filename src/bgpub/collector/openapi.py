@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 ERROR = {
     "description": "refused",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -13,10 +11,10 @@ ERROR = {
 def _op(
     summary: str,
     scope: str,
-    ok: dict[str, Any],
-    params: list[dict] | None = None,
-    extra: list[dict] | None = None,
-) -> dict[str, Any]:
+    ok: dict[str, object],
+    params: list[dict[str, object]] | None = None,
+    extra: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
     return {
         "summary": summary,
         "description": f"Needs the `{scope}` scope.",
@@ -36,11 +34,11 @@ def _op(
     }
 
 
-def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _query(name: str, schema: dict[str, object]) -> dict[str, object]:
     return {"name": name, "in": "query", "required": False, "schema": schema}
 
 
-def _list(key: str, item: str) -> dict[str, Any]:
+def _list(key: str, item: str) -> dict[str, object]:
     return {
         "type": "object",
         "required": [key],
@@ -63,7 +61,7 @@ RANKED = {
 }
 
 
-def document() -> dict[str, Any]:
+def document() -> dict[str, object]:
     base = "/api/v1/projects/{project}"
     return {
         "openapi": "3.0.3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TypedDict
 
 import uvicorn
 
@@ -12,6 +13,20 @@ from bgpub.collector.app import make_app
 from bgpub.collector.settings import CollectorSettings
 
 FACTORY = "bgpub.collector.app:app_from_environment"
+
+
+class ServeOptions(TypedDict):
+    """The `uvicorn.run` options one process and `workers` processes share (mypy checks each one
+    against uvicorn's signature)."""
+
+    host: str
+    port: int
+    access_log: bool
+    proxy_headers: bool
+    forwarded_allow_ips: str
+    timeout_graceful_shutdown: int
+    log_level: str
+    server_header: bool
 
 
 def configure_logging() -> None:
@@ -37,7 +52,7 @@ def serve(
 ) -> None:
     """Runs until SIGINT/SIGTERM; then stops accepting, finishes requests in flight, flushes, exits."""
     configure_logging()
-    common = {
+    common: ServeOptions = {
         "host": host,
         "port": port,
         "access_log": False,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 ENV_PREFIX = "BGPUB_COLLECT_"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,16 +34,20 @@ class CollectorSettings:
     @classmethod
     def from_environment(cls) -> CollectorSettings:
         """Settings for a worker process uvicorn started (it cannot be handed Python objects)."""
-        values: dict[str, object] = {}
-        for name, spec in cls.__dataclass_fields__.items():
-            raw = os.environ.get(ENV_PREFIX + name.upper())
-            if raw is None:
-                continue
-            kind = type(spec.default) if spec.default is not None else str
-            values[name] = kind(raw) if kind in (int, float) else raw
-        values.setdefault("database_url", os.environ.get("BGPUB_DATABASE_URL"))
-        values.setdefault("geoip_db", os.environ.get("BGPUB_GEOIP_DB") or None)
-        return cls(**values)
+        default = cls()
+        return cls(
+            database_url=_read("database_url", str, os.environ.get("BGPUB_DATABASE_URL")),
+            min_fill_seconds=_read("min_fill_seconds", float, default.min_fill_seconds),
+            max_body_bytes=_read("max_body_bytes", int, default.max_body_bytes),
+            form_rate=_read("form_rate", int, default.form_rate),
+            view_rate=_read("view_rate", int, default.view_rate),
+            flush_rows=_read("flush_rows", int, default.flush_rows),
+            flush_seconds=_read("flush_seconds", float, default.flush_seconds),
+            retry_seconds=_read("retry_seconds", float, default.retry_seconds),
+            site_cache_seconds=_read("site_cache_seconds", float, default.site_cache_seconds),
+            db_threads=_read("db_threads", int, default.db_threads),
+            geoip_db=_read("geoip_db", str, os.environ.get("BGPUB_GEOIP_DB") or None),
+        )
 
     def environment(self) -> dict[str, str]:
         return {
@@ -48,3 +55,9 @@ class CollectorSettings:
             for name in self.__dataclass_fields__
             if getattr(self, name) is not None
         }
+
+
+def _read(name: str, kind: Callable[[str], T], default: T) -> T:
+    """The field `name` from `BGPUB_COLLECT_<NAME>`, converted by `kind`; `default` when unset."""
+    raw = os.environ.get(ENV_PREFIX + name.upper())
+    return default if raw is None else kind(raw)
