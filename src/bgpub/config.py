@@ -23,7 +23,7 @@ class Settings:
     workspace: Path
     user_email: str | None = None
     allow_impersonation: bool = False
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def is_postgres(self) -> bool:
@@ -34,18 +34,32 @@ def config_path(workspace: Path | None = None) -> Path:
     return (workspace or workspace_dir()) / "config.json"
 
 
-def read_config_file(workspace: Path | None = None) -> dict:
+def read_config_file(workspace: Path | None = None) -> dict[str, object]:
+    """The workspace's config.json, a JSON object of `section.name` keys (object: a value's type
+    is whatever JSON held; readers check the type they need)."""
     path = config_path(workspace)
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        values: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         from bgpub.errors import InvalidInput
 
         raise InvalidInput(
             f"is not valid JSON ({exc.msg} at line {exc.lineno})", where=str(path)
         ) from exc
+    return values
+
+
+def _stored_text(values: dict[str, object], key: str, workspace: Path) -> str | None:
+    """A string setting of config.json; `bgpub config` only ever stores strings under these keys,
+    so anything else was typed in by hand and is refused here instead of failing later."""
+    value = values.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    from bgpub.errors import InvalidInput
+
+    raise InvalidInput(f"{key} must be a string, not {value!r}", where=str(config_path(workspace)))
 
 
 def write_config_value(key: str, value: str | bool | None, workspace: Path | None = None) -> None:
@@ -71,13 +85,14 @@ def load_settings(database_url: str | None = None, workspace: Path | None = None
         database_url
         or os.environ.get("BGPUB_DATABASE_URL")
         or os.environ.get("DATABASE_URL")
-        or file_values.get("database.url")
+        or _stored_text(file_values, "database.url", ws)
         or f"sqlite:///{ws / 'bgpub.db'}"
     )
     return Settings(
         database_url=url,
         workspace=ws,
-        user_email=os.environ.get("BGPUB_USER_EMAIL") or file_values.get("user.email"),
+        user_email=os.environ.get("BGPUB_USER_EMAIL")
+        or _stored_text(file_values, "user.email", ws),
         allow_impersonation=bool(file_values.get("user.impersonation", False))
         or os.environ.get("BGPUB_ALLOW_IMPERSONATION") == "1",
         extra=file_values,

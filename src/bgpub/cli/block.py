@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 PREFERRED = ("heading", "title", "name", "label", "text")
 
 
-def _first_text(props: dict) -> str:
+def _first_text(props: Mapping[str, object]) -> str:
     """The heading or first text prop (stored key order differs by database, so the order is fixed here)."""
     keys = [k for k in PREFERRED if k in props] + sorted(k for k in props if k not in PREFERRED)
     return next(

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import click
@@ -51,8 +52,13 @@ class _Bar:
         self.progress.__enter__()
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.progress.__exit__(*exc)
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.progress.__exit__(exc_type, exc, traceback)
 
     def __call__(self, step: Step) -> None:
         indeterminate = step.stage in ("snapshot", "render")

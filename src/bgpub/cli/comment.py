@@ -89,7 +89,13 @@ def remove(cli: CliContext, project_ref: str, comment_id: str, yes: bool) -> Non
 @click.option("--date", "at", help="When it was written (UTC; default now).")
 @pass_cli
 def add(
-    cli: CliContext, project_ref: str, post_slug: str, author: str, body: str, status: str, at
+    cli: CliContext,
+    project_ref: str,
+    post_slug: str,
+    author: str,
+    body: str,
+    status: str,
+    at: str | None,
 ) -> None:
     """Add a comment by hand (tests, seeds, a comment received elsewhere)."""
     from bgpub.services.moderation import add_comment

@@ -10,7 +10,7 @@ from bgpub.cli.context import CliContext, pass_cli
 class DatabaseGroup(click.Group):
     """Turns any driver error under `bgpub db ...` into one `error:` line (a traceback is a bug)."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         from bgpub.services.schema_admin import driver_errors_as
 
         with driver_errors_as(f"bgpub db {ctx.invoked_subcommand or ''}".strip()):

@@ -91,7 +91,15 @@ def list_command(cli: CliContext, as_json: bool) -> None:
     "--org", "organization", metavar="SLUG", help="Organization to save it in (default: yours)."
 )
 @pass_cli
-def save(cli: CliContext, key: str, base: str, name, description, defaults, organization) -> None:
+def save(
+    cli: CliContext,
+    key: str,
+    base: str,
+    name: str | None,
+    description: str,
+    defaults: tuple[str, ...],
+    organization: str | None,
+) -> None:
     """Save a customised component KEY based on library component BASE with its own defaults."""
     from bgpub.services.blocks import parse_assignments
     from bgpub.services.library import save_component

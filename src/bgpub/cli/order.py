@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from bgpub.domain.orders import OrderView
 
 STATUSES = ("PENDING", "PAID", "FULFILLED", "CANCELED", "REFUNDED")
 
@@ -24,7 +28,7 @@ def _money(cents: int, currency: str, language: str) -> str:
     return format_money(cents, currency, language)
 
 
-def _as_json(view) -> dict:
+def _as_json(view: OrderView) -> dict[str, object]:
     return {
         "number": view.number,
         "status": view.status,
@@ -49,7 +53,7 @@ def _as_json(view) -> dict:
     }
 
 
-def _summary(view) -> str:
+def _summary(view: OrderView) -> str:
     flag = f"  OVERSOLD {view.oversold}" if view.oversold else ""
     items = sum(line.quantity for line in view.lines)
     who = view.customer_name or view.customer_email or "-"

@@ -194,6 +194,7 @@ def _setting_options(command: Callable[..., None]) -> Callable[..., None]:
 @pass_cli
 def set_command(
     cli: CliContext,
+    /,
     project_ref: str,
     slug: str,
     title: str | None,
@@ -205,7 +206,13 @@ def set_command(
     from bgpub.services.pages import update_page
 
     update_page(
-        cli.workspace().actor, project_ref, slug, title=title, new_slug=new_slug, **settings
+        cli.workspace().actor,
+        project_ref,
+        slug,
+        title=title,
+        new_slug=new_slug,
+        expected_revision=None,  # as by default; named so no setting can be taken for it
+        **settings,
     )
     click.echo(f"updated page {new_slug or slug}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,12 +14,15 @@ from bgpub.cli.context import CliContext, pass_cli
 from bgpub.cli.listing import echo_json, rows_to_print
 from bgpub.cli.text_files import read_utf8
 
+if TYPE_CHECKING:
+    from bgpub.domain.posts import PostView
+
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _fields_of(view) -> dict[str, Any]:
+def _fields_of(view: PostView) -> dict[str, Any]:
     """The header of a post's file: what `post edit` opens and `post show` prints."""
     return {
         "title": view.title,
@@ -80,11 +83,11 @@ def new(
     cli: CliContext,
     project_ref: str,
     title: str,
-    category,
-    tags,
-    author,
-    slug,
-    excerpt,
+    category: str | None,
+    tags: tuple[str, ...],
+    author: str | None,
+    slug: str | None,
+    excerpt: str | None,
     draft: bool,
     schedule_at: str | None,
     body_file: Path | None,
@@ -109,7 +112,7 @@ def new(
     }
     actor = cli.workspace().actor
 
-    def save(given: dict[str, Any], body: str):
+    def save(given: dict[str, Any], body: str) -> PostView:
         merged = {**fields, **given}
         return create_post(
             actor,
@@ -161,7 +164,7 @@ def edit_command(cli: CliContext, project_ref: str, slug: str, body_file: Path |
     view = get_post(actor, project_ref, slug)
     original = _fields_of(view)
 
-    def save(given: dict[str, Any], body: str):
+    def save(given: dict[str, Any], body: str) -> PostView:
         merged = {**original, **given}
         timing: dict[str, Any] = {}
         if (merged["status"], merged["publish_at"]) != (original["status"], original["publish_at"]):
@@ -182,6 +185,7 @@ def edit_command(cli: CliContext, project_ref: str, slug: str, body_file: Path |
         )
 
     text = compose(original, view.body)
+    saved: PostView | None
     if body_file is not None:
         given, body = parse(_read_input(body_file), str(body_file))
         saved = save(given, body)
@@ -205,7 +209,13 @@ def edit_command(cli: CliContext, project_ref: str, slug: str, body_file: Path |
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def list_command(
-    cli: CliContext, project_ref: str, status, tag, category, search, as_json: bool
+    cli: CliContext,
+    project_ref: str,
+    status: str | None,
+    tag: str | None,
+    category: str | None,
+    search: str | None,
+    as_json: bool,
 ) -> None:
     """The posts, newest first."""
     from bgpub.services.posts import list_posts

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from bgpub.preview.session import PreviewServer
 
 DEFAULT_PORT = 8000
 PORT_TRIES = 20  # without --port, the next free port after 8000 is taken
@@ -63,7 +68,7 @@ def preview(
     _wait_for_interrupt(server)
 
 
-def _start(start, port: int | None):
+def _start(start: Callable[[int], PreviewServer], port: int | None) -> PreviewServer:
     """Starts on `port`, or without one on the first free port from DEFAULT_PORT."""
     if port is not None:
         return start(port)
@@ -80,7 +85,7 @@ def _start(start, port: int | None):
     )
 
 
-def _wait_for_interrupt(server) -> None:
+def _wait_for_interrupt(server: PreviewServer) -> None:
     """Blocks until Ctrl+C or SIGTERM, then stops the server and its threads."""
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -4,17 +4,21 @@ list, show, rm, and Shopify-format CSV import and export."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bgpub.cli.confirmation import confirm_deletion, stdin_is_terminal, yes_option
+from bgpub.cli.confirmation import Command, confirm_deletion, stdin_is_terminal, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.cli.listing import echo_json, rows_to_print
 from bgpub.cli.text_files import read_utf8
 from bgpub.errors import InvalidInput
 from bgpub.money import decimal_text, format_money, minor_units
+
+if TYPE_CHECKING:
+    from bgpub.services.product_views import ProductView
 
 
 def _stock_text(stock: int | None) -> str:
@@ -29,7 +33,7 @@ def _amount(value: str | None, currency: str, field: str) -> int | None:
     )
 
 
-def catalogue_options(command):
+def catalogue_options(command: Command) -> Command:
     """The field options `product new` and `product edit` share."""
     for option in reversed(
         [
@@ -76,6 +80,7 @@ def product() -> None:
 @pass_cli
 def new(
     cli: CliContext,
+    /,
     project_ref: str,
     title: str,
     description: str | None,
@@ -129,6 +134,7 @@ def new(
 @pass_cli
 def edit_command(
     cli: CliContext,
+    /,
     project_ref: str,
     slug: str,
     title: str | None,
@@ -187,7 +193,7 @@ def edit_command(
     click.echo(f"saved product {saved.slug}")
 
 
-def _edit_description(text: str, save):
+def _edit_description(text: str, save: Callable[[str], ProductView]) -> ProductView | None:
     """Opens $VISUAL/$EDITOR on the description until `save(text)` accepts it; None if unchanged."""
     shown, last = text, None
     while True:
@@ -213,7 +219,13 @@ def _edit_description(text: str, save):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def list_command(
-    cli: CliContext, project_ref: str, status, search, tag, stock, as_json: bool
+    cli: CliContext,
+    project_ref: str,
+    status: str | None,
+    search: str | None,
+    tag: str | None,
+    stock: str | None,
+    as_json: bool,
 ) -> None:
     """The products, newest first."""
     from bgpub.services.products import list_products
@@ -247,7 +259,10 @@ def show(cli: CliContext, project_ref: str, slug: str, as_json: bool) -> None:
     if as_json:
         echo_json(p.as_json())
         return
-    money = lambda cents: format_money(cents, p.currency)  # noqa: E731
+
+    def money(cents: int) -> str:
+        return format_money(cents, p.currency)
+
     lines = [
         f"title:        {p.title}",
         f"slug:         {p.slug}",
@@ -330,7 +345,7 @@ def import_command(
 @pass_cli
 def export_command(cli: CliContext, project_ref: str, target: Path | None) -> None:
     """The catalogue as a Shopify product CSV (to TARGET, or standard output)."""
-    from bgpub.services.product_csv import export_products
+    from bgpub.services.product_csv_export import export_products
 
     text = export_products(cli.workspace().actor, project_ref)
     if target is None or str(target) == "-":

@@ -162,15 +162,15 @@ def show(cli: CliContext, project_ref: str) -> None:
 def set_command(
     cli: CliContext,
     project_ref: str,
-    title,
-    description,
-    language,
-    theme,
-    tokens,
-    settings,
-    subdomain,
-    custom_domain,
-    collector_url,
+    title: str | None,
+    description: str | None,
+    language: str | None,
+    theme: str | None,
+    tokens: tuple[str, ...],
+    settings: tuple[str, ...],
+    subdomain: str | None,
+    custom_domain: str | None,
+    collector_url: str | None,
 ) -> None:
     """Change a project's title, theme, design tokens or site settings."""
     from bgpub.services.projects import update_project

@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.domain.progress import Step, size_text
+
+if TYPE_CHECKING:
+    from bgpub.services.publishing import PublishResult
 
 
 def human(size: int) -> str:
@@ -72,7 +75,7 @@ def _print_diff(
         click.echo(f"  ... and {shown - limit} more")
 
 
-def _report(result, as_json: bool) -> None:
+def _report(result: PublishResult, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.as_dict(), sort_keys=True))
     elif result.dry_run:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import IO
 
 import click
 
@@ -150,7 +151,7 @@ def remove(cli: CliContext, project_ref: str, name: str, force: bool, yes: bool)
 @click.argument("name")
 @click.argument("source", type=click.File("r", encoding="utf-8"), metavar="FILE")
 @pass_cli
-def set_command(cli: CliContext, project_ref: str, name: str, source) -> None:
+def set_command(cli: CliContext, project_ref: str, name: str, source: IO[str]) -> None:
     """Replace the blocks of section NAME with FILE's JSON list (`-` reads stdin):
     `[{"component": "navbar", "props": {...}}]`. `header` and `footer` are created on first set."""
     from bgpub.services.sections import set_section_blocks

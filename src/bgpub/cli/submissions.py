@@ -39,9 +39,10 @@ def submissions(
     from bgpub.services.submissions import list_submissions, mark_handled, submissions_csv
 
     actor = cli.workspace().actor
-    if handled_id or new_id:
-        mark_handled(actor, project_ref, handled_id or new_id, handled=bool(handled_id))
-        click.echo(f"marked {handled_id or new_id} {'handled' if handled_id else 'new'}")
+    marked = handled_id or new_id
+    if marked:
+        mark_handled(actor, project_ref, marked, handled=bool(handled_id))
+        click.echo(f"marked {marked} {'handled' if handled_id else 'new'}")
         return
     rows = list_submissions(actor, project_ref, form, unhandled=unhandled)
     if as_json:

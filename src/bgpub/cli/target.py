@@ -7,6 +7,7 @@ import json
 
 import click
 
+from bgpub.cli.confirmation import Command
 from bgpub.cli.context import CliContext, pass_cli
 
 
@@ -15,7 +16,7 @@ def target() -> None:
     """Deploy targets of a project: add, list, test, remove."""
 
 
-def _kind_options(command):
+def _kind_options(command: Command) -> Command:
     """One option per config key of every registered kind (the kinds declare them, not this module)."""
     from bgpub.services.target_kinds import option_table
 
@@ -45,7 +46,7 @@ def _kind_names() -> list[str]:
 )
 @_kind_options
 @pass_cli
-def target_add(ctx: CliContext, project: str, name: str, kind: str, **options: object) -> None:
+def target_add(ctx: CliContext, /, project: str, name: str, kind: str, **options: object) -> None:
     """Add a target NAME to PROJECT; each kind takes the options its help line names."""
     from bgpub.services.targets import add_target
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
-from bgpub.cli.confirmation import confirm_deletion, yes_option
+from bgpub.cli.confirmation import Command, confirm_deletion, yes_option
 from bgpub.cli.context import CliContext, pass_cli
 from bgpub.cli.listing import rows_to_print
 from bgpub.money import format_money, minor_units
 
 
-def _fields(command):
+def _fields(command: Command) -> Command:
     for option in reversed(
         [
             click.option("--sku", help="The variant's SKU ('' clears)."),
@@ -31,10 +31,11 @@ def _fields(command):
     return command
 
 
-def _currency(actor, project_ref: str, product: str) -> str:
+def _currency(cli: CliContext, project_ref: str, product: str) -> str:
+    """The product's currency, which a --price is read in (the acting user is the command's own)."""
     from bgpub.services.products import get_product
 
-    return get_product(actor, project_ref, product).currency
+    return get_product(cli.workspace().actor, project_ref, product).currency
 
 
 @click.group()
@@ -49,7 +50,7 @@ def variant() -> None:
 @_fields
 @pass_cli
 def add(
-    cli: CliContext, project_ref: str, product: str, options: tuple[str, ...], **fields: Any
+    cli: CliContext, /, project_ref: str, product: str, options: tuple[str, ...], **fields: Any
 ) -> None:
     """Add a variant: `bgpub variant add kiln morning-mug Size=Large Colour=Oat --sku MUG-L --stock 5`."""
     from bgpub.services.variants import add_variant
@@ -57,9 +58,7 @@ def add(
     actor = cli.workspace().actor
     price = None
     if fields["price"]:
-        price = minor_units(
-            fields["price"], _currency(actor, project_ref, product), where="--price"
-        )
+        price = minor_units(fields["price"], _currency(cli, project_ref, product), where="--price")
     view = add_variant(
         actor,
         project_ref,
@@ -83,6 +82,7 @@ def add(
 @pass_cli
 def set_command(
     cli: CliContext,
+    /,
     project_ref: str,
     product: str,
     ref: str,
@@ -98,7 +98,7 @@ def set_command(
         changes["options"] = list(options)
     if fields["price"] is not None:
         changes["price_cents"] = (
-            minor_units(fields["price"], _currency(actor, project_ref, product), where="--price")
+            minor_units(fields["price"], _currency(cli, project_ref, product), where="--price")
             if fields["price"]
             else None
         )

@@ -390,7 +390,7 @@ def update_project(
     description: str | None = None,
     language: str | None = None,
     theme: str | None = None,
-    theme_overrides: Mapping[str, str] | None = None,
+    theme_overrides: Mapping[str, str | None] | None = None,
     settings: Mapping[str, Any] | None = None,
     subdomain: str | None = None,
     custom_domain: str | None = None,

@@ -24,9 +24,11 @@ from bgpub.render.sections import (
     FOOTER,
     HEADER,
     REGIONS,
-    SECTION_BLOCK,
     cycle_through,
     reference_name,
+)
+from bgpub.render.sections import (
+    SECTION_BLOCK as SECTION_BLOCK,  # re-exported: `bgpub section add` compares with it
 )
 from bgpub.services import validation
 from bgpub.services.blocks import check_block
