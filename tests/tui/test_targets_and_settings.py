@@ -166,6 +166,18 @@ def test_targets_added_edited_tested_and_removed(editor, actor, site, tmp_path):
             await pilot.press("y")
             await until(pilot, lambda: not list_targets(actor, site), "the target removed")
 
+            # Escape leaves the list: Textual removes the popped screen with its `remove()`, which
+            # the remove-target worker once shadowed (the editor stopped with a TypeError)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, ProjectScreen), "back on the project")
+            await pilot.press("T")
+            await until(
+                pilot,
+                lambda: isinstance(app.screen, TargetsScreen) and app.screen.loaded,
+                "the targets again",
+            )
+            assert app.is_running and app.return_code is None
+
     run(scenario())
 
 

@@ -28,6 +28,8 @@ from bgpub.services import audit, sources, validation
 from bgpub.services.lookup import find_organization
 from bgpub.services.permissions import Action, require
 
+Library = LoadedLibrary  # public name of what current_library returns, for the front ends' types
+
 
 def current_library(dirs: Iterable[str | Path] | None = None) -> LoadedLibrary:
     """The components on disk (BGPUB_COMPONENTS_PATH or the repository's components/)."""

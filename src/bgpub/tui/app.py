@@ -6,12 +6,12 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultCallbackType, ScreenResultType
 from textual.worker import WorkerFailed
 
 from bgpub.domain.versions import PublishOutcome
@@ -23,8 +23,13 @@ from bgpub.tui.screens.workspace import WorkspaceScreen
 from bgpub.tui.widgets import asset_preview  # noqa: F401  textual-image asks the terminal what it draws: before Textual reads keys
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    import asyncio
 
+    from textual.screen import Screen
+    from textual.widget import AwaitMount
+
+    from bgpub.domain.blocks import Block
+    from bgpub.domain.search import SearchHit
     from bgpub.services.workspace import Workspace
     from bgpub.tui.service_session import PreviewFactory
     from bgpub.tui.session import EditorSession
@@ -42,7 +47,7 @@ class QuitQuestion(ChoiceModal):
     """Asked by Ctrl+Q while some screen holds unsaved changes."""
 
 
-class BgpubApp(App):
+class BgpubApp(App[None]):
     """Workspace → project → page editor, with assets, versions, publish and preview around them.
 
     Unsaved work: any screen on the stack may define a `has_unsaved_changes` property, an
@@ -75,11 +80,13 @@ class BgpubApp(App):
         self.initial_project = project
         self.format_time = format_time
         self.theme = "textual-dark"
-        self._held_for: Screen | None = (
+        self._held_for: Screen[object] | None = (
             None  # a modal being opened: it owns the keys typed meanwhile
         )
         self._held_keys: list[events.Key] = []
-        self.block_clipboard: tuple = ()  # blocks copied or cut in a page editor, pasted on any page
+        self.block_clipboard: tuple[
+            Block, ...
+        ] = ()  # blocks copied or cut in a page editor, pasted on any page
 
     def on_mount(self) -> None:
         self.push_screen(WorkspaceScreen())
@@ -93,17 +100,48 @@ class BgpubApp(App):
             pass
 
     # a modal owns the keyboard from the moment it is pushed
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: Literal[False] = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount: ...
+
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: Literal[True] = True,
+        *,
+        mode: str | None = None,
+    ) -> asyncio.Future[ScreenResultType]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ScreenResultType]:
         """Pushes as Textual does; keys typed before a pushed modal has its focus are held for it, so
         they reach its first field instead of the screen underneath (keys that open a modal from a
         text field are priority bindings, handled before the keys typed after them)."""
-        result = super().push_screen(screen, *args, **kwargs)
+        result: AwaitMount | asyncio.Future[ScreenResultType]
+        if wait_for_dismiss:  # spelled twice: Textual's overloads take a Literal, not a bool
+            result = super().push_screen(screen, callback, True, mode=mode)
+        else:
+            result = super().push_screen(screen, callback, False, mode=mode)
         if isinstance(screen, ModalScreen):
             self._held_for = screen
             self.call_after_refresh(self._release_when_focused, screen, 20)
         return result
 
-    def _release_when_focused(self, screen: Screen, frames_left: int) -> None:
+    def _release_when_focused(self, screen: Screen[object], frames_left: int) -> None:
         """Hands the held keys on once the modal focused its first field (or after a few frames)."""
         if self._held_for is not screen:
             return
@@ -155,10 +193,12 @@ class BgpubApp(App):
             )
             return
         actor = getattr(self.session, "actor", None)
-        self.push_screen(
-            ContentSearchModal(project, actor),
-            lambda hit: hit is not None and open_hit(self, project, hit),
-        )
+
+        def opened(hit: SearchHit | None) -> None:
+            if hit is not None:
+                open_hit(self, project, hit)
+
+        self.push_screen(ContentSearchModal(project, actor), opened)
 
     def open_assets(self, project: str) -> None:
         from bgpub.tui.screens.assets import AssetsScreen
@@ -214,7 +254,7 @@ class BgpubApp(App):
         )
 
     # app-wide actions
-    def unsaved_screens(self) -> list[Screen]:
+    def unsaved_screens(self) -> list[Screen[object]]:
         """Screens on the stack holding edits that are not stored yet (see the class docstring)."""
         return [s for s in self.screen_stack if getattr(s, "has_unsaved_changes", False)]
 
@@ -236,7 +276,7 @@ class BgpubApp(App):
         elif answer == "save":
             self._save_then_quit(self.unsaved_screens())
 
-    def _save_then_quit(self, pending: list[Screen]) -> None:
+    def _save_then_quit(self, pending: list[Screen[object]]) -> None:
         """Saves each unsaved screen in turn; quits once all are stored, stays when one is refused."""
         if not pending:
             self.exit()
@@ -254,7 +294,7 @@ class BgpubApp(App):
 
         screen.save_unsaved(saved)  # type: ignore[attr-defined]
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands worth a palette line, named so none reads like a site action."""
         yield SystemCommand(
             "Editor colour theme",

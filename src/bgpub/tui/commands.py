@@ -4,13 +4,15 @@ Textual commands worth having (colour theme, keys, screenshot); never widget int
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.types import IgnoreReturnCallbackType
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class PaletteEntry:
 
 def bgpub_bindings(node: DOMNode) -> set[tuple[str, str]]:
     """(key, action) of the bindings bgpub's own classes declare on `node` (not Textual's Focus Next...)."""
-    own = set()
+    own: set[tuple[str, str]] = set()
     for cls in type(node).__mro__:
         if cls.__module__.startswith("bgpub."):
             for binding in cls.__dict__.get("BINDINGS", ()):
@@ -32,15 +34,16 @@ def bgpub_bindings(node: DOMNode) -> set[tuple[str, str]]:
     return own
 
 
-def entries(screen) -> Iterator[PaletteEntry]:
+def entries(screen: Screen[object]) -> Iterator[PaletteEntry]:
     """Every described binding of the screen and of the app, plus the screen's extra palette entries.
 
     Bindings of focused widgets (an OptionList's "Down", a scroll view's "Page up") are how a widget
     moves, not what bgpub does: they stay on their keys and out of the palette.
     """
     seen: set[tuple[int, str]] = set()
-    pairs = []
-    for node in (screen, screen.app):
+    pairs: list[tuple[Binding, DOMNode]] = []
+    nodes: tuple[DOMNode, ...] = (screen, screen.app)
+    for node in nodes:
         own = bgpub_bindings(node)
         pairs.extend(
             (b, node)
@@ -65,7 +68,7 @@ def entries(screen) -> Iterator[PaletteEntry]:
             yield PaletteEntry(title, help_text, action, screen)
 
 
-def system_entries(screen) -> Iterator[tuple[str, str, Callable]]:
+def system_entries(screen: Screen[object]) -> Iterator[tuple[str, str, IgnoreReturnCallbackType]]:
     """The app's system commands (see BgpubApp.get_system_commands) not already offered as a binding."""
     for command in screen.app.get_system_commands(screen):
         yield command.title, command.help, command.callback
@@ -77,7 +80,7 @@ class ActionCommands(Provider):
     async def _run(self, entry: PaletteEntry) -> None:
         await self.app.run_action(entry.action, entry.node)
 
-    def _all(self) -> Iterator[tuple[str, str, Callable]]:
+    def _all(self) -> Iterator[tuple[str, str, IgnoreReturnCallbackType]]:
         titles = set()
         for entry in entries(self.screen):
             titles.add(entry.title)

@@ -75,7 +75,7 @@ class PageReads:
         except queue.Empty:
             first = None
         with self._lock:
-            pending = [first] if first is not None else []
+            pending: list[PageList.RowsWanted | None] = [first] if first is not None else []
             while True:
                 try:
                     pending.append(self._queue.get_nowait())

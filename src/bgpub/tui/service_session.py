@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bgpub.domain.assets import AssetRenamed
     from bgpub.domain.themes import FontChoice
     from bgpub.services.asset_files import AssetFile
+    from bgpub.services.library import Library
     from bgpub.services.workspace import Workspace
 
 T = TypeVar("T")
@@ -90,9 +91,9 @@ class ServiceSession:
         self._preview = preview  # the launcher's preview server (the editor does not import it)
         self.actor = workspace.actor
         self.actor_label = self.actor.email
-        self._previews: dict[str, Any] = {}  # one live preview per project, keyed by its reference
+        self._previews: dict[str, PreviewHandle] = {}  # one live preview per project, by reference
         self._lock = threading.Lock()
-        self._library = None
+        self._library: Library | None = None
 
     @property
     def home(self) -> Path:
@@ -301,7 +302,7 @@ class ServiceSession:
         return font_choices(theme)
 
     # page editing
-    def _loaded_library(self):
+    def _loaded_library(self) -> Library:
         with self._lock:
             if self._library is None:
                 from bgpub.services.library import current_library

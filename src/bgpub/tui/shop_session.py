@@ -33,7 +33,9 @@ class ProductForm:
 
     @classmethod
     def of(cls, p: ProductView) -> ProductForm:
-        money = lambda cents: "" if cents is None else decimal_text(cents, p.currency)  # noqa: E731
+        def money(cents: int | None) -> str:
+            return "" if cents is None else decimal_text(cents, p.currency)
+
         return cls(p.title, p.slug, p.status, money(p.price_cents), p.currency, money(p.compare_at_cents),
                    p.sku or "", "" if p.stock is None else str(p.stock),
                    "" if p.weight_grams is None else str(p.weight_grams), ", ".join(p.tags),

@@ -152,7 +152,8 @@ class AssetsScreen(EditorScreen):
             self.post_message(AssetShown(name, text, preview_image(file.path, file.mime), file.url))
 
     def on_asset_shown(self, message: AssetShown) -> None:
-        if self._current() is None or self._current().name != message.name:
+        current = self._current()
+        if current is None or current.name != message.name:
             return  # the cursor moved on meanwhile
         self.shown = message
         self.query_one(AssetPreview).show(message.text, message.image)
@@ -262,13 +263,18 @@ class AssetsScreen(EditorScreen):
             FormField("x", "Across (0 left … 1 right, or 30%)", value=f"{x:g}", check=check_unit),
             FormField("y", "Down (0 top … 1 bottom, or 30%)", value=f"{y:g}", check=check_unit),
         ]
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v:
+                self.set_focal_point(row.name, parse_unit(v["x"]), parse_unit(v["y"]))
+
         self.app.push_screen(
-            FormModal(f"Focal point of {row.name}", fields, submit="Set"),
-            lambda v: v and self.focus(row.name, parse_unit(v["x"]), parse_unit(v["y"])),
+            FormModal(f"Focal point of {row.name}", fields, submit="Set"), answered
         )
 
+    # not `focus`: that is Widget.focus, which a screen keeps
     @work(thread=True, exclusive=True, group="assets-change")
-    def focus(self, name: str, x: float, y: float) -> None:
+    def set_focal_point(self, name: str, x: float, y: float) -> None:
         with self.reporting(f"setting the focal point of {name}"):
             self.session.set_asset_focus(self.project, name, x, y)
             self._keep = name
@@ -279,9 +285,13 @@ class AssetsScreen(EditorScreen):
         if not self.rows or not (0 <= table.cursor_row < len(self.rows)):
             return
         row = self.rows[table.cursor_row]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(row.name)
+
         self.app.push_screen(
-            ConfirmModal(f"Delete the asset {row.name}?", confirm="Delete", danger=True),
-            lambda yes: yes and self.delete(row.name),
+            ConfirmModal(f"Delete the asset {row.name}?", confirm="Delete", danger=True), answered
         )
 
     @work(thread=True, exclusive=True, group="assets-change")

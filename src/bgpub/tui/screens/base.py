@@ -15,12 +15,13 @@ from bgpub.tui.messages import OperationFailed
 
 if TYPE_CHECKING:
     from bgpub.tui.app import BgpubApp
+    from bgpub.tui.service_session import ServiceSession
     from bgpub.tui.session import EditorSession
 
 log = logging.getLogger("bgpub.tui")
 
 
-class EditorScreen(Screen):
+class EditorScreen(Screen[None]):
     """Base of the editor's screens; workers report failures as messages, never as tracebacks."""
 
     # extra command-palette entries: (title, action, help) for actions without a key
@@ -33,6 +34,18 @@ class EditorScreen(Screen):
     @property
     def session(self) -> EditorSession:
         return self.bgpub.session
+
+    @property
+    def services(self) -> ServiceSession:
+        """The app's session as the service layer itself, for the screens that call bgpub.services
+        directly as its `actor` (shop, orders, sections, submissions); an injected session without
+        an actor fails there with AttributeError, as it always did."""
+        from bgpub.tui.service_session import ServiceSession
+
+        session = self.bgpub.session
+        if not isinstance(session, ServiceSession):
+            raise AttributeError(f"{type(session).__name__} has no actor to call services as")
+        return session
 
     # unsaved work: BgpubApp.action_quit asks before losing it (see BgpubApp's docstring)
     @property

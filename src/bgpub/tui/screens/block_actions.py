@@ -5,6 +5,7 @@ each file stays small). They use the screen's `blocks`, `history`, `_structural`
 from __future__ import annotations
 
 import copy
+from abc import abstractmethod
 from typing import TYPE_CHECKING
 
 from bgpub.domain.blocks import Block
@@ -12,9 +13,33 @@ from bgpub.tui.edit_history import Move
 from bgpub.tui.screens.history import HistoryModal
 
 if TYPE_CHECKING:
-    from bgpub.tui.screens.page_editor import PageEditorScreen
+    from bgpub.domain.components import ComponentInfo
+    from bgpub.tui.edit_history import EditHistory
+    from bgpub.tui.screens.base import EditorScreen
 
-    Base = PageEditorScreen
+    class Base(EditorScreen):
+        """What the mixins use of PageEditorScreen, declared for the type checker only (naming
+        PageEditorScreen itself here would make it its own base)."""
+
+        blocks: list[Block]
+        components: dict[str, ComponentInfo]
+        history: EditHistory
+        invalid: dict[int, dict[tuple[str | int, ...], str]]
+
+        @abstractmethod
+        def _selected(self) -> int | None: ...
+
+        @abstractmethod
+        def _component_name(self, block: Block) -> str: ...
+
+        @abstractmethod
+        async def _structural(
+            self, blocks: list[Block], highlight: int | None, label: str
+        ) -> None: ...
+
+        @abstractmethod
+        async def _refresh_blocks(self, highlight: int | None, *, rebuild_form: bool) -> None: ...
+
 else:
     Base = object
 
@@ -47,7 +72,8 @@ class BlockClipboard(Base):
                 "nothing to paste: y copies the highlighted block, d cuts it", severity="warning"
             )
             return
-        at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
+        selected = self._selected()
+        at = (selected + 1) if selected is not None else len(self.blocks)
         blocks = list(self.blocks)
         blocks[at:at] = [Block(b.component, copy.deepcopy(b.props)) for b in pasted]
         await self._structural(blocks, at, f"pasted {self._component_name(pasted[0])} at {at + 1}")

@@ -51,7 +51,7 @@ class CommentsScreen(TableScreen):
         yield Header(show_clock=False, icon="◆")
         yield Static("loading…", id="comments-summary", classes="summary")
         yield Select(FILTER, value="PENDING", allow_blank=False, id="comment-status", compact=True)
-        table = DataTable(id="comments", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="comments", cursor_type="row", zebra_stripes=True)
         table.add_columns("Post", "Author", "Status", "Comment")
         yield table
         yield Footer()
@@ -99,13 +99,18 @@ class CommentsScreen(TableScreen):
         comment = self._selected()
         if comment is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.moderate(comment, "remove")
+
         self.app.push_screen(
             ConfirmModal(
                 f"Delete {comment.author_name}'s comment on {comment.post}?",
                 confirm="Delete",
                 danger=True,
             ),
-            lambda yes: yes and self.moderate(comment, "remove"),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="comments-change")

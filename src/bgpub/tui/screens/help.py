@@ -28,7 +28,7 @@ Build a site from blocks, preview it, publish it, and roll it back.
 """
 
 
-def keys_of(screen: Screen) -> str:
+def keys_of(screen: Screen[object]) -> str:
     """A Markdown table of the bindings of `screen` (and the app's)."""
     rows = []
     seen = set()
@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen Markdown { height: auto; }
     """
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
         self.origin = screen
 

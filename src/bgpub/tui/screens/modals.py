@@ -140,10 +140,14 @@ class FormModal(ModalScreen[dict[str, str] | None]):
             self.query_one(f"#form-{first.name}").focus()
 
     def values(self) -> dict[str, str]:
-        out = {}
+        out: dict[str, str] = {}
         for f in self.fields:
-            widget = self.query_one(f"#form-{f.name}")
-            value = widget.value
+            selector = f"#form-{f.name}"  # a Select when the field has options (see compose)
+            value: object = (
+                self.query_one(selector, Input).value
+                if f.options is None
+                else self.query_one(selector, Select).value
+            )
             out[f.name] = "" if value is Select.NULL else str(value)
         return out
 

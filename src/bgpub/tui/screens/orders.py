@@ -76,10 +76,10 @@ class OrdersScreen(TableScreen):
         yield Static("loading…", id="orders-summary", classes="summary", markup=False)
         yield Select(list(FILTERS), value=ALL, allow_blank=False, id="order-filter", compact=True)
         with Horizontal(id="order-tables"):
-            table = DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True)
             table.add_columns("#", "Placed", "Status", "Total", "Items", "Buyer", "")
             yield table
-            days = DataTable(id="per-day", cursor_type="row", zebra_stripes=True)
+            days: DataTable[str] = DataTable(id="per-day", cursor_type="row", zebra_stripes=True)
             days.add_columns("Day", "Orders", "Takings")
             yield days
         with VerticalScroll(id="order-detail"):
@@ -106,7 +106,7 @@ class OrdersScreen(TableScreen):
         from bgpub.services.orders import list_orders
 
         with self.reporting("loading orders"):
-            self.post_message(RowsLoaded(list_orders(self.session.actor, self.project), keep))
+            self.post_message(RowsLoaded(list_orders(self.services.actor, self.project), keep))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         self.everything = message.rows
@@ -197,7 +197,7 @@ class OrdersScreen(TableScreen):
         from bgpub.services.orders import fulfil_order
 
         with self.reporting(f"fulfilling order #{number}"):
-            fulfil_order(self.session.actor, self.project, number)
+            fulfil_order(self.services.actor, self.project, number)
             self.post_message(RowsChanged(f"order #{number} fulfilled", self.table.cursor_row))
 
     def action_refund_note(self) -> None:
@@ -211,9 +211,14 @@ class OrdersScreen(TableScreen):
             view.refund_note,
             check=lambda text: None if text.strip() else "write the note",
         )
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values:
+                self.note(view.number, values["note"])
+
         self.app.push_screen(
             FormModal("Refund note", [field], submit="Save"),
-            lambda values: values and self.note(view.number, values["note"]),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="orders-change")
@@ -221,7 +226,7 @@ class OrdersScreen(TableScreen):
         from bgpub.services.orders import note_refund
 
         with self.reporting(f"noting the refund of order #{number}"):
-            note_refund(self.session.actor, self.project, number, text)
+            note_refund(self.services.actor, self.project, number, text)
             self.post_message(
                 RowsChanged(f"order #{number}: refund note saved", self.table.cursor_row)
             )

@@ -101,7 +101,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self.component_list: tuple[ComponentInfo, ...] = ()
         self.assets: tuple[AssetRow, ...] = ()
         self.history = EditHistory()
-        self.invalid: dict[int, dict] = {}
+        self.invalid: dict[int, dict[tuple[str | int, ...], str]] = {}
         self.form_index: int | None = None
         self._generation = 0
         self._form_lock = asyncio.Lock()
@@ -274,7 +274,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
 
     @work(thread=True, exclusive=True, group="editor-check")
     def check(self, index: int, block: Block, generation: int) -> None:
-        errors: dict = {}
+        errors: dict[tuple[str | int, ...], str] = {}
         try:
             for problem in reversed(
                 self.session.check_block(self.project, self.slug, index, block)
@@ -348,7 +348,8 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         if not key:
             return
         component = self.components[key]
-        at = (self._selected() + 1) if self._selected() is not None else len(self.blocks)
+        selected = self._selected()
+        at = (selected + 1) if selected is not None else len(self.blocks)
         blocks = list(self.blocks)
         blocks.insert(at, Block(key, component.new_props()))
         await self._structural(blocks, at, f"added block {at + 1} {component.name}")
@@ -511,4 +512,8 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
             self.history.reset()
             self.app.pop_screen()
         elif answer == "save":
-            self.save_unsaved(lambda ok: ok and self.app.pop_screen())
+            self.save_unsaved(self._leave_if_saved)
+
+    def _leave_if_saved(self, ok: bool) -> None:
+        if ok:
+            self.app.pop_screen()

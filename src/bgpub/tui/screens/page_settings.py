@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -95,7 +96,7 @@ class PageSettingsModal(SavingModal[PageForm | None]):
 
     def values(self) -> PageForm:
         """The form as filled in."""
-        given: dict[str, str | bool] = {}
+        given: dict[str, Any] = {}  # keyword arguments by field name: str or bool (see FieldKind)
         for f in FIELDS:
             if f.kind is FieldKind.IMAGE_ASSET:
                 image = self.query_one(f"#{f.widget_id}", Select).value

@@ -327,4 +327,8 @@ class PostEditorScreen(EditorScreen):
             self.loaded = False
             self.app.pop_screen()
         elif answer == "save":
-            self.save_unsaved(lambda ok: ok and self.app.pop_screen())
+            self.save_unsaved(self._leave_if_saved)
+
+    def _leave_if_saved(self, ok: bool) -> None:
+        if ok:
+            self.app.pop_screen()

@@ -59,7 +59,7 @@ class PostsScreen(EditorTableScreen):
         with Horizontal(id="posts-filters"):
             yield Input(placeholder="/ search titles", id="post-search", compact=True)
             yield Select(STATUS_FILTER, value="", allow_blank=False, id="post-status", compact=True)
-        table = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
         table.add_columns("Title", "Status", "Date", "Category")
         yield table
         yield Footer()
@@ -120,11 +120,16 @@ class PostsScreen(EditorTableScreen):
         slug = self.current_or_warn("post")
         if slug is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(f"deleted {slug}", "remove_post", slug)
+
         self.app.push_screen(
             ConfirmModal(
                 f"Delete the post {slug!r} and its comments?", confirm="Delete", danger=True
             ),
-            lambda yes: yes and self.change(f"deleted {slug}", "remove_post", slug),
+            answered,
         )
 
     def action_toggle_publish(self) -> None:

@@ -75,7 +75,7 @@ class ProductEditorScreen(EditorScreen):
 
     @property
     def shop(self) -> ShopSession:
-        return ShopSession(self.session.actor)
+        return ShopSession(self.services.actor)
 
     @property
     def has_unsaved_changes(self) -> bool:
@@ -97,11 +97,13 @@ class ProductEditorScreen(EditorScreen):
                 yield TextArea(id="product-description", soft_wrap=True)
             with Vertical(id="product-side"):
                 yield Label("Images (ctrl+up/down move, + add, - remove)")
-                images = DataTable(id="product-images", cursor_type="row")
+                images: DataTable[str | Text] = DataTable(id="product-images", cursor_type="row")
                 images.add_columns("#", "Asset")
                 yield images
                 yield Label("Variants (Enter edits a cell, v adds, x removes)")
-                variants = DataTable(id="product-variants", cursor_type="cell", zebra_stripes=True)
+                variants: DataTable[Text] = DataTable(
+                    id="product-variants", cursor_type="cell", zebra_stripes=True
+                )
                 variants.add_columns("Options", "SKU", "Price", "Stock", "Image", "Payment Link")
                 yield variants
         yield Footer()
@@ -133,8 +135,11 @@ class ProductEditorScreen(EditorScreen):
         self.show_images()
         table = self.query_one("#product-variants", DataTable)
         table.clear()
-        for v in product.variants if product else ():
-            table.add_row(*(Text(variant_cell(v, c, product)) for c in VARIANT_COLUMNS), key=v.id)
+        if product is not None:
+            for v in product.variants:
+                table.add_row(
+                    *(Text(variant_cell(v, c, product)) for c in VARIANT_COLUMNS), key=v.id
+                )
         count = len(product.variants) if product else 0
         self.query_one("#product-summary", Static).update(
             f"{self.project}  ·  {product.slug if product else 'new product'}  ·  {count} variant(s)  ·  ctrl+s save"
@@ -217,20 +222,24 @@ class ProductEditorScreen(EditorScreen):
 
     @on(DataTable.CellSelected, "#product-variants")
     def _edit_cell(self, event: DataTable.CellSelected) -> None:
-        if not self._need_saved():
+        product = self.product
+        if not self._need_saved() or product is None:  # _need_saved warns when there is none
             return
         ref = event.cell_key.row_key.value
         column = VARIANT_COLUMNS[event.coordinate.column]
-        view = next(v for v in self.product.variants if v.id == ref)
-        current = variant_cell(view, column, self.product)
+        view = next(v for v in product.variants if v.id == ref)
+        current = variant_cell(view, column, product)
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.set_variant(ref, column, values.get("value", ""))
+
         self.app.push_screen(
             FormModal(
                 f"Variant {view.name}: {column.replace('_', ' ')}",
                 [FormField("value", column, current)],
             ),
-            lambda values: (
-                values is not None and self.set_variant(ref, column, values.get("value", ""))
-            ),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="product-variant")
@@ -243,12 +252,17 @@ class ProductEditorScreen(EditorScreen):
 
     def action_add_variant(self) -> None:
         if self._need_saved():
+
+            def answered(values: dict[str, str] | None) -> None:
+                if values is not None:
+                    self.add_variant(values.get("options", ""))
+
             self.app.push_screen(
                 FormModal(
                     "Add a variant",
                     [FormField("options", "Options", "", placeholder="Size=M, Colour=Blue")],
                 ),
-                lambda values: values is not None and self.add_variant(values.get("options", "")),
+                answered,
             )
 
     @work(thread=True, exclusive=True, group="product-variant")

@@ -82,7 +82,7 @@ class ProductsScreen(EditorTableScreen):
 
     @property
     def shop(self) -> ShopSession:
-        return ShopSession(self.session.actor)
+        return ShopSession(self.services.actor)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -97,7 +97,9 @@ class ProductsScreen(EditorTableScreen):
             yield Select(
                 STOCK_FILTER, value="", allow_blank=False, id="product-stock", compact=True
             )
-        table = DataTable(id="products", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="products", cursor_type="row", zebra_stripes=True
+        )
         table.add_columns("Title", "Status", "Price", "Stock", "Variants", "Tags")
         yield table
         yield Footer()
@@ -149,11 +151,16 @@ class ProductsScreen(EditorTableScreen):
         slug = self.current_or_warn("product")
         if slug is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_product(slug)
+
         self.app.push_screen(
             ConfirmModal(
                 f"Delete the product {slug!r} and its variants?", confirm="Delete", danger=True
             ),
-            lambda yes: yes and self.delete_product(slug),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="products-change")

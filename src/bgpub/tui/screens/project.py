@@ -29,7 +29,7 @@ from bgpub.tui.screens.page_templates import (
 )
 from bgpub.tui.screens.site_settings import SiteFormLoaded, SiteSettingsModal
 from bgpub.tui.screens.theme import ThemeModal
-from bgpub.tui.site_session import site_of
+from bgpub.tui.site_session import PageForm, SiteForm, site_of
 from bgpub.tui.widgets.page_list import PageList
 
 
@@ -297,9 +297,14 @@ class ProjectScreen(EditorScreen):
                 "description", "What it is for (optional)", placeholder="e.g. plans and prices"
             ),
         ]
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v:
+                self.save_template(page.slug, v["name"], v["description"])
+
         self.app.push_screen(
             FormModal(f"Save {page.title!r} as a page template", fields, submit="Save"),
-            lambda v: v and self.save_template(page.slug, v["name"], v["description"]),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="project-change")
@@ -319,11 +324,14 @@ class ProjectScreen(EditorScreen):
         if page is None:
             return
         field = FormField("title", "Title", page.title, check=check_title)
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v:
+                self.change("renamed", "rename_page", page.slug, v["title"], keep=page.slug)
+
         self.app.push_screen(
             FormModal(f"Rename /{page.slug}", [field]),
-            lambda v: (
-                v and self.change("renamed", "rename_page", page.slug, v["title"], keep=page.slug)
-            ),
+            answered,
         )
 
     def action_change_slug(self) -> None:
@@ -331,9 +339,14 @@ class ProjectScreen(EditorScreen):
         if page is None:
             return
         field = FormField("slug", "Slug", page.slug, check=self.session.check_slug)
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v and v["slug"] != page.slug:
+                self.move_slug(page.slug, v["slug"])
+
         self.app.push_screen(
             FormModal(f"Change the slug of {page.title!r}", [field]),
-            lambda v: v and v["slug"] != page.slug and self.move_slug(page.slug, v["slug"]),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="project-change")
@@ -351,18 +364,20 @@ class ProjectScreen(EditorScreen):
             f"{message.links} internal link(s) still point to /{message.old}/, which no longer exists. "
             f"Point them to /{message.new}/?"
         )
-        self.app.push_screen(
-            ChoiceModal(question, [("update", "Update the links"), ("keep", "Leave them")]),
-            lambda answer: (
-                answer == "update"
-                and self.change(
+
+        def answered(answer: str | None) -> None:
+            if answer == "update":
+                self.change(
                     f"links to /{message.old}/ now point to /{message.new}/",
                     "retarget_links",
                     message.old,
                     message.new,
                     keep=message.new,
                 )
-            ),
+
+        self.app.push_screen(
+            ChoiceModal(question, [("update", "Update the links"), ("keep", "Leave them")]),
+            answered,
         )
 
     def action_duplicate_page(self) -> None:
@@ -375,11 +390,10 @@ class ProjectScreen(EditorScreen):
                 "slug", "Slug (the copy's URL)", f"{page.slug}-copy", check=self.session.check_slug
             ),
         ]
-        self.app.push_screen(
-            FormModal(f"Duplicate {page.title!r}", fields, submit="Duplicate"),
-            lambda v: (
-                v
-                and self.change(
+
+        def answered(v: dict[str, str] | None) -> None:
+            if v:
+                self.change(
                     f"duplicated /{page.slug} as /{v['slug']}",
                     "duplicate_page",
                     page.slug,
@@ -387,7 +401,10 @@ class ProjectScreen(EditorScreen):
                     v["title"],
                     keep=v["slug"],
                 )
-            ),
+
+        self.app.push_screen(
+            FormModal(f"Duplicate {page.title!r}", fields, submit="Duplicate"),
+            answered,
         )
 
     def action_move_page(self, delta: int) -> None:
@@ -413,15 +430,20 @@ class ProjectScreen(EditorScreen):
         page = self._current()
         if page is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(f"deleted /{page.slug}", "delete_page", page.slug)
+
         self.app.push_screen(
             ConfirmModal(
                 f"Delete the page {page.title!r} (/{page.slug})?", confirm="Delete", danger=True
             ),
-            lambda yes: yes and self.change(f"deleted /{page.slug}", "delete_page", page.slug),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="project-change")
-    def change(self, text: str, operation: str, *args, keep: str | None = None) -> None:
+    def change(self, text: str, operation: str, *args: str | int, keep: str | None = None) -> None:
         """Runs one page operation of the session, then reloads the list."""
         with self.reporting(operation.replace("_", " ")):
             getattr(self.session, operation)(self.project, *args)
@@ -451,9 +473,12 @@ class ProjectScreen(EditorScreen):
         modal = SiteSettingsModal(
             before, message.images, lambda form: site.save_site_form(project, form, before)
         )
-        self.app.push_screen(
-            modal, lambda form: form is not None and self.on_done(Done("site settings saved"))
-        )
+
+        def answered(form: SiteForm | None) -> None:
+            if form is not None:
+                self.on_done(Done("site settings saved"))
+
+        self.app.push_screen(modal, answered)
 
     def action_page_settings(self) -> None:
         page = self._current()
@@ -473,11 +498,14 @@ class ProjectScreen(EditorScreen):
         modal = PageSettingsModal(
             project, message.form, message.images, lambda form: site.save_page_form(project, form)
         )
+
+        def answered(form: PageForm | None) -> None:
+            if form is not None:
+                self.on_done(Done(f"settings of /{slug} saved", keep=slug))
+
         self.app.push_screen(
             modal,
-            lambda form: (
-                form is not None and self.on_done(Done(f"settings of /{slug} saved", keep=slug))
-            ),
+            answered,
         )
 
     def action_targets(self) -> None:

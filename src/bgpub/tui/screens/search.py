@@ -9,7 +9,8 @@ and markup-looking text in a page are shown as typed, never interpreted.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,13 +18,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bgpub.domain.search import PAGE, POST, SECTION, SearchHit, SearchResults
 from bgpub.errors import BgpubError, failure_text
+from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.service_session import connected
+
+if TYPE_CHECKING:
+    from bgpub.tui.app import BgpubApp
 
 REVEAL_TRIES = (
     600  # ~30 s of 50 ms waits for the editor to load (a busy machine) before giving up quietly
@@ -157,7 +163,7 @@ def field_id(path: tuple[str | int, ...]) -> str:
     return "prop-" + "-".join(str(p) for p in path)
 
 
-async def _settle(check: Any) -> bool:
+async def _settle(check: Callable[[], object]) -> bool:
     for _ in range(REVEAL_TRIES):
         if check():
             return True
@@ -165,7 +171,7 @@ async def _settle(check: Any) -> bool:
     return False
 
 
-async def reveal(screen: Screen, hit: SearchHit) -> None:
+async def reveal(screen: EditorScreen, hit: SearchHit) -> None:
     """Once `screen` (a page, section or post editor) has loaded: highlight the hit's block and focus
     the field holding the match (bounded wait; nothing happens if the editor went away)."""
     if hit.kind == POST:
@@ -182,23 +188,34 @@ async def reveal(screen: Screen, hit: SearchHit) -> None:
     if hit.block is None:  # a page's own title or SEO field: the page settings hold it
         screen.notify(f"{hit.field} is a page setting (g on the project screen)")
         return
-    blocks = screen.block_list  # type: ignore[attr-defined]
-    if hit.block >= len(screen.blocks):  # type: ignore[attr-defined]
+    from bgpub.tui.screens.page_editor import PageEditorScreen
+
+    if not isinstance(screen, PageEditorScreen):  # pages and sections only: posts returned above
+        return
+    editor = screen
+    blocks = editor.block_list
+    if hit.block >= len(editor.blocks):
         return
     blocks.highlighted = hit.block
     wanted = f"#{field_id(hit.path)}"
     if not await _settle(
         lambda: (
-            screen.form_index == hit.block
-            and screen.form is not None  # type: ignore[attr-defined]
-            and bool(screen.form.query(wanted))
+            editor.form_index == hit.block
+            and editor.form is not None
+            and bool(editor.form.query(wanted))
         )
-    ):  # type: ignore[attr-defined]
+    ):
         return
-    await _keep_focus(screen, lambda: screen.form.query_one(wanted))  # type: ignore[attr-defined]
+
+    def field() -> Widget:
+        form = editor.form
+        assert form is not None  # _settle saw it; only a reload replaces it (then the query fails)
+        return form.query_one(wanted)
+
+    await _keep_focus(editor, field)
 
 
-async def _keep_focus(screen: Screen, widget: Any) -> None:
+async def _keep_focus(screen: EditorScreen, widget: Callable[[], Widget]) -> None:
     """Focuses `widget()` until it keeps the focus for a few checks: the editor's own loading ends by
     focusing its block list, which may come after the field was first focused."""
     steady = 0
@@ -216,12 +233,12 @@ async def _keep_focus(screen: Screen, widget: Any) -> None:
         await asyncio.sleep(0.05)
 
 
-def open_hit(app: Any, project: str, hit: SearchHit) -> None:
+def open_hit(app: BgpubApp, project: str, hit: SearchHit) -> None:
     """Opens the editor of the hit's page, section or post and reveals the field."""
     if hit.kind == PAGE:
         from bgpub.tui.screens.page_editor import PageEditorScreen
 
-        screen: Screen = PageEditorScreen(project, hit.owner)
+        screen: EditorScreen = PageEditorScreen(project, hit.owner)
     elif hit.kind == SECTION:
         from bgpub.tui.screens.sections import SectionEditorScreen
 

@@ -19,7 +19,8 @@ from bgpub.domain.sections import SectionView
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.table_screen import TableScreen
-from bgpub.tui.service_session import connected, jsonable
+from bgpub.tui.service_session import connected
+from bgpub.tui.session import EditorSession, jsonable
 
 
 class SectionsLoaded(Message):
@@ -67,7 +68,7 @@ class SectionsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("loading…", id="sections-summary", classes="summary", markup=False)
-        table = DataTable(id="sections", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="sections", cursor_type="row", zebra_stripes=True)
         table.add_columns("Section", "Blocks", "Shown on")
         yield table
         yield Footer()
@@ -85,7 +86,7 @@ class SectionsScreen(TableScreen):
         with self.reporting("loading sections"):
             self.post_message(
                 SectionsLoaded(
-                    on_connection(lambda: list_sections(self.session.actor, self.project)), note
+                    on_connection(lambda: list_sections(self.services.actor, self.project)), note
                 )
             )
 
@@ -125,18 +126,28 @@ class SectionsScreen(TableScreen):
         fields = [
             FormField("name", "Name", placeholder="e.g. call-to-action (lower-case, hyphens)")
         ]
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values:
+                self.run_service("create_section", values["name"])
+
         self.app.push_screen(
             FormModal("New section", fields, submit="Create"),
-            lambda values: values and self.run_service("create_section", values["name"]),
+            answered,
         )
 
     def action_delete_section(self) -> None:
         view = self.current()
         if view is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_service("delete_section", view.name)
+
         self.app.push_screen(
             ConfirmModal(f"Delete the section {view.name!r}?", confirm="Delete", danger=True),
-            lambda yes: yes and self.run_service("delete_section", view.name),
+            answered,
         )
 
     def action_page_regions(self) -> None:
@@ -169,7 +180,7 @@ class SectionsScreen(TableScreen):
         from bgpub.services.section_lift import lift_sections
 
         with self.reporting(operation.replace("_", " ")):
-            actor = self.session.actor
+            actor = self.services.actor
             if operation == "set_page_regions":
                 slug, header, footer = args
                 on_connection(
@@ -236,10 +247,10 @@ class SectionEditorScreen(PageEditorScreen):
 
     def __init__(self, project: str, name: str) -> None:
         super().__init__(project, name)
-        self._sections = None
+        self._sections: SectionSession | None = None
 
     @property
-    def session(self) -> Any:  # type: ignore[override]
+    def session(self) -> EditorSession:
         if self._sections is None:
             self._sections = SectionSession(super().session, self.slug)
         return self._sections

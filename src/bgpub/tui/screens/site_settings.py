@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -123,10 +124,11 @@ class SiteSettingsModal(SavingModal[SiteForm | None]):
 
     def values(self) -> SiteForm:
         """The form as filled in."""
-        text = {
+        # keyword arguments by field name, so typed as **kwargs of any field (all these are `str`)
+        text: dict[str, Any] = {
             name: self.query_one(f"#site-{name}", Input).value.strip() for name, _, _ in TEXT_FIELDS
         }
-        images = {}
+        images: dict[str, Any] = {}
         for name, _, _ in IMAGE_FIELDS:
             value = self.query_one(f"#site-{name}", Select).value
             images[name] = "" if value is Select.NULL else str(value)

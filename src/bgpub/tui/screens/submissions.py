@@ -67,7 +67,7 @@ class SubmissionsScreen(TableScreen):
         yield Select(
             [("All forms", ALL)], value=ALL, allow_blank=False, id="submission-form", compact=True
         )
-        table = DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Received", "Form", "State", "Fields")
         yield table
         with VerticalScroll(id="submission-detail"):
@@ -88,7 +88,7 @@ class SubmissionsScreen(TableScreen):
         from bgpub.services.submissions import list_submissions
 
         with self.reporting("loading submissions"):
-            rows = list_submissions(self.session.actor, self.project)
+            rows = list_submissions(self.services.actor, self.project)
             self.post_message(RowsLoaded(rows, keep))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
@@ -154,7 +154,7 @@ class SubmissionsScreen(TableScreen):
         from bgpub.services.submissions import mark_handled
 
         with self.reporting("marking the submission"):
-            mark_handled(self.session.actor, self.project, row.id, handled)
+            mark_handled(self.services.actor, self.project, row.id, handled)
             text = f"{row.form} submission marked {'handled' if handled else 'new'}"
             self.post_message(RowsChanged(text, self.table.cursor_row))
 
@@ -169,11 +169,14 @@ class SubmissionsScreen(TableScreen):
             str(Path.cwd() / name),
             check=check_export_path,
         )
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values:
+                self.export(Path(values["path"]).expanduser(), list(self.rows))
+
         self.app.push_screen(
             FormModal("Export CSV", [field], submit="Export"),
-            lambda values: (
-                values and self.export(Path(values["path"]).expanduser(), list(self.rows))
-            ),
+            answered,
         )
 
     @work(thread=True, exclusive=True, group="submissions-export")

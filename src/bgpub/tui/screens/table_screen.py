@@ -5,12 +5,15 @@ what is its own: columns, filters, the service it calls and what a row shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from bgpub.tui.screens.base import EditorScreen
+
+Row = TypeVar("Row")
 
 
 class RowsLoaded(Message):
@@ -48,7 +51,7 @@ class TableScreen(EditorScreen):
         self.sub_title = self.SUBTITLE
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable[str | Text]:
         return self.query_one(f"#{self.TABLE}", DataTable)
 
     @property
@@ -68,7 +71,7 @@ class TableScreen(EditorScreen):
 
     def keep_cursor(self, keys: Sequence[str], keep: str | None) -> None:
         """Puts the cursor back on the row keyed `keep` when it is still listed."""
-        if keep in keys:
+        if keep is not None and keep in keys:
             self.table.move_cursor(row=list(keys).index(keep))
 
     def keep_place(self, count: int, row: int) -> None:
@@ -76,13 +79,14 @@ class TableScreen(EditorScreen):
         if count:
             self.table.move_cursor(row=min(row, count - 1))
 
-    def picked(self, rows: Sequence[Any]) -> Any:
+    def picked(self, rows: Sequence[Row]) -> Row | None:
         """The row under the cursor among `rows` (listed in table order), None when there is none."""
         if not rows or not self.table.row_count:
             return None
         return rows[min(self.table.cursor_row, len(rows) - 1)]
 
-    def load(self, keep: Any = None) -> None:  # pragma: no cover - every subclass has its own
+    def load(self, keep: Any = None) -> object:  # pragma: no cover - every subclass has its own
+        """Loads the rows; subclasses make it a worker (what it returns is not used: `object`)."""
         raise NotImplementedError
 
     def on_rows_changed(self, message: RowsChanged) -> None:

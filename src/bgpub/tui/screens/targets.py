@@ -11,6 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
@@ -23,6 +25,7 @@ from textual.widgets import (
     Static,
 )
 
+from bgpub.tui.messages import OperationFailed
 from bgpub.tui.screens.form_saving import SavingModal
 from bgpub.tui.screens.modals import MODAL_CSS, ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
@@ -126,7 +129,7 @@ class TargetFormModal(SavingModal[str | None]):
         self.query_one("#target-summary", Static).update(info.summary)
         box = self.query_one("#target-options", VerticalScroll)
         await box.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for option in info.options:
             value = (
                 option_value(self.row, option.name)
@@ -215,7 +218,7 @@ class TargetsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="targets-empty", markup=False)
-        table: DataTable = DataTable(id="targets", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="targets", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Kind", "Where", "Live", "Base URL")
         yield table
         yield Static("", id="target-report", markup=False)
@@ -292,13 +295,17 @@ class TargetsScreen(TableScreen):
             f"Forget target {row.name} ({row.kind}, {row.location})? The files already deployed "
             "there stay where they are."
         )
-        self.app.push_screen(
-            ConfirmModal(question, confirm="Remove", danger=True),
-            lambda yes: yes and self.remove(row.name),
-        )
 
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.remove_target(row.name)
+
+        self.app.push_screen(ConfirmModal(question, confirm="Remove", danger=True), answered)
+
+    # not `remove`: Textual removes a popped screen with Widget.remove() (named so, leaving the
+    # screen with Escape failed with "remove() missing 1 required positional argument: 'name'")
     @work(thread=True, exclusive=True, group="targets-change")
-    def remove(self, name: str) -> None:
+    def remove_target(self, name: str) -> None:
         with self.reporting("removing the target"):
             self.site.remove_target(self.project, name)
             self.post_message(RowsChanged(f"removed target {name}"))
@@ -317,9 +324,9 @@ class TargetsScreen(TableScreen):
     def on_target_tested(self, message: TargetTested) -> None:
         report = message.report
         self.query_one("#target-report", Static).update(report_text(report))
-        severity = "warning" if report.warnings else "information"
+        severity: SeverityLevel = "warning" if report.warnings else "information"
         self.notify(f"target {report.name} is ready: {report.location}", severity=severity)
 
-    def on_operation_failed(self, message) -> None:  # type: ignore[no-untyped-def]
+    def on_operation_failed(self, message: OperationFailed) -> None:
         self.query_one("#target-report", Static).update(message.text)
         super().on_operation_failed(message)

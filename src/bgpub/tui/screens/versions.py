@@ -179,7 +179,9 @@ class VersionsScreen(TableScreen):
             self.notify(f"version {version.number} is already live", severity="warning")
             return
         question = f"Roll {self.project} back to version {version.number} ({version.message or 'no message'})? Its exact files go live again."
-        self.app.push_screen(
-            ConfirmModal(question, confirm="Roll back"),
-            lambda yes: yes and self.bgpub.start_rollback(self.project, version.number),
-        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.bgpub.start_rollback(self.project, version.number)
+
+        self.app.push_screen(ConfirmModal(question, confirm="Roll back"), answered)

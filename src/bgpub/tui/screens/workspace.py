@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.projects import ProjectRow
 from bgpub.domain.slugs import PROJECT_NAME_MAX_LENGTH, is_slug
 from bgpub.tui.messages import Done, ProjectCreated, WorkspaceLoaded
@@ -43,7 +44,7 @@ class WorkspaceScreen(EditorScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: tuple[ProjectRow, ...] = ()
-        self.organizations = ()
+        self.organizations: tuple[OrganizationRow, ...] = ()
         self.starter_names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:

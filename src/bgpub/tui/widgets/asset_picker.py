@@ -13,7 +13,15 @@ class AssetPicker(Select[str]):
     """A select of asset names with their type and size; `value` is the name or Select.NULL."""
 
     def __init__(
-        self, assets: Sequence[AssetRow], value: str | None, *, required: bool, **kwargs
+        self,
+        assets: Sequence[AssetRow],
+        value: str | None,
+        *,
+        required: bool,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        compact: bool = False,
     ) -> None:
         names = [a.name for a in assets]
         options = [(f"{a.name}  ({a.type.lower()}, {human_size(a.size)})", a.name) for a in assets]
@@ -24,7 +32,10 @@ class AssetPicker(Select[str]):
             value=value if value else Select.NULL,
             allow_blank=True,
             prompt="(no asset)" if not required else "choose an asset",
-            **kwargs,
+            name=name,
+            id=id,
+            classes=classes,
+            compact=compact,
         )
 
 

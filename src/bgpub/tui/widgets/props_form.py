@@ -72,9 +72,11 @@ class FieldSet(Vertical):
         assets: Sequence[AssetRow] = (),
         *,
         prefix: str = "prop-",
-        **kwargs,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(name=name, id=id, classes=classes)
         self.specs = tuple(specs)
         self.values: dict[str, Any] = copy.deepcopy(values)
         self.assets = tuple(assets)
@@ -248,9 +250,16 @@ class ItemListEditor(Vertical):
             return self.editor
 
     def __init__(
-        self, spec: PropSpec, items: list[dict[str, Any]], assets: Sequence[AssetRow], **kwargs
+        self,
+        spec: PropSpec,
+        items: list[dict[str, Any]],
+        assets: Sequence[AssetRow],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(name=name, id=id, classes=classes)
         self.spec = spec
         self.items: list[dict[str, Any]] = [dict(i) if isinstance(i, dict) else {} for i in items]
         self.assets = tuple(assets)
