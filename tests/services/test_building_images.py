@@ -2,6 +2,7 @@
 provider hands each group over, like its pages, and a failure while encoding them leaves the folder
 as it was."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,14 +26,27 @@ def staged_site(actor, project, monkeypatch):
 
 
 def _staged(out: Path) -> set[str]:
-    return {
+    """Files written but not in place yet: under a temporary name in the folder, or in the new
+    folder beside it that a first build fills."""
+    found = {
         p.relative_to(out).as_posix().removesuffix(FolderWriter.SUFFIX)
         for p in out.rglob(f"*{FolderWriter.SUFFIX}")
     }
+    for fresh in out.parent.glob(f".{out.name}{FolderWriter.SUFFIX}-*"):
+        found |= {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+    return found
 
 
-def test_images_are_staged_as_each_group_comes(actor, staged_site, tmp_path, monkeypatch):
+def _leftovers(out: Path) -> list[Path]:
+    return [*out.rglob(f"*{FolderWriter.SUFFIX}"), *out.parent.glob(f".{out.name}*")]
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_images_are_staged_as_each_group_comes(actor, staged_site, tmp_path, monkeypatch, first):
     out = tmp_path / "out"
+    if not first:  # a folder holding files already: each file staged under a temporary name
+        out.mkdir()
+        (out / "notes.txt").write_text("mine")
     seen: list[set[str]] = []  # files staged when the provider hands over each group
     made: list[set[str]] = []
     groups = renditions.StoredImages.groups
@@ -50,11 +64,11 @@ def test_images_are_staged_as_each_group_comes(actor, staged_site, tmp_path, mon
     # the pages are there before any image, and each group's images before the next group comes
     assert "p1/index.html" in seen[0] and not images & seen[0]
     assert images & seen[-1] and len(seen[-1] & images) < len(images)
-    assert not _staged(out)  # all renamed into place once the render succeeded
+    assert not _leftovers(out)  # all renamed into place once the render succeeded
     full = tmp_path / "full"
     monkeypatch.setattr(building, "STAGE_MIN", 10_000)  # written after the render, one by one
     building.build_project(actor, "demo", full)
-    assert tree(out) == tree(full)
+    assert tree(out) == {**tree(full), **({} if first else {"notes.txt": b"mine"})}
 
 
 def test_a_failure_encoding_images_leaves_the_folder(actor, staged_site, tmp_path, monkeypatch):
@@ -74,8 +88,34 @@ def test_a_failure_encoding_images_leaves_the_folder(actor, staged_site, tmp_pat
     monkeypatch.setattr(renditions.StoredImages, "groups", failing)
     with pytest.raises(RenderError, match="encoder broke"):
         building.build_project(actor, "demo", out)
-    assert tree(out) == before  # no staged file left, nothing replaced
+    assert tree(out) == before and not _leftovers(out)  # no staged file left, nothing replaced
     monkeypatch.setattr(renditions.StoredImages, "groups", groups)
     building.build_project(actor, "demo", out)
     building.build_project(actor, "demo", tmp_path / "full")
     assert tree(out) == tree(tmp_path / "full")
+
+
+def test_a_failed_first_build_leaves_no_folder(actor, staged_site, tmp_path, monkeypatch):
+    out = tmp_path / "new" / "out"
+    groups = renditions.StoredImages.groups
+
+    def failing(self, jobs, source):
+        for group in groups(self, jobs, source):
+            yield group
+            assert _staged(out) and not out.exists()  # written beside it, under its own names
+            raise RenderError("encoder broke", where="cards")
+
+    monkeypatch.setattr(renditions.StoredImages, "groups", failing)
+    with pytest.raises(RenderError, match="encoder broke"):
+        building.build_project(actor, "demo", out)
+    assert not out.exists() and not _leftovers(out)
+    monkeypatch.setattr(renditions.StoredImages, "groups", groups)
+    building.build_project(actor, "demo", out)
+    assert (out / "p1" / "index.html").is_file() and not _leftovers(out)
+    assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
