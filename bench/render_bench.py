@@ -168,6 +168,9 @@ class _ParallelImages:
                     made.update(future.result())
         return {job.key: made[job.key] for job in jobs}
 
+    def groups(self, jobs, source):
+        yield self(jobs, source)
+
 
 def _peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -304,3 +304,33 @@ def test_icon_and_image_widths_settings(actor, project, bgpub):
     assert project_snapshot(actor, "demo").settings == settings
     assert bgpub("project", "set", "demo", "--setting", "image_widths=").code == 0
     assert "image_widths" not in project_snapshot(actor, "demo").settings
+
+
+def test_stored_images_hand_over_each_group_from_one_pool(actor, project, monkeypatch):
+    """The stored jobs first, then each encoded group as it comes (stored before the next is
+    asked for), all of a render's groups from one pool of workers."""
+    import concurrent.futures
+
+    from bgpub.render.images import DRAWN_BATCH
+    from bgpub.render.social_cards import card_job
+
+    tokens = {"color-bg": "#fffdf8", "color-text": "#111", "color-primary": "#4338ca"}
+    jobs = [card_job(f"Page {n}", "Site", tokens, ("", "")) for n in range(2 * DRAWN_BATCH + 3)]
+    renditions.StoredImages(project.organization_id, workers=1)(jobs[:3], lambda h: b"")
+    pools: list[object] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):
+        pools.append(real(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(renditions.threading, "active_count", lambda: 1)
+    provider = renditions.StoredImages(project.organization_id, workers=2)
+    handed: list[set[str]] = []
+    for group in provider.groups(jobs, lambda h: b""):
+        assert provider._stored(sorted(group)).keys() == group.keys()  # kept before the next
+        handed.append(set(group))
+    assert handed[0] == {job.key for job in jobs[:3]}  # found stored: no encoding needed
+    assert [len(g) for g in handed[1:]] == [DRAWN_BATCH, DRAWN_BATCH]
+    assert len(pools) == 1 and (provider.reused, provider.encoded) == (3, 2 * DRAWN_BATCH)

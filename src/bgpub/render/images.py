@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -84,11 +84,20 @@ class ImageJob:
 
 
 class ImageProvider(Protocol):
-    """Bytes of image jobs by job key; `source(hash)` gives a source blob's bytes."""
+    """Bytes of image jobs by job key; `source(hash)` gives a source blob's bytes.
+
+    `groups` hands them over a group at a time, as each is found or made, so a render writes them
+    away (its pack, an output folder) while the next ones are encoded, and never holds them all
+    (a 100,000-page site's share cards are 1.3 GB); a caller that stops early closes it (a pool of
+    workers ends with it). `__call__` is all of them at once."""
 
     def __call__(
         self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
     ) -> dict[str, bytes]: ...
+
+    def groups(
+        self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
+    ) -> Generator[dict[str, bytes], None, None]: ...
 
 
 def parse_widths(raw: object, where: str) -> tuple[int, ...]:
@@ -408,9 +417,19 @@ class MemoryImages:
     def __call__(
         self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
     ) -> dict[str, bytes]:
-        missing = [j for j in jobs if j.key not in self.memory]
+        for _ in self.groups(jobs, source):
+            pass
+        return {j.key: self.memory[j.key] for j in jobs}
+
+    def groups(
+        self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
+    ) -> Generator[dict[str, bytes], None, None]:
+        known = {j.key: self.memory[j.key] for j in jobs if j.key in self.memory}
+        if known:
+            yield known
+        missing = [j for j in jobs if j.key not in known]
         for src, group in group_jobs(missing).items():
             made = produce_group(group, source(src) if src else None)
             self.encoded += len(made)
             self.memory.update(made)
-        return {j.key: self.memory[j.key] for j in jobs}
+            yield made

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,9 @@ class FolderWriter:
 
     With `staged=True`, files wait under `<name>.bgpub-new` until `commit()` renames them all into
     place; `abort()` removes them, so a render that fails half-way leaves the folder as it was.
+    A staged writer into a folder that does not exist yet (a first build) writes the files under
+    their own names into a new folder beside it, renamed into place whole by `commit()`: one rename
+    instead of one a file (20,000 for a 10,000-page site, issue 18).
     """
 
     SUFFIX = ".bgpub-new"
@@ -29,22 +34,30 @@ class FolderWriter:
         self._base = os.fspath(self.root)
         self._made: set[str] = set()
         self._pending: list[tuple[str, str]] = []
+        self._fresh: str | None = None  # the new folder beside `root` this writer fills
 
     def write(self, files: Mapping[str, bytes]) -> None:
         # Plain strings and os calls: pathlib's joins and parsing were a third of the parent's
         # 11 s writing 10,000 files in a cold build (bench/README.md, issue 18).
+        if not files:
+            return
+        if self.staged and not self.written and not self._pending and self._fresh is None:
+            self._start_fresh()
         base, made, staged, suffix = self._base, self._made, self.staged, self.SUFFIX
+        fresh = self._fresh is not None
         for path, data in files.items():
             target = f"{base}/{path}"
             parent = target.rpartition("/")[0]
             if parent not in made:
                 os.makedirs(parent, exist_ok=True)
                 made.add(parent)
-            tmp = target + suffix
+            tmp = target if fresh else target + suffix
             try:
                 with open(tmp, "wb", buffering=0) as handle:
                     handle.write(data)
-                if staged:
+                if fresh:  # the whole folder is renamed into place
+                    pass
+                elif staged:
                     self._pending.append((tmp, target))
                 else:
                     os.replace(tmp, target)
@@ -53,12 +66,44 @@ class FolderWriter:
                 raise RenderError(f"cannot write: {exc.strerror}", where=target) from exc
             self.written.add(path)
 
+    def _start_fresh(self) -> None:
+        """Writes into a new folder beside `root` when `root` does not exist yet."""
+        root = os.path.abspath(self._base)
+        if os.path.lexists(root):
+            return
+        folder, name = os.path.split(root)
+        os.makedirs(folder, exist_ok=True)
+        while True:
+            fresh = os.path.join(folder, f".{name}{self.SUFFIX}-{secrets.token_hex(4)}")
+            try:
+                os.mkdir(fresh)
+            except FileExistsError:
+                continue
+            break
+        self._fresh = self._base = fresh
+
     def commit(self) -> None:
+        fresh = self._fresh
+        if fresh is not None:
+            self._fresh, self._base, self._made = None, os.fspath(self.root), set()
+            try:  # onto nothing, or onto an empty folder made meanwhile
+                os.rename(fresh, self._base)
+            except OSError:  # files appeared there meanwhile: each file into place instead
+                self._pending = [(f"{fresh}/{p}", f"{self._base}/{p}") for p in self.written]
+                for _, target in self._pending:
+                    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+            else:
+                return
         for tmp, target in self._pending:
             os.replace(tmp, target)
         self._pending.clear()
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
 
     def abort(self) -> None:
+        if self._fresh is not None:
+            shutil.rmtree(self._fresh, ignore_errors=True)
+            self._fresh, self._base, self._made = None, os.fspath(self.root), set()
         for tmp, _ in self._pending:
             try:
                 os.unlink(tmp)

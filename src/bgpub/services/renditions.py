@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 
 from peewee import DatabaseError
 
@@ -28,6 +28,7 @@ from bgpub.services import blobs
 from bgpub.services.sources import render_workers
 
 KEY_BATCH = 500
+LOOKUP_BATCH = 2000  # keys looked up (and their stored bytes held) at a time: ~30 MB of share cards
 PARALLEL_MIN = 2  # batches (one source image's jobs, or up to 100 drawn cards) before forking
 
 
@@ -67,18 +68,35 @@ class StoredImages:
     def __call__(
         self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
     ) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for group in self.groups(jobs, source):
+            found.update(group)
+        return found
+
+    def groups(
+        self, jobs: Sequence[ImageJob], source: Callable[[str], bytes]
+    ) -> Generator[dict[str, bytes], None, None]:
+        """Stored jobs first (a lookup's worth at a time), then the rest as each group is encoded:
+        one pool of workers for all of a render's jobs, the caller writing each group away while
+        the workers encode the next (it used to get a 2,000-job batch at a time, each batch
+        forking its own pool and coming back only once all of it was encoded)."""
         unique = {job.key: job for job in jobs}
-        found = self._stored(list(unique))
-        self.reused += len(found)
-        missing = [job for key, job in unique.items() if key not in found]
+        keys = list(unique)
+        missing: list[ImageJob] = []
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            chunk = keys[start : start + LOOKUP_BATCH]
+            found = self._stored(chunk)
+            self.reused += len(found)
+            missing.extend(unique[key] for key in chunk if key not in found)
+            if found:
+                yield found
         unkept = set() if self.keep_drawn else {job.key for job in missing if drawn_card(job)}
         for made in self._encode(missing, source):
             self.encoded += len(made)
             kept = {key: data for key, data in made.items() if key not in unkept}
             if kept:
                 self._store(kept)
-            found.update(made)
-        return found
+            yield made
 
     def _stored(self, keys: list[str]) -> dict[str, bytes]:
         """Bytes of the keys this organization has encoded before (a lost blob is encoded again)."""
@@ -117,7 +135,8 @@ class StoredImages:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        try:
             # sources are read here, a bounded number ahead of the workers, so memory stays small
             pending = []
             ahead = self.workers * 2
@@ -127,6 +146,8 @@ class StoredImages:
                     yield pending.pop(0).result()
             for future in pending:
                 yield future.result()
+        finally:  # a caller that stops early (its render failed) does not wait for the rest
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _store(self, made: dict[str, bytes]) -> None:
         """Keeps encoded bytes for next time; a login that may not write (a VIEWER's build) still
