@@ -47,7 +47,13 @@ class ChangeNotice:
 def changed_paths(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> frozenset[str]:
     """Paths added, removed or whose bytes differ. A render's result that can say where each output
     lies (`location`, read from the render cache's index) is compared by location first: only the
-    outputs a rebuild wrote again are read, not the whole site's bytes on every save."""
+    outputs a rebuild wrote again are read, not the whole site's bytes on every save. A result
+    that knows what its render wrote since `old` (`changes_from`) says so itself."""
+    changes_from = getattr(new, "changes_from", None)
+    if changes_from is not None:
+        known: frozenset[str] | None = changes_from(old)
+        if known is not None:
+            return known
     out = {path for path in old.keys() - new.keys()}
     old_at = getattr(old, "location", None)
     new_at = getattr(new, "location", None)
