@@ -470,3 +470,59 @@ def test_flipping_noindex_equals_a_full_render(
         snap
     )  # a new process
     assert dict(again.files.items()) == before
+
+
+def test_single_page_edits_key_only_that_page_and_equal_full_renders(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
+    """A save's rebuild keys only the page objects that changed while nothing else did (the
+    preview's fast path); section, nav and page-set changes key every page again. Each render
+    equals a full one."""
+    from bgpub.snapshot import SectionSnapshot
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(
+            slug=f"extra-{n}",
+            title=f"Extra {n}",
+            show_in_nav=False,
+            blocks=(Block("navbar", {"brand": "Demo"}), Block("rich-text", {"body": f"#{n}"})),
+        )
+        for n in range(12)
+    )
+    snap = replace(snap, pages=snap.pages + extra)
+    renderer = Renderer(library, themes, blob_store)
+    keyed: list[str] = []
+    original = Renderer._page_key
+
+    def counting(self, page, path, previous):
+        keyed.append(path)
+        return original(self, page, path, previous)
+
+    monkeypatch.setattr(Renderer, "_page_key", counting)
+    renderer.render(snap)
+
+    def edit(pages, i, **changes):
+        return (*pages[:i], replace(pages[i], **changes), *pages[i + 1 :])
+
+    steps = [
+        ("one page", lambda s: replace(s, pages=edit(s.pages, 5, title="Renamed five"))),
+        ("another", lambda s: replace(s, pages=edit(s.pages, 9, blocks=s.pages[9].blocks[:1]))),
+        ("header", lambda s: replace(s, sections=(SectionSnapshot("header", (Block("navbar", {"brand": "H"}),)),))),
+        ("after header", lambda s: replace(s, pages=edit(s.pages, 6, title="Six"))),
+        ("nav", lambda s: replace(s, pages=edit(s.pages, 7, show_in_nav=True))),
+        ("removed", lambda s: replace(s, pages=s.pages[:-1])),
+        ("same", lambda s: s),
+    ]  # fmt: skip
+    for name, change in steps:
+        snap = change(snap)
+        keyed.clear()
+        result = renderer.render(snap)
+        count = len(keyed)
+        assert dict(result.files.items()) == render_site(snap, library, themes, blob_store), name
+        if name in ("one page", "another", "after header"):
+            assert count == 1, name
+        elif name == "same":
+            assert count == 0, name
+        else:
+            assert count == len(snap.pages), name
