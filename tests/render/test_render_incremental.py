@@ -478,6 +478,7 @@ def test_single_page_edits_key_only_that_page_and_equal_full_renders(
     """A save's rebuild keys only the page objects that changed while nothing else did (the
     preview's fast path); section, nav and page-set changes key every page again. Each render
     equals a full one."""
+    from bgpub.render import breadcrumbs
     from bgpub.snapshot import SectionSnapshot
 
     snap = make_snapshot()
@@ -490,7 +491,8 @@ def test_single_page_edits_key_only_that_page_and_equal_full_renders(
         )
         for n in range(12)
     )
-    snap = replace(snap, pages=snap.pages + extra)
+    parent = PageSnapshot(slug="legal", title="Legal", blocks=(Block("navbar", {"brand": "L"}),))
+    snap = replace(snap, pages=snap.pages + extra + (parent,))
     renderer = Renderer(library, themes, blob_store)
     keyed: list[str] = []
     original = Renderer._page_key
@@ -511,6 +513,7 @@ def test_single_page_edits_key_only_that_page_and_equal_full_renders(
         ("header", lambda s: replace(s, sections=(SectionSnapshot("header", (Block("navbar", {"brand": "H"}),)),))),
         ("after header", lambda s: replace(s, pages=edit(s.pages, 6, title="Six"))),
         ("nav", lambda s: replace(s, pages=edit(s.pages, 7, show_in_nav=True))),
+        ("parent", lambda s: replace(s, pages=edit(s.pages, len(s.pages) - 1, title="Legal 2"))),
         ("removed", lambda s: replace(s, pages=s.pages[:-1])),
         ("same", lambda s: s),
     ]  # fmt: skip
@@ -519,6 +522,7 @@ def test_single_page_edits_key_only_that_page_and_equal_full_renders(
         keyed.clear()
         result = renderer.render(snap)
         count = len(keyed)
+        breadcrumbs._BY_SLUG[0] = None  # the full render finds parents afresh
         assert dict(result.files.items()) == render_site(snap, library, themes, blob_store), name
         if name in ("one page", "another", "after header"):
             assert count == 1, name
