@@ -530,3 +530,43 @@ def test_single_page_edits_key_only_that_page_and_equal_full_renders(
             assert count == 0, name
         else:
             assert count == len(snap.pages), name
+
+
+def test_a_sitemap_written_again_in_part_equals_a_whole_one(
+    library, themes, blob_store, make_snapshot
+):
+    """A save moves one page's date: the sitemap's other lines are kept, whether the newest date
+    moved or not, with hidden pages and pages without a date (which take the newest) around."""
+    from bgpub.render import plan as plan_module
+    from bgpub.snapshot import StoredPage
+
+    def stored(n: int, stamp: str) -> StoredPage:
+        blocks = [{"component": "navbar", "props": {"brand": "Demo"}}]
+        settings = [("show_in_nav", False), ("noindex", n == 2)]
+        return StoredPage.from_row(
+            f"dated-{n}", f"Dated {n}", False, blocks, f"{n}:{stamp}", stamp, settings
+        )
+
+    snap = make_snapshot()
+    first = len(snap.pages)
+    stamps = [f"2026-01-0{n + 1}T10:00:00Z" if n != 4 else "" for n in range(6)]
+    snap = replace(snap, pages=snap.pages + tuple(stored(n, s) for n, s in enumerate(stamps)))
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    steps = [
+        (1, "2026-02-01T10:00:00Z"),  # newest moves: the undated page's line changes too
+        (3, "2026-01-05T12:00:00Z"),  # newest stays
+        (2, "2026-03-01T10:00:00Z"),  # a hidden page
+        (4, "2026-01-09T10:00:00Z"),  # the undated page gets a date: every entry has its own
+        (0, "2026-04-01T10:00:00Z"),  # newest moves with no entry taking it
+        (5, "not a date"),
+    ]
+    for n, stamp in steps:
+        pages = list(snap.pages)
+        pages[first + n] = stored(n, stamp)
+        snap = replace(snap, pages=tuple(pages))
+        result = renderer.render(snap)
+        plan_module._SITEMAP[0] = None  # the whole sitemap, written afresh
+        full = render_site(snap, library, themes, blob_store)
+        assert result.files["sitemap.xml"] == full["sitemap.xml"], (n, stamp)
+        assert dict(result.files.items()) == full, (n, stamp)
