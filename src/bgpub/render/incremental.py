@@ -158,6 +158,7 @@ class Renderer:
         # (what page keys depended on, the pages, their keys) of the last `keys`
         self._last_pages: tuple[tuple[Any, ...], tuple[PageSnapshot, ...], dict[str, str]] | None
         self._last_pages = None
+        self._paths: list[str] | None = None  # the sorted paths of the last render's outputs
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(
             p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html"))
@@ -446,14 +447,18 @@ class Renderer:
                 rendered.append(path)
         keys.update(image_keys)
         rendered.extend(images)
-        removed = sorted(p for p in self.store.keys if p not in keys)
+        removed = sorted(self.store.keys.keys() - keys.keys())
+        # the same outputs as the last render (a save): its sorted list of paths serves again
+        same_paths = not removed and len(keys) == len(self.store.keys)
+        last_paths, self._paths = self._paths, None  # until the store holds this render's keys
         synced = self._synced_with(out_dir)
         self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh)
         self._save_markdown(plan)
         self._variables.save()
         timer.lap("store")
-        paths = sorted(keys)
+        paths = last_paths if same_paths and last_paths is not None else sorted(keys)
+        self._paths = paths
         stats = {
             "outputs": len(paths),
             "rendered": len(rendered),
