@@ -76,3 +76,15 @@ def test_the_memo_is_bounded(monkeypatch):
     assert len(site_images._CARDS[1]) <= 6
     _cards(_snapshot(["g"]))  # over the bound: the memo starts again
     assert len(site_images._CARDS[1]) == 1
+
+
+def test_a_site_with_more_pages_than_the_bound_keeps_its_cards(monkeypatch):
+    """The bound never falls below twice the site's cards: planned again, a site larger than it
+    reuses every card instead of planning them all anew (each save of a 100,000-page preview)."""
+    monkeypatch.setattr(site_images, "MAX_REMEMBERED_CARDS", 3)
+    titles = [f"Page {i}" for i in range(8)]
+    first = _fresh(_snapshot(titles))
+    remembered = dict(site_images._CARDS[1])
+    again = _cards(_snapshot(titles))
+    assert again == first
+    assert all(site_images._CARDS[1][k] is v for k, v in remembered.items())

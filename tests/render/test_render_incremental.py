@@ -470,3 +470,103 @@ def test_flipping_noindex_equals_a_full_render(
         snap
     )  # a new process
     assert dict(again.files.items()) == before
+
+
+def test_single_page_edits_key_only_that_page_and_equal_full_renders(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
+    """A save's rebuild keys only the page objects that changed while nothing else did (the
+    preview's fast path); section, nav and page-set changes key every page again. Each render
+    equals a full one."""
+    from bgpub.render import breadcrumbs
+    from bgpub.snapshot import SectionSnapshot
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(
+            slug=f"extra-{n}",
+            title=f"Extra {n}",
+            show_in_nav=False,
+            blocks=(Block("navbar", {"brand": "Demo"}), Block("rich-text", {"body": f"#{n}"})),
+        )
+        for n in range(12)
+    )
+    parent = PageSnapshot(slug="legal", title="Legal", blocks=(Block("navbar", {"brand": "L"}),))
+    snap = replace(snap, pages=snap.pages + extra + (parent,))
+    renderer = Renderer(library, themes, blob_store)
+    keyed: list[str] = []
+    original = Renderer._page_key
+
+    def counting(self, page, path, previous):
+        keyed.append(path)
+        return original(self, page, path, previous)
+
+    monkeypatch.setattr(Renderer, "_page_key", counting)
+    renderer.render(snap)
+
+    def edit(pages, i, **changes):
+        return (*pages[:i], replace(pages[i], **changes), *pages[i + 1 :])
+
+    steps = [
+        ("one page", lambda s: replace(s, pages=edit(s.pages, 5, title="Renamed five"))),
+        ("another", lambda s: replace(s, pages=edit(s.pages, 9, blocks=s.pages[9].blocks[:1]))),
+        ("header", lambda s: replace(s, sections=(SectionSnapshot("header", (Block("navbar", {"brand": "H"}),)),))),
+        ("after header", lambda s: replace(s, pages=edit(s.pages, 6, title="Six"))),
+        ("nav", lambda s: replace(s, pages=edit(s.pages, 7, show_in_nav=True))),
+        ("parent", lambda s: replace(s, pages=edit(s.pages, len(s.pages) - 1, title="Legal 2"))),
+        ("removed", lambda s: replace(s, pages=s.pages[:-1])),
+        ("same", lambda s: s),
+    ]  # fmt: skip
+    for name, change in steps:
+        snap = change(snap)
+        keyed.clear()
+        result = renderer.render(snap)
+        count = len(keyed)
+        breadcrumbs._BY_SLUG[0] = None  # the full render finds parents afresh
+        assert dict(result.files.items()) == render_site(snap, library, themes, blob_store), name
+        if name in ("one page", "another", "after header"):
+            assert count == 1, name
+        elif name == "same":
+            assert count == 0, name
+        else:
+            assert count == len(snap.pages), name
+
+
+def test_a_sitemap_written_again_in_part_equals_a_whole_one(
+    library, themes, blob_store, make_snapshot
+):
+    """A save moves one page's date: the sitemap's other lines are kept, whether the newest date
+    moved or not, with hidden pages and pages without a date (which take the newest) around."""
+    from bgpub.render import plan as plan_module
+    from bgpub.snapshot import StoredPage
+
+    def stored(n: int, stamp: str) -> StoredPage:
+        blocks = [{"component": "navbar", "props": {"brand": "Demo"}}]
+        settings = [("show_in_nav", False), ("noindex", n == 2)]
+        return StoredPage.from_row(
+            f"dated-{n}", f"Dated {n}", False, blocks, f"{n}:{stamp}", stamp, settings
+        )
+
+    snap = make_snapshot()
+    first = len(snap.pages)
+    stamps = [f"2026-01-0{n + 1}T10:00:00Z" if n != 4 else "" for n in range(6)]
+    snap = replace(snap, pages=snap.pages + tuple(stored(n, s) for n, s in enumerate(stamps)))
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    steps = [
+        (1, "2026-02-01T10:00:00Z"),  # newest moves: the undated page's line changes too
+        (3, "2026-01-05T12:00:00Z"),  # newest stays
+        (2, "2026-03-01T10:00:00Z"),  # a hidden page
+        (4, "2026-01-09T10:00:00Z"),  # the undated page gets a date: every entry has its own
+        (0, "2026-04-01T10:00:00Z"),  # newest moves with no entry taking it
+        (5, "not a date"),
+    ]
+    for n, stamp in steps:
+        pages = list(snap.pages)
+        pages[first + n] = stored(n, stamp)
+        snap = replace(snap, pages=tuple(pages))
+        result = renderer.render(snap)
+        plan_module._SITEMAP[0] = None  # the whole sitemap, written afresh
+        full = render_site(snap, library, themes, blob_store)
+        assert result.files["sitemap.xml"] == full["sitemap.xml"], (n, stamp)
+        assert dict(result.files.items()) == full, (n, stamp)

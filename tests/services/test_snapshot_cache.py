@@ -191,3 +191,40 @@ def test_a_new_process_rebuild_from_the_cache_equals_a_cold_build(
     cold = building.build_project(actor, "demo", tmp_path / "cold")
     assert cold.rendered == cold.files
     assert _tree(out) == _tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_a_running_process_snapshot_equals_a_full_read_after_every_kind_of_change(
+    actor, site, change, monkeypatch
+):
+    """A process that keeps its pages (the preview, the editor) re-reads only the rows that changed
+    when the rows are otherwise the same, in the same order: equal to a full read all the same."""
+    snapshots.project_snapshot(actor, "demo")
+    snapshots.project_snapshot(actor, "demo")
+    CHANGES[change](actor)
+    _same(snapshots.project_snapshot(actor, "demo"), _full_snapshot(actor, monkeypatch))
+    snapshots.project_snapshot(actor, "demo")  # a running process again, then one more edit
+    pages.update_page(actor, "demo", "home", seo_description="Again")
+    _same(snapshots.project_snapshot(actor, "demo"), _full_snapshot(actor, monkeypatch))
+
+
+def test_a_running_process_reads_only_the_edited_page(actor, site, monkeypatch):
+    from bgpub.db.connection import database
+
+    snapshots.project_snapshot(actor, "demo")
+    before = snapshots.project_snapshot(actor, "demo")
+    blocks.set_props(actor, "demo", "about", 0, {"heading": "Two"})
+    seen = []
+    original = database.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        seen.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", spy)
+    snap = snapshots.project_snapshot(actor, "demo")
+    reads = [p for sql, p in seen if "CAST" in sql.upper() and "BLOCKS" in sql.upper()]
+    about = pages.get_page(actor, "demo", "about").id
+    assert len(reads) == 1 and list(reads[0]) == [about]
+    assert snap.page("about").blocks[0].props == {"heading": "Two"}
+    assert [p.slug for p in snap.pages if p is not before.page(p.slug)] == ["about"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +46,7 @@ MIME_EXT = {
 
 _SITEMAP: list[Any] = [
     None
-]  # (base URL, page URLs, noindex flags, post URLs) and the bytes of the last sitemap
+]  # (what the last sitemap was made of, its bytes, its lines, whether every entry had its own date)
 _PAGE_PLAN: list[Any] = [None]  # ((base URL, home, slugs), page paths, page URLs) of the last plan
 
 
@@ -387,26 +390,30 @@ class SitePlan:
         if last is not None and last[0] == memo_key:
             kept: bytes = last[1]
             return kept
-        skip = set(hidden)
-        entries = [
-            (self.canonical(u) or u, edited[i])
-            for i, u in enumerate(self.page_urls)
-            if i not in skip
-        ]
-        entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]
-        entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
-        entries = [(loc, lastmod if lastmod in valid else fallback) for loc, lastmod in entries]
-        lines = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        ]
-        lines += [
-            f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"
-            for loc, lastmod in entries
-        ]
-        lines.append("</urlset>\n")
+        patched = _patched_sitemap(self, last, memo_key, valid)
+        if patched is not None:
+            lines, dated = patched
+        else:
+            skip = set(hidden)
+            entries = [
+                (self.canonical(u) or u, edited[i])
+                for i, u in enumerate(self.page_urls)
+                if i not in skip
+            ]
+            entries += [(self.canonical(u) or u, lastmod) for u, lastmod in post_dates]
+            entries += [(self.canonical(u) or u, lastmod) for u, lastmod in blog_entries]
+            dated = all(lastmod in valid for _, lastmod in entries)
+            lines = [
+                '<?xml version="1.0" encoding="UTF-8"?>',
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+            ]
+            lines += [
+                _sitemap_line(loc, lastmod if lastmod in valid else fallback)
+                for loc, lastmod in entries
+            ]
+            lines.append("</urlset>\n")
         data = "\n".join(lines).encode("utf-8")
-        _SITEMAP[0] = (memo_key, data)
+        _SITEMAP[0] = (memo_key, data, lines, dated)
         return data
 
     def robots(self) -> bytes:
@@ -414,6 +421,41 @@ class SitePlan:
         if self.base_url:
             text += f"Sitemap: {self.canonical(self.url('/sitemap.xml'))}\n"
         return text.encode("utf-8")
+
+
+def _sitemap_line(loc: str, lastmod: str) -> str:
+    return f"<url><loc>{_xml(loc)}</loc>{f'<lastmod>{lastmod}</lastmod>' if lastmod else ''}</url>"
+
+
+def _patched_sitemap(
+    plan: SitePlan, last: Any, memo_key: tuple[Any, ...], valid: set[str]
+) -> tuple[list[str], bool] | None:
+    """The last sitemap's lines with only the pages whose stored date changed written again, when
+    nothing else changed (a save: one page's date of 10,000) and no entry takes the newest date
+    in place of its own (which a save moves); None when it must be written whole. (lines, whether
+    every entry has its own date)."""
+    if last is None:
+        return None
+    old_key, _, old_lines, dated = last
+    base_url, page_urls, hidden, post_dates, blog_entries, edited, fallback = memo_key
+    if (
+        old_key[:5] != (base_url, page_urls, hidden, post_dates, blog_entries)
+        or (old_key[6] != fallback and not dated)
+        or len(old_key[5]) != len(edited)
+    ):
+        return None
+    lines = list(old_lines)
+    for i in itertools.compress(itertools.count(), map(operator.ne, old_key[5], edited)):
+        at = bisect.bisect_left(hidden, i)
+        if at < len(hidden) and hidden[at] == i:
+            continue  # not listed
+        url = page_urls[i]
+        own = edited[i] in valid
+        dated = dated and own
+        lines[2 + i - at] = _sitemap_line(
+            plan.canonical(url) or url, edited[i] if own else fallback
+        )
+    return lines, dated
 
 
 def _xml(text: str) -> str:

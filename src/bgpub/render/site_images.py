@@ -52,7 +52,10 @@ class SiteImages:
         self.copies = {"icon.svg": self.icons.svg_source} if self.icons.svg_source else {}
         self._assets = {a.name: a for a in snapshot.assets}
         shared = (self._site, tuple(sorted(tokens.items())), self._font)
-        if _CARDS[0] != shared or len(_CARDS[1]) > MAX_REMEMBERED_CARDS:  # edits add, never remove
+        # edits add, never remove: bounded, but never below twice this site's cards (with a fixed
+        # bound, a site of 100,000 pages planned every card anew on every save of its preview)
+        bound = max(MAX_REMEMBERED_CARDS, 2 * (len(snapshot.pages) + len(snapshot.posts) + 1))
+        if _CARDS[0] != shared or len(_CARDS[1]) > bound:
             _CARDS[0], _CARDS[1] = shared, {}
         self._cards: dict[tuple[str, str, Any], tuple[str, ImageJob]] = _CARDS[1]
 

@@ -8,6 +8,7 @@ folder the pack and its index persist; without one the pack is an unnamed tempor
 from __future__ import annotations
 
 import json
+import operator
 import os
 import tempfile
 import weakref
@@ -107,6 +108,8 @@ class OutputStore:
 
     def places(self, paths: list[str]) -> dict[str, tuple[int, int]]:
         """(offset, length) of each output in the current pack."""
+        if not self._pending:  # after `update`: looked up at C speed (20,000 outputs a save)
+            return dict(zip(paths, map(self._where.__getitem__, paths), strict=True))
         return {p: self._pending.get(p) or self._where[p] for p in paths}
 
     def handle(self) -> int:
@@ -150,14 +153,15 @@ class OutputStore:
         self.append(fresh)
         previous = self.keys
         self.keys = dict(keys)
-        removed = [path for path in self._where if path not in keys]
+        gone = self._where.keys() - keys.keys()  # at C speed: a save removes nothing
+        removed = [path for path in self._where if path in gone] if gone else []
         for path in removed:
             del self._where[path]
         changed_bytes = [p for p in self._pending if p in keys]
         for path in changed_bytes:
             self._where[path] = self._pending[path]
         self._pending.clear()
-        live = sum(n for _, n in self._where.values())
+        live = sum(map(operator.itemgetter(1), self._where.values()))
         compacted = self._end > 2 * max(live, 1) and self._end > 1_000_000
         if compacted:
             self._compact()

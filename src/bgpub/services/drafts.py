@@ -7,8 +7,10 @@ themselves. Drafts and scheduled posts show as of now: the preview is for writer
 
 from __future__ import annotations
 
+import itertools
+import operator
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +57,54 @@ class BlobCache:
         return data
 
 
+class DraftFiles(Mapping[str, bytes]):
+    """One render of a draft: its files (read on request) and what the render wrote anew or removed,
+    so the preview learns which paths changed since the previous render by reading only those
+    (comparing where each of 20,000 outputs lies was ~15 ms of a save at 10,000 pages)."""
+
+    def __init__(
+        self,
+        files: Mapping[str, bytes],
+        rendered: Iterable[str],
+        removed: Iterable[str],
+        after: object | None,
+    ):
+        self._files = files
+        self._rendered = tuple(rendered)
+        self._removed = tuple(removed)
+        self._after = after  # the `render` token of the render this one followed
+        self.render = object()  # names this render (holding the previous one would keep them all)
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._files[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files
+
+    def location(self, path: str) -> object:
+        """Where the render cache holds an output (see `SiteFiles.location`); a place equal to no
+        other when the files cannot say, so their bytes are compared."""
+        at = getattr(self._files, "location", None)
+        return at(path) if at is not None else object()
+
+    def changes_from(self, old: Mapping[str, bytes]) -> frozenset[str] | None:
+        """Paths added, removed or whose bytes differ since `old`, when `old` is the render this one
+        followed (every other output is the same bytes in the same place); None otherwise."""
+        if not isinstance(old, DraftFiles) or old.render is not self._after:
+            return None
+        changed = {path for path in self._removed if path in old}
+        for path in self._rendered:
+            if path not in old or old[path] != self._files[path]:
+                changed.add(path)
+        return frozenset(changed)
+
+
 class DraftSource:
     """Builds the project's site: snapshot through the services, files through the incremental renderer."""
 
@@ -79,6 +129,7 @@ class DraftSource:
         self.blobs = BlobCache(blobs.get)
         self._renderer: Renderer | None = None
         self._previous: ProjectSnapshot | None = None
+        self._last_render: object | None = None  # the `DraftFiles.render` of the last render
         self._sources_changed = threading.Event()
         self._sources_changed.set()
 
@@ -107,8 +158,10 @@ class DraftSource:
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         build = BuildInfo(base_url=preview_base_url(snapshot.settings), now=now, drafts=True)
         assert self._renderer is not None  # the first call loads the sources and makes it
-        files: Mapping[str, bytes] = self._renderer.render(snapshot, build).files
+        result = self._renderer.render(snapshot, build)
+        files = DraftFiles(result.files, result.rendered, result.removed, self._last_render)
         self._previous = snapshot
+        self._last_render = files.render
         return files
 
     def _images(self) -> ImageProvider:
@@ -135,7 +188,15 @@ class DraftSource:
             return snapshot
         if self._previous.pages == snapshot.pages:  # the same page objects: nothing to swap
             return snapshot
-        before = {page.slug: page for page in self._previous.pages}
+        old_pages = self._previous.pages
+        if len(old_pages) == len(snapshot.pages):
+            # the same number of pages: only the places holding another object are looked at
+            kept = list(snapshot.pages)
+            for i in itertools.compress(itertools.count(), map(operator.is_not, old_pages, kept)):
+                if old_pages[i].slug == kept[i].slug and old_pages[i] == kept[i]:
+                    kept[i] = old_pages[i]
+            return replace(snapshot, pages=tuple(kept))
+        before = {page.slug: page for page in old_pages}
         # the snapshot service hands back the very objects of unchanged pages: identity first
         # (comparing 100,000 pages field by field was most of a preview's rebuild)
         pages = tuple(
