@@ -139,6 +139,18 @@ def undecodable_argument(argv: list[str]) -> str | None:
     return None
 
 
+def file_fault(exc: OSError) -> str:
+    """One line for a file system error: what the system said and which path, without the errno
+    number or a traceback (`[Errno 28] No space left on device: 'site/x'` -> `site/x: no space left
+    on device`)."""
+    reason = (exc.strerror or str(exc) or type(exc).__name__).strip()
+    reason = reason[:1].lower() + reason[1:]
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    if not paths:
+        return f"file system: {reason}"
+    return f"{' -> '.join(paths)}: {reason}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Runs the CLI; a user mistake prints one line on stderr and exits non-zero, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
@@ -174,6 +186,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
+        sys.exit(1)
+    except OSError as exc:  # the file system refused (disk full, a file where a folder must be...)
+        click.echo(f"error: {file_fault(exc)}", err=True)
         sys.exit(1)
     except Exception as exc:
         fault = database_fault(exc)  # a database driver's error: one line, never a traceback
