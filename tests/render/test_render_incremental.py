@@ -211,6 +211,23 @@ def test_removed_pages_are_reported_and_deleted(
     assert not (tmp_path / "legal").exists()
 
 
+def test_a_markdown_renderer_forgets_what_it_added_since_a_mark():
+    """A render worker hands its new entries to its parent and keeps none: the same text is
+    converted again, to the same HTML."""
+    from bgpub.render.markdown import MarkdownRenderer
+
+    markdown = MarkdownRenderer()
+    kept = markdown.render("*kept*")
+    markdown.new.clear()
+    mark = markdown.mark()
+    once = markdown.render("**once**")
+    assert len(markdown) == 2 and len(markdown.new) == 1
+    markdown.forget_since(mark)
+    assert len(markdown) == 1 and not markdown.new
+    assert markdown.render("**once**") == once and markdown.render("*kept*") == kept
+    assert markdown.misses == 3  # "*kept*" was remembered, "**once**" converted twice
+
+
 def test_parallel_render_equals_single_process(
     library, themes, blob_store, make_snapshot, monkeypatch
 ):

@@ -35,7 +35,9 @@ def _run_chunk(
     from bgpub.render.incremental import render_task
 
     pages = _JOB
-    pages.markdown.new.clear()
+    markdown = pages.markdown
+    markdown.new.clear()
+    mark = markdown.mark()
     snapshot_pages = pages.plan.snapshot.pages
     try:
         out = []
@@ -45,9 +47,12 @@ def _run_chunk(
                 # this worker's copy only: a rendered page's decoded blocks are not read again,
                 # and kept they were ~0.3 GB a worker at 100,000 pages (decoded again if needed)
                 snapshot_pages[i].__dict__.pop("blocks", None)
+        new = dict(markdown.new)
     except BgpubError as exc:
         return [], {}, (exc.message, exc.where)
-    return out, dict(pages.markdown.new), None
+    finally:
+        markdown.forget_since(mark)  # the parent keeps them (and saves them for the next build)
+    return out, new, None
 
 
 def render_parallel(
