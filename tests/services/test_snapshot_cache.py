@@ -133,6 +133,9 @@ def test_pages_read_from_the_database_keep_their_text_mapped_from_the_cache(
     workers to inherit) and the snapshot stays the same."""
     cold = _new_process_snapshot(actor)
     assert all(isinstance(p.__dict__["_raw_blocks"], memoryview) for p in cold.pages)
+    home = cold.page("home")
+    assert home.uses_component("big-hero") and not home.uses_component("hero")
+    assert "blocks" not in home.__dict__  # its components came with the swap: not decoded
     _same(cold, _full_snapshot(actor, monkeypatch))
 
 

@@ -192,20 +192,21 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
             with cache.locked():
                 cached = cache.lookup(missing)
                 fresh = _read_pages(project, heads, memo, missing, cached, blocks_text)
+                read = {
+                    i: (fresh[i][1].__dict__["_raw_blocks"], fresh[i][1].components)
+                    for i in missing
+                    if i not in cached
+                }
                 mapped = cache.update(
-                    {h[0]: fresh[h[0]][1].source_token or "" for h in heads},
-                    {
-                        i: (fresh[i][1].__dict__["_raw_blocks"], fresh[i][1].components)
-                        for i in missing
-                        if i not in cached
-                    },
+                    {h[0]: fresh[h[0]][1].source_token or "" for h in heads}, read
                 )
             for page_id, view in mapped.items():
                 # the same text, mapped from the cache instead of the copy read from the database
-                # (unless already decoded: then the text is no longer read)
+                # (unless already decoded: then the text is no longer read), with its component
+                # keys, as a cached page has them: `uses_component` then never decodes it
                 page = fresh[page_id][1]
                 if "blocks" not in page.__dict__:
-                    page.__dict__["_raw_blocks"] = view
+                    page.__dict__.update(_raw_blocks=view, _components=read[page_id][1])
     kept = [fresh[h[0]] for h in heads]
     pages = tuple([k[1] for k in kept])
     _remember(project.id, fresh, ([k[0] for k in kept], pages))
