@@ -292,6 +292,35 @@ def test_render_into_a_folder_with_progress(
     assert seen[-1] == ("render", pages, pages)
 
 
+def test_a_parallel_render_streams_its_markdown_to_the_cache(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch
+):
+    """With a cache folder, the workers' Markdown entries go straight to markdown.jsonl (the parent
+    keeps none), the same entries one process makes."""
+    import json
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"*{i}*"}),))
+        for i in range(20)
+    )
+    snap = replace(snap, pages=snap.pages + extra)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    cache = tmp_path / ".cache"
+    result = Renderer(library, themes, blob_store, cache_dir=cache, workers=2).render(snap)
+    assert result.stats["processes"] == 2
+    path = cache / "markdown.jsonl"
+    assert int((cache / "markdown.base").read_text()) == path.stat().st_size
+    assert "<p><em>19</em></p>" in path.read_text()
+    stored = {}
+    for line in path.read_text().splitlines():
+        stored.update(json.loads(line))
+    single = Renderer(library, themes, blob_store, workers=1)
+    again = single.render(snap)
+    assert stored == single.markdown.entries()  # every entry, as one process makes them
+    assert dict(again.files.items()) == dict(result.files.items())
+
+
 @pytest.mark.parametrize("theme", ["plain", "fancy"])
 def test_reused_fragments_equal_fresh_ones(library, themes, blob_store, make_snapshot, theme):
     from bgpub.render.plan import BuildInfo, SitePlan

@@ -635,8 +635,11 @@ class Renderer:
                 if self.store.keys.get(path) != path and not font.prepared
             ]  # a prepared font is its own output: the parent copies it (`_site_files`)
             _FONT_CACHE[0] = self.cache_dir
+            streamed = self._markdown_stream()
             try:
-                entries = render_parallel(pages, tasks, self.workers, on_chunk, first=fonts)
+                entries = render_parallel(
+                    pages, tasks, self.workers, on_chunk, first=fonts, on_entries=streamed
+                )
             finally:
                 _FONT_CACHE[0] = None
             self.markdown.preload(entries, new=True)
@@ -646,6 +649,29 @@ class Renderer:
             on_chunk(
                 {path: render_task(pages, kind, i) for path, kind, i in tasks[start : start + 200]}
             )
+
+    def _markdown_stream(self) -> Callable[[dict[str, str]], None] | None:
+        """With a cache folder: appends the Markdown entries workers send straight to markdown.jsonl,
+        keeping none here (a cold build's parent held every page's entries, ~0.25 GB at 100,000
+        pages, issue 18); this renderer reads them back if a later render needs them. A file this
+        render starts gets its base (see `_save_markdown`) with each line."""
+        if self.cache_dir is None:
+            return None
+        cache_dir = self.cache_dir
+        path = cache_dir / MARKDOWN_CACHE
+        started_empty = not path.exists() or path.stat().st_size == 0
+
+        def save(entries: dict[str, str]) -> None:
+            if not entries:
+                return
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as handle:
+                _write_markdown_lines(handle, entries.items())
+            self._markdown_loaded = False  # the file holds entries memory lacks
+            if started_empty:
+                (cache_dir / MARKDOWN_BASE).write_text(str(path.stat().st_size), "ascii")
+
+        return save
 
     def _prime_variables(self, pages: PageRenderer) -> None:
         """Before forking: finds what the templates the pages use read, and compiles them and the

@@ -61,13 +61,15 @@ def render_parallel(
     workers: int,
     on_chunk: Callable[[dict[str, bytes]], None],
     first: Sequence[tuple[str, str, int]] = (),
+    on_entries: Callable[[dict[str, str]], None] | None = None,
 ) -> dict[str, str]:
     """Renders `tasks` in `workers` forked processes, handing each chunk of outputs to `on_chunk` as
     it arrives (in order); returns the new Markdown cache entries.
 
     Nothing keeps the outputs here: `on_chunk` writes them away (to the render cache's pack, an
     output folder), so the parent never holds more than a few chunks of pages. `first`: long tasks
-    (font subsets), each its own chunk, started before the others. Falls back to one process where
+    (font subsets), each its own chunk, started before the others. `on_entries`: takes each
+    chunk's new Markdown entries instead (none are returned). Falls back to one process where
     fork is unavailable. Chunks are contiguous so the order, and therefore every byte, is the same
     as a single-process render.
     """
@@ -103,7 +105,10 @@ def render_parallel(
             if error is not None:
                 raise RenderError(error[0], where=error[1])
             on_chunk(dict(out))  # stored and written while the workers render the next chunks
-            entries.update(new)
+            if on_entries is not None:
+                on_entries(new)
+            else:
+                entries.update(new)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the first error ends the build
         raise
