@@ -228,6 +228,40 @@ def test_a_markdown_renderer_forgets_what_it_added_since_a_mark():
     assert markdown.misses == 3  # "*kept*" was remembered, "**once**" converted twice
 
 
+def test_a_parallel_render_in_several_pools_equals_single_process(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
+    """A big render forks a new pool every ROUND_TASKS tasks (a worker's memory grows with what it
+    renders); the outputs are the same bytes as one process's."""
+    from bgpub.render import parallel
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(
+            slug=f"p{i}",
+            title=f"P{i}",
+            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
+        )
+        for i in range(120)
+    )
+    snap = replace(snap, pages=snap.pages + extra)
+    single = Renderer(library, themes, blob_store, workers=1).render(snap)
+    monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    monkeypatch.setattr(parallel, "ROUND_TASKS", 1)
+    monkeypatch.setattr(parallel, "AHEAD", 1)  # two chunks of 50 a pool
+    rounds = []
+    run_round = parallel._run_round
+    monkeypatch.setattr(
+        parallel,
+        "_run_round",
+        lambda chunks, *a: rounds.append(len(chunks)) or run_round(chunks, *a),
+    )
+    several = Renderer(library, themes, blob_store, workers=2).render(snap)
+    assert len(rounds) >= 2 and several.stats["processes"] == 2
+    assert dict(several.files.items()) == dict(single.files.items())
+
+
 def test_parallel_render_equals_single_process(
     library, themes, blob_store, make_snapshot, monkeypatch
 ):
