@@ -211,6 +211,57 @@ def test_removed_pages_are_reported_and_deleted(
     assert not (tmp_path / "legal").exists()
 
 
+def test_a_markdown_renderer_forgets_what_it_added_since_a_mark():
+    """A render worker hands its new entries to its parent and keeps none: the same text is
+    converted again, to the same HTML."""
+    from bgpub.render.markdown import MarkdownRenderer
+
+    markdown = MarkdownRenderer()
+    kept = markdown.render("*kept*")
+    markdown.new.clear()
+    mark = markdown.mark()
+    once = markdown.render("**once**")
+    assert len(markdown) == 2 and len(markdown.new) == 1
+    markdown.forget_since(mark)
+    assert len(markdown) == 1 and not markdown.new
+    assert markdown.render("**once**") == once and markdown.render("*kept*") == kept
+    assert markdown.misses == 3  # "*kept*" was remembered, "**once**" converted twice
+
+
+def test_a_parallel_render_in_several_pools_equals_single_process(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
+    """A big render forks a new pool every ROUND_TASKS tasks (a worker's memory grows with what it
+    renders); the outputs are the same bytes as one process's."""
+    from bgpub.render import parallel
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(
+            slug=f"p{i}",
+            title=f"P{i}",
+            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
+        )
+        for i in range(120)
+    )
+    snap = replace(snap, pages=snap.pages + extra)
+    single = Renderer(library, themes, blob_store, workers=1).render(snap)
+    monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    monkeypatch.setattr(parallel, "ROUND_TASKS", 1)
+    monkeypatch.setattr(parallel, "AHEAD", 1)  # two chunks of 50 a pool
+    rounds = []
+    run_round = parallel._run_round
+    monkeypatch.setattr(
+        parallel,
+        "_run_round",
+        lambda chunks, *a: rounds.append(len(chunks)) or run_round(chunks, *a),
+    )
+    several = Renderer(library, themes, blob_store, workers=2).render(snap)
+    assert len(rounds) >= 2 and several.stats["processes"] == 2
+    assert dict(several.files.items()) == dict(single.files.items())
+
+
 def test_parallel_render_equals_single_process(
     library, themes, blob_store, make_snapshot, monkeypatch
 ):
@@ -273,6 +324,35 @@ def test_render_into_a_folder_with_progress(
         [p for p in result.rendered if p.endswith((".html", "atom.xml", "rss.xml", "feed.json"))]
     )
     assert seen[-1] == ("render", pages, pages)
+
+
+def test_a_parallel_render_streams_its_markdown_to_the_cache(
+    library, themes, blob_store, make_snapshot, tmp_path, monkeypatch
+):
+    """With a cache folder, the workers' Markdown entries go straight to markdown.jsonl (the parent
+    keeps none), the same entries one process makes."""
+    import json
+
+    snap = make_snapshot()
+    extra = tuple(
+        PageSnapshot(slug=f"p{i}", title=f"P{i}", blocks=(Block("rich-text", {"body": f"*{i}*"}),))
+        for i in range(20)
+    )
+    snap = replace(snap, pages=snap.pages + extra)
+    monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    cache = tmp_path / ".cache"
+    result = Renderer(library, themes, blob_store, cache_dir=cache, workers=2).render(snap)
+    assert result.stats["processes"] == 2
+    path = cache / "markdown.jsonl"
+    assert int((cache / "markdown.base").read_text()) == path.stat().st_size
+    assert "<p><em>19</em></p>" in path.read_text()
+    stored = {}
+    for line in path.read_text().splitlines():
+        stored.update(json.loads(line))
+    single = Renderer(library, themes, blob_store, workers=1)
+    again = single.render(snap)
+    assert stored == single.markdown.entries()  # every entry, as one process makes them
+    assert dict(again.files.items()) == dict(result.files.items())
 
 
 @pytest.mark.parametrize("theme", ["plain", "fancy"])
@@ -366,6 +446,7 @@ def test_markdown_cache_drops_stale_entries_when_big(
     renderer = Renderer(library, themes, blob_store, cache_dir=tmp_path)
     renderer.render(snap)
     monkeypatch.setattr(incremental_module, "MARKDOWN_CACHE_LIMIT", 0)
+    (tmp_path / "markdown.base").unlink()  # as a file from before markdown.base existed
     about = snap.pages[1]
     edited = replace(about, blocks=(Block("rich-text", {"body": "Only *this* now"}),))
     snap = replace(snap, pages=(snap.pages[0], edited, *snap.pages[2:]))
@@ -400,10 +481,13 @@ def test_the_markdown_cache_is_rewritten_only_once_it_doubles(
         Renderer(library, themes, blob_store, cache_dir=tmp_path).render(snap)
         return path.read_text().splitlines()
 
-    lines = edit("First *edit*")  # past the limit, never rewritten: rewritten now
+    # the file a cold render starts holds only live entries: its size is the base, so the first
+    # edit appends instead of rewriting it (at 100,000 pages that rewrite peaked at 2 GB)
     base = int((tmp_path / "markdown.base").read_text())
-    assert len(lines) == 1 and base == path.stat().st_size
-    for n in range(1, 100):
+    assert base == path.stat().st_size
+    lines = edit("First *edit*")
+    assert len(lines) == 2
+    for n in range(2, 100):
         lines = edit(f"Edit number *{n}*")
         if len(lines) == 1:
             break

@@ -126,6 +126,19 @@ def test_unchanged_pages_come_from_the_cache_without_reading_their_blocks(actor,
     assert "blocks" not in home.__dict__
 
 
+def test_pages_read_from_the_database_keep_their_text_mapped_from_the_cache(
+    actor, site, monkeypatch
+):
+    """A cold read swaps each page's text for the cache's mapped copy (no heap copy for render
+    workers to inherit) and the snapshot stays the same."""
+    cold = _new_process_snapshot(actor)
+    assert all(isinstance(p.__dict__["_raw_blocks"], memoryview) for p in cold.pages)
+    home = cold.page("home")
+    assert home.uses_component("big-hero") and not home.uses_component("hero")
+    assert "blocks" not in home.__dict__  # its components came with the swap: not decoded
+    _same(cold, _full_snapshot(actor, monkeypatch))
+
+
 def test_many_changes_read_every_page_once_and_still_match(actor, site, monkeypatch):
     monkeypatch.setattr(snapshots, "IN_BATCH", 1)  # more changed pages than a by-id read
     _new_process_snapshot(actor)

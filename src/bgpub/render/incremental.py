@@ -12,11 +12,12 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jinja2
 
@@ -65,6 +66,7 @@ MARKDOWN_CACHE_LIMIT = (
     50_000_000  # bytes of markdown.jsonl before it is rewritten without stale entries
 )
 MARKDOWN_BASE = "markdown.base"  # markdown.jsonl's size right after its last rewrite
+MARKDOWN_LINE = 1000  # entries a markdown.jsonl line holds at most (~2 MB)
 REDIRECTS_PATH = (
     "_redirects"  # alias redirects, for hosts that read the file (Netlify, Cloudflare Pages)
 )
@@ -199,17 +201,8 @@ class Renderer:
             return
         self._markdown_loaded = True
         assert self.cache_dir is not None  # without one there is nothing to load (see __init__)
-        try:
-            lines = (self.cache_dir / MARKDOWN_CACHE).read_text("utf-8").splitlines()
-        except OSError:
-            return
-        for line in lines:
-            try:
-                entries = json.loads(line)
-            except ValueError:
-                continue  # a torn last line: those entries are simply rendered again
-            if isinstance(entries, dict):
-                self.markdown.preload(entries)
+        for entries in _markdown_lines(self.cache_dir / MARKDOWN_CACHE):
+            self.markdown.preload(entries)
 
     def _page_key(
         self,
@@ -642,8 +635,11 @@ class Renderer:
                 if self.store.keys.get(path) != path and not font.prepared
             ]  # a prepared font is its own output: the parent copies it (`_site_files`)
             _FONT_CACHE[0] = self.cache_dir
+            streamed = self._markdown_stream()
             try:
-                entries = render_parallel(pages, tasks, self.workers, on_chunk, first=fonts)
+                entries = render_parallel(
+                    pages, tasks, self.workers, on_chunk, first=fonts, on_entries=streamed
+                )
             finally:
                 _FONT_CACHE[0] = None
             self.markdown.preload(entries, new=True)
@@ -653,6 +649,29 @@ class Renderer:
             on_chunk(
                 {path: render_task(pages, kind, i) for path, kind, i in tasks[start : start + 200]}
             )
+
+    def _markdown_stream(self) -> Callable[[dict[str, str]], None] | None:
+        """With a cache folder: appends the Markdown entries workers send straight to markdown.jsonl,
+        keeping none here (a cold build's parent held every page's entries, ~0.25 GB at 100,000
+        pages, issue 18); this renderer reads them back if a later render needs them. A file this
+        render starts gets its base (see `_save_markdown`) with each line."""
+        if self.cache_dir is None:
+            return None
+        cache_dir = self.cache_dir
+        path = cache_dir / MARKDOWN_CACHE
+        started_empty = not path.exists() or path.stat().st_size == 0
+
+        def save(entries: dict[str, str]) -> None:
+            if not entries:
+                return
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as handle:
+                _write_markdown_lines(handle, entries.items())
+            self._markdown_loaded = False  # the file holds entries memory lacks
+            if started_empty:
+                (cache_dir / MARKDOWN_BASE).write_text(str(path.stat().st_size), "ascii")
+
+        return save
 
     def _prime_variables(self, pages: PageRenderer) -> None:
         """Before forking: finds what the templates the pages use read, and compiles them and the
@@ -677,29 +696,38 @@ class Renderer:
                 continue
 
     def _save_markdown(self, plan: SitePlan) -> None:
-        """Appends this render's new Markdown entries (one JSON line). Past 50 MB, and past twice its
-        size after the last rewrite, the file is rewritten with only the entries the current snapshot
-        still uses. The second condition matters on big sites: a 100,000-page site's live entries
-        alone are ~170 MB, and without it every one-page rebuild decoded every page's blocks and
-        rewrote the whole file (7 s of a 25 s rebuild); now a rewrite comes once the file doubles."""
+        """Appends this render's new Markdown entries (JSON lines of at most `MARKDOWN_LINE` entries).
+        Past 50 MB, and past twice its size after the last rewrite, the file is rewritten with only
+        the entries the current snapshot still uses. The second condition matters on big sites: a
+        100,000-page site's live entries alone are ~170 MB, and without it every one-page rebuild
+        decoded every page's blocks and rewrote the whole file (7 s of a 25 s rebuild); now a
+        rewrite comes once the file doubles. A file this render started holds only its entries, all
+        live: its size is the base, so the first edit after a cold build does not rewrite it (that
+        rewrite was the 2 GB peak of the first one-page rebuild at 100,000 pages, issue 18)."""
         if self.cache_dir is None or not self.markdown.new:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         path = self.cache_dir / MARKDOWN_CACHE
         size = path.stat().st_size if path.exists() else 0
         if size > MARKDOWN_CACHE_LIMIT and size > 2 * self._markdown_base():
-            self._load_markdown()
-            live = self._live_markdown(plan)
-            keep = {k: v for k, v in self.markdown.entries().items() if k in live}
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(keep, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
-            os.replace(tmp, path)
-            (self.cache_dir / MARKDOWN_BASE).write_text(str(path.stat().st_size), "ascii")
+            self._rewrite_markdown(path, self._live_markdown(plan))
         else:
-            line = json.dumps(self.markdown.new, separators=(",", ":"), sort_keys=True) + "\n"
             with open(path, "a", encoding="utf-8") as handle:
-                handle.write(line)
+                _write_markdown_lines(handle, self.markdown.new.items())
+            if size == 0:
+                (self.cache_dir / MARKDOWN_BASE).write_text(str(path.stat().st_size), "ascii")
         self.markdown.new.clear()
+
+    def _rewrite_markdown(self, path: Path, live: set[str]) -> None:
+        """Rewrites the file with its live entries and this render's new ones, a line at a time:
+        never the whole cache in memory (the first of two entries for a key wins, as when loading)."""
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as out:
+            stored = (item for entries in _markdown_lines(path) for item in entries.items())
+            _write_markdown_lines(out, _take_live(chain(stored, self.markdown.new.items()), live))
+        os.replace(tmp, path)
+        assert self.cache_dir is not None  # only a persisted cache is rewritten
+        (self.cache_dir / MARKDOWN_BASE).write_text(str(path.stat().st_size), "ascii")
 
     def _markdown_base(self) -> int:
         """markdown.jsonl's size after its last rewrite (0 when never rewritten or unreadable)."""
@@ -718,12 +746,57 @@ class Renderer:
             *plan.snapshot.pages,
             *plan.snapshot.sections,
         )
+        keys = {source_key(prefix + "\0" + t if prefix else t) for t in texts}
         for page in holders:
+            decoded = "blocks" in page.__dict__
+            texts = []
             for block in page.blocks:
                 spec = self.library.get(saved.get(block.component, block.component))
                 if spec is not None:
                     _markdown_texts(spec.props, block.props, texts)
-        return {source_key(prefix + "\0" + t if prefix else t) for t in texts}
+            if not decoded and isinstance(page, StoredPage):
+                # decoded only to be read here: kept, 100,000 pages' blocks were ~0.6 GB
+                page.__dict__.pop("blocks", None)
+            keys.update(source_key(prefix + "\0" + t if prefix else t) for t in texts)
+        return keys
+
+
+def _markdown_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The entries of markdown.jsonl, a line at a time (a missing file has none; a torn line is
+    skipped: its entries are simply rendered again)."""
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError:
+        return
+    with handle:
+        for line in handle:
+            try:
+                entries = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entries, dict):
+                yield entries
+
+
+def _write_markdown_lines(handle: TextIO, entries: Iterable[tuple[str, str]]) -> None:
+    """JSON lines of at most `MARKDOWN_LINE` entries each, sorted by key within a line: a reader
+    never holds more than one line's text besides the entries it keeps."""
+    batch: dict[str, str] = {}
+    for key, value in entries:
+        batch[key] = value
+        if len(batch) >= MARKDOWN_LINE:
+            handle.write(json.dumps(batch, separators=(",", ":"), sort_keys=True) + "\n")
+            batch = {}
+    if batch:
+        handle.write(json.dumps(batch, separators=(",", ":"), sort_keys=True) + "\n")
+
+
+def _take_live(entries: Iterable[tuple[str, str]], live: set[str]) -> Iterator[tuple[str, str]]:
+    """The entries whose key is in `live`, each key once (taken out of `live` as it is found)."""
+    for key, value in entries:
+        if key in live:
+            live.discard(key)
+            yield key, value
 
 
 def _same_context(last: tuple[Any, ...], now: tuple[Any, ...]) -> bool:

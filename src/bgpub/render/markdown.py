@@ -122,6 +122,20 @@ class MarkdownRenderer:
             self._by_text[source] = markup
         return markup
 
+    def mark(self) -> int:
+        """A point to `forget_since` (how many sources are remembered by text)."""
+        return len(self._by_text)
+
+    def forget_since(self, mark: int) -> None:
+        """Forgets the entries added since `mark` and `new` was last cleared: a render worker has
+        handed them to its parent and keeps none (kept, they were ~0.2 GB a worker at 100,000
+        pages, issue 18); a text seen again is converted again, to the same HTML."""
+        for key in self.new:
+            self._cache.pop(key, None)
+        self.new.clear()
+        for _ in range(len(self._by_text) - mark):
+            self._by_text.popitem()  # the newest first: those remembered since `mark`
+
     def __len__(self) -> int:
         return len(self._cache)
 

@@ -44,7 +44,7 @@ from bgpub.services.lookup import find_project
 from bgpub.services.permissions import Action, require
 from bgpub.services.post_fields import snapshot_time
 from bgpub.services.section_rows import sections_of
-from bgpub.services.snapshot_cache import CachedBlocks, blocks_cache, encoded
+from bgpub.services.snapshot_cache import CachedBlocks, blocks_cache
 from bgpub.snapshot import (
     AssetSnapshot,
     CommentSnapshot,
@@ -192,14 +192,21 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
             with cache.locked():
                 cached = cache.lookup(missing)
                 fresh = _read_pages(project, heads, memo, missing, cached, blocks_text)
-                cache.update(
-                    {h[0]: fresh[h[0]][1].source_token or "" for h in heads},
-                    {
-                        i: (encoded(fresh[i][1].__dict__["_raw_blocks"]), fresh[i][1].components)
-                        for i in missing
-                        if i not in cached
-                    },
+                read = {
+                    i: (fresh[i][1].__dict__["_raw_blocks"], fresh[i][1].components)
+                    for i in missing
+                    if i not in cached
+                }
+                mapped = cache.update(
+                    {h[0]: fresh[h[0]][1].source_token or "" for h in heads}, read
                 )
+            for page_id, view in mapped.items():
+                # the same text, mapped from the cache instead of the copy read from the database
+                # (unless already decoded: then the text is no longer read), with its component
+                # keys, as a cached page has them: `uses_component` then never decodes it
+                page = fresh[page_id][1]
+                if "blocks" not in page.__dict__:
+                    page.__dict__.update(_raw_blocks=view, _components=read[page_id][1])
     kept = [fresh[h[0]] for h in heads]
     pages = tuple([k[1] for k in kept])
     _remember(project.id, fresh, ([k[0] for k in kept], pages))
