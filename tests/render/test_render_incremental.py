@@ -340,6 +340,8 @@ def test_a_parallel_render_streams_its_markdown_to_the_cache(
     )
     snap = replace(snap, pages=snap.pages + extra)
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
+    # a thread another test left in this worker would make the renderer refuse to fork
+    monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
     cache = tmp_path / ".cache"
     result = Renderer(library, themes, blob_store, cache_dir=cache, workers=2).render(snap)
     assert result.stats["processes"] == 2

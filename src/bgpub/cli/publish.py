@@ -15,7 +15,7 @@ from bgpub.cli.context import CliContext, pass_cli
 from bgpub.domain.progress import Step, size_text
 
 if TYPE_CHECKING:
-    from bgpub.services.publishing import PublishResult
+    from bgpub.domain.versions import PublishResult
 
 
 def human(size: int) -> str:

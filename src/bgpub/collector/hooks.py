@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse
 
 from bgpub.collector.intake import BodyTooLarge, read_body
 from bgpub.collector.state import collector_of
+from bgpub.domain.orders import EventOutcome
 from bgpub.errors import InvalidInput, PermissionDenied
-from bgpub.services.order_intake import EventOutcome
 from bgpub.services.stripe_events import apply_stripe_event, run_after_commit, verify_stripe_event
 
 MAX_EVENT = 512 * 1024

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -52,3 +53,12 @@ class DayTotal:
     currency: str
     orders: int
     total_cents: int  # paid, fulfilled and pending orders; refunded and canceled ones are left out
+
+
+@dataclass
+class EventOutcome:
+    """What an event did, and what must happen once its transaction committed (webhook deliveries)."""
+
+    outcome: str
+    order_number: int | None = None
+    after_commit: list[Callable[[], object]] = field(default_factory=list)

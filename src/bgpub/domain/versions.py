@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from bgpub.domain.enums import DeploymentStatus
 
 
 @dataclass(frozen=True)
@@ -44,3 +47,51 @@ class PublishOutcome:
     location: str  # URL or path
     files_changed: int
     seconds: float
+
+
+@dataclass
+class DeploymentResult:
+    """What one deploy target did in a publish or rollback."""
+
+    target: str
+    kind: str
+    status: str
+    files_sent: int = 0
+    bytes_sent: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    location: str = ""
+
+
+@dataclass
+class PublishResult:
+    """What a publish, dry run or rollback did; `as_dict()` is the --json output."""
+
+    project: str
+    version: int | None
+    dry_run: bool = False
+    rollback: bool = False
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    rendered: int = 0
+    new_blobs: int = 0
+    new_blob_bytes: int = 0
+    diff: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    deployments: list[DeploymentResult] = field(default_factory=list)
+    seconds: float = 0.0
+    base_url: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dry_run or (
+            bool(self.deployments)
+            and all(d.status == DeploymentStatus.SUCCEEDED for d in self.deployments)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["deployments"] = [dict(d.__dict__) for d in self.deployments]
+        data["ok"] = self.ok
+        return data

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,6 +23,7 @@ from bgpub.db.connection import is_postgres
 from bgpub.db.enums import OrderStatus
 from bgpub.db.fields import utcnow
 from bgpub.db.models import Order, OrderItem, Product, ProductVariant, Project, PublishRequest
+from bgpub.domain.orders import EventOutcome as EventOutcome
 from bgpub.errors import InvalidInput
 from bgpub.services import audit
 
@@ -35,15 +35,6 @@ MAX_MINOR = 2_147_483_647
 REF = re.compile(r"^([vp])_([a-z0-9]{1,32})$")
 CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 WHERE = "stripe checkout session"
-
-
-@dataclass
-class EventOutcome:
-    """What an event did, and what must happen once its transaction committed (webhook deliveries)."""
-
-    outcome: str
-    order_number: int | None = None
-    after_commit: list[Callable[[], object]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from bgpub.db.fields import utcnow
 from bgpub.db.models import Deployment, DeployTarget, Page, Project, User, Version
 from bgpub.db.rows import tuple_rows
 from bgpub.domain.progress import Progress, Step
+from bgpub.domain.versions import DeploymentResult as DeploymentResult
+from bgpub.domain.versions import PublishResult as PublishResult
 from bgpub.errors import BgpubError, Conflict, DatabaseUnavailable, NotFound, database_fault
 from bgpub.publish.build import SiteBuild
 from bgpub.publish.crashpoints import crashpoint
@@ -48,52 +50,6 @@ from bgpub.services.targets import (
     unknown_state_warnings,
 )
 from bgpub.snapshot import ProjectSnapshot
-
-
-@dataclass
-class DeploymentResult:
-    target: str
-    kind: str
-    status: str
-    files_sent: int = 0
-    bytes_sent: int = 0
-    seconds: float = 0.0
-    error: str | None = None
-    location: str = ""
-
-
-@dataclass
-class PublishResult:
-    """What a publish, dry run or rollback did; `as_dict()` is the --json output."""
-
-    project: str
-    version: int | None
-    dry_run: bool = False
-    rollback: bool = False
-    pages: int = 0
-    files: int = 0
-    bytes: int = 0
-    rendered: int = 0
-    new_blobs: int = 0
-    new_blob_bytes: int = 0
-    diff: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    deployments: list[DeploymentResult] = field(default_factory=list)
-    seconds: float = 0.0
-    base_url: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.dry_run or (
-            bool(self.deployments)
-            and all(d.status == DeploymentStatus.SUCCEEDED for d in self.deployments)
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["deployments"] = [dict(d.__dict__) for d in self.deployments]
-        data["ok"] = self.ok
-        return data
 
 
 # -- locks ------------------------------------------------------------------------------------------
