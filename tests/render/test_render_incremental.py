@@ -63,6 +63,19 @@ def _edit(rng: random.Random, snap):
     return replace(snap, pages=tuple(pages))
 
 
+def with_navbar_pages(snap, count: int):
+    """`snap` plus `count` pages of a navbar and a line of Markdown each: enough pages to fork for."""
+    extra = tuple(
+        PageSnapshot(
+            slug=f"p{i}",
+            title=f"P{i}",
+            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
+        )
+        for i in range(count)
+    )
+    return replace(snap, pages=snap.pages + extra)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_edit_sequences_equal_full_renders(
     library, themes, blob_store, make_snapshot, tmp_path, seed
@@ -235,16 +248,7 @@ def test_a_parallel_render_in_several_pools_equals_single_process(
     renders); the outputs are the same bytes as one process's."""
     from bgpub.render import parallel
 
-    snap = make_snapshot()
-    extra = tuple(
-        PageSnapshot(
-            slug=f"p{i}",
-            title=f"P{i}",
-            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
-        )
-        for i in range(120)
-    )
-    snap = replace(snap, pages=snap.pages + extra)
+    snap = with_navbar_pages(make_snapshot(), 120)
     single = Renderer(library, themes, blob_store, workers=1).render(snap)
     monkeypatch.setattr(incremental_module.threading, "active_count", lambda: 1)
     monkeypatch.setattr(incremental_module, "PARALLEL_MIN", 5)
@@ -265,16 +269,7 @@ def test_a_parallel_render_in_several_pools_equals_single_process(
 def test_parallel_render_equals_single_process(
     library, themes, blob_store, make_snapshot, monkeypatch
 ):
-    snap = make_snapshot()
-    extra = tuple(
-        PageSnapshot(
-            slug=f"p{i}",
-            title=f"P{i}",
-            blocks=(Block("navbar", {"brand": "B"}), Block("rich-text", {"body": f"*{i}*"})),
-        )
-        for i in range(30)
-    )
-    snap = replace(snap, pages=snap.pages + extra)
+    snap = with_navbar_pages(make_snapshot(), 30)
     single = Renderer(library, themes, blob_store, workers=1).render(snap)
     # the renderer forks only while no other thread runs; a server thread left by an earlier test
     # in this worker (a session-wide S3 server) must not turn this test into a single-process one

@@ -89,6 +89,21 @@ CHANGES = {
 }
 
 
+def spied_sql(monkeypatch) -> list:
+    """The (sql, params) of every statement run from now on, in order."""
+    from bgpub.db.connection import database
+
+    seen: list = []
+    original = database.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        seen.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", spy)
+    return seen
+
+
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
 def test_a_cached_snapshot_equals_a_full_read_after_every_kind_of_change(
     actor, site, change, monkeypatch
@@ -102,18 +117,10 @@ def test_a_cached_snapshot_equals_a_full_read_after_every_kind_of_change(
 
 
 def test_unchanged_pages_come_from_the_cache_without_reading_their_blocks(actor, site, monkeypatch):
-    from bgpub.db.connection import database
 
     _new_process_snapshot(actor)
     blocks.set_props(actor, "demo", "about", 0, {"heading": "Two"})
-    seen = []
-    original = database.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        seen.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database.obj, "execute_sql", spy)
+    seen = spied_sql(monkeypatch)
     snap = _new_process_snapshot(actor)
     reads = [p for sql, p in seen if "CAST" in sql.upper() and "BLOCKS" in sql.upper()]
     assert len(reads) == 1  # one query, naming only the edited page
@@ -222,19 +229,11 @@ def test_a_running_process_snapshot_equals_a_full_read_after_every_kind_of_chang
 
 
 def test_a_running_process_reads_only_the_edited_page(actor, site, monkeypatch):
-    from bgpub.db.connection import database
 
     snapshots.project_snapshot(actor, "demo")
     before = snapshots.project_snapshot(actor, "demo")
     blocks.set_props(actor, "demo", "about", 0, {"heading": "Two"})
-    seen = []
-    original = database.obj.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        seen.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database.obj, "execute_sql", spy)
+    seen = spied_sql(monkeypatch)
     snap = snapshots.project_snapshot(actor, "demo")
     reads = [p for sql, p in seen if "CAST" in sql.upper() and "BLOCKS" in sql.upper()]
     about = pages.get_page(actor, "demo", "about").id
