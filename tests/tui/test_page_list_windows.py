@@ -43,8 +43,16 @@ def long_site(actor) -> str:
 
 
 async def on_project(pilot, app) -> ProjectScreen:
+    """The project screen once its first window is shown and its summary counted it (the summary
+    follows the rows by one message)."""
     await until(
-        pilot, lambda: isinstance(app.screen, ProjectScreen) and app.screen.pages.rows, "the pages"
+        pilot,
+        lambda: (
+            isinstance(app.screen, ProjectScreen)
+            and app.screen.pages.rows
+            and f"{app.screen.pages.total} page(s)" in summary(app.screen)
+        ),
+        "the pages",
     )
     return app.screen
 

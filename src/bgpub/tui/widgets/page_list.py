@@ -313,12 +313,15 @@ class PageList(ScrollView, can_focus=True):
             self.scroll_to_region_of(new)
 
     def scroll_to_region_of(self, row: int) -> None:
+        """Scrolls so `row` is shown. Forced: right after a window arrives (End pressed as the list
+        opens) the new height is set but the scrollbar is not laid out yet, and an unforced scroll
+        would be refused, leaving the cursor on a row never painted, so never read."""
         top = self.scroll_offset.y
         height = self.scrollable_content_region.height or 1
         if row < top:
-            self.scroll_to(y=row, animate=False)
+            self.scroll_to(y=row, animate=False, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+            self.scroll_to(y=row - height + 1, animate=False, force=True)
 
     # keys and mouse
     def _move(self, delta: int) -> None:
