@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = ["PreviewServer"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type:
     if name == "PreviewServer":
         from bgpub.preview.session import PreviewServer
 

@@ -14,10 +14,12 @@ import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from bgpub.domain.site_headers import NOSNIFF, SVG_CSP
-from bgpub.errors import InvalidInput
+from bgpub.errors import BgpubError, InvalidInput
 from bgpub.preview.errorpage import fallback_not_found, render_error_page
 from bgpub.preview.reload import EVENTS_PATH, inject, reload_script
 from bgpub.preview.routing import MAX_TARGET, BadTarget, content_type, is_html, site_key
@@ -32,6 +34,12 @@ STATUS_PATH = "/__bgpub__/status"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 
 
+Request = (
+    socket.socket | tuple[bytes, socket.socket]
+)  # what socketserver hands a TCP server's handler
+Address = Any  # (host, port) for IPv4, (host, port, flow, scope) for IPv6
+
+
 class _HeaderTooLarge(Exception):
     pass
 
@@ -39,7 +47,7 @@ class _HeaderTooLarge(Exception):
 class _BoundedReader:
     """Wraps the connection's reader so the request line plus headers cannot exceed a budget."""
 
-    def __init__(self, raw, budget: int):
+    def __init__(self, raw: BufferedIOBase, budget: int):
         self._raw = raw
         self.budget = budget
         self.left = budget
@@ -53,7 +61,7 @@ class _BoundedReader:
             raise _HeaderTooLarge
         return line
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
 
 
@@ -71,12 +79,13 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = _BoundedReader(self.rfile, MAX_HEADER_BYTES)
+        self._bounded = _BoundedReader(self.rfile, MAX_HEADER_BYTES)
+        self.rfile = cast(BufferedIOBase, self._bounded)  # read like the stream it wraps
 
     def handle_one_request(self) -> None:
-        self.rfile.left = self.rfile.budget
+        self._bounded.left = self._bounded.budget
         # defaults for answering a request cut off before http.server parsed its first line
-        self.command, self.requestline, self.request_version = None, "", "HTTP/1.1"
+        self.command, self.requestline, self.request_version = "", "", "HTTP/1.1"
         try:
             super().handle_one_request()
         except _HeaderTooLarge:
@@ -147,7 +156,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
             self._not_found(state, key, head)
             return
         if state.error is not None and is_html(key):
-            self._error_page(state, key, head)
+            self._error_page(state.error, state.generation, key, head)
             return
         if is_html(key):
             data = inject(data, reload_script(state.generation, [key], error=False))
@@ -157,15 +166,15 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
 
     def _not_found(self, state: SiteState, key: str, head: bool) -> None:
         if state.error is not None:
-            self._error_page(state, key, head)
+            self._error_page(state.error, state.generation, key, head)
             return
         page = state.files.get("404.html") or fallback_not_found(self.path.split("?", 1)[0])
         page = inject(page, reload_script(state.generation, [key, "404.html"], error=False))
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", page, head)
 
-    def _error_page(self, state: SiteState, key: str, head: bool) -> None:
-        page = render_error_page(state.error)
-        page = inject(page, reload_script(state.generation, [key], error=True))
+    def _error_page(self, error: BgpubError, generation: int, key: str, head: bool) -> None:
+        page = render_error_page(error)
+        page = inject(page, reload_script(generation, [key], error=True))
         self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page, head)
 
     def _status(self, head: bool) -> None:
@@ -273,12 +282,12 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             return 1
 
-    def send_error(self, code, message=None, explain=None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own errors (bad request line, too many headers) as short plain text."""
         self.close_connection = True
         self._plain(HTTPStatus(code), message or HTTPStatus(code).phrase)
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             sys.stderr.write(f"preview: {self.address_string()} {format % args}\n")
 
@@ -309,7 +318,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, PreviewRequestHandler)
 
-    def process_request(self, request, client_address) -> None:
+    def process_request(self, request: Request, client_address: Address) -> None:
         """One thread per connection, but never more than MAX_CONNECTIONS: extra ones are dropped."""
         if not self._connections.acquire(blocking=False):
             self.shutdown_request(request)
@@ -320,7 +329,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
             self._connections.release()
             raise
 
-    def process_request_thread(self, request, client_address) -> None:
+    def process_request_thread(self, request: Request, client_address: Address) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
@@ -350,7 +359,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
     def open_streams(self) -> int:
         return self._streams
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: Request, client_address: Address) -> None:
         """A failing connection is logged (when verbose) and dropped; serving goes on."""
         if self.verbose:
             super().handle_error(request, client_address)

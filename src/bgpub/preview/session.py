@@ -71,9 +71,9 @@ class PreviewServer:
         try:
             self._server = SiteServer(self.site, self.host, self.port, verbose=self.verbose).start()
             self.port = self._server.port
-            self._watch_database(record.id)
+            self._watch_database(self.site, record.id)
             if self.watch and isinstance(source, ProjectSource):
-                self._watch_files(source)
+                self._watch_files(self.site, source)
         except BaseException:
             self.stop()
             raise
@@ -99,10 +99,9 @@ class PreviewServer:
         elif self.site is not None:
             self.site.close()
 
-    def _watch_database(self, project_id: str) -> None:
+    def _watch_database(self, site: PreviewSite, project_id: str) -> None:
         from bgpub.services.revisions import project_revision
 
-        site = self.site
         settings = self.workspace.settings
         poller = RevisionPoller(
             lambda: _revision_or_gone(project_revision(project_id)),
@@ -116,10 +115,10 @@ class PreviewServer:
             ).start()
             self._stoppers.append(listener.stop)
 
-    def _watch_files(self, source: ProjectSource) -> None:
+    def _watch_files(self, site: PreviewSite, source: ProjectSource) -> None:
         def changed(paths: set[str]) -> None:
             source.sources_changed(paths)
-            self.site.request_rebuild()
+            site.request_rebuild()
 
         watcher = SourceWatcher(source.component_dirs + source.theme_dirs, changed).start()
         self._stoppers.append(watcher.stop)

@@ -171,7 +171,7 @@ class PreviewSite:
         )
         paths: frozenset[str] | None = None
         if complete:
-            paths = frozenset().union(*(s.changed for s in newer))
+            paths = frozenset().union(*(s.changed for s in newer if s.changed is not None))
             if len(paths) > MAX_CHANGED_PATHS:
                 paths = None
         return ChangeNotice(state.generation, paths, state.error is not None)
