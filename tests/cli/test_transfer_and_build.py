@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cli_support import png
 
 from bgpub.db.models import Project
@@ -95,6 +96,8 @@ def test_build_error_is_one_line(bgpub, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+# What a module imports does not depend on the database behind it: SQLite alone.
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)
 def test_build_does_not_import_textual(bgpub, db_target, home, tmp_path, fixture_library):
     make_site(bgpub, tmp_path)
     script = (

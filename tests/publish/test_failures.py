@@ -104,8 +104,31 @@ CRASH_POINTS = [
     "deployment-finished",
 ]
 
+# Kills between two file writes, where the database has seen the same statements on either kind:
+# the recovery they prove is the release folder's and the git repository's, so SQLite alone runs
+# them. Every point around a database write (a version, a blob batch, a deployment row) runs on both.
+FILE_ONLY_POINTS = frozenset(
+    {
+        "folder-dirty",
+        "folder-file-written:1",
+        "folder-file-written:2",
+        "dir-before-swap",
+        "git-before-commit",
+        "git-after-commit",
+    }
+)
 
-@pytest.mark.parametrize("point", CRASH_POINTS)
+
+def on_databases(points: list[str]) -> list[object]:
+    """(point, database) cases for a kill test: both databases unless the point only writes files."""
+    return [
+        pytest.param(point, kind, id=f"{point}-{kind}")
+        for point in points
+        for kind in (("sqlite",) if point in FILE_ONLY_POINTS else ("sqlite", "postgres"))
+    ]
+
+
+@pytest.mark.parametrize(("point", "db_target"), on_databases(CRASH_POINTS), indirect=["db_target"])
 def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
     publish_project(actor, "demo")
     live = default_site_path(project, home)
@@ -129,7 +152,9 @@ def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
 
 
 @pytest.mark.parametrize(
-    "point", ["blob-batch-stored:1", "folder-file-written:2", "dir-before-swap"]
+    ("point", "db_target"),
+    on_databases(["blob-batch-stored:1", "folder-file-written:2", "dir-before-swap"]),
+    indirect=["db_target"],
 )
 def test_sigkill_during_a_first_publish(point, actor, project, home, db_target):
     """The first deploy writes files in place into a fresh release: killed there, nothing is live
@@ -178,7 +203,11 @@ def test_a_failure_between_blob_batches_records_nothing(actor, project, home, mo
     assert blobs.has_many(e[0] for e in manifest.values()) == {e[0] for e in manifest.values()}
 
 
-@pytest.mark.parametrize("point", ["deployment-started", "git-before-commit", "git-after-commit"])
+@pytest.mark.parametrize(
+    ("point", "db_target"),
+    on_databases(["deployment-started", "git-before-commit", "git-after-commit"]),
+    indirect=["db_target"],
+)
 def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp_path):
     from bgpub.services.targets import add_target, open_target
 
