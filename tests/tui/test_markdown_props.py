@@ -90,10 +90,18 @@ def test_preview_renders_the_text_and_goes_back_without_touching_it(editor, page
             assert field.source.text == BODY
             # the button does the same
             field.query_one("#prop-body-toggle").press()
-            await until(pilot, lambda: field.previewing, "the preview from the button")
-            assert isinstance(app.focused, MarkdownPreview)
+            # focus() takes effect a message after the class is set: wait for both
+            await until(
+                pilot,
+                lambda: field.previewing and isinstance(app.focused, MarkdownPreview),
+                "the preview, focused, from the button",
+            )
             field.query_one("#prop-body-toggle").press()
-            await until(pilot, lambda: not field.previewing, "the text from the button")
+            await until(
+                pilot,
+                lambda: not field.previewing and field.source.has_focus,
+                "the text, focused, from the button",
+            )
             assert not screen.dirty
 
     run(scenario())
