@@ -240,3 +240,20 @@ def test_a_running_process_reads_only_the_edited_page(actor, site, monkeypatch):
     assert len(reads) == 1 and list(reads[0]) == [about]
     assert snap.page("about").blocks[0].props == {"heading": "Two"}
     assert [p.slug for p in snap.pages if p is not before.page(p.slug)] == ["about"]
+
+
+def test_a_running_process_reads_every_page_s_key_only(actor, site, monkeypatch):
+    """Between two reads in a running process, what is read of every page is its key (id, revision,
+    updated_at, is_home), answered by the covering index; the whole row only of the edited page."""
+    snapshots.project_snapshot(actor, "demo")
+    snapshots.project_snapshot(actor, "demo")
+    pages.update_page(actor, "demo", "team", seo_title="Keys")
+    seen = spied_sql(monkeypatch)
+    snap = snapshots.project_snapshot(actor, "demo")
+    reads = [(sql, params) for sql, params in seen if 'FROM "pages"' in sql]
+    whole = [(sql, params) for sql, params in reads if '"title"' in sql]
+    team = pages.get_page(actor, "demo", "team").id
+    assert len(whole) == 1 and team in whole[0][1] and len(whole[0][1]) == 1
+    keys = [sql for sql, _ in reads if '"title"' not in sql and "CAST" not in sql.upper()]
+    assert len(keys) == 1 and '"seo_title"' not in keys[0]
+    assert snap.page("team").seo_title == "Keys"

@@ -100,10 +100,15 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
 # read) is unchanged keeps its page object, so a running process (preview, TUI) reads
 # only the blocks of edited pages and the renderer recognises unchanged pages by identity.
 _PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple[Any, ...], StoredPage]]] = OrderedDict()
-# Per project: the last read's rows and pages in order, the memo's own objects: a read whose rows
-# are the same ones in the same order but a few is compared row by row at C speed and only those
-# few are looked at (a save in a 10,000-page preview; the Python pass over every row was ~20 ms)
-_LAST_READ: dict[str, tuple[list[tuple[Any, ...]], tuple[StoredPage, ...]]] = {}
+# Per project: the last read's rows, their keys and pages in order, the memo's own objects. A running
+# process first reads only every page's key (id, revision, updated_at, is_home: every write to a
+# page bumps its revision, and only the home flag is ever moved without one), from the covering index
+# `pages_order_keys` (0022); when the keys are the last read's in the same order but a few, it
+# compares them at C speed and reads the whole rows of those few alone (a save in a 100,000-page
+# preview: reading every row's settings took ~1 s of CPU, the keys ~0.2 s)
+_LAST_READ: dict[
+    str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]]
+] = {}
 MEMO_PROJECTS = 8
 IN_BATCH = 500
 
@@ -158,27 +163,14 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     """The pages' small columns in one query; blocks (as JSON text) only of pages neither memoised in
     this process nor kept unchanged in the workspace's cache (`snapshot_cache`), in one more."""
     blocks_text = Cast(Page.blocks, "text")
-    query = (
-        Page.select(
-            Page.id,
-            Page.revision,
-            Page.updated_at,
-            Page.slug,
-            Page.title,
-            Page.is_home,
-            *[getattr(Page, f.name) for f in PAGE_FIELDS],
-        )
-        .where(Page.project == project)
-        .order_by(Page.position, Page.slug)
-    )
-    heads = list(database.execute(query))
     memo = _PAGE_MEMO.pop(project.id, {})
     last = _LAST_READ.pop(project.id, None)
     if memo and last is not None:
-        found = _few_changed(project, heads, memo, last, blocks_text)
+        found = _few_changed(project, memo, last, blocks_text)
         if found is not None:
             _remember(project.id, memo, found)
-            return found[1]
+            return found[2]
+    heads = list(database.execute(_heads_query().where(Page.project == project)))
     missing = {h[0]: _stamp(h) for h in heads if h[0] not in memo or memo[h[0]][0] != h}
     if not missing:
         fresh = {h[0]: memo[h[0]] for h in heads}
@@ -209,14 +201,32 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
                     page.__dict__.update(_raw_blocks=view, _components=read[page_id][1])
     kept = [fresh[h[0]] for h in heads]
     pages = tuple([k[1] for k in kept])
-    _remember(project.id, fresh, ([k[0] for k in kept], pages))
+    rows = [k[0] for k in kept]
+    _remember(project.id, fresh, (rows, list(map(_key, rows)), pages))
     return pages
+
+
+def _heads_query() -> Any:
+    """Every column a page's snapshot is made of but its blocks, in the site's order (the caller
+    says which rows)."""
+    return Page.select(
+        Page.id,
+        Page.revision,
+        Page.updated_at,
+        Page.slug,
+        Page.title,
+        Page.is_home,
+        *[getattr(Page, f.name) for f in PAGE_FIELDS],
+    ).order_by(Page.position, Page.slug)
+
+
+_key = operator.itemgetter(0, 1, 2, 5)  # a head's id, revision, updated_at and is_home: its key
 
 
 def _remember(
     project_id: str,
     memo: dict[str, tuple[tuple[Any, ...], StoredPage]],
-    read: tuple[list[tuple[Any, ...]], tuple[StoredPage, ...]],
+    read: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]],
 ) -> None:
     _PAGE_MEMO[project_id] = memo
     _LAST_READ[project_id] = read
@@ -227,31 +237,45 @@ def _remember(
 
 def _few_changed(
     project: Project,
-    heads: list[tuple[Any, ...]],
     memo: dict[str, tuple[tuple[Any, ...], StoredPage]],
-    last: tuple[list[tuple[Any, ...]], tuple[StoredPage, ...]],
+    last: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]],
     blocks_text: Any,
-) -> tuple[list[tuple[Any, ...]], tuple[StoredPage, ...]] | None:
-    """(rows, pages) when the rows are the last read's pages in the same order with at most
-    IN_BATCH of them changed: only those are read and made anew (the memo updated in place);
-    None when the general path must look at every row."""
-    rows, pages = last
-    if len(rows) != len(heads):
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]] | None:
+    """(rows, keys, pages) when the pages' keys are the last read's in the same order with at most
+    IN_BATCH of them changed: only those rows are read and made anew (the memo updated in place);
+    None when the general path must read every row."""
+    rows, keys, pages = last
+    now = list(
+        database.execute(
+            Page.select(Page.id, Page.revision, Page.updated_at, Page.is_home)
+            .where(Page.project == project)
+            .order_by(Page.position, Page.slug)
+        )
+    )
+    if len(now) != len(keys):
         return None
-    changed = list(itertools.compress(itertools.count(), map(operator.ne, rows, heads)))
-    if len(changed) > IN_BATCH or any(rows[i][0] != heads[i][0] for i in changed):
+    changed = list(itertools.compress(itertools.count(), map(operator.ne, keys, now)))
+    if len(changed) > IN_BATCH or any(keys[i][0] != now[i][0] for i in changed):
         return None
     if not changed:
-        return rows, pages
-    ids = [heads[i][0] for i in changed]
-    blocks = dict(database.execute(Page.select(Page.id, blocks_text).where(Page.id.in_(ids))))
-    rows, fresh = list(rows), list(pages)
+        return last
+    ids = [now[i][0] for i in changed]
+    found = {
+        row[0]: row
+        for row in database.execute(
+            _heads_query().select_extend(blocks_text).where(Page.id.in_(ids))
+        )
+    }
+    if len(found) != len(ids):  # deleted since the keys were read: the general path sees it
+        return None
+    rows, keys, fresh = list(rows), list(keys), list(pages)
     for i in changed:
-        head = heads[i]
-        page = _page(head, blocks[head[0]], _stamp(head))
+        *head_columns, blocks = found[now[i][0]]
+        head = tuple(head_columns)
+        page = _page(head, blocks, _stamp(head))
         memo[head[0]] = (head, page)
-        rows[i], fresh[i] = head, page
-    return rows, tuple(fresh)
+        rows[i], keys[i], fresh[i] = head, _key(head), page
+    return rows, keys, tuple(fresh)
 
 
 def _read_pages(

@@ -126,4 +126,9 @@ class Page(TimestampedModel):
 
     class Meta:
         table_name = "pages"
-        indexes = ((("project", "slug"), True), (("project", "position"), False))
+        # The second serves the site's order, and covers what a running preview or editor reads of
+        # every page to see which changed (`services.snapshots`): that check reads no row (0022)
+        indexes = (
+            (("project", "slug"), True),
+            (("project", "position", "slug", "id", "revision", "updated_at", "is_home"), False),
+        )
