@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,8 @@ from bgpub.render.social_cards import card_job, card_path, theme_font
 # bench/deploy_s3.py); with it, only the edited page's card is planned anew. One slot: planning
 # another site replaces it, so a long-running editor or preview holds one site's cards at most.
 _CARDS: list[Any] = [None, {}]
+CardParts = tuple[str, ImageJob, str]  # a card's output path, its job, its URL
+_PATH, _JOB = operator.itemgetter(0), operator.itemgetter(1)
 MAX_REMEMBERED_CARDS = 100_000
 
 
@@ -58,7 +61,8 @@ class SiteImages:
         bound = max(MAX_REMEMBERED_CARDS, 2 * (len(snapshot.pages) + len(snapshot.posts) + 1))
         if _CARDS[0] != shared or len(_CARDS[1]) > bound:
             _CARDS[0], _CARDS[1] = shared, {}
-        self._cards: dict[tuple[str, str, Any], tuple[str, ImageJob, str]] = _CARDS[1]
+        self._cards: dict[tuple[str, str, Any], CardParts] = _CARDS[1]
+        self.shared = shared  # what every card of this plan depends on beyond its page
 
     def plan_asset(self, asset: Any, path: str) -> ImageSet | None:
         """The renditions of one asset (registering their output paths), or None when it gets none."""
@@ -74,6 +78,13 @@ class SiteImages:
 
     def card(self, slug: str, title: str, cover: str | None = None) -> str:
         """The site-relative URL of a page's or post's share card (its cover cropped when it has one)."""
+        path, job, url = self.card_parts(slug, title, cover)
+        self.jobs[path] = job
+        return url
+
+    def card_parts(self, slug: str, title: str, cover: str | None = None) -> CardParts:
+        """(output path, job, URL) of a share card, without registering its job (`card` does; a plan
+        that carries many cards over registers them at once with `add_cards`)."""
         asset = self._assets[cover] if cover and self.crops(cover) else None  # else a drawn card
         known = self._cards.get((slug, title, asset))
         if known is None:
@@ -83,9 +94,11 @@ class SiteImages:
                 job = card_job(title, self._site, self._tokens, self._font, asset)
             path = card_path(slug, job)
             known = self._cards[(slug, title, asset)] = (path, job, self._url("/" + path))
-        path, job, url = known
-        self.jobs[path] = job
-        return url
+        return known
+
+    def add_cards(self, cards: list[CardParts]) -> None:
+        """Registers the jobs of many cards, in order, at C speed."""
+        self.jobs.update(zip(map(_PATH, cards), map(_JOB, cards), strict=True))
 
     @functools.cached_property
     def _drawn(self) -> DrawnCards:
