@@ -438,8 +438,9 @@ class Renderer:
             raise
         timer.lap("render")
         rendered = list(jobs)
-        keys = dict(keys)
-        fresh: dict[str, bytes] = {}
+        fresh: dict[
+            str, bytes
+        ] = {}  # `keys` is this render's own dict: completed, then the store's
         for path, data in site_files.items():
             key = _digest(data) if not path.startswith("assets/") or path == plan.css_path else path
             keys[path] = key

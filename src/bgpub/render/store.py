@@ -152,14 +152,16 @@ class OutputStore:
         self._pending.clear()
 
     def update(self, keys: dict[str, str], fresh: Mapping[str, bytes]) -> None:
-        """The new key set; the outputs that changed are those `append`ed during the render plus
-        `fresh`. Only now does the index name them."""
+        """The new key set, kept as the store's own (the caller leaves it alone afterwards: a copy
+        of 200,000 keys was ~10 ms of a save); the outputs that changed are those `append`ed during
+        the render plus `fresh`. Only now does the index name them."""
         self._pack()  # opened first: its size decides compaction
         self.append(fresh)
         previous = self.keys
-        self.keys = dict(keys)
-        gone = self._where.keys() - keys.keys()  # at C speed: a save removes nothing
-        removed = [path for path in self._where if path in gone] if gone else []
+        self.keys = keys
+        removed = []
+        if not all(map(keys.__contains__, self._where)):  # at C speed: a save removes nothing
+            removed = [path for path in self._where if path not in keys]
         for path in removed:
             del self._where[path]
         changed_bytes = [p for p in self._pending if p in keys]
