@@ -438,9 +438,8 @@ class Renderer:
             raise
         timer.lap("render")
         rendered = list(jobs)
-        fresh: dict[
-            str, bytes
-        ] = {}  # `keys` is this render's own dict: completed, then the store's
+        # `keys` is this render's own dict (`self.keys` makes a new one): completed, then the store's
+        fresh: dict[str, bytes] = {}
         for path, data in site_files.items():
             key = _digest(data) if not path.startswith("assets/") or path == plan.css_path else path
             keys[path] = key

@@ -85,7 +85,7 @@ class SiteImages:
     def card_parts(self, slug: str, title: str, cover: str | None = None) -> CardParts:
         """(output path, job, URL) of a share card, without registering its job (`card` does; a plan
         that carries many cards over registers them at once with `add_cards`)."""
-        asset = self._assets[cover] if cover and self.crops(cover) else None  # else a drawn card
+        asset = self._assets[cover] if self.crops(cover) else None  # else a drawn card
         known = self._cards.get((slug, title, asset))
         if known is None:
             if asset is None:

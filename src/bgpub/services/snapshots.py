@@ -102,8 +102,8 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
 _PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple[Any, ...], StoredPage]]] = OrderedDict()
 # Per project: the last read's rows, their keys and pages in order, the memo's own objects. A running
 # process first reads only every page's key (id, revision, updated_at, is_home: every write to a
-# page bumps its revision, and only the home flag is ever moved without one), from the covering index
-# `pages_order_keys` (0022); when the keys are the last read's in the same order but a few, it
+# page bumps its revision, and only the home flag is ever moved without one), from the covering
+# order index of 0022; when the keys are the last read's in the same order but a few, it
 # compares them at C speed and reads the whole rows of those few alone (a save in a 100,000-page
 # preview: reading every row's settings took ~1 s of CPU, the keys ~0.2 s)
 _LAST_READ: dict[
@@ -220,6 +220,15 @@ def _heads_query() -> Any:
     ).order_by(Page.position, Page.slug)
 
 
+def _keys_query(project: Project) -> Any:
+    """Every page's key, in the site's order: the columns of `_key`, all in the order index."""
+    return (
+        Page.select(Page.id, Page.revision, Page.updated_at, Page.is_home)
+        .where(Page.project == project)
+        .order_by(Page.position, Page.slug)
+    )
+
+
 _key = operator.itemgetter(0, 1, 2, 5)  # a head's id, revision, updated_at and is_home: its key
 
 
@@ -245,13 +254,7 @@ def _few_changed(
     IN_BATCH of them changed: only those rows are read and made anew (the memo updated in place);
     None when the general path must read every row."""
     rows, keys, pages = last
-    now = list(
-        database.execute(
-            Page.select(Page.id, Page.revision, Page.updated_at, Page.is_home)
-            .where(Page.project == project)
-            .order_by(Page.position, Page.slug)
-        )
-    )
+    now = list(database.execute(_keys_query(project)))
     if len(now) != len(keys):
         return None
     changed = list(itertools.compress(itertools.count(), map(operator.ne, keys, now)))
