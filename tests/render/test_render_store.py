@@ -106,16 +106,22 @@ def test_a_render_failing_late_leaves_the_previous_cache(
 @pytest.mark.parametrize("persisted", [True, False])
 @pytest.mark.parametrize("seed", range(3))
 def test_store_sequences_read_back_what_was_stored(tmp_path, persisted, seed):
-    """Random renders' worth of appends, failures and updates (with compactions): the store always
-    reads back the last successful update, and a new process loads the same."""
+    """Random renders' worth of appends, failures and updates (with compactions, outputs kept under
+    the same key or re-keyed without new bytes, re-keyed and removed paths named by the caller or
+    not): the store always reads back the last successful update, and a new process loads it too."""
     rng = random.Random(seed)
     directory = tmp_path / "c" if persisted else None
-    store, model = OutputStore(directory), {}
+    store, model, model_keys = OutputStore(directory), {}, {}
     for step in range(40):
         paths = [f"p{n}" for n in rng.sample(range(60), rng.randrange(1, 60))]
         outputs = {p: rng.randbytes(rng.choice([0, 10, 5000, 60_000])) for p in paths}
         keys = {p: f"{step}:{p}" for p in paths}
-        streamed = rng.sample(paths, len(paths) // 2)
+        kept = [p for p in paths if p in model and rng.random() < 0.3]  # old bytes stay
+        for p in kept:
+            outputs[p] = model[p]
+            keys[p] = model_keys[p] if rng.random() < 0.5 else f"{step}:{p}:re-keyed"
+        made = [p for p in paths if p not in kept]
+        streamed = rng.sample(made, len(made) // 2)
         for start in range(0, len(streamed), 7):
             store.append({p: outputs[p] for p in streamed[start : start + 7]})
         if rng.random() < 0.2:  # a failed render: its bytes are never indexed
@@ -123,12 +129,23 @@ def test_store_sequences_read_back_what_was_stored(tmp_path, persisted, seed):
             if persisted and rng.random() < 0.5:
                 store = OutputStore(directory)
         else:
-            store.update(keys, {p: outputs[p] for p in paths if p not in streamed})
-            model = outputs
-        assert store.keys.keys() == model.keys()
+            changed = [p for p in paths if model_keys.get(p) != keys[p]]
+            removed = [p for p in model_keys if p not in keys]
+            named = rng.random() < 0.5  # by the caller, or found by the store
+            store.update(
+                keys,
+                {p: outputs[p] for p in made if p not in streamed},
+                changed if named else None,
+                removed if named else None,
+            )
+            model, model_keys = outputs, dict(keys)
+            # compacted as soon as more than half the pack (past 1 MB) is garbage
+            assert store._end <= max(2 * sum(map(len, model.values())), 1_000_000), f"step {step}"
+        assert store.keys == model_keys
         assert store.read_many(list(model)) == model, f"step {step}"
         if persisted:
             assert _loaded(directory) == model, f"step {step}"
+            assert OutputStore(directory).keys == model_keys, f"step {step}"
             assert len(list(directory.glob("*.pack"))) == 1
     assert store.size("p0") == len(model["p0"]) if "p0" in model else True
 

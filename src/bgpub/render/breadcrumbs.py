@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import TYPE_CHECKING, Any
 
 from bgpub.render.blogpages import absolute
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
     from bgpub.snapshot import PageSnapshot
 
 BLOG_INDEX = "blog/index.html"
+# (the plan's page paths, indices of the parent pages in slug order) of the last plan asked
+_PARENTS: list[Any] = [None]
 _BY_SLUG: list[Any] = [
     None
 ]  # (the pages tuple, its home index, {slug: index}, the plan's page paths) of the last plan asked
@@ -23,13 +27,29 @@ def _home(plan: SitePlan) -> tuple[str, str]:
     return (plan.site_base["title"], absolute(plan, plan.page_urls[plan.home]))
 
 
-def parent_titles(pages: tuple[PageSnapshot, ...]) -> list[tuple[str, str]]:
+def parent_titles(
+    pages: tuple[PageSnapshot, ...], paths: list[str] | None = None
+) -> list[tuple[str, str]]:
     """(slug, title) of every page another page sits under (`guides` for `guides/setup`): what a
-    page's breadcrumbs read of other pages, so the incremental renderer keys pages on it."""
-    parents = {slug.rsplit("/", 1)[0] for slug in (p.slug for p in pages) if "/" in slug}
-    while any("/" in slug and slug.rsplit("/", 1)[0] not in parents for slug in parents):
-        parents |= {slug.rsplit("/", 1)[0] for slug in parents if "/" in slug}
-    return sorted((p.slug, p.title) for p in pages if p.slug in parents)
+    page's breadcrumbs read of other pages, so the incremental renderer keys pages on it. With the
+    plan's page paths (the very list a plan reuses while slugs, home and base URL stay), which
+    pages are parents is found once per set of slugs: a save keys 100,000 pages again."""
+    memo = _PARENTS[0]
+    if memo is not None and paths is not None and memo[0] is paths:
+        found: list[int] = memo[1]
+    else:
+        slugs = list(map(operator.attrgetter("slug"), pages))
+        # nested slugs found at C speed: most sites have none
+        nested = itertools.compress(slugs, map(operator.contains, slugs, itertools.repeat("/")))
+        parents = {slug.rsplit("/", 1)[0] for slug in nested}
+        while any("/" in slug and slug.rsplit("/", 1)[0] not in parents for slug in parents):
+            parents |= {slug.rsplit("/", 1)[0] for slug in parents if "/" in slug}
+        found = sorted(
+            itertools.compress(itertools.count(), map(parents.__contains__, slugs)),
+            key=slugs.__getitem__,
+        )
+        _PARENTS[0] = (paths, found) if paths is not None else None
+    return [(pages[i].slug, pages[i].title) for i in found]
 
 
 def _slug_index(

@@ -82,6 +82,12 @@ class ImageJob:
         )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    @functools.cached_property
+    def output_key(self) -> str:
+        """The dependency key of the outputs it makes, kept with the job: a preview's save keys
+        100,000 share cards again, and the concatenation was a third of that."""
+        return "img:" + self.key
+
 
 class ImageProvider(Protocol):
     """Bytes of image jobs by job key; `source(hash)` gives a source blob's bytes.

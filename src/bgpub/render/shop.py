@@ -74,7 +74,11 @@ class ShopPlan:
             else (ProductStatus.ACTIVE,)
         )
         self.indices = [i for i, p in enumerate(snap.products) if p.status in shown]
-        taken = set(plan.page_paths) | set(plan.post_paths) | {o.path for o in plan.blog_outputs}
+        taken: set[str] = set()  # every other output's path, when there are products to place
+        if self.indices:
+            taken = (
+                set(plan.page_paths) | set(plan.post_paths) | {o.path for o in plan.blog_outputs}
+            )
         self.paths: list[str] = []
         for i in self.indices:
             product = snap.products[i]
