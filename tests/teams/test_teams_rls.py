@@ -16,7 +16,7 @@ from teams_world import OUTSIDER, ROLE_EMAILS
 from bgpub.db import schema
 from bgpub.db.connection import connect_url, init_database
 from bgpub.db.enums import Role, SubscriptionStatus
-from bgpub.db.models import Organization, Page, Project, User
+from bgpub.db.models import Organization, Page, PageChange, Project, User
 from bgpub.errors import InvalidInput, PermissionDenied
 from bgpub.services import database_logins
 
@@ -315,3 +315,36 @@ def db_target_has_role(url: str, role: str) -> bool:
         return cur.fetchone() is not None
     finally:
         conn.close()
+
+
+def test_the_page_change_feed_is_written_by_the_triggers_alone(pg_world, logins, db):
+    """An EDITOR's page update is noted in `page_changes` (the trigger writes as the tables' owner),
+    the EDITOR reads their organization's feed but cannot write it (a forged serial would hide a
+    change from a team-mate's preview), and the outsider sees none of it."""
+    about = Page.get(Page.slug == "about").id
+    conn = _raw(logins[ROLE_EMAILS[Role.EDITOR]])
+    try:
+        cur = conn.cursor()
+        cur.execute("UPDATE pages SET title = 'About us' WHERE slug = 'about'")
+        assert cur.rowcount == 1
+        cur.execute("SELECT page_id FROM page_changes WHERE page_id = %s", (about,))
+        assert cur.fetchall() == [(about,)]
+        for statement in (
+            "UPDATE page_changes SET serial = 0",
+            "DELETE FROM page_changes",
+            "INSERT INTO page_changes (id, project_id, page_id, serial) "
+            "SELECT 'forged', project_id, 'forged', 0 FROM pages LIMIT 1",
+        ):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(statement)
+    finally:
+        conn.close()
+    outsider = _raw(logins[OUTSIDER])
+    try:
+        cur = outsider.cursor()
+        cur.execute("SELECT count(*) FROM page_changes")
+        assert cur.fetchone() == (0,)
+    finally:
+        outsider.close()
+    noted = [c.page_id for c in PageChange.select()]
+    assert about in noted and "forged" not in noted

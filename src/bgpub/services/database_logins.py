@@ -23,7 +23,10 @@ from bgpub.services.users import find_user
 # Columns of `users` a member may change (their own row only, by policy): never email or db_role,
 # which decide who a login is and which invitations reach it (migration 0009 also refuses them).
 USER_UPDATABLE = ("name", "avatar_url", "deleted_at", "updated_at")
-READ_ONLY_TABLES = ("schema_migrations",)
+READ_ONLY_TABLES = (
+    "schema_migrations",
+    "page_changes",
+)  # page_changes: written by triggers only (0023)
 RLS_PROBE_TABLE = "pages"
 
 

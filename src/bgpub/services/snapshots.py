@@ -19,9 +19,9 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
-from peewee import JOIN, Cast
+from peewee import JOIN, SQL, Cast, fn
 
-from bgpub.db.connection import database
+from bgpub.db.connection import database, is_postgres
 from bgpub.db.enums import CommentStatus, PostStatus
 from bgpub.db.models import (
     Asset,
@@ -31,6 +31,7 @@ from bgpub.db.models import (
     BlogPostTag,
     BlogTag,
     Page,
+    PageChange,
     Project,
     User,
 )
@@ -100,15 +101,24 @@ def snapshot_of(project: Project) -> ProjectSnapshot:
 # read) is unchanged keeps its page object, so a running process (preview, TUI) reads
 # only the blocks of edited pages and the renderer recognises unchanged pages by identity.
 _PAGE_MEMO: OrderedDict[str, dict[str, tuple[tuple[Any, ...], StoredPage]]] = OrderedDict()
-# Per project: the last read's rows, their keys and pages in order, the memo's own objects. A running
-# process first reads only every page's key (id, revision, updated_at, is_home: every write to a
-# page bumps its revision, and only the home flag is ever moved without one), from the covering
-# order index of 0022; when the keys are the last read's in the same order but a few, it
-# compares them at C speed and reads the whole rows of those few alone (a save in a 100,000-page
-# preview: reading every row's settings took ~1 s of CPU, the keys ~0.2 s)
-_LAST_READ: dict[
-    str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]]
-] = {}
+
+
+@dataclass(slots=True)
+class _Read:
+    """A project's last read in a running process: its rows, positions and pages in the site's order,
+    and the change feed's mark when it began (`page_changes`, 0023: SQLite's highest serial,
+    PostgreSQL's snapshot). The next read asks the feed for the pages changed since the mark and the
+    page count, and reads the whole rows of those few alone (a save in a 100,000-page preview:
+    reading every row's settings took ~1 s of CPU, every row's key ~0.1 s, the feed ~1 ms)."""
+
+    rows: list[tuple[Any, ...]]
+    positions: list[int]
+    pages: tuple[StoredPage, ...]
+    mark: int | str
+    index: dict[str, int] | None = None  # page id -> place, made when the feed first names a page
+
+
+_LAST_READ: dict[str, _Read] = {}
 MEMO_PROJECTS = 8
 IN_BATCH = 500
 
@@ -166,11 +176,15 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     memo = _PAGE_MEMO.pop(project.id, {})
     last = _LAST_READ.pop(project.id, None)
     if memo and last is not None:
-        found = _few_changed(project, memo, last, blocks_text)
+        found = _changed_since(project, memo, last, blocks_text)
         if found is not None:
             _remember(project.id, memo, found)
-            return found[2]
-    heads = list(database.execute(_heads_query().where(Page.project == project)))
+            return found.pages
+    mark = _feed_mark(project)  # before the rows: what changes after it is read again next time
+    placed = list(
+        database.execute(_heads_query().select_extend(Page.position).where(Page.project == project))
+    )
+    heads = list(map(_without_position, placed))
     missing = {h[0]: _stamp(h) for h in heads if h[0] not in memo or memo[h[0]][0] != h}
     if not missing:
         fresh = {h[0]: memo[h[0]] for h in heads}
@@ -202,40 +216,57 @@ def _pages(project: Project) -> tuple[StoredPage, ...]:
     kept = [fresh[h[0]] for h in heads]
     pages = tuple([k[1] for k in kept])
     rows = [k[0] for k in kept]
-    _remember(project.id, fresh, (rows, list(map(_key, rows)), pages))
+    _remember(project.id, fresh, _Read(rows, list(map(_position, placed)), pages, mark))
     return pages
 
 
+# Every column a page's snapshot is made of but its blocks: a page's head
+_HEAD_COLUMNS = (
+    Page.id,
+    Page.revision,
+    Page.updated_at,
+    Page.slug,
+    Page.title,
+    Page.is_home,
+    *[getattr(Page, f.name) for f in PAGE_FIELDS],
+)
+
+
 def _heads_query() -> Any:
-    """Every column a page's snapshot is made of but its blocks, in the site's order (the caller
-    says which rows)."""
-    return Page.select(
-        Page.id,
-        Page.revision,
-        Page.updated_at,
-        Page.slug,
-        Page.title,
-        Page.is_home,
-        *[getattr(Page, f.name) for f in PAGE_FIELDS],
-    ).order_by(Page.position, Page.slug)
+    """Every page's head in the site's order (the caller says which rows)."""
+    return Page.select(*_HEAD_COLUMNS).order_by(Page.position, Page.slug)
 
 
-def _keys_query(project: Project) -> Any:
-    """Every page's key, in the site's order: the columns of `_key`, all in the order index."""
-    return (
-        Page.select(Page.id, Page.revision, Page.updated_at, Page.is_home)
-        .where(Page.project == project)
-        .order_by(Page.position, Page.slug)
+_position = operator.itemgetter(-1)  # a placed head's position (the last column)
+_without_position = operator.itemgetter(slice(0, -1))
+
+
+def _feed_mark(project: Project) -> int | str:
+    """Where the project's change feed stands: SQLite's highest serial (one writer at a time, so
+    serials follow commits), PostgreSQL's snapshot (transaction ids commit in any order)."""
+    if is_postgres():
+        return str(database.execute_sql("SELECT pg_current_snapshot()::text").fetchone()[0])
+    query = PageChange.select(fn.coalesce(fn.max(PageChange.serial), 0)).where(
+        PageChange.project == project
     )
+    return int(query.scalar())
 
 
-_key = operator.itemgetter(0, 1, 2, 5)  # a head's id, revision, updated_at and is_home: its key
+def _since(mark: int | str) -> Any:
+    """The feed's rows written after `mark`: past SQLite's serial, or by transactions PostgreSQL's
+    snapshot did not see committed (every such id is at least the snapshot's xmin: the index's range)."""
+    if isinstance(mark, int):
+        return PageChange.serial > mark
+    unseen = ~fn.pg_visible_in_snapshot(
+        Cast(Cast(PageChange.serial, "text"), "xid8"), Cast(mark, "pg_snapshot")
+    )
+    return (PageChange.serial >= int(mark.split(":", 1)[0])) & unseen
 
 
 def _remember(
     project_id: str,
     memo: dict[str, tuple[tuple[Any, ...], StoredPage]],
-    read: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]],
+    read: _Read,
 ) -> None:
     _PAGE_MEMO[project_id] = memo
     _LAST_READ[project_id] = read
@@ -244,41 +275,56 @@ def _remember(
         _LAST_READ.pop(gone, None)
 
 
-def _few_changed(
+def _changed_since(
     project: Project,
     memo: dict[str, tuple[tuple[Any, ...], StoredPage]],
-    last: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]],
+    last: _Read,
     blocks_text: Any,
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], tuple[StoredPage, ...]] | None:
-    """(rows, keys, pages) when the pages' keys are the last read's in the same order with at most
-    IN_BATCH of them changed: only those rows are read and made anew (the memo updated in place);
-    None when the general path must read every row."""
-    rows, keys, pages = last
-    now = list(database.execute(_keys_query(project)))
-    if len(now) != len(keys):
-        return None
-    changed = list(itertools.compress(itertools.count(), map(operator.ne, keys, now)))
-    if len(changed) > IN_BATCH or any(keys[i][0] != now[i][0] for i in changed):
-        return None
-    if not changed:
-        return last
-    ids = [now[i][0] for i in changed]
-    found = {
-        row[0]: row
-        for row in database.execute(
-            _heads_query().select_extend(blocks_text).where(Page.id.in_(ids))
+) -> _Read | None:
+    """The read after `last` when the feed names at most IN_BATCH pages, all of them pages `last`
+    holds, still in the project at the same place and slug, and the page count is the same: only
+    those rows are read and made anew (the memo updated in place). None when the general path must
+    read every row: a page added, deleted, moved or renamed, or too many changed."""
+    mark = _feed_mark(project)
+    width = len(last.rows[0]) if last.rows else 0
+    found = list(
+        database.execute(
+            PageChange.select(PageChange.page_id, *_HEAD_COLUMNS, Page.position, blocks_text)
+            .join(
+                Page,
+                JOIN.LEFT_OUTER,
+                on=(Page.id == PageChange.page_id) & (Page.project == PageChange.project),
+            )
+            .where((PageChange.project == project) & _since(last.mark))
+            .limit(IN_BATCH + 1)
         )
-    }
-    if len(found) != len(ids):  # deleted since the keys were read: the general path sees it
+    )
+    if len(found) > IN_BATCH:
         return None
-    rows, keys, fresh = list(rows), list(keys), list(pages)
-    for i in changed:
-        *head_columns, blocks = found[now[i][0]]
-        head = tuple(head_columns)
+    count = Page.select(fn.count(SQL("*"))).where(Page.project == project).scalar()  # any index
+    if count != len(last.rows):
+        return None
+    index = last.index
+    if found and index is None:
+        index = dict(zip(map(operator.itemgetter(0), last.rows), itertools.count()))
+    changed: list[tuple[int, tuple[Any, ...], Any]] = []
+    for page_id, *columns, position, blocks in found:
+        head = tuple(columns)
+        place = index.get(page_id) if index is not None else None
+        if head[0] is None or place is None or len(head) != width:
+            return None  # deleted, moved to another project, or new
+        if position != last.positions[place] or head[3] != last.rows[place][3]:
+            return None  # its place in the site's order may have moved
+        if head != last.rows[place]:
+            changed.append((place, head, blocks))
+    if not changed:
+        return _Read(last.rows, last.positions, last.pages, mark, index)
+    rows, pages = list(last.rows), list(last.pages)
+    for place, head, blocks in changed:
         page = _page(head, blocks, _stamp(head))
         memo[head[0]] = (head, page)
-        rows[i], keys[i], fresh[i] = head, _key(head), page
-    return rows, keys, tuple(fresh)
+        rows[place], pages[place] = head, page
+    return _Read(rows, last.positions, tuple(pages), mark, index)
 
 
 def _read_pages(

@@ -20,6 +20,7 @@ from bgpub.db.models.core import Organization, OrganizationMember, Page, Project
 from bgpub.db.models.history import Blob, Deployment, DeployTarget, Version
 from bgpub.db.models.keyring import SecretKeyFingerprint
 from bgpub.db.models.library import Asset, Component, ComponentLibrary
+from bgpub.db.models.page_changes import PageChange
 from bgpub.db.models.renditions import ImageRendition
 from bgpub.db.models.sections import SharedSection
 from bgpub.db.models.shop import Order, OrderItem, Product, ProductVariant
@@ -63,6 +64,7 @@ MODELS: list[type[BaseModel]] = [
     PublishRequest,
     SharedSection,
     PageTemplate,
+    PageChange,
 ]
 
 # Listed by name, not computed from MODELS, so type checkers see every model class.
@@ -104,6 +106,7 @@ __all__ = [
     "PublishRequest",
     "SharedSection",
     "PageTemplate",
+    "PageChange",
     "BaseModel",
     "MODELS",
 ]
