@@ -33,11 +33,12 @@ from bgpub.render.blogpages import (
     sitemap_entries,
 )
 from bgpub.render.breadcrumbs import parent_titles
+from bgpub.render.carried import CarriedOutputs, KeyJournal, card_counts
 from bgpub.render.components import ComponentLibrary, ComponentSpec
 from bgpub.render.environment import base_path, make_environment
 from bgpub.render.fontsubset import subset_woff2
 from bgpub.render.headers import HEADERS_PATH, headers_file
-from bgpub.render.images import ImageProvider, MemoryImages
+from bgpub.render.images import ImageJob, ImageProvider, MemoryImages
 from bgpub.render.markdown import CMARK_VERSION, MarkdownRenderer, source_key
 from bgpub.render.output import FolderWriter, write_output
 from bgpub.render.parallel import render_parallel, worker_count
@@ -50,6 +51,7 @@ from bgpub.render.shoppages import (
     render_product_page,
 )
 from bgpub.render.site import PageRenderer
+from bgpub.render.site_images import SiteImages
 from bgpub.render.store import OutputStore, SiteFiles
 from bgpub.render.themes import ThemeSet
 from bgpub.render.variables import TemplateVariables
@@ -72,6 +74,8 @@ REDIRECTS_PATH = (
 )
 SYNCED = "synced"  # names the output folder the last complete build left fully written
 _OUTPUT_KEY = operator.attrgetter("output_key")  # an image job's outputs' dependency key
+# (a plan's page paths, {path: index}) of the last render: the index is the list's while it is kept
+_PAGE_AT: list[tuple[list[str], dict[str, int]] | None] = [None]
 _SITE_DATA = re.compile(r"site\s*(\.\s*|\[\s*['\"])(nav|posts|products)\b")
 
 
@@ -163,6 +167,7 @@ class Renderer:
         self._last_pages: tuple[tuple[Any, ...], tuple[PageSnapshot, ...], dict[str, str]] | None
         self._last_pages = None
         self._paths: list[str] | None = None  # the sorted paths of the last render's outputs
+        self._carried: CarriedOutputs | None = None  # what the last render left the store
         self._builtin = _builtin_fingerprint()
         self._builtin_sources = "".join(
             p.read_text("utf-8") for p in sorted((BUILTIN_DIR / "templates").rglob("*.html"))
@@ -240,6 +245,14 @@ class Renderer:
 
     def keys(self, plan: SitePlan) -> dict[str, str]:
         """Output path -> dependency key for every page, post and the 404 page."""
+        found = self._keys(plan, carried=False)
+        assert found is not None  # only a carried-over keying may decline
+        return found
+
+    def _keys(self, plan: SitePlan, *, carried: bool) -> dict[str, str] | None:
+        """`keys`; with `carried`, only the keys of the pages that changed since the last render
+        and every other output's, or None when the page keys cannot be carried over (the caller
+        changes the store's dictionary in place: `bgpub.render.carried`)."""
         snap = plan.snapshot
         site = _digest(
             ENGINE,
@@ -316,19 +329,22 @@ class Renderer:
             )
             if len(last_pages[1]) != len(snap.pages) or len(changed) > len(snap.pages) // 4:
                 changed = None
-        if changed is not None and last_pages is not None:
-            keys = dict(last_pages[2])
+        if changed is not None and last_pages is not None and (carried or last_pages[2]):
+            keys = {} if carried else dict(last_pages[2])
             for i in changed:
                 self._page_keys.pop(id(last_pages[1][i]), None)
             for i in changed:
                 keys[plan.page_paths[i]] = page_key(i, snap.pages[i], self._page_keys, {})
+        elif carried:
+            return None
         else:
             keys = {}
             previous, self._page_keys = self._page_keys, {}
             last_keys, self._last_keys = self._last_keys, {}
             for i, page in enumerate(snap.pages):
                 keys[plan.page_paths[i]] = page_key(i, page, previous, last_keys)
-        self._last_pages = (context, snap.pages, dict(keys))
+        # carried over, the page keys live in the store's dictionary alone
+        self._last_pages = (context, snap.pages, {} if carried else dict(keys))
         home = snap.pages[plan.home]
         chrome_blocks = tuple(
             b for b, _ in plan.sections.blocks(home) if self._region(b, saved) != "main"
@@ -395,19 +411,34 @@ class Renderer:
         """
         timer = _Timer()
         plan = SitePlan(snapshot, self.library, self.themes, self.blobs, build or BuildInfo())
-        keys = self.keys(plan)
         stored = self.store.keys
-        before = list(map(stored.get, keys))  # each output's last key (None: a new output)
-        jobs = list(itertools.compress(keys, map(operator.ne, before, keys.values())))
-        # whether every output so far was there last time (then, with as many outputs as last
-        # time, none was removed: no pass over 200,000 paths to find out, ~6% of a 100k save)
-        known = None not in before
-        if len(jobs) > 50:
-            self._load_markdown()
-        timer.lap("plan")
-        variables = self._variables.for_templates(self._builtin, plan.theme_chain, self.library)
-        pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=variables)
-        writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
+        carried, self._carried = self._carried, None  # until this render is complete
+        found = self._carried_keys(plan, carried)
+        journal: KeyJournal | None = None
+        others: set[str] = set()  # carried over: every output neither a page nor a page's card
+        if found is not None:  # the store's own dictionary, changed in place
+            journal, others = found
+            keys = stored
+            jobs = list(journal.changed)
+            known = True
+        else:
+            keys = self.keys(plan)
+            before = list(map(stored.get, keys))  # each output's last key (None: a new output)
+            jobs = list(itertools.compress(keys, map(operator.ne, before, keys.values())))
+            # whether every output so far was there last time (then, with as many outputs as last
+            # time, none was removed: no pass over 200,000 paths to find out, ~6% of a 100k save)
+            known = None not in before
+        try:  # a carried-over render's keys are in the store's dictionary already
+            if len(jobs) > 50:
+                self._load_markdown()
+            timer.lap("plan")
+            variables = self._variables.for_templates(self._builtin, plan.theme_chain, self.library)
+            pages = PageRenderer(plan, self.markdown, self._environment(plan), variables=variables)
+            writer = FolderWriter(out_dir, staged=True) if out_dir is not None else None
+        except BaseException:
+            if journal is not None:
+                journal.undo()
+            raise
         done = 0
         font_paths = set(plan.fonts.files)
         fonts: dict[str, bytes] = {}  # subsets the workers made: site files, stored with those
@@ -445,14 +476,26 @@ class Renderer:
                     if not path.startswith("assets/") or path == plan.css_path
                     else path
                 )
+                if journal is not None:
+                    others.add(path)
+                    if journal.put(path, key):
+                        fresh[path] = data
+                        rendered.append(path)
+                    continue
                 keys[path] = key
                 last = stored.get(path)
                 known = known and last is not None
                 if last != key:
                     fresh[path] = data
                     rendered.append(path)
-            images, images_known = self._image_outputs(plan, on_images, keys)
+            if journal is not None and carried is not None:
+                images = self._carried_image_outputs(plan, on_images, journal, carried, others)
+                images_known = True
+            else:
+                images, images_known = self._image_outputs(plan, on_images, keys)
         except BaseException:
+            if journal is not None:
+                journal.undo()
             self.store.abandon()  # what it appended stays unindexed
             if writer is not None:
                 writer.abort()  # a failed render leaves the folder as it was
@@ -460,19 +503,27 @@ class Renderer:
         timer.lap("render")
         rendered.extend(images)
         removed: list[str] = []
-        if not (known and images_known and len(keys) == len(stored)):
-            removed = sorted(stored.keys() - keys.keys())
-        # the same outputs as the last render (a save): its sorted list of paths serves again
-        same_paths = not removed and len(keys) == len(self.store.keys)
         last_paths, self._paths = self._paths, None  # until the store holds this render's keys
+        if journal is not None and carried is not None and last_paths is not None:
+            for path in carried.others - others:  # a post, a product, an image no longer made
+                if path not in carried.card_pages and path not in _page_index(plan.page_paths):
+                    journal.remove(path)
+            removed = sorted(journal.removed)
+            paths = journal.sorted_paths(last_paths)
+        else:
+            if not (known and images_known and len(keys) == len(stored)):
+                removed = sorted(stored.keys() - keys.keys())
+            # the same outputs as the last render (a save): its sorted list of paths serves again
+            same_paths = not removed and len(keys) == len(self.store.keys)
+            paths = last_paths if same_paths and last_paths is not None else sorted(keys)
         synced = self._synced_with(out_dir)
         self._mark_synced(None)  # until this build's files are all in place
         self.store.update(keys, fresh, rendered, removed)  # found here: not looked for again
         self._save_markdown(plan)
         self._variables.save()
         timer.lap("store")
-        paths = last_paths if same_paths and last_paths is not None else sorted(keys)
         self._paths = paths
+        self._carried = self._outputs_carried(plan, keys, journal, carried, others)
         stats = {
             "outputs": len(paths),
             "rendered": len(rendered),
@@ -569,21 +620,74 @@ class Renderer:
         them after the render was a serial tail of ~3 s, issue 18), and whether every image output
         was in the store before. The provider encodes only what its own cache lacks."""
         site_images = plan.images
+        jobs_by_path = site_images.jobs
         # at C speed, each pass once: 100,000 share cards keyed and compared were ~15% of a save
-        paths = [*site_images.jobs, *site_images.copies]
-        now = list(map(_OUTPUT_KEY, site_images.jobs.values()))
+        paths = [*jobs_by_path, *site_images.copies]
+        now = list(map(_OUTPUT_KEY, jobs_by_path.values()))
         now += ["blob:" + digest for digest in site_images.copies.values()]
         before = list(map(self.store.keys.get, paths))
         keys.update(zip(paths, now, strict=True))
         wanted = list(itertools.compress(paths, map(operator.ne, before, now)))
-        copies: list[str] = []
+        jobs = {p: jobs_by_path[p] for p in wanted if p in jobs_by_path}
+        self._encode_images(jobs, [p for p in wanted if p not in jobs], site_images, on_images)
+        return wanted, None not in before
+
+    def _carried_image_outputs(
+        self,
+        plan: SitePlan,
+        on_images: Callable[[dict[str, bytes]], None],
+        journal: KeyJournal,
+        carried: CarriedOutputs,
+        others: set[str],
+    ) -> list[str]:
+        """`_image_outputs` carried over: every image but the pages' cards keyed again, and of those
+        only the cards planned again (the plan's `card_base`); a card no page shows any more is
+        removed. Adds the images' paths to `others`; returns the paths whose bytes were made."""
+        site_images = plan.images
+        jobs: dict[str, ImageJob] = {}
+        for path, job in site_images.other_jobs.items():
+            others.add(path)
+            if journal.put(path, job.output_key):
+                jobs[path] = job
+        copies = []
+        for path, digest in site_images.copies.items():
+            others.add(path)
+            if journal.put(path, "blob:" + digest):
+                copies.append(path)
+        assert site_images.card_base is not None  # checked by `_carried_keys`
+        base, changed = site_images.card_base
+        cards, counts = site_images.page_cards, carried.card_pages
+        dropped = []
+        for i in changed:
+            old, new = base[i], cards[i]
+            if old[0] != new[0]:
+                left = counts[old[0]] - 1
+                if left:
+                    counts[old[0]] = left
+                else:
+                    del counts[old[0]]
+                    dropped.append(old[0])
+                counts[new[0]] = counts.get(new[0], 0) + 1
+            if journal.put(new[0], new[1].output_key):
+                jobs[new[0]] = new[1]
+        for path in dropped:
+            if path not in counts and path not in others:
+                journal.remove(path)
+        self._encode_images(jobs, copies, site_images, on_images)
+        return [*jobs, *copies]
+
+    def _encode_images(
+        self,
+        wanted: dict[str, ImageJob],
+        copies: list[str],
+        site_images: SiteImages,
+        on_images: Callable[[dict[str, bytes]], None],
+    ) -> None:
+        """Hands the bytes of the `wanted` image jobs and `copies` (source blobs as they are) to
+        `on_images` a group at a time; one job's bytes serve every path it has."""
         paths_of: dict[str, list[str]] = {}  # job key -> its output paths
         jobs = []
-        for path in wanted:
-            job = site_images.jobs.get(path)
-            if job is None:
-                copies.append(path)
-                continue
+        for path, job in wanted.items():
             same = paths_of.get(job.key)
             if same is None:
                 same = paths_of[job.key] = []
@@ -606,7 +710,45 @@ class Renderer:
                 f"the image provider made no bytes for {len(paths_of)} image(s)",
                 where=next(iter(paths_of.values()))[0],
             )
-        return wanted, None not in before
+
+    def _carried_keys(
+        self, plan: SitePlan, carried: CarriedOutputs | None
+    ) -> tuple[KeyJournal, set[str]] | None:
+        """A journal over the store's own key dictionary with the keys of the pages that changed
+        and of every other output but images put in, and those other outputs' paths, when this
+        render can carry the last one's over (`bgpub.render.carried`): the store still holds that
+        render's dictionary, and the plan's page cards are that render's with a few planned again.
+        None when every output must be keyed."""
+        if carried is None or carried.keys is not self.store.keys or self._paths is None:
+            return None
+        base = plan.images.card_base
+        if base is None or base[0] is not carried.cards:
+            return None
+        found = self._keys(plan, carried=True)
+        if found is None:
+            return None
+        journal = KeyJournal(self.store.keys)
+        for path, key in found.items():
+            journal.put(path, key)
+        page_at = _page_index(plan.page_paths)
+        return journal, {path for path in found if path not in page_at}
+
+    def _outputs_carried(
+        self,
+        plan: SitePlan,
+        keys: dict[str, str],
+        journal: KeyJournal | None,
+        carried: CarriedOutputs | None,
+        others: set[str],
+    ) -> CarriedOutputs:
+        """What the next render may carry over from this one."""
+        cards = plan.images.page_cards
+        if journal is not None and carried is not None:
+            return CarriedOutputs(keys, cards, carried.card_pages, others)
+        counts = card_counts(cards)
+        page_at = _page_index(plan.page_paths)
+        rest = {p for p in keys if p not in page_at and p not in counts}
+        return CarriedOutputs(keys, cards, counts, rest)
 
     def _source(self, digest: str) -> bytes:
         """A source blob's bytes, checked against its hash."""
@@ -626,9 +768,8 @@ class Renderer:
         """Renders `jobs` (and fonts still to subset), handing the outputs to `on_chunk` a chunk
         at a time and keeping none."""
         plan = pages.plan
-        # pages by path at C speed: a save renders one page of 10,000, and building 10,000
-        # (kind, index) pairs to find it was most of this step
-        page_at = dict(zip(plan.page_paths, itertools.count()))
+        # a save renders one page of 100,000: found by path in the index kept for its paths
+        page_at = _page_index(plan.page_paths)
         index = {path: ("page", page_at[path]) for path in jobs if path in page_at}
         index.update(
             {path: ("post", plan.post_indices[n]) for n, path in enumerate(plan.post_paths)}
@@ -814,6 +955,17 @@ def _take_live(entries: Iterable[tuple[str, str]], live: set[str]) -> Iterator[t
         if key in live:
             live.discard(key)
             yield key, value
+
+
+def _page_index(paths: list[str]) -> dict[str, int]:
+    """{page path: index}, made at C speed once per list of paths (a plan keeps the last one's list
+    while slugs stay): a save renders one page of 100,000, and indexing them all was ~5% of it."""
+    memo = _PAGE_AT[0]
+    if memo is not None and memo[0] is paths:
+        return memo[1]
+    index = dict(zip(paths, itertools.count()))
+    _PAGE_AT[0] = (paths, index)
+    return index
 
 
 def _same_context(last: tuple[Any, ...], now: tuple[Any, ...]) -> bool:

@@ -7,7 +7,7 @@ import hashlib
 import itertools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -55,6 +55,8 @@ CARRIED_CHANGES = 500  # more changed pages than this: every card is planned aga
 _SITEMAP: list[Any] = [None]
 # (base URL, home, pages, slugs, page paths, page URLs, nav) of the last plan
 _PAGE_PLAN: list[Any] = [None]
+# (pages, indices of those the sitemap leaves out, their stored dates) of the last sitemap
+_SITEMAP_PAGES: list[Any] = [None]
 
 
 @dataclass(frozen=True)
@@ -334,20 +336,23 @@ class SitePlan:
         site = images.card_parts("site", snap.title or snap.name, seo_image)
         images.add_cards([site])
         self.site_card = site[2]
-        parts = self._page_card_parts(site, seo_image)
-        images.add_cards(parts)
-        self.page_cards = list(map(operator.itemgetter(2), parts))
+        parts, base = self._page_card_parts(site, seo_image)
+        images.set_page_cards(parts, base)
+        self.page_cards = _CardUrls(parts)
         self.post_cards = {
             i: images.card(f"blog-{snap.posts[i].slug}", snap.posts[i].title, snap.posts[i].cover)
             for i in self.post_indices
         }
 
-    def _page_card_parts(self, site: CardParts, seo_image: Any) -> list[CardParts]:
+    def _page_card_parts(
+        self, site: CardParts, seo_image: Any
+    ) -> tuple[list[CardParts], tuple[list[CardParts], list[int]] | None]:
         """Each page's share card (path, job, URL): its own image cropped, the site's image, or a
         drawn card. A running preview plans 100,000 of them on every save (~150 ms) while its
         unchanged pages keep their objects from one snapshot to the next, so the last plan's cards
         are carried over when the site's side is the same and only the pages that are not the same
-        objects are planned again (a new process, or many changes, plans them all)."""
+        objects are planned again (a new process, or many changes, plans them all). With the
+        parts, (the last plan's list, the indices planned again) when they were carried over."""
         images, pages, home = self.images, self.snapshot.pages, self.home
         site_crops = images.crops(seo_image)
 
@@ -370,10 +375,10 @@ class SitePlan:
                 for i in changed:
                     parts[i] = one(i, pages[i])
                 _PAGE_CARDS[:] = [context, pages, parts]
-                return parts
+                return parts, (last_parts, changed)
         parts = [one(i, p) for i, p in enumerate(pages)]
         _PAGE_CARDS[:] = [context, pages, parts]
-        return parts
+        return parts, None
 
     def _social_image(self, page: Any) -> bool:
         """True when the page has its own share image (which must be an asset; one that cannot be
@@ -428,15 +433,7 @@ class SitePlan:
         (`canonical_url`: a sitemap lists canonical addresses only), each with a `<lastmod>` (its
         stored last edit, its post's, or from `blog_entries`, (url, lastmod) of listings and
         products; else `bgpub.render.sitemap`'s fallback)."""
-        pages = self.snapshot.pages
-        # at C speed, as every per-page pass of a save is (a Python loop over 100,000 pages ~10 ms)
-        hidden = tuple(
-            itertools.compress(
-                itertools.count(),
-                map(any, zip(map(_NOINDEX, pages), map(_CANONICAL, pages), strict=True)),
-            )
-        )
-        edited = tuple(map(getattr, pages, itertools.repeat("updated_at"), itertools.repeat("")))
+        hidden, edited = _listed_and_dated(self.snapshot.pages)
         post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
         # a URL without its own date gets the site's newest known change; dates are checked once
         # each (a site's pages share few distinct stamps)
@@ -498,6 +495,62 @@ class SitePlan:
         if self.base_url:
             text += f"Sitemap: {self.canonical(self.url('/sitemap.xml'))}\n"
         return text.encode("utf-8")
+
+
+class _CardUrls:
+    """The pages' share-card URLs by page index, read from their (path, job, URL) parts: a plan of
+    100,000 pages does not copy them into a list of its own."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: list[CardParts]):
+        self._parts = parts
+
+    def __getitem__(self, index: int) -> str:
+        return self._parts[index][2]
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _CardUrls) and list(self) == list(other)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(operator.itemgetter(2), self._parts)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable content, as a list's
+
+
+def _listed_and_dated(pages: tuple[Any, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(indices of the pages the sitemap leaves out, every page's stored date), from the last
+    sitemap's for the pages that are the same objects when few changed: a save changes one page of
+    100,000, and the whole pass at C speed was still ~7% of it."""
+    last = _SITEMAP_PAGES[0]
+    changed: list[int] | None = None
+    if last is not None and len(last[0]) == len(pages):
+        changed = list(itertools.compress(itertools.count(), map(operator.is_not, last[0], pages)))
+        if len(changed) > CARRIED_CHANGES:
+            changed = None
+    if changed is None or last is None:
+        hidden = tuple(
+            itertools.compress(
+                itertools.count(),
+                map(any, zip(map(_NOINDEX, pages), map(_CANONICAL, pages), strict=True)),
+            )
+        )
+        edited = tuple(map(getattr, pages, itertools.repeat("updated_at"), itertools.repeat("")))
+    elif not changed:
+        hidden, edited = last[1], last[2]
+    else:
+        left_out = set(last[1]).difference(changed)
+        left_out.update(i for i in changed if pages[i].noindex or pages[i].canonical_url)
+        hidden = tuple(sorted(left_out))
+        dates = list(last[2])
+        for i in changed:
+            dates[i] = getattr(pages[i], "updated_at", "")
+        edited = tuple(dates)
+    _SITEMAP_PAGES[0] = (pages, hidden, edited)
+    return hidden, edited
 
 
 def _sitemap_key(*parts: object) -> str:

@@ -27,7 +27,12 @@ MAX_REMEMBERED_CARDS = 100_000
 
 class SiteImages:
     """Image outputs of one plan: `jobs` (output path -> ImageJob), `files` (plain bytes: the manifest),
-    `copies` (output path -> blob hash: an SVG icon), share-card URLs by page and post."""
+    `copies` (output path -> blob hash: an SVG icon), share-card URLs by page and post.
+
+    The pages' share cards are kept apart (`page_cards`, one (path, job, URL) per page, and
+    `card_base`: the last plan's list and which pages differ from it when they were carried over),
+    so a renderer that saw the last plan's cards looks at the changed ones alone; `other_jobs` are
+    the rest. `jobs` merges them, in the order they were planned."""
 
     def __init__(
         self,
@@ -42,7 +47,10 @@ class SiteImages:
         self.settings = ImageSettings.from_settings(
             snapshot.settings, where, theme_widths=theme_widths
         )
-        self.jobs: dict[str, ImageJob] = {}
+        self.other_jobs: dict[str, ImageJob] = {}
+        self.page_cards: list[CardParts] = []
+        self.card_base: tuple[list[CardParts], list[int]] | None = None
+        self._cards_at = 0  # how many other jobs were planned before the page cards
         self.sets: dict[str, ImageSet] = {}
         self._url = url
         self._snapshot = snapshot
@@ -50,7 +58,7 @@ class SiteImages:
         self._font = theme_font(chain)
         self._site = snapshot.title or snapshot.name
         self.icons: SiteIcons = plan_icons(snapshot, tokens, url, where)
-        self.jobs.update(self.icons.jobs)
+        self.other_jobs.update(self.icons.jobs)
         self.files = dict(self.icons.files)
         self.copies = {"icon.svg": self.icons.svg_source} if self.icons.svg_source else {}
         self._assets = {a.name: a for a in snapshot.assets}
@@ -69,7 +77,7 @@ class SiteImages:
         images = plan_image(asset, path, self.settings, self._url)
         if images is not None:
             self.sets[asset.name] = images
-            self.jobs.update(images.paths)
+            self.other_jobs.update(images.paths)
         return images
 
     def crops(self, name: object) -> bool:
@@ -79,7 +87,7 @@ class SiteImages:
     def card(self, slug: str, title: str, cover: str | None = None) -> str:
         """The site-relative URL of a page's or post's share card (its cover cropped when it has one)."""
         path, job, url = self.card_parts(slug, title, cover)
-        self.jobs[path] = job
+        self.other_jobs[path] = job
         return url
 
     def card_parts(self, slug: str, title: str, cover: str | None = None) -> CardParts:
@@ -98,7 +106,27 @@ class SiteImages:
 
     def add_cards(self, cards: list[CardParts]) -> None:
         """Registers the jobs of many cards, in order, at C speed."""
-        self.jobs.update(zip(map(_PATH, cards), map(_JOB, cards), strict=True))
+        self.other_jobs.update(zip(map(_PATH, cards), map(_JOB, cards), strict=True))
+
+    def set_page_cards(
+        self, cards: list[CardParts], base: tuple[list[CardParts], list[int]] | None = None
+    ) -> None:
+        """The pages' cards, one per page in order; `base` when they are the last plan's list
+        (the very object) with the cards at the given indices planned again."""
+        self._cards_at = len(self.other_jobs)
+        self.page_cards, self.card_base = cards, base
+
+    @property
+    def jobs(self) -> dict[str, ImageJob]:
+        """Every image job by output path, in the order planned (made on each call: a renderer
+        carrying cards over reads `other_jobs` and the changed `page_cards` instead)."""
+        if not self.page_cards:
+            return dict(self.other_jobs)
+        others = list(self.other_jobs.items())
+        jobs = dict(others[: self._cards_at])
+        jobs.update(zip(map(_PATH, self.page_cards), map(_JOB, self.page_cards), strict=True))
+        jobs.update(others[self._cards_at :])
+        return jobs
 
     @functools.cached_property
     def _drawn(self) -> DrawnCards:
