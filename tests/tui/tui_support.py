@@ -61,10 +61,27 @@ async def fill(pilot, app, selector: str, text: str, *, typing: bool = False) ->
     await pilot.pause()
 
 
+def tables_sized(app) -> bool:
+    """Whether every DataTable on the screen has measured the rows and cells it was given: it does
+    so when its messages run out, and two pictures in a row taken before that (a loaded machine)
+    are the same, cut columns and all ("edi" for "editor")."""
+    from textual.widgets import DataTable
+
+    return all(
+        not (table._require_update_dimensions or table._new_rows or table._updated_cells)
+        for table in app.screen.query(DataTable)
+    )
+
+
 async def steady(pilot, *, attempts: int = 50) -> None:
     """Lets the screen settle before a snapshot: a DataTable sizes its columns to content a refresh
     after its rows arrive, so a picture taken one frame early shows them cut ("2026" for a date).
-    Waits until two pictures in a row are the same (bounded: the snapshot then shows what differs)."""
+    Waits until the tables are measured, then until two pictures in a row are the same (bounded:
+    the snapshot then shows what differs)."""
+    for _ in range(attempts):
+        if tables_sized(pilot.app):
+            break
+        await pilot.pause(STEP)
     last = pilot.app.export_screenshot()
     for _ in range(attempts):
         await pilot.pause(STEP)
