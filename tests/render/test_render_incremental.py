@@ -805,3 +805,110 @@ def test_a_carried_render_that_fails_before_rendering_leaves_the_store_s_keys_as
     result = renderer.render(edited)
     assert f"{edited.pages[5].slug}/index.html" in result.rendered
     assert dict(result.files.items()) == full_render(edited, library, themes, blob_store)
+
+
+def _sitemap_urls(data: bytes) -> list[tuple[str, str]]:
+    """(loc, lastmod) of every `<url>` of one sitemap file, read by an XML parser."""
+    from defusedxml.ElementTree import fromstring
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = fromstring(data)
+    assert root.tag == f"{ns}urlset"
+    return [(u.findtext(f"{ns}loc"), u.findtext(f"{ns}lastmod") or "") for u in root]
+
+
+@pytest.fixture
+def small_sitemaps(monkeypatch):
+    """Sitemap limits small enough for a test site: 6 URLs a sitemap at most, parts of 4."""
+    from bgpub.render import plan as plan_module
+
+    monkeypatch.setattr(plan_module, "SITEMAP_MAX_URLS", 6)
+    monkeypatch.setattr(plan_module, "SITEMAP_PART_URLS", 4)
+
+
+def test_more_urls_than_a_sitemap_may_list_make_an_index_of_parts(
+    library, themes, blob_store, make_snapshot, monkeypatch
+):
+    """Over the protocol's 50,000 URLs a file, sitemap.xml indexes parts that list, in order, the
+    URLs the one file would (search engines refuse a longer sitemap); robots.txt names the index."""
+    from defusedxml.ElementTree import fromstring
+
+    from bgpub.render import plan as plan_module
+
+    snap = with_navbar_pages(make_snapshot(), 12)
+    whole = _sitemap_urls(full_render(snap, library, themes, blob_store)["sitemap.xml"])
+    assert len(whole) > 6
+    monkeypatch.setattr(plan_module, "SITEMAP_MAX_URLS", 6)
+    monkeypatch.setattr(plan_module, "SITEMAP_PART_URLS", 4)
+    files = full_render(snap, library, themes, blob_store)
+    index = fromstring(files["sitemap.xml"])
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert index.tag == f"{ns}sitemapindex"
+    locs = [s.findtext(f"{ns}loc") for s in index]
+    names = [f"sitemap-{n + 1}.xml" for n in range(-(-len(whole) // 4))]
+    assert locs == [f"https://demo.example.com/{name}" for name in names]
+    parts = [_sitemap_urls(files[name]) for name in names]
+    assert all(0 < len(part) <= 4 for part in parts)
+    assert [url for part in parts for url in part] == whole
+    assert not any(p.startswith("sitemap-") for p in files if p not in names)
+    assert b"Sitemap: https://demo.example.com/sitemap.xml" in files["robots.txt"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_edits_of_a_site_with_sitemap_parts_equal_full_renders(
+    library, themes, blob_store, make_snapshot, small_sitemaps, seed
+):
+    """A running renderer rewrites the parts an edit touches and keeps the rest, each render equal
+    to a full one; when the site shrinks below the limit, one sitemap again and the parts removed."""
+    from bgpub.render import plan as plan_module
+
+    rng = random.Random(seed)
+    snap = with_navbar_pages(make_snapshot(), 8)
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    for step in range(12):
+        snap = _edit(rng, snap)
+        result = renderer.render(snap)
+        full = full_render(snap, library, themes, blob_store)
+        assert dict(result.files.items()) == full, f"step {step}"
+        assert "sitemap-2.xml" in full
+    snap = replace(snap, pages=snap.pages[:3])  # the site shrinks below the limit
+    plan_module.SITEMAP_MAX_URLS = sum(
+        len(_sitemap_urls(data))
+        for path, data in full_render(snap, library, themes, blob_store).items()
+        if path.startswith("sitemap-")
+    )
+    result = renderer.render(snap)
+    full = full_render(snap, library, themes, blob_store)
+    assert dict(result.files.items()) == full
+    assert not any(p.startswith("sitemap-") for p in full)
+    assert {p for p in result.removed if p.startswith("sitemap-")} >= {"sitemap-1.xml"}
+
+
+def test_a_save_rewrites_only_its_sitemap_part(
+    library, themes, blob_store, make_snapshot, small_sitemaps
+):
+    """One page's new date rewrites the part that lists it (and no other part)."""
+    from bgpub.snapshot import StoredPage
+
+    def stored(n: int, stamp: str) -> StoredPage:
+        blocks = [{"component": "navbar", "props": {"brand": "Demo"}}]
+        return StoredPage.from_row(
+            f"s{n}", f"S{n}", False, blocks, f"{n}:{stamp}", stamp, [("show_in_nav", False)]
+        )
+
+    snap = make_snapshot()
+    snap = replace(
+        snap, pages=snap.pages + tuple(stored(n, "2026-01-05T10:00:00Z") for n in range(10))
+    )
+    renderer = Renderer(library, themes, blob_store)
+    renderer.render(snap)
+    first = len(snap.pages) - 10
+    for n in range(9):  # each in turn, across part boundaries; the tenth keeps the newest date
+        pages = list(snap.pages)
+        pages[first + n] = stored(n, f"2026-01-0{n % 4 + 1}T10:00:00Z")
+        snap = replace(snap, pages=tuple(pages))
+        result = renderer.render(snap)
+        parts = [p for p in result.rendered if p.startswith("sitemap")]
+        assert len(parts) == 1 and parts[0].startswith("sitemap-"), n  # the index has no dates
+        assert dict(result.files.items()) == full_render(snap, library, themes, blob_store), n

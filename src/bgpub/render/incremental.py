@@ -579,7 +579,7 @@ class Renderer:
         stored yet. `fonts`: font subsets the render's workers already made."""
         files = {
             plan.css_path: plan.css,
-            "sitemap.xml": plan.sitemap(sitemap_entries(plan) + plan.shop.sitemap_entries()),
+            **plan.sitemaps(sitemap_entries(plan) + plan.shop.sitemap_entries()),
             "robots.txt": plan.robots(),
             HEADERS_PATH: headers_file(),
             **plan.images.files,

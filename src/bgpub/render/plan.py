@@ -50,9 +50,11 @@ _NOINDEX, _CANONICAL = operator.attrgetter("noindex"), operator.attrgetter("cano
 # The last plan's page cards: [what they depend on beyond the pages, the pages, their card parts]
 _PAGE_CARDS: list[Any] = [None, (), []]
 CARRIED_CHANGES = 500  # more changed pages than this: every card is planned again
-# (what the last sitemap was made of, its bytes, its lines, whether every entry had its own date,
-# its dependency key)
+# (what the last sitemap was made of, its files' bytes, its lines, whether every entry had its own
+# date, its files' dependency keys)
 _SITEMAP: list[Any] = [None]
+SITEMAP_MAX_URLS = 50_000  # the most URLs one sitemap may list (sitemaps.org)
+SITEMAP_PART_URLS = 10_000  # a longer site's sitemap parts: a save rewrites one
 # (base URL, home, pages, slugs, page paths, page URLs, nav) of the last plan
 _PAGE_PLAN: list[Any] = [None]
 # (pages, indices of those the sitemap leaves out, their stored dates) of the last sitemap
@@ -428,11 +430,14 @@ class SitePlan:
             return ""
         return self.base_url + url[len(base_path(self.base_url)) :]
 
-    def sitemap(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> bytes:
-        """Every page and post URL, except pages marked noindex or crediting another address
-        (`canonical_url`: a sitemap lists canonical addresses only), each with a `<lastmod>` (its
-        stored last edit, its post's, or from `blog_entries`, (url, lastmod) of listings and
-        products; else `bgpub.render.sitemap`'s fallback)."""
+    def sitemaps(self, blog_entries: tuple[tuple[str, str], ...] = ()) -> dict[str, bytes]:
+        """sitemap.xml: every page and post URL, except pages marked noindex or crediting another
+        address (`canonical_url`: a sitemap lists canonical addresses only), each with a
+        `<lastmod>` (its stored last edit, its post's, or from `blog_entries`, (url, lastmod) of
+        listings and products; else `bgpub.render.sitemap`'s fallback). With more URLs than one
+        sitemap may list (`SITEMAP_MAX_URLS`, the protocol's 50,000), sitemap.xml is an index of
+        sitemap-1.xml, sitemap-2.xml... of `SITEMAP_PART_URLS` each: search engines refuse a longer
+        one, and a save rewrites only the part its page is in."""
         hidden, edited = _listed_and_dated(self.snapshot.pages)
         post_dates = tuple((p["url"], p["lastmod"]) for p in self.posts)
         # a URL without its own date gets the site's newest known change; dates are checked once
@@ -454,15 +459,12 @@ class SitePlan:
         )
         last = _SITEMAP[0]
         if last is not None and last[0] == memo_key:
-            kept: bytes = last[1]
-            self.file_keys["sitemap.xml"] = last[4]
-            return kept
+            self.file_keys.update(last[4])
+            return dict(last[1])
         patched = _patched_sitemap(self, last, memo_key, valid)
+        edits: list[tuple[int, str]] | None = None
         if patched is not None:
             lines, dated, edits = patched
-            # the last key and the lines written again name the bytes without hashing them all
-            # (~7 MB at 100,000 pages, ~6% of a preview's save): equal keys, equal bytes
-            key = last[4] if not edits else _sitemap_key(last[4], *edits)
         else:
             skip = set(hidden)
             entries = [
@@ -482,13 +484,53 @@ class SitePlan:
                 for loc, lastmod in entries
             ]
             lines.append("</urlset>\n")
-            key = None
-        data = "\n".join(lines).encode("utf-8")
-        if key is None:
-            key = _sitemap_key(data)
-        self.file_keys["sitemap.xml"] = key
-        _SITEMAP[0] = (memo_key, data, lines, dated, key)
-        return data
+        files, keys = self._sitemap_files(lines, last if edits is not None else None, edits or [])
+        self.file_keys.update(keys)
+        _SITEMAP[0] = (memo_key, files, lines, dated, keys)
+        return dict(files)
+
+    def _sitemap_files(
+        self, lines: list[str], last: Any, edits: list[tuple[int, str]]
+    ) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The sitemap's files and their dependency keys from its lines (XML declaration, urlset,
+        one line per URL, end); with `last` (the memo the lines were patched from, `edits` the
+        lines written again), what no edit touched is kept as it was."""
+        count = len(lines) - 3
+        if count <= SITEMAP_MAX_URLS:
+            data = "\n".join(lines).encode("utf-8")
+            if last is not None and list(last[4]) == ["sitemap.xml"]:
+                # the last key and the lines written again name the bytes without hashing them all
+                # (~7 MB at 100,000 pages, ~6% of a preview's save): equal keys, equal bytes
+                key = last[4]["sitemap.xml"]
+                return {"sitemap.xml": data}, {
+                    "sitemap.xml": _sitemap_key(key, *edits) if edits else key
+                }
+            return {"sitemap.xml": data}, {"sitemap.xml": _sitemap_key(data)}
+        head, end = lines[:2], lines[-1]
+        starts = range(0, count, SITEMAP_PART_URLS)
+        names = [f"sitemap-{n + 1}.xml" for n in range(len(starts))]
+        touched = None
+        if last is not None and list(last[4]) == ["sitemap.xml", *names]:
+            touched = {(at - 2) // SITEMAP_PART_URLS for at, _ in edits}
+        files: dict[str, bytes] = {}
+        keys: dict[str, str] = {}
+        for name, start in zip(names, starts, strict=True):
+            if touched is not None and (start // SITEMAP_PART_URLS) not in touched:
+                files[name], keys[name] = last[1][name], last[4][name]
+                continue
+            part = lines[2 + start : 2 + min(start + SITEMAP_PART_URLS, count)]
+            files[name] = "\n".join([*head, *part, end]).encode("utf-8")
+            keys[name] = _sitemap_key(files[name])
+        index = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for name in names:
+            url = self.url("/" + name)
+            index.append(f"<sitemap><loc>{_xml(self.canonical(url) or url)}</loc></sitemap>")
+        index.append("</sitemapindex>\n")
+        data = "\n".join(index).encode("utf-8")
+        return {"sitemap.xml": data, **files}, {"sitemap.xml": _sitemap_key(data), **keys}
 
     def robots(self) -> bytes:
         text = "User-agent: *\nAllow: /\n"
