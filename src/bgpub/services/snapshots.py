@@ -286,7 +286,6 @@ def _changed_since(
     those rows are read and made anew (the memo updated in place). None when the general path must
     read every row: a page added, deleted, moved or renamed, or too many changed."""
     mark = _feed_mark(project)
-    width = len(last.rows[0]) if last.rows else 0
     found = list(
         database.execute(
             PageChange.select(PageChange.page_id, *_HEAD_COLUMNS, Page.position, blocks_text)
@@ -311,7 +310,7 @@ def _changed_since(
     for page_id, *columns, position, blocks in found:
         head = tuple(columns)
         place = index.get(page_id) if index is not None else None
-        if head[0] is None or place is None or len(head) != width:
+        if head[0] is None or place is None:
             return None  # deleted, moved to another project, or new
         if position != last.positions[place] or head[3] != last.rows[place][3]:
             return None  # its place in the site's order may have moved
