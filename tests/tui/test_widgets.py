@@ -1,15 +1,18 @@
-"""Widgets on plain data (no database): the props form built from a schema, and the lazy page list."""
+"""Widgets on plain data (no database): the props form built from a schema, the lazy page list,
+and the table that repaints once it has measured its rows."""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Select, Switch, TextArea
+from textual.geometry import Region
+from textual.widgets import DataTable, Input, Select, Switch, TextArea
 from tui_support import run, until
 
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.pages import PageRow, window_of
 from bgpub.domain.props import PropSpec
 from bgpub.tui.widgets.asset_picker import AssetPicker
+from bgpub.tui.widgets.fitted_table import FittedTable
 from bgpub.tui.widgets.page_list import WINDOW, PageList
 from bgpub.tui.widgets.props_form import ItemListEditor, PropsForm
 
@@ -201,3 +204,55 @@ def test_a_small_page_list_filters_in_memory_without_asking():
             assert page_list.shown == 150 and len(app.asked) == asked
 
     run(scenario())
+
+
+class TableApp(App):
+    """One table with the workspace's first columns, filled by the test."""
+
+    CSS = "DataTable { height: 5; }"
+
+    def __init__(self, table: DataTable[str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+    def on_mount(self) -> None:
+        for label in ("Org", "Project", "By"):
+            self.table.add_column(label)
+
+
+def painted_early(table: DataTable[str]) -> list[str]:
+    """Fills the table, paints it before it has measured its rows (as a busy machine's screen
+    refresh can), lets it measure, and returns the lines it paints then."""
+    app = TableApp(table)
+    lines: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(60, 8)) as pilot:
+            await pilot.pause()
+            width = table.virtual_size.width  # the labels' widths
+            table.add_row("editor", "demo · Demo", "someone")
+            table.add_row("editor", "notes", "—")
+            table.render_lines(Region(0, 0, *table.size))  # the paint that came first
+            await until(pilot, lambda: table.virtual_size.width > width, "the rows measured")
+            await pilot.pause()
+            lines.extend(
+                strip.text.rstrip() for strip in table.render_lines(Region(0, 0, *table.size))
+            )
+
+    run(scenario())
+    return lines
+
+
+def test_a_fitted_table_painted_before_measuring_shows_whole_columns():
+    expected = [
+        " Org     Project      By",
+        " editor  demo · Demo  someone",
+        " editor  notes        —",
+    ]
+    assert painted_early(FittedTable(cursor_type="row"))[:3] == expected
+    # the reason FittedTable exists: when this fails, Textual's own DataTable repaints after
+    # measuring and FittedTable can go
+    assert painted_early(DataTable(cursor_type="row"))[:3] != expected

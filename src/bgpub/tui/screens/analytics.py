@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from bgpub.tui.screens.base import EditorScreen
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 
 class StatsLoaded(Message):
@@ -49,7 +50,7 @@ class AnalyticsScreen(EditorScreen):
         yield Sparkline([0], id="per-day")
         with Horizontal():
             for key, _ in TABLES:
-                yield DataTable(id=f"top-{key}", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id=f"top-{key}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -26,6 +26,7 @@ from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.widgets.asset_picker import human_size
 from bgpub.tui.widgets.asset_preview import AssetPreview, facts, preview_image
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 
 def check_unit(value: str) -> str | None:
@@ -96,7 +97,7 @@ class AssetsScreen(EditorScreen):
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="assets-summary", classes="summary")
         with Horizontal(id="assets-body"):
-            yield DataTable(id="assets", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="assets", cursor_type="row", zebra_stripes=True)
             yield AssetPreview(id="asset-preview")
         yield Footer()
 

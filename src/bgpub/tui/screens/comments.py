@@ -11,6 +11,7 @@ from bgpub.domain.comments import CommentView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 FILTER = (("Pending", "PENDING"), ("Approved", "APPROVED"), ("Spam", "SPAM"), ("All", ""))
 
@@ -51,7 +52,7 @@ class CommentsScreen(TableScreen):
         yield Header(show_clock=False, icon="◆")
         yield Static("loading…", id="comments-summary", classes="summary")
         yield Select(FILTER, value="PENDING", allow_blank=False, id="comment-status", compact=True)
-        table: DataTable[str] = DataTable(id="comments", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = FittedTable(id="comments", cursor_type="row", zebra_stripes=True)
         table.add_columns("Post", "Author", "Status", "Comment")
         yield table
         yield Footer()

@@ -14,6 +14,7 @@ from bgpub.money import format_money
 from bgpub.services.orders import day_totals
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 ALL = "*"
 OVERSOLD = "oversold"
@@ -76,10 +77,10 @@ class OrdersScreen(TableScreen):
         yield Static("loading…", id="orders-summary", classes="summary", markup=False)
         yield Select(list(FILTERS), value=ALL, allow_blank=False, id="order-filter", compact=True)
         with Horizontal(id="order-tables"):
-            table: DataTable[str] = DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = FittedTable(id="orders", cursor_type="row", zebra_stripes=True)
             table.add_columns("#", "Placed", "Status", "Total", "Items", "Buyer", "")
             yield table
-            days: DataTable[str] = DataTable(id="per-day", cursor_type="row", zebra_stripes=True)
+            days: DataTable[str] = FittedTable(id="per-day", cursor_type="row", zebra_stripes=True)
             days.add_columns("Day", "Orders", "Takings")
             yield days
         with VerticalScroll(id="order-detail"):

@@ -12,6 +12,7 @@ from bgpub.domain.posts import PostView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -59,7 +60,7 @@ class PostsScreen(EditorTableScreen):
         with Horizontal(id="posts-filters"):
             yield Input(placeholder="/ search titles", id="post-search", compact=True)
             yield Select(STATUS_FILTER, value="", allow_blank=False, id="post-status", compact=True)
-        table: DataTable[str] = DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = FittedTable(id="posts", cursor_type="row", zebra_stripes=True)
         table.add_columns("Title", "Status", "Date", "Category")
         yield table
         yield Footer()

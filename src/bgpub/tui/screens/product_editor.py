@@ -18,6 +18,7 @@ from bgpub.services.product_views import ProductView
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.shop_session import VARIANT_COLUMNS, ProductForm, ShopSession, variant_cell
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 TEXT_FIELDS = (
     ("title", "Title"), ("slug", "Slug"), ("price", "Price (e.g. 28.00)"), ("currency", "Currency"),
@@ -97,11 +98,11 @@ class ProductEditorScreen(EditorScreen):
                 yield TextArea(id="product-description", soft_wrap=True)
             with Vertical(id="product-side"):
                 yield Label("Images (ctrl+up/down move, + add, - remove)")
-                images: DataTable[str | Text] = DataTable(id="product-images", cursor_type="row")
+                images: DataTable[str | Text] = FittedTable(id="product-images", cursor_type="row")
                 images.add_columns("#", "Asset")
                 yield images
                 yield Label("Variants (Enter edits a cell, v adds, x removes)")
-                variants: DataTable[Text] = DataTable(
+                variants: DataTable[Text] = FittedTable(
                     id="product-variants", cursor_type="cell", zebra_stripes=True
                 )
                 variants.add_columns("Options", "SKU", "Price", "Stock", "Image", "Payment Link")

@@ -15,6 +15,7 @@ from bgpub.services.product_views import ProductView
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
 from bgpub.tui.shop_session import ShopSession
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -97,7 +98,7 @@ class ProductsScreen(EditorTableScreen):
             yield Select(
                 STOCK_FILTER, value="", allow_blank=False, id="product-stock", compact=True
             )
-        table: DataTable[str | Text] = DataTable(
+        table: DataTable[str | Text] = FittedTable(
             id="products", cursor_type="row", zebra_stripes=True
         )
         table.add_columns("Title", "Status", "Price", "Stock", "Variants", "Tags")

@@ -21,6 +21,7 @@ from bgpub.tui.screens.page_editor import PageEditorScreen
 from bgpub.tui.screens.table_screen import TableScreen
 from bgpub.tui.service_session import connected
 from bgpub.tui.session import EditorSession, jsonable
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 
 class SectionsLoaded(Message):
@@ -68,7 +69,7 @@ class SectionsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("loading…", id="sections-summary", classes="summary", markup=False)
-        table: DataTable[str] = DataTable(id="sections", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = FittedTable(id="sections", cursor_type="row", zebra_stripes=True)
         table.add_columns("Section", "Blocks", "Shown on")
         yield table
         yield Footer()

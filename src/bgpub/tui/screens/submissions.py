@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from bgpub.domain.submissions import SubmissionView
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 ALL = "*"
 
@@ -67,7 +68,7 @@ class SubmissionsScreen(TableScreen):
         yield Select(
             [("All forms", ALL)], value=ALL, allow_blank=False, id="submission-form", compact=True
         )
-        table: DataTable[str] = DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = FittedTable(id="submissions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Received", "Form", "State", "Fields")
         yield table
         with VerticalScroll(id="submission-detail"):

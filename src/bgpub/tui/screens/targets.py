@@ -30,6 +30,7 @@ from bgpub.tui.screens.form_saving import SavingModal
 from bgpub.tui.screens.modals import MODAL_CSS, ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.site_session import SiteSession, TargetKindInfo, TargetReport, TargetRow, site_of
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 Save = Callable[[str, str, dict[str, Any]], object]  # (name, kind, options)
 
@@ -218,7 +219,7 @@ class TargetsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="targets-empty", markup=False)
-        table: DataTable[str] = DataTable(id="targets", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = FittedTable(id="targets", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Kind", "Where", "Live", "Base URL")
         yield table
         yield Static("", id="target-report", markup=False)

@@ -11,6 +11,7 @@ from bgpub.domain.versions import DiffSummary, VersionRow
 from bgpub.tui.messages import DiffLoaded, VersionsLoaded
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import TableScreen
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 
 def summarise(old: int, new: int, diff: DiffSummary) -> str:
@@ -56,7 +57,7 @@ class VersionsScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="versions-summary", classes="summary")
-        yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="versions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="diff", markup=False)
         yield Footer()
 

@@ -13,6 +13,7 @@ from bgpub.domain.slugs import PROJECT_NAME_MAX_LENGTH, is_slug
 from bgpub.tui.messages import Done, ProjectCreated, WorkspaceLoaded
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
+from bgpub.tui.widgets.fitted_table import FittedTable
 
 BLANK = "(blank)"
 
@@ -50,7 +51,7 @@ class WorkspaceScreen(EditorScreen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield Static("", id="workspace-summary", classes="summary")
-        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
