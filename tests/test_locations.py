@@ -23,6 +23,36 @@ def test_the_printed_place_is_the_cli_wording() -> None:
     assert str(Location("demo", "about")) == "project demo, page about"
 
 
+@pytest.mark.parametrize(
+    "base",
+    [
+        Location(),
+        Location("demo"),
+        Location("demo", "about", 3, "features", ("items", 2)),
+        Location("demo", section="header", block=1, component="navbar"),
+    ],
+)
+def test_a_deeper_place_is_the_place_its_fields_make(base: Location) -> None:
+    """`prop` and `item` copy without the frozen `__init__` (issue 18): what they make is equal,
+    hashed, printed, pickled and still frozen like the same place built from its fields."""
+    import dataclasses
+    import pickle
+
+    for deeper, path in (
+        (base.prop("title"), (*base.prop_path, "title")),
+        (base.item(4), (*base.prop_path, 4)),
+        (base.prop("links").item(1).prop("url"), (*base.prop_path, "links", 1, "url")),
+    ):
+        made = dataclasses.replace(base, prop_path=path)
+        assert deeper == made and hash(deeper) == hash(made)
+        assert str(deeper) == str(made) and repr(deeper) == repr(made)
+        assert dataclasses.asdict(deeper) == dataclasses.asdict(made)
+        assert pickle.loads(pickle.dumps(deeper)) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            deeper.page = "elsewhere"  # type: ignore[misc]
+    assert base.prop("a").__dict__ is not base.__dict__  # a copy, never the place it came from
+
+
 def test_free_text_places_keep_working() -> None:
     assert prop_at("themes/aurora/theme.toml", "tokens") == "themes/aurora/theme.toml, prop tokens"
     assert item_at("component hero, prop items", 3) == "component hero, prop items[3]"
