@@ -44,3 +44,40 @@ def test_enum_value_accepts_any_case_and_refuses_outsiders():
     assert validation.enum_value(Role, "editor", "role") is Role.EDITOR
     with pytest.raises(InvalidInput, match="expected one of OWNER, ADMIN, EDITOR, VIEWER"):
         validation.enum_value(Role, "GOD", "role")
+
+
+def _one_by_one(value: str, allowed: str) -> str | None:
+    """The definition: each character's Unicode category (what non-ASCII text still goes through)."""
+    import unicodedata
+
+    for char in value:
+        if char not in allowed and (
+            unicodedata.category(char) in validation.INVISIBLE_CATEGORIES
+            or char in validation.IGNORABLE
+        ):
+            return char
+    return None
+
+
+def test_the_ascii_search_finds_exactly_the_invisible_ascii_characters():
+    """ASCII text is searched by a pattern instead of each character's category: over every ASCII
+    character, the pattern matches exactly those the categories call invisible."""
+    for point in range(128):
+        char = chr(point)
+        assert bool(validation.ASCII_INVISIBLE.fullmatch(char)) == (
+            _one_by_one(char, "") is not None
+        ), f"U+{point:04X}"
+
+
+@pytest.mark.parametrize("allowed", ["", validation.TEXT_WHITESPACE, "\r", "\x7f\x00"])
+def test_invisible_character_agrees_with_the_definition(allowed):
+    """The first invisible character not allowed, for random ASCII and non-ASCII text alike."""
+    import random
+
+    rng = random.Random(18)
+    alphabet = [chr(p) for p in range(128)] + ["é", "\u202e", "\u200b", "\u3164", "ß", "\u2028"]
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+        if rng.random() < 0.5:
+            value = "".join(c for c in value if c.isascii())
+        assert validation.invisible_character(value, allowed) == _one_by_one(value, allowed), value

@@ -79,8 +79,20 @@ def json_kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+# In ASCII the only characters of those categories are the controls (all Cc); none is IGNORABLE.
+ASCII_INVISIBLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def invisible_character(value: str, allowed: str = "") -> str | None:
-    """The first invisible or control character of `value` not in `allowed`, or None."""
+    """The first invisible or control character of `value` not in `allowed`, or None.
+
+    ASCII text (most of it) is searched by a regular expression instead of asking each character's
+    category: a Markdown body is thousands of characters, checked on every import (issue 18)."""
+    if value.isascii():
+        for found in ASCII_INVISIBLE.finditer(value):
+            if found.group() not in allowed:
+                return found.group()
+        return None
     for char in value:
         if char not in allowed and (
             unicodedata.category(char) in INVISIBLE_CATEGORIES or char in IGNORABLE
