@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from bgpub.domain.enums import AssetType
 from bgpub.domain.locations import Where, item_at, prop_at
 from bgpub.domain.urls import url_problem
-from bgpub.errors import InvalidInput, RenderError
+from bgpub.errors import BgpubError, InvalidInput, RenderError
 
 Assets = (
     AbstractSet[str] | Mapping[str, str] | None
@@ -179,7 +179,13 @@ def check_fields(
     where: Where,
     assets: Assets = None,
 ) -> dict[str, Any]:
-    """`values` checked against a schema, defaults filled in; unknown and missing props are refused."""
+    """`values` checked against a schema, defaults filled in; unknown and missing props are refused.
+
+    A prop's place (`where`, one prop deeper) is built only when its value fails: a valid value is
+    checked with the parent's place, which nothing reads, and a refused one is checked again at its
+    own place, so the error names it as it always did (checks are pure: it is refused again). An
+    import checks about a million props at 100,000 pages; building every place first was 15% of it.
+    """
     known = _NAMES.get(id(specs))
     if known is None or known[0] is not specs:
         known = _NAMES[id(specs)] = (specs, frozenset(s.name for s in specs))
@@ -192,16 +198,20 @@ def check_fields(
         )
     result: dict[str, Any] = {}
     for spec in specs:
-        here = prop_at(where, spec.name)
         value = values.get(spec.name)
         if value is None:
             if spec.default is None:
                 if spec.required:
-                    raise InvalidInput("required prop is missing", where=here)
+                    raise InvalidInput("required prop is missing", where=prop_at(where, spec.name))
                 result[spec.name] = spec.default_value()
                 continue
             value = spec.default_value()  # a manifest default satisfies a required prop
-        result[spec.name] = spec.validate(value, here, assets)
+        try:
+            result[spec.name] = spec.validate(value, where, assets)
+            continue
+        except BgpubError:
+            pass  # checked again below at its own place, outside this handler (no chained error)
+        result[spec.name] = spec.validate(value, prop_at(where, spec.name), assets)
     return result
 
 
@@ -490,15 +500,21 @@ class ListType(PropType):
             raise InvalidInput(f"needs at least {spec.min_items} items", where=where)
         if spec.max_items is not None and len(value) > spec.max_items:
             raise InvalidInput(f"allows at most {spec.max_items} items", where=where)
-        items = []
-        for index, item in enumerate(value, start=1):
-            here = item_at(where, index)
-            if not isinstance(item, Mapping):
-                raise InvalidInput(
-                    f"list item must be an object, got {type(item).__name__}", where=here
-                )
-            items.append(check_fields(spec.fields, item, here, assets))
-        return items
+        try:  # each item's place only when one fails (see check_fields)
+            return [self._item(spec, item, where, assets) for item in value]
+        except BgpubError:
+            pass
+        return [
+            self._item(spec, item, item_at(where, index), assets)
+            for index, item in enumerate(value, start=1)
+        ]
+
+    def _item(self, spec: PropSpec, item: Any, where: Where, assets: Assets) -> dict[str, Any]:
+        if not isinstance(item, Mapping):
+            raise InvalidInput(
+                f"list item must be an object, got {type(item).__name__}", where=where
+            )
+        return check_fields(spec.fields, item, where, assets)
 
     def coerce(self, spec: PropSpec, text: str, where: Where) -> Any:
         """A list is given as JSON text on the command line."""
