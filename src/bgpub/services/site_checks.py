@@ -20,6 +20,7 @@ from bgpub.domain.blocks import Block
 from bgpub.domain.checks import ERROR, WARNING, Finding
 from bgpub.domain.props import PropSpec
 from bgpub.render.components import ComponentLibrary, ComponentSpec
+from bgpub.render.site_files import is_site_file
 from bgpub.services.library import current_library
 from bgpub.services.lookup import find_project
 from bgpub.services.snapshots import project_snapshot
@@ -210,29 +211,6 @@ def placeholder_text(facts: SiteFacts) -> Iterator[Finding]:
             )
 
 
-GENERATED = (
-    "assets",
-    "blog",
-    "posts",
-    "tag",
-    "tags",
-    "category",
-    "categories",
-    "shop",
-    "products",
-    "collections",
-    "feed.xml",
-    "rss.xml",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "favicon.ico",
-    "_redirects",
-    "_headers",
-)
-
-
 def _internal_links(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         text = value.strip()
@@ -248,12 +226,13 @@ def _internal_links(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 @site_check("broken-link", "Internal links lead to a page")
 def broken_links(facts: SiteFacts) -> Iterator[Finding]:
-    slugs = {page.slug for page in facts.snapshot.pages}
+    # the home page is written at the root (index.html), never at its slug
+    slugs = {page.slug for page in facts.snapshot.pages if not page.is_home}
     for place, index, block, _, props in facts.blocks():
         for prop, link in _internal_links(props):
             target = urlsplit(link).path.strip("/")
             first = target.split("/", 1)[0]
-            if not target or target in slugs or first in GENERATED:
+            if not target or target in slugs or is_site_file(first):
                 continue
             yield Finding(
                 "broken-link",
