@@ -357,3 +357,42 @@ def test_a_page_limit_that_is_not_a_positive_number_is_refused(actor, org, tmp_p
         ):
             importing.import_project(actor, folder, "any")
     assert counts() == before
+
+
+# --- the cyclic garbage collector --------------------------------------------------------------------
+
+
+def test_an_import_pauses_the_cyclic_collector_and_restores_it_however_it_ends(
+    actor, org, tmp_path, monkeypatch
+):
+    """An import's millions of objects live until it ends: the collector is off while it reads,
+    checks and writes (services/collector.py), and on again after, whether it succeeded or not."""
+    import gc
+
+    seen: list[bool] = []
+    checks = importing.check_snapshot
+    reading = importing.read_export
+
+    def check(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.isenabled())
+        checks(*args, **kwargs)
+
+    def read(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "check_snapshot", check)
+    monkeypatch.setattr(importing, "read_export", read)
+    assert gc.isenabled()
+    importing.import_project(actor, export(tmp_path / "good", BASE), "good")
+    assert seen == [False, False] and gc.isenabled()
+    bad = changed("pages[0].slug", "Not A Slug")
+    with pytest.raises(InvalidInput):
+        importing.import_project(actor, export(tmp_path / "bad", bad), "bad")
+    assert seen[2:] == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that paused it already keeps it paused
+    try:
+        importing.import_snapshot(actor, ProjectSnapshot.from_dict(BASE), {DIGEST: IMAGE}, name="x")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
