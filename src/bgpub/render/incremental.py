@@ -195,7 +195,9 @@ class Renderer:
                 self.cache_dir is not None
             ):  # compiled templates for the next process (~0.1 s a start)
                 (self.cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-                bytecode = jinja2.FileSystemBytecodeCache(str(self.cache_dir / "jinja"))
+                bytecode = jinja2.FileSystemBytecodeCache(
+                    str(self.cache_dir / "jinja"), _compiled_name(plan.base_url)
+                )
             env = self._environments[key] = make_environment(
                 plan.theme_chain, self.library, plan.base_url, bytecode_cache=bytecode
             )
@@ -1036,3 +1038,12 @@ def _settings_key(page: Any) -> tuple[tuple[str, Any], ...]:
         for f in PAGE_FIELDS
         if (value := getattr(page, f.name, f.default)) != f.default
     )
+
+
+def _compiled_name(base_url: str) -> str:
+    """The file name pattern of templates compiled for `base_url`'s path. Jinja evaluates filters of
+    constants when it compiles (`'/thanks/'|url` becomes "/docs/thanks/"), so compiled code is only
+    right for the base path it was compiled with; Jinja's own key is the template's name and source."""
+    path = base_path(base_url)
+    tag = hashlib.sha256(path.encode("utf-8")).hexdigest()[:16] if path else "root"
+    return f"__jinja2_{tag}_%s.cache"
