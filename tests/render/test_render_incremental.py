@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from render_fixtures import FIXTURES
+from render_reference import reference_render
 
 from bgpub.domain.blocks import Block
 from bgpub.errors import RenderError
@@ -96,12 +97,13 @@ def _memos() -> list[tuple[list, list]]:
 def full_render(snap, library, themes, blob_store):
     """A full render from nothing: what plans carry over from one plan to the next is set aside for
     it (a stale memo must not hide in the reference as well) and put back afterwards (so the
-    running renderer under test still carries it over)."""
+    running renderer under test still carries it over). Compiled templates and encoded images are
+    the process's (`render_reference`): they are functions of what names them."""
     kept = [(holder, list(holder)) for holder, _ in _memos()]
     for holder, empty in _memos():
         holder[:] = empty
     try:
-        return render_site(snap, library, themes, blob_store)
+        return reference_render(snap, library, themes, blob_store)
     finally:
         for holder, value in kept:
             holder[:] = value

@@ -133,7 +133,10 @@ class Renderer:
     """Renders snapshots again and again, re-rendering only outputs whose dependencies changed.
 
     With `cache_dir`, the previous outputs, their keys and the Markdown cache persist there, so a new
-    process building into the same place reuses them.
+    process building into the same place reuses them. Without one, `bytecode_cache` may hold the
+    compiled templates instead: the tests render a reference from nothing after every edit, and
+    compiling every template again was most of that time (the compiled code is keyed by each
+    template's source checksum, as in `cache_dir`, so it is the code a compile would give).
     """
 
     pool_signature: tuple[Any, ...]  # what `render.pool` keeps it for (its library and themes)
@@ -146,8 +149,10 @@ class Renderer:
         cache_dir: str | Path | None = None,
         workers: int | None = None,
         images: ImageProvider | None = None,
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ):
         self.library = library
+        self._bytecode_cache = bytecode_cache
         self.themes = themes
         self.blobs = blobs
         # makes image outputs (renditions, icons, share cards); the pipeline hands in a cached one
@@ -190,7 +195,7 @@ class Renderer:
         key = (tuple(t.fingerprint for t in plan.theme_chain), plan.base_url, id(self.library))
         env = self._environments.get(key)
         if env is None:
-            bytecode = None
+            bytecode = self._bytecode_cache
             if (
                 self.cache_dir is not None
             ):  # compiled templates for the next process (~0.1 s a start)
