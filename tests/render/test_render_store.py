@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from render_reference import reference_render
 
 from bgpub.domain.blocks import Block
 from bgpub.errors import RenderError
-from bgpub.render import Renderer, render_site
+from bgpub.render import Renderer
 from bgpub.render import incremental as incremental_module
 from bgpub.render import store as store_module
 from bgpub.render.store import OutputStore
@@ -67,10 +68,10 @@ def test_streamed_render_equals_a_full_render(
     streamed: dict[str, bytes] = {}
     result = renderer.render(snap, on_rendered=check)
     assert len(seen_in_pack) > 2 and all(seen_in_pack)
-    assert dict(result.files.items()) == render_site(snap, library, themes, blob_store)
+    assert dict(result.files.items()) == reference_render(snap, library, themes, blob_store)
     edited = replace(snap, pages=snap.pages[:-100] + _pages(300, "edited", "q"))
     again = renderer.render(edited)
-    assert dict(again.files.items()) == render_site(edited, library, themes, blob_store)
+    assert dict(again.files.items()) == reference_render(edited, library, themes, blob_store)
     if persisted:
         assert _loaded(tmp_path / "c") == dict(again.files.items())
 
@@ -99,7 +100,7 @@ def test_a_render_failing_late_leaves_the_previous_cache(
         if fresh_process:
             renderer = Renderer(library, themes, blob_store, cache_dir=cache, workers=workers)
         result = renderer.render(fixed)
-        assert dict(result.files.items()) == render_site(fixed, library, themes, blob_store)
+        assert dict(result.files.items()) == reference_render(fixed, library, themes, blob_store)
     assert Renderer(library, themes, blob_store, cache_dir=cache).render(fixed).rendered == ()
 
 

