@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 
 import pytest
+from preview_servers import QUICK_STOP, start_preview
 
 from bgpub.preview.server import SiteServer
-from bgpub.preview.site import PreviewSite
 
 SITE = {
     "index.html": b"<!doctype html><html><head><title>Home</title></head><body><h1>Home</h1></body></html>",
@@ -37,6 +38,14 @@ class MutableSource:
         return dict(self.files)
 
 
+@pytest.fixture(autouse=True)
+def quick_stop(monkeypatch) -> None:
+    """Servers started in this process (a test's `PreviewServer` too) stop within `QUICK_STOP`."""
+    from bgpub.preview import server as server_module
+
+    monkeypatch.setattr(server_module, "STOP_POLL_SECONDS", QUICK_STOP)
+
+
 @pytest.fixture
 def source() -> MutableSource:
     return MutableSource(SITE)
@@ -44,9 +53,24 @@ def source() -> MutableSource:
 
 @pytest.fixture
 def preview(source):
-    site = PreviewSite(source)
-    site.start()
-    server = SiteServer(site).start()
+    """A preview of this test's own `source`: for tests that edit the site or strain the server."""
+    server = start_preview(source)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def served_source() -> MutableSource:
+    """What `served` serves; its tests never edit it."""
+    return MutableSource(SITE)
+
+
+@pytest.fixture(scope="module")
+def served(served_source) -> Iterator[SiteServer]:
+    """One preview for a module's tests that only send it requests and read the answers: nothing
+    they do changes what it serves or how, so each would find a new one the same (and a start
+    collects the whole heap: ~0.15 s in a test process)."""
+    server = start_preview(served_source)
     yield server
     server.stop()
 

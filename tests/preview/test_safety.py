@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from preview_servers import start_preview
 
 from bgpub.preview.routing import BadTarget, site_key
 
@@ -50,8 +51,8 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("target", TRAVERSALS)
-def test_traversal_attempts_are_refused(preview, http, secret, target):
-    status, _, body = http.get(preview, target)
+def test_traversal_attempts_are_refused(served, http, secret, target):
+    status, _, body = http.get(served, target)
     assert status == 400
     assert b"TOP-SECRET" not in body and b"root:" not in body
 
@@ -60,20 +61,20 @@ def test_traversal_attempts_are_refused(preview, http, secret, target):
     "target",
     ["/etc/passwd", "//etc/passwd", "/secret.txt", "/assets/linked/secret.txt", f"/{os.sep}tmp"],
 )
-def test_absolute_paths_and_symlinks_are_never_read_from_disk(preview, http, secret, target):
-    status, _, body = http.get(preview, target)
+def test_absolute_paths_and_symlinks_are_never_read_from_disk(served, http, secret, target):
+    status, _, body = http.get(served, target)
     assert status == 404
     assert b"TOP-SECRET" not in body and b"root:" not in body
 
 
-def test_absolute_uri_target_is_refused(preview, http, secret):
-    status, _, body = http.get(preview, "http://evil.example/../secret.txt")
+def test_absolute_uri_target_is_refused(served, http, secret):
+    status, _, body = http.get(served, "http://evil.example/../secret.txt")
     assert status == 400 and b"TOP-SECRET" not in body
 
 
-def test_raw_nul_byte_in_request_line(preview, http):
+def test_raw_nul_byte_in_request_line(served, http):
     response = http.raw(
-        preview, b"GET /index.html\x00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        served, b"GET /index.html\x00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     status, _, _ = http.parse(response)
     assert status == 400
@@ -140,10 +141,10 @@ def test_request_bodies_are_refused_unread(preview, http):
     assert http.get(preview, "/")[0] == 200
 
 
-def test_other_methods_are_not_allowed(preview, http):
+def test_other_methods_are_not_allowed(served, http):
     for method in (b"PUT", b"DELETE", b"POST", b"OPTIONS"):
         response = http.raw(
-            preview, method + b" / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            served, method + b" / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         )
         status, headers, _ = http.parse(response)
         assert status == 405 and headers["allow"] == "GET, HEAD"
@@ -216,13 +217,9 @@ def test_event_stream_limit_answers_503_not_a_crash(preview, http, monkeypatch):
 
 def test_connection_flood_is_capped_and_the_server_recovers(source, http, monkeypatch):
     from bgpub.preview import server as server_module
-    from bgpub.preview.server import SiteServer
-    from bgpub.preview.site import PreviewSite
 
     monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 4)
-    site = PreviewSite(source)
-    site.start()
-    server = SiteServer(site).start()
+    server = start_preview(source)
     idle = [socket.create_connection((server.host, server.port), timeout=5) for _ in range(4)]
     try:
         time.sleep(0.3)  # the four idle connections hold every slot
@@ -259,9 +256,9 @@ def test_connection_flood_is_capped_and_the_server_recovers(source, http, monkey
         ("127.0.0.1.attacker.example", 421),
     ],
 )
-def test_host_header_guards_against_dns_rebinding(preview, http, host, status):
+def test_host_header_guards_against_dns_rebinding(served, http, host, status):
     response = http.raw(
-        preview, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+        served, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
     )
     assert http.parse(response)[0] == status
 

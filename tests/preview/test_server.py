@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from preview_servers import start_preview
 
 from bgpub.errors import RenderError
 from bgpub.preview.reload import EVENTS_PATH, MARKER
@@ -21,25 +22,25 @@ def fetch(server, path: str, method: str = "GET"):
         return exc.code, exc.headers, exc.read()
 
 
-def test_serves_home_and_folder_pages_with_the_reload_script(preview, source):
-    status, headers, body = fetch(preview, "/")
+def test_serves_home_and_folder_pages_with_the_reload_script(served, served_source):
+    status, headers, body = fetch(served, "/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert b"<h1>Home</h1>" in body
     assert MARKER.encode() in body and EVENTS_PATH.encode() in body
     assert body.index(MARKER.encode()) < body.rindex(b"</body>")
-    status, _, body = fetch(preview, "/about/")
+    status, _, body = fetch(served, "/about/")
     assert status == 200 and b"About us" in body
 
 
-def test_the_rendered_files_never_carry_the_script(preview, source):
-    fetch(preview, "/")
-    assert all(MARKER.encode() not in data for data in preview.site.state.files.values())
-    assert preview.site.state.files["index.html"] == source.files["index.html"]
+def test_the_rendered_files_never_carry_the_script(served, served_source):
+    fetch(served, "/")
+    assert all(MARKER.encode() not in data for data in served.site.state.files.values())
+    assert served.site.state.files["index.html"] == served_source.files["index.html"]
 
 
-def test_folder_without_slash_redirects_keeping_the_query(preview):
-    status, headers, _ = fetch_no_redirect(preview, "/about?x=1")
+def test_folder_without_slash_redirects_keeping_the_query(served):
+    status, headers, _ = fetch_no_redirect(served, "/about?x=1")
     assert status == 301
     assert headers["Location"] == "/about/?x=1"
 
@@ -68,22 +69,22 @@ def fetch_no_redirect(server, path):
         ("/data.json", "application/json"),
     ],
 )
-def test_content_types(preview, source, path, expected):
-    status, headers, body = fetch(preview, path)
+def test_content_types(served, served_source, path, expected):
+    status, headers, body = fetch(served, path)
     assert status == 200
     assert headers["Content-Type"] == expected
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert body == source.files[path.lstrip("/")]  # no script injected into non-HTML
+    assert body == served_source.files[path.lstrip("/")]  # no script injected into non-HTML
 
 
-def test_head_sends_headers_only(preview, source):
-    status, headers, body = fetch(preview, "/robots.txt", method="HEAD")
+def test_head_sends_headers_only(served, served_source):
+    status, headers, body = fetch(served, "/robots.txt", method="HEAD")
     assert status == 200 and body == b""
-    assert int(headers["Content-Length"]) == len(source.files["robots.txt"])
+    assert int(headers["Content-Length"]) == len(served_source.files["robots.txt"])
 
 
-def test_missing_page_gets_the_theme_404_with_status_404(preview):
-    status, headers, body = fetch(preview, "/nowhere/")
+def test_missing_page_gets_the_theme_404_with_status_404(served):
+    status, headers, body = fetch(served, "/nowhere/")
     assert status == 404
     assert headers["Content-Type"].startswith("text/html")
     assert b"Theme says: lost?" in body
@@ -91,13 +92,8 @@ def test_missing_page_gets_the_theme_404_with_status_404(preview):
 
 
 def test_missing_page_without_theme_404_gets_a_plain_one(source):
-    from bgpub.preview.server import SiteServer
-    from bgpub.preview.site import PreviewSite
-
     del source.files["404.html"]
-    site = PreviewSite(source)
-    site.start()
-    server = SiteServer(site).start()
+    server = start_preview(source)
     try:
         status, _, body = fetch(server, "/gone")
         assert status == 404 and b"Not found" in body and b"/gone" in body
@@ -147,27 +143,27 @@ def test_unexpected_exception_in_build_becomes_an_error_page(preview, source):
     assert fetch(preview, "/robots.txt")[0] == 200
 
 
-def test_status_endpoint(preview, source):
-    status, headers, body = fetch(preview, "/__bgpub__/status")
+def test_status_endpoint(served, served_source):
+    status, headers, body = fetch(served, "/__bgpub__/status")
     data = json.loads(body)
-    assert status == 200 and data["files"] == len(source.files) and data["error"] is None
+    assert status == 200 and data["files"] == len(served_source.files) and data["error"] is None
 
 
-def test_url_and_default_host(preview):
-    assert preview.host == "127.0.0.1"
-    assert preview.url == f"http://127.0.0.1:{preview.port}/"
+def test_url_and_default_host(served):
+    assert served.host == "127.0.0.1"
+    assert served.url == f"http://127.0.0.1:{served.port}/"
 
 
-def test_port_in_use_is_a_readable_error(preview):
+def test_port_in_use_is_a_readable_error(served):
     from bgpub.errors import InvalidInput
     from bgpub.preview.server import SiteServer
 
-    with pytest.raises(InvalidInput, match=f"127.0.0.1:{preview.port}"):
-        SiteServer(preview.site, port=preview.port).start()
+    with pytest.raises(InvalidInput, match=f"127.0.0.1:{served.port}"):
+        SiteServer(served.site, port=served.port).start()
 
 
-def test_hashed_assets_are_cached_pages_are_not(preview):
-    _, headers, _ = fetch(preview, "/assets/style.abc123.css")
+def test_hashed_assets_are_cached_pages_are_not(served):
+    _, headers, _ = fetch(served, "/assets/style.abc123.css")
     assert headers["Cache-Control"] == "max-age=31536000, immutable"
-    _, headers, _ = fetch(preview, "/")
+    _, headers, _ = fetch(served, "/")
     assert headers["Cache-Control"] == "no-store"

@@ -7,9 +7,8 @@ the rebuild existed, or one that slipped through, still runs no script when its 
 from __future__ import annotations
 
 import pytest
+from preview_servers import start_preview
 
-from bgpub.preview.server import SiteServer
-from bgpub.preview.site import PreviewSite
 from bgpub.render.headers import SVG_CSP
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -28,11 +27,10 @@ SITE = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def svg_preview():
-    site = PreviewSite(lambda: dict(SITE))
-    site.start()
-    server = SiteServer(site).start()
+    """One preview for the module: its tests only request files and read the answers."""
+    server = start_preview(lambda: dict(SITE))
     yield server
     server.stop()
 

@@ -29,6 +29,7 @@ MAX_HEADER_BYTES = 32 * 1024  # the request line and headers together
 MAX_EVENT_CLIENTS = 64  # open event streams; more get 503 (each holds a thread)
 MAX_CONNECTIONS = 256  # open connections of any kind; more are closed at once
 HEARTBEAT_SECONDS = 10.0
+STOP_POLL_SECONDS = 0.2  # how often a server's thread looks whether `stop()` was called
 SOCKET_TIMEOUT = 30.0
 STATUS_PATH = "/__bgpub__/status"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
@@ -370,15 +371,27 @@ class PortInUse(InvalidInput):
 
 
 class SiteServer:
-    """Serves a PreviewSite on host:port from a background thread: `start()`, `url`, `stop()`."""
+    """Serves a PreviewSite on host:port from a background thread: `start()`, `url`, `stop()`.
+
+    `poll_interval` (default `STOP_POLL_SECONDS`) is how often the serving thread looks for
+    `stop()` (socketserver's loop), so `stop()` waits up to that long; tests that start and stop a
+    server per test use a shorter one.
+    """
 
     def __init__(
-        self, site: PreviewSite, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False
+        self,
+        site: PreviewSite,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        verbose: bool = False,
+        poll_interval: float | None = None,
     ):
         self.site = site
         self.host = host
         self.port = port
         self.verbose = verbose
+        self.poll_interval = poll_interval
         self._httpd: SiteHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -397,7 +410,7 @@ class SiteServer:
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.2},
+            kwargs={"poll_interval": self.poll_interval or STOP_POLL_SECONDS},
             name="bgpub-preview-http",
             daemon=True,
         )
