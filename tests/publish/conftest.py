@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.publish.cli_forks import ForkServer
 from tests.publish.sites import REPO, make_project
 
 from bgpub.db.enums import SubscriptionTier
@@ -29,3 +30,11 @@ def org(actor) -> Organization:
 @pytest.fixture
 def project(actor, org):
     return make_project(actor, "demo", pages=4)
+
+
+@pytest.fixture(scope="module")
+def forks():
+    """A fork server for the module's `python -m bgpub` processes that tests kill (cli_forks.py)."""
+    server = ForkServer()
+    yield server
+    server.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ import peewee
 import psycopg2
 import pytest
 from tests.inprocess_cli_support import run_bgpub_here
+from tests.publish.cli_forks import ForkServer
 from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.connection import connect_url, database, init_database
@@ -28,19 +28,17 @@ from bgpub.services.publishing import publish_project, rollback_project
 from bgpub.services.targets import add_target, default_site_path, open_target
 
 
-def run_cli(db_target, home, *args, env=None, wait=True):
+def run_cli(forks: ForkServer, db_target, home, *args, env=None, wait=True):
+    """`python -m bgpub ARGS` in a process of its own (forked from a server that has done the
+    imports, cli_forks.py): another process than the test's, which holds the locks it waits on."""
     environ = {
         **os.environ,
         "BGPUB_HOME": str(home),
         "BGPUB_DATABASE_URL": db_target.url,
         **(env or {}),
     }
-    command = [sys.executable, "-m", "bgpub", *args]
-    if not wait:
-        return subprocess.Popen(
-            command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=120)
+    run = forks.start(list(args), environ)
+    return run if not wait else run.finished()
 
 
 def one_error_line(stderr: str) -> str:
@@ -159,7 +157,7 @@ WRITES = {
 
 @pytest.mark.parametrize("command", sorted(WRITES))
 def test_a_writer_waits_for_another_process_holding_the_lock(
-    sqlite_only, command, actor, project, home, db_target, tmp_path
+    sqlite_only, command, actor, project, home, db_target, tmp_path, forks
 ):
     """Another process holds the write lock for about a second: the command waits and succeeds."""
     publish_project(actor, "demo")
@@ -168,11 +166,11 @@ def test_a_writer_waits_for_another_process_holding_the_lock(
     env = {"BGPUB_SQLITE_BUSY_TIMEOUT": "20", **(stall(tmp_path, point) if point else {})}
     proc = None
     if point:
-        proc = run_cli(db_target, home, *args, env=env, wait=False)
+        proc = run_cli(forks, db_target, home, *args, env=env, wait=False)
         wait_for_stall(proc, tmp_path)
     with write_lock(db_target):
         if proc is None:
-            proc = run_cli(db_target, home, *args, env=env, wait=False)
+            proc = run_cli(forks, db_target, home, *args, env=env, wait=False)
         else:
             (tmp_path / "stalled").unlink()
         try:  # hold the lock for a second, unless the command gave up while we hold it (the bug)
@@ -199,7 +197,7 @@ def test_a_writer_waits_for_another_process_holding_the_lock(
 
 @pytest.mark.parametrize("command", sorted(WRITES))
 def test_a_writer_gives_up_after_the_busy_timeout_with_one_line(
-    sqlite_only, command, actor, project, home, db_target
+    sqlite_only, command, actor, project, home, db_target, forks
 ):
     """The lock is held for longer than the busy timeout: one clear line, exit 1, nothing written."""
     publish_project(actor, "demo")
@@ -209,7 +207,7 @@ def test_a_writer_gives_up_after_the_busy_timeout_with_one_line(
     args, _ = WRITES[command]
     counts = (Version.select().count(), Deployment.select().count())
     with write_lock(db_target):  # held until the command has ended
-        done = run_cli(db_target, home, *args, env={"BGPUB_SQLITE_BUSY_TIMEOUT": "0.3"})
+        done = run_cli(forks, db_target, home, *args, env={"BGPUB_SQLITE_BUSY_TIMEOUT": "0.3"})
     assert done.returncode == 1
     line = one_error_line(done.stderr)
     assert "locked" in line and "BGPUB_SQLITE_BUSY_TIMEOUT" in line
@@ -314,7 +312,7 @@ def publisher_backends() -> tuple[int, int]:
 @pytest.mark.parametrize("operation", ["publish", "rollback"])
 @pytest.mark.parametrize("victim", ["main connection", "lock connection"])
 def test_terminated_backend_mid_publish(
-    postgres_only, victim, operation, actor, project, home, db_target, tmp_path
+    postgres_only, victim, operation, actor, project, home, db_target, tmp_path, forks
 ):
     """pg_terminate_backend while the deploy stands just before the switch: one line, exit 1, the
     live site unchanged, the deployment marked failed with the reason (over a new connection when
@@ -327,6 +325,7 @@ def test_terminated_backend_mid_publish(
     edit_page(project, 1, "Third version, never live.")
     args = ["publish", "demo"] if operation == "publish" else ["rollback", "demo", "1"]
     proc = run_cli(
+        forks,
         db_target,
         home,
         *args,

@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from tests.publish.cli_forks import ForkServer
 from tests.publish.sites import edit_page, read_tree
 
 from bgpub.db.enums import DeploymentStatus
@@ -22,6 +23,19 @@ from bgpub.services.targets import default_site_path
 
 def live_manifest(root) -> dict:
     return {p: [digest(d), len(d)] for p, d in read_tree(root).items()}
+
+
+def forked_cli(forks: ForkServer, db_target, home, *args, env=None, wait=True):
+    """`python -m bgpub ARGS` in a process of its own, forked from a server that has done the
+    imports (cli_forks.py): what `cli` hands back, without a new interpreter per kill."""
+    environ = {
+        **os.environ,
+        "BGPUB_HOME": str(home),
+        "BGPUB_DATABASE_URL": db_target.url,
+        **(env or {}),
+    }
+    run = forks.start(list(args), environ)
+    return run if not wait else run.finished()
 
 
 def cli(db_target, home, *args, env=None, wait=True):
@@ -129,13 +143,13 @@ def on_databases(points: list[str]) -> list[object]:
 
 
 @pytest.mark.parametrize(("point", "db_target"), on_databases(CRASH_POINTS), indirect=["db_target"])
-def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
+def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target, forks):
     publish_project(actor, "demo")
     live = default_site_path(project, home)
     old = Version.get(Version.number == 1).manifest
     edit_page(project, 1, "Killed words one.")
     edit_page(project, 3, "Killed words three.")
-    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    done = forked_cli(forks, db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
     assert done.returncode == -signal.SIGKILL, done.stderr
     newest = Version.select().order_by(Version.number.desc()).first()
     assert live_manifest(live) in (old, newest.manifest)
@@ -156,11 +170,11 @@ def test_sigkill_leaves_the_site_whole(point, actor, project, home, db_target):
     on_databases(["blob-batch-stored:1", "folder-file-written:2", "dir-before-swap"]),
     indirect=["db_target"],
 )
-def test_sigkill_during_a_first_publish(point, actor, project, home, db_target):
+def test_sigkill_during_a_first_publish(point, actor, project, home, db_target, forks):
     """The first deploy writes files in place into a fresh release: killed there, nothing is live
     and the next publish finishes the release and puts it live whole."""
     live = default_site_path(project, home)
-    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    done = forked_cli(forks, db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert not os.path.lexists(live)
     result = publish_project(actor, "demo")
@@ -208,7 +222,7 @@ def test_a_failure_between_blob_batches_records_nothing(actor, project, home, mo
     on_databases(["deployment-started", "git-before-commit", "git-after-commit"]),
     indirect=["db_target"],
 )
-def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp_path):
+def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp_path, forks):
     from bgpub.services.targets import add_target, open_target
 
     repo = tmp_path / "pages.git"
@@ -217,7 +231,7 @@ def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp
     row = DeployTarget.get(DeployTarget.name == added.name)
     publish_project(actor, "demo")
     edit_page(project, 1, "Git words.")
-    done = cli(db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
+    done = forked_cli(forks, db_target, home, "publish", "demo", env={"BGPUB_CRASH_AT": point})
     assert done.returncode == -signal.SIGKILL, done.stderr
     target = open_target(row, home)
     manifests = [v.manifest for v in Version.select().order_by(Version.number)]
@@ -227,17 +241,17 @@ def test_sigkill_during_a_git_deploy(point, actor, project, home, db_target, tmp
     assert target.verify(Version.get(Version.number == result.version).manifest) == []
 
 
-def test_sigkill_at_timed_moments(actor, project, home, db_target):
+def test_sigkill_at_timed_moments(actor, project, home, db_target, forks):
     publish_project(actor, "demo")
     live = default_site_path(project, home)
     started = time.monotonic()
     edit_page(project, 1, "Timing run.")
-    assert cli(db_target, home, "publish", "demo").returncode == 0
+    assert forked_cli(forks, db_target, home, "publish", "demo").returncode == 0
     duration = time.monotonic() - started
     for k in range(8):
         before = live_manifest(live)
         edit_page(project, 2, f"Timed kill {k}.")
-        proc = cli(db_target, home, "publish", "demo", wait=False)
+        proc = forked_cli(forks, db_target, home, "publish", "demo", wait=False)
         time.sleep(duration * k / 8)
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
