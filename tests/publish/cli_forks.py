@@ -30,6 +30,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # what `bgpub publish` and `bgpub rollback` import, loaded once in the server (a child imports
 # anything else itself, as a new interpreter would)
@@ -152,7 +153,7 @@ class ForkServer:
         self._process.wait(timeout=30)
         shutil.rmtree(self._outputs, ignore_errors=True)
 
-    def _line(self, timeout: float | None) -> dict | None:
+    def _line(self, timeout: float | None) -> dict[str, Any] | None:
         """The server's next answer; None if none came within `timeout` seconds."""
         assert self._process.stdout is not None
         fd = self._process.stdout.fileno()
@@ -166,11 +167,11 @@ class ForkServer:
                 raise RuntimeError(f"the fork server exited ({self._process.wait()})")
             self._pending += chunk
         line, _, self._pending = self._pending.partition(b"\n")
-        answer: dict = json.loads(line)
+        answer: dict[str, Any] = json.loads(line)
         return answer
 
 
-def _child(command: dict, files: list[int]) -> None:
+def _child(command: dict[str, Any], files: list[int]) -> None:
     """In the forked child: `python -m bgpub ARGS` as the interpreter would run it, FILES as its
     stdin, stdout and stderr; never returns."""
     import atexit
