@@ -191,6 +191,10 @@ def sshd(tmp_path_factory):
                 f"PidFile {root / 'sshd.pid'}",
                 f"AllowUsers {user}",
                 "PermitRootLogin prohibit-password",
+                # bash runs an ssh command with ~/.bashrc unless it is a nested shell: the test
+                # user's interactive set-up (pyenv's init here, ~1 s) would run for every git
+                # command over ssh. What these tests prove needs only git on sshd's default PATH.
+                "SetEnv SHLVL=1",
                 "",
             ]
         )
