@@ -34,7 +34,7 @@ from typing import Any
 
 # what `bgpub publish` and `bgpub rollback` import, loaded once in the server (a child imports
 # anything else itself, as a new interpreter would)
-WARM = (
+PUBLISH_IMPORTS = (
     "bgpub.cli",
     "bgpub.cli.context",
     "bgpub.cli.publish",
@@ -62,7 +62,7 @@ class ForkedRun:
     def __init__(self, server: ForkServer, pid: int, output: Path):
         self._server = server
         self.pid = pid
-        self._output = output
+        self.output = output
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
@@ -101,15 +101,16 @@ class ForkedRun:
         self._server.running = None
 
     def _read(self, name: str) -> str:
-        return (self._output / name).read_text("utf-8", "replace")
+        return (self.output / name).read_text("utf-8", "replace")
 
 
 class ForkServer:
     """The fork server process (this module run as a script) and the one command it may be running."""
 
-    def __init__(self) -> None:
+    def __init__(self, imports: tuple[str, ...] = PUBLISH_IMPORTS) -> None:
+        """Starts the server, which imports IMPORTS (the modules its commands need) before forking."""
         self._process = subprocess.Popen(
-            [sys.executable, __file__],
+            [sys.executable, __file__, *imports],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=os.environ.copy(),
@@ -122,14 +123,22 @@ class ForkServer:
         if ready != {"ready": True}:
             raise RuntimeError(f"the fork server did not start: {ready}")
 
-    def start(self, args: list[str], env: Mapping[str, str]) -> ForkedRun:
-        """Starts `python -m bgpub ARGS` with exactly ENV; returns at once."""
+    def start(
+        self, args: list[str], env: Mapping[str, str], *, combined: bool = False
+    ) -> ForkedRun:
+        """Starts `python -m bgpub ARGS` with exactly ENV; returns at once. COMBINED: stderr goes
+        to the stdout file too (`stderr=subprocess.STDOUT`)."""
         if self.running is not None:
             raise RuntimeError("the fork server runs one command at a time")
         self._count += 1
         output = self._outputs / str(self._count)
         output.mkdir()
-        command = {"args": list(args), "env": dict(env), "output": str(output)}
+        command = {
+            "args": list(args),
+            "env": dict(env),
+            "output": str(output),
+            "combined": combined,
+        }
         assert self._process.stdin is not None
         self._process.stdin.write(json.dumps(command).encode() + b"\n")
         self._process.stdin.flush()
@@ -207,7 +216,7 @@ def _serve() -> None:
     import importlib
 
     sys.path[0] = os.getcwd()  # as under `python -m`: the folder of this script is not on the path
-    for name in WARM:
+    for name in sys.argv[1:]:
         importlib.import_module(name)
     answers = sys.stdout
     answers.write(json.dumps({"ready": True}) + "\n")
@@ -224,6 +233,9 @@ def _serve() -> None:
             os.open(output / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             for name in ("stdout", "stderr")
         ]
+        if command["combined"]:
+            os.close(files[2])
+            files[2] = os.dup(files[1])
         pid = os.fork()
         if pid == 0:
             _child(command, files)
