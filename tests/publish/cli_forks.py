@@ -9,7 +9,8 @@ runs `python -m bgpub ARGS` (`runpy`, as the interpreter does) with exactly the 
 its output in files, and `os._exit`s with the command's status after the interpreter's exit handlers.
 The child is a process of its own as before: its crashpoints SIGKILL it, a test may SIGKILL it, and
 its database connections, locks and files are its own. `tests/publish/test_failures.py`'s second
-publish keeps a real `python -m bgpub`.
+publish keeps a real `python -m bgpub`. The collector tests start `bgpub collect` the same way
+(tests/collector/collect_support.py).
 
 The server runs one command at a time: it answers `{"pid": n}` when the child starts and
 `{"returncode": r}` when it ends (-N: killed by signal N). It reaps the child only when the next
