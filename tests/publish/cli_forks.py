@@ -12,9 +12,10 @@ its database connections, locks and files are its own. `tests/publish/test_failu
 publish keeps a real `python -m bgpub`. The collector tests start `bgpub collect` the same way
 (tests/collector/collect_support.py).
 
-The server runs one command at a time: it answers `{"pid": n}` when the child starts and
-`{"returncode": r}` when it ends (-N: killed by signal N). It reaps the child only when the next
-command comes, so the pid a test may signal is never another process's.
+The server runs one command at a time (a command a failed test left running is killed when the next
+starts): it answers `{"pid": n}` when the child starts and `{"returncode": r}` when it ends (-N:
+killed by signal N). It reaps the child only when the next command comes, so the pid a test may
+signal is never another process's.
 """
 
 from __future__ import annotations
@@ -129,8 +130,10 @@ class ForkServer:
     ) -> ForkedRun:
         """Starts `python -m bgpub ARGS` with exactly ENV; returns at once. COMBINED: stderr goes
         to the stdout file too (`stderr=subprocess.STDOUT`)."""
-        if self.running is not None:
-            raise RuntimeError("the fork server runs one command at a time")
+        if self.running is not None and self.running.poll() is None:
+            # left running by a test that failed before waiting for it: its test is over
+            self.running.send_signal(signal.SIGKILL)
+            self.running.wait(timeout=30)
         self._count += 1
         output = self._outputs / str(self._count)
         output.mkdir()
