@@ -13,8 +13,10 @@ import mimetypes
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -40,6 +42,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 FONT_BUDGET = 100_000  # bytes of fonts one page may load (issue 16)
+Item = TypeVar("Item")
 
 
 def missing(problem: str) -> None:
@@ -208,3 +211,31 @@ class Origins:
         if path.endswith(".woff2"):
             kind = "font/woff2"
         route.fulfill(status=200, body=data, content_type=kind)
+
+
+def in_turn(
+    tabs: list[Any],
+    items: Iterable[Item],
+    url: Callable[[Item], str],
+    before: Callable[[Any], None] = lambda tab: None,
+) -> Iterator[tuple[Item, Any]]:
+    """Yields (item, tab) once `tab` has loaded `url(item)` to its "load" event, with the next item's
+    page already loading in the other of the two `tabs` (Playwright pages of one context).
+
+    With one tab, Chromium idles while the test measures a page and the measuring idles while the next
+    page loads; taking turns keeps one load and one measurement in flight. Each page is still its own
+    navigation and document, reached by the same "load" event, and its tab is untouched by the other
+    page's load. `before(tab)` runs just before a tab navigates (to reset what its listeners record),
+    when the tab's previous page has been yielded and dealt with."""
+    pending = list(items)
+    if pending:
+        before(tabs[0])
+        tabs[0].goto(url(pending[0]), wait_until="commit")
+    for index, item in enumerate(pending):
+        tab = tabs[index % 2]
+        if index + 1 < len(pending):
+            following = tabs[(index + 1) % 2]
+            before(following)
+            following.goto(url(pending[index + 1]), wait_until="commit")
+        tab.wait_for_load_state("load")
+        yield item, tab

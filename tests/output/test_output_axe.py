@@ -7,9 +7,8 @@ A control page with known violations shows the audit runs. Pages load nothing fr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from output_support import Build, SiteServer, axe_source
+from output_support import axe_source, in_turn
 
 AUDIT = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(
     v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}))"""
@@ -44,7 +43,9 @@ def test_no_page_of_any_starter_in_any_theme_has_an_axe_violation(browser, build
         problems = []
         audited = 0
         targets = [(build, url) for build in builds for url in build.pages()]
-        for build, url, page in _loaded(tabs, targets, site_server):
+        for (build, url), page in in_turn(
+            tabs, targets, lambda target: site_server.origin(target[0]) + target[1]
+        ):
             audited += 1
             for violation in page.evaluate(AUDIT):
                 problems.append(
@@ -56,20 +57,3 @@ def test_no_page_of_any_starter_in_any_theme_has_an_axe_violation(browser, build
     assert not outside, f"requests left the site: {outside[:5]}"
     assert not missing, f"missing files: {missing[:5]}"
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems[:40])
-
-
-def _loaded(tabs: list, targets: list[tuple[Build, str]], site_server: SiteServer) -> Iterator:
-    """Yields (build, url, tab) once the tab has loaded that page, the next page already loading in
-    the other tab. One tab would leave Chromium idle while Python waits on the audit and the audit
-    idle while a page loads; two keep the navigation of one page and the audit of another in flight
-    together. Each page is still its own document, loaded to its "load" event before it is audited."""
-    if not targets:
-        return
-    tabs[0].goto(site_server.origin(targets[0][0]) + targets[0][1], wait_until="commit")
-    for index, (build, url) in enumerate(targets):
-        page = tabs[index % 2]
-        if index + 1 < len(targets):
-            following, path = targets[index + 1]
-            tabs[(index + 1) % 2].goto(site_server.origin(following) + path, wait_until="commit")
-        page.wait_for_load_state("load")
-        yield build, url, page

@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 import pytest
-from output_support import THEME_NAMES, Build, Origins, render
+from output_support import THEME_NAMES, Build, Origins, in_turn, render
 from showcase import BLOBS
 
 from bgpub.snapshot import ProjectSnapshot
@@ -248,18 +248,17 @@ def test_no_grid_leaves_a_lone_card_on_its_last_row(browser, grid_builds):
     orphans, measured = [], 0
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
     context.route("**/*", origins)
-    page = context.new_page()
-    for build in grid_builds:
-        for url in PAGES:
-            page.goto(build.origin + url, wait_until="load")
-            for width in _at_each_width(page, WIDTHS):
-                for grid in page.evaluate(ROWS, GRIDS):
-                    measured += 1
-                    if grid["rows"] > 1 and grid["last"] == 1 and grid["share"] < 0.9:
-                        orphans.append(
-                            f"{build.theme} {width}px {url} {grid['where']}: {grid['items']} items in "
-                            f"{grid['columns']} columns leave one alone"
-                        )
+    tabs = [context.new_page(), context.new_page()]
+    visits = [(build, url) for build in grid_builds for url in PAGES]
+    for (build, url), page in in_turn(tabs, visits, lambda visit: visit[0].origin + visit[1]):
+        for width in _at_each_width(page, WIDTHS):
+            for grid in page.evaluate(ROWS, GRIDS):
+                measured += 1
+                if grid["rows"] > 1 and grid["last"] == 1 and grid["share"] < 0.9:
+                    orphans.append(
+                        f"{build.theme} {width}px {url} {grid['where']}: {grid['items']} items in "
+                        f"{grid['columns']} columns leave one alone"
+                    )
     context.close()
     assert measured >= len(WIDTHS) * len(THEME_NAMES) * 55
     assert not origins.missing, origins.missing[:3]
@@ -269,21 +268,23 @@ def test_no_grid_leaves_a_lone_card_on_its_last_row(browser, grid_builds):
 def test_header_and_footer_line_up_with_the_content_column(browser, builds, site_server):
     off, measured = [], 0
     context = browser.new_context(viewport={"width": ALIGN_WIDTHS[0], "height": 900})
-    page = context.new_page()  # over HTTP: the builds' stylesheets and fonts are fetched once
-    for build in builds:
-        for url in build.pages()[:4]:
-            page.goto(site_server.origin(build) + url, wait_until="load")
-            for width in _at_each_width(page, ALIGN_WIDTHS):
-                edges = page.evaluate(LEFTS)
-                if edges["column"] is None:
-                    continue
-                measured += 1
-                for part in ("header", "footer"):
-                    if edges[part] is not None and abs(edges[part] - edges["column"]) > 1:
-                        off.append(
-                            f"{build.name} {width}px {url}: {part} content starts at {edges[part]:.0f}px, "
-                            f"the column at {edges['column']:.0f}px"
-                        )
+    # over HTTP: the builds' stylesheets and fonts are fetched once (the context's cache)
+    tabs = [context.new_page(), context.new_page()]
+    visits = [(build, url) for build in builds for url in build.pages()[:4]]
+    for (build, url), page in in_turn(
+        tabs, visits, lambda visit: site_server.origin(visit[0]) + visit[1]
+    ):
+        for width in _at_each_width(page, ALIGN_WIDTHS):
+            edges = page.evaluate(LEFTS)
+            if edges["column"] is None:
+                continue
+            measured += 1
+            for part in ("header", "footer"):
+                if edges[part] is not None and abs(edges[part] - edges["column"]) > 1:
+                    off.append(
+                        f"{build.name} {width}px {url}: {part} content starts at {edges[part]:.0f}px, "
+                        f"the column at {edges['column']:.0f}px"
+                    )
     context.close()
     assert measured >= len(builds) * len(ALIGN_WIDTHS)
     assert not off, "\n".join(off)
