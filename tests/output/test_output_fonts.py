@@ -10,10 +10,9 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-from output_support import FONT_BUDGET, in_turn
+from output_support import FONT_BUDGET
 from PIL import Image, ImageStat
 
 # The design's families per theme: the first name of its font-body and font-heading stacks
@@ -41,51 +40,42 @@ def test_every_named_family_loads_within_the_budget_and_shows_in_screenshots(
     from output_support import Origins
 
     problems = []
-    fonts: dict[Any, list[tuple[str, int]]] = {}  # each tab's fonts since its last navigation
     for width in (1366, 390):
         origins = Origins(builds)
         context = browser.new_context(viewport={"width": width, "height": 900})
         context.route("**/*", origins)
-        tabs = [context.new_page(), context.new_page()]
-        for tab in tabs:
-            seen: list[tuple[str, int]] = []
-            fonts[tab] = seen
-            tab.on(
-                "response",
-                lambda r, seen=seen: (
-                    seen.append((r.url, len(r.body()))) if r.url.endswith(".woff2") else None
-                ),
-            )
-        visits = [
-            (build, url)
-            for build in builds
-            for url in ["/"] + [u for u in build.pages() if u != "/"][:2]
-        ]
-        for (build, url), page in in_turn(
-            tabs, visits, lambda visit: visit[0].origin + visit[1], lambda tab: fonts[tab].clear()
-        ):
-            loaded = set(page.evaluate(LOADED))
-            wanted = FAMILIES[build.theme]
-            if not wanted <= loaded:
-                problems.append(
-                    f"{build.name}{url} {width}px: {sorted(wanted - loaded)} not loaded"
-                )
-            if unusable := page.evaluate(CHECK, sorted(wanted)):
-                problems.append(
-                    f"{build.name}{url} {width}px: document.fonts.check fails for {unusable}"
-                )
-            total = sum(size for _, size in fonts[page])
-            if total > FONT_BUDGET:
-                problems.append(
-                    f"{build.name}{url} {width}px: {total} bytes of fonts {fonts[page]}"
-                )
-            if not fonts[page]:
-                problems.append(f"{build.name}{url} {width}px: no font was requested")
-            if url == "/":
-                png = page.screenshot(full_page=True)
-                (shots / f"{build.name}-{width}.png").write_bytes(png)
-                image = Image.open(io.BytesIO(png)).convert("L")
-                assert image.width == width and ImageStat.Stat(image).stddev[0] > 10, build.name
+        page = context.new_page()
+        fonts: list[tuple[str, int]] = []
+        page.on(
+            "response",
+            lambda r, seen=fonts: (
+                seen.append((r.url, len(r.body()))) if r.url.endswith(".woff2") else None
+            ),
+        )
+        for build in builds:
+            for url in ["/"] + [u for u in build.pages() if u != "/"][:2]:
+                fonts.clear()
+                page.goto(build.origin + url, wait_until="load")
+                loaded = set(page.evaluate(LOADED))
+                wanted = FAMILIES[build.theme]
+                if not wanted <= loaded:
+                    problems.append(
+                        f"{build.name}{url} {width}px: {sorted(wanted - loaded)} not loaded"
+                    )
+                if unusable := page.evaluate(CHECK, sorted(wanted)):
+                    problems.append(
+                        f"{build.name}{url} {width}px: document.fonts.check fails for {unusable}"
+                    )
+                total = sum(size for _, size in fonts)
+                if total > FONT_BUDGET:
+                    problems.append(f"{build.name}{url} {width}px: {total} bytes of fonts {fonts}")
+                if not fonts:
+                    problems.append(f"{build.name}{url} {width}px: no font was requested")
+                if url == "/":
+                    png = page.screenshot(full_page=True)
+                    (shots / f"{build.name}-{width}.png").write_bytes(png)
+                    image = Image.open(io.BytesIO(png)).convert("L")
+                    assert image.width == width and ImageStat.Stat(image).stddev[0] > 10, build.name
         assert not origins.outside, origins.outside[:3]
         context.close()
     assert not problems, "\n".join(problems)
