@@ -9,13 +9,25 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from output_support import CHROMIUM_ARGS, Origins, SiteServer, build_all, chromium_path  # noqa: E402
+from output_support import (  # noqa: E402
+    CHROMIUM_ARGS,
+    Origins,
+    SiteServer,
+    build_all,
+    chromium_path,
+    once_per_run,
+    run_folder,
+)
 
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory):
-    """Every starter in every theme, rendered and written to disk."""
-    return build_all(tmp_path_factory.mktemp("builds"))
+    """Every starter in every theme, rendered and written to disk: once per run, shared by the
+    pytest-xdist workers (read-only: no test changes a build's files or folder)."""
+    folder = run_folder(tmp_path_factory, "output-builds")
+    if folder is None:
+        return build_all(tmp_path_factory.mktemp("builds"))
+    return once_per_run(folder, lambda: build_all(folder / "sites"))
 
 
 @pytest.fixture(scope="module")

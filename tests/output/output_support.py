@@ -43,6 +43,7 @@ CHROMIUM_ARGS = [
 ]
 FONT_BUDGET = 100_000  # bytes of fonts one page may load (issue 16)
 Item = TypeVar("Item")
+Value = TypeVar("Value")
 
 
 def missing(problem: str) -> None:
@@ -126,6 +127,37 @@ def build_all(root: Path) -> list[Build]:
                 target.write_bytes(data)
             builds.append(Build(site, theme, files, folder))
     return builds
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path | None:
+    """A folder every pytest-xdist worker of this run sees (the parent of a worker's base temporary
+    folder is the run's, made afresh by the controller; the run's id in the name keeps another run's
+    files out all the same), or None outside xdist, where a session fixture is already once a run."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not run:
+        return None
+    return tmp_path_factory.getbasetemp().parent / f"{name}-{run}"
+
+
+def once_per_run(folder: Path, make: Callable[[], Value]) -> Value:
+    """`make()` once per test run however many xdist workers ask: the first to take the lock in
+    `folder` makes and pickles the value, the others wait for it and load it. For read-only set-up
+    whose making is the cost (the nine renders, ~4 s of CPU; the Nu checker's JVM run): every worker
+    then checks the very same value, so sharing it proves what making it in each worker proved."""
+    import fcntl
+    import pickle
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = folder / "value.pickle"
+    with open(folder / "lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or if the worker dies
+        if saved.is_file():
+            return pickle.loads(saved.read_bytes())  # noqa: S301 (written below by this run)
+        value = make()
+        partial = folder / "value.pickle.part"
+        partial.write_bytes(pickle.dumps(value))
+        partial.replace(saved)
+        return value
 
 
 class SiteServer:

@@ -11,7 +11,7 @@ import json
 import subprocess
 
 import pytest
-from output_support import vnu_command
+from output_support import Build, once_per_run, run_folder, vnu_command
 
 CONTROL = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>control</title></head>
 <body><p aria-label="Rated 5 out of 5">★★★★★</p><section><p>no heading</p></section></body></html>"""
@@ -19,8 +19,19 @@ CONTROL = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>c
 
 @pytest.fixture(scope="module")
 def nu_messages(builds, tmp_path_factory):
-    """Nu messages by file name (relative `site-theme/path`) for every HTML output and the control."""
+    """Nu messages by file name (relative `site-theme/path`) for every HTML output and the control:
+    one checker run per test run, shared by the xdist workers (it checks the shared builds)."""
     command = vnu_command()
+    folder = run_folder(tmp_path_factory, "output-nu")
+    if folder is None:
+        return _check(command, builds, tmp_path_factory)
+    return once_per_run(folder, lambda: _check(command, builds, tmp_path_factory))
+
+
+def _check(
+    command: list[str], builds: list[Build], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, list[dict]], int]:
+    """One `vnu.jar` run over the control page and every HTML file of the builds."""
     control = tmp_path_factory.mktemp("nu") / "control.html"
     control.write_text(CONTROL, "utf-8")
     files = [str(control)] + [
