@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from typing import IO
 
 import httpx
 import uvicorn
-from tests.publish.cli_forks import ForkedRun, ForkServer
+from tests.publish.cli_forks import ForkServer
 
 
 def free_port() -> int:
@@ -68,34 +64,18 @@ COLLECT_IMPORTS = (
 
 
 class CollectProcess:
-    """`bgpub collect` as a user runs it: its own process, stopped by a signal.
+    """`bgpub collect` as a user runs it: its own process, stopped by a signal. The process is
+    forked from a server that has done the imports (tests/publish/cli_forks.py), which saves each
+    test a new interpreter's imports; it is uvicorn serving on its port as `python -m bgpub collect`
+    would, its workers (`--workers`) spawned by uvicorn as new interpreters."""
 
-    With FORKS, the process is forked from a server that has done the imports
-    (tests/publish/cli_forks.py), which saves each start a new interpreter's imports: it is uvicorn
-    serving on its port as `python -m bgpub collect` would, its workers (`--workers`) spawned by
-    uvicorn as new interpreters. Without, it is a new `python -m bgpub` (test_collect_done_when.py
-    keeps one, the command as a user starts it)."""
-
-    def __init__(
-        self, forks: ForkServer | None, database_url: str, *args: str, port: int | None = None
-    ):
+    def __init__(self, forks: ForkServer, database_url: str, *args: str, port: int | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = ["--database-url", database_url, "collect", "--port", str(self.port), *args]
-        self.process: ForkedRun | subprocess.Popen[bytes]
-        self.log: IO[bytes]
-        if forks is None:
-            self.log = tempfile.TemporaryFile()  # a pipe nobody reads would block the server
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bgpub", *command],
-                stdout=self.log,
-                stderr=subprocess.STDOUT,
-                env=os.environ.copy(),
-            )
-        else:
-            self.process = forks.start(command, os.environ.copy(), combined=True)
-            # the output file, read back by the tests (uvicorn's JSON access lines)
-            self.log = (self.process.output / "stdout").open("rb")
+        self.process = forks.start(command, os.environ.copy(), combined=True)
+        # the output file, read back by the tests (uvicorn's JSON access lines)
+        self.log = (self.process.output / "stdout").open("rb")
 
     def wait_ready(self, timeout: float = 60) -> CollectProcess:
         deadline = time.monotonic() + timeout

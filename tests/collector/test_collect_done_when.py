@@ -121,7 +121,7 @@ def static_site(tmp_path):
     server.shutdown()
 
 
-def test_done_when(cli, db_target, actor, smtp, static_site):
+def test_done_when(cli, db_target, actor, smtp, static_site, forks):
     executable = chromium()
     inbox, smtp_port = smtp
     out, site_url = static_site
@@ -152,8 +152,8 @@ def test_done_when(cli, db_target, actor, smtp, static_site):
         status=PostStatus.PUBLISHED,
         published_at=utcnow() - timedelta(days=1),
     )
-    # a new interpreter, started as the user does before building, left to start while the site builds
-    server = CollectProcess(None, db_target.url, "--min-fill-seconds", str(MIN_FILL), port=port)
+    # started as the user does before building, and left to start up while the site builds
+    server = CollectProcess(forks, db_target.url, "--min-fill-seconds", str(MIN_FILL), port=port)
     try:
         cli("build", "demo", "--out", str(out))
         server.wait_ready()
