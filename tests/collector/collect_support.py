@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 
 import httpx
 import uvicorn
-from tests.publish.cli_forks import ForkServer
 
 
 def free_port() -> int:
@@ -45,37 +46,27 @@ class LiveServer:
         self.thread.join(timeout=30)
 
 
-# what `bgpub collect` imports, loaded once in the fork server the collector tests share
-COLLECT_IMPORTS = (
-    "bgpub.cli",
-    "bgpub.cli.context",
-    "bgpub.cli.collect",
-    "bgpub.collector.server",
-    "bgpub.collector.app",
-    "bgpub.services.workspace",
-    "psycopg2",
-    "uvicorn",
-    "uvicorn.loops.auto",
-    "uvicorn.protocols.http.auto",
-    "uvicorn.lifespan.on",
-    "uvicorn.supervisors",
-    "multiprocessing.spawn",
-)
-
-
 class CollectProcess:
-    """`bgpub collect` as a user runs it: its own process, stopped by a signal. The process is
-    forked from a server that has done the imports (tests/publish/cli_forks.py), which saves each
-    test a new interpreter's imports; it is uvicorn serving on its port as `python -m bgpub collect`
-    would, its workers (`--workers`) spawned by uvicorn as new interpreters."""
+    """`bgpub collect` as a user runs it: its own process, stopped by a signal."""
 
-    def __init__(self, forks: ForkServer, database_url: str, *args: str, port: int | None = None):
+    def __init__(self, database_url: str, *args: str, port: int | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = ["--database-url", database_url, "collect", "--port", str(self.port), *args]
-        self.process = forks.start(command, os.environ.copy(), combined=True)
-        # the output file, read back by the tests (uvicorn's JSON access lines)
-        self.log = (self.process.output / "stdout").open("rb")
+        command = [
+            sys.executable,
+            "-m",
+            "bgpub",
+            "--database-url",
+            database_url,
+            "collect",
+            "--port",
+            str(self.port),
+            *args,
+        ]
+        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would block the server once full
+        self.process = subprocess.Popen(
+            command, stdout=self.log, stderr=subprocess.STDOUT, env=os.environ.copy()
+        )
 
     def wait_ready(self, timeout: float = 60) -> CollectProcess:
         deadline = time.monotonic() + timeout
@@ -98,6 +89,5 @@ class CollectProcess:
 
     def kill(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+            self.process.kill()
             self.process.wait(timeout=30)
-        self.log.close()

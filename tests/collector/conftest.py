@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from collect_support import COLLECT_IMPORTS, LiveServer, free_port
+from collect_support import LiveServer, free_port
 from starlette.testclient import TestClient
-from tests.publish.cli_forks import ForkServer
 
 from bgpub.collector.app import make_app
 from bgpub.collector.settings import CollectorSettings
@@ -73,11 +72,3 @@ def live(db, settings):
     server = LiveServer(make_app(settings), free_port()).start()
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def forks():
-    """The fork server `bgpub collect` processes start from (collect_support.CollectProcess)."""
-    server = ForkServer(COLLECT_IMPORTS)
-    yield server
-    server.close()

@@ -121,7 +121,7 @@ def static_site(tmp_path):
     server.shutdown()
 
 
-def test_done_when(cli, db_target, actor, smtp, static_site, forks):
+def test_done_when(cli, db_target, actor, smtp, static_site):
     executable = chromium()
     inbox, smtp_port = smtp
     out, site_url = static_site
@@ -153,7 +153,7 @@ def test_done_when(cli, db_target, actor, smtp, static_site, forks):
         published_at=utcnow() - timedelta(days=1),
     )
     # started as the user does before building, and left to start up while the site builds
-    server = CollectProcess(forks, db_target.url, "--min-fill-seconds", str(MIN_FILL), port=port)
+    server = CollectProcess(db_target.url, "--min-fill-seconds", str(MIN_FILL), port=port)
     try:
         cli("build", "demo", "--out", str(out))
         server.wait_ready()

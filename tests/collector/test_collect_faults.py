@@ -43,17 +43,10 @@ def burst(url: str, stop: threading.Event, outcome: Counter, lock: threading.Loc
     [(signal.SIGTERM, "1"), (signal.SIGTERM, "2")],
     ids=["sigterm", "sigterm-2-workers"],  # kill -9 of one worker of two: test_collect_workers.py
 )
-def test_a_stopped_collector_loses_nothing_it_acknowledged(db_target, site, sig, workers, forks):
+def test_a_stopped_collector_loses_nothing_it_acknowledged(db_target, site, sig, workers):
     # a long batching window: at the signal, acknowledged-looking views would still be in memory
     server = CollectProcess(
-        forks,
-        db_target.url,
-        "--view-rate",
-        "1000000",
-        "--flush-seconds",
-        "0.5",
-        "--workers",
-        workers,
+        db_target.url, "--view-rate", "1000000", "--flush-seconds", "0.5", "--workers", workers
     ).wait_ready()
     stop, lock, outcome = threading.Event(), threading.Lock(), Counter()
     threads = [

@@ -102,9 +102,9 @@ def wait_for(condition, timeout: float = 60) -> None:
 
 
 @pytest.mark.slow
-def test_two_workers_share_rate_limits_and_survive_a_killed_worker(db_target, site, forks):
+def test_two_workers_share_rate_limits_and_survive_a_killed_worker(db_target, site):
     server = CollectProcess(
-        forks, db_target.url, "--workers", "2", "--view-rate", str(RATE), "--flush-seconds", "0.3"
+        db_target.url, "--workers", "2", "--view-rate", str(RATE), "--flush-seconds", "0.3"
     ).wait_ready()
     url = f"{server.url}/v/{site.id}"
     stop, lock, outcome = threading.Event(), threading.Lock(), Counter()
