@@ -10,8 +10,8 @@ its output in files, and `os._exit`s with the command's status after the interpr
 The child is a process of its own as before: its crashpoints SIGKILL it, a test may SIGKILL it, and
 its database connections, locks and files are its own. `tests/publish/test_failures.py`'s second
 publish keeps a real `python -m bgpub`. The collector tests keep new interpreters: uvicorn spawns
-its workers as new interpreters of the running `__main__`, and a SIGTERM with two workers lost an
-acknowledgement once when the supervisor was a forked child of this server.
+its workers as new interpreters of the running `__main__`, and a SIGTERM to two workers once stored
+six views whose clients saw an error when the supervisor was a forked child of this server.
 
 The server runs one command at a time (a command a failed test left running is killed when the next
 starts): it answers `{"pid": n}` when the child starts and `{"returncode": r}` when it ends (-N:

@@ -297,7 +297,8 @@ def publisher_backends() -> tuple[int, int]:
     while True:
         rows = database.execute_sql(
             "SELECT a.pid, EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory'"
-            " AND l.granted AND l.classid::bigint = %s) FROM pg_stat_activity a WHERE a.application_name = %s",
+            " AND l.granted AND l.classid::bigint = %s) FROM pg_stat_activity a WHERE a.application_name = %s"
+            " AND a.datname = current_database()",  # not another xdist worker's publisher
             (LOCK_CLASS, PUBLISHER),
         ).fetchall()
         main = [pid for pid, locking in rows if not locking]
