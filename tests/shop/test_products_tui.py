@@ -5,9 +5,10 @@ form, its images reordered, a variant added and a cell of the variants table edi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
-from tests.tui.tui_support import until  # checks every 10 ms, gives up after 30 s
+from tests.tui.tui_support import own_heap, until, wait_on_events
 
 from bgpub.services import products, variants
 from bgpub.tui.app import make_app
@@ -16,6 +17,14 @@ from bgpub.tui.screens.products import ProductsScreen
 
 # A front end's test: SQLite only, like tests/tui (tests/conftest.py, `_editor_on_sqlite`).
 pytestmark = pytest.mark.editor
+
+
+@pytest.fixture(autouse=True)
+def _pilot_on_events(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As in tests/tui: Pilot waits for what the app does, the collector skips the shared heap."""
+    wait_on_events(monkeypatch)
+    with own_heap():
+        yield
 
 
 @pytest.mark.slow

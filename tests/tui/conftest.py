@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from tui_support import fixed_time
+from tui_support import fixed_time, own_heap, wait_on_events
 
 from bgpub.preview.session import PreviewServer
 from bgpub.tui.app import BgpubApp, make_app
+
+
+@pytest.fixture(autouse=True)
+def _pilot_on_events(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pilot waits for what the app does instead of guessing from the CPU clock, and the collector
+    skips the heap that was there before the test (`tui_support.wait_on_events`, `own_heap`)."""
+    wait_on_events(monkeypatch)
+    with own_heap():
+        yield
 
 
 @pytest.fixture
