@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -162,15 +162,35 @@ async def settled(app: App[Any], *, timeout: float = 30.0) -> None:
     raise AssertionError(f"the editor did not settle within {timeout} s (workers: {busy})")
 
 
+_piloted: list[App[Any]] = []  # the apps running under `run_test` (two in test_concurrent)
+
+
 async def _settled_waits(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
-    """Stands in for `textual._wait.wait_for_idle` (same signature) while a Pilot test runs."""
-    await settled(active_app.get())
+    """Stands in for `textual._wait.wait_for_idle` (same signature) while a Pilot test runs. That
+    one waits for the whole process to go idle, so it covers every app of the test (two editors in
+    test_concurrent): each is settled in its own context (`self.app` of a widget is the context's)."""
+    for app in list(_piloted) or [active_app.get()]:
+        with app._context():
+            await settled(app)
 
 
 def wait_on_events(monkeypatch: pytest.MonkeyPatch) -> None:
-    """For the test `monkeypatch` belongs to, Pilot's `press`, `pause()` and `wait_for_scheduled_animations` wait with `settled` instead of
-    Textual's CPU-clock guess (`wait_for_idle`, imported by name into textual.app and .pilot).
-    The keys still go through the driver one by one, as a terminal sends them."""
+    """For the test `monkeypatch` belongs to, Pilot's `press`, `pause()` and
+    `wait_for_scheduled_animations` wait with `settled` instead of Textual's CPU-clock guess
+    (`wait_for_idle`, imported by name into textual.app and .pilot). The keys still go through the
+    driver one by one, as a terminal sends them."""
+    run_test = App.run_test
+
+    @asynccontextmanager
+    async def piloted(app: App[Any], **options: Any) -> AsyncIterator[Pilot[Any]]:
+        async with run_test(app, **options) as pilot:
+            _piloted.append(app)
+            try:
+                yield pilot
+            finally:
+                _piloted.remove(app)
+
+    monkeypatch.setattr(App, "run_test", piloted)
     monkeypatch.setattr(textual.app, "wait_for_idle", _settled_waits)
     monkeypatch.setattr(textual.pilot, "wait_for_idle", _settled_waits)
 
