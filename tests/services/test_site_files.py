@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bgpub.db.models import Organization, OrganizationMember
 from bgpub.render.site_files import is_site_file
 from bgpub.services.blocks import replace_blocks
 from bgpub.services.building import build_project
@@ -16,16 +15,6 @@ from bgpub.services.projects import create_project, update_project
 from bgpub.services.site_checks import run_checks
 
 pytestmark = pytest.mark.real_components  # the starters need the real navbar, forms...
-
-
-@pytest.fixture
-def pro(actor):
-    org = (
-        Organization.select().join(OrganizationMember).where(OrganizationMember.user == actor).get()
-    )
-    org.tier = "PRO"
-    org.save()
-    return org
 
 
 @pytest.fixture
@@ -43,7 +32,7 @@ def _hero(url: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("starter", ["landing", "blog", "shop"])
 def test_every_top_level_output_is_a_link_the_check_accepts(
-    actor, pro, small_sitemaps, starter: str, tmp_path: Path
+    actor, org, small_sitemaps, starter: str, tmp_path: Path
 ) -> None:
     create_project(actor, "site", title="Site", starter=starter)
     update_project(  # a collector adds the forms' thank-you page
@@ -71,7 +60,7 @@ def test_every_top_level_output_is_a_link_the_check_accepts(
     assert [f.message.split(",")[0] for f in found] == [f"links to {url}" for url in broken]
 
 
-def test_the_home_page_is_at_the_root_not_at_its_slug(actor, pro, tmp_path: Path) -> None:
+def test_the_home_page_is_at_the_root_not_at_its_slug(actor, org, tmp_path: Path) -> None:
     """The home page is written as index.html: /home/ (its slug) leads nowhere."""
     create_project(actor, "site", title="Site", starter="landing")
     out = tmp_path / "out"
