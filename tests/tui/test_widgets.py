@@ -4,8 +4,10 @@ and the table that repaints once it has measured its rows."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.css.query import NoMatches
 from textual.geometry import Region
-from textual.widgets import DataTable, Input, Select, Switch, TextArea
+from textual.widgets import DataTable, Header, Input, Select, Switch, TextArea
+from textual.widgets._header import HeaderTitle
 from tui_support import run, until
 
 from bgpub.domain.assets import AssetRow
@@ -15,6 +17,7 @@ from bgpub.tui.widgets.asset_picker import AssetPicker
 from bgpub.tui.widgets.fitted_table import FittedTable
 from bgpub.tui.widgets.page_list import WINDOW, PageList
 from bgpub.tui.widgets.props_form import ItemListEditor, PropsForm
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 SCHEMA = [
     {"name": "title", "type": "text", "required": True, "max_length": 20, "help": "The title"},
@@ -256,3 +259,36 @@ def test_a_fitted_table_painted_before_measuring_shows_whole_columns():
     # the reason FittedTable exists: when this fails, Textual's own DataTable repaints after
     # measuring and FittedTable can go
     assert painted_early(DataTable(cursor_type="row"))[:3] != expected
+
+
+def _emptied_header_survives_a_title_change(header: Header) -> bool:
+    """A header whose title widget is already gone (its screen being replaced) while the app's
+    title changes: whether the app is still running afterwards."""
+
+    class Titled(App[None]):
+        def compose(self) -> ComposeResult:
+            yield header
+
+    app = Titled()
+    survived = False
+
+    async def scenario() -> None:
+        nonlocal survived
+        async with app.run_test() as pilot:
+            await header.query_one(HeaderTitle).remove()
+            app.title = "a page opened"
+            await pilot.pause()
+            await pilot.pause()
+            survived = app.is_running and app._exception is None
+
+    try:
+        run(scenario())
+    except NoMatches:
+        return False
+    return survived
+
+
+def test_a_screen_header_emptied_by_a_screen_switch_lets_a_title_change_pass():
+    assert _emptied_header_survives_a_title_change(ScreenHeader(show_clock=False))
+    # the reason ScreenHeader exists: when this fails, Textual's Header forgives it itself
+    assert not _emptied_header_survives_a_title_change(Header(show_clock=False))

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 class StatsLoaded(Message):
@@ -45,7 +46,7 @@ class AnalyticsScreen(EditorScreen):
         self.stats: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="totals", markup=False)
         yield Sparkline([0], id="per-day")
         with Horizontal():

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.enums import AssetType
@@ -27,6 +27,7 @@ from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.widgets.asset_picker import human_size
 from bgpub.tui.widgets.asset_preview import AssetPreview, facts, preview_image
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 def check_unit(value: str) -> str | None:
@@ -94,7 +95,7 @@ class AssetsScreen(EditorScreen):
         self._keep: str | None = None  # the row the cursor returns to after a reload
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="assets-summary", classes="summary")
         with Horizontal(id="assets-body"):
             yield FittedTable(id="assets", cursor_type="row", zebra_stripes=True)

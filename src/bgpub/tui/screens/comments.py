@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Select, Static
 
 from bgpub.domain.comments import CommentView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 FILTER = (("Pending", "PENDING"), ("Approved", "APPROVED"), ("Spam", "SPAM"), ("All", ""))
 
@@ -49,7 +50,7 @@ class CommentsScreen(TableScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="comments-summary", classes="summary")
         yield Select(FILTER, value="PENDING", allow_blank=False, id="comment-status", compact=True)
         table: DataTable[str] = FittedTable(id="comments", cursor_type="row", zebra_stripes=True)

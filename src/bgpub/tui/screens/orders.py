@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Select, Static
 
 from bgpub.domain.orders import DayTotal, OrderView
 from bgpub.money import format_money
@@ -15,6 +15,7 @@ from bgpub.services.orders import day_totals
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 ALL = "*"
 OVERSOLD = "oversold"
@@ -73,7 +74,7 @@ class OrdersScreen(TableScreen):
         self.totals: list[DayTotal] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="orders-summary", classes="summary", markup=False)
         yield Select(list(FILTERS), value=ALL, allow_blank=False, id="order-filter", compact=True)
         with Horizontal(id="order-tables"):

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from bgpub.domain.assets import AssetRow
 from bgpub.domain.blocks import Block
@@ -30,6 +30,7 @@ from bgpub.tui.screens.modals import ChoiceModal
 from bgpub.tui.widgets.block_list import BlockList, block_label
 from bgpub.tui.widgets.component_palette import ComponentPaletteModal
 from bgpub.tui.widgets.props_form import PropsForm
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 class PropsPanel(VerticalScroll, can_focus=False):
@@ -107,7 +108,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self._form_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="editor-status", classes="summary")
         with Horizontal(id="editor-body"):
             yield BlockList(id="blocks")

@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Footer, Header, Input, Label, Markdown, Select, Static, TextArea
+from textual.widgets import Footer, Input, Label, Markdown, Select, Static, TextArea
 
 from bgpub.domain.posts import PostView
 from bgpub.errors import BgpubError, failure_text
 from bgpub.tui.blog_session import STATUSES, BlogSession, PostForm, blog_of
 from bgpub.tui.screens.base import EditorScreen, log
 from bgpub.tui.screens.modals import ChoiceModal
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 NEW_CATEGORY = "\x00new"  # the category Select's "type a new one" entry
 
@@ -108,7 +109,7 @@ class PostEditorScreen(EditorScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="post-status-line", classes="summary")
         with Vertical():
             with Grid(id="post-form"):

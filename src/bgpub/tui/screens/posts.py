@@ -6,13 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from bgpub.domain.posts import PostView
 from bgpub.tui.blog_session import BlogSession, blog_of
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -55,7 +56,7 @@ class PostsScreen(EditorTableScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="posts-summary", classes="summary")
         with Horizontal(id="posts-filters"):
             yield Input(placeholder="/ search titles", id="post-search", compact=True)

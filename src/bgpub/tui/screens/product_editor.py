@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from bgpub.services.product_views import ProductView
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.shop_session import VARIANT_COLUMNS, ProductForm, ShopSession, variant_cell
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 TEXT_FIELDS = (
     ("title", "Title"), ("slug", "Slug"), ("price", "Price (e.g. 28.00)"), ("currency", "Currency"),
@@ -83,7 +84,7 @@ class ProductEditorScreen(EditorScreen):
         return self.is_mounted and self.read_form() != self.saved_form
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="product-summary", classes="summary", markup=False)
         with Horizontal(id="product-columns"):
             with VerticalScroll(id="product-fields"):

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from bgpub.money import format_money
 from bgpub.services.product_views import ProductView
@@ -16,6 +16,7 @@ from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import EditorTableScreen, RowsChanged, RowsLoaded
 from bgpub.tui.shop_session import ShopSession
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 STATUS_FILTER = (
     ("All statuses", ""),
@@ -86,7 +87,7 @@ class ProductsScreen(EditorTableScreen):
         return ShopSession(self.services.actor)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="products-summary", classes="summary", markup=False)
         with Horizontal(id="products-filters"):
             yield Input(

@@ -7,7 +7,7 @@ import webbrowser
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from bgpub.domain.pages import PageRow
@@ -31,6 +31,7 @@ from bgpub.tui.screens.site_settings import SiteFormLoaded, SiteSettingsModal
 from bgpub.tui.screens.theme import ThemeModal
 from bgpub.tui.site_session import PageForm, SiteForm, site_of
 from bgpub.tui.widgets.page_list import PageList
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 def check_title(value: str) -> str | None:
@@ -97,7 +98,7 @@ class ProjectScreen(EditorScreen):
         self._reads = PageReads()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="project-summary", classes="summary")
         yield Input(placeholder="/ filter pages by title or slug", id="page-filter", compact=True)
         yield PageList(id="pages")

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from bgpub.domain.blocks import Block
 from bgpub.domain.pages import PageDocument
@@ -22,6 +22,7 @@ from bgpub.tui.screens.table_screen import TableScreen
 from bgpub.tui.service_session import connected
 from bgpub.tui.session import EditorSession, jsonable
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 class SectionsLoaded(Message):
@@ -67,7 +68,7 @@ class SectionsScreen(TableScreen):
         self.rows: list[SectionView] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="sections-summary", classes="summary", markup=False)
         table: DataTable[str] = FittedTable(id="sections", cursor_type="row", zebra_stripes=True)
         table.add_columns("Section", "Blocks", "Shown on")

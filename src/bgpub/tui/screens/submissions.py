@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Select, Static
 
 from bgpub.domain.submissions import SubmissionView
 from bgpub.tui.screens.modals import FormField, FormModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 ALL = "*"
 
@@ -63,7 +64,7 @@ class SubmissionsScreen(TableScreen):
         self.rows: list[SubmissionView] = []  # those shown (the selected form's)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("loading…", id="submissions-summary", classes="summary")
         yield Select(
             [("All forms", ALL)], value=ALL, allow_blank=False, id="submission-form", compact=True

@@ -18,7 +18,6 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     Footer,
-    Header,
     Input,
     Label,
     Select,
@@ -31,6 +30,7 @@ from bgpub.tui.screens.modals import MODAL_CSS, ConfirmModal
 from bgpub.tui.screens.table_screen import RowsChanged, RowsLoaded, TableScreen
 from bgpub.tui.site_session import SiteSession, TargetKindInfo, TargetReport, TargetRow, site_of
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 Save = Callable[[str, str, dict[str, Any]], object]  # (name, kind, options)
 
@@ -217,7 +217,7 @@ class TargetsScreen(TableScreen):
         return site_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="targets-empty", markup=False)
         table: DataTable[str] = FittedTable(id="targets", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Kind", "Where", "Live", "Base URL")

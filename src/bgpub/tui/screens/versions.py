@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from bgpub.domain.versions import DiffSummary, VersionRow
 from bgpub.tui.messages import DiffLoaded, VersionsLoaded
 from bgpub.tui.screens.modals import ConfirmModal
 from bgpub.tui.screens.table_screen import TableScreen
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 
 def summarise(old: int, new: int, diff: DiffSummary) -> str:
@@ -55,7 +56,7 @@ class VersionsScreen(TableScreen):
         self.diff: tuple[int, int, DiffSummary] | None = None  # the diff on screen
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="versions-summary", classes="summary")
         yield FittedTable(id="versions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="diff", markup=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from bgpub.domain.organizations import OrganizationRow
 from bgpub.domain.projects import ProjectRow
@@ -14,6 +14,7 @@ from bgpub.tui.messages import Done, ProjectCreated, WorkspaceLoaded
 from bgpub.tui.screens.base import EditorScreen
 from bgpub.tui.screens.modals import ConfirmModal, FormField, FormModal
 from bgpub.tui.widgets.fitted_table import FittedTable
+from bgpub.tui.widgets.screen_header import ScreenHeader
 
 BLANK = "(blank)"
 
@@ -49,7 +50,7 @@ class WorkspaceScreen(EditorScreen):
         self.starter_names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◆")
+        yield ScreenHeader(show_clock=False, icon="◆")
         yield Static("", id="workspace-summary", classes="summary")
         yield FittedTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield Footer()
