@@ -54,13 +54,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 COMPILED = CompiledTemplates()
 ENCODED = MemoryImages()
+BlobReader = Callable[[str], bytes]  # a blob's bytes by its digest, as render_site takes them
 
 
 def reference_render(
     snapshot: ProjectSnapshot,
     library: ComponentLibrary,
     themes: ThemeSet,
-    blobs: Callable[[str], bytes],
+    blobs: BlobReader,
     build: BuildInfo | None = None,
 ) -> dict[str, bytes]:
     """`render_site(snapshot, library, themes, blobs, build)`: a new Renderer's files."""
