@@ -373,7 +373,7 @@ class PortInUse(InvalidInput):
 class SiteServer:
     """Serves a PreviewSite on host:port from a background thread: `start()`, `url`, `stop()`.
 
-    `poll_interval` (default `STOP_POLL_SECONDS`) is how often the serving thread looks for
+    `poll_interval` is how often the serving thread looks for
     `stop()` (socketserver's loop), so `stop()` waits up to that long; tests that start and stop a
     server per test use a shorter one.
     """
@@ -385,7 +385,7 @@ class SiteServer:
         port: int = 0,
         *,
         verbose: bool = False,
-        poll_interval: float | None = None,
+        poll_interval: float = STOP_POLL_SECONDS,
     ):
         self.site = site
         self.host = host
@@ -410,7 +410,7 @@ class SiteServer:
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": self.poll_interval or STOP_POLL_SECONDS},
+            kwargs={"poll_interval": self.poll_interval},
             name="bgpub-preview-http",
             daemon=True,
         )

@@ -46,7 +46,7 @@ class AnalyticsScreen(EditorScreen):
         self.stats: Any = None
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="totals", markup=False)
         yield Sparkline([0], id="per-day")
         with Horizontal():

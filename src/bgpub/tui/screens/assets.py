@@ -95,7 +95,7 @@ class AssetsScreen(EditorScreen):
         self._keep: str | None = None  # the row the cursor returns to after a reload
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="assets-summary", classes="summary")
         with Horizontal(id="assets-body"):
             yield FittedTable(id="assets", cursor_type="row", zebra_stripes=True)

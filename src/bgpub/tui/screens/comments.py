@@ -50,7 +50,7 @@ class CommentsScreen(TableScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="comments-summary", classes="summary")
         yield Select(FILTER, value="PENDING", allow_blank=False, id="comment-status", compact=True)
         table: DataTable[str] = FittedTable(id="comments", cursor_type="row", zebra_stripes=True)

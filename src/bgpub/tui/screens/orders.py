@@ -74,7 +74,7 @@ class OrdersScreen(TableScreen):
         self.totals: list[DayTotal] = []
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="orders-summary", classes="summary", markup=False)
         yield Select(list(FILTERS), value=ALL, allow_blank=False, id="order-filter", compact=True)
         with Horizontal(id="order-tables"):

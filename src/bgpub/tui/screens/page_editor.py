@@ -108,7 +108,7 @@ class PageEditorScreen(BlockClipboard, UndoRedo, EditorScreen):
         self._form_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="editor-status", classes="summary")
         with Horizontal(id="editor-body"):
             yield BlockList(id="blocks")

@@ -109,7 +109,7 @@ class PostEditorScreen(EditorScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="post-status-line", classes="summary")
         with Vertical():
             with Grid(id="post-form"):

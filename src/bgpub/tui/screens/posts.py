@@ -56,7 +56,7 @@ class PostsScreen(EditorTableScreen):
         return blog_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="posts-summary", classes="summary")
         with Horizontal(id="posts-filters"):
             yield Input(placeholder="/ search titles", id="post-search", compact=True)

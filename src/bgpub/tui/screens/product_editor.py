@@ -84,7 +84,7 @@ class ProductEditorScreen(EditorScreen):
         return self.is_mounted and self.read_form() != self.saved_form
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="product-summary", classes="summary", markup=False)
         with Horizontal(id="product-columns"):
             with VerticalScroll(id="product-fields"):

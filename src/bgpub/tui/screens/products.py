@@ -87,7 +87,7 @@ class ProductsScreen(EditorTableScreen):
         return ShopSession(self.services.actor)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="products-summary", classes="summary", markup=False)
         with Horizontal(id="products-filters"):
             yield Input(

@@ -98,7 +98,7 @@ class ProjectScreen(EditorScreen):
         self._reads = PageReads()
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="project-summary", classes="summary")
         yield Input(placeholder="/ filter pages by title or slug", id="page-filter", compact=True)
         yield PageList(id="pages")

@@ -68,7 +68,7 @@ class SectionsScreen(TableScreen):
         self.rows: list[SectionView] = []
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="sections-summary", classes="summary", markup=False)
         table: DataTable[str] = FittedTable(id="sections", cursor_type="row", zebra_stripes=True)
         table.add_columns("Section", "Blocks", "Shown on")

@@ -64,7 +64,7 @@ class SubmissionsScreen(TableScreen):
         self.rows: list[SubmissionView] = []  # those shown (the selected form's)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("loading…", id="submissions-summary", classes="summary")
         yield Select(
             [("All forms", ALL)], value=ALL, allow_blank=False, id="submission-form", compact=True

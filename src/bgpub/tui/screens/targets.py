@@ -217,7 +217,7 @@ class TargetsScreen(TableScreen):
         return site_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="targets-empty", markup=False)
         table: DataTable[str] = FittedTable(id="targets", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Kind", "Where", "Live", "Base URL")

@@ -56,7 +56,7 @@ class VersionsScreen(TableScreen):
         self.diff: tuple[int, int, DiffSummary] | None = None  # the diff on screen
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="versions-summary", classes="summary")
         yield FittedTable(id="versions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="diff", markup=False)

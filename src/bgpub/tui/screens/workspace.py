@@ -50,7 +50,7 @@ class WorkspaceScreen(EditorScreen):
         self.starter_names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield ScreenHeader(show_clock=False, icon="◆")
+        yield ScreenHeader()
         yield Static("", id="workspace-summary", classes="summary")
         yield FittedTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -9,6 +9,8 @@ stopped. A header being removed has nothing to show, so `ScreenHeader` lets that
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
@@ -18,7 +20,11 @@ from textual.widgets._header import HeaderTitle
 
 
 class ScreenHeader(Header):
-    """A Header whose title updates are skipped once its title widget is gone."""
+    """A Header whose title updates are skipped once its title widget is gone; every screen's is
+    the same (no clock, the editor's mark), so those are its defaults."""
+
+    def __init__(self, *, show_clock: bool = False, icon: str = "◆", **options: Any) -> None:
+        super().__init__(show_clock=show_clock, icon=icon, **options)
 
     def _on_mount(self, event: Mount) -> None:
         # Textual runs each class's handler up the MRO: Header's (with the watchers this replaces)
